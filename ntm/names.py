@@ -1,0 +1,51 @@
+"""Normalised forms of Vietnamese unit names and column headers, for matching typed text to codes.
+
+`Đăk`/`Đắk`, `KRoong`/`Kroong`, `Ia H' Drai`/`Ia H'Drai`, NFC/NFD all give the same key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_UNIT_PREFIXES = (
+    "thanh pho", "thi tran", "thi xa", "dac khu", "tinh", "huyen", "quan", "phuong", "xa", "tp",
+)
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics (đ → d) and collapse white space; keeps word boundaries."""
+    s = unicodedata.normalize("NFD", str(text)).replace("\u0111", "d").replace("\u0110", "d")
+    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
+    return " ".join(s.lower().split())
+
+
+def name_key(text: str | None, strip_type: bool = True) -> str:
+    """Matching key of a unit name: folded, without its type word ("Xã", "Huyện"…) and punctuation."""
+    if text is None:
+        return ""
+    s = _NON_ALNUM.sub(" ", fold(text)).strip()
+    if strip_type:
+        for p in _UNIT_PREFIXES:
+            if s.startswith(p + " ") and len(s) > len(p) + 1:
+                s = s[len(p) + 1:]
+                break
+    return s.replace(" ", "")
+
+
+def header_key(text: str) -> str:
+    """Matching key of a column header: folded, alphanumerics only ("Số hộ nghèo" → "sohongheo")."""
+    return _NON_ALNUM.sub("", fold(text))
+
+
+def normalise_code(value: object, width: int = 5) -> str | None:
+    """GSO code as a zero-padded string (`2566`, `2566.0`, `'02566'` → `'02566'`); None if not a code."""
+    if value is None:
+        return None
+    s = str(value).strip()
+    if s.endswith(".0"):
+        s = s[:-2]
+    if not s.isdigit() or len(s) > width:
+        return None
+    return s.zfill(width)

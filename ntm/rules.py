@@ -1,0 +1,174 @@
+"""The programme rules as pure functions: the NTM status ladder, revocation risk (QĐ 18/2022/QĐ-TTg),
+the poverty flow balance and rates that keep their numerator and denominator.
+
+Thresholds come from `data/settings.csv` (see `ntm.settings`); the functions take them as arguments so
+that the rules can be pinned by small hand-built cases.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+# The NTM ladder for communes, lowest first.
+STATUS_LADDER: tuple[str, ...] = ("none", "standard", "advanced", "model")
+RECOGNISED: frozenset[str] = frozenset(STATUS_LADDER[1:])
+N_CRITERIA = 19
+CRITERIA: tuple[str, ...] = tuple(f"c{i:02d}" for i in range(1, N_CRITERIA + 1))
+
+
+def status_rank(status: str | None) -> int:
+    """Position of a status on the ladder (none=0 … model=3); unknown or missing counts as none."""
+    try:
+        return STATUS_LADDER.index(status or "none")
+    except ValueError:
+        return 0
+
+
+def is_recognised(status: str | None) -> bool:
+    """True for communes recognised as standard, advanced or model NTM."""
+    return status in RECOGNISED
+
+
+def movement(previous: str | None, current: str | None) -> str:
+    """How a commune moved on the ladder between two years.
+
+    Returns one of: ``first`` (no status the year before), ``up``, ``same``, ``down`` (a lower
+    recognised level) or ``revoked`` (recognised before, not recognised now).
+    """
+    if previous is None:
+        return "first"
+    before, after = status_rank(previous), status_rank(current)
+    if after > before:
+        return "up"
+    if after == before:
+        return "same"
+    return "revoked" if after == 0 else "down"
+
+
+@dataclass(frozen=True)
+class RevocationRule:
+    """QĐ 18/2022: revoke when ≥ `share_any` of criteria fail, or ≥ `share_with_key` including a key one."""
+
+    share_any: float = 0.5
+    share_with_key: float = 0.3
+    key_criteria: frozenset[str] = frozenset({"c10", "c17", "c19"})
+    n_criteria: int = N_CRITERIA
+
+    @property
+    def min_failed_any(self) -> int:
+        """Smallest number of failed criteria that reaches `share_any` (10 of 19)."""
+        return math.ceil(self.share_any * self.n_criteria - 1e-9)
+
+    @property
+    def min_failed_with_key(self) -> int:
+        """Smallest number of failed criteria that reaches `share_with_key` (6 of 19)."""
+        return math.ceil(self.share_with_key * self.n_criteria - 1e-9)
+
+
+@dataclass(frozen=True)
+class RevocationAssessment:
+    """The outcome of checking one recognised commune against the revocation rule."""
+
+    failed: tuple[str, ...]
+    failed_key: tuple[str, ...]
+    share_failed: float
+    at_risk: bool
+    reason: str  # "share_any", "share_with_key" or ""
+
+
+def unmet_criteria(flags: Mapping[str, bool | None]) -> tuple[str, ...]:
+    """Criteria whose flag is explicitly not met (missing flags are not counted as failures)."""
+    return tuple(c for c in CRITERIA if flags.get(c) is False)
+
+
+def assess_revocation(status: str | None, flags: Mapping[str, bool | None],
+                      rule: RevocationRule = RevocationRule()) -> RevocationAssessment:
+    """Is a commune with this status and these criterion flags at risk of losing its recognition?
+
+    Only recognised communes can be at risk. The share is taken over all criteria of the set.
+    """
+    failed = unmet_criteria(flags)
+    failed_key = tuple(c for c in failed if c in rule.key_criteria)
+    share = len(failed) / rule.n_criteria
+    reason = ""
+    if is_recognised(status):
+        if len(failed) >= rule.min_failed_any:
+            reason = "share_any"
+        elif len(failed) >= rule.min_failed_with_key and failed_key:
+            reason = "share_with_key"
+    return RevocationAssessment(failed, failed_key, share, bool(reason), reason)
+
+
+def lost_criteria(previous: Mapping[str, bool | None], current: Mapping[str, bool | None]) -> tuple[str, ...]:
+    """Criteria met the year before and not met now."""
+    return tuple(c for c in CRITERIA if previous.get(c) is True and current.get(c) is False)
+
+
+@dataclass(frozen=True)
+class FlowCheck:
+    """The poverty flow identity: poor_end ≈ poor_prev − escaped + fell_back + newly_poor."""
+
+    expected: int
+    actual: int
+    gap: int
+    tolerance: float
+    balanced: bool
+
+
+def flow_tolerance(poor_prev: int, tol_households: int = 5, tol_share: float = 0.01) -> float:
+    """Allowed gap in the flow identity: max(`tol_households`, `tol_share` × last year's poor)."""
+    return max(float(tol_households), tol_share * max(poor_prev, 0))
+
+
+def check_flow(poor_prev: int, escaped: int, fell_back: int, newly_poor: int, poor_end: int,
+               tol_households: int = 5, tol_share: float = 0.01) -> FlowCheck:
+    """Check that a year's end-of-year poor count follows from last year's and the year's flows.
+
+    Real reviews never balance exactly (migration, household splits, deaths; Kon Tum 2022 is off by
+    40 households), so the check allows `flow_tolerance`.
+    """
+    expected = poor_prev - escaped + fell_back + newly_poor
+    gap = poor_end - expected
+    tol = flow_tolerance(poor_prev, tol_households, tol_share)
+    return FlowCheck(expected, poor_end, gap, tol, abs(gap) <= tol)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A rate that keeps its numerator and denominator (never store only the percentage)."""
+
+    numerator: float
+    denominator: float
+
+    @property
+    def value(self) -> float | None:
+        """numerator / denominator, or None when the denominator is zero."""
+        return self.numerator / self.denominator if self.denominator else None
+
+    @property
+    def percent(self) -> float | None:
+        """The rate in per cent, or None when undefined."""
+        v = self.value
+        return None if v is None else 100.0 * v
+
+
+def rate(numerator: float | None, denominator: float | None) -> Rate:
+    """Build a Rate, treating missing parts as zero."""
+    return Rate(float(numerator or 0), float(denominator or 0))
+
+
+def change_pp(before: Rate, after: Rate) -> float | None:
+    """Change of a rate in percentage points (negative = reduction), None when either is undefined."""
+    if before.percent is None or after.percent is None:
+        return None
+    return after.percent - before.percent
+
+
+def count_by_status(statuses: Iterable[str | None]) -> dict[str, int]:
+    """Number of communes on each rung of the ladder (every rung present, zeros included)."""
+    counts = {s: 0 for s in STATUS_LADDER}
+    for s in statuses:
+        counts[s if s in counts else "none"] += 1
+    return counts

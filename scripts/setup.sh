@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs everything the dashboard and its tests need on a fresh Debian/Ubuntu machine with Python 3.11.
+# Idempotent: re-running it only installs what is missing. Used by scripts/start.sh, scripts/test.sh and .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-python3.11}
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+
+SUDO=""
+if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+
+apt_install() {
+  # apt_install PKG... : install the Debian packages that are not yet installed.
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "[setup] apt-get install ${missing[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# Python venv support (Debian splits it out of the interpreter).
+if ! "$PY" -c "import venv, ensurepip" >/dev/null 2>&1; then
+  apt_install python3-venv
+fi
+
+if [ "${1:-}" = "--with-test-system-packages" ]; then
+  # Chromium for browser tests and image export (kaleido finds /usr/bin/chromium),
+  # fonts with Vietnamese glyphs, LibreOffice + poppler to look at exported slides.
+  apt_install chromium fonts-noto-core fonts-dejavu-core libreoffice-impress poppler-utils
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "[setup] creating .venv"
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.requirements.sha
+want=$(sha256sum requirements.txt | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "[setup] pip install -r requirements.txt"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+  echo "$want" > "$stamp"
+fi
