@@ -1,0 +1,369 @@
+"""Validation of a yearly commune file: every problem becomes an `Issue` that names the file, the row as
+the user sees it in Excel, the column as typed, the value and what to do. Errors block the import;
+warnings need an explicit acknowledgement. Value parsing is vectorised (national files have ~10,000
+rows); only failing cells produce Python objects.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import validation_messages  # noqa: F401  (registers the catalogue entries)
+from .columns import BY_NAME, COLUMNS, REQUIRED, canonical_column, is_ignored_header
+from .criteria import criterion_names
+from .i18n import fmt_number, status_label, t
+from .names import fold, name_key
+from .reading import RawTable
+from .rules import CRITERIA, RECOGNISED, RevocationRule, check_flow
+from .settings import flow_tolerances, load_settings, revocation_rule
+
+YEAR_RANGE = (2015, 2035)
+INT_COLUMNS = [c.name for c in COLUMNS if c.kind == "int"]
+STATUS_WORDS = {
+    "none": "none", "chua dat": "none", "chua dat chuan": "none", "khong": "none", "chua": "none", "0": "none",
+    "standard": "standard", "dat chuan": "standard", "dat": "standard", "ntm": "standard",
+    "nong thon moi": "standard", "dat chuan ntm": "standard", "1": "standard",
+    "advanced": "advanced", "nang cao": "advanced", "ntm nang cao": "advanced", "dat chuan nang cao": "advanced",
+    "dat chuan ntm nang cao": "advanced", "2": "advanced",
+    "model": "model", "kieu mau": "model", "ntm kieu mau": "model", "dat chuan kieu mau": "model",
+    "dat chuan ntm kieu mau": "model", "3": "model",
+}
+FLAG_TRUE = {"1", "x", "dat", "true", "co", "yes", "y", "v", "1.0"}
+FLAG_FALSE = {"0", "chua dat", "khong dat", "false", "khong", "no", "n", "0.0", "-"}
+
+
+@dataclass
+class Issue:
+    """One finding about a file."""
+
+    severity: str                    # error / warning / info
+    key: str                         # catalogue message key
+    row: int | None = None           # Excel row (header row counted)
+    column: str | None = None        # header as typed in the file
+    value: str | None = None
+    params: dict = field(default_factory=dict)
+
+    def message(self, file_name: str, lang: str = "vi") -> str:
+        """Full sentence: where, what, and what to do."""
+        where = [t("loc.file", lang, file=file_name)]
+        if self.row is not None:
+            where.append(t("loc.row", lang, row=self.row))
+        if self.column:
+            where.append(t("loc.column", lang, column=self.column))
+        if self.value not in (None, ""):
+            where.append(t("loc.value", lang, value=self.value))
+        return ", ".join(where) + ": " + t(self.key, lang, **{"value": self.value, **self.params})
+
+
+@dataclass
+class ValidationReport:
+    """Everything found in one file, plus the parsed rows ready to import."""
+
+    file_name: str
+    year: int | None
+    issues: list[Issue]
+    rows: pd.DataFrame | None = None          # canonical columns + excel_row + unit columns
+    columns_found: dict[str, str] = field(default_factory=dict)   # canonical → header as typed
+    checksum: str | None = None
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings may remain)."""
+        return not self.errors
+
+    def to_frame(self, lang: str = "vi") -> pd.DataFrame:
+        """The report as a table (one row per issue), in the language."""
+        cols = (["Mức độ", "Tệp", "Dòng", "Cột", "Giá trị", "Nội dung", "Mã lỗi"] if lang == "vi"
+                else ["Severity", "File", "Row", "Column", "Value", "Message", "Code"])
+        order = {"error": 0, "warning": 1, "info": 2}
+        issues = sorted(self.issues, key=lambda i: (order[i.severity], i.row or 0, i.column or ""))
+        return pd.DataFrame([[t(f"severity.{i.severity}", lang), self.file_name, i.row, i.column, i.value,
+                              i.message(self.file_name, lang), i.key] for i in issues], columns=cols)
+
+    def counts(self) -> pd.DataFrame:
+        """Number of issues per severity and message key (for a grouped summary)."""
+        df = pd.DataFrame([(i.severity, i.key) for i in self.issues], columns=["severity", "key"])
+        return df.value_counts().rename("count").reset_index()
+
+    def to_dict(self, lang: str = "vi") -> dict:
+        """JSON-ready form of the report."""
+        return {"file": self.file_name, "year": self.year, "ok": self.ok,
+                "errors": len(self.errors), "warnings": len(self.warnings),
+                "issues": [{"severity": i.severity, "code": i.key, "row": i.row, "column": i.column,
+                            "value": i.value, "message": i.message(self.file_name, lang)} for i in self.issues]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Column mapping
+
+def map_columns(table: RawTable, issues: list[Issue]) -> dict[str, int]:
+    """Canonical column → position in the file; reports unknown and duplicated headers."""
+    found: dict[str, int] = {}
+    for pos, header in enumerate(table.headers):
+        if is_ignored_header(header):
+            continue
+        name = canonical_column(header)
+        if name is None:
+            issues.append(Issue("warning", "col.unknown", column=header))
+        elif name in found:
+            issues.append(Issue("error", "col.duplicate", column=header,
+                                params={"column": header, "other": found[name] + 1}))
+        else:
+            found[name] = pos
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Vectorised value parsing
+
+def fold_series(text: pd.Series) -> pd.Series:
+    """`fold` applied once per distinct value (columns repeat the same few marks many times)."""
+    text = text.fillna("")
+    mapping = {u: fold(u) for u in text.unique()}
+    return text.map(mapping)
+
+def parse_numbers(text: pd.Series, locale: str) -> tuple[pd.Series, pd.Series]:
+    """Text → float (NaN for empty); second result marks non-empty cells that are not numbers."""
+    s = text.fillna("").str.strip().str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
+    s = s.mask(s.isin(["-", "–"]), "")
+    if locale == "vi":
+        cleaned = s.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        cleaned = s.str.replace(",", "", regex=False)
+    values = pd.to_numeric(cleaned, errors="coerce")
+    # A plain decimal point in a Vietnamese file ("45.5") is read as written when it cannot be thousands.
+    if locale == "vi":
+        plain = s.str.fullmatch(r"-?\d+\.\d{1,2}|-?\d+\.\d{4,}") & values.notna()
+        values = values.mask(plain, pd.to_numeric(s.where(plain), errors="coerce"))
+    bad = s.ne("") & values.isna()
+    return values.astype(float), bad
+
+
+def parse_flags(text: pd.Series, blank_means_false: bool) -> tuple[pd.Series, pd.Series]:
+    """Met flags → True/False/None; second result marks cells that are not a recognised mark."""
+    folded = fold_series(text)
+    out = pd.Series(pd.NA, index=text.index, dtype="boolean")
+    out[folded.isin(FLAG_TRUE)] = True
+    out[folded.isin(FLAG_FALSE)] = False
+    if blank_means_false:
+        out[folded.eq("")] = False
+    bad = folded.ne("") & out.isna()
+    return out, bad
+
+
+def parse_status(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Status words (VI/EN) → none/standard/advanced/model; second result marks unknown words."""
+    folded = fold_series(text).str.replace(r"[^a-z0-9 ]", " ", regex=True).str.split().str.join(" ")
+    out = folded.map(STATUS_WORDS)
+    bad = folded.ne("") & out.isna()
+    return out.where(out.notna(), None), bad
+
+
+def _issues_for(mask: pd.Series, excel_rows: np.ndarray, raw: pd.Series, header: str, key: str,
+                severity: str = "error", params=None) -> list[Issue]:
+    idx = np.flatnonzero(mask.to_numpy(dtype=bool))
+    return [Issue(severity, key, int(excel_rows[i]), header, str(raw.iloc[i]),
+                  params(i) if callable(params) else dict(params or {})) for i in idx]
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole file
+
+def parse_rows(table: RawTable, found: dict[str, int], year: int | None, issues: list[Issue]) -> tuple[pd.DataFrame, int | None]:
+    """Typed canonical columns for every data row; appends value and year issues."""
+    f = table.frame
+    rows = pd.DataFrame({"excel_row": table.excel_rows})
+    header = {name: table.headers[pos] for name, pos in found.items()}
+    flag_cells = pd.concat([f[found[c]] for c in CRITERIA if c in found], axis=1) if any(c in found for c in CRITERIA) else None
+    x_style = bool(flag_cells is not None and flag_cells.isin(["x", "X"]).to_numpy().any())
+    for col in COLUMNS:
+        if col.name not in found:
+            rows[col.name] = None
+            continue
+        raw = f[found[col.name]]
+        h = header[col.name]
+        if col.kind in ("int", "decimal"):
+            values, bad = parse_numbers(raw, table.number_locale)
+            issues += _issues_for(bad, table.excel_rows, raw, h, "value.not_number")
+            if col.kind == "int":
+                frac = values.notna() & (values != np.floor(values))
+                issues += _issues_for(frac, table.excel_rows, raw, h, "value.not_integer")
+            issues += _issues_for(values < 0, table.excel_rows, raw, h, "value.negative")
+            if col.required and col.name != "year":
+                issues += _issues_for(raw.fillna("").str.strip().eq(""), table.excel_rows, raw, h, "value.required")
+            rows[col.name] = values.where(~bad)
+        elif col.kind == "code":
+            codes = raw.str.strip().str.replace(r"\.0$", "", regex=True)
+            ok = codes.str.fullmatch(r"\d{1,5}")
+            issues += _issues_for(~ok, table.excel_rows, raw, h, "code.invalid")
+            rows[col.name] = codes.where(ok).str.zfill(5)
+        elif col.kind == "status":
+            values, bad = parse_status(raw)
+            issues += _issues_for(bad, table.excel_rows, raw, h, "status.invalid")
+            rows[col.name] = values
+        elif col.kind == "flag":
+            values, bad = parse_flags(raw, x_style)
+            issues += _issues_for(bad, table.excel_rows, raw, h, "flag.invalid")
+            rows[col.name] = values
+        else:
+            rows[col.name] = raw.where(raw.ne(""), None)
+    return rows, _resolve_year(rows, header.get("year"), year, table, issues)
+
+
+def _resolve_year(rows: pd.DataFrame, header: str | None, year: int | None, table: RawTable,
+                  issues: list[Issue]) -> int | None:
+    if header is None:
+        if year is None:
+            issues.append(Issue("error", "year.missing"))
+        return year
+    years = rows["year"]
+    low, high = YEAR_RANGE
+    issues += _issues_for(years.notna() & ((years < low) | (years > high)), table.excel_rows,
+                          years.astype("string"), header, "year.range", params={"low": low, "high": high})
+    common = year if year is not None else (int(years.mode().iloc[0]) if years.notna().any() else None)
+    if common is None:
+        issues.append(Issue("error", "year.missing"))
+        return None
+    diff = years.notna() & (years != common)
+    issues += _issues_for(diff, table.excel_rows, years.astype("Int64").astype("string"), header,
+                          "year.mismatch", params={"year": common})
+    return int(common)
+
+
+def check_rows(rows: pd.DataFrame, header: dict[str, str], issues: list[Issue]) -> None:
+    """Checks within a row and across rows of the same file."""
+    er = rows["excel_row"].to_numpy()
+    h = lambda name: header.get(name, name)
+    hh, poor, near = rows["households"], rows["poor_households"], rows["near_poor_households"]
+    fmt = lambda v: fmt_number(v)
+
+    def add(mask, column, key, params):
+        issues.extend(_issues_for(mask.fillna(False), er, rows[column].astype("string"), h(column), key,
+                                  params=lambda i: {k: fmt(v.iloc[i]) for k, v in params.items()}))
+
+    add(poor > hh, "poor_households", "check.poor_gt_households", {"poor": poor, "households": hh})
+    add((poor <= hh) & (poor + near.fillna(0) > hh), "near_poor_households", "check.poor_near_gt_households",
+        {"total": poor + near.fillna(0), "households": hh})
+    em, em_poor = rows["ethnic_minority_households"], rows["ethnic_minority_poor_households"]
+    add(em > hh, "ethnic_minority_households", "check.em_gt_households", {"em": em, "households": hh})
+    add(em_poor > poor, "ethnic_minority_poor_households", "check.em_poor_gt_poor", {"em_poor": em_poor, "poor": poor})
+    cm = rows["criteria_met"]
+    add((cm < 0) | (cm > 19), "criteria_met", "criteria.range", {})
+    flags = rows[list(CRITERIA)]
+    complete = flags.notna().all(axis=1)
+    n_met = flags.fillna(False).astype(bool).sum(axis=1)
+    add(complete & cm.notna() & (cm != n_met) & (cm >= 0) & (cm <= 19), "criteria_met", "criteria.mismatch",
+        {"count": cm, "flags": n_met})
+    rows.loc[complete & cm.isna(), "criteria_met"] = n_met[complete & cm.isna()]
+    codes = rows["commune_code"]
+    dup = codes.notna() & codes.duplicated(keep=False)
+    if dup.any():
+        first = rows[dup].groupby("commune_code")["excel_row"].transform("min")
+        others = rows[dup].groupby("commune_code")["excel_row"].transform("max")
+        for i in np.flatnonzero(dup.to_numpy()):
+            other = int(first.loc[rows.index[i]]) if er[i] != first.loc[rows.index[i]] else int(others.loc[rows.index[i]])
+            issues.append(Issue("error", "code.duplicate", int(er[i]), h("commune_code"), codes.iloc[i],
+                                {"other": other}))
+
+
+def check_units(rows: pd.DataFrame, header: dict[str, str], year: int, issues: list[Issue]) -> None:
+    """Codes must name a commune that existed in the year; names are cross-checked; wards hold no status."""
+    er = rows["excel_row"].to_numpy()
+    known = rows["unit_id"].notna() | rows["commune_code"].isna()
+    for i in np.flatnonzero(~known.to_numpy()):
+        issues.append(Issue("error", "code.unknown", int(er[i]), header.get("commune_code"),
+                            str(rows["commune_code"].iloc[i]), {"year": year}))
+    ward = rows["unit_id"].notna() & ~rows["is_rural"].fillna(True).astype(bool)
+    status = rows["ntm_status"]
+    bad_status = ward & status.notna() & status.ne("none")
+    for i in np.flatnonzero(bad_status.to_numpy()):
+        issues.append(Issue("error", "status.on_ward", int(er[i]), header.get("ntm_status"), str(status.iloc[i]),
+                            {"unit_type": rows["unit_type"].iloc[i]}))
+    rows.loc[ward, "ntm_status"] = None
+    ry = rows["ntm_recognition_year"]
+    for i in np.flatnonzero((ry.notna() & (ry > year)).to_numpy()):
+        issues.append(Issue("error", "recognition.after_year", int(er[i]), header.get("ntm_recognition_year"),
+                            str(int(ry.iloc[i])), {"year": year}))
+    for col, ref in (("commune_name", "unit_name"), ("district_name", "district_ref"), ("province_name", "province_ref")):
+        if col not in header or ref not in rows:
+            continue
+        given, expected = rows[col], rows[ref]
+        differ = given.notna() & expected.notna() & given.ne(expected)
+        keys = lambda s: s[differ].fillna("").map(name_key)
+        mismatch = differ.copy()
+        mismatch[differ] = keys(given).ne(keys(expected))
+        for i in np.flatnonzero(mismatch.to_numpy()):
+            issues.append(Issue("warning", "name.mismatch", int(er[i]), header[col], str(given.iloc[i]),
+                                {"code": rows["commune_code"].iloc[i], "expected": expected.iloc[i]}))
+
+
+def check_against_last_year(rows: pd.DataFrame, previous: pd.DataFrame, header: dict[str, str],
+                            issues: list[Issue], lang: str = "vi", rule: RevocationRule | None = None) -> None:
+    """Flow balance and household jumps against last year's figures in force; revocation risk."""
+    tol_h, tol_s = flow_tolerances()
+    jump = load_settings()["household_jump_share"]
+    m = rows.merge(previous, on="commune_code", how="left", suffixes=("", "_prev"))
+    for r in m[m["poor_households_prev"].notna()].itertuples():
+        flows = (r.escaped_poverty, r.fell_back_into_poverty, r.newly_poor)
+        if not any(pd.isna(v) for v in flows) and not pd.isna(r.poor_households):
+            fc = check_flow(int(r.poor_households_prev), int(flows[0]), int(flows[1]), int(flows[2]),
+                            int(r.poor_households), tol_h, tol_s)
+            if not fc.balanced:
+                issues.append(Issue("warning", "flow.imbalance", int(r.excel_row), header.get("poor_households"),
+                                    fmt_number(r.poor_households, lang), {
+                                        "prev": fmt_number(r.poor_households_prev, lang),
+                                        "escaped": fmt_number(flows[0], lang), "fell_back": fmt_number(flows[1], lang),
+                                        "newly": fmt_number(flows[2], lang), "expected": fmt_number(fc.expected, lang),
+                                        "actual": fmt_number(fc.actual, lang), "gap": fmt_number(fc.gap, lang),
+                                        "tolerance": fmt_number(fc.tolerance, lang)}))
+        if r.households_prev and not pd.isna(r.households):
+            change = (r.households - r.households_prev) / r.households_prev
+            if abs(change) > jump:
+                issues.append(Issue("warning", "jump.households", int(r.excel_row), header.get("households"),
+                                    fmt_number(r.households, lang), {
+                                        "change": f"{change:+.0%}", "prev": fmt_number(r.households_prev, lang),
+                                        "actual": fmt_number(r.households, lang)}))
+    check_revocation_risk(rows, header, issues, lang, rule or revocation_rule())
+
+
+def check_revocation_risk(rows: pd.DataFrame, header: dict[str, str], issues: list[Issue], lang: str,
+                          rule: RevocationRule) -> None:
+    """Warn about recognised communes below 19 criteria (at risk of revocation under QĐ 18/2022)."""
+    from .rules import assess_revocation
+
+    names = criterion_names(lang)
+    recognised = rows["ntm_status"].isin(list(RECOGNISED)) & (rows["criteria_met"] < 19)
+    for i in np.flatnonzero(recognised.fillna(False).to_numpy()):
+        r = rows.iloc[i]
+        flags = {c: (None if pd.isna(r[c]) else bool(r[c])) for c in CRITERIA}
+        a = assess_revocation(r["ntm_status"], flags, rule)
+        failed = "; ".join(names[c] for c in a.failed) or "–"
+        key = "risk.revocation" if a.at_risk or r["criteria_met"] <= 19 - rule.min_failed_any else "risk.below_19"
+        issues.append(Issue("warning", key, int(r["excel_row"]), header.get("criteria_met", "criteria_met"),
+                            str(int(r["criteria_met"])), {"status": status_label(r["ntm_status"], lang),
+                                                          "count": int(r["criteria_met"]), "failed": failed}))
+
+
+def missing_required(found: dict[str, int], year: int | None) -> list[Issue]:
+    """Errors for required columns the file lacks (year only when no year was given)."""
+    out = []
+    for name in REQUIRED:
+        if name in found or (name == "year" and year is not None):
+            continue
+        if name == "year":
+            continue  # reported once as year.missing
+        out.append(Issue("error", "col.missing", column=BY_NAME[name].header_vi,
+                         params={"column": name, "column_vi": BY_NAME[name].header_vi}))
+    return out

@@ -1,0 +1,138 @@
+"""Catalogue entries for reading and validating uploaded files (Vietnamese and English).
+
+Each message says what is wrong and what to do. The location (file, row, column, value) is added by
+`ntm.validation.Issue.message`. Registered into `ntm.i18n.MESSAGES` on import.
+"""
+
+from __future__ import annotations
+
+from .i18n import MESSAGES
+
+VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
+    # Location prefix
+    "loc.file": {"vi": "Tệp {file}", "en": "File {file}"},
+    "loc.row": {"vi": "dòng {row}", "en": "row {row}"},
+    "loc.column": {"vi": "cột “{column}”", "en": "column “{column}”"},
+    "loc.value": {"vi": "giá trị “{value}”", "en": "value “{value}”"},
+    "severity.error": {"vi": "Lỗi", "en": "Error"},
+    "severity.warning": {"vi": "Cảnh báo", "en": "Warning"},
+    "severity.info": {"vi": "Thông tin", "en": "Info"},
+    # Reading
+    "read.encoding": {
+        "vi": "Không đọc được bảng mã của tệp (byte thứ {position}). Hãy mở tệp bằng Excel và lưu lại dạng "
+              "“CSV UTF-8 (Comma delimited)” hoặc XLSX rồi tải lên lại.",
+        "en": "The file's text encoding cannot be read (byte {position}). Open it in Excel, save it as "
+              "“CSV UTF-8 (Comma delimited)” or XLSX, and upload it again."},
+    "read.empty": {"vi": "Tệp rỗng, không có dữ liệu. Hãy chọn đúng tệp số liệu năm.",
+                   "en": "The file is empty. Choose the yearly figures file."},
+    "read.no_header": {
+        "vi": "Không tìm thấy dòng tiêu đề trong {rows} dòng đầu (cần ít nhất các cột “Mã xã”, “Tổng số hộ”). "
+              "Hãy dùng mẫu tải về từ trang Tải lên hoặc lệnh `python -m ntm template`.",
+        "en": "No header row found in the first {rows} rows (expected at least “commune_code”, “households”). "
+              "Use the template from the upload page or `python -m ntm template`."},
+    "read.no_rows": {"vi": "Tệp có dòng tiêu đề nhưng không có dòng số liệu nào. Hãy nhập số liệu các xã.",
+                     "en": "The file has a header but no data rows. Add the communes' figures."},
+    "read.xlsx": {"vi": "Không mở được tệp Excel (.xlsx). Tệp có thể bị hỏng hoặc được đặt mật khẩu; hãy lưu lại "
+                        "bằng Excel rồi tải lên lại.",
+                  "en": "The Excel (.xlsx) file cannot be opened. It may be damaged or password-protected; save it "
+                        "again in Excel and upload it again."},
+    "read.xls": {"vi": "Định dạng Excel cũ (.xls) không được hỗ trợ. Hãy lưu lại thành .xlsx hoặc CSV UTF-8.",
+                 "en": "The old Excel format (.xls) is not supported. Save it as .xlsx or CSV UTF-8."},
+    "read.too_large": {"vi": "Tệp lớn hơn {limit_mb} MB. Hãy tách tệp theo tỉnh.",
+                       "en": "The file is larger than {limit_mb} MB. Split it by province."},
+    "read.totals_row": {"vi": "Dòng tổng cộng được bỏ qua (không nhập vào cơ sở dữ liệu).",
+                        "en": "Totals row skipped (not imported)."},
+    # Columns
+    "col.missing": {"vi": "Thiếu cột bắt buộc “{column_vi}” ({column}). Hãy thêm cột này theo mẫu.",
+                    "en": "Required column “{column}” (“{column_vi}”) is missing. Add it as in the template."},
+    "col.unknown": {"vi": "Cột không thuộc mẫu nên được bỏ qua. Nếu đây là cột số liệu, hãy đổi tên tiêu đề theo mẫu.",
+                    "en": "Unknown column, ignored. If it holds figures, rename its header as in the template."},
+    "col.duplicate": {"vi": "Cột “{column}” xuất hiện hai lần (cũng ở cột số {other}). Hãy xóa một cột.",
+                      "en": "Column “{column}” appears twice (also column {other}). Delete one of them."},
+    # Year
+    "year.missing": {"vi": "Không có cột “Năm” và chưa chọn năm báo cáo. Hãy thêm cột Năm hoặc chọn năm khi tải lên.",
+                     "en": "No “year” column and no reporting year given. Add a year column or choose the year."},
+    "year.mismatch": {"vi": "Năm {value} khác với năm báo cáo {year}. Mỗi tệp chỉ chứa số liệu của một năm; "
+                            "hãy sửa năm hoặc chọn đúng năm báo cáo.",
+                      "en": "Year {value} differs from the reporting year {year}. A file holds one year only; "
+                            "fix the year or choose the right reporting year."},
+    "year.range": {"vi": "Năm phải nằm trong khoảng {low}–{high}. Hãy sửa lại năm.",
+                   "en": "The year must be between {low} and {high}. Fix the year."},
+    # Values
+    "value.not_number": {"vi": "Ô phải là số nhưng đang chứa chữ. Hãy nhập số (ví dụ 1.234) hoặc để trống nếu không có.",
+                         "en": "A number is expected but the cell holds text. Enter a number (e.g. 1,234) or leave it empty."},
+    "value.not_integer": {"vi": "Số hộ/số người phải là số nguyên. Hãy bỏ phần thập phân.",
+                          "en": "Counts must be whole numbers. Remove the decimal part."},
+    "value.negative": {"vi": "Giá trị không được âm. Hãy sửa lại số liệu.",
+                       "en": "The value cannot be negative. Correct the figure."},
+    "value.required": {"vi": "Ô bắt buộc đang trống. Hãy nhập số liệu (nhập 0 nếu không có).",
+                       "en": "A required cell is empty. Enter the figure (0 if none)."},
+    "code.invalid": {"vi": "Mã xã phải gồm tối đa 5 chữ số theo danh mục hành chính (ví dụ 02566). Hãy sửa mã.",
+                     "en": "A commune code is up to 5 digits from the official list (e.g. 02566). Fix the code."},
+    "code.unknown": {"vi": "Không có xã nào mang mã này trong năm {year}. Hãy kiểm tra mã theo danh mục hành chính; "
+                           "nếu xã đã sáp nhập hoặc đổi tên, dùng mã có hiệu lực trong năm đó hoặc bổ sung vào "
+                           "tệp data/unit_changes.csv.",
+                     "en": "No commune has this code in {year}. Check it against the official list; for a merged or "
+                           "renamed commune use the code valid that year or add it to data/unit_changes.csv."},
+    "code.duplicate": {"vi": "Mã xã bị lặp (cũng ở dòng {other}). Mỗi xã chỉ một dòng; hãy xóa hoặc gộp dòng trùng.",
+                       "en": "Duplicate commune (also row {other}). One row per commune; delete or merge the duplicate."},
+    "check.poor_gt_households": {"vi": "Số hộ nghèo ({poor}) lớn hơn tổng số hộ ({households}). Hãy kiểm tra lại hai cột này.",
+                                 "en": "Poor households ({poor}) exceed households ({households}). Check both columns."},
+    "check.poor_near_gt_households": {
+        "vi": "Hộ nghèo + cận nghèo ({total}) lớn hơn tổng số hộ ({households}). Hãy kiểm tra lại.",
+        "en": "Poor + near-poor households ({total}) exceed households ({households}). Check the figures."},
+    "check.em_gt_households": {"vi": "Số hộ DTTS ({em}) lớn hơn tổng số hộ ({households}). Hãy kiểm tra lại.",
+                               "en": "Ethnic-minority households ({em}) exceed households ({households}). Check them."},
+    "check.em_poor_gt_poor": {"vi": "Số hộ nghèo DTTS ({em_poor}) lớn hơn số hộ nghèo ({poor}). Hãy kiểm tra lại.",
+                              "en": "Ethnic-minority poor households ({em_poor}) exceed poor households ({poor}). Check them."},
+    "criteria.range": {"vi": "Số tiêu chí đạt phải từ 0 đến 19. Hãy sửa lại.",
+                       "en": "Criteria met must be between 0 and 19. Correct it."},
+    "criteria.mismatch": {"vi": "Số tiêu chí đạt ({count}) khác số tiêu chí được đánh dấu đạt ở các cột TC1–TC19 "
+                                "({flags}). Hãy sửa cho khớp.",
+                          "en": "Criteria met ({count}) differs from the number of criteria marked met in columns "
+                                "c01–c19 ({flags}). Make them agree."},
+    "flag.invalid": {"vi": "Giá trị đánh dấu tiêu chí không hợp lệ. Dùng 1/0, Đạt/Chưa đạt, x/để trống, Có/Không.",
+                     "en": "Invalid criterion mark. Use 1/0, Đạt/Chưa đạt, x/blank, TRUE/FALSE or Có/Không."},
+    "status.invalid": {"vi": "Mức đạt chuẩn không hợp lệ. Dùng: Chưa đạt, Đạt chuẩn, Nâng cao, Kiểu mẫu "
+                             "(hoặc none/standard/advanced/model).",
+                       "en": "Unknown NTM status. Use none/standard/advanced/model (or Chưa đạt, Đạt chuẩn, "
+                             "Nâng cao, Kiểu mẫu)."},
+    "status.on_ward": {"vi": "{unit_type} không xét công nhận nông thôn mới (chỉ xã). Hãy để trống mức đạt chuẩn.",
+                       "en": "{unit_type} units cannot hold an NTM status (rural communes only). Leave the status empty."},
+    "recognition.after_year": {"vi": "Năm công nhận ({value}) sau năm báo cáo ({year}). Hãy sửa năm công nhận.",
+                               "en": "Recognition year ({value}) is after the reporting year ({year}). Fix it."},
+    # Warnings
+    "name.mismatch": {"vi": "Tên “{value}” không khớp với mã {code} ({expected}). Hãy kiểm tra lại mã xã.",
+                      "en": "Name “{value}” does not match code {code} ({expected}). Check the commune code."},
+    "flow.imbalance": {
+        "vi": "Biến động hộ nghèo không cân đối với năm trước: {prev} − {escaped} thoát nghèo + {fell_back} tái "
+              "nghèo + {newly} phát sinh = {expected}, nhưng cuối năm là {actual} (lệch {gap}, cho phép ±{tolerance}). "
+              "Hãy kiểm tra số thoát nghèo, tái nghèo, phát sinh.",
+        "en": "Poverty flows do not balance with last year: {prev} − {escaped} escaped + {fell_back} fell back + "
+              "{newly} newly poor = {expected}, but the year ends with {actual} (gap {gap}, allowed ±{tolerance}). "
+              "Check escaped, fell-back and newly-poor counts."},
+    "jump.households": {"vi": "Tổng số hộ thay đổi {change} so với năm trước ({prev} → {actual}). Hãy kiểm tra "
+                              "(có thể do sáp nhập hoặc nhập sai).",
+                        "en": "Households changed by {change} against last year ({prev} → {actual}). Check it "
+                              "(a merger or a typing error?)."},
+    "risk.revocation": {"vi": "Xã đã được công nhận ({status}) nhưng chỉ đạt {count}/19 tiêu chí; không còn đạt: "
+                              "{failed}. Theo QĐ 18/2022/QĐ-TTg xã có nguy cơ bị thu hồi quyết định công nhận.",
+                        "en": "Recognised commune ({status}) meets only {count}/19 criteria; no longer met: {failed}. "
+                              "Under QĐ 18/2022/QĐ-TTg it is at risk of revocation."},
+    "risk.below_19": {"vi": "Xã đã được công nhận ({status}) nhưng chỉ đạt {count}/19 tiêu chí; cần duy trì đủ "
+                            "tiêu chí. Không còn đạt: {failed}.",
+                      "en": "Recognised commune ({status}) meets {count}/19 criteria; criteria must be maintained. "
+                            "No longer met: {failed}."},
+    "import.has_errors": {"vi": "Tệp còn {n} lỗi nên chưa nhập. Hãy sửa các lỗi trong báo cáo rồi tải lên lại.",
+                          "en": "The file has {n} errors and was not imported. Fix them and upload again."},
+    "import.needs_ack": {"vi": "Tệp có {n} cảnh báo. Hãy xem lại và xác nhận (--accept-warnings) để nhập.",
+                         "en": "The file has {n} warnings. Review them and acknowledge (--accept-warnings) to import."},
+    "import.done": {"vi": "Đã nhập {rows} dòng năm {year}, mã lô {batch}.",
+                    "en": "Imported {rows} rows for {year}, batch {batch}."},
+    "import.busy": {"vi": "Cơ sở dữ liệu đang được bảng điều khiển sử dụng. Hãy tải lên qua trang Tải lên hoặc "
+                          "dừng bảng điều khiển rồi chạy lại lệnh.",
+                    "en": "The database is in use by the dashboard. Upload through its upload page, or stop the "
+                          "dashboard and run the command again."},
+}
+
+MESSAGES.update(VALIDATION_MESSAGES)
