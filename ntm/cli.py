@@ -61,6 +61,58 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True, help="reporting year")
     p.add_argument("--csv", action="store_true", help="print CSV")
     p.set_defaults(func=cmd_at_risk)
+
+    p = sub.add_parser("validate", help="check a yearly commune file (CSV/XLSX) without importing it",
+                       description="Validate a yearly file; exit 0 when it has no errors, 1 when it has.")
+    _db_arg(p)
+    _lang_arg(p)
+    p.add_argument("file", type=Path, help="CSV or XLSX file")
+    p.add_argument("--year", type=int, help="reporting year (when the file has no year column)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("import", help="validate and import a yearly commune file in one transaction",
+                       description="Validate, then import the file as one batch; exits non-zero and writes "
+                                   "nothing on any error.")
+    _db_arg(p)
+    _lang_arg(p)
+    p.add_argument("file", type=Path, help="CSV or XLSX file")
+    p.add_argument("--year", type=int, help="reporting year (when the file has no year column)")
+    p.add_argument("--user", default=None, help="analyst recorded on the batch (default: $USER)")
+    p.add_argument("--accept-warnings", action="store_true", help="acknowledge the warnings and import")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("batches", help="list import batches (audit)",
+                       description="List import batches: who, when, file, checksum, rows, status.")
+    _db_arg(p)
+    p.add_argument("--csv", action="store_true", help="print CSV")
+    p.set_defaults(func=cmd_batches)
+
+    p = sub.add_parser("rollback", help="undo one import batch",
+                       description="Undo a batch: the figures in force before it come back.")
+    _db_arg(p)
+    _lang_arg(p)
+    p.add_argument("batch_id", type=int, help="batch id (see `batches`)")
+    p.set_defaults(func=cmd_rollback)
+
+    p = sub.add_parser("template", help="write an empty yearly file with the right headers",
+                       description="Write the yearly template; with --unit, one row per commune pre-filled.")
+    _db_arg(p)
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="header language (default vi)")
+    p.add_argument("--format", choices=("csv", "xlsx"), default=None, help="file format (default from -o)")
+    p.add_argument("--unit", help="province (2 digits) or district (3 digits) whose communes to pre-fill")
+    p.add_argument("--year", type=int, default=2025, help="reporting year for the pre-filled rows")
+    p.add_argument("-o", "--output", type=Path, required=True, help="output file")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("user", help="manage analyst accounts", description="Analyst accounts.")
+    usub = p.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    pa = usub.add_parser("add", help="create or reset an analyst account",
+                         description="Create or reset an analyst account; the password is asked twice "
+                                     "(or read from stdin with --password-stdin).")
+    pa.add_argument("name", help="user name")
+    pa.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    pa.set_defaults(func=cmd_user_add)
     return parser
 
 
@@ -163,4 +215,127 @@ def cmd_at_risk(args) -> int:
     for r in df.itertuples():
         print(f"- {r.commune_name} ({r.commune_code}), {r.district_name}: {status_label(r.ntm_status, args.lang)}, "
               f"{r.criteria_met}/19 — {t('criteria_not_met', args.lang)}: {r.failed_criteria}")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Analyst commands
+
+def _open_write(args):
+    from .build import init_database
+    from .db import connect
+
+    path = init_database(args.db or default_db_path(), log=lambda *_: None)
+    try:
+        return connect(path), path
+    except Exception as exc:  # the dashboard holds the database
+        if "lock" in str(exc).lower():
+            print(t("import.busy", getattr(args, "lang", "vi")), file=sys.stderr)
+            raise SystemExit(3)
+        raise
+
+
+def _print_report(report, lang: str) -> None:
+    for issue in report.issues:
+        print(f"[{t('severity.' + issue.severity, lang)}] {issue.message(report.file_name, lang)}")
+    counts = f"{len(report.errors)} / {len(report.warnings)}"
+    print(("Lỗi / cảnh báo: " if lang == "vi" else "Errors / warnings: ") + counts)
+
+
+def cmd_validate(args) -> int:
+    from .ingest import validate_path
+
+    con, _ = _open_write(args)
+    report = validate_path(con, args.file, args.year, args.lang)
+    if args.json:
+        print(json.dumps(report.to_dict(args.lang), ensure_ascii=False, indent=2, default=str))
+    else:
+        _print_report(report, args.lang)
+    return 0 if report.ok else 1
+
+
+def cmd_import(args) -> int:
+    import getpass
+
+    from .ingest import ImportRefused, import_report, validate_path
+
+    con, path = _open_write(args)
+    report = validate_path(con, args.file, args.year, args.lang)
+    _print_report(report, args.lang)
+    try:
+        batch = import_report(con, report, user=args.user or getpass.getuser(),
+                              accept_warnings=args.accept_warnings, db_path=path)
+    except ImportRefused as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return 1
+    print(t("import.done", args.lang, rows=len(report.rows), year=report.year, batch=batch))
+    print(batch)
+    return 0
+
+
+def cmd_batches(args) -> int:
+    from .batches import list_batches
+    from .db import connect
+
+    from .build import init_database
+
+    con = connect(init_database(args.db or default_db_path(), log=lambda *_: None), read_only=True)
+    df = list_batches(con.cursor())
+    if args.csv:
+        df.to_csv(sys.stdout, index=False)
+    else:
+        with __import__("pandas").option_context("display.width", 200, "display.max_columns", 20):
+            print(df.drop(columns=["checksum"]).to_string(index=False))
+    return 0
+
+
+def cmd_rollback(args) -> int:
+    from .batches import rollback_batch
+    from .db import transaction, write_lock
+
+    con, path = _open_write(args)
+    with write_lock(path):
+        with transaction(con) as cur:
+            try:
+                restored = rollback_batch(cur, args.batch_id)
+            except KeyError:
+                print(("Không có lô số " if args.lang == "vi" else "No batch ") + str(args.batch_id), file=sys.stderr)
+                return 2
+    msg = "Đã hoàn tác lô {b}; khôi phục số liệu của lô: {r}" if args.lang == "vi" else "Rolled back batch {b}; restored batches: {r}"
+    print(msg.format(b=args.batch_id, r=", ".join(map(str, restored)) or "–"))
+    return 0
+
+
+def cmd_template(args) -> int:
+    from .build import init_database
+    from .db import connect
+    from .template import template_frame, write_template
+
+    fmt = args.format or ("xlsx" if args.output.suffix.lower() == ".xlsx" else "csv")
+    con = None
+    if args.unit:
+        con = connect(init_database(args.db or default_db_path(), log=lambda *_: None), read_only=True)
+    df = template_frame(con, args.lang, args.unit, args.year)
+    print(write_template(df, args.output, fmt))
+    return 0
+
+
+def cmd_user_add(args) -> int:
+    import getpass
+
+    from .auth import add_user, users_file
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Mật khẩu / password: ")
+        if password != getpass.getpass("Nhập lại / repeat: "):
+            print("Mật khẩu không khớp / passwords differ", file=sys.stderr)
+            return 1
+    try:
+        add_user(args.name, password)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"{args.name} → {users_file()}")
     return 0

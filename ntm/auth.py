@@ -1,0 +1,107 @@
+"""Analyst accounts: passwords hashed with Argon2id, stored outside the repository, repeated failures
+throttled. Uploads, rollbacks and attribute/target edits need an analyst; viewing needs none unless
+`NTM_REQUIRE_LOGIN=1`.
+
+The users file (default `~/.config/ntm-dashboard/users.json`, or `$NTM_USERS_FILE`) looks like
+    {"users": {"lan": {"hash": "$argon2id$...", "role": "analyst", "created": "..."}},
+     "failures": {"lan": {"count": 3, "until": 1732339200.0}}}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from datetime import datetime
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_HASHER = PasswordHasher()
+FREE_ATTEMPTS = 5
+MAX_LOCK_SECONDS = 15 * 60
+USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
+
+
+class Throttled(Exception):
+    """Too many failed logins: wait `seconds` before trying again."""
+
+    def __init__(self, seconds: float):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def users_file() -> Path:
+    """Where accounts are stored (outside the repository)."""
+    default = Path.home() / ".config" / "ntm-dashboard" / "users.json"
+    return Path(os.environ.get("NTM_USERS_FILE", default))
+
+
+def _load(path: Path) -> dict:
+    if not path.exists():
+        return {"users": {}, "failures": {}}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.setdefault("users", {})
+    data.setdefault("failures", {})
+    return data
+
+
+def _save(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+def add_user(name: str, password: str, role: str = "analyst", path: Path | None = None) -> None:
+    """Create or reset an account (password at least 8 characters)."""
+    if not USERNAME.match(name):
+        raise ValueError("username: 2–40 letters, digits, dot, dash or underscore")
+    if len(password) < 8:
+        raise ValueError("password: at least 8 characters")
+    path = path or users_file()
+    data = _load(path)
+    data["users"][name] = {"hash": _HASHER.hash(password), "role": role,
+                           "created": datetime.now().isoformat(timespec="seconds")}
+    data["failures"].pop(name, None)
+    _save(path, data)
+
+
+def has_users(path: Path | None = None) -> bool:
+    """True when at least one account exists."""
+    return bool(_load(path or users_file())["users"])
+
+
+def verify(name: str, password: str, path: Path | None = None, now: float | None = None) -> bool:
+    """Check a login. Raises Throttled while the account is locked after repeated failures."""
+    path = path or users_file()
+    now = time.time() if now is None else now
+    data = _load(path)
+    fail = data["failures"].get(name, {"count": 0, "until": 0.0})
+    if fail["until"] > now:
+        raise Throttled(fail["until"] - now)
+    user = data["users"].get(name)
+    ok = False
+    if user:
+        try:
+            ok = _HASHER.verify(user["hash"], password)
+        except (VerificationError, InvalidHashError):
+            ok = False
+    else:
+        _HASHER.hash(password)  # same cost whether or not the user exists
+    if ok:
+        data["failures"].pop(name, None)
+    else:
+        count = fail["count"] + 1
+        lock = 0.0 if count < FREE_ATTEMPTS else min(MAX_LOCK_SECONDS, 30 * 2 ** (count - FREE_ATTEMPTS))
+        data["failures"][name] = {"count": count, "until": now + lock}
+    _save(path, data)
+    return ok
+
+
+def viewing_requires_login() -> bool:
+    """Setting: require a login to view the dashboard too (`NTM_REQUIRE_LOGIN=1`)."""
+    return os.environ.get("NTM_REQUIRE_LOGIN", "0").lower() in ("1", "true", "yes")
