@@ -89,13 +89,14 @@ def rollback_batch(cur, batch_id: int) -> list[int]:
         return []
     table = "district_year" if kind == "district_year" else "commune_year"
     keys = ", ".join(FIGURE_TABLES[table])
+    t_keys = ", ".join(f"t.{k}" for k in FIGURE_TABLES[table])
     cur.execute("UPDATE import_batches SET status = 'rolled_back' WHERE batch_id = ?", [batch_id])
     cur.execute(f"""
         CREATE OR REPLACE TEMP TABLE rollback_best AS
-        SELECT {keys}, max(t.batch_id) FILTER (WHERE b.status != 'rolled_back') AS best
+        SELECT {t_keys}, max(t.batch_id) FILTER (WHERE b.status != 'rolled_back') AS best
         FROM {table} t JOIN import_batches b USING (batch_id)
-        WHERE ({keys}) IN (SELECT ({keys}) FROM {table} WHERE batch_id = ?)
-        GROUP BY {keys}""", [batch_id])
+        WHERE ({t_keys}) IN (SELECT ({keys}) FROM {table} WHERE batch_id = ?)
+        GROUP BY {t_keys}""", [batch_id])
     match = " AND ".join(f"t.{k} = r.{k}" for k in FIGURE_TABLES[table])
     cur.execute(f"UPDATE {table} t SET is_current = (t.batch_id IS NOT DISTINCT FROM r.best) "
                 f"FROM rollback_best r WHERE {match}")

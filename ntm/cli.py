@@ -235,6 +235,17 @@ def _open_write(args):
         raise
 
 
+def _writing(func):
+    """Run a writing command under the database's write lock, so concurrent imports queue up."""
+    def run(args):
+        from .db import write_lock
+
+        with write_lock(args.db or default_db_path()):
+            return func(args)
+    run.__doc__ = func.__doc__
+    return run
+
+
 def _print_report(report, lang: str) -> None:
     for issue in report.issues:
         print(f"[{t('severity.' + issue.severity, lang)}] {issue.message(report.file_name, lang)}")
@@ -254,6 +265,7 @@ def cmd_validate(args) -> int:
     return 0 if report.ok else 1
 
 
+@_writing
 def cmd_import(args) -> int:
     import getpass
 
@@ -289,6 +301,7 @@ def cmd_batches(args) -> int:
     return 0
 
 
+@_writing
 def cmd_rollback(args) -> int:
     from .batches import rollback_batch
     from .db import transaction, write_lock

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -27,16 +28,32 @@ def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.D
     return duckdb.connect(str(path), read_only=read_only)
 
 
+_held = threading.local()
+
+
 @contextmanager
-def write_lock(path: Path | str | None = None, timeout_s: float | None = None) -> Iterator[None]:
-    """Hold an exclusive lock for writing to the database at `path` (blocks until free)."""
-    lock_path = Path(str(path or default_db_path()) + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
+def write_lock(path: Path | str | None = None) -> Iterator[None]:
+    """Hold an exclusive lock for writing to the database at `path` (blocks until free).
+
+    Works across processes and threads; re-entrant within one thread."""
+    lock_path = str(Path(str(path or default_db_path()) + ".lock").resolve())
+    depth = getattr(_held, "depth", {})
+    _held.depth = depth
+    if depth.get(lock_path):
+        depth[lock_path] += 1
+        try:
+            yield
+        finally:
+            depth[lock_path] -= 1
+        return
+    Path(lock_path).parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        depth[lock_path] = 1
         yield
     finally:
+        depth[lock_path] = 0
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
 

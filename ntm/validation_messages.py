@@ -91,9 +91,9 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
                                 "({flags}). Hãy sửa cho khớp.",
                           "en": "Criteria met ({count}) differs from the number of criteria marked met in columns "
                                 "c01–c19 ({flags}). Make them agree."},
-    "flag.invalid": {"vi": "Giá trị đánh dấu tiêu chí không hợp lệ. Dùng 1/0, Đạt/Chưa đạt, x/để trống, Có/Không.",
+    "flag.invalid": {"vi": "Giá trị đánh dấu tiêu chí không hợp lệ. Hãy dùng 1/0, Đạt/Chưa đạt, x/để trống, Có/Không.",
                      "en": "Invalid criterion mark. Use 1/0, Đạt/Chưa đạt, x/blank, TRUE/FALSE or Có/Không."},
-    "status.invalid": {"vi": "Mức đạt chuẩn không hợp lệ. Dùng: Chưa đạt, Đạt chuẩn, Nâng cao, Kiểu mẫu "
+    "status.invalid": {"vi": "Mức đạt chuẩn không hợp lệ. Hãy dùng: Chưa đạt, Đạt chuẩn, Nâng cao, Kiểu mẫu "
                              "(hoặc none/standard/advanced/model).",
                        "en": "Unknown NTM status. Use none/standard/advanced/model (or Chưa đạt, Đạt chuẩn, "
                              "Nâng cao, Kiểu mẫu)."},
