@@ -9,6 +9,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from . import demo
@@ -22,21 +23,27 @@ from .units import PRE, POST, load_units, province_crosswalk
 DEMO_PROVINCES = tuple(demo.province_plans())
 
 
+class NotADashboardDatabase(Exception):
+    """A file exists at the database path but was not built by `init` (it is never overwritten
+    without --force)."""
+
+
 def is_initialised(path: Path) -> bool:
-    """True when the database file exists and finished building."""
+    """True when the database file exists and finished building; False when there is no file.
+
+    Raises DatabaseBusy when another process holds it, NotADashboardDatabase for a foreign file."""
     if not path.exists():
         return False
-    try:
-        con = connect(path, read_only=True)
-    except Exception:
-        return False
+    con = connect(path, read_only=True)
     try:
         row = con.execute("SELECT value FROM meta WHERE key = 'initialised'").fetchone()
-        return bool(row and row[0] == "true")
-    except Exception:
-        return False
+    except duckdb.Error:
+        row = None
     finally:
         con.close()
+    if not (row and row[0] == "true"):
+        raise NotADashboardDatabase(str(path))
+    return True
 
 
 def init_database(path: Path | str | None = None, force: bool = False, with_demo: bool = True,
@@ -44,7 +51,7 @@ def init_database(path: Path | str | None = None, force: bool = False, with_demo
     """Create the database at `path` (default `data/ntm.duckdb`) unless it is already built."""
     path = Path(path or default_db_path())
     with write_lock(path):
-        if is_initialised(path) and not force:
+        if not force and is_initialised(path):
             log(f"Cơ sở dữ liệu đã sẵn sàng / database ready: {path}")
             return path
         tmp = path.with_name(path.name + ".building")

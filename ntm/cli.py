@@ -118,8 +118,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
+    from .build import NotADashboardDatabase
+    from .db import DatabaseBusy
+
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    lang = getattr(args, "lang", "vi")
+    try:
+        return int(args.func(args) or 0)
+    except DatabaseBusy:
+        print(t("import.busy", lang), file=sys.stderr)
+        return 3
+    except NotADashboardDatabase as exc:
+        print(t("db.foreign", lang, path=str(exc)), file=sys.stderr)
+        return 2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,13 +237,7 @@ def _open_write(args):
     from .db import connect
 
     path = init_database(args.db or default_db_path(), log=lambda *_: None)
-    try:
-        return connect(path), path
-    except Exception as exc:  # the dashboard holds the database
-        if "lock" in str(exc).lower():
-            print(t("import.busy", getattr(args, "lang", "vi")), file=sys.stderr)
-            raise SystemExit(3)
-        raise
+    return connect(path), path
 
 
 def _writing(func):
@@ -246,9 +251,17 @@ def _writing(func):
     return run
 
 
-def _print_report(report, lang: str) -> None:
+def _print_report(report, lang: str, per_kind: int = 20) -> None:
+    """Every error; warnings and notes up to `per_kind` of each kind (all of them with --json)."""
+    shown: dict[str, int] = {}
     for issue in report.issues:
-        print(f"[{t('severity.' + issue.severity, lang)}] {issue.message(report.file_name, lang)}")
+        shown[issue.key] = shown.get(issue.key, 0) + 1
+        if issue.severity == "error" or shown[issue.key] <= per_kind:
+            print(f"[{t('severity.' + issue.severity, lang)}] {issue.message(report.file_name, lang)}")
+    for key, n in shown.items():
+        if n > per_kind and key not in {i.key for i in report.errors}:
+            more = n - per_kind
+            print(f"… {more} " + ("cảnh báo cùng loại nữa (xem --json)" if lang == "vi" else "more of the same (see --json)"))
     counts = f"{len(report.errors)} / {len(report.warnings)}"
     print(("Lỗi / cảnh báo: " if lang == "vi" else "Errors / warnings: ") + counts)
 

@@ -20,12 +20,21 @@ import duckdb
 from .paths import default_db_path
 
 
+class DatabaseBusy(Exception):
+    """Another process (usually the running dashboard) holds the database file for writing."""
+
+
 def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the database file (default `data/ntm.duckdb`)."""
+    """Open the database file (default `data/ntm.duckdb`); DatabaseBusy when another process holds it."""
     path = Path(path or default_db_path())
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(path), read_only=read_only)
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise DatabaseBusy(str(exc)) from None
+        raise
 
 
 _held = threading.local()
