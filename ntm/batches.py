@@ -14,11 +14,26 @@ from pathlib import Path
 
 import pandas as pd
 
-# Figure table → the columns that identify one figure (one commune or district in one year).
+# Versioned table → the columns that identify one figure (one commune or district in one year, one
+# uploaded polygon), and the rows that take part in versioning (schematic polygons never do).
 FIGURE_TABLES: dict[str, tuple[str, ...]] = {
     "commune_year": ("year", "commune_code"),
     "district_year": ("year", "district_code"),
+    "boundaries": ("system", "level", "code"),
 }
+VERSIONED_ROWS = {"boundaries": "NOT {t}is_schematic"}
+
+
+def table_for_kind(kind: str) -> str:
+    """The versioned table a batch kind writes to."""
+    if kind.startswith("boundaries"):
+        return "boundaries"
+    return "district_year" if kind == "district_year" else "commune_year"
+
+
+def _versioned(table: str, alias: str = "t") -> str:
+    rule = VERSIONED_ROWS.get(table)
+    return "TRUE" if rule is None else rule.format(t=f"{alias}." if alias else "")
 
 
 def file_checksum(path: Path | str) -> str:
@@ -49,14 +64,15 @@ def add_batch(cur, table: str, rows: pd.DataFrame, *, kind: str, year: int | Non
     """
     keys = FIGURE_TABLES[table]
     batch_id = cur.execute("SELECT nextval('batch_seq')").fetchone()[0]
-    cols = [c for c in _table_columns(cur, table) if c not in ("batch_id", "is_current")]
-    frame = rows.reindex(columns=cols)
+    cols = [c for c in _table_columns(cur, table) if c not in ("batch_id", "is_current") and c in rows.columns]
+    frame = rows[cols]
     cur.register("incoming_rows", frame)
     key_match = " AND ".join(f"t.{k} = i.{k}" for k in keys)
     replaced = [r[0] for r in cur.execute(
         f"SELECT DISTINCT t.batch_id FROM {table} t JOIN incoming_rows i ON {key_match} "
-        f"WHERE t.is_current ORDER BY 1").fetchall()]
-    cur.execute(f"UPDATE {table} t SET is_current = FALSE FROM incoming_rows i WHERE {key_match} AND t.is_current")
+        f"WHERE t.is_current AND {_versioned(table)} ORDER BY 1").fetchall()]
+    cur.execute(f"UPDATE {table} t SET is_current = FALSE FROM incoming_rows i "
+                f"WHERE {key_match} AND t.is_current AND {_versioned(table)}")
     cur.execute(f"INSERT INTO {table} ({', '.join(cols)}, batch_id, is_current) "
                 f"SELECT {', '.join(cols)}, {int(batch_id)}, TRUE FROM incoming_rows")
     cur.unregister("incoming_rows")
@@ -70,8 +86,8 @@ def add_batch(cur, table: str, rows: pd.DataFrame, *, kind: str, year: int | Non
 def _refresh_status(cur, batch_ids: list[int]) -> None:
     """Active while a batch has rows in force, superseded when none (rolled-back batches stay so)."""
     for b in batch_ids:
-        (table,) = cur.execute("SELECT CASE WHEN kind = 'district_year' THEN 'district_year' "
-                               "ELSE 'commune_year' END FROM import_batches WHERE batch_id = ?", [b]).fetchone()
+        (kind,) = cur.execute("SELECT kind FROM import_batches WHERE batch_id = ?", [b]).fetchone()
+        table = table_for_kind(kind)
         (live,) = cur.execute(f"SELECT count(*) FROM {table} WHERE batch_id = ? AND is_current", [b]).fetchone()
         cur.execute("UPDATE import_batches SET status = CASE WHEN ? > 0 THEN 'active' ELSE 'superseded' END "
                     "WHERE batch_id = ? AND status != 'rolled_back'", [live, b])
@@ -87,7 +103,7 @@ def rollback_batch(cur, batch_id: int) -> list[int]:
     kind, status = row
     if status == "rolled_back":
         return []
-    table = "district_year" if kind == "district_year" else "commune_year"
+    table = table_for_kind(kind)
     keys = ", ".join(FIGURE_TABLES[table])
     t_keys = ", ".join(f"t.{k}" for k in FIGURE_TABLES[table])
     cur.execute("UPDATE import_batches SET status = 'rolled_back' WHERE batch_id = ?", [batch_id])
@@ -95,11 +111,11 @@ def rollback_batch(cur, batch_id: int) -> list[int]:
         CREATE OR REPLACE TEMP TABLE rollback_best AS
         SELECT {t_keys}, max(t.batch_id) FILTER (WHERE b.status != 'rolled_back') AS best
         FROM {table} t JOIN import_batches b USING (batch_id)
-        WHERE ({t_keys}) IN (SELECT ({keys}) FROM {table} WHERE batch_id = ?)
+        WHERE ({t_keys}) IN (SELECT ({keys}) FROM {table} WHERE batch_id = ?) AND {_versioned(table)}
         GROUP BY {t_keys}""", [batch_id])
     match = " AND ".join(f"t.{k} = r.{k}" for k in FIGURE_TABLES[table])
     cur.execute(f"UPDATE {table} t SET is_current = (t.batch_id IS NOT DISTINCT FROM r.best) "
-                f"FROM rollback_best r WHERE {match}")
+                f"FROM rollback_best r WHERE {match} AND {_versioned(table)}")
     restored = [r[0] for r in cur.execute("SELECT DISTINCT best FROM rollback_best WHERE best IS NOT NULL").fetchall()]
     cur.execute("DROP TABLE rollback_best")
     _refresh_status(cur, restored)

@@ -105,6 +105,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, required=True, help="output file")
     p.set_defaults(func=cmd_template)
 
+    p = sub.add_parser("boundaries", help="upload real district or commune boundaries",
+                       description="Boundary files (GeoJSON, zipped Shapefile, GeoPackage).")
+    bsub = p.add_subparsers(dest="boundaries_command", required=True, metavar="ACTION")
+    pb = bsub.add_parser("import", help="join a boundary file to unit codes and store it",
+                         description="Read, reproject to WGS84, join by code column (or by name within the "
+                                     "province), simplify and store the polygons as one batch.")
+    _db_arg(pb)
+    _lang_arg(pb)
+    pb.add_argument("file", type=Path, help="GeoJSON, .zip with a Shapefile, or .gpkg")
+    pb.add_argument("--level", choices=("district", "commune"), required=True, help="unit level of the polygons")
+    pb.add_argument("--code-column", help="attribute column holding the unit codes (detected if omitted)")
+    pb.add_argument("--user", default=None, help="analyst recorded on the batch (default: $USER)")
+    pb.set_defaults(func=cmd_boundaries_import)
+
     p = sub.add_parser("user", help="manage analyst accounts", description="Analyst accounts.")
     usub = p.add_subparsers(dest="user_command", required=True, metavar="ACTION")
     pa = usub.add_parser("add", help="create or reset an analyst account",
@@ -364,4 +378,34 @@ def cmd_user_add(args) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     print(f"{args.name} → {users_file()}")
+    return 0
+
+
+@_writing
+def cmd_boundaries_import(args) -> int:
+    import getpass
+    import hashlib
+
+    from .boundary_upload import BoundaryError, import_boundaries, match_boundaries, read_boundary_file
+
+    con, path = _open_write(args)
+    data = args.file.read_bytes()
+    try:
+        gdf = read_boundary_file(data, args.file.name)
+        match = match_boundaries(con, gdf, args.level, args.code_column)
+        s = match.summary()
+        label = ("Ghép theo {method}: khớp {matched}, không khớp {unmatched}, nhập nhằng {ambiguous}"
+                 if args.lang == "vi" else "Joined by {method}: matched {matched}, unmatched {unmatched}, "
+                 "ambiguous {ambiguous}")
+        print(label.format(**s))
+        for r in match.unmatched.itertuples():
+            print(("  không khớp: " if args.lang == "vi" else "  unmatched: ") + str(r.name_in_file))
+        for r in match.ambiguous.itertuples():
+            print(("  nhập nhằng: " if args.lang == "vi" else "  ambiguous: ") + f"{r.name_in_file} → {r.candidates}")
+        batch = import_boundaries(con, match, file_name=args.file.name, checksum=hashlib.sha256(data).hexdigest(),
+                                  user=args.user or getpass.getuser(), db_path=path)
+    except BoundaryError as exc:
+        print(t(exc.key, args.lang, **exc.params), file=sys.stderr)
+        return 1
+    print(batch)
     return 0

@@ -73,7 +73,9 @@ DDL: tuple[str, ...] = (
     geojson VARCHAR NOT NULL,
     source VARCHAR NOT NULL,
     is_schematic BOOLEAN NOT NULL,
-    loaded_at TIMESTAMP DEFAULT current_timestamp
+    loaded_at TIMESTAMP DEFAULT current_timestamp,
+    batch_id INTEGER,
+    is_current BOOLEAN NOT NULL DEFAULT TRUE
 )""",
     """CREATE SEQUENCE IF NOT EXISTS batch_seq START 1""",
     """CREATE TABLE IF NOT EXISTS import_batches (
