@@ -63,7 +63,7 @@ def add_batch(cur, table: str, rows: pd.DataFrame, *, kind: str, year: int | Non
     rows in force becomes `superseded`. Returns the new batch id.
     """
     keys = FIGURE_TABLES[table]
-    batch_id = cur.execute("SELECT nextval('batch_seq')").fetchone()[0]
+    batch_id = cur.execute("SELECT nextval('batch_seq')").fetchall()[0][0]
     cols = [c for c in _table_columns(cur, table) if c not in ("batch_id", "is_current") and c in rows.columns]
     frame = rows[cols]
     cur.register("incoming_rows", frame)
@@ -102,6 +102,10 @@ def rollback_batch(cur, batch_id: int) -> list[int]:
         raise KeyError(batch_id)
     kind, status = row
     if status == "rolled_back":
+        return []
+    from .reference_upload import REFERENCE_TABLES, rollback_reference
+    if kind in REFERENCE_TABLES:
+        rollback_reference(cur, kind, batch_id)
         return []
     table = table_for_kind(kind)
     keys = ", ".join(FIGURE_TABLES[table])

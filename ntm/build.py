@@ -111,7 +111,8 @@ def load_targets(con, path: Path | None = None) -> None:
     df = read_targets(path)
     con.execute("DELETE FROM targets")
     con.register("targets_df", df)
-    con.execute("INSERT INTO targets SELECT target_id, scope_level, scope_code, scope_name, year, metric, level, "
+    con.execute("INSERT INTO targets (target_id, scope_level, scope_code, scope_name, year, metric, level, "
+                "value_min, value_max, unit, source_document, verified, note) SELECT target_id, scope_level, scope_code, scope_name, year, metric, level, "
                 "value_min, value_max, unit, source_document, verified, note FROM targets_df")
     con.unregister("targets_df")
 
@@ -151,7 +152,8 @@ def load_attributes(con, path: Path | None = None) -> None:
         df = pd.concat([df, em[df.columns]], ignore_index=True)
     con.execute("DELETE FROM unit_attributes")
     con.register("attrs_df", df)
-    con.execute("INSERT INTO unit_attributes SELECT level, code, name, is_mountainous, is_island, is_poor_district, "
+    con.execute("INSERT INTO unit_attributes (level, code, name, is_mountainous, is_island, is_poor_district, "
+                "em_region, decision, verified, note) SELECT level, code, name, is_mountainous, is_island, is_poor_district, "
                 "em_region, decision, verified, note FROM attrs_df")
     con.unregister("attrs_df")
 

@@ -119,6 +119,19 @@ def build_parser() -> argparse.ArgumentParser:
     pb.add_argument("--user", default=None, help="analyst recorded on the batch (default: $USER)")
     pb.set_defaults(func=cmd_boundaries_import)
 
+    p = sub.add_parser("reference", help="upload unit attributes or targets",
+                       description="Unit attributes (mountainous, island, poor district, EM region) and targets.")
+    rsub = p.add_subparsers(dest="reference_command", required=True, metavar="ACTION")
+    pr = rsub.add_parser("import", help="validate, preview and import a reference table",
+                         description="Validate the file, show what changes, and import it as one batch.")
+    _db_arg(pr)
+    _lang_arg(pr)
+    pr.add_argument("kind", choices=("unit_attributes", "targets"), help="which table")
+    pr.add_argument("file", type=Path, help="CSV or XLSX with the table's columns (see data/*.csv)")
+    pr.add_argument("--user", default=None, help="analyst recorded on the batch (default: $USER)")
+    pr.add_argument("--dry-run", action="store_true", help="validate and preview only")
+    pr.set_defaults(func=cmd_reference_import)
+
     p = sub.add_parser("user", help="manage analyst accounts", description="Analyst accounts.")
     usub = p.add_subparsers(dest="user_command", required=True, metavar="ACTION")
     pa = usub.add_parser("add", help="create or reset an analyst account",
@@ -332,12 +345,16 @@ def cmd_batches(args) -> int:
 def cmd_rollback(args) -> int:
     from .batches import rollback_batch
     from .db import transaction, write_lock
+    from .reference_upload import RollbackBlocked
 
     con, path = _open_write(args)
     with write_lock(path):
         with transaction(con) as cur:
             try:
                 restored = rollback_batch(cur, args.batch_id)
+            except RollbackBlocked:
+                print(t("reference.rollback_blocked", args.lang), file=sys.stderr)
+                return 1
             except KeyError:
                 print(("Không có lô số " if args.lang == "vi" else "No batch ") + str(args.batch_id), file=sys.stderr)
                 return 2
@@ -406,6 +423,34 @@ def cmd_boundaries_import(args) -> int:
                                   user=args.user or getpass.getuser(), db_path=path)
     except BoundaryError as exc:
         print(t(exc.key, args.lang, **exc.params), file=sys.stderr)
+        return 1
+    print(batch)
+    return 0
+
+
+@_writing
+def cmd_reference_import(args) -> int:
+    import getpass
+    import hashlib
+
+    from .ingest import ImportRefused
+    from .reference_upload import import_reference, preview_reference, validate_reference_bytes
+
+    con, path = _open_write(args)
+    data = args.file.read_bytes()
+    report = validate_reference_bytes(con, args.kind, data, args.file.name, args.lang)
+    _print_report(report, args.lang)
+    if not report.ok:
+        return 1
+    changes = preview_reference(con, args.kind, report)["change"].value_counts().to_dict()
+    print(", ".join(f"{k}: {v}" for k, v in sorted(changes.items())))
+    if args.dry_run:
+        return 0
+    try:
+        batch = import_reference(con, args.kind, report, user=args.user or getpass.getuser(),
+                                 checksum=hashlib.sha256(data).hexdigest(), db_path=path)
+    except ImportRefused as exc:
+        print(exc.message(args.lang), file=sys.stderr)
         return 1
     print(batch)
     return 0

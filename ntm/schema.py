@@ -64,6 +64,7 @@ DDL: tuple[str, ...] = (
     decision VARCHAR,
     verified BOOLEAN,
     note VARCHAR,
+    batch_id INTEGER,
     PRIMARY KEY (level, code)
 )""",
     """CREATE TABLE IF NOT EXISTS boundaries (
@@ -138,7 +139,8 @@ DDL: tuple[str, ...] = (
     unit VARCHAR,
     source_document VARCHAR,
     verified BOOLEAN,
-    note VARCHAR
+    note VARCHAR,
+    batch_id INTEGER
 )""",
     """CREATE TABLE IF NOT EXISTS criteria (
     criterion VARCHAR PRIMARY KEY,

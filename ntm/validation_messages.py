@@ -133,6 +133,15 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
                           "dừng bảng điều khiển rồi chạy lại lệnh.",
                     "en": "The database is in use by the dashboard. Upload through its upload page, or stop the "
                           "dashboard and run the command again."},
+    # Reference tables (unit attributes, targets)
+    "reference.choice": {"vi": "Giá trị không hợp lệ. Hãy dùng một trong: {allowed}.",
+                         "en": "Invalid value. Use one of: {allowed}."},
+    "reference.duplicate": {"vi": "Khóa bị lặp trong tệp. Hãy giữ một dòng cho mỗi đơn vị/mục tiêu.",
+                            "en": "Duplicate key in the file. Keep one row per unit/target."},
+    "reference.unknown_unit": {"vi": "Không có đơn vị cấp {level} mang mã này. Hãy kiểm tra mã theo danh mục.",
+                               "en": "No {level} has this code. Check the code against the official list."},
+    "reference.rollback_blocked": {"vi": "Một lô nhập sau đã thay thế số liệu của lô này; hãy hoàn tác lô sau trước.",
+                                   "en": "A later batch replaced rows of this one; roll that one back first."},
     # Boundary files
     "boundary.too_large": {"vi": "Tệp ranh giới lớn hơn {limit_mb} MB. Hãy đơn giản hóa hoặc tách theo tỉnh.",
                            "en": "The boundary file is larger than {limit_mb} MB. Simplify it or split it by province."},
