@@ -1,0 +1,208 @@
+"""Tải lên — the analyst's page: sign in, choose a file, read the validation report, preview what
+changes, acknowledge warnings, confirm the import; boundaries, unit attributes and targets; the import
+history with rollback. Nothing is written before "Nhập" is pressed."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from ntm import auth
+from ntm.batches import list_batches, rollback_batch
+from ntm.boundary_upload import BoundaryError, import_boundaries, match_boundaries, read_boundary_file
+from ntm.db import transaction
+from ntm.ingest import ImportRefused, import_report, preview, validate_bytes
+from ntm.paths import default_db_path
+from ntm.reference_upload import (RollbackBlocked, import_reference, preview_reference,
+                                  validate_reference_bytes)
+from ntm.safe_export import to_csv_bytes, to_xlsx_bytes
+from pages import common
+
+lg = common.lang()
+tr = common.tr
+st.title(tr("page.upload"))
+
+
+# -------------------------------------------------------------------------------------------------
+# Sign-in
+
+def login_form() -> None:
+    if not auth.has_users():
+        st.info(tr("upload.no_users"))
+        st.code("python -m ntm user add TEN_DANG_NHAP", language="bash")
+        st.stop()
+    with st.form("login"):
+        name = st.text_input(tr("upload.username"))
+        password = st.text_input(tr("upload.password"), type="password")
+        submitted = st.form_submit_button(tr("upload.sign_in"))
+    if submitted:
+        try:
+            ok = auth.verify(name, password)
+        except auth.Throttled as exc:
+            st.error(tr("upload.throttled", seconds=int(exc.seconds) + 1))
+            st.stop()
+        if ok:
+            st.session_state["analyst"] = name
+            st.rerun()
+        st.error(tr("upload.bad_login"))
+    st.stop()
+
+
+analyst = st.session_state.get("analyst")
+if not analyst:
+    login_form()
+with st.sidebar:
+    st.caption(tr("upload.signed_in", name=analyst))
+    if st.button(tr("upload.sign_out"), key="sign_out"):
+        st.session_state.pop("analyst", None)
+        st.rerun()
+
+
+def report_section(report, key: str) -> None:
+    """Counts, the grouped summary, the full located list, and downloads."""
+    c1, c2, c3 = st.columns(3)
+    c1.metric(tr("severity.error"), len(report.errors))
+    c2.metric(tr("severity.warning"), len(report.warnings))
+    c3.metric(tr("upload.rows"), 0 if report.rows is None else len(report.rows))
+    if not report.issues:
+        st.success(tr("upload.no_issues"))
+        return
+    table = report.to_frame(lg)
+    counts = table.groupby(table.columns[[0, 6]].tolist()).size().rename(tr("upload.count")).reset_index()
+    st.dataframe(counts, hide_index=True)
+    st.dataframe(table.drop(columns=table.columns[6]), hide_index=True, height=320)
+    d1, d2 = st.columns(2)
+    stem = report.file_name.rsplit(".", 1)[0]
+    d1.download_button(tr("upload.download_xlsx"), to_xlsx_bytes(table, "BaoCao"), f"{stem}_bao_cao.xlsx",
+                       key=f"{key}_xlsx")
+    d2.download_button(tr("upload.download_csv"), to_csv_bytes(table), f"{stem}_bao_cao.csv", key=f"{key}_csv")
+
+
+def db():
+    return common.con()
+
+
+def done(message: str) -> None:
+    st.cache_data.clear()
+    st.success(message)
+
+
+tab_year, tab_bound, tab_ref, tab_hist = st.tabs(
+    [tr("upload.tab_yearly"), tr("upload.tab_boundaries"), tr("upload.tab_reference"), tr("upload.tab_history")])
+
+# -------------------------------------------------------------------------------------------------
+with tab_year:
+    st.caption(tr("upload.yearly_help"))
+    years = ["—"] + list(range(2035, 2014, -1))
+    year = st.selectbox(tr("upload.year"), years, key="upload_year",
+                        help=tr("upload.year_help"))
+    file = st.file_uploader(tr("upload.choose_file"), type=["csv", "xlsx", "txt"], key="upload_file")
+    if file is not None:
+        data = file.getvalue()
+        report = validate_bytes(db(), data, file.name, None if year == "—" else int(year), lg)
+        report_section(report, "yearly")
+        if report.ok and report.rows is not None:
+            pv = preview(db(), report)
+            st.subheader(tr("upload.preview", year=report.year))
+            p1, p2, p3, p4 = st.columns(4)
+            p1.metric(tr("upload.new"), len(pv.new))
+            p2.metric(tr("upload.changed"), pv.changed["commune_code"].nunique() if len(pv.changed) else 0)
+            p3.metric(tr("upload.unchanged"), len(pv.unchanged))
+            p4.metric(tr("upload.missing"), len(pv.missing))
+            if len(pv.changed):
+                st.dataframe(pv.changed.astype(str), hide_index=True, height=240)
+            if len(pv.missing):
+                st.caption(tr("upload.missing_help"))
+                st.dataframe(pv.missing, hide_index=True)
+            ack = True
+            if report.warnings:
+                ack = st.checkbox(tr("upload.ack", n=len(report.warnings)), key="upload_ack")
+            if st.button(tr("upload.confirm", rows=len(report.rows), year=report.year), type="primary",
+                         disabled=not ack, key="upload_confirm"):
+                try:
+                    batch = import_report(db(), report, user=analyst, accept_warnings=ack,
+                                          db_path=default_db_path())
+                except ImportRefused as exc:
+                    st.error(exc.message(lg))
+                else:
+                    done(tr("import.done", rows=len(report.rows), year=report.year, batch=batch))
+                    st.page_link("pages/overview.py", label=tr("upload.see_figures"),
+                                 query_params=common.page_params(year=report.year))
+        elif not report.ok:
+            st.error(tr("import.has_errors", n=len(report.errors)))
+
+# -------------------------------------------------------------------------------------------------
+with tab_bound:
+    st.caption(tr("upload.boundaries_help"))
+    level = st.radio(tr("upload.level"), ["district", "commune"], horizontal=True, key="bound_level",
+                     format_func=lambda v: tr(f"level.{v}"))
+    code_col = st.text_input(tr("upload.code_column"), key="bound_code_col").strip() or None
+    bfile = st.file_uploader(tr("upload.choose_boundaries"), type=["geojson", "json", "zip", "gpkg"],
+                             key="bound_file")
+    if bfile is not None:
+        data = bfile.getvalue()
+        try:
+            match = match_boundaries(db(), read_boundary_file(data, bfile.name), level, code_col)
+        except BoundaryError as exc:
+            st.error(tr(exc.key, **exc.params))
+        else:
+            s = match.summary()
+            b1, b2, b3 = st.columns(3)
+            b1.metric(tr("upload.matched"), s["matched"])
+            b2.metric(tr("upload.unmatched"), s["unmatched"])
+            b3.metric(tr("upload.ambiguous"), s["ambiguous"])
+            st.caption(tr("upload.join_method", method=s["method"]))
+            if len(match.unmatched):
+                st.dataframe(match.unmatched.astype(str), hide_index=True)
+            if len(match.ambiguous):
+                st.dataframe(match.ambiguous.astype(str), hide_index=True)
+            if st.button(tr("upload.confirm_boundaries", n=s["matched"]), type="primary", key="bound_confirm",
+                         disabled=s["matched"] == 0):
+                batch = import_boundaries(db(), match, file_name=bfile.name,
+                                          checksum=hashlib.sha256(data).hexdigest(), user=analyst,
+                                          db_path=default_db_path())
+                done(tr("upload.boundaries_done", n=s["matched"], batch=batch))
+
+# -------------------------------------------------------------------------------------------------
+with tab_ref:
+    kind = st.radio(tr("upload.reference_kind"), ["unit_attributes", "targets"], horizontal=True,
+                    key="ref_kind", format_func=lambda v: tr(f"upload.kind_{v}"))
+    st.caption(tr(f"upload.reference_help_{kind}"))
+    rfile = st.file_uploader(tr("upload.choose_file"), type=["csv", "xlsx"], key="ref_file")
+    if rfile is not None:
+        data = rfile.getvalue()
+        report = validate_reference_bytes(db(), kind, data, rfile.name, lg)
+        report_section(report, "reference")
+        if report.ok:
+            changes = preview_reference(db(), kind, report)
+            st.dataframe(changes.drop(columns=["excel_row"], errors="ignore").astype(str), hide_index=True,
+                         height=240)
+            if st.button(tr("upload.confirm_reference", n=len(report.rows)), type="primary", key="ref_confirm"):
+                batch = import_reference(db(), kind, report, user=analyst,
+                                         checksum=hashlib.sha256(data).hexdigest(), db_path=default_db_path())
+                done(tr("upload.reference_done", n=len(report.rows), batch=batch))
+
+# -------------------------------------------------------------------------------------------------
+with tab_hist:
+    batches = list_batches(db().cursor())
+    shown = batches.drop(columns=["checksum"]).assign(replaced_batch_ids=batches.replaced_batch_ids.astype(str))
+    st.dataframe(shown, hide_index=True, height=320)
+    st.download_button(tr("upload.download_csv"), to_csv_bytes(batches.astype(str)), "lich_su_nhap.csv",
+                       key="hist_csv")
+    active = batches[batches.status != "rolled_back"]
+    if len(active):
+        choice = st.selectbox(tr("upload.rollback_choose"), active.batch_id.tolist(), key="rb_choice",
+                              format_func=lambda b: f"{b} · {active.set_index('batch_id').at[b, 'file_name']}")
+        sure = st.checkbox(tr("upload.rollback_sure", batch=choice), key="rb_sure")
+        if st.button(tr("upload.rollback"), disabled=not sure, key="rb_go"):
+            from ntm.db import write_lock
+            try:
+                with write_lock(default_db_path()):
+                    with transaction(db()) as cur:
+                        restored = rollback_batch(cur, int(choice))
+            except RollbackBlocked:
+                st.error(tr("reference.rollback_blocked"))
+            else:
+                done(tr("upload.rollback_done", batch=choice, restored=", ".join(map(str, restored)) or "–"))
