@@ -169,6 +169,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.tt_schematic": {"vi": "Ranh giới sơ đồ", "en": "Schematic boundary"},
     "ui.archipelago_label": {"vi": "{name}\n({admin})", "en": "{name}\n(Viet Nam)"},
     "ui.legend_all": {"vi": "Mọi giá trị", "en": "All values"},
+    # ---- NTM, poverty and commune-profile pages ----
+    "ui.ntm_lead": {"vi": "Năm {year}: {recognised}/{rural} xã đạt chuẩn NTM ({share}); {risk} xã có nguy cơ bị thu hồi công nhận.",
+                    "en": "{year}: {recognised} of {rural} communes recognised NTM ({share}); {risk} at risk of losing recognition."},
+    "ui.at_risk_section": {"vi": "Xã có nguy cơ bị thu hồi công nhận NTM, năm {year}", "en": "Communes at risk of losing NTM recognition, {year}"},
+    "ui.criteria_section": {"vi": "Tiêu chí chưa đạt, theo sở, ngành phụ trách", "en": "Criteria not met, by responsible department"},
+    "ui.criteria_worst": {"vi": "Hiển thị {n} xã đạt ít tiêu chí nhất trong {total} xã. Chọn một huyện để xem đủ các xã.",
+                          "en": "Showing the {n} communes meeting the fewest criteria of {total}. Choose a district to see them all."},
+    "ui.by_department": {"vi": "Nhóm theo sở, ngành phụ trách", "en": "Group by responsible department"},
+    "ui.movements_need_two_years": {"vi": "Cần số liệu của năm {year} để so sánh chuyển đổi.",
+                                    "en": "Figures for {year} are needed to show the movements."},
+    "ui.poverty_lead": {"vi": "Năm {year}: tỷ lệ hộ nghèo {rate} ({change}); {escaped} hộ thoát nghèo, {fell_back} hộ tái nghèo, {newly} hộ nghèo phát sinh.",
+                        "en": "{year}: poor rate {rate} ({change}); {escaped} households escaped, {fell_back} fell back, {newly} newly poor."},
+    "ui.reduction_target": {"vi": "Mức giảm tỷ lệ hộ nghèo năm {year}", "en": "Poor-rate reduction in {year}"},
+    "ui.target_band": {"vi": "Mục tiêu: {band}", "en": "Target: {band}"},
+    "ui.district_table": {"vi": "Danh sách huyện: tỷ lệ hộ nghèo {y0} → {y1}", "en": "Districts: poor rate {y0} → {y1}"},
+    "ui.col_district": {"vi": "Huyện", "en": "District"},
+    "ui.col_rate_year": {"vi": "Tỷ lệ nghèo {year} (%)", "en": "Poor rate {year} (%)"},
+    "ui.col_reduction": {"vi": "Giảm (điểm %)", "en": "Reduction (pp)"},
+    "ui.col_rank": {"vi": "Thứ hạng giảm nghèo", "en": "Reduction rank"},
+    "ui.col_poor_district": {"vi": "Huyện nghèo", "en": "Poor district"},
+    "ui.one_year_only": {"vi": "Chỉ có số liệu một năm: chưa tính được biến động.", "en": "Only one year of figures: no changes to show."},
+    "ui.choose_commune": {"vi": "Chọn xã", "en": "Choose a commune"},
+    "ui.choose_commune_hint": {"vi": "Chọn một xã trong danh sách, hoặc bấm vào một xã trên trang Bản đồ.",
+                               "en": "Choose a commune from the list, or click one on the Map page."},
+    "ui.commune_of": {"vi": "{district}, {province}", "en": "{district}, {province}"},
+    "ui.status_in_year": {"vi": "Mức đạt chuẩn NTM {year}", "en": "NTM status {year}"},
+    "ui.criteria_met_year": {"vi": "Số tiêu chí đạt {year}", "en": "Criteria met {year}"},
+    "ui.not_rural_unit": {"vi": "Phường/thị trấn: không xét NTM", "en": "Ward/township: NTM does not apply"},
+    "ui.flags": {"vi": "Đặc điểm", "en": "Characteristics"},
+    "ui.flag_mountainous": {"vi": "thuộc huyện miền núi", "en": "in a mountainous district"},
+    "ui.flag_poor_district": {"vi": "thuộc huyện nghèo", "en": "in a poor district"},
+    "ui.flag_em": {"vi": "xã khu vực {region} (vùng DTTS)", "en": "ethnic-minority area, region {region}"},
+    "ui.see_commune_on_map": {"vi": "Xem xã trên bản đồ", "en": "See the commune on the map"},
 }
 
 
@@ -210,3 +243,7 @@ def fmt_date(value: date | datetime, lang: str = "vi") -> str:
 def status_label(status: str | None, lang: str = "vi") -> str:
     """Display name of an NTM status."""
     return t(f"status.{status or 'none'}", lang)
+
+
+# Upload and validation messages live in their own module; importing it registers them here.
+from . import validation_messages  # noqa: E402,F401
