@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+import numpy as np
+
 # The NTM ladder for communes, lowest first.
 STATUS_LADDER: tuple[str, ...] = ("none", "standard", "advanced", "model")
 RECOGNISED: frozenset[str] = frozenset(STATUS_LADDER[1:])
@@ -117,9 +119,15 @@ class FlowCheck:
     balanced: bool
 
 
-def flow_tolerance(poor_prev: int, tol_households: int = 5, tol_share: float = 0.01) -> float:
-    """Allowed gap in the flow identity: max(`tol_households`, `tol_share` × last year's poor)."""
-    return max(float(tol_households), tol_share * max(poor_prev, 0))
+def flow_tolerance(poor_prev, tol_households: int = 5, tol_share: float = 0.01):
+    """Allowed gap in the flow identity: max(`tol_households`, `tol_share` × last year's poor).
+    Works on numbers and on numpy arrays alike."""
+    return np.maximum(float(tol_households), tol_share * np.maximum(poor_prev, 0))
+
+
+def flow_gap(poor_prev, escaped, fell_back, newly_poor, poor_end):
+    """poor_end − (poor_prev − escaped + fell_back + newly_poor), on numbers or arrays."""
+    return poor_end - (poor_prev - escaped + fell_back + newly_poor)
 
 
 def check_flow(poor_prev: int, escaped: int, fell_back: int, newly_poor: int, poor_end: int,
@@ -129,10 +137,9 @@ def check_flow(poor_prev: int, escaped: int, fell_back: int, newly_poor: int, po
     Real reviews never balance exactly (migration, household splits, deaths; Kon Tum 2022 is off by
     40 households), so the check allows `flow_tolerance`.
     """
-    expected = poor_prev - escaped + fell_back + newly_poor
-    gap = poor_end - expected
-    tol = flow_tolerance(poor_prev, tol_households, tol_share)
-    return FlowCheck(expected, poor_end, gap, tol, abs(gap) <= tol)
+    gap = flow_gap(poor_prev, escaped, fell_back, newly_poor, poor_end)
+    tol = float(flow_tolerance(poor_prev, tol_households, tol_share))
+    return FlowCheck(poor_end - gap, poor_end, gap, tol, abs(gap) <= tol)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from .criteria import criterion_names
 from .i18n import fmt_number, status_label, t
 from .names import fold, name_key
 from .reading import RawTable
-from .rules import CRITERIA, RECOGNISED, RevocationRule, check_flow
+from .rules import CRITERIA, RECOGNISED, RevocationRule, flow_gap, flow_tolerance
 from .settings import flow_tolerances, load_settings, revocation_rule
 
 YEAR_RANGE = (2015, 2035)
@@ -315,26 +315,22 @@ def check_against_last_year(rows: pd.DataFrame, previous: pd.DataFrame, header: 
     tol_h, tol_s = flow_tolerances()
     jump = load_settings()["household_jump_share"]
     m = rows.merge(previous, on="commune_code", how="left", suffixes=("", "_prev"))
-    for r in m[m["poor_households_prev"].notna()].itertuples():
-        flows = (r.escaped_poverty, r.fell_back_into_poverty, r.newly_poor)
-        if not any(pd.isna(v) for v in flows) and not pd.isna(r.poor_households):
-            fc = check_flow(int(r.poor_households_prev), int(flows[0]), int(flows[1]), int(flows[2]),
-                            int(r.poor_households), tol_h, tol_s)
-            if not fc.balanced:
-                issues.append(Issue("warning", "flow.imbalance", int(r.excel_row), header.get("poor_households"),
-                                    fmt_number(r.poor_households, lang), {
-                                        "prev": fmt_number(r.poor_households_prev, lang),
-                                        "escaped": fmt_number(flows[0], lang), "fell_back": fmt_number(flows[1], lang),
-                                        "newly": fmt_number(flows[2], lang), "expected": fmt_number(fc.expected, lang),
-                                        "actual": fmt_number(fc.actual, lang), "gap": fmt_number(fc.gap, lang),
-                                        "tolerance": fmt_number(fc.tolerance, lang)}))
-        if r.households_prev and not pd.isna(r.households):
-            change = (r.households - r.households_prev) / r.households_prev
-            if abs(change) > jump:
-                issues.append(Issue("warning", "jump.households", int(r.excel_row), header.get("households"),
-                                    fmt_number(r.households, lang), {
-                                        "change": f"{change:+.0%}", "prev": fmt_number(r.households_prev, lang),
-                                        "actual": fmt_number(r.households, lang)}))
+    n = lambda c: m[c].astype(float).to_numpy()
+    prev, end, hh, hh_prev = n("poor_households_prev"), n("poor_households"), n("households"), n("households_prev")
+    esc, fb, new = n("escaped_poverty"), n("fell_back_into_poverty"), n("newly_poor")
+    gap = flow_gap(prev, esc, fb, new, end)
+    tol = flow_tolerance(prev, tol_h, tol_s)
+    fmt = lambda v: fmt_number(v, lang)
+    for i in np.flatnonzero(np.abs(np.nan_to_num(gap, nan=0.0)) > tol):
+        issues.append(Issue("warning", "flow.imbalance", int(m["excel_row"].iloc[i]), header.get("poor_households"),
+                            fmt(end[i]), {"prev": fmt(prev[i]), "escaped": fmt(esc[i]), "fell_back": fmt(fb[i]),
+                                          "newly": fmt(new[i]), "expected": fmt(end[i] - gap[i]),
+                                          "actual": fmt(end[i]), "gap": fmt(gap[i]), "tolerance": fmt(tol[i])}))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change = (hh - hh_prev) / hh_prev
+    for i in np.flatnonzero(np.abs(np.nan_to_num(change, nan=0.0, posinf=0.0, neginf=0.0)) > jump):
+        issues.append(Issue("warning", "jump.households", int(m["excel_row"].iloc[i]), header.get("households"),
+                            fmt(hh[i]), {"change": f"{change[i]:+.0%}", "prev": fmt(hh_prev[i]), "actual": fmt(hh[i])}))
     check_revocation_risk(rows, header, issues, lang, rule or revocation_rule())
 
 
