@@ -1,0 +1,175 @@
+"""ntm.charts: every figure has a title with the year, units, a source line that flags demo data,
+Vietnamese number formats, escaped unit names, and exports to PNG."""
+
+from __future__ import annotations
+
+import struct
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from ntm import charts as C
+from ntm import series as S
+from ntm.db import connect
+from ntm.queries import resolve_scope
+
+YEARS = (2021, 2022, 2023, 2024, 2025)
+NO_AXES = {"sankey", "at_risk"}
+
+
+def build(con, lang: str) -> dict[str, tuple[go.Figure, str]]:
+    """Every chart for the demo stories: name → (figure, a year its title must show)."""
+    kt, th, qn = (resolve_scope(con, c, 2024) for c in ("62", "38", "51"))
+    my_tan = resolve_scope(con, "15067", 2024)
+
+    def ctx(scope, years):
+        return C.ChartContext(scope.name, tuple(years), S.is_demo(con, scope, years))
+
+    return {
+        "status": (C.ntm_status_by_year(S.ntm_status_by_year(con, kt), ctx(kt, YEARS), lang), "2021"),
+        "status_share": (C.ntm_status_by_year(S.ntm_status_by_year(con, kt), ctx(kt, YEARS), lang, share=True), "2025"),
+        "targets": (C.targets_progress(S.targets_progress(con, kt, lang), ctx(kt, (2022, 2025)), lang), "2025"),
+        "sankey": (C.status_sankey(S.status_flows(con, th, 2023, 2024), ctx(th, (2023, 2024)), lang), "2024"),
+        "criteria": (C.criteria_heatmap(S.criteria_matrix(con, kt, 2023, lang), ctx(kt, (2023,)), lang), "2023"),
+        "criteria_dept": (C.criteria_heatmap(S.criteria_matrix(con, kt, 2023, lang), ctx(kt, (2023,)), lang,
+                                             by_department=True), "2023"),
+        "at_risk": (C.at_risk_table_figure(S.at_risk_list(con, kt, 2023, lang), ctx(kt, (2023,)), lang), "2023"),
+        "districts": (C.district_status_timeline(S.district_status_by_year(con, kt), ctx(kt, YEARS), lang), "2025"),
+        "waterfall": (C.poverty_waterfall(S.poverty_flows(con, kt), ctx(kt, (2022,)), lang, year=2022), "2022"),
+        "rates": (C.poverty_rate_trend(S.poverty_rates(con, kt), ctx(kt, YEARS), lang), "2021"),
+        "terrain": (C.mountainous_vs_other(S.poverty_by_terrain(con, qn), ctx(qn, YEARS), lang), "2025"),
+        "em": (C.ethnic_minority_poor(S.ethnic_minority_poverty(con, kt), ctx(kt, YEARS), lang), "2025"),
+        "reduction": (C.reduction_vs_target(S.poverty_reduction(con, th, subset="poor_districts"), ctx(th, YEARS), lang),
+                      "2025"),
+        "ranking": (C.district_ranking(S.district_ranking(con, th, 2022, 2024), ctx(th, (2022, 2024)), lang), "2024"),
+        "rank_change": (C.district_ranking(S.district_ranking(con, th, 2022, 2024), ctx(th, (2022, 2024)), lang,
+                                           by="rank_change"), "2022"),
+        "fallback": (C.fallback_share(S.fallback_share(con, kt), ctx(kt, YEARS), lang), "2025"),
+        "history": (C.commune_status_history(S.commune_status_history(con, my_tan), ctx(my_tan, YEARS), lang), "2021"),
+        "scorecard": (C.commune_scorecard(S.commune_scorecard(con, my_tan, lang), ctx(my_tan, YEARS), lang), "2025"),
+        "peers": (C.commune_poverty_vs_peers(S.commune_vs_peers(con, my_tan), ctx(my_tan, YEARS), lang), "2025"),
+    }
+
+
+@pytest.fixture(scope="module")
+def figures(demo_db_path):
+    con = connect(demo_db_path, read_only=True)
+    try:
+        yield {lang: build(con, lang) for lang in ("vi", "en")}
+    finally:
+        con.close()
+
+
+def source_annotation(fig: go.Figure) -> str:
+    return next(a.text for a in fig.layout.annotations if a.name == "source")
+
+
+def hover_texts(fig: go.Figure) -> str:
+    """Every hover text, tick label and node/link text of a figure, joined."""
+    parts = []
+    for tr in fig.data:
+        for attr in ("hovertext", "customdata", "text"):
+            v = getattr(tr, attr, None)
+            if v is not None:
+                parts.append(str(v))
+        if tr.type == "sankey":
+            parts += [str(tr.node.customdata), str(tr.link.customdata)]
+    for ax in (fig.layout.xaxis, fig.layout.yaxis):
+        if ax.ticktext is not None:
+            parts.append(str(ax.ticktext))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_figure_has_title_year_source_and_units(figures, lang):
+    demo_word = "MINH HỌA" if lang == "vi" else "DEMO"
+    for name, (fig, year) in figures[lang].items():
+        assert year in fig.layout.title.text, name
+        assert fig.layout.title.subtitle.text, name                      # the unit of measure
+        assert demo_word in source_annotation(fig), name
+        assert fig.layout.separators == (",." if lang == "vi" else ".,"), name
+        assert fig.layout.margin.b >= 100 and fig.layout.height >= 480, name
+        if name not in NO_AXES:
+            titles = [ax.title.text for ax in (fig.layout.xaxis, fig.layout.yaxis) if ax.title.text]
+            assert titles, name
+
+
+def test_value_axes_name_their_unit(figures):
+    vi = figures["vi"]
+    assert "%" in vi["rates"][0].layout.yaxis.title.text
+    assert "(hộ)" in vi["waterfall"][0].layout.yaxis.title.text
+    assert "điểm %" in vi["reduction"][0].layout.yaxis.title.text
+    assert "(xã)" in vi["status"][0].layout.yaxis.title.text
+    assert "%" in vi["em"][0].layout.yaxis2.title.text and "(hộ)" in vi["em"][0].layout.yaxis.title.text
+    assert "(pp)" in figures["en"]["reduction"][0].layout.yaxis.title.text
+
+
+def test_waterfall_numbers_and_colours(figures):
+    vi, _ = figures["vi"]["waterfall"]
+    texts = [t for tr in vi.data for t in tr.text]
+    assert texts == ["21.989", "−6.782", "+13", "+594", "+129", "15.943"]
+    en, _ = figures["en"]["waterfall"]
+    assert [t for tr in en.data for t in tr.text][:2] == ["21,989", "−6,782"]
+    colours = {tr.name: tr.marker.color for tr in vi.data}
+    assert colours["Thoát nghèo"] == C.FLOW_COLORS["escaped"]
+    assert colours["Tái nghèo"] == C.FLOW_COLORS["fell_back"] != colours["Nghèo phát sinh"]
+
+
+def test_status_palette_is_shared(figures):
+    status, _ = figures["vi"]["status"]
+    sankey, _ = figures["vi"]["sankey"]
+    assert {tr.marker.color for tr in status.data} == set(C.STATUS_COLORS.values())
+    assert set(C.STATUS_COLORS.values()) <= set(sankey.data[0].node.color)
+    assert "Mỹ Tân" in str(sankey.layout.annotations)                     # the revocation is named
+
+
+def test_no_data_source_is_not_marked_demo(db):
+    kt = resolve_scope(db, "62", 2022)
+    fig = C.poverty_rate_trend(S.poverty_rates(db, kt), C.ChartContext("Tỉnh Kon Tum", YEARS, False))
+    assert "MINH HỌA" not in source_annotation(fig) and "Nguồn:" in source_annotation(fig)
+
+
+def test_unit_names_are_escaped(db):
+    th = resolve_scope(db, "38", 2024)
+    evil = "<b>Xã Thử</b> & co"
+    ctx = C.ChartContext("<i>Tỉnh</i>", (2023, 2024), True)
+    flows = S.status_flows(db, th, 2023, 2024).assign(names=evil)
+    ranking = S.district_ranking(db, th, 2022, 2024)
+    ranking.loc[0, "district_name"] = evil
+    matrix = S.criteria_matrix(db, resolve_scope(db, "62", 2023), 2023)
+    matrix.loc[matrix.commune_code == matrix.commune_code.iloc[0], "commune_name"] = evil
+    for fig in (C.status_sankey(flows, ctx), C.district_ranking(ranking, ctx), C.criteria_heatmap(matrix, ctx)):
+        text = hover_texts(fig)
+        assert "&lt;b&gt;Xã Thử&lt;/b&gt; &amp; co" in text
+        assert "<b>Xã Thử" not in text
+        assert "&lt;i&gt;Tỉnh&lt;/i&gt;" in fig.layout.title.text
+
+
+def test_context_years_label():
+    assert C.ChartContext("X", (2025, 2021, 2022, 2023, 2024), False).years_label == "2021–2025"
+    assert C.ChartContext("X", (2022,), False).years_label == "2022"
+    assert C.ChartContext("X", (2021, 2023), False).years_label == "2021, 2023"
+
+
+def test_tall_charts_ask_for_their_height(figures):
+    fig, _ = figures["vi"]["criteria"]
+    assert C.export_size(fig)[1] == fig.layout.height > 1000        # ~85 communes, readable rows
+    assert C.export_size(figures["vi"]["rates"][0]) == C.EXPORT_SIZE
+
+
+def test_png_export_1920x1080(figures):
+    fig, _ = figures["vi"]["waterfall"]
+    png = pio.to_image(fig, format="png", width=1920, height=1080)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24]) == (1920, 1080)
+    assert len(png) > 30_000
+
+
+def test_empty_frames_give_a_no_data_figure(db):
+    kt = resolve_scope(db, "62", 2024)
+    ctx = C.ChartContext("Tỉnh Kon Tum", (2030,), False)
+    for fig in (C.poverty_rate_trend(S.poverty_rates(db, kt, [2030]), ctx),
+                C.poverty_waterfall(S.poverty_flows(db, kt), ctx, year=2030),
+                C.commune_poverty_vs_peers(S.commune_vs_peers(db, kt, [2030]), ctx, "en")):
+        assert "2030" in fig.layout.title.text and "2030" in str(fig.layout.annotations)
