@@ -137,20 +137,20 @@ def _totals_mask(frame: pd.DataFrame, headers: list[str]) -> np.ndarray:
 def _table_from_grid(file_name: str, grid: pd.DataFrame, **meta) -> RawTable:
     """Find the header, drop blank and totals rows, keep Excel row numbers."""
     grid = grid.fillna("")
-    if grid.empty or not grid.to_numpy().astype(bool).any():
+    if grid.empty or not (grid != "").to_numpy().any():
         raise ReadError("read.empty")
     h = _find_header(grid)
     headers = [unicodedata.normalize("NFC", str(c)).strip() for c in grid.iloc[h]]
     body = grid.iloc[h + 1:]
     numbers = np.arange(h + 2, h + 2 + len(body))
-    blank = ~body.astype(bool).any(axis=1).to_numpy()
+    blank = ~(body != "").any(axis=1).to_numpy()
     body, numbers = body[~blank], numbers[~blank]
     totals = _totals_mask(body, headers) if len(body) else np.zeros(0, dtype=bool)
     dropped = [(int(n), "read.totals_row") for n in numbers[totals]]
     body, numbers = body[~totals], numbers[~totals]
     if body.empty:
         raise ReadError("read.no_rows")
-    body = body.apply(lambda col: col.str.strip()).reset_index(drop=True)
+    body = body.reset_index(drop=True)      # cells are stripped where they are parsed
     body.columns = range(len(headers))
     return RawTable(file_name, headers, body, numbers, dropped=dropped, **meta)
 
@@ -167,7 +167,7 @@ def _parse_csv_text(text: str, delimiter: str) -> pd.DataFrame:
 
 
 def _trim_empty_columns(grid: pd.DataFrame) -> pd.DataFrame:
-    used = grid.astype(bool).any(axis=0).to_numpy()
+    used = (grid != "").any(axis=0).to_numpy()
     last = int(np.flatnonzero(used)[-1]) + 1 if used.any() else 0
     return grid.iloc[:, :last]
 

@@ -134,21 +134,31 @@ def fold_series(text: pd.Series) -> pd.Series:
     mapping = {u: fold(u) for u in text.unique()}
     return text.map(mapping)
 
-def parse_numbers(text: pd.Series, locale: str) -> tuple[pd.Series, pd.Series]:
-    """Text → float (NaN for empty); second result marks non-empty cells that are not numbers."""
-    s = text.fillna("").str.strip().str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
+def _clean_numbers(s: pd.Series, locale: str) -> pd.Series:
+    """Numbers written with thousands separators, spaces or a decimal comma → float (NaN if not a number)."""
+    s = s.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
     s = s.mask(s.isin(["-", "–"]), "")
     if locale == "vi":
         cleaned = s.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    else:
-        cleaned = s.str.replace(",", "", regex=False)
-    values = pd.to_numeric(cleaned, errors="coerce")
-    # A plain decimal point in a Vietnamese file ("45.5") is read as written when it cannot be thousands.
-    if locale == "vi":
-        plain = s.str.fullmatch(r"-?\d+\.\d{1,2}|-?\d+\.\d{4,}") & values.notna()
-        values = values.mask(plain, pd.to_numeric(s.where(plain), errors="coerce"))
-    bad = s.ne("") & values.isna()
-    return values.astype(float), bad
+        values = pd.to_numeric(cleaned, errors="coerce")
+        # A plain decimal point ("45.5") is read as written when it cannot be a thousands separator.
+        plain = s.str.fullmatch(r"-?\d+\.\d{1,2}|-?\d+\.\d{4,}").fillna(False)
+        return values.mask(plain, pd.to_numeric(s.where(plain), errors="coerce"))
+    return pd.to_numeric(s.str.replace(",", "", regex=False), errors="coerce")
+
+
+def parse_numbers(text: pd.Series, locale: str) -> tuple[pd.Series, pd.Series]:
+    """Text → float (NaN for empty); second result marks non-empty cells that are not numbers.
+
+    Plain numbers take one vectorised pass; only cells with separators, spaces or dashes are cleaned."""
+    s = text.fillna("").str.strip()
+    values = pd.to_numeric(s, errors="coerce").astype(float)
+    special = s.str.contains(r"[.,\s\u00a0–-]" if locale == "vi" else r"[,\s\u00a0–-]", regex=True)
+    special |= values.isna() & s.ne("")
+    if special.any():
+        values = values.where(~special, _clean_numbers(s[special], locale).astype(float))
+    bad = s.ne("") & values.isna() & ~s.isin(["-", "–"])
+    return values, bad
 
 
 def parse_flags(text: pd.Series, blank_means_false: bool) -> tuple[pd.Series, pd.Series]:
@@ -202,7 +212,7 @@ def parse_rows(table: RawTable, found: dict[str, int], year: int | None, issues:
                 issues += _issues_for(frac, table.excel_rows, raw, h, "value.not_integer")
             issues += _issues_for(values < 0, table.excel_rows, raw, h, "value.negative")
             if col.required and col.name != "year":
-                issues += _issues_for(raw.fillna("").str.strip().eq(""), table.excel_rows, raw, h, "value.required")
+                issues += _issues_for(values.isna() & ~bad, table.excel_rows, raw, h, "value.required")
             rows[col.name] = values.where(~bad)
         elif col.kind == "code":
             codes = raw.str.strip().str.replace(r"\.0$", "", regex=True)
@@ -218,7 +228,8 @@ def parse_rows(table: RawTable, found: dict[str, int], year: int | None, issues:
             issues += _issues_for(bad, table.excel_rows, raw, h, "flag.invalid")
             rows[col.name] = values
         else:
-            rows[col.name] = raw.where(raw.ne(""), None)
+            text = raw.fillna("").str.strip()
+            rows[col.name] = text.where(text.ne(""), None)
     return rows, _resolve_year(rows, header.get("year"), year, table, issues)
 
 
@@ -230,15 +241,18 @@ def _resolve_year(rows: pd.DataFrame, header: str | None, year: int | None, tabl
         return year
     years = rows["year"]
     low, high = YEAR_RANGE
-    issues += _issues_for(years.notna() & ((years < low) | (years > high)), table.excel_rows,
-                          years.astype("string"), header, "year.range", params={"low": low, "high": high})
+    out_of_range = years.notna() & ((years < low) | (years > high))
+    if out_of_range.any():
+        issues += _issues_for(out_of_range, table.excel_rows, years.map(lambda v: f"{v:g}"), header, "year.range",
+                              params={"low": low, "high": high})
     common = year if year is not None else (int(years.mode().iloc[0]) if years.notna().any() else None)
     if common is None:
         issues.append(Issue("error", "year.missing"))
         return None
     diff = years.notna() & (years != common)
-    issues += _issues_for(diff, table.excel_rows, years.astype("Int64").astype("string"), header,
-                          "year.mismatch", params={"year": common})
+    if diff.any():
+        issues += _issues_for(diff, table.excel_rows, years.map(lambda v: f"{v:g}"), header,
+                              "year.mismatch", params={"year": common})
     return int(common)
 
 
@@ -250,8 +264,9 @@ def check_rows(rows: pd.DataFrame, header: dict[str, str], issues: list[Issue]) 
     fmt = lambda v: fmt_number(v)
 
     def add(mask, column, key, params):
-        issues.extend(_issues_for(mask.fillna(False), er, rows[column].astype("string"), h(column), key,
-                                  params=lambda i: {k: fmt(v.iloc[i]) for k, v in params.items()}))
+        issues.extend(_issues_for(mask.fillna(False), er, rows[column].map(fmt), h(column), key,
+                                  params=lambda i: {k: fmt(v.iloc[i]) for k, v in params.items()})
+                      if mask.fillna(False).any() else [])
 
     add(poor > hh, "poor_households", "check.poor_gt_households", {"poor": poor, "households": hh})
     add((poor <= hh) & (poor + near.fillna(0) > hh), "near_poor_households", "check.poor_near_gt_households",
