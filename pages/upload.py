@@ -60,8 +60,13 @@ with st.sidebar:
         st.rerun()
 
 
+def plain(text: str) -> str:
+    """Text shown verbatim in a Markdown element (file contents never format or link)."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in str(text))
+
+
 def report_section(report, key: str) -> None:
-    """Counts, the grouped summary, the full located list, and downloads."""
+    """Counts, the first errors in full, the grouped summary, the full located list, and downloads."""
     c1, c2, c3 = st.columns(3)
     c1.metric(tr("severity.error"), len(report.errors))
     c2.metric(tr("severity.warning"), len(report.warnings))
@@ -69,6 +74,8 @@ def report_section(report, key: str) -> None:
     if not report.issues:
         st.success(tr("upload.no_issues"))
         return
+    for issue in report.errors[:10]:
+        st.error(plain(issue.message(report.file_name, lg)))
     table = report.to_frame(lg)
     counts = table.groupby(table.columns[[0, 6]].tolist()).size().rename(tr("upload.count")).reset_index()
     st.dataframe(counts, hide_index=True)
