@@ -1,0 +1,220 @@
+"""The command line (`python -m ntm …`) run as a user runs it: a separate process on a copy of the demo
+database (NTM_DB), checking exit codes, stdout/stderr and the language and number format of the output.
+
+Expected values are the published Kon Tum figures (DOMAIN.md §2.4, §4.3) and the seed's four communes at
+risk of revocation (Chỉ thị 05/CT-UBND); the file columns are those of CSV_CONTRACT.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ntm.cli import build_parser
+from ntm.synth import UPLOAD_COLUMNS
+
+ROOT = Path(__file__).resolve().parent.parent
+KON_TUM_AT_RISK_2024 = {"23326", "23353", "23374", "23371"}
+# The columns CSV_CONTRACT.md lists (canonical names), c01 … c19 included.
+CONTRACT_COLUMNS = ["year", "commune_code", "commune_name", "district_name", "province_name", "households",
+                    "population", "poor_households", "near_poor_households", "escaped_poverty",
+                    "fell_back_into_poverty", "newly_poor", "ethnic_minority_households",
+                    "ethnic_minority_poor_households", "income_per_capita", "ntm_status",
+                    "ntm_recognition_year", "criteria_met"] + [f"c{i:02d}" for i in range(1, 20)]
+
+
+@pytest.fixture(scope="module")
+def cli_db(demo_db_path, tmp_path_factory) -> Path:
+    """A copy of the demo database the commands may lock and read."""
+    path = tmp_path_factory.mktemp("cli") / "ntm.duckdb"
+    shutil.copy(demo_db_path, path)
+    return path
+
+
+def run(db: Path | None, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    if db is not None:
+        env["NTM_DB"] = str(db)
+    return subprocess.run([sys.executable, "-m", "ntm", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, encoding="utf-8", timeout=timeout)
+
+
+# ---------------------------------------------------------------------------------------------
+# summary
+
+def test_summary_json_kon_tum_2022(cli_db):
+    r = run(cli_db, "summary", "--unit", "62", "--year", "2022", "--json")
+    assert r.returncode == 0, r.stderr
+    s = json.loads(r.stdout)
+    assert s["unit"] == {"level": "province", "code": "62", "name": "Tỉnh Kon Tum"}
+    assert s["year"] == 2022 and s["has_data"] and s["is_demo"]
+    assert s["poor"]["count"] == 15_943
+    assert s["poor"]["percent"] == pytest.approx(10.86, abs=0.005)
+    assert s["poor"]["count"] / s["poor"]["of"] == pytest.approx(0.1086, abs=5e-5)
+    assert s["poor_rate_change_pp"] == pytest.approx(10.86 - 15.32, abs=0.01)
+    assert (s["escaped"], s["fell_back"], s["newly_poor"]) == (6_782, 13, 594)
+    assert s["near_poor"]["percent"] == pytest.approx(6.03, abs=0.005)
+
+
+def test_summary_text_is_vietnamese_by_default(cli_db):
+    r = run(cli_db, "summary", "--unit", "62", "--year", "2022")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "Tỉnh Kon Tum (62) — 2022" in out
+    assert "DỮ LIỆU MINH HỌA" in out                      # says it is demo data
+    assert "Hộ nghèo: 15.943 (10,86%" in out              # Vietnamese thousands and decimal separators
+    assert "-4,46 điểm %" in out
+    assert "Thoát nghèo: 6.782" in out and "Tái nghèo: 13" in out and "Nghèo phát sinh: 594" in out
+    assert "Poor households" not in out
+
+
+def test_summary_text_in_english(cli_db):
+    r = run(cli_db, "summary", "--unit", "62", "--year", "2022", "--lang", "en")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "DEMO DATA" in out
+    assert "Poor households: 15,943 (10.86%" in out
+    assert "-4.46 pp" in out
+    assert "Escaped poverty: 6,782" in out and "Fell back into poverty: 13" in out
+    assert "Hộ nghèo" not in out
+
+
+def test_summary_of_a_commune_code_that_lost_its_leading_zero(cli_db):
+    # Codes typed as numbers lose their leading zeros (CSV_CONTRACT.md): 6649 is commune 06649 (Quảng Ninh).
+    padded = json.loads(run(cli_db, "summary", "--unit", "06649", "--year", "2022", "--json").stdout)
+    typed = json.loads(run(cli_db, "summary", "--unit", "6649", "--year", "2022", "--json").stdout)
+    assert padded["unit"]["level"] == "commune" and padded["unit"]["code"] == "06649"
+    assert typed == padded
+
+
+def test_summary_of_an_at_risk_commune(cli_db):
+    s = json.loads(run(cli_db, "summary", "--unit", "23326", "--year", "2024", "--json").stdout)
+    assert s["unit"]["level"] == "commune" and s["unit"]["code"] == "23326"
+    assert s["ntm"]["at_risk"] == 1 and s["ntm"]["recognised"] == 1
+
+
+def test_unknown_unit_exits_2_with_a_vietnamese_message(cli_db):
+    r = run(cli_db, "summary", "--unit", "99", "--year", "2022")
+    assert r.returncode == 2
+    assert r.stdout == ""
+    assert "Không tìm thấy đơn vị có mã 99 trong năm 2022" in r.stderr
+    r = run(cli_db, "at-risk", "--unit", "99", "--year", "2024", "--lang", "en")
+    assert r.returncode == 2
+    assert "No unit with code 99 in 2024" in r.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# at-risk
+
+def test_at_risk_csv_kon_tum_2024(cli_db):
+    r = run(cli_db, "at-risk", "--unit", "62", "--year", "2024", "--csv")
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert {row["commune_code"] for row in rows} == KON_TUM_AT_RISK_2024
+    assert len(rows) == 4
+    for row in rows:
+        assert int(row["criteria_failed"]) == 19 - int(row["criteria_met"]) >= 6
+        assert row["failed_key_criteria"]                 # every one fails a key criterion
+        assert row["ntm_status"] in ("standard", "advanced", "model")
+
+
+def test_at_risk_text_vietnamese_and_english(cli_db):
+    vi = run(cli_db, "at-risk", "--unit", "62", "--year", "2024")
+    assert vi.returncode == 0, vi.stderr
+    assert "Xã có nguy cơ bị thu hồi quyết định công nhận — Tỉnh Kon Tum, 2024: 4" in vi.stdout
+    assert "TC17" in vi.stdout or "TC10" in vi.stdout
+    assert all(code in vi.stdout for code in KON_TUM_AT_RISK_2024)
+    en = run(cli_db, "at-risk", "--unit", "62", "--year", "2025", "--lang", "en")
+    assert en.returncode == 0, en.stderr
+    assert "Communes at risk of revocation — Tỉnh Kon Tum, 2025: 0" in en.stdout
+    assert "No commune is at risk of revocation." in en.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# synth
+
+def test_synth_writes_one_contract_file_per_year(tmp_path):
+    out = tmp_path / "synth"
+    r = run(None, "synth", "--years", "2021-2022", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    files = sorted(out.glob("*.csv"))
+    assert len(files) == 2
+    assert [Path(line).name for line in r.stdout.split()] == [f.name for f in files]
+    for year, f in zip((2021, 2022), files):
+        with open(f, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            assert reader.fieldnames == CONTRACT_COLUMNS == UPLOAD_COLUMNS
+            rows = list(reader)
+        assert 10_000 <= len(rows) <= 10_100                  # the ≈10,035 pre-reform communes
+        assert len({row["commune_code"] for row in rows}) == len(rows)
+        assert {row["year"] for row in rows} == {str(year)}
+        assert all(len(row["commune_code"]) == 5 for row in rows)
+        assert all(int(row["poor_households"]) + int(row["near_poor_households"]) <= int(row["households"])
+                   for row in rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# help and init
+
+def command_paths(parser: argparse.ArgumentParser | None = None, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every sub-command of the parser, nested ones included (e.g. ("user", "add"))."""
+    parser = parser or build_parser()
+    paths: list[tuple[str, ...]] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                paths.append(prefix + (name,))
+                paths.extend(command_paths(sub, prefix + (name,)))
+    return paths
+
+
+def test_the_expected_commands_exist():
+    assert {("init",), ("synth",), ("summary",), ("at-risk",)} <= set(command_paths())
+
+
+@pytest.mark.parametrize("command", command_paths(), ids=" ".join)
+def test_every_command_has_help(command, capsys):
+    # In-process through the real entry point (the subprocess path is covered by the other tests).
+    from ntm.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command, "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: python -m ntm " + " ".join(command))
+    assert "--help" in out
+
+
+def test_top_level_help_lists_every_command():
+    r = run(None, "--help")
+    assert r.returncode == 0
+    for (command,) in (p for p in command_paths() if len(p) == 1):
+        assert command in r.stdout
+
+
+def test_no_command_is_a_usage_error():
+    r = run(None)
+    assert r.returncode == 2
+    assert "usage:" in r.stderr
+
+
+def test_init_is_idempotent(cli_db, tmp_path):
+    db = tmp_path / "ntm.duckdb"
+    shutil.copy(cli_db, db)
+    before = (db.stat().st_mtime_ns, db.read_bytes())
+    r = run(db, "init")
+    assert r.returncode == 0, r.stderr
+    assert "sẵn sàng" in r.stdout and "ready" in r.stdout
+    assert (db.stat().st_mtime_ns, db.read_bytes()) == before
+    r = run(db, "init")
+    assert r.returncode == 0 and "ready" in r.stdout
+    assert (db.stat().st_mtime_ns, db.read_bytes()) == before

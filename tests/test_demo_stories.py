@@ -1,0 +1,421 @@
+"""The demo database tells the seed documents' stories (DOMAIN.md §9) with the published province figures
+(§2.4, §4.3), and obeys the data rules of the CSV contract everywhere.
+
+Expectations come from the sources, not from the generator's output: Kon Tum's 2022 poverty review
+(21,989 → 15,943 poor households, 15.32% → 10.86%; 6,782 escaped, 13 fell back, 594 newly poor), Kon Tum's
+Chỉ thị 05/CT-UBND (42 recognised of 85 communes, four named communes with more than 30% of criteria not
+maintained, Ngọc Hồi an NTM district by end-2024), Triệu Sơn's three communes aimed at advanced NTM in 2022,
+and Quảng Ninh's "100% of communes NTM" and "no poor households" by end-2023.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ntm import demo
+from ntm.build import read_attributes
+from ntm.names import name_key
+from ntm.queries import NATIONAL, at_risk, resolve_scope, summary
+from ntm.rules import CRITERIA, RECOGNISED, check_flow
+from ntm.settings import flow_tolerances, revocation_rule
+
+KON_TUM, QUANG_NGAI, THANH_HOA, QUANG_NINH = "62", "51", "38", "22"
+DEMO_PROVINCES = (KON_TUM, QUANG_NGAI, THANH_HOA, QUANG_NINH)
+YEARS = range(2021, 2026)
+# Chỉ thị 05/CT-UBND (22/01/2024): the four NTM communes with more than 30% of criteria not maintained.
+KON_TUM_AT_RISK = {"23326": "Ia Chim", "23353": "Đắk Pék", "23374": "Đắk Môn", "23371": "Đắk Kroong"}
+
+
+def scope(con, code, year):
+    s = resolve_scope(con, code, year)
+    assert s is not None, code
+    return s
+
+
+@pytest.fixture(scope="module")
+def rows(demo_db_path) -> pd.DataFrame:
+    """Every commune-year row in force, with its unit's type."""
+    from ntm.db import connect
+
+    con = connect(demo_db_path, read_only=True)
+    try:
+        return con.execute("""
+            SELECT f.*, u.unit_type, u.name AS unit_name FROM commune_year f JOIN units u USING (unit_id)
+            WHERE f.is_current ORDER BY f.year, f.commune_code""").df()
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Kon Tum: poverty 2022 and 2023 (published review results)
+
+def test_kon_tum_2022_poor_rate_and_change(db):
+    s21 = summary(db, scope(db, KON_TUM, 2021), 2021)
+    s22 = summary(db, scope(db, KON_TUM, 2022), 2022)
+    assert s21["poor"]["count"] == 21_989           # poor households at the start of 2022
+    assert s21["poor"]["percent"] == pytest.approx(15.32, abs=0.005)
+    assert s22["poor"]["count"] == 15_943
+    assert s22["poor"]["percent"] == pytest.approx(10.86, abs=0.005)
+    assert s22["poor_rate_change_pp"] == pytest.approx(10.86 - 15.32, abs=0.01)
+    # Near-poor: 5.90% → 6.03%.
+    assert s21["near_poor"]["percent"] == pytest.approx(5.90, abs=0.005)
+    assert s22["near_poor"]["percent"] == pytest.approx(6.03, abs=0.005)
+
+
+def test_kon_tum_2022_flows(db):
+    s = summary(db, scope(db, KON_TUM, 2022), 2022)
+    assert (s["escaped"], s["fell_back"], s["newly_poor"]) == (6_782, 13, 594)
+    prev = summary(db, scope(db, KON_TUM, 2021), 2021)["poor"]["count"]
+    tol_h, tol_s = flow_tolerances()
+    assert check_flow(prev, s["escaped"], s["fell_back"], s["newly_poor"], s["poor"]["count"], tol_h, tol_s).balanced
+
+
+def test_kon_tum_2023_poverty(db):
+    # QĐ 134/QĐ-BLĐTBXH: poor 6.84% (10,220 households), near-poor 4.39% (6,568).
+    s = summary(db, scope(db, KON_TUM, 2023), 2023)
+    assert s["poor"]["percent"] == pytest.approx(6.84, abs=0.005)
+    assert s["poor"]["count"] == pytest.approx(10_220, abs=5)
+    assert s["near_poor"]["percent"] == pytest.approx(4.39, abs=0.005)
+
+
+def test_kon_tum_2023_recognised_communes(db):
+    s = summary(db, scope(db, KON_TUM, 2023), 2023)
+    assert s["ntm"]["rural_communes"] == 85
+    assert s["ntm"]["recognised"] == 42
+    assert s["ntm"]["recognised"] == sum(s["ntm"]["by_status"][k] for k in RECOGNISED)
+    assert sum(s["ntm"]["by_status"].values()) == 85
+
+
+# ---------------------------------------------------------------------------------------------
+# Kon Tum: the at-risk list (QĐ 18/2022)
+
+def test_kon_tum_2024_at_risk_list_is_the_four_named_communes(db):
+    df = at_risk(db, scope(db, KON_TUM, 2024), 2024)
+    assert set(df.commune_code) == set(KON_TUM_AT_RISK)
+    assert len(df) == 4
+    assert {name_key(n) for n in df.commune_name} == {name_key(n) for n in KON_TUM_AT_RISK.values()}
+
+
+def test_kon_tum_2024_at_risk_communes_meet_the_revocation_condition(db):
+    rule = revocation_rule()
+    df = at_risk(db, scope(db, KON_TUM, 2024), 2024, lang="en")
+    for r in df.itertuples():
+        assert r.ntm_status in RECOGNISED
+        assert r.criteria_failed == 19 - r.criteria_met
+        assert r.criteria_failed / 19 >= 0.3
+        assert r.criteria_failed >= rule.min_failed_with_key
+        assert r.failed_key_criteria, f"{r.commune_code} fails no key criterion"
+        assert len(r.failed_criteria.split("; ")) == r.criteria_failed
+
+
+def test_kon_tum_at_risk_communes_kept_their_recognition_in_2025(db, rows):
+    assert not set(at_risk(db, scope(db, KON_TUM, 2025), 2025).commune_code) & set(KON_TUM_AT_RISK)
+    y25 = rows[(rows.year == 2025) & rows.commune_code.isin(list(KON_TUM_AT_RISK))]
+    assert len(y25) == 4
+    assert y25.ntm_status.isin(RECOGNISED).all()       # "must not lose recognition"
+
+
+def test_at_risk_nationally_matches_the_rule_row_by_row(db, rows):
+    """The at-risk query and the pure rule agree on every demo commune-year."""
+    from ntm.rules import assess_revocation
+
+    rule = revocation_rule()
+    expected = set()
+    for r in rows[rows.ntm_status.notna()].itertuples():
+        flags = {c: (None if pd.isna(getattr(r, c)) else bool(getattr(r, c))) for c in CRITERIA}
+        if assess_revocation(r.ntm_status, flags, rule).at_risk:
+            expected.add((r.year, r.commune_code))
+    got = {(y, c) for y in YEARS for c in at_risk(db, NATIONAL, y).commune_code}
+    assert got == expected
+    assert {(2024, c) for c in KON_TUM_AT_RISK} <= got
+
+
+# ---------------------------------------------------------------------------------------------
+# Kon Tum districts
+
+def district_status(db, code: str, year: int) -> str | None:
+    row = db.execute("SELECT ntm_status FROM district_year WHERE is_current AND district_code = ? AND year = ?",
+                     [code, year]).fetchone()
+    return row[0] if row else None
+
+
+def test_ngoc_hoi_becomes_ntm_district_in_2024(db):
+    assert district_status(db, "611", 2023) == "none"
+    assert district_status(db, "611", 2024) == "standard"
+
+
+def test_ngoc_hoi_status_follows_its_communes(db, rows):
+    # A district is NTM when all its rural communes are (QĐ 320/2022): true in 2024, not in 2023.
+    for year, expected in ((2023, False), (2024, True)):
+        comm = rows[(rows.year == year) & (rows.district_code == "611") & rows.ntm_status.notna()]
+        assert len(comm) > 0
+        assert bool(comm.ntm_status.isin(RECOGNISED).all()) is expected
+
+
+def test_ia_h_drai_is_not_ntm_in_2025(db):
+    assert district_status(db, "618", 2025) == "none"
+
+
+# ---------------------------------------------------------------------------------------------
+# Triệu Sơn (Thanh Hóa): Tiến Nông, Hợp Thành, Xuân Thịnh aimed at advanced NTM in 2022
+
+def status_of(rows, code: str, year: int) -> tuple[str, str]:
+    r = rows[(rows.commune_code == code) & (rows.year == year)]
+    assert len(r) == 1, (code, year)
+    return r.ntm_status.iloc[0], r.unit_name.iloc[0]
+
+
+@pytest.mark.parametrize("code,name", [("15730", "Tiến Nông"), ("15682", "Hợp Thành")])
+def test_trieu_son_communes_reached_advanced_in_2022(rows, code, name):
+    before, n21 = status_of(rows, code, 2021)
+    after, n22 = status_of(rows, code, 2022)
+    assert name_key(n21) == name_key(n22) == name_key(name)
+    assert before == "standard"
+    assert after in ("advanced", "model")
+
+
+def test_xuan_thinh_reached_advanced_only_in_2023(rows):
+    s22, n22 = status_of(rows, "15736", 2022)
+    s23, n23 = status_of(rows, "15736", 2023)
+    assert name_key(n22) == name_key(n23) == name_key("Xuân Thịnh")
+    assert s22 == "standard"
+    assert s23 in ("advanced", "model")
+
+
+# ---------------------------------------------------------------------------------------------
+# Quảng Ninh: every commune NTM and no poor households from end-2023
+
+def test_quang_ninh_all_rural_communes_recognised_from_2023(db):
+    for year in range(2023, 2026):
+        s = summary(db, scope(db, QUANG_NINH, year), year)
+        assert s["ntm"]["rural_communes"] > 0
+        assert s["ntm"]["recognised"] == s["ntm"]["rural_communes"], year
+    s22 = summary(db, scope(db, QUANG_NINH, 2022), 2022)
+    assert s22["ntm"]["recognised"] < s22["ntm"]["rural_communes"]
+
+
+def test_quang_ninh_poor_households_below_a_hundredth_percent_from_2023(db):
+    for year in range(2023, 2026):
+        s = summary(db, scope(db, QUANG_NINH, year), year)
+        assert s["poor"]["count"] / s["households"] < 0.0001, year
+    s22 = summary(db, scope(db, QUANG_NINH, 2022), 2022)
+    assert s22["poor"]["percent"] == pytest.approx(0.41, abs=0.005)    # 1,526 households (§4.3)
+    assert s22["poor"]["count"] == pytest.approx(1_526, abs=5)
+
+
+# ---------------------------------------------------------------------------------------------
+# Mountainous districts lag (Quảng Ngãi seed 000)
+
+def test_mountainous_districts_are_poorer_in_every_province_year(db):
+    df = db.execute("""
+        SELECT f.province_code, f.year, coalesce(a.is_mountainous, FALSE) AS mountainous,
+               sum(f.poor_households) AS poor, sum(f.households) AS households
+        FROM commune_year f
+        LEFT JOIN unit_attributes a ON a.level = 'district' AND a.code = f.district_code
+        WHERE f.is_current GROUP BY ALL""").df()
+    df["rate"] = df.poor / df.households
+    wide = df.pivot_table(index=["province_code", "year"], columns="mountainous", values="rate")
+    both = wide.dropna()
+    # Kon Tum is mountainous throughout (DOMAIN §9), so it has nothing to compare; the three others do.
+    assert set(both.index.get_level_values(0)) == {QUANG_NGAI, THANH_HOA, QUANG_NINH}
+    assert len(both) == 3 * len(YEARS)
+    lagging = both[both[True] <= both[False]]
+    assert lagging.empty, lagging
+
+
+# ---------------------------------------------------------------------------------------------
+# Fall-back into poverty as its own series; demo labelling
+
+def test_fell_back_is_its_own_series_from_2022(db, rows):
+    later = rows[rows.year >= 2022]
+    assert later.fell_back_into_poverty.notna().all()
+    for code in DEMO_PROVINCES:
+        for year in range(2022, 2026):
+            s = summary(db, scope(db, code, year), year)
+            assert s["fell_back"] is not None, (code, year)
+            assert s["fell_back"] >= 0
+
+
+def test_every_demo_batch_is_flagged_demo(db):
+    batches = db.execute("SELECT kind, year, is_demo, note FROM import_batches").df()
+    assert len(batches) > 0
+    assert batches.is_demo.all()
+    assert batches.note.str.contains("DEMO").all()
+    kinds = set(zip(batches.kind, batches.year))
+    assert {("commune_year", y) for y in YEARS} <= kinds
+    assert {("district_year", y) for y in YEARS} <= kinds
+
+
+def test_every_summary_over_demo_rows_says_demo(db):
+    for year in YEARS:
+        assert summary(db, NATIONAL, year)["is_demo"]
+        for code in DEMO_PROVINCES + ("611", "23326"):
+            s = summary(db, scope(db, code, year), year)
+            assert s["has_data"] and s["is_demo"], (code, year)
+
+
+def test_the_demo_covers_the_four_provinces_on_real_communes(db, rows):
+    assert set(rows.province_code) == set(DEMO_PROVINCES)
+    alive = db.execute("""
+        SELECT province_code, count(*) AS n FROM units
+        WHERE system = 'pre2025' AND level = 'commune' AND valid_to = DATE '2025-06-30' GROUP BY 1""").df()
+    alive = dict(zip(alive.province_code, alive.n))
+    y25 = rows[rows.year == 2025].groupby("province_code").size()
+    for code in DEMO_PROVINCES:
+        assert y25[code] == alive[code]
+
+
+# ---------------------------------------------------------------------------------------------
+# Data rules on every demo row
+
+def test_flow_balances_for_every_commune_year_from_2022(db, rows):
+    """poor_end ≈ poor_prev − escaped + fell_back + newly_poor within max(5, 1%) for every commune; a
+    commune formed by a merger starts from its predecessors' poor households."""
+    merges = db.execute("SELECT predecessor_id, successor_id FROM unit_lineage WHERE change_type != 'reform2025'").df()
+    successor = dict(zip(merges.predecessor_id, merges.successor_id))
+    tol_h, tol_s = flow_tolerances()
+    checked, merged_checked, failures = 0, 0, []
+    for year in range(2022, 2026):
+        now = rows[rows.year == year].set_index("unit_id")
+        prev = rows[rows.year == year - 1]
+        target = [u if u in now.index else successor.get(u, u) for u in prev.unit_id]
+        poor_prev = prev.poor_households.groupby(target).sum()
+        for uid, r in now.iterrows():
+            p = int(poor_prev.get(uid, 0))
+            f = check_flow(p, int(r.escaped_poverty), int(r.fell_back_into_poverty), int(r.newly_poor),
+                           int(r.poor_households), tol_h, tol_s)
+            checked += 1
+            if uid in set(successor.values()) and uid not in set(prev.unit_id):
+                merged_checked += 1
+                assert p == prev[prev.unit_id.isin([k for k, v in successor.items() if v == uid])].poor_households.sum()
+            if not f.balanced:
+                failures.append((year, r.commune_code, f))
+    assert checked == len(rows[rows.year >= 2022])
+    assert merged_checked >= 1          # Xuân Lộc (15736) formed on 1 December 2024
+    assert not failures, failures[:10]
+
+
+def test_criteria_met_equals_the_number_of_met_flags(rows):
+    rural = rows[rows.ntm_status.notna()]
+    assert len(rural) > 0
+    flags = rural[list(CRITERIA)].astype("boolean")
+    assert flags.notna().all().all()
+    assert (flags.sum(axis=1) == rural.criteria_met).all()
+    assert rural.criteria_met.between(0, 19).all()
+
+
+def test_recognition_year_is_given_for_recognised_communes_and_not_after_the_year(rows):
+    # CSV contract: ntm_recognition_year ≤ year; only a recognised commune has one.
+    rec = rows[rows.ntm_status.isin(list(RECOGNISED))]
+    assert len(rec) > 0
+    assert rec.ntm_recognition_year.notna().all()
+    assert (rec.ntm_recognition_year <= rec.year).all()
+    assert rows.loc[rows.ntm_status == "none", "ntm_recognition_year"].isna().all()
+
+
+def test_poor_and_near_poor_within_households(rows):
+    assert (rows.households > 0).all()
+    assert (rows.poor_households >= 0).all() and (rows.near_poor_households >= 0).all()
+    assert (rows.poor_households <= rows.households).all()
+    assert (rows.poor_households + rows.near_poor_households <= rows.households).all()
+    assert (rows.ethnic_minority_households <= rows.households).all()
+    assert (rows.ethnic_minority_poor_households <= rows.poor_households).all()
+
+
+def test_only_rural_communes_carry_an_ntm_status(rows):
+    assert rows.loc[rows.unit_type != "Xã", "ntm_status"].isna().all()
+    assert rows.loc[rows.unit_type != "Xã", list(CRITERIA)].isna().all().all()
+    assert rows.loc[rows.unit_type == "Xã", "ntm_status"].notna().all()
+    assert set(rows.ntm_status.dropna()) <= {"none", "standard", "advanced", "model"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Determinism
+
+@pytest.fixture(scope="module")
+def demo_inputs(demo_db_path):
+    from ntm.db import connect
+
+    con = connect(demo_db_path, read_only=True)
+    try:
+        units = con.execute("SELECT * FROM units WHERE system = 'pre2025'").df()
+        lineage = con.execute("SELECT * FROM unit_lineage WHERE change_type != 'reform2025'").df()
+    finally:
+        con.close()
+    return units, lineage, read_attributes()
+
+
+@pytest.fixture(scope="module")
+def generated(demo_inputs):
+    return demo.generate(*demo_inputs)
+
+
+def test_demo_generation_is_deterministic(demo_inputs, generated):
+    units, lineage, attrs = demo_inputs
+    c1, d1 = generated
+    c2, d2 = demo.generate(units.copy(), lineage.copy(), attrs.copy())
+    pd.testing.assert_frame_equal(c1, c2)
+    pd.testing.assert_frame_equal(d1, d2)
+    # …and the seed matters (the frames are not constant).
+    c3, _ = demo.generate(units, lineage, attrs, seed=demo.SEED + 1)
+    assert not c1.poor_households.equals(c3.poor_households)
+
+
+def test_generated_demo_is_what_the_database_holds(generated, rows):
+    communes, _ = generated
+    got = rows.set_index(["year", "commune_code"]).sort_index()
+    want = communes.set_index(["year", "commune_code"]).sort_index()
+    assert got.index.equals(want.index)
+    for col in ("households", "poor_households", "near_poor_households", "fell_back_into_poverty", "criteria_met"):
+        pd.testing.assert_series_equal(got[col].astype("Int64"), want[col].astype("Int64"), check_names=False,
+                                       check_index_type=False)
+    assert (got.ntm_status.fillna("-") == want.ntm_status.fillna("-")).all()
+
+
+# ---------------------------------------------------------------------------------------------
+# The at-risk query applies QĐ 18/2022 like the rule, on hand-built rows (private copy of the demo)
+
+def test_at_risk_query_thresholds_on_hand_built_rows(writable_db):
+    from ntm.batches import add_batch, frame_checksum
+    from ntm.db import connect, transaction
+    from ntm.figures import attach_units
+    from ntm.schema import FIGURE_COLUMNS
+
+    non_key = [c for c in CRITERIA if c not in ("c10", "c17", "c19")]
+    cases = {   # status, criteria explicitly not met, criteria not reported (None), expected at risk
+        "six_no_key": ("standard", non_key[:6], [], False),
+        "six_with_key": ("advanced", ["c17"] + non_key[:5], [], True),
+        "five_with_key": ("standard", ["c10"] + non_key[:4], [], False),
+        "nine_no_key": ("model", non_key[:9], [], False),
+        "ten_no_key": ("standard", non_key[:10], [], True),
+        "not_recognised": ("none", non_key[:12], [], False),
+        "ten_not_reported": ("standard", [], ["c10"] + non_key[:9], False),
+        "five_failed_one_not_reported": ("standard", ["c17"] + non_key[:4], [non_key[4]], False),
+    }
+    con = connect(writable_db)
+    try:
+        cols = ", ".join(("year", "commune_code", "poverty_standard") + FIGURE_COLUMNS)
+        base = con.execute(f"""
+            SELECT {cols} FROM commune_year WHERE is_current AND year = 2024 AND province_code = '{KON_TUM}'
+              AND ntm_status IS NOT NULL AND commune_code NOT IN ?
+            ORDER BY commune_code LIMIT {len(cases)}""", [list(KON_TUM_AT_RISK)]).df()
+        assert len(base) == len(cases)
+        code_of = dict(zip(cases, base.commune_code))
+        base = base.astype({c: "boolean" for c in CRITERIA} | {"ntm_recognition_year": "Int64", "criteria_met": "Int64"})
+        for i, (status, failed, missing, _) in enumerate(cases.values()):
+            flags = {c: None if c in missing else c not in failed for c in CRITERIA}
+            base.loc[i, list(CRITERIA)] = [flags[c] for c in CRITERIA]
+            base.loc[i, "ntm_status"] = status
+            base.loc[i, "ntm_recognition_year"] = pd.NA if status == "none" else 2020
+            base.loc[i, "criteria_met"] = sum(1 for v in flags.values() if v is True)
+        with transaction(con) as cur:
+            add_batch(cur, "commune_year", attach_units(cur, base), kind="commune_year", year=2024,
+                      file_name="hand_built.csv", checksum=frame_checksum(base), imported_by="test")
+        s = resolve_scope(con, KON_TUM, 2024)
+        got = set(at_risk(con, s, 2024).commune_code)
+        want = set(KON_TUM_AT_RISK) | {code_of[k] for k, (*_, risk) in cases.items() if risk}
+        assert got == want
+        assert summary(con, s, 2024)["ntm"]["at_risk"] == len(want)
+    finally:
+        con.close()
