@@ -96,7 +96,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.vs_prev_year": {"vi": "so với năm {year}", "en": "vs {year}"},
     "ui.flows_year": {"vi": "Biến động trong năm {year} (hộ)", "en": "Changes during {year} (households)"},
     "ui.rural_communes": {"vi": "Số xã (thuộc diện xét NTM)", "en": "Rural communes (NTM applies)"},
-    "ui.recognised": {"vi": "Xã đạt chuẩn NTM (mọi mức)", "en": "Communes recognised NTM (any level)"},
+    "ui.recognised": {"vi": "Xã đạt chuẩn NTM (mọi mức)", "en": "Recognised NTM communes"},
     "ui.share_of_communes": {"vi": "{share} số xã", "en": "{share} of communes"},
     "ui.at_risk_count": {"vi": "Xã có nguy cơ bị thu hồi công nhận NTM", "en": "Communes at risk of losing NTM recognition"},
     "ui.at_risk_help": {"vi": "Theo QĐ 18/2022/QĐ-TTg: xã đã đạt chuẩn nhưng không còn đạt từ 50% tiêu chí, hoặc từ 30% kèm một tiêu chí then chốt.",
@@ -169,6 +169,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.tt_schematic": {"vi": "Ranh giới sơ đồ", "en": "Schematic boundary"},
     "ui.archipelago_label": {"vi": "{name}\n({admin})", "en": "{name}\n(Viet Nam)"},
     "ui.legend_all": {"vi": "Mọi giá trị", "en": "All values"},
+    "ui.nav_reports": {"vi": "Báo cáo", "en": "Reports"},
+    "ui.nav_data": {"vi": "Quản lý số liệu", "en": "Data management"},
     # ---- NTM, poverty and commune-profile pages ----
     "ui.ntm_lead": {"vi": "Năm {year}: {recognised}/{rural} xã đạt chuẩn NTM ({share}); {risk} xã có nguy cơ bị thu hồi công nhận.",
                     "en": "{year}: {recognised} of {rural} communes recognised NTM ({share}); {risk} at risk of losing recognition."},
@@ -202,6 +204,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.flag_poor_district": {"vi": "thuộc huyện nghèo", "en": "in a poor district"},
     "ui.flag_em": {"vi": "xã khu vực {region} (vùng DTTS)", "en": "ethnic-minority area, region {region}"},
     "ui.see_commune_on_map": {"vi": "Xem xã trên bản đồ", "en": "See the commune on the map"},
+    "ui.commune_at_risk": {"vi": "Năm {year}, xã có nguy cơ bị thu hồi công nhận NTM: {failed} tiêu chí không còn đạt (QĐ 18/2022/QĐ-TTg).",
+                           "en": "In {year} the commune is at risk of losing NTM recognition: {failed} criteria no longer met (Decision 18/2022/QĐ-TTg)."},
 }
 
 

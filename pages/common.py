@@ -1,0 +1,403 @@
+"""The Streamlit glue shared by the pages: the database connection, cached queries, the view state
+in the URL, the sidebar filters, headers and notices. Pages stay thin: they read the state, call a
+cached wrapper and draw.
+
+Caching: one DuckDB connection per process (`st.cache_resource`), every query on its own cursor.
+Query results are cached with `st.cache_data` keyed on plain arguments (codes, year, flags, language)
+plus `data_version()`, a fingerprint of the imported batches, boundaries and unit attributes, so a
+filter change only re-runs the queries whose inputs changed and an import invalidates everything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from ntm import maps, queries, series
+from ntm import state as vs
+from ntm.build import init_database
+from ntm.db import connect
+from ntm.i18n import fmt_number, t
+from ntm.paths import default_db_path
+
+STATE_KEY = "_view_state"
+LAST_PARAMS_KEY = "_last_params"
+PAGE_FILES = {
+    "overview": "pages/overview.py",
+    "map": "pages/map.py",
+    "ntm": "pages/ntm_pipeline.py",
+    "poverty": "pages/poverty.py",
+    "commune": "pages/commune_profile.py",
+}
+DATA_PAGE_FILES = {"upload": "pages/upload.py"}      # the analysts' page (sign-in required)
+PAGE_URLS = {key: path.rsplit("/", 1)[-1].removesuffix(".py")
+             for key, path in {**PAGE_FILES, **DATA_PAGE_FILES}.items()}
+# No page icons: Streamlit makes a page's icon the favicon and fetches ":material/…:" favicons from
+# fonts.gstatic.com (the dashboard must not call out), and emoji need an emoji font on the PC.
+PLOTLY_CONFIG = {"displaylogo": False,
+                 "toImageButtonOptions": {"format": "png", "width": 1920, "height": 1080, "scale": 1}}
+
+
+# -------------------------------------------------------------------------------------------------
+# Connection and cache keys
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str):
+    init_database(path, log=lambda *_: None)
+    return connect(path)
+
+
+def con():
+    """The process-wide DuckDB connection (built on first use). Run queries on `con().cursor()`."""
+    return _connection(str(default_db_path()))
+
+
+def data_version() -> str:
+    """Fingerprint of what the cached results depend on (the file, its batches, boundaries and unit
+    attributes). Unit names change only through a rebuild or an import, which change the batches."""
+    cur = con().cursor()
+    row = cur.execute("""
+        SELECT (SELECT count(*) || ':' || coalesce(sum(hash(batch_id, status, is_demo)), 0) FROM import_batches),
+               (SELECT count(*) || ':' || coalesce(CAST(max(loaded_at) AS VARCHAR), '') FROM boundaries),
+               (SELECT coalesce(sum(hash(level, code, is_mountainous, em_region)), 0) FROM unit_attributes)
+    """).fetchone()
+    return "|".join([str(default_db_path())] + [str(v) for v in row])
+
+
+# -------------------------------------------------------------------------------------------------
+# Cached queries (plain arguments only)
+
+@st.cache_data(show_spinner=False)
+def options(version: str) -> vs.StateOptions:
+    c = con()
+    years = queries.available_years(c)
+    provinces = queries.provinces_with_data(c)
+    communes = c.cursor().execute("""
+        SELECT DISTINCT commune_code, district_code, province_code FROM commune_year
+        WHERE is_current ORDER BY 1""").fetchall()
+    return vs.options_from_rows(years, zip(provinces["code"], provinces["name"]), communes)
+
+
+@st.cache_data(show_spinner=False)
+def unit_names(version: str) -> dict[str, dict[str, str]]:
+    """level -> code -> newest name, for the units that have figures."""
+    df = con().cursor().execute("""
+        SELECT u.level, u.code, arg_max(u.name, coalesce(u.valid_to, DATE '9999-12-31')) AS name
+        FROM units u
+        WHERE u.system = 'pre2025' AND (
+              (u.level = 'province' AND u.code IN (SELECT province_code FROM commune_year WHERE is_current))
+           OR (u.level = 'district' AND u.code IN (SELECT district_code FROM commune_year WHERE is_current))
+           OR (u.level = 'commune' AND u.code IN (SELECT commune_code FROM commune_year WHERE is_current)))
+        GROUP BY ALL""").df()
+    out: dict[str, dict[str, str]] = {"province": {}, "district": {}, "commune": {}}
+    for level, code, name in df.itertuples(index=False):
+        out[level][code] = name
+    return out
+
+
+@st.cache_data(show_spinner=False)
+def scope(version: str, code: str | None, year: int, mountainous_only: bool = False,
+          em_region: str | None = None) -> queries.Scope:
+    """The (filtered) query scope of a unit code in a year; the nation when the code is unknown."""
+    base = queries.resolve_scope(con(), code, year) or queries.NATIONAL
+    return vs.filtered_scope(base, mountainous_only, em_region)
+
+
+def scope_of(state: vs.ViewState, code: str | None = "__scope__") -> queries.Scope:
+    code = state.scope_code if code == "__scope__" else code
+    return scope(data_version(), code, state.year, state.mountainous_only, state.em_region)
+
+
+@st.cache_data(show_spinner=False)
+def summary(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None) -> dict:
+    return queries.summary(con(), scope(version, code, year, mountainous_only, em_region), year)
+
+
+@st.cache_data(show_spinner=False)
+def at_risk(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None,
+            lang: str) -> pd.DataFrame:
+    return queries.at_risk(con(), scope(version, code, year, mountainous_only, em_region), year, lang)
+
+
+@st.cache_data(show_spinner=False)
+def is_demo(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None) -> bool:
+    return series.is_demo(con(), scope(version, code, year, mountainous_only, em_region))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def map_view(version: str, level: str, year: int, code: str | None, metric: str, lang: str,
+             selected: str | None, mountainous_only: bool, em_region: str | None) -> maps.MapView:
+    sc = scope(version, code, year, mountainous_only, em_region)
+    return maps.build_map(con(), level=level, year=year, scope=sc, metric=metric, lang=lang,
+                          selected=selected, filtered=mountainous_only or em_region is not None)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _series(version: str, name: str, code: str | None, year: int, mountainous_only: bool,
+            em_region: str | None, kwargs: tuple) -> Any:
+    func = getattr(series, name)
+    return func(con(), scope(version, code, year, mountainous_only, em_region), **dict(kwargs))
+
+
+def get_series(name: str, state: vs.ViewState, code: str | None = "__scope__", filtered: bool = True,
+               **kwargs) -> Any:
+    """`ntm.series.<name>(con, scope, **kwargs)` for the state's scope (or `code`), cached. The
+    mountainous / ethnic-minority filters apply unless `filtered` is False (a commune's own profile)."""
+    code = state.scope_code if code == "__scope__" else code
+    mountainous, em = (state.mountainous_only, state.em_region) if filtered else (False, None)
+    return _series(data_version(), name, code, state.year, mountainous, em, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(show_spinner=False)
+def commune_info(version: str, code: str) -> dict:
+    """Names and flags of one commune: name, district, province, mountainous, poor district, EM region."""
+    row = con().cursor().execute("""
+        SELECT u.name, d.name, p.name,
+               coalesce(ac.is_mountainous, ad.is_mountainous, FALSE),
+               coalesce(ac.is_poor_district, ad.is_poor_district, FALSE), ac.em_region
+        FROM (SELECT * FROM units WHERE system = 'pre2025' AND level = 'commune' AND code = ?
+              ORDER BY valid_to DESC NULLS FIRST LIMIT 1) u
+        LEFT JOIN units d ON d.system = 'pre2025' AND d.level = 'district' AND d.code = u.district_code
+        LEFT JOIN units p ON p.system = 'pre2025' AND p.level = 'province' AND p.code = u.province_code
+        LEFT JOIN unit_attributes ac ON ac.level = 'commune' AND ac.code = u.code
+        LEFT JOIN unit_attributes ad ON ad.level = 'district' AND ad.code = u.district_code
+        LIMIT 1""", [code]).fetchone()
+    if row is None:
+        return {}
+    keys = ("name", "district", "province", "mountainous", "poor_district", "em_region")
+    return dict(zip(keys, row))
+
+
+def chart_context(state: vs.ViewState, years, scope_name: str | None = None, demo: bool | None = None):
+    """The `ntm.charts.ChartContext` of a figure on this page (scope name, years, demo flag)."""
+    from ntm.charts import ChartContext
+
+    demo = is_demo(data_version(), state.scope_code, state.year, state.mountainous_only,
+                   state.em_region) if demo is None else demo
+    name = scope_name or scope_name_with_filters(state)
+    return ChartContext(name, tuple(int(y) for y in years), bool(demo))
+
+
+def scope_name_with_filters(state: vs.ViewState) -> str:
+    extra = []
+    if state.mountainous_only:
+        extra.append(t("ui.filter_mountainous", state.lang))
+    if state.em_region:
+        extra.append(t("ui.filter_em", state.lang, region=state.em_region))
+    return scope_name(state) + (f" ({', '.join(extra)})" if extra else "")
+
+
+# -------------------------------------------------------------------------------------------------
+# View state in the URL
+
+def _current_params() -> dict[str, str]:
+    return {k: v for k, v in st.query_params.to_dict().items() if k in vs.PARAMS}
+
+
+def read_state(page: str) -> vs.ViewState:
+    """Parse the URL into a view state and write its canonical form back. Navigating between pages
+    clears the query string, so when it is empty the session's last parameters are restored."""
+    params = _current_params()
+    if not params and st.session_state.get(LAST_PARAMS_KEY):
+        params = dict(st.session_state[LAST_PARAMS_KEY])
+    state = vs.parse_params(params, options(data_version()), page)
+    write_state(state)
+    st.session_state[STATE_KEY] = state
+    return state
+
+
+def write_state(state: vs.ViewState) -> None:
+    """Put a state in the URL (and remember it for the next page switch)."""
+    params = vs.to_params(state)
+    if _current_params() != params:
+        st.query_params.from_dict(params)
+    st.session_state[LAST_PARAMS_KEY] = params
+
+
+def ensure_frame() -> None:
+    """Make sure the page runs inside app.py's frame.
+
+    Because a `pages/` folder sits next to app.py, Streamlit starts every server process in its
+    legacy multipage mode: until some session has run app.py's `st.navigation`, a deep link such
+    as `/map?province=62` runs `pages/map.py` alone (no sidebar, no wide layout). Leave that mode
+    and rerun; the page URL paths equal the file names, so the rerun lands on the same page."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def view() -> vs.ViewState:
+    """The state parsed by the frame for this run."""
+    ensure_frame()
+    state = st.session_state.get(STATE_KEY)
+    return state if state is not None else read_state("overview")
+
+
+def url_state() -> vs.ViewState:
+    """The state in the URL right now (for callbacks, which run before the script)."""
+    params = _current_params() or dict(st.session_state.get(LAST_PARAMS_KEY) or {})
+    current = st.session_state.get(STATE_KEY)
+    return vs.parse_params(params, options(data_version()), current.page if current else "overview")
+
+
+def update_state(**changes) -> vs.ViewState:
+    """Apply changes to the URL state (from a callback or before a rerun)."""
+    new = url_state().replace(**changes)
+    opts = options(data_version())
+    # Keep the hierarchy whole: a district or commune names its province (and district).
+    if new.commune and new.commune in opts.communes:
+        district, province = opts.communes[new.commune]
+        if new.province != province:
+            new = dataclasses.replace(new, province=province, district=None)
+    if new.district and new.district in opts.districts and new.province != opts.districts[new.district]:
+        new = dataclasses.replace(new, province=opts.districts[new.district])
+    write_state(new)
+    st.session_state[STATE_KEY] = new
+    return new
+
+
+def lang() -> str:
+    return view().lang
+
+
+def tr(key: str, **kwargs) -> str:
+    """Catalogue text in the current language."""
+    return t(key, lang(), **kwargs)
+
+
+def page_params(**changes) -> dict[str, str]:
+    """Query parameters for a link to another page with the current state (plus changes)."""
+    return vs.to_params(view().replace(**changes))
+
+
+# -------------------------------------------------------------------------------------------------
+# Sidebar filters
+
+def bind(key: str, value) -> None:
+    """Show `value` in the widget `key` (the URL is the source of truth, not the widget)."""
+    st.session_state[key] = value
+
+
+def on_filter(field: str, key: str) -> None:
+    value = st.session_state.get(key)
+    if field in ("province", "district", "commune", "em_region"):
+        value = value or None
+    if field == "lang" and value not in vs.LANGS:
+        return
+    update_state(**{field: value})
+
+
+def _on_reset() -> None:
+    state = url_state()
+    fresh = vs.ViewState(page=state.page, lang=state.lang, year=options(data_version()).latest_year)
+    write_state(fresh)
+    st.session_state[STATE_KEY] = fresh
+
+
+def sidebar(state: vs.ViewState) -> None:
+    """Language, scope (province, district), year and the two filters, all bound to the URL."""
+    opts = options(data_version())
+    names = unit_names(data_version())
+    lg = state.lang
+    with st.sidebar:
+        bind("w_lang", state.lang)
+        st.segmented_control(t("ui.language", lg), options=list(vs.LANGS), key="w_lang",
+                             format_func=lambda v: {"vi": "Tiếng Việt", "en": "English"}[v],
+                             on_change=on_filter, args=("lang", "w_lang"), selection_mode="single",
+                             required=True)
+        st.subheader(t("ui.filters", lg))
+        province_opts = [""] + sorted(opts.provinces, key=lambda c: opts.provinces[c])
+        bind("w_province", state.province or "")
+        st.selectbox(t("ui.province", lg), province_opts, key="w_province",
+                     format_func=lambda c: opts.provinces.get(c, "") if c else t("ui.all_provinces", lg),
+                     on_change=on_filter, args=("province", "w_province"))
+        district_codes = sorted((d for d, p in opts.districts.items() if p == state.province),
+                                key=lambda d: names["district"].get(d, d))
+        bind("w_district", state.district or "")
+        st.selectbox(t("ui.district", lg), [""] + district_codes, key="w_district",
+                     format_func=lambda d: names["district"].get(d, d) if d else t("ui.all_districts", lg),
+                     on_change=on_filter, args=("district", "w_district"), disabled=not state.province)
+        if opts.years:
+            bind("w_year", state.year)
+            st.selectbox(t("ui.year", lg), sorted(opts.years, reverse=True), key="w_year",
+                         on_change=on_filter, args=("year", "w_year"))
+        bind("w_mountain", state.mountainous_only)
+        st.toggle(t("ui.mountainous_only", lg), key="w_mountain", on_change=on_filter,
+                  args=("mountainous_only", "w_mountain"))
+        bind("w_em", state.em_region or "")
+        st.selectbox(t("ui.em_region", lg), [""] + list(vs.EM_REGIONS), key="w_em", help=t("ui.em_help", lg),
+                     format_func=lambda r: t("ui.em_option", lg, region=r) if r else t("ui.em_all", lg),
+                     on_change=on_filter, args=("em_region", "w_em"))
+        st.button(t("ui.reset", lg), on_click=_on_reset, icon=":material/restart_alt:")
+        st.caption(t("ui.share_hint", lg))
+
+
+# -------------------------------------------------------------------------------------------------
+# Headers and notices
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text) -> str:
+    """Data (unit names…) made literal for elements that render Markdown (title, caption, subheader):
+    every Markdown character is escaped, so a name can never become a link, an image or a directive.
+    HTML is never enabled anywhere (no unsafe_allow_html)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def scope_name(state: vs.ViewState) -> str:
+    names = unit_names(data_version())
+    if state.district:
+        return names["district"].get(state.district, state.district)
+    if state.province:
+        return names["province"].get(state.province, state.province)
+    return t("level.national", state.lang)
+
+
+def filters_text(state: vs.ViewState) -> str | None:
+    parts = []
+    if state.mountainous_only:
+        parts.append(t("ui.filter_mountainous", state.lang))
+    if state.em_region:
+        parts.append(t("ui.filter_em", state.lang, region=state.em_region))
+    return t("ui.filters_active", state.lang, filters=", ".join(parts)) if parts else None
+
+
+def header(state: vs.ViewState, page: str) -> None:
+    """Page title, scope and year line, active filters, and the demo-data notice."""
+    st.title(t(f"page.{page}", state.lang))
+    line = t("ui.scope_year", state.lang, scope=md(scope_name(state)), year=state.year)
+    extra = filters_text(state)
+    st.caption(line + (f" · {extra}" if extra else ""))
+    if state.year is not None and is_demo(data_version(), state.scope_code, state.year,
+                                          state.mountainous_only, state.em_region):
+        demo_notice(state.lang)
+
+
+def demo_notice(lg: str) -> None:
+    st.warning(t("demo_notice", lg), icon=":material/science:")
+
+
+def schematic_notice(lg: str) -> None:
+    st.info(t("schematic_notice", lg), icon=":material/polyline:")
+
+
+def source_caption(state: vs.ViewState, demo: bool | None = None) -> None:
+    demo = is_demo(data_version(), state.scope_code, state.year, state.mountainous_only,
+                   state.em_region) if demo is None else demo
+    st.caption(series.source_line(demo, state.lang))
+
+
+def plotly(fig, key: str | None = None) -> None:
+    """A plotly figure with the PNG export button at 1920×1080."""
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
+
+
+def number(value, decimals: int = 0) -> str:
+    return fmt_number(value, lang(), decimals)

@@ -1,0 +1,104 @@
+"""Hồ sơ xã / Commune profile: one commune's NTM status and 19 criteria over the years, its poverty
+rates and flows, and how it compares with its district and peers."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ntm import charts
+from ntm.i18n import fmt_number, fmt_percent, fmt_pp, status_label, t
+from ntm.rules import N_CRITERIA
+from pages import common
+
+state = common.view()
+lg = state.lang
+common.header(state, "commune")
+version = common.data_version()
+opts = common.options(version)
+names = common.unit_names(version)
+
+# --- which commune ---------------------------------------------------------------------------------
+choices = [c for c, (d, p) in opts.communes.items()
+           if (state.province is None or p == state.province) and (state.district is None or d == state.district)]
+choices.sort(key=lambda c: (names["district"].get(opts.communes[c][0], ""), names["commune"].get(c, c)))
+
+
+def _label(code: str) -> str:
+    if not code:
+        return "—"
+    district = names["district"].get(opts.communes[code][0], "")
+    return f"{names['commune'].get(code, code)} · {district}"
+
+
+common.bind("w_commune", state.commune if state.commune in choices else "")
+st.selectbox(t("ui.choose_commune", lg), [""] + choices, key="w_commune", format_func=_label,
+             on_change=common.on_filter, args=("commune", "w_commune"))
+if not state.commune:
+    st.info(t("ui.choose_commune_hint", lg))
+    st.stop()
+
+code = state.commune
+info = common.commune_info(version, code)
+history = common.get_series("commune_status_history", state, code=code, filtered=False)
+rates = common.get_series("poverty_rates", state, code=code, filtered=False)
+ctx_name = f"{info.get('name', code)} ({info.get('district', '')})"
+ctx = common.chart_context(state, rates["year"].unique() if len(rates) else (state.year,), scope_name=ctx_name)
+
+# --- who and where ---------------------------------------------------------------------------------
+st.subheader(common.md(info.get("name", code)))
+flags = []
+if info.get("mountainous"):
+    flags.append(t("ui.flag_mountainous", lg))
+if info.get("poor_district"):
+    flags.append(t("ui.flag_poor_district", lg))
+if info.get("em_region"):
+    flags.append(t("ui.flag_em", lg, region=info["em_region"]))
+st.caption(" · ".join([t("ui.commune_of", lg, district=common.md(info.get("district", "")),
+                         province=common.md(info.get("province", "")))] + flags))
+
+now = history[history["year"] == state.year]
+poor_now = rates[(rates["year"] == state.year) & (rates["measure"] == "poor")]
+near_now = rates[(rates["year"] == state.year) & (rates["measure"] == "near_poor")]
+c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
+if len(now) and isinstance(now["ntm_status"].iloc[0], str):
+    c1.metric(t("ui.status_in_year", lg, year=state.year), status_label(now["ntm_status"].iloc[0], lg), border=True)
+    c2.metric(t("ui.criteria_met_year", lg, year=state.year),
+              f"{fmt_number(now['criteria_met'].iloc[0], lg)}/{N_CRITERIA}", border=True)
+else:
+    c1.metric(t("ui.status_in_year", lg, year=state.year), "–", border=True, help=t("ui.not_rural_unit", lg))
+    c2.metric(t("ui.criteria_met_year", lg, year=state.year), "–", border=True)
+if len(poor_now):
+    r = poor_now.iloc[0]
+    c3.metric(t("ui.poor_rate", lg), fmt_percent(r["rate_pct"], lg),
+              None if r["change_pp"] != r["change_pp"] else fmt_pp(r["change_pp"], lg), delta_color="inverse",
+              help=t("ui.n_of_households", lg, count=fmt_number(r["households_in_class"], lg),
+                     total=fmt_number(r["households"], lg)), border=True)
+if len(near_now):
+    r = near_now.iloc[0]
+    c4.metric(t("ui.near_poor_rate", lg), fmt_percent(r["rate_pct"], lg),
+              None if r["change_pp"] != r["change_pp"] else fmt_pp(r["change_pp"], lg), delta_color="inverse",
+              border=True)
+
+if len(now) and bool(now["at_risk"].fillna(False).iloc[0]):
+    st.warning(t("ui.commune_at_risk", lg, year=state.year, failed=int(now["criteria_failed"].iloc[0])),
+               icon=":material/warning:")
+
+# --- NTM over the years (one chart per row: the figures are laid out for 16:9) ----------------------
+if history["ntm_status"].notna().any():
+    common.plotly(charts.commune_status_history(history, ctx, lg), key="com-history")
+    card = common.get_series("commune_scorecard", state, code=code, filtered=False, lang=lg)
+    common.plotly(charts.commune_scorecard(card, ctx, lg), key="com-scorecard")
+
+# --- poverty ---------------------------------------------------------------------------------------
+common.plotly(charts.poverty_rate_trend(rates, ctx, lg), key="com-rates")
+peers = common.get_series("commune_vs_peers", state, code=code, filtered=False)
+if not peers.empty:
+    common.plotly(charts.commune_poverty_vs_peers(peers, ctx, lg), key="com-peers")
+flows = common.get_series("poverty_flows", state, code=code, filtered=False)
+if not flows[(flows["year"] == state.year) & flows["poor_start"].notna()].empty:
+    common.plotly(charts.poverty_waterfall(flows, common.chart_context(state, (state.year,), scope_name=ctx_name),
+                                           lg, year=state.year), key="com-waterfall")
+
+st.page_link(common.PAGE_FILES["map"], label=t("ui.see_commune_on_map", lg),
+             query_params=common.page_params(level="commune"))
+common.source_caption(state)

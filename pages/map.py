@@ -1,0 +1,124 @@
+"""Bản đồ / Map: one indicator by province, district or commune; click to drill down or to open a
+commune's profile. The legend is a plain table, the tooltips plain text."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ntm import maps
+from ntm import state as vs
+from ntm.i18n import fmt_number, t
+from pages import common
+
+state = common.view()
+lg = state.lang
+common.header(state, "map")
+version = common.data_version()
+opts = common.options(version)
+names = common.unit_names(version)
+
+
+def on_select(key: str) -> None:
+    """A click on the map: a province or district drills down, a commune is selected."""
+    event = st.session_state.get(key) or {}
+    objects = ((event.get("selection") or {}).get("objects") or {}).get(maps.UNITS_LAYER_ID) or []
+    if not objects:
+        return
+    props = objects[0].get("properties", objects[0]) if isinstance(objects[0], dict) else {}
+    code, level = str(props.get("code") or ""), props.get("level")
+    if level == "province" and code in opts.provinces:
+        common.update_state(province=code, level=None)
+    elif level == "district" and code in opts.districts:
+        common.update_state(province=opts.districts[code], district=code, level=None)
+    elif level == "commune" and code in opts.communes:
+        common.update_state(commune=code)
+
+
+def go_up() -> None:
+    current = common.url_state()
+    if current.district:
+        common.update_state(district=None, level=None)
+    else:
+        common.update_state(province=None, level=None)
+
+
+# --- choosers ----------------------------------------------------------------------------------
+levels = [lv for lv in vs.LEVELS if vs.level_fits(lv, state.scope_level)]
+c1, c2, c3 = st.columns([3, 3, 2], vertical_alignment="bottom")
+common.bind("w_metric", state.metric)
+c1.selectbox(t("ui.map_metric", lg), list(vs.METRICS), key="w_metric",
+             format_func=lambda m: maps.metric_label(m, state.map_level, lg),
+             on_change=common.on_filter, args=("metric", "w_metric"))
+common.bind("w_level", state.map_level)
+c2.segmented_control(t("ui.map_level", lg), levels, key="w_level", required=True,
+                     format_func=lambda lv: t(f"ui.level_opt.{lv}", lg),
+                     on_change=common.on_filter, args=("level", "w_level"))
+if state.scope_level != "national":
+    parent = (common.unit_names(version)["province"].get(state.province, state.province)
+              if state.district else t("level.national", lg))
+    c3.button(t("ui.up_to", lg, name=parent), on_click=go_up, width="stretch")
+
+view = common.map_view(version, state.map_level, state.year, state.scope_code, state.metric, lg,
+                       state.commune if state.map_level == "commune" else None,
+                       state.mountainous_only, state.em_region)
+if view.schematic:
+    common.schematic_notice(lg)
+
+st.subheader(view.title)
+map_col, side = st.columns([5, 2.4])
+with map_col:
+    deck = maps.to_deck(view, height=600)
+    key = f"map:{state.map_level}:{state.scope_code or 'VN'}:{state.year}:{state.metric}:{lg}:" \
+          f"{int(state.mountainous_only)}:{state.em_region or ''}"
+    st.pydeck_chart(deck, on_select=lambda: on_select(key), selection_mode="single-object", key=key,
+                    height=600, alt=view.title)
+    st.caption(t("ui.click_hint", lg))
+
+with side:
+    st.markdown(f"**{t('ui.legend', lg)}** · {view.unit_label}")
+    # A plain table: a colour swatch (cell background) and the class with its number of units.
+    legend = pd.DataFrame({
+        "swatch": ["" for _ in view.legend],
+        "label": [f"{item.label} ({fmt_number(item.count, lg)})" for item in view.legend],
+    })
+    colours = [f"background-color: rgb{tuple(item.colour)}" for item in view.legend]
+    styled = legend.style.apply(lambda col: colours if col.name == "swatch" else [""] * len(col), axis=0)
+    st.dataframe(styled, hide_index=True, width="stretch",
+                 column_config={"swatch": st.column_config.TextColumn(t("ui.legend_colour", lg), width=48),
+                                "label": st.column_config.TextColumn(
+                                    f"{t('ui.legend_class', lg)} ({t('ui.legend_count', lg).lower()})")})
+    if view.legend_note:
+        st.caption(view.legend_note)
+    if view.level in ("district", "commune"):
+        st.caption(t("ui.mountainous_outline", lg))
+    sources = [t("ui.boundary_schematic", lg) if s == maps.geo.SCHEMATIC else s for s in view.sources]
+    st.caption(t("ui.boundaries_from", lg, sources="; ".join(sources)))
+    if view.level != "province" and state.scope_level == "national":
+        st.caption(t("ui.level_unavailable", lg))
+
+    if state.commune and view.level == "commune":
+        row = view.table[view.table["code"] == state.commune]
+        name = names["commune"].get(state.commune, state.commune)
+        st.divider()
+        st.text(t("ui.selected_unit", lg, name=name))
+        if len(row):
+            st.metric(view.metric_label, row.iloc[0]["value_text"])
+        st.page_link(common.PAGE_FILES["commune"], label=t("ui.open_profile", lg), icon=":material/home_pin:",
+                     query_params=common.page_params())
+
+with st.expander(t("ui.rank_table", lg, metric=view.metric_label)):
+    table = view.table.copy()
+    ascending = maps.SPECS[state.metric].higher_is_better
+    table = table.sort_values("value", ascending=ascending, na_position="last")
+    st.dataframe(
+        pd.DataFrame({
+            t("ui.col_code", lg): table["code"],
+            t("ui.col_name", lg): table["name"],
+            t("ui.col_value", lg): table["value_text"],
+            t("ui.col_households", lg): [fmt_number(v, lg) if pd.notna(v) else "–" for v in table["households"]],
+            t("ui.col_mountainous", lg): [t("ui.yes", lg) if m else "" for m in table["mountainous"]],
+        }),
+        hide_index=True, width="stretch")
+
+common.source_caption(state, view.is_demo)

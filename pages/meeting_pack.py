@@ -1,0 +1,118 @@
+"""Xuất báo cáo / Export: the meeting pack (16:9 PowerPoint) for the sidebar's area and year, the
+charts and map as PNG/SVG, and the pack's tables as XLSX/CSV.
+
+Thin: everything is built by `ntm.pack`, `ntm.export_images` and `ntm.tables_export`. Long exports run
+in the script run with a progress bar, and their bytes are kept in the session (keyed by what they
+were built from) so that the download buttons' reruns do not rebuild them.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from ntm import export_images as images
+from ntm import pack
+from ntm import tables_export as tables
+from ntm.i18n import t
+from pages import common
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+PACK_KEY, IMAGES_KEY = "_meeting_pack", "_meeting_pack_images"
+
+state = common.view()
+lg = state.lang
+version = common.data_version()
+scope = common.scope_of(state)
+year = state.year
+name = pack.scope_label(scope, lg)
+
+st.title(pack.label("ui.page_title", lg))
+st.caption(t("ui.scope_year", lg, scope=name, year=year))
+if common.is_demo(version, state.scope_code, year, state.mountainous_only, state.em_region):
+    common.demo_notice(lg)
+basis = (version, state.scope_code, year, state.mountainous_only, state.em_region)
+
+
+def progress_bar(text: str):
+    """A progress bar and the `progress(i, n, label)` callback that moves it."""
+    bar = st.progress(0.0, text=text)
+
+    def update(i: int, n: int, label: str) -> None:
+        bar.progress(min(max(i / n, 0.0), 1.0) if n else 1.0, text=label)
+
+    return bar, update
+
+
+# --- the PowerPoint pack -------------------------------------------------------------------------------
+st.subheader(pack.label("ui.pack_heading", lg))
+st.caption(pack.label("ui.pack_help", lg))
+sections = st.multiselect(pack.label("ui.sections", lg), list(pack.SECTIONS), default=list(pack.SECTIONS),
+                          format_func=lambda k: pack.section_title(k, lg, year), key="w_pack_sections")
+pack_lang = st.segmented_control(pack.label("ui.pack_lang", lg), ["vi", "en"], default=lg, key="w_pack_lang",
+                                 format_func=lambda v: {"vi": "Tiếng Việt", "en": "English"}[v]) or lg
+wanted = basis + (tuple(sections), pack_lang)
+if st.button(pack.label("ui.build", lg), type="primary", disabled=not sections, icon=":material/slideshow:"):
+    bar, update = progress_bar(pack.label("ui.building", lg))
+    started = time.perf_counter()
+    data = pack.pack_bytes(common.con(), scope, year, sections, pack_lang, progress=update)
+    bar.empty()
+    st.session_state[PACK_KEY] = {"basis": wanted, "data": data, "slides": len(sections) + 1,
+                                  "seconds": time.perf_counter() - started,
+                                  "file": pack.pack_file_name(scope, year, pack_lang)}
+if not sections:
+    st.caption(pack.label("ui.no_sections", lg))
+built = st.session_state.get(PACK_KEY)
+if built and built["basis"] == wanted:
+    st.success(pack.label("ui.built", lg, n=built["slides"], s=f"{built['seconds']:.1f}"))
+    st.download_button(pack.label("ui.download_pptx", lg), built["data"], file_name=built["file"], mime=PPTX_MIME,
+                       icon=":material/download:", key="dl-pptx")
+
+# --- chart and map images -----------------------------------------------------------------------------
+st.subheader(pack.label("ui.images_heading", lg))
+st.caption(pack.label("ui.images_help", lg))
+image_basis = basis + (lg,)
+if st.button(pack.label("ui.prepare_images", lg), icon=":material/image:"):
+    bar, update = progress_bar(pack.label("ui.preparing_images", lg, name=""))
+    content = pack.collect(common.con(), scope, year, pack.CHART_SECTIONS, lg)
+    figs = pack.chart_figures(content)
+    titles = {s.key: s.title for s in content.sections}
+    rendered = images.figure_bytes({k: (fig, ctx) for k, (fig, ctx, _) in figs.items()}, lg,
+                                   notices={k: notes for k, (_, _, notes) in figs.items()},
+                                   progress=lambda i, n, key: update(i, n, pack.label(
+                                       "ui.preparing_images", lg, name=titles.get(key, key))))
+    bar.empty()
+    files = {f"{images.file_stem(k, scope.code or 'VN', year)}.{fmt}": data
+             for k, formats in rendered.items() for fmt, data in formats.items()}
+    st.session_state[IMAGES_KEY] = {"basis": image_basis, "rendered": rendered, "titles": titles,
+                                    "zip": images.zip_bytes(files)}
+ready = st.session_state.get(IMAGES_KEY)
+if ready and ready["basis"] == image_basis:
+    st.download_button(pack.label("ui.download_zip", lg), ready["zip"], file_name=images.file_stem(
+        "images", scope.code or "VN", year) + ".zip", mime="application/zip", icon=":material/folder_zip:",
+        key="dl-zip")
+    for key, formats in ready["rendered"].items():
+        c1, c2, c3 = st.columns([4, 1, 1], vertical_alignment="center")
+        c1.markdown(ready["titles"].get(key, key))
+        stem = images.file_stem(key, scope.code or "VN", year)
+        c2.download_button("PNG", formats["png"], file_name=f"{stem}.png", mime="image/png", key=f"dl-png-{key}")
+        c3.download_button("SVG", formats["svg"], file_name=f"{stem}.svg", mime="image/svg+xml", key=f"dl-svg-{key}")
+
+
+# --- tables -----------------------------------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=32)
+def pack_tables(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None,
+                lang: str) -> dict[str, tables.TableExport]:
+    sc = common.scope(version, code, year, mountainous_only, em_region)
+    return pack.tables(pack.collect(common.con(), sc, year, pack.TABLE_SECTIONS, lang))
+
+
+st.subheader(pack.label("ui.tables_heading", lg))
+st.caption(pack.label("ui.tables_help", lg))
+for key, table in pack_tables(*basis, lg).items():
+    st.markdown(f"**{table.title}**")
+    st.dataframe(table.frame, hide_index=True, width="stretch")
+    cols = st.columns(4)
+    for col, (label, file_name, data, mime) in zip(cols, tables.downloads(table, lg)):
+        col.download_button(label, data, file_name=file_name, mime=mime, key=f"dl-{key}-{file_name}")

@@ -1,0 +1,89 @@
+"""Nông thôn mới / New rural development: the status ladder over the years, the communes at risk of
+losing recognition (QĐ 18/2022), targets, district progress, movements between years and the
+criteria not met by responsible department."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ntm import charts
+from ntm.i18n import fmt_number, fmt_percent, status_label, t
+from ntm.rules import N_CRITERIA
+from pages import common
+
+MAX_MATRIX_COMMUNES = 40
+
+state = common.view()
+lg = state.lang
+common.header(state, "ntm")
+version = common.data_version()
+years = common.options(version).years
+year = state.year
+
+status = common.get_series("ntm_status_by_year", state)
+if status.empty:
+    st.info(t("no_data", lg, name=common.scope_name(state), year=year))
+    st.stop()
+
+# --- the message of the page in one line ---------------------------------------------------------
+s = common.summary(version, state.scope_code, year, state.mountainous_only, state.em_region)
+ntm = s.get("ntm") or {}
+rural, recognised = ntm.get("rural_communes") or 0, ntm.get("recognised") or 0
+st.markdown(t("ui.ntm_lead", lg, year=year, recognised=fmt_number(recognised, lg), rural=fmt_number(rural, lg),
+              share=fmt_percent(100 * recognised / rural if rural else None, lg, 1),
+              risk=fmt_number(ntm.get("at_risk") or 0, lg)))
+
+ctx_all = common.chart_context(state, status["year"].unique())
+common.plotly(charts.ntm_status_by_year(status, ctx_all, lg), key="ntm-status")
+
+# --- at-risk list (seed 002) ------------------------------------------------------------------------
+st.subheader(t("ui.at_risk_section", lg, year=year))
+st.caption(t("ui.at_risk_help", lg))
+risk = common.at_risk(version, state.scope_code, year, state.mountainous_only, state.em_region, lg)
+if risk.empty:
+    st.success(t("at_risk_none", lg))
+else:
+    st.dataframe(pd.DataFrame({
+        charts.label("col.commune", lg): risk["commune_name"],
+        charts.label("col.district", lg): risk["district_name"],
+        charts.label("col.status", lg): [status_label(v, lg) for v in risk["ntm_status"]],
+        charts.label("col.recognised", lg): ["–" if pd.isna(v) else str(int(v)) for v in risk["ntm_recognition_year"]],
+        charts.label("col.criteria_met", lg): [f"{int(v)}/{N_CRITERIA}" for v in risk["criteria_met"]],
+        charts.label("col.failed", lg): risk["failed_criteria"],
+        charts.label("col.failed_key", lg): risk["failed_key_criteria"],
+    }), hide_index=True, width="stretch")
+
+# --- targets and districts (seeds 002, 003) ------------------------------------------------------------
+targets = common.get_series("targets_progress", state, lang=lg)
+if not targets.empty:
+    common.plotly(charts.targets_progress(targets, common.chart_context(state, targets["year"].unique()), lg),
+                  key="ntm-targets")
+districts = common.get_series("district_status_by_year", state)
+if not districts.empty and districts["district_code"].nunique() <= 70:
+    common.plotly(charts.district_status_timeline(districts, common.chart_context(state, districts["year"].unique()),
+                                                  lg), key="ntm-districts")
+
+# --- movements between the previous year and this one ------------------------------------------------
+if year - 1 in years:
+    flows = common.get_series("status_flows", state, year_from=year - 1, year_to=year)
+    if not flows.empty:
+        common.plotly(charts.status_sankey(flows, common.chart_context(state, (year - 1, year)), lg),
+                      key="ntm-sankey")
+else:
+    st.caption(t("ui.movements_need_two_years", lg, year=year - 1))
+
+# --- criteria not met, by department (seed 004) ------------------------------------------------------
+st.subheader(t("ui.criteria_section", lg))
+matrix = common.get_series("criteria_matrix", state, year=year, lang=lg)
+if not matrix.empty:
+    communes = matrix.drop_duplicates("commune_code")
+    if len(communes) > MAX_MATRIX_COMMUNES:
+        worst = communes.sort_values(["criteria_met", "commune_code"]).head(MAX_MATRIX_COMMUNES)["commune_code"]
+        st.caption(t("ui.criteria_worst", lg, n=MAX_MATRIX_COMMUNES, total=fmt_number(len(communes), lg)))
+        matrix = matrix[matrix["commune_code"].isin(set(worst))]
+    by_department = st.toggle(t("ui.by_department", lg), value=True, key="ntm-by-dept")
+    common.plotly(charts.criteria_heatmap(matrix, common.chart_context(state, (year,)), lg,
+                                          by_department=by_department), key="ntm-criteria")
+
+common.source_caption(state)

@@ -1,0 +1,118 @@
+"""Tổng quan / Overview: the headline figures of the scope and year, for opening a meeting."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ntm.i18n import fmt_number, fmt_percent, fmt_pp, status_label, t
+from ntm.rules import STATUS_LADDER
+from pages import common
+
+state = common.view()
+lg = state.lang
+common.header(state, "overview")
+
+version = common.data_version()
+s = common.summary(version, state.scope_code, state.year, state.mountainous_only, state.em_region)
+years = common.options(version).years
+prev = (common.summary(version, state.scope_code, state.year - 1, state.mountainous_only, state.em_region)
+        if state.year - 1 in years else None)
+
+if not s.get("has_data"):
+    st.info(t("no_data", lg, name=common.scope_name(state), year=state.year))
+    st.stop()
+
+
+def pct(d: dict | None) -> str:
+    return fmt_percent(d.get("percent") if d else None, lg)
+
+
+def of_households(d: dict | None) -> str:
+    if not d:
+        return ""
+    return t("ui.n_of_households", lg, count=fmt_number(d["count"], lg), total=fmt_number(d["of"], lg))
+
+
+def delta_pp(key: str) -> str | None:
+    if not prev or not prev.get("has_data"):
+        return None
+    a, b = (prev.get(key) or {}).get("percent"), (s.get(key) or {}).get("percent")
+    if a is None or b is None or round(b - a, 2) == 0:
+        return None
+    return f"{fmt_pp(b - a, lg)} {t('ui.vs_prev_year', lg, year=state.year - 1)}"
+
+
+def delta_count(now: int | None, before: int | None) -> str | None:
+    """'+20 so với năm 2023'; None when unknown or unchanged (no arrow for a zero change)."""
+    if now is None or before is None or now == before:
+        return None
+    d = now - before
+    return f"{'+' if d > 0 else ''}{fmt_number(d, lg)} {t('ui.vs_prev_year', lg, year=state.year - 1)}"
+
+
+# --- Poverty ------------------------------------------------------------------------------------
+st.subheader(t("ui.section_poverty", lg))
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t("ui.poor_rate", lg), pct(s.get("poor")), delta_pp("poor"), delta_color="inverse",
+          help=of_households(s.get("poor")), border=True)
+c2.metric(t("ui.near_poor_rate", lg), pct(s.get("near_poor")), delta_pp("near_poor"), delta_color="inverse",
+          help=of_households(s.get("near_poor")), border=True)
+c3.metric(t("ui.em_poor_rate", lg), pct(s.get("ethnic_minority_poor")), delta_pp("ethnic_minority_poor"),
+          delta_color="inverse", help=of_households(s.get("ethnic_minority_poor")), border=True)
+c4.metric(t("households", lg), fmt_number(s.get("households"), lg),
+          delta_count(s.get("households"), prev.get("households") if prev else None), delta_color="off",
+          border=True)
+
+st.caption(t("ui.flows_year", lg, year=state.year))
+f1, f2, f3 = st.columns(3)
+f1.metric(t("escaped", lg), fmt_number(s.get("escaped"), lg),
+          delta_count(s.get("escaped"), prev.get("escaped") if prev else None), delta_color="off", border=True)
+f2.metric(t("fell_back", lg), fmt_number(s.get("fell_back"), lg),
+          delta_count(s.get("fell_back"), prev.get("fell_back") if prev else None), delta_color="inverse",
+          border=True)
+f3.metric(t("newly_poor", lg), fmt_number(s.get("newly_poor"), lg),
+          delta_count(s.get("newly_poor"), prev.get("newly_poor") if prev else None), delta_color="inverse",
+          border=True)
+
+# --- New rural development -----------------------------------------------------------------------
+st.subheader(t("ui.section_ntm", lg))
+ntm = s.get("ntm") or {}
+pntm = (prev or {}).get("ntm") or {}
+rural = ntm.get("rural_communes") or 0
+recognised = ntm.get("recognised") or 0
+n1, n2, n3, n4 = st.columns(4)
+n1.metric(t("ui.recognised", lg), f"{fmt_number(recognised, lg)} / {fmt_number(rural, lg)}",
+          delta_count(recognised, pntm.get("recognised")),
+          help=t("ui.share_of_communes", lg, share=fmt_percent(100 * recognised / rural if rural else None, lg, 1)),
+          border=True)
+n2.metric(status_label("advanced", lg), fmt_number(ntm.get("by_status", {}).get("advanced"), lg),
+          delta_count(ntm.get("by_status", {}).get("advanced"), pntm.get("by_status", {}).get("advanced")),
+          border=True)
+n3.metric(status_label("model", lg), fmt_number(ntm.get("by_status", {}).get("model"), lg),
+          delta_count(ntm.get("by_status", {}).get("model"), pntm.get("by_status", {}).get("model")),
+          border=True)
+n4.metric(t("avg_criteria", lg), fmt_number(ntm.get("avg_criteria"), lg, 1), border=True)
+
+left, right = st.columns([3, 2])
+with left:
+    rows = [{"status": status_label(k, lg), "n": ntm.get("by_status", {}).get(k, 0)} for k in STATUS_LADDER]
+    table = pd.DataFrame(rows)
+    table["share"] = [fmt_percent(100 * n / rural if rural else None, lg, 1) for n in table["n"]]
+    table["n"] = [fmt_number(n, lg) for n in table["n"]]
+    st.caption(t("communes_by_status", lg) + f" · {state.year}")
+    st.dataframe(table.rename(columns={"status": t("ui.status_table_status", lg), "n": t("ui.status_table_count", lg),
+                                       "share": t("ui.status_table_share", lg)}),
+                 hide_index=True, width="stretch")
+with right:
+    n_risk = ntm.get("at_risk") or 0
+    st.metric(t("ui.at_risk_count", lg), fmt_number(n_risk, lg), help=t("ui.at_risk_help", lg), border=True)
+    if n_risk:
+        st.page_link(common.PAGE_FILES["ntm"], label=t("ui.at_risk_link", lg), icon=":material/warning:",
+                     query_params=common.page_params())
+    else:
+        st.caption(t("at_risk_none", lg))
+    st.page_link(common.PAGE_FILES["map"], label=t("ui.see_map", lg), icon=":material/map:",
+                 query_params=common.page_params())
+
+common.source_caption(state, s.get("is_demo"))

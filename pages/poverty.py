@@ -1,0 +1,75 @@
+"""Giảm nghèo / Poverty reduction: rates over the years, the yearly reduction against the target,
+the flows of the year (escaped, fell back, newly poor), fall-back, mountainous vs other districts,
+ethnic-minority poverty and the districts ranked by reduction."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ntm import charts
+from ntm.i18n import fmt_number, fmt_percent, fmt_pp, t
+from pages import common
+
+state = common.view()
+lg = state.lang
+common.header(state, "poverty")
+version = common.data_version()
+years = common.options(version).years
+year = state.year
+
+rates = common.get_series("poverty_rates", state)
+if rates.empty:
+    st.info(t("no_data", lg, name=common.scope_name(state), year=year))
+    st.stop()
+
+# --- the message of the page in one line ---------------------------------------------------------
+s = common.summary(version, state.scope_code, year, state.mountainous_only, state.em_region)
+st.markdown(t("ui.poverty_lead", lg, year=year, rate=fmt_percent((s.get("poor") or {}).get("percent"), lg),
+              change=fmt_pp(s.get("poor_rate_change_pp"), lg), escaped=fmt_number(s.get("escaped"), lg),
+              fell_back=fmt_number(s.get("fell_back"), lg), newly=fmt_number(s.get("newly_poor"), lg)))
+
+ctx_all = common.chart_context(state, rates["year"].unique())
+# One chart per row: the figures are laid out for 16:9 and their titles carry scope and years.
+common.plotly(charts.poverty_rate_trend(rates, ctx_all, lg), key="pov-rates")
+
+reduction = common.get_series("poverty_reduction", state)
+if reduction["reduction_pp"].notna().any():
+    common.plotly(charts.reduction_vs_target(reduction, common.chart_context(
+        state, reduction.dropna(subset=["reduction_pp"])["year"].unique()), lg), key="pov-reduction")
+else:
+    st.info(t("ui.one_year_only", lg))
+
+flows = common.get_series("poverty_flows", state)
+if not flows[(flows["year"] == year) & flows["poor_start"].notna()].empty:
+    common.plotly(charts.poverty_waterfall(flows, common.chart_context(state, (year,)), lg, year=year),
+                  key="pov-waterfall")
+fallback = common.get_series("fallback_share", state)
+if not fallback.empty:
+    common.plotly(charts.fallback_share(fallback, common.chart_context(state, fallback["year"].unique()), lg),
+                  key="pov-fallback")
+
+terrain = common.get_series("poverty_by_terrain", state)
+common.plotly(charts.mountainous_vs_other(terrain, ctx_all, lg), key="pov-terrain")
+em = common.get_series("ethnic_minority_poverty", state)
+common.plotly(charts.ethnic_minority_poor(em, ctx_all, lg), key="pov-em")
+
+# --- districts ranked by the reduction since the first year --------------------------------------
+first = min(years)
+if year > first:
+    ranking = common.get_series("district_ranking", state, year_from=first, year_to=year)
+    if not ranking.empty:
+        common.plotly(charts.district_ranking(ranking, common.chart_context(state, (first, year)), lg),
+                      key="pov-ranking")
+        st.subheader(t("ui.district_table", lg, y0=first, y1=year))
+        st.dataframe(pd.DataFrame({
+            t("ui.col_rank", lg): ranking["reduction_rank"],
+            t("ui.col_district", lg): ranking["district_name"],
+            t("ui.col_rate_year", lg, year=first): [fmt_number(v, lg, 2) for v in ranking["rate_from_pct"]],
+            t("ui.col_rate_year", lg, year=year): [fmt_number(v, lg, 2) for v in ranking["rate_to_pct"]],
+            t("ui.col_reduction", lg): [fmt_number(v, lg, 2) for v in ranking["reduction_pp"]],
+            t("ui.col_mountainous", lg): [t("ui.yes", lg) if v else "" for v in ranking["is_mountainous"]],
+            t("ui.col_poor_district", lg): [t("ui.yes", lg) if v else "" for v in ranking["is_poor_district"]],
+        }), hide_index=True, width="stretch")
+
+common.source_caption(state)

@@ -1,0 +1,182 @@
+"""The dashboard in a real Chromium: every page draws in Vietnamese and in English without browser
+errors or requests leaving the server, a click on the map drills down to a commune's profile, and a
+copied link restores the view. Screenshots go to `test_output_dir/browser/`."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from ntm import maps, queries
+
+pytestmark = pytest.mark.browser
+
+PLOTLY = '[data-testid="stPlotlyChart"] .main-svg'
+DECK = '[data-testid="stDeckGlJsonChart"] canvas'
+METRIC = '[data-testid="stMetric"]'
+
+# page path, query, element that proves the page drew, title (vi, en)
+PAGES = [
+    ("", "province=62&year=2024", METRIC, ("Tổng quan", "Overview")),
+    ("map", "province=62&year=2024", DECK, ("Bản đồ", "Map")),
+    ("ntm_pipeline", "province=62&year=2024", PLOTLY, ("Nông thôn mới", "New rural development")),
+    ("poverty", "province=62&year=2024", PLOTLY, ("Giảm nghèo", "Poverty reduction")),
+    ("commune_profile", "province=62&commune=23353&year=2024", PLOTLY, ("Hồ sơ xã", "Commune profile")),
+]
+
+
+def title_of(page) -> str:
+    return page.locator("h1").first.inner_text().strip()
+
+
+def assert_no_browser_errors(page) -> None:
+    assert page.errors.all() == []
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("path, query, selector, titles", PAGES, ids=[p[0] or "overview" for p in PAGES])
+def test_page_draws(page, server_url, rendered, screenshot, path, query, selector, titles, lang):
+    suffix = "&lang=en" if lang == "en" else ""
+    page.goto(f"{server_url}/{path}?{query}{suffix}")
+    title = titles[0] if lang == "vi" else titles[1]
+    rendered(page, selector, text=title)
+    assert title_of(page) == title
+    notice = "DỮ LIỆU MINH HỌA" if lang == "vi" else "DEMO DATA"
+    assert page.locator('[data-testid="stAlert"]', has_text=notice).count() >= 1
+    if selector == PLOTLY:
+        assert page.locator(PLOTLY).count() >= 3
+    if selector == DECK:
+        box = page.locator(DECK).first.bounding_box()
+        assert box["width"] > 400 and box["height"] >= 500
+    screenshot(page, f"{path or 'overview'}-{lang}")
+    assert_no_browser_errors(page)
+
+
+# -------------------------------------------------------------------------------------------------
+# Map: click to drill down, then open the commune's profile
+
+
+def _merc(lon: float, lat: float) -> tuple[float, float]:
+    x = (lon + 180.0) / 360.0
+    y = (1.0 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2.0
+    return x, y
+
+
+def lonlat_to_pixel(page, view: dict, lon: float, lat: float) -> tuple[float, float]:
+    """Page coordinates of a longitude/latitude on the deck canvas, for the Web-Mercator `view`."""
+    box = page.locator(DECK).first.bounding_box()
+    world = 512.0 * 2 ** view["zoom"]
+    cx, cy = _merc(view["longitude"], view["latitude"])
+    x, y = _merc(lon, lat)
+    px = box["x"] + box["width"] / 2 + (x - cx) * world
+    py = box["y"] + box["height"] / 2 + (y - cy) * world
+    assert box["x"] < px < box["x"] + box["width"] and box["y"] < py < box["y"] + box["height"]
+    return px, py
+
+
+def click_lonlat(page, view: dict, lon: float, lat: float) -> None:
+    """Click the deck canvas at a longitude/latitude."""
+    px, py = lonlat_to_pixel(page, view, lon, lat)
+    page.mouse.move(px, py)
+    page.wait_for_timeout(300)
+    page.mouse.click(px, py)
+
+
+def inner_point(view: maps.MapView, code: str) -> tuple[float, float]:
+    from shapely.geometry import shape
+
+    feature = next(f for f in view.units["features"] if f["properties"]["code"] == code)
+    p = shape(feature["geometry"]).representative_point()
+    return p.x, p.y
+
+
+def test_click_on_the_map_drills_down_to_a_commune_profile(page, server_url, db, rendered, screenshot):
+    # the maps the server draws (built on the original demo file: the server holds its copy's lock)
+    national = maps.build_map(db, level="province", year=2024, metric="poor_rate")
+    kon_tum = maps.build_map(db, level="district", year=2024, scope=queries.resolve_scope(db, "62", 2024))
+    dak_glei = maps.build_map(db, level="commune", year=2024, scope=queries.resolve_scope(db, "610", 2024))
+
+    page.goto(f"{server_url}/map?year=2024")
+    rendered(page, DECK, text="theo tỉnh")
+    click_lonlat(page, national.view, *inner_point(national, "62"))          # a province: drill down
+    page.wait_for_url(re.compile(r"province=62"))
+    rendered(page, DECK, text="theo huyện")
+    assert "Tỉnh Kon Tum" in page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()
+
+    click_lonlat(page, kon_tum.view, *inner_point(kon_tum, "610"))            # a district: drill down
+    page.wait_for_url(re.compile(r"district=610"))
+    rendered(page, DECK, text="theo xã")
+
+    click_lonlat(page, dak_glei.view, *inner_point(dak_glei, "23353"))        # a commune: select it
+    page.wait_for_url(re.compile(r"commune=23353"))
+    rendered(page, DECK, text="Đang chọn: Xã Đăk Pék")
+    screenshot(page, "map-commune-selected")
+    page.get_by_role("link", name="Mở hồ sơ xã").click()
+    page.wait_for_url(re.compile(r"/commune_profile\?.*commune=23353"))
+    rendered(page, PLOTLY, text="Xã Đăk Pék")
+    assert title_of(page) == "Hồ sơ xã"
+    assert page.locator("h3", has_text="Xã Đăk Pék").count() == 1
+    assert_no_browser_errors(page)
+
+
+def test_map_tooltip_is_plain_text(page, server_url, db, rendered):
+    view = maps.build_map(db, level="district", year=2024, scope=queries.resolve_scope(db, "62", 2024))
+    page.goto(f"{server_url}/map?province=62&year=2024")
+    rendered(page, DECK, text="theo huyện")
+    px, py = lonlat_to_pixel(page, view.view, *inner_point(view, "611"))
+    page.mouse.move(px, py)
+    tooltip = page.locator(".deck-tooltip")
+    tooltip.wait_for(state="visible", timeout=10_000)
+    text = tooltip.inner_text()
+    assert text.startswith("Huyện Ngọc Hồi (611)\nTỷ lệ hộ nghèo 2024: ")
+    assert "Huyện miền núi" in text and "Ranh giới sơ đồ" in text
+    assert_no_browser_errors(page)
+
+
+# -------------------------------------------------------------------------------------------------
+# Filters in the URL: set them through the UI, copy the link, open it elsewhere
+
+
+def choose(page, label: str, option: str) -> None:
+    page.locator('[data-testid="stSelectbox"]', has_text=label).first.click()
+    page.locator('[role="option"]', has_text=option).first.click()
+
+
+def test_a_copied_link_restores_the_view(page, browser, server_url, rendered, screenshot):
+    page.goto(f"{server_url}/?year=2024")
+    rendered(page, METRIC, text="Tổng quan")
+    choose(page, "Tỉnh", "Tỉnh Thanh Hóa")
+    page.wait_for_url(re.compile(r"province=38"))
+    rendered(page, METRIC, text="Tỉnh Thanh Hóa · năm 2024")
+    page.get_by_text("Chỉ huyện miền núi").click()
+    page.wait_for_url(re.compile(r"mountain=1"))
+    rendered(page, METRIC, text="huyện miền núi")
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    page.wait_for_url(re.compile(r"lang=en"))
+    rendered(page, METRIC, text="Overview")
+    headline = page.locator(METRIC).first.inner_text()
+
+    # switching page in the sidebar keeps the filters
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Map").click()
+    page.wait_for_url(re.compile(r"/map\?"))
+    rendered(page, DECK, text="Map")
+    link = page.url
+    assert all(part in link for part in ("province=38", "mountain=1", "lang=en", "year=2024"))
+    assert_no_browser_errors(page)
+
+    # a colleague opens the copied link in another browser session
+    other = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        fresh = other.new_page()
+        fresh.goto(link)
+        rendered(fresh, DECK, text="Tỉnh Thanh Hóa · 2024 · Filtered to: mountainous districts")
+        assert title_of(fresh) == "Map"
+        assert fresh.url == link
+        fresh.locator('[data-testid="stSidebarNav"] a', has_text="Overview").click()
+        rendered(fresh, METRIC, text="Overview")
+        assert fresh.locator(METRIC).first.inner_text() == headline
+        screenshot(fresh, "copied-link-overview-en")
+    finally:
+        other.close()

@@ -1,0 +1,80 @@
+"""The analyst's upload in a real browser: sign in, upload a real file, read the report, confirm, and
+see the imported figures on a page; a broken file shows its located errors and cannot be imported."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ntm.columns import BY_NAME
+from ntm.db import connect
+from ntm.i18n import fmt_number
+from ntm.rules import CRITERIA
+
+from .conftest import ANALYST, full_screenshot, wait_rendered
+
+pytestmark = pytest.mark.browser
+
+
+def kon_tum_file(db_path, tmp_path, change: dict | None = None, name: str = "kon_tum_2025.csv"):
+    """Kon Tum's 2025 figures in force as an upload file with Vietnamese headers (optionally changed)."""
+    con = connect(db_path, read_only=True)
+    try:
+        df = con.execute("""SELECT f.*, u.name AS commune_name FROM commune_year f JOIN units u USING (unit_id)
+                            WHERE f.is_current AND f.year = 2025 AND f.province_code = '62'
+                            ORDER BY f.commune_code""").df()
+    finally:
+        con.close()
+    cols = ["year", "commune_code", "commune_name", "households", "population", "poor_households",
+            "near_poor_households", "escaped_poverty", "fell_back_into_poverty", "newly_poor",
+            "ethnic_minority_households", "ethnic_minority_poor_households", "income_per_capita", "ntm_status",
+            "ntm_recognition_year", "criteria_met", *CRITERIA]
+    out = df[cols].copy()
+    for c in CRITERIA:
+        out[c] = out[c].map({True: 1, False: 0})
+    for (row, col), value in (change or {}).items():
+        out[col] = out[col].astype(object)
+        out.loc[row, col] = value
+    out.columns = [BY_NAME[c].header_vi for c in out.columns]
+    path = tmp_path / name
+    out.to_csv(path, index=False, encoding="utf-8-sig")
+    return path, df
+
+
+def sign_in(page, server_url):
+    page.goto(f"{server_url}/upload")
+    wait_rendered(page, '[data-testid="stForm"]')
+    page.get_by_label("Tên đăng nhập").fill(ANALYST[0])
+    page.get_by_label("Mật khẩu").fill(ANALYST[1])
+    page.get_by_role("button", name="Đăng nhập").click()
+    wait_rendered(page, 'input[type="file"]', text="Số liệu năm")
+
+
+def test_upload_confirm_and_see_figures(page, server_url, browser_db, tmp_path, test_output_dir):
+    path, df = kon_tum_file(browser_db, tmp_path, {(0, "poor_households"): int(0)})
+    expected_poor = int(df["poor_households"].sum()) - int(df.loc[0, "poor_households"])
+    sign_in(page, server_url)
+    page.locator('input[type="file"]').first.set_input_files(str(path))
+    wait_rendered(page, text="Xem trước thay đổi")
+    ack = page.get_by_text("Tôi đã xem", exact=False)
+    if ack.count():
+        ack.first.click()
+        wait_rendered(page)
+    page.get_by_role("button", name="Nhập", exact=False).filter(has_text="năm 2025").click()
+    wait_rendered(page, text="Đã nhập")
+    full_screenshot(page, test_output_dir / "upload_done_vi.png")
+    page.goto(f"{server_url}/overview?province=62&year=2025")
+    wait_rendered(page, text=fmt_number(expected_poor, "vi"))
+    assert not page.errors.all(), page.errors.all()
+
+
+def test_broken_file_shows_located_errors(page, server_url, browser_db, tmp_path, test_output_dir):
+    path, _ = kon_tum_file(browser_db, tmp_path, {(1, "households"): "không rõ"}, name="hong.csv")
+    sign_in(page, server_url)
+    page.locator('input[type="file"]').first.set_input_files(str(path))
+    wait_rendered(page, text="chưa nhập")
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    full_screenshot(page, test_output_dir / "upload_errors_vi.png")
+    assert "Tệp còn 1 lỗi" in body
+    assert "Tệp hong.csv, dòng 3, cột “Tổng số hộ”, giá trị “không rõ”" in body
+    assert page.get_by_role("button", name="Nhập", exact=False).filter(has_text="năm 2025").count() == 0

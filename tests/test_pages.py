@@ -1,0 +1,326 @@
+"""Every page through Streamlit's AppTest (headless, no browser) on a copy of the demo database:
+no exceptions, the demo notice, Vietnamese by default and English after switching, filters that
+reach the queries and the URL, invalid links that fall back silently."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ntm.db import connect
+from ntm.i18n import t
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = {
+    "overview": "pages/overview.py",
+    "map": "pages/map.py",
+    "ntm": "pages/ntm_pipeline.py",
+    "poverty": "pages/poverty.py",
+    "commune": "pages/commune_profile.py",
+}
+TIMEOUT_S = 60
+
+
+@pytest.fixture(scope="module")
+def app_db(demo_db_path, tmp_path_factory):
+    """NTM_DB pointing at a private copy of the demo database for this module's app runs."""
+    path = tmp_path_factory.mktemp("app-db") / "ntm.duckdb"
+    shutil.copy(demo_db_path, path)
+    old = os.environ.get("NTM_DB")
+    os.environ["NTM_DB"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("NTM_DB", None)
+    else:
+        os.environ["NTM_DB"] = old
+
+
+def open_page(page: str, **params) -> AppTest:
+    """Run the app on `page` with URL query parameters; fail on any exception."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    for key, value in params.items():
+        at.query_params[key] = str(value)
+    if page != "overview":
+        at.switch_page(PAGES[page])
+    at.run()
+    assert_ok(at)
+    return at
+
+
+def assert_ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def url(at: AppTest) -> dict[str, str]:
+    return {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+
+
+def warnings(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+# -------------------------------------------------------------------------------------------------
+# Every page, both languages
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_vietnamese_by_default(app_db, page):
+    at = open_page(page)
+    assert at.title[0].value == t(f"page.{page}", "vi")
+    assert t("demo_notice", "vi") in warnings(at)
+    assert url(at) == {"year": "2025"}                       # the canonical URL names the year
+    labels = [s.label for s in at.sidebar.selectbox]
+    assert labels == ["Tỉnh", "Huyện", "Năm", "Vùng đồng bào DTTS (khu vực)"]
+    assert at.sidebar.toggle[0].label == "Chỉ huyện miền núi"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_english(app_db, page):
+    at = open_page(page, lang="en", province="62", year="2024")
+    assert at.title[0].value == t(f"page.{page}", "en")
+    assert t("demo_notice", "en") in warnings(at)
+    assert [s.label for s in at.sidebar.selectbox][:3] == ["Province", "District", "Year"]
+    assert url(at)["lang"] == "en"
+
+
+def test_switching_the_language(app_db):
+    at = open_page("overview")
+    at.sidebar.segmented_control(key="w_lang").set_value("en").run()
+    assert_ok(at)
+    assert at.title[0].value == "Overview"
+    assert "Poor household rate" in metrics(at)
+    assert url(at)["lang"] == "en"
+    at.sidebar.segmented_control(key="w_lang").set_value("vi").run()
+    assert at.title[0].value == "Tổng quan" and "lang" not in url(at)
+
+
+# -------------------------------------------------------------------------------------------------
+# Filters reach the URL and the queries
+
+
+def test_sidebar_filters_write_the_url_and_change_the_figures(app_db):
+    at = open_page("overview", year="2024")
+    national = metrics(at)
+    assert national["Tỷ lệ hộ nghèo"] == "2,18%"               # Vietnamese number format
+
+    at.sidebar.selectbox(key="w_province").set_value("62").run()
+    assert_ok(at)
+    assert url(at) == {"province": "62", "year": "2024"}
+    kon_tum = metrics(at)
+    assert kon_tum["Tỷ lệ hộ nghèo"] != national["Tỷ lệ hộ nghèo"]
+    assert at.caption[0].value == "Tỉnh Kon Tum · năm 2024"
+    assert "Huyện Đắk Glei" in at.sidebar.selectbox(key="w_district").options
+
+    at.sidebar.selectbox(key="w_district").set_value("610").run()
+    assert url(at) == {"province": "62", "district": "610", "year": "2024"}
+    assert metrics(at)["Tỷ lệ hộ nghèo"] != kon_tum["Tỷ lệ hộ nghèo"]
+
+    at.sidebar.selectbox(key="w_year").set_value(2022).run()
+    assert url(at)["year"] == "2022"
+
+    at.sidebar.selectbox(key="w_province").set_value("38").run()        # a new province clears the district
+    assert url(at) == {"province": "38", "year": "2022"}
+    before = metrics(at)["Tỷ lệ hộ nghèo"]
+    at.sidebar.toggle(key="w_mountain").set_value(True).run()
+    assert url(at)["mountain"] == "1"
+    assert metrics(at)["Tỷ lệ hộ nghèo"] != before
+    assert "Đang lọc: huyện miền núi" in at.caption[0].value
+    at.sidebar.selectbox(key="w_em").set_value("III").run()
+    assert url(at)["em"] == "III"
+    assert_ok(at)
+
+    at.sidebar.button[0].click().run()                                   # reset
+    assert url(at) == {"year": "2025"}
+    assert at.sidebar.toggle(key="w_mountain").value is False
+
+
+def test_a_copied_link_restores_the_view(app_db):
+    params = {"province": "38", "district": "384", "year": "2023", "mountain": "1", "em": "III", "lang": "en"}
+    at = open_page("overview", **params)
+    assert url(at) == params
+    assert at.sidebar.selectbox(key="w_province").value == "38"
+    assert at.sidebar.selectbox(key="w_district").value == "384"
+    assert at.sidebar.selectbox(key="w_year").value == 2023
+    assert at.sidebar.toggle(key="w_mountain").value is True
+    assert at.sidebar.selectbox(key="w_em").value == "III"
+    assert at.caption[0].value.startswith("Huyện Mường Lát · 2023 · Filtered to: mountainous districts")
+
+
+@pytest.mark.parametrize("params", [
+    {"province": "99", "year": "1900", "lang": "xx", "metric": "<script>", "level": "galaxy"},
+    {"district": "abc", "em": "IX", "mountain": "perhaps", "commune": "'; DROP TABLE units; --"},
+    {"province": "62", "district": "384"},                    # a district of another province
+])
+def test_invalid_links_fall_back_silently(app_db, params):
+    for page in PAGES:
+        at = open_page(page, **params)
+        assert at.title[0].value == t(f"page.{page}", "vi")
+        assert not at.error
+        assert set(url(at)) <= {"province", "year"}
+
+
+@pytest.mark.parametrize("page", ["ntm", "poverty", "map"])
+@pytest.mark.parametrize("params", [
+    {"year": "2021"},                                          # first year: no flows, no change
+    {"province": "22", "year": "2023"},
+    {"province": "38", "district": "388", "mountain": "1"},
+    {"province": "51", "em": "II"},
+    {"mountain": "1", "em": "III", "lang": "en"},
+    {"province": "62", "em": "I", "year": "2022"},
+])
+def test_filter_combinations(app_db, page, params):
+    at = open_page(page, **params)
+    assert t("demo_notice", params.get("lang", "vi")) in warnings(at)
+
+
+# -------------------------------------------------------------------------------------------------
+# Pages
+
+
+def test_overview_headlines(app_db):
+    at = open_page("overview", province="62", year="2024")
+    m = metrics(at)
+    assert m["Tỷ lệ hộ nghèo"] == "4,70%"
+    assert m["Xã có nguy cơ bị thu hồi công nhận NTM"] == "4"
+    poor = next(x for x in at.metric if x.label == "Tỷ lệ hộ nghèo")
+    assert poor.delta.startswith("-") and "điểm %" in poor.delta
+    assert [s.value for s in at.main.subheader] == ["Giảm nghèo bền vững", "Nông thôn mới"]
+
+
+def test_ntm_page_lists_the_communes_at_risk(app_db):
+    at = open_page("ntm", province="62", year="2024")
+    table = at.dataframe[0].value
+    # seed 002: Ia Chim (TP Kon Tum), Đắk Pék, Đắk Kroong, Đắk Môn (Đắk Glei); names as the unit list spells them
+    assert list(table["Xã"]) == ["Xã Ia Chim", "Xã Đăk Pék", "Xã Đăk Kroong", "Xã Đăk Môn"]
+    assert len(at.get("plotly_chart")) >= 4
+    en = open_page("ntm", province="62", year="2024", lang="en")
+    assert list(en.dataframe[0].value.columns)[0] == "Commune"
+
+
+def test_poverty_page(app_db):
+    at = open_page("poverty", province="51", year="2024")
+    charts = at.get("plotly_chart")
+    assert len(charts) == 7
+    specs = [json.loads(c.proto.spec) for c in charts]
+    titles = [s["layout"]["title"]["text"] for s in specs]
+    assert all("Tỉnh Quảng Ngãi" in title for title in titles)
+    assert all(s["layout"]["separators"] == ",." for s in specs)
+    assert at.dataframe[0].value.columns[1] == "Huyện"
+    config = json.loads(charts[0].proto.config)
+    assert config["toImageButtonOptions"] == {"format": "png", "width": 1920, "height": 1080, "scale": 1}
+
+
+def test_map_page_choosers_and_notices(app_db):
+    at = open_page("map", year="2024")
+    assert at.subheader[0].value == "Tỷ lệ hộ nghèo (%) theo tỉnh, năm 2024"
+    assert not at.info                                            # provinces: no schematic polygons
+    deck = at.get("deck_gl_json_chart")[0]
+    spec = json.loads(deck.proto.json)
+    assert json.loads(deck.proto.tooltip) == {"text": "{tooltip}"}
+    assert [layer["id"] for layer in spec["layers"]] == ["context", "units", "archipelagos", "labels"]
+
+    at.selectbox(key="w_metric").set_value("fell_back_per100").run()
+    assert_ok(at)
+    assert url(at)["metric"] == "fell_back_per100"
+    at.segmented_control(key="w_level").set_value("district").run()
+    assert_ok(at)
+    assert url(at)["level"] == "district"
+    assert t("schematic_notice", "vi") in [i.value for i in at.info]   # schematic polygons are labelled
+    assert at.subheader[0].value.startswith("Hộ tái nghèo trên 100 hộ")
+    legend = at.dataframe[0].value
+    assert list(legend.columns) == ["swatch", "label"]
+    assert legend["label"].iloc[-1].startswith("Không có số liệu (")
+
+
+def test_map_drill_up(app_db):
+    at = open_page("map", province="62", district="610", year="2024")
+    assert at.subheader[0].value.endswith("theo xã, năm 2024")
+    up = next(b for b in at.button if b.label.startswith("↑"))
+    up.click().run()
+    assert_ok(at)
+    assert url(at) == {"province": "62", "year": "2024"}
+    assert at.subheader[0].value.endswith("theo huyện, năm 2024")
+
+
+def test_map_selected_commune_offers_the_profile(app_db):
+    at = open_page("map", province="62", commune="23326", level="commune", year="2024")
+    assert "Đang chọn: Xã Ia Chim" in [x.value for x in at.get("text")]
+    link = at.get("page_link")[0].proto
+    assert (link.page, link.label) == ("commune_profile", "Mở hồ sơ xã")
+    assert link.query_string == "province=62&commune=23326&year=2024&level=commune"
+
+
+def test_commune_profile(app_db):
+    at = open_page("commune", province="62", year="2024")
+    assert t("ui.choose_commune_hint", "vi") in [i.value for i in at.info]
+    at.selectbox(key="w_commune").set_value("23353").run()
+    assert_ok(at)
+    assert url(at)["commune"] == "23353"
+    assert at.subheader[0].value == "Xã Đăk Pék"
+    assert any("nguy cơ bị thu hồi" in w for w in warnings(at))       # seed 002: at risk in 2024
+    assert len(at.get("plotly_chart")) == 5
+    assert metrics(at)["Số tiêu chí đạt 2024"] == "12/19"
+
+
+def test_no_demo_notice_without_demo_rows(demo_db_path, tmp_path):
+    path = tmp_path / "official.duckdb"
+    shutil.copy(demo_db_path, path)
+    con = connect(path)
+    con.execute("UPDATE import_batches SET is_demo = FALSE")
+    con.close()
+    old = os.environ.get("NTM_DB")
+    os.environ["NTM_DB"] = str(path)
+    try:
+        for page in ("overview", "ntm"):
+            at = open_page(page, province="62")
+            assert t("demo_notice", "vi") not in warnings(at)
+    finally:
+        if old is None:
+            os.environ.pop("NTM_DB", None)
+        else:
+            os.environ["NTM_DB"] = old
+
+
+def test_unit_names_are_never_markup(demo_db_path, tmp_path):
+    path = tmp_path / "names.duckdb"
+    shutil.copy(demo_db_path, path)
+    con = connect(path)
+    con.execute("UPDATE units SET name = '[Kon Tum](javascript:alert(1)) <b>*x*</b>' "
+                "WHERE system = 'pre2025' AND level = 'province' AND code = '62'")
+    con.close()
+    old = os.environ.get("NTM_DB")
+    os.environ["NTM_DB"] = str(path)
+    try:
+        at = open_page("overview", province="62", year="2024")
+        caption = at.caption[0].value
+        assert caption.startswith(r"\[Kon Tum\]\(javascript\:alert\(1\)\) \<b\>\*x\*\</b\>")
+        assert "[Kon Tum](javascript:alert(1)) <b>*x*</b>" in at.sidebar.selectbox(key="w_province").options
+    finally:
+        if old is None:
+            os.environ.pop("NTM_DB", None)
+        else:
+            os.environ["NTM_DB"] = old
+
+
+def test_login_required_shows_only_the_sign_in(app_db, tmp_path, monkeypatch):
+    from ntm import auth
+
+    users = tmp_path / "users.json"
+    auth.add_user("lan_test", "mat-khau-dai-123", path=users)
+    monkeypatch.setenv("NTM_USERS_FILE", str(users))
+    monkeypatch.setenv("NTM_REQUIRE_LOGIN", "1")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.query_params["province"] = "62"
+    at.run()
+    assert_ok(at)
+    assert at.title[0].value == t("page.upload", "vi")
+    assert not at.metric and not at.get("plotly_chart")      # no figures before signing in

@@ -1,0 +1,138 @@
+"""The view state in the URL: parsing, validation, serialisation, and filters as a query scope."""
+
+from __future__ import annotations
+
+import pytest
+
+from ntm import queries
+from ntm import state as vs
+from ntm.state import StateOptions, ViewState, parse_params, to_params
+
+OPTIONS = vs.options_from_rows(
+    years=[2021, 2022, 2023, 2024, 2025],
+    provinces=[("62", "Tỉnh Kon Tum"), ("38", "Tỉnh Thanh Hóa")],
+    communes=[("23326", "608", "62"), ("23353", "610", "62"), ("23374", "610", "62"),
+              ("14755", "380", "38"), ("02566", "380", "38")],
+)
+
+
+def test_options_from_rows():
+    assert OPTIONS.years == (2021, 2022, 2023, 2024, 2025)
+    assert OPTIONS.latest_year == 2025
+    assert OPTIONS.districts == {"608": "62", "610": "62", "380": "38"}
+    assert OPTIONS.communes["23353"] == ("610", "62")
+    assert StateOptions().latest_year is None
+
+
+def test_empty_url_gives_the_default_view():
+    s = parse_params({}, OPTIONS)
+    assert s == ViewState(year=2025)
+    assert (s.lang, s.scope_level, s.scope_code, s.map_level, s.metric) == ("vi", "national", None, "province",
+                                                                          "poor_rate")
+    assert not s.has_filters
+    assert to_params(s) == {"year": "2025"}
+
+
+def test_a_full_url_round_trips():
+    params = {"province": "62", "district": "610", "commune": "23353", "year": "2023", "mountain": "1",
+              "em": "III", "level": "commune", "metric": "fell_back_per100", "lang": "en"}
+    s = parse_params(params, OPTIONS, page="map")
+    assert s == ViewState(page="map", lang="en", province="62", district="610", commune="23353", year=2023,
+                          mountainous_only=True, em_region="III", level="commune", metric="fell_back_per100")
+    assert to_params(s) == params
+    assert parse_params(to_params(s), OPTIONS, page="map") == s
+    assert vs.query_string(s) == ("province=62&district=610&commune=23353&year=2023&mountain=1&em=III"
+                                  "&level=commune&metric=fell_back_per100&lang=en")
+
+
+@pytest.mark.parametrize("params", [
+    {"lang": "fr"}, {"province": "99"}, {"province": "6a"}, {"province": "062"}, {"year": "1999"},
+    {"year": "abc"}, {"year": "-2024"}, {"em": "IV"}, {"metric": "__import__('os').system('x')"},
+    {"level": "village"}, {"mountain": "maybe"}, {"district": "999"}, {"commune": "12345"},
+    {"province": "<script>"}, {"lang": "vi" * 50}, {"unknown": "1"},
+])
+def test_invalid_values_fall_back_silently(params):
+    assert parse_params(params, OPTIONS) == ViewState(year=2025)
+
+
+def test_values_are_normalised():
+    s = parse_params({"province": ["38", "62"], "year": " 2024 ", "em": "iii", "lang": "EN",
+                      "mountain": "true", "commune": "2566"}, OPTIONS)
+    assert (s.province, s.year, s.em_region, s.lang, s.mountainous_only) == ("38", 2024, "III", "en", True)
+    assert s.commune == "02566"          # first value of a repeated key; a stripped code gets its zeros back
+
+
+def test_children_imply_their_parents_and_must_agree():
+    assert parse_params({"district": "610"}, OPTIONS).province == "62"
+    s = parse_params({"commune": "23353"}, OPTIONS)
+    assert (s.province, s.district, s.commune) == ("62", None, "23353")
+    s = parse_params({"province": "38", "district": "610"}, OPTIONS)      # district of another province
+    assert (s.province, s.district) == ("38", None)
+    s = parse_params({"district": "608", "commune": "23353"}, OPTIONS)    # commune of another district
+    assert (s.province, s.district, s.commune) == ("62", "608", None)
+
+
+def test_map_level_must_fit_the_scope():
+    assert parse_params({"province": "62", "level": "province"}, OPTIONS).level == "province"
+    assert parse_params({"district": "610", "level": "province"}, OPTIONS).level is None
+    assert parse_params({"district": "610"}, OPTIONS).map_level == "commune"
+    assert parse_params({"province": "62"}, OPTIONS).map_level == "district"
+    assert vs.level_fits("commune", "national") and not vs.level_fits("district", "commune")
+
+
+def test_replace_keeps_the_hierarchy_whole():
+    s = parse_params({"district": "610", "commune": "23353", "level": "district"}, OPTIONS)
+    moved = s.replace(province="38")
+    assert (moved.province, moved.district, moved.commune) == ("38", None, None)
+    assert s.replace(district="608").commune is None
+    assert s.replace(year=2021).commune == "23353"
+    national = s.replace(province=None)
+    assert national.scope_level == "national" and national.level == "district"
+    assert ViewState(province="62", district="610", level="district").replace(district="608").level == "district"
+    assert ViewState(province="62", level="province").replace(district="610").level is None
+
+
+def test_the_page_comes_from_the_path_not_the_query():
+    assert parse_params({"page": "map"}, OPTIONS).page == "overview"
+    assert parse_params({}, OPTIONS, page="poverty").page == "poverty"
+    assert parse_params({}, OPTIONS, page="evil").page == "overview"
+    assert "page" not in to_params(ViewState(page="map", year=2024))
+
+
+def test_no_years_means_no_year():
+    assert parse_params({"year": "2024"}, StateOptions()).year is None
+    assert to_params(parse_params({}, StateOptions())) == {}
+
+
+# -------------------------------------------------------------------------------------------------
+# Filters as a query scope
+
+def test_filtered_scope_adds_conditions_only_when_filtering():
+    base = queries.Scope("province", "62", "Tỉnh Kon Tum", "62")
+    assert vs.filtered_scope(base) is base
+    assert vs.filtered_scope(base, em_region="IV") is base
+    scope = vs.filtered_scope(base, mountainous_only=True, em_region="II")
+    where, params = scope.predicate("f")
+    assert params == ["62", "II"]
+    assert where.startswith("f.province_code = ?") and "is_mountainous" in where and "em_region = ?" in where
+    assert (scope.level, scope.code, scope.name) == ("province", "62", "Tỉnh Kon Tum")
+
+
+def test_filters_restrict_the_engine_queries(db):
+    scope = queries.resolve_scope(db, "38", 2024)
+    everything = queries.summary(db, scope, 2024)
+    mountain = queries.summary(db, vs.filtered_scope(scope, mountainous_only=True), 2024)
+    region3 = queries.summary(db, vs.filtered_scope(scope, em_region="III"), 2024)
+    expected = db.execute("""
+        SELECT count(*) FROM commune_year f JOIN unit_attributes a ON a.level = 'district'
+          AND a.code = f.district_code AND a.is_mountainous
+        WHERE f.is_current AND f.year = 2024 AND f.province_code = '38'""").fetchone()[0]
+    assert mountain["communes"] == expected
+    assert 0 < mountain["communes"] < everything["communes"]
+    assert 0 < region3["communes"] < everything["communes"]
+    assert mountain["poor"]["percent"] > everything["poor"]["percent"]   # the demo story: mountains lag
+    assert mountain["is_demo"]
+    # the at-risk list honours the filters too (Kon Tum: every district is mountainous)
+    kon_tum = queries.resolve_scope(db, "62", 2024)
+    assert len(queries.at_risk(db, vs.filtered_scope(kon_tum, mountainous_only=True), 2024)) == \
+        len(queries.at_risk(db, kon_tum, 2024)) == 4
