@@ -8,7 +8,7 @@ that the rules can be pinned by small hand-built cases.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 import numpy as np

@@ -10,7 +10,7 @@ import pandas as pd
 from .columns import COLUMNS, template_headers
 from .safe_export import to_csv_bytes, to_xlsx_bytes
 from .settings import reform_code_year
-from .units import POST, PRE, reference_date, system_for_year
+from .units import reference_date, system_for_year
 
 
 def template_frame(con, lang: str = "vi", unit_code: str | None = None, year: int | None = None) -> pd.DataFrame:

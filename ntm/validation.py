@@ -6,7 +6,6 @@ rows); only failing cells produce Python objects.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np

@@ -64,7 +64,7 @@ def test_killed_import_leaves_database_unchanged_and_usable(writable_db, tmp_pat
     before = state(writable_db)
     rng = random.Random(11)
     killed_inside = 0
-    for attempt in range(4):
+    for _ in range(4):
         proc = run_import(writable_db, file)
         deadline = time.time() + 60
         while not lock_is_held(writable_db) and proc.poll() is None and time.time() < deadline:

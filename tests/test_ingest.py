@@ -20,7 +20,7 @@ VI_HEADERS = [c.header_vi for c in COLUMNS]
 def kon_tum_rows(con, year: int = 2024) -> pd.DataFrame:
     """The figures in force for Kon Tum in a year, in upload shape (canonical column names)."""
     cols = [c.name for c in COLUMNS if c.name not in ("commune_name", "district_name", "province_name")]
-    df = con.execute(f"""
+    df = con.execute("""
         SELECT f.*, u.name AS commune_name FROM commune_year f JOIN units u USING (unit_id)
         WHERE f.is_current AND f.year = ? AND f.province_code = '62' ORDER BY f.commune_code""", [year]).df()
     out = df[["commune_name", *cols]].copy()
