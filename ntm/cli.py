@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .i18n import fmt_number, fmt_percent, fmt_pp, status_label, t
+from .pack_cli import add_pack_parser
 from .paths import default_db_path
 from .rules import STATUS_LADDER
 
@@ -140,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("name", help="user name")
     pa.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     pa.set_defaults(func=cmd_user_add)
+
+    add_pack_parser(sub)
     return parser
 
 

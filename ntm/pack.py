@@ -72,6 +72,7 @@ TEXT: dict[str, dict[str, str]] = {
     "pack.reading": {"vi": "Đọc số liệu: {name}", "en": "Reading the figures: {name}"},
     "pack.drawing": {"vi": "Dựng trang {i}/{n}: {name}", "en": "Drawing slide {i} of {n}: {name}"},
     "pack.saving": {"vi": "Lưu tệp {name}", "en": "Saving {name}"},
+    "pack.saved": {"vi": "Đã lưu {name}", "en": "Saved {name}"},
     "pack.benchmark": {"vi": " (mục tiêu chung cả nước)", "en": " (national target)"},
     "pack.no_data_slide": {"vi": "Không có số liệu để trình bày ở mục này.", "en": "No figures to show in this section."},
     "section.overview": {"vi": "Tổng quan năm {year}", "en": "Overview {year}"},
@@ -1020,7 +1021,7 @@ def render_pptx(pack: Pack, out_path: Path | str, progress: Progress | None = No
         progress(steps - 1, steps, label("pack.saving", lg, name=out_path.name))
     prs.save(out_path)
     if progress:
-        progress(steps, steps, out_path.name)
+        progress(steps, steps, label("pack.saved", lg, name=out_path.name))
     return out_path
 
 

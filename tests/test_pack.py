@@ -17,7 +17,6 @@ import shutil
 import subprocess
 from contextlib import redirect_stderr, redirect_stdout
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
