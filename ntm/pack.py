@@ -500,37 +500,10 @@ def _notes(c: _Ctx) -> tuple[str, ...]:
 def _targets_rows(c: _Ctx) -> pd.DataFrame:
     """Targets due in the year, then the later ones with their value in the year (never a value from
     a later year)."""
-    df = S.targets_progress(c.con, c.scope, c.lang)
+    df = S.targets_progress(c.con, c.scope, c.lang, as_of=c.year)
     df = df[df["year"] >= c.year].copy()
-    late = (df["year"] > c.year) & (df["actual_year"] > c.year)
-    if late.any():
-        values = _values_in_year(c, df.loc[late, "target_id"].tolist())
-        df.loc[late, "actual_display"] = [values.get(i, ("–", None))[0] for i in df.loc[late, "target_id"]]
-        df.loc[late, "progress_pct"] = [values.get(i, ("–", None))[1] for i in df.loc[late, "target_id"]]
-        df.loc[late, "actual_year"] = c.year
-    df.loc[df["year"] > c.year, "status"] = "pending"
     df["_due"] = (df["year"] > c.year).astype(int)
     return df.sort_values(["_due", "year"], kind="stable").drop(columns="_due").reset_index(drop=True)
-
-
-def _values_in_year(c: _Ctx, target_ids: list[str]) -> dict[str, tuple[str, float | None]]:
-    """target_id → (value as text, % of goal) of later targets evaluated in the pack's year.
-
-    `series.targets_progress` evaluates a target in its own year (or the newest year with figures);
-    a pack for an earlier year needs the value then. This calls the engine's own evaluation of one
-    target (`series._evaluate`); if that changes shape the values show as '–'.
-    TODO(lead): an `as_of` argument on `series.targets_progress` would make this public."""
-    try:
-        rows = c.con.cursor().execute(
-            f"SELECT * FROM targets WHERE target_id IN ({', '.join('?' for _ in target_ids)})", target_ids).df()
-        out = {}
-        for row in rows.itertuples():
-            where, params, _ = S._eval_where(row, c.scope)
-            ev = S._evaluate(c.con, row, where, params, c.year)
-            out[row.target_id] = (S._actual_display(row, ev, c.lang), ev.get("progress_pct"))
-        return out
-    except Exception:  # noqa: BLE001 — a missing value must not stop the pack
-        return {}
 
 
 def _targets(c: _Ctx) -> Section:

@@ -443,14 +443,15 @@ def _evaluate(con, row, where: str, params: list, year: int) -> dict:
 
 
 def targets_progress(con, scope: Scope, lang: str = "vi", years: Sequence[int] | None = None,
-                     benchmarks: bool = True) -> pd.DataFrame:
+                     benchmarks: bool = True, as_of: int | None = None) -> pd.DataFrame:
     """Progress against the `targets` table for a scope.
 
     Unit targets (province / district / commune) are included when the unit lies in the scope and are
     evaluated on that unit. National, poor-district and ethnic-minority targets (when `benchmarks`) are
     evaluated on the scope itself (poor-district targets on the scope's poor districts; dropped when it
-    has none). A target whose year is after the newest data is `pending` and shows the newest
-    year's value (`actual_year`). Levels count "at or above" (a model commune is also advanced).
+    has none). A target whose year is after the newest data (or after `as_of`, for a report on an
+    earlier year) is `pending` and shows the value of that year (`actual_year`). Levels count "at or
+    above" (a model commune is also advanced).
 
     Columns: target_id, kind (ntm / poverty), metric, level, target (label), scope_level, scope_code,
     scope_name, evaluated_on, year, target_value, target_max, target_display, actual_year,
@@ -462,6 +463,8 @@ def targets_progress(con, scope: Scope, lang: str = "vi", years: Sequence[int] |
         targets = targets[targets["year"].isin(list(years))]
     members = {(r.level, r.code): (r.province_code, r.district_code) for r in _unit_membership(con).itertuples()}
     last = last_data_year(con)
+    if last is not None and as_of is not None:
+        last = min(last, as_of)
     rows = []
     for row in targets.itertuples():
         if row.scope_level in UNIT_LEVELS and not _target_in_scope(row, scope, members):
