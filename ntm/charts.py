@@ -647,19 +647,30 @@ def poverty_rate_trend(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") ->
     """Poor, near-poor and poor + near-poor rates per year (near-poor kept as its own series).
     Frame: series.poverty_rates."""
     fig = go.Figure()
+    above = _label_sides(df, "measure", "poor", "near_poor")
     for measure in ("poor", "near_poor", "poor_and_near_poor"):
         d = df[df["measure"] == measure].sort_values("year")
         _rate_line(fig, d, t(measure, lang), MEASURE_COLORS[measure], lang,
                    dash="dash" if measure == "poor_and_near_poor" else "solid",
-                   text_position="bottom center" if measure == "near_poor" else "top center")
+                   text_position=above.get(measure, "top center"))
     _year_axis(fig, df["year"])
     fig.update_yaxes(rangemode="tozero", ticksuffix="%")
     return _finish(fig, ctx, lang, label("title.rate_trend", lang), label("unit.rate", lang),
                    label("axis.year", lang), label("axis.rate", lang))
 
 
+def _label_sides(df: pd.DataFrame, column: str, a: str, b: str) -> dict[str, list[str]]:
+    """Per-year label positions for two crossing lines: the higher point's label above, the lower's below."""
+    wide = df[df[column].isin([a, b])].pivot_table(index="year", columns=column, values="rate_pct").sort_index()
+    if a not in wide or b not in wide:
+        return {}
+    a_high = (wide[a] >= wide[b]).tolist()
+    return {a: ["top center" if h else "bottom center" for h in a_high],
+            b: ["bottom center" if h else "top center" for h in a_high]}
+
+
 def _rate_line(fig: go.Figure, d: pd.DataFrame, name: str, color: str, lang: str, dash: str = "solid",
-               text_position: str = "top center") -> None:
+               text_position: str | list[str] = "top center") -> None:
     """One rate series (rows of series.poverty_rates / poverty_by_terrain) with labelled points; the
     hover shows numerator / denominator and the change on the year before."""
     hover = [_hover(f"{r.year} · {name}: {_p(r.rate_pct, lang)}",
@@ -675,12 +686,13 @@ def _rate_line(fig: go.Figure, d: pd.DataFrame, name: str, color: str, lang: str
 def mountainous_vs_other(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", measure: str = "poor") -> go.Figure:
     """A rate per year for communes in mountainous districts vs the others. Frame: series.poverty_by_terrain."""
     fig = go.Figure()
+    above = _label_sides(df[df["measure"] == measure], "terrain", "mountainous", "other")
     for terrain in ("mountainous", "other"):
         d = df[(df["measure"] == measure) & (df["terrain"] == terrain)].sort_values("year")
         if len(d):
             _rate_line(fig, d, label(f"terrain.{terrain}", lang), TERRAIN_COLORS[terrain], lang,
                        dash="solid" if terrain == "mountainous" else "dash",
-                       text_position="top center" if terrain == "mountainous" else "bottom center")
+                       text_position=above.get(terrain, "top center"))
     _year_axis(fig, df["year"])
     fig.update_yaxes(rangemode="tozero", ticksuffix="%")
     return _finish(fig, ctx, lang, label("title.terrain", lang, measure=label(f"measure.{measure}", lang)),
