@@ -19,9 +19,11 @@ st.set_page_config(page_title="NTM · Giảm nghèo", layout="wide", initial_sid
 # The language comes from the URL before anything is drawn, so page titles are in it too.
 _lang = common.url_state().lang
 _locked = auth.viewing_requires_login() and not st.session_state.get("analyst")
+_report_files = {**common.PAGE_FILES,
+                 **{k: p for k, p in common.EXPORT_PAGE_FILES.items() if (ROOT / p).exists()}}
 _reports = {key: st.Page(path, title=t(f"page.{key}", _lang), url_path=common.PAGE_URLS[key],
                          default=key == "overview" and not _locked)
-            for key, path in common.PAGE_FILES.items()}
+            for key, path in _report_files.items()}
 _data = {key: st.Page(path, title=t(f"page.{key}", _lang), url_path=common.PAGE_URLS[key], default=_locked)
          for key, path in common.DATA_PAGE_FILES.items() if (ROOT / path).exists()}
 if _locked and _data:
@@ -42,7 +44,7 @@ with st.sidebar:
     st.caption(t("ui.app_caption", state.lang))
 common.sidebar(state)
 
-if page_key != "upload" and not common.options(common.data_version()).years:
+if page_key not in ("upload", "export") and not common.options(common.data_version()).years:
     st.title(t(f"page.{page_key}", state.lang))
     st.info(t("ui.no_years", state.lang))
     st.stop()

@@ -171,6 +171,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.legend_all": {"vi": "Mọi giá trị", "en": "All values"},
     "ui.nav_reports": {"vi": "Báo cáo", "en": "Reports"},
     "ui.nav_data": {"vi": "Quản lý số liệu", "en": "Data management"},
+    "page.export": {"vi": "Xuất báo cáo", "en": "Export"},
     # ---- NTM, poverty and commune-profile pages ----
     "ui.ntm_lead": {"vi": "Năm {year}: {recognised}/{rural} xã đạt chuẩn NTM ({share}); {risk} xã có nguy cơ bị thu hồi công nhận.",
                     "en": "{year}: {recognised} of {rural} communes recognised NTM ({share}); {risk} at risk of losing recognition."},

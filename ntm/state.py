@@ -21,7 +21,7 @@ from typing import Iterable, Mapping
 from .queries import Scope
 
 LANGS = ("vi", "en")
-PAGES = ("overview", "map", "ntm", "poverty", "commune", "upload")
+PAGES = ("overview", "map", "ntm", "poverty", "commune", "export", "upload")
 LEVELS = ("province", "district", "commune")
 EM_REGIONS = ("I", "II", "III")
 METRICS = ("ntm_status", "criteria_met", "poor_rate", "poor_near_rate", "escaped_per100",

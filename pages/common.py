@@ -33,9 +33,11 @@ PAGE_FILES = {
     "poverty": "pages/poverty.py",
     "commune": "pages/commune_profile.py",
 }
+EXPORT_PAGE_FILES = {"export": "pages/meeting_pack.py"}   # the meeting pack and downloads
 DATA_PAGE_FILES = {"upload": "pages/upload.py"}      # the analysts' page (sign-in required)
+# URL paths equal the file names (see ensure_frame).
 PAGE_URLS = {key: path.rsplit("/", 1)[-1].removesuffix(".py")
-             for key, path in {**PAGE_FILES, **DATA_PAGE_FILES}.items()}
+             for key, path in {**PAGE_FILES, **EXPORT_PAGE_FILES, **DATA_PAGE_FILES}.items()}
 # No page icons: Streamlit makes a page's icon the favicon and fetches ":material/…:" favicons from
 # fonts.gstatic.com (the dashboard must not call out), and emoji need an emoji font on the PC.
 PLOTLY_CONFIG = {"displaylogo": False,

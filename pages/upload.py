@@ -11,6 +11,7 @@ import streamlit as st
 
 from ntm import auth
 from ntm.batches import list_batches, rollback_batch
+from ntm.columns import BY_NAME
 from ntm.boundary_upload import BoundaryError, import_boundaries, match_boundaries, read_boundary_file
 from ntm.db import transaction
 from ntm.ingest import ImportRefused, import_report, preview, validate_bytes
@@ -91,6 +92,20 @@ def db():
     return common.con()
 
 
+def changes_table(changed: pd.DataFrame) -> pd.DataFrame:
+    """Old → new values per commune and column, with the column's header and numbers as the user writes them."""
+    def show(v):
+        if v is None or (isinstance(v, float) and pd.isna(v)):
+            return "–"
+        return common.number(v, 1 if isinstance(v, float) and not float(v).is_integer() else 0) \
+            if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
+    return pd.DataFrame({
+        tr("upload.col_code"): changed["commune_code"],
+        tr("upload.col_column"): changed["column"].map(lambda c: BY_NAME[c].header_vi if lg == "vi" else c),
+        tr("upload.col_old"): changed["old"].map(show),
+        tr("upload.col_new"): changed["new"].map(show)})
+
+
 def done(message: str) -> None:
     st.cache_data.clear()
     st.success(message)
@@ -119,7 +134,7 @@ with tab_year:
             p3.metric(tr("upload.unchanged"), len(pv.unchanged))
             p4.metric(tr("upload.missing"), len(pv.missing))
             if len(pv.changed):
-                st.dataframe(pv.changed.astype(str), hide_index=True, height=240)
+                st.dataframe(changes_table(pv.changed), hide_index=True, height=240)
             if len(pv.missing):
                 st.caption(tr("upload.missing_help"))
                 st.dataframe(pv.missing, hide_index=True)

@@ -324,3 +324,18 @@ def test_login_required_shows_only_the_sign_in(app_db, tmp_path, monkeypatch):
     assert_ok(at)
     assert at.title[0].value == t("page.upload", "vi")
     assert not at.metric and not at.get("plotly_chart")      # no figures before signing in
+
+
+def test_the_export_and_upload_pages_are_routed(app_db):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.query_params["province"] = "62"
+    at.query_params["year"] = "2024"
+    at.switch_page("pages/meeting_pack.py")
+    at.run()
+    assert_ok(at)
+    assert at.title[0].value == t("page.export", "vi")
+    assert url(at) == {"province": "62", "year": "2024"}           # the filters carry over
+    at.switch_page("pages/upload.py")
+    at.run()
+    assert_ok(at)
+    assert at.title[0].value == t("page.upload", "vi")

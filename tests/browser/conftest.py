@@ -65,9 +65,18 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
 
 @pytest.fixture(scope="session")
 def browser_db(demo_db_path, tmp_path_factory) -> Path:
-    """A private copy of the demo database for the server (it opens it read-write)."""
+    """The data the server starts from, as a file tests may open read-only at any time. (The server
+    runs on its own copy, `server_db`: it holds that file's lock for the whole session.)"""
     path = tmp_path_factory.mktemp("browser-db") / "ntm.duckdb"
     shutil.copy(demo_db_path, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def server_db(browser_db, tmp_path_factory) -> Path:
+    """The server's private read-write copy."""
+    path = tmp_path_factory.mktemp("server-db") / "ntm.duckdb"
+    shutil.copy(browser_db, path)
     return path
 
 
@@ -82,11 +91,11 @@ def users_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def server_url(browser_db, users_file, tmp_path_factory) -> str:
+def server_url(server_db, users_file, tmp_path_factory) -> str:
     """URL of a dashboard served for this test session."""
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit-log") / "server.log"
-    env = dict(os.environ, NTM_DB=str(browser_db), NTM_BASEMAP_TILES="", NTM_USERS_FILE=str(users_file),
+    env = dict(os.environ, NTM_DB=str(server_db), NTM_BASEMAP_TILES="", NTM_USERS_FILE=str(users_file),
                NTM_REQUIRE_LOGIN="0", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
            "--server.headless", "true", "--server.address", "127.0.0.1"]
