@@ -91,6 +91,19 @@ class ValidationReport:
         return pd.DataFrame([[t(f"severity.{i.severity}", lang), self.file_name, i.row, i.column, i.value,
                               i.message(self.file_name, lang), i.key] for i in issues], columns=cols)
 
+    def summary_frame(self, lang: str = "vi") -> pd.DataFrame:
+        """One row per kind of problem: severity, how many, and the first one in full as an example."""
+        first: dict[str, Issue] = {}
+        count: dict[str, int] = {}
+        for i in self.issues:
+            first.setdefault(i.key, i)
+            count[i.key] = count.get(i.key, 0) + 1
+        order = {"error": 0, "warning": 1, "info": 2}
+        keys = sorted(first, key=lambda k: (order[first[k].severity], -count[k]))
+        cols = ["Mức độ", "Số lượng", "Ví dụ"] if lang == "vi" else ["Severity", "Count", "Example"]
+        return pd.DataFrame([[t(f"severity.{first[k].severity}", lang), count[k],
+                              first[k].message(self.file_name, lang)] for k in keys], columns=cols)
+
     def counts(self) -> pd.DataFrame:
         """Number of issues per severity and message key (for a grouped summary)."""
         df = pd.DataFrame([(i.severity, i.key) for i in self.issues], columns=["severity", "key"])

@@ -111,7 +111,7 @@ def pack_tables(version: str, code: str | None, year: int, mountainous_only: boo
 st.subheader(pack.label("ui.tables_heading", lg))
 st.caption(pack.label("ui.tables_help", lg))
 for key, table in pack_tables(*basis, lg).items():
-    st.markdown(f"**{table.title}**")
+    st.markdown(f"**{common.md(table.title)}**")
     st.dataframe(table.frame, hide_index=True, width="stretch")
     cols = st.columns(4)
     for col, (label, file_name, data, mime) in zip(cols, tables.downloads(table, lg)):

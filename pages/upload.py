@@ -61,11 +61,6 @@ with st.sidebar:
         st.rerun()
 
 
-def plain(text: str) -> str:
-    """Text shown verbatim in a Markdown element (file contents never format or link)."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in str(text))
-
-
 def report_section(report, key: str) -> None:
     """Counts, the first errors in full, the grouped summary, the full located list, and downloads."""
     c1, c2, c3 = st.columns(3)
@@ -76,10 +71,9 @@ def report_section(report, key: str) -> None:
         st.success(tr("upload.no_issues"))
         return
     for issue in report.errors[:10]:
-        st.error(plain(issue.message(report.file_name, lg)))
+        st.error(common.md(issue.message(report.file_name, lg)))
     table = report.to_frame(lg)
-    counts = table.groupby(table.columns[[0, 6]].tolist()).size().rename(tr("upload.count")).reset_index()
-    st.dataframe(counts, hide_index=True)
+    st.dataframe(report.summary_frame(lg), hide_index=True)
     st.dataframe(table.drop(columns=table.columns[6]), hide_index=True, height=320)
     d1, d2 = st.columns(2)
     stem = report.file_name.rsplit(".", 1)[0]
