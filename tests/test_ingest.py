@@ -296,3 +296,11 @@ def test_import_needs_acknowledged_warnings_then_supersedes_and_rolls_back(wcon,
 
 def rows_in_force(con) -> pd.DataFrame:
     return con.execute("SELECT * EXCLUDE (is_current) FROM commune_year WHERE is_current ORDER BY year, commune_code").df()
+
+
+def test_report_summary_groups_problems_with_an_example(db, good):
+    df = _break(_break(good, 3, "households", "abc"), 5, "households", "xyz")
+    summary = validate_bytes(db, to_csv(df), "f.csv").summary_frame("vi")
+    row = summary.iloc[0]
+    assert (row["Mức độ"], row["Số lượng"]) == ("Lỗi", 2)
+    assert row["Ví dụ"].startswith("Tệp f.csv, dòng 5, cột “Tổng số hộ”")
