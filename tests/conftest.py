@@ -37,6 +37,14 @@ def writable_db(demo_db_path, tmp_path) -> Path:
 
 
 @pytest.fixture
+def wcon(writable_db):
+    """A read-write connection to a private copy of the demo database."""
+    con = connect(writable_db)
+    yield con
+    con.close()
+
+
+@pytest.fixture
 def test_output_dir() -> Path:
     """Folder for artefacts a person may want to look at (screenshots, exports)."""
     path = Path(os.environ.get("NTM_TEST_OUTPUT", Path(__file__).resolve().parent.parent / "test-output"))

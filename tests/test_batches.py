@@ -20,10 +20,8 @@ KON_TUM = "62"
 
 
 @pytest.fixture
-def con(writable_db):
-    c = connect(writable_db)
-    yield c
-    c.close()
+def con(wcon):
+    return wcon
 
 
 def in_force(con) -> pd.DataFrame:

@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 from ntm.columns import BY_NAME, COLUMNS
-from ntm.db import connect
 from ntm.ingest import ImportRefused, import_report, preview, validate_bytes
 from ntm.rules import CRITERIA
 
@@ -43,13 +42,6 @@ def db_fingerprint(con) -> str:
         df = con.execute(f"SELECT * FROM {table} ORDER BY ALL").df()
         h.update(pd.util.hash_pandas_object(df.astype(str), index=False).values.tobytes())
     return h.hexdigest()
-
-
-@pytest.fixture
-def wcon(writable_db):
-    con = connect(writable_db)
-    yield con
-    con.close()
 
 
 @pytest.fixture

@@ -6,15 +6,8 @@ import pandas as pd
 import pytest
 
 from ntm.batches import rollback_batch
-from ntm.db import connect, transaction
+from ntm.db import transaction
 from ntm.reference_upload import import_reference, preview_reference, validate_reference_bytes
-
-
-@pytest.fixture
-def wcon(writable_db):
-    con = connect(writable_db)
-    yield con
-    con.close()
 
 
 def attributes(con) -> pd.DataFrame:
