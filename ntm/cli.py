@@ -245,10 +245,11 @@ def cmd_at_risk(args) -> int:
     if scope is None:
         return 2
     df = at_risk(con, scope, args.year, args.lang)
+    demo = summary(con, scope, args.year)["is_demo"]
     if args.csv:
-        df.to_csv(sys.stdout, index=False)
+        df.assign(demo_data=demo).to_csv(sys.stdout, index=False)   # the demo flag travels with the rows
         return 0
-    if summary(con, scope, args.year)["is_demo"]:
+    if demo:
         print(t("demo_notice", args.lang))
     print(f"{t('at_risk', args.lang)} — {scope.name}, {args.year}: {len(df)}")
     if df.empty:

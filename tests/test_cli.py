@@ -125,6 +125,7 @@ def test_at_risk_csv_kon_tum_2024(cli_db):
         assert int(row["criteria_failed"]) == 19 - int(row["criteria_met"]) >= 6
         assert row["failed_key_criteria"]                 # every one fails a key criterion
         assert row["ntm_status"] in ("standard", "advanced", "model")
+        assert row["demo_data"] == "True"                 # demo rows say so in machine output too
 
 
 def test_at_risk_text_vietnamese_and_english(cli_db):
