@@ -379,7 +379,7 @@ def targets_progress(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", cap:
                     hovertext=[_target_hover(r, lang) for r in d.itertuples()], hoverinfo="text")
     fig.add_vline(x=100, line=dict(color="#222222", width=1.5, dash="dash"))
     _positions_axis(fig, names, "y", autorange="reversed")
-    fig.update_xaxes(range=[0, cap * 1.25], ticksuffix="%")
+    fig.update_xaxes(range=[0, cap * 1.7], ticksuffix="%", tickvals=[0, 50, 100, 150])   # room for the labels
     return _finish(fig, ctx, lang, label("title.targets", lang), label("unit.progress", lang),
                    label("axis.progress", lang), label("axis.target", lang), height=max(640, 34 * len(df) + 300))
 
