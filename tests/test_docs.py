@@ -1,0 +1,38 @@
+"""The documentation a newcomer reads stays true: the README lists every command, its two set-up
+commands are the scripts CI runs, and every data file is described in data/README.md."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ntm.cli import build_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def top_level_commands() -> set[str]:
+    sub = next(a for a in build_parser()._actions if a.__class__.__name__ == "_SubParsersAction")
+    return set(sub.choices)
+
+
+def test_readme_documents_every_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z-]+)", readme, re.M))
+    assert top_level_commands() <= documented | {"rollback"}   # `batches` / `rollback` share a row
+    assert "`rollback BATCH_ID`" in readme
+
+
+def test_readme_setup_commands_are_what_ci_runs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Set-up", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
+    assert commands == ["bash scripts/start.sh", "bash scripts/test.sh"]
+    assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_every_data_file_is_described():
+    described = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    for path in (ROOT / "data").glob("*.csv"):
+        assert f"`{path.name}`" in described, path.name
+    assert "`boundaries/`" in described
