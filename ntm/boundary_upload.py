@@ -7,6 +7,7 @@ instead of the schematic layer.
 from __future__ import annotations
 
 import io
+import json
 import stat
 import tempfile
 import zipfile
@@ -122,11 +123,54 @@ def read_boundary_file(data: bytes, file_name: str) -> gpd.GeoDataFrame:
             path.write_bytes(data)
         else:
             raise BoundaryError("boundary.format")
-        try:
-            gdf = gpd.read_file(path)
-        except Exception:
-            raise BoundaryError("boundary.unreadable") from None
+        gdf = _read_layer(path)
     return _to_wgs84(gdf)
+
+
+# Only these drivers ever open an upload: GDAL otherwise recognises formats by content, and a VRT
+# file could make it read other files on the server or fetch URLs.
+_DRIVERS = {".shp": "ESRI Shapefile", ".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
+
+
+def _read_layer(path: Path) -> gpd.GeoDataFrame:
+    """Open one layer with the driver its kind requires, after checking the file is that kind."""
+    driver = _DRIVERS[path.suffix.lower()]
+    head = path.read_bytes()[:64]
+    if driver == "GeoJSON":
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (UnicodeDecodeError, ValueError):
+            raise BoundaryError("boundary.unreadable") from None
+        if not isinstance(doc, dict) or doc.get("type") not in ("FeatureCollection", "Feature"):
+            raise BoundaryError("boundary.unreadable")
+    elif driver == "GPKG" and not head.startswith(b"SQLite format 3"):
+        raise BoundaryError("boundary.unreadable")
+    elif driver == "ESRI Shapefile" and head[:4] != b"\x00\x00\x27\x0a":
+        raise BoundaryError("boundary.unreadable")
+    try:
+        with pyogrio_config({"GDAL_SKIP": "VRT", "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": "none",
+                             "GDAL_HTTP_TIMEOUT": "1"}):
+            return gpd.read_file(path, engine="pyogrio")      # content checked above; VRT skipped
+    except BoundaryError:
+        raise
+    except Exception:
+        raise BoundaryError("boundary.unreadable") from None
+
+
+class pyogrio_config:
+    """Set GDAL configuration options for the duration of a read."""
+
+    def __init__(self, options: dict[str, str]):
+        self.options = options
+
+    def __enter__(self):
+        import pyogrio
+        self.before = {k: pyogrio.get_gdal_config_option(k) for k in self.options}
+        pyogrio.set_gdal_config_options(self.options)
+
+    def __exit__(self, *exc):
+        import pyogrio
+        pyogrio.set_gdal_config_options(self.before)
 
 
 def _to_wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

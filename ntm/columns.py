@@ -24,7 +24,8 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("year", "Năm", "int", True, ("nam bao cao", "nam")),
     Column("commune_code", "Mã xã", "code", True, ("ma don vi", "ma dvhc", "ma xa phuong", "ma")),
-    Column("commune_name", "Tên xã", "text", aliases=("xa", "ten don vi", "xa phuong thi tran", "ten xa phuong")),
+    Column("commune_name", "Tên xã", "text", aliases=("xa", "ten don vi", "xa phuong thi tran", "ten xa phuong",
+                                                     "ten xa phuong thi tran", "don vi")),
     Column("district_name", "Huyện", "text", aliases=("ten huyen", "quan huyen")),
     Column("province_name", "Tỉnh", "text", aliases=("ten tinh", "tinh thanh pho")),
     Column("households", "Tổng số hộ", "int", True, ("so ho", "tong ho", "tong so ho dan cu")),
@@ -50,7 +51,8 @@ BY_NAME = {c.name: c for c in COLUMNS}
 REQUIRED = tuple(c.name for c in COLUMNS if c.required)
 IGNORED_HEADERS = {"stt", "tt", "sothutu", "ghichu", "note", "notes"}
 
-_CRITERION = re.compile(r"^(?:tc|c|tieuchi|tieuchiso|criterion)0?(\d{1,2})(?:dat)?$")
+_CRITERION = re.compile(r"^(?:tc|c|tieuchi|tieuchiso|criterion)0?(\d{1,2})(?:[a-z][a-z0-9]*)?$")
+_PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
 def _build_lookup() -> dict[str, str]:
@@ -71,7 +73,10 @@ def canonical_column(header: str) -> str | None:
         return None
     if key in _LOOKUP:
         return _LOOKUP[key]
-    m = _CRITERION.match(key)
+    bare = header_key(_PARENTHESES.sub(" ", header))      # "Tổng số hộ (hộ)" → "Tổng số hộ"
+    if bare in _LOOKUP:
+        return _LOOKUP[bare]
+    m = _CRITERION.match(bare)
     if m and 1 <= int(m.group(1)) <= len(CRITERIA):
         return f"c{int(m.group(1)):02d}"
     return None

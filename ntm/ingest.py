@@ -64,7 +64,7 @@ def validate_table(con, table: RawTable, year: int | None = None, lang: str = "v
     if year is None or any(i.key in ("col.missing", "col.duplicate") for i in issues):
         return report
     rows["year"] = year
-    check_rows(rows, header, issues)
+    check_rows(rows, header, issues, lang)
     rows = attach_units(con, rows)
     check_units(rows, header, year, issues)
     codes = rows["commune_code"].dropna().tolist()

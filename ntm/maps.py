@@ -617,6 +617,11 @@ def basemap_setting(value: str | None = None) -> dict:
 
 
 UNITS_LAYER_ID = "units"
+# Above this many units (a national commune map: ~10,000) each unit's own border is not stroked: the
+# district outlines frame them, and only emphasised units (selected: line_w > 1) keep a border, in a
+# small layer of their own. Stroking 10,000 polygons costs several seconds of drawing in a browser
+# without a GPU (measured with SwiftShader: benchmarks/bench_pages.py) and is invisible at that zoom.
+MAX_STROKED_UNITS = 2000
 # pydeck turns plain strings into JavaScript expressions; a quoted string stays a literal.
 PIXELS = '"pixels"'
 
@@ -633,16 +638,22 @@ def to_deck(view: MapView, basemap: dict | None = None, height: int = 600):
     `units`), district outlines, the archipelagos, and text labels. Tooltips are plain text."""
     basemap = basemap_setting() if basemap is None else basemap
     has_tiles = basemap.get("map_provider") is not None
+    stroke_units = len(view.units.get("features", ())) <= MAX_STROKED_UNITS
     layers = [
         pdk.Layer("GeoJsonLayer", id="context", data=view.context, stroked=True, filled=True,
                   get_fill_color=list(CONTEXT_FILL if not has_tiles else (244, 244, 242, 90)),
                   get_line_color=list(CONTEXT_LINE), line_width_units=PIXELS, get_line_width=1,
                   pickable=False),
-        pdk.Layer("GeoJsonLayer", id=UNITS_LAYER_ID, data=view.units, stroked=True, filled=True,
+        pdk.Layer("GeoJsonLayer", id=UNITS_LAYER_ID, data=view.units, stroked=stroke_units, filled=True,
                   get_fill_color="properties.fill", get_line_color="properties.line",
                   get_line_width="properties.line_w", line_width_units=PIXELS, pickable=True,
                   auto_highlight=True, highlight_color=[0, 0, 0, 60]),
     ]
+    emphasised = [] if stroke_units else [f for f in view.units["features"] if f["properties"]["line_w"] > 1]
+    if emphasised:
+        layers.append(pdk.Layer("GeoJsonLayer", id="emphasised", data=_collection(emphasised), stroked=True,
+                                filled=False, get_line_color="properties.line",
+                                get_line_width="properties.line_w", line_width_units=PIXELS, pickable=False))
     if view.outlines:
         layers.append(pdk.Layer("GeoJsonLayer", id="district-outlines", data=view.outlines, stroked=True,
                                 filled=False, get_line_color="properties.line",

@@ -24,7 +24,10 @@ from .names import fold
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 HEADER_SEARCH_ROWS = 20
-_TOTAL_WORDS = ("tong cong", "tong so", "cong", "total", "tong")
+# A totals line says exactly one of these (folded), possibly after a row number.
+_TOTAL_PHRASES = {"tong cong", "cong", "tong so", "tong", "toan tinh", "toan huyen", "tong cong toan tinh",
+                  "cong toan tinh", "total", "grand total", "sum"}
+_COLUMN_NUMBER = re.compile(r"^\(?([A-Za-z]|\d{1,2})\)?$")
 
 
 class ReadError(Exception):
@@ -113,41 +116,73 @@ def guess_number_locale(cells: list[str], delimiter: str | None) -> str:
 
 
 def _find_header(grid: pd.DataFrame) -> int:
-    """Index of the header row: the first of the top rows with at least two known column names."""
+    """Index of the header row: among the top rows, the one naming the most known columns (preferring
+    one with the commune code), so metadata lines such as "Tỉnh: …, Năm: …" above it are skipped."""
+    best, best_score = None, 1
     for i in range(min(len(grid), HEADER_SEARCH_ROWS)):
-        if sum(1 for cell in grid.iloc[i] if cell and is_known_header(cell)) >= 2:
-            return i
-    raise ReadError("read.no_header", rows=min(len(grid), HEADER_SEARCH_ROWS))
+        names = [canonical_column(c) for c in grid.iloc[i] if c]
+        score = sum(n is not None for n in names) + (100 if "commune_code" in names else 0)
+        if score > best_score:
+            best, best_score = i, score
+    if best is None:
+        raise ReadError("read.no_header", rows=min(len(grid), HEADER_SEARCH_ROWS))
+    return best
 
 
-def _totals_mask(frame: pd.DataFrame, headers: list[str]) -> np.ndarray:
-    """Rows that are a totals line ("Tổng cộng", "Total" …): no commune code, and a cell starting
-    with a totals word."""
-    code_pos = next((i for i, h in enumerate(headers) if canonical_column(h) == "commune_code"), None)
+def _code_column(headers: list[str]) -> int | None:
+    return next((i for i, h in enumerate(headers) if canonical_column(h) == "commune_code"), None)
+
+
+def _row_kinds(frame: pd.DataFrame, headers: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(totals, outside) masks over rows without a commune code: a totals line says exactly "Tổng
+    cộng"/"Total"…; a line with no number at all (a district heading, the date and signature lines
+    under the table) is outside the table. Rows with a code are always data."""
+    code_pos = _code_column(headers)
+    totals = np.zeros(len(frame), dtype=bool)
+    outside = np.zeros(len(frame), dtype=bool)
     if code_pos is None:
-        return np.zeros(len(frame), dtype=bool)
+        return totals, outside
     no_code = ~frame[code_pos].str.strip().str.fullmatch(r"\d+(\.0)?").to_numpy(dtype=bool)
-    mask = np.zeros(len(frame), dtype=bool)
     for i in np.flatnonzero(no_code):
-        cells = [fold(c) for c in frame.iloc[i] if c]
-        mask[i] = any(c.startswith(w) for c in cells for w in _TOTAL_WORDS)
-    return mask
+        cells = [c.strip() for c in frame.iloc[i] if c and c.strip()]
+        words = {re.sub(r"[^a-z ]", "", fold(c)).strip() for c in cells}
+        if words & _TOTAL_PHRASES:
+            totals[i] = True
+        elif not any(re.search(r"\d", c) and re.fullmatch(r"[\d.,\s%()-]+", c) for c in cells):
+            outside[i] = True
+    return totals, outside
+
+
+def _is_column_number_row(row: pd.Series) -> bool:
+    """The "A, B, 1, 2, 3 …" row many official forms put under the header."""
+    cells = [c.strip() for c in row if c and c.strip()]
+    return len(cells) >= 3 and all(_COLUMN_NUMBER.match(c) for c in cells)
 
 
 def _table_from_grid(file_name: str, grid: pd.DataFrame, **meta) -> RawTable:
-    """Find the header, drop blank and totals rows, keep Excel row numbers."""
+    """Find the header, drop blank, column-number, totals and outside-the-table rows, keep Excel row
+    numbers; a cell holding a line break (an unbalanced quote in a CSV) is an error."""
     grid = grid.fillna("")
     if grid.empty or not (grid != "").to_numpy().any():
         raise ReadError("read.empty")
     h = _find_header(grid)
-    headers = [unicodedata.normalize("NFC", str(c)).strip() for c in grid.iloc[h]]
+    headers = [" ".join(unicodedata.normalize("NFC", str(c)).split()) for c in grid.iloc[h]]
     body = grid.iloc[h + 1:]
     numbers = np.arange(h + 2, h + 2 + len(body))
     blank = ~(body != "").any(axis=1).to_numpy()
     body, numbers = body[~blank], numbers[~blank]
-    totals = _totals_mask(body, headers) if len(body) else np.zeros(0, dtype=bool)
-    dropped = [(int(n), "read.totals_row") for n in numbers[totals]]
-    body, numbers = body[~totals], numbers[~totals]
+    dropped: list[tuple[int, str]] = []
+    if len(body) and _is_column_number_row(body.iloc[0]):
+        dropped.append((int(numbers[0]), "read.column_numbers"))
+        body, numbers = body.iloc[1:], numbers[1:]
+    broken = body.apply(lambda col: col.str.contains("\n", regex=False)).any(axis=1).to_numpy()
+    if broken.any():
+        raise ReadError("read.line_break", row=int(numbers[np.flatnonzero(broken)[0]]))
+    totals, outside = _row_kinds(body, headers) if len(body) else (np.zeros(0, bool), np.zeros(0, bool))
+    dropped += [(int(n), "read.totals_row") for n in numbers[totals]]
+    dropped += [(int(n), "read.outside_table") for n in numbers[outside]]
+    keep = ~(totals | outside)
+    body, numbers = body[keep], numbers[keep]
     if body.empty:
         raise ReadError("read.no_rows")
     body = body.reset_index(drop=True)      # cells are stripped where they are parsed
@@ -190,31 +225,49 @@ def _sample_cells(table: RawTable, n: int = 200) -> list[str]:
 
 
 def _xlsx_cell(value) -> str:
+    """A worksheet cell as text. Real numbers are written the Vietnamese way (decimal comma, no
+    thousands separator) so that they read back exactly under the Vietnamese number rules."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-def read_xlsx_bytes(data: bytes, file_name: str) -> RawTable:
-    """Read the first worksheet of an XLSX file (title rows and a totals row are allowed)."""
+def xlsx_grid(data: bytes) -> pd.DataFrame:
+    """Every cell of the workbook's first sheet with a table (the active one first) as text."""
     from openpyxl import load_workbook
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
         raise ReadError("read.xlsx") from None
-    ws = wb.worksheets[0]
-    rows = [[_xlsx_cell(v) for v in row] for row in ws.iter_rows(min_row=1, values_only=True)]
-    wb.close()
-    width = max((len(r) for r in rows), default=0)
-    grid = _trim_empty_columns(pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str))
-    table = _table_from_grid(file_name, grid, encoding=None, delimiter=None)
-    # Numbers typed as text in Excel follow the Vietnamese convention.
-    table.number_locale = guess_number_locale(_sample_cells(table), ";")
+    try:
+        sheets = [wb.active] + [ws for ws in wb.worksheets if ws is not wb.active]
+        grids = []
+        for ws in sheets:
+            ws.reset_dimensions()        # some generators write a wrong <dimension>: never trust it
+            rows = [[_xlsx_cell(v) for v in row] for row in ws.iter_rows(min_row=1, values_only=True)]
+            width = max((len(r) for r in rows), default=0)
+            grid = _trim_empty_columns(pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str))
+            if any(sum(1 for c in grid.iloc[i] if c and is_known_header(c)) >= 2
+                   for i in range(min(len(grid), HEADER_SEARCH_ROWS))):
+                return grid
+            grids.append(grid)
+        return grids[0]
+    finally:
+        wb.close()
+
+
+def read_xlsx_bytes(data: bytes, file_name: str) -> RawTable:
+    """Read an XLSX file (title rows, a column-number row and a totals row are allowed)."""
+    table = _table_from_grid(file_name, xlsx_grid(data), encoding=None, delimiter=None)
+    # Numbers typed as text in Excel follow the Vietnamese convention, and real numbers are written so.
+    table.number_locale = "vi"
     return table
 
 

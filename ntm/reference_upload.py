@@ -91,7 +91,7 @@ def validate_reference(con, spec: ReferenceTable, table: RawTable, lang: str = "
                 issues.append(Issue("error", "value.required", int(er[i]), head, ""))
         if c in spec.booleans:
             values, bad = _bool(raw)
-            issues += [Issue("error", "flag.invalid", int(er[i]), head, str(raw.iloc[i])) for i in np.flatnonzero(bad.to_numpy())]
+            issues += [Issue("error", "reference.boolean", int(er[i]), head, str(raw.iloc[i])) for i in np.flatnonzero(bad.to_numpy())]
         elif c in spec.numbers or c in spec.integers:
             values, bad = parse_numbers(raw, table.number_locale)
             issues += [Issue("error", "value.not_number", int(er[i]), head, str(raw.iloc[i])) for i in np.flatnonzero(bad.to_numpy())]
@@ -105,11 +105,11 @@ def validate_reference(con, spec: ReferenceTable, table: RawTable, lang: str = "
         for i in np.flatnonzero(bad.to_numpy()):
             issues.append(Issue("error", "reference.choice", int(er[i]), col, str(rows[col].iloc[i]),
                                 {"allowed": ", ".join(allowed)}))
+    if spec is ATTRIBUTES:
+        _check_units(con, rows, issues)          # pads codes first, so 2566 and 02566 are one key
     dup = rows.duplicated(list(spec.keys), keep=False)
     for i in np.flatnonzero(dup.to_numpy()):
         issues.append(Issue("error", "reference.duplicate", int(er[i]), spec.keys[-1], str(rows[spec.keys[-1]].iloc[i])))
-    if spec is ATTRIBUTES:
-        _check_units(con, rows, issues)
     return ValidationReport(table.file_name, None, issues, rows)
 
 
@@ -137,25 +137,32 @@ def validate_reference_bytes(con, kind: str, data: bytes, file_name: str, lang: 
 
 
 def read_reference_table(data: bytes, file_name: str, spec: ReferenceTable) -> RawTable:
-    """Reference files have their header on the first row."""
-    from .reading import decode, sniff_delimiter
-    import io
+    """Reference files (CSV or XLSX) have their header on the first row; blank lines keep their
+    numbers and a row with extra cells is kept as it is (its extra cells are ignored)."""
     import unicodedata
 
+    from .reading import _parse_csv_text, _trim_empty_columns, decode, sniff_delimiter, xlsx_grid
+
     if data[:4] == b"PK\x03\x04":
-        return read_table(data, file_name)
-    text, enc = decode(data)
-    text = unicodedata.normalize("NFC", text)
-    if not text.strip():
-        raise ReadError("read.empty")
-    d = sniff_delimiter(text)
-    df = pd.read_csv(io.StringIO(text), sep=d, dtype=str, keep_default_na=False)
-    if df.empty:
+        grid, enc, d, locale = xlsx_grid(data), None, None, "vi"
+    else:
+        text, enc = decode(data)
+        text = unicodedata.normalize("NFC", text)
+        if not text.strip():
+            raise ReadError("read.empty")
+        d = sniff_delimiter(text)
+        grid, locale = _trim_empty_columns(_parse_csv_text(text, d).fillna("")), "vi" if d == ";" else "en"
+    if len(grid) < 2:
         raise ReadError("read.no_rows")
-    frame = df.copy()
-    frame.columns = range(len(df.columns))
-    return RawTable(file_name, list(df.columns), frame.apply(lambda c: c.str.strip()),
-                    np.arange(2, len(df) + 2), enc, d, "vi" if d == ";" else "en")
+    headers = [" ".join(str(h).split()) for h in grid.iloc[0]]
+    body = grid.iloc[1:].reset_index(drop=True)
+    numbers = np.arange(2, len(body) + 2)
+    keep = (body != "").any(axis=1).to_numpy()
+    body, numbers = body[keep].reset_index(drop=True), numbers[keep]
+    if body.empty:
+        raise ReadError("read.no_rows")
+    body.columns = range(len(headers))
+    return RawTable(file_name, headers, body.apply(lambda c: c.str.strip()), numbers, enc, d, locale)
 
 
 def preview_reference(con, kind: str, report: ValidationReport) -> pd.DataFrame:

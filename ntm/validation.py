@@ -21,6 +21,7 @@ from .rules import CRITERIA, RECOGNISED, RevocationRule, flow_gap, flow_toleranc
 from .settings import flow_tolerances, load_settings, revocation_rule
 
 YEAR_RANGE = (2015, 2035)
+MAX_COUNT = 100_000_000          # no commune has this many households or people (also fits INTEGER)
 INT_COLUMNS = [c.name for c in COLUMNS if c.kind == "int"]
 STATUS_WORDS = {
     "none": "none", "chua dat": "none", "chua dat chuan": "none", "khong": "none", "chua": "none", "0": "none",
@@ -128,7 +129,7 @@ def map_columns(table: RawTable, issues: list[Issue]) -> dict[str, int]:
             continue
         name = canonical_column(header)
         if name is None:
-            issues.append(Issue("warning", "col.unknown", column=header))
+            issues.append(Issue("info", "col.unknown", column=header))
         elif name in found:
             issues.append(Issue("error", "col.duplicate", column=header,
                                 params={"column": header, "other": found[name] + 1}))
@@ -188,7 +189,10 @@ def parse_flags(text: pd.Series, blank_means_false: bool) -> tuple[pd.Series, pd
 def parse_status(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Status words (VI/EN) → none/standard/advanced/model; second result marks unknown words."""
     folded = fold_series(text).str.replace(r"[^a-z0-9 ]", " ", regex=True).str.split().str.join(" ")
-    out = folded.map(STATUS_WORDS)
+    folded = (folded.str.replace("nong thon moi", "ntm", regex=False)
+              .str.replace(r"^(xa|da) ", "", regex=True).str.replace(r"^(dat chuan|dat) (ntm )?", r"\1 ", regex=True)
+              .str.strip())
+    out = folded.map(STATUS_WORDS).fillna(folded.str.replace(r" ntm$", "", regex=True).map(STATUS_WORDS))
     bad = folded.ne("") & out.isna()
     return out.where(out.notna(), None), bad
 
@@ -223,6 +227,9 @@ def parse_rows(table: RawTable, found: dict[str, int], year: int | None, issues:
                 frac = values.notna() & (values != np.floor(values))
                 issues += _issues_for(frac, table.excel_rows, raw, h, "value.not_integer")
             issues += _issues_for(values < 0, table.excel_rows, raw, h, "value.negative")
+            huge = values.abs() > MAX_COUNT
+            issues += _issues_for(huge, table.excel_rows, raw, h, "value.too_large", params={"limit": f"{MAX_COUNT:,}"})
+            values = values.mask(huge)
             if col.required and col.name != "year":
                 issues += _issues_for(values.isna() & ~bad, table.excel_rows, raw, h, "value.required")
             rows[col.name] = values.where(~bad)
@@ -247,12 +254,15 @@ def parse_rows(table: RawTable, found: dict[str, int], year: int | None, issues:
 
 def _resolve_year(rows: pd.DataFrame, header: str | None, year: int | None, table: RawTable,
                   issues: list[Issue]) -> int | None:
+    low, high = YEAR_RANGE
+    if year is not None and not low <= year <= high:
+        issues.append(Issue("error", "year.range", value=str(year), params={"low": low, "high": high}))
+        return None
     if header is None:
         if year is None:
             issues.append(Issue("error", "year.missing"))
         return year
     years = rows["year"]
-    low, high = YEAR_RANGE
     out_of_range = years.notna() & ((years < low) | (years > high))
     if out_of_range.any():
         issues += _issues_for(out_of_range, table.excel_rows, years.map(lambda v: f"{v:g}"), header, "year.range",
@@ -268,12 +278,12 @@ def _resolve_year(rows: pd.DataFrame, header: str | None, year: int | None, tabl
     return int(common)
 
 
-def check_rows(rows: pd.DataFrame, header: dict[str, str], issues: list[Issue]) -> None:
+def check_rows(rows: pd.DataFrame, header: dict[str, str], issues: list[Issue], lang: str = "vi") -> None:
     """Checks within a row and across rows of the same file."""
     er = rows["excel_row"].to_numpy()
     h = lambda name: header.get(name, name)
     hh, poor, near = rows["households"], rows["poor_households"], rows["near_poor_households"]
-    fmt = lambda v: fmt_number(v)
+    fmt = lambda v: fmt_number(v, lang)
 
     def add(mask, column, key, params):
         issues.extend(_issues_for(mask.fillna(False), er, rows[column].map(fmt), h(column), key,
@@ -345,6 +355,9 @@ def check_against_last_year(rows: pd.DataFrame, previous: pd.DataFrame, header: 
     n = lambda c: m[c].astype(float).to_numpy()
     prev, end, hh, hh_prev = n("poor_households_prev"), n("poor_households"), n("households"), n("households_prev")
     esc, fb, new = n("escaped_poverty"), n("fell_back_into_poverty"), n("newly_poor")
+    # A row that reports some flows counts its blank flow cells as 0 (a blank must not hide a gap).
+    reported = ~(np.isnan(esc) & np.isnan(fb) & np.isnan(new))
+    esc, fb, new = (np.where(reported & np.isnan(v), 0.0, v) for v in (esc, fb, new))
     gap = flow_gap(prev, esc, fb, new, end)
     tol = flow_tolerance(prev, tol_h, tol_s)
     fmt = lambda v: fmt_number(v, lang)

@@ -40,6 +40,14 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
                  "en": "The old Excel format (.xls) is not supported. Save it as .xlsx or CSV UTF-8."},
     "read.too_large": {"vi": "Tệp lớn hơn {limit_mb} MB. Hãy tách tệp theo tỉnh.",
                        "en": "The file is larger than {limit_mb} MB. Split it by province."},
+    "read.line_break": {"vi": "Dòng {row} có ô chứa ký tự xuống dòng hoặc dấu ngoặc kép (\") không đóng, làm các dòng "
+                             "sau bị gộp lại. Hãy xóa dấu ngoặc kép thừa hoặc lưu lại tệp từ Excel.",
+                       "en": "Row {row} has a cell with a line break or an unclosed double quote (\"), which merges the "
+                             "following rows. Remove the stray quote or save the file again from Excel."},
+    "read.column_numbers": {"vi": "Dòng đánh số cột (A, B, 1, 2, …) được bỏ qua.",
+                            "en": "Column-number row (A, B, 1, 2, …) skipped."},
+    "read.outside_table": {"vi": "Dòng không có mã xã và không có số liệu (tiêu đề nhóm, ngày tháng, chữ ký) được bỏ qua.",
+                           "en": "Row without a commune code or any figure (group heading, date, signature) skipped."},
     "read.totals_row": {"vi": "Dòng tổng cộng được bỏ qua (không nhập vào cơ sở dữ liệu).",
                         "en": "Totals row skipped (not imported)."},
     # Columns
@@ -65,6 +73,8 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
                           "en": "Counts must be whole numbers. Remove the decimal part."},
     "value.negative": {"vi": "Giá trị không được âm. Hãy sửa lại số liệu.",
                        "en": "The value cannot be negative. Correct the figure."},
+    "value.too_large": {"vi": "Giá trị quá lớn (trên {limit}). Hãy kiểm tra lại số liệu.",
+                        "en": "The value is too large (over {limit}). Check the figure."},
     "value.required": {"vi": "Ô bắt buộc đang trống. Hãy nhập số liệu (nhập 0 nếu không có).",
                        "en": "A required cell is empty. Enter the figure (0 if none)."},
     "code.invalid": {"vi": "Mã xã phải gồm tối đa 5 chữ số theo danh mục hành chính (ví dụ 02566). Hãy sửa mã.",
@@ -136,6 +146,8 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
     # Reference tables (unit attributes, targets)
     "reference.choice": {"vi": "Giá trị không hợp lệ. Hãy dùng một trong: {allowed}.",
                          "en": "Invalid value. Use one of: {allowed}."},
+    "reference.boolean": {"vi": "Giá trị đúng/sai không hợp lệ. Hãy dùng true/false, 1/0 hoặc Có/Không.",
+                          "en": "Invalid yes/no value. Use true/false, 1/0 or Có/Không."},
     "reference.duplicate": {"vi": "Khóa bị lặp trong tệp. Hãy giữ một dòng cho mỗi đơn vị/mục tiêu.",
                             "en": "Duplicate key in the file. Keep one row per unit/target."},
     "reference.unknown_unit": {"vi": "Không có đơn vị cấp {level} mang mã này. Hãy kiểm tra mã theo danh mục.",

@@ -115,3 +115,16 @@ def test_uploaded_boundaries_win_over_schematic_and_roll_back(writable_db):
         assert left == 0
     finally:
         con.close()
+
+
+def test_a_vrt_disguised_as_json_cannot_read_server_files(tmp_path):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("WKT,name\n\"POLYGON((0 0,1 0,1 1,0 0))\",TOP SECRET\n")
+    vrt = (f"<OGRVRTDataSource><OGRVRTLayer name='s'><SrcDataSource>{secret}</SrcDataSource>"
+           "<GeometryField encoding='WKT' field='WKT'/></OGRVRTLayer></OGRVRTDataSource>").encode()
+    for name in ("evil.json", "evil.geojson"):
+        with pytest.raises(BoundaryError) as exc:
+            read_boundary_file(vrt, name)
+        assert exc.value.key in ("boundary.unreadable", "boundary.format")
+    with pytest.raises(BoundaryError):
+        read_boundary_file(_zip({"evil.shp": vrt}), "evil.zip")

@@ -34,7 +34,7 @@ def test_attribute_upload_marks_a_district_mountainous_and_rolls_back(wcon, writ
 @pytest.mark.parametrize("line,key,column", [
     ("district,999,X,true,false,false,,,,", "reference.unknown_unit", "code"),
     ("region,392,X,true,false,false,,,,", "reference.choice", "level"),
-    ("district,392,X,maybe,false,false,,,,", "flag.invalid", "is_mountainous"),
+    ("district,392,X,maybe,false,false,,,,", "reference.boolean", "is_mountainous"),
     ("district,392,X,true,false,false,IV,,,", "reference.choice", "em_region"),
 ])
 def test_bad_attribute_rows_are_located(db, line, key, column):
