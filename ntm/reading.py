@@ -198,7 +198,8 @@ def _parse_csv_text(text: str, delimiter: str) -> pd.DataFrame:
                            keep_default_na=False, skip_blank_lines=False, engine="c", quotechar='"')
     except pd.errors.ParserError:
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        return pd.DataFrame(rows, dtype=str)
+        width = max((len(r) for r in rows), default=0)
+        return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
 
 
 def _trim_empty_columns(grid: pd.DataFrame) -> pd.DataFrame:
