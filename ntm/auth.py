@@ -9,10 +9,13 @@ The users file (default `~/.config/ntm-dashboard/users.json`, or `$NTM_USERS_FIL
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
+import tempfile
 import time
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -49,11 +52,25 @@ def _load(path: Path) -> dict:
 
 
 def _save(path: Path, data: dict) -> None:
+    """Write atomically, readable by the owner only from the first byte."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.chmod(tmp, 0o600)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".users-", suffix=".tmp")   # mode 0600
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)
     os.replace(tmp, path)
+
+
+@contextmanager
+def _locked(path: Path):
+    """Serialise read-modify-write of the users file across threads and processes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(str(path) + ".lock", os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
 
 
 def add_user(name: str, password: str, role: str = "analyst", path: Path | None = None) -> None:
@@ -63,11 +80,12 @@ def add_user(name: str, password: str, role: str = "analyst", path: Path | None 
     if len(password) < 8:
         raise ValueError("password: at least 8 characters")
     path = path or users_file()
-    data = _load(path)
-    data["users"][name] = {"hash": _HASHER.hash(password), "role": role,
-                           "created": datetime.now().isoformat(timespec="seconds")}
-    data["failures"].pop(name, None)
-    _save(path, data)
+    with _locked(path):
+        data = _load(path)
+        data["users"][name] = {"hash": _HASHER.hash(password), "role": role,
+                               "created": datetime.now().isoformat(timespec="seconds")}
+        data["failures"].pop(name, None)
+        _save(path, data)
 
 
 def has_users(path: Path | None = None) -> bool:
@@ -79,26 +97,28 @@ def verify(name: str, password: str, path: Path | None = None, now: float | None
     """Check a login. Raises Throttled while the account is locked after repeated failures."""
     path = path or users_file()
     now = time.time() if now is None else now
-    data = _load(path)
-    fail = data["failures"].get(name, {"count": 0, "until": 0.0})
-    if fail["until"] > now:
-        raise Throttled(fail["until"] - now)
-    user = data["users"].get(name)
-    ok = False
-    if user:
-        try:
-            ok = _HASHER.verify(user["hash"], password)
-        except (VerificationError, InvalidHashError):
-            ok = False
-    else:
-        _HASHER.hash(password)  # same cost whether or not the user exists
-    if ok:
-        data["failures"].pop(name, None)
-    else:
-        count = fail["count"] + 1
-        lock = 0.0 if count < FREE_ATTEMPTS else min(MAX_LOCK_SECONDS, 30 * 2 ** (count - FREE_ATTEMPTS))
-        data["failures"][name] = {"count": count, "until": now + lock}
-    _save(path, data)
+    with _locked(path):
+        data = _load(path)
+        fail = data["failures"].get(name, {"count": 0, "until": 0.0})
+        if fail["until"] > now:
+            raise Throttled(fail["until"] - now)
+        user = data["users"].get(name)
+        ok = False
+        if user:
+            try:
+                ok = _HASHER.verify(user["hash"], password)
+            except (VerificationError, InvalidHashError):
+                ok = False
+        else:
+            _HASHER.hash(password)  # same cost whether or not the user exists
+        if ok and name in data["failures"]:
+            del data["failures"][name]
+            _save(path, data)
+        elif not ok and user:       # only real accounts are counted: made-up names never grow the file
+            count = fail["count"] + 1
+            lock = 0.0 if count < FREE_ATTEMPTS else min(MAX_LOCK_SECONDS, 30 * 2 ** (count - FREE_ATTEMPTS))
+            data["failures"][name] = {"count": count, "until": now + lock}
+            _save(path, data)
     return ok
 
 

@@ -153,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     lang = getattr(args, "lang", "vi")
+    file = getattr(args, "file", None)
+    if file is not None and not Path(file).is_file():
+        print(t("cli.no_file", lang, path=str(file)), file=sys.stderr)
+        return 2
     try:
         return int(args.func(args) or 0)
     except DatabaseBusy:
@@ -338,7 +342,8 @@ def cmd_batches(args) -> int:
     con = connect(init_database(args.db or default_db_path(), log=lambda *_: None), read_only=True)
     df = list_batches(con.cursor())
     if args.csv:
-        df.to_csv(sys.stdout, index=False)
+        from .safe_export import safe_frame
+        safe_frame(df).to_csv(sys.stdout, index=False)
     else:
         with __import__("pandas").option_context("display.width", 200, "display.max_columns", 20):
             print(df.drop(columns=["checksum"]).to_string(index=False))
@@ -352,6 +357,10 @@ def cmd_rollback(args) -> int:
     from .reference_upload import RollbackBlocked
 
     con, path = _open_write(args)
+    row = con.execute("SELECT status FROM import_batches WHERE batch_id = ?", [args.batch_id]).fetchone()
+    if row and row[0] == "rolled_back":
+        print(t("cli.already_rolled_back", args.lang, batch=args.batch_id), file=sys.stderr)
+        return 1
     with write_lock(path):
         with transaction(con) as cur:
             try:
@@ -374,9 +383,15 @@ def cmd_template(args) -> int:
 
     fmt = args.format or ("xlsx" if args.output.suffix.lower() == ".xlsx" else "csv")
     con = None
+    if args.unit and len(args.unit) not in (2, 3, 5) or (args.unit and not args.unit.isdigit()):
+        print(t("unit_not_found", args.lang, code=args.unit, year=args.year), file=sys.stderr)
+        return 2
     if args.unit:
         con = connect(init_database(args.db or default_db_path(), log=lambda *_: None), read_only=True)
     df = template_frame(con, args.lang, args.unit, args.year)
+    if args.unit and df.empty:
+        print(t("unit_not_found", args.lang, code=args.unit, year=args.year), file=sys.stderr)
+        return 2
     print(write_template(df, args.output, fmt))
     return 0
 

@@ -46,6 +46,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "no_data": {"vi": "Chưa có số liệu cho {name} năm {year}.", "en": "No figures for {name} in {year}."},
     "source_line": {"vi": "Nguồn: {source}", "en": "Source: {source}"},
+    "cli.no_file": {"vi": "Không tìm thấy tệp {path}. Hãy kiểm tra đường dẫn.",
+                    "en": "File {path} not found. Check the path."},
+    "cli.already_rolled_back": {"vi": "Lô {batch} đã được hoàn tác trước đó; không có gì thay đổi.",
+                                "en": "Batch {batch} was already rolled back; nothing changed."},
     "db.foreign": {"vi": "Tệp {path} không phải cơ sở dữ liệu của bảng điều khiển; không ghi đè. Hãy chọn tệp khác "
                          "(--db) hoặc dùng `init --force` nếu chắc chắn muốn tạo lại.",
                    "en": "{path} is not a dashboard database and was not overwritten. Choose another file (--db) "

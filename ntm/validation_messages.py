@@ -224,6 +224,8 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
     "upload.ack": {"vi": "Tôi đã xem {n} cảnh báo và xác nhận số liệu đúng.",
                    "en": "I have reviewed the {n} warnings and confirm the figures."},
     "upload.confirm": {"vi": "Nhập {rows} dòng năm {year}", "en": "Import {rows} rows for {year}"},
+    "upload.already_imported": {"vi": "Tệp này vừa được nhập trong phiên làm việc này.",
+                                "en": "This file was just imported in this session."},
     "upload.see_figures": {"vi": "Xem số liệu vừa nhập", "en": "See the imported figures"},
     "upload.boundaries_help": {"vi": "GeoJSON, Shapefile nén .zip hoặc GeoPackage; hệ tọa độ bất kỳ. Ghép theo cột mã "
                                      "(tự nhận) hoặc theo tên trong tỉnh.",

@@ -134,15 +134,21 @@ with tab_year:
                 st.dataframe(pv.missing, hide_index=True)
             ack = True
             if report.warnings:
-                ack = st.checkbox(tr("upload.ack", n=len(report.warnings)), key="upload_ack")
+                ack = st.checkbox(tr("upload.ack", n=len(report.warnings)),
+                                  key=f"upload_ack_{report.checksum}_{report.year}")
+            done_key = f"{report.checksum}_{report.year}"
+            already = done_key in st.session_state.setdefault("imported_files", set())
+            if already:
+                st.info(tr("upload.already_imported"))
             if st.button(tr("upload.confirm", rows=len(report.rows), year=report.year), type="primary",
-                         disabled=not ack, key="upload_confirm"):
+                         disabled=not ack or already, key=f"upload_confirm_{done_key}"):
                 try:
                     batch = import_report(db(), report, user=analyst, accept_warnings=ack,
                                           db_path=default_db_path())
                 except ImportRefused as exc:
                     st.error(exc.message(lg))
                 else:
+                    st.session_state["imported_files"].add(done_key)
                     done(tr("import.done", rows=len(report.rows), year=report.year, batch=batch))
                     st.page_link("pages/overview.py", label=tr("upload.see_figures"),
                                  query_params=common.page_params(year=report.year))
@@ -162,14 +168,14 @@ with tab_bound:
         try:
             match = match_boundaries(db(), read_boundary_file(data, bfile.name), level, code_col)
         except BoundaryError as exc:
-            st.error(tr(exc.key, **exc.params))
+            st.error(tr(exc.key, **{k: common.md(v) for k, v in exc.params.items()}))
         else:
             s = match.summary()
             b1, b2, b3 = st.columns(3)
             b1.metric(tr("upload.matched"), s["matched"])
             b2.metric(tr("upload.unmatched"), s["unmatched"])
             b3.metric(tr("upload.ambiguous"), s["ambiguous"])
-            st.caption(tr("upload.join_method", method=s["method"]))
+            st.caption(tr("upload.join_method", method=common.md(s["method"])))
             if len(match.unmatched):
                 st.dataframe(match.unmatched.astype(str), hide_index=True)
             if len(match.ambiguous):
@@ -211,8 +217,8 @@ with tab_hist:
     if len(active):
         choice = st.selectbox(tr("upload.rollback_choose"), active.batch_id.tolist(), key="rb_choice",
                               format_func=lambda b: f"{b} · {active.set_index('batch_id').at[b, 'file_name']}")
-        sure = st.checkbox(tr("upload.rollback_sure", batch=choice), key="rb_sure")
-        if st.button(tr("upload.rollback"), disabled=not sure, key="rb_go"):
+        sure = st.checkbox(tr("upload.rollback_sure", batch=choice), key=f"rb_sure_{choice}")
+        if st.button(tr("upload.rollback"), disabled=not sure, key=f"rb_go_{choice}"):
             from ntm.db import write_lock
             try:
                 with write_lock(default_db_path()):

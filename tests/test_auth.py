@@ -54,3 +54,12 @@ def test_user_add_command_reads_password_from_stdin(tmp_path):
     assert r.returncode == 0, r.stderr
     assert auth.verify("hoa", "mat-khau-dai", path=users)
     assert not str(users).startswith(str(ROOT))
+
+
+def test_made_up_names_do_not_grow_the_users_file(tmp_path):
+    users = tmp_path / "users.json"
+    auth.add_user("lan", "mat-khau-dai", path=users)
+    size = users.stat().st_size
+    for i in range(10):
+        assert not auth.verify(f"khong-co-{i}", "x", path=users)
+    assert users.stat().st_size == size
