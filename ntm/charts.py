@@ -88,6 +88,8 @@ LABELS: dict[str, dict[str, str]] = {
                 "en": "Unit: percentage points (pp); positive = reduction"},
     "unit.rank": {"vi": "Đơn vị: bậc (1 = tỷ lệ hộ nghèo thấp nhất); * huyện nghèo",
                   "en": "Unit: rank steps (1 = lowest poor rate); * poor district"},
+    "ranking_ends": {"vi": "{n} huyện cao nhất và {n} huyện thấp nhất trong {total} huyện (danh sách đủ ở bảng)",
+                     "en": "the {n} best and {n} worst of {total} districts (full list in the table)"},
     "unit.ranking_pp": {"vi": "Đơn vị: điểm phần trăm; * huyện nghèo", "en": "Unit: percentage points; * poor district"},
     "unit.fallback": {"vi": "Đơn vị: % số hộ thoát nghèo trong năm", "en": "Unit: % of households that escaped in the year"},
     "unit.criteria": {"vi": "Đơn vị: tiêu chí (trên 19)", "en": "Unit: criteria (of 19)"},
@@ -778,11 +780,18 @@ def _reduction_hover(r, lang: str) -> str:
 
 
 @_or_no_data("title.ranking")
-def district_ranking(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by: str = "reduction") -> go.Figure:
+def district_ranking(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by: str = "reduction",
+                     ends: int = 15, max_all: int = 60) -> go.Figure:
     """Districts as horizontal bars, best first: by poor-rate reduction (pp) or, with by='rank_change',
-    by the steps gained in the poor-rate ranking. Colour = mountainous or not. Frame: series.district_ranking."""
+    by the steps gained in the poor-rate ranking. Colour = mountainous or not. With more than `max_all`
+    districts (a national view) only the `ends` best and worst are drawn; the full list belongs in a
+    table. Frame: series.district_ranking."""
     value = "reduction_pp" if by == "reduction" else "rank_change"
     d = df.sort_values([value, "reduction_pp"], ascending=False).reset_index(drop=True)
+    shown_of = None
+    if len(d) > max_all:
+        shown_of = len(d)
+        d = pd.concat([d.head(ends), d.tail(ends)]).reset_index(drop=True)
     y0, y1 = (int(d["year_from"].iloc[0]), int(d["year_to"].iloc[0])) if len(d) else (None, None)
     names = [f"{r.district_name}{' *' if r.is_poor_district else ''}" for r in d.itertuples()]
     fig = go.Figure()
@@ -799,8 +808,11 @@ def district_ranking(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by: 
                     hovertext=hover, hoverinfo="text")
     _positions_axis(fig, names, "y", autorange="reversed", ticks="outside", ticklen=8, tickcolor="rgba(0,0,0,0)")
     fig.update_xaxes(zeroline=True, zerolinecolor="#444444")
+    unit = label("unit.ranking_pp" if by == "reduction" else "unit.rank", lang)
+    if shown_of:
+        unit += " · " + label("ranking_ends", lang, n=ends, total=shown_of)
     return _finish(fig, ctx, lang, label("title.ranking" if by == "reduction" else "title.rank_change", lang),
-                   label("unit.ranking_pp" if by == "reduction" else "unit.rank", lang),
+                   unit,
                    label("axis.pp" if by == "reduction" else "axis.rank_change", lang), label("axis.district", lang),
                    years_label=f"{y0}–{y1}" if y0 else None, height=max(560, 34 * len(d) + 300))
 

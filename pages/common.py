@@ -59,6 +59,13 @@ def con():
 
 
 def data_version() -> str:
+    """Fingerprint of the data the cached results depend on (kept for 2 s: a page asks many times per
+    run; an import clears every cache at once)."""
+    return _data_version(str(default_db_path()))
+
+
+@st.cache_data(show_spinner=False, ttl=2)
+def _data_version(path: str) -> str:
     """Fingerprint of what the cached results depend on (the file, its batches, boundaries and unit
     attributes). Unit names change only through a rebuild or an import, which change the batches."""
     cur = con().cursor()
@@ -125,8 +132,13 @@ def at_risk(version: str, code: str | None, year: int, mountainous_only: bool, e
     return queries.at_risk(con(), scope(version, code, year, mountainous_only, em_region), year, lang)
 
 
-@st.cache_data(show_spinner=False)
 def is_demo(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None) -> bool:
+    """Whether the scope's figures in force come from demo batches (cached per scope, not per year)."""
+    return _is_demo(version, code, scope_year(version, code, year), mountainous_only, em_region)
+
+
+@st.cache_data(show_spinner=False)
+def _is_demo(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None) -> bool:
     return series.is_demo(con(), scope(version, code, year, mountainous_only, em_region))
 
 
@@ -151,7 +163,17 @@ def get_series(name: str, state: vs.ViewState, code: str | None = "__scope__", f
     mountainous / ethnic-minority filters apply unless `filtered` is False (a commune's own profile)."""
     code = state.scope_code if code == "__scope__" else code
     mountainous, em = (state.mountainous_only, state.em_region) if filtered else (False, None)
-    return _series(data_version(), name, code, state.year, mountainous, em, tuple(sorted(kwargs.items())))
+    version = data_version()
+    return _series(version, name, code, scope_year(version, code, state.year), mountainous, em,
+                   tuple(sorted(kwargs.items())))
+
+
+def scope_year(version: str, code: str | None, year: int | None) -> int | None:
+    """The year a scope is resolved in for cache keys: a commune's own year (its unit version may
+    change), otherwise the newest year, so all-years series are not re-queried when the year changes."""
+    if code and len(code) == 5:
+        return year
+    return options(version).latest_year or year
 
 
 @st.cache_data(show_spinner=False)
