@@ -372,13 +372,19 @@ def _chart(c: _Ctx, key: str, fig: go.Figure, ctx: ChartContext, finding: str, u
                    caption=c.caption(years_label or ctx.years_label, unit_key), figure=fig, ctx=ctx)
 
 
-def _ntm_status(c: _Ctx) -> Section:
-    df = S.ntm_status_by_year(c.con, c.scope, c.years)
+def _yearly_chart(c: _Ctx, key: str, read, draw, find, unit_key: str) -> Section:
+    """A section charting a series over all years: read(con, scope, years) → draw(df, ctx, lang), with
+    the finding find(df, year, lang)."""
+    df = read(c.con, c.scope, c.years)
     if df.empty:
-        return _empty(c, "ntm_status")
+        return _empty(c, key)
     ctx = c.chart_ctx(df["year"].unique())
-    return _chart(c, "ntm_status", charts.ntm_status_by_year(df, ctx, c.lang), ctx,
-                  findings.ntm_status(df, c.year, c.lang), "unit.communes")
+    return _chart(c, key, draw(df, ctx, c.lang), ctx, find(df, c.year, c.lang), unit_key)
+
+
+def _ntm_status(c: _Ctx) -> Section:
+    return _yearly_chart(c, "ntm_status", S.ntm_status_by_year, charts.ntm_status_by_year, findings.ntm_status,
+                         "unit.communes")
 
 
 def _movements(c: _Ctx) -> Section:
@@ -406,21 +412,13 @@ def _poverty_waterfall(c: _Ctx) -> Section:
 
 
 def _poverty_trend(c: _Ctx) -> Section:
-    df = S.poverty_rates(c.con, c.scope, c.years)
-    if df.empty:
-        return _empty(c, "poverty_trend")
-    ctx = c.chart_ctx(df["year"].unique())
-    return _chart(c, "poverty_trend", charts.poverty_rate_trend(df, ctx, c.lang), ctx,
-                  findings.poverty_trend(df, c.year, c.lang), "unit.rate")
+    return _yearly_chart(c, "poverty_trend", S.poverty_rates, charts.poverty_rate_trend, findings.poverty_trend,
+                         "unit.rate")
 
 
 def _mountainous(c: _Ctx) -> Section:
-    df = S.poverty_by_terrain(c.con, c.scope, c.years)
-    if df.empty:
-        return _empty(c, "mountainous")
-    ctx = c.chart_ctx(df["year"].unique())
-    return _chart(c, "mountainous", charts.mountainous_vs_other(df, ctx, c.lang), ctx,
-                  findings.mountainous(df, c.year, c.lang), "unit.rate")
+    return _yearly_chart(c, "mountainous", S.poverty_by_terrain, charts.mountainous_vs_other,
+                         findings.mountainous, "unit.rate")
 
 
 def _reduction_target(c: _Ctx) -> Section:
