@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from .batches import add_batch
@@ -310,9 +309,3 @@ def import_boundaries(con, match: BoundaryMatch, *, file_name: str, checksum: st
         with transaction(con) as cur:
             return add_batch(cur, "boundaries", rows, kind=f"boundaries_{match.level}", year=None,
                              file_name=file_name, checksum=checksum, imported_by=user)
-
-
-def area_check(match: BoundaryMatch) -> np.ndarray:
-    """Area of each matched polygon in km² (equal-area projection), for the report."""
-    geoms = match.gdf.geometry.iloc[match.matched["feature"].to_numpy()]
-    return gpd.GeoSeries(geoms, crs=4326).to_crs(6933).area.to_numpy() / 1e6

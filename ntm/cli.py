@@ -184,13 +184,19 @@ def cmd_synth(args) -> int:
     return 0
 
 
-def _open_scope(args):
+def open_database(args, read_only: bool = False):
+    """The command's database (`--db`, `$NTM_DB` or data/ntm.duckdb, built on first use): (connection, path)."""
     from .build import init_database
     from .db import connect
-    from .queries import resolve_scope
 
     path = init_database(args.db or default_db_path(), log=lambda *_: None)
-    con = connect(path, read_only=True)
+    return connect(path, read_only=read_only), path
+
+
+def _open_scope(args):
+    from .queries import resolve_scope
+
+    con, _ = open_database(args, read_only=True)
     scope = resolve_scope(con, args.unit, args.year)
     if scope is None:
         print(t("unit_not_found", args.lang, code=args.unit, year=args.year), file=sys.stderr)
@@ -267,14 +273,6 @@ def cmd_at_risk(args) -> int:
 # ---------------------------------------------------------------------------------------------
 # Analyst commands
 
-def _open_write(args):
-    from .build import init_database
-    from .db import connect
-
-    path = init_database(args.db or default_db_path(), log=lambda *_: None)
-    return connect(path), path
-
-
 def _writing(func):
     """Run a writing command under the database's write lock, so concurrent imports queue up."""
     def run(args):
@@ -304,7 +302,7 @@ def _print_report(report, lang: str, per_kind: int = 20) -> None:
 def cmd_validate(args) -> int:
     from .ingest import validate_path
 
-    con, _ = _open_write(args)
+    con, _ = open_database(args)
     report = validate_path(con, args.file, args.year, args.lang)
     if args.json:
         print(json.dumps(report.to_dict(args.lang), ensure_ascii=False, indent=2, default=str))
@@ -319,7 +317,7 @@ def cmd_import(args) -> int:
 
     from .ingest import ImportRefused, import_report, validate_path
 
-    con, path = _open_write(args)
+    con, path = open_database(args)
     report = validate_path(con, args.file, args.year, args.lang)
     _print_report(report, args.lang)
     try:
@@ -334,18 +332,17 @@ def cmd_import(args) -> int:
 
 
 def cmd_batches(args) -> int:
+    import pandas as pd
+
     from .batches import list_batches
-    from .db import connect
+    from .safe_export import safe_frame
 
-    from .build import init_database
-
-    con = connect(init_database(args.db or default_db_path(), log=lambda *_: None), read_only=True)
+    con, _ = open_database(args, read_only=True)
     df = list_batches(con.cursor())
     if args.csv:
-        from .safe_export import safe_frame
         safe_frame(df).to_csv(sys.stdout, index=False)
     else:
-        with __import__("pandas").option_context("display.width", 200, "display.max_columns", 20):
+        with pd.option_context("display.width", 200, "display.max_columns", 20):
             print(df.drop(columns=["checksum"]).to_string(index=False))
     return 0
 
@@ -356,7 +353,7 @@ def cmd_rollback(args) -> int:
     from .db import transaction, write_lock
     from .reference_upload import RollbackBlocked
 
-    con, path = _open_write(args)
+    con, path = open_database(args)
     row = con.execute("SELECT status FROM import_batches WHERE batch_id = ?", [args.batch_id]).fetchone()
     if row and row[0] == "rolled_back":
         print(t("cli.already_rolled_back", args.lang, batch=args.batch_id), file=sys.stderr)
@@ -377,8 +374,6 @@ def cmd_rollback(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from .build import init_database
-    from .db import connect
     from .template import template_frame, write_template
 
     fmt = args.format or ("xlsx" if args.output.suffix.lower() == ".xlsx" else "csv")
@@ -387,7 +382,7 @@ def cmd_template(args) -> int:
         print(t("unit_not_found", args.lang, code=args.unit, year=args.year), file=sys.stderr)
         return 2
     if args.unit:
-        con = connect(init_database(args.db or default_db_path(), log=lambda *_: None), read_only=True)
+        con, _ = open_database(args, read_only=True)
     df = template_frame(con, args.lang, args.unit, args.year)
     if args.unit and df.empty:
         print(t("unit_not_found", args.lang, code=args.unit, year=args.year), file=sys.stderr)
@@ -424,7 +419,7 @@ def cmd_boundaries_import(args) -> int:
 
     from .boundary_upload import BoundaryError, import_boundaries, match_boundaries, read_boundary_file
 
-    con, path = _open_write(args)
+    con, path = open_database(args)
     data = args.file.read_bytes()
     try:
         gdf = read_boundary_file(data, args.file.name)
@@ -455,7 +450,7 @@ def cmd_reference_import(args) -> int:
     from .ingest import ImportRefused
     from .reference_upload import import_reference, preview_reference, validate_reference_bytes
 
-    con, path = _open_write(args)
+    con, path = open_database(args)
     data = args.file.read_bytes()
     report = validate_reference_bytes(con, args.kind, data, args.file.name, args.lang)
     _print_report(report, args.lang)

@@ -22,7 +22,6 @@ from .schema import FIGURE_COLUMNS
 from .validation import (Issue, ValidationReport, check_against_last_year, check_rows, check_units,
                          map_columns, missing_required, parse_rows)
 
-COMPARED = [c for c in FIGURE_COLUMNS]
 
 
 class ImportRefused(Exception):
@@ -105,8 +104,8 @@ class Preview:
 
 
 def _comparable(df: pd.DataFrame) -> pd.DataFrame:
-    out = df[["commune_code", *COMPARED]].copy()
-    for c in COMPARED:
+    out = df[["commune_code", *FIGURE_COLUMNS]].copy()
+    for c in FIGURE_COLUMNS:
         if c in CRITERIA:
             out[c] = out[c].astype("boolean")
         elif c in ("ntm_status",):
@@ -120,7 +119,7 @@ def preview(con, report: ValidationReport) -> Preview:
     """Compare a validated file with the figures in force for its year."""
     rows = report.rows
     cur = con.cursor()
-    current = cur.execute(f"SELECT commune_code, {', '.join(COMPARED)} FROM commune_year "
+    current = cur.execute(f"SELECT commune_code, {', '.join(FIGURE_COLUMNS)} FROM commune_year "
                           f"WHERE is_current AND year = ?", [report.year]).df()
     provinces = rows["province_code"].dropna().unique().tolist()
     last = cur.execute("""SELECT f.commune_code, u.name AS commune_name FROM commune_year f JOIN units u USING (unit_id)

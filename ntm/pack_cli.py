@@ -39,10 +39,8 @@ def add_pack_parser(sub) -> argparse.ArgumentParser:
 
 
 def cmd_pack(args) -> int:
-    from .build import init_database
-    from .db import connect
+    from .cli import open_database
     from .pack import build_pack
-    from .paths import default_db_path
     from .queries import resolve_scope
 
     try:
@@ -50,8 +48,7 @@ def cmd_pack(args) -> int:
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    path = init_database(args.db or default_db_path(), log=lambda *_: None)
-    con = connect(path, read_only=True)
+    con, _ = open_database(args, read_only=True)
     try:
         scope = resolve_scope(con, args.unit, args.year)
         if scope is None:

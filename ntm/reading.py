@@ -283,9 +283,3 @@ def read_table(data: bytes, file_name: str) -> RawTable:
     if Path(file_name).suffix.lower() == ".xls" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ReadError("read.xls")
     return read_csv_bytes(data, file_name)
-
-
-def read_path(path: Path | str) -> RawTable:
-    """Read a yearly file from disk."""
-    path = Path(path)
-    return read_table(path.read_bytes(), path.name)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .db import transaction, write_lock
 from .names import fold, header_key
-from .reading import RawTable, ReadError, read_table
+from .reading import RawTable, ReadError
 from .validation import Issue, ValidationReport, parse_numbers
 
 

@@ -105,11 +105,6 @@ class ValidationReport:
         return pd.DataFrame([[t(f"severity.{first[k].severity}", lang), count[k],
                               first[k].message(self.file_name, lang)] for k in keys], columns=cols)
 
-    def counts(self) -> pd.DataFrame:
-        """Number of issues per severity and message key (for a grouped summary)."""
-        df = pd.DataFrame([(i.severity, i.key) for i in self.issues], columns=["severity", "key"])
-        return df.value_counts().rename("count").reset_index()
-
     def to_dict(self, lang: str = "vi") -> dict:
         """JSON-ready form of the report."""
         return {"file": self.file_name, "year": self.year, "ok": self.ok,
