@@ -86,6 +86,24 @@ def db():
     return common.con()
 
 
+# A file is read and checked once per content, year and language (not again on every click); an import
+# clears the caches, so the next check sees the new figures.
+@st.cache_data(show_spinner=False, max_entries=8)
+def checked_yearly(version: str, checksum: str, file_name: str, year: int | None, lang: str, _data: bytes):
+    report = validate_bytes(db(), _data, file_name, year, lang)
+    return report, (preview(db(), report) if report.ok and report.rows is not None else None)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def checked_reference(version: str, checksum: str, kind: str, file_name: str, lang: str, _data: bytes):
+    report = validate_reference_bytes(db(), kind, _data, file_name, lang)
+    return report, (preview_reference(db(), kind, report) if report.ok else None)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def changes_table(changed: pd.DataFrame) -> pd.DataFrame:
     """Old → new values per commune and column, with the column's header and numbers as the user writes them."""
     def show(v):
@@ -117,10 +135,10 @@ with tab_year:
     file = st.file_uploader(tr("upload.choose_file"), type=["csv", "xlsx", "txt"], key="upload_file")
     if file is not None:
         data = file.getvalue()
-        report = validate_bytes(db(), data, file.name, None if year == "—" else int(year), lg)
+        report, pv = checked_yearly(common.data_version(), digest(data), file.name,
+                                    None if year == "—" else int(year), lg, data)
         report_section(report, "yearly")
-        if report.ok and report.rows is not None:
-            pv = preview(db(), report)
+        if pv is not None:
             st.subheader(tr("upload.preview", year=report.year))
             p1, p2, p3, p4 = st.columns(4)
             p1.metric(tr("upload.new"), len(pv.new))
@@ -183,7 +201,7 @@ with tab_bound:
             if st.button(tr("upload.confirm_boundaries", n=s["matched"]), type="primary", key="bound_confirm",
                          disabled=s["matched"] == 0):
                 batch = import_boundaries(db(), match, file_name=bfile.name,
-                                          checksum=hashlib.sha256(data).hexdigest(), user=analyst,
+                                          checksum=digest(data), user=analyst,
                                           db_path=default_db_path())
                 done(tr("upload.boundaries_done", n=s["matched"], batch=batch))
 
@@ -195,15 +213,14 @@ with tab_ref:
     rfile = st.file_uploader(tr("upload.choose_file"), type=["csv", "xlsx"], key="ref_file")
     if rfile is not None:
         data = rfile.getvalue()
-        report = validate_reference_bytes(db(), kind, data, rfile.name, lg)
+        report, changes = checked_reference(common.data_version(), digest(data), kind, rfile.name, lg, data)
         report_section(report, "reference")
-        if report.ok:
-            changes = preview_reference(db(), kind, report)
+        if changes is not None:
             st.dataframe(changes.drop(columns=["excel_row"], errors="ignore").astype(str), hide_index=True,
                          height=240)
             if st.button(tr("upload.confirm_reference", n=len(report.rows)), type="primary", key="ref_confirm"):
                 batch = import_reference(db(), kind, report, user=analyst,
-                                         checksum=hashlib.sha256(data).hexdigest(), db_path=default_db_path())
+                                         checksum=digest(data), db_path=default_db_path())
                 done(tr("upload.reference_done", n=len(report.rows), batch=batch))
 
 # -------------------------------------------------------------------------------------------------
