@@ -131,7 +131,11 @@ def _instrument() -> None:
         if flag.exists():
             import streamlit as st
 
-            st.cache_data.clear()
+            common = sys.modules.get("pages.common")
+            if common is not None:
+                common.clear_caches()          # results, options, names and built figures
+            else:
+                st.cache_data.clear()
             with lock:
                 seen.clear()
             flag.unlink(missing_ok=True)

@@ -158,9 +158,15 @@ def _rate_dict(r: Rate) -> dict:
 
 def at_risk(con, scope: Scope, year: int, lang: str = "vi") -> pd.DataFrame:
     """Recognised communes at risk of revocation in a year, with the criteria they no longer meet."""
+    return name_failed_criteria(at_risk_codes(con, scope, year), lang)
+
+
+def at_risk_codes(con, scope: Scope, year: int) -> pd.DataFrame:
+    """The at-risk list without labels: the failed criteria as a list of codes (column `failed`), so
+    the same result serves every language (see `name_failed_criteria`)."""
     cur = con.cursor()
     where, params = scope.predicate("f")
-    df = cur.execute(f"""
+    return cur.execute(f"""
         SELECT f.commune_code, u.name AS commune_name, d.name AS district_name, p.name AS province_name,
                f.ntm_status, f.ntm_recognition_year, f.criteria_met, {failed_list_sql('f')} AS failed
         FROM commune_year f
@@ -169,13 +175,18 @@ def at_risk(con, scope: Scope, year: int, lang: str = "vi") -> pd.DataFrame:
         LEFT JOIN units p ON p.system = u.system AND p.level = 'province' AND p.code = f.province_code
         WHERE f.is_current AND f.year = ? AND {where} AND {at_risk_sql('f')}
         ORDER BY f.criteria_met, f.commune_code""", [year] + params).df()
+
+
+def name_failed_criteria(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """`at_risk_codes` with the failed criteria named in `lang` (all, and the key ones); no query."""
     names = criterion_names(lang)
     keys = key_criteria()
     failed = [list(f) for f in df["failed"]]
-    df["criteria_failed"] = [len(f) for f in failed]
-    df["failed_criteria"] = ["; ".join(names[c] for c in f) for f in failed]
-    df["failed_key_criteria"] = ["; ".join(names[c] for c in f if c in keys) for f in failed]
-    return df.drop(columns=["failed"]).reset_index(drop=True)
+    out = df.copy()
+    out["criteria_failed"] = [len(f) for f in failed]
+    out["failed_criteria"] = ["; ".join(names[c] for c in f) for f in failed]
+    out["failed_key_criteria"] = ["; ".join(names[c] for c in f if c in keys) for f in failed]
+    return out.drop(columns=["failed"]).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------

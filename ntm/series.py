@@ -9,7 +9,7 @@ the rate went down. No streamlit here: the figures in `ntm.charts` are built fro
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -204,6 +204,11 @@ def criteria_matrix(con, scope: Scope, year: int, lang: str = "vi") -> pd.DataFr
     Columns: commune_code, commune_name, district_name, ntm_status, criteria_met, at_risk, criterion,
     number, criterion_name, group, department, is_key, met.
     """
+    return name_criteria(criteria_matrix_codes(con, scope, year), lang)
+
+
+def criteria_matrix_codes(con, scope: Scope, year: int) -> pd.DataFrame:
+    """`criteria_matrix` without the criteria's names, groups and departments (language-free)."""
     where, params = scope.predicate("f")
     wide = _df(con, f"""
         SELECT f.commune_code, u.name AS commune_name, {_name_sql('district', 'f.district_code')} AS district_name,
@@ -213,15 +218,27 @@ def criteria_matrix(con, scope: Scope, year: int, lang: str = "vi") -> pd.DataFr
         ORDER BY f.commune_code""", [year] + params)
     ids = ["commune_code", "commune_name", "district_name", "ntm_status", "criteria_met", "at_risk"]
     long = wide.melt(id_vars=ids, value_vars=list(CRITERIA), var_name="criterion", value_name="met")
-    long = long.merge(criteria_catalogue(lang), on="criterion", how="left")
     long["met"] = long["met"].astype("boolean")
     long["year"] = year
-    return long.sort_values(["commune_code", "number"]).reset_index(drop=True)
+    return long
+
+
+def name_criteria(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """A long frame with a `criterion` column, plus number, name, group, department and key flag in
+    `lang`, ordered by commune (or year) and criterion number; no query."""
+    order = [c for c in ("commune_code", "year") if c in df.columns][:1] + ["number"]
+    out = df.merge(criteria_catalogue(lang), on="criterion", how="left")
+    return out.sort_values(order, kind="stable").reset_index(drop=True)
 
 
 def at_risk_list(con, scope: Scope, year: int, lang: str = "vi") -> pd.DataFrame:
     """Recognised communes at risk of revocation (QĐ 18/2022): `ntm.queries.at_risk`."""
     return queries.at_risk(con, scope, year, lang)
+
+
+def at_risk_codes(con, scope: Scope, year: int) -> pd.DataFrame:
+    """`at_risk_list` with the failed criteria as codes (language-free): `ntm.queries.at_risk_codes`."""
+    return queries.at_risk_codes(con, scope, year)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -444,6 +461,13 @@ def _evaluate(con, row, where: str, params: list, year: int) -> dict:
 
 def targets_progress(con, scope: Scope, lang: str = "vi", years: Sequence[int] | None = None,
                      benchmarks: bool = True, as_of: int | None = None) -> pd.DataFrame:
+    """`targets_progress_values` with the targets and values written out in `lang` (columns target,
+    target_display, actual_display)."""
+    return name_targets(targets_progress_values(con, scope, years, benchmarks, as_of), lang)
+
+
+def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = None,
+                            benchmarks: bool = True, as_of: int | None = None) -> pd.DataFrame:
     """Progress against the `targets` table for a scope.
 
     Unit targets (province / district / commune) are included when the unit lies in the scope and are
@@ -453,10 +477,10 @@ def targets_progress(con, scope: Scope, lang: str = "vi", years: Sequence[int] |
     earlier year) is `pending` and shows the value of that year (`actual_year`). Levels count "at or
     above" (a model commune is also advanced).
 
-    Columns: target_id, kind (ntm / poverty), metric, level, target (label), scope_level, scope_code,
-    scope_name, evaluated_on, year, target_value, target_max, target_display, actual_year,
-    actual_value, actual_display, numerator, denominator, progress_pct, status (met / not_met /
-    pending / no_data), source_document, verified.
+    Columns: target_id, kind (ntm / poverty), metric, level, scope_level, scope_code, scope_name,
+    evaluated_on, year, target_value, target_max, actual_year, actual_value, actual_status (a commune
+    target's status), numerator, denominator, progress_pct, status (met / not_met / pending /
+    no_data), source_document, verified. Language-free: `name_targets` adds the labels.
     """
     targets = _df(con, "SELECT * FROM targets ORDER BY year, target_id")
     if years is not None:
@@ -485,18 +509,15 @@ def targets_progress(con, scope: Scope, lang: str = "vi", years: Sequence[int] |
             status = "met" if actual >= float(row.value_min) - 1e-9 else "not_met"
         rows.append({
             "target_id": row.target_id, "kind": "poverty" if row.metric in PP_METRICS else "ntm",
-            "metric": row.metric, "level": row.level, "target": target_label(row.metric, row.level, lang),
-            "scope_level": row.scope_level, "scope_code": row.scope_code, "scope_name": row.scope_name,
+            "metric": row.metric, "level": row.level, "scope_level": row.scope_level, "scope_code": row.scope_code, "scope_name": row.scope_name,
             "evaluated_on": evaluated_on, "year": int(row.year), "target_value": float(row.value_min),
-            "target_max": row.value_max,
-            "target_display": format_target_value(row.metric, row.value_min, lang, row.value_max, row.level),
-            "actual_year": actual_year, "actual_value": actual,
-            "actual_display": _actual_display(row, ev, lang),
+            "target_max": row.value_max, "actual_year": actual_year, "actual_value": actual,
+            "actual_status": ev.get("actual_status"),
             "numerator": ev.get("numerator", np.nan), "denominator": ev.get("denominator", np.nan),
             "progress_pct": ev.get("progress_pct", np.nan), "status": status,
             "source_document": row.source_document, "verified": bool(row.verified),
         })
-    df = pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    df = pd.DataFrame(rows, columns=TARGET_VALUE_COLUMNS)
     order = {lvl: i for i, lvl in enumerate(GROUP_LEVELS + UNIT_LEVELS)}
     df["_k"] = (df["kind"] == "poverty").astype(int) * 100 + df["scope_level"].map(order)
     return df.sort_values(["_k", "year", "target_id"]).drop(columns="_k").reset_index(drop=True)
@@ -506,15 +527,38 @@ TARGET_COLUMNS = ["target_id", "kind", "metric", "level", "target", "scope_level
                   "evaluated_on", "year", "target_value", "target_max", "target_display", "actual_year",
                   "actual_value", "actual_display", "numerator", "denominator", "progress_pct", "status",
                   "source_document", "verified"]
+TARGET_VALUE_COLUMNS = [c for c in TARGET_COLUMNS if c not in ("target", "target_display", "actual_display")] \
+    + ["actual_status"]
 
 
-def _actual_display(row, ev: dict, lang: str) -> str:
-    if row.metric == "commune_status" and ev.get("actual_status"):
-        return status_label(ev["actual_status"], lang)
-    value = ev.get("actual_value", np.nan)
+def name_targets(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """`targets_progress_values` with the target's label, the target and the actual value written out
+    in `lang`; no query."""
+    rows = list(df.itertuples(index=False))
+    out = df.assign(
+        target=[target_label(r.metric, r.level, lang) for r in rows],
+        target_display=[format_target_value(r.metric, r.target_value, lang, r.target_max, r.level) for r in rows],
+        actual_display=[_actual_display(r, lang) for r in rows])
+    return out[TARGET_COLUMNS]
+
+
+def _actual_display(row, lang: str) -> str:
+    if row.metric == "commune_status" and isinstance(row.actual_status, str):
+        return status_label(row.actual_status, lang)
+    value = row.actual_value
     if row.metric in PP_METRICS and not pd.isna(value):
         return fmt_number(value, lang, 2) + (" điểm %" if lang == "vi" else " pp")
     return format_target_value(row.metric, value, lang, level=row.level)
+
+
+# Series whose text depends on the language, built from a language-free series (cached on its own, so
+# a language switch re-labels without querying): name → (language-free series, labelling function).
+LOCALISED: dict[str, tuple[str, Callable[[pd.DataFrame, str], pd.DataFrame]]] = {
+    "criteria_matrix": ("criteria_matrix_codes", name_criteria),
+    "commune_scorecard": ("commune_scorecard_codes", name_criteria),
+    "at_risk_list": ("at_risk_codes", queries.name_failed_criteria),
+    "targets_progress": ("targets_progress_values", name_targets),
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -727,6 +771,11 @@ def commune_status_history(con, scope: Scope, years: Sequence[int] | None = None
 def commune_scorecard(con, scope: Scope, lang: str = "vi", years: Sequence[int] | None = None) -> pd.DataFrame:
     """A commune's 19 criteria per year: state met / not_met / lost (met the year before, not now) /
     no_data. Columns: year, criterion, number, criterion_name, group, department, is_key, met, state."""
+    return name_criteria(commune_scorecard_codes(con, scope, years), lang)
+
+
+def commune_scorecard_codes(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
+    """`commune_scorecard` without the criteria's names (language-free)."""
     where, params = scope.predicate("f")
     wide = _df(con, f"""SELECT f.year, {', '.join('f.' + c for c in CRITERIA)} FROM commune_year f
                         WHERE f.is_current AND {where} ORDER BY f.year""", params)
@@ -738,8 +787,7 @@ def commune_scorecard(con, scope: Scope, lang: str = "vi", years: Sequence[int] 
         [long["met"].isna(), long["met"].fillna(False).astype(bool),
          consecutive & prev.fillna(False).astype(bool)],
         ["no_data", "met", "lost"], "not_met")
-    long = long.merge(criteria_catalogue(lang), on="criterion", how="left")
-    return _keep_years(long.sort_values(["year", "number"]), years)
+    return _keep_years(long, years)
 
 
 PEER_MEASURES = {"poor_rate": ("poor_households", "households"),

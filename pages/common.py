@@ -11,8 +11,11 @@ filter change only re-runs the queries whose inputs changed and an import invali
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import pickle
 import re
-from typing import Any
+import sys
+from typing import Any, Callable
 
 import pandas as pd
 import streamlit as st
@@ -77,11 +80,21 @@ def _data_version(path: str) -> str:
     return "|".join([str(default_db_path())] + [str(v) for v in row])
 
 
+def clear_caches() -> None:
+    """Forget every cached result and figure (after an import or a rollback); the connection stays."""
+    st.cache_data.clear()
+    for cached in (options, unit_names, _figure):
+        cached.clear()
+
+
 # -------------------------------------------------------------------------------------------------
 # Cached queries (plain arguments only)
 
-@st.cache_data(show_spinner=False)
+# The options and names below are large (every commune) and read-only: kept as shared objects
+# (`st.cache_resource`) rather than copied out of a pickle on each of the many calls per run.
+@st.cache_resource(show_spinner=False, max_entries=4)
 def options(version: str) -> vs.StateOptions:
+    """Years, provinces, districts and communes that have figures (see `ntm.state.StateOptions`)."""
     c = con()
     years = queries.available_years(c)
     provinces = queries.provinces_with_data(c)
@@ -91,9 +104,9 @@ def options(version: str) -> vs.StateOptions:
     return vs.options_from_rows(years, zip(provinces["code"], provinces["name"]), communes)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def unit_names(version: str) -> dict[str, dict[str, str]]:
-    """level -> code -> newest name, for the units that have figures."""
+    """level -> code -> newest name, for the units that have figures (shared: do not modify)."""
     df = con().cursor().execute("""
         SELECT u.level, u.code, arg_max(u.name, coalesce(u.valid_to, DATE '9999-12-31')) AS name
         FROM units u
@@ -126,12 +139,6 @@ def summary(version: str, code: str | None, year: int, mountainous_only: bool, e
     return queries.summary(con(), scope(version, code, year, mountainous_only, em_region), year)
 
 
-@st.cache_data(show_spinner=False)
-def at_risk(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None,
-            lang: str) -> pd.DataFrame:
-    return queries.at_risk(con(), scope(version, code, year, mountainous_only, em_region), year, lang)
-
-
 def is_demo(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None) -> bool:
     """Whether the scope's figures in force come from demo batches (cached per scope, not per year)."""
     return _is_demo(version, code, scope_year(version, code, year), mountainous_only, em_region)
@@ -160,12 +167,20 @@ def _series(version: str, name: str, code: str | None, year: int, mountainous_on
 def get_series(name: str, state: vs.ViewState, code: str | None = "__scope__", filtered: bool = True,
                **kwargs) -> Any:
     """`ntm.series.<name>(con, scope, **kwargs)` for the state's scope (or `code`), cached. The
-    mountainous / ethnic-minority filters apply unless `filtered` is False (a commune's own profile)."""
+    mountainous / ethnic-minority filters apply unless `filtered` is False (a commune's own profile).
+
+    A series with text in the language (`ntm.series.LOCALISED`) is cached without it and labelled
+    on every run (no query), so switching the language re-runs no query."""
     code = state.scope_code if code == "__scope__" else code
     mountainous, em = (state.mountainous_only, state.em_region) if filtered else (False, None)
     version = data_version()
-    return _series(version, name, code, scope_year(version, code, state.year), mountainous, em,
+    label = None
+    if name in series.LOCALISED:
+        name, label = series.LOCALISED[name]
+        lang = kwargs.pop("lang", state.lang)
+    data = _series(version, name, code, scope_year(version, code, state.year), mountainous, em,
                    tuple(sorted(kwargs.items())))
+    return data if label is None else label(data, lang)
 
 
 def scope_year(version: str, code: str | None, year: int | None) -> int | None:
@@ -418,9 +433,20 @@ def source_caption(state: vs.ViewState, demo: bool | None = None) -> None:
     st.caption(series.source_line(demo, state.lang))
 
 
-def plotly(fig, key: str | None = None) -> None:
-    """A plotly figure with the PNG export button at 1920×1080."""
+def chart(build: Callable[..., Any], data: pd.DataFrame, ctx, lang: str, key: str, **kwargs) -> None:
+    """Draw `build(data, ctx, lang, **kwargs)` (a pure `ntm.charts` function) with the PNG export
+    button at 1920×1080. The figure is kept per process for its exact inputs (the data's content,
+    context, language and options), so a rerun with unchanged inputs does not build it again."""
+    fingerprint = hashlib.sha1(pickle.dumps((data, ctx, lang, sorted(kwargs.items())))).hexdigest()
+    fig = _figure(build.__module__, build.__name__, fingerprint, data, ctx, lang, kwargs)
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figure(module: str, name: str, fingerprint: str, _data, _ctx, _lang, _kwargs):
+    """A built figure, keyed on the fingerprint of its inputs only (the inputs are not hashed again).
+    Figures are shared read-only: `st.plotly_chart` serialises a copy."""
+    return getattr(sys.modules[module], name)(_data, _ctx, _lang, **_kwargs)
 
 
 def number(value, decimals: int = 0) -> str:

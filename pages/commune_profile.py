@@ -85,19 +85,19 @@ if len(now) and bool(now["at_risk"].fillna(False).iloc[0]):
 
 # --- NTM over the years (one chart per row: the figures are laid out for 16:9) ----------------------
 if history["ntm_status"].notna().any():
-    common.plotly(charts.commune_status_history(history, ctx, lg), key="com-history")
+    common.chart(charts.commune_status_history, history, ctx, lg, key="com-history")
     card = common.get_series("commune_scorecard", state, code=code, filtered=False, lang=lg)
-    common.plotly(charts.commune_scorecard(card, ctx, lg), key="com-scorecard")
+    common.chart(charts.commune_scorecard, card, ctx, lg, key="com-scorecard")
 
 # --- poverty ---------------------------------------------------------------------------------------
-common.plotly(charts.poverty_rate_trend(rates, ctx, lg), key="com-rates")
+common.chart(charts.poverty_rate_trend, rates, ctx, lg, key="com-rates")
 peers = common.get_series("commune_vs_peers", state, code=code, filtered=False)
 if not peers.empty:
-    common.plotly(charts.commune_poverty_vs_peers(peers, ctx, lg), key="com-peers")
+    common.chart(charts.commune_poverty_vs_peers, peers, ctx, lg, key="com-peers")
 flows = common.get_series("poverty_flows", state, code=code, filtered=False)
 if not flows[(flows["year"] == state.year) & flows["poor_start"].notna()].empty:
-    common.plotly(charts.poverty_waterfall(flows, common.chart_context(state, (state.year,), scope_name=ctx_name),
-                                           lg, year=state.year), key="com-waterfall")
+    common.chart(charts.poverty_waterfall, flows, common.chart_context(state, (state.year,), scope_name=ctx_name),
+                 lg, year=state.year, key="com-waterfall")
 
 st.page_link(common.PAGE_FILES["map"], label=t("ui.see_commune_on_map", lg),
              query_params=common.page_params(level="commune"))

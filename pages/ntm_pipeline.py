@@ -35,12 +35,12 @@ st.markdown(t("ui.ntm_lead", lg, year=year, recognised=fmt_number(recognised, lg
               risk=fmt_number(ntm.get("at_risk") or 0, lg)))
 
 ctx_all = common.chart_context(state, status["year"].unique())
-common.plotly(charts.ntm_status_by_year(status, ctx_all, lg), key="ntm-status")
+common.chart(charts.ntm_status_by_year, status, ctx_all, lg, key="ntm-status")
 
 # --- at-risk list (seed 002) ------------------------------------------------------------------------
 st.subheader(t("ui.at_risk_section", lg, year=year))
 st.caption(t("ui.at_risk_help", lg))
-risk = common.at_risk(version, state.scope_code, year, state.mountainous_only, state.em_region, lg)
+risk = common.get_series("at_risk_list", state, year=year)
 if risk.empty:
     st.success(t("at_risk_none", lg))
 else:
@@ -57,19 +57,19 @@ else:
 # --- targets and districts (seeds 002, 003) ------------------------------------------------------------
 targets = common.get_series("targets_progress", state, lang=lg)
 if not targets.empty:
-    common.plotly(charts.targets_progress(targets, common.chart_context(state, targets["year"].unique()), lg),
-                  key="ntm-targets")
+    common.chart(charts.targets_progress, targets, common.chart_context(state, targets["year"].unique()), lg,
+                 key="ntm-targets")
 districts = common.get_series("district_status_by_year", state)
 if not districts.empty and districts["district_code"].nunique() <= 70:
-    common.plotly(charts.district_status_timeline(districts, common.chart_context(state, districts["year"].unique()),
-                                                  lg), key="ntm-districts")
+    common.chart(charts.district_status_timeline, districts,
+                 common.chart_context(state, districts["year"].unique()), lg, key="ntm-districts")
 
 # --- movements between the previous year and this one ------------------------------------------------
 if year - 1 in years:
     flows = common.get_series("status_flows", state, year_from=year - 1, year_to=year)
     if not flows.empty:
-        common.plotly(charts.status_sankey(flows, common.chart_context(state, (year - 1, year)), lg),
-                      key="ntm-sankey")
+        common.chart(charts.status_sankey, flows, common.chart_context(state, (year - 1, year)), lg,
+                     key="ntm-sankey")
 else:
     st.caption(t("ui.movements_need_two_years", lg, year=year - 1))
 
@@ -83,7 +83,7 @@ if not matrix.empty:
         st.caption(t("ui.criteria_worst", lg, n=MAX_MATRIX_COMMUNES, total=fmt_number(len(communes), lg)))
         matrix = matrix[matrix["commune_code"].isin(set(worst))]
     by_department = st.toggle(t("ui.by_department", lg), value=True, key="ntm-by-dept")
-    common.plotly(charts.criteria_heatmap(matrix, common.chart_context(state, (year,)), lg,
-                                          by_department=by_department), key="ntm-criteria")
+    common.chart(charts.criteria_heatmap, matrix, common.chart_context(state, (year,)), lg,
+                 by_department=by_department, key="ntm-criteria")
 
 common.source_caption(state)

@@ -31,36 +31,36 @@ st.markdown(t("ui.poverty_lead", lg, year=year, rate=fmt_percent((s.get("poor") 
 
 ctx_all = common.chart_context(state, rates["year"].unique())
 # One chart per row: the figures are laid out for 16:9 and their titles carry scope and years.
-common.plotly(charts.poverty_rate_trend(rates, ctx_all, lg), key="pov-rates")
+common.chart(charts.poverty_rate_trend, rates, ctx_all, lg, key="pov-rates")
 
 reduction = common.get_series("poverty_reduction", state)
 if reduction["reduction_pp"].notna().any():
-    common.plotly(charts.reduction_vs_target(reduction, common.chart_context(
-        state, reduction.dropna(subset=["reduction_pp"])["year"].unique()), lg), key="pov-reduction")
+    common.chart(charts.reduction_vs_target, reduction, common.chart_context(
+        state, reduction.dropna(subset=["reduction_pp"])["year"].unique()), lg, key="pov-reduction")
 else:
     st.info(t("ui.one_year_only", lg))
 
 flows = common.get_series("poverty_flows", state)
 if not flows[(flows["year"] == year) & flows["poor_start"].notna()].empty:
-    common.plotly(charts.poverty_waterfall(flows, common.chart_context(state, (year,)), lg, year=year),
-                  key="pov-waterfall")
+    common.chart(charts.poverty_waterfall, flows, common.chart_context(state, (year,)), lg, year=year,
+                 key="pov-waterfall")
 fallback = common.get_series("fallback_share", state)
 if not fallback.empty:
-    common.plotly(charts.fallback_share(fallback, common.chart_context(state, fallback["year"].unique()), lg),
-                  key="pov-fallback")
+    common.chart(charts.fallback_share, fallback, common.chart_context(state, fallback["year"].unique()), lg,
+                 key="pov-fallback")
 
 terrain = common.get_series("poverty_by_terrain", state)
-common.plotly(charts.mountainous_vs_other(terrain, ctx_all, lg), key="pov-terrain")
+common.chart(charts.mountainous_vs_other, terrain, ctx_all, lg, key="pov-terrain")
 em = common.get_series("ethnic_minority_poverty", state)
-common.plotly(charts.ethnic_minority_poor(em, ctx_all, lg), key="pov-em")
+common.chart(charts.ethnic_minority_poor, em, ctx_all, lg, key="pov-em")
 
 # --- districts ranked by the reduction since the first year --------------------------------------
 first = min(years)
 if year > first:
     ranking = common.get_series("district_ranking", state, year_from=first, year_to=year)
     if not ranking.empty:
-        common.plotly(charts.district_ranking(ranking, common.chart_context(state, (first, year)), lg),
-                      key="pov-ranking")
+        common.chart(charts.district_ranking, ranking, common.chart_context(state, (first, year)), lg,
+                     key="pov-ranking")
         st.subheader(t("ui.district_table", lg, y0=first, y1=year))
         st.dataframe(pd.DataFrame({
             t("ui.col_rank", lg): ranking["reduction_rank"],

@@ -119,7 +119,7 @@ def changes_table(changed: pd.DataFrame) -> pd.DataFrame:
 
 
 def done(message: str) -> None:
-    st.cache_data.clear()
+    common.clear_caches()
     st.success(message)
 
 

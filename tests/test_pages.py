@@ -9,6 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -101,6 +102,40 @@ def test_switching_the_language(app_db):
     assert url(at)["lang"] == "en"
     at.sidebar.segmented_control(key="w_lang").set_value("vi").run()
     assert at.title[0].value == "Tổng quan" and "lang" not in url(at)
+
+
+@pytest.fixture
+def queries_run(monkeypatch):
+    """The SQL of every DuckDB call made from now on (connections and cursors alike), except the
+    data fingerprint that decides whether cached results are still valid."""
+    seen: list[str] = []
+    for name in ("execute", "sql", "query"):
+        original = getattr(duckdb.DuckDBPyConnection, name)
+
+        def counted(self, query, *args, _original=original, **kwargs):
+            text = " ".join(str(query).split())
+            if "hash(batch_id" not in text:
+                seen.append(text)
+            return _original(self, query, *args, **kwargs)
+        monkeypatch.setattr(duckdb.DuckDBPyConnection, name, counted)
+    return seen
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_seen_year_or_another_language_runs_no_query(app_db, page, queries_run):
+    """Going back to a year already shown, or switching the language, is answered from the caches:
+    no query runs again (only the figures' labels change)."""
+    at = open_page(page, province="62", year="2024", **({"commune": "23353"} if page == "commune" else {}))
+    at.sidebar.selectbox(key="w_year").set_value(2023).run()
+    assert_ok(at)
+    queries_run.clear()
+    at.sidebar.selectbox(key="w_year").set_value(2024).run()
+    assert_ok(at)
+    assert queries_run == []
+    at.sidebar.segmented_control(key="w_lang").set_value("en").run()
+    assert_ok(at)
+    assert at.title[0].value == t(f"page.{page}", "en")
+    assert queries_run == []
 
 
 # -------------------------------------------------------------------------------------------------

@@ -219,3 +219,19 @@ def test_commune_vs_peers(db):
     assert ((peers["p25"] <= peers["value"]) & (peers["value"] <= peers["p75"])).all()
     terrain = S.commune_vs_peers(db, my_tan, peers="terrain", measure="criteria_met")
     assert terrain[(terrain.series == "commune") & (terrain.year == 2023)]["value"].iloc[0] == 12
+
+
+@pytest.mark.parametrize("name, args", [("criteria_matrix", ("62", 2023)), ("at_risk_list", ("62", 2023)),
+                                        ("targets_progress", ("62",)), ("commune_scorecard", ("23353",))])
+def test_labelled_series_come_from_one_language_free_result(db, name, args):
+    """The pages cache a language-free result once and label it per language without a query: the
+    labelled result must equal the series asked for directly in that language."""
+    sc = scope(db, args[0])
+    data_name, label = S.LOCALISED[name]
+    values = getattr(S, data_name)(db, sc, *args[1:])
+    for lang in ("vi", "en"):
+        direct = getattr(S, name)(db, sc, *args[1:], lang=lang)
+        labelled = label(values, lang)
+        assert list(labelled.columns) == list(direct.columns)
+        assert labelled.astype(str).equals(direct.astype(str)), (name, lang)
+    assert not label(values, "vi").astype(str).equals(label(values, "en").astype(str))
