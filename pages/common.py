@@ -449,5 +449,19 @@ def _figure(module: str, name: str, fingerprint: str, _data, _ctx, _lang, _kwarg
     return getattr(sys.modules[module], name)(_data, _ctx, _lang, **_kwargs)
 
 
+STATIC_TABLE_ROWS = 25   # up to this many rows a table is printed in full; longer ones scroll
+
+
+def table(df: pd.DataFrame) -> None:
+    """A table of figures: short ones as a static table (every row visible, light to draw — the
+    interactive grid costs a noticeable extra load in the browser), long ones as a scrollable,
+    sortable grid. Static tables render Markdown, so every text cell and header is escaped (`md`)."""
+    if len(df) > STATIC_TABLE_ROWS:
+        st.dataframe(df, hide_index=True, width="stretch")
+        return
+    literal = df.rename(columns=lambda c: md(c)).map(lambda v: md(v) if isinstance(v, str) else v)
+    st.table(literal, hide_index=True)
+
+
 def number(value, decimals: int = 0) -> str:
     return fmt_number(value, lang(), decimals)

@@ -44,7 +44,7 @@ risk = common.get_series("at_risk_list", state, year=year)
 if risk.empty:
     st.success(t("at_risk_none", lg))
 else:
-    st.dataframe(pd.DataFrame({
+    common.table(pd.DataFrame({
         charts.label("col.commune", lg): risk["commune_name"],
         charts.label("col.district", lg): risk["district_name"],
         charts.label("col.status", lg): [status_label(v, lg) for v in risk["ntm_status"]],
@@ -52,7 +52,7 @@ else:
         charts.label("col.criteria_met", lg): [f"{int(v)}/{N_CRITERIA}" for v in risk["criteria_met"]],
         charts.label("col.failed", lg): risk["failed_criteria"],
         charts.label("col.failed_key", lg): risk["failed_key_criteria"],
-    }), hide_index=True, width="stretch")
+    }))
 
 # --- targets and districts (seeds 002, 003) ------------------------------------------------------------
 targets = common.get_series("targets_progress", state, lang=lg)

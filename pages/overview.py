@@ -101,9 +101,8 @@ with left:
     table["share"] = [fmt_percent(100 * n / rural if rural else None, lg, 1) for n in table["n"]]
     table["n"] = [fmt_number(n, lg) for n in table["n"]]
     st.caption(t("communes_by_status", lg) + f" · {state.year}")
-    st.dataframe(table.rename(columns={"status": t("ui.status_table_status", lg), "n": t("ui.status_table_count", lg),
-                                       "share": t("ui.status_table_share", lg)}),
-                 hide_index=True, width="stretch")
+    common.table(table.rename(columns={"status": t("ui.status_table_status", lg), "n": t("ui.status_table_count", lg),
+                                       "share": t("ui.status_table_share", lg)}))
 with right:
     n_risk = ntm.get("at_risk") or 0
     st.metric(t("ui.at_risk_count", lg), fmt_number(n_risk, lg), help=t("ui.at_risk_help", lg), border=True)

@@ -62,7 +62,7 @@ if year > first:
         common.chart(charts.district_ranking, ranking, common.chart_context(state, (first, year)), lg,
                      key="pov-ranking")
         st.subheader(t("ui.district_table", lg, y0=first, y1=year))
-        st.dataframe(pd.DataFrame({
+        common.table(pd.DataFrame({
             t("ui.col_rank", lg): ranking["reduction_rank"],
             t("ui.col_district", lg): ranking["district_name"],
             t("ui.col_rate_year", lg, year=first): [fmt_number(v, lg, 2) for v in ranking["rate_from_pct"]],
@@ -70,6 +70,6 @@ if year > first:
             t("ui.col_reduction", lg): [fmt_number(v, lg, 2) for v in ranking["reduction_pp"]],
             t("ui.col_mountainous", lg): [t("ui.yes", lg) if v else "" for v in ranking["is_mountainous"]],
             t("ui.col_poor_district", lg): [t("ui.yes", lg) if v else "" for v in ranking["is_poor_district"]],
-        }), hide_index=True, width="stretch")
+        }))
 
 common.source_caption(state)

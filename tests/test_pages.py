@@ -233,12 +233,12 @@ def test_overview_headlines(app_db):
 
 def test_ntm_page_lists_the_communes_at_risk(app_db):
     at = open_page("ntm", province="62", year="2024")
-    table = at.dataframe[0].value
+    table = at.table[0].value
     # seed 002: Ia Chim (TP Kon Tum), Đắk Pék, Đắk Kroong, Đắk Môn (Đắk Glei); names as the unit list spells them
     assert list(table["Xã"]) == ["Xã Ia Chim", "Xã Đăk Pék", "Xã Đăk Kroong", "Xã Đăk Môn"]
     assert len(at.get("plotly_chart")) >= 4
     en = open_page("ntm", province="62", year="2024", lang="en")
-    assert list(en.dataframe[0].value.columns)[0] == "Commune"
+    assert list(en.table[0].value.columns)[0] == "Commune"
 
 
 def test_poverty_page(app_db):
@@ -249,7 +249,7 @@ def test_poverty_page(app_db):
     titles = [s["layout"]["title"]["text"] for s in specs]
     assert all("Tỉnh Quảng Ngãi" in title for title in titles)
     assert all(s["layout"]["separators"] == ",." for s in specs)
-    assert at.dataframe[0].value.columns[1] == "Huyện"
+    assert at.table[0].value.columns[1] == "Huyện"
     config = json.loads(charts[0].proto.config)
     assert config["toImageButtonOptions"] == {"format": "png", "width": 1920, "height": 1080, "scale": 1}
 
@@ -331,6 +331,8 @@ def test_unit_names_are_never_markup(demo_db_path, tmp_path):
     con = connect(path)
     con.execute("UPDATE units SET name = '[Kon Tum](javascript:alert(1)) <b>*x*</b>' "
                 "WHERE system = 'pre2025' AND level = 'province' AND code = '62'")
+    con.execute("UPDATE units SET name = '![x](http://example.invalid/a.png) _Ia Chim_' "
+                "WHERE system = 'pre2025' AND level = 'commune' AND code = '23326'")   # at risk in 2024
     con.close()
     old = os.environ.get("NTM_DB")
     os.environ["NTM_DB"] = str(path)
@@ -339,6 +341,8 @@ def test_unit_names_are_never_markup(demo_db_path, tmp_path):
         caption = at.caption[0].value
         assert caption.startswith(r"\[Kon Tum\]\(javascript\:alert\(1\)\) \<b\>\*x\*\</b\>")
         assert "[Kon Tum](javascript:alert(1)) <b>*x*</b>" in at.sidebar.selectbox(key="w_province").options
+        at_risk = open_page("ntm", province="62", year="2024").table[0].value      # a static table: Markdown
+        assert r"\!\[x\]\(http\://example\.invalid/a\.png\) \_Ia Chim\_" in list(at_risk.iloc[:, 0])
     finally:
         if old is None:
             os.environ.pop("NTM_DB", None)
