@@ -65,7 +65,7 @@ def read_upload(path: Path) -> pd.DataFrame:
     for col in INT_COLUMNS:
         df[col] = pd.to_numeric(df[col]).astype("Int64")
     for col in CRITERIA:
-        df[col] = df[col].map({1: True, 0: False, 1.0: True, 0.0: False}).astype("boolean")
+        df[col] = df[col].map({1: True, 0: False}).astype("boolean")
     df["ntm_status"] = df["ntm_status"].where(df["ntm_status"].notna() & (df["ntm_status"] != ""), None)
     df["poverty_standard"] = "ND07_2021"
     return df
