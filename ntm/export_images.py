@@ -260,7 +260,8 @@ def map_figure(view, scope_name: str | None = None, lang: str | None = None) -> 
     outlines = (view.outlines or {}).get("features", []) if view.outlines else []
     plain = [f for f in outlines if tuple(f["properties"]["line"]) != mountain]
     thick = [f for f in outlines if tuple(f["properties"]["line"]) == mountain]
-    thick += [f for f in units if tuple(f["properties"]["line"]) == mountain]
+    emphasised = view.emphasised["features"]
+    thick += [f for f in emphasised if tuple(f["properties"]["line"]) == mountain]
     if plain:
         xs, ys = _paths(plain)
         fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color="rgb(90, 90, 90)", width=1.5), hoverinfo="skip",
@@ -269,7 +270,7 @@ def map_figure(view, scope_name: str | None = None, lang: str | None = None) -> 
         xs, ys = _paths(thick)
         fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=_rgb(mountain), width=3), hoverinfo="skip",
                         name=charts.esc(t("ui.mountainous_outline", lang)))
-    selected = [f for f in units if tuple(f["properties"]["line"]) == tuple(maps.SELECTED_LINE)]
+    selected = [f for f in emphasised if tuple(f["properties"]["line"]) == tuple(maps.SELECTED_LINE)]
     if selected:
         xs, ys = _paths(selected)
         fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color="rgb(20, 20, 20)", width=4), hoverinfo="skip",

@@ -17,9 +17,11 @@ shows the country; tooltips are plain text (`{"text": …}`), never HTML.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -28,7 +30,6 @@ import pandas as pd
 import pydeck as pdk
 import shapely
 from pydeck.bindings.json_tools import default_serialize
-from shapely.geometry import mapping, shape
 
 from . import geo
 from .i18n import fmt_number, status_label, t
@@ -44,9 +45,11 @@ NO_DATA_COLOUR: RGB = (190, 190, 190)
 CONTEXT_FILL = (244, 244, 242, 255)
 CONTEXT_LINE = (150, 150, 150, 255)
 MOUNTAIN_LINE = (110, 60, 20, 255)
+PLAIN_OUTLINE = (90, 90, 90, 255)
 SELECTED_LINE = (20, 20, 20, 255)
 UNIT_LINE = (255, 255, 255, 230)
 ARCHIPELAGO_FILL = (120, 120, 120, 255)
+ARCHIPELAGO_LINE = (60, 60, 60, 255)
 
 # ColorBrewer palettes (colour-blind safe sequential / diverging schemes).
 YL_OR_RD_6: tuple[RGB, ...] = ((255, 255, 178), (254, 217, 118), (254, 178, 76), (253, 141, 60),
@@ -98,8 +101,27 @@ class LegendItem:
 
 
 @dataclass
+class MapGeometry:
+    """The boundaries of one map, simplified for its initial view: what `map_geometry()` reads once per
+    level, year and area, whatever the indicator, filters or language (plain data, picklable)."""
+
+    level: str
+    year: int
+    area_level: str                      # national / province / district / commune
+    units: pd.DataFrame                  # code, name, short_name, district_code, source, is_schematic, mountainous
+    shapes: list[dict]                   # GeoJSON geometry of each unit, in the order of `units`
+    label_points: list[list[float]]      # a point inside each unit (for name labels)
+    outlines: dict | None                # district outlines over a commune map (mountainous ones thicker)
+    context: dict                        # all provinces (background)
+    archipelagos: dict                   # Hoàng Sa and Trường Sa: name, name_en, admin, label (position)
+    view: dict                           # latitude, longitude, zoom
+    sources: list[str]
+    schematic: bool
+
+
+@dataclass
 class MapView:
-    """Everything needed to draw one map and explain it (plain data, picklable)."""
+    """Everything needed to draw one map and explain it in one language (plain data, picklable)."""
 
     level: str
     metric: str
@@ -109,11 +131,13 @@ class MapView:
     metric_label: str
     unit_label: str
     categorical: bool
-    units: dict                          # FeatureCollection of the coloured units
+    units: dict                          # FeatureCollection of the coloured units (code, name, fill, tooltip fields)
+    tooltip: str                         # text template filled from each unit's properties (`tooltip_text`)
+    emphasised: dict                     # outlines of the selected unit and, on district maps, mountainous districts
     context: dict                        # FeatureCollection of all provinces (background)
     outlines: dict | None                # district outlines over a commune map
     archipelagos: dict
-    labels: list[dict]
+    labels: list[dict]                   # position, text, size, color
     legend: list[LegendItem]
     legend_note: str
     view: dict                           # latitude, longitude, zoom
@@ -406,180 +430,301 @@ def _rgba(rgb, alpha: int = 235) -> list[int]:
     return [int(rgb[0]), int(rgb[1]), int(rgb[2]), alpha] if len(rgb) == 3 else [int(c) for c in rgb]
 
 
-def archipelago_layer_data(lang: str) -> tuple[dict, list[dict]]:
-    """The Hoàng Sa and Trường Sa archipelagos (FeatureCollection) and their labels."""
-    arch = geo.load_archipelagos()
-    features, labels = [], []
-    for row in arch.itertuples():
-        name = row.name if lang == "vi" else row.name_en
-        admin = str(getattr(row, "administered_as", "") or "")
-        text = t("ui.archipelago_label", lang, name=name, admin=admin.replace("Thành phố ", "TP ")
-                 .replace("Tỉnh ", ""))
-        features.append({"type": "Feature", "properties": {"name": name, "code": row.province_code},
-                         "geometry": _geojson(row.geometry)})
-        labels.append({"position": [float(row.label_lon), float(row.label_lat) - 0.9], "text": text,
-                       "size": 12})
-    return _collection(features), labels
+COORD_DECIMALS = 4     # ~11 m: the finest coordinates a map ever gets
+SIMPLIFY_ZOOM_IN = 3   # simplification stays invisible this many zoom levels in from the initial view
 
 
-COORD_DECIMALS = 4   # ~11 m: plenty for a choropleth, and keeps the page light
+def degrees_per_pixel(zoom: float) -> float:
+    """Degrees of longitude one screen pixel spans at a deck.gl zoom (a 512-pixel world at zoom 0)."""
+    return 360.0 / (512.0 * 2.0 ** zoom)
 
 
-def _geometry(text: str):
-    """A stored GeoJSON geometry as shapely, coordinates rounded to COORD_DECIMALS."""
-    return shapely.transform(shape(json.loads(text)), lambda xy: np.round(xy, COORD_DECIMALS))
+def simplification(zoom: float) -> tuple[float, int]:
+    """Tolerance (degrees) and coordinate decimals for a map whose initial view has `zoom`: half a
+    pixel, and a rounding step under half a pixel, at SIMPLIFY_ZOOM_IN levels closer than the view."""
+    tolerance = degrees_per_pixel(zoom + SIMPLIFY_ZOOM_IN) / 2
+    decimals = min(COORD_DECIMALS, max(1, math.ceil(-math.log10(tolerance))))
+    return tolerance, decimals
 
 
-def _geojson(geom) -> dict:
-    return mapping(geom)
+def lighten(geoms, tolerance: float, decimals: int) -> np.ndarray:
+    """Polygons simplified within `tolerance` degrees and rounded to `decimals` (all at once). Never
+    drops a unit: a polygon that the simplification or rounding would flatten keeps its full outline."""
+    geoms = np.asarray(geoms, dtype=object)
+    if not len(geoms):
+        return geoms
+    light = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    light = shapely.transform(light, lambda xy: np.round(xy, decimals))
+    lost = (shapely.is_empty(light) | (shapely.area(light) <= 0)) & (shapely.area(geoms) > 0)
+    if lost.any():
+        light[lost] = shapely.transform(geoms[lost], lambda xy: np.round(xy, COORD_DECIMALS))
+        still = lost & (shapely.area(light) <= 0)
+        light[still] = geoms[still]
+    return light
+
+
+def _geojson_dicts(geoms) -> list[dict]:
+    """GeoJSON geometry dicts of shapely geometries."""
+    if not len(geoms):
+        return []
+    return json.loads("[" + ",".join(shapely.to_geojson(np.asarray(geoms, dtype=object))) + "]")   # one parse
+
+
+def _shapes(df: pd.DataFrame) -> np.ndarray:
+    """The stored GeoJSON geometries of `read_boundaries` rows as shapely geometries."""
+    return shapely.from_geojson(df["geojson"].to_numpy()) if len(df) else np.array([], dtype=object)
 
 
 # ---------------------------------------------------------------------------------------------
-# Building the map
+# Building the map: boundaries (per level, year and area) + figures (per filters) + labels (per
+# indicator, language and selection). The first two run the queries; the last runs none.
 
-def build_map(con, *, level: str, year: int, scope: Scope = NATIONAL, metric: str = "poor_rate",
-              lang: str = "vi", selected: str | None = None, filtered: bool = False) -> MapView:
-    """The map of `metric` for the units of `level` inside `scope` (a `FilteredScope` restricts the
-    communes counted) in `year`. `selected` is outlined; `filtered` says filters are active."""
+VIETNAM_BOUNDS = (102.1, 8.2, 117.8, 23.4)
+
+
+def map_geometry(con, level: str, year: int, area: Scope = NATIONAL) -> MapGeometry:
+    """The boundaries of the units of `level` inside `area` in `year` (filters ignored), with the
+    district outlines of a commune map, the provinces around, the archipelagos and the initial view;
+    polygons simplified and rounded so that the difference stays invisible near the initial view."""
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}")
+    area = Scope(area.level, area.code, area.name, area.province_code, area.district_code)
+    polys = read_boundaries(con, level, year, area)
+    mountain = mountainous_districts(con)
+    raw = _shapes(polys)
+    arch = geo.load_archipelagos()
+    arch_geoms = np.asarray(arch.geometry.to_numpy(), dtype=object)
+
+    national_provinces = level == "province" and area.level == "national"
+    bounds = tuple(shapely.total_bounds(raw)) if len(raw) else VIETNAM_BOUNDS
+    if len(raw) and national_provinces:                 # the whole country: the archipelagos too
+        ab = shapely.total_bounds(arch_geoms)
+        bounds = (min(bounds[0], ab[0]), min(bounds[1], ab[1]), max(bounds[2], ab[2]), max(bounds[3], ab[3]))
+    view = _bounds_view(bounds)
+    tolerance, decimals = simplification(view["zoom"])
+
+    units = polys[["code", "name", "short_name", "district_code", "source", "is_schematic"]].copy()
+    if level == "district":
+        units["mountainous"] = units["code"].isin(mountain)
+    elif level == "commune":
+        units["mountainous"] = units["district_code"].isin(mountain)
+    else:
+        units["mountainous"] = False
+    points = shapely.point_on_surface(raw) if len(raw) else np.array([], dtype=object)
+    label_points = [[round(p.x, 4), round(p.y, 4)] for p in points]
+
+    outlines, outline_schematic, outline_sources = None, False, set()
+    if level == "commune":
+        dpolys = read_boundaries(con, "district", year, _district_area(area))
+        outline_schematic = bool(dpolys["is_schematic"].any())
+        outline_sources = set(dpolys["source"].dropna())
+        outlines = _collection([
+            {"type": "Feature",
+             "properties": {"code": code,
+                            "line": list(MOUNTAIN_LINE if code in mountain else PLAIN_OUTLINE),
+                            "line_w": 3 if code in mountain else 1.5},
+             "geometry": g}
+            for code, g in zip(dpolys["code"], _geojson_dicts(lighten(_shapes(dpolys), tolerance, decimals)))])
+
+    context = _collection([])
+    if not national_provinces:                          # else the units cover it all
+        cpolys = read_boundaries(con, "province", year, NATIONAL)
+        context = _collection([{"type": "Feature", "properties": {"code": code}, "geometry": g}
+                               for code, g in zip(cpolys["code"],
+                                                  _geojson_dicts(lighten(_shapes(cpolys), tolerance, decimals)))])
+
+    return MapGeometry(level=level, year=year, area_level=area.level, units=units.reset_index(drop=True),
+                       shapes=_geojson_dicts(lighten(raw, tolerance, decimals)), label_points=label_points,
+                       outlines=outlines, context=context, archipelagos=_archipelagos(arch, tolerance, decimals),
+                       view=view,
+                       sources=sorted(set(polys["source"].dropna()) | outline_sources),
+                       schematic=bool(polys["is_schematic"].fillna(False).any()) or outline_schematic)
+
+
+def map_figures(con, level: str, year: int, scope: Scope = NATIONAL) -> pd.DataFrame:
+    """`unit_figures` of a map's units (a `FilteredScope` restricts the communes counted), with each
+    district's own NTM status (`district_ntm`) on a district map."""
+    figures = unit_figures(con, level, year, scope)
+    statuses = district_ntm(con, year) if level == "district" else {}
+    figures["district_ntm"] = figures["code"].map(statuses).astype(object) if len(figures) else None
+    return figures
+
+
+def _archipelagos(arch, tolerance: float = 0.0, decimals: int = COORD_DECIMALS) -> dict:
+    """The archipelagos of `geo.load_archipelagos()` as a FeatureCollection whose properties hold both
+    names, the administering unit and the label position."""
+    geoms = lighten(np.asarray(arch.geometry.to_numpy(), dtype=object), tolerance, decimals)
+    return _collection([{"type": "Feature", "geometry": g, "properties": {
+        "code": row.province_code, "name": row.name, "name_en": row.name_en,
+        "admin": str(getattr(row, "administered_as", "") or "").replace("Thành phố ", "TP ").replace("Tỉnh ", ""),
+        "label": [float(row.label_lon), float(row.label_lat) - 0.9]}}
+        for row, g in zip(arch.itertuples(), _geojson_dicts(geoms))])
+
+
+LABEL_DARK = (30, 30, 30, 255)
+LABEL_LIGHT = (255, 255, 255, 255)
+
+
+def label_colour(fill) -> list[int]:
+    """Text colour for a label drawn on `fill`: dark on light fills, white on dark ones."""
+    r, g, b = fill[:3]
+    return list(LABEL_LIGHT if 0.299 * r + 0.587 * g + 0.114 * b < 140 else LABEL_DARK)
+
+
+def archipelago_layer_data(lang: str, archipelagos: dict | None = None) -> tuple[dict, list[dict]]:
+    """The Hoàng Sa and Trường Sa archipelagos (FeatureCollection; from `MapGeometry.archipelagos`, else
+    read from the bundled file) and their labels in `lang`."""
+    if archipelagos is None:
+        archipelagos = _archipelagos(geo.load_archipelagos())
+    features, labels = [], []
+    for f in archipelagos["features"]:
+        p = f["properties"]
+        name = p["name"] if lang == "vi" else p["name_en"]
+        features.append({"type": "Feature", "properties": {"name": name, "code": p["code"]},
+                         "geometry": f["geometry"]})
+        labels.append({"position": list(p["label"]),
+                       "text": t("ui.archipelago_label", lang, name=name, admin=p["admin"]), "size": 12,
+                       "color": list(LABEL_DARK)})
+    return _collection(features), labels
+
+
+TOOLTIP_HEAD = "{name} ({code})"
+
+
+def tooltip_template(lines: list[tuple[str, str, list[str | None]]]) -> tuple[str, dict[str, list[str]]]:
+    """A deck.gl text template and the short per-unit fields that fill it, for tooltip lines given as
+    (field, label, value of each unit or None when the unit has no such line). A line every unit has
+    keeps its label in the template and only its value in a field (no field when all values are the
+    same); a line only some units have goes whole into its field ('' for the others)."""
+    template, fields = TOOLTIP_HEAD, {}
+    for key, label, values in lines:
+        present = [v is not None for v in values]
+        if not any(present):
+            continue
+        if all(present) and len(set(values)) == 1:
+            template += "\n" + label + values[0]
+        elif all(present):
+            template += "\n" + label + "{" + key + "}"
+            fields[key] = list(values)
+        else:
+            template += "{" + key + "}"
+            fields[key] = ["" if v is None else "\n" + label + v for v in values]
+    return template, fields
+
+
+def tooltip_text(view: MapView, code: str) -> str:
+    """The tooltip the browser shows for a unit: the view's template filled from the unit's properties
+    (as Streamlit fills a pydeck text tooltip)."""
+    props = next(f["properties"] for f in view.units["features"] if f["properties"]["code"] == code)
+    return re.sub(r"{(.*?)}", lambda m: str(props[m.group(1)]) if m.group(1) in props else m.group(0),
+                  view.tooltip)
+
+
+def label_map(geometry: MapGeometry, figures: pd.DataFrame, *, metric: str = "poor_rate", lang: str = "vi",
+              selected: str | None = None, filtered: bool = False) -> MapView:
+    """The map of `metric` in `lang` from its boundaries and figures (no query): classes and colours,
+    title, legend, tooltips, labels and the ranked table. `selected` is outlined; `filtered` says
+    filters are active."""
     if metric not in SPECS:
         raise ValueError(f"unknown metric {metric!r}")
-    area_scope = Scope(scope.level, scope.code, scope.name, scope.province_code, scope.district_code)
-    polys = read_boundaries(con, level, year, area_scope)
-    figures = unit_figures(con, level, year, scope)
-    mountain = mountainous_districts(con)
-    districts_ntm = district_ntm(con, year) if level == "district" else {}
-
-    values = metric_values(figures, metric, level)
-    figures = figures.assign(value=values.to_numpy())
-    data = polys.merge(figures, on="code", how="left")
-    if is_categorical(metric, level):
+    level, year = geometry.level, geometry.year
+    categorical = is_categorical(metric, level)
+    figures = figures.assign(value=metric_values(figures, metric, level).to_numpy())
+    data = geometry.units.merge(figures, on="code", how="left")
+    if categorical:
         vals = data["value"].astype(object).where(data["value"].notna(), None)
     else:
         vals = pd.to_numeric(data["value"], errors="coerce")
     classes = make_classes(vals, metric, level, lang)
-
     label = metric_label(metric, level, lang)
     ulabel = unit_label(metric, level, lang)
-    prev_label = t("ui.no_prev_year", lang, year=year - 1)
-    features, table_rows = [], []
-    geoms = []
-    for i, row in enumerate(data.itertuples(index=False)):
-        cls = int(classes.index[i])
-        colour = classes.colours[cls] if cls >= 0 else NO_DATA_COLOUR
-        is_mountain = (level == "district" and row.code in mountain) or \
-                      (level == "commune" and row.district_code in mountain)
-        line, line_w = UNIT_LINE, 1
-        if level == "district" and is_mountain:
-            line, line_w = MOUNTAIN_LINE, 3
-        if selected and row.code == selected:
-            line, line_w = SELECTED_LINE, 4
-        value = vals.iloc[i]
-        value = None if not isinstance(value, str) and pd.isna(value) else value
-        value_text = format_value(value, metric, level, lang)
-        if metric == "poor_rate_change" and value is None and not pd.isna(row.households):
-            value_text = prev_label
-        lines = [f"{row.name} ({row.code})", f"{label} {year}: {value_text}"]
-        hh = None if pd.isna(row.households) else int(row.households)
-        if hh is not None:
-            lines.append(f"{t('ui.tt_households', lang)}: {fmt_number(hh, lang)}")
-            if not pd.isna(row.poor):
-                lines.append(f"{t('ui.tt_poor', lang)}: {fmt_number(row.poor, lang)}")
-        if level != "commune" and not pd.isna(getattr(row, "rural", np.nan)) and row.rural:
-            lines.append(f"{t('ui.tt_recognised', lang)}: {fmt_number(row.recognised, lang)}/"
-                         f"{fmt_number(row.rural, lang)}")
-        if level == "district" and row.code in districts_ntm:
-            yes = districts_ntm[row.code] not in (None, "none")
-            lines.append(f"{t('ui.tt_district_ntm', lang)}: {t('ui.yes' if yes else 'ui.no', lang)}")
-        if is_mountain:
-            lines.append(t("ui.tt_mountainous", lang))
-        if row.is_schematic:
-            lines.append(t("ui.tt_schematic", lang))
-        geom = _geometry(row.geojson)
-        geoms.append(geom)
-        features.append({
-            "type": "Feature",
-            "properties": {
-                "code": row.code, "level": level, "name": row.name,
-                "value": None if value is None or isinstance(value, str) else round(float(value), 4),
-                "fill": _rgba(colour, 235 if cls >= 0 else 200), "line": list(line), "line_w": line_w,
-                "tooltip": "\n".join(lines),
-            },
-            "geometry": _geojson(geom),
-        })
-        table_rows.append({
-            "code": row.code, "name": row.name,
-            "value": None if value is None or isinstance(value, str) else float(value),
-            "value_text": value_text,
-            "households": hh,
-            "mountainous": bool(is_mountain),
-            "class": classes.labels[cls] if cls >= 0 else t("ui.no_data", lang),
-        })
 
-    # District outlines over a commune map (mountainous districts thicker).
-    outlines, outline_schematic, outline_sources = None, False, set()
-    if level == "commune":
-        dpolys = read_boundaries(con, "district", year, _district_area(area_scope))
-        outline_schematic = bool(dpolys["is_schematic"].any())
-        outline_sources = set(dpolys["source"].dropna())
-        outlines = _collection([{
-            "type": "Feature",
-            "properties": {"code": r.code,
-                           "line": list(MOUNTAIN_LINE if r.code in mountain else (90, 90, 90, 255)),
-                           "line_w": 3 if r.code in mountain else 1.5},
-            "geometry": _geojson(_geometry(r.geojson))} for r in dpolys.itertuples()])
+    values = [None if not isinstance(v, str) and pd.isna(v) else v for v in vals]
+    texts = [format_value(v, metric, level, lang) for v in values]
+    households = [None if pd.isna(h) else int(h) for h in data["households"]]
+    if metric == "poor_rate_change":
+        prev = t("ui.no_prev_year", lang, year=year - 1)
+        texts = [prev if v is None and h is not None else s for v, h, s in zip(values, households, texts)]
+    mountainous = data["mountainous"].to_numpy(dtype=bool)
+    schematic = data["is_schematic"].fillna(False).to_numpy(dtype=bool)
 
-    context: dict = _collection([])
-    if not (level == "province" and area_scope.level == "national"):   # else the units cover it all
-        context_df = read_boundaries(con, "province", year, NATIONAL)
-        context = _collection([{"type": "Feature", "properties": {"code": r.code},
-                                "geometry": _geojson(_geometry(r.geojson))} for r in context_df.itertuples()])
-    arch, arch_labels = archipelago_layer_data(lang)
+    def line(show, text_of) -> list[str | None]:
+        return [text_of(i) if show(i) else None for i in range(len(data))]
 
-    # Labels: provinces with data on the national map, district names on district maps.
-    labels: list[dict] = list(arch_labels)
-    with_data = data["households"].notna() if "households" in data else pd.Series(False, index=data.index)
-    if level in ("province", "district") and len(data) <= 80:
-        for geom, row, has in zip(geoms, data.itertuples(index=False), with_data):
+    poor, rural, recognised = data["poor"].to_numpy(), data["rural"].to_numpy(), data["recognised"].to_numpy()
+    district_status = data["district_ntm"].to_numpy() if "district_ntm" in data else [None] * len(data)
+    template, fields = tooltip_template([
+        ("v", f"{label} {year}: ", texts),
+        ("h", f"{t('ui.tt_households', lang)}: ", [None if h is None else fmt_number(h, lang) for h in households]),
+        ("p", f"{t('ui.tt_poor', lang)}: ",
+         line(lambda i: households[i] is not None and not pd.isna(poor[i]), lambda i: fmt_number(poor[i], lang))),
+        ("r", f"{t('ui.tt_recognised', lang)}: ",
+         line(lambda i: level != "commune" and not pd.isna(rural[i]) and bool(rural[i]),
+              lambda i: f"{fmt_number(recognised[i], lang)}/{fmt_number(rural[i], lang)}")),
+        ("d", f"{t('ui.tt_district_ntm', lang)}: ",
+         line(lambda i: level == "district" and isinstance(district_status[i], str),
+              lambda i: t("ui.no" if district_status[i] == "none" else "ui.yes", lang))),
+        ("m", t("ui.tt_mountainous", lang), line(lambda i: mountainous[i], lambda i: "")),
+        ("s", t("ui.tt_schematic", lang), line(lambda i: schematic[i], lambda i: "")),
+    ])
+    fills = [_rgba(classes.colours[c], 235) if c >= 0 else _rgba(NO_DATA_COLOUR, 200) for c in classes.index]
+    codes, names = data["code"].tolist(), data["name"].tolist()
+    features = []
+    for i, (code, name, geom) in enumerate(zip(codes, names, geometry.shapes)):
+        props = {"code": code, "name": name, "fill": fills[i]}
+        for key, column in fields.items():
+            props[key] = column[i]
+        features.append({"type": "Feature", "properties": props, "geometry": geom})
+
+    # Outlines that stand out: mountainous districts on a district map, then the selected unit.
+    emphasised = [{"type": "Feature", "properties": {"code": code, "line": list(MOUNTAIN_LINE), "line_w": 3},
+                   "geometry": geom}
+                  for code, geom, m in zip(codes, geometry.shapes, mountainous) if level == "district" and m]
+    emphasised += [{"type": "Feature", "properties": {"code": code, "line": list(SELECTED_LINE), "line_w": 4},
+                    "geometry": geom} for code, geom in zip(codes, geometry.shapes) if selected and code == selected]
+
+    arch, labels = archipelago_layer_data(lang, geometry.archipelagos)
+    with_data = data["households"].notna().to_numpy()
+    if level in ("province", "district") and len(data) <= 80:     # names of provinces with data, of districts
+        for point, row, has, fill in zip(geometry.label_points, data.itertuples(index=False), with_data, fills):
             if level == "province" and not has:
                 continue
-            p = geom.representative_point()
             name = row.short_name if isinstance(row.short_name, str) else row.name
-            labels.append({"position": [round(p.x, 4), round(p.y, 4)], "text": name, "size": 11})
-
-    # View: the units shown (and, on a national province map, the archipelagos too).
-    if geoms:
-        bounds = shapely.union_all([g.envelope for g in geoms]).bounds
-        if level == "province" and area_scope.level == "national":
-            ab = shapely.union_all([shape(f["geometry"]) for f in arch["features"]]).bounds
-            bounds = (min(bounds[0], ab[0]), min(bounds[1], ab[1]), max(bounds[2], ab[2]),
-                      max(bounds[3], ab[3]))
-    else:
-        bounds = (102.1, 8.2, 117.8, 23.4)
-    view = _bounds_view(bounds)
+            labels.append({"position": list(point), "text": name, "size": 11, "color": label_colour(fill)})
 
     legend = [LegendItem(lbl, col, int((classes.index == k).sum()))
               for k, (lbl, col) in enumerate(zip(classes.labels, classes.colours))]
-    n_missing = int((classes.index < 0).sum())
-    no_data_key = "ui.not_rural" if is_categorical(metric, level) else \
-        ("ui.no_data_filtered" if filtered else "ui.no_data")
-    legend.append(LegendItem(t(no_data_key, lang), NO_DATA_COLOUR, n_missing))
-
-    sources = sorted(set(data["source"].dropna()) | outline_sources)
-    schematic = bool(data["is_schematic"].fillna(False).any()) or outline_schematic
+    no_data_key = "ui.not_rural" if categorical else ("ui.no_data_filtered" if filtered else "ui.no_data")
+    legend.append(LegendItem(t(no_data_key, lang), NO_DATA_COLOUR, int((classes.index < 0).sum())))
+    no_data = t("ui.no_data", lang)
+    table = pd.DataFrame({
+        "code": codes, "name": names,
+        "value": [None if v is None or isinstance(v, str) else float(v) for v in values],
+        "value_text": texts, "households": households, "mountainous": mountainous,
+        "class": [classes.labels[c] if c >= 0 else no_data for c in classes.index],
+    }, columns=["code", "name", "value", "value_text", "households", "mountainous", "class"])
     is_demo = bool(figures["is_demo"].fillna(False).any()) if len(figures) else False
-    title_key = "ui.map_title_cat" if is_categorical(metric, level) else "ui.map_title"
+    title_key = "ui.map_title_cat" if categorical else "ui.map_title"
     title = t(title_key, lang, metric=label, unit=ulabel, level=t(f"ui.by_level.{level}", lang), year=year)
-
-    table = pd.DataFrame(table_rows, columns=["code", "name", "value", "value_text", "households",
-                                              "mountainous", "class"])
     return MapView(level=level, metric=metric, year=year, lang=lang, title=title, metric_label=label,
-                   unit_label=ulabel, categorical=is_categorical(metric, level),
-                   units=_collection(features), context=context, outlines=outlines, archipelagos=arch,
-                   labels=labels, legend=legend, legend_note=classes.note, view=view, sources=sources,
-                   schematic=schematic, is_demo=is_demo, table=table, n_units=len(data),
-                   n_with_data=int((classes.index >= 0).sum()))
+                   unit_label=ulabel, categorical=categorical, units=_collection(features), tooltip=template,
+                   emphasised=_collection(emphasised), context=geometry.context, outlines=geometry.outlines,
+                   archipelagos=arch, labels=labels, legend=legend, legend_note=classes.note,
+                   view=dict(geometry.view), sources=list(geometry.sources), schematic=geometry.schematic,
+                   is_demo=is_demo, table=table, n_units=len(data), n_with_data=int((classes.index >= 0).sum()))
+
+
+def build_map(con, *, level: str, year: int, scope: Scope = NATIONAL, metric: str = "poor_rate",
+              lang: str = "vi", selected: str | None = None, filtered: bool = False) -> MapView:
+    """The map of `metric` for the units of `level` inside `scope` (a `FilteredScope` restricts the
+    communes counted) in `year`: `map_geometry` + `map_figures` + `label_map`. `selected` is outlined;
+    `filtered` says filters are active."""
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}")
+    if metric not in SPECS:
+        raise ValueError(f"unknown metric {metric!r}")
+    return label_map(map_geometry(con, level, year, scope), map_figures(con, level, year, scope), metric=metric,
+                     lang=lang, selected=selected, filtered=filtered)
 
 
 def _district_area(scope: Scope) -> Scope:
@@ -617,58 +762,121 @@ def basemap_setting(value: str | None = None) -> dict:
 
 
 UNITS_LAYER_ID = "units"
-# Above this many units (a national commune map: ~10,000) each unit's own border is not stroked: the
-# district outlines frame them, and only emphasised units (selected: line_w > 1) keep a border, in a
-# small layer of their own. Stroking 10,000 polygons costs several seconds of drawing in a browser
-# without a GPU (measured with SwiftShader: benchmarks/bench_pages.py) and is invisible at that zoom.
+# Above this many units (a national commune map: ~10,000) each unit's own border is not drawn: the
+# district outlines frame them, and only emphasised units (selected) keep a border. Thousands of
+# borders cost seconds of drawing in a browser without a GPU and are invisible at that zoom.
 MAX_STROKED_UNITS = 2000
 # pydeck turns plain strings into JavaScript expressions; a quoted string stays a literal.
 PIXELS = '"pixels"'
 
 
 class CompactDeck(pdk.Deck):
-    """A Deck whose JSON has no indentation (pydeck pretty-prints, which triples polygon payloads)."""
+    """A Deck whose JSON has no indentation (pydeck pretty-prints, which triples polygon payloads),
+    written once: a deck is not changed once built, so a cached deck is not serialised again."""
 
     def to_json(self):
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        """The deck's JSON (compact, computed on the first call)."""
+        text = self.__dict__.get("_compact_json")
+        if text is None:
+            text = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+            self.__dict__["_compact_json"] = text
+        return text
+
+
+def _polygons(geometry: dict) -> list:
+    """The polygons (lists of rings) of a GeoJSON Polygon or MultiPolygon."""
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"]]
+    return geometry["coordinates"] if geometry["type"] == "MultiPolygon" else []
+
+
+def ring_segments(features: list[dict], seen: set | None = None) -> list[dict]:
+    """The edges of the features' polygon rings as line segments ({"s": [x, y], "t": [x, y]}), an edge
+    shared by two polygons once (and none already in `seen`, which collects them)."""
+    seen = set() if seen is None else seen
+    out = []
+    for f in features:
+        for polygon in _polygons(f["geometry"]):
+            for ring in polygon:
+                for a, b in itertools.pairwise(ring):
+                    key = (a[0], a[1], b[0], b[1]) if (a[0], a[1]) <= (b[0], b[1]) else (b[0], b[1], a[0], a[1])
+                    if key not in seen and a != b:
+                        seen.add(key)
+                        out.append({"s": a, "t": b})
+    return out
+
+
+def polygon_rows(features: list[dict]) -> tuple[list[dict], list[list[int]]]:
+    """Deck rows for filled polygons, lighter than GeoJSON features: one row per polygon holding the
+    feature's properties, its rings (`g`) and, for a feature with a `fill`, the index `k` of that colour
+    in the returned palette."""
+    palette: list[list[int]] = []
+    index: dict[tuple, int] = {}
+    rows = []
+    for f in features:
+        props = dict(f["properties"])
+        if "fill" in props:
+            fill = tuple(props.pop("fill"))
+            if fill not in index:
+                index[fill] = len(palette)
+                palette.append(list(fill))
+            props["k"] = index[fill]
+        rows += [{**props, "g": rings} for rings in _polygons(f["geometry"])]
+    return rows, palette
+
+
+def _fills(layer_id: str, features: list[dict], colour=None, **kwargs):
+    """A SolidPolygonLayer filling the features with `colour`, else each with its own `fill`."""
+    rows, palette = polygon_rows(features)
+    # (palette)[k]: the JSON expression parser indexes a parenthesised array, not a bare one.
+    fill = list(colour) if colour is not None else "(" + json.dumps(palette, separators=(",", ":")) + ")[k]"
+    return pdk.Layer("SolidPolygonLayer", id=layer_id, data=rows, get_polygon="g", get_fill_color=fill,
+                     filled=True, extruded=False, **kwargs)
+
+
+def _lines(layer_id: str, features: list[dict], colour, width: float, seen: set | None = None):
+    """A LineLayer drawing the features' borders (a far lighter shader than GeoJSON strokes, which take
+    seconds to prepare in a browser without a GPU); None when there is nothing to draw."""
+    data = ring_segments(features, seen)
+    if not data:
+        return None
+    return pdk.Layer("LineLayer", id=layer_id, data=data, get_source_position="s", get_target_position="t",
+                     get_color=list(colour), get_width=width, width_units=PIXELS, pickable=False)
+
+
+def _by_line(features: list[dict], colour) -> list[dict]:
+    return [f for f in features if tuple(f["properties"]["line"]) == tuple(colour)]
 
 
 def to_deck(view: MapView, basemap: dict | None = None, height: int = 600):
     """A `pydeck.Deck` for a `MapView`: provinces as background, the coloured units (pickable, id
-    `units`), district outlines, the archipelagos, and text labels. Tooltips are plain text."""
+    `units`), unit borders on maps of up to MAX_STROKED_UNITS units, district outlines, emphasised
+    outlines (mountainous districts, the selected unit), the archipelagos, and text labels. Borders
+    are line segments; tooltips a plain-text template filled from each unit's properties."""
     basemap = basemap_setting() if basemap is None else basemap
     has_tiles = basemap.get("map_provider") is not None
-    stroke_units = len(view.units.get("features", ())) <= MAX_STROKED_UNITS
+    units = view.units.get("features", [])
+    outlines = (view.outlines or {}).get("features", [])
+    emphasised = view.emphasised["features"]
     layers = [
-        pdk.Layer("GeoJsonLayer", id="context", data=view.context, stroked=True, filled=True,
-                  get_fill_color=list(CONTEXT_FILL if not has_tiles else (244, 244, 242, 90)),
-                  get_line_color=list(CONTEXT_LINE), line_width_units=PIXELS, get_line_width=1,
+        _fills("context", view.context["features"], CONTEXT_FILL if not has_tiles else (244, 244, 242, 90),
+               pickable=False),
+        _lines("context-lines", view.context["features"], CONTEXT_LINE, 1),
+        _fills(UNITS_LAYER_ID, units, pickable=True, auto_highlight=True, highlight_color=[0, 0, 0, 60]),
+        _lines("unit-lines", units, UNIT_LINE, 1) if len(units) <= MAX_STROKED_UNITS else None,
+        _lines("district-outlines", _by_line(outlines, PLAIN_OUTLINE), PLAIN_OUTLINE, 1.5),
+        _lines("mountain-outlines", _by_line(outlines, MOUNTAIN_LINE) + _by_line(emphasised, MOUNTAIN_LINE),
+               MOUNTAIN_LINE, 3),
+        _lines("selected", _by_line(emphasised, SELECTED_LINE), SELECTED_LINE, 4),
+        _fills("archipelagos", view.archipelagos["features"], ARCHIPELAGO_FILL, pickable=False),
+        _lines("archipelago-lines", view.archipelagos["features"], ARCHIPELAGO_LINE, 2),
+        # No text background: it is one more shader to prepare (~0.4 s without a GPU); `label_colour`
+        # keeps a name legible on its own unit's fill instead.
+        pdk.Layer("TextLayer", id="labels", data=view.labels, get_position="position",
+                  get_text="text", get_size="size", size_units=PIXELS, get_color="color",
+                  character_set='"auto"', font_family='"Noto Sans, DejaVu Sans, Arial, sans-serif"',
                   pickable=False),
-        pdk.Layer("GeoJsonLayer", id=UNITS_LAYER_ID, data=view.units, stroked=stroke_units, filled=True,
-                  get_fill_color="properties.fill", get_line_color="properties.line",
-                  get_line_width="properties.line_w", line_width_units=PIXELS, pickable=True,
-                  auto_highlight=True, highlight_color=[0, 0, 0, 60]),
     ]
-    emphasised = [] if stroke_units else [f for f in view.units["features"] if f["properties"]["line_w"] > 1]
-    if emphasised:
-        layers.append(pdk.Layer("GeoJsonLayer", id="emphasised", data=_collection(emphasised), stroked=True,
-                                filled=False, get_line_color="properties.line",
-                                get_line_width="properties.line_w", line_width_units=PIXELS, pickable=False))
-    if view.outlines:
-        layers.append(pdk.Layer("GeoJsonLayer", id="district-outlines", data=view.outlines, stroked=True,
-                                filled=False, get_line_color="properties.line",
-                                get_line_width="properties.line_w", line_width_units=PIXELS,
-                                pickable=False))
-    layers.append(pdk.Layer("GeoJsonLayer", id="archipelagos", data=view.archipelagos, stroked=True,
-                            filled=True, get_fill_color=list(ARCHIPELAGO_FILL),
-                            get_line_color=[60, 60, 60, 255], line_width_units=PIXELS, get_line_width=2,
-                            line_width_min_pixels=2, pickable=False))
-    layers.append(pdk.Layer("TextLayer", id="labels", data=view.labels, get_position="position",
-                            get_text="text", get_size="size", size_units=PIXELS,
-                            get_color=[30, 30, 30, 255], character_set='"auto"',
-                            font_family='"Noto Sans, DejaVu Sans, Arial, sans-serif"',
-                            background=True, get_background_color=[255, 255, 255, 200],
-                            background_padding=[3, 1], pickable=False))
-    return CompactDeck(layers=layers,
-                    initial_view_state=pdk.ViewState(**view.view, pitch=0, bearing=0),
-                    tooltip={"text": "{tooltip}"}, height=height, **basemap)
+    return CompactDeck(layers=[layer for layer in layers if layer is not None],
+                       initial_view_state=pdk.ViewState(**view.view, pitch=0, bearing=0),
+                       tooltip={"text": view.tooltip}, height=height, **basemap)

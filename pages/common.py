@@ -149,12 +149,37 @@ def _is_demo(version: str, code: str | None, year: int, mountainous_only: bool, 
     return series.is_demo(con(), scope(version, code, year, mountainous_only, em_region))
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def map_geometry(version: str, level: str, year: int, code: str | None) -> maps.MapGeometry:
+    """The boundaries of a map (read once per level, year and area: not per indicator, filter or language)."""
+    return maps.map_geometry(con(), level, year, scope(version, code, year))
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
+def map_figures(version: str, level: str, year: int, code: str | None, mountainous_only: bool,
+                em_region: str | None) -> pd.DataFrame:
+    """The figures of a map's units (read once per level, year, area and filters: not per indicator)."""
+    return maps.map_figures(con(), level, year, scope(version, code, year, mountainous_only, em_region))
+
+
+# Kept as objects (not copied per run): a national commune map is megabytes of GeoJSON.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def map_view(version: str, level: str, year: int, code: str | None, metric: str, lang: str,
              selected: str | None, mountainous_only: bool, em_region: str | None) -> maps.MapView:
-    sc = scope(version, code, year, mountainous_only, em_region)
-    return maps.build_map(con(), level=level, year=year, scope=sc, metric=metric, lang=lang,
-                          selected=selected, filtered=mountainous_only or em_region is not None)
+    """A map labelled in `lang` from the cached boundaries and figures (runs no query of its own)."""
+    return maps.label_map(map_geometry(version, level, year, code),
+                          map_figures(version, level, year, code, mountainous_only, em_region),
+                          metric=metric, lang=lang, selected=selected,
+                          filtered=mountainous_only or em_region is not None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def map_deck(version: str, level: str, year: int, code: str | None, metric: str, lang: str,
+             selected: str | None, mountainous_only: bool, em_region: str | None, basemap: str,
+             height: int) -> maps.CompactDeck:
+    """The deck of `map_view` (its JSON written once). `basemap` is the `NTM_BASEMAP_TILES` setting."""
+    view = map_view(version, level, year, code, metric, lang, selected, mountainous_only, em_region)
+    return maps.to_deck(view, basemap=maps.basemap_setting(basemap), height=height)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

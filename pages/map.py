@@ -3,6 +3,8 @@ commune's profile. The legend is a plain table, the tooltips plain text."""
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import streamlit as st
 
@@ -19,14 +21,14 @@ opts = common.options(version)
 names = common.unit_names(version)
 
 
-def on_select(key: str) -> None:
-    """A click on the map: a province or district drills down, a commune is selected."""
+def on_select(key: str, level: str) -> None:
+    """A click on the map of `level`: a province or district drills down, a commune is selected."""
     event = st.session_state.get(key) or {}
     objects = ((event.get("selection") or {}).get("objects") or {}).get(maps.UNITS_LAYER_ID) or []
     if not objects:
         return
     props = objects[0].get("properties", objects[0]) if isinstance(objects[0], dict) else {}
-    code, level = str(props.get("code") or ""), props.get("level")
+    code, level = str(props.get("code") or ""), props.get("level", level)
     if level == "province" and code in opts.provinces:
         common.update_state(province=code, level=None)
     elif level == "district" and code in opts.districts:
@@ -59,19 +61,19 @@ if state.scope_level != "national":
               if state.district else t("level.national", lg))
     c3.button(t("ui.up_to", lg, name=parent), on_click=go_up, width="stretch")
 
-view = common.map_view(version, state.map_level, state.year, state.scope_code, state.metric, lg,
-                       state.commune if state.map_level == "commune" else None,
-                       state.mountainous_only, state.em_region)
+map_args = (version, state.map_level, state.year, state.scope_code, state.metric, lg,
+            state.commune if state.map_level == "commune" else None, state.mountainous_only, state.em_region)
+view = common.map_view(*map_args)
 if view.schematic:
     common.schematic_notice(lg)
 
 st.subheader(view.title)
 map_col, side = st.columns([5, 2.4])
 with map_col:
-    deck = maps.to_deck(view, height=600)
+    deck = common.map_deck(*map_args, os.environ.get("NTM_BASEMAP_TILES", ""), 600)
     key = f"map:{state.map_level}:{state.scope_code or 'VN'}:{state.year}:{state.metric}:{lg}:" \
           f"{int(state.mountainous_only)}:{state.em_region or ''}"
-    st.pydeck_chart(deck, on_select=lambda: on_select(key), selection_mode="single-object", key=key,
+    st.pydeck_chart(deck, on_select=lambda: on_select(key, view.level), selection_mode="single-object", key=key,
                     height=600, alt=view.title)
     st.caption(t("ui.click_hint", lg))
 
@@ -107,11 +109,13 @@ with side:
         st.page_link(common.PAGE_FILES["commune"], label=t("ui.open_profile", lg), icon=":material/home_pin:",
                      query_params=common.page_params())
 
-with st.expander(t("ui.rank_table", lg, metric=view.metric_label)):
-    table = view.table.copy()
+# The ranking (10,000 rows on a national commune map) is sent only once the reader opens it.
+ranking = st.expander(t("ui.rank_table", lg, metric=view.metric_label), key="map_ranking", on_change="rerun")
+if ranking.open:
+    table = view.table
     ascending = maps.SPECS[state.metric].higher_is_better
     table = table.sort_values("value", ascending=ascending, na_position="last")
-    st.dataframe(
+    ranking.dataframe(
         pd.DataFrame({
             t("ui.col_code", lg): table["code"],
             t("ui.col_name", lg): table["name"],

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 from urllib.parse import unquote
 
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 
 from ntm import maps, queries
 from ntm.db import connect
@@ -134,8 +136,7 @@ def test_national_province_map(db):
     assert sum(item.count for item in view.legend) == 63
     assert view.legend[-1].label == "Không có số liệu" and view.legend[-1].count == 59
     # every unit has a plain-text tooltip and an RGBA fill
-    kon_tum = next(f for f in view.units["features"] if f["properties"]["code"] == "62")
-    assert kon_tum["properties"]["tooltip"].startswith("Tỉnh Kon Tum (62)\nTỷ lệ hộ nghèo 2024: ")
+    assert maps.tooltip_text(view, "62").startswith("Tỉnh Kon Tum (62)\nTỷ lệ hộ nghèo 2024: ")
     assert all(len(f["properties"]["fill"]) == 4 for f in view.units["features"])
     pickle.loads(pickle.dumps(view))                      # cacheable
 
@@ -152,16 +153,17 @@ def test_district_and_commune_maps_are_schematic_and_outline_mountains(db):
     scope = queries.resolve_scope(db, "62", 2024)
     districts = maps.build_map(db, level="district", year=2024, scope=scope, metric="poor_rate")
     assert districts.n_units == 10 and districts.schematic and districts.sources == ["schematic"]
-    assert {f["properties"]["line_w"] for f in districts.units["features"]} == {3}   # all Kon Tum is mountainous
-    assert "Huyện miền núi" in districts.units["features"][0]["properties"]["tooltip"]
-    assert "Ranh giới sơ đồ" in districts.units["features"][0]["properties"]["tooltip"]
+    emphasised = districts.emphasised["features"]                      # all Kon Tum is mountainous
+    assert len(emphasised) == 10 and {f["properties"]["line_w"] for f in emphasised} == {3}
+    assert "Huyện miền núi" in maps.tooltip_text(districts, "610")
+    assert "Ranh giới sơ đồ" in maps.tooltip_text(districts, "610")
 
     communes = maps.build_map(db, level="commune", year=2024, scope=scope, metric="ntm_status",
                               selected="23326")
     assert communes.n_units == 102 and communes.categorical and communes.outlines is not None
     assert len(communes.outlines["features"]) == 10
-    ia_chim = next(f for f in communes.units["features"] if f["properties"]["code"] == "23326")
-    assert ia_chim["properties"]["line_w"] == 4                      # the selected commune stands out
+    [ia_chim] = communes.emphasised["features"]                      # the selected commune stands out
+    assert ia_chim["properties"]["code"] == "23326" and ia_chim["properties"]["line_w"] == 4
     assert [i.label for i in communes.legend][-1] == "Phường, thị trấn (không xét NTM)"
     assert communes.table.set_index("code").loc["23326", "value_text"] == "Đạt chuẩn NTM"
 
@@ -180,7 +182,7 @@ def test_no_previous_year_means_no_change(db):
     view = maps.build_map(db, level="district", year=2021, scope=queries.resolve_scope(db, "62", 2021),
                           metric="poor_rate_change", lang="vi")
     assert view.n_with_data == 0
-    assert "Chưa có số liệu năm 2020 để so sánh." in view.units["features"][0]["properties"]["tooltip"]
+    assert "Chưa có số liệu năm 2020 để so sánh." in maps.tooltip_text(view, view.units["features"][0]["properties"]["code"])
 
 
 def test_filters_restrict_the_units_with_data(db):
@@ -205,8 +207,8 @@ def test_uploaded_boundaries_win_over_schematic(writable_db):
         view = maps.build_map(con, level="district", year=2024, scope=queries.resolve_scope(con, "62", 2024))
         assert view.sources == ["geoBoundaries VNM ADM2 (upload)", "schematic"]
         assert view.schematic                                       # the other nine are still schematic
-        dak_glei = next(f for f in view.units["features"] if f["properties"]["code"] == "610")
-        assert "Ranh giới sơ đồ" not in dak_glei["properties"]["tooltip"]
+        assert "Ranh giới sơ đồ" not in maps.tooltip_text(view, "610")
+        assert "Ranh giới sơ đồ" in maps.tooltip_text(view, "611")
     finally:
         con.close()
 
@@ -218,34 +220,137 @@ def test_unit_names_stay_plain_text(writable_db):
                     "WHERE system = 'pre2025' AND level = 'province' AND code = '62'")
         view = maps.build_map(con, level="province", year=2024, metric="poor_rate")
         spec = json.loads(maps.to_deck(view).to_json())
-        feature = next(f for f in view.units["features"] if f["properties"]["code"] == "62")
-        assert feature["properties"]["tooltip"].startswith("<img src=x onerror=alert(1)> Kon Tum (62)")
+        assert maps.tooltip_text(view, "62").startswith("<img src=x onerror=alert(1)> Kon Tum (62)")
         assert "html" not in json.dumps(view.labels)
     finally:
         con.close()
     # the deck's tooltip is a text template: Streamlit renders it with innerText, never as HTML
     deck = maps.to_deck(view)
-    assert deck._tooltip == {"text": "{tooltip}"}
+    assert deck._tooltip == {"text": view.tooltip} and view.tooltip.startswith("{name} ({code})\n")
     assert "html" not in (deck._tooltip or {})
     assert spec["layers"][1]["id"] == maps.UNITS_LAYER_ID
 
 
 def test_deck_spec(db):
     view = maps.build_map(db, level="commune", year=2024, scope=queries.resolve_scope(db, "610", 2024),
-                          metric="poor_rate")
+                          metric="poor_rate", selected="23353")
     deck = maps.to_deck(view, basemap={"map_provider": None})
     text = deck.to_json()
     assert "\n" not in text                                   # compact: pydeck would indent every number
+    assert deck.to_json() is text                             # written once per deck
     spec = json.loads(text)
     layers = {layer["id"]: layer for layer in spec["layers"]}
-    assert list(layers) == ["context", "units", "district-outlines", "archipelagos", "labels"]
+    assert list(layers) == ["context", "context-lines", "units", "unit-lines",    # Đắk Glei is mountainous:
+                            "mountain-outlines", "selected", "archipelagos", "archipelago-lines", "labels"]
     assert "mapProvider" not in spec or spec["mapProvider"] is None
+    # fills are polygon layers, borders line segments (GeoJSON strokes take seconds to prepare without a GPU)
+    assert {layers[i]["@@type"] for i in ("context", "units", "archipelagos")} == {"SolidPolygonLayer"}
+    assert {layer["@@type"] for i, layer in layers.items() if i.endswith(("lines", "outlines", "selected"))} \
+        == {"LineLayer"}
+    assert layers["selected"]["getWidth"] == 4 and layers["mountain-outlines"]["getWidth"] == 3
     # pydeck turns bare strings into JS expressions: literals must survive as literals
-    assert layers["units"]["lineWidthUnits"] == "pixels"
-    assert layers["units"]["getFillColor"] == "@@=properties.fill"
-    assert layers["labels"]["characterSet"] == "auto"
+    assert layers["unit-lines"]["widthUnits"] == "pixels"
+    assert layers["labels"]["characterSet"] == "auto" and layers["labels"]["getColor"] == "@@=color"
+    assert not layers["labels"].get("background")               # one shader fewer: colours keep names legible
+    assert maps.label_colour((189, 0, 38)) == [255, 255, 255, 255]     # white on the darkest reds
+    assert maps.label_colour((255, 255, 178, 235)) == list(maps.LABEL_DARK)
+    assert all(len(label["color"]) == 4 for label in view.labels)
     assert layers["labels"]["fontFamily"].startswith("Noto Sans")
     assert layers["units"]["pickable"] and not layers["context"]["pickable"]
+    # each unit's colour: an index into the palette the fill expression holds
+    fill = layers["units"]["getFillColor"]
+    assert fill.startswith("@@=(") and fill.endswith(")[k]")
+    palette = json.loads(fill[len("@@=("):-len(")[k]")])
+    colours = {f["properties"]["code"]: f["properties"]["fill"] for f in view.units["features"]}
+    rows = layers["units"]["data"]
+    assert all(palette[row["k"]] == colours[row["code"]] for row in rows)
+    assert {row["code"] for row in rows} == set(colours)
     assert spec["initialViewState"]["zoom"] > 8
     with_tiles = json.loads(maps.to_deck(view, basemap=maps.basemap_setting("carto")).to_json())
     assert with_tiles["mapProvider"] == "carto"
+
+
+def test_ring_segments_draw_a_shared_border_once():
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
+    right = {"type": "MultiPolygon", "coordinates": [[[[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]]]}
+    segments = maps.ring_segments([{"geometry": square}, {"geometry": right}])
+    assert len(segments) == 7                                  # 4 + 4 edges, the shared one once
+    assert {"s": [1, 0], "t": [1, 1]} in segments and {"s": [1, 1], "t": [1, 0]} not in segments
+
+
+# -------------------------------------------------------------------------------------------------
+# Queries once, labels per language: the language, the indicator and the selection run no query
+
+
+def test_labelling_runs_no_query(demo_db_path):
+    con = connect(demo_db_path, read_only=True)
+    scope = queries.resolve_scope(con, "62", 2024)
+    geometry = maps.map_geometry(con, "district", 2024, scope)
+    figures = maps.map_figures(con, "district", 2024, scope)
+    con.close()                                                # labelling needs no database
+    vi = maps.label_map(geometry, figures, metric="poor_rate", lang="vi")
+    en = maps.label_map(geometry, figures, metric="poor_rate", lang="en", selected="610")
+    share = maps.label_map(geometry, figures, metric="ntm_status", lang="en")
+    assert vi.title == "Tỷ lệ hộ nghèo (%) theo huyện, năm 2024"
+    assert en.title == "Poor household rate (%) by district, 2024"
+    assert share.title == "Share of communes recognised NTM (%) by district, 2024"
+    assert maps.tooltip_text(en, "611").startswith("Huyện Ngọc Hồi (611)\nPoor household rate 2024: ")
+    assert "Mountainous district" in maps.tooltip_text(en, "611")
+    assert en.emphasised["features"][-1]["properties"] == {"code": "610", "line": list(maps.SELECTED_LINE),
+                                                           "line_w": 4}
+    assert [f["properties"]["fill"] for f in vi.units["features"]] == \
+        [f["properties"]["fill"] for f in en.units["features"]]
+    assert vi.table["value_text"].str.contains(",").any() and en.table["value_text"].str.contains(r"\.").any()
+    build = maps.build_map(connect(demo_db_path, read_only=True), level="district", year=2024, scope=scope,
+                           lang="en", selected="610")
+    assert maps.tooltip_text(build, "611") == maps.tooltip_text(en, "611")
+
+
+def test_tooltip_fields_exist_on_every_unit_and_stay_plain_text(writable_db):
+    con = connect(writable_db)
+    try:
+        con.execute("UPDATE units SET name = 'Huyện <b>Đắk</b> Glei {v}' "
+                    "WHERE system = 'pre2025' AND level = 'district' AND code = '610'")
+        view = maps.build_map(con, level="district", year=2024, scope=queries.resolve_scope(con, "62", 2024))
+    finally:
+        con.close()
+    fields = re.findall(r"{(.*?)}", view.tooltip)
+    assert fields[:2] == ["name", "code"]
+    for feature in view.units["features"]:
+        assert set(fields) <= set(feature["properties"])
+        assert all(isinstance(feature["properties"][f], str) for f in fields)
+    assert maps.tooltip_text(view, "610").startswith("Huyện <b>Đắk</b> Glei {v} (610)\nTỷ lệ hộ nghèo 2024: ")
+    deck = maps.to_deck(view, basemap={"map_provider": None})
+    assert deck._tooltip == {"text": view.tooltip}              # text, never html
+    rows = json.loads(deck.to_json())["layers"][2]["data"]
+    assert next(r for r in rows if r["code"] == "610")["name"] == "Huyện <b>Đắk</b> Glei {v}"
+    # lines only some units have go whole into their field; the others get an empty one
+    assert maps.tooltip_template([("m", "Mountainous", [None, "", None])]) == \
+        ("{name} ({code}){m}", {"m": ["", "\nMountainous", ""]})
+    assert maps.tooltip_template([("h", "Households: ", ["1", "2"]), ("s", "Schematic", ["", ""])]) == \
+        ("{name} ({code})\nHouseholds: {h}\nSchematic", {"h": ["1", "2"]})
+
+
+def test_national_commune_map_is_light_and_keeps_every_commune(db):
+    view = maps.build_map(db, level="commune", year=2024, metric="poor_rate")
+    codes = [f["properties"]["code"] for f in view.units["features"]]
+    assert len(codes) == len(set(codes)) == view.n_units == 990
+    shapes = shapely.from_geojson([json.dumps(f["geometry"]) for f in view.units["features"]])
+    assert (shapely.area(shapes) > 0).all()                    # no commune lost to the simplification
+    tolerance, decimals = maps.simplification(view.view["zoom"])      # about 5.5: four provinces
+    assert tolerance > 0.0005 and decimals == 4
+    assert all(len(str(x).split(".")[-1]) <= decimals for f in view.units["features"][:50]
+               for ring in f["geometry"]["coordinates"][:1] for x in np.ravel(ring))
+    text = maps.to_deck(view, basemap={"map_provider": None}).to_json()
+    assert len(text.encode()) < 900_000                        # 990 communes, their borders and the country
+    assert "tooltip" not in text and '"line"' not in text      # no per-unit tooltip text or line style
+
+
+def test_simplification_never_drops_a_unit():
+    tiny = shapely.box(105.0, 21.0, 105.00001, 21.00001)       # ~1 m: flattened by a 0.001° grid
+    big = shapely.Polygon([(100 + i / 100, 20 + (i % 2) / 1000) for i in range(200)] + [(101.99, 19), (100, 19)])
+    light = maps.lighten([tiny, big], tolerance=0.01, decimals=3)
+    assert (shapely.area(light) > 0).all()
+    assert shapely.get_num_coordinates(light[1]) < shapely.get_num_coordinates(big) / 10
+    assert maps.simplification(4.6) == pytest.approx((0.00181, 3), rel=0.01)      # the whole country: 3 decimals
+    assert maps.simplification(10.0)[1] == maps.COORD_DECIMALS

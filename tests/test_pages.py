@@ -260,8 +260,9 @@ def test_map_page_choosers_and_notices(app_db):
     assert not at.info                                            # provinces: no schematic polygons
     deck = at.get("deck_gl_json_chart")[0]
     spec = json.loads(deck.proto.json)
-    assert json.loads(deck.proto.tooltip) == {"text": "{tooltip}"}
-    assert [layer["id"] for layer in spec["layers"]] == ["context", "units", "archipelagos", "labels"]
+    assert json.loads(deck.proto.tooltip)["text"].startswith("{name} ({code})\n")   # a plain-text template
+    assert [layer["id"] for layer in spec["layers"]] == ["context", "units", "unit-lines", "archipelagos",
+                                                         "archipelago-lines", "labels"]
 
     at.selectbox(key="w_metric").set_value("fell_back_per100").run()
     assert_ok(at)
