@@ -1,18 +1,26 @@
 """Choropleth maps of the programme figures (pure: no Streamlit).
 
-`build_map()` reads boundaries and figures from the database and returns a `MapView`: plain data
-(GeoJSON dicts with per-feature colours and tooltip text, legend, view, provenance), cheap to cache
-and to pickle. `to_deck()` turns a `MapView` into a `pydeck.Deck` with no basemap (offline-safe);
-basemap tiles are an option (`NTM_BASEMAP_TILES`).
+A map is built in three steps, so that each runs only when its own inputs change:
 
-Shape of a unit feature's properties (everything the tooltip and the click handler need):
+- `map_geometry()` reads the boundaries of one level inside an area for a year (with the district
+  outlines, the provinces around and the archipelagos) and simplifies them for the initial view;
+- `map_figures()` reads the figures of those units (filters restrict the communes counted);
+- `label_map()` runs no query: indicator values, classes and colours, title, legend, tooltips, labels
+  and the ranked table in one language, the selected unit outlined. It returns a `MapView`.
 
-    {"code": "610", "level": "district", "name": "Huyện Đắk Glei", "value": 12.3,
-     "fill": [r, g, b, a], "line": [r, g, b, a], "line_w": 3, "tooltip": "Huyện Đắk Glei (610)\\n…"}
+`build_map()` chains the three. `to_deck()` turns a `MapView` into a `pydeck.Deck` with no basemap
+(offline-safe); basemap tiles are an option (`NTM_BASEMAP_TILES`).
+
+A unit feature's properties are what the tooltip and the click handler need:
+
+    {"code": "610", "name": "Huyện Đắk Glei", "fill": [r, g, b, a], "v": "12,30%", "h": "4.531", …}
+
+and `MapView.tooltip` is the text template that those short fields fill ("{name} ({code})\n…").
 
 Rules: boundaries uploaded by users (non-schematic) win over schematic ones for the same
 system/level/code; the Hoàng Sa and Trường Sa archipelagos are drawn and labelled on every map that
-shows the country; tooltips are plain text (`{"text": …}`), never HTML.
+shows the country; tooltips are plain text (`{"text": …}`), never HTML; simplification never drops a
+unit.
 """
 
 from __future__ import annotations
@@ -95,6 +103,8 @@ assert set(SPECS) == set(METRICS)
 
 @dataclass(frozen=True)
 class LegendItem:
+    """One legend class: its label, colour and number of units."""
+
     label: str
     colour: RGB
     count: int
@@ -279,6 +289,7 @@ def metric_values(figures: pd.DataFrame, metric: str, level: str) -> pd.Series:
 
 
 def is_categorical(metric: str, level: str) -> bool:
+    """Whether the indicator is a category (NTM status of communes) rather than a number."""
     return metric == "ntm_status" and level == "commune"
 
 
@@ -343,12 +354,14 @@ def class_labels(breaks: tuple[float, ...], decimals: int, lang: str) -> list[st
     if zero:
         if not f:
             return ["0", "> 0"]
-        return ["0", f"> 0 – < {f[0]}"] + [f"{a} – < {b}" for a, b in zip(f[:-1], f[1:])] + [f"≥ {f[-1]}"]
-    return [f"< {f[0]}"] + [f"{a} – < {b}" for a, b in zip(f[:-1], f[1:])] + [f"≥ {f[-1]}"]
+        return ["0", f"> 0 – < {f[0]}"] + [f"{a} – < {b}" for a, b in itertools.pairwise(f)] + [f"≥ {f[-1]}"]
+    return [f"< {f[0]}"] + [f"{a} – < {b}" for a, b in itertools.pairwise(f)] + [f"≥ {f[-1]}"]
 
 
 @dataclass(frozen=True)
 class Classes:
+    """The legend classes of one map: each unit's class, and each class's colour and label."""
+
     index: np.ndarray                  # class of each unit, -1 = no data
     colours: list[RGB]
     labels: list[str]
@@ -399,6 +412,7 @@ def metric_label(metric: str, level: str, lang: str) -> str:
 
 
 def unit_label(metric: str, level: str, lang: str) -> str:
+    """Display name of an indicator's unit ('%', 'điểm %', …; 'category' for NTM statuses)."""
     return t("unit.category", lang) if is_categorical(metric, level) else t(SPECS[metric].unit, lang)
 
 
