@@ -822,7 +822,7 @@ def ring_segments(features: list[dict], seen: set | None = None) -> list[dict]:
 
 def polygon_rows(features: list[dict]) -> tuple[list[dict], list[list[int]]]:
     """Deck rows for filled polygons, lighter than GeoJSON features: one row per polygon holding the
-    feature's properties, its rings (`g`) and, for a feature with a `fill`, the index `k` of that colour
+    feature's properties, its rings (`g`, not closed) and, for a feature with a `fill`, the index `k` of that colour
     in the returned palette."""
     palette: list[list[int]] = []
     index: dict[tuple, int] = {}
@@ -835,8 +835,13 @@ def polygon_rows(features: list[dict]) -> tuple[list[dict], list[list[int]]]:
                 index[fill] = len(palette)
                 palette.append(list(fill))
             props["k"] = index[fill]
-        rows += [{**props, "g": rings} for rings in _polygons(f["geometry"])]
+        rows += [{**props, "g": [_open(ring) for ring in rings]} for rings in _polygons(f["geometry"])]
     return rows, palette
+
+
+def _open(ring: list) -> list:
+    """A ring without its closing point (deck.gl closes polygon rings itself)."""
+    return ring[:-1] if len(ring) > 3 and ring[0] == ring[-1] else ring
 
 
 def _fills(layer_id: str, features: list[dict], colour=None, **kwargs):
