@@ -25,11 +25,14 @@ unit.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import math
 import os
 import re
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -494,8 +497,31 @@ def _shapes(df: pd.DataFrame) -> np.ndarray:
 # indicator, language and selection). The first two run the queries; the last runs none.
 
 VIETNAM_BOUNDS = (102.1, 8.2, 117.8, 23.4)
+_GC_LOCK = threading.Lock()
+_GC_PAUSES = [0, True]         # builders running, whether collection was on before the first
 
 
+@contextmanager
+def _gc_paused():
+    """Cyclic garbage collection paused while a map's tens of thousands of small lists and dicts are
+    built (they hold no cycles; collections in the middle double the time). Safe across threads."""
+    with _GC_LOCK:
+        if _GC_PAUSES[0] == 0:
+            _GC_PAUSES[1] = gc.isenabled()
+            gc.disable()
+        _GC_PAUSES[0] += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_PAUSES[0] -= 1
+            if _GC_PAUSES[0] == 0 and _GC_PAUSES[1]:
+                gc.enable()
+
+
+
+
+@_gc_paused()
 def map_geometry(con, level: str, year: int, area: Scope = NATIONAL) -> MapGeometry:
     """The boundaries of the units of `level` inside `area` in `year` (filters ignored), with the
     district outlines of a commune map, the provinces around, the archipelagos and the initial view;
@@ -634,6 +660,7 @@ def tooltip_text(view: MapView, code: str) -> str:
                   view.tooltip)
 
 
+@_gc_paused()
 def label_map(geometry: MapGeometry, figures: pd.DataFrame, *, metric: str = "poor_rate", lang: str = "vi",
               selected: str | None = None, filtered: bool = False) -> MapView:
     """The map of `metric` in `lang` from its boundaries and figures (no query): classes and colours,
@@ -867,6 +894,7 @@ def _by_line(features: list[dict], colour) -> list[dict]:
     return [f for f in features if tuple(f["properties"]["line"]) == tuple(colour)]
 
 
+@_gc_paused()
 def to_deck(view: MapView, basemap: dict | None = None, height: int = 600):
     """A `pydeck.Deck` for a `MapView`: provinces as background, the coloured units (pickable, id
     `units`), unit borders on maps of up to MAX_STROKED_UNITS units, district outlines, emphasised

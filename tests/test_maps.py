@@ -354,3 +354,16 @@ def test_simplification_never_drops_a_unit():
     assert shapely.get_num_coordinates(light[1]) < shapely.get_num_coordinates(big) / 10
     assert maps.simplification(4.6) == pytest.approx((0.00181, 3), rel=0.01)      # the whole country: 3 decimals
     assert maps.simplification(10.0)[1] == maps.COORD_DECIMALS
+
+
+def test_building_leaves_garbage_collection_as_it_was(db):
+    import gc
+
+    maps.build_map(db, level="district", year=2024, scope=queries.resolve_scope(db, "62", 2024))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        maps.build_map(db, level="province", year=2024)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
