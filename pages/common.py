@@ -474,18 +474,31 @@ def _figure(module: str, name: str, fingerprint: str, _data, _ctx, _lang, _kwarg
     return getattr(sys.modules[module], name)(_data, _ctx, _lang, **_kwargs)
 
 
+_NUMBER_TEXT = re.compile(r"[-+−–]?\s?[\d.,]+\s?%?|–|")   # formatted figures: "1.234", "12,5 %", "–"
 STATIC_TABLE_ROWS = 25   # up to this many rows a table is printed in full; longer ones scroll
 
 
 def table(df: pd.DataFrame) -> None:
-    """A table of figures: short ones as a static table (every row visible, light to draw — the
-    interactive grid costs a noticeable extra load in the browser), long ones as a scrollable,
-    sortable grid. Static tables render Markdown, so every text cell and header is escaped (`md`)."""
+    """A table of figures: short ones as a Markdown table (every row visible, and nothing more for the
+    browser to load — the grid and static-table elements each fetch a data-frame library first), long
+    ones as a scrollable, sortable grid. Every cell and header is escaped (`md`): names stay text."""
     if len(df) > STATIC_TABLE_ROWS:
         st.dataframe(df, hide_index=True, width="stretch")
         return
-    literal = df.rename(columns=lambda c: md(c)).map(lambda v: md(v) if isinstance(v, str) else v)
-    st.table(literal, hide_index=True)
+    st.markdown(markdown_table(df))
+
+
+def markdown_table(df: pd.DataFrame) -> str:
+    """`df` as a GitHub-flavoured Markdown table with every cell escaped; number columns right-aligned."""
+    def cell(v) -> str:
+        return "–" if v is None or (isinstance(v, float) and v != v) else md(" ".join(str(v).split()))
+
+    numeric = [pd.api.types.is_numeric_dtype(df[c]) or (len(df) and all(_NUMBER_TEXT.fullmatch(str(v).strip())
+                                                                     for v in df[c])) for c in df.columns]
+    lines = ["| " + " | ".join(cell(c) for c in df.columns) + " |",
+             "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    return "\n".join(lines)
 
 
 def number(value, decimals: int = 0) -> str:

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from ntm.db import connect
-from ntm.i18n import t
+from ntm.i18n import status_label, t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = {
@@ -67,6 +69,17 @@ def warnings(at: AppTest) -> list[str]:
 
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    """The page's short tables (Markdown tables) as frames of their cells, escaped as sent."""
+    out = []
+    for element in at.markdown:
+        lines = element.value.splitlines()
+        if len(lines) >= 2 and lines[0].startswith("| ") and set(lines[1]) <= set("|-:"):
+            rows = [[c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines]
+            out.append(pd.DataFrame(rows[2:], columns=rows[0]))
+    return out
 
 
 # -------------------------------------------------------------------------------------------------
@@ -229,16 +242,21 @@ def test_overview_headlines(app_db):
     poor = next(x for x in at.metric if x.label == "Tỷ lệ hộ nghèo")
     assert poor.delta.startswith("-") and "điểm %" in poor.delta
     assert [s.value for s in at.main.subheader] == ["Giảm nghèo bền vững", "Nông thôn mới"]
+    status = tables(at)[0]                                   # rural communes by NTM status, with shares
+    assert list(status.iloc[:, 0]) == [status_label(k, "vi") for k in ("none", "standard", "advanced", "model")]
+    counts = [int(c.replace("\\.", "")) for c in status.iloc[:, 1]]
+    recognised, rural = (int(x.replace(".", "")) for x in m[t("ui.recognised", "vi")].split(" / "))
+    assert sum(counts) == rural and sum(counts[1:]) == recognised
 
 
 def test_ntm_page_lists_the_communes_at_risk(app_db):
     at = open_page("ntm", province="62", year="2024")
-    table = at.table[0].value
+    table = tables(at)[0]
     # seed 002: Ia Chim (TP Kon Tum), Đắk Pék, Đắk Kroong, Đắk Môn (Đắk Glei); names as the unit list spells them
     assert list(table["Xã"]) == ["Xã Ia Chim", "Xã Đăk Pék", "Xã Đăk Kroong", "Xã Đăk Môn"]
     assert len(at.get("plotly_chart")) >= 4
     en = open_page("ntm", province="62", year="2024", lang="en")
-    assert list(en.table[0].value.columns)[0] == "Commune"
+    assert list(tables(en)[0].columns)[0] == "Commune"
 
 
 def test_poverty_page(app_db):
@@ -249,7 +267,7 @@ def test_poverty_page(app_db):
     titles = [s["layout"]["title"]["text"] for s in specs]
     assert all("Tỉnh Quảng Ngãi" in title for title in titles)
     assert all(s["layout"]["separators"] == ",." for s in specs)
-    assert at.table[0].value.columns[1] == "Huyện"
+    assert tables(at)[0].columns[1] == "Huyện"
     config = json.loads(charts[0].proto.config)
     assert config["toImageButtonOptions"] == {"format": "png", "width": 1920, "height": 1080, "scale": 1}
 
@@ -342,7 +360,7 @@ def test_unit_names_are_never_markup(demo_db_path, tmp_path):
         caption = at.caption[0].value
         assert caption.startswith(r"\[Kon Tum\]\(javascript\:alert\(1\)\) \<b\>\*x\*\</b\>")
         assert "[Kon Tum](javascript:alert(1)) <b>*x*</b>" in at.sidebar.selectbox(key="w_province").options
-        at_risk = open_page("ntm", province="62", year="2024").table[0].value      # a static table: Markdown
+        at_risk = tables(open_page("ntm", province="62", year="2024"))[0]       # Markdown: escaped
         assert r"\!\[x\]\(http\://example\.invalid/a\.png\) \_Ia Chim\_" in list(at_risk.iloc[:, 0])
     finally:
         if old is None:
