@@ -568,10 +568,12 @@ def map_geometry(con, level: str, year: int, area: Scope = NATIONAL) -> MapGeome
 
     context = _collection([])
     if not national_provinces:                          # else the units cover it all
+        # Background only: simplified for the initial view itself, not for a few zoom levels in.
+        background = simplification(view["zoom"] - SIMPLIFY_ZOOM_IN)
         cpolys = read_boundaries(con, "province", year, NATIONAL)
         context = _collection([{"type": "Feature", "properties": {"code": code}, "geometry": g}
                                for code, g in zip(cpolys["code"],
-                                                  _geojson_dicts(lighten(_shapes(cpolys), tolerance, decimals)))])
+                                                  _geojson_dicts(lighten(_shapes(cpolys), *background)))])
 
     return MapGeometry(level=level, year=year, area_level=area.level, units=units.reset_index(drop=True),
                        shapes=_geojson_dicts(lighten(raw, tolerance, decimals)), label_points=label_points,
