@@ -83,7 +83,7 @@ def _data_version(path: str) -> str:
 def clear_caches() -> None:
     """Forget every cached result and figure (after an import or a rollback); the connection stays."""
     st.cache_data.clear()
-    for cached in (options, unit_names, _figure):
+    for cached in (options, unit_names, _figure, map_view, map_deck):
         cached.clear()
 
 
