@@ -522,15 +522,17 @@ def _gc_paused():
 
 
 @_gc_paused()
-def map_geometry(con, level: str, year: int, area: Scope = NATIONAL) -> MapGeometry:
+def map_geometry(con, level: str, year: int, area: Scope = NATIONAL,
+                 mountainous: frozenset[str] | set[str] | None = None) -> MapGeometry:
     """The boundaries of the units of `level` inside `area` in `year` (filters ignored), with the
     district outlines of a commune map, the provinces around, the archipelagos and the initial view;
-    polygons simplified and rounded so that the difference stays invisible near the initial view."""
+    polygons simplified and rounded so that the difference stays invisible near the initial view.
+    `mountainous`: the mountainous district codes when already known (read from `con` otherwise)."""
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}")
     area = Scope(area.level, area.code, area.name, area.province_code, area.district_code)
     polys = read_boundaries(con, level, year, area)
-    mountain = mountainous_districts(con)
+    mountain = mountainous_districts(con) if mountainous is None else set(mountainous)
     raw = _shapes(polys)
     arch = geo.load_archipelagos()
     arch_geoms = np.asarray(arch.geometry.to_numpy(), dtype=object)

@@ -379,7 +379,12 @@ def _eval_where(row, scope: Scope) -> tuple[str, list, str]:
     return where, params, scope.name
 
 
-def _ntm_year_totals(con, where: str, params: list, year: int) -> dict:
+def _ntm_year_totals(con, where: str, params: list, year: int, memo: dict | None = None) -> dict:
+    """Rural communes, and those at each level or maintaining all criteria, in one year (kept in `memo`:
+    several targets of one scope ask for the same year)."""
+    key = (where, tuple(params), year)
+    if memo is not None and key in memo:
+        return memo[key]
     row = _df(con, f"""
         SELECT count(*) AS rural,
                count(*) FILTER (WHERE f.ntm_status IN {RECOGNISED_SQL}) AS rank1,
@@ -388,7 +393,10 @@ def _ntm_year_totals(con, where: str, params: list, year: int) -> dict:
                count(*) FILTER (WHERE f.ntm_status IN {RECOGNISED_SQL} AND f.criteria_met = {N_CRITERIA}) AS maintained
         FROM commune_year f {ATTR_JOIN}
         WHERE f.is_current AND f.ntm_status IS NOT NULL AND f.year = ? AND {where}""", [year] + params)
-    return {k: int(v) for k, v in row.iloc[0].items()}
+    totals = {k: int(v) for k, v in row.iloc[0].items()}
+    if memo is not None:
+        memo[key] = totals
+    return totals
 
 
 def _rate_pair(con, where: str, params: list, year: int, em: bool) -> tuple[float | None, float, float]:
@@ -406,8 +414,9 @@ def _rate_pair(con, where: str, params: list, year: int, em: bool) -> tuple[floa
     return before - 100 * n / d, n, d
 
 
-def _evaluate(con, row, where: str, params: list, year: int) -> dict:
-    """actual value, numerator, denominator and progress (% of target) of one target in one year."""
+def _evaluate(con, row, where: str, params: list, year: int, memo: dict | None = None) -> dict:
+    """actual value, numerator, denominator and progress (% of target) of one target in one year
+    (`memo` keeps yearly totals shared by the targets of one call)."""
     m, level, goal = row.metric, row.level, float(row.value_min)
     rank = status_rank(level)
     out = {"actual_value": np.nan, "numerator": np.nan, "denominator": np.nan, "progress_pct": np.nan}
@@ -420,7 +429,7 @@ def _evaluate(con, row, where: str, params: list, year: int) -> dict:
     if m == "district_status":
         d = _df(con, "SELECT ntm_status FROM district_year WHERE is_current AND year = ? AND district_code = ?",
                 [year, row.scope_code])
-        tot = _ntm_year_totals(con, where, params, year)
+        tot = _ntm_year_totals(con, where, params, year, memo)
         if d.empty:
             return out
         reached = float(status_rank(d["ntm_status"].iloc[0]) >= rank)
@@ -444,7 +453,7 @@ def _evaluate(con, row, where: str, params: list, year: int) -> dict:
               AND list_position(['none', 'standard', 'advanced', 'model'], coalesce(p.ntm_status, 'none')) - 1 < ?""",
                 [year] + params + [rank, rank])["n"].iloc[0]
         return dict(actual_value=float(n), numerator=n, denominator=np.nan, progress_pct=100 * n / goal)
-    tot = _ntm_year_totals(con, where, params, year)
+    tot = _ntm_year_totals(con, where, params, year, memo)
     if not tot["rural"]:
         return out
     at_level = tot.get(f"rank{max(rank, 1)}", 0)
@@ -489,7 +498,7 @@ def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = Non
     last = last_data_year(con)
     if last is not None and as_of is not None:
         last = min(last, as_of)
-    rows = []
+    rows, memo = [], {}
     for row in targets.itertuples():
         if row.scope_level in UNIT_LEVELS and not _target_in_scope(row, scope, members):
             continue
@@ -497,7 +506,7 @@ def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = Non
             continue
         where, params, evaluated_on = _eval_where(row, scope)
         actual_year = min(int(row.year), last) if last else int(row.year)
-        ev = _evaluate(con, row, where, params, actual_year) if last else {}
+        ev = _evaluate(con, row, where, params, actual_year, memo) if last else {}
         if row.scope_level == "poor_districts" and not (ev.get("denominator") or 0) > 0:
             continue
         actual = ev.get("actual_value", np.nan)
@@ -707,9 +716,17 @@ def district_ranking(con, scope: Scope, year_from: int, year_to: int) -> pd.Data
     """
     where, params = scope.predicate("f")
     df = _df(con, f"""
-        SELECT f.district_code, f.year, sum(f.poor_households) AS poor, sum(f.households) AS households
-        FROM commune_year f WHERE f.is_current AND f.district_code IS NOT NULL AND f.year IN (?, ?) AND {where}
-        GROUP BY ALL""", [year_from, year_to] + params)
+        WITH d AS (
+            SELECT f.district_code, f.year, sum(f.poor_households) AS poor, sum(f.households) AS households
+            FROM commune_year f WHERE f.is_current AND f.district_code IS NOT NULL AND f.year IN (?, ?) AND {where}
+            GROUP BY ALL)
+        SELECT d.*, {_name_sql('district', 'd.district_code')} AS district_name,
+               coalesce(a.is_mountainous, FALSE) AS is_mountainous,
+               coalesce(a.is_poor_district, FALSE) AS is_poor_district
+        FROM d LEFT JOIN unit_attributes a ON a.level = 'district' AND a.code = d.district_code""",
+             [year_from, year_to] + params)
+    attrs = df.drop_duplicates("district_code")[["district_code", "district_name", "is_mountainous",
+                                                 "is_poor_district"]]
     wide = df.pivot(index="district_code", columns="year", values=["poor", "households"])
     if wide.empty or year_from not in wide["poor"].columns or year_to not in wide["poor"].columns:
         return pd.DataFrame(columns=RANKING_COLUMNS)
@@ -724,11 +741,6 @@ def district_ranking(con, scope: Scope, year_from: int, year_to: int) -> pd.Data
     out["rank_to"] = out["rate_to_pct"].rank(method="min").astype(int)
     out["rank_change"] = out["rank_from"] - out["rank_to"]
     out["reduction_rank"] = out["reduction_pp"].rank(method="min", ascending=False).astype(int)
-    attrs = _df(con, f"""SELECT u.code AS district_code, {_name_sql('district', 'u.code')} AS district_name,
-                                coalesce(is_mountainous, FALSE) AS is_mountainous,
-                                coalesce(is_poor_district, FALSE) AS is_poor_district
-                         FROM (SELECT DISTINCT code FROM units WHERE level = 'district') u
-                         LEFT JOIN unit_attributes a ON a.level = 'district' AND a.code = u.code""")
     out = out.merge(attrs, on="district_code", how="left")
     out["year_from"], out["year_to"] = year_from, year_to
     return out.sort_values(["reduction_rank", "district_code"])[RANKING_COLUMNS].reset_index(drop=True)

@@ -121,12 +121,16 @@ def unit_names(version: str) -> dict[str, dict[str, str]]:
     return out
 
 
-@st.cache_data(show_spinner=False)
 def scope(version: str, code: str | None, year: int, mountainous_only: bool = False,
           em_region: str | None = None) -> queries.Scope:
-    """The (filtered) query scope of a unit code in a year; the nation when the code is unknown."""
-    base = queries.resolve_scope(con(), code, year) or queries.NATIONAL
-    return vs.filtered_scope(base, mountainous_only, em_region)
+    """The (filtered) query scope of a unit code in a year; the nation when the code is unknown.
+    The unit is resolved once per code and year, whatever the filters (they need no query)."""
+    return vs.filtered_scope(_unit_scope(version, code, year), mountainous_only, em_region)
+
+
+@st.cache_data(show_spinner=False)
+def _unit_scope(version: str, code: str | None, year: int) -> queries.Scope:
+    return queries.resolve_scope(con(), code, year) or queries.NATIONAL
 
 
 def scope_of(state: vs.ViewState, code: str | None = "__scope__") -> queries.Scope:
@@ -152,7 +156,14 @@ def _is_demo(version: str, code: str | None, year: int, mountainous_only: bool, 
 @st.cache_data(show_spinner=False, max_entries=16)
 def map_geometry(version: str, level: str, year: int, code: str | None) -> maps.MapGeometry:
     """The boundaries of a map (read once per level, year and area: not per indicator, filter or language)."""
-    return maps.map_geometry(con(), level, year, scope(version, code, year))
+    return maps.map_geometry(con(), level, year, scope(version, code, year),
+                             mountainous=mountainous_districts(version))
+
+
+@st.cache_data(show_spinner=False)
+def mountainous_districts(version: str) -> frozenset[str]:
+    """Codes of the mountainous districts (the same for every year and map)."""
+    return frozenset(maps.mountainous_districts(con()))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -183,10 +194,10 @@ def map_deck(version: str, level: str, year: int, code: str | None, metric: str,
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _series(version: str, name: str, code: str | None, year: int, mountainous_only: bool,
-            em_region: str | None, kwargs: tuple) -> Any:
-    func = getattr(series, name)
-    return func(con(), scope(version, code, year, mountainous_only, em_region), **dict(kwargs))
+def _series(version: str, name: str, scope_key: str, _scope: queries.Scope, kwargs: tuple) -> Any:
+    """`ntm.series.<name>` for a resolved scope, cached on the scope itself (`scope_key` is its repr):
+    the same unit in another year is the same entry."""
+    return getattr(series, name)(con(), _scope, **dict(kwargs))
 
 
 def get_series(name: str, state: vs.ViewState, code: str | None = "__scope__", filtered: bool = True,
@@ -203,8 +214,8 @@ def get_series(name: str, state: vs.ViewState, code: str | None = "__scope__", f
     if name in series.LOCALISED:
         name, label = series.LOCALISED[name]
         lang = kwargs.pop("lang", state.lang)
-    data = _series(version, name, code, scope_year(version, code, state.year), mountainous, em,
-                   tuple(sorted(kwargs.items())))
+    sc = scope(version, code, scope_year(version, code, state.year), mountainous, em)
+    data = _series(version, name, repr(sc), sc, tuple(sorted(kwargs.items())))
     return data if label is None else label(data, lang)
 
 

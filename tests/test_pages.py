@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import duckdb
@@ -119,19 +120,35 @@ def test_switching_the_language(app_db):
 
 @pytest.fixture
 def queries_run(monkeypatch):
-    """The SQL of every DuckDB call made from now on (connections and cursors alike), except the
-    data fingerprint that decides whether cached results are still valid."""
-    seen: list[str] = []
+    """(SQL, parameters) of every DuckDB call made from now on (connections and cursors alike),
+    except the data fingerprint that decides whether cached results are still valid."""
+    seen: list[tuple[str, str]] = []
     for name in ("execute", "sql", "query"):
         original = getattr(duckdb.DuckDBPyConnection, name)
 
         def counted(self, query, *args, _original=original, **kwargs):
             text = " ".join(str(query).split())
             if "hash(batch_id" not in text:
-                seen.append(text)
+                seen.append((text, repr(args[0] if args else kwargs.get("parameters"))))
             return _original(self, query, *args, **kwargs)
         monkeypatch.setattr(duckdb.DuckDBPyConnection, name, counted)
     return seen
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_new_year_runs_only_queries_whose_inputs_changed(app_db, page, queries_run):
+    """From the first view to another year: no query already answered (same SQL, same parameters)
+    runs again — all-years series, unit lookups and boundaries come from the caches."""
+    open_page("overview")                                      # loads the page modules
+    sys.modules["pages.common"].clear_caches()
+    queries_run.clear()
+    at = open_page(page, province="62", year="2024", **({"commune": "23353"} if page == "commune" else {}))
+    first = set(queries_run)
+    assert first                                               # the caches were empty
+    queries_run.clear()
+    at.sidebar.selectbox(key="w_year").set_value(2023).run()
+    assert_ok(at)
+    assert queries_run and not set(queries_run) & first
 
 
 @pytest.mark.parametrize("page", PAGES)
