@@ -3,6 +3,7 @@
 Everything a leader filters on lives in plain query parameters, so a copied link opens the same view:
 
     /map?province=62&district=610&year=2024&mountain=1&em=III&level=commune&metric=poor_rate&lang=en
+    /poverty?province=62&year=2024&view=flows          (a page's section: see SECTIONS)
 
 Parameters are parsed and validated against the options the database offers (`StateOptions`);
 anything unknown, malformed or inconsistent falls back to its default silently. Nothing is ever
@@ -30,8 +31,16 @@ DEFAULT_METRIC = "poor_rate"
 CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
 MAX_PARAM_LENGTH = 16
 
+# The sections of the pages that group their charts (one shown at a time; the first is the default).
+# Identifiers are unique across pages, so a section never carries over to another page.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "ntm": ("progress", "districts", "movements", "criteria"),
+    "poverty": ("trends", "flows", "groups", "ranking"),
+    "commune": ("ladder", "poverty"),
+}
+
 # Query-parameter names, in the order they appear in a URL.
-PARAMS = ("province", "district", "commune", "year", "mountain", "em", "level", "metric", "lang")
+PARAMS = ("province", "district", "commune", "year", "mountain", "em", "level", "metric", "view", "lang")
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,7 @@ class ViewState:
     em_region: str | None = None
     level: str | None = None          # map level; None = one level below the scope
     metric: str = DEFAULT_METRIC
+    section: str | None = None        # a section of SECTIONS[page]; None = its first
 
     # ---------------------------------------------------------------- derived
     @property
@@ -186,10 +196,15 @@ def parse_params(params: Mapping, options: StateOptions, page: str = "overview")
     metric = _first(params, "metric")
     metric = metric if metric in METRICS else DEFAULT_METRIC
 
-    return ViewState(page=page if page in PAGES else "overview", lang=lang, province=province,
+    page = page if page in PAGES else "overview"
+    section = _first(params, "view")
+    sections = SECTIONS.get(page, ())
+    section = section if section in sections[1:] else None      # the first is the default
+
+    return ViewState(page=page, lang=lang, province=province,
                      district=district, commune=commune, year=year,
                      mountainous_only=parse_bool(_first(params, "mountain")), em_region=em_region,
-                     level=level, metric=metric)
+                     level=level, metric=metric, section=section)
 
 
 # -------------------------------------------------------------------------------------------------
@@ -215,6 +230,8 @@ def to_params(state: ViewState) -> dict[str, str]:
         out["level"] = state.level
     if state.metric != DEFAULT_METRIC:
         out["metric"] = state.metric
+    if state.section:
+        out["view"] = state.section
     if state.lang != "vi":
         out["lang"] = state.lang
     return {k: out[k] for k in PARAMS if k in out}
@@ -278,4 +295,5 @@ def options_from_rows(years: Iterable[int], provinces: Iterable[tuple[str, str]]
 
 __all__ = ["ViewState", "StateOptions", "FilteredScope", "parse_params", "to_params", "query_string",
            "filtered_scope", "options_from_rows", "default_level", "level_fits",
-           "LANGS", "PAGES", "LEVELS", "EM_REGIONS", "METRICS", "DEFAULT_METRIC", "PARAMS"]
+           "LANGS", "PAGES", "LEVELS", "EM_REGIONS", "METRICS", "DEFAULT_METRIC", "PARAMS",
+           "SECTIONS"]

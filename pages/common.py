@@ -469,6 +469,26 @@ def source_caption(state: vs.ViewState, demo: bool | None = None) -> None:
     st.caption(series.source_line(demo, state.lang))
 
 
+def section(state: vs.ViewState, page: str):
+    """Tabs for the sections of a page (`ntm.state.SECTIONS`), bound to the URL (`view=`). Only the
+    open section's content runs and is drawn, so a page sends and draws a few charts at a time.
+    Returns the open section's id and its tab (draw the content `with` it)."""
+    ids = vs.SECTIONS[page]
+    labels = [t(f"ui.section.{i}", state.lang) for i in ids]
+    current = state.section if state.section in ids else ids[0]
+    key = f"w_view_{page}"
+    bind(key, labels[ids.index(current)])
+    tabs = st.tabs(labels, key=key, on_change=_on_section, args=(key, ids, labels))
+    return current, tabs[ids.index(current)]
+
+
+def _on_section(key: str, ids: tuple[str, ...], labels: list[str]) -> None:
+    label = st.session_state.get(key)
+    if label in labels:
+        chosen = ids[labels.index(label)]
+        update_state(section=None if chosen == ids[0] else chosen)
+
+
 def chart(build: Callable[..., Any], data: pd.DataFrame, ctx, lang: str, key: str, **kwargs) -> None:
     """Draw `build(data, ctx, lang, **kwargs)` (a pure `ntm.charts` function) with the PNG export
     button at 1920×1080. The figure is kept per process for its exact inputs (the data's content,

@@ -83,21 +83,25 @@ if len(now) and bool(now["at_risk"].fillna(False).iloc[0]):
     st.warning(t("ui.commune_at_risk", lg, year=state.year, failed=int(now["criteria_failed"].iloc[0])),
                icon=":material/warning:")
 
-# --- NTM over the years (one chart per row: the figures are laid out for 16:9) ----------------------
-if history["ntm_status"].notna().any():
-    common.chart(charts.commune_status_history, history, ctx, lg, key="com-history")
-    card = common.get_series("commune_scorecard", state, code=code, filtered=False, lang=lg)
-    common.chart(charts.commune_scorecard, card, ctx, lg, key="com-scorecard")
-
-# --- poverty ---------------------------------------------------------------------------------------
-common.chart(charts.poverty_rate_trend, rates, ctx, lg, key="com-rates")
-peers = common.get_series("commune_vs_peers", state, code=code, filtered=False)
-if not peers.empty:
-    common.chart(charts.commune_poverty_vs_peers, peers, ctx, lg, key="com-peers")
-flows = common.get_series("poverty_flows", state, code=code, filtered=False)
-if not flows[(flows["year"] == state.year) & flows["poor_start"].notna()].empty:
-    common.chart(charts.poverty_waterfall, flows, common.chart_context(state, (state.year,), scope_name=ctx_name),
-                 lg, year=state.year, key="com-waterfall")
+# --- NTM over the years, then poverty (one chart per row: the figures are laid out for 16:9) --------
+# A ward or township has no NTM ladder: its profile is its poverty figures alone.
+rural = bool(history["ntm_status"].notna().any())
+view, tab = common.section(state, "commune") if rural else ("poverty", st.container())
+with tab:
+    if view == "ladder":
+        common.chart(charts.commune_status_history, history, ctx, lg, key="com-history")
+        card = common.get_series("commune_scorecard", state, code=code, filtered=False, lang=lg)
+        common.chart(charts.commune_scorecard, card, ctx, lg, key="com-scorecard")
+    else:
+        common.chart(charts.poverty_rate_trend, rates, ctx, lg, key="com-rates")
+        peers = common.get_series("commune_vs_peers", state, code=code, filtered=False)
+        if not peers.empty:
+            common.chart(charts.commune_poverty_vs_peers, peers, ctx, lg, key="com-peers")
+        flows = common.get_series("poverty_flows", state, code=code, filtered=False)
+        if not flows[(flows["year"] == state.year) & flows["poor_start"].notna()].empty:
+            common.chart(charts.poverty_waterfall, flows,
+                         common.chart_context(state, (state.year,), scope_name=ctx_name), lg, year=state.year,
+                         key="com-waterfall")
 
 st.page_link(common.PAGE_FILES["map"], label=t("ui.see_commune_on_map", lg),
              query_params=common.page_params(level="commune"))

@@ -13,6 +13,7 @@ from ntm.rules import N_CRITERIA
 from pages import common
 
 MAX_MATRIX_COMMUNES = 40
+MAX_TIMELINE_DISTRICTS = 70    # above this, one row per district is unreadable: choose a province
 
 state = common.view()
 lg = state.lang
@@ -34,10 +35,7 @@ st.markdown(t("ui.ntm_lead", lg, year=year, recognised=fmt_number(recognised, lg
               share=fmt_percent(100 * recognised / rural if rural else None, lg, 1),
               risk=fmt_number(ntm.get("at_risk") or 0, lg)))
 
-ctx_all = common.chart_context(state, status["year"].unique())
-common.chart(charts.ntm_status_by_year, status, ctx_all, lg, key="ntm-status")
-
-# --- at-risk list (seed 002) ------------------------------------------------------------------------
+# --- at-risk list (seed 002): always shown, it is what a meeting acts on ----------------------------
 st.subheader(t("ui.at_risk_section", lg, year=year))
 st.caption(t("ui.at_risk_help", lg))
 risk = common.get_series("at_risk_list", state, year=year)
@@ -54,36 +52,47 @@ else:
         charts.label("col.failed_key", lg): risk["failed_key_criteria"],
     }))
 
-# --- targets and districts (seeds 002, 003) ------------------------------------------------------------
-targets = common.get_series("targets_progress", state, lang=lg)
-if not targets.empty:
-    common.chart(charts.targets_progress, targets, common.chart_context(state, targets["year"].unique()), lg,
-                 key="ntm-targets")
-districts = common.get_series("district_status_by_year", state)
-if not districts.empty and districts["district_code"].nunique() <= 70:
-    common.chart(charts.district_status_timeline, districts,
-                 common.chart_context(state, districts["year"].unique()), lg, key="ntm-districts")
+view, tab = common.section(state, "ntm")
+with tab:
+    if view == "progress":             # the ladder over the years and the targets (seeds 002, 003)
+        common.chart(charts.ntm_status_by_year, status, common.chart_context(state, status["year"].unique()), lg,
+                     key="ntm-status")
+        targets = common.get_series("targets_progress", state, lang=lg)
+        if not targets.empty:
+            common.chart(charts.targets_progress, targets, common.chart_context(state, targets["year"].unique()),
+                         lg, key="ntm-targets")
 
-# --- movements between the previous year and this one ------------------------------------------------
-if year - 1 in years:
-    flows = common.get_series("status_flows", state, year_from=year - 1, year_to=year)
-    if not flows.empty:
-        common.chart(charts.status_sankey, flows, common.chart_context(state, (year - 1, year)), lg,
-                     key="ntm-sankey")
-else:
-    st.caption(t("ui.movements_need_two_years", lg, year=year - 1))
+    elif view == "districts":
+        districts = common.get_series("district_status_by_year", state)
+        if districts.empty:
+            st.info(t("no_data", lg, name=common.scope_name(state), year=year))
+        elif districts["district_code"].nunique() > MAX_TIMELINE_DISTRICTS:
+            st.info(t("ui.choose_province_for_districts", lg, n=MAX_TIMELINE_DISTRICTS))
+        else:
+            common.chart(charts.district_status_timeline, districts,
+                         common.chart_context(state, districts["year"].unique()), lg, key="ntm-districts")
 
-# --- criteria not met, by department (seed 004) ------------------------------------------------------
-st.subheader(t("ui.criteria_section", lg))
-matrix = common.get_series("criteria_matrix", state, year=year, lang=lg)
-if not matrix.empty:
-    communes = matrix.drop_duplicates("commune_code")
-    if len(communes) > MAX_MATRIX_COMMUNES:
-        worst = communes.sort_values(["criteria_met", "commune_code"]).head(MAX_MATRIX_COMMUNES)["commune_code"]
-        st.caption(t("ui.criteria_worst", lg, n=MAX_MATRIX_COMMUNES, total=fmt_number(len(communes), lg)))
-        matrix = matrix[matrix["commune_code"].isin(set(worst))]
-    by_department = st.toggle(t("ui.by_department", lg), value=True, key="ntm-by-dept")
-    common.chart(charts.criteria_heatmap, matrix, common.chart_context(state, (year,)), lg,
-                 by_department=by_department, key="ntm-criteria")
+    elif view == "movements":          # between the previous year and this one
+        flows = common.get_series("status_flows", state, year_from=year - 1, year_to=year) \
+            if year - 1 in years else None
+        if flows is None:
+            st.info(t("ui.movements_need_two_years", lg, year=year - 1))
+        elif flows.empty:
+            st.info(t("no_data", lg, name=common.scope_name(state), year=year))
+        else:
+            common.chart(charts.status_sankey, flows, common.chart_context(state, (year - 1, year)), lg,
+                         key="ntm-sankey")
+
+    else:                              # criteria not met, by department (seed 004)
+        matrix = common.get_series("criteria_matrix", state, year=year, lang=lg)
+        if not matrix.empty:
+            communes = matrix.drop_duplicates("commune_code")
+            if len(communes) > MAX_MATRIX_COMMUNES:
+                worst = communes.sort_values(["criteria_met", "commune_code"]).head(MAX_MATRIX_COMMUNES)["commune_code"]
+                st.caption(t("ui.criteria_worst", lg, n=MAX_MATRIX_COMMUNES, total=fmt_number(len(communes), lg)))
+                matrix = matrix[matrix["commune_code"].isin(set(worst))]
+            by_department = st.toggle(t("ui.by_department", lg), value=True, key="ntm-by-dept")
+            common.chart(charts.criteria_heatmap, matrix, common.chart_context(state, (year,)), lg,
+                         by_department=by_department, key="ntm-criteria")
 
 common.source_caption(state)

@@ -30,46 +30,55 @@ st.markdown(t("ui.poverty_lead", lg, year=year, rate=fmt_percent((s.get("poor") 
               fell_back=fmt_number(s.get("fell_back"), lg), newly=fmt_number(s.get("newly_poor"), lg)))
 
 ctx_all = common.chart_context(state, rates["year"].unique())
+view, tab = common.section(state, "poverty")
 # One chart per row: the figures are laid out for 16:9 and their titles carry scope and years.
-common.chart(charts.poverty_rate_trend, rates, ctx_all, lg, key="pov-rates")
+with tab:
+    if view == "trends":
+        common.chart(charts.poverty_rate_trend, rates, ctx_all, lg, key="pov-rates")
+        reduction = common.get_series("poverty_reduction", state)
+        if reduction["reduction_pp"].notna().any():
+            common.chart(charts.reduction_vs_target, reduction, common.chart_context(
+                state, reduction.dropna(subset=["reduction_pp"])["year"].unique()), lg, key="pov-reduction")
+        else:
+            st.info(t("ui.one_year_only", lg))
 
-reduction = common.get_series("poverty_reduction", state)
-if reduction["reduction_pp"].notna().any():
-    common.chart(charts.reduction_vs_target, reduction, common.chart_context(
-        state, reduction.dropna(subset=["reduction_pp"])["year"].unique()), lg, key="pov-reduction")
-else:
-    st.info(t("ui.one_year_only", lg))
+    elif view == "flows":
+        flows = common.get_series("poverty_flows", state)
+        if not flows[(flows["year"] == year) & flows["poor_start"].notna()].empty:
+            common.chart(charts.poverty_waterfall, flows, common.chart_context(state, (year,)), lg, year=year,
+                         key="pov-waterfall")
+        else:
+            st.info(t("ui.one_year_only", lg))
+        fallback = common.get_series("fallback_share", state)
+        if not fallback.empty:
+            common.chart(charts.fallback_share, fallback, common.chart_context(state, fallback["year"].unique()),
+                         lg, key="pov-fallback")
 
-flows = common.get_series("poverty_flows", state)
-if not flows[(flows["year"] == year) & flows["poor_start"].notna()].empty:
-    common.chart(charts.poverty_waterfall, flows, common.chart_context(state, (year,)), lg, year=year,
-                 key="pov-waterfall")
-fallback = common.get_series("fallback_share", state)
-if not fallback.empty:
-    common.chart(charts.fallback_share, fallback, common.chart_context(state, fallback["year"].unique()), lg,
-                 key="pov-fallback")
+    elif view == "groups":
+        terrain = common.get_series("poverty_by_terrain", state)
+        common.chart(charts.mountainous_vs_other, terrain, ctx_all, lg, key="pov-terrain")
+        em = common.get_series("ethnic_minority_poverty", state)
+        common.chart(charts.ethnic_minority_poor, em, ctx_all, lg, key="pov-em")
 
-terrain = common.get_series("poverty_by_terrain", state)
-common.chart(charts.mountainous_vs_other, terrain, ctx_all, lg, key="pov-terrain")
-em = common.get_series("ethnic_minority_poverty", state)
-common.chart(charts.ethnic_minority_poor, em, ctx_all, lg, key="pov-em")
-
-# --- districts ranked by the reduction since the first year --------------------------------------
-first = min(years)
-if year > first:
-    ranking = common.get_series("district_ranking", state, year_from=first, year_to=year)
-    if not ranking.empty:
-        common.chart(charts.district_ranking, ranking, common.chart_context(state, (first, year)), lg,
-                     key="pov-ranking")
-        st.subheader(t("ui.district_table", lg, y0=first, y1=year))
-        common.table(pd.DataFrame({
-            t("ui.col_rank", lg): ranking["reduction_rank"],
-            t("ui.col_district", lg): ranking["district_name"],
-            t("ui.col_rate_year", lg, year=first): [fmt_number(v, lg, 2) for v in ranking["rate_from_pct"]],
-            t("ui.col_rate_year", lg, year=year): [fmt_number(v, lg, 2) for v in ranking["rate_to_pct"]],
-            t("ui.col_reduction", lg): [fmt_number(v, lg, 2) for v in ranking["reduction_pp"]],
-            t("ui.col_mountainous", lg): [t("ui.yes", lg) if v else "" for v in ranking["is_mountainous"]],
-            t("ui.col_poor_district", lg): [t("ui.yes", lg) if v else "" for v in ranking["is_poor_district"]],
-        }))
+    else:  # districts ranked by the reduction since the first year
+        first = min(years)
+        ranking = (common.get_series("district_ranking", state, year_from=first, year_to=year)
+                   if year > first else pd.DataFrame())
+        if ranking.empty:
+            st.info(t("ui.one_year_only", lg))
+        else:
+            common.chart(charts.district_ranking, ranking, common.chart_context(state, (first, year)), lg,
+                         key="pov-ranking")
+            st.subheader(t("ui.district_table", lg, y0=first, y1=year))
+            common.table(pd.DataFrame({
+                t("ui.col_rank", lg): ranking["reduction_rank"],
+                t("ui.col_district", lg): ranking["district_name"],
+                t("ui.col_rate_year", lg, year=first): [fmt_number(v, lg, 2) for v in ranking["rate_from_pct"]],
+                t("ui.col_rate_year", lg, year=year): [fmt_number(v, lg, 2) for v in ranking["rate_to_pct"]],
+                t("ui.col_reduction", lg): [fmt_number(v, lg, 2) for v in ranking["reduction_pp"]],
+                t("ui.col_mountainous", lg): [t("ui.yes", lg) if v else "" for v in ranking["is_mountainous"]],
+                t("ui.col_poor_district", lg): [t("ui.yes", lg) if v else ""
+                                                for v in ranking["is_poor_district"]],
+            }))
 
 common.source_caption(state)

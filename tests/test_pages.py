@@ -271,22 +271,48 @@ def test_ntm_page_lists_the_communes_at_risk(app_db):
     table = tables(at)[0]
     # seed 002: Ia Chim (TP Kon Tum), Đắk Pék, Đắk Kroong, Đắk Môn (Đắk Glei); names as the unit list spells them
     assert list(table["Xã"]) == ["Xã Ia Chim", "Xã Đăk Pék", "Xã Đăk Kroong", "Xã Đăk Môn"]
-    assert len(at.get("plotly_chart")) >= 4
+    assert chart_keys(at) == ["ntm-status", "ntm-targets"]           # the first section: progress
     en = open_page("ntm", province="62", year="2024", lang="en")
     assert list(tables(en)[0].columns)[0] == "Commune"
 
 
 def test_poverty_page(app_db):
-    at = open_page("poverty", province="51", year="2024")
-    charts = at.get("plotly_chart")
+    charts = []
+    for view in SECTION_CHARTS["poverty"]:
+        at = open_page("poverty", province="51", year="2024", view=view)
+        charts += at.get("plotly_chart")
     assert len(charts) == 7
     specs = [json.loads(c.proto.spec) for c in charts]
     titles = [s["layout"]["title"]["text"] for s in specs]
     assert all("Tỉnh Quảng Ngãi" in title for title in titles)
     assert all(s["layout"]["separators"] == ",." for s in specs)
-    assert tables(at)[0].columns[1] == "Huyện"
+    assert tables(at)[0].columns[1] == "Huyện"                       # the ranking section's table
     config = json.loads(charts[0].proto.config)
     assert config["toImageButtonOptions"] == {"format": "png", "width": 1920, "height": 1080, "scale": 1}
+
+
+SECTION_CHARTS = {
+    "ntm": {"progress": ["ntm-status", "ntm-targets"], "districts": ["ntm-districts"],
+            "movements": ["ntm-sankey"], "criteria": ["ntm-criteria"]},
+    "poverty": {"trends": ["pov-rates", "pov-reduction"], "flows": ["pov-waterfall", "pov-fallback"],
+                "groups": ["pov-terrain", "pov-em"], "ranking": ["pov-ranking"]},
+    "commune": {"ladder": ["com-history", "com-scorecard"], "poverty": ["com-rates", "com-peers", "com-waterfall"]},
+}
+
+
+def chart_keys(at: AppTest) -> list[str]:
+    return [c.key for c in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("page, view", [(p, v) for p, views in SECTION_CHARTS.items() for v in views])
+def test_each_section_draws_only_its_charts_and_lives_in_the_url(app_db, page, view):
+    """A page's sections are tabs: only the open one is computed and drawn; `view=` in a copied link
+    opens it (the first section is the default and is not written)."""
+    at = open_page(page, province="62", year="2024", view=view, **({"commune": "23353"} if page == "commune" else {}))
+    assert chart_keys(at) == SECTION_CHARTS[page][view]
+    first = next(iter(SECTION_CHARTS[page]))
+    assert url(at).get("view") == (None if view == first else view)
+    assert [tab.label for tab in at.tabs] == [t(f"ui.section.{v}", "vi") for v in SECTION_CHARTS[page]]
 
 
 def test_map_page_choosers_and_notices(app_db):
@@ -338,7 +364,7 @@ def test_commune_profile(app_db):
     assert url(at)["commune"] == "23353"
     assert at.subheader[0].value == "Xã Đăk Pék"
     assert any("nguy cơ bị thu hồi" in w for w in warnings(at))       # seed 002: at risk in 2024
-    assert len(at.get("plotly_chart")) == 5
+    assert chart_keys(at) == SECTION_CHARTS["commune"]["ladder"]
     assert metrics(at)["Số tiêu chí đạt 2024"] == "12/19"
 
 
