@@ -80,16 +80,16 @@ with map_col:
 with side:
     st.markdown(f"**{t('ui.legend', lg)}** · {view.unit_label}")
     # A plain table: a colour swatch (cell background) and the class with its number of units.
+    # (A static table: its cells render Markdown, so the class labels are escaped.)
     legend = pd.DataFrame({
-        "swatch": ["" for _ in view.legend],
-        "label": [f"{item.label} ({fmt_number(item.count, lg)})" for item in view.legend],
+        common.md(t("ui.legend_colour", lg)): ["" for _ in view.legend],
+        common.md(f"{t('ui.legend_class', lg)} ({t('ui.legend_count', lg).lower()})"):
+            [common.md(f"{item.label} ({fmt_number(item.count, lg)})") for item in view.legend],
     })
-    colours = [f"background-color: rgb{tuple(item.colour)}" for item in view.legend]
-    styled = legend.style.apply(lambda col: colours if col.name == "swatch" else [""] * len(col), axis=0)
-    st.dataframe(styled, hide_index=True, width="stretch",
-                 column_config={"swatch": st.column_config.TextColumn(t("ui.legend_colour", lg), width=48),
-                                "label": st.column_config.TextColumn(
-                                    f"{t('ui.legend_class', lg)} ({t('ui.legend_count', lg).lower()})")})
+    colours = [f"background-color: rgb{tuple(item.colour)}; width: 3em" for item in view.legend]
+    swatch = legend.columns[0]
+    st.table(legend.style.apply(lambda col: colours if col.name == swatch else [""] * len(col), axis=0),
+             hide_index=True)
     if view.legend_note:
         st.caption(view.legend_note)
     if view.level in ("district", "commune"):

@@ -333,9 +333,9 @@ def test_map_page_choosers_and_notices(app_db):
     assert url(at)["level"] == "district"
     assert t("schematic_notice", "vi") in [i.value for i in at.info]   # schematic polygons are labelled
     assert at.subheader[0].value.startswith("Hộ tái nghèo trên 100 hộ")
-    legend = at.dataframe[0].value
-    assert list(legend.columns) == ["swatch", "label"]
-    assert legend["label"].iloc[-1].startswith("Không có số liệu (")
+    legend = at.table[0].value                   # colour swatch, class (number of units); escaped Markdown
+    assert list(legend.columns) == ["Màu", r"Khoảng giá trị \(số đơn vị\)"]
+    assert legend.iloc[-1, 1].startswith("Không có số liệu \\(")
 
 
 def test_map_drill_up(app_db):
