@@ -313,9 +313,12 @@ def summarise_runs(runs: list[dict]) -> dict:
 
 BARE_SELECTOR = "h1"
 PLOTLY_FLOOR_SELECTOR = '[data-testid="stPlotlyChart"] .main-svg'
-# The floors: a bare page; the same page with one small Plotly chart (`?chart=1`: the cost of the chart
-# library itself, loaded by every page that draws a Plotly figure); two bare pages under st.navigation
-# (moving between pages inside one session).
+DECK_FLOOR_SELECTOR = '[data-testid="stDeckGlJsonChart"] canvas'
+# library floor: (name, path on the bare server, selector it waits for)
+LIBRARY_FLOORS = (("Plotly", "/?chart=1", PLOTLY_FLOOR_SELECTOR), ("deck.gl", "/?map=1", DECK_FLOOR_SELECTOR))
+# The floors: a bare page; the same page with one small Plotly chart (`?chart=1`) or one tiny deck.gl map
+# (`?map=1`) — the cost of the chart or map library itself, loaded by every page that draws one; two
+# bare pages under st.navigation (moving between pages inside one session).
 BARE_SCRIPT = """import streamlit as st
 
 st.title("x")
@@ -323,6 +326,14 @@ if st.query_params.get("chart"):
     import plotly.graph_objects as go
 
     st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[1, 3, 2])))
+elif st.query_params.get("map"):
+    import pydeck as pdk
+
+    square = {"type": "Feature", "properties": {},
+              "geometry": {"type": "Polygon", "coordinates": [[[105, 20], [106, 20], [106, 21], [105, 20]]]}}
+    st.pydeck_chart(pdk.Deck(layers=[pdk.Layer("GeoJsonLayer", data=square, get_fill_color=[200, 80, 40])],
+                             initial_view_state=pdk.ViewState(latitude=20.5, longitude=105.5, zoom=6),
+                             map_provider=None))
 else:
     st.write("A bare page: the floor.")
 """
@@ -576,8 +587,10 @@ def render(facts: dict, db: dict, servers: dict, first: dict, results: list[dict
            navigation: dict, scenarios: list[tuple[dict, list[dict]]], args, runtime_s: float,
            profile_text: str) -> str:
     med = statistics.median
-    floor, chart_floor = floors["bare"], floors["chart"]
-    floor_ms, chart_ms = med(floor["ms"]), med(chart_floor["ms"])
+    floor = floors["bare"]
+    floor_ms = med(floor["ms"])
+    lib_ms = {name: med(floors[name]["ms"]) for name, _, _ in LIBRARY_FLOORS}
+    lib_of = {sel: name for name, _, sel in LIBRARY_FLOORS}          # page selector → its library floor
     out = [
         (f"Run on {datetime.now().strftime('%Y-%m-%d %H:%M')} in {runtime_s / 60:.1f} min. Database: a fresh build "
          f"with the demo provinces, plus the national synthetic files {YEARS[0]}–{YEARS[-1]} (`ntm.synth`, "
@@ -605,10 +618,11 @@ def render(facts: dict, db: dict, servers: dict, first: dict, results: list[dict
          f"({SLOW_VISITS['cold']} cold, {SLOW_VISITS['warm']} warm). **Floor**: a bare Streamlit page "
          f"(`st.title` + `st.write`) served with the same flags, visited {len(floor['ms'])} times interleaved "
          f"with the pages (once after each): rendered median **{fmt_s(floor_ms)} s** (max {fmt_s(max(floor['ms']))} s). "
-         "**Plotly floor**: the same page with one small Plotly bar chart instead of the text, visited as "
-         f"often: rendered median **{fmt_s(chart_ms)} s** — what Streamlit's Plotly element costs by itself "
-         "(a 4.7 MB script fetched and evaluated in one main-thread task on the first chart of a visit), "
-         "paid by every page that draws a Plotly figure. "
+         "**Library floors**: the same page with one small Plotly bar chart (**Plotly floor**, rendered median "
+         f"**{fmt_s(lib_ms['Plotly'])} s**) or one tiny deck.gl map (**deck.gl floor**, "
+         f"**{fmt_s(lib_ms['deck.gl'])} s**) instead of the text, visited as often — what Streamlit's chart and "
+         "map elements cost by themselves (a 4.7 MB / 3 MB script fetched and evaluated on the first chart or "
+         "map of a visit, and for deck.gl the first WebGL frame), paid by every page that draws one. "
          "*Server* = the script runs' time on the server; *longest task* = the longest main-thread task in the "
          "browser; *WS* = bytes received on Streamlit's websocket; *queries* = DuckDB calls of one visit as "
          "data queries + `data_version()` fingerprints."),
@@ -619,16 +633,19 @@ def render(facts: dict, db: dict, servers: dict, first: dict, results: list[dict
          f"end: dashboard {servers['rss_dashboard']:.0f} MB, bare page {servers['rss_bare']:.0f} MB."),
         "",
         ("| page | scope | rendered cold s (median / max) | rendered warm s (median / max) | warm ÷ floor | "
-         "warm ÷ Plotly floor | settled warm s | longest task warm s | server warm / cold s | WS MB | "
+         "warm ÷ library floor | settled warm s | longest task warm s | server warm / cold s | WS MB | "
          "queries cold | queries warm |"),
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         (f"| bare page (floor) | – | – | {fmt_s(floor_ms)} / {fmt_s(max(floor['ms']))} | 1.00× | – | "
          f"{fmt_s(med(floor['settled_ms']))} | {fmt_s(med(floor['longest_task_ms']))} | – | "
          f"{med(floor['ws']):.2f} | 0 | 0 |"),
-        (f"| bare page + one Plotly chart (Plotly floor) | – | – | {fmt_s(chart_ms)} / {fmt_s(max(chart_floor['ms']))} "
-         f"| {chart_ms / floor_ms:.2f}× | 1.00× | {fmt_s(med(chart_floor['settled_ms']))} | "
-         f"{fmt_s(med(chart_floor['longest_task_ms']))} | – | {med(chart_floor['ws']):.2f} | 0 | 0 |"),
     ]
+    for name, _, _ in LIBRARY_FLOORS:
+        f = floors[name]
+        out.append(f"| bare page + one {'Plotly chart' if name == 'Plotly' else 'deck.gl map'} ({name} floor) | – | "
+                   f"– | {fmt_s(lib_ms[name])} / {fmt_s(max(f['ms']))} | {lib_ms[name] / floor_ms:.2f}× | 1.00× | "
+                   f"{fmt_s(med(f['settled_ms']))} | {fmt_s(med(f['longest_task_ms']))} | – | {med(f['ws']):.2f} | "
+                   "0 | 0 |")
     for r in results:
         cold, warm = r["cold"], r["warm"]
         cm, cx = med_max([v["ms"] for v in cold])
@@ -636,10 +653,11 @@ def render(facts: dict, db: dict, servers: dict, first: dict, results: list[dict
         c0, w0 = cold[-1], warm[-1]
         scope = r["scope"] + (f" ({r['note']})" if r.get("note") else "")
         visits = f" [{len(cold)}+{len(warm)} visits]" if (len(cold), len(warm)) != (args.cold, args.warm) else ""
+        lib = lib_of.get(r["selector"])
+        lib_text = f"{wm / lib_ms[lib]:.2f}× ({lib})" if lib else "–"
         out.append(
             f"| {r['page']} | {scope}{visits} | {fmt_s(cm)} / {fmt_s(cx)} | {fmt_s(wm)} / {fmt_s(wx)} | "
-            f"{wm / floor_ms:.2f}× | {f'{wm / chart_ms:.2f}×' if r['selector'] == PLOTLY_FLOOR_SELECTOR else '–'} | "
-            f"{fmt_s(med(v['settled_ms'] for v in warm))} | "
+            f"{wm / floor_ms:.2f}× | {lib_text} | {fmt_s(med(v['settled_ms'] for v in warm))} | "
             f"{fmt_s(med(v['longest_task_ms'] for v in warm))} | "
             f"{fmt_s(med(v['run_ms'] for v in warm))} / {fmt_s(med(v['run_ms'] for v in cold))} | "
             f"{med(v['ws_mb'] for v in warm):.2f} | "
@@ -657,8 +675,8 @@ def render(facts: dict, db: dict, servers: dict, first: dict, results: list[dict
     filter_steps = [(t["page"], s) for t, steps in scenarios for s in steps if s["step"] != "first render"]
     filter_repeats = sum(s["repeats"] for _, s in filter_steps)
     slow_prov = [k for k, v in warm_ratio.items() if v > RATIO_TARGET]
-    chart_ratio = {r["page"]: med(v["ms"] for v in r["warm"]) / chart_ms for r in prov
-                   if r["selector"] == PLOTLY_FLOOR_SELECTOR}
+    lib_ratio = {r["page"]: med(v["ms"] for v in r["warm"]) / lib_ms[lib_of[r["selector"]]] for r in prov
+                 if r["selector"] in lib_of}
     nav_floor = med(navigation["floor"])
     nav_ratio = {key: med(v["return"]) / nav_floor for key, v in navigation["pages"].items()}
     nav_first = {key: med(v["first"]) / nav_floor for key, v in navigation["pages"].items()}
@@ -670,9 +688,10 @@ def render(facts: dict, db: dict, servers: dict, first: dict, results: list[dict
             + ", ".join(f"{k} {v:.2f}×" for k, v in warm_ratio.items())
             + f"; cold: {', '.join(f'{k} {v:.2f}×' for k, v in cold_ratio.items())} | "
             + ("yes" if not slow_prov else f"**no** ({', '.join(slow_prov)})") + " |",
-            "| … pages with Plotly charts, against the Plotly floor (same run) | "
-            + ", ".join(f"{k} {v:.2f}×" for k, v in chart_ratio.items()) + " | "
-            + ("yes" if all(v <= RATIO_TARGET for v in chart_ratio.values()) else "**no**") + " |",
+            "| … pages with a Plotly chart or a map, against the floor of that library (same run) | "
+            + ", ".join(f"{k} {v:.2f}×" for k, v in lib_ratio.items()) + " | "
+            + ("yes" if all(v <= RATIO_TARGET for v in lib_ratio.values())
+               else f"**no** ({', '.join(k for k, v in lib_ratio.items() if v > RATIO_TARGET)})") + " |",
             f"| … moving to a page inside a session (sidebar click → rendered, return visits), against two bare "
             f"pages under `st.navigation` ({fmt_s(nav_floor)} s) | "
             + ", ".join(f"{k} {v:.2f}×" for k, v in nav_ratio.items())
@@ -799,7 +818,8 @@ def main(argv: list[str] | None = None) -> int:
             pages = targets()
             results = [dict(t, cold=[], warm=[]) for t in pages]
             floor: dict = {"ms": [], "settled_ms": [], "longest_task_ms": [], "ws": []}
-            chart_floor: dict = {"ms": [], "settled_ms": [], "longest_task_ms": [], "ws": []}
+            library_floors = {name: {"ms": [], "settled_ms": [], "longest_task_ms": [], "ws": []}
+                              for name, _, _ in LIBRARY_FLOORS}
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
                 try:
@@ -823,13 +843,14 @@ def main(argv: list[str] | None = None) -> int:
                                       f"server {v['run_ms']:6.0f} ms  {v['queries']:3d} q  {v['ws_mb']:.2f} MB",
                                       flush=True)
                         for acc, path, sel in ((floor, "/", BARE_SELECTOR),          # the floors, interleaved
-                                               (chart_floor, "/?chart=1", PLOTLY_FLOOR_SELECTOR)):
+                                               *((library_floors[n], path, sel) for n, path, sel in LIBRARY_FLOORS)):
                             f = visit(browser, bare, path, sel)
                             for key in ("ms", "settled_ms", "longest_task_ms"):
                                 acc[key].append(f[key])
                             acc["ws"].append(f["ws_mb"])
-                    print(f"floor median {statistics.median(floor['ms']):.0f} ms, with one Plotly chart "
-                          f"{statistics.median(chart_floor['ms']):.0f} ms", flush=True)
+                    print(f"floor median {statistics.median(floor['ms']):.0f} ms; "
+                          + ", ".join(f"{n} floor {statistics.median(v['ms']):.0f} ms"
+                                      for n, v in library_floors.items()), flush=True)
                     navigation = navigation_times(browser, dashboard, bare_nav)
                     scenarios = []
                     for t in (r for r in results if r["scope"] == "province"):
@@ -850,7 +871,7 @@ def main(argv: list[str] | None = None) -> int:
 
     facts = machine_facts()
     facts["load average (1/5/15 min) before the run"] = load_before
-    body = render(facts, db, servers, first, results, {"bare": floor, "chart": chart_floor}, navigation,
+    body = render(facts, db, servers, first, results, {"bare": floor, **library_floors}, navigation,
                   scenarios, args, time.perf_counter() - started, profile_text)
     if args.no_write:
         print(f"## {SECTION}\n\n{body}")
