@@ -455,6 +455,18 @@ def header(state: vs.ViewState, page: str) -> None:
         demo_notice(state.lang)
 
 
+def open_page(page: str) -> vs.ViewState:
+    """The view state of this run, with the page's title, scope line and notices drawn."""
+    state = view()
+    header(state, page)
+    return state
+
+
+def no_data(state: vs.ViewState) -> None:
+    """Say that the scope has no figures for the year."""
+    st.info(t("no_data", state.lang, name=scope_name(state), year=state.year))
+
+
 def demo_notice(lg: str) -> None:
     st.warning(t("demo_notice", lg), icon=":material/science:")
 

@@ -10,9 +10,8 @@ from ntm.i18n import fmt_number, fmt_percent, fmt_pp, status_label, t
 from ntm.rules import N_CRITERIA
 from pages import common
 
-state = common.view()
+state = common.open_page("commune")
 lg = state.lang
-common.header(state, "commune")
 version = common.data_version()
 opts = common.options(version)
 names = common.unit_names(version)

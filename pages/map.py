@@ -13,9 +13,8 @@ from ntm import state as vs
 from ntm.i18n import fmt_number, t
 from pages import common
 
-state = common.view()
+state = common.open_page("map")
 lg = state.lang
-common.header(state, "map")
 version = common.data_version()
 opts = common.options(version)
 names = common.unit_names(version)

@@ -15,16 +15,15 @@ from pages import common
 MAX_MATRIX_COMMUNES = 40
 MAX_TIMELINE_DISTRICTS = 70    # above this, one row per district is unreadable: choose a province
 
-state = common.view()
+state = common.open_page("ntm")
 lg = state.lang
-common.header(state, "ntm")
 version = common.data_version()
 years = common.options(version).years
 year = state.year
 
 status = common.get_series("ntm_status_by_year", state)
 if status.empty:
-    st.info(t("no_data", lg, name=common.scope_name(state), year=year))
+    common.no_data(state)
     st.stop()
 
 # --- the message of the page in one line ---------------------------------------------------------
@@ -65,7 +64,7 @@ with tab:
     elif view == "districts":
         districts = common.get_series("district_status_by_year", state)
         if districts.empty:
-            st.info(t("no_data", lg, name=common.scope_name(state), year=year))
+            common.no_data(state)
         elif districts["district_code"].nunique() > MAX_TIMELINE_DISTRICTS:
             st.info(t("ui.choose_province_for_districts", lg, n=MAX_TIMELINE_DISTRICTS))
         else:
@@ -78,7 +77,7 @@ with tab:
         if flows is None:
             st.info(t("ui.movements_need_two_years", lg, year=year - 1))
         elif flows.empty:
-            st.info(t("no_data", lg, name=common.scope_name(state), year=year))
+            common.no_data(state)
         else:
             common.chart(charts.status_sankey, flows, common.chart_context(state, (year - 1, year)), lg,
                          key="ntm-sankey")

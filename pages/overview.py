@@ -9,9 +9,8 @@ from ntm.i18n import fmt_number, fmt_percent, fmt_pp, status_label, t
 from ntm.rules import STATUS_LADDER
 from pages import common
 
-state = common.view()
+state = common.open_page("overview")
 lg = state.lang
-common.header(state, "overview")
 
 version = common.data_version()
 s = common.summary(version, state.scope_code, state.year, state.mountainous_only, state.em_region)
@@ -20,7 +19,7 @@ prev = (common.summary(version, state.scope_code, state.year - 1, state.mountain
         if state.year - 1 in years else None)
 
 if not s.get("has_data"):
-    st.info(t("no_data", lg, name=common.scope_name(state), year=state.year))
+    common.no_data(state)
     st.stop()
 
 

@@ -11,16 +11,15 @@ from ntm import charts
 from ntm.i18n import fmt_number, fmt_percent, fmt_pp, t
 from pages import common
 
-state = common.view()
+state = common.open_page("poverty")
 lg = state.lang
-common.header(state, "poverty")
 version = common.data_version()
 years = common.options(version).years
 year = state.year
 
 rates = common.get_series("poverty_rates", state)
 if rates.empty:
-    st.info(t("no_data", lg, name=common.scope_name(state), year=year))
+    common.no_data(state)
     st.stop()
 
 # --- the message of the page in one line ---------------------------------------------------------
