@@ -257,7 +257,10 @@ def cmd_at_risk(args) -> int:
     df = at_risk(con, scope, args.year, args.lang)
     demo = summary(con, scope, args.year)["is_demo"]
     if args.csv:
-        df.assign(demo_data=demo).to_csv(sys.stdout, index=False)   # the demo flag travels with the rows
+        from .safe_export import safe_frame
+
+        # the demo flag travels with the rows; names are made safe for spreadsheets
+        safe_frame(df.assign(demo_data=demo)).to_csv(sys.stdout, index=False)
         return 0
     if demo:
         print(t("demo_notice", args.lang))
@@ -302,7 +305,7 @@ def _print_report(report, lang: str, per_kind: int = 20) -> None:
 def cmd_validate(args) -> int:
     from .ingest import validate_path
 
-    con, _ = open_database(args)
+    con, _ = open_database(args, read_only=True)
     report = validate_path(con, args.file, args.year, args.lang)
     if args.json:
         print(json.dumps(report.to_dict(args.lang), ensure_ascii=False, indent=2, default=str))

@@ -128,6 +128,21 @@ def test_at_risk_csv_kon_tum_2024(cli_db):
         assert row["demo_data"] == "True"                 # demo rows say so in machine output too
 
 
+def test_at_risk_csv_is_safe_to_open_in_a_spreadsheet(demo_db_path, tmp_path):
+    path = tmp_path / "ntm.duckdb"
+    shutil.copy(demo_db_path, path)
+    from ntm.db import connect
+
+    con = connect(path)
+    con.execute("UPDATE units SET name = '=HYPERLINK(\"http://example.invalid\",\"x\")' "
+                "WHERE system = 'pre2025' AND level = 'commune' AND code = '23326'")     # at risk in 2024
+    con.close()
+    r = run(path, "at-risk", "--unit", "62", "--year", "2024", "--csv")
+    assert r.returncode == 0, r.stderr
+    names = {row["commune_code"]: row["commune_name"] for row in csv.DictReader(io.StringIO(r.stdout))}
+    assert names["23326"] == "'=HYPERLINK(\"http://example.invalid\",\"x\")"   # text, not a formula
+
+
 def test_at_risk_text_vietnamese_and_english(cli_db):
     vi = run(cli_db, "at-risk", "--unit", "62", "--year", "2024")
     assert vi.returncode == 0, vi.stderr
