@@ -263,16 +263,24 @@ def district_status_by_year(con, scope: Scope, years: Sequence[int] | None = Non
     the district has no target).
     """
     where, params = _district_predicate(scope)
+    # Communes counted: the scope's, with its mountainous / ethnic-minority filters (then only districts
+    # that have such communes are shown); a commune's scope counts its whole district.
+    unfiltered = Scope(scope.level, scope.code, scope.name, scope.province_code, scope.district_code)
+    commune_where, commune_params = scope.predicate("f") if scope.level != "commune" else \
+        _district_predicate(scope, "f")
+    join = "LEFT JOIN" if (commune_where, commune_params) == unfiltered.predicate("f") \
+        or scope.level == "commune" else "JOIN"
     df = _df(con, f"""
         WITH c AS (SELECT f.year, f.district_code, count(*) AS rural_communes,
                           count(*) FILTER (WHERE f.ntm_status IN {RECOGNISED_SQL}) AS recognised_communes
-                   FROM commune_year f WHERE f.is_current AND f.ntm_status IS NOT NULL GROUP BY ALL)
+                   FROM commune_year f
+                   WHERE f.is_current AND f.ntm_status IS NOT NULL AND {commune_where} GROUP BY ALL)
         SELECT d.year, d.district_code, {_name_sql('district', 'd.district_code')} AS district_name,
                coalesce(a.is_mountainous, FALSE) AS is_mountainous, d.ntm_status, d.ntm_recognition_year,
                coalesce(c.rural_communes, 0) AS rural_communes, coalesce(c.recognised_communes, 0) AS recognised_communes
-        FROM district_year d LEFT JOIN c USING (year, district_code)
+        FROM district_year d {join} c USING (year, district_code)
         LEFT JOIN unit_attributes a ON a.level = 'district' AND a.code = d.district_code
-        WHERE d.is_current AND {where} ORDER BY d.district_code, d.year""", params)
+        WHERE d.is_current AND {where} ORDER BY d.district_code, d.year""", commune_params + params)
     df["recognised_share_pct"] = _pct(df["recognised_communes"], df["rural_communes"])
     targets = _df(con, """SELECT scope_code AS district_code, year AS target_year, level AS target_level,
                                  source_document AS target_source

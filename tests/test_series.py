@@ -87,6 +87,21 @@ def test_district_status_and_targets(db):
     assert (df["recognised_communes"] <= df["rural_communes"]).all()
 
 
+def test_district_status_honours_the_mountainous_filter(db):
+    """With 'mountainous districts only', the district view counts and lists only those communes."""
+    from ntm.state import filtered_scope
+
+    th = scope(db, "38")
+    everything = S.district_status_by_year(db, th)
+    mountain = filtered_scope(th, mountainous_only=True)
+    filtered = S.district_status_by_year(db, mountain)
+    status = S.ntm_status_by_year(db, mountain)
+    for year, rows in filtered.groupby("year"):
+        assert rows["rural_communes"].sum() == status.loc[status.year == year, "communes"].sum()
+    assert 0 < filtered["district_code"].nunique() < everything["district_code"].nunique()
+    assert filtered["is_mountainous"].all()
+
+
 def test_targets_progress_national(db):
     df = S.targets_progress(db, scope(db, None)).set_index("target_id")
     assert df.loc["kt-ngochoi-2024", "status"] == "met"
