@@ -313,23 +313,11 @@ def _signed(value: float, lang: str) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "±") + text
 
 
-def _n(value, lang: str, decimals: int = 0) -> str:
-    return fmt_number(None if value is None or pd.isna(value) else float(value), lang, decimals)
-
-
 def _pp_plain(value, lang: str, decimals: int = 2) -> str:
     """A reduction in pp without a plus sign ('4,46 điểm %'); a rise shows as negative."""
     if value is None or pd.isna(value):
         return "–"
     return fmt_number(float(value), lang, decimals) + (" điểm %" if lang == "vi" else " pp")
-
-
-def _p(value, lang: str, decimals: int = 2) -> str:
-    return fmt_percent(None if value is None or pd.isna(value) else float(value), lang, decimals)
-
-
-def _pp(value, lang: str, decimals: int = 2) -> str:
-    return fmt_pp(None if value is None or pd.isna(value) else float(value), lang, decimals)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,10 +331,10 @@ def ntm_status_by_year(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", sh
     fig = go.Figure()
     for status in ("standard", "advanced", "model", "none"):           # recognised from the baseline up
         d = df[df["status"] == status]
-        text = [_p(v, lang, 1) if share else _n(v, lang) for v in d[value]]
+        text = [fmt_percent(v, lang, 1) if share else fmt_number(v, lang) for v in d[value]]
         hover = [_hover(f"{r.year} · {status_label(status, lang)}",
-                        f"{_n(r.communes, lang)} / {_n(r.rural_communes, lang)} {label('communes_unit', lang)}",
-                        _p(r.share_pct, lang, 1)) for r in d.itertuples()]
+                        f"{fmt_number(r.communes, lang)} / {fmt_number(r.rural_communes, lang)} {label('communes_unit', lang)}",
+                        fmt_percent(r.share_pct, lang, 1)) for r in d.itertuples()]
         fig.add_bar(x=d["year"], y=d[value], name=status_label(status, lang), marker_color=STATUS_COLORS[status],
                     text=text, textposition="inside", textangle=0, hovertext=hover, hoverinfo="text",
                     legendrank=STATUS_LADDER.index(status),
@@ -411,11 +399,11 @@ def status_sankey(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.F
     def node_name(s):
         return label(f"node.{s}", lang) if s in ("new", "gone") else status_label(s, lang)
 
-    node_labels = [f"{node_name(s)}: {_n(totals[(side, s)], lang)}" for side, s in nodes]
+    node_labels = [f"{node_name(s)}: {fmt_number(totals[(side, s)], lang)}" for side, s in nodes]
     node_hover = [_hover(f"{node_name(s)} ({y0 if side == 'L' else y1})",
-                         f"{_n(totals[(side, s)], lang)} {label('communes_unit', lang)}") for side, s in nodes]
+                         f"{fmt_number(totals[(side, s)], lang)} {label('communes_unit', lang)}") for side, s in nodes]
     link_hover = [_hover(f"{node_name(r.from_status)} ({y0}) → {node_name(r.to_status)} ({y1})",
-                         f"{label('move.' + r.movement, lang)}: {_n(r.communes, lang)} {label('communes_unit', lang)}",
+                         f"{label('move.' + r.movement, lang)}: {fmt_number(r.communes, lang)} {label('communes_unit', lang)}",
                          r.names) for r in df.itertuples()]
     fig = go.Figure(go.Sankey(
         arrangement="snap", valueformat=",d",
@@ -451,7 +439,7 @@ def _notable_moves(df: pd.DataFrame, lang: str) -> str:
         d = df[df["movement"] == m]
         if len(d):
             names = "; ".join(n for n in d["names"] if n)
-            lines.append(f"⚠ {esc(label('move.' + m, lang))} ({_n(d['communes'].sum(), lang)}): {esc(_short(names, 160))}")
+            lines.append(f"⚠ {esc(label('move.' + m, lang))} ({fmt_number(d['communes'].sum(), lang)}): {esc(_short(names, 160))}")
     return "<br>".join(lines)
 
 
@@ -538,7 +526,7 @@ def at_risk_table_figure(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") 
         cells = [[esc(v) for v in df["commune_name"]], [esc(v) for v in df["district_name"]],
                  [status_label(s, lang) for s in df["ntm_status"]],
                  ["–" if pd.isna(v) else str(int(v)) for v in df["ntm_recognition_year"]],
-                 [f"{_n(v, lang)}/{N_CRITERIA}" for v in df["criteria_met"]],
+                 [f"{fmt_number(v, lang)}/{N_CRITERIA}" for v in df["criteria_met"]],
                  [esc(v) for v in df["failed_criteria"]], [esc(v) for v in df["failed_key_criteria"]]]
     fig = go.Figure(go.Table(
         columnwidth=[1.3, 1.3, 1, 0.8, 0.8, 3.2, 1.6],
@@ -563,7 +551,7 @@ def district_status_timeline(df: pd.DataFrame, ctx: ChartContext, lang: str = "v
             continue
         fig.add_scatter(x=d["year"], y=d["district_code"].map(pos), mode="markers+text", name=status_label(status, lang),
                         marker=dict(symbol="square", size=42, color=STATUS_COLORS[status]),
-                        text=[_p(v, lang, 0) for v in d["recognised_share_pct"]],
+                        text=[fmt_percent(v, lang, 0) for v in d["recognised_share_pct"]],
                         textfont=dict(size=11, color=_text_on(status)),
                         hovertext=[_district_hover(r, lang) for r in d.itertuples()], hoverinfo="text")
     for status in ("met", "not_met", "pending"):
@@ -588,8 +576,8 @@ def _district_hover(r, lang: str) -> str:
         target = (f"{label('target_of', lang, year=int(r.target_year))}: {status_label(r.target_level, lang)}"
                   f" → {label('state.' + str(r.target_status), lang)}")
     return _hover(f"{r.district_name} · {r.year}", f"{status_label(r.ntm_status, lang)}{rec}",
-                  f"{_n(r.recognised_communes, lang)}/{_n(r.rural_communes, lang)} {label('communes_unit', lang)}"
-                  f" ({_p(r.recognised_share_pct, lang, 1)})", target)
+                  f"{fmt_number(r.recognised_communes, lang)}/{fmt_number(r.rural_communes, lang)} {label('communes_unit', lang)}"
+                  f" ({fmt_percent(r.recognised_share_pct, lang, 1)})", target)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -616,7 +604,7 @@ def poverty_waterfall(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", yea
     fig = go.Figure()
     for key, base, value in steps:
         color = FLOW_COLORS["stock" if key in ("start", "end") else key]
-        text = _n(value, lang) if key in ("start", "end") else _signed(value, lang)
+        text = fmt_number(value, lang) if key in ("start", "end") else _signed(value, lang)
         fig.add_bar(x=[esc(names[key])], y=[value], base=[base], name=names[key], marker_color=color,
                     text=[text], textposition="outside", cliponaxis=False, showlegend=key not in ("start", "end"),
                     hovertext=[_flow_hover(key, names[key], value, r, lang)], hoverinfo="text")
@@ -635,11 +623,11 @@ def poverty_waterfall(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", yea
 def _flow_hover(key: str, name: str, value: float, r, lang: str) -> str:
     unit = label("households_unit", lang)
     if key == "start":
-        return _hover(f"{name} {r['year']}", f"{_n(value, lang)} {unit}", _p(r["poor_rate_start_pct"], lang))
+        return _hover(f"{name} {r['year']}", f"{fmt_number(value, lang)} {unit}", fmt_percent(r["poor_rate_start_pct"], lang))
     if key == "end":
-        return _hover(f"{name} {r['year']}", f"{_n(value, lang)} {unit}", _p(r["poor_rate_end_pct"], lang))
+        return _hover(f"{name} {r['year']}", f"{fmt_number(value, lang)} {unit}", fmt_percent(r["poor_rate_end_pct"], lang))
     if key == "gap":
-        tol = label("flow.tolerance", lang, tol=_n(r["gap_tolerance"], lang))
+        tol = label("flow.tolerance", lang, tol=fmt_number(r["gap_tolerance"], lang))
         return _hover(name, f"{_signed(value, lang)} {unit}", tol)
     return _hover(name, f"{_signed(value, lang)} {unit}")
 
@@ -675,12 +663,12 @@ def _rate_line(fig: go.Figure, d: pd.DataFrame, name: str, color: str, lang: str
                text_position: str | list[str] = "top center") -> None:
     """One rate series (rows of series.poverty_rates / poverty_by_terrain) with labelled points; the
     hover shows numerator / denominator and the change on the year before."""
-    hover = [_hover(f"{r.year} · {name}: {_p(r.rate_pct, lang)}",
-                    f"{_n(r.households_in_class, lang)} / {_n(r.households, lang)} {label('households_unit', lang)}",
-                    _pp(r.change_pp, lang) if not pd.isna(r.change_pp) else "") for r in d.itertuples()]
+    hover = [_hover(f"{r.year} · {name}: {fmt_percent(r.rate_pct, lang)}",
+                    f"{fmt_number(r.households_in_class, lang)} / {fmt_number(r.households, lang)} {label('households_unit', lang)}",
+                    fmt_pp(r.change_pp, lang) if not pd.isna(r.change_pp) else "") for r in d.itertuples()]
     fig.add_scatter(x=d["year"], y=d["rate_pct"], name=esc(name), mode="lines+markers+text",
                     line=dict(color=color, width=3, dash=dash), marker=dict(size=9),
-                    text=[_p(v, lang) for v in d["rate_pct"]], textposition=text_position, textfont=dict(color=color),
+                    text=[fmt_percent(v, lang) for v in d["rate_pct"]], textposition=text_position, textfont=dict(color=color),
                     hovertext=hover, hoverinfo="text", cliponaxis=False)
 
 
@@ -706,15 +694,15 @@ def ethnic_minority_poor(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") 
     """Two panels: ethnic-minority poor households (bars) and their rate among EM households (line).
     Frame: series.ethnic_minority_poverty."""
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1)
-    hover = [_hover(f"{r.year} · {t('em_poor', lang)}: {_n(r.em_poor, lang)} {label('households_unit', lang)}",
-                    label("em_share", lang, share=_p(r.em_share_of_poor_pct, lang, 1)),
-                    f"{_p(r.em_poor_rate_pct, lang)} = {_n(r.em_poor, lang)} / {_n(r.em_households, lang)}",
-                    _pp(r.change_pp, lang) if not pd.isna(r.change_pp) else "") for r in df.itertuples()]
+    hover = [_hover(f"{r.year} · {t('em_poor', lang)}: {fmt_number(r.em_poor, lang)} {label('households_unit', lang)}",
+                    label("em_share", lang, share=fmt_percent(r.em_share_of_poor_pct, lang, 1)),
+                    f"{fmt_percent(r.em_poor_rate_pct, lang)} = {fmt_number(r.em_poor, lang)} / {fmt_number(r.em_households, lang)}",
+                    fmt_pp(r.change_pp, lang) if not pd.isna(r.change_pp) else "") for r in df.itertuples()]
     fig.add_bar(x=df["year"], y=df["em_poor"], name=t("em_poor", lang), marker_color=_rgba(MEASURE_COLORS["poor"], 0.45),
-                text=[_n(v, lang) for v in df["em_poor"]], textposition="outside", cliponaxis=False,
+                text=[fmt_number(v, lang) for v in df["em_poor"]], textposition="outside", cliponaxis=False,
                 hovertext=hover, hoverinfo="text", row=1, col=1)
     fig.add_scatter(x=df["year"], y=df["em_poor_rate_pct"], name=label("axis.em_rate", lang), mode="lines+markers+text",
-                    line=dict(color=MEASURE_COLORS["poor"], width=3), text=[_p(v, lang) for v in df["em_poor_rate_pct"]],
+                    line=dict(color=MEASURE_COLORS["poor"], width=3), text=[fmt_percent(v, lang) for v in df["em_poor_rate_pct"]],
                     textposition="top center", hovertext=hover, hoverinfo="text", cliponaxis=False, row=1, col=2)
     _year_axis(fig, df["year"])
     fig.update_yaxes(title_text=esc(label("axis.em_households", lang)), rangemode="tozero", tickformat=",d", row=1, col=1)
@@ -773,9 +761,9 @@ def _reduction_hover(r, lang: str) -> str:
     if not pd.isna(r.target_min):
         hi = "" if pd.isna(r.target_max) else "–" + fmt_number(r.target_max, lang, 1)
         band = f"{label('target', lang)}: {fmt_number(r.target_min, lang, 1)}{hi} ({r.target_scope}; {r.target_source})"
-    return _hover(f"{r.year}: {_pp(r.reduction_pp, lang)}",
-                  f"{_p(r.rate_prev_pct, lang)} → {_p(r.rate_pct, lang)} "
-                  f"({_n(r.numerator, lang)} / {_n(r.denominator, lang)})",
+    return _hover(f"{r.year}: {fmt_pp(r.reduction_pp, lang)}",
+                  f"{fmt_percent(r.rate_prev_pct, lang)} → {fmt_percent(r.rate_pct, lang)} "
+                  f"({fmt_number(r.numerator, lang)} / {fmt_number(r.denominator, lang)})",
                   band, label(f"state.{r.status}", lang))
 
 
@@ -800,7 +788,7 @@ def district_ranking(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by: 
         if s.empty:
             continue
         text = [_pp_plain(v, lang) if by == "reduction" else label("steps", lang, n=f"{int(v):+d}") for v in s[value]]
-        hover = [_hover(r.district_name, f"{_p(r.rate_from_pct, lang)} → {_p(r.rate_to_pct, lang)} "
+        hover = [_hover(r.district_name, f"{fmt_percent(r.rate_from_pct, lang)} → {fmt_percent(r.rate_to_pct, lang)} "
                                          f"({label('reduction', lang)}: {_pp_plain(r.reduction_pp, lang)})",
                         label("rank", lang, a=r.rank_from, b=r.rank_to)) for r in s.itertuples()]
         fig.add_bar(y=list(s.index), x=s[value], orientation="h", name=label(f"terrain.{terrain}", lang),
@@ -820,11 +808,11 @@ def district_ranking(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by: 
 @_or_no_data("title.fallback")
 def fallback_share(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
     """Households that fell back into poverty per 100 that escaped, per year. Frame: series.fallback_share."""
-    hover = [_hover(f"{r.year}: {_p(r.fallback_share_pct, lang)}",
-                    f"{t('fell_back', lang)}: {_n(r.fell_back, lang)} / {t('escaped', lang)}: {_n(r.escaped, lang)}",
-                    f"{t('newly_poor', lang)}: {_n(r.newly_poor, lang)}") for r in df.itertuples()]
+    hover = [_hover(f"{r.year}: {fmt_percent(r.fallback_share_pct, lang)}",
+                    f"{t('fell_back', lang)}: {fmt_number(r.fell_back, lang)} / {t('escaped', lang)}: {fmt_number(r.escaped, lang)}",
+                    f"{t('newly_poor', lang)}: {fmt_number(r.newly_poor, lang)}") for r in df.itertuples()]
     fig = go.Figure(go.Bar(x=df["year"], y=df["fallback_share_pct"], name=t("fell_back", lang), width=0.55,
-                           marker_color=FLOW_COLORS["fell_back"], text=[_p(v, lang) for v in df["fallback_share_pct"]],
+                           marker_color=FLOW_COLORS["fell_back"], text=[fmt_percent(v, lang) for v in df["fallback_share_pct"]],
                            textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text"))
     _year_axis(fig, df["year"])
     fig.update_yaxes(rangemode="tozero", ticksuffix="%")
@@ -845,10 +833,10 @@ def commune_status_history(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi"
         s = d[d["ntm_status"] == status]
         if s.empty:
             continue
-        hover = [_hover(f"{r.year} · {status_label(status, lang)}", f"{_n(r.criteria_met, lang)}/{N_CRITERIA}",
+        hover = [_hover(f"{r.year} · {status_label(status, lang)}", f"{fmt_number(r.criteria_met, lang)}/{N_CRITERIA}",
                         label("at_risk_mark", lang) if r.at_risk else "") for r in s.itertuples()]
         fig.add_bar(x=s["year"], y=s["criteria_met"], name=status_label(status, lang), width=0.6,
-                    marker_color=STATUS_COLORS[status], text=[f"{_n(v, lang)}/{N_CRITERIA}" for v in s["criteria_met"]],
+                    marker_color=STATUS_COLORS[status], text=[f"{fmt_number(v, lang)}/{N_CRITERIA}" for v in s["criteria_met"]],
                     textposition="inside", insidetextfont=dict(color=_text_on(status)),
                     hovertext=hover, hoverinfo="text", legendrank=STATUS_LADDER.index(status))
     notes = [(r.year, r.criteria_met, "; ".join(x for x in (
@@ -899,7 +887,7 @@ def commune_poverty_vs_peers(df: pd.DataFrame, ctx: ChartContext, lang: str = "v
     middle-50% band). Frame: series.commune_vs_peers."""
     measure = df["measure"].iloc[0] if "measure" in df and len(df) else "poor_rate"
     is_rate = measure != "criteria_met"
-    fmt = (lambda v: _p(v, lang)) if is_rate else (lambda v: _n(v, lang, 1))
+    fmt = (lambda v: fmt_percent(v, lang)) if is_rate else (lambda v: fmt_number(v, lang, 1))
     fig = go.Figure()
     peers = df[df["series"] == "peers"].sort_values("year")
     if len(peers):
@@ -914,7 +902,7 @@ def commune_poverty_vs_peers(df: pd.DataFrame, ctx: ChartContext, lang: str = "v
         color, dash, width = SERIES_STYLE[series]
         name = label(f"series.peers.{s['name'].iloc[0]}", lang) if series == "peers" else s["name"].iloc[0]
         hover = [_hover(f"{r.year} · {name}: {fmt(r.value)}",
-                        f"{_n(r.numerator, lang)} / {_n(r.denominator, lang)}" if is_rate and r.series != "peers" else "",
+                        f"{fmt_number(r.numerator, lang)} / {fmt_number(r.denominator, lang)}" if is_rate and r.series != "peers" else "",
                         f"n = {r.n_units}; {fmt(r.p25)} – {fmt(r.p75)}" if series == "peers" else "")
                  for r in s.itertuples()]
         mode = "lines+markers+text" if series == "commune" else "lines+markers"

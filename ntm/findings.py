@@ -8,12 +8,11 @@ what, met or not. Frames may be empty or miss the year: the sentence then says t
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 
 import pandas as pd
 
-from .i18n import fmt_number, fmt_percent
+from .i18n import fmt_number, fmt_percent, is_missing
 
 TEXT: dict[str, dict[str, str]] = {
     "no_data": {"vi": "Chưa có số liệu năm {year}.", "en": "No figures for {year}."},
@@ -125,21 +124,9 @@ def text(_key: str, lang: str = "vi", **kwargs) -> str:
 # ---------------------------------------------------------------------------------------------
 # Small formatting helpers
 
-def _missing(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or (not isinstance(v, str) and pd.isna(v))
-
-
-def num(v, lang: str = "vi", decimals: int = 0) -> str:
-    return "–" if _missing(v) else fmt_number(float(v), lang, decimals)
-
-
-def pct(v, lang: str = "vi", decimals: int = 2) -> str:
-    return "–" if _missing(v) else fmt_percent(float(v), lang, decimals)
-
-
 def pp(v, lang: str = "vi", decimals: int = 2) -> str:
     """An unsigned amount of percentage points: '4,46 điểm %' / '4.46 pp'."""
-    if _missing(v):
+    if is_missing(v):
         return "–"
     return fmt_number(abs(float(v)), lang, decimals) + (" điểm %" if lang == "vi" else " pp")
 
@@ -156,14 +143,14 @@ def short_number(v, lang: str = "vi") -> str:
 def band(lo, hi, lang: str = "vi") -> str:
     """A target band in pp: '1–1,5 điểm %', or '≥ 3 điểm %' without an upper bound."""
     unit = " điểm %" if lang == "vi" else " pp"
-    if _missing(hi) or float(hi) == float(lo):
+    if is_missing(hi) or float(hi) == float(lo):
         return "≥ " + short_number(lo, lang) + unit
     return short_number(lo, lang) + "–" + short_number(hi, lang) + unit
 
 
 def _plural(n) -> str:
     """English plural ending for a count ('' for 1)."""
-    return "" if not _missing(n) and float(n) == 1 else "s"
+    return "" if not is_missing(n) and float(n) == 1 else "s"
 
 
 def _names(names: list[str], lang: str, limit: int = 4) -> str:
@@ -188,20 +175,20 @@ def overview(summary: dict, lang: str = "vi") -> str:
     year = summary.get("year")
     if not summary.get("has_data"):
         return text("no_data", lang, year=year)
-    rate = pct((summary.get("poor") or {}).get("percent"), lang)
+    rate = fmt_percent((summary.get("poor") or {}).get("percent"), lang)
     change = _change_phrase(summary.get("poor_rate_change_pp"), year - 1, lang)
     ntm = summary.get("ntm") or {}
     rural = ntm.get("rural_communes") or 0
     if not rural:
         return text("overview_poverty", lang, year=year, rate=rate, change=change)
     recognised = ntm.get("recognised") or 0
-    return text("overview", lang, year=year, rate=rate, change=change, recognised=num(recognised, lang),
-                rural=num(rural, lang), share=pct(100 * recognised / rural, lang, 1),
-                risk=num(ntm.get("at_risk") or 0, lang))
+    return text("overview", lang, year=year, rate=rate, change=change, recognised=fmt_number(recognised, lang),
+                rural=fmt_number(rural, lang), share=fmt_percent(100 * recognised / rural, lang, 1),
+                risk=fmt_number(ntm.get("at_risk") or 0, lang))
 
 
 def _change_phrase(change_pp, prev_year: int, lang: str) -> str:
-    if _missing(change_pp):
+    if is_missing(change_pp):
         return ""
     if abs(float(change_pp)) < 0.005:
         return text("change_flat", lang, year=prev_year)
@@ -223,10 +210,10 @@ def ntm_status(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
         before = int(prev[prev["status"] != "none"]["communes"].sum())
         delta = recognised - before
         key = "more_communes" if delta > 0 else "fewer_communes" if delta < 0 else "same_communes"
-        change = text(key, lang, n=num(abs(delta), lang), year=year - 1)
-    return text("ntm_status", lang, year=year, recognised=num(recognised, lang), rural=num(rural, lang),
-                share=pct(100 * recognised / rural if rural else None, lang, 1), change=change,
-                advanced=num(counts.get("advanced", 0), lang), model=num(counts.get("model", 0), lang))
+        change = text(key, lang, n=fmt_number(abs(delta), lang), year=year - 1)
+    return text("ntm_status", lang, year=year, recognised=fmt_number(recognised, lang), rural=fmt_number(rural, lang),
+                share=fmt_percent(100 * recognised / rural if rural else None, lang, 1), change=change,
+                advanced=fmt_number(counts.get("advanced", 0), lang), model=fmt_number(counts.get("model", 0), lang))
 
 
 def targets(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
@@ -260,9 +247,9 @@ def movements(df: pd.DataFrame, lang: str = "vi") -> str:
         found = [x for v in df.loc[df["movement"] == m, "names"] for x in str(v).split("; ") if x and x != "…"]
         return text("moves_names", lang, names=_names(found, lang)) if found else ""
 
-    return text("moves", lang, y0=y0, y1=y1, up=num(n.get("up", 0), lang), s=_plural(n.get("up", 0)),
-                down=num(n.get("down", 0), lang),
-                revoked=num(n.get("revoked", 0), lang), down_names=names("down"), revoked_names=names("revoked"))
+    return text("moves", lang, y0=y0, y1=y1, up=fmt_number(n.get("up", 0), lang), s=_plural(n.get("up", 0)),
+                down=fmt_number(n.get("down", 0), lang),
+                revoked=fmt_number(n.get("revoked", 0), lang), down_names=names("down"), revoked_names=names("revoked"))
 
 
 def at_risk(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
@@ -274,8 +261,8 @@ def at_risk(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
     key = ""
     if keys:
         criterion, k = keys.most_common(1)[0]
-        key = text("at_risk_key", lang, k=num(k, lang), n=num(len(df), lang), criterion=criterion)
-    return text("at_risk", lang, n=num(len(df), lang), s=_plural(len(df)), year=year, key=key)
+        key = text("at_risk_key", lang, k=fmt_number(k, lang), n=fmt_number(len(df), lang), criterion=criterion)
+    return text("at_risk", lang, n=fmt_number(len(df), lang), s=_plural(len(df)), year=year, key=key)
 
 
 def criteria_departments(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
@@ -290,22 +277,22 @@ def criteria_departments(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
     top = missed[missed["department"] == dept].groupby("criterion_name")["commune_code"].nunique()
     top = top.sort_values(ascending=False)
     cells, communes = by.iloc[0]["cells"], by.iloc[0]["communes"]
-    return text("departments", lang, department=dept, cells=num(cells, lang), communes=num(communes, lang),
-                criterion=top.index[0], n=num(top.iloc[0], lang), s1=_plural(cells), s2=_plural(communes),
+    return text("departments", lang, department=dept, cells=fmt_number(cells, lang), communes=fmt_number(communes, lang),
+                criterion=top.index[0], n=fmt_number(top.iloc[0], lang), s1=_plural(cells), s2=_plural(communes),
                 s3=_plural(top.iloc[0]))
 
 
 def poverty_waterfall(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
     """From `series.poverty_flows`: the year's flows and the change of the poor-household stock."""
     r = _row(df, year)
-    if r is None or _missing(r["poor_start"]):
+    if r is None or is_missing(r["poor_start"]):
         return text("no_data", lang, year=year)
     key = "waterfall_up" if r["poor_end"] > r["poor_start"] else "waterfall"
-    sentence = text(key, lang, year=year, escaped=num(r["escaped"], lang), fell_back=num(r["fell_back"], lang),
-                    newly=num(r["newly_poor"], lang), start=num(r["poor_start"], lang), end=num(r["poor_end"], lang),
+    sentence = text(key, lang, year=year, escaped=fmt_number(r["escaped"], lang), fell_back=fmt_number(r["fell_back"], lang),
+                    newly=fmt_number(r["newly_poor"], lang), start=fmt_number(r["poor_start"], lang), end=fmt_number(r["poor_end"], lang),
                     s=_plural(r["escaped"]))
-    if not _missing(r.get("balanced")) and not bool(r["balanced"]):
-        sentence += text("waterfall_gap", lang, gap=("+" if r["gap"] > 0 else "−") + num(abs(r["gap"]), lang))
+    if not is_missing(r.get("balanced")) and not bool(r["balanced"]):
+        sentence += text("waterfall_gap", lang, gap=("+" if r["gap"] > 0 else "−") + fmt_number(abs(r["gap"]), lang))
     return sentence
 
 
@@ -316,14 +303,14 @@ def poverty_trend(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
     near = _row(df, year, measure="near_poor")
     if last is None:
         return text("no_data", lang, year=year)
-    near_text = pct(near["rate_pct"] if near is not None else None, lang)
+    near_text = fmt_percent(near["rate_pct"] if near is not None else None, lang)
     first = poor.iloc[0]
     if int(first["year"]) == year:
-        return text("trend_one", lang, year=year, rate=pct(last["rate_pct"], lang), near=near_text)
+        return text("trend_one", lang, year=year, rate=fmt_percent(last["rate_pct"], lang), near=near_text)
     down = last["rate_pct"] <= first["rate_pct"]
     verb = ("giảm" if down else "tăng") if lang == "vi" else ("fell" if down else "rose")
-    return text("trend", lang, verb=verb, first=pct(first["rate_pct"], lang), y0=int(first["year"]),
-                prep="xuống" if down else "lên", last=pct(last["rate_pct"], lang), y1=year, near=near_text)
+    return text("trend", lang, verb=verb, first=fmt_percent(first["rate_pct"], lang), y0=int(first["year"]),
+                prep="xuống" if down else "lên", last=fmt_percent(last["rate_pct"], lang), y1=year, near=near_text)
 
 
 def mountainous(df: pd.DataFrame, year: int, lang: str = "vi", measure: str = "poor") -> str:
@@ -333,16 +320,16 @@ def mountainous(df: pd.DataFrame, year: int, lang: str = "vi", measure: str = "p
         return text("no_data", lang, year=year)
     m = d["rate_pct"].get("mountainous")
     o = d["rate_pct"].get("other")
-    if m is not None and o is not None and not _missing(m) and not _missing(o):
+    if m is not None and o is not None and not is_missing(m) and not is_missing(o):
         diff = float(m) - float(o)
         cmp = (text("terrain_equal", lang) if abs(diff) < 0.005 else
                text("terrain_higher" if diff > 0 else "terrain_lower", lang, pp=pp(diff, lang)))
-        return text("terrain", lang, year=year, m=pct(m, lang), o=pct(o, lang), cmp=cmp)
-    if m is not None and not _missing(m):
+        return text("terrain", lang, year=year, m=fmt_percent(m, lang), o=fmt_percent(o, lang), cmp=cmp)
+    if m is not None and not is_missing(m):
         change = d["change_pp"].get("mountainous")
-        return text("terrain_only_m", lang, m=pct(m, lang), year=year,
+        return text("terrain_only_m", lang, m=fmt_percent(m, lang), year=year,
                     change=_change_phrase(change, year - 1, lang))
-    return text("terrain_only_o", lang, o=pct(o, lang), year=year)
+    return text("terrain_only_o", lang, o=fmt_percent(o, lang), year=year)
 
 
 def reduction_target(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
@@ -351,24 +338,24 @@ def reduction_target(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
     r = _row(df, year)
     if r is None:
         return text("no_data", lang, year=year)
-    if _missing(r["reduction_pp"]):
+    if is_missing(r["reduction_pp"]):
         return text("reduction_no_prev", lang, prev=year - 1, year=year)
     red = float(r["reduction_pp"])
     subset = r.get("subset", "all")
     measure = text("measure.poor_districts" if subset == "poor_districts" else f"measure.{r.get('measure', 'poor')}", lang)
-    if _missing(r.get("target_min")):
+    if is_missing(r.get("target_min")):
         verdict = text("verdict_none", lang)
     else:
         lo, hi = float(r["target_min"]), r.get("target_max")
         b = band(lo, hi, lang)
         if red < lo - 1e-9:
             verdict = text("verdict_not_met", lang, band=b)
-        elif not _missing(hi) and red > float(hi) + 1e-9:
+        elif not is_missing(hi) and red > float(hi) + 1e-9:
             verdict = text("verdict_beat", lang, band=b)
         else:
             verdict = text("verdict_met", lang, band=b)
     return text("reduction" if red >= 0 else "reduction_rise", lang, year=year, measure=measure, pp=pp(red, lang),
-                before=pct(r["rate_prev_pct"], lang), after=pct(r["rate_pct"], lang), verdict=verdict)
+                before=fmt_percent(r["rate_prev_pct"], lang), after=fmt_percent(r["rate_pct"], lang), verdict=verdict)
 
 
 def district_ranking(df: pd.DataFrame, lang: str = "vi") -> str:
@@ -383,8 +370,8 @@ def district_ranking(df: pd.DataFrame, lang: str = "vi") -> str:
     rise = worst["reduction_pp"] < 0
     return text("ranking", lang, y0=y0, y1=y1, best=best["district_name"], best_pp=pp(best["reduction_pp"], lang),
                 worst=worst["district_name"], worst_verb=text("ranking_rise" if rise else "ranking_least", lang),
-                worst_pp=pp(worst["reduction_pp"], lang), down=num(int((d["reduction_pp"] > 0).sum()), lang),
-                n=num(len(d), lang))
+                worst_pp=pp(worst["reduction_pp"], lang), down=fmt_number(int((d["reduction_pp"] > 0).sum()), lang),
+                n=fmt_number(len(d), lang))
 
 
 def fallback(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
@@ -392,14 +379,14 @@ def fallback(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
     r = _row(df, year)
     if r is None:
         return text("no_data", lang, year=year)
-    if _missing(r["fallback_share_pct"]):
-        return text("fallback_none", lang, year=year, fell_back=num(r["fell_back"], lang))
+    if is_missing(r["fallback_share_pct"]):
+        return text("fallback_none", lang, year=year, fell_back=fmt_number(r["fell_back"], lang))
     p = _row(df, year - 1)
     prev = ""
-    if p is not None and not _missing(p["fallback_share_pct"]):
-        prev = text("fallback_prev", lang, year=year - 1, share=pct(p["fallback_share_pct"], lang))
-    return text("fallback", lang, year=year, fell_back=num(r["fell_back"], lang), s=_plural(r["fell_back"]),
-                share=pct(r["fallback_share_pct"], lang), escaped=num(r["escaped"], lang), prev=prev)
+    if p is not None and not is_missing(p["fallback_share_pct"]):
+        prev = text("fallback_prev", lang, year=year - 1, share=fmt_percent(p["fallback_share_pct"], lang))
+    return text("fallback", lang, year=year, fell_back=fmt_number(r["fell_back"], lang), s=_plural(r["fell_back"]),
+                share=fmt_percent(r["fallback_share_pct"], lang), escaped=fmt_number(r["escaped"], lang), prev=prev)
 
 
 def map_extremes(table: pd.DataFrame, metric_label: str, year: int, lang: str = "vi") -> str:

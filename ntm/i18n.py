@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+import pandas as pd
+
 LANGS = ("vi", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -234,9 +236,19 @@ def t(key: str, lang: str = "vi", **kwargs) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
+def is_missing(value) -> bool:
+    """None, NaN or pandas' NA: a figure that is not known."""
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return bool(math.isnan(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def fmt_number(value: float | int | None, lang: str = "vi", decimals: int = 0) -> str:
-    """1234.5 → '1.234,5' in Vietnamese, '1,234.5' in English; None/NaN → '–'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """1234.5 → '1.234,5' in Vietnamese, '1,234.5' in English; None/NaN/NA → '–'."""
+    if is_missing(value):
         return "–"
     s = f"{value:,.{decimals}f}"
     if lang == "vi":
@@ -245,13 +257,13 @@ def fmt_number(value: float | int | None, lang: str = "vi", decimals: int = 0) -
 
 
 def fmt_percent(value: float | None, lang: str = "vi", decimals: int = 2) -> str:
-    """A value already in per cent: 15.32 → '15,32%'."""
-    return "–" if value is None else fmt_number(value, lang, decimals) + "%"
+    """A value already in per cent: 15.32 → '15,32%'; missing → '–'."""
+    return "–" if is_missing(value) else fmt_number(value, lang, decimals) + "%"
 
 
 def fmt_pp(value: float | None, lang: str = "vi", decimals: int = 2) -> str:
-    """A signed change in percentage points: -4.46 → '-4,46 điểm %' / '-4.46 pp'."""
-    if value is None:
+    """A signed change in percentage points: -4.46 → '-4,46 điểm %' / '-4.46 pp'; missing → '–'."""
+    if is_missing(value):
         return "–"
     sign = "+" if value > 0 else ""
     return sign + fmt_number(value, lang, decimals) + (" điểm %" if lang == "vi" else " pp")

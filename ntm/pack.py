@@ -37,7 +37,7 @@ from . import charts, findings, maps, queries
 from . import export_images as images
 from . import series as S
 from .charts import ChartContext
-from .i18n import fmt_date, fmt_number, status_label, t
+from .i18n import fmt_date, fmt_number, fmt_percent, status_label, t
 from .queries import Scope
 from .rules import N_CRITERIA
 from .series import DEMO_TAG
@@ -335,7 +335,7 @@ def _overview(c: _Ctx) -> Section:
             d = now["percent"] - before["percent"]
             notes.append(label("tile.vs", lg, change=("−" if d < 0 else "+") + findings.pp(d, lg), year=c.year - 1))
             tone = "good" if d < 0 else "bad" if d > 0 else "neutral"
-        return Tile(label(f"tile.{tile}", lg), findings.pct(now.get("percent"), lg), " · ".join(notes), tone)
+        return Tile(label(f"tile.{tile}", lg), fmt_percent(now.get("percent"), lg), " · ".join(notes), tone)
 
     tiles = [rate_tile("poor", "poor_rate"), rate_tile("near_poor", "near_poor_rate"),
              rate_tile("ethnic_minority_poor", "em_poor_rate"),
@@ -345,7 +345,7 @@ def _overview(c: _Ctx) -> Section:
     ntm = s.get("ntm") or {}
     rural, rec = ntm.get("rural_communes") or 0, ntm.get("recognised") or 0
     if rural:
-        note, tone = label("tile.share", lg, share=findings.pct(100 * rec / rural, lg, 1)), "neutral"
+        note, tone = label("tile.share", lg, share=fmt_percent(100 * rec / rural, lg, 1)), "neutral"
         before = (prev.get("ntm") or {}).get("recognised")
         if before is not None:
             d = rec - before
