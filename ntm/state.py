@@ -281,6 +281,19 @@ def filtered_scope(scope: Scope, mountainous_only: bool = False, em_region: str 
                          em_region=em_region if em_region in EM_REGIONS else None)
 
 
+def listed_scope(code: str | None, options: StateOptions, names: Mapping[str, Mapping[str, str]]) -> Scope | None:
+    """The scope of a unit that has figures (it is in `options`) but no version in the unit list for
+    the year asked — e.g. a commune merged away: its own rows still carry its code. None if unknown."""
+    if code in options.communes:
+        district, province = options.communes[code]
+        return Scope("commune", code, names.get("commune", {}).get(code, code), province, district)
+    if code in options.districts:
+        return Scope("district", code, names.get("district", {}).get(code, code), options.districts[code], code)
+    if code in options.provinces:
+        return Scope("province", code, options.provinces[code], code)
+    return None
+
+
 def options_from_rows(years: Iterable[int], provinces: Iterable[tuple[str, str]],
                       communes: Iterable[tuple[str, str, str]]) -> StateOptions:
     """Options from plain rows: years, (province code, name), (commune, district, province) codes."""

@@ -130,7 +130,10 @@ def scope(version: str, code: str | None, year: int, mountainous_only: bool = Fa
 
 @st.cache_data(show_spinner=False)
 def _unit_scope(version: str, code: str | None, year: int) -> queries.Scope:
-    return queries.resolve_scope(con(), code, year) or queries.NATIONAL
+    if not code:
+        return queries.NATIONAL
+    return (queries.resolve_scope(con(), code, year)
+            or vs.listed_scope(code, options(version), unit_names(version)) or queries.NATIONAL)
 
 
 def scope_of(state: vs.ViewState, code: str | None = "__scope__") -> queries.Scope:
@@ -462,9 +465,9 @@ def open_page(page: str) -> vs.ViewState:
     return state
 
 
-def no_data(state: vs.ViewState) -> None:
-    """Say that the scope has no figures for the year."""
-    st.info(t("no_data", state.lang, name=scope_name(state), year=state.year))
+def no_data(state: vs.ViewState, name: str | None = None) -> None:
+    """Say that the scope (with its filters), or the unit `name`, has no figures for the year."""
+    st.info(t("no_data", state.lang, name=md(name or scope_name_with_filters(state)), year=state.year))
 
 
 def demo_notice(lg: str) -> None:

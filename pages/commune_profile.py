@@ -78,6 +78,8 @@ if len(near_now):
               None if r["change_pp"] != r["change_pp"] else fmt_pp(r["change_pp"], lg), delta_color="inverse",
               border=True)
 
+if now.empty and poor_now.empty:            # e.g. merged before that year: its earlier years still show
+    common.no_data(state, name=info.get("name", code))
 if len(now) and bool(now["at_risk"].fillna(False).iloc[0]):
     st.warning(t("ui.commune_at_risk", lg, year=state.year, failed=int(now["criteria_failed"].iloc[0])),
                icon=":material/warning:")

@@ -368,6 +368,17 @@ def test_commune_profile(app_db):
     assert metrics(at)["Số tiêu chí đạt 2024"] == "12/19"
 
 
+@pytest.mark.parametrize("view", SECTION_CHARTS["commune"])
+def test_a_commune_merged_away_keeps_its_own_profile(app_db, view):
+    """Xuân Lộc (15739) was merged in 2024: in 2025 its profile says there are no figures for the year
+    and still shows its own earlier years (never the whole country's)."""
+    at = open_page("commune", commune="15739", year="2025", view=view)
+    assert at.subheader[0].value == "Xã Xuân Lộc"
+    assert t("no_data", "vi", name="Xã Xuân Lộc", year=2025) in [i.value for i in at.info]
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert titles and all("Xã Xuân Lộc" in title for title in titles)
+
+
 def test_no_demo_notice_without_demo_rows(demo_db_path, tmp_path):
     path = tmp_path / "official.duckdb"
     shutil.copy(demo_db_path, path)
