@@ -44,7 +44,7 @@ with st.sidebar:
     st.caption(t("ui.app_caption", state.lang))
 common.sidebar(state)
 
-if page_key not in ("upload", "export") and not common.options(common.data_version()).years:
+if page_key != "upload" and not common.options(common.data_version()).years:
     st.title(t(f"page.{page_key}", state.lang))
     st.info(t("ui.no_years", state.lang))
     st.stop()

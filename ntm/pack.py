@@ -138,7 +138,6 @@ TEXT: dict[str, dict[str, str]] = {
                        "en": "Some targets are not yet verified against the original documents (flagged in the targets data)."},
     "state.pending_later": {"vi": "Chưa đến hạn", "en": "Not yet due"},
     # ---- the export page (pages/meeting_pack.py) ----
-    "ui.page_title": {"vi": "Xuất báo cáo", "en": "Export"},
     "ui.pack_heading": {"vi": "Báo cáo giao ban (PowerPoint 16:9)", "en": "Meeting pack (16:9 PowerPoint)"},
     "ui.pack_help": {"vi": "Mỗi mục là một trang: nhận định một câu tính từ số liệu, biểu đồ hoặc bảng, nguồn và ghi chú "
                            "dữ liệu minh họa. Địa bàn, năm và bộ lọc lấy theo thanh bên trái.",

@@ -56,9 +56,8 @@ c2.segmented_control(t("ui.map_level", lg), levels, key="w_level", required=True
                      format_func=lambda lv: t(f"ui.level_opt.{lv}", lg),
                      on_change=common.on_filter, args=("level", "w_level"))
 if state.scope_level != "national":
-    parent = (common.unit_names(version)["province"].get(state.province, state.province)
-              if state.district else t("level.national", lg))
-    c3.button(t("ui.up_to", lg, name=parent), on_click=go_up, width="stretch")
+    parent = names["province"].get(state.province, state.province) if state.district else t("level.national", lg)
+    c3.button(t("ui.up_to", lg, name=common.md(parent)), on_click=go_up, width="stretch")
 
 map_args = (version, state.map_level, state.year, state.scope_code, state.metric, lg,
             state.commune if state.map_level == "commune" else None, state.mountainous_only, state.em_region)
@@ -93,7 +92,7 @@ with side:
         st.caption(view.legend_note)
     if view.level in ("district", "commune"):
         st.caption(t("ui.mountainous_outline", lg))
-    sources = [t("ui.boundary_schematic", lg) if s == maps.geo.SCHEMATIC else s for s in view.sources]
+    sources = [t("ui.boundary_schematic", lg) if s == maps.geo.SCHEMATIC else common.md(s) for s in view.sources]
     st.caption(t("ui.boundaries_from", lg, sources="; ".join(sources)))
     if view.level != "province" and state.scope_level == "national":
         st.caption(t("ui.level_unavailable", lg))

@@ -15,23 +15,16 @@ import streamlit as st
 from ntm import export_images as images
 from ntm import pack
 from ntm import tables_export as tables
-from ntm.i18n import t
 from pages import common
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PACK_KEY, IMAGES_KEY = "_meeting_pack", "_meeting_pack_images"
 
-state = common.view()
+state = common.open_page("export")
 lg = state.lang
 version = common.data_version()
 scope = common.scope_of(state)
 year = state.year
-name = pack.scope_label(scope, lg)
-
-st.title(pack.label("ui.page_title", lg))
-st.caption(t("ui.scope_year", lg, scope=name, year=year))
-if common.is_demo(version, state.scope_code, year, state.mountainous_only, state.em_region):
-    common.demo_notice(lg)
 basis = (version, state.scope_code, year, state.mountainous_only, state.em_region)
 
 

@@ -113,4 +113,4 @@ with right:
     st.page_link(common.PAGE_FILES["map"], label=t("ui.see_map", lg), icon=":material/map:",
                  query_params=common.page_params())
 
-common.source_caption(state, s.get("is_demo"))
+common.source_caption(state)

@@ -451,3 +451,28 @@ def test_the_export_and_upload_pages_are_routed(app_db):
     at.run()
     assert_ok(at)
     assert at.title[0].value == t("page.upload", "vi")
+
+
+def test_a_database_without_yearly_figures_says_so_on_every_report_page(demo_db_path, tmp_path):
+    """Before the first import every report page (the export page too) explains there are no figures;
+    only the upload page works as usual."""
+    path = tmp_path / "empty.duckdb"
+    shutil.copy(demo_db_path, path)
+    con = connect(path)
+    con.execute("DELETE FROM commune_year")
+    con.close()
+    old = os.environ.get("NTM_DB")
+    os.environ["NTM_DB"] = str(path)
+    try:
+        for page in [*PAGES, "export"]:
+            at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+            if page != "overview":
+                at.switch_page(PAGES.get(page, "pages/meeting_pack.py"))
+            at.run()
+            assert_ok(at)
+            assert t("ui.no_years", "vi") in [i.value for i in at.info], page
+    finally:
+        if old is None:
+            os.environ.pop("NTM_DB", None)
+        else:
+            os.environ["NTM_DB"] = old
