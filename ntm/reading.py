@@ -272,14 +272,22 @@ def read_xlsx_bytes(data: bytes, file_name: str) -> RawTable:
     return table
 
 
-def read_table(data: bytes, file_name: str) -> RawTable:
-    """Read an uploaded yearly file (CSV or XLSX, decided by content, then by extension)."""
+def is_xlsx_upload(data: bytes, file_name: str) -> bool:
+    """Whether an uploaded file is an XLSX workbook (by content) rather than CSV text; raises a
+    `ReadError` for a file that is too large, an old .xls workbook or a damaged .xlsx."""
     if len(data) > MAX_FILE_BYTES:
         raise ReadError("read.too_large", limit_mb=MAX_FILE_BYTES // (1024 * 1024))
     if data[:4] == b"PK\x03\x04":
-        return read_xlsx_bytes(data, file_name)
+        return True
     if Path(file_name).suffix.lower() in (".xlsx", ".xlsm"):
         raise ReadError("read.xlsx")
     if Path(file_name).suffix.lower() == ".xls" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ReadError("read.xls")
+    return False
+
+
+def read_table(data: bytes, file_name: str) -> RawTable:
+    """Read an uploaded yearly file (CSV or XLSX, decided by content, then by extension)."""
+    if is_xlsx_upload(data, file_name):
+        return read_xlsx_bytes(data, file_name)
     return read_csv_bytes(data, file_name)

@@ -141,9 +141,9 @@ def read_reference_table(data: bytes, file_name: str, spec: ReferenceTable) -> R
     numbers and a row with extra cells is kept as it is (its extra cells are ignored)."""
     import unicodedata
 
-    from .reading import _parse_csv_text, _trim_empty_columns, decode, sniff_delimiter, xlsx_grid
+    from .reading import _parse_csv_text, _trim_empty_columns, decode, is_xlsx_upload, sniff_delimiter, xlsx_grid
 
-    if data[:4] == b"PK\x03\x04":
+    if is_xlsx_upload(data, file_name):
         grid, enc, d, locale = xlsx_grid(data), None, None, "vi"
     else:
         text, enc = decode(data)

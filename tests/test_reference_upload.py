@@ -56,3 +56,13 @@ def test_target_upload_validates_numbers_and_imports(wcon, writable_db):
     bad = good.replace(",4,5,", ",bốn,5,")
     issue = validate_reference_bytes(wcon, "targets", bad.encode(), "t.csv").errors[0]
     assert (issue.key, issue.row, issue.column) == ("value.not_number", 2, "value_min")
+
+
+@pytest.mark.parametrize("data, name, key", [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "chi_tieu.xls", "read.xls"),        # old Excel workbook
+    (b"not a workbook", "chi_tieu.xlsx", "read.xlsx"),                                     # damaged .xlsx
+])
+def test_reference_files_that_cannot_be_read_say_why(db, data, name, key):
+    """Same checks as the yearly upload: an .xls or a damaged .xlsx is named as such, not as 'no rows'."""
+    report = validate_reference_bytes(db, "targets", data, name)
+    assert [i.key for i in report.errors] == [key]
