@@ -123,7 +123,7 @@ def _check_units(con, rows: pd.DataFrame, issues: list[Issue]) -> None:
             rows.at[i, "code"] = code = code.zfill(width)
         if width and (r["level"], code) not in have:
             issues.append(Issue("error", "reference.unknown_unit", int(r["excel_row"]), "code", code,
-                                {"level": r["level"]}))
+                                {"level_key": f"level.{r['level']}"}))
 
 
 def validate_reference_bytes(con, kind: str, data: bytes, file_name: str, lang: str = "vi") -> ValidationReport:

@@ -56,7 +56,10 @@ class Issue:
             where.append(t("loc.column", lang, column=self.column))
         if self.value not in (None, ""):
             where.append(t("loc.value", lang, value=self.value))
-        return ", ".join(where) + ": " + t(self.key, lang, **{"value": self.value, **self.params})
+        # A parameter named "<name>_key" is a catalogue key: its text in `lang` fills "{<name>}".
+        params = {(k[:-4] if k.endswith("_key") else k): (t(v, lang) if k.endswith("_key") else v)
+                  for k, v in self.params.items()}
+        return ", ".join(where) + ": " + t(self.key, lang, **{"value": self.value, **params})
 
 
 @dataclass

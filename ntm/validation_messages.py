@@ -151,7 +151,7 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
     "reference.duplicate": {"vi": "Khóa bị lặp trong tệp. Hãy giữ một dòng cho mỗi đơn vị/mục tiêu.",
                             "en": "Duplicate key in the file. Keep one row per unit/target."},
     "reference.unknown_unit": {"vi": "Không có đơn vị cấp {level} mang mã này. Hãy kiểm tra mã theo danh mục.",
-                               "en": "No {level} has this code. Check the code against the official list."},
+                               "en": "No unit at level {level} has this code. Check the code against the official list."},
     "reference.rollback_blocked": {"vi": "Một lô nhập sau đã thay thế số liệu của lô này; hãy hoàn tác lô sau trước.",
                                    "en": "A later batch replaced rows of this one; roll that one back first."},
     # Boundary files

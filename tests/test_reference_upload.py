@@ -66,3 +66,12 @@ def test_reference_files_that_cannot_be_read_say_why(db, data, name, key):
     """Same checks as the yearly upload: an .xls or a damaged .xlsx is named as such, not as 'no rows'."""
     report = validate_reference_bytes(db, "targets", data, name)
     assert [i.key for i in report.errors] == [key]
+
+
+def test_unknown_unit_message_names_the_level_in_the_reader_s_language(db):
+    csv = "level,code,name,is_mountainous,is_island,is_poor_district,em_region,decision,verified,note\n" \
+          "commune,99999,X,true,false,false,,,,\n"
+    report = validate_reference_bytes(db, "unit_attributes", csv.encode(), "a.csv")
+    issue = next(i for i in report.errors if i.key == "reference.unknown_unit")
+    assert "cấp Xã mang mã này" in issue.message("a.csv", "vi")
+    assert "at level Commune" in issue.message("a.csv", "en")
