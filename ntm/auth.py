@@ -73,12 +73,20 @@ def _locked(path: Path):
         os.close(fd)
 
 
+class AccountError(ValueError):
+    """An account that cannot be created; `key` names its message in `ntm.i18n`."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
 def add_user(name: str, password: str, role: str = "analyst", path: Path | None = None) -> None:
     """Create or reset an account (password at least 8 characters)."""
     if not USERNAME.match(name):
-        raise ValueError("username: 2–40 letters, digits, dot, dash or underscore")
+        raise AccountError("account.bad_name")
     if len(password) < 8:
-        raise ValueError("password: at least 8 characters")
+        raise AccountError("account.short_password")
     path = path or users_file()
     with _locked(path):
         data = _load(path)

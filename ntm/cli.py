@@ -397,7 +397,7 @@ def cmd_template(args) -> int:
 def cmd_user_add(args) -> int:
     import getpass
 
-    from .auth import add_user, users_file
+    from .auth import AccountError, add_user, users_file
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -408,8 +408,8 @@ def cmd_user_add(args) -> int:
             return 1
     try:
         add_user(args.name, password)
-    except ValueError as exc:
-        print(str(exc), file=sys.stderr)
+    except AccountError as exc:
+        print(f"{t(exc.key, 'vi')} / {t(exc.key, 'en')}", file=sys.stderr)
         return 1
     print(f"{args.name} → {users_file()}")
     return 0

@@ -188,6 +188,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.choose_province_for_districts": {
         "vi": "Có hơn {n} huyện: chọn một tỉnh để xem trạng thái nông thôn mới của từng huyện.",
         "en": "More than {n} districts: choose a province to see each district's NTM status."},
+    "account.bad_name": {"vi": "Tên đăng nhập: 2–40 ký tự gồm chữ, số, dấu chấm, gạch ngang hoặc gạch dưới.",
+                         "en": "User name: 2–40 letters, digits, dots, dashes or underscores."},
+    "account.short_password": {"vi": "Mật khẩu cần ít nhất 8 ký tự.", "en": "The password needs at least 8 characters."},
     "ui.section.progress": {"vi": "Tiến độ và chỉ tiêu", "en": "Progress and targets"},
     "ui.section.districts": {"vi": "Huyện nông thôn mới", "en": "NTM districts"},
     "ui.section.movements": {"vi": "Chuyển đổi giữa các năm", "en": "Movements between years"},

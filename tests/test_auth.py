@@ -56,6 +56,15 @@ def test_user_add_command_reads_password_from_stdin(tmp_path):
     assert not str(users).startswith(str(ROOT))
 
 
+def test_user_add_command_explains_a_short_password_in_both_languages(tmp_path):
+    env = dict(os.environ, NTM_USERS_FILE=str(tmp_path / "users.json"))
+    r = subprocess.run([sys.executable, "-m", "ntm", "user", "add", "hoa", "--password-stdin"], input="ngan\n",
+                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1
+    assert "Mật khẩu cần ít nhất 8 ký tự" in r.stderr and "at least 8 characters" in r.stderr
+    assert not (tmp_path / "users.json").exists()
+
+
 def test_made_up_names_do_not_grow_the_users_file(tmp_path):
     users = tmp_path / "users.json"
     auth.add_user("lan", "mat-khau-dai", path=users)
