@@ -24,7 +24,7 @@ from plotly.subplots import make_subplots
 
 from .i18n import fmt_number, fmt_percent, fmt_pp, status_label, t
 from .rules import N_CRITERIA, STATUS_LADDER
-from .series import DEFAULT_SOURCE, DEMO_TAG
+from .series import DEFAULT_SOURCE, DEMO_TAG, group_name
 
 # ---------------------------------------------------------------------------------------------
 # Palette (colour-blind safe: a sequential ladder, Okabe–Ito hues for flows and states)
@@ -760,7 +760,8 @@ def _reduction_hover(r, lang: str) -> str:
     band = ""
     if not pd.isna(r.target_min):
         hi = "" if pd.isna(r.target_max) else "–" + fmt_number(r.target_max, lang, 1)
-        band = f"{label('target', lang)}: {fmt_number(r.target_min, lang, 1)}{hi} ({r.target_scope}; {r.target_source})"
+        scope = group_name(r.target_scope_level, r.target_scope, lang)
+        band = f"{label('target', lang)}: {fmt_number(r.target_min, lang, 1)}{hi} ({scope}; {r.target_source})"
     return _hover(f"{r.year}: {fmt_pp(r.reduction_pp, lang)}",
                   f"{fmt_percent(r.rate_prev_pct, lang)} → {fmt_percent(r.rate_pct, lang)} "
                   f"({fmt_number(r.numerator, lang)} / {fmt_number(r.denominator, lang)})",

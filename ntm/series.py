@@ -373,18 +373,31 @@ def _target_in_scope(row, scope: Scope, members: dict) -> bool:
     return row.scope_level == "commune" and row.scope_code == scope.code
 
 
-def _eval_where(row, scope: Scope) -> tuple[str, list, str]:
+def _eval_where(row, scope: Scope) -> tuple[str, list, str | None]:
     """(where, params, evaluated-on name) for a target row: its own unit, or the page's scope for
-    national / poor-district / ethnic-minority targets."""
+    national / poor-district / ethnic-minority targets (None for the nation: `name_targets` writes
+    the nation and the group in the reader's language)."""
     if row.scope_level in UNIT_LEVELS:
         col = queries.LEVEL_COLUMN[row.scope_level]
         return f"f.{col} = ?", [row.scope_code], row.scope_name
     where, params = scope.predicate("f")
+    name = None if scope.level == "national" else scope.name
     if row.scope_level == "poor_districts":
-        return f"{where} AND {POOR_DISTRICT_SQL}", params, f"{scope.name} – {row.scope_name}"
-    if row.scope_level == "ethnic_minority":
-        return where, params, f"{scope.name} – {row.scope_name}"
-    return where, params, scope.name
+        return f"{where} AND {POOR_DISTRICT_SQL}", params, name
+    return where, params, name
+
+
+def group_name(scope_level: str, name, lang: str = "vi") -> str:
+    """A target's scope in `lang`: the nation, poor districts and ethnic-minority households from the
+    catalogue; a unit's own name otherwise."""
+    return t(f"target_group.{scope_level}", lang) if scope_level in GROUP_LEVELS else name
+
+
+def _evaluated_on(row, lang: str) -> str:
+    if row.scope_level in UNIT_LEVELS:
+        return row.evaluated_on
+    base = row.evaluated_on if isinstance(row.evaluated_on, str) else t("level.national", lang)
+    return base if row.scope_level == "national" else f"{base} – {group_name(row.scope_level, None, lang)}"
 
 
 def _ntm_year_totals(con, where: str, params: list, year: int, memo: dict | None = None) -> dict:
@@ -553,6 +566,8 @@ def name_targets(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     in `lang`; no query."""
     rows = list(df.itertuples(index=False))
     out = df.assign(
+        scope_name=[group_name(r.scope_level, r.scope_name, lang) for r in rows],
+        evaluated_on=[_evaluated_on(r, lang) for r in rows],
         target=[target_label(r.metric, r.level, lang) for r in rows],
         target_display=[format_target_value(r.metric, r.target_value, lang, r.target_max, r.level) for r in rows],
         actual_display=[_actual_display(r, lang) for r in rows])
@@ -684,8 +699,9 @@ def _reduction_targets(con, scope: Scope, subset: str | None, em: bool) -> pd.Da
                  t_all[t_all.scope_level.isin(["national", "ethnic_minority"])]]
     out = pd.concat(fallbacks).drop_duplicates("year")
     return out.rename(columns={"value_min": "target_min", "value_max": "target_max",
-                               "scope_name": "target_scope", "source_document": "target_source"})[
-        ["year", "target_id", "target_min", "target_max", "target_scope", "target_source"]]
+                               "scope_name": "target_scope", "scope_level": "target_scope_level",
+                               "source_document": "target_source"})[
+        ["year", "target_id", "target_min", "target_max", "target_scope", "target_scope_level", "target_source"]]
 
 
 def poverty_reduction(con, scope: Scope, years: Sequence[int] | None = None, subset: str | None = None,
@@ -695,8 +711,8 @@ def poverty_reduction(con, scope: Scope, years: Sequence[int] | None = None, sub
     `subset='poor_districts'` restricts to the scope's poor districts (band 4–5 pp);
     `ethnic_minority=True` uses the EM poor rate (target > 3 pp).
     Columns: year, numerator, denominator, rate_pct, rate_prev_pct, reduction_pp, target_id, target_min,
-    target_max, target_scope, target_source, status (met / not_met / no_target / no_data), measure
-    (poor / em_poor), subset (all / poor_districts).
+    target_max, target_scope, target_scope_level, target_source, status (met / not_met / no_target /
+    no_data), measure (poor / em_poor), subset (all / poor_districts).
     """
     extra = f"AND {POOR_DISTRICT_SQL}" if subset == "poor_districts" else ""
     df = _poverty_totals(con, scope, extra=extra)

@@ -250,3 +250,15 @@ def test_labelled_series_come_from_one_language_free_result(db, name, args):
         assert list(labelled.columns) == list(direct.columns)
         assert labelled.astype(str).equals(direct.astype(str)), (name, lang)
     assert not label(values, "vi").astype(str).equals(label(values, "en").astype(str))
+
+
+def test_group_targets_are_named_in_the_reader_s_language(db):
+    """National, poor-district and ethnic-minority targets are written in the page's language."""
+    vi = S.targets_progress(db, scope(db, None), lang="vi").set_index("target_id")
+    en = S.targets_progress(db, scope(db, None), lang="en").set_index("target_id")
+    assert vi.loc["pd-2024-poor-reduction", "evaluated_on"] == "Toàn quốc – Huyện nghèo"
+    assert en.loc["pd-2024-poor-reduction", "evaluated_on"] == "National – Poor districts"
+    assert en.loc["em-2025-poor-reduction", "scope_name"] == "Ethnic-minority households"
+    assert (en.loc["vn-2025-ntm-share", ["evaluated_on", "scope_name"]] == "National").all()
+    assert en.loc[[i for i in en.index if i.startswith(("vn-", "pd-", "em-"))], "evaluated_on"] \
+        .str.contains("Toàn quốc|Huyện nghèo|Hộ DTTS").sum() == 0
