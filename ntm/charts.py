@@ -274,12 +274,13 @@ def no_data_figure(ctx: ChartContext, lang: str = "vi", title: str = "") -> go.F
     return _finish(fig, ctx, lang, title or label("state.no_data", lang), "", legend=False)
 
 
-def _or_no_data(title_key: str):
-    """Decorator: a chart given an empty frame returns `no_data_figure` instead of failing."""
+def _or_no_data(title_key: str, needs: str | None = None):
+    """Decorator: a chart given an empty frame (or one without any value in its `needs` column)
+    returns `no_data_figure` instead of failing or drawing empty axes."""
     def wrap(chart):
         @functools.wraps(chart)
         def inner(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", *args, **kwargs) -> go.Figure:
-            if df is None or df.empty:
+            if df is None or df.empty or (needs is not None and df[needs].isna().all()):
                 return no_data_figure(ctx, lang, label(title_key, lang))
             return chart(df, ctx, lang, *args, **kwargs)
         return inner
@@ -710,7 +711,7 @@ def ethnic_minority_poor(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") 
     return _finish(fig, ctx, lang, label("title.em", lang), label("unit.em", lang), label("axis.year", lang))
 
 
-@_or_no_data("title.reduction")
+@_or_no_data("title.reduction", needs="reduction_pp")
 def reduction_vs_target(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
     """Bars per year: the reduction of the poor rate (pp, positive = down), green when it reaches the
     target band's minimum, with the band shaded behind. Frame: series.poverty_reduction."""
@@ -824,7 +825,7 @@ def fallback_share(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.
 # ---------------------------------------------------------------------------------------------
 # Commune profile
 
-@_or_no_data("title.history")
+@_or_no_data("title.history", needs="ntm_status")
 def commune_status_history(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
     """Criteria met per year (bars coloured by the year's status), with revocations, downgrades and
     at-risk years written above the bars. Frame: series.commune_status_history."""

@@ -173,3 +173,15 @@ def test_empty_frames_give_a_no_data_figure(db):
                 C.poverty_waterfall(S.poverty_flows(db, kt), ctx, year=2030),
                 C.commune_poverty_vs_peers(S.commune_vs_peers(db, kt, [2030]), ctx, "en")):
         assert "2030" in fig.layout.title.text and "2030" in str(fig.layout.annotations)
+
+
+def test_one_year_of_figures_gives_a_no_data_figure_not_empty_axes(db):
+    """A reduction needs two years, a status history an NTM status: without them the chart says so."""
+    kt = resolve_scope(db, "62", 2024)
+    ctx = C.ChartContext("Tỉnh Kon Tum", (2021,), False)
+    reduction = S.poverty_reduction(db, kt, [2021])                 # the first year: no previous year
+    assert len(reduction) and reduction["reduction_pp"].isna().all()
+    ward = S.commune_status_history(db, resolve_scope(db, "23293", 2024))   # a ward: no NTM status
+    for fig in (C.reduction_vs_target(reduction, ctx), C.commune_status_history(ward, ctx, "en")):
+        assert not fig.data
+        assert any("2021" in a.text for a in fig.layout.annotations)
