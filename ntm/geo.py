@@ -9,6 +9,7 @@ commune points clipped to the province), not boundaries; they carry
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import geopandas as gpd
@@ -53,18 +54,26 @@ def normalise_codes(values, width: int) -> pd.Series:
     return text.str.zfill(width)
 
 
-def load_province_polygons(path: str | Path | None = None) -> gpd.GeoDataFrame:
-    """The 63 pre-July-2025 provinces (Natural Earth), with GSO ``province_code`` and ``name``."""
-    gdf = _read_layer(Path(path) if path else PROVINCES_PATH)
+def _province_layer(path: Path) -> gpd.GeoDataFrame:
+    gdf = _read_layer(path)
     gdf["province_code"] = normalise_codes(gdf["province_code"], 2).to_numpy()
     return gdf
+
+
+@functools.lru_cache(maxsize=2)
+def _bundled_layer(path: Path) -> gpd.GeoDataFrame:
+    """A layer shipped with the project (read once per process; callers get copies)."""
+    return _province_layer(path)
+
+
+def load_province_polygons(path: str | Path | None = None) -> gpd.GeoDataFrame:
+    """The 63 pre-July-2025 provinces (Natural Earth), with GSO ``province_code`` and ``name``."""
+    return _province_layer(Path(path)) if path else _bundled_layer(PROVINCES_PATH).copy()
 
 
 def load_archipelagos(path: str | Path | None = None) -> gpd.GeoDataFrame:
     """The Hoàng Sa and Trường Sa archipelagos, to draw on every national map."""
-    gdf = _read_layer(Path(path) if path else ARCHIPELAGOS_PATH)
-    gdf["province_code"] = normalise_codes(gdf["province_code"], 2).to_numpy()
-    return gdf
+    return _province_layer(Path(path)) if path else _bundled_layer(ARCHIPELAGOS_PATH).copy()
 
 
 # --------------------------------------------------------------------------- 2025 dissolve
