@@ -41,6 +41,7 @@ from .i18n import fmt_date, fmt_number, fmt_percent, status_label, t
 from .queries import Scope
 from .rules import N_CRITERIA
 from .series import DEMO_TAG
+from .state import name_with_filters
 from .tables_export import TableExport
 
 SECTIONS = ("overview", "ntm_status", "targets", "movements", "at_risk", "criteria_departments",
@@ -289,12 +290,8 @@ def normalise_sections(sections: Sequence[str] | str | None) -> list[str]:
 def scope_label(scope: Scope, lang: str = "vi") -> str:
     """The scope's name, with the mountainous / ethnic-minority filters when it has them."""
     name = scope.name if scope.level != "national" else t("level.national", lang)
-    extra = []
-    if getattr(scope, "mountainous_only", False):
-        extra.append(t("ui.filter_mountainous", lang))
-    if getattr(scope, "em_region", None):
-        extra.append(t("ui.filter_em", lang, region=scope.em_region))
-    return name + (f" ({', '.join(extra)})" if extra else "")
+    return name_with_filters(name, getattr(scope, "mountainous_only", False), getattr(scope, "em_region", None),
+                             lang)
 
 
 def collect(con, scope: Scope, year: int, sections: Sequence[str] | str | None = None, lang: str = "vi",

@@ -19,6 +19,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from .i18n import t
 from .queries import Scope
 
 LANGS = ("vi", "en")
@@ -279,6 +280,18 @@ def filtered_scope(scope: Scope, mountainous_only: bool = False, em_region: str 
     return FilteredScope(scope.level, scope.code, scope.name, scope.province_code, scope.district_code,
                          mountainous_only=mountainous_only,
                          em_region=em_region if em_region in EM_REGIONS else None)
+
+
+def filter_labels(mountainous_only: bool, em_region: str | None, lang: str = "vi") -> list[str]:
+    """The active filters in words ('chỉ huyện miền núi', 'vùng DTTS khu vực III')."""
+    labels = [t("ui.filter_mountainous", lang)] if mountainous_only else []
+    return labels + ([t("ui.filter_em", lang, region=em_region)] if em_region else [])
+
+
+def name_with_filters(name: str, mountainous_only: bool, em_region: str | None, lang: str = "vi") -> str:
+    """A scope's name followed by its active filters in brackets."""
+    labels = filter_labels(mountainous_only, em_region, lang)
+    return name + (f" ({', '.join(labels)})" if labels else "")
 
 
 def listed_scope(code: str | None, options: StateOptions, names: Mapping[str, Mapping[str, str]]) -> Scope | None:

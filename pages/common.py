@@ -261,12 +261,8 @@ def chart_context(state: vs.ViewState, years, scope_name: str | None = None, dem
 
 
 def scope_name_with_filters(state: vs.ViewState) -> str:
-    extra = []
-    if state.mountainous_only:
-        extra.append(t("ui.filter_mountainous", state.lang))
-    if state.em_region:
-        extra.append(t("ui.filter_em", state.lang, region=state.em_region))
-    return scope_name(state) + (f" ({', '.join(extra)})" if extra else "")
+    """The scope's name with its active filters, in the state's language."""
+    return vs.name_with_filters(scope_name(state), state.mountainous_only, state.em_region, state.lang)
 
 
 # -------------------------------------------------------------------------------------------------
@@ -439,11 +435,8 @@ def scope_name(state: vs.ViewState) -> str:
 
 
 def filters_text(state: vs.ViewState) -> str | None:
-    parts = []
-    if state.mountainous_only:
-        parts.append(t("ui.filter_mountainous", state.lang))
-    if state.em_region:
-        parts.append(t("ui.filter_em", state.lang, region=state.em_region))
+    """'Filtered to: …' for the header, or None without filters."""
+    parts = vs.filter_labels(state.mountainous_only, state.em_region, state.lang)
     return t("ui.filters_active", state.lang, filters=", ".join(parts)) if parts else None
 
 
