@@ -266,14 +266,16 @@ def match_boundaries(con, gdf: gpd.GeoDataFrame, level: str, code_column: str | 
     name_col = detect_name_column(gdf, set(units.name.map(name_key)))
     if name_col is None:
         raise BoundaryError("boundary.no_join")
-    units = units.assign(key=units.name.map(name_key))
+    by_name: dict[tuple[str, str], list[str]] = {}        # (name key, province) -> unit codes, built once
+    for code, name, prov in zip(units.code, units.name, units.province_code):
+        by_name.setdefault((name_key(name), prov), []).append(code)
     rows_m, rows_u, rows_a = [], [], []
     for i, (name, prov) in enumerate(zip(gdf[name_col].astype(str), province)):
-        cands = units[(units.key == name_key(name)) & (units.province_code == prov)]
+        cands = by_name.get((name_key(name), prov), [])
         if len(cands) == 1:
-            rows_m.append((i, cands.code.iloc[0], name))
+            rows_m.append((i, cands[0], name))
         elif len(cands) > 1:
-            rows_a.append((i, name, ", ".join(cands.code)))
+            rows_a.append((i, name, ", ".join(cands)))
         else:
             rows_u.append((i, name, "name"))
     matched = pd.DataFrame(rows_m, columns=["feature", "code", "name_in_file"])
