@@ -7,9 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 
-import ntm.validation_messages  # noqa: F401  (registers the upload page's catalogue entries)
-from ntm import auth
-from ntm.i18n import t
+import ntm.text.upload  # noqa: F401  (registers the upload page's catalogue entries)
+from ntm import accounts as auth
+from ntm.text.catalogue import t
 from pages import common
 
 ROOT = Path(__file__).resolve().parent

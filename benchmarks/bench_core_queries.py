@@ -34,14 +34,14 @@ import duckdb  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from ntm.batches import add_batch, file_checksum  # noqa: E402
-from ntm.build import init_database  # noqa: E402
-from ntm.db import connect, transaction  # noqa: E402
-from ntm.figures import attach_units  # noqa: E402
-from ntm.names import normalise_code  # noqa: E402
-from ntm.queries import NATIONAL, at_risk, ntm_counts_by_status, poverty_flows_by_district, resolve_scope, summary  # noqa: E402
-from ntm.rules import CRITERIA  # noqa: E402
-from ntm.synth import write_national_files  # noqa: E402
+from ntm.store.batches import add_batch, file_checksum  # noqa: E402
+from ntm.store.build import init_database  # noqa: E402
+from ntm.store.connection import connect, transaction  # noqa: E402
+from ntm.read.units import attach_units  # noqa: E402
+from ntm.domain.names import normalise_code  # noqa: E402
+from ntm.read.queries import NATIONAL, at_risk, ntm_counts_by_status, poverty_flows_by_district, resolve_scope, summary  # noqa: E402
+from ntm.domain.rules import CRITERIA  # noqa: E402
+from ntm.store.synth import write_national_files  # noqa: E402
 
 YEARS = list(range(2021, 2026))
 AT_RISK_YEAR = 2024

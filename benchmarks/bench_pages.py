@@ -179,11 +179,11 @@ def build_database(tmp: Path) -> dict:
     import pandas as pd
 
     from benchmarks.bench_core_queries import load_year
-    from ntm.build import DEMO_PROVINCES, init_database, load_boundaries
-    from ntm.db import connect
-    from ntm.names import normalise_code
-    from ntm.synth import write_national_files
-    from ntm.units import PRE
+    from ntm.store.build import DEMO_PROVINCES, init_database, load_boundaries
+    from ntm.store.connection import connect
+    from ntm.domain.names import normalise_code
+    from ntm.store.synth import write_national_files
+    from ntm.domain.units import PRE
 
     facts: dict = {"path": tmp / "ntm.duckdb"}
     t0 = time.perf_counter()
@@ -488,7 +488,7 @@ def navigation_times(browser, dashboard: Server, nav_floor: Server) -> dict:
     """Leaders move between pages through the sidebar: from the Overview (province scope, a commune
     chosen) to each page in turn, twice per session (first opening, return), in fresh sessions; and
     the floor, two bare pages under `st.navigation`, clicked back and forth as often."""
-    from ntm.i18n import t
+    from ntm.text.catalogue import t
     from tests.browser.conftest import VIEWPORT, wait_rendered
     from tests.browser.test_pages_browser import DECK, METRIC, PLOTLY
 

@@ -20,11 +20,13 @@ from typing import Any, Callable
 import pandas as pd
 import streamlit as st
 
-from ntm import maps, queries, series
-from ntm import state as vs
-from ntm.build import init_database
-from ntm.db import connect
-from ntm.i18n import fmt_number, t
+from ntm.present import maps
+from ntm.read import queries
+from ntm.read import series
+from ntm.present import state as vs
+from ntm.store.build import init_database
+from ntm.store.connection import connect
+from ntm.text.catalogue import fmt_number, t
 from ntm.paths import default_db_path
 
 STATE_KEY = "_view_state"
@@ -252,7 +254,7 @@ def commune_info(version: str, code: str) -> dict:
 
 def chart_context(state: vs.ViewState, years, scope_name: str | None = None, demo: bool | None = None):
     """The `ntm.charts.ChartContext` of a figure on this page (scope name, years, demo flag)."""
-    from ntm.charts import ChartContext
+    from ntm.present.charts import ChartContext
 
     demo = is_demo(data_version(), state.scope_code, state.year, state.mountainous_only,
                    state.em_region) if demo is None else demo

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ntm import charts
-from ntm.i18n import fmt_number, fmt_percent, fmt_pp, status_label, t
-from ntm.rules import N_CRITERIA
+from ntm.present import charts
+from ntm.text.catalogue import fmt_number, fmt_percent, fmt_pp, status_label, t
+from ntm.domain.rules import N_CRITERIA
 from pages import common
 
 state = common.open_page("commune")

@@ -8,9 +8,9 @@ import os
 import pandas as pd
 import streamlit as st
 
-from ntm import maps
-from ntm import state as vs
-from ntm.i18n import fmt_number, t
+from ntm.present import maps
+from ntm.present import state as vs
+from ntm.text.catalogue import fmt_number, t
 from pages import common
 
 state = common.open_page("map")

@@ -12,9 +12,9 @@ import time
 
 import streamlit as st
 
-from ntm import export_images as images
-from ntm import pack
-from ntm import tables_export as tables
+from ntm.export import images
+from ntm.export import pack
+from ntm.export import tables
 from pages import common
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"

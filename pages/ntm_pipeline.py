@@ -7,9 +7,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ntm import charts
-from ntm.i18n import fmt_number, fmt_percent, status_label, t
-from ntm.rules import N_CRITERIA
+from ntm.present import charts
+from ntm.text.catalogue import fmt_number, fmt_percent, status_label, t
+from ntm.domain.rules import N_CRITERIA
 from pages import common
 
 MAX_MATRIX_COMMUNES = 40

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ntm import charts
-from ntm.i18n import fmt_number, fmt_percent, fmt_pp, t
+from ntm.present import charts
+from ntm.text.catalogue import fmt_number, fmt_percent, fmt_pp, t
 from pages import common
 
 state = common.open_page("poverty")

@@ -9,16 +9,16 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from ntm import auth
-from ntm.batches import list_batches, rollback_batch
-from ntm.columns import BY_NAME
-from ntm.boundary_upload import BoundaryError, import_boundaries, match_boundaries, read_boundary_file
-from ntm.db import transaction
-from ntm.ingest import ImportRefused, import_report, preview, validate_bytes
+from ntm import accounts as auth
+from ntm.store.batches import list_batches, rollback_batch
+from ntm.ingest.columns import BY_NAME
+from ntm.ingest.boundaries import BoundaryError, import_boundaries, match_boundaries, read_boundary_file
+from ntm.store.connection import transaction
+from ntm.ingest.yearly import ImportRefused, import_report, preview, validate_bytes
 from ntm.paths import default_db_path
-from ntm.reference_upload import (RollbackBlocked, import_reference, preview_reference,
+from ntm.ingest.reference import (RollbackBlocked, import_reference, preview_reference,
                                   validate_reference_bytes)
-from ntm.safe_export import to_csv_bytes, to_xlsx_bytes
+from ntm.export.safe import to_csv_bytes, to_xlsx_bytes
 from pages import common
 
 lg = common.lang()
@@ -236,7 +236,7 @@ with tab_hist:
                               format_func=lambda b: f"{b} · {active.set_index('batch_id').at[b, 'file_name']}")
         sure = st.checkbox(tr("upload.rollback_sure", batch=choice), key=f"rb_sure_{choice}")
         if st.button(tr("upload.rollback"), disabled=not sure, key=f"rb_go_{choice}"):
-            from ntm.db import write_lock
+            from ntm.store.connection import write_lock
             try:
                 with write_lock(default_db_path()):
                     with transaction(db()) as cur:

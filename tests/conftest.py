@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ntm.build import init_database
-from ntm.db import connect
+from ntm.store.build import init_database
+from ntm.store.connection import connect
 
 
 @pytest.fixture(scope="session")

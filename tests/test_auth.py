@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ntm import auth
+from ntm import accounts as auth
 
 ROOT = Path(__file__).resolve().parent.parent
 

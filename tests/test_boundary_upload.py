@@ -11,8 +11,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import shape
 
-from ntm.boundary_upload import (BoundaryError, import_boundaries, match_boundaries, read_boundary_file)
-from ntm.db import connect
+from ntm.ingest.boundaries import (BoundaryError, import_boundaries, match_boundaries, read_boundary_file)
+from ntm.store.connection import connect
 
 
 def kon_tum_districts(db) -> gpd.GeoDataFrame:
@@ -96,8 +96,8 @@ def test_non_polygon_and_unknown_format(db):
 
 
 def test_uploaded_boundaries_win_over_schematic_and_roll_back(writable_db):
-    from ntm.batches import rollback_batch
-    from ntm.db import transaction
+    from ntm.store.batches import rollback_batch
+    from ntm.store.connection import transaction
 
     con = connect(writable_db)
     try:

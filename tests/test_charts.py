@@ -9,10 +9,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from ntm import charts as C
-from ntm import series as S
-from ntm.db import connect
-from ntm.queries import resolve_scope
+from ntm.present import charts as C
+from ntm.read import series as S
+from ntm.store.connection import connect
+from ntm.read.queries import resolve_scope
 
 YEARS = (2021, 2022, 2023, 2024, 2025)
 NO_AXES = {"sankey", "at_risk"}

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from ntm.cli import build_parser
-from ntm.synth import UPLOAD_COLUMNS
+from ntm.cli.commands import build_parser
+from ntm.store.synth import UPLOAD_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 KON_TUM_AT_RISK_2024 = {"23326", "23353", "23374", "23371"}
@@ -131,7 +131,7 @@ def test_at_risk_csv_kon_tum_2024(cli_db):
 def test_at_risk_csv_is_safe_to_open_in_a_spreadsheet(demo_db_path, tmp_path):
     path = tmp_path / "ntm.duckdb"
     shutil.copy(demo_db_path, path)
-    from ntm.db import connect
+    from ntm.store.connection import connect
 
     con = connect(path)
     con.execute("UPDATE units SET name = '=HYPERLINK(\"http://example.invalid\",\"x\")' "
@@ -200,7 +200,7 @@ def test_the_expected_commands_exist():
 @pytest.mark.parametrize("command", command_paths(), ids=" ".join)
 def test_every_command_has_help(command, capsys):
     # In-process through the real entry point (the subprocess path is covered by the other tests).
-    from ntm.cli import main
+    from ntm.cli.commands import main
 
     with pytest.raises(SystemExit) as exit_info:
         main([*command, "--help"])

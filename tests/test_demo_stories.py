@@ -13,12 +13,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ntm import demo
-from ntm.build import read_attributes
-from ntm.names import name_key
-from ntm.queries import NATIONAL, at_risk, resolve_scope, summary
-from ntm.rules import CRITERIA, RECOGNISED, check_flow
-from ntm.settings import flow_tolerances, revocation_rule
+from ntm.store import demo
+from ntm.store.build import read_attributes
+from ntm.domain.names import name_key
+from ntm.read.queries import NATIONAL, at_risk, resolve_scope, summary
+from ntm.domain.rules import CRITERIA, RECOGNISED, check_flow
+from ntm.domain.settings import flow_tolerances, revocation_rule
 
 KON_TUM, QUANG_NGAI, THANH_HOA, QUANG_NINH = "62", "51", "38", "22"
 DEMO_PROVINCES = (KON_TUM, QUANG_NGAI, THANH_HOA, QUANG_NINH)
@@ -36,7 +36,7 @@ def scope(con, code, year):
 @pytest.fixture(scope="module")
 def rows(demo_db_path) -> pd.DataFrame:
     """Every commune-year row in force, with its unit's type."""
-    from ntm.db import connect
+    from ntm.store.connection import connect
 
     con = connect(demo_db_path, read_only=True)
     try:
@@ -118,7 +118,7 @@ def test_kon_tum_at_risk_communes_kept_their_recognition_in_2025(db, rows):
 
 def test_at_risk_nationally_matches_the_rule_row_by_row(db, rows):
     """The at-risk query and the pure rule agree on every demo commune-year."""
-    from ntm.rules import assess_revocation
+    from ntm.domain.rules import assess_revocation
 
     rule = revocation_rule()
     expected = set()
@@ -335,7 +335,7 @@ def test_only_rural_communes_carry_an_ntm_status(rows):
 
 @pytest.fixture(scope="module")
 def demo_inputs(demo_db_path):
-    from ntm.db import connect
+    from ntm.store.connection import connect
 
     con = connect(demo_db_path, read_only=True)
     try:
@@ -377,10 +377,10 @@ def test_generated_demo_is_what_the_database_holds(generated, rows):
 # The at-risk query applies QĐ 18/2022 like the rule, on hand-built rows (private copy of the demo)
 
 def test_at_risk_query_thresholds_on_hand_built_rows(writable_db):
-    from ntm.batches import add_batch, frame_checksum
-    from ntm.db import connect, transaction
-    from ntm.figures import attach_units
-    from ntm.schema import FIGURE_COLUMNS
+    from ntm.store.batches import add_batch, frame_checksum
+    from ntm.store.connection import connect, transaction
+    from ntm.read.units import attach_units
+    from ntm.store.schema import FIGURE_COLUMNS
 
     non_key = [c for c in CRITERIA if c not in ("c10", "c17", "c19")]
     cases = {   # status, criteria explicitly not met, criteria not reported (None), expected at risk

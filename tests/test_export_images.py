@@ -16,12 +16,12 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from ntm import charts as C
-from ntm import export_images as E
-from ntm import maps
-from ntm import series as S
-from ntm.i18n import t
-from ntm.queries import resolve_scope
+from ntm.present import charts as C
+from ntm.export import images as E
+from ntm.present import maps
+from ntm.read import series as S
+from ntm.text.catalogue import t
+from ntm.read.queries import resolve_scope
 
 YEARS = (2021, 2022, 2023, 2024)
 WHEN = date(2024, 12, 31)
@@ -29,7 +29,7 @@ WHEN = date(2024, 12, 31)
 
 @pytest.fixture(scope="module")
 def kon_tum(demo_db_path):
-    from ntm.db import connect
+    from ntm.store.connection import connect
 
     con = connect(demo_db_path, read_only=True)
     scope = resolve_scope(con, "62", 2024)

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from ntm import findings as F
+from ntm.present import findings as F
 
 NaN = math.nan
 

@@ -12,12 +12,13 @@ import shapely
 import vietnamadminunits
 from shapely.geometry import Point
 
-from ntm import geo
+from ntm.paths import data_file
+from ntm.store import geo
 from vietnamadminunits.database import query
 
 KON_TUM_CITY = Point(108.0, 14.35)
 AREA_TOLERANCE = 1e-9  # square degrees (~0.01 km2)
-ISO_CSV = geo.REPO_ROOT / "data" / "province_iso_codes.csv"
+ISO_CSV = data_file("province_iso_codes.csv")
 
 
 @pytest.fixture(scope="module")

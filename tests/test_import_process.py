@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ntm.db import connect
-from ntm.synth import write_national_files
+from ntm.store.connection import connect
+from ntm.store.synth import write_national_files
 
 ROOT = Path(__file__).resolve().parent.parent
 

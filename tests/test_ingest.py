@@ -9,9 +9,9 @@ import io
 import pandas as pd
 import pytest
 
-from ntm.columns import BY_NAME, COLUMNS
-from ntm.ingest import ImportRefused, import_report, preview, validate_bytes
-from ntm.rules import CRITERIA
+from ntm.ingest.columns import BY_NAME, COLUMNS
+from ntm.ingest.yearly import ImportRefused, import_report, preview, validate_bytes
+from ntm.domain.rules import CRITERIA
 
 VI_HEADERS = [c.header_vi for c in COLUMNS]
 
@@ -277,8 +277,8 @@ def test_import_needs_acknowledged_warnings_then_supersedes_and_rolls_back(wcon,
                         [good.loc[0, "commune_code"]]).fetchone()[0]
     assert kept == 2
 
-    from ntm.batches import rollback_batch
-    from ntm.db import transaction
+    from ntm.store.batches import rollback_batch
+    from ntm.store.connection import transaction
     with transaction(wcon) as cur:
         rollback_batch(cur, batch)
     pd.testing.assert_frame_equal(rows_in_force(wcon), in_force_before)

@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from ntm import maps, queries
-from ntm.db import connect
-from ntm.state import METRICS, filtered_scope
+from ntm.present import maps
+from ntm.read import queries
+from ntm.store.connection import connect
+from ntm.present.state import METRICS, filtered_scope
 
 # -------------------------------------------------------------------------------------------------
 # Classes and labels (pure)

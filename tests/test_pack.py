@@ -27,14 +27,14 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
 
-from ntm import export_images as E
-from ntm import findings as F
-from ntm import pack as P
-from ntm import series as S
-from ntm import tables_export as X
-from ntm.db import connect
-from ntm.pack_cli import add_pack_parser
-from ntm.queries import resolve_scope
+from ntm.export import images as E
+from ntm.present import findings as F
+from ntm.export import pack as P
+from ntm.read import series as S
+from ntm.export import tables as X
+from ntm.store.connection import connect
+from ntm.cli.pack import add_pack_parser
+from ntm.read.queries import resolve_scope
 
 KON_TUM_AT_RISK_2024 = {"Xã Ia Chim", "Xã Đăk Pék", "Xã Đăk Môn", "Xã Đăk Kroong"}
 TODAY = date.today().strftime("%d/%m/%Y")

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ntm.db import connect
-from ntm.i18n import status_label, t
+from ntm.store.connection import connect
+from ntm.text.catalogue import status_label, t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = {
@@ -424,7 +424,7 @@ def test_unit_names_are_never_markup(demo_db_path, tmp_path):
 
 
 def test_login_required_shows_only_the_sign_in(app_db, tmp_path, monkeypatch):
-    from ntm import auth
+    from ntm import accounts as auth
 
     users = tmp_path / "users.json"
     auth.add_user("lan_test", "mat-khau-dai-123", path=users)

@@ -9,8 +9,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from ntm.ingest import validate_bytes
-from ntm.reference_upload import validate_reference_bytes
+from ntm.ingest.yearly import validate_bytes
+from ntm.ingest.reference import validate_reference_bytes
 
 HEAD = ["Năm", "Mã xã", "Tên xã", "Tổng số hộ", "Số hộ nghèo", "Số hộ cận nghèo",
         "Thu nhập bình quân (triệu đồng/người/năm)"]
@@ -102,5 +102,5 @@ def test_reference_xlsx_and_padded_duplicates(db):
 @pytest.mark.parametrize("header,column", [("Tổng số hộ (hộ)", "households"), ("TC1 - Quy hoạch", "c01"),
                                            ("Tên xã, phường, thị trấn", "commune_name")])
 def test_header_variants(header, column):
-    from ntm.columns import canonical_column
+    from ntm.ingest.columns import canonical_column
     assert canonical_column(header) == column

@@ -12,7 +12,7 @@ import math
 
 import pytest
 
-from ntm.rules import (
+from ntm.domain.rules import (
     CRITERIA,
     N_CRITERIA,
     RECOGNISED,
@@ -31,7 +31,7 @@ from ntm.rules import (
     status_rank,
     unmet_criteria,
 )
-from ntm.settings import flow_tolerances, revocation_rule
+from ntm.domain.settings import flow_tolerances, revocation_rule
 
 KEY = ("c10", "c17", "c19")                 # Income, Environment & food safety, Defence & security
 NON_KEY = tuple(c for c in CRITERIA if c not in KEY)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ntm import series as S
-from ntm.db import connect
-from ntm.queries import resolve_scope
+from ntm.read import series as S
+from ntm.store.connection import connect
+from ntm.read.queries import resolve_scope
 
 
 def scope(con, code, year=2024):
@@ -89,7 +89,7 @@ def test_district_status_and_targets(db):
 
 def test_district_status_honours_the_mountainous_filter(db):
     """With 'mountainous districts only', the district view counts and lists only those communes."""
-    from ntm.state import filtered_scope
+    from ntm.present.state import filtered_scope
 
     th = scope(db, "38")
     everything = S.district_status_by_year(db, th)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ntm import queries
-from ntm import state as vs
-from ntm.state import StateOptions, ViewState, parse_params, to_params
+from ntm.read import queries
+from ntm.present import state as vs
+from ntm.present.state import StateOptions, ViewState, parse_params, to_params
 
 OPTIONS = vs.options_from_rows(
     years=[2021, 2022, 2023, 2024, 2025],

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ntm.columns import COLUMNS
-from ntm.ingest import validate_path
+from ntm.ingest.columns import COLUMNS
+from ntm.ingest.yearly import validate_path
 
 ROOT = Path(__file__).resolve().parent.parent
 

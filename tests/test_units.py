@@ -15,13 +15,13 @@ import pandas as pd
 import pytest
 from vietnamadminunits.database import query
 
-from ntm.names import fold, header_key, name_key, normalise_code
-from ntm.units import POST, PRE, PRE_END, REFORM_DATE, province_crosswalk, read_unit_changes, resolve_unit
+from ntm.domain.names import fold, header_key, name_key, normalise_code
+from ntm.domain.units import POST, PRE, PRE_END, REFORM_DATE, province_crosswalk, read_unit_changes, resolve_unit
 
 
 @pytest.fixture(scope="module")
 def units(demo_db_path) -> pd.DataFrame:
-    from ntm.db import connect
+    from ntm.store.connection import connect
 
     con = connect(demo_db_path, read_only=True)
     try:
@@ -32,7 +32,7 @@ def units(demo_db_path) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def lineage(demo_db_path) -> pd.DataFrame:
-    from ntm.db import connect
+    from ntm.store.connection import connect
 
     con = connect(demo_db_path, read_only=True)
     try:

@@ -83,7 +83,7 @@ def server_db(browser_db, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def users_file(tmp_path_factory) -> Path:
     """A users file with the ANALYST account (never the real one in the home folder)."""
-    from ntm import auth
+    from ntm import accounts as auth
 
     path = tmp_path_factory.mktemp("users") / "users.json"
     auth.add_user(*ANALYST, path=path)

@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from ntm import maps, queries
+from ntm.present import maps
+from ntm.read import queries
 
 pytestmark = pytest.mark.browser
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ntm.columns import BY_NAME
-from ntm.db import connect
-from ntm.i18n import fmt_percent
-from ntm.rules import CRITERIA
+from ntm.ingest.columns import BY_NAME
+from ntm.store.connection import connect
+from ntm.text.catalogue import fmt_percent
+from ntm.domain.rules import CRITERIA
 
 from .conftest import ANALYST, full_screenshot, wait_rendered
 

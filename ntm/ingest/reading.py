@@ -1,0 +1,293 @@
+"""Reading the files analysts really send: CSV saved by Excel (UTF-8 with/without BOM, UTF-16,
+Windows-1258; comma, semicolon or tab) and XLSX with title rows above the header and a totals row
+below. The result keeps every cell as text plus the row number the user sees in Excel.
+
+    RawTable.headers   ["STT", "Mã xã", "Tên xã", ...]        (as typed, NFC)
+    RawTable.rows      [["1", "23326", "Ia Chim", ...], ...]  (text cells, NFC, stripped)
+    RawTable.excel_rows[ 2, 3, ... ]                           (header row counted)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ntm.ingest.columns import canonical_column, is_known_header
+from ntm.domain.names import fold
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+HEADER_SEARCH_ROWS = 20
+# A totals line says exactly one of these (folded), possibly after a row number.
+_TOTAL_PHRASES = {"tong cong", "cong", "tong so", "tong", "toan tinh", "toan huyen", "tong cong toan tinh",
+                  "cong toan tinh", "total", "grand total", "sum"}
+_COLUMN_NUMBER = re.compile(r"^\(?([A-Za-z]|\d{1,2})\)?$")
+
+
+class ReadError(Exception):
+    """A file that cannot be read at all; `key` names the catalogue message, `params` fill it."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass
+class RawTable:
+    """A table as read from a file, before any interpretation of its values.
+
+    `frame` holds the data rows as text (columns 0…n-1, same order as `headers`), `excel_rows` the
+    row number of each data row as the user sees it in Excel (the header row counted).
+    """
+
+    file_name: str
+    headers: list[str]
+    frame: pd.DataFrame
+    excel_rows: np.ndarray
+    encoding: str | None = None
+    delimiter: str | None = None
+    number_locale: str = "en"          # "vi": 1.234,5   "en": 1,234.5
+    dropped: list[tuple[int, str]] = field(default_factory=list)   # (excel row, reason key)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode file bytes trying BOMs, UTF-8, UTF-16 without BOM and Windows-1258; (text, encoding)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    sample = data[:2000]
+    if sample.count(b"\x00") > len(sample) // 4:
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError:
+                continue
+    try:
+        text = data.decode("cp1258")
+    except UnicodeDecodeError as exc:
+        raise ReadError("read.encoding", position=exc.start) from None
+    if "\x00" in text:
+        raise ReadError("read.encoding", position=text.index("\x00"))
+    return text, "windows-1258"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter among comma, semicolon and tab that splits the first lines most consistently."""
+    lines = [ln for ln in text.splitlines()[:HEADER_SEARCH_ROWS + 5] if ln.strip()]
+    best, best_score = ",", -1
+    for d in (",", ";", "\t"):
+        counts = [len(next(csv.reader([ln], delimiter=d))) for ln in lines]
+        wide = [c for c in counts if c > 1]
+        if not wide:
+            continue
+        common = max(set(wide), key=wide.count)
+        score = wide.count(common) * common
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+_VI_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+,\d+$")
+_EN_NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def guess_number_locale(cells: list[str], delimiter: str | None) -> str:
+    """'vi' when numbers are written 1.234,5 (or the file is semicolon-separated), else 'en'."""
+    vi = sum(1 for c in cells if _VI_NUMBER.match(c))
+    en = sum(1 for c in cells if _EN_NUMBER.match(c))
+    if vi != en:
+        return "vi" if vi > en else "en"
+    return "vi" if delimiter == ";" else "en"
+
+
+def _find_header(grid: pd.DataFrame) -> int:
+    """Index of the header row: among the top rows, the one naming the most known columns (preferring
+    one with the commune code), so metadata lines such as "Tỉnh: …, Năm: …" above it are skipped."""
+    best, best_score = None, 1
+    for i in range(min(len(grid), HEADER_SEARCH_ROWS)):
+        names = [canonical_column(c) for c in grid.iloc[i] if c]
+        score = sum(n is not None for n in names) + (100 if "commune_code" in names else 0)
+        if score > best_score:
+            best, best_score = i, score
+    if best is None:
+        raise ReadError("read.no_header", rows=min(len(grid), HEADER_SEARCH_ROWS))
+    return best
+
+
+def _code_column(headers: list[str]) -> int | None:
+    return next((i for i, h in enumerate(headers) if canonical_column(h) == "commune_code"), None)
+
+
+def _row_kinds(frame: pd.DataFrame, headers: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(totals, outside) masks over rows without a commune code: a totals line says exactly "Tổng
+    cộng"/"Total"…; a line with no number at all (a district heading, the date and signature lines
+    under the table) is outside the table. Rows with a code are always data."""
+    code_pos = _code_column(headers)
+    totals = np.zeros(len(frame), dtype=bool)
+    outside = np.zeros(len(frame), dtype=bool)
+    if code_pos is None:
+        return totals, outside
+    no_code = ~frame[code_pos].str.strip().str.fullmatch(r"\d+(\.0)?").to_numpy(dtype=bool)
+    for i in np.flatnonzero(no_code):
+        cells = [c.strip() for c in frame.iloc[i] if c and c.strip()]
+        words = {re.sub(r"[^a-z ]", "", fold(c)).strip() for c in cells}
+        if words & _TOTAL_PHRASES:
+            totals[i] = True
+        elif not any(re.search(r"\d", c) and re.fullmatch(r"[\d.,\s%()-]+", c) for c in cells):
+            outside[i] = True
+    return totals, outside
+
+
+def _is_column_number_row(row: pd.Series) -> bool:
+    """The "A, B, 1, 2, 3 …" row many official forms put under the header."""
+    cells = [c.strip() for c in row if c and c.strip()]
+    return len(cells) >= 3 and all(_COLUMN_NUMBER.match(c) for c in cells)
+
+
+def _table_from_grid(file_name: str, grid: pd.DataFrame, **meta) -> RawTable:
+    """Find the header, drop blank, column-number, totals and outside-the-table rows, keep Excel row
+    numbers; a cell holding a line break (an unbalanced quote in a CSV) is an error."""
+    grid = grid.fillna("")
+    if grid.empty or not (grid != "").to_numpy().any():
+        raise ReadError("read.empty")
+    h = _find_header(grid)
+    headers = [" ".join(unicodedata.normalize("NFC", str(c)).split()) for c in grid.iloc[h]]
+    body = grid.iloc[h + 1:]
+    numbers = np.arange(h + 2, h + 2 + len(body))
+    blank = ~(body != "").any(axis=1).to_numpy()
+    body, numbers = body[~blank], numbers[~blank]
+    dropped: list[tuple[int, str]] = []
+    if len(body) and _is_column_number_row(body.iloc[0]):
+        dropped.append((int(numbers[0]), "read.column_numbers"))
+        body, numbers = body.iloc[1:], numbers[1:]
+    broken = body.apply(lambda col: col.str.contains("\n", regex=False)).any(axis=1).to_numpy()
+    if broken.any():
+        raise ReadError("read.line_break", row=int(numbers[np.flatnonzero(broken)[0]]))
+    totals, outside = _row_kinds(body, headers) if len(body) else (np.zeros(0, bool), np.zeros(0, bool))
+    dropped += [(int(n), "read.totals_row") for n in numbers[totals]]
+    dropped += [(int(n), "read.outside_table") for n in numbers[outside]]
+    keep = ~(totals | outside)
+    body, numbers = body[keep], numbers[keep]
+    if body.empty:
+        raise ReadError("read.no_rows")
+    body = body.reset_index(drop=True)      # cells are stripped where they are parsed
+    body.columns = range(len(headers))
+    return RawTable(file_name, headers, body, numbers, dropped=dropped, **meta)
+
+
+def _parse_csv_text(text: str, delimiter: str) -> pd.DataFrame:
+    """All cells as text; rows may be ragged (title rows above the header)."""
+    width = max((len(r) for r in csv.reader(io.StringIO(text[:20000]), delimiter=delimiter)), default=1)
+    try:
+        return pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=range(width + 8), dtype=str,
+                           keep_default_na=False, skip_blank_lines=False, engine="c", quotechar='"')
+    except pd.errors.ParserError:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        width = max((len(r) for r in rows), default=0)
+        return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
+
+
+def _trim_empty_columns(grid: pd.DataFrame) -> pd.DataFrame:
+    used = (grid != "").any(axis=0).to_numpy()
+    last = int(np.flatnonzero(used)[-1]) + 1 if used.any() else 0
+    return grid.iloc[:, :last]
+
+
+def read_csv_bytes(data: bytes, file_name: str) -> RawTable:
+    """Read CSV bytes of any of the accepted encodings and delimiters."""
+    if not data.strip():
+        raise ReadError("read.empty")
+    text, encoding = decode(data)
+    text = unicodedata.normalize("NFC", text)
+    delimiter = sniff_delimiter(text)
+    grid = _trim_empty_columns(_parse_csv_text(text, delimiter).fillna(""))
+    table = _table_from_grid(file_name, grid, encoding=encoding, delimiter=delimiter)
+    table.number_locale = guess_number_locale(_sample_cells(table), delimiter)
+    return table
+
+
+def _sample_cells(table: RawTable, n: int = 200) -> list[str]:
+    return [c for c in table.frame.head(n).to_numpy().ravel().tolist() if c]
+
+
+def _xlsx_cell(value) -> str:
+    """A worksheet cell as text. Real numbers are written the Vietnamese way (decimal comma, no
+    thousands separator) so that they read back exactly under the Vietnamese number rules."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def xlsx_grid(data: bytes) -> pd.DataFrame:
+    """Every cell of the workbook's first sheet with a table (the active one first) as text."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise ReadError("read.xlsx") from None
+    try:
+        sheets = [wb.active] + [ws for ws in wb.worksheets if ws is not wb.active]
+        grids = []
+        for ws in sheets:
+            ws.reset_dimensions()        # some generators write a wrong <dimension>: never trust it
+            rows = [[_xlsx_cell(v) for v in row] for row in ws.iter_rows(min_row=1, values_only=True)]
+            width = max((len(r) for r in rows), default=0)
+            grid = _trim_empty_columns(pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str))
+            if any(sum(1 for c in grid.iloc[i] if c and is_known_header(c)) >= 2
+                   for i in range(min(len(grid), HEADER_SEARCH_ROWS))):
+                return grid
+            grids.append(grid)
+        return grids[0]
+    finally:
+        wb.close()
+
+
+def read_xlsx_bytes(data: bytes, file_name: str) -> RawTable:
+    """Read an XLSX file (title rows, a column-number row and a totals row are allowed)."""
+    table = _table_from_grid(file_name, xlsx_grid(data), encoding=None, delimiter=None)
+    # Numbers typed as text in Excel follow the Vietnamese convention, and real numbers are written so.
+    table.number_locale = "vi"
+    return table
+
+
+def is_xlsx_upload(data: bytes, file_name: str) -> bool:
+    """Whether an uploaded file is an XLSX workbook (by content) rather than CSV text; raises a
+    `ReadError` for a file that is too large, an old .xls workbook or a damaged .xlsx."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ReadError("read.too_large", limit_mb=MAX_FILE_BYTES // (1024 * 1024))
+    if data[:4] == b"PK\x03\x04":
+        return True
+    if Path(file_name).suffix.lower() in (".xlsx", ".xlsm"):
+        raise ReadError("read.xlsx")
+    if Path(file_name).suffix.lower() == ".xls" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ReadError("read.xls")
+    return False
+
+
+def read_table(data: bytes, file_name: str) -> RawTable:
+    """Read an uploaded yearly file (CSV or XLSX, decided by content, then by extension)."""
+    if is_xlsx_upload(data, file_name):
+        return read_xlsx_bytes(data, file_name)
+    return read_csv_bytes(data, file_name)

@@ -1,0 +1,163 @@
+"""The analyst's path for a yearly commune file: read → validate → preview → import (one transaction).
+
+Nothing is written before `import_report`; an import with errors, or with warnings that were not
+acknowledged, writes nothing. Imports are serialised by the database's write lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ntm.store.batches import add_batch
+from ntm.store.connection import transaction, write_lock
+from ntm.read.units import attach_units
+from ntm.text.catalogue import t
+from ntm.ingest.reading import RawTable, ReadError, read_table
+from ntm.domain.rules import CRITERIA
+from ntm.store.schema import FIGURE_COLUMNS
+from ntm.ingest.validation import (Issue, ValidationReport, check_against_last_year, check_rows, check_units,
+                         map_columns, missing_required, parse_rows)
+
+
+
+class ImportRefused(Exception):
+    """An import that was not carried out; `report` says why."""
+
+    def __init__(self, key: str, report: ValidationReport, **params):
+        super().__init__(key)
+        self.key, self.report, self.params = key, report, params
+
+    def message(self, lang: str = "vi") -> str:
+        """The reason in the user's language."""
+        return t(self.key, lang, **self.params)
+
+
+def default_poverty_standard(year: int) -> str:
+    """Poverty standard in force for a reporting year (NĐ 07/2021 for 2021–2026, NĐ 351/2025 after)."""
+    return "ND351_2025" if year >= 2027 else "ND07_2021"
+
+
+def previous_year(con, year: int, codes: list[str]) -> pd.DataFrame:
+    """Last year's figures in force for these communes (households, poor)."""
+    cur = con.cursor()
+    cur.register("codes_in", pd.DataFrame({"commune_code": codes}))
+    df = cur.execute("""SELECT commune_code, households, poor_households FROM commune_year
+                        WHERE is_current AND year = ? AND commune_code IN (SELECT commune_code FROM codes_in)""",
+                     [year - 1]).df()
+    cur.unregister("codes_in")
+    return df
+
+
+def validate_table(con, table: RawTable, year: int | None = None, lang: str = "vi") -> ValidationReport:
+    """Validate a table already read from a file; the report carries the rows ready to import."""
+    issues: list[Issue] = [Issue("info", key, row=n) for n, key in table.dropped]
+    found = map_columns(table, issues)
+    issues += missing_required(found, year)
+    header = {name: table.headers[pos] for name, pos in found.items()}
+    rows, year = parse_rows(table, found, year, issues)
+    report = ValidationReport(table.file_name, year, issues, None, header)
+    if year is None or any(i.key in ("col.missing", "col.duplicate") for i in issues):
+        return report
+    rows["year"] = year
+    check_rows(rows, header, issues, lang)
+    rows = attach_units(con, rows)
+    check_units(rows, header, year, issues)
+    codes = rows["commune_code"].dropna().tolist()
+    check_against_last_year(rows, previous_year(con, year, codes), header, issues, lang)
+    rows["poverty_standard"] = default_poverty_standard(year)
+    report.rows = rows
+    return report
+
+
+def validate_bytes(con, data: bytes, file_name: str, year: int | None = None, lang: str = "vi") -> ValidationReport:
+    """Read and validate an uploaded file; unreadable files give a report with one error."""
+    try:
+        table = read_table(data, file_name)
+    except ReadError as exc:
+        return ValidationReport(file_name, year, [Issue("error", exc.key, params=exc.params)])
+    report = validate_table(con, table, year, lang)
+    report.checksum = hashlib.sha256(data).hexdigest()
+    return report
+
+
+def validate_path(con, path: Path | str, year: int | None = None, lang: str = "vi") -> ValidationReport:
+    """Read and validate a file on disk."""
+    path = Path(path)
+    return validate_bytes(con, path.read_bytes(), path.name, year, lang)
+
+
+# ---------------------------------------------------------------------------------------------
+# Preview
+
+@dataclass
+class Preview:
+    """What an import would change for its year."""
+
+    new: pd.DataFrame          # communes not in force for that year yet
+    changed: pd.DataFrame      # commune_code, column, old, new
+    unchanged: pd.DataFrame    # communes whose figures are identical
+    missing: pd.DataFrame      # communes of the same provinces present last year, absent from the file
+
+
+def _comparable(df: pd.DataFrame) -> pd.DataFrame:
+    out = df[["commune_code", *FIGURE_COLUMNS]].copy()
+    for c in FIGURE_COLUMNS:
+        if c in CRITERIA:
+            out[c] = out[c].astype("boolean")
+        elif c in ("ntm_status",):
+            out[c] = out[c].astype("string")
+        else:
+            out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
+    return out.set_index("commune_code")
+
+
+def preview(con, report: ValidationReport) -> Preview:
+    """Compare a validated file with the figures in force for its year."""
+    rows = report.rows
+    cur = con.cursor()
+    current = cur.execute(f"SELECT commune_code, {', '.join(FIGURE_COLUMNS)} FROM commune_year "
+                          f"WHERE is_current AND year = ?", [report.year]).df()
+    provinces = rows["province_code"].dropna().unique().tolist()
+    last = cur.execute("""SELECT f.commune_code, u.name AS commune_name FROM commune_year f JOIN units u USING (unit_id)
+                          WHERE f.is_current AND f.year = ? AND f.province_code IN ?""",
+                       [report.year - 1, provinces or [""]]).df()
+    incoming = _comparable(rows.dropna(subset=["commune_code"]))
+    existing = _comparable(current) if len(current) else incoming.iloc[0:0]
+    both = incoming.index.intersection(existing.index)
+    new = rows[~rows["commune_code"].isin(existing.index)][["excel_row", "commune_code", "unit_name"]]
+    a, b = existing.loc[both], incoming.loc[both]
+    diff = ~((a == b) | (a.isna() & b.isna())).fillna(False)
+    changes = []
+    for code, col in zip(*[diff.index[diff.to_numpy().nonzero()[0]], diff.columns[diff.to_numpy().nonzero()[1]]]):
+        changes.append((code, col, a.at[code, col], b.at[code, col]))
+    changed = pd.DataFrame(changes, columns=["commune_code", "column", "old", "new"])
+    unchanged_codes = diff.index[~diff.any(axis=1)]
+    missing = last[~last["commune_code"].isin(rows["commune_code"])]
+    return Preview(new.reset_index(drop=True), changed, pd.DataFrame({"commune_code": unchanged_codes}),
+                   missing.reset_index(drop=True))
+
+
+# ---------------------------------------------------------------------------------------------
+# Import
+
+def import_report(con, report: ValidationReport, *, user: str, accept_warnings: bool = False,
+                  db_path: Path | str | None = None) -> int:
+    """Write a validated file as one batch in one transaction; refuses on errors or unacknowledged
+    warnings. Returns the batch id."""
+    if report.errors or report.rows is None:
+        raise ImportRefused("import.has_errors", report, n=len(report.errors))
+    if report.warnings and not accept_warnings:
+        raise ImportRefused("import.needs_ack", report, n=len(report.warnings))
+    rows = report.rows.copy()
+    for c in CRITERIA:
+        rows[c] = rows[c].astype("boolean")
+    checksum = report.checksum
+    with write_lock(db_path):
+        with transaction(con) as cur:
+            return add_batch(cur, "commune_year", rows, kind="commune_year", year=report.year,
+                             file_name=report.file_name, checksum=checksum, imported_by=user,
+                             note=f"{len(report.warnings)} warnings acknowledged" if report.warnings else None)

@@ -1,0 +1,325 @@
+"""The dashboard's view state and its URL form (pure: no Streamlit).
+
+Everything a leader filters on lives in plain query parameters, so a copied link opens the same view:
+
+    /map?province=62&district=610&year=2024&mountain=1&em=III&level=commune&metric=poor_rate&lang=en
+    /poverty?province=62&year=2024&view=flows          (a page's section: see SECTIONS)
+
+Parameters are parsed and validated against the options the database offers (`StateOptions`);
+anything unknown, malformed or inconsistent falls back to its default silently. Nothing is ever
+unpickled or evaluated: values are short strings checked against whitelists.
+
+The state also turns into a query `Scope` with the mountainous / ethnic-minority-region filters
+(`filtered_scope`), which the engine's queries accept wherever they take a scope.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from ntm.text.catalogue import t
+from ntm.read.queries import Scope
+
+LANGS = ("vi", "en")
+PAGES = ("overview", "map", "ntm", "poverty", "commune", "export", "upload")
+LEVELS = ("province", "district", "commune")
+EM_REGIONS = ("I", "II", "III")
+METRICS = ("ntm_status", "criteria_met", "poor_rate", "poor_near_rate", "escaped_per100",
+           "fell_back_per100", "newly_poor_per100", "poor_rate_change")
+DEFAULT_METRIC = "poor_rate"
+CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
+MAX_PARAM_LENGTH = 16
+
+# The sections of the pages that group their charts (one shown at a time; the first is the default).
+# Identifiers are unique across pages, so a section never carries over to another page.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "ntm": ("progress", "districts", "movements", "criteria"),
+    "poverty": ("trends", "flows", "groups", "ranking"),
+    "commune": ("ladder", "poverty"),
+}
+
+# Query-parameter names, in the order they appear in a URL.
+PARAMS = ("province", "district", "commune", "year", "mountain", "em", "level", "metric", "view", "lang")
+
+
+@dataclass(frozen=True)
+class StateOptions:
+    """What the database offers: the values a view state may take.
+
+    districts: district code -> its province code; communes: commune code -> (district, province).
+    """
+
+    years: tuple[int, ...] = ()
+    provinces: Mapping[str, str] = field(default_factory=dict)       # code -> name
+    districts: Mapping[str, str] = field(default_factory=dict)       # code -> province code
+    communes: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def latest_year(self) -> int | None:
+        return max(self.years) if self.years else None
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """One view of the dashboard (page, language, scope, year, filters, map settings)."""
+
+    page: str = "overview"
+    lang: str = "vi"
+    province: str | None = None
+    district: str | None = None
+    commune: str | None = None
+    year: int | None = None
+    mountainous_only: bool = False
+    em_region: str | None = None
+    level: str | None = None          # map level; None = one level below the scope
+    metric: str = DEFAULT_METRIC
+    section: str | None = None        # a section of SECTIONS[page]; None = its first
+
+    # ---------------------------------------------------------------- derived
+    @property
+    def scope_code(self) -> str | None:
+        """Code of the filter scope (district, else province, else None = national)."""
+        return self.district or self.province
+
+    @property
+    def scope_level(self) -> str:
+        if self.district:
+            return "district"
+        if self.province:
+            return "province"
+        return "national"
+
+    @property
+    def map_level(self) -> str:
+        """The map level in force: the chosen one, else one level below the scope."""
+        return self.level or default_level(self.scope_level)
+
+    @property
+    def has_filters(self) -> bool:
+        return self.mountainous_only or self.em_region is not None
+
+    def replace(self, **changes) -> "ViewState":
+        """A copy with `changes`; a new province clears district and commune, a new district the commune,
+        and a new scope drops a map level that no longer fits."""
+        if "province" in changes and changes["province"] != self.province:
+            changes.setdefault("district", None)
+            changes.setdefault("commune", None)
+        if "district" in changes and changes["district"] != self.district:
+            changes.setdefault("commune", None)
+        new = dataclasses.replace(self, **changes)
+        if new.level and not level_fits(new.level, new.scope_level):
+            new = dataclasses.replace(new, level=None)
+        return new
+
+
+def default_level(scope_level: str) -> str:
+    """Map level shown by default for a scope: provinces for the nation, districts for a province,
+    communes below."""
+    return {"national": "province", "province": "district"}.get(scope_level, "commune")
+
+
+def level_fits(level: str, scope_level: str) -> bool:
+    """A map level is usable when it is at or below the scope (no provinces inside a district)."""
+    order = ("national",) + LEVELS
+    return order.index(level) >= max(1, order.index(scope_level) if scope_level in order else 0)
+
+
+# -------------------------------------------------------------------------------------------------
+# Parsing
+
+def _first(params: Mapping, key: str) -> str | None:
+    """The first value of a query parameter as a stripped string (lists take their first item)."""
+    value = params.get(key)
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value if value and len(value) <= MAX_PARAM_LENGTH else None
+
+
+def parse_code(value: str | None, level: str) -> str | None:
+    """A unit code of `level` as a zero-padded string ('2566' -> '02566'); None unless all digits."""
+    if value is None or not value.isdigit():
+        return None
+    width = CODE_WIDTH[level]
+    if len(value) > width:
+        return None
+    return value.zfill(width)
+
+
+def parse_bool(value: str | None) -> bool:
+    return value is not None and value.lower() in ("1", "true", "yes", "on", "co", "có")
+
+
+def parse_params(params: Mapping, options: StateOptions, page: str = "overview") -> ViewState:
+    """The view state a URL asks for, with every invalid or inconsistent value dropped."""
+    lang = (_first(params, "lang") or "vi").lower()
+    lang = lang if lang in LANGS else "vi"
+
+    province = parse_code(_first(params, "province"), "province")
+    district = parse_code(_first(params, "district"), "district")
+    commune = parse_code(_first(params, "commune"), "commune")
+    province = province if province in options.provinces else None
+    district = district if district in options.districts else None
+    commune = commune if commune in options.communes else None
+
+    # Children name their parents: a district implies its province (and must agree with it).
+    if district:
+        parent = options.districts[district]
+        if province is None:
+            province = parent
+        elif province != parent:
+            district = None
+    if commune:
+        c_district, c_province = options.communes[commune]
+        if province is None:
+            province = c_province
+        if c_province != province or (district and c_district != district):
+            commune = None
+    if province not in options.provinces:
+        province, district, commune = None, None, None
+
+    year_text = _first(params, "year")
+    year = int(year_text) if year_text and year_text.isdigit() else None
+    if year not in options.years:
+        year = options.latest_year
+
+    em = (_first(params, "em") or "").upper()
+    em_region = em if em in EM_REGIONS else None
+
+    scope_level = "district" if district else "province" if province else "national"
+    level = _first(params, "level")
+    level = level if level in LEVELS and level_fits(level, scope_level) else None
+
+    metric = _first(params, "metric")
+    metric = metric if metric in METRICS else DEFAULT_METRIC
+
+    page = page if page in PAGES else "overview"
+    section = _first(params, "view")
+    sections = SECTIONS.get(page, ())
+    section = section if section in sections[1:] else None      # the first is the default
+
+    return ViewState(page=page, lang=lang, province=province,
+                     district=district, commune=commune, year=year,
+                     mountainous_only=parse_bool(_first(params, "mountain")), em_region=em_region,
+                     level=level, metric=metric, section=section)
+
+
+# -------------------------------------------------------------------------------------------------
+# Serialising
+
+def to_params(state: ViewState) -> dict[str, str]:
+    """Query parameters for a state: only non-default values, except the year, which is always
+    written so a copied link keeps showing the same year after newer data arrive."""
+    out: dict[str, str] = {}
+    if state.province:
+        out["province"] = state.province
+    if state.district:
+        out["district"] = state.district
+    if state.commune:
+        out["commune"] = state.commune
+    if state.year is not None:
+        out["year"] = str(state.year)
+    if state.mountainous_only:
+        out["mountain"] = "1"
+    if state.em_region:
+        out["em"] = state.em_region
+    if state.level:
+        out["level"] = state.level
+    if state.metric != DEFAULT_METRIC:
+        out["metric"] = state.metric
+    if state.section:
+        out["view"] = state.section
+    if state.lang != "vi":
+        out["lang"] = state.lang
+    return {k: out[k] for k in PARAMS if k in out}
+
+
+def query_string(state: ViewState) -> str:
+    """`province=62&year=2024…` (values are digits and whitelisted words: nothing to escape)."""
+    return "&".join(f"{k}={v}" for k, v in to_params(state).items())
+
+
+# -------------------------------------------------------------------------------------------------
+# Filters as a query scope
+
+@dataclass(frozen=True)
+class FilteredScope(Scope):
+    """A scope restricted to communes of mountainous districts and/or of one ethnic-minority region.
+
+    Mountainous: the commune's own `is_mountainous` flag in `unit_attributes`, else its district's. Region: the commune's `em_region` there (QĐ 861/QĐ-TTg list, or the demo
+    stand-in). The engine's queries only call `predicate()`, so they honour the filters unchanged.
+    """
+
+    mountainous_only: bool = False
+    em_region: str | None = None
+
+    def predicate(self, alias: str = "f") -> tuple[str, list]:
+        where, params = super().predicate(alias)
+        where, params = [where], list(params)
+        if self.mountainous_only:
+            # The commune's own flag when it has one, else its district's (as in ntm.series).
+            where.append(
+                f"coalesce((SELECT a.is_mountainous FROM unit_attributes a WHERE a.level = 'commune' "
+                f"AND a.code = {alias}.commune_code), (SELECT a.is_mountainous FROM unit_attributes a "
+                f"WHERE a.level = 'district' AND a.code = {alias}.district_code), FALSE)")
+        if self.em_region:
+            where.append(f"{alias}.commune_code IN (SELECT code FROM unit_attributes "
+                         f"WHERE level = 'commune' AND em_region = ?)")
+            params.append(self.em_region)
+        return " AND ".join(where), params
+
+
+def filtered_scope(scope: Scope, mountainous_only: bool = False, em_region: str | None = None) -> Scope:
+    """`scope` with the filters applied (the scope itself when there are none)."""
+    if not mountainous_only and em_region not in EM_REGIONS:
+        return scope
+    return FilteredScope(scope.level, scope.code, scope.name, scope.province_code, scope.district_code,
+                         mountainous_only=mountainous_only,
+                         em_region=em_region if em_region in EM_REGIONS else None)
+
+
+def filter_labels(mountainous_only: bool, em_region: str | None, lang: str = "vi") -> list[str]:
+    """The active filters in words ('chỉ huyện miền núi', 'vùng DTTS khu vực III')."""
+    labels = [t("ui.filter_mountainous", lang)] if mountainous_only else []
+    return labels + ([t("ui.filter_em", lang, region=em_region)] if em_region else [])
+
+
+def name_with_filters(name: str, mountainous_only: bool, em_region: str | None, lang: str = "vi") -> str:
+    """A scope's name followed by its active filters in brackets."""
+    labels = filter_labels(mountainous_only, em_region, lang)
+    return name + (f" ({', '.join(labels)})" if labels else "")
+
+
+def listed_scope(code: str | None, options: StateOptions, names: Mapping[str, Mapping[str, str]]) -> Scope | None:
+    """The scope of a unit that has figures (it is in `options`) but no version in the unit list for
+    the year asked — e.g. a commune merged away: its own rows still carry its code. None if unknown."""
+    if code in options.communes:
+        district, province = options.communes[code]
+        return Scope("commune", code, names.get("commune", {}).get(code, code), province, district)
+    if code in options.districts:
+        return Scope("district", code, names.get("district", {}).get(code, code), options.districts[code], code)
+    if code in options.provinces:
+        return Scope("province", code, options.provinces[code], code)
+    return None
+
+
+def options_from_rows(years: Iterable[int], provinces: Iterable[tuple[str, str]],
+                      communes: Iterable[tuple[str, str, str]]) -> StateOptions:
+    """Options from plain rows: years, (province code, name), (commune, district, province) codes."""
+    communes = list(communes)
+    return StateOptions(
+        years=tuple(sorted({int(y) for y in years})),
+        provinces=dict(provinces),
+        districts={d: p for _, d, p in communes if d},
+        communes={c: (d, p) for c, d, p in communes},
+    )
+
+
+__all__ = ["ViewState", "StateOptions", "FilteredScope", "parse_params", "to_params", "query_string",
+           "filtered_scope", "options_from_rows", "default_level", "level_fits",
+           "LANGS", "PAGES", "LEVELS", "EM_REGIONS", "METRICS", "DEFAULT_METRIC", "PARAMS",
+           "SECTIONS"]

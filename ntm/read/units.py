@@ -1,0 +1,37 @@
+"""Joining yearly commune figures to the unit versions they refer to."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ntm.domain.settings import reform_code_year
+from ntm.domain.units import PRE, POST, PRE_END
+
+
+def attach_units(con, rows: pd.DataFrame) -> pd.DataFrame:
+    """Add `unit_id`, `district_code`, `province_code`, `unit_name`/`unit_type`/`is_rural` and the
+    reference names `district_ref`/`province_ref` to rows
+    with `year` and a normalised 5-digit `commune_code`, choosing the unit version valid at the year's
+    reference date (31 December, or 30 June 2025 for the pre-reform list). Codes that name no unit in
+    that year get a null `unit_id`."""
+    cur = con.cursor()
+    cur.register("rows_in", rows[["year", "commune_code"]].drop_duplicates())
+    matched = cur.execute(f"""
+        WITH r AS (
+            SELECT year, commune_code,
+                   CASE WHEN year >= ? THEN '{POST}' ELSE '{PRE}' END AS system,
+                   CASE WHEN year >= ? THEN make_date(year, 12, 31)
+                        ELSE least(make_date(year, 12, 31), DATE '{PRE_END.isoformat()}') END AS ref
+            FROM rows_in)
+        SELECT r.year, r.commune_code, u.unit_id, u.district_code, u.province_code,
+               u.name AS unit_name, u.unit_type, u.is_rural, d.name AS district_ref, p.name AS province_ref
+        FROM r LEFT JOIN units u
+          ON u.system = r.system AND u.level = 'commune' AND u.code = r.commune_code
+         AND (u.valid_from IS NULL OR u.valid_from <= r.ref) AND (u.valid_to IS NULL OR u.valid_to >= r.ref)
+        LEFT JOIN units d ON d.system = u.system AND d.level = 'district' AND d.code = u.district_code
+        LEFT JOIN units p ON p.system = u.system AND p.level = 'province' AND p.code = u.province_code
+    """, [reform_code_year(), reform_code_year()]).df()
+    cur.unregister("rows_in")
+    drop = [c for c in ("unit_id", "district_code", "province_code", "unit_name", "unit_type", "is_rural",
+                        "district_ref", "province_ref") if c in rows.columns]
+    return rows.drop(columns=drop).merge(matched, on=["year", "commune_code"], how="left")

@@ -1,0 +1,210 @@
+"""Build the embedded database: units and lineage, unit attributes, criteria, targets, boundaries and
+the demo batches. Idempotent; the file is built next to its final place and moved there only when
+complete, so an interrupted build never leaves a half-built database behind.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ntm.store import demo
+from ntm.store.batches import add_batch, frame_checksum
+from ntm.domain.criteria import load_criteria
+from ntm.store.connection import connect, transaction, write_lock
+from ntm.paths import data_file, default_db_path
+from ntm.store.schema import create_schema
+from ntm.domain.units import PRE, POST, load_units, province_crosswalk
+
+DEMO_PROVINCES = tuple(demo.province_plans())
+
+
+class NotADashboardDatabase(Exception):
+    """A file exists at the database path but was not built by `init` (it is never overwritten
+    without --force)."""
+
+
+def is_initialised(path: Path) -> bool:
+    """True when the database file exists and finished building; False when there is no file.
+
+    Raises DatabaseBusy when another process holds it, NotADashboardDatabase for a foreign file."""
+    if not path.exists():
+        return False
+    con = connect(path, read_only=True)
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'initialised'").fetchone()
+    except duckdb.Error:
+        row = None
+    finally:
+        con.close()
+    if not (row and row[0] == "true"):
+        raise NotADashboardDatabase(str(path))
+    return True
+
+
+def init_database(path: Path | str | None = None, force: bool = False, with_demo: bool = True,
+                  log=print) -> Path:
+    """Create the database at `path` (default `data/ntm.duckdb`) unless it is already built."""
+    path = Path(path or default_db_path())
+    with write_lock(path):
+        if not force and is_initialised(path):
+            log(f"Cơ sở dữ liệu đã sẵn sàng / database ready: {path}")
+            return path
+        tmp = path.with_name(path.name + ".building")
+        for p in (tmp, Path(str(tmp) + ".wal")):
+            p.unlink(missing_ok=True)
+        con = connect(tmp)
+        try:
+            build_into(con, with_demo=with_demo, log=log)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        Path(str(path) + ".wal").unlink(missing_ok=True)
+        os.replace(tmp, path)
+        log(f"Đã tạo cơ sở dữ liệu / database built: {path}")
+        return path
+
+
+def build_into(con, with_demo: bool = True, log=print) -> None:
+    """Fill an empty database (schema, reference data, boundaries, demo batches)."""
+    create_schema(con)
+    n_units, n_lineage = load_units(con)
+    log(f"  units: {n_units:,} versions, {n_lineage:,} lineage rows")
+    load_criteria_table(con)
+    load_targets(con)
+    if with_demo:
+        rows, districts = load_demo(con)
+        log(f"  demo: {rows:,} commune-year rows, {districts:,} district-year rows")
+    load_attributes(con)
+    n_boundaries = load_boundaries(con)
+    log(f"  boundaries: {n_boundaries:,} features")
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?), ('initialised', 'true')",
+                [datetime.now().isoformat(timespec="seconds")])
+
+
+def load_criteria_table(con) -> None:
+    """The criteria catalogue from `data/criteria.csv`."""
+    df = load_criteria()
+    con.execute("DELETE FROM criteria")
+    con.register("criteria_df", df)
+    con.execute("INSERT INTO criteria SELECT criterion, number, name_vi, name_en, group_vi, group_en, is_key, "
+                "department_vi, department_en, verified FROM criteria_df")
+    con.unregister("criteria_df")
+
+
+def read_targets(path: Path | None = None) -> pd.DataFrame:
+    """Targets from `data/targets.csv` (scope, year, metric, level, value range, source document)."""
+    df = pd.read_csv(path or data_file("targets.csv"), dtype={"scope_code": str}, keep_default_na=False)
+    for col in ("value_min", "value_max"):
+        df[col] = pd.to_numeric(df[col], errors="coerce")
+    df["verified"] = df["verified"].astype(str).str.lower().eq("true")
+    df["scope_code"] = df["scope_code"].replace("", None)
+    return df
+
+
+def load_targets(con, path: Path | None = None) -> None:
+    """Replace the targets table with the targets file."""
+    df = read_targets(path)
+    con.execute("DELETE FROM targets")
+    con.register("targets_df", df)
+    con.execute("INSERT INTO targets (target_id, scope_level, scope_code, scope_name, year, metric, level, "
+                "value_min, value_max, unit, source_document, verified, note) SELECT target_id, scope_level, scope_code, scope_name, year, metric, level, "
+                "value_min, value_max, unit, source_document, verified, note FROM targets_df")
+    con.unregister("targets_df")
+
+
+def read_attributes(path: Path | None = None) -> pd.DataFrame:
+    """Unit attributes from `data/unit_attributes.csv` with booleans parsed."""
+    df = pd.read_csv(path or data_file("unit_attributes.csv"), dtype=str, keep_default_na=False)
+    for col in ("is_mountainous", "is_island", "is_poor_district", "verified"):
+        df[col] = df[col].str.lower().map({"true": True, "false": False})
+    df["em_region"] = df["em_region"].replace("", None)
+    return df
+
+
+def demo_em_regions(con) -> pd.DataFrame:
+    """Ethnic-minority region I/II/III for demo communes, derived from the DEMO 2021 figures with the
+    QĐ 33/2020 rules (EM share ≥ 15%; region III: poor ≥ 20% and not NTM; region I: poor < 10% or NTM).
+    Stand-in until the QĐ 861/QĐ-TTg list is loaded as unit attributes."""
+    return con.execute("""
+        SELECT 'commune' AS level, f.commune_code AS code, u.name,
+               CASE WHEN f.poor_households >= 0.2 * f.households AND f.ntm_status = 'none' THEN 'III'
+                    WHEN f.poor_households < 0.1 * f.households OR f.ntm_status IN ('standard','advanced','model') THEN 'I'
+                    ELSE 'II' END AS em_region
+        FROM commune_year f JOIN units u USING (unit_id)
+        WHERE f.year = 2021 AND f.is_current AND f.ntm_status IS NOT NULL
+          AND f.ethnic_minority_households >= 0.15 * f.households""").df()
+
+
+def load_attributes(con, path: Path | None = None) -> None:
+    """Unit attributes from the editable file, plus demo EM regions for communes it does not cover."""
+    df = read_attributes(path)
+    em = demo_em_regions(con)
+    em = em[~em.code.isin(df.loc[df.level == "commune", "code"])]
+    if len(em):
+        em = em.assign(is_mountainous=None, is_island=None, is_poor_district=None,
+                       decision="DEMO: derived from demo figures with QĐ 33/2020 rules", verified=False,
+                       note="illustrative; replace with the QĐ 861/QĐ-TTg list")
+        df = pd.concat([df, em[df.columns]], ignore_index=True)
+    con.execute("DELETE FROM unit_attributes")
+    con.register("attrs_df", df)
+    con.execute("INSERT INTO unit_attributes (level, code, name, is_mountainous, is_island, is_poor_district, "
+                "em_region, decision, verified, note) SELECT level, code, name, is_mountainous, is_island, is_poor_district, "
+                "em_region, decision, verified, note FROM attrs_df")
+    con.unregister("attrs_df")
+
+
+def load_demo(con) -> tuple[int, int]:
+    """Generate the demo figures and load them as one demo batch per kind and year."""
+    units = con.execute("SELECT * FROM units WHERE system = ?", [PRE]).df()
+    lineage = con.execute("SELECT * FROM unit_lineage WHERE change_type != 'reform2025'").df()
+    communes, districts = demo.generate(units, lineage, read_attributes())
+    with transaction(con) as cur:
+        for year, rows in communes.groupby("year"):
+            add_batch(cur, "commune_year", rows, kind="commune_year", year=int(year),
+                      file_name=f"demo:{demo.SEED}:{year}", checksum=frame_checksum(rows),
+                      imported_by="demo", is_demo=True, note=demo.DEMO_LABEL)
+        for year, rows in districts.groupby("year"):
+            add_batch(cur, "district_year", rows, kind="district_year", year=int(year),
+                      file_name=f"demo:{demo.SEED}:{year}", checksum=frame_checksum(rows),
+                      imported_by="demo", is_demo=True, note=demo.DEMO_LABEL)
+    return len(communes), len(districts)
+
+
+def load_boundaries(con, schematic_provinces: tuple[str, ...] = DEMO_PROVINCES) -> int:
+    """Province polygons (Natural Earth, both systems) and schematic district/commune polygons."""
+    from ntm.store import geo
+
+    provinces = geo.load_province_polygons()
+    units = con.execute("SELECT code, name FROM units WHERE level = 'province' AND system = ?", [POST]).df()
+    post = geo.dissolve_provinces(provinces, province_crosswalk(), dict(zip(units.code, units.name)))
+    communes = con.execute("""
+        SELECT code AS commune_code, district_code, province_code, lat, lon FROM units
+        WHERE system = ? AND level = 'commune' AND valid_to = DATE '2025-06-30' AND province_code IN ?""",
+                           [PRE, list(schematic_provinces)]).df()
+    commune_gdf, district_gdf = geo.schematic_polygons(communes, provinces)
+    rows = []
+    for system, level, gdf, code_col in ((PRE, "province", provinces, "province_code"),
+                                         (POST, "province", post, "province_code"),
+                                         (PRE, "district", district_gdf, "district_code"),
+                                         (PRE, "commune", commune_gdf, "commune_code")):
+        schematic = level in ("district", "commune")
+        for code, geom, source in zip(gdf[code_col], gdf.geometry, gdf["source"]):
+            rows.append((system, level, code, geom_to_geojson(geom), source, schematic))
+    con.execute("DELETE FROM boundaries WHERE is_schematic OR source LIKE 'Natural Earth%'")
+    con.executemany("INSERT INTO boundaries (system, level, code, geojson, source, is_schematic) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
+
+
+def geom_to_geojson(geom) -> str:
+    """A shapely geometry as a compact GeoJSON geometry string."""
+    import json
+
+    from shapely.geometry import mapping
+
+    return json.dumps(mapping(geom), separators=(",", ":"))

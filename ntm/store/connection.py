@@ -1,0 +1,81 @@
+"""Connections to the embedded DuckDB file.
+
+DuckDB allows one read-write process per file; inside a process one connection is shared and every
+query runs on its own `cursor()` (a shared connection used from several threads fails with
+"connection is busy"). Writers take `write_lock()`, a file lock next to the database, so two imports
+are serialised even when they come from two processes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from ntm.paths import default_db_path
+
+
+class DatabaseBusy(Exception):
+    """Another process (usually the running dashboard) holds the database file for writing."""
+
+
+def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the database file (default `data/ntm.duckdb`); DatabaseBusy when another process holds it."""
+    path = Path(path or default_db_path())
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise DatabaseBusy(str(exc)) from None
+        raise
+
+
+_held = threading.local()
+
+
+@contextmanager
+def write_lock(path: Path | str | None = None) -> Iterator[None]:
+    """Hold an exclusive lock for writing to the database at `path` (blocks until free).
+
+    Works across processes and threads; re-entrant within one thread."""
+    lock_path = str(Path(str(path or default_db_path()) + ".lock").resolve())
+    depth = getattr(_held, "depth", {})
+    _held.depth = depth
+    if depth.get(lock_path):
+        depth[lock_path] += 1
+        try:
+            yield
+        finally:
+            depth[lock_path] -= 1
+        return
+    Path(lock_path).parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        depth[lock_path] = 1
+        yield
+    finally:
+        depth[lock_path] = 0
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN … COMMIT on a cursor, ROLLBACK on any error (nothing half-written survives)."""
+    cur = con.cursor()
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        yield cur
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    else:
+        cur.execute("COMMIT")

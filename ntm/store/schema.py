@@ -1,0 +1,159 @@
+"""The DuckDB schema: administrative units with validity and lineage, unit attributes, boundaries,
+yearly commune and district figures, targets, the criteria catalogue and import batches.
+
+Every figure row carries the batch that brought it in; `is_current` marks the rows in force
+(the newest non-rolled-back batch for that commune and year), so superseded data is kept.
+"""
+
+from __future__ import annotations
+
+from ntm.domain.rules import CRITERIA
+
+SCHEMA_VERSION = "1"
+
+FIGURE_COLUMNS: tuple[str, ...] = (
+    "households", "population", "poor_households", "near_poor_households",
+    "escaped_poverty", "fell_back_into_poverty", "newly_poor",
+    "ethnic_minority_households", "ethnic_minority_poor_households", "income_per_capita",
+    "ntm_status", "ntm_recognition_year", "criteria_met", *CRITERIA,
+)
+
+_criteria_ddl = ",\n    ".join(f"{c} BOOLEAN" for c in CRITERIA)
+
+DDL: tuple[str, ...] = (
+    """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+    # One row per version of a unit. `system` is 'pre2025' (63 provinces, districts, ~10,000 communes)
+    # or 'post2025' (34 provinces, 3,321 communes, no districts). A code can have several versions
+    # (e.g. 15736 was Xã Xuân Thịnh, then the merged Xã Xuân Lộc): validity periods tell them apart.
+    """CREATE TABLE IF NOT EXISTS units (
+    unit_id VARCHAR PRIMARY KEY,
+    system VARCHAR NOT NULL,
+    level VARCHAR NOT NULL,
+    code VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    short_name VARCHAR,
+    unit_type VARCHAR,
+    is_rural BOOLEAN,
+    district_code VARCHAR,
+    province_code VARCHAR,
+    lat DOUBLE,
+    lon DOUBLE,
+    area_km2 DOUBLE,
+    valid_from DATE,
+    valid_to DATE,
+    name_key VARCHAR,
+    source VARCHAR
+)""",
+    """CREATE TABLE IF NOT EXISTS unit_lineage (
+    predecessor_id VARCHAR NOT NULL,
+    successor_id VARCHAR NOT NULL,
+    change_date DATE NOT NULL,
+    change_type VARCHAR NOT NULL,
+    is_default BOOLEAN DEFAULT TRUE,
+    decision VARCHAR,
+    source VARCHAR
+)""",
+    """CREATE TABLE IF NOT EXISTS unit_attributes (
+    level VARCHAR NOT NULL,
+    code VARCHAR NOT NULL,
+    name VARCHAR,
+    is_mountainous BOOLEAN,
+    is_island BOOLEAN,
+    is_poor_district BOOLEAN,
+    em_region VARCHAR,
+    decision VARCHAR,
+    verified BOOLEAN,
+    note VARCHAR,
+    batch_id INTEGER,
+    PRIMARY KEY (level, code)
+)""",
+    """CREATE TABLE IF NOT EXISTS boundaries (
+    system VARCHAR NOT NULL,
+    level VARCHAR NOT NULL,
+    code VARCHAR NOT NULL,
+    geojson VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    is_schematic BOOLEAN NOT NULL,
+    loaded_at TIMESTAMP DEFAULT current_timestamp,
+    batch_id INTEGER,
+    is_current BOOLEAN NOT NULL DEFAULT TRUE
+)""",
+    """CREATE SEQUENCE IF NOT EXISTS batch_seq START 1""",
+    """CREATE TABLE IF NOT EXISTS import_batches (
+    batch_id INTEGER PRIMARY KEY,
+    kind VARCHAR NOT NULL,
+    year INTEGER,
+    file_name VARCHAR,
+    checksum VARCHAR,
+    imported_by VARCHAR,
+    imported_at TIMESTAMP DEFAULT current_timestamp,
+    n_rows INTEGER,
+    status VARCHAR NOT NULL,
+    replaced_batch_ids INTEGER[],
+    is_demo BOOLEAN DEFAULT FALSE,
+    note VARCHAR
+)""",
+    f"""CREATE TABLE IF NOT EXISTS commune_year (
+    batch_id INTEGER NOT NULL,
+    year INTEGER NOT NULL,
+    commune_code VARCHAR NOT NULL,
+    unit_id VARCHAR NOT NULL,
+    district_code VARCHAR,
+    province_code VARCHAR,
+    poverty_standard VARCHAR,
+    households INTEGER,
+    population INTEGER,
+    poor_households INTEGER,
+    near_poor_households INTEGER,
+    escaped_poverty INTEGER,
+    fell_back_into_poverty INTEGER,
+    newly_poor INTEGER,
+    ethnic_minority_households INTEGER,
+    ethnic_minority_poor_households INTEGER,
+    income_per_capita DOUBLE,
+    ntm_status VARCHAR,
+    ntm_recognition_year INTEGER,
+    criteria_met INTEGER,
+    {_criteria_ddl},
+    is_current BOOLEAN NOT NULL DEFAULT TRUE
+)""",
+    """CREATE TABLE IF NOT EXISTS district_year (
+    batch_id INTEGER NOT NULL,
+    year INTEGER NOT NULL,
+    district_code VARCHAR NOT NULL,
+    province_code VARCHAR,
+    ntm_status VARCHAR NOT NULL,
+    ntm_recognition_year INTEGER,
+    is_current BOOLEAN NOT NULL DEFAULT TRUE
+)""",
+    """CREATE TABLE IF NOT EXISTS targets (
+    target_id VARCHAR PRIMARY KEY,
+    scope_level VARCHAR NOT NULL,
+    scope_code VARCHAR,
+    scope_name VARCHAR,
+    year INTEGER NOT NULL,
+    metric VARCHAR NOT NULL,
+    level VARCHAR,
+    value_min DOUBLE,
+    value_max DOUBLE,
+    unit VARCHAR,
+    source_document VARCHAR,
+    verified BOOLEAN,
+    note VARCHAR,
+    batch_id INTEGER
+)""",
+    """CREATE TABLE IF NOT EXISTS criteria (
+    criterion VARCHAR PRIMARY KEY,
+    number INTEGER,
+    name_vi VARCHAR, name_en VARCHAR, group_vi VARCHAR, group_en VARCHAR,
+    is_key BOOLEAN, department_vi VARCHAR, department_en VARCHAR, verified BOOLEAN
+)""",
+    """CREATE INDEX IF NOT EXISTS commune_year_key ON commune_year (year, commune_code)""",
+)
+
+
+def create_schema(con) -> None:
+    """Create every table, sequence and index that does not exist yet."""
+    for stmt in DDL:
+        con.execute(stmt)
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
