@@ -7,7 +7,6 @@ from pathlib import Path
 
 import streamlit as st
 
-import ntm.text.upload  # noqa: F401  (registers the upload page's catalogue entries)
 from ntm import accounts as auth
 from ntm.text.catalogue import t
 from pages import common

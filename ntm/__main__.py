@@ -2,6 +2,6 @@
 
 import sys
 
-from ntm.cli.commands import main
+from ntm.cli.main import main
 
 sys.exit(main())

@@ -22,18 +22,12 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from ntm.errors import AccountError, Throttled
+
 _HASHER = PasswordHasher()
 FREE_ATTEMPTS = 5
 MAX_LOCK_SECONDS = 15 * 60
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
-
-
-class Throttled(Exception):
-    """Too many failed logins: wait `seconds` before trying again."""
-
-    def __init__(self, seconds: float):
-        super().__init__(seconds)
-        self.seconds = seconds
 
 
 def users_file() -> Path:
@@ -71,14 +65,6 @@ def _locked(path: Path):
     finally:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
-
-
-class AccountError(ValueError):
-    """An account that cannot be created; `key` names its message in `ntm.i18n`."""
-
-    def __init__(self, key: str):
-        super().__init__(key)
-        self.key = key
 
 
 def add_user(name: str, password: str, role: str = "analyst", path: Path | None = None) -> None:

@@ -10,14 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from ntm import accounts as auth
-from ntm.store.batches import list_batches, rollback_batch
+from ntm.store.batches import list_batches, rollback
 from ntm.ingest.columns import BY_NAME
-from ntm.ingest.boundaries import BoundaryError, import_boundaries, match_boundaries, read_boundary_file
-from ntm.store.connection import transaction
-from ntm.ingest.yearly import ImportRefused, import_report, preview, validate_bytes
+from ntm.ingest.boundaries import import_boundaries, match_boundaries, read_boundary_file
+from ntm.ingest.yearly import import_report, preview, validate_bytes
 from ntm.paths import default_db_path
-from ntm.ingest.reference import (RollbackBlocked, import_reference, preview_reference,
-                                  validate_reference_bytes)
+from ntm.errors import BoundaryError, ImportRefused, RollbackBlocked
+from ntm.ingest.reference import import_reference, preview_reference, validate_reference_bytes
 from ntm.export.safe import to_csv_bytes, to_xlsx_bytes
 from pages import common
 
@@ -236,11 +235,8 @@ with tab_hist:
                               format_func=lambda b: f"{b} · {active.set_index('batch_id').at[b, 'file_name']}")
         sure = st.checkbox(tr("upload.rollback_sure", batch=choice), key=f"rb_sure_{choice}")
         if st.button(tr("upload.rollback"), disabled=not sure, key=f"rb_go_{choice}"):
-            from ntm.store.connection import write_lock
             try:
-                with write_lock(default_db_path()):
-                    with transaction(db()) as cur:
-                        restored = rollback_batch(cur, int(choice))
+                restored = rollback(db(), int(choice), default_db_path())
             except RollbackBlocked:
                 st.error(tr("reference.rollback_blocked"))
             else:

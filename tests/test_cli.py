@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from ntm.cli.commands import build_parser
+from ntm.cli.main import build_parser
 from ntm.store.synth import UPLOAD_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -200,7 +200,7 @@ def test_the_expected_commands_exist():
 @pytest.mark.parametrize("command", command_paths(), ids=" ".join)
 def test_every_command_has_help(command, capsys):
     # In-process through the real entry point (the subprocess path is covered by the other tests).
-    from ntm.cli.commands import main
+    from ntm.cli.main import main
 
     with pytest.raises(SystemExit) as exit_info:
         main([*command, "--help"])

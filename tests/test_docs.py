@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ntm.cli.commands import build_parser
+from ntm.cli.main import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -33,7 +33,7 @@ from ntm.export import pack as P
 from ntm.read import series as S
 from ntm.export import tables as X
 from ntm.store.connection import connect
-from ntm.cli.pack import add_pack_parser
+from ntm.cli import pack as pack_command
 from ntm.read.queries import resolve_scope
 
 KON_TUM_AT_RISK_2024 = {"Xã Ia Chim", "Xã Đăk Pék", "Xã Đăk Môn", "Xã Đăk Kroong"}
@@ -269,11 +269,11 @@ def test_table_cells_cannot_become_formulas():
 
 
 # ---------------------------------------------------------------------------------------------
-# Command line (ntm/pack_cli.py, registered by ntm/cli.py)
+# Command line (ntm/cli/pack.py, registered by ntm/cli/main.py)
 
 def run_cli(*argv: str) -> tuple[int, str, str]:
     parser = argparse.ArgumentParser(prog="python -m ntm")
-    add_pack_parser(parser.add_subparsers(dest="command", required=True))
+    pack_command.register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(list(argv))
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 import geopandas as gpd
 import pandas as pd
 
+from ntm.errors import BoundaryError
 from ntm.store.batches import add_batch
 from ntm.store.connection import transaction, write_lock
 from ntm.domain.names import name_key
@@ -30,14 +31,6 @@ MAX_FEATURES = 20_000
 SIMPLIFY_DEGREES = 0.0005  # ≈ 50 m
 LEVEL_CODE_WIDTH = {"district": 3, "commune": 5}
 SHAPE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg"}
-
-
-class BoundaryError(Exception):
-    """A boundary file that cannot be used; `key` names the catalogue message."""
-
-    def __init__(self, key: str, **params):
-        super().__init__(key)
-        self.key, self.params = key, params
 
 
 @dataclass

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ntm.errors import ReadError
 from ntm.ingest.columns import canonical_column, is_known_header
 from ntm.domain.names import fold
 
@@ -28,15 +29,6 @@ HEADER_SEARCH_ROWS = 20
 _TOTAL_PHRASES = {"tong cong", "cong", "tong so", "tong", "toan tinh", "toan huyen", "tong cong toan tinh",
                   "cong toan tinh", "total", "grand total", "sum"}
 _COLUMN_NUMBER = re.compile(r"^\(?([A-Za-z]|\d{1,2})\)?$")
-
-
-class ReadError(Exception):
-    """A file that cannot be read at all; `key` names the catalogue message, `params` fill it."""
-
-    def __init__(self, key: str, **params):
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 @dataclass

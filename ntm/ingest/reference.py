@@ -1,66 +1,21 @@
 """Uploading reference tables — unit attributes (mountainous, island, poor district, EM region) and
-targets — through the same read → validate → preview → import path as yearly files.
-
-An import replaces the rows with the same key (attributes: level + code; targets: target_id) and
-keeps the replaced rows in `<table>_history` under the batch that replaced them, so `rollback`
-restores them exactly.
+targets — through the same read → validate → preview → import path as yearly files. The tables and
+how their rows are replaced and restored: `ntm.store.reference`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
-from ntm.store.connection import transaction, write_lock
+from ntm.errors import ImportRefused, ReadError
+from ntm.store.reference import ATTRIBUTES, CODE_WIDTH, REFERENCE_TABLES, ReferenceTable, replace_rows
 from ntm.domain.names import fold, header_key
-from ntm.ingest.reading import RawTable, ReadError
+from ntm.ingest.reading import RawTable
 from ntm.ingest.validation import Issue, ValidationReport, parse_numbers
 
-
-@dataclass(frozen=True)
-class ReferenceTable:
-    """How one reference table is uploaded."""
-
-    name: str                     # table in the database
-    kind: str                     # batch kind
-    keys: tuple[str, ...]
-    columns: tuple[str, ...]      # in table order (without batch_id)
-    required: tuple[str, ...]
-    booleans: tuple[str, ...] = ()
-    numbers: tuple[str, ...] = ()
-    integers: tuple[str, ...] = ()
-    choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
-
-
-ATTRIBUTES = ReferenceTable(
-    "unit_attributes", "unit_attributes", ("level", "code"),
-    ("level", "code", "name", "is_mountainous", "is_island", "is_poor_district", "em_region", "decision",
-     "verified", "note"),
-    required=("level", "code"),
-    booleans=("is_mountainous", "is_island", "is_poor_district", "verified"),
-    choices=(("level", ("province", "district", "commune")), ("em_region", ("I", "II", "III"))),
-)
-TARGETS = ReferenceTable(
-    "targets", "targets", ("target_id",),
-    ("target_id", "scope_level", "scope_code", "scope_name", "year", "metric", "level", "value_min", "value_max",
-     "unit", "source_document", "verified", "note"),
-    required=("target_id", "scope_level", "year", "metric", "value_min"),
-    booleans=("verified",), numbers=("value_min", "value_max"), integers=("year",),
-    choices=(("scope_level", ("national", "province", "district", "commune", "poor_districts", "ethnic_minority")),
-             ("level", ("standard", "advanced", "model"))),
-)
-REFERENCE_TABLES = {t.kind: t for t in (ATTRIBUTES, TARGETS)}
 _TRUE = {"true", "1", "x", "co", "yes", "dung"}
 _FALSE = {"false", "0", "khong", "no", "sai"}
-CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
-
-
-def history_ddl(spec: ReferenceTable) -> str:
-    """The table that keeps replaced rows of a reference table."""
-    return (f"CREATE TABLE IF NOT EXISTS {spec.name}_history AS SELECT *, 0 AS replaced_by_batch "
-            f"FROM {spec.name} WHERE FALSE")
 
 
 def _bool(series: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -185,44 +140,8 @@ def preview_reference(con, kind: str, report: ValidationReport) -> pd.DataFrame:
 
 def import_reference(con, kind: str, report: ValidationReport, *, user: str, checksum: str | None,
                      db_path=None) -> int:
-    """Replace the rows with the same keys as one batch, keeping the replaced rows for rollback."""
-    from ntm.ingest.yearly import ImportRefused
-
+    """Import a validated reference file as one batch (refused when it has errors)."""
     if report.errors or report.rows is None:
         raise ImportRefused("import.has_errors", report, n=len(report.errors))
-    spec = REFERENCE_TABLES[kind]
-    rows = report.rows[list(spec.columns)]
-    keys = " AND ".join(f"t.{k} = i.{k}" for k in spec.keys)
-    with write_lock(db_path):
-        with transaction(con) as cur:
-            cur.execute(history_ddl(spec))
-            batch = cur.execute("SELECT nextval('batch_seq')").fetchall()[0][0]
-            cur.register("incoming_ref", rows)
-            cur.execute(f"INSERT INTO {spec.name}_history SELECT t.*, {batch} FROM {spec.name} t "
-                        f"WHERE EXISTS (SELECT 1 FROM incoming_ref i WHERE {keys})")
-            cur.execute(f"DELETE FROM {spec.name} t WHERE EXISTS (SELECT 1 FROM incoming_ref i WHERE {keys})")
-            cur.execute(f"INSERT INTO {spec.name} ({', '.join(spec.columns)}, batch_id) "
-                        f"SELECT {', '.join(spec.columns)}, {batch} FROM incoming_ref")
-            cur.unregister("incoming_ref")
-            cur.execute("INSERT INTO import_batches (batch_id, kind, file_name, checksum, imported_by, n_rows, "
-                        "status, replaced_batch_ids) VALUES (?, ?, ?, ?, ?, ?, 'active', [])",
-                        [batch, kind, report.file_name, checksum, user, len(rows)])
-    return int(batch)
-
-
-class RollbackBlocked(Exception):
-    """A later batch replaced rows of this one: roll that one back first."""
-
-
-def rollback_reference(cur, kind: str, batch_id: int) -> None:
-    """Restore the rows a reference batch replaced (inside the caller's transaction)."""
-    spec = REFERENCE_TABLES[kind]
-    cur.execute(history_ddl(spec))
-    later = cur.execute(f"SELECT count(*) FROM {spec.name}_history WHERE batch_id = ?", [batch_id]).fetchone()[0]
-    if later:
-        raise RollbackBlocked(batch_id)
-    cur.execute(f"DELETE FROM {spec.name} WHERE batch_id = ?", [batch_id])
-    cur.execute(f"INSERT INTO {spec.name} SELECT * EXCLUDE (replaced_by_batch) FROM {spec.name}_history "
-                f"WHERE replaced_by_batch = ?", [batch_id])
-    cur.execute(f"DELETE FROM {spec.name}_history WHERE replaced_by_batch = ?", [batch_id])
-    cur.execute("UPDATE import_batches SET status = 'rolled_back' WHERE batch_id = ?", [batch_id])
+    return replace_rows(con, REFERENCE_TABLES[kind], report.rows, file_name=report.file_name, checksum=checksum,
+                        user=user, db_path=db_path)

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ntm.text import upload as validation_messages  # noqa: F401  (registers the catalogue entries)
 from ntm.ingest.columns import BY_NAME, COLUMNS, REQUIRED, canonical_column, is_ignored_header
 from ntm.domain.criteria import criterion_names
 from ntm.text.catalogue import fmt_number, status_label, t

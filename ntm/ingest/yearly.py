@@ -12,28 +12,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from ntm.errors import ImportRefused, ReadError
 from ntm.store.batches import add_batch
 from ntm.store.connection import transaction, write_lock
 from ntm.read.units import attach_units
 from ntm.text.catalogue import t
-from ntm.ingest.reading import RawTable, ReadError, read_table
+from ntm.ingest.reading import RawTable, read_table
 from ntm.domain.rules import CRITERIA
 from ntm.store.schema import FIGURE_COLUMNS
 from ntm.ingest.validation import (Issue, ValidationReport, check_against_last_year, check_rows, check_units,
                          map_columns, missing_required, parse_rows)
 
-
-
-class ImportRefused(Exception):
-    """An import that was not carried out; `report` says why."""
-
-    def __init__(self, key: str, report: ValidationReport, **params):
-        super().__init__(key)
-        self.key, self.report, self.params = key, report, params
-
-    def message(self, lang: str = "vi") -> str:
-        """The reason in the user's language."""
-        return t(self.key, lang, **self.params)
 
 
 def default_poverty_standard(year: int) -> str:

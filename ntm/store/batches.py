@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ntm.errors import UnknownBatch
+from ntm.store.connection import transaction, write_lock
+from ntm.store.reference import REFERENCE_TABLES, rollback_reference
+
 # Versioned table → the columns that identify one figure (one commune or district in one year, one
 # uploaded polygon), and the rows that take part in versioning (schematic polygons never do).
 FIGURE_TABLES: dict[str, tuple[str, ...]] = {
@@ -99,11 +103,10 @@ def rollback_batch(cur, batch_id: int) -> list[int]:
     whose rows came back."""
     row = cur.execute("SELECT kind, status FROM import_batches WHERE batch_id = ?", [batch_id]).fetchone()
     if row is None:
-        raise KeyError(batch_id)
+        raise UnknownBatch(batch_id)
     kind, status = row
     if status == "rolled_back":
         return []
-    from ntm.ingest.reference import REFERENCE_TABLES, rollback_reference
     if kind in REFERENCE_TABLES:
         rollback_reference(cur, kind, batch_id)
         return []
@@ -124,6 +127,21 @@ def rollback_batch(cur, batch_id: int) -> list[int]:
     cur.execute("DROP TABLE rollback_best")
     _refresh_status(cur, restored)
     return restored
+
+
+def rollback(con, batch_id: int, db_path=None) -> list[int]:
+    """Undo one batch under the database's write lock, in one transaction (nothing half-undone survives).
+    Returns the batches whose rows came back; UnknownBatch for an id that does not exist,
+    RollbackBlocked when a later reference batch replaced its rows, and [] when it was already undone."""
+    with write_lock(db_path):
+        with transaction(con) as cur:
+            return rollback_batch(cur, batch_id)
+
+
+def batch_status(con, batch_id: int) -> str | None:
+    """A batch's status (active / superseded / rolled_back), None when there is no such batch."""
+    row = con.cursor().execute("SELECT status FROM import_batches WHERE batch_id = ?", [batch_id]).fetchone()
+    return row[0] if row else None
 
 
 def list_batches(cur) -> pd.DataFrame:

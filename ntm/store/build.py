@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from ntm.store import demo
+from ntm.errors import NotADashboardDatabase
 from ntm.store.batches import add_batch, frame_checksum
 from ntm.domain.criteria import load_criteria
 from ntm.store.connection import connect, transaction, write_lock
@@ -21,11 +22,6 @@ from ntm.store.schema import create_schema
 from ntm.domain.units import PRE, POST, load_units, province_crosswalk
 
 DEMO_PROVINCES = tuple(demo.province_plans())
-
-
-class NotADashboardDatabase(Exception):
-    """A file exists at the database path but was not built by `init` (it is never overwritten
-    without --force)."""
 
 
 def is_initialised(path: Path) -> bool:

@@ -17,11 +17,8 @@ from typing import Iterator
 
 import duckdb
 
+from ntm.errors import DatabaseBusy
 from ntm.paths import default_db_path
-
-
-class DatabaseBusy(Exception):
-    """Another process (usually the running dashboard) holds the database file for writing."""
 
 
 def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:

@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from ntm.text.upload import VALIDATION_MESSAGES
+
 LANGS = ("vi", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -53,6 +55,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "source_line": {"vi": "Nguồn: {source}", "en": "Source: {source}"},
     "cli.no_file": {"vi": "Không tìm thấy tệp {path}. Hãy kiểm tra đường dẫn.",
                     "en": "File {path} not found. Check the path."},
+    "batch.unknown": {"vi": "Không có lô nhập số {batch}. Xem danh sách bằng lệnh `batches`.",
+                      "en": "There is no import batch {batch}. List them with `batches`."},
+    "cli.more_of_kind": {"vi": "… {n} cảnh báo cùng loại nữa (xem --json)", "en": "… {n} more of the same (see --json)"},
+    "cli.error_counts": {"vi": "Lỗi / cảnh báo: {errors} / {warnings}", "en": "Errors / warnings: {errors} / {warnings}"},
+    "cli.boundary_summary": {"vi": "Ghép theo {method}: khớp {matched}, không khớp {unmatched}, nhập nhằng {ambiguous}",
+                             "en": "Joined by {method}: matched {matched}, unmatched {unmatched}, ambiguous {ambiguous}"},
+    "cli.boundary_unmatched": {"vi": "  không khớp: {name}", "en": "  unmatched: {name}"},
+    "cli.boundary_ambiguous": {"vi": "  nhập nhằng: {name} → {candidates}", "en": "  ambiguous: {name} → {candidates}"},
+    "cli.password": {"vi": "Mật khẩu", "en": "password"},
+    "cli.password_again": {"vi": "Nhập lại", "en": "repeat"},
+    "cli.passwords_differ": {"vi": "Mật khẩu không khớp", "en": "passwords differ"},
     "cli.already_rolled_back": {"vi": "Lô {batch} đã được hoàn tác trước đó; không có gì thay đổi.",
                                 "en": "Batch {batch} was already rolled back; nothing changed."},
     "db.foreign": {"vi": "Tệp {path} không phải cơ sở dữ liệu của bảng điều khiển; không ghi đè. Hãy chọn tệp khác "
@@ -234,6 +247,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "en": "In {year} the commune is at risk of losing NTM recognition: {failed} criteria no longer met (Decision 18/2022/QĐ-TTg)."},
 }
 
+MESSAGES.update(VALIDATION_MESSAGES)
+
 
 def t(key: str, lang: str = "vi", **kwargs) -> str:
     """The message `key` in `lang` (Vietnamese when the language is unknown), formatted with kwargs."""
@@ -285,5 +300,3 @@ def status_label(status: str | None, lang: str = "vi") -> str:
     return t(f"status.{status or 'none'}", lang)
 
 
-# Upload and validation messages live in their own module; importing it registers them here.
-from ntm.text import upload as validation_messages  # noqa: E402,F401

@@ -6,8 +6,6 @@ Each message says what is wrong and what to do. The location (file, row, column,
 
 from __future__ import annotations
 
-from ntm.text.catalogue import MESSAGES
-
 VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
     # Location prefix
     "loc.file": {"vi": "Tệp {file}", "en": "File {file}"},
@@ -263,5 +261,3 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
     "upload.rollback_done": {"vi": "Đã hoàn tác lô {batch}; khôi phục lô: {restored}.",
                              "en": "Batch {batch} undone; restored batches: {restored}."},
 }
-
-MESSAGES.update(VALIDATION_MESSAGES)

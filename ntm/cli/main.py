@@ -1,0 +1,43 @@
+"""The parser of `python -m ntm` (one sub-command per task, registered by each command module) and the
+entry point, which turns the errors a user can meet into a message in their language and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ntm.cli import accounts, data, pack, reference, reports
+from ntm.errors import DatabaseBusy, NotADashboardDatabase
+from ntm.text.catalogue import t
+
+COMMAND_MODULES = (data, reports, reference, accounts, pack)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-command per task."""
+    parser = argparse.ArgumentParser(
+        prog="python -m ntm",
+        description="Nông thôn mới & giảm nghèo bền vững — dashboard engine (NTM & sustainable poverty reduction).")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    lang = getattr(args, "lang", "vi")
+    file = getattr(args, "file", None)
+    if file is not None and not Path(file).is_file():
+        print(t("cli.no_file", lang, path=str(file)), file=sys.stderr)
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except DatabaseBusy as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 3
+    except NotADashboardDatabase as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 2

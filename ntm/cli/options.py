@@ -1,0 +1,87 @@
+"""What the commands share: the --db / --lang / --unit / --year options, opening the database (built on
+first use, migrated when it comes from an earlier release), resolving a unit, the write lock around
+writing commands, and printing a validation report."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+from pathlib import Path
+
+from ntm.paths import default_db_path
+from ntm.text.catalogue import t
+
+
+def db_arg(p: argparse.ArgumentParser) -> None:
+    """--db FILE."""
+    p.add_argument("--db", type=Path, default=None,
+                   help="DuckDB file (default: $NTM_DB or data/ntm.duckdb)")
+
+
+def lang_arg(p: argparse.ArgumentParser, what: str = "the output") -> None:
+    """--lang vi|en."""
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help=f"language of {what} (default vi)")
+
+
+def unit_year_args(p: argparse.ArgumentParser, unit_help: str = "unit code or VN") -> None:
+    """--unit CODE --year YEAR."""
+    p.add_argument("--unit", required=True, help=unit_help)
+    p.add_argument("--year", type=int, required=True, help="reporting year")
+
+
+def user_arg(p: argparse.ArgumentParser) -> None:
+    """--user NAME (recorded on the batch)."""
+    p.add_argument("--user", default=None, help="analyst recorded on the batch (default: $USER)")
+
+
+def open_database(args, read_only: bool = False):
+    """The command's database (`--db`, `$NTM_DB` or data/ntm.duckdb, built on first use): (connection, path)."""
+    from ntm.store.build import init_database
+    from ntm.store.connection import connect
+
+    path = init_database(args.db or default_db_path(), log=lambda *_: None)
+    return connect(path, read_only=read_only), path
+
+
+def open_scope(args):
+    """(connection, scope) of `--unit` in `--year`; the scope is None (and the reason printed) when the
+    code names no unit that year."""
+    from ntm.read.queries import resolve_scope
+
+    con, _ = open_database(args, read_only=True)
+    scope = resolve_scope(con, args.unit, args.year)
+    if scope is None:
+        print(t("unit_not_found", args.lang, code=args.unit, year=args.year), file=sys.stderr)
+    return con, scope
+
+
+def writing(func):
+    """Run a writing command under the database's write lock, so concurrent imports queue up."""
+    @functools.wraps(func)
+    def run(args):
+        from ntm.store.connection import write_lock
+
+        with write_lock(args.db or default_db_path()):
+            return func(args)
+    return run
+
+
+def user_name(args) -> str:
+    """The analyst recorded on a batch: --user, else the account running the command."""
+    import getpass
+
+    return args.user or getpass.getuser()
+
+
+def print_report(report, lang: str, per_kind: int = 20) -> None:
+    """Every error; warnings and notes up to `per_kind` of each kind (all of them with --json)."""
+    shown: dict[str, int] = {}
+    for issue in report.issues:
+        shown[issue.key] = shown.get(issue.key, 0) + 1
+        if issue.severity == "error" or shown[issue.key] <= per_kind:
+            print(f"[{t('severity.' + issue.severity, lang)}] {issue.message(report.file_name, lang)}")
+    for key, n in shown.items():
+        if n > per_kind and key not in {i.key for i in report.errors}:
+            print(t("cli.more_of_kind", lang, n=n - per_kind))
+    print(t("cli.error_counts", lang, errors=len(report.errors), warnings=len(report.warnings)))

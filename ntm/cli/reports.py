@@ -1,0 +1,103 @@
+"""`summary` and `at-risk`: a unit's figures for a year, and its communes at risk of revocation."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from ntm.cli.options import db_arg, lang_arg, open_scope, unit_year_args
+from ntm.domain.rules import STATUS_LADDER
+from ntm.text.catalogue import fmt_number, fmt_percent, fmt_pp, status_label, t
+
+
+def register(sub) -> None:
+    """Add `summary` and `at-risk` to the sub-commands."""
+    p = sub.add_parser("summary", help="households, poverty, flows and NTM counts for a unit and year",
+                       description="Summary for a province (2-digit code), district (3) or commune (5); "
+                                   "VN for the whole country.")
+    db_arg(p)
+    lang_arg(p)
+    unit_year_args(p, "unit code (e.g. 62 Kon Tum, 611 Ngọc Hồi, 23326 Ia Chim) or VN")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("at-risk", help="recognised communes at risk of revocation (QĐ 18/2022)",
+                       description="Recognised NTM communes that fail ≥50% of criteria, or ≥30% including a key "
+                                   "criterion, with the criteria they no longer meet.")
+    db_arg(p)
+    lang_arg(p)
+    unit_year_args(p)
+    p.add_argument("--csv", action="store_true", help="print CSV")
+    p.set_defaults(func=cmd_at_risk)
+
+
+def cmd_summary(args) -> int:
+    from ntm.read.queries import summary
+
+    con, scope = open_scope(args)
+    if scope is None:
+        return 2
+    s = summary(con, scope, args.year)
+    if args.json:
+        print(json.dumps(s, ensure_ascii=False, indent=2))
+        return 0
+    print(format_summary(s, args.lang))
+    return 0
+
+
+def format_summary(s: dict, lang: str = "vi") -> str:
+    """A summary as readable text lines."""
+    unit = s["unit"]
+    lines = [f"{unit['name']} ({unit['code'] or 'VN'}) — {s['year']}"]
+    if s["is_demo"]:
+        lines.append(t("demo_notice", lang))
+    if not s["has_data"]:
+        lines.append(t("no_data", lang, name=unit["name"], year=s["year"]))
+        return "\n".join(lines)
+
+    def n(v):
+        return fmt_number(v, lang)
+
+    lines += [
+        f"{t('households', lang)}: {n(s['households'])}",
+        f"{t('poor', lang)}: {n(s['poor']['count'])} ({fmt_percent(s['poor']['percent'], lang)}; "
+        f"{t('change_pp', lang)}: {fmt_pp(s['poor_rate_change_pp'], lang)})",
+        f"{t('near_poor', lang)}: {n(s['near_poor']['count'])} ({fmt_percent(s['near_poor']['percent'], lang)})",
+        f"{t('poor_and_near_poor', lang)}: {n(s['poor_and_near_poor']['count'])} "
+        f"({fmt_percent(s['poor_and_near_poor']['percent'], lang)})",
+        f"{t('escaped', lang)}: {n(s['escaped'])} | {t('fell_back', lang)}: {n(s['fell_back'])} | "
+        f"{t('newly_poor', lang)}: {n(s['newly_poor'])}",
+        f"{t('em_poor', lang)}: {n(s['ethnic_minority_poor']['count'])} "
+        f"({fmt_percent(s['ethnic_minority_poor']['percent'], lang)})",
+    ]
+    ntm = s["ntm"]
+    if ntm["rural_communes"]:
+        counts = ", ".join(f"{status_label(k, lang)} {ntm['by_status'][k]}" for k in STATUS_LADDER)
+        lines += [f"{t('communes_by_status', lang)} ({n(ntm['rural_communes'])}): {counts}",
+                  f"{t('avg_criteria', lang)}: {fmt_number(ntm['avg_criteria'], lang, 2)}",
+                  f"{t('at_risk', lang)}: {ntm['at_risk']}"]
+    return "\n".join(lines)
+
+
+def cmd_at_risk(args) -> int:
+    from ntm.export.safe import safe_frame
+    from ntm.read.queries import at_risk, summary
+
+    con, scope = open_scope(args)
+    if scope is None:
+        return 2
+    df = at_risk(con, scope, args.year, args.lang)
+    demo = summary(con, scope, args.year)["is_demo"]
+    if args.csv:
+        # the demo flag travels with the rows; names are made safe for spreadsheets
+        safe_frame(df.assign(demo_data=demo)).to_csv(sys.stdout, index=False)
+        return 0
+    if demo:
+        print(t("demo_notice", args.lang))
+    print(f"{t('at_risk', args.lang)} — {scope.name}, {args.year}: {len(df)}")
+    if df.empty:
+        print(t("at_risk_none", args.lang))
+    for r in df.itertuples():
+        print(f"- {r.commune_name} ({r.commune_code}), {r.district_name}: {status_label(r.ntm_status, args.lang)}, "
+              f"{r.criteria_met}/19 — {t('criteria_not_met', args.lang)}: {r.failed_criteria}")
+    return 0

@@ -1,0 +1,83 @@
+"""The errors a user can meet, each naming its catalogue message (`key`) and the values that fill it, so
+every layer raises the same types and the caller says them in the reader's language (`message(lang)`)."""
+
+from __future__ import annotations
+
+from ntm.text.catalogue import t
+
+
+class NtmError(Exception):
+    """An error with a catalogue message: `key` names it, `params` fill it."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key, self.params = key, params
+
+    def message(self, lang: str = "vi") -> str:
+        """The message in `lang`; a parameter named `<name>_key` is a catalogue key filled in `lang`."""
+        params = {(k[:-4] if k.endswith("_key") else k): (t(v, lang) if k.endswith("_key") else v)
+                  for k, v in self.params.items()}
+        return t(self.key, lang, **params)
+
+
+class DatabaseBusy(NtmError):
+    """Another process (usually the running dashboard) holds the database file for writing."""
+
+    def __init__(self, detail: str = ""):
+        super().__init__("import.busy")
+        self.detail = detail
+
+
+class NotADashboardDatabase(NtmError):
+    """A file exists at the database path but was not built by `init` (never overwritten without --force)."""
+
+    def __init__(self, path: str):
+        super().__init__("db.foreign", path=path)
+        self.path = path
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class ReadError(NtmError):
+    """A file that cannot be read at all."""
+
+
+class BoundaryError(NtmError):
+    """A boundary file that cannot be used."""
+
+
+class AccountError(NtmError, ValueError):
+    """An account that cannot be created (bad name, short password)."""
+
+
+class Throttled(Exception):
+    """Too many failed sign-ins: wait `seconds` before trying again."""
+
+    def __init__(self, seconds: float):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+class ImportRefused(NtmError):
+    """An import that was not carried out; `report` says why."""
+
+    def __init__(self, key: str, report, **params):
+        super().__init__(key, **params)
+        self.report = report
+
+
+class RollbackBlocked(NtmError):
+    """A later batch replaced rows of this one: roll that one back first."""
+
+    def __init__(self, batch_id: int):
+        super().__init__("reference.rollback_blocked", batch=batch_id)
+        self.batch_id = batch_id
+
+
+class UnknownBatch(NtmError, KeyError):
+    """No import batch has this id."""
+
+    def __init__(self, batch_id: int):
+        super().__init__("batch.unknown", batch=batch_id)
+        self.batch_id = batch_id
