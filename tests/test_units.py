@@ -16,7 +16,9 @@ import pytest
 from vietnamadminunits.database import query
 
 from ntm.domain.names import fold, header_key, name_key, normalise_code
-from ntm.domain.units import POST, PRE, PRE_END, REFORM_DATE, province_crosswalk, read_unit_changes, resolve_unit
+from ntm.domain.units import POST, PRE, PRE_END, REFORM_DATE
+from ntm.read.units import resolve_unit
+from ntm.store.unit_list import province_crosswalk, read_unit_changes
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pandas as pd
 from ntm.domain.criteria import criterion_names, key_criteria
 from ntm.domain.rules import CRITERIA, RECOGNISED, STATUS_LADDER, Rate, change_pp, rate
 from ntm.domain.settings import reform_code_year, revocation_rule
-from ntm.domain.units import resolve_unit
+from ntm.read.units import resolve_unit
 
 LEVEL_COLUMN = {"province": "province_code", "district": "district_code", "commune": "commune_code"}
 

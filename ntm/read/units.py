@@ -1,11 +1,12 @@
-"""Joining yearly commune figures to the unit versions they refer to."""
+"""Which unit version a code means: in a reporting year (`resolve_unit`), and for each row of a yearly
+file (`attach_units`)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from ntm.domain.settings import reform_code_year
-from ntm.domain.units import PRE, POST, PRE_END
+from ntm.domain.units import POST, PRE, PRE_END, level_of_code, reference_date, system_for_year
 
 
 def attach_units(con, rows: pd.DataFrame) -> pd.DataFrame:
@@ -35,3 +36,22 @@ def attach_units(con, rows: pd.DataFrame) -> pd.DataFrame:
     drop = [c for c in ("unit_id", "district_code", "province_code", "unit_name", "unit_type", "is_rural",
                         "district_ref", "province_ref") if c in rows.columns]
     return rows.drop(columns=drop).merge(matched, on=["year", "commune_code"], how="left")
+
+
+UNIT_AT_SQL = """
+SELECT * FROM units
+WHERE system = ? AND level = ? AND code = ?
+  AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to >= ?)
+"""
+
+
+def resolve_unit(con, code: str, year: int, reform_year: int = 2026) -> dict | None:
+    """The unit version a code means in a reporting year (level from the code's length), or None."""
+    level = level_of_code(code)
+    if level is None:
+        return None
+    system = system_for_year(year, reform_year)
+    ref = reference_date(year, system)
+    cur = con.cursor()
+    df = cur.execute(UNIT_AT_SQL, [system, level, code, ref, ref]).df()
+    return None if df.empty else df.iloc[0].to_dict()

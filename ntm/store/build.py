@@ -19,7 +19,8 @@ from ntm.domain.criteria import load_criteria
 from ntm.store.connection import connect, transaction, write_lock
 from ntm.paths import data_file, default_db_path
 from ntm.store.schema import create_schema
-from ntm.domain.units import PRE, POST, load_units, province_crosswalk
+from ntm.domain.units import POST, PRE
+from ntm.store.unit_list import load_units, province_crosswalk
 
 DEMO_PROVINCES = tuple(demo.province_plans())
 

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from ntm.domain.rules import CRITERIA
-from ntm.domain.units import PRE, legacy_units
+from ntm.domain.units import PRE
+from ntm.store.unit_list import legacy_units
 
 SYNTH_SEED = 7
 
