@@ -21,13 +21,16 @@ import pandas as pd
 import streamlit as st
 
 from ntm.present import maps
-from ntm.read import queries
-from ntm.read import series
 from ntm.present import state as vs
 from ntm.store.build import init_database
 from ntm.store.connection import connect
 from ntm.text.catalogue import fmt_number, t
 from ntm.paths import default_db_path
+from ntm.present import labels
+from ntm.read import scope as scope_q
+from ntm.read import summary as summary_q
+from ntm.read import geography
+from ntm.read.series import SERIES
 
 STATE_KEY = "_view_state"
 LAST_PARAMS_KEY = "_last_params"
@@ -98,8 +101,8 @@ def clear_caches() -> None:
 def options(version: str) -> vs.StateOptions:
     """Years, provinces, districts and communes that have figures (see `ntm.state.StateOptions`)."""
     c = con()
-    years = queries.available_years(c)
-    provinces = queries.provinces_with_data(c)
+    years = summary_q.available_years(c)
+    provinces = summary_q.provinces_with_data(c)
     communes = c.cursor().execute("""
         SELECT DISTINCT commune_code, district_code, province_code FROM commune_year
         WHERE is_current ORDER BY 1""").fetchall()
@@ -124,28 +127,28 @@ def unit_names(version: str) -> dict[str, dict[str, str]]:
 
 
 def scope(version: str, code: str | None, year: int, mountainous_only: bool = False,
-          em_region: str | None = None) -> queries.Scope:
+          em_region: str | None = None) -> scope_q.Scope:
     """The (filtered) query scope of a unit code in a year; the nation when the code is unknown.
     The unit is resolved once per code and year, whatever the filters (they need no query)."""
-    return vs.filtered_scope(_unit_scope(version, code, year), mountainous_only, em_region)
+    return scope_q.filtered_scope(_unit_scope(version, code, year), mountainous_only, em_region)
 
 
 @st.cache_data(show_spinner=False)
-def _unit_scope(version: str, code: str | None, year: int) -> queries.Scope:
+def _unit_scope(version: str, code: str | None, year: int) -> scope_q.Scope:
     if not code:
-        return queries.NATIONAL
-    return (queries.resolve_scope(con(), code, year)
-            or vs.listed_scope(code, options(version), unit_names(version)) or queries.NATIONAL)
+        return scope_q.NATIONAL
+    return (scope_q.resolve_scope(con(), code, year)
+            or scope_q.listed_scope(code, options(version), unit_names(version)) or scope_q.NATIONAL)
 
 
-def scope_of(state: vs.ViewState, code: str | None = "__scope__") -> queries.Scope:
+def scope_of(state: vs.ViewState, code: str | None = "__scope__") -> scope_q.Scope:
     code = state.scope_code if code == "__scope__" else code
     return scope(data_version(), code, state.year, state.mountainous_only, state.em_region)
 
 
 @st.cache_data(show_spinner=False)
 def summary(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None) -> dict:
-    return queries.summary(con(), scope(version, code, year, mountainous_only, em_region), year)
+    return summary_q.summary(con(), scope(version, code, year, mountainous_only, em_region), year)
 
 
 def is_demo(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None) -> bool:
@@ -155,7 +158,7 @@ def is_demo(version: str, code: str | None, year: int, mountainous_only: bool, e
 
 @st.cache_data(show_spinner=False)
 def _is_demo(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None) -> bool:
-    return series.is_demo(con(), scope(version, code, year, mountainous_only, em_region))
+    return summary_q.is_demo(con(), scope(version, code, year, mountainous_only, em_region))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -168,14 +171,14 @@ def map_geometry(version: str, level: str, year: int, code: str | None) -> maps.
 @st.cache_data(show_spinner=False)
 def mountainous_districts(version: str) -> frozenset[str]:
     """Codes of the mountainous districts (the same for every year and map)."""
-    return frozenset(maps.mountainous_districts(con()))
+    return frozenset(geography.mountainous_districts(con()))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def map_figures(version: str, level: str, year: int, code: str | None, mountainous_only: bool,
                 em_region: str | None) -> pd.DataFrame:
     """The figures of a map's units (read once per level, year, area and filters: not per indicator)."""
-    return maps.map_figures(con(), level, year, scope(version, code, year, mountainous_only, em_region))
+    return geography.map_figures(con(), level, year, scope(version, code, year, mountainous_only, em_region))
 
 
 # Kept as objects (not copied per run): a national commune map is megabytes of GeoJSON.
@@ -199,25 +202,25 @@ def map_deck(version: str, level: str, year: int, code: str | None, metric: str,
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _series(version: str, name: str, scope_key: str, _scope: queries.Scope, kwargs: tuple) -> Any:
-    """`ntm.series.<name>` for a resolved scope, cached on the scope itself (`scope_key` is its repr):
+def _series(version: str, name: str, scope_key: str, _scope: scope_q.Scope, kwargs: tuple) -> Any:
+    """`SERIES[name]` for a resolved scope, cached on the scope itself (`scope_key` is its repr):
     the same unit in another year is the same entry."""
-    return getattr(series, name)(con(), _scope, **dict(kwargs))
+    return SERIES[name](con(), _scope, **dict(kwargs))
 
 
 def get_series(name: str, state: vs.ViewState, code: str | None = "__scope__", filtered: bool = True,
                **kwargs) -> Any:
-    """`ntm.series.<name>(con, scope, **kwargs)` for the state's scope (or `code`), cached. The
+    """`SERIES[name](con, scope, **kwargs)` for the state's scope (or `code`), cached. The
     mountainous / ethnic-minority filters apply unless `filtered` is False (a commune's own profile).
 
-    A series with text in the language (`ntm.series.LOCALISED`) is cached without it and labelled
+    A series with text in the language (`ntm.present.labels.LOCALISED`) is cached without it and labelled
     on every run (no query), so switching the language re-runs no query."""
     code = state.scope_code if code == "__scope__" else code
     mountainous, em = (state.mountainous_only, state.em_region) if filtered else (False, None)
     version = data_version()
     label = None
-    if name in series.LOCALISED:
-        name, label = series.LOCALISED[name]
+    if name in labels.LOCALISED:
+        name, label = labels.LOCALISED[name]
         lang = kwargs.pop("lang", state.lang)
     sc = scope(version, code, scope_year(version, code, state.year), mountainous, em)
     data = _series(version, name, repr(sc), sc, tuple(sorted(kwargs.items())))
@@ -476,7 +479,7 @@ def schematic_notice(lg: str) -> None:
 def source_caption(state: vs.ViewState, demo: bool | None = None) -> None:
     demo = is_demo(data_version(), state.scope_code, state.year, state.mountainous_only,
                    state.em_region) if demo is None else demo
-    st.caption(series.source_line(demo, state.lang))
+    st.caption(labels.source_line(demo, state.lang))
 
 
 def section(state: vs.ViewState, page: str):

@@ -10,9 +10,13 @@ import plotly.io as pio
 import pytest
 
 from ntm.present import charts as C
-from ntm.read import series as S
 from ntm.store.connection import connect
-from ntm.read.queries import resolve_scope
+from ntm.read.scope import resolve_scope
+from ntm.present import labels
+from ntm.read import commune as commune_q
+from ntm.read import ntm as ntm_q
+from ntm.read import poverty as poverty_q
+from ntm.read import summary as summary_q
 
 YEARS = (2021, 2022, 2023, 2024, 2025)
 NO_AXES = {"sankey", "at_risk"}
@@ -24,31 +28,31 @@ def build(con, lang: str) -> dict[str, tuple[go.Figure, str]]:
     my_tan = resolve_scope(con, "15067", 2024)
 
     def ctx(scope, years):
-        return C.ChartContext(scope.name, tuple(years), S.is_demo(con, scope, years))
+        return C.ChartContext(scope.name, tuple(years), summary_q.is_demo(con, scope, years))
 
     return {
-        "status": (C.ntm_status_by_year(S.ntm_status_by_year(con, kt), ctx(kt, YEARS), lang), "2021"),
-        "status_share": (C.ntm_status_by_year(S.ntm_status_by_year(con, kt), ctx(kt, YEARS), lang, share=True), "2025"),
-        "targets": (C.targets_progress(S.targets_progress(con, kt, lang), ctx(kt, (2022, 2025)), lang), "2025"),
-        "sankey": (C.status_sankey(S.status_flows(con, th, 2023, 2024), ctx(th, (2023, 2024)), lang), "2024"),
-        "criteria": (C.criteria_heatmap(S.criteria_matrix(con, kt, 2023, lang), ctx(kt, (2023,)), lang), "2023"),
-        "criteria_dept": (C.criteria_heatmap(S.criteria_matrix(con, kt, 2023, lang), ctx(kt, (2023,)), lang,
+        "status": (C.ntm_status_by_year(ntm_q.ntm_status_by_year(con, kt), ctx(kt, YEARS), lang), "2021"),
+        "status_share": (C.ntm_status_by_year(ntm_q.ntm_status_by_year(con, kt), ctx(kt, YEARS), lang, share=True), "2025"),
+        "targets": (C.targets_progress(labels.targets_progress(con, kt, lang), ctx(kt, (2022, 2025)), lang), "2025"),
+        "sankey": (C.status_sankey(ntm_q.status_flows(con, th, 2023, 2024), ctx(th, (2023, 2024)), lang), "2024"),
+        "criteria": (C.criteria_heatmap(labels.criteria_matrix(con, kt, 2023, lang), ctx(kt, (2023,)), lang), "2023"),
+        "criteria_dept": (C.criteria_heatmap(labels.criteria_matrix(con, kt, 2023, lang), ctx(kt, (2023,)), lang,
                                              by_department=True), "2023"),
-        "at_risk": (C.at_risk_table_figure(S.at_risk_list(con, kt, 2023, lang), ctx(kt, (2023,)), lang), "2023"),
-        "districts": (C.district_status_timeline(S.district_status_by_year(con, kt), ctx(kt, YEARS), lang), "2025"),
-        "waterfall": (C.poverty_waterfall(S.poverty_flows(con, kt), ctx(kt, (2022,)), lang, year=2022), "2022"),
-        "rates": (C.poverty_rate_trend(S.poverty_rates(con, kt), ctx(kt, YEARS), lang), "2021"),
-        "terrain": (C.mountainous_vs_other(S.poverty_by_terrain(con, qn), ctx(qn, YEARS), lang), "2025"),
-        "em": (C.ethnic_minority_poor(S.ethnic_minority_poverty(con, kt), ctx(kt, YEARS), lang), "2025"),
-        "reduction": (C.reduction_vs_target(S.poverty_reduction(con, th, subset="poor_districts"), ctx(th, YEARS), lang),
+        "at_risk": (C.at_risk_table_figure(labels.at_risk_list(con, kt, 2023, lang), ctx(kt, (2023,)), lang), "2023"),
+        "districts": (C.district_status_timeline(ntm_q.district_status_by_year(con, kt), ctx(kt, YEARS), lang), "2025"),
+        "waterfall": (C.poverty_waterfall(poverty_q.poverty_flows(con, kt), ctx(kt, (2022,)), lang, year=2022), "2022"),
+        "rates": (C.poverty_rate_trend(poverty_q.poverty_rates(con, kt), ctx(kt, YEARS), lang), "2021"),
+        "terrain": (C.mountainous_vs_other(poverty_q.poverty_by_terrain(con, qn), ctx(qn, YEARS), lang), "2025"),
+        "em": (C.ethnic_minority_poor(poverty_q.ethnic_minority_poverty(con, kt), ctx(kt, YEARS), lang), "2025"),
+        "reduction": (C.reduction_vs_target(poverty_q.poverty_reduction(con, th, subset="poor_districts"), ctx(th, YEARS), lang),
                       "2025"),
-        "ranking": (C.district_ranking(S.district_ranking(con, th, 2022, 2024), ctx(th, (2022, 2024)), lang), "2024"),
-        "rank_change": (C.district_ranking(S.district_ranking(con, th, 2022, 2024), ctx(th, (2022, 2024)), lang,
+        "ranking": (C.district_ranking(poverty_q.district_ranking(con, th, 2022, 2024), ctx(th, (2022, 2024)), lang), "2024"),
+        "rank_change": (C.district_ranking(poverty_q.district_ranking(con, th, 2022, 2024), ctx(th, (2022, 2024)), lang,
                                            by="rank_change"), "2022"),
-        "fallback": (C.fallback_share(S.fallback_share(con, kt), ctx(kt, YEARS), lang), "2025"),
-        "history": (C.commune_status_history(S.commune_status_history(con, my_tan), ctx(my_tan, YEARS), lang), "2021"),
-        "scorecard": (C.commune_scorecard(S.commune_scorecard(con, my_tan, lang), ctx(my_tan, YEARS), lang), "2025"),
-        "peers": (C.commune_poverty_vs_peers(S.commune_vs_peers(con, my_tan), ctx(my_tan, YEARS), lang), "2025"),
+        "fallback": (C.fallback_share(poverty_q.fallback_share(con, kt), ctx(kt, YEARS), lang), "2025"),
+        "history": (C.commune_status_history(commune_q.commune_status_history(con, my_tan), ctx(my_tan, YEARS), lang), "2021"),
+        "scorecard": (C.commune_scorecard(labels.commune_scorecard(con, my_tan, lang), ctx(my_tan, YEARS), lang), "2025"),
+        "peers": (C.commune_poverty_vs_peers(commune_q.commune_vs_peers(con, my_tan), ctx(my_tan, YEARS), lang), "2025"),
     }
 
 
@@ -126,7 +130,7 @@ def test_status_palette_is_shared(figures):
 
 def test_no_data_source_is_not_marked_demo(db):
     kt = resolve_scope(db, "62", 2022)
-    fig = C.poverty_rate_trend(S.poverty_rates(db, kt), C.ChartContext("Tỉnh Kon Tum", YEARS, False))
+    fig = C.poverty_rate_trend(poverty_q.poverty_rates(db, kt), C.ChartContext("Tỉnh Kon Tum", YEARS, False))
     assert "MINH HỌA" not in source_annotation(fig) and "Nguồn:" in source_annotation(fig)
 
 
@@ -134,10 +138,10 @@ def test_unit_names_are_escaped(db):
     th = resolve_scope(db, "38", 2024)
     evil = "<b>Xã Thử</b> & co"
     ctx = C.ChartContext("<i>Tỉnh</i>", (2023, 2024), True)
-    flows = S.status_flows(db, th, 2023, 2024).assign(names=evil)
-    ranking = S.district_ranking(db, th, 2022, 2024)
+    flows = ntm_q.status_flows(db, th, 2023, 2024).assign(names=evil)
+    ranking = poverty_q.district_ranking(db, th, 2022, 2024)
     ranking.loc[0, "district_name"] = evil
-    matrix = S.criteria_matrix(db, resolve_scope(db, "62", 2023), 2023)
+    matrix = labels.criteria_matrix(db, resolve_scope(db, "62", 2023), 2023)
     matrix.loc[matrix.commune_code == matrix.commune_code.iloc[0], "commune_name"] = evil
     for fig in (C.status_sankey(flows, ctx), C.district_ranking(ranking, ctx), C.criteria_heatmap(matrix, ctx)):
         text = hover_texts(fig)
@@ -169,9 +173,9 @@ def test_png_export_1920x1080(figures):
 def test_empty_frames_give_a_no_data_figure(db):
     kt = resolve_scope(db, "62", 2024)
     ctx = C.ChartContext("Tỉnh Kon Tum", (2030,), False)
-    for fig in (C.poverty_rate_trend(S.poverty_rates(db, kt, [2030]), ctx),
-                C.poverty_waterfall(S.poverty_flows(db, kt), ctx, year=2030),
-                C.commune_poverty_vs_peers(S.commune_vs_peers(db, kt, [2030]), ctx, "en")):
+    for fig in (C.poverty_rate_trend(poverty_q.poverty_rates(db, kt, [2030]), ctx),
+                C.poverty_waterfall(poverty_q.poverty_flows(db, kt), ctx, year=2030),
+                C.commune_poverty_vs_peers(commune_q.commune_vs_peers(db, kt, [2030]), ctx, "en")):
         assert "2030" in fig.layout.title.text and "2030" in str(fig.layout.annotations)
 
 
@@ -179,9 +183,9 @@ def test_one_year_of_figures_gives_a_no_data_figure_not_empty_axes(db):
     """A reduction needs two years, a status history an NTM status: without them the chart says so."""
     kt = resolve_scope(db, "62", 2024)
     ctx = C.ChartContext("Tỉnh Kon Tum", (2021,), False)
-    reduction = S.poverty_reduction(db, kt, [2021])                 # the first year: no previous year
+    reduction = poverty_q.poverty_reduction(db, kt, [2021])                 # the first year: no previous year
     assert len(reduction) and reduction["reduction_pp"].isna().all()
-    ward = S.commune_status_history(db, resolve_scope(db, "23293", 2024))   # a ward: no NTM status
+    ward = commune_q.commune_status_history(db, resolve_scope(db, "23293", 2024))   # a ward: no NTM status
     for fig in (C.reduction_vs_target(reduction, ctx), C.commune_status_history(ward, ctx, "en")):
         assert not fig.data
         assert any("2021" in a.text for a in fig.layout.annotations)

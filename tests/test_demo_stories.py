@@ -16,7 +16,9 @@ import pytest
 from ntm.store import demo
 from ntm.store.build import read_attributes
 from ntm.domain.names import name_key
-from ntm.read.queries import NATIONAL, at_risk, resolve_scope, summary
+from ntm.present.labels import at_risk_list as at_risk
+from ntm.read.scope import NATIONAL, resolve_scope
+from ntm.read.summary import summary
 from ntm.domain.rules import CRITERIA, RECOGNISED, check_flow
 from ntm.domain.settings import flow_tolerances, revocation_rule
 

@@ -19,9 +19,10 @@ from PIL import Image
 from ntm.present import charts as C
 from ntm.export import images as E
 from ntm.present import maps
-from ntm.read import series as S
 from ntm.text.catalogue import t
-from ntm.read.queries import resolve_scope
+from ntm.read.scope import resolve_scope
+from ntm.read import poverty as poverty_q
+from ntm.read import summary as summary_q
 
 YEARS = (2021, 2022, 2023, 2024)
 WHEN = date(2024, 12, 31)
@@ -33,8 +34,8 @@ def kon_tum(demo_db_path):
 
     con = connect(demo_db_path, read_only=True)
     scope = resolve_scope(con, "62", 2024)
-    ctx = C.ChartContext(scope.name, YEARS, S.is_demo(con, scope, YEARS))
-    trend = C.poverty_rate_trend(S.poverty_rates(con, scope, YEARS), ctx, "vi")
+    ctx = C.ChartContext(scope.name, YEARS, summary_q.is_demo(con, scope, YEARS))
+    trend = C.poverty_rate_trend(poverty_q.poverty_rates(con, scope, YEARS), ctx, "vi")
     view = maps.build_map(con, level="district", year=2024, scope=scope, metric="poor_rate", lang="vi")
     con.close()
     return scope, ctx, trend, view

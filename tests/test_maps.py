@@ -14,9 +14,11 @@ import pytest
 import shapely
 
 from ntm.present import maps
-from ntm.read import queries
 from ntm.store.connection import connect
-from ntm.present.state import METRICS, filtered_scope
+from ntm.present.state import METRICS
+from ntm.read import geography
+from ntm.read.scope import filtered_scope
+from ntm.read import scope as scope_q
 
 # -------------------------------------------------------------------------------------------------
 # Classes and labels (pure)
@@ -143,7 +145,7 @@ def test_national_province_map(db):
 
 
 def test_english_archipelago_labels(db):
-    view = maps.build_map(db, level="district", year=2024, scope=queries.resolve_scope(db, "62", 2024),
+    view = maps.build_map(db, level="district", year=2024, scope=scope_q.resolve_scope(db, "62", 2024),
                           metric="ntm_status", lang="en")
     texts = [label["text"] for label in view.labels]
     assert "Hoang Sa archipelago\n(Viet Nam)" in texts and "Truong Sa archipelago\n(Viet Nam)" in texts
@@ -151,7 +153,7 @@ def test_english_archipelago_labels(db):
 
 
 def test_district_and_commune_maps_are_schematic_and_outline_mountains(db):
-    scope = queries.resolve_scope(db, "62", 2024)
+    scope = scope_q.resolve_scope(db, "62", 2024)
     districts = maps.build_map(db, level="district", year=2024, scope=scope, metric="poor_rate")
     assert districts.n_units == 10 and districts.schematic and districts.sources == ["schematic"]
     emphasised = districts.emphasised["features"]                      # all Kon Tum is mountainous
@@ -172,7 +174,7 @@ def test_district_and_commune_maps_are_schematic_and_outline_mountains(db):
 @pytest.mark.parametrize("metric", METRICS)
 @pytest.mark.parametrize("level", ["province", "district", "commune"])
 def test_every_metric_at_every_level(db, metric, level):
-    scope = queries.resolve_scope(db, "62", 2023) if level != "province" else queries.NATIONAL
+    scope = scope_q.resolve_scope(db, "62", 2023) if level != "province" else scope_q.NATIONAL
     view = maps.build_map(db, level=level, year=2023, scope=scope, metric=metric, lang="en")
     assert view.n_with_data > 0
     assert sum(i.count for i in view.legend) == view.n_units
@@ -180,14 +182,14 @@ def test_every_metric_at_every_level(db, metric, level):
 
 
 def test_no_previous_year_means_no_change(db):
-    view = maps.build_map(db, level="district", year=2021, scope=queries.resolve_scope(db, "62", 2021),
+    view = maps.build_map(db, level="district", year=2021, scope=scope_q.resolve_scope(db, "62", 2021),
                           metric="poor_rate_change", lang="vi")
     assert view.n_with_data == 0
     assert "Chưa có số liệu năm 2020 để so sánh." in maps.tooltip_text(view, view.units["features"][0]["properties"]["code"])
 
 
 def test_filters_restrict_the_units_with_data(db):
-    scope = filtered_scope(queries.resolve_scope(db, "38", 2024), mountainous_only=True)
+    scope = filtered_scope(scope_q.resolve_scope(db, "38", 2024), mountainous_only=True)
     view = maps.build_map(db, level="district", year=2024, scope=scope, metric="poor_rate", filtered=True)
     assert view.n_units == 26 and view.n_with_data == 11               # Thanh Hóa: 11 of 26 districts mountainous
     assert view.legend[-1].label == "Không có số liệu / ngoài bộ lọc"
@@ -201,11 +203,11 @@ def test_uploaded_boundaries_win_over_schematic(writable_db):
         square = '{"type":"Polygon","coordinates":[[[107.6,15.0],[107.9,15.0],[107.9,15.2],[107.6,15.2],[107.6,15.0]]]}'
         con.execute("INSERT INTO boundaries (system, level, code, geojson, source, is_schematic) "
                     "VALUES ('pre2025', 'district', '610', ?, 'geoBoundaries VNM ADM2 (upload)', FALSE)", [square])
-        polys = maps.read_boundaries(con, "district", 2024, queries.resolve_scope(con, "62", 2024))
+        polys = geography.read_boundaries(con, "district", 2024, scope_q.resolve_scope(con, "62", 2024))
         assert len(polys) == 10
         row = polys.set_index("code").loc["610"]
         assert (row["source"], bool(row["is_schematic"])) == ("geoBoundaries VNM ADM2 (upload)", False)
-        view = maps.build_map(con, level="district", year=2024, scope=queries.resolve_scope(con, "62", 2024))
+        view = maps.build_map(con, level="district", year=2024, scope=scope_q.resolve_scope(con, "62", 2024))
         assert view.sources == ["geoBoundaries VNM ADM2 (upload)", "schematic"]
         assert view.schematic                                       # the other nine are still schematic
         assert "Ranh giới sơ đồ" not in maps.tooltip_text(view, "610")
@@ -233,7 +235,7 @@ def test_unit_names_stay_plain_text(writable_db):
 
 
 def test_deck_spec(db):
-    view = maps.build_map(db, level="commune", year=2024, scope=queries.resolve_scope(db, "610", 2024),
+    view = maps.build_map(db, level="commune", year=2024, scope=scope_q.resolve_scope(db, "610", 2024),
                           metric="poor_rate", selected="23353")
     deck = maps.to_deck(view, basemap={"map_provider": None})
     text = deck.to_json()
@@ -285,9 +287,9 @@ def test_ring_segments_draw_a_shared_border_once():
 
 def test_labelling_runs_no_query(demo_db_path):
     con = connect(demo_db_path, read_only=True)
-    scope = queries.resolve_scope(con, "62", 2024)
+    scope = scope_q.resolve_scope(con, "62", 2024)
     geometry = maps.map_geometry(con, "district", 2024, scope)
-    figures = maps.map_figures(con, "district", 2024, scope)
+    figures = geography.map_figures(con, "district", 2024, scope)
     con.close()                                                # labelling needs no database
     vi = maps.label_map(geometry, figures, metric="poor_rate", lang="vi")
     en = maps.label_map(geometry, figures, metric="poor_rate", lang="en", selected="610")
@@ -312,7 +314,7 @@ def test_tooltip_fields_exist_on_every_unit_and_stay_plain_text(writable_db):
     try:
         con.execute("UPDATE units SET name = 'Huyện <b>Đắk</b> Glei {v}' "
                     "WHERE system = 'pre2025' AND level = 'district' AND code = '610'")
-        view = maps.build_map(con, level="district", year=2024, scope=queries.resolve_scope(con, "62", 2024))
+        view = maps.build_map(con, level="district", year=2024, scope=scope_q.resolve_scope(con, "62", 2024))
     finally:
         con.close()
     fields = re.findall(r"{(.*?)}", view.tooltip)
@@ -360,7 +362,7 @@ def test_simplification_never_drops_a_unit():
 def test_building_leaves_garbage_collection_as_it_was(db):
     import gc
 
-    maps.build_map(db, level="district", year=2024, scope=queries.resolve_scope(db, "62", 2024))
+    maps.build_map(db, level="district", year=2024, scope=scope_q.resolve_scope(db, "62", 2024))
     assert gc.isenabled()
     gc.disable()
     try:

@@ -30,11 +30,11 @@ from pptx.util import Inches
 from ntm.export import images as E
 from ntm.present import findings as F
 from ntm.export import pack as P
-from ntm.read import series as S
 from ntm.export import tables as X
 from ntm.store.connection import connect
 from ntm.cli import pack as pack_command
-from ntm.read.queries import resolve_scope
+from ntm.read.scope import resolve_scope
+from ntm.read import poverty as poverty_q
 
 KON_TUM_AT_RISK_2024 = {"Xã Ia Chim", "Xã Đăk Pék", "Xã Đăk Môn", "Xã Đăk Kroong"}
 TODAY = date.today().strftime("%d/%m/%Y")
@@ -167,7 +167,7 @@ def test_targets_and_departments_are_native_tables(kon_tum_pack):
 def test_findings_come_from_the_data(kon_tum_pack, con):
     _, prs, _ = kon_tum_pack
     kt = resolve_scope(con, "62", 2024)
-    reduction = S.poverty_reduction(con, kt, (2021, 2022, 2023, 2024))
+    reduction = poverty_q.poverty_reduction(con, kt, (2021, 2022, 2023, 2024))
     assert shape(slide_of(prs, "reduction_target"), "Finding").text_frame.text == F.reduction_target(reduction, 2024, "vi")
     assert "giảm 2,14 điểm % (6,84% → 4,70%), vượt mục tiêu 1–1,5 điểm %" in F.reduction_target(reduction, 2024, "vi")
     overview = shape(slide_of(prs, "overview"), "Finding").text_frame.text

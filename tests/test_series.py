@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from ntm.read import series as S
 from ntm.store.connection import connect
-from ntm.read.queries import resolve_scope
+from ntm.read.scope import resolve_scope
+from ntm.read.series import SERIES
+from ntm.present import labels
+from ntm.read import commune as commune_q
+from ntm.read import ntm as ntm_q
+from ntm.read import poverty as poverty_q
+from ntm.read import summary as summary_q
 
 
 def scope(con, code, year=2024):
@@ -19,18 +24,18 @@ def scope(con, code, year=2024):
 
 def test_demo_flag_and_source_line(db):
     kt = scope(db, "62")
-    assert S.is_demo(db, kt) and S.is_demo(db, kt, [2022])
-    assert not S.is_demo(db, kt, [2030])
-    assert "MINH HỌA" in S.source_line(True, "vi") and "DEMO" in S.source_line(True, "en")
-    assert "MINH HỌA" not in S.source_line(False, "vi")
-    assert S.source_line(False, "en", source="QĐ 90/QĐ-TTg") == "Source: QĐ 90/QĐ-TTg"
+    assert summary_q.is_demo(db, kt) and summary_q.is_demo(db, kt, [2022])
+    assert not summary_q.is_demo(db, kt, [2030])
+    assert "MINH HỌA" in labels.source_line(True, "vi") and "DEMO" in labels.source_line(True, "en")
+    assert "MINH HỌA" not in labels.source_line(False, "vi")
+    assert labels.source_line(False, "en", source="QĐ 90/QĐ-TTg") == "Source: QĐ 90/QĐ-TTg"
 
 
 # --- NTM ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("code", ["62", "51", "38", "22"])
 def test_status_counts_sum_to_rural_communes(db, code):
-    df = S.ntm_status_by_year(db, scope(db, code))
+    df = ntm_q.ntm_status_by_year(db, scope(db, code))
     expected = dict(db.execute("""SELECT year, count(*) FROM commune_year
                                   WHERE is_current AND province_code = ? AND ntm_status IS NOT NULL GROUP BY year""",
                                [code]).fetchall())
@@ -43,11 +48,11 @@ def test_status_counts_sum_to_rural_communes(db, code):
 
 def test_status_sankey_thanh_hoa_revocation(db):
     th = scope(db, "38")
-    changes = S.status_changes(db, th, 2023, 2024).set_index("commune_code")
+    changes = ntm_q.status_changes(db, th, 2023, 2024).set_index("commune_code")
     assert changes.loc["15067", ["from_status", "to_status", "movement"]].tolist() == ["standard", "none", "revoked"]
     assert changes.loc["15067", "commune_name"] == "Xã Mỹ Tân"
     assert changes.loc["15739", "movement"] == "gone"          # Xuân Lộc merged into 15736 on 1/12/2024
-    flows = S.status_flows(db, th, 2023, 2024)
+    flows = ntm_q.status_flows(db, th, 2023, 2024)
     revoked = flows[flows["movement"] == "revoked"]
     assert revoked["communes"].sum() == 1 and "Xã Mỹ Tân" in revoked["names"].iloc[0]
     assert flows["communes"].sum() == len(changes)
@@ -55,7 +60,7 @@ def test_status_sankey_thanh_hoa_revocation(db):
 
 
 def test_status_sankey_quang_ngai_downgrade(db):
-    flows = S.status_flows(db, scope(db, "51"), 2023)
+    flows = ntm_q.status_flows(db, scope(db, "51"), 2023)
     down = flows[flows["movement"] == "down"]
     assert down[["from_status", "to_status"]].values.tolist() == [["advanced", "standard"]]
     assert "Xã Hành Trung" in down["names"].iloc[0]
@@ -63,7 +68,7 @@ def test_status_sankey_quang_ngai_downgrade(db):
 
 def test_criteria_matrix_is_communes_by_19_criteria(db):
     kt = scope(db, "62", 2023)
-    m = S.criteria_matrix(db, kt, 2023)
+    m = labels.criteria_matrix(db, kt, 2023)
     n_rural = db.execute("SELECT count(*) FROM commune_year WHERE is_current AND year = 2023 AND province_code = '62' "
                          "AND ntm_status IS NOT NULL").fetchone()[0]
     assert len(m) == n_rural * 19 and m["department"].notna().all()
@@ -72,13 +77,13 @@ def test_criteria_matrix_is_communes_by_19_criteria(db):
     assert (19 - met[not_met.index]).eq(not_met).all()
     at_risk = set(m.loc[m["at_risk"], "commune_code"])
     assert {"23326", "23353", "23371", "23374"} <= at_risk            # Ia Chim, Đắk Pék, Đắk Môn, Đắk Kroong
-    assert set(S.at_risk_list(db, kt, 2023)["commune_code"]) == at_risk
-    en = S.criteria_matrix(db, kt, 2023, lang="en")
+    assert set(labels.at_risk_list(db, kt, 2023)["commune_code"]) == at_risk
+    en = labels.criteria_matrix(db, kt, 2023, lang="en")
     assert en["criterion_name"].str.startswith("C").all() and en["department"].str.contains("Department|Command").all()
 
 
 def test_district_status_and_targets(db):
-    df = S.district_status_by_year(db, scope(db, "62"))
+    df = ntm_q.district_status_by_year(db, scope(db, "62"))
     by = df.set_index(["district_code", "year"])
     assert by.loc[("611", 2024), "ntm_status"] == "standard" and by.loc[("611", 2024), "recognised_share_pct"] == 100
     assert by.loc[("611", 2024), "target_status"] == "met"
@@ -89,13 +94,13 @@ def test_district_status_and_targets(db):
 
 def test_district_status_honours_the_mountainous_filter(db):
     """With 'mountainous districts only', the district view counts and lists only those communes."""
-    from ntm.present.state import filtered_scope
+    from ntm.read.scope import filtered_scope
 
     th = scope(db, "38")
-    everything = S.district_status_by_year(db, th)
+    everything = ntm_q.district_status_by_year(db, th)
     mountain = filtered_scope(th, mountainous_only=True)
-    filtered = S.district_status_by_year(db, mountain)
-    status = S.ntm_status_by_year(db, mountain)
+    filtered = ntm_q.district_status_by_year(db, mountain)
+    status = ntm_q.ntm_status_by_year(db, mountain)
     for year, rows in filtered.groupby("year"):
         assert rows["rural_communes"].sum() == status.loc[status.year == year, "communes"].sum()
     assert 0 < filtered["district_code"].nunique() < everything["district_code"].nunique()
@@ -103,7 +108,7 @@ def test_district_status_honours_the_mountainous_filter(db):
 
 
 def test_targets_progress_national(db):
-    df = S.targets_progress(db, scope(db, None)).set_index("target_id")
+    df = labels.targets_progress(db, scope(db, None)).set_index("target_id")
     assert df.loc["kt-ngochoi-2024", "status"] == "met"
     assert df.loc["kt-iahdrai-2025", "status"] == "not_met"
     ts = df.loc["ts-2022-advanced-added"]
@@ -116,17 +121,17 @@ def test_targets_progress_national(db):
 
 
 def test_targets_progress_province_scope_and_benchmarks(db):
-    df = S.targets_progress(db, scope(db, "62"), lang="en")
+    df = labels.targets_progress(db, scope(db, "62"), lang="en")
     units = df[df["scope_level"].isin(["province", "district", "commune"])]
     assert units["target_id"].str.startswith("kt-").all()
     national = df[df["target_id"] == "vn-2022-poor-reduction"].iloc[0]
     assert national["evaluated_on"] == "Tỉnh Kon Tum"
     assert national["actual_value"] == pytest.approx(15.320035 - 10.859984, abs=1e-4)
     assert "pp" in national["target_display"]
-    no_bench = S.targets_progress(db, scope(db, "62"), benchmarks=False)
+    no_bench = labels.targets_progress(db, scope(db, "62"), benchmarks=False)
     assert set(no_bench["scope_level"]) <= {"province", "district", "commune"}
     # Quảng Ninh has no poor district: the poor-district benchmark does not apply.
-    assert "poor_districts" not in set(S.targets_progress(db, scope(db, "22"))["scope_level"])
+    assert "poor_districts" not in set(labels.targets_progress(db, scope(db, "22"))["scope_level"])
 
 
 def test_target_after_the_newest_data_is_pending(writable_db):
@@ -135,7 +140,7 @@ def test_target_after_the_newest_data_is_pending(writable_db):
                                         source_document, verified)
                    VALUES ('x-2030', 'district', '618', 'Huyện Ia H''Drai', 2030, 'district_status', 'standard', 1,
                            'test', true)""")
-    row = S.targets_progress(con, scope(con, "618")).set_index("target_id").loc["x-2030"]
+    row = labels.targets_progress(con, scope(con, "618")).set_index("target_id").loc["x-2030"]
     con.close()
     assert row["status"] == "pending" and row["actual_year"] == 2025
 
@@ -143,7 +148,7 @@ def test_target_after_the_newest_data_is_pending(writable_db):
 # --- poverty ------------------------------------------------------------------------------------
 
 def test_poverty_flows_kon_tum_2022(db):
-    r = S.poverty_flows(db, scope(db, "62"), [2022]).iloc[0]
+    r = poverty_q.poverty_flows(db, scope(db, "62"), [2022]).iloc[0]
     assert (r.poor_start, r.escaped, r.fell_back, r.newly_poor, r.poor_end) == (21989, 6782, 13, 594, 15943)
     assert r.gap == r.poor_end - (r.poor_start - r.escaped + r.fell_back + r.newly_poor) == 129
     assert bool(r.balanced)
@@ -151,13 +156,13 @@ def test_poverty_flows_kon_tum_2022(db):
 
 
 def test_poverty_flows_start_is_previous_end(db):
-    df = S.poverty_flows(db, scope(db, "51"))
+    df = poverty_q.poverty_flows(db, scope(db, "51"))
     assert df["poor_start"].iloc[1:].tolist() == df["poor_end"].iloc[:-1].tolist()
     assert df["poor_start"].isna().iloc[0]
 
 
 def test_poverty_rates_keep_numerators(db):
-    df = S.poverty_rates(db, scope(db, "62"), [2022, 2023])
+    df = poverty_q.poverty_rates(db, scope(db, "62"), [2022, 2023])
     assert set(df["measure"]) == {"poor", "near_poor", "poor_and_near_poor"}
     w = df.pivot(index="year", columns="measure", values="households_in_class")
     assert (w["poor"] + w["near_poor"]).eq(w["poor_and_near_poor"]).all()
@@ -168,37 +173,37 @@ def test_poverty_rates_keep_numerators(db):
 
 def test_mountainous_vs_other(db):
     qn = scope(db, "51")
-    df = S.poverty_by_terrain(db, qn)
+    df = poverty_q.poverty_by_terrain(db, qn)
     poor = df[df.measure == "poor"].pivot(index="year", columns="terrain", values="rate_pct")
     assert (poor["mountainous"] > poor["other"]).all()
-    total = S.poverty_rates(db, qn)
+    total = poverty_q.poverty_rates(db, qn)
     hh = df[df.measure == "poor"].groupby("year")["households"].sum()
     assert hh.tolist() == total[total.measure == "poor"]["households"].tolist()
-    assert set(S.poverty_by_terrain(db, scope(db, "62"))["terrain"]) == {"mountainous"}   # all Kon Tum districts
+    assert set(poverty_q.poverty_by_terrain(db, scope(db, "62"))["terrain"]) == {"mountainous"}   # all Kon Tum districts
 
 
 def test_ethnic_minority_poverty(db):
-    df = S.ethnic_minority_poverty(db, scope(db, "62"))
+    df = poverty_q.ethnic_minority_poverty(db, scope(db, "62"))
     assert (df["em_poor"] <= df["poor"]).all() and (df["em_poor"] <= df["em_households"]).all()
     assert df["em_poor_rate_pct"].iloc[0] == pytest.approx(100 * df["em_poor"].iloc[0] / df["em_households"].iloc[0])
 
 
 def test_poverty_reduction_against_bands(db):
-    kt = S.poverty_reduction(db, scope(db, "62")).set_index("year")
+    kt = poverty_q.poverty_reduction(db, scope(db, "62")).set_index("year")
     assert kt.loc[2022, "reduction_pp"] == pytest.approx(4.46, abs=0.01)
     assert (kt.loc[2022, "target_min"], kt.loc[2022, "target_max"]) == (1.0, 1.5) and kt.loc[2022, "status"] == "met"
     assert kt.loc[2021, "status"] == "no_data"
-    pd_th = S.poverty_reduction(db, scope(db, "38"), subset="poor_districts").set_index("year")
+    pd_th = poverty_q.poverty_reduction(db, scope(db, "38"), subset="poor_districts").set_index("year")
     assert (pd_th.loc[2023, "target_min"], pd_th.loc[2023, "target_max"]) == (4.0, 5.0)
     assert (pd_th["status"].drop(2021) == ["met" if r >= 4 else "not_met" for r in pd_th["reduction_pp"].drop(2021)]).all()
-    iahdrai = S.poverty_reduction(db, scope(db, "618"))          # a poor district gets the 4–5 pp band itself
+    iahdrai = poverty_q.poverty_reduction(db, scope(db, "618"))          # a poor district gets the 4–5 pp band itself
     assert iahdrai.dropna(subset=["target_min"])["target_min"].eq(4.0).all()
-    em = S.poverty_reduction(db, scope(db, "62"), ethnic_minority=True).set_index("year")
+    em = poverty_q.poverty_reduction(db, scope(db, "62"), ethnic_minority=True).set_index("year")
     assert em.loc[2025, "target_min"] == 3.0 and em.loc[2025, "measure"] == "em_poor"
 
 
 def test_district_ranking(db):
-    df = S.district_ranking(db, scope(db, "62"), 2022, 2024)
+    df = poverty_q.district_ranking(db, scope(db, "62"), 2022, 2024)
     assert len(df) == 10 and df["reduction_pp"].is_monotonic_decreasing
     assert (df["rank_change"] == df["rank_from"] - df["rank_to"]).all()
     assert df["reduction_pp"].sub(df["rate_from_pct"] - df["rate_to_pct"]).abs().max() < 1e-9
@@ -206,7 +211,7 @@ def test_district_ranking(db):
 
 
 def test_fallback_share(db):
-    r = S.fallback_share(db, scope(db, "62"), [2022]).iloc[0]
+    r = poverty_q.fallback_share(db, scope(db, "62"), [2022]).iloc[0]
     assert r.fallback_share_pct == pytest.approx(100 * 13 / 6782)
 
 
@@ -214,9 +219,9 @@ def test_fallback_share(db):
 
 def test_commune_history_and_scorecard(db):
     my_tan = scope(db, "15067")
-    h = S.commune_status_history(db, my_tan).set_index("year")
+    h = commune_q.commune_status_history(db, my_tan).set_index("year")
     assert h.loc[2023, "at_risk"] and h.loc[2024, "movement"] == "revoked" and h.loc[2024, "ntm_status"] == "none"
-    card = S.commune_scorecard(db, my_tan)
+    card = labels.commune_scorecard(db, my_tan)
     states = card.groupby(["year", "state"]).size()
     assert states[(2023, "lost")] == 19 - 12 and states[(2024, "lost")] == 1 and (2025, "lost") not in states
     assert (card.groupby("year").size() == 19).all()
@@ -224,15 +229,15 @@ def test_commune_history_and_scorecard(db):
 
 def test_commune_vs_peers(db):
     my_tan = scope(db, "15067")
-    df = S.commune_vs_peers(db, my_tan)
+    df = commune_q.commune_vs_peers(db, my_tan)
     assert set(df["series"]) == {"commune", "district", "peers"}
     district = df[df.series == "district"].set_index("year")["value"]
-    rates = S.poverty_rates(db, scope(db, my_tan.district_code))
+    rates = poverty_q.poverty_rates(db, scope(db, my_tan.district_code))
     expected = rates[rates.measure == "poor"].set_index("year")["rate_pct"]
     assert district.round(9).equals(expected.round(9))
     peers = df[df.series == "peers"]
     assert ((peers["p25"] <= peers["value"]) & (peers["value"] <= peers["p75"])).all()
-    terrain = S.commune_vs_peers(db, my_tan, peers="terrain", measure="criteria_met")
+    terrain = commune_q.commune_vs_peers(db, my_tan, peers="terrain", measure="criteria_met")
     assert terrain[(terrain.series == "commune") & (terrain.year == 2023)]["value"].iloc[0] == 12
 
 
@@ -242,10 +247,10 @@ def test_labelled_series_come_from_one_language_free_result(db, name, args):
     """The pages cache a language-free result once and label it per language without a query: the
     labelled result must equal the series asked for directly in that language."""
     sc = scope(db, args[0])
-    data_name, label = S.LOCALISED[name]
-    values = getattr(S, data_name)(db, sc, *args[1:])
+    data_name, label = labels.LOCALISED[name]
+    values = SERIES[data_name](db, sc, *args[1:])
     for lang in ("vi", "en"):
-        direct = getattr(S, name)(db, sc, *args[1:], lang=lang)
+        direct = getattr(labels, name)(db, sc, *args[1:], lang=lang)
         labelled = label(values, lang)
         assert list(labelled.columns) == list(direct.columns)
         assert labelled.astype(str).equals(direct.astype(str)), (name, lang)
@@ -254,8 +259,8 @@ def test_labelled_series_come_from_one_language_free_result(db, name, args):
 
 def test_group_targets_are_named_in_the_reader_s_language(db):
     """National, poor-district and ethnic-minority targets are written in the page's language."""
-    vi = S.targets_progress(db, scope(db, None), lang="vi").set_index("target_id")
-    en = S.targets_progress(db, scope(db, None), lang="en").set_index("target_id")
+    vi = labels.targets_progress(db, scope(db, None), lang="vi").set_index("target_id")
+    en = labels.targets_progress(db, scope(db, None), lang="en").set_index("target_id")
     assert vi.loc["pd-2024-poor-reduction", "evaluated_on"] == "Toàn quốc – Huyện nghèo"
     assert en.loc["pd-2024-poor-reduction", "evaluated_on"] == "National – Poor districts"
     assert en.loc["em-2025-poor-reduction", "scope_name"] == "Ethnic-minority households"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from ntm.read import queries
 from ntm.present import state as vs
+from ntm.read.scope import filtered_scope
 from ntm.present.state import StateOptions, ViewState, parse_params, to_params
+from ntm.present import labels
+from ntm.read import scope as scope_q
+from ntm.read import summary as summary_q
 
 OPTIONS = vs.options_from_rows(
     years=[2021, 2022, 2023, 2024, 2025],
@@ -108,10 +111,10 @@ def test_no_years_means_no_year():
 # Filters as a query scope
 
 def test_filtered_scope_adds_conditions_only_when_filtering():
-    base = queries.Scope("province", "62", "Tỉnh Kon Tum", "62")
-    assert vs.filtered_scope(base) is base
-    assert vs.filtered_scope(base, em_region="IV") is base
-    scope = vs.filtered_scope(base, mountainous_only=True, em_region="II")
+    base = scope_q.Scope("province", "62", "Tỉnh Kon Tum", "62")
+    assert filtered_scope(base) is base
+    assert filtered_scope(base, em_region="IV") is base
+    scope = filtered_scope(base, mountainous_only=True, em_region="II")
     where, params = scope.predicate("f")
     assert params == ["62", "II"]
     assert where.startswith("f.province_code = ?") and "is_mountainous" in where and "em_region = ?" in where
@@ -119,10 +122,10 @@ def test_filtered_scope_adds_conditions_only_when_filtering():
 
 
 def test_filters_restrict_the_engine_queries(db):
-    scope = queries.resolve_scope(db, "38", 2024)
-    everything = queries.summary(db, scope, 2024)
-    mountain = queries.summary(db, vs.filtered_scope(scope, mountainous_only=True), 2024)
-    region3 = queries.summary(db, vs.filtered_scope(scope, em_region="III"), 2024)
+    scope = scope_q.resolve_scope(db, "38", 2024)
+    everything = summary_q.summary(db, scope, 2024)
+    mountain = summary_q.summary(db, filtered_scope(scope, mountainous_only=True), 2024)
+    region3 = summary_q.summary(db, filtered_scope(scope, em_region="III"), 2024)
     expected = db.execute("""
         SELECT count(*) FROM commune_year f JOIN unit_attributes a ON a.level = 'district'
           AND a.code = f.district_code AND a.is_mountainous
@@ -133,6 +136,6 @@ def test_filters_restrict_the_engine_queries(db):
     assert mountain["poor"]["percent"] > everything["poor"]["percent"]   # the demo story: mountains lag
     assert mountain["is_demo"]
     # the at-risk list honours the filters too (Kon Tum: every district is mountainous)
-    kon_tum = queries.resolve_scope(db, "62", 2024)
-    assert len(queries.at_risk(db, vs.filtered_scope(kon_tum, mountainous_only=True), 2024)) == \
-        len(queries.at_risk(db, kon_tum, 2024)) == 4
+    kon_tum = scope_q.resolve_scope(db, "62", 2024)
+    assert len(labels.at_risk_list(db, filtered_scope(kon_tum, mountainous_only=True), 2024)) == \
+        len(labels.at_risk_list(db, kon_tum, 2024)) == 4

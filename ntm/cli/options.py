@@ -47,7 +47,7 @@ def open_database(args, read_only: bool = False):
 def open_scope(args):
     """(connection, scope) of `--unit` in `--year`; the scope is None (and the reason printed) when the
     code names no unit that year."""
-    from ntm.read.queries import resolve_scope
+    from ntm.read.scope import resolve_scope
 
     con, _ = open_database(args, read_only=True)
     scope = resolve_scope(con, args.unit, args.year)

@@ -32,7 +32,7 @@ def register(sub) -> None:
 
 
 def cmd_summary(args) -> int:
-    from ntm.read.queries import summary
+    from ntm.read.summary import summary
 
     con, scope = open_scope(args)
     if scope is None:
@@ -81,12 +81,13 @@ def format_summary(s: dict, lang: str = "vi") -> str:
 
 def cmd_at_risk(args) -> int:
     from ntm.export.safe import safe_frame
-    from ntm.read.queries import at_risk, summary
+    from ntm.present.labels import at_risk_list
+    from ntm.read.summary import summary
 
     con, scope = open_scope(args)
     if scope is None:
         return 2
-    df = at_risk(con, scope, args.year, args.lang)
+    df = at_risk_list(con, scope, args.year, args.lang)
     demo = summary(con, scope, args.year)["is_demo"]
     if args.csv:
         # the demo flag travels with the rows; names are made safe for spreadsheets

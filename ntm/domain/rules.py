@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 import numpy as np
+import pandas as pd
 
 # The NTM ladder for communes, lowest first.
 STATUS_LADDER: tuple[str, ...] = ("none", "standard", "advanced", "model")
@@ -142,6 +143,16 @@ def check_flow(poor_prev: int, escaped: int, fell_back: int, newly_poor: int, po
     return FlowCheck(poor_end - gap, poor_end, gap, tol, abs(gap) <= tol)
 
 
+def pct(num, den):
+    """100 × num / den (Series or scalars); NaN where the denominator is 0 or missing."""
+    if not isinstance(num, pd.Series) and not isinstance(den, pd.Series):
+        num, den = float(num) if num is not None else np.nan, float(den) if den is not None else np.nan
+        return 100.0 * num / den if den > 0 and not np.isnan(num) else np.nan
+    num = pd.to_numeric(num, errors="coerce").astype("float64")
+    den = pd.to_numeric(den, errors="coerce").astype("float64")
+    return (100.0 * num / den.where(den > 0)).astype("float64")
+
+
 @dataclass(frozen=True)
 class Rate:
     """A rate that keeps its numerator and denominator (never store only the percentage)."""
@@ -156,9 +167,9 @@ class Rate:
 
     @property
     def percent(self) -> float | None:
-        """The rate in per cent, or None when undefined."""
-        v = self.value
-        return None if v is None else 100.0 * v
+        """The rate in per cent (`pct`), or None when undefined."""
+        v = pct(self.numerator, self.denominator)
+        return None if np.isnan(v) else float(v)
 
 
 def rate(numerator: float | None, denominator: float | None) -> Rate:

@@ -12,6 +12,8 @@ REFORM_DATE = date(2025, 7, 1)
 PRE_END = REFORM_DATE - timedelta(days=1)
 LEVELS = ("province", "district", "commune")
 CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
+# Ethnic-minority and mountainous area regions I/II/III (QĐ 33/2020/QĐ-TTg; communes listed in QĐ 861/QĐ-TTg).
+EM_REGIONS = ("I", "II", "III")
 
 
 def unit_id(system: str, level: str, code: str, valid_to: date | None = None) -> str:

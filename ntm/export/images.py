@@ -31,7 +31,7 @@ import plotly.graph_objects as go
 from ntm.present import charts
 from ntm.present.charts import ChartContext
 from ntm.text.catalogue import fmt_date, t
-from ntm.read.series import DEMO_TAG, source_line
+from ntm.present.labels import DEMO_TAG, source_line
 
 EXPORT_WIDTH = 1920                     # pixels of a 16:9 PNG (× 1080)
 DATE_NAME = "export_date"

@@ -36,16 +36,19 @@ from pptx.util import Emu, Inches, Pt
 from ntm.present import charts
 from ntm.present import findings
 from ntm.present import maps
-from ntm.read import queries
 from ntm.export import images
-from ntm.read import series as S
 from ntm.present.charts import ChartContext
 from ntm.text.catalogue import fmt_date, fmt_number, fmt_percent, status_label, t
-from ntm.read.queries import Scope
+from ntm.read.scope import Scope
 from ntm.domain.rules import N_CRITERIA
-from ntm.read.series import DEMO_TAG
+from ntm.present.labels import DEMO_TAG
 from ntm.present.state import name_with_filters
 from ntm.export.tables import TableExport
+from ntm.present import labels
+from ntm.read import ntm as ntm_q
+from ntm.read import poverty as poverty_q
+from ntm.read import scope as scope_q
+from ntm.read import summary as summary_q
 
 SECTIONS = ("overview", "ntm_status", "targets", "movements", "at_risk", "criteria_departments",
             "poverty_waterfall", "poverty_trend", "mountainous", "reduction_target", "district_ranking",
@@ -252,7 +255,7 @@ class Pack:
 
     @property
     def source(self) -> str:
-        return S.source_line(False, self.lang)
+        return labels.source_line(False, self.lang)
 
     @property
     def demo_tag(self) -> str:
@@ -301,8 +304,8 @@ def collect(con, scope: Scope, year: int, sections: Sequence[str] | str | None =
             progress: Progress | None = None) -> Pack:
     """Read the data and build every section's finding, figure or table (nothing is rendered)."""
     keys = normalise_sections(sections)
-    years = tuple(y for y in queries.available_years(con) if y <= year) or (year,)
-    demo = S.is_demo(con, scope, years)
+    years = tuple(y for y in summary_q.available_years(con) if y <= year) or (year,)
+    demo = summary_q.is_demo(con, scope, years)
     c = _Ctx(con, scope, scope_label(scope, lang), int(year), years, lang, demo)
     built: list[Section] = []
     for i, key in enumerate(keys):
@@ -320,10 +323,10 @@ def _overview(c: _Ctx) -> Section:
     """Eight figures of the year: poor, near-poor and EM poor rates with their change, escapes and
     flows; communes recognised, advanced / model, criteria per commune, communes at risk."""
     lg = c.lang
-    s = queries.summary(c.con, c.scope, c.year)
+    s = summary_q.summary(c.con, c.scope, c.year)
     if not s.get("has_data"):
         return _empty(c, "overview")
-    prev = queries.summary(c.con, c.scope, c.year - 1) if c.year - 1 in c.years else {}
+    prev = summary_q.summary(c.con, c.scope, c.year - 1) if c.year - 1 in c.years else {}
     prev = prev if prev.get("has_data") else {}
 
     def rate_tile(key: str, tile: str) -> Tile:
@@ -382,14 +385,14 @@ def _yearly_chart(c: _Ctx, key: str, read, draw, find, unit_key: str) -> Section
 
 
 def _ntm_status(c: _Ctx) -> Section:
-    return _yearly_chart(c, "ntm_status", S.ntm_status_by_year, charts.ntm_status_by_year, findings.ntm_status,
+    return _yearly_chart(c, "ntm_status", ntm_q.ntm_status_by_year, charts.ntm_status_by_year, findings.ntm_status,
                          "unit.communes")
 
 
 def _movements(c: _Ctx) -> Section:
     if c.year - 1 not in c.years:
         return _empty(c, "movements", t("ui.movements_need_two_years", c.lang, year=c.year - 1))
-    df = S.status_flows(c.con, c.scope, c.year - 1, c.year)
+    df = ntm_q.status_flows(c.con, c.scope, c.year - 1, c.year)
     if df.empty:
         return _empty(c, "movements")
     ctx = c.chart_ctx((c.year - 1, c.year))
@@ -399,7 +402,7 @@ def _movements(c: _Ctx) -> Section:
 
 
 def _poverty_waterfall(c: _Ctx) -> Section:
-    df = S.poverty_flows(c.con, c.scope, c.years)
+    df = poverty_q.poverty_flows(c.con, c.scope, c.years)
     row = df[(df["year"] == c.year) & df["poor_start"].notna()]
     if row.empty:
         return _empty(c, "poverty_waterfall")
@@ -411,17 +414,17 @@ def _poverty_waterfall(c: _Ctx) -> Section:
 
 
 def _poverty_trend(c: _Ctx) -> Section:
-    return _yearly_chart(c, "poverty_trend", S.poverty_rates, charts.poverty_rate_trend, findings.poverty_trend,
+    return _yearly_chart(c, "poverty_trend", poverty_q.poverty_rates, charts.poverty_rate_trend, findings.poverty_trend,
                          "unit.rate")
 
 
 def _mountainous(c: _Ctx) -> Section:
-    return _yearly_chart(c, "mountainous", S.poverty_by_terrain, charts.mountainous_vs_other,
+    return _yearly_chart(c, "mountainous", poverty_q.poverty_by_terrain, charts.mountainous_vs_other,
                          findings.mountainous, "unit.rate")
 
 
 def _reduction_target(c: _Ctx) -> Section:
-    df = S.poverty_reduction(c.con, c.scope, c.years)
+    df = poverty_q.poverty_reduction(c.con, c.scope, c.years)
     d = df.dropna(subset=["reduction_pp"])
     if d.empty:
         return _empty(c, "reduction_target", findings.reduction_target(df, c.year, c.lang))
@@ -439,9 +442,9 @@ def _district_ranking(c: _Ctx) -> Section:
         return _empty(c, "district_ranking", t("ui.one_year_only", c.lang))
     scope, ctx = c.scope, c.chart_ctx((first, c.year))
     if scope.level in ("district", "commune"):         # a district is ranked among its province's districts
-        scope = queries.resolve_scope(c.con, scope.province_code, c.year) or scope
+        scope = scope_q.resolve_scope(c.con, scope.province_code, c.year) or scope
         ctx = ChartContext(scope.name, (first, c.year), c.is_demo)
-    df = S.district_ranking(c.con, scope, first, c.year)
+    df = poverty_q.district_ranking(c.con, scope, first, c.year)
     if df.empty:
         return _empty(c, "district_ranking")
     sec = _chart(c, "district_ranking", charts.district_ranking(df, ctx, c.lang), ctx,
@@ -459,7 +462,7 @@ def _district_ranking(c: _Ctx) -> Section:
 
 
 def _fallback(c: _Ctx) -> Section:
-    df = S.fallback_share(c.con, c.scope, c.years)
+    df = poverty_q.fallback_share(c.con, c.scope, c.years)
     if df.empty or c.year not in set(df["year"]):
         return _empty(c, "fallback")
     ctx = c.chart_ctx(df["year"].unique())
@@ -491,13 +494,13 @@ def _map(c: _Ctx) -> Section:
 # --- tables ---------------------------------------------------------------------------------------
 
 def _notes(c: _Ctx) -> tuple[str, ...]:
-    return tuple(x for x in (S.source_line(False, c.lang), t("demo_notice", c.lang) if c.is_demo else "") if x)
+    return tuple(x for x in (labels.source_line(False, c.lang), t("demo_notice", c.lang) if c.is_demo else "") if x)
 
 
 def _targets_rows(c: _Ctx) -> pd.DataFrame:
     """Targets due in the year, then the later ones with their value in the year (never a value from
     a later year)."""
-    df = S.targets_progress(c.con, c.scope, c.lang, as_of=c.year)
+    df = labels.targets_progress(c.con, c.scope, c.lang, as_of=c.year)
     df = df[df["year"] >= c.year].copy()
     df["_due"] = (df["year"] > c.year).astype(int)
     return df.sort_values(["_due", "year"], kind="stable").drop(columns="_due").reset_index(drop=True)
@@ -534,7 +537,7 @@ def _targets(c: _Ctx) -> Section:
 
 def _at_risk(c: _Ctx) -> Section:
     lg = c.lang
-    df = S.at_risk_list(c.con, c.scope, c.year, lg)
+    df = labels.at_risk_list(c.con, c.scope, c.year, lg)
     frame = pd.DataFrame({
         charts.label("col.commune", lg): df["commune_name"],
         charts.label("col.district", lg): df["district_name"],
@@ -576,7 +579,7 @@ def department_table(matrix: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
 
 
 def _criteria_departments(c: _Ctx) -> Section:
-    m = S.criteria_matrix(c.con, c.scope, c.year, c.lang)
+    m = labels.criteria_matrix(c.con, c.scope, c.year, c.lang)
     if m.empty:
         return _empty(c, "criteria_departments")
     frame = department_table(m, c.lang)
@@ -606,14 +609,14 @@ def _ranking_frame(df: pd.DataFrame, y0: int, y1: int, lang: str) -> pd.DataFram
 def _sources(c: _Ctx, keys: Sequence[str]) -> Section:
     lg = c.lang
     years = f"{min(c.years)}–{max(c.years)}" if len(c.years) > 1 else str(c.years[0])
-    data = [S.source_line(False, lg), label("src.scope", lg, scope=c.scope_label, years=years, year=c.year)]
+    data = [labels.source_line(False, lg), label("src.scope", lg, scope=c.scope_label, years=years, year=c.year)]
     notes = []
     if c.is_demo:
         notes.append(t("demo_notice", lg))
     if "map" in keys:
         notes.append(t("schematic_notice", lg))
     notes += [label("src.at_risk_rule", lg), label("src.reduction", lg)]
-    targets = S.targets_progress(c.con, c.scope, lg)
+    targets = labels.targets_progress(c.con, c.scope, lg)
     local = sorted({d for d in targets["source_document"].dropna() if not any(n in d for n in NATIONAL_DOCS)})
     legal = [x[lg if lg == "vi" else "en"] for x in LEGAL]
     if local:

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from ntm.errors import ImportRefused, ReadError
-from ntm.store.reference import ATTRIBUTES, CODE_WIDTH, REFERENCE_TABLES, ReferenceTable, replace_rows
+from ntm.domain.units import CODE_WIDTH
+from ntm.store.reference import ATTRIBUTES, REFERENCE_TABLES, ReferenceTable, replace_rows
 from ntm.domain.names import fold, header_key
 from ntm.ingest.reading import RawTable
 from ntm.ingest.validation import Issue, ValidationReport, parse_numbers

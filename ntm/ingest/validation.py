@@ -144,6 +144,7 @@ def fold_series(text: pd.Series) -> pd.Series:
     mapping = {u: fold(u) for u in text.unique()}
     return text.map(mapping)
 
+
 def _clean_numbers(s: pd.Series, locale: str) -> pd.Series:
     """Numbers written with thousands separators, spaces or a decimal comma → float (NaN if not a number)."""
     s = s.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)

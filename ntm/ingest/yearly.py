@@ -16,13 +16,11 @@ from ntm.errors import ImportRefused, ReadError
 from ntm.store.batches import add_batch
 from ntm.store.connection import transaction, write_lock
 from ntm.read.units import attach_units
-from ntm.text.catalogue import t
 from ntm.ingest.reading import RawTable, read_table
 from ntm.domain.rules import CRITERIA
 from ntm.store.schema import FIGURE_COLUMNS
 from ntm.ingest.validation import (Issue, ValidationReport, check_against_last_year, check_rows, check_units,
                          map_columns, missing_required, parse_rows)
-
 
 
 def default_poverty_standard(year: int) -> str:

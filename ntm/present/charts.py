@@ -24,7 +24,7 @@ from plotly.subplots import make_subplots
 
 from ntm.text.catalogue import fmt_number, fmt_percent, fmt_pp, status_label, t
 from ntm.domain.rules import N_CRITERIA, STATUS_LADDER
-from ntm.read.series import DEFAULT_SOURCE, DEMO_TAG, group_name
+from ntm.present.labels import DEFAULT_SOURCE, DEMO_TAG, group_name
 
 # ---------------------------------------------------------------------------------------------
 # Palette (colour-blind safe: a sequential ladder, Okabe–Ito hues for flows and states)

@@ -44,11 +44,10 @@ from pydeck.bindings.json_tools import default_serialize
 
 from ntm.store import geo
 from ntm.text.catalogue import fmt_number, status_label, t
-from ntm.read.queries import NATIONAL, Scope
-from ntm.domain.rules import STATUS_LADDER
-from ntm.domain.settings import reform_code_year
+from ntm.read.geography import map_figures, mountainous_districts, read_boundaries
+from ntm.read.scope import NATIONAL, Scope
+from ntm.domain.rules import STATUS_LADDER, pct
 from ntm.present.state import LEVELS, METRICS
-from ntm.domain.units import POST, PRE, PRE_END
 
 RGB = tuple[int, int, int]
 
@@ -163,107 +162,7 @@ class MapView:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading
-
-def boundary_system(year: int) -> str:
-    """Unit system of a reporting year's codes (pre-reform codes before `reform_code_year`)."""
-    return POST if year >= reform_code_year() else PRE
-
-
-def _reference_date(year: int, system: str) -> str:
-    if system == PRE:
-        return min(f"{year}-12-31", PRE_END.isoformat())
-    return f"{year}-12-31"
-
-
-def read_boundaries(con, level: str, year: int, scope: Scope = NATIONAL) -> pd.DataFrame:
-    """Polygons of one level inside a scope, one per code: a non-schematic (uploaded) boundary wins
-    over a schematic one, then the newest. Columns: code, name, short_name, province_code,
-    district_code, geojson (text), source, is_schematic."""
-    system = boundary_system(year)
-    where, params = "TRUE", []
-    if scope.level == "province":
-        where, params = "u.province_code = ?", [scope.code]
-    elif scope.level == "district":
-        where, params = "u.district_code = ?", [scope.code]
-    elif scope.level == "commune":
-        where, params = "u.code = ?", [scope.code]
-    cur = con.cursor()
-    return cur.execute(f"""
-        WITH u AS (
-            SELECT code, name, short_name, province_code, district_code FROM units
-            WHERE system = ? AND level = ?
-            QUALIFY row_number() OVER (
-                PARTITION BY code
-                ORDER BY (coalesce(valid_from, DATE '1900-01-01') <= CAST(? AS DATE)
-                          AND coalesce(valid_to, DATE '9999-12-31') >= CAST(? AS DATE)) DESC,
-                         valid_to DESC NULLS FIRST) = 1),
-        b AS (
-            SELECT code, geojson, source, is_schematic FROM boundaries
-            WHERE system = ? AND level = ?
-            QUALIFY row_number() OVER (PARTITION BY code ORDER BY is_schematic, loaded_at DESC) = 1)
-        SELECT b.code, coalesce(u.name, b.code) AS name, coalesce(u.short_name, u.name, b.code) AS short_name,
-               u.province_code, u.district_code, b.geojson, b.source, b.is_schematic
-        FROM b LEFT JOIN u USING (code)
-        WHERE {where}
-        ORDER BY b.code""",
-                       [system, level, _reference_date(year, system), _reference_date(year, system),
-                        system, level] + params).df()
-
-
-def unit_figures(con, level: str, year: int, scope: Scope = NATIONAL) -> pd.DataFrame:
-    """Commune figures in force summed per unit of `level` for `year` and the year before.
-
-    One row per code with: households, poor, near_poor, escaped, fell_back, newly_poor, rural,
-    recognised, criteria_avg, status (communes only), criteria_met (communes only), households_prev,
-    poor_prev, is_demo."""
-    col = {"province": "province_code", "district": "district_code", "commune": "commune_code"}[level]
-    where, params = scope.predicate("f")
-    cur = con.cursor()
-    df = cur.execute(f"""
-        SELECT f.{col} AS code, f.year,
-               sum(f.households) AS households, sum(f.poor_households) AS poor,
-               sum(f.near_poor_households) AS near_poor, sum(f.escaped_poverty) AS escaped,
-               sum(f.fell_back_into_poverty) AS fell_back, sum(f.newly_poor) AS newly_poor,
-               count(f.ntm_status) AS rural,
-               count(*) FILTER (WHERE f.ntm_status IN ('standard', 'advanced', 'model')) AS recognised,
-               avg(f.criteria_met) FILTER (WHERE f.ntm_status IS NOT NULL) AS criteria_avg,
-               any_value(f.ntm_status) AS status, any_value(f.criteria_met) AS criteria_met,
-               bool_or(b.is_demo) AS is_demo
-        FROM commune_year f JOIN import_batches b USING (batch_id)
-        WHERE f.is_current AND f.year IN (?, ?) AND {where}
-        GROUP BY ALL""", [year, year - 1] + params).df()
-    now = df[df["year"] == year].drop(columns="year").set_index("code")
-    prev = (df[df["year"] == year - 1].set_index("code")[["households", "poor"]]
-            .rename(columns={"households": "households_prev", "poor": "poor_prev"}))
-    out = now.join(prev, how="left").reset_index()
-    if level != "commune":
-        out["status"] = None
-        out["criteria_met"] = np.nan
-    return out
-
-
-def mountainous_districts(con) -> set[str]:
-    """Codes of districts flagged mountainous in the unit attributes."""
-    cur = con.cursor()
-    return {r[0] for r in cur.execute(
-        "SELECT code FROM unit_attributes WHERE level = 'district' AND is_mountainous").fetchall()}
-
-
-def district_ntm(con, year: int) -> dict[str, str]:
-    """District code -> district NTM status in force for `year`."""
-    cur = con.cursor()
-    return dict(cur.execute("SELECT district_code, ntm_status FROM district_year WHERE is_current AND year = ?",
-                            [year]).fetchall())
-
-
-# ---------------------------------------------------------------------------------------------
 # Indicators and classes (pure)
-
-def _ratio(num, den, scale: float = 100.0) -> pd.Series:
-    num = pd.to_numeric(num, errors="coerce").astype(float)
-    den = pd.to_numeric(den, errors="coerce").astype(float)
-    return (scale * num / den.where(den > 0)).astype(float)
 
 
 def metric_values(figures: pd.DataFrame, metric: str, level: str) -> pd.Series:
@@ -272,22 +171,22 @@ def metric_values(figures: pd.DataFrame, metric: str, level: str) -> pd.Series:
     if metric == "ntm_status":
         if level == "commune":
             return f["status"].astype(object).where(f["status"].notna(), None)
-        return _ratio(f["recognised"], f["rural"].where(f["rural"] > 0))
+        return pct(f["recognised"], f["rural"].where(f["rural"] > 0))
     if metric == "criteria_met":
         src = f["criteria_met"] if level == "commune" else f["criteria_avg"]
         return pd.to_numeric(src, errors="coerce").astype(float)
     if metric == "poor_rate":
-        return _ratio(f["poor"], f["households"])
+        return pct(f["poor"], f["households"])
     if metric == "poor_near_rate":
-        return _ratio(pd.to_numeric(f["poor"]) + pd.to_numeric(f["near_poor"]), f["households"])
+        return pct(pd.to_numeric(f["poor"]) + pd.to_numeric(f["near_poor"]), f["households"])
     if metric == "escaped_per100":
-        return _ratio(f["escaped"], f["households"])
+        return pct(f["escaped"], f["households"])
     if metric == "fell_back_per100":
-        return _ratio(f["fell_back"], f["households"])
+        return pct(f["fell_back"], f["households"])
     if metric == "newly_poor_per100":
-        return _ratio(f["newly_poor"], f["households"])
+        return pct(f["newly_poor"], f["households"])
     if metric == "poor_rate_change":
-        return _ratio(f["poor"], f["households"]) - _ratio(f["poor_prev"], f["households_prev"])
+        return pct(f["poor"], f["households"]) - pct(f["poor_prev"], f["households_prev"])
     raise ValueError(f"unknown metric {metric!r}")
 
 
@@ -519,8 +418,6 @@ def _gc_paused():
                 gc.enable()
 
 
-
-
 @_gc_paused()
 def map_geometry(con, level: str, year: int, area: Scope = NATIONAL,
                  mountainous: frozenset[str] | set[str] | None = None) -> MapGeometry:
@@ -583,15 +480,6 @@ def map_geometry(con, level: str, year: int, area: Scope = NATIONAL,
                        view=view,
                        sources=sorted(set(polys["source"].dropna()) | outline_sources),
                        schematic=bool(polys["is_schematic"].fillna(False).any()) or outline_schematic)
-
-
-def map_figures(con, level: str, year: int, scope: Scope = NATIONAL) -> pd.DataFrame:
-    """`unit_figures` of a map's units (a `FilteredScope` restricts the communes counted), with each
-    district's own NTM status (`district_ntm`) on a district map."""
-    figures = unit_figures(con, level, year, scope)
-    statuses = district_ntm(con, year) if level == "district" else {}
-    figures["district_ntm"] = figures["code"].map(statuses).astype(object) if len(figures) else None
-    return figures
 
 
 def _archipelagos(arch, tolerance: float = 0.0, decimals: int = COORD_DECIMALS) -> dict:

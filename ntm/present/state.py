@@ -9,8 +9,8 @@ Parameters are parsed and validated against the options the database offers (`St
 anything unknown, malformed or inconsistent falls back to its default silently. Nothing is ever
 unpickled or evaluated: values are short strings checked against whitelists.
 
-The state also turns into a query `Scope` with the mountainous / ethnic-minority-region filters
-(`filtered_scope`), which the engine's queries accept wherever they take a scope.
+The pages turn a state into a query scope with its mountainous / ethnic-minority-region filters
+(`ntm.read.scope.filtered_scope`).
 """
 
 from __future__ import annotations
@@ -19,17 +19,14 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from ntm.domain.units import CODE_WIDTH, EM_REGIONS, LEVELS
 from ntm.text.catalogue import t
-from ntm.read.queries import Scope
 
 LANGS = ("vi", "en")
 PAGES = ("overview", "map", "ntm", "poverty", "commune", "export", "upload")
-LEVELS = ("province", "district", "commune")
-EM_REGIONS = ("I", "II", "III")
 METRICS = ("ntm_status", "criteria_met", "poor_rate", "poor_near_rate", "escaped_per100",
            "fell_back_per100", "newly_poor_per100", "poor_rate_change")
 DEFAULT_METRIC = "poor_rate"
-CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
 MAX_PARAM_LENGTH = 16
 
 # The sections of the pages that group their charts (one shown at a time; the first is the default).
@@ -244,43 +241,7 @@ def query_string(state: ViewState) -> str:
 
 
 # -------------------------------------------------------------------------------------------------
-# Filters as a query scope
-
-@dataclass(frozen=True)
-class FilteredScope(Scope):
-    """A scope restricted to communes of mountainous districts and/or of one ethnic-minority region.
-
-    Mountainous: the commune's own `is_mountainous` flag in `unit_attributes`, else its district's. Region: the commune's `em_region` there (QĐ 861/QĐ-TTg list, or the demo
-    stand-in). The engine's queries only call `predicate()`, so they honour the filters unchanged.
-    """
-
-    mountainous_only: bool = False
-    em_region: str | None = None
-
-    def predicate(self, alias: str = "f") -> tuple[str, list]:
-        where, params = super().predicate(alias)
-        where, params = [where], list(params)
-        if self.mountainous_only:
-            # The commune's own flag when it has one, else its district's (as in ntm.series).
-            where.append(
-                f"coalesce((SELECT a.is_mountainous FROM unit_attributes a WHERE a.level = 'commune' "
-                f"AND a.code = {alias}.commune_code), (SELECT a.is_mountainous FROM unit_attributes a "
-                f"WHERE a.level = 'district' AND a.code = {alias}.district_code), FALSE)")
-        if self.em_region:
-            where.append(f"{alias}.commune_code IN (SELECT code FROM unit_attributes "
-                         f"WHERE level = 'commune' AND em_region = ?)")
-            params.append(self.em_region)
-        return " AND ".join(where), params
-
-
-def filtered_scope(scope: Scope, mountainous_only: bool = False, em_region: str | None = None) -> Scope:
-    """`scope` with the filters applied (the scope itself when there are none)."""
-    if not mountainous_only and em_region not in EM_REGIONS:
-        return scope
-    return FilteredScope(scope.level, scope.code, scope.name, scope.province_code, scope.district_code,
-                         mountainous_only=mountainous_only,
-                         em_region=em_region if em_region in EM_REGIONS else None)
-
+# Filters in words
 
 def filter_labels(mountainous_only: bool, em_region: str | None, lang: str = "vi") -> list[str]:
     """The active filters in words ('chỉ huyện miền núi', 'vùng DTTS khu vực III')."""
@@ -292,19 +253,6 @@ def name_with_filters(name: str, mountainous_only: bool, em_region: str | None, 
     """A scope's name followed by its active filters in brackets."""
     labels = filter_labels(mountainous_only, em_region, lang)
     return name + (f" ({', '.join(labels)})" if labels else "")
-
-
-def listed_scope(code: str | None, options: StateOptions, names: Mapping[str, Mapping[str, str]]) -> Scope | None:
-    """The scope of a unit that has figures (it is in `options`) but no version in the unit list for
-    the year asked — e.g. a commune merged away: its own rows still carry its code. None if unknown."""
-    if code in options.communes:
-        district, province = options.communes[code]
-        return Scope("commune", code, names.get("commune", {}).get(code, code), province, district)
-    if code in options.districts:
-        return Scope("district", code, names.get("district", {}).get(code, code), options.districts[code], code)
-    if code in options.provinces:
-        return Scope("province", code, options.provinces[code], code)
-    return None
 
 
 def options_from_rows(years: Iterable[int], provinces: Iterable[tuple[str, str]],
@@ -319,7 +267,7 @@ def options_from_rows(years: Iterable[int], provinces: Iterable[tuple[str, str]]
     )
 
 
-__all__ = ["ViewState", "StateOptions", "FilteredScope", "parse_params", "to_params", "query_string",
-           "filtered_scope", "options_from_rows", "default_level", "level_fits",
+__all__ = ["ViewState", "StateOptions", "parse_params", "to_params", "query_string",
+           "options_from_rows", "default_level", "level_fits",
            "LANGS", "PAGES", "LEVELS", "EM_REGIONS", "METRICS", "DEFAULT_METRIC", "PARAMS",
            "SECTIONS"]

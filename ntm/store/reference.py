@@ -9,10 +9,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ntm.domain.units import EM_REGIONS, LEVELS
 from ntm.errors import RollbackBlocked
 from ntm.store.connection import transaction, write_lock
-
-CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ ATTRIBUTES = ReferenceTable(
      "verified", "note"),
     required=("level", "code"),
     booleans=("is_mountainous", "is_island", "is_poor_district", "verified"),
-    choices=(("level", ("province", "district", "commune")), ("em_region", ("I", "II", "III"))),
+    choices=(("level", LEVELS), ("em_region", EM_REGIONS)),
 )
 TARGETS = ReferenceTable(
     "targets", "targets", ("target_id",),

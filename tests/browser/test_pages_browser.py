@@ -10,7 +10,7 @@ import re
 import pytest
 
 from ntm.present import maps
-from ntm.read import queries
+from ntm.read import scope as scope_q
 
 pytestmark = pytest.mark.browser
 
@@ -97,8 +97,8 @@ def inner_point(view: maps.MapView, code: str) -> tuple[float, float]:
 def test_click_on_the_map_drills_down_to_a_commune_profile(page, server_url, db, rendered, screenshot):
     # the maps the server draws (built on the original demo file: the server holds its copy's lock)
     national = maps.build_map(db, level="province", year=2024, metric="poor_rate")
-    kon_tum = maps.build_map(db, level="district", year=2024, scope=queries.resolve_scope(db, "62", 2024))
-    dak_glei = maps.build_map(db, level="commune", year=2024, scope=queries.resolve_scope(db, "610", 2024))
+    kon_tum = maps.build_map(db, level="district", year=2024, scope=scope_q.resolve_scope(db, "62", 2024))
+    dak_glei = maps.build_map(db, level="commune", year=2024, scope=scope_q.resolve_scope(db, "610", 2024))
 
     page.goto(f"{server_url}/map?year=2024")
     rendered(page, DECK, text="theo tỉnh")
@@ -124,7 +124,7 @@ def test_click_on_the_map_drills_down_to_a_commune_profile(page, server_url, db,
 
 
 def test_map_tooltip_is_plain_text(page, server_url, db, rendered):
-    view = maps.build_map(db, level="district", year=2024, scope=queries.resolve_scope(db, "62", 2024))
+    view = maps.build_map(db, level="district", year=2024, scope=scope_q.resolve_scope(db, "62", 2024))
     page.goto(f"{server_url}/map?province=62&year=2024")
     rendered(page, DECK, text="theo huyện")
     px, py = lonlat_to_pixel(page, view.view, *inner_point(view, "611"))

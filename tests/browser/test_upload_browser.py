@@ -3,7 +3,6 @@ see the imported figures on a page; a broken file shows its located errors and c
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from ntm.ingest.columns import BY_NAME

@@ -1,0 +1,13 @@
+"""Kinds of target (data/targets.csv `metric`) and the scopes a target can have. A share is a fraction
+of communes, a count a number of communes, a binary target a unit reaching a level, a pp target a
+reduction of a rate in percentage points."""
+
+from __future__ import annotations
+
+SHARE_METRICS = frozenset({"commune_share_at_level", "share_of_ntm_at_level", "ntm_maintained_share"})
+COUNT_METRICS = frozenset({"communes_at_level", "communes_reaching_level"})
+BINARY_METRICS = frozenset({"district_status", "commune_status"})
+PP_METRICS = frozenset({"poor_rate_reduction_pp", "em_poor_rate_reduction_pp"})
+# Targets for a group (evaluated on the scope of the page) and targets for one unit.
+GROUP_LEVELS = ("national", "poor_districts", "ethnic_minority")
+UNIT_LEVELS = ("province", "district", "commune")

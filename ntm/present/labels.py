@@ -1,0 +1,186 @@
+"""Series written out in the reader's language, with no query: criteria named ('TC10 Thu nhập'), targets
+worded with their goal and result, the at-risk list's failed criteria, the source line. Each labelled
+series is a language-free read series plus a labelling function (`LOCALISED`), so a language switch
+re-labels without querying again."""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import pandas as pd
+
+from ntm.domain.criteria import criterion_names, key_criteria, load_criteria
+from ntm.domain.targets import BINARY_METRICS, COUNT_METRICS, GROUP_LEVELS, PP_METRICS, SHARE_METRICS, UNIT_LEVELS
+from ntm.read.commune import commune_scorecard_codes
+from ntm.read.ntm import at_risk_codes, criteria_matrix_codes
+from ntm.read.scope import Scope
+from ntm.read.targets import TARGET_COLUMNS, targets_progress_values
+from ntm.text.catalogue import fmt_number, fmt_percent, status_label, t
+
+TARGET_TEXT = {
+    "commune_share_at_level": {"vi": "Tỷ lệ xã {level} trở lên", "en": "Share of communes at {level} or above"},
+    "share_of_ntm_at_level": {"vi": "Tỷ lệ xã {level} trở lên / số xã đạt chuẩn NTM",
+                              "en": "Communes at {level} or above, share of NTM communes"},
+    "communes_at_level": {"vi": "Số xã {level} trở lên", "en": "Communes at {level} or above"},
+    "ntm_maintained_share": {"vi": "Tỷ lệ xã NTM duy trì đủ 19 tiêu chí",
+                             "en": "NTM communes maintaining all 19 criteria"},
+    "district_status": {"vi": "Huyện {level}", "en": "District reaches {level}"},
+    "communes_reaching_level": {"vi": "Số xã đạt {level} mới trong năm", "en": "Communes newly reaching {level}"},
+    "commune_status": {"vi": "Xã {level}", "en": "Commune reaches {level}"},
+    "poor_rate_reduction_pp": {"vi": "Giảm tỷ lệ hộ nghèo", "en": "Reduction of the poor-household rate"},
+    "em_poor_rate_reduction_pp": {"vi": "Giảm tỷ lệ hộ nghèo DTTS", "en": "Reduction of the EM poor-household rate"},
+}
+
+
+def _lang_col(lang: str) -> str:
+    return "vi" if lang == "vi" else "en"
+
+
+DEMO_TAG = {"vi": "DỮ LIỆU MINH HỌA / DEMO — không phải số liệu chính thức",
+            "en": "DEMO DATA — illustrative, not official figures"}
+
+DEFAULT_SOURCE = {
+    "vi": "CSDL Chương trình MTQG xây dựng NTM và Giảm nghèo bền vững (rà soát hộ nghèo, cận nghèo; "
+          "đánh giá tiêu chí NTM cấp xã)",
+    "en": "NTP database, New Rural Development and Sustainable Poverty Reduction (poor-household review; "
+          "commune NTM criteria assessment)",
+}
+
+
+def source_line(is_demo: bool, lang: str = "vi", source: str | None = None) -> str:
+    """'Nguồn: …' (plain text), ending with the demo tag when the figures are demo data."""
+    text = t("source_line", lang, source=source or DEFAULT_SOURCE[_lang_col(lang)])
+    return f"{text} · {DEMO_TAG[_lang_col(lang)]}" if is_demo else text
+
+
+def criteria_catalogue(lang: str = "vi") -> pd.DataFrame:
+    """criterion, number, criterion_name ('TC10 Thu nhập'), group, department, is_key — in `lang`."""
+    c = load_criteria()
+    col = _lang_col(lang)
+    prefix = "TC" if lang == "vi" else "C"
+    return pd.DataFrame({
+        "criterion": c["criterion"], "number": c["number"],
+        "criterion_name": [f"{prefix}{n} {name}" for n, name in zip(c["number"], c[f"name_{col}"])],
+        "group": c[f"group_{col}"], "department": c[f"department_{col}"], "is_key": c["is_key"],
+    })
+
+
+def name_criteria(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """A long frame with a `criterion` column, plus number, name, group, department and key flag in
+    `lang`, ordered by commune (or year) and criterion number; no query."""
+    order = [c for c in ("commune_code", "year") if c in df.columns][:1] + ["number"]
+    out = df.merge(criteria_catalogue(lang), on="criterion", how="left")
+    return out.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+def _level_phrase(level: str | None, lang: str) -> str:
+    text = status_label(level or "standard", lang)
+    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+
+
+def target_label(metric: str, level: str | None, lang: str = "vi") -> str:
+    """What a target measures, in words ('Tỷ lệ xã đạt chuẩn NTM trở lên')."""
+    entry = TARGET_TEXT.get(metric)
+    if entry is None:
+        return metric
+    return entry[_lang_col(lang)].format(level=_level_phrase(level, lang))
+
+
+def format_target_value(metric: str, value: float | None, lang: str = "vi", value_max: float | None = None,
+                        level: str | None = None) -> str:
+    """A target or actual value in the target's unit ('80%', '8 xã', '1–1,5 điểm %', 'Đạt chuẩn NTM')."""
+    if value is None or pd.isna(value):
+        return "–"
+    if metric in SHARE_METRICS:
+        return fmt_percent(100 * value, lang, 1)
+    if metric in COUNT_METRICS:
+        return f"{fmt_number(value, lang)} {'xã' if lang == 'vi' else 'communes'}"
+    if metric in BINARY_METRICS:
+        return status_label(level, lang) if value >= 1 else ("Chưa đạt" if lang == "vi" else "Not reached")
+    if metric in PP_METRICS:
+        unit = " điểm %" if lang == "vi" else " pp"
+        hi = "" if value_max is None or pd.isna(value_max) else "–" + fmt_number(value_max, lang, 1)
+        return ("≥ " if not hi else "") + fmt_number(value, lang, 1) + hi + unit
+    return fmt_number(value, lang, 2)
+
+
+def group_name(scope_level: str, name, lang: str = "vi") -> str:
+    """A target's scope in `lang`: the nation, poor districts and ethnic-minority households from the
+    catalogue; a unit's own name otherwise."""
+    return t(f"target_group.{scope_level}", lang) if scope_level in GROUP_LEVELS else name
+
+
+def _evaluated_on(row, lang: str) -> str:
+    if row.scope_level in UNIT_LEVELS:
+        return row.evaluated_on
+    base = row.evaluated_on if isinstance(row.evaluated_on, str) else t("level.national", lang)
+    return base if row.scope_level == "national" else f"{base} – {group_name(row.scope_level, None, lang)}"
+
+
+def name_targets(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """`targets_progress_values` with the target's label, the target and the actual value written out
+    in `lang`; no query."""
+    rows = list(df.itertuples(index=False))
+    out = df.assign(
+        scope_name=[group_name(r.scope_level, r.scope_name, lang) for r in rows],
+        evaluated_on=[_evaluated_on(r, lang) for r in rows],
+        target=[target_label(r.metric, r.level, lang) for r in rows],
+        target_display=[format_target_value(r.metric, r.target_value, lang, r.target_max, r.level) for r in rows],
+        actual_display=[_actual_display(r, lang) for r in rows])
+    return out[TARGET_COLUMNS]
+
+
+def _actual_display(row, lang: str) -> str:
+    if row.metric == "commune_status" and isinstance(row.actual_status, str):
+        return status_label(row.actual_status, lang)
+    value = row.actual_value
+    if row.metric in PP_METRICS and not pd.isna(value):
+        return fmt_number(value, lang, 2) + (" điểm %" if lang == "vi" else " pp")
+    return format_target_value(row.metric, value, lang, level=row.level)
+
+
+def name_failed_criteria(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """`at_risk_codes` with the failed criteria named in `lang` (all, and the key ones); no query."""
+    names = criterion_names(lang)
+    keys = key_criteria()
+    failed = [list(f) for f in df["failed"]]
+    out = df.copy()
+    out["criteria_failed"] = [len(f) for f in failed]
+    out["failed_criteria"] = ["; ".join(names[c] for c in f) for f in failed]
+    out["failed_key_criteria"] = ["; ".join(names[c] for c in f if c in keys) for f in failed]
+    return out.drop(columns=["failed"]).reset_index(drop=True)
+
+
+# Series whose text depends on the language, built from a language-free series (cached on its own, so
+# a language switch re-labels without querying): name → (language-free series, labelling function).
+LOCALISED: dict[str, tuple[str, Callable[[pd.DataFrame, str], pd.DataFrame]]] = {
+    "criteria_matrix": ("criteria_matrix_codes", name_criteria),
+    "commune_scorecard": ("commune_scorecard_codes", name_criteria),
+    "at_risk_list": ("at_risk_codes", name_failed_criteria),
+    "targets_progress": ("targets_progress_values", name_targets),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Labelled series: a read series and its labelling, in one call
+
+def criteria_matrix(con, scope: Scope, year: int, lang: str = "vi") -> pd.DataFrame:
+    """Rural communes × 19 criteria (long), the criteria named in `lang` (`ntm.read.ntm.criteria_matrix_codes`)."""
+    return name_criteria(criteria_matrix_codes(con, scope, year), lang)
+
+
+def commune_scorecard(con, scope: Scope, lang: str = "vi", years: Sequence[int] | None = None) -> pd.DataFrame:
+    """A commune's 19 criteria per year, named in `lang` (`ntm.read.commune.commune_scorecard_codes`)."""
+    return name_criteria(commune_scorecard_codes(con, scope, years), lang)
+
+
+def at_risk_list(con, scope: Scope, year: int, lang: str = "vi") -> pd.DataFrame:
+    """Recognised communes at risk of revocation (QĐ 18/2022) with the criteria they no longer meet,
+    named in `lang` (`ntm.read.ntm.at_risk_codes`)."""
+    return name_failed_criteria(at_risk_codes(con, scope, year), lang)
+
+
+def targets_progress(con, scope: Scope, lang: str = "vi", years: Sequence[int] | None = None,
+                     benchmarks: bool = True, as_of: int | None = None) -> pd.DataFrame:
+    """`ntm.read.targets.targets_progress_values` with the targets and values written out in `lang`."""
+    return name_targets(targets_progress_values(con, scope, years, benchmarks, as_of), lang)

@@ -1,0 +1,99 @@
+"""A commune's profile: its NTM status and criteria per year (met, not met, lost), and its poverty
+rates next to its district and its peers."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ntm.domain.rules import CRITERIA, movement, pct, status_rank
+from ntm.read.scope import Scope
+from ntm.read.sql import ATTR_JOIN, MOUNTAINOUS_SQL, at_risk_sql, query, failed_count_sql, name_sql
+from ntm.read.sql import keep_years
+
+
+def commune_status_history(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
+    """A commune's status per year. Columns: year, commune_name, ntm_status, status_rank,
+    ntm_recognition_year, criteria_met, criteria_failed, at_risk, movement (vs the year before)."""
+    where, params = scope.predicate("f")
+    df = query(con, f"""
+        SELECT f.year, u.name AS commune_name, f.ntm_status, f.ntm_recognition_year, f.criteria_met,
+               ({failed_count_sql('f')}) AS criteria_failed, {at_risk_sql('f')} AS at_risk
+        FROM commune_year f JOIN units u ON u.unit_id = f.unit_id
+        WHERE f.is_current AND {where} ORDER BY f.year""", params)
+    df["status_rank"] = df["ntm_status"].map(lambda s: status_rank(s) if isinstance(s, str) else np.nan)
+    prev = [None] + list(df["ntm_status"].iloc[:-1])
+    prev = [p if i and df["year"].iloc[i] - df["year"].iloc[i - 1] == 1 else None for i, p in enumerate(prev)]
+    df["movement"] = [movement(p, c) if isinstance(c, str) else None for p, c in zip(prev, df["ntm_status"])]
+    return keep_years(df, years)
+
+
+def commune_scorecard_codes(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
+    """`commune_scorecard` without the criteria's names (language-free)."""
+    where, params = scope.predicate("f")
+    wide = query(con, f"""SELECT f.year, {', '.join('f.' + c for c in CRITERIA)} FROM commune_year f
+                        WHERE f.is_current AND {where} ORDER BY f.year""", params)
+    long = wide.melt(id_vars=["year"], var_name="criterion", value_name="met").sort_values(["criterion", "year"])
+    long["met"] = long["met"].astype("boolean")
+    prev = long.groupby("criterion")["met"].shift(1)
+    consecutive = long.groupby("criterion")["year"].diff() == 1
+    long["state"] = np.select(
+        [long["met"].isna(), long["met"].fillna(False).astype(bool),
+         consecutive & prev.fillna(False).astype(bool)],
+        ["no_data", "met", "lost"], "not_met")
+    return keep_years(long, years)
+
+
+PEER_MEASURES = {"poor_rate": ("poor_households", "households"),
+                 "poor_and_near_poor_rate": ("poor_near", "households"),
+                 "criteria_met": ("criteria_met", None)}
+
+
+def commune_vs_peers(con, scope: Scope, years: Sequence[int] | None = None, peers: str = "district",
+                     measure: str = "poor_rate") -> pd.DataFrame:
+    """A commune's measure per year next to its district and its peers.
+
+    peers='district': the other communes of its district; peers='terrain': the other communes of its
+    province in the same class (mountainous district or not). measure: poor_rate,
+    poor_and_near_poor_rate (per cent) or criteria_met (rural communes only).
+    Columns (long): year, series (commune / district / peers), name, value, numerator, denominator,
+    n_units, p25, p75 (p25/p75/n for peers).
+    """
+    code = scope.code
+    rows = query(con, f"""
+        SELECT f.year, f.commune_code, f.district_code, u.name, {MOUNTAINOUS_SQL} AS mountainous,
+               f.households, f.poor_households, f.poor_households + f.near_poor_households AS poor_near,
+               f.criteria_met, {name_sql('district', 'f.district_code')} AS district_name
+        FROM commune_year f JOIN units u ON u.unit_id = f.unit_id {ATTR_JOIN}
+        WHERE f.is_current AND f.province_code = ?""", [scope.province_code])
+    num, den = PEER_MEASURES[measure]
+    rows["value"] = pct(rows[num], rows[den]) if den else pd.to_numeric(rows[num], errors="coerce").astype(float)
+    me = rows[rows.commune_code == code]
+    if me.empty:
+        return pd.DataFrame(columns=PEER_COLUMNS + ["measure"])
+    out = []
+    for year, me_y in me.groupby("year"):
+        r = me_y.iloc[0]
+        yr = rows[rows.year == year]
+        dist = yr[yr.district_code == r.district_code]
+        pool = dist if peers == "district" else yr[yr.mountainous == r.mountainous]
+        pool = pool[(pool.commune_code != code)].dropna(subset=["value"])
+        out.append(_peer_row(year, "commune", r["name"], r[num], r[den] if den else np.nan, r["value"], 1))
+        agg_val = pct(dist[num].sum(), dist[den].sum()) if den else dist[num].mean()
+        out.append(_peer_row(year, "district", r.district_name, dist[num].sum() if den else np.nan,
+                             dist[den].sum() if den else np.nan, agg_val, dist["value"].notna().sum()))
+        if len(pool):
+            out.append(_peer_row(year, "peers", peers, np.nan, np.nan, pool["value"].median(), len(pool),
+                                 pool["value"].quantile(0.25), pool["value"].quantile(0.75)))
+    return keep_years(pd.DataFrame(out, columns=PEER_COLUMNS).assign(measure=measure), years)
+
+
+PEER_COLUMNS = ["year", "series", "name", "numerator", "denominator", "value", "n_units", "p25", "p75"]
+
+
+def _peer_row(year, series, name, num, den, value, n, p25=np.nan, p75=np.nan) -> dict:
+    return {"year": int(year), "series": series, "name": name, "numerator": num, "denominator": den,
+            "value": float(value) if value is not None and not pd.isna(value) else np.nan,
+            "n_units": int(n), "p25": p25, "p75": p75}

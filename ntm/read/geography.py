@@ -1,0 +1,109 @@
+"""What a map reads: the boundaries of one level inside an area for a year (an uploaded boundary wins over
+a schematic one), and the commune figures summed per unit of that level for the year and the year
+before, with the mountainous districts and each district's own NTM status."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ntm.domain.settings import reform_code_year
+from ntm.domain.units import POST, PRE, PRE_END
+from ntm.read.scope import LEVEL_COLUMN, NATIONAL, Scope
+from ntm.read.sql import RECOGNISED_SQL, TOTALS_SQL, query
+
+
+def boundary_system(year: int) -> str:
+    """Unit system of a reporting year's codes (pre-reform codes before `reform_code_year`)."""
+    return POST if year >= reform_code_year() else PRE
+
+
+def _reference_date(year: int, system: str) -> str:
+    if system == PRE:
+        return min(f"{year}-12-31", PRE_END.isoformat())
+    return f"{year}-12-31"
+
+
+def read_boundaries(con, level: str, year: int, scope: Scope = NATIONAL) -> pd.DataFrame:
+    """Polygons of one level inside a scope, one per code: a non-schematic (uploaded) boundary wins
+    over a schematic one, then the newest. Columns: code, name, short_name, province_code,
+    district_code, geojson (text), source, is_schematic."""
+    system = boundary_system(year)
+    where, params = "TRUE", []
+    if scope.level == "province":
+        where, params = "u.province_code = ?", [scope.code]
+    elif scope.level == "district":
+        where, params = "u.district_code = ?", [scope.code]
+    elif scope.level == "commune":
+        where, params = "u.code = ?", [scope.code]
+    cur = con.cursor()
+    return cur.execute(f"""
+        WITH u AS (
+            SELECT code, name, short_name, province_code, district_code FROM units
+            WHERE system = ? AND level = ?
+            QUALIFY row_number() OVER (
+                PARTITION BY code
+                ORDER BY (coalesce(valid_from, DATE '1900-01-01') <= CAST(? AS DATE)
+                          AND coalesce(valid_to, DATE '9999-12-31') >= CAST(? AS DATE)) DESC,
+                         valid_to DESC NULLS FIRST) = 1),
+        b AS (
+            SELECT code, geojson, source, is_schematic FROM boundaries
+            WHERE system = ? AND level = ?
+            QUALIFY row_number() OVER (PARTITION BY code ORDER BY is_schematic, loaded_at DESC) = 1)
+        SELECT b.code, coalesce(u.name, b.code) AS name, coalesce(u.short_name, u.name, b.code) AS short_name,
+               u.province_code, u.district_code, b.geojson, b.source, b.is_schematic
+        FROM b LEFT JOIN u USING (code)
+        WHERE {where}
+        ORDER BY b.code""",
+                       [system, level, _reference_date(year, system), _reference_date(year, system),
+                        system, level] + params).df()
+
+
+def unit_figures(con, level: str, year: int, scope: Scope = NATIONAL) -> pd.DataFrame:
+    """Commune figures in force summed per unit of `level` for `year` and the year before.
+
+    One row per code with: households, poor, near_poor, escaped, fell_back, newly_poor, rural,
+    recognised, criteria_avg, status (communes only), criteria_met (communes only), households_prev,
+    poor_prev, is_demo."""
+    where, params = scope.predicate("f")
+    df = query(con, f"""
+        SELECT f.{LEVEL_COLUMN[level]} AS code, f.year, {TOTALS_SQL},
+               count(f.ntm_status) AS rural,
+               count(*) FILTER (WHERE f.ntm_status IN {RECOGNISED_SQL}) AS recognised,
+               avg(f.criteria_met) FILTER (WHERE f.ntm_status IS NOT NULL) AS criteria_avg,
+               any_value(f.ntm_status) AS status, any_value(f.criteria_met) AS criteria_met,
+               bool_or(b.is_demo) AS is_demo
+        FROM commune_year f JOIN import_batches b USING (batch_id)
+        WHERE f.is_current AND f.year IN (?, ?) AND {where}
+        GROUP BY ALL""", [year, year - 1] + params)
+    now = df[df["year"] == year].drop(columns="year").set_index("code")
+    prev = (df[df["year"] == year - 1].set_index("code")[["households", "poor"]]
+            .rename(columns={"households": "households_prev", "poor": "poor_prev"}))
+    out = now.join(prev, how="left").reset_index()
+    if level != "commune":
+        out["status"] = None
+        out["criteria_met"] = np.nan
+    return out
+
+
+def mountainous_districts(con) -> set[str]:
+    """Codes of districts flagged mountainous in the unit attributes."""
+    cur = con.cursor()
+    return {r[0] for r in cur.execute(
+        "SELECT code FROM unit_attributes WHERE level = 'district' AND is_mountainous").fetchall()}
+
+
+def district_ntm(con, year: int) -> dict[str, str]:
+    """District code -> district NTM status in force for `year`."""
+    cur = con.cursor()
+    return dict(cur.execute("SELECT district_code, ntm_status FROM district_year WHERE is_current AND year = ?",
+                            [year]).fetchall())
+
+
+def map_figures(con, level: str, year: int, scope: Scope = NATIONAL) -> pd.DataFrame:
+    """`unit_figures` of a map's units (a `FilteredScope` restricts the communes counted), with each
+    district's own NTM status (`district_ntm`) on a district map."""
+    figures = unit_figures(con, level, year, scope)
+    statuses = district_ntm(con, year) if level == "district" else {}
+    figures["district_ntm"] = figures["code"].map(statuses).astype(object) if len(figures) else None
+    return figures

@@ -1,0 +1,221 @@
+"""Poverty series: yearly totals, the flow from last year's poor to this year's (escaped, fell back, newly
+poor, unexplained gap), rates, mountainous vs other districts, ethnic-minority poverty, the reduction
+against the target band, the districts ranked by reduction and fall-back relative to escapes.
+
+Rates keep their numerator and denominator; `*_pct` columns are per cent, `*_pp` percentage points. A
+"reduction" in pp is positive when the rate went down."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ntm.domain.rules import flow_tolerance, pct
+from ntm.domain.settings import flow_tolerances
+from ntm.read.scope import NATIONAL, Scope
+from ntm.read.sql import ATTR_JOIN, MOUNTAINOUS_SQL, POOR_DISTRICT_SQL, TOTALS_SQL, query, name_sql
+from ntm.read.sql import keep_years
+
+
+FLOW_MEASURES = ("poor", "near_poor", "poor_and_near_poor")
+
+
+def _poverty_totals(con, scope: Scope, group: str | None = None, extra: str = "") -> pd.DataFrame:
+    """Per year (and `group` expression, as column `grp`): communes, households, stocks, flows, EM."""
+    where, params = scope.predicate("f")
+    grp = f", {group} AS grp" if group else ""
+    return query(con, f"""
+        SELECT f.year{grp}, {TOTALS_SQL}
+        FROM commune_year f {ATTR_JOIN}
+        WHERE f.is_current AND {where} {extra} GROUP BY ALL ORDER BY ALL""", params)
+
+
+def poverty_flows(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
+    """The year's poor-household flow: start (= previous year's end) − escaped + fell back + newly poor
+    (+ unexplained gap) = end.
+
+    Columns: year, households, poor_start, escaped, fell_back, newly_poor, expected_end, gap, poor_end,
+    gap_tolerance, balanced, poor_rate_start_pct, poor_rate_end_pct, near_poor.
+    The first year (no previous year) has no start, flows or gap.
+    """
+    df = _poverty_totals(con, scope).sort_values("year").reset_index(drop=True)
+    prev = df.set_index("year")
+    df["poor_start"] = [prev.at[y - 1, "poor"] if y - 1 in prev.index else np.nan for y in df["year"]]
+    hh_start = [prev.at[y - 1, "households"] if y - 1 in prev.index else np.nan for y in df["year"]]
+    df["poor_end"] = df["poor"]
+    df["expected_end"] = df["poor_start"] - df["escaped"] + df["fell_back"] + df["newly_poor"]
+    df["gap"] = df["poor_end"] - df["expected_end"]
+    tol_h, tol_s = flow_tolerances()
+    df["gap_tolerance"] = [np.nan if pd.isna(p) else flow_tolerance(int(p), tol_h, tol_s) for p in df["poor_start"]]
+    df["balanced"] = (df["gap"].abs() <= df["gap_tolerance"]).where(df["gap"].notna())
+    df["poor_rate_start_pct"] = pct(df["poor_start"], pd.Series(hh_start, index=df.index))
+    df["poor_rate_end_pct"] = pct(df["poor_end"], df["households"])
+    cols = ["year", "households", "poor_start", "escaped", "fell_back", "newly_poor", "expected_end", "gap",
+            "poor_end", "gap_tolerance", "balanced", "poor_rate_start_pct", "poor_rate_end_pct", "near_poor"]
+    return keep_years(df[cols], years)
+
+
+def _rates_long(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Wide per-year poverty totals → long rows per measure (poor / near_poor / poor_and_near_poor)."""
+    df = df.assign(poor_and_near_poor=df["poor"] + df["near_poor"])
+    long = df.melt(id_vars=keys + ["households"], value_vars=list(FLOW_MEASURES), var_name="measure",
+                   value_name="households_in_class")
+    long["rate_pct"] = pct(long["households_in_class"], long["households"])
+    long = long.sort_values(["measure"] + keys).reset_index(drop=True)
+    group = ["measure"] + [k for k in keys if k not in ("year", "communes")]
+    long["change_pp"] = long.groupby(group)["rate_pct"].diff().where(long.groupby(group)["year"].diff() == 1)
+    return long
+
+
+def poverty_rates(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
+    """Poor, near-poor and poor + near-poor rates per year (long).
+
+    Columns: year, households (denominator), measure, households_in_class (numerator), rate_pct,
+    change_pp (against the previous year; negative = reduction).
+    """
+    long = _rates_long(_poverty_totals(con, scope), ["year"])
+    return keep_years(long[["year", "measure", "households_in_class", "households", "rate_pct", "change_pp"]], years)
+
+
+def poverty_by_terrain(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
+    """Rates per year for communes in mountainous districts vs the others (communes inherit the flag
+    of their district in unit_attributes).
+
+    Columns: year, terrain (mountainous / other), communes, measure, households_in_class, households,
+    rate_pct, change_pp.
+    """
+    df = _poverty_totals(con, scope, group=f"CASE WHEN {MOUNTAINOUS_SQL} THEN 'mountainous' ELSE 'other' END")
+    df = df.rename(columns={"grp": "terrain"})
+    long = _rates_long(df, ["year", "terrain", "communes"])
+    cols = ["year", "terrain", "communes", "measure", "households_in_class", "households", "rate_pct", "change_pp"]
+    return keep_years(long[cols].sort_values(["measure", "terrain", "year"]), years)
+
+
+def ethnic_minority_poverty(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
+    """Ethnic-minority poor households and their rate per year.
+
+    Columns: year, em_poor, em_households, em_poor_rate_pct, change_pp, poor, em_share_of_poor_pct.
+    """
+    df = _poverty_totals(con, scope)
+    df["em_poor_rate_pct"] = pct(df["em_poor"], df["em_households"])
+    df["change_pp"] = df["em_poor_rate_pct"].diff().where(df["year"].diff() == 1)
+    df["em_share_of_poor_pct"] = pct(df["em_poor"], df["poor"])
+    cols = ["year", "em_poor", "em_households", "em_poor_rate_pct", "change_pp", "poor", "em_share_of_poor_pct"]
+    return keep_years(df[cols], years)
+
+
+def _reduction_targets(con, scope: Scope, subset: str | None, em: bool) -> pd.DataFrame:
+    """The target band per year that applies: the unit's own target, else the poor-district band (for
+    poor districts), else the national band."""
+    metric = "em_poor_rate_reduction_pp" if em else "poor_rate_reduction_pp"
+    t_all = query(con, "SELECT * FROM targets WHERE metric = ?", [metric])
+    is_poor = subset == "poor_districts"
+    if scope.level == "district" and not is_poor:
+        row = con.cursor().execute("SELECT is_poor_district FROM unit_attributes WHERE level = 'district' AND code = ?",
+                                   [scope.code]).fetchone()
+        is_poor = bool(row and row[0])
+    own = t_all[(t_all.scope_level == scope.level) & (t_all.scope_code == scope.code)]
+    fallbacks = [own, t_all[t_all.scope_level == "poor_districts"] if is_poor else own.iloc[0:0],
+                 t_all[t_all.scope_level.isin(["national", "ethnic_minority"])]]
+    out = pd.concat(fallbacks).drop_duplicates("year")
+    return out.rename(columns={"value_min": "target_min", "value_max": "target_max",
+                               "scope_name": "target_scope", "scope_level": "target_scope_level",
+                               "source_document": "target_source"})[
+        ["year", "target_id", "target_min", "target_max", "target_scope", "target_scope_level", "target_source"]]
+
+
+def poverty_reduction(con, scope: Scope, years: Sequence[int] | None = None, subset: str | None = None,
+                      ethnic_minority: bool = False) -> pd.DataFrame:
+    """Yearly reduction of the poor rate (pp, positive = down) against the target band.
+
+    `subset='poor_districts'` restricts to the scope's poor districts (band 4–5 pp);
+    `ethnic_minority=True` uses the EM poor rate (target > 3 pp).
+    Columns: year, numerator, denominator, rate_pct, rate_prev_pct, reduction_pp, target_id, target_min,
+    target_max, target_scope, target_scope_level, target_source, status (met / not_met / no_target /
+    no_data), measure (poor / em_poor), subset (all / poor_districts).
+    """
+    extra = f"AND {POOR_DISTRICT_SQL}" if subset == "poor_districts" else ""
+    df = _poverty_totals(con, scope, extra=extra)
+    num, den = ("em_poor", "em_households") if ethnic_minority else ("poor", "households")
+    df = df.rename(columns={num: "numerator", den: "denominator"})[["year", "numerator", "denominator"]]
+    df["rate_pct"] = pct(df["numerator"], df["denominator"])
+    df["rate_prev_pct"] = df["rate_pct"].shift(1).where(df["year"].diff() == 1)
+    df["reduction_pp"] = df["rate_prev_pct"] - df["rate_pct"]
+    df = df.merge(_reduction_targets(con, scope, subset, ethnic_minority), on="year", how="left")
+    df["status"] = np.select(
+        [df["reduction_pp"].isna(), df["target_min"].isna(), df["reduction_pp"] >= df["target_min"] - 1e-9],
+        ["no_data", "no_target", "met"], "not_met")
+    df["measure"] = "em_poor" if ethnic_minority else "poor"
+    df["subset"] = subset or "all"
+    return keep_years(df, years)
+
+
+def district_ranking(con, scope: Scope, year_from: int, year_to: int) -> pd.DataFrame:
+    """Districts of the scope ranked by poor-rate reduction between two years and by rank improvement.
+
+    rank_* = position by poor rate in that year (1 = lowest rate); rank_change = rank_from − rank_to
+    (positive = moved up); reduction_rank 1 = largest reduction. Columns: district_code, district_name,
+    is_mountainous, is_poor_district, poor_from, households_from, rate_from_pct, poor_to, households_to,
+    rate_to_pct, reduction_pp, reduction_pp_per_year, rank_from, rank_to, rank_change, reduction_rank.
+    """
+    where, params = scope.predicate("f")
+    df = query(con, f"""
+        WITH d AS (
+            SELECT f.district_code, f.year, sum(f.poor_households) AS poor, sum(f.households) AS households
+            FROM commune_year f WHERE f.is_current AND f.district_code IS NOT NULL AND f.year IN (?, ?) AND {where}
+            GROUP BY ALL)
+        SELECT d.*, {name_sql('district', 'd.district_code')} AS district_name,
+               coalesce(a.is_mountainous, FALSE) AS is_mountainous,
+               coalesce(a.is_poor_district, FALSE) AS is_poor_district
+        FROM d LEFT JOIN unit_attributes a ON a.level = 'district' AND a.code = d.district_code""",
+             [year_from, year_to] + params)
+    attrs = df.drop_duplicates("district_code")[["district_code", "district_name", "is_mountainous",
+                                                 "is_poor_district"]]
+    wide = df.pivot(index="district_code", columns="year", values=["poor", "households"])
+    if wide.empty or year_from not in wide["poor"].columns or year_to not in wide["poor"].columns:
+        return pd.DataFrame(columns=RANKING_COLUMNS)
+    out = pd.DataFrame({"poor_from": wide["poor"][year_from], "households_from": wide["households"][year_from],
+                        "poor_to": wide["poor"][year_to], "households_to": wide["households"][year_to]}).dropna()
+    out = out.reset_index()
+    out["rate_from_pct"] = pct(out["poor_from"], out["households_from"])
+    out["rate_to_pct"] = pct(out["poor_to"], out["households_to"])
+    out["reduction_pp"] = out["rate_from_pct"] - out["rate_to_pct"]
+    out["reduction_pp_per_year"] = out["reduction_pp"] / max(year_to - year_from, 1)
+    out["rank_from"] = out["rate_from_pct"].rank(method="min").astype(int)
+    out["rank_to"] = out["rate_to_pct"].rank(method="min").astype(int)
+    out["rank_change"] = out["rank_from"] - out["rank_to"]
+    out["reduction_rank"] = out["reduction_pp"].rank(method="min", ascending=False).astype(int)
+    out = out.merge(attrs, on="district_code", how="left")
+    out["year_from"], out["year_to"] = year_from, year_to
+    return out.sort_values(["reduction_rank", "district_code"])[RANKING_COLUMNS].reset_index(drop=True)
+
+
+RANKING_COLUMNS = ["district_code", "district_name", "is_mountainous", "is_poor_district", "year_from", "year_to",
+                   "poor_from", "households_from", "rate_from_pct", "poor_to", "households_to", "rate_to_pct",
+                   "reduction_pp", "reduction_pp_per_year", "rank_from", "rank_to", "rank_change", "reduction_rank"]
+
+
+def fallback_share(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
+    """Households that fell back into poverty as a share of those that escaped, per year.
+
+    Columns: year, fell_back, escaped, newly_poor, fallback_share_pct (100 × fell_back / escaped).
+    """
+    df = _poverty_totals(con, scope).dropna(subset=["escaped"])
+    df["fallback_share_pct"] = pct(df["fell_back"], df["escaped"])
+    return keep_years(df[["year", "fell_back", "escaped", "newly_poor", "fallback_share_pct"]], years)
+
+
+def poverty_flows_by_district(con, scope: Scope = NATIONAL) -> pd.DataFrame:
+    """Per district and year: households, poor at the end of the year, poor the year before, escaped,
+    fell back, newly poor and the flow gap (end − (prev − escaped + fell back + newly))."""
+    where, params = scope.predicate("f")
+    return query(con, f"""
+        WITH d AS (
+            SELECT f.district_code, f.year, {TOTALS_SQL}
+            FROM commune_year f WHERE f.is_current AND {where} GROUP BY ALL)
+        SELECT d.*, lag(poor) OVER (PARTITION BY district_code ORDER BY year) AS poor_prev,
+               poor - (lag(poor) OVER (PARTITION BY district_code ORDER BY year) - escaped + fell_back + newly_poor)
+                   AS flow_gap
+        FROM d ORDER BY district_code, year""", params)

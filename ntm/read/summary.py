@@ -1,0 +1,105 @@
+"""The headline figures of a scope and year (households, poor and near-poor, flows, ethnic-minority poor,
+NTM communes by status, communes at risk), and which years and provinces have figures."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+
+from ntm.domain.rules import RECOGNISED, STATUS_LADDER, Rate, change_pp, rate
+from ntm.read.scope import Scope
+from ntm.read.sql import TOTALS_SQL, at_risk_sql, placeholders
+
+
+def summary(con, scope: Scope, year: int) -> dict:
+    """Households, poor and near-poor (count, rate), flows, EM poor, NTM communes by status, at-risk
+    count and the change of the poor rate against the previous year, for one scope and year."""
+    cur = con.cursor()
+    where, params = scope.predicate("f")
+    by_status = ", ".join(f"count(*) FILTER (WHERE f.ntm_status = '{s}') AS status_{s}" for s in STATUS_LADDER)
+    agg = f"""
+        SELECT f.year, {TOTALS_SQL},
+               count(f.ntm_status) AS rural_communes, {by_status},
+               avg(f.criteria_met) FILTER (WHERE f.ntm_status IS NOT NULL) AS avg_criteria,
+               count(*) FILTER (WHERE {at_risk_sql('f')}) AS at_risk
+        FROM commune_year f
+        WHERE f.is_current AND {where} AND f.year IN (?, ?)
+        GROUP BY f.year"""
+    rows = {int(r["year"]): r for r in cur.execute(agg, params + [year, year - 1]).df().to_dict("records")}
+    cur_row, prev_row = rows.get(year), rows.get(year - 1)
+    result = {"unit": {"level": scope.level, "code": scope.code, "name": scope.name}, "year": year,
+              "has_data": cur_row is not None, "is_demo": is_demo(con, scope, [year])}
+    if cur_row is None:
+        return result
+
+    def num(row, key):
+        v = row.get(key) if row else None
+        return None if v is None or pd.isna(v) else int(v)
+
+    hh = num(cur_row, "households")
+    poor_rate, near_rate = rate(num(cur_row, "poor"), hh), rate(num(cur_row, "near_poor"), hh)
+    both = rate((num(cur_row, "poor") or 0) + (num(cur_row, "near_poor") or 0), hh)
+    prev_rate = rate(num(prev_row, "poor"), num(prev_row, "households")) if prev_row else None
+    result.update({
+        "communes": num(cur_row, "communes"),
+        "households": hh,
+        "population": num(cur_row, "population"),
+        "poor": _rate_dict(poor_rate),
+        "near_poor": _rate_dict(near_rate),
+        "poor_and_near_poor": _rate_dict(both),
+        "poor_rate_change_pp": change_pp(prev_rate, poor_rate) if prev_rate else None,
+        "escaped": num(cur_row, "escaped"),
+        "fell_back": num(cur_row, "fell_back"),
+        "newly_poor": num(cur_row, "newly_poor"),
+        "ethnic_minority_poor": _rate_dict(rate(num(cur_row, "em_poor"), num(cur_row, "em_households"))),
+        "ntm": {
+            "rural_communes": num(cur_row, "rural_communes"),
+            "by_status": {s: num(cur_row, f"status_{s}") or 0 for s in STATUS_LADDER},
+            "recognised": sum(num(cur_row, f"status_{s}") or 0 for s in RECOGNISED),
+            "avg_criteria": None if pd.isna(cur_row["avg_criteria"]) else round(float(cur_row["avg_criteria"]), 2),
+            "at_risk": num(cur_row, "at_risk"),
+        },
+    })
+    return result
+
+
+def _rate_dict(r: Rate) -> dict:
+    return {"count": int(r.numerator), "of": int(r.denominator),
+            "percent": None if r.percent is None else round(r.percent, 2)}
+
+
+def available_years(con) -> list[int]:
+    """Reporting years that have figures in force."""
+    cur = con.cursor()
+    return [r[0] for r in cur.execute("SELECT DISTINCT year FROM commune_year WHERE is_current ORDER BY 1").fetchall()]
+
+
+def provinces_with_data(con) -> pd.DataFrame:
+    """Provinces (code, name) that have commune figures in force."""
+    cur = con.cursor()
+    return cur.execute("""
+        SELECT DISTINCT p.code, p.name FROM commune_year f
+        JOIN units p ON p.system = 'pre2025' AND p.level = 'province' AND p.code = f.province_code
+        WHERE f.is_current ORDER BY p.code""").df()
+
+
+def last_data_year(con, scope: Scope | None = None) -> int | None:
+    """Newest reporting year with figures in force (in the scope, when given)."""
+    where, params = scope.predicate("f") if scope else ("TRUE", [])
+    row = con.cursor().execute(f"SELECT max(year) FROM commune_year f WHERE f.is_current AND {where}",
+                               params).fetchone()
+    return None if not row or row[0] is None else int(row[0])
+
+
+def is_demo(con, scope: Scope, years: Sequence[int] | None = None) -> bool:
+    """True when any figure in force for the scope (and years) came from a demo batch."""
+    where, params = scope.predicate("f")
+    year_sql = ""
+    if years:
+        year_sql = f"AND f.year IN ({placeholders(years)})"
+        params = params + [int(y) for y in years]
+    row = con.cursor().execute(
+        f"""SELECT coalesce(bool_or(b.is_demo), FALSE) FROM commune_year f JOIN import_batches b USING (batch_id)
+            WHERE f.is_current AND {where} {year_sql}""", params).fetchone()
+    return bool(row and row[0])

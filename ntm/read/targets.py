@@ -1,0 +1,201 @@
+"""Progress against the targets table: each target evaluated on its own unit, or — for national,
+poor-district and ethnic-minority targets — on the scope, in the target's year (or the newest year with
+figures, when the target is not yet due). Language-free: `ntm.present.labels.name_targets` words it."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ntm.domain.rules import N_CRITERIA, status_rank
+from ntm.domain.targets import COUNT_METRICS, GROUP_LEVELS, PP_METRICS, SHARE_METRICS, UNIT_LEVELS
+from ntm.read.scope import LEVEL_COLUMN, Scope
+from ntm.read.sql import ATTR_JOIN, POOR_DISTRICT_SQL, RECOGNISED_SQL, query, rank_sql
+from ntm.read.summary import last_data_year
+
+
+def _unit_membership(con) -> pd.DataFrame:
+    """code, level → province_code, district_code for every pre-reform unit version."""
+    return query(con, """SELECT DISTINCT level, code, province_code, district_code FROM units
+                       WHERE system = 'pre2025' AND level IN ('province', 'district', 'commune')""")
+
+
+def _target_in_scope(row, scope: Scope, members: dict) -> bool:
+    if scope.level == "national":
+        return True
+    prov, dist = members.get((row.scope_level, row.scope_code), (None, None))
+    if scope.level == "province":
+        return prov == scope.code
+    if scope.level == "district":
+        return dist == scope.code
+    return row.scope_level == "commune" and row.scope_code == scope.code
+
+
+def _eval_where(row, scope: Scope) -> tuple[str, list, str | None]:
+    """(where, params, evaluated-on name) for a target row: its own unit, or the page's scope for
+    national / poor-district / ethnic-minority targets (None for the nation: `name_targets` writes
+    the nation and the group in the reader's language)."""
+    if row.scope_level in UNIT_LEVELS:
+        col = LEVEL_COLUMN[row.scope_level]
+        return f"f.{col} = ?", [row.scope_code], row.scope_name
+    where, params = scope.predicate("f")
+    name = None if scope.level == "national" else scope.name
+    if row.scope_level == "poor_districts":
+        return f"{where} AND {POOR_DISTRICT_SQL}", params, name
+    return where, params, name
+
+
+def _ntm_year_totals(con, where: str, params: list, year: int, memo: dict | None = None) -> dict:
+    """Rural communes, and those at each level or maintaining all criteria, in one year (kept in `memo`:
+    several targets of one scope ask for the same year)."""
+    key = (where, tuple(params), year)
+    if memo is not None and key in memo:
+        return memo[key]
+    row = query(con, f"""
+        SELECT count(*) AS rural,
+               count(*) FILTER (WHERE f.ntm_status IN {RECOGNISED_SQL}) AS rank1,
+               count(*) FILTER (WHERE f.ntm_status IN ('advanced', 'model')) AS rank2,
+               count(*) FILTER (WHERE f.ntm_status = 'model') AS rank3,
+               count(*) FILTER (WHERE f.ntm_status IN {RECOGNISED_SQL} AND f.criteria_met = {N_CRITERIA}) AS maintained
+        FROM commune_year f {ATTR_JOIN}
+        WHERE f.is_current AND f.ntm_status IS NOT NULL AND f.year = ? AND {where}""", [year] + params)
+    totals = {k: int(v) for k, v in row.iloc[0].items()}
+    if memo is not None:
+        memo[key] = totals
+    return totals
+
+
+def _rate_pair(con, where: str, params: list, year: int, em: bool) -> tuple[float | None, float, float]:
+    """(reduction in pp from year−1 to year, numerator, denominator of the year's rate)."""
+    num, den = ("ethnic_minority_poor_households", "ethnic_minority_households") if em else ("poor_households", "households")
+    df = query(con, f"""SELECT f.year, sum({num}) AS n, sum({den}) AS d FROM commune_year f {ATTR_JOIN}
+                      WHERE f.is_current AND f.year IN (?, ?) AND {where} GROUP BY f.year""",
+             [year - 1, year] + params).set_index("year")
+    if year not in df.index:
+        return None, np.nan, np.nan
+    n, d = float(df.at[year, "n"] or 0), float(df.at[year, "d"] or 0)
+    if year - 1 not in df.index or not d or not df.at[year - 1, "d"]:
+        return None, n, d
+    before = 100 * float(df.at[year - 1, "n"]) / float(df.at[year - 1, "d"])
+    return before - 100 * n / d, n, d
+
+
+def _evaluate(con, row, where: str, params: list, year: int, memo: dict | None = None) -> dict:
+    """actual value, numerator, denominator and progress (% of target) of one target in one year
+    (`memo` keeps yearly totals shared by the targets of one call)."""
+    m, level, goal = row.metric, row.level, float(row.value_min)
+    rank = status_rank(level)
+    out = {"actual_value": np.nan, "numerator": np.nan, "denominator": np.nan, "progress_pct": np.nan}
+    if m in PP_METRICS:
+        red, n, d = _rate_pair(con, where, params, year, em=m.startswith("em_"))
+        out.update(numerator=n, denominator=d)
+        if red is not None:
+            out.update(actual_value=red, progress_pct=100 * red / goal if goal else np.nan)
+        return out
+    if m == "district_status":
+        d = query(con, "SELECT ntm_status FROM district_year WHERE is_current AND year = ? AND district_code = ?",
+                [year, row.scope_code])
+        tot = _ntm_year_totals(con, where, params, year, memo)
+        if d.empty:
+            return out
+        reached = float(status_rank(d["ntm_status"].iloc[0]) >= rank)
+        share = 100 * tot["rank1"] / tot["rural"] if tot["rural"] else np.nan
+        return dict(actual_value=reached, numerator=tot["rank1"], denominator=tot["rural"],
+                    progress_pct=100.0 if reached else share)
+    if m == "commune_status":
+        d = query(con, f"SELECT f.ntm_status FROM commune_year f WHERE f.is_current AND f.year = ? AND {where}",
+                [year] + params)
+        if d.empty:
+            return out
+        got = status_rank(d["ntm_status"].iloc[0])
+        return dict(actual_value=float(got >= rank), numerator=got, denominator=rank,
+                    progress_pct=100 * min(got, rank) / rank if rank else np.nan, actual_status=d["ntm_status"].iloc[0])
+    if m == "communes_reaching_level":
+        n = query(con, f"""
+            SELECT count(*) AS n FROM commune_year f JOIN commune_year p
+              ON p.commune_code = f.commune_code AND p.year = f.year - 1 AND p.is_current
+            WHERE f.is_current AND f.year = ? AND {where}
+              AND {rank_sql('f.ntm_status')} >= ? AND {rank_sql('p.ntm_status')} < ?""",
+                [year] + params + [rank, rank])["n"].iloc[0]
+        return dict(actual_value=float(n), numerator=n, denominator=np.nan, progress_pct=100 * n / goal)
+    tot = _ntm_year_totals(con, where, params, year, memo)
+    if not tot["rural"]:
+        return out
+    at_level = tot.get(f"rank{max(rank, 1)}", 0)
+    num, den = {
+        "commune_share_at_level": (at_level, tot["rural"]),
+        "share_of_ntm_at_level": (at_level, tot["rank1"]),
+        "ntm_maintained_share": (tot["maintained"], tot["rank1"]),
+        "communes_at_level": (at_level, np.nan),
+    }.get(m, (np.nan, np.nan))
+    actual = num / den if m in SHARE_METRICS and den else (float(num) if m in COUNT_METRICS else np.nan)
+    return dict(actual_value=actual, numerator=num, denominator=den,
+                progress_pct=100 * actual / goal if goal and not pd.isna(actual) else np.nan)
+
+
+def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = None,
+                            benchmarks: bool = True, as_of: int | None = None) -> pd.DataFrame:
+    """Progress against the `targets` table for a scope.
+
+    Unit targets (province / district / commune) are included when the unit lies in the scope and are
+    evaluated on that unit. National, poor-district and ethnic-minority targets (when `benchmarks`) are
+    evaluated on the scope itself (poor-district targets on the scope's poor districts; dropped when it
+    has none). A target whose year is after the newest data (or after `as_of`, for a report on an
+    earlier year) is `pending` and shows the value of that year (`actual_year`). Levels count "at or
+    above" (a model commune is also advanced).
+
+    Columns: target_id, kind (ntm / poverty), metric, level, scope_level, scope_code, scope_name,
+    evaluated_on, year, target_value, target_max, actual_year, actual_value, actual_status (a commune
+    target's status), numerator, denominator, progress_pct, status (met / not_met / pending /
+    no_data), source_document, verified. Language-free: `name_targets` adds the labels.
+    """
+    targets = query(con, "SELECT * FROM targets ORDER BY year, target_id")
+    if years is not None:
+        targets = targets[targets["year"].isin(list(years))]
+    members = {(r.level, r.code): (r.province_code, r.district_code) for r in _unit_membership(con).itertuples()}
+    last = last_data_year(con)
+    if last is not None and as_of is not None:
+        last = min(last, as_of)
+    rows, memo = [], {}
+    for row in targets.itertuples():
+        if row.scope_level in UNIT_LEVELS and not _target_in_scope(row, scope, members):
+            continue
+        if row.scope_level in GROUP_LEVELS and not benchmarks:
+            continue
+        where, params, evaluated_on = _eval_where(row, scope)
+        actual_year = min(int(row.year), last) if last else int(row.year)
+        ev = _evaluate(con, row, where, params, actual_year, memo) if last else {}
+        if row.scope_level == "poor_districts" and not (ev.get("denominator") or 0) > 0:
+            continue
+        actual = ev.get("actual_value", np.nan)
+        if last is None or row.year > last:
+            status = "pending"
+        elif pd.isna(actual):
+            status = "no_data"
+        else:
+            status = "met" if actual >= float(row.value_min) - 1e-9 else "not_met"
+        rows.append({
+            "target_id": row.target_id, "kind": "poverty" if row.metric in PP_METRICS else "ntm",
+            "metric": row.metric, "level": row.level, "scope_level": row.scope_level, "scope_code": row.scope_code, "scope_name": row.scope_name,
+            "evaluated_on": evaluated_on, "year": int(row.year), "target_value": float(row.value_min),
+            "target_max": row.value_max, "actual_year": actual_year, "actual_value": actual,
+            "actual_status": ev.get("actual_status"),
+            "numerator": ev.get("numerator", np.nan), "denominator": ev.get("denominator", np.nan),
+            "progress_pct": ev.get("progress_pct", np.nan), "status": status,
+            "source_document": row.source_document, "verified": bool(row.verified),
+        })
+    df = pd.DataFrame(rows, columns=TARGET_VALUE_COLUMNS)
+    order = {lvl: i for i, lvl in enumerate(GROUP_LEVELS + UNIT_LEVELS)}
+    df["_k"] = (df["kind"] == "poverty").astype(int) * 100 + df["scope_level"].map(order)
+    return df.sort_values(["_k", "year", "target_id"]).drop(columns="_k").reset_index(drop=True)
+
+
+TARGET_COLUMNS = ["target_id", "kind", "metric", "level", "target", "scope_level", "scope_code", "scope_name",
+                  "evaluated_on", "year", "target_value", "target_max", "target_display", "actual_year",
+                  "actual_value", "actual_display", "numerator", "denominator", "progress_pct", "status",
+                  "source_document", "verified"]
+
+TARGET_VALUE_COLUMNS = [c for c in TARGET_COLUMNS if c not in ("target", "target_display", "actual_display")] \
+    + ["actual_status"]
