@@ -28,6 +28,8 @@ from ntm.text.catalogue import fmt_number, t
 from ntm.paths import default_db_path
 from ntm.present import labels
 from ntm.read import scope as scope_q
+from ntm.read import commune as commune_q
+from ntm.read import options as options_q
 from ntm.read import summary as summary_q
 from ntm.read import geography
 from ntm.read.series import SERIES
@@ -74,15 +76,8 @@ def data_version() -> str:
 
 @st.cache_data(show_spinner=False, ttl=2)
 def _data_version(path: str) -> str:
-    """Fingerprint of what the cached results depend on (the file, its batches, boundaries and unit
-    attributes). Unit names change only through a rebuild or an import, which change the batches."""
-    cur = con().cursor()
-    row = cur.execute("""
-        SELECT (SELECT count(*) || ':' || coalesce(sum(hash(batch_id, status, is_demo)), 0) FROM import_batches),
-               (SELECT count(*) || ':' || coalesce(CAST(max(loaded_at) AS VARCHAR), '') FROM boundaries),
-               (SELECT coalesce(sum(hash(level, code, is_mountainous, em_region)), 0) FROM unit_attributes)
-    """).fetchone()
-    return "|".join([str(default_db_path())] + [str(v) for v in row])
+    """The file and `ntm.read.options.data_fingerprint` of its contents."""
+    return f"{path}|{options_q.data_fingerprint(con())}"
 
 
 def clear_caches() -> None:
@@ -99,31 +94,14 @@ def clear_caches() -> None:
 # (`st.cache_resource`) rather than copied out of a pickle on each of the many calls per run.
 @st.cache_resource(show_spinner=False, max_entries=4)
 def options(version: str) -> vs.StateOptions:
-    """Years, provinces, districts and communes that have figures (see `ntm.state.StateOptions`)."""
-    c = con()
-    years = summary_q.available_years(c)
-    provinces = summary_q.provinces_with_data(c)
-    communes = c.cursor().execute("""
-        SELECT DISTINCT commune_code, district_code, province_code FROM commune_year
-        WHERE is_current ORDER BY 1""").fetchall()
-    return vs.options_from_rows(years, zip(provinces["code"], provinces["name"]), communes)
+    """Years, provinces, districts and communes that have figures (see `ntm.present.state.StateOptions`)."""
+    return vs.options_from_rows(*options_q.option_rows(con()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def unit_names(version: str) -> dict[str, dict[str, str]]:
     """level -> code -> newest name, for the units that have figures (shared: do not modify)."""
-    df = con().cursor().execute("""
-        SELECT u.level, u.code, arg_max(u.name, coalesce(u.valid_to, DATE '9999-12-31')) AS name
-        FROM units u
-        WHERE u.system = 'pre2025' AND (
-              (u.level = 'province' AND u.code IN (SELECT province_code FROM commune_year WHERE is_current))
-           OR (u.level = 'district' AND u.code IN (SELECT district_code FROM commune_year WHERE is_current))
-           OR (u.level = 'commune' AND u.code IN (SELECT commune_code FROM commune_year WHERE is_current)))
-        GROUP BY ALL""").df()
-    out: dict[str, dict[str, str]] = {"province": {}, "district": {}, "commune": {}}
-    for level, code, name in df.itertuples(index=False):
-        out[level][code] = name
-    return out
+    return options_q.unit_names(con())
 
 
 def scope(version: str, code: str | None, year: int, mountainous_only: bool = False,
@@ -237,22 +215,8 @@ def scope_year(version: str, code: str | None, year: int | None) -> int | None:
 
 @st.cache_data(show_spinner=False)
 def commune_info(version: str, code: str) -> dict:
-    """Names and flags of one commune: name, district, province, mountainous, poor district, EM region."""
-    row = con().cursor().execute("""
-        SELECT u.name, d.name, p.name,
-               coalesce(ac.is_mountainous, ad.is_mountainous, FALSE),
-               coalesce(ac.is_poor_district, ad.is_poor_district, FALSE), ac.em_region
-        FROM (SELECT * FROM units WHERE system = 'pre2025' AND level = 'commune' AND code = ?
-              ORDER BY valid_to DESC NULLS FIRST LIMIT 1) u
-        LEFT JOIN units d ON d.system = 'pre2025' AND d.level = 'district' AND d.code = u.district_code
-        LEFT JOIN units p ON p.system = 'pre2025' AND p.level = 'province' AND p.code = u.province_code
-        LEFT JOIN unit_attributes ac ON ac.level = 'commune' AND ac.code = u.code
-        LEFT JOIN unit_attributes ad ON ad.level = 'district' AND ad.code = u.district_code
-        LIMIT 1""", [code]).fetchone()
-    if row is None:
-        return {}
-    keys = ("name", "district", "province", "mountainous", "poor_district", "em_region")
-    return dict(zip(keys, row))
+    """Names and flags of one commune (`ntm.read.commune.commune_info`)."""
+    return commune_q.commune_info(con(), code)
 
 
 def chart_context(state: vs.ViewState, years, scope_name: str | None = None, demo: bool | None = None):

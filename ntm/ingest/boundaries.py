@@ -22,6 +22,7 @@ from ntm.store.batches import add_batch
 from ntm.store.connection import transaction, write_lock
 from ntm.domain.names import name_key
 from ntm.domain.units import PRE
+from ntm.read.imports import units_to_match
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
@@ -188,12 +189,6 @@ def _to_wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 # ---------------------------------------------------------------------------------------------
 # Joining to units
 
-def _units(con, level: str) -> pd.DataFrame:
-    return con.cursor().execute("""SELECT code, name, district_code, province_code FROM units
-                                   WHERE system = ? AND level = ? AND valid_to = DATE '2025-06-30'""",
-                                [PRE, level]).df()
-
-
 def _as_codes(values: pd.Series, width: int) -> pd.Series:
     text = values.astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
     return text.where(text.str.fullmatch(r"\d{1,%d}" % width)).str.zfill(width)
@@ -239,7 +234,7 @@ def _province_of(gdf: gpd.GeoDataFrame) -> pd.Series:
 def match_boundaries(con, gdf: gpd.GeoDataFrame, level: str, code_column: str | None = None) -> BoundaryMatch:
     """Join features to units of `level`: by a code column (given or detected), else by normalised
     name within the province each feature lies in."""
-    units = _units(con, level)
+    units = units_to_match(con, level)
     width = LEVEL_CODE_WIDTH[level]
     if code_column and code_column not in gdf.columns:
         raise BoundaryError("boundary.no_column", column=code_column, columns=", ".join(map(str, gdf.columns[:20])))

@@ -14,6 +14,7 @@ from ntm.store.reference import ATTRIBUTES, REFERENCE_TABLES, ReferenceTable, re
 from ntm.domain.names import fold, header_key
 from ntm.ingest.reading import RawTable
 from ntm.ingest.validation import Issue, ValidationReport, parse_numbers
+from ntm.read.imports import known_units, reference_rows
 
 _TRUE = {"true", "1", "x", "co", "yes", "dung"}
 _FALSE = {"false", "0", "khong", "no", "sai"}
@@ -70,8 +71,7 @@ def validate_reference(con, spec: ReferenceTable, table: RawTable, lang: str = "
 
 
 def _check_units(con, rows: pd.DataFrame, issues: list[Issue]) -> None:
-    known = con.cursor().execute("SELECT DISTINCT level, code FROM units").df()
-    have = set(zip(known.level, known.code))
+    have = known_units(con)
     for i, r in rows.iterrows():
         width = CODE_WIDTH.get(r["level"])
         code = str(r["code"]).strip()
@@ -124,8 +124,7 @@ def read_reference_table(data: bytes, file_name: str, spec: ReferenceTable) -> R
 def preview_reference(con, kind: str, report: ValidationReport) -> pd.DataFrame:
     """Rows that are new, changed (with old values) or unchanged against the table."""
     spec = REFERENCE_TABLES[kind]
-    cur = con.cursor()
-    current = cur.execute(f"SELECT {', '.join(spec.columns)} FROM {spec.name}").df()
+    current = reference_rows(con, spec.name, spec.columns)
     incoming = report.rows[list(spec.columns)]
     merged = incoming.merge(current, on=list(spec.keys), how="left", suffixes=("", "_old"), indicator=True)
     status = []

@@ -9,8 +9,7 @@ import pandas as pd
 
 from ntm.ingest.columns import COLUMNS, template_headers
 from ntm.export.safe import to_csv_bytes, to_xlsx_bytes
-from ntm.domain.settings import reform_code_year
-from ntm.domain.units import reference_date, system_for_year
+from ntm.read.units import communes_in
 
 
 def template_frame(con, lang: str = "vi", unit_code: str | None = None, year: int | None = None) -> pd.DataFrame:
@@ -19,16 +18,7 @@ def template_frame(con, lang: str = "vi", unit_code: str | None = None, year: in
     if not unit_code:
         return pd.DataFrame(columns=headers)
     year = year or 2025
-    system = system_for_year(year, reform_code_year())
-    level_col = {2: "province_code", 3: "district_code", 5: "code"}[len(unit_code)]
-    ref = reference_date(year, system)
-    units = con.cursor().execute(f"""
-        SELECT c.code, c.name, d.name AS district, p.name AS province FROM units c
-        LEFT JOIN units d ON d.system = c.system AND d.level = 'district' AND d.code = c.district_code
-        LEFT JOIN units p ON p.system = c.system AND p.level = 'province' AND p.code = c.province_code
-        WHERE c.system = ? AND c.level = 'commune' AND c.{level_col} = ?
-          AND (c.valid_from IS NULL OR c.valid_from <= ?) AND (c.valid_to IS NULL OR c.valid_to >= ?)
-        ORDER BY c.code""", [system, unit_code, ref, ref]).df()
+    units = communes_in(con, unit_code, year)
     df = pd.DataFrame(columns=[c.name for c in COLUMNS], index=range(len(units)))
     df["year"], df["commune_code"] = year, units["code"].values
     df["commune_name"], df["district_name"], df["province_name"] = (

@@ -15,6 +15,7 @@ import pandas as pd
 from ntm.errors import ImportRefused, ReadError
 from ntm.store.batches import add_batch
 from ntm.store.connection import transaction, write_lock
+from ntm.read.imports import communes_with_figures, figures_in_force, previous_year
 from ntm.read.units import attach_units
 from ntm.ingest.reading import RawTable, read_table
 from ntm.domain.rules import CRITERIA
@@ -26,17 +27,6 @@ from ntm.ingest.validation import (Issue, ValidationReport, check_against_last_y
 def default_poverty_standard(year: int) -> str:
     """Poverty standard in force for a reporting year (NĐ 07/2021 for 2021–2026, NĐ 351/2025 after)."""
     return "ND351_2025" if year >= 2027 else "ND07_2021"
-
-
-def previous_year(con, year: int, codes: list[str]) -> pd.DataFrame:
-    """Last year's figures in force for these communes (households, poor)."""
-    cur = con.cursor()
-    cur.register("codes_in", pd.DataFrame({"commune_code": codes}))
-    df = cur.execute("""SELECT commune_code, households, poor_households FROM commune_year
-                        WHERE is_current AND year = ? AND commune_code IN (SELECT commune_code FROM codes_in)""",
-                     [year - 1]).df()
-    cur.unregister("codes_in")
-    return df
 
 
 def validate_table(con, table: RawTable, year: int | None = None, lang: str = "vi") -> ValidationReport:
@@ -105,13 +95,8 @@ def _comparable(df: pd.DataFrame) -> pd.DataFrame:
 def preview(con, report: ValidationReport) -> Preview:
     """Compare a validated file with the figures in force for its year."""
     rows = report.rows
-    cur = con.cursor()
-    current = cur.execute(f"SELECT commune_code, {', '.join(FIGURE_COLUMNS)} FROM commune_year "
-                          f"WHERE is_current AND year = ?", [report.year]).df()
-    provinces = rows["province_code"].dropna().unique().tolist()
-    last = cur.execute("""SELECT f.commune_code, u.name AS commune_name FROM commune_year f JOIN units u USING (unit_id)
-                          WHERE f.is_current AND f.year = ? AND f.province_code IN ?""",
-                       [report.year - 1, provinces or [""]]).df()
+    current = figures_in_force(con, report.year, FIGURE_COLUMNS)
+    last = communes_with_figures(con, report.year - 1, rows["province_code"].dropna().unique().tolist())
     incoming = _comparable(rows.dropna(subset=["commune_code"]))
     existing = _comparable(current) if len(current) else incoming.iloc[0:0]
     both = incoming.index.intersection(existing.index)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ntm.domain.rules import CRITERIA, movement, pct, status_rank
+from ntm.domain.units import PRE
 from ntm.read.scope import Scope
 from ntm.read.sql import ATTR_JOIN, MOUNTAINOUS_SQL, at_risk_sql, query, failed_count_sql, name_sql
 from ntm.read.sql import keep_years
@@ -97,3 +98,22 @@ def _peer_row(year, series, name, num, den, value, n, p25=np.nan, p75=np.nan) ->
     return {"year": int(year), "series": series, "name": name, "numerator": num, "denominator": den,
             "value": float(value) if value is not None and not pd.isna(value) else np.nan,
             "n_units": int(n), "p25": p25, "p75": p75}
+
+
+def commune_info(con, code: str) -> dict:
+    """Names and flags of one commune (its newest pre-reform version): name, district, province,
+    mountainous, poor district, EM region; {} when the code names no commune."""
+    row = con.cursor().execute(f"""
+        SELECT u.name, d.name, p.name, {MOUNTAINOUS_SQL},
+               coalesce(ac.is_poor_district, ad.is_poor_district, FALSE), ac.em_region
+        FROM (SELECT * FROM units WHERE system = ? AND level = 'commune' AND code = ?
+              ORDER BY valid_to DESC NULLS FIRST LIMIT 1) u
+        LEFT JOIN units d ON d.system = u.system AND d.level = 'district' AND d.code = u.district_code
+        LEFT JOIN units p ON p.system = u.system AND p.level = 'province' AND p.code = u.province_code
+        LEFT JOIN unit_attributes ac ON ac.level = 'commune' AND ac.code = u.code
+        LEFT JOIN unit_attributes ad ON ad.level = 'district' AND ad.code = u.district_code
+        LIMIT 1""", [PRE, code]).fetchone()
+    if row is None:
+        return {}
+    keys = ("name", "district", "province", "mountainous", "poor_district", "em_region")
+    return dict(zip(keys, row))

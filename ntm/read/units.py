@@ -55,3 +55,18 @@ def resolve_unit(con, code: str, year: int, reform_year: int = 2026) -> dict | N
     cur = con.cursor()
     df = cur.execute(UNIT_AT_SQL, [system, level, code, ref, ref]).df()
     return None if df.empty else df.iloc[0].to_dict()
+
+
+def communes_in(con, code: str, year: int) -> pd.DataFrame:
+    """The communes of a province, district or commune `code` valid in a reporting year, with their
+    district and province names (code, name, district, province), in code order."""
+    system = system_for_year(year, reform_code_year())
+    level_col = {"province": "province_code", "district": "district_code", "commune": "code"}[level_of_code(code)]
+    ref = reference_date(year, system)
+    return con.cursor().execute(f"""
+        SELECT c.code, c.name, d.name AS district, p.name AS province FROM units c
+        LEFT JOIN units d ON d.system = c.system AND d.level = 'district' AND d.code = c.district_code
+        LEFT JOIN units p ON p.system = c.system AND p.level = 'province' AND p.code = c.province_code
+        WHERE c.system = ? AND c.level = 'commune' AND c.{level_col} = ?
+          AND (c.valid_from IS NULL OR c.valid_from <= ?) AND (c.valid_to IS NULL OR c.valid_to >= ?)
+        ORDER BY c.code""", [system, code, ref, ref]).df()

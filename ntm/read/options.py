@@ -1,0 +1,43 @@
+"""What the dashboard's choosers offer and how fresh the data is: the years, provinces, districts and
+communes that have figures, their names, and a fingerprint of everything cached results depend on."""
+
+from __future__ import annotations
+
+from ntm.domain.units import PRE
+from ntm.read.summary import available_years, provinces_with_data
+
+
+def data_fingerprint(con) -> str:
+    """Fingerprint of what cached results depend on: the batches, the boundaries and the unit attributes
+    (unit names change only through a rebuild or an import, which change the batches)."""
+    row = con.cursor().execute("""
+        SELECT (SELECT count(*) || ':' || coalesce(sum(hash(batch_id, status, is_demo)), 0) FROM import_batches),
+               (SELECT count(*) || ':' || coalesce(CAST(max(loaded_at) AS VARCHAR), '') FROM boundaries),
+               (SELECT coalesce(sum(hash(level, code, is_mountainous, em_region)), 0) FROM unit_attributes)
+    """).fetchone()
+    return "|".join(str(v) for v in row)
+
+
+def option_rows(con) -> tuple[list[int], list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """Years, (province code, name) and (commune, district, province) codes that have figures in force."""
+    provinces = provinces_with_data(con)
+    communes = con.cursor().execute("""
+        SELECT DISTINCT commune_code, district_code, province_code FROM commune_year
+        WHERE is_current ORDER BY 1""").fetchall()
+    return available_years(con), list(zip(provinces["code"], provinces["name"])), communes
+
+
+def unit_names(con) -> dict[str, dict[str, str]]:
+    """level -> code -> newest name, for the units that have figures."""
+    rows = con.cursor().execute("""
+        SELECT u.level, u.code, arg_max(u.name, coalesce(u.valid_to, DATE '9999-12-31')) AS name
+        FROM units u
+        WHERE u.system = ? AND (
+              (u.level = 'province' AND u.code IN (SELECT province_code FROM commune_year WHERE is_current))
+           OR (u.level = 'district' AND u.code IN (SELECT district_code FROM commune_year WHERE is_current))
+           OR (u.level = 'commune' AND u.code IN (SELECT commune_code FROM commune_year WHERE is_current)))
+        GROUP BY ALL""", [PRE]).fetchall()
+    out: dict[str, dict[str, str]] = {"province": {}, "district": {}, "commune": {}}
+    for level, code, name in rows:
+        out[level][code] = name
+    return out
