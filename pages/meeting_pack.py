@@ -15,6 +15,7 @@ import streamlit as st
 from ntm.export import images
 from ntm.export import pack
 from ntm.export import tables
+from ntm.text.catalogue import t
 from pages import common
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -39,15 +40,15 @@ def progress_bar(text: str):
 
 
 # --- the PowerPoint pack -------------------------------------------------------------------------------
-st.subheader(pack.label("ui.pack_heading", lg))
-st.caption(pack.label("ui.pack_help", lg))
-sections = st.multiselect(pack.label("ui.sections", lg), list(pack.SECTIONS), default=list(pack.SECTIONS),
+st.subheader(t("ui.pack_heading", lg))
+st.caption(t("ui.pack_help", lg))
+sections = st.multiselect(t("ui.sections", lg), list(pack.SECTIONS), default=list(pack.SECTIONS),
                           format_func=lambda k: pack.section_title(k, lg, year), key="w_pack_sections")
-pack_lang = st.segmented_control(pack.label("ui.pack_lang", lg), ["vi", "en"], default=lg, key="w_pack_lang",
+pack_lang = st.segmented_control(t("ui.pack_lang", lg), ["vi", "en"], default=lg, key="w_pack_lang",
                                  format_func=lambda v: {"vi": "Tiếng Việt", "en": "English"}[v]) or lg
 wanted = basis + (tuple(sections), pack_lang)
-if st.button(pack.label("ui.build", lg), type="primary", disabled=not sections, icon=":material/slideshow:"):
-    bar, update = progress_bar(pack.label("ui.building", lg))
+if st.button(t("ui.build", lg), type="primary", disabled=not sections, icon=":material/slideshow:"):
+    bar, update = progress_bar(t("ui.building", lg))
     started = time.perf_counter()
     data = pack.pack_bytes(common.con(), scope, year, sections, pack_lang, progress=update)
     bar.empty()
@@ -55,25 +56,25 @@ if st.button(pack.label("ui.build", lg), type="primary", disabled=not sections, 
                                   "seconds": time.perf_counter() - started,
                                   "file": pack.pack_file_name(scope, year, pack_lang)}
 if not sections:
-    st.caption(pack.label("ui.no_sections", lg))
+    st.caption(t("ui.no_sections", lg))
 built = st.session_state.get(PACK_KEY)
 if built and built["basis"] == wanted:
-    st.success(pack.label("ui.built", lg, n=built["slides"], s=f"{built['seconds']:.1f}"))
-    st.download_button(pack.label("ui.download_pptx", lg), built["data"], file_name=built["file"], mime=PPTX_MIME,
+    st.success(t("ui.built", lg, n=built["slides"], s=f"{built['seconds']:.1f}"))
+    st.download_button(t("ui.download_pptx", lg), built["data"], file_name=built["file"], mime=PPTX_MIME,
                        icon=":material/download:", key="dl-pptx")
 
 # --- chart and map images -----------------------------------------------------------------------------
-st.subheader(pack.label("ui.images_heading", lg))
-st.caption(pack.label("ui.images_help", lg))
+st.subheader(t("ui.images_heading", lg))
+st.caption(t("ui.images_help", lg))
 image_basis = basis + (lg,)
-if st.button(pack.label("ui.prepare_images", lg), icon=":material/image:"):
-    bar, update = progress_bar(pack.label("ui.preparing_images", lg, name=""))
+if st.button(t("ui.prepare_images", lg), icon=":material/image:"):
+    bar, update = progress_bar(t("ui.preparing_images", lg, name=""))
     content = pack.collect(common.con(), scope, year, pack.CHART_SECTIONS, lg)
     figs = pack.chart_figures(content)
     titles = {s.key: s.title for s in content.sections}
     rendered = images.figure_bytes({k: (fig, ctx) for k, (fig, ctx, _) in figs.items()}, lg,
                                    notices={k: notes for k, (_, _, notes) in figs.items()},
-                                   progress=lambda i, n, key: update(i, n, pack.label(
+                                   progress=lambda i, n, key: update(i, n, t(
                                        "ui.preparing_images", lg, name=titles.get(key, key))))
     bar.empty()
     files = {f"{images.file_stem(k, scope.code or 'VN', year)}.{fmt}": data
@@ -82,7 +83,7 @@ if st.button(pack.label("ui.prepare_images", lg), icon=":material/image:"):
                                     "zip": images.zip_bytes(files)}
 ready = st.session_state.get(IMAGES_KEY)
 if ready and ready["basis"] == image_basis:
-    st.download_button(pack.label("ui.download_zip", lg), ready["zip"], file_name=images.file_stem(
+    st.download_button(t("ui.download_zip", lg), ready["zip"], file_name=images.file_stem(
         "images", scope.code or "VN", year) + ".zip", mime="application/zip", icon=":material/folder_zip:",
         key="dl-zip")
     for key, formats in ready["rendered"].items():
@@ -101,8 +102,8 @@ def pack_tables(version: str, code: str | None, year: int, mountainous_only: boo
     return pack.tables(pack.collect(common.con(), sc, year, pack.TABLE_SECTIONS, lang))
 
 
-st.subheader(pack.label("ui.tables_heading", lg))
-st.caption(pack.label("ui.tables_help", lg))
+st.subheader(t("ui.tables_heading", lg))
+st.caption(t("ui.tables_help", lg))
 for key, table in pack_tables(*basis, lg).items():
     st.markdown(f"**{common.md(table.title)}**")
     st.dataframe(table.frame, hide_index=True, width="stretch")

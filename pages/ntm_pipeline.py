@@ -42,13 +42,13 @@ if risk.empty:
     st.success(t("at_risk_none", lg))
 else:
     common.table(pd.DataFrame({
-        charts.label("col.commune", lg): risk["commune_name"],
-        charts.label("col.district", lg): risk["district_name"],
-        charts.label("col.status", lg): [status_label(v, lg) for v in risk["ntm_status"]],
-        charts.label("col.recognised", lg): ["–" if pd.isna(v) else str(int(v)) for v in risk["ntm_recognition_year"]],
-        charts.label("col.criteria_met", lg): [f"{int(v)}/{N_CRITERIA}" for v in risk["criteria_met"]],
-        charts.label("col.failed", lg): risk["failed_criteria"],
-        charts.label("col.failed_key", lg): risk["failed_key_criteria"],
+        t("table.commune", lg): risk["commune_name"],
+        t("table.district", lg): risk["district_name"],
+        t("table.status", lg): [status_label(v, lg) for v in risk["ntm_status"]],
+        t("table.recognised", lg): ["–" if pd.isna(v) else str(int(v)) for v in risk["ntm_recognition_year"]],
+        t("table.criteria_met", lg): [f"{int(v)}/{N_CRITERIA}" for v in risk["criteria_met"]],
+        t("table.failed", lg): risk["failed_criteria"],
+        t("table.failed_key", lg): risk["failed_key_criteria"],
     }))
 
 view, tab = common.section(state, "ntm")

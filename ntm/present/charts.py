@@ -47,145 +47,6 @@ EXPORT_SIZE = (1600, 900)
 MARGIN = dict(l=90, r=40, t=150, b=125)
 SOURCE_SHIFT = 118          # px below the plot area where the source line ends (inside MARGIN["b"])
 
-# Chart texts (same shape as ntm.i18n.MESSAGES; keys not here fall back to that catalogue).
-LABELS: dict[str, dict[str, str]] = {
-    "title.status_by_year": {"vi": "Số xã theo mức đạt chuẩn NTM", "en": "Communes by NTM status"},
-    "title.status_share": {"vi": "Tỷ lệ xã theo mức đạt chuẩn NTM", "en": "Share of communes by NTM status"},
-    "title.targets": {"vi": "Tiến độ thực hiện mục tiêu", "en": "Progress against targets"},
-    "title.sankey": {"vi": "Chuyển đổi mức đạt chuẩn NTM của các xã", "en": "How communes moved on the NTM ladder"},
-    "title.criteria": {"vi": "Kết quả 19 tiêu chí NTM theo xã", "en": "The 19 NTM criteria by commune"},
-    "title.criteria_dept": {"vi": "Tiêu chí NTM theo sở, ngành phụ trách",
-                            "en": "NTM criteria by responsible department"},
-    "title.district_status": {"vi": "Đạt chuẩn NTM cấp huyện và mục tiêu", "en": "District NTM status and targets"},
-    "title.waterfall": {"vi": "Biến động hộ nghèo trong năm", "en": "Poor households: flows over the year"},
-    "title.rate_trend": {"vi": "Tỷ lệ hộ nghèo, hộ cận nghèo", "en": "Poor and near-poor household rates"},
-    "title.terrain": {"vi": "{measure}: huyện miền núi và các huyện khác",
-                      "en": "{measure}: mountainous vs other districts"},
-    "title.terrain_plain": {"vi": "Huyện miền núi và các huyện khác", "en": "Mountainous vs other districts"},
-    "title.peers_plain": {"vi": "So sánh với huyện và các xã tương đồng", "en": "Compared with district and peers"},
-    "title.em": {"vi": "Hộ nghèo dân tộc thiểu số", "en": "Ethnic-minority poor households"},
-    "title.reduction": {"vi": "Mức giảm tỷ lệ hộ nghèo so với mục tiêu", "en": "Poor-rate reduction against the target"},
-    "title.reduction_em": {"vi": "Mức giảm tỷ lệ hộ nghèo DTTS so với mục tiêu",
-                           "en": "EM poor-rate reduction against the target"},
-    "title.reduction_pd": {"vi": "Mức giảm tỷ lệ hộ nghèo ở các huyện nghèo so với mục tiêu",
-                           "en": "Poor-rate reduction in poor districts against the target"},
-    "title.ranking": {"vi": "Xếp hạng huyện theo mức giảm tỷ lệ hộ nghèo", "en": "Districts ranked by poor-rate reduction"},
-    "title.rank_change": {"vi": "Xếp hạng huyện theo mức cải thiện thứ hạng tỷ lệ hộ nghèo",
-                          "en": "Districts ranked by improvement in poor-rate rank"},
-    "title.fallback": {"vi": "Tái nghèo so với số hộ thoát nghèo", "en": "Fall-back into poverty relative to escapes"},
-    "title.history": {"vi": "Quá trình đạt chuẩn NTM", "en": "NTM status history"},
-    "title.scorecard": {"vi": "Theo dõi 19 tiêu chí NTM", "en": "Scorecard of the 19 NTM criteria"},
-    "title.peers": {"vi": "{measure}: so với huyện và các xã tương đồng",
-                    "en": "{measure}: compared with district and peers"},
-    "unit.communes": {"vi": "Đơn vị: xã (xã nông thôn)", "en": "Unit: communes (rural communes)"},
-    "unit.share": {"vi": "Đơn vị: % số xã nông thôn", "en": "Unit: % of rural communes"},
-    "unit.progress": {"vi": "Đơn vị: % so với mục tiêu (100% = đạt mục tiêu); nhãn: thực tế / mục tiêu",
-                      "en": "Unit: % of target (100% = target reached); labels: actual / target"},
-    "unit.em": {"vi": "Đơn vị: hộ (trái); % số hộ DTTS (phải)", "en": "Unit: households (left); % of EM households (right)"},
-    "unit.households": {"vi": "Đơn vị: hộ", "en": "Unit: households"},
-    "unit.rate": {"vi": "Đơn vị: % số hộ", "en": "Unit: % of households"},
-    "unit.pp": {"vi": "Đơn vị: điểm phần trăm (điểm %); dương = giảm",
-                "en": "Unit: percentage points (pp); positive = reduction"},
-    "unit.rank": {"vi": "Đơn vị: bậc (1 = tỷ lệ hộ nghèo thấp nhất); * huyện nghèo",
-                  "en": "Unit: rank steps (1 = lowest poor rate); * poor district"},
-    "ranking_ends": {"vi": "{n} huyện cao nhất và {n} huyện thấp nhất trong {total} huyện (danh sách đủ ở bảng)",
-                     "en": "the {n} best and {n} worst of {total} districts (full list in the table)"},
-    "unit.ranking_pp": {"vi": "Đơn vị: điểm phần trăm; * huyện nghèo", "en": "Unit: percentage points; * poor district"},
-    "unit.fallback": {"vi": "Đơn vị: % số hộ thoát nghèo trong năm", "en": "Unit: % of households that escaped in the year"},
-    "unit.criteria": {"vi": "Đơn vị: tiêu chí (trên 19)", "en": "Unit: criteria (of 19)"},
-    "unit.criteria_cells": {"vi": "Ô đỏ cam có dấu ✗: tiêu chí không đạt; ⚠: xã có nguy cơ bị thu hồi; (số tiêu chí đạt/19)",
-                            "en": "Red-orange cells with ✗: criterion not met; ⚠: at risk of revocation; (criteria met/19)"},
-    "unit.district_status": {"vi": "Màu ô: trạng thái cấp huyện; số trong ô: % xã nông thôn đạt chuẩn; viền: năm mục tiêu",
-                             "en": "Cell colour: district status; number: % of rural communes NTM; outline: target year"},
-    "unit.sankey": {"vi": "Đơn vị: xã; độ rộng dải = số xã", "en": "Unit: communes; band width = number of communes"},
-    "axis.year": {"vi": "Năm", "en": "Year"},
-    "axis.communes": {"vi": "Số xã (xã)", "en": "Communes (number)"},
-    "axis.share": {"vi": "Tỷ lệ (% số xã nông thôn)", "en": "Share (% of rural communes)"},
-    "axis.progress": {"vi": "Mức hoàn thành (% so với mục tiêu)", "en": "Attainment (% of target)"},
-    "axis.households": {"vi": "Số hộ nghèo (hộ)", "en": "Poor households (number)"},
-    "axis.flow": {"vi": "Thành phần biến động năm {year}", "en": "Components of the change in {year}"},
-    "axis.rate": {"vi": "Tỷ lệ (% số hộ)", "en": "Rate (% of households)"},
-    "axis.em_households": {"vi": "Số hộ nghèo DTTS (hộ)", "en": "EM poor households (number)"},
-    "axis.em_rate": {"vi": "Tỷ lệ hộ nghèo DTTS (% số hộ DTTS)", "en": "EM poor rate (% of EM households)"},
-    "axis.pp": {"vi": "Mức giảm (điểm %)", "en": "Reduction (pp)"},
-    "axis.rank_change": {"vi": "Số bậc cải thiện (bậc)", "en": "Rank steps gained (steps)"},
-    "axis.fallback": {"vi": "Tái nghèo (% số hộ thoát nghèo)", "en": "Fell back (% of escapes)"},
-    "axis.criteria": {"vi": "Số tiêu chí đạt (trên 19)", "en": "Criteria met (of 19)"},
-    "axis.criterion": {"vi": "Tiêu chí", "en": "Criterion"},
-    "axis.commune": {"vi": "Xã", "en": "Commune"},
-    "axis.district": {"vi": "Huyện", "en": "District"},
-    "axis.target": {"vi": "Mục tiêu", "en": "Target"},
-    "department": {"vi": "Sở, ngành phụ trách", "en": "Responsible department"},
-    "reduction": {"vi": "giảm", "en": "reduction"},
-    "axis.department": {"vi": "Sở, ngành phụ trách › tiêu chí", "en": "Responsible department › criterion"},
-    "state.met": {"vi": "Đạt", "en": "Met"},
-    "state.not_met": {"vi": "Không đạt", "en": "Not met"},
-    "state.pending": {"vi": "Chưa đến hạn", "en": "Pending"},
-    "state.no_data": {"vi": "Chưa có số liệu", "en": "No data"},
-    "state.no_target": {"vi": "Không có mục tiêu", "en": "No target"},
-    "state.lost": {"vi": "Mất tiêu chí (năm trước đạt)", "en": "Lost (met the year before)"},
-    "target": {"vi": "Mục tiêu", "en": "Target"},
-    "target_of": {"vi": "Mục tiêu {year}", "en": "Target {year}"},
-    "target_band": {"vi": "Khung mục tiêu", "en": "Target band"},
-    "benchmark": {"vi": "mục tiêu chung: {name}", "en": "benchmark: {name}"},
-    "notable": {"vi": "Cần lưu ý", "en": "To note"},
-    "unverified": {"vi": "chưa kiểm chứng", "en": "unverified"},
-    "evaluated_on": {"vi": "áp dụng cho", "en": "applied to"},
-    "actual": {"vi": "Thực tế", "en": "Actual"},
-    "source_doc": {"vi": "Văn bản", "en": "Document"},
-    "flow.start": {"vi": "Hộ nghèo đầu năm", "en": "Poor, start of year"},
-    "flow.end": {"vi": "Hộ nghèo cuối năm", "en": "Poor, end of year"},
-    "flow.gap": {"vi": "Chênh lệch chưa giải thích", "en": "Unexplained gap"},
-    "flow.tolerance": {"vi": "ngưỡng cho phép ±{tol} hộ", "en": "tolerance ±{tol} households"},
-    "measure.poor": {"vi": "Tỷ lệ hộ nghèo", "en": "Poor rate"},
-    "measure.near_poor": {"vi": "Tỷ lệ hộ cận nghèo", "en": "Near-poor rate"},
-    "measure.poor_and_near_poor": {"vi": "Tỷ lệ hộ nghèo và cận nghèo", "en": "Poor + near-poor rate"},
-    "measure.poor_rate": {"vi": "Tỷ lệ hộ nghèo", "en": "Poor rate"},
-    "measure.poor_and_near_poor_rate": {"vi": "Tỷ lệ hộ nghèo và cận nghèo", "en": "Poor + near-poor rate"},
-    "measure.criteria_met": {"vi": "Số tiêu chí NTM đạt", "en": "NTM criteria met"},
-    "terrain.mountainous": {"vi": "Huyện miền núi", "en": "Mountainous districts"},
-    "terrain.other": {"vi": "Các huyện khác", "en": "Other districts"},
-    "move.up": {"vi": "Lên mức", "en": "Moved up"},
-    "move.same": {"vi": "Giữ nguyên", "en": "Unchanged"},
-    "move.down": {"vi": "Xuống mức", "en": "Moved down"},
-    "move.revoked": {"vi": "Bị thu hồi công nhận", "en": "Recognition revoked"},
-    "move.new": {"vi": "Đơn vị mới", "en": "New unit"},
-    "move.first": {"vi": "Năm đầu", "en": "First year"},
-    "move.gone": {"vi": "Không còn (sáp nhập)", "en": "No longer exists (merged)"},
-    "node.new": {"vi": "Đơn vị mới", "en": "New unit"},
-    "node.gone": {"vi": "Không còn (sáp nhập)", "en": "No longer exists"},
-    "series.commune": {"vi": "Xã", "en": "Commune"},
-    "series.district": {"vi": "Toàn huyện", "en": "Whole district"},
-    "series.peers.district": {"vi": "Trung vị các xã cùng huyện", "en": "Median of the district's other communes"},
-    "series.peers.terrain": {"vi": "Trung vị các xã cùng nhóm (miền núi/khác) trong tỉnh",
-                             "en": "Median of same-class communes in the province"},
-    "series.iqr": {"vi": "Khoảng giữa 50% các xã so sánh", "en": "Middle 50% of peers"},
-    "em_share": {"vi": "chiếm {share} tổng số hộ nghèo", "en": "{share} of all poor households"},
-    "rank": {"vi": "hạng {a} → {b}", "en": "rank {a} → {b}"},
-    "steps": {"vi": "{n} bậc", "en": "{n} steps"},
-    "communes_unit": {"vi": "xã", "en": "communes"},
-    "households_unit": {"vi": "hộ", "en": "households"},
-    "at_risk_mark": {"vi": "⚠ nguy cơ thu hồi", "en": "⚠ at risk of revocation"},
-    "recognised_in": {"vi": "công nhận {year}", "en": "recognised {year}"},
-    "col.commune": {"vi": "Xã", "en": "Commune"},
-    "col.district": {"vi": "Huyện", "en": "District"},
-    "col.status": {"vi": "Mức đạt chuẩn", "en": "Status"},
-    "col.recognised": {"vi": "Năm công nhận", "en": "Recognised"},
-    "col.criteria_met": {"vi": "Số tiêu chí đạt", "en": "Criteria met"},
-    "col.failed": {"vi": "Tiêu chí không còn đạt", "en": "Criteria no longer met"},
-    "col.failed_key": {"vi": "Trong đó tiêu chí then chốt", "en": "Of which key criteria"},
-    "all_19": {"vi": "Đủ 19 tiêu chí", "en": "All 19 criteria"},
-}
-
-
-def label(key: str, lang: str = "vi", **kwargs) -> str:
-    """A chart text from LABELS (or the main catalogue), formatted with kwargs."""
-    entry = LABELS.get(key)
-    if entry is None:
-        return t(key, lang, **kwargs)
-    text = entry.get(lang) or entry["vi"]
-    return text.format(**kwargs) if kwargs else text
-
 
 def esc(value) -> str:
     """Text from data, made safe for plotly labels ('<b>' shows literally)."""
@@ -271,7 +132,7 @@ def no_data_figure(ctx: ChartContext, lang: str = "vi", title: str = "") -> go.F
                        xref="paper", yref="paper", showarrow=False, font=dict(size=18, color="#555555"))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return _finish(fig, ctx, lang, title or label("state.no_data", lang), "", legend=False)
+    return _finish(fig, ctx, lang, title or t("state.no_data", lang), "", legend=False)
 
 
 def _or_no_data(title_key: str, needs: str | None = None):
@@ -281,7 +142,7 @@ def _or_no_data(title_key: str, needs: str | None = None):
         @functools.wraps(chart)
         def inner(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", *args, **kwargs) -> go.Figure:
             if df is None or df.empty or (needs is not None and df[needs].isna().all()):
-                return no_data_figure(ctx, lang, label(title_key, lang))
+                return no_data_figure(ctx, lang, t(title_key, lang))
             return chart(df, ctx, lang, *args, **kwargs)
         return inner
     return wrap
@@ -324,7 +185,7 @@ def _pp_plain(value, lang: str, decimals: int = 2) -> str:
 # ---------------------------------------------------------------------------------------------
 # NTM
 
-@_or_no_data("title.status_by_year")
+@_or_no_data("chart.title.status_by_year")
 def ntm_status_by_year(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", share: bool = False) -> go.Figure:
     """Stacked bars per year: rural communes by NTM status (counts, or shares with share=True).
     Frame: series.ntm_status_by_year."""
@@ -334,7 +195,7 @@ def ntm_status_by_year(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", sh
         d = df[df["status"] == status]
         text = [fmt_percent(v, lang, 1) if share else fmt_number(v, lang) for v in d[value]]
         hover = [_hover(f"{r.year} · {status_label(status, lang)}",
-                        f"{fmt_number(r.communes, lang)} / {fmt_number(r.rural_communes, lang)} {label('communes_unit', lang)}",
+                        f"{fmt_number(r.communes, lang)} / {fmt_number(r.rural_communes, lang)} {t('chart.communes_unit', lang)}",
                         fmt_percent(r.share_pct, lang, 1)) for r in d.itertuples()]
         fig.add_bar(x=d["year"], y=d[value], name=status_label(status, lang), marker_color=STATUS_COLORS[status],
                     text=text, textposition="inside", textangle=0, hovertext=hover, hoverinfo="text",
@@ -342,20 +203,20 @@ def ntm_status_by_year(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", sh
                     insidetextfont=dict(color=_text_on(status)))
     fig.update_layout(barmode="stack", uniformtext=dict(minsize=10, mode="hide"))
     _year_axis(fig, df["year"])
-    fig = _finish(fig, ctx, lang, label("title.status_share" if share else "title.status_by_year", lang),
-                  label("unit.share" if share else "unit.communes", lang), label("axis.year", lang),
-                  label("axis.share" if share else "axis.communes", lang))
+    fig = _finish(fig, ctx, lang, t("chart.title.status_share" if share else "chart.title.status_by_year", lang),
+                  t("chart.unit.share" if share else "chart.unit.communes", lang), t("chart.axis.year", lang),
+                  t("chart.axis.share" if share else "chart.axis.communes", lang))
     fig.update_layout(legend_traceorder="normal")
     return fig
 
 
-@_or_no_data("title.targets")
+@_or_no_data("chart.title.targets")
 def targets_progress(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", cap: float = 150.0) -> go.Figure:
     """Horizontal bars: attainment of each target in % (100 = reached), coloured by met / not met /
     pending (hatched: newest year's value). Frame: series.targets_progress."""
     df = df.reset_index(drop=True)
     names = [f"{r.target} · {r.evaluated_on} · {r.year}"
-             + (f" ({label('benchmark', lang, name=r.scope_name)})" if r.evaluated_on != r.scope_name else "")
+             + (f" ({t('chart.benchmark', lang, name=r.scope_name)})" if r.evaluated_on != r.scope_name else "")
              for r in df.itertuples()]
     fig = go.Figure()
     for status in ("met", "not_met", "pending", "no_data"):
@@ -364,27 +225,27 @@ def targets_progress(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", cap:
             continue
         x = d["progress_pct"].fillna(0).clip(upper=cap)
         text = [f"{r.actual_display} / {r.target_display}" for r in d.itertuples()]
-        fig.add_bar(y=list(d.index), x=x, orientation="h", name=label(f"state.{status}", lang),
+        fig.add_bar(y=list(d.index), x=x, orientation="h", name=t(f"state.{status}", lang),
                     marker=dict(color=STATE_COLORS[status], pattern_shape="/" if status == "pending" else ""),
                     text=[esc(s) for s in text], textposition="outside", cliponaxis=False,
                     hovertext=[_target_hover(r, lang) for r in d.itertuples()], hoverinfo="text")
     fig.add_vline(x=100, line=dict(color="#222222", width=1.5, dash="dash"))
     _positions_axis(fig, names, "y", autorange="reversed")
     fig.update_xaxes(range=[0, cap * 1.7], ticksuffix="%", tickvals=[0, 50, 100, 150])   # room for the labels
-    return _finish(fig, ctx, lang, label("title.targets", lang), label("unit.progress", lang),
-                   label("axis.progress", lang), label("axis.target", lang), height=max(640, 34 * len(df) + 300))
+    return _finish(fig, ctx, lang, t("chart.title.targets", lang), t("chart.unit.progress", lang),
+                   t("chart.axis.progress", lang), t("chart.axis.target", lang), height=max(640, 34 * len(df) + 300))
 
 
 def _target_hover(r, lang: str) -> str:
-    evaluated = f" ({label('evaluated_on', lang)} {r.evaluated_on})" if r.evaluated_on != r.scope_name else ""
-    unverified = f" ({label('unverified', lang)})" if not r.verified else ""
+    evaluated = f" ({t('chart.evaluated_on', lang)} {r.evaluated_on})" if r.evaluated_on != r.scope_name else ""
+    unverified = f" ({t('chart.unverified', lang)})" if not r.verified else ""
     return _hover(f"{r.target} — {r.scope_name}{evaluated}",
-                  f"{label('target_of', lang, year=r.year)}: {r.target_display}",
-                  f"{label('actual', lang)} {r.actual_year}: {r.actual_display} → {label('state.' + r.status, lang)}",
-                  f"{label('source_doc', lang)}: {r.source_document}{unverified}")
+                  f"{t('chart.target_of', lang, year=r.year)}: {r.target_display}",
+                  f"{t('chart.actual', lang)} {r.actual_year}: {r.actual_display} → {t('state.' + r.status, lang)}",
+                  f"{t('chart.source_doc', lang)}: {r.source_document}{unverified}")
 
 
-@_or_no_data("title.sankey")
+@_or_no_data("chart.title.sankey")
 def status_sankey(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
     """Sankey of communes between the statuses of two consecutive years; links coloured by movement
     (revoked and downgrades stand out). Frame: series.status_flows."""
@@ -398,13 +259,13 @@ def status_sankey(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.F
     totals.update({("R", s): df.loc[df["to_status"] == s, "communes"].sum() for s in right})
 
     def node_name(s):
-        return label(f"node.{s}", lang) if s in ("new", "gone") else status_label(s, lang)
+        return t(f"node.{s}", lang) if s in ("new", "gone") else status_label(s, lang)
 
     node_labels = [f"{node_name(s)}: {fmt_number(totals[(side, s)], lang)}" for side, s in nodes]
     node_hover = [_hover(f"{node_name(s)} ({y0 if side == 'L' else y1})",
-                         f"{fmt_number(totals[(side, s)], lang)} {label('communes_unit', lang)}") for side, s in nodes]
+                         f"{fmt_number(totals[(side, s)], lang)} {t('chart.communes_unit', lang)}") for side, s in nodes]
     link_hover = [_hover(f"{node_name(r.from_status)} ({y0}) → {node_name(r.to_status)} ({y1})",
-                         f"{label('move.' + r.movement, lang)}: {fmt_number(r.communes, lang)} {label('communes_unit', lang)}",
+                         f"{t('move.' + r.movement, lang)}: {fmt_number(r.communes, lang)} {t('chart.communes_unit', lang)}",
                          r.names) for r in df.itertuples()]
     fig = go.Figure(go.Sankey(
         arrangement="snap", valueformat=",d",
@@ -417,7 +278,7 @@ def status_sankey(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.F
                   customdata=link_hover, hovertemplate="%{customdata}<extra></extra>")))
     for m in ("up", "same", "down", "revoked", "new", "gone"):
         if m in set(df["movement"]):
-            _legend_swatch(fig, label(f"move.{m}", lang), MOVE_COLORS[m])
+            _legend_swatch(fig, t(f"move.{m}", lang), MOVE_COLORS[m])
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     for x, year in ((0, y0), (1, y1)):
@@ -428,7 +289,7 @@ def status_sankey(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.F
         fig.update_traces(domain=dict(y=[0.13, 1.0]), selector=dict(type="sankey"))
         fig.add_annotation(text=note, x=0, y=0, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
                            align="left", showarrow=False, font=dict(size=13, color=MOVE_COLORS["revoked"]))
-    fig = _finish(fig, ctx, lang, label("title.sankey", lang), label("unit.sankey", lang), years_label=f"{y0} → {y1}")
+    fig = _finish(fig, ctx, lang, t("chart.title.sankey", lang), t("chart.unit.sankey", lang), years_label=f"{y0} → {y1}")
     fig.update_layout(legend=dict(x=0.5, xanchor="center", y=1.04))
     return fig
 
@@ -440,7 +301,7 @@ def _notable_moves(df: pd.DataFrame, lang: str) -> str:
         d = df[df["movement"] == m]
         if len(d):
             names = "; ".join(n for n in d["names"] if n)
-            lines.append(f"⚠ {esc(label('move.' + m, lang))} ({fmt_number(d['communes'].sum(), lang)}): {esc(_short(names, 160))}")
+            lines.append(f"⚠ {esc(t('move.' + m, lang))} ({fmt_number(d['communes'].sum(), lang)}): {esc(_short(names, 160))}")
     return "<br>".join(lines)
 
 
@@ -462,7 +323,7 @@ def _rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({int(h[0:2], 16)}, {int(h[2:4], 16)}, {int(h[4:6], 16)}, {alpha})"
 
 
-@_or_no_data("title.criteria")
+@_or_no_data("chart.title.criteria")
 def criteria_heatmap(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by_department: bool = False) -> go.Figure:
     """Communes × 19 criteria, not-met cells marked ✗. Worst communes first. With by_department=True
     the criteria become rows grouped under their responsible department (for quarterly department
@@ -478,8 +339,8 @@ def criteria_heatmap(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by_d
     z = grid.apply(lambda col: col.map(lambda v: np.nan if pd.isna(v) else float(bool(v)))).to_numpy(dtype=float)
     marks = np.where(z == 0, "✗", "")
     hover = [[_hover(f"{info.at[c, 'commune_name']} ({info.at[c, 'district_name']})", f"{name}",
-                     f"{label('department', lang)}: {dept}",
-                     label("state.no_data" if np.isnan(v) else "state.met" if v else "state.not_met", lang))
+                     f"{t('chart.department', lang)}: {dept}",
+                     t("state.no_data" if np.isnan(v) else "state.met" if v else "state.not_met", lang))
               for name, dept, v in zip(crit["criterion_name"], crit["department"], row)]
              for c, row in zip(communes, z)]
     rows = [f"{info.at[c, 'commune_name']} ({info.at[c, 'criteria_met']}/{N_CRITERIA})"
@@ -495,15 +356,15 @@ def criteria_heatmap(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by_d
                                    hovertext=[list(r) for r in zip(*hover)], **common))
         _positions_axis(fig, rows, "x", side="top", tickangle=-60, tickfont=dict(size=10))
         fig.update_yaxes(autorange="reversed", tickfont=dict(size=11))
-        return _finish(fig, ctx, lang, label("title.criteria_dept", lang), label("unit.criteria_cells", lang),
-                       y_title=label("axis.department", lang), years_label=str(year or ctx.years_label),
+        return _finish(fig, ctx, lang, t("chart.title.criteria_dept", lang), t("chart.unit.criteria_cells", lang),
+                       y_title=t("chart.axis.department", lang), years_label=str(year or ctx.years_label),
                        height=960, legend=False, margin=dict(t=_top_margin(rows, 60, 6.0), r=80))
     fig = go.Figure(go.Heatmap(z=z, x=list(range(len(crit))), y=list(range(len(communes))), text=marks,
                                hovertext=hover, **common))
     _positions_axis(fig, cols, "x", side="top", tickangle=-45, tickfont=dict(size=11))
     _positions_axis(fig, rows, "y", autorange="reversed", tickfont=dict(size=11 if len(communes) > 40 else 13))
-    return _finish(fig, ctx, lang, label("title.criteria", lang), label("unit.criteria_cells", lang),
-                   y_title=label("axis.commune", lang), years_label=str(year or ctx.years_label),
+    return _finish(fig, ctx, lang, t("chart.title.criteria", lang), t("chart.unit.criteria_cells", lang),
+                   y_title=t("chart.axis.commune", lang), years_label=str(year or ctx.years_label),
                    height=max(640, 20 * len(communes) + 420), legend=False, margin=dict(t=_top_margin(cols, 45), r=170))
 
 
@@ -519,7 +380,7 @@ def _short(text: str, width: int = 26) -> str:
 
 def at_risk_table_figure(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
     """The at-risk-of-revocation list as a table figure (for slides). Frame: series.at_risk_list."""
-    headers = [label(f"col.{k}", lang) for k in ("commune", "district", "status", "recognised", "criteria_met",
+    headers = [t(f"table.{k}", lang) for k in ("commune", "district", "status", "recognised", "criteria_met",
                                                   "failed", "failed_key")]
     if df.empty:
         cells = [[t("at_risk_none", lang)]] + [[""] for _ in headers[1:]]
@@ -534,11 +395,11 @@ def at_risk_table_figure(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") 
         header=dict(values=[f"<b>{esc(h)}</b>" for h in headers], fill_color="#253494", font=dict(color="white"),
                     align="left", height=34),
         cells=dict(values=cells, align="left", height=30, fill_color=[["#FFFFFF", "#F3F6FA"] * (len(cells[0]) // 2 + 1)])))
-    return _finish(fig, ctx, lang, t("at_risk", lang), label("unit.communes", lang),
+    return _finish(fig, ctx, lang, t("at_risk", lang), t("chart.unit.communes", lang),
                    height=max(480, 36 * max(len(df), 1) + 330), legend=False)
 
 
-@_or_no_data("title.district_status")
+@_or_no_data("chart.title.district_status")
 def district_status_timeline(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
     """Districts × years: cell colour = district NTM status, number = % of rural communes recognised,
     outline = the district's target year (green met, red not met, grey pending).
@@ -560,31 +421,31 @@ def district_status_timeline(df: pd.DataFrame, ctx: ChartContext, lang: str = "v
         if d.empty:
             continue
         fig.add_scatter(x=d["target_year"].astype(int), y=d["district_code"].map(pos), mode="markers",
-                        name=f"{label('target', lang)}: {label('state.' + status, lang)}",
+                        name=f"{t('chart.target', lang)}: {t('state.' + status, lang)}",
                         marker=dict(symbol="square-open", size=52, line=dict(width=3), color=STATE_COLORS[status]),
                         hoverinfo="skip")
     years = sorted(set(df["year"]) | {int(y) for y in df["target_year"].dropna()})
     _year_axis(fig, years, range=[min(years) - 0.6, max(years) + 0.6], showgrid=False)
     _positions_axis(fig, list(districts["district_name"]), "y", autorange="reversed", showgrid=False, zeroline=False)
-    return _finish(fig, ctx, lang, label("title.district_status", lang), label("unit.district_status", lang),
-                   label("axis.year", lang), label("axis.district", lang), height=max(560, 48 * len(districts) + 300))
+    return _finish(fig, ctx, lang, t("chart.title.district_status", lang), t("chart.unit.district_status", lang),
+                   t("chart.axis.year", lang), t("chart.axis.district", lang), height=max(560, 48 * len(districts) + 300))
 
 
 def _district_hover(r, lang: str) -> str:
-    rec = "" if pd.isna(r.ntm_recognition_year) else f" ({label('recognised_in', lang, year=int(r.ntm_recognition_year))})"
+    rec = "" if pd.isna(r.ntm_recognition_year) else f" ({t('chart.recognised_in', lang, year=int(r.ntm_recognition_year))})"
     target = ""
     if not pd.isna(r.target_year):
-        target = (f"{label('target_of', lang, year=int(r.target_year))}: {status_label(r.target_level, lang)}"
-                  f" → {label('state.' + str(r.target_status), lang)}")
+        target = (f"{t('chart.target_of', lang, year=int(r.target_year))}: {status_label(r.target_level, lang)}"
+                  f" → {t('state.' + str(r.target_status), lang)}")
     return _hover(f"{r.district_name} · {r.year}", f"{status_label(r.ntm_status, lang)}{rec}",
-                  f"{fmt_number(r.recognised_communes, lang)}/{fmt_number(r.rural_communes, lang)} {label('communes_unit', lang)}"
+                  f"{fmt_number(r.recognised_communes, lang)}/{fmt_number(r.rural_communes, lang)} {t('chart.communes_unit', lang)}"
                   f" ({fmt_percent(r.recognised_share_pct, lang, 1)})", target)
 
 
 # ---------------------------------------------------------------------------------------------
 # Poverty
 
-@_or_no_data("title.waterfall")
+@_or_no_data("chart.title.waterfall")
 def poverty_waterfall(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", year: int | None = None) -> go.Figure:
     """Start-of-year poor → −escaped → +fell back → +newly poor → ±unexplained gap → end-of-year poor,
     each flow its own colour. Frame: series.poverty_flows (the year `year`, default the newest with a
@@ -592,14 +453,14 @@ def poverty_waterfall(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", yea
     rows = df.dropna(subset=["poor_start"])
     rows = rows[rows["year"] == year] if year is not None else rows.sort_values("year").tail(1)
     if rows.empty:
-        return no_data_figure(ctx, lang, label("title.waterfall", lang))
+        return no_data_figure(ctx, lang, t("chart.title.waterfall", lang))
     r = rows.iloc[0]
     year = int(r["year"])
     steps = [("start", 0.0, r["poor_start"]), ("escaped", r["poor_start"], -r["escaped"]),
              ("fell_back", r["poor_start"] - r["escaped"], r["fell_back"]),
              ("newly_poor", r["poor_start"] - r["escaped"] + r["fell_back"], r["newly_poor"]),
              ("gap", r["expected_end"], r["gap"]), ("end", 0.0, r["poor_end"])]
-    names = {"start": label("flow.start", lang), "end": label("flow.end", lang), "gap": label("flow.gap", lang),
+    names = {"start": t("chart.flow.start", lang), "end": t("chart.flow.end", lang), "gap": t("chart.flow.gap", lang),
              "escaped": t("escaped", lang), "fell_back": t("fell_back", lang), "newly_poor": t("newly_poor", lang)}
     x = [names[k] for k, _, _ in steps]
     fig = go.Figure()
@@ -617,23 +478,23 @@ def poverty_waterfall(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", yea
     fig.update_xaxes(categoryorder="array", categoryarray=[esc(v) for v in x])
     fig.update_yaxes(rangemode="tozero", tickformat=",d")
     fig.update_layout(bargap=0.35)
-    return _finish(fig, ctx, lang, label("title.waterfall", lang), label("unit.households", lang),
-                   label("axis.flow", lang, year=year), label("axis.households", lang), years_label=str(year))
+    return _finish(fig, ctx, lang, t("chart.title.waterfall", lang), t("chart.unit.households", lang),
+                   t("chart.axis.flow", lang, year=year), t("chart.axis.households", lang), years_label=str(year))
 
 
 def _flow_hover(key: str, name: str, value: float, r, lang: str) -> str:
-    unit = label("households_unit", lang)
+    unit = t("chart.households_unit", lang)
     if key == "start":
         return _hover(f"{name} {r['year']}", f"{fmt_number(value, lang)} {unit}", fmt_percent(r["poor_rate_start_pct"], lang))
     if key == "end":
         return _hover(f"{name} {r['year']}", f"{fmt_number(value, lang)} {unit}", fmt_percent(r["poor_rate_end_pct"], lang))
     if key == "gap":
-        tol = label("flow.tolerance", lang, tol=fmt_number(r["gap_tolerance"], lang))
+        tol = t("chart.flow.tolerance", lang, tol=fmt_number(r["gap_tolerance"], lang))
         return _hover(name, f"{_signed(value, lang)} {unit}", tol)
     return _hover(name, f"{_signed(value, lang)} {unit}")
 
 
-@_or_no_data("title.rate_trend")
+@_or_no_data("chart.title.rate_trend")
 def poverty_rate_trend(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
     """Poor, near-poor and poor + near-poor rates per year (near-poor kept as its own series).
     Frame: series.poverty_rates."""
@@ -646,8 +507,8 @@ def poverty_rate_trend(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") ->
                    text_position=above.get(measure, "top center"))
     _year_axis(fig, df["year"])
     fig.update_yaxes(rangemode="tozero", ticksuffix="%")
-    return _finish(fig, ctx, lang, label("title.rate_trend", lang), label("unit.rate", lang),
-                   label("axis.year", lang), label("axis.rate", lang))
+    return _finish(fig, ctx, lang, t("chart.title.rate_trend", lang), t("chart.unit.rate", lang),
+                   t("chart.axis.year", lang), t("chart.axis.rate", lang))
 
 
 def _label_sides(df: pd.DataFrame, column: str, a: str, b: str) -> dict[str, list[str]]:
@@ -665,7 +526,7 @@ def _rate_line(fig: go.Figure, d: pd.DataFrame, name: str, color: str, lang: str
     """One rate series (rows of series.poverty_rates / poverty_by_terrain) with labelled points; the
     hover shows numerator / denominator and the change on the year before."""
     hover = [_hover(f"{r.year} · {name}: {fmt_percent(r.rate_pct, lang)}",
-                    f"{fmt_number(r.households_in_class, lang)} / {fmt_number(r.households, lang)} {label('households_unit', lang)}",
+                    f"{fmt_number(r.households_in_class, lang)} / {fmt_number(r.households, lang)} {t('chart.households_unit', lang)}",
                     fmt_pp(r.change_pp, lang) if not pd.isna(r.change_pp) else "") for r in d.itertuples()]
     fig.add_scatter(x=d["year"], y=d["rate_pct"], name=esc(name), mode="lines+markers+text",
                     line=dict(color=color, width=3, dash=dash), marker=dict(size=9),
@@ -673,7 +534,7 @@ def _rate_line(fig: go.Figure, d: pd.DataFrame, name: str, color: str, lang: str
                     hovertext=hover, hoverinfo="text", cliponaxis=False)
 
 
-@_or_no_data("title.terrain_plain")
+@_or_no_data("chart.title.terrain_plain")
 def mountainous_vs_other(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", measure: str = "poor") -> go.Figure:
     """A rate per year for communes in mountainous districts vs the others. Frame: series.poverty_by_terrain."""
     fig = go.Figure()
@@ -681,37 +542,37 @@ def mountainous_vs_other(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", 
     for terrain in ("mountainous", "other"):
         d = df[(df["measure"] == measure) & (df["terrain"] == terrain)].sort_values("year")
         if len(d):
-            _rate_line(fig, d, label(f"terrain.{terrain}", lang), TERRAIN_COLORS[terrain], lang,
+            _rate_line(fig, d, t(f"terrain.{terrain}", lang), TERRAIN_COLORS[terrain], lang,
                        dash="solid" if terrain == "mountainous" else "dash",
                        text_position=above.get(terrain, "top center"))
     _year_axis(fig, df["year"])
     fig.update_yaxes(rangemode="tozero", ticksuffix="%")
-    return _finish(fig, ctx, lang, label("title.terrain", lang, measure=label(f"measure.{measure}", lang)),
-                   label("unit.rate", lang), label("axis.year", lang), label("axis.rate", lang))
+    return _finish(fig, ctx, lang, t("chart.title.terrain", lang, measure=t(f"measure.{measure}", lang)),
+                   t("chart.unit.rate", lang), t("chart.axis.year", lang), t("chart.axis.rate", lang))
 
 
-@_or_no_data("title.em")
+@_or_no_data("chart.title.em")
 def ethnic_minority_poor(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
     """Two panels: ethnic-minority poor households (bars) and their rate among EM households (line).
     Frame: series.ethnic_minority_poverty."""
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1)
-    hover = [_hover(f"{r.year} · {t('em_poor', lang)}: {fmt_number(r.em_poor, lang)} {label('households_unit', lang)}",
-                    label("em_share", lang, share=fmt_percent(r.em_share_of_poor_pct, lang, 1)),
+    hover = [_hover(f"{r.year} · {t('em_poor', lang)}: {fmt_number(r.em_poor, lang)} {t('chart.households_unit', lang)}",
+                    t("chart.em_share", lang, share=fmt_percent(r.em_share_of_poor_pct, lang, 1)),
                     f"{fmt_percent(r.em_poor_rate_pct, lang)} = {fmt_number(r.em_poor, lang)} / {fmt_number(r.em_households, lang)}",
                     fmt_pp(r.change_pp, lang) if not pd.isna(r.change_pp) else "") for r in df.itertuples()]
     fig.add_bar(x=df["year"], y=df["em_poor"], name=t("em_poor", lang), marker_color=_rgba(MEASURE_COLORS["poor"], 0.45),
                 text=[fmt_number(v, lang) for v in df["em_poor"]], textposition="outside", cliponaxis=False,
                 hovertext=hover, hoverinfo="text", row=1, col=1)
-    fig.add_scatter(x=df["year"], y=df["em_poor_rate_pct"], name=label("axis.em_rate", lang), mode="lines+markers+text",
+    fig.add_scatter(x=df["year"], y=df["em_poor_rate_pct"], name=t("chart.axis.em_rate", lang), mode="lines+markers+text",
                     line=dict(color=MEASURE_COLORS["poor"], width=3), text=[fmt_percent(v, lang) for v in df["em_poor_rate_pct"]],
                     textposition="top center", hovertext=hover, hoverinfo="text", cliponaxis=False, row=1, col=2)
     _year_axis(fig, df["year"])
-    fig.update_yaxes(title_text=esc(label("axis.em_households", lang)), rangemode="tozero", tickformat=",d", row=1, col=1)
-    fig.update_yaxes(title_text=esc(label("axis.em_rate", lang)), rangemode="tozero", ticksuffix="%", row=1, col=2)
-    return _finish(fig, ctx, lang, label("title.em", lang), label("unit.em", lang), label("axis.year", lang))
+    fig.update_yaxes(title_text=esc(t("chart.axis.em_households", lang)), rangemode="tozero", tickformat=",d", row=1, col=1)
+    fig.update_yaxes(title_text=esc(t("chart.axis.em_rate", lang)), rangemode="tozero", ticksuffix="%", row=1, col=2)
+    return _finish(fig, ctx, lang, t("chart.title.em", lang), t("chart.unit.em", lang), t("chart.axis.year", lang))
 
 
-@_or_no_data("title.reduction", needs="reduction_pp")
+@_or_no_data("chart.title.reduction", needs="reduction_pp")
 def reduction_vs_target(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
     """Bars per year: the reduction of the poor rate (pp, positive = down), green when it reaches the
     target band's minimum, with the band shaded behind. Frame: series.poverty_reduction."""
@@ -721,7 +582,7 @@ def reduction_vs_target(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -
         s = d[d["status"] == status]
         if s.empty:
             continue
-        fig.add_bar(x=s["year"], y=s["reduction_pp"], name=label(f"state.{status}", lang), width=0.5,
+        fig.add_bar(x=s["year"], y=s["reduction_pp"], name=t(f"state.{status}", lang), width=0.5,
                     marker_color=STATE_COLORS[status], text=[_pp_plain(v, lang) for v in s["reduction_pp"]],
                     textposition="outside", cliponaxis=False,
                     hovertext=[_reduction_hover(r, lang) for r in s.itertuples()], hoverinfo="text")
@@ -730,22 +591,22 @@ def reduction_vs_target(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -
         fig.add_shape(type="rect", x0=r.year - 0.42, x1=r.year + 0.42, y0=r.target_min, y1=hi, layer="below",
                       fillcolor="rgba(0, 114, 178, 0.18)", line=dict(color="#0072B2", width=2, dash="dot"))
     if d["target_min"].notna().any():
-        _legend_swatch(fig, f"{label('target_band', lang)} ({_band(d, lang)})", "rgba(0, 114, 178, 0.35)")
+        _legend_swatch(fig, f"{t('chart.target_band', lang)} ({_band(d, lang)})", "rgba(0, 114, 178, 0.35)")
     fig.add_hline(y=0, line=dict(color="#444444", width=1))
     top = np.nanmax(np.r_[d["reduction_pp"].to_numpy(float), d["target_max"].to_numpy(float),
                           d["target_min"].to_numpy(float), 0.1])
     low = min(0.0, float(np.nanmin(np.r_[d["reduction_pp"].to_numpy(float), 0.0])))
     fig.update_yaxes(range=[low * 1.2, top * 1.15])
     _year_axis(fig, d["year"] if len(d) else df["year"])
-    return _finish(fig, ctx, lang, label(_reduction_title(df), lang), label("unit.pp", lang), label("axis.year", lang),
-                   label("axis.pp", lang))
+    return _finish(fig, ctx, lang, t(_reduction_title(df), lang), t("chart.unit.pp", lang), t("chart.axis.year", lang),
+                   t("chart.axis.pp", lang))
 
 
 def _reduction_title(df: pd.DataFrame) -> str:
     first = df.iloc[0] if len(df) else {}
     if first.get("measure") == "em_poor":
-        return "title.reduction_em"
-    return "title.reduction_pd" if first.get("subset") == "poor_districts" else "title.reduction"
+        return "chart.title.reduction_em"
+    return "chart.title.reduction_pd" if first.get("subset") == "poor_districts" else "chart.title.reduction"
 
 
 def _band(d: pd.DataFrame, lang: str) -> str:
@@ -762,14 +623,14 @@ def _reduction_hover(r, lang: str) -> str:
     if not pd.isna(r.target_min):
         hi = "" if pd.isna(r.target_max) else "–" + fmt_number(r.target_max, lang, 1)
         scope = group_name(r.target_scope_level, r.target_scope, lang)
-        band = f"{label('target', lang)}: {fmt_number(r.target_min, lang, 1)}{hi} ({scope}; {r.target_source})"
+        band = f"{t('chart.target', lang)}: {fmt_number(r.target_min, lang, 1)}{hi} ({scope}; {r.target_source})"
     return _hover(f"{r.year}: {fmt_pp(r.reduction_pp, lang)}",
                   f"{fmt_percent(r.rate_prev_pct, lang)} → {fmt_percent(r.rate_pct, lang)} "
                   f"({fmt_number(r.numerator, lang)} / {fmt_number(r.denominator, lang)})",
-                  band, label(f"state.{r.status}", lang))
+                  band, t(f"state.{r.status}", lang))
 
 
-@_or_no_data("title.ranking")
+@_or_no_data("chart.title.ranking")
 def district_ranking(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by: str = "reduction",
                      ends: int = 15, max_all: int = 60) -> go.Figure:
     """Districts as horizontal bars, best first: by poor-rate reduction (pp) or, with by='rank_change',
@@ -789,25 +650,25 @@ def district_ranking(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by: 
         s = d[d["is_mountainous"].fillna(False).astype(bool) == flag]
         if s.empty:
             continue
-        text = [_pp_plain(v, lang) if by == "reduction" else label("steps", lang, n=f"{int(v):+d}") for v in s[value]]
+        text = [_pp_plain(v, lang) if by == "reduction" else t("chart.steps", lang, n=f"{int(v):+d}") for v in s[value]]
         hover = [_hover(r.district_name, f"{fmt_percent(r.rate_from_pct, lang)} → {fmt_percent(r.rate_to_pct, lang)} "
-                                         f"({label('reduction', lang)}: {_pp_plain(r.reduction_pp, lang)})",
-                        label("rank", lang, a=r.rank_from, b=r.rank_to)) for r in s.itertuples()]
-        fig.add_bar(y=list(s.index), x=s[value], orientation="h", name=label(f"terrain.{terrain}", lang),
+                                         f"({t('chart.reduction', lang)}: {_pp_plain(r.reduction_pp, lang)})",
+                        t("chart.rank", lang, a=r.rank_from, b=r.rank_to)) for r in s.itertuples()]
+        fig.add_bar(y=list(s.index), x=s[value], orientation="h", name=t(f"terrain.{terrain}", lang),
                     marker_color=TERRAIN_COLORS[terrain], text=text, textposition="outside", cliponaxis=False,
                     hovertext=hover, hoverinfo="text")
     _positions_axis(fig, names, "y", autorange="reversed", ticks="outside", ticklen=8, tickcolor="rgba(0,0,0,0)")
     fig.update_xaxes(zeroline=True, zerolinecolor="#444444")
-    unit = label("unit.ranking_pp" if by == "reduction" else "unit.rank", lang)
+    unit = t("chart.unit.ranking_pp" if by == "reduction" else "chart.unit.rank", lang)
     if shown_of:
-        unit += " · " + label("ranking_ends", lang, n=ends, total=shown_of)
-    return _finish(fig, ctx, lang, label("title.ranking" if by == "reduction" else "title.rank_change", lang),
+        unit += " · " + t("chart.ranking_ends", lang, n=ends, total=shown_of)
+    return _finish(fig, ctx, lang, t("chart.title.ranking" if by == "reduction" else "chart.title.rank_change", lang),
                    unit,
-                   label("axis.pp" if by == "reduction" else "axis.rank_change", lang), label("axis.district", lang),
+                   t("chart.axis.pp" if by == "reduction" else "chart.axis.rank_change", lang), t("chart.axis.district", lang),
                    years_label=f"{y0}–{y1}" if y0 else None, height=max(560, 34 * len(d) + 300))
 
 
-@_or_no_data("title.fallback")
+@_or_no_data("chart.title.fallback")
 def fallback_share(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
     """Households that fell back into poverty per 100 that escaped, per year. Frame: series.fallback_share."""
     hover = [_hover(f"{r.year}: {fmt_percent(r.fallback_share_pct, lang)}",
@@ -818,14 +679,14 @@ def fallback_share(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.
                            textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text"))
     _year_axis(fig, df["year"])
     fig.update_yaxes(rangemode="tozero", ticksuffix="%")
-    return _finish(fig, ctx, lang, label("title.fallback", lang), label("unit.fallback", lang),
-                   label("axis.year", lang), label("axis.fallback", lang), legend=False)
+    return _finish(fig, ctx, lang, t("chart.title.fallback", lang), t("chart.unit.fallback", lang),
+                   t("chart.axis.year", lang), t("chart.axis.fallback", lang), legend=False)
 
 
 # ---------------------------------------------------------------------------------------------
 # Commune profile
 
-@_or_no_data("title.history", needs="ntm_status")
+@_or_no_data("chart.title.history", needs="ntm_status")
 def commune_status_history(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
     """Criteria met per year (bars coloured by the year's status), with revocations, downgrades and
     at-risk years written above the bars. Frame: series.commune_status_history."""
@@ -836,14 +697,14 @@ def commune_status_history(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi"
         if s.empty:
             continue
         hover = [_hover(f"{r.year} · {status_label(status, lang)}", f"{fmt_number(r.criteria_met, lang)}/{N_CRITERIA}",
-                        label("at_risk_mark", lang) if r.at_risk else "") for r in s.itertuples()]
+                        t("chart.at_risk_mark", lang) if r.at_risk else "") for r in s.itertuples()]
         fig.add_bar(x=s["year"], y=s["criteria_met"], name=status_label(status, lang), width=0.6,
                     marker_color=STATUS_COLORS[status], text=[f"{fmt_number(v, lang)}/{N_CRITERIA}" for v in s["criteria_met"]],
                     textposition="inside", insidetextfont=dict(color=_text_on(status)),
                     hovertext=hover, hoverinfo="text", legendrank=STATUS_LADDER.index(status))
     notes = [(r.year, r.criteria_met, "; ".join(x for x in (
-        label(f"move.{r.movement}", lang) if r.movement in ("up", "down", "revoked") else "",
-        label("at_risk_mark", lang) if r.at_risk else "") if x)) for r in d.itertuples()]
+        t(f"move.{r.movement}", lang) if r.movement in ("up", "down", "revoked") else "",
+        t("chart.at_risk_mark", lang) if r.at_risk else "") if x)) for r in d.itertuples()]
     for year, y, note in notes:
         if note:
             fig.add_annotation(x=year, y=y, text=esc(note), yshift=14, yanchor="bottom", showarrow=False,
@@ -851,11 +712,11 @@ def commune_status_history(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi"
     fig.add_hline(y=N_CRITERIA, line=dict(color="#444444", width=1, dash="dot"))
     _year_axis(fig, d["year"])
     fig.update_yaxes(range=[0, N_CRITERIA + 3])
-    return _finish(fig, ctx, lang, label("title.history", lang), label("unit.criteria", lang),
-                   label("axis.year", lang), label("axis.criteria", lang))
+    return _finish(fig, ctx, lang, t("chart.title.history", lang), t("chart.unit.criteria", lang),
+                   t("chart.axis.year", lang), t("chart.axis.criteria", lang))
 
 
-@_or_no_data("title.scorecard")
+@_or_no_data("chart.title.scorecard")
 def commune_scorecard(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
     """Criteria (rows) × years: met ✓ / not met ✗ / lost ↓ (met the year before, not now).
     Frame: series.commune_scorecard."""
@@ -868,22 +729,22 @@ def commune_scorecard(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> 
     n = len(states)
     scale = [[v, CELL[s][0]] for i, s in enumerate(states) for v in (i / n, (i + 1) / n)]
     names = [f"{x}{' ★' if k else ''}" for x, k in zip(crit["criterion_name"], crit["is_key"])]
-    hover = [[_hover(f"{name} · {y}", label(f"state.{states[int(v)]}", lang), dept) for y, v in zip(years, row)]
+    hover = [[_hover(f"{name} · {y}", t(f"state.{states[int(v)]}", lang), dept) for y, v in zip(years, row)]
              for name, dept, row in zip(crit["criterion_name"], crit["department"], z)]
     fig = go.Figure(go.Heatmap(z=z + 0.5, x=[str(y) for y in years], y=list(range(len(crit))), zmin=0, zmax=n,
                                colorscale=scale, showscale=False, xgap=2, ygap=2,
                                text=[[CELL[states[int(v)]][1] for v in row] for row in z], texttemplate="%{text}",
                                textfont=dict(size=14), hovertext=hover, hoverinfo="text"))
     for s in states[:-1]:
-        _legend_swatch(fig, f"{CELL[s][1]} {label('state.' + s, lang)}", CELL[s][0])
+        _legend_swatch(fig, f"{CELL[s][1]} {t('state.' + s, lang)}", CELL[s][0])
     _positions_axis(fig, [_short(x, 40) for x in names], "y", autorange="reversed")
     fig.update_xaxes(type="category")
-    return _finish(fig, ctx, lang, label("title.scorecard", lang), label("unit.criteria", lang) + " · ★ " +
-                   ("tiêu chí then chốt" if lang == "vi" else "key criterion"), label("axis.year", lang),
-                   label("axis.criterion", lang), height=860)
+    return _finish(fig, ctx, lang, t("chart.title.scorecard", lang), t("chart.unit.criteria", lang) + " · ★ " +
+                   ("tiêu chí then chốt" if lang == "vi" else "key criterion"), t("chart.axis.year", lang),
+                   t("chart.axis.criterion", lang), height=860)
 
 
-@_or_no_data("title.peers_plain")
+@_or_no_data("chart.title.peers_plain")
 def commune_poverty_vs_peers(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
     """The commune's measure per year against its district and the median of its peers (with the
     middle-50% band). Frame: series.commune_vs_peers."""
@@ -896,13 +757,13 @@ def commune_poverty_vs_peers(df: pd.DataFrame, ctx: ChartContext, lang: str = "v
         fig.add_scatter(x=list(peers["year"]) + list(peers["year"][::-1]),
                         y=list(peers["p75"]) + list(peers["p25"][::-1]), fill="toself", mode="lines",
                         fillcolor="rgba(127, 127, 127, 0.15)", line=dict(width=0), hoverinfo="skip",
-                        name=label("series.iqr", lang))
+                        name=t("series.iqr", lang))
     for series in ("peers", "district", "commune"):
         s = df[df["series"] == series].sort_values("year")
         if s.empty:
             continue
         color, dash, width = SERIES_STYLE[series]
-        name = label(f"series.peers.{s['name'].iloc[0]}", lang) if series == "peers" else s["name"].iloc[0]
+        name = t(f"series.peers.{s['name'].iloc[0]}", lang) if series == "peers" else s["name"].iloc[0]
         hover = [_hover(f"{r.year} · {name}: {fmt(r.value)}",
                         f"{fmt_number(r.numerator, lang)} / {fmt_number(r.denominator, lang)}" if is_rate and r.series != "peers" else "",
                         f"n = {r.n_units}; {fmt(r.p25)} – {fmt(r.p75)}" if series == "peers" else "")
@@ -914,7 +775,7 @@ def commune_poverty_vs_peers(df: pd.DataFrame, ctx: ChartContext, lang: str = "v
                         cliponaxis=False)
     _year_axis(fig, df["year"])
     fig.update_yaxes(rangemode="tozero", ticksuffix="%" if is_rate else "")
-    m = label(f"measure.{measure}", lang)
-    return _finish(fig, ctx, lang, label("title.peers", lang, measure=m),
-                   label("unit.rate" if is_rate else "unit.criteria", lang), label("axis.year", lang),
-                   label("axis.rate" if is_rate else "axis.criteria", lang))
+    m = t(f"measure.{measure}", lang)
+    return _finish(fig, ctx, lang, t("chart.title.peers", lang, measure=m),
+                   t("chart.unit.rate" if is_rate else "chart.unit.criteria", lang), t("chart.axis.year", lang),
+                   t("chart.axis.rate" if is_rate else "chart.axis.criteria", lang))

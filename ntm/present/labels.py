@@ -15,21 +15,7 @@ from ntm.read.commune import commune_scorecard_codes
 from ntm.read.ntm import at_risk_codes, criteria_matrix_codes
 from ntm.read.scope import Scope
 from ntm.read.targets import TARGET_COLUMNS, targets_progress_values
-from ntm.text.catalogue import fmt_number, fmt_percent, status_label, t
-
-TARGET_TEXT = {
-    "commune_share_at_level": {"vi": "Tỷ lệ xã {level} trở lên", "en": "Share of communes at {level} or above"},
-    "share_of_ntm_at_level": {"vi": "Tỷ lệ xã {level} trở lên / số xã đạt chuẩn NTM",
-                              "en": "Communes at {level} or above, share of NTM communes"},
-    "communes_at_level": {"vi": "Số xã {level} trở lên", "en": "Communes at {level} or above"},
-    "ntm_maintained_share": {"vi": "Tỷ lệ xã NTM duy trì đủ 19 tiêu chí",
-                             "en": "NTM communes maintaining all 19 criteria"},
-    "district_status": {"vi": "Huyện {level}", "en": "District reaches {level}"},
-    "communes_reaching_level": {"vi": "Số xã đạt {level} mới trong năm", "en": "Communes newly reaching {level}"},
-    "commune_status": {"vi": "Xã {level}", "en": "Commune reaches {level}"},
-    "poor_rate_reduction_pp": {"vi": "Giảm tỷ lệ hộ nghèo", "en": "Reduction of the poor-household rate"},
-    "em_poor_rate_reduction_pp": {"vi": "Giảm tỷ lệ hộ nghèo DTTS", "en": "Reduction of the EM poor-household rate"},
-}
+from ntm.text.catalogue import fmt_number, fmt_percent, has_text, status_label, t
 
 
 def _lang_col(lang: str) -> str:
@@ -80,10 +66,8 @@ def _level_phrase(level: str | None, lang: str) -> str:
 
 def target_label(metric: str, level: str | None, lang: str = "vi") -> str:
     """What a target measures, in words ('Tỷ lệ xã đạt chuẩn NTM trở lên')."""
-    entry = TARGET_TEXT.get(metric)
-    if entry is None:
-        return metric
-    return entry[_lang_col(lang)].format(level=_level_phrase(level, lang))
+    key = f"target.{metric}"
+    return t(key, lang, level=_level_phrase(level, lang)) if has_text(key) else metric
 
 
 def format_target_value(metric: str, value: float | None, lang: str = "vi", value_max: float | None = None,

@@ -1,13 +1,7 @@
-"""Catalogue entries for reading and validating uploaded files (Vietnamese and English).
+"""Reading and validating uploaded files (each message says what is wrong and what to do; the location —
+file, row, column, value — is added by `ntm.ingest.validation.Issue.message`) and the upload page."""
 
-Each message says what is wrong and what to do. The location (file, row, column, value) is added by
-`ntm.validation.Issue.message`. Registered into `ntm.i18n.MESSAGES` on import.
-"""
-
-from __future__ import annotations
-
-VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
-    # Location prefix
+ENTRIES: dict[str, dict[str, str]] = {
     "loc.file": {"vi": "Tệp {file}", "en": "File {file}"},
     "loc.row": {"vi": "dòng {row}", "en": "row {row}"},
     "loc.column": {"vi": "cột “{column}”", "en": "column “{column}”"},
@@ -15,19 +9,16 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
     "severity.error": {"vi": "Lỗi", "en": "Error"},
     "severity.warning": {"vi": "Cảnh báo", "en": "Warning"},
     "severity.info": {"vi": "Thông tin", "en": "Info"},
-    # Reading
-    "read.encoding": {
-        "vi": "Không đọc được bảng mã của tệp (byte thứ {position}). Hãy mở tệp bằng Excel và lưu lại dạng "
-              "“CSV UTF-8 (Comma delimited)” hoặc XLSX rồi tải lên lại.",
-        "en": "The file's text encoding cannot be read (byte {position}). Open it in Excel, save it as "
-              "“CSV UTF-8 (Comma delimited)” or XLSX, and upload it again."},
+    "read.encoding": {"vi": "Không đọc được bảng mã của tệp (byte thứ {position}). Hãy mở tệp bằng Excel và lưu lại "
+                            "dạng “CSV UTF-8 (Comma delimited)” hoặc XLSX rồi tải lên lại.",
+                      "en": "The file's text encoding cannot be read (byte {position}). Open it in Excel, save it "
+                            "as “CSV UTF-8 (Comma delimited)” or XLSX, and upload it again."},
     "read.empty": {"vi": "Tệp rỗng, không có dữ liệu. Hãy chọn đúng tệp số liệu năm.",
                    "en": "The file is empty. Choose the yearly figures file."},
-    "read.no_header": {
-        "vi": "Không tìm thấy dòng tiêu đề trong {rows} dòng đầu (cần ít nhất các cột “Mã xã”, “Tổng số hộ”). "
-              "Hãy dùng mẫu tải về từ trang Tải lên hoặc lệnh `python -m ntm template`.",
-        "en": "No header row found in the first {rows} rows (expected at least “commune_code”, “households”). "
-              "Use the template from the upload page or `python -m ntm template`."},
+    "read.no_header": {"vi": "Không tìm thấy dòng tiêu đề trong {rows} dòng đầu (cần ít nhất các cột “Mã xã”, “Tổng "
+                             "số hộ”). Hãy dùng mẫu tải về từ trang Tải lên hoặc lệnh `python -m ntm template`.",
+                       "en": "No header row found in the first {rows} rows (expected at least “commune_code”, "
+                             "“households”). Use the template from the upload page or `python -m ntm template`."},
     "read.no_rows": {"vi": "Tệp có dòng tiêu đề nhưng không có dòng số liệu nào. Hãy nhập số liệu các xã.",
                      "en": "The file has a header but no data rows. Add the communes' figures."},
     "read.xlsx": {"vi": "Không mở được tệp Excel (.xlsx). Tệp có thể bị hỏng hoặc được đặt mật khẩu; hãy lưu lại "
@@ -38,35 +29,36 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
                  "en": "The old Excel format (.xls) is not supported. Save it as .xlsx or CSV UTF-8."},
     "read.too_large": {"vi": "Tệp lớn hơn {limit_mb} MB. Hãy tách tệp theo tỉnh.",
                        "en": "The file is larger than {limit_mb} MB. Split it by province."},
-    "read.line_break": {"vi": "Dòng {row} có ô chứa ký tự xuống dòng hoặc dấu ngoặc kép (\") không đóng, làm các dòng "
-                             "sau bị gộp lại. Hãy xóa dấu ngoặc kép thừa hoặc lưu lại tệp từ Excel.",
-                       "en": "Row {row} has a cell with a line break or an unclosed double quote (\"), which merges the "
-                             "following rows. Remove the stray quote or save the file again from Excel."},
+    "read.line_break": {"vi": "Dòng {row} có ô chứa ký tự xuống dòng hoặc dấu ngoặc kép (\") không đóng, làm các "
+                              "dòng sau bị gộp lại. Hãy xóa dấu ngoặc kép thừa hoặc lưu lại tệp từ Excel.",
+                        "en": "Row {row} has a cell with a line break or an unclosed double quote (\"), which "
+                              "merges the following rows. Remove the stray quote or save the file again from Excel."},
     "read.column_numbers": {"vi": "Dòng đánh số cột (A, B, 1, 2, …) được bỏ qua.",
                             "en": "Column-number row (A, B, 1, 2, …) skipped."},
-    "read.outside_table": {"vi": "Dòng không có mã xã và không có số liệu (tiêu đề nhóm, ngày tháng, chữ ký) được bỏ qua.",
+    "read.outside_table": {"vi": "Dòng không có mã xã và không có số liệu (tiêu đề nhóm, ngày tháng, chữ ký) được "
+                                 "bỏ qua.",
                            "en": "Row without a commune code or any figure (group heading, date, signature) skipped."},
     "read.totals_row": {"vi": "Dòng tổng cộng được bỏ qua (không nhập vào cơ sở dữ liệu).",
                         "en": "Totals row skipped (not imported)."},
-    # Columns
     "col.missing": {"vi": "Thiếu cột bắt buộc “{column_vi}” ({column}). Hãy thêm cột này theo mẫu.",
                     "en": "Required column “{column}” (“{column_vi}”) is missing. Add it as in the template."},
-    "col.unknown": {"vi": "Cột không thuộc mẫu nên được bỏ qua. Nếu đây là cột số liệu, hãy đổi tên tiêu đề theo mẫu.",
+    "col.unknown": {"vi": "Cột không thuộc mẫu nên được bỏ qua. Nếu đây là cột số liệu, hãy đổi tên tiêu đề theo "
+                          "mẫu.",
                     "en": "Unknown column, ignored. If it holds figures, rename its header as in the template."},
     "col.duplicate": {"vi": "Cột “{column}” xuất hiện hai lần (cũng ở cột số {other}). Hãy xóa một cột.",
                       "en": "Column “{column}” appears twice (also column {other}). Delete one of them."},
-    # Year
     "year.missing": {"vi": "Không có cột “Năm” và chưa chọn năm báo cáo. Hãy thêm cột Năm hoặc chọn năm khi tải lên.",
                      "en": "No “year” column and no reporting year given. Add a year column or choose the year."},
-    "year.mismatch": {"vi": "Năm {value} khác với năm báo cáo {year}. Mỗi tệp chỉ chứa số liệu của một năm; "
-                            "hãy sửa năm hoặc chọn đúng năm báo cáo.",
-                      "en": "Year {value} differs from the reporting year {year}. A file holds one year only; "
-                            "fix the year or choose the right reporting year."},
+    "year.mismatch": {"vi": "Năm {value} khác với năm báo cáo {year}. Mỗi tệp chỉ chứa số liệu của một năm; hãy sửa "
+                            "năm hoặc chọn đúng năm báo cáo.",
+                      "en": "Year {value} differs from the reporting year {year}. A file holds one year only; fix "
+                            "the year or choose the right reporting year."},
     "year.range": {"vi": "Năm phải nằm trong khoảng {low}–{high}. Hãy sửa lại năm.",
                    "en": "The year must be between {low} and {high}. Fix the year."},
-    # Values
-    "value.not_number": {"vi": "Ô phải là số nhưng đang chứa chữ. Hãy nhập số (ví dụ 1.234) hoặc để trống nếu không có.",
-                         "en": "A number is expected but the cell holds text. Enter a number (e.g. 1,234) or leave it empty."},
+    "value.not_number": {"vi": "Ô phải là số nhưng đang chứa chữ. Hãy nhập số (ví dụ 1.234) hoặc để trống nếu không "
+                               "có.",
+                         "en": "A number is expected but the cell holds text. Enter a number (e.g. 1,234) or leave "
+                               "it empty."},
     "value.not_integer": {"vi": "Số hộ/số người phải là số nguyên. Hãy bỏ phần thập phân.",
                           "en": "Counts must be whole numbers. Remove the decimal part."},
     "value.negative": {"vi": "Giá trị không được âm. Hãy sửa lại số liệu.",
@@ -78,70 +70,77 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
     "code.invalid": {"vi": "Mã xã phải gồm tối đa 5 chữ số theo danh mục hành chính (ví dụ 02566). Hãy sửa mã.",
                      "en": "A commune code is up to 5 digits from the official list (e.g. 02566). Fix the code."},
     "code.unknown": {"vi": "Không có xã nào mang mã này trong năm {year}. Hãy kiểm tra mã theo danh mục hành chính; "
-                           "nếu xã đã sáp nhập hoặc đổi tên, dùng mã có hiệu lực trong năm đó hoặc bổ sung vào "
-                           "tệp data/unit_changes.csv.",
+                           "nếu xã đã sáp nhập hoặc đổi tên, dùng mã có hiệu lực trong năm đó hoặc bổ sung vào tệp "
+                           "data/unit_changes.csv.",
                      "en": "No commune has this code in {year}. Check it against the official list; for a merged or "
                            "renamed commune use the code valid that year or add it to data/unit_changes.csv."},
     "code.duplicate": {"vi": "Mã xã bị lặp (cũng ở dòng {other}). Mỗi xã chỉ một dòng; hãy xóa hoặc gộp dòng trùng.",
-                       "en": "Duplicate commune (also row {other}). One row per commune; delete or merge the duplicate."},
-    "check.poor_gt_households": {"vi": "Số hộ nghèo ({poor}) lớn hơn tổng số hộ ({households}). Hãy kiểm tra lại hai cột này.",
-                                 "en": "Poor households ({poor}) exceed households ({households}). Check both columns."},
-    "check.poor_near_gt_households": {
-        "vi": "Hộ nghèo + cận nghèo ({total}) lớn hơn tổng số hộ ({households}). Hãy kiểm tra lại.",
-        "en": "Poor + near-poor households ({total}) exceed households ({households}). Check the figures."},
+                       "en": "Duplicate commune (also row {other}). One row per commune; delete or merge the "
+                             "duplicate."},
+    "check.poor_gt_households": {"vi": "Số hộ nghèo ({poor}) lớn hơn tổng số hộ ({households}). Hãy kiểm tra lại "
+                                       "hai cột này.",
+                                 "en": "Poor households ({poor}) exceed households ({households}). Check both "
+                                       "columns."},
+    "check.poor_near_gt_households": {"vi": "Hộ nghèo + cận nghèo ({total}) lớn hơn tổng số hộ ({households}). Hãy "
+                                            "kiểm tra lại.",
+                                      "en": "Poor + near-poor households ({total}) exceed households "
+                                            "({households}). Check the figures."},
     "check.em_gt_households": {"vi": "Số hộ DTTS ({em}) lớn hơn tổng số hộ ({households}). Hãy kiểm tra lại.",
-                               "en": "Ethnic-minority households ({em}) exceed households ({households}). Check them."},
+                               "en": "Ethnic-minority households ({em}) exceed households ({households}). Check "
+                                     "them."},
     "check.em_poor_gt_poor": {"vi": "Số hộ nghèo DTTS ({em_poor}) lớn hơn số hộ nghèo ({poor}). Hãy kiểm tra lại.",
-                              "en": "Ethnic-minority poor households ({em_poor}) exceed poor households ({poor}). Check them."},
+                              "en": "Ethnic-minority poor households ({em_poor}) exceed poor households ({poor}). "
+                                    "Check them."},
     "criteria.range": {"vi": "Số tiêu chí đạt phải từ 0 đến 19. Hãy sửa lại.",
                        "en": "Criteria met must be between 0 and 19. Correct it."},
     "criteria.mismatch": {"vi": "Số tiêu chí đạt ({count}) khác số tiêu chí được đánh dấu đạt ở các cột TC1–TC19 "
                                 "({flags}). Hãy sửa cho khớp.",
                           "en": "Criteria met ({count}) differs from the number of criteria marked met in columns "
                                 "c01–c19 ({flags}). Make them agree."},
-    "flag.invalid": {"vi": "Giá trị đánh dấu tiêu chí không hợp lệ. Hãy dùng 1/0, Đạt/Chưa đạt, x/để trống, Có/Không.",
+    "flag.invalid": {"vi": "Giá trị đánh dấu tiêu chí không hợp lệ. Hãy dùng 1/0, Đạt/Chưa đạt, x/để trống, "
+                           "Có/Không.",
                      "en": "Invalid criterion mark. Use 1/0, Đạt/Chưa đạt, x/blank, TRUE/FALSE or Có/Không."},
-    "status.invalid": {"vi": "Mức đạt chuẩn không hợp lệ. Hãy dùng: Chưa đạt, Đạt chuẩn, Nâng cao, Kiểu mẫu "
-                             "(hoặc none/standard/advanced/model).",
-                       "en": "Unknown NTM status. Use none/standard/advanced/model (or Chưa đạt, Đạt chuẩn, "
-                             "Nâng cao, Kiểu mẫu)."},
+    "status.invalid": {"vi": "Mức đạt chuẩn không hợp lệ. Hãy dùng: Chưa đạt, Đạt chuẩn, Nâng cao, Kiểu mẫu (hoặc "
+                             "none/standard/advanced/model).",
+                       "en": "Unknown NTM status. Use none/standard/advanced/model (or Chưa đạt, Đạt chuẩn, Nâng "
+                             "cao, Kiểu mẫu)."},
     "status.on_ward": {"vi": "{unit_type} không xét công nhận nông thôn mới (chỉ xã). Hãy để trống mức đạt chuẩn.",
-                       "en": "{unit_type} units cannot hold an NTM status (rural communes only). Leave the status empty."},
+                       "en": "{unit_type} units cannot hold an NTM status (rural communes only). Leave the status "
+                             "empty."},
     "recognition.after_year": {"vi": "Năm công nhận ({value}) sau năm báo cáo ({year}). Hãy sửa năm công nhận.",
                                "en": "Recognition year ({value}) is after the reporting year ({year}). Fix it."},
-    # Warnings
     "name.mismatch": {"vi": "Tên “{value}” không khớp với mã {code} ({expected}). Hãy kiểm tra lại mã xã.",
                       "en": "Name “{value}” does not match code {code} ({expected}). Check the commune code."},
-    "flow.imbalance": {
-        "vi": "Biến động hộ nghèo không cân đối với năm trước: {prev} − {escaped} thoát nghèo + {fell_back} tái "
-              "nghèo + {newly} phát sinh = {expected}, nhưng cuối năm là {actual} (lệch {gap}, cho phép ±{tolerance}). "
-              "Hãy kiểm tra số thoát nghèo, tái nghèo, phát sinh.",
-        "en": "Poverty flows do not balance with last year: {prev} − {escaped} escaped + {fell_back} fell back + "
-              "{newly} newly poor = {expected}, but the year ends with {actual} (gap {gap}, allowed ±{tolerance}). "
-              "Check escaped, fell-back and newly-poor counts."},
-    "jump.households": {"vi": "Tổng số hộ thay đổi {change} so với năm trước ({prev} → {actual}). Hãy kiểm tra "
-                              "(có thể do sáp nhập hoặc nhập sai).",
-                        "en": "Households changed by {change} against last year ({prev} → {actual}). Check it "
-                              "(a merger or a typing error?)."},
+    "flow.imbalance": {"vi": "Biến động hộ nghèo không cân đối với năm trước: {prev} − {escaped} thoát nghèo + "
+                             "{fell_back} tái nghèo + {newly} phát sinh = {expected}, nhưng cuối năm là {actual} "
+                             "(lệch {gap}, cho phép ±{tolerance}). Hãy kiểm tra số thoát nghèo, tái nghèo, phát "
+                             "sinh.",
+                       "en": "Poverty flows do not balance with last year: {prev} − {escaped} escaped + {fell_back} "
+                             "fell back + {newly} newly poor = {expected}, but the year ends with {actual} (gap "
+                             "{gap}, allowed ±{tolerance}). Check escaped, fell-back and newly-poor counts."},
+    "jump.households": {"vi": "Tổng số hộ thay đổi {change} so với năm trước ({prev} → {actual}). Hãy kiểm tra (có "
+                              "thể do sáp nhập hoặc nhập sai).",
+                        "en": "Households changed by {change} against last year ({prev} → {actual}). Check it (a "
+                              "merger or a typing error?)."},
     "risk.revocation": {"vi": "Xã đã được công nhận ({status}) nhưng chỉ đạt {count}/19 tiêu chí; không còn đạt: "
                               "{failed}. Theo QĐ 18/2022/QĐ-TTg xã có nguy cơ bị thu hồi quyết định công nhận.",
-                        "en": "Recognised commune ({status}) meets only {count}/19 criteria; no longer met: {failed}. "
-                              "Under QĐ 18/2022/QĐ-TTg it is at risk of revocation."},
-    "risk.below_19": {"vi": "Xã đã được công nhận ({status}) nhưng chỉ đạt {count}/19 tiêu chí; cần duy trì đủ "
-                            "tiêu chí. Không còn đạt: {failed}.",
+                        "en": "Recognised commune ({status}) meets only {count}/19 criteria; no longer met: "
+                              "{failed}. Under QĐ 18/2022/QĐ-TTg it is at risk of revocation."},
+    "risk.below_19": {"vi": "Xã đã được công nhận ({status}) nhưng chỉ đạt {count}/19 tiêu chí; cần duy trì đủ tiêu "
+                            "chí. Không còn đạt: {failed}.",
                       "en": "Recognised commune ({status}) meets {count}/19 criteria; criteria must be maintained. "
                             "No longer met: {failed}."},
     "import.has_errors": {"vi": "Tệp còn {n} lỗi nên chưa nhập. Hãy sửa các lỗi trong báo cáo rồi tải lên lại.",
                           "en": "The file has {n} errors and was not imported. Fix them and upload again."},
     "import.needs_ack": {"vi": "Tệp có {n} cảnh báo. Hãy xem lại và xác nhận (--accept-warnings) để nhập.",
-                         "en": "The file has {n} warnings. Review them and acknowledge (--accept-warnings) to import."},
+                         "en": "The file has {n} warnings. Review them and acknowledge (--accept-warnings) to "
+                               "import."},
     "import.done": {"vi": "Đã nhập {rows} dòng năm {year}, mã lô {batch}.",
                     "en": "Imported {rows} rows for {year}, batch {batch}."},
-    "import.busy": {"vi": "Cơ sở dữ liệu đang được bảng điều khiển sử dụng. Hãy tải lên qua trang Tải lên hoặc "
-                          "dừng bảng điều khiển rồi chạy lại lệnh.",
+    "import.busy": {"vi": "Cơ sở dữ liệu đang được bảng điều khiển sử dụng. Hãy tải lên qua trang Tải lên hoặc dừng "
+                          "bảng điều khiển rồi chạy lại lệnh.",
                     "en": "The database is in use by the dashboard. Upload through its upload page, or stop the "
                           "dashboard and run the command again."},
-    # Reference tables (unit attributes, targets)
     "reference.choice": {"vi": "Giá trị không hợp lệ. Hãy dùng một trong: {allowed}.",
                          "en": "Invalid value. Use one of: {allowed}."},
     "reference.boolean": {"vi": "Giá trị đúng/sai không hợp lệ. Hãy dùng true/false, 1/0 hoặc Có/Không.",
@@ -149,23 +148,26 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
     "reference.duplicate": {"vi": "Khóa bị lặp trong tệp. Hãy giữ một dòng cho mỗi đơn vị/mục tiêu.",
                             "en": "Duplicate key in the file. Keep one row per unit/target."},
     "reference.unknown_unit": {"vi": "Không có đơn vị cấp {level} mang mã này. Hãy kiểm tra mã theo danh mục.",
-                               "en": "No unit at level {level} has this code. Check the code against the official list."},
+                               "en": "No unit at level {level} has this code. Check the code against the official "
+                                     "list."},
     "reference.rollback_blocked": {"vi": "Một lô nhập sau đã thay thế số liệu của lô này; hãy hoàn tác lô sau trước.",
                                    "en": "A later batch replaced rows of this one; roll that one back first."},
-    # Boundary files
     "boundary.too_large": {"vi": "Tệp ranh giới lớn hơn {limit_mb} MB. Hãy đơn giản hóa hoặc tách theo tỉnh.",
-                           "en": "The boundary file is larger than {limit_mb} MB. Simplify it or split it by province."},
+                           "en": "The boundary file is larger than {limit_mb} MB. Simplify it or split it by "
+                                 "province."},
     "boundary.format": {"vi": "Định dạng không được hỗ trợ. Hãy tải lên GeoJSON, Shapefile nén .zip hoặc GeoPackage.",
                         "en": "Unsupported format. Upload GeoJSON, a zipped Shapefile or a GeoPackage."},
     "boundary.unreadable": {"vi": "Không đọc được tệp ranh giới. Hãy kiểm tra tệp có mở được bằng QGIS không.",
                             "en": "The boundary file cannot be read. Check that it opens in QGIS."},
     "boundary.zip_entries": {"vi": "Tệp .zip có quá nhiều tệp con (tối đa {limit}). Hãy chỉ nén các tệp của một lớp.",
                              "en": "The .zip holds too many files (at most {limit}). Zip only one layer's files."},
-    "boundary.zip_path": {"vi": "Tệp .zip chứa đường dẫn không an toàn ({name}). Hãy nén lại các tệp trong một thư mục phẳng.",
+    "boundary.zip_path": {"vi": "Tệp .zip chứa đường dẫn không an toàn ({name}). Hãy nén lại các tệp trong một thư "
+                                "mục phẳng.",
                           "en": "The .zip contains an unsafe path ({name}). Zip the files again in a flat folder."},
     "boundary.zip_bomb": {"vi": "Tệp .zip giải nén quá lớn ({name}). Hãy tải lên tệp nhỏ hơn.",
                           "en": "The .zip expands to too much data ({name}). Upload a smaller file."},
-    "boundary.no_layer": {"vi": "Trong tệp .zip không có lớp .shp, .gpkg hoặc .geojson. Hãy nén đủ .shp, .shx, .dbf, .prj.",
+    "boundary.no_layer": {"vi": "Trong tệp .zip không có lớp .shp, .gpkg hoặc .geojson. Hãy nén đủ .shp, .shx, "
+                                ".dbf, .prj.",
                           "en": "The .zip has no .shp, .gpkg or .geojson layer. Include .shp, .shx, .dbf and .prj."},
     "boundary.empty": {"vi": "Tệp ranh giới không có đối tượng nào.", "en": "The boundary file has no features."},
     "boundary.too_many": {"vi": "Tệp có quá nhiều đối tượng (tối đa {limit}). Hãy tách theo tỉnh.",
@@ -180,7 +182,6 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
                          "en": "No code or name column to join on was found. Choose the code column (--code-column)."},
     "boundary.nothing_matched": {"vi": "Không ghép được đối tượng nào với danh mục đơn vị; không có gì được lưu.",
                                  "en": "No feature matched a unit; nothing was stored."},
-    # Upload page
     "page.upload": {"vi": "Tải lên số liệu", "en": "Upload data"},
     "upload.no_users": {"vi": "Chưa có tài khoản cán bộ nhập liệu. Quản trị viên tạo tài khoản bằng lệnh:",
                         "en": "No analyst account exists yet. An administrator creates one with:"},
@@ -196,8 +197,8 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
     "upload.tab_boundaries": {"vi": "Ranh giới", "en": "Boundaries"},
     "upload.tab_reference": {"vi": "Thuộc tính & mục tiêu", "en": "Attributes & targets"},
     "upload.tab_history": {"vi": "Lịch sử nhập", "en": "Import history"},
-    "upload.yearly_help": {"vi": "Tệp CSV hoặc Excel, mỗi dòng một xã, một năm mỗi tệp. Chưa có gì được ghi cho "
-                                 "đến khi bấm “Nhập”.",
+    "upload.yearly_help": {"vi": "Tệp CSV hoặc Excel, mỗi dòng một xã, một năm mỗi tệp. Chưa có gì được ghi cho đến "
+                                 "khi bấm “Nhập”.",
                            "en": "CSV or Excel file, one row per commune, one year per file. Nothing is written "
                                  "until you press “Import”."},
     "upload.year": {"vi": "Năm báo cáo", "en": "Reporting year"},
@@ -225,8 +226,8 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
     "upload.already_imported": {"vi": "Tệp này vừa được nhập trong phiên làm việc này.",
                                 "en": "This file was just imported in this session."},
     "upload.see_figures": {"vi": "Xem số liệu vừa nhập", "en": "See the imported figures"},
-    "upload.boundaries_help": {"vi": "GeoJSON, Shapefile nén .zip hoặc GeoPackage; hệ tọa độ bất kỳ. Ghép theo cột mã "
-                                     "(tự nhận) hoặc theo tên trong tỉnh.",
+    "upload.boundaries_help": {"vi": "GeoJSON, Shapefile nén .zip hoặc GeoPackage; hệ tọa độ bất kỳ. Ghép theo cột "
+                                     "mã (tự nhận) hoặc theo tên trong tỉnh.",
                                "en": "GeoJSON, zipped Shapefile or GeoPackage, any CRS. Joined by a code column "
                                      "(detected) or by name within the province."},
     "upload.level": {"vi": "Cấp", "en": "Level"},
@@ -242,16 +243,18 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
     "upload.reference_kind": {"vi": "Bảng", "en": "Table"},
     "upload.kind_unit_attributes": {"vi": "Thuộc tính đơn vị", "en": "Unit attributes"},
     "upload.kind_targets": {"vi": "Mục tiêu", "en": "Targets"},
-    "upload.reference_help_unit_attributes": {
-        "vi": "Cột: level, code, name, is_mountainous, is_island, is_poor_district, em_region, decision, verified, note "
-              "(như data/unit_attributes.csv).",
-        "en": "Columns: level, code, name, is_mountainous, is_island, is_poor_district, em_region, decision, verified, "
-              "note (as data/unit_attributes.csv)."},
-    "upload.reference_help_targets": {
-        "vi": "Cột: target_id, scope_level, scope_code, scope_name, year, metric, level, value_min, value_max, unit, "
-              "source_document, verified, note (như data/targets.csv).",
-        "en": "Columns: target_id, scope_level, scope_code, scope_name, year, metric, level, value_min, value_max, "
-              "unit, source_document, verified, note (as data/targets.csv)."},
+    "upload.reference_help_unit_attributes": {"vi": "Cột: level, code, name, is_mountainous, is_island, "
+                                                    "is_poor_district, em_region, decision, verified, note (như "
+                                                    "data/unit_attributes.csv).",
+                                              "en": "Columns: level, code, name, is_mountainous, is_island, "
+                                                    "is_poor_district, em_region, decision, verified, note (as "
+                                                    "data/unit_attributes.csv)."},
+    "upload.reference_help_targets": {"vi": "Cột: target_id, scope_level, scope_code, scope_name, year, metric, "
+                                            "level, value_min, value_max, unit, source_document, verified, note "
+                                            "(như data/targets.csv).",
+                                      "en": "Columns: target_id, scope_level, scope_code, scope_name, year, metric, "
+                                            "level, value_min, value_max, unit, source_document, verified, note (as "
+                                            "data/targets.csv)."},
     "upload.confirm_reference": {"vi": "Nhập {n} dòng", "en": "Import {n} rows"},
     "upload.reference_done": {"vi": "Đã nhập {n} dòng, mã lô {batch}.", "en": "Imported {n} rows, batch {batch}."},
     "upload.rollback_choose": {"vi": "Lô cần hoàn tác", "en": "Batch to undo"},

@@ -1,0 +1,1 @@
+"""The catalogue's entries, one module per part of the dashboard; `ntm.text.catalogue` joins them."""

@@ -1,0 +1,32 @@
+"""The command line's own messages (the rest come from the other entry modules)."""
+
+ENTRIES: dict[str, dict[str, str]] = {
+    "cli.no_file": {"vi": "Không tìm thấy tệp {path}. Hãy kiểm tra đường dẫn.",
+                    "en": "File {path} not found. Check the path."},
+    "batch.unknown": {"vi": "Không có lô nhập số {batch}. Xem danh sách bằng lệnh `batches`.",
+                      "en": "There is no import batch {batch}. List them with `batches`."},
+    "cli.more_of_kind": {"vi": "… {n} cảnh báo cùng loại nữa (xem --json)",
+                         "en": "… {n} more of the same (see --json)"},
+    "cli.error_counts": {"vi": "Lỗi / cảnh báo: {errors} / {warnings}",
+                         "en": "Errors / warnings: {errors} / {warnings}"},
+    "cli.boundary_summary": {"vi": "Ghép theo {method}: khớp {matched}, không khớp {unmatched}, nhập nhằng "
+                                   "{ambiguous}",
+                             "en": "Joined by {method}: matched {matched}, unmatched {unmatched}, ambiguous "
+                                   "{ambiguous}"},
+    "cli.boundary_unmatched": {"vi": "  không khớp: {name}", "en": "  unmatched: {name}"},
+    "cli.boundary_ambiguous": {"vi": "  nhập nhằng: {name} → {candidates}",
+                               "en": "  ambiguous: {name} → {candidates}"},
+    "cli.password": {"vi": "Mật khẩu", "en": "password"},
+    "cli.password_again": {"vi": "Nhập lại", "en": "repeat"},
+    "cli.passwords_differ": {"vi": "Mật khẩu không khớp", "en": "passwords differ"},
+    "cli.already_rolled_back": {"vi": "Lô {batch} đã được hoàn tác trước đó; không có gì thay đổi.",
+                                "en": "Batch {batch} was already rolled back; nothing changed."},
+    "db.foreign": {"vi": "Tệp {path} không phải cơ sở dữ liệu của bảng điều khiển; không ghi đè. Hãy chọn tệp khác "
+                         "(--db) hoặc dùng `init --force` nếu chắc chắn muốn tạo lại.",
+                   "en": "{path} is not a dashboard database and was not overwritten. Choose another file (--db) or "
+                         "run `init --force` if you really want to rebuild it."},
+    "account.bad_name": {"vi": "Tên đăng nhập: 2–40 ký tự gồm chữ, số, dấu chấm, gạch ngang hoặc gạch dưới.",
+                         "en": "User name: 2–40 letters, digits, dots, dashes or underscores."},
+    "account.short_password": {"vi": "Mật khẩu cần ít nhất 8 ký tự.",
+                               "en": "The password needs at least 8 characters."},
+}
