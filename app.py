@@ -8,15 +8,14 @@ from pathlib import Path
 import streamlit as st
 
 from ntm import accounts as auth
-from ntm.text.catalogue import t
+from ntm.text import t
 from pages import common
 
 ROOT = Path(__file__).resolve().parent
 
-st.set_page_config(page_title="NTM · Giảm nghèo", layout="wide", initial_sidebar_state="expanded")
-
 # The language comes from the URL before anything is drawn, so page titles are in it too.
 _lang = common.url_state().lang
+st.set_page_config(page_title=t("ui.browser_title", _lang), layout="wide", initial_sidebar_state="expanded")
 _locked = auth.viewing_requires_login() and not st.session_state.get("analyst")
 _report_files = {**common.PAGE_FILES,
                  **{k: p for k, p in common.EXPORT_PAGE_FILES.items() if (ROOT / p).exists()}}

@@ -488,7 +488,7 @@ def navigation_times(browser, dashboard: Server, nav_floor: Server) -> dict:
     """Leaders move between pages through the sidebar: from the Overview (province scope, a commune
     chosen) to each page in turn, twice per session (first opening, return), in fresh sessions; and
     the floor, two bare pages under `st.navigation`, clicked back and forth as often."""
-    from ntm.text.catalogue import t
+    from ntm.text import t
     from tests.browser.conftest import VIEWPORT, wait_rendered
     from tests.browser.test_pages_browser import DECK, METRIC, PLOTLY
 

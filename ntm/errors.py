@@ -3,7 +3,7 @@ every layer raises the same types and the caller says them in the reader's langu
 
 from __future__ import annotations
 
-from ntm.text.catalogue import t
+from ntm.text import t
 
 
 class NtmError(Exception):

@@ -24,7 +24,7 @@ from ntm.present import maps
 from ntm.present import state as vs
 from ntm.store.build import init_database
 from ntm.store.connection import connect
-from ntm.text.catalogue import fmt_number, t
+from ntm.text import fmt_number, t
 from ntm.paths import default_db_path
 from ntm.present import labels
 from ntm.read import scope as scope_q
@@ -351,7 +351,7 @@ def sidebar(state: vs.ViewState) -> None:
     with st.sidebar:
         bind("w_lang", state.lang)
         st.segmented_control(t("ui.language", lg), options=list(vs.LANGS), key="w_lang",
-                             format_func=lambda v: {"vi": "Tiếng Việt", "en": "English"}[v],
+                             format_func=lambda v: t(f"language.{v}", v),
                              on_change=on_filter, args=("lang", "w_lang"), selection_mode="single",
                              required=True)
         st.subheader(t("ui.filters", lg))

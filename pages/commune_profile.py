@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ntm.present import charts
-from ntm.text.catalogue import fmt_number, fmt_percent, fmt_pp, status_label, t
+from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
 from ntm.domain.rules import N_CRITERIA
 from pages import common
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from ntm.present import maps
 from ntm.present import state as vs
-from ntm.text.catalogue import fmt_number, t
+from ntm.text import fmt_number, t
 from pages import common
 
 state = common.open_page("map")

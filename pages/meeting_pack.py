@@ -15,7 +15,7 @@ import streamlit as st
 from ntm.export import images
 from ntm.export import pack
 from ntm.export import tables
-from ntm.text.catalogue import t
+from ntm.text import t
 from pages import common
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -45,7 +45,7 @@ st.caption(t("ui.pack_help", lg))
 sections = st.multiselect(t("ui.sections", lg), list(pack.SECTIONS), default=list(pack.SECTIONS),
                           format_func=lambda k: pack.section_title(k, lg, year), key="w_pack_sections")
 pack_lang = st.segmented_control(t("ui.pack_lang", lg), ["vi", "en"], default=lg, key="w_pack_lang",
-                                 format_func=lambda v: {"vi": "Tiếng Việt", "en": "English"}[v]) or lg
+                                 format_func=lambda v: t(f"language.{v}", v)) or lg
 wanted = basis + (tuple(sections), pack_lang)
 if st.button(t("ui.build", lg), type="primary", disabled=not sections, icon=":material/slideshow:"):
     bar, update = progress_bar(t("ui.building", lg))

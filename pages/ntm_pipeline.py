@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from ntm.present import charts
-from ntm.text.catalogue import fmt_number, fmt_percent, status_label, t
+from ntm.text import fmt_number, fmt_percent, status_label, t
 from ntm.domain.rules import N_CRITERIA
 from pages import common
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ntm.text.catalogue import fmt_number, fmt_percent, fmt_pp, status_label, t
+from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
 from ntm.domain.rules import STATUS_LADDER
 from pages import common
 

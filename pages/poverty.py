@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from ntm.present import charts
-from ntm.text.catalogue import fmt_number, fmt_percent, fmt_pp, t
+from ntm.text import fmt_number, fmt_percent, fmt_pp, t
 from pages import common
 
 state = common.open_page("poverty")

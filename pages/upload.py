@@ -112,7 +112,7 @@ def changes_table(changed: pd.DataFrame) -> pd.DataFrame:
             if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
     return pd.DataFrame({
         tr("upload.col_code"): changed["commune_code"],
-        tr("upload.col_column"): changed["column"].map(lambda c: BY_NAME[c].header_vi if lg == "vi" else c),
+        tr("upload.col_column"): changed["column"].map(lambda c: BY_NAME[c].header(lg)),
         tr("upload.col_old"): changed["old"].map(show),
         tr("upload.col_new"): changed["new"].map(show)})
 

@@ -19,7 +19,7 @@ from PIL import Image
 from ntm.present import charts as C
 from ntm.export import images as E
 from ntm.present import maps
-from ntm.text.catalogue import t
+from ntm.text import t
 from ntm.read.scope import resolve_scope
 from ntm.read import poverty as poverty_q
 from ntm.read import summary as summary_q

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from ntm.present import findings as F
+from ntm.text import fmt_band, fmt_pp, fmt_short
 
 NaN = math.nan
 
@@ -64,11 +65,11 @@ def test_reduction_without_target_or_previous_year():
 
 
 def test_band_and_short_numbers():
-    assert F.band(1.0, 1.5, "vi") == "1–1,5 điểm %"
-    assert F.band(4, 5, "en") == "4–5 pp"
-    assert F.band(3, None, "vi") == "≥ 3 điểm %"
-    assert F.short_number(1234.5, "vi") == "1.234,5"
-    assert F.pp(-4.4601, "vi") == "4,46 điểm %"
+    assert fmt_band(1.0, 1.5, "vi") == "1–1,5 điểm %"
+    assert fmt_band(4, 5, "en") == "4–5 pp"
+    assert fmt_band(3, None, "vi") == "≥ 3 điểm %"
+    assert fmt_short(1234.5, "vi") == "1.234,5"
+    assert fmt_pp(-4.4601, "vi", sign="") == "4,46 điểm %"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ntm.store.connection import connect
-from ntm.text.catalogue import status_label, t
+from ntm.text import status_label, t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = {

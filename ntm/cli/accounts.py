@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ntm.text.catalogue import t
+from ntm.text import t
 
 
 def register(sub) -> None:

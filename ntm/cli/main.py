@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ntm.cli import accounts, data, pack, reference, reports
 from ntm.errors import DatabaseBusy, NotADashboardDatabase
-from ntm.text.catalogue import t
+from ntm.text import t
 
 COMMAND_MODULES = (data, reports, reference, accounts, pack)
 

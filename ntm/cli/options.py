@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from ntm.paths import default_db_path
-from ntm.text.catalogue import t
+from ntm.text import t
 
 
 def db_arg(p: argparse.ArgumentParser) -> None:

@@ -7,7 +7,7 @@ import sys
 
 from ntm.cli.options import db_arg, lang_arg, open_scope, unit_year_args
 from ntm.domain.rules import STATUS_LADDER
-from ntm.text.catalogue import fmt_number, fmt_percent, fmt_pp, status_label, t
+from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
 
 
 def register(sub) -> None:

@@ -7,6 +7,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ntm.paths import data_file
+from ntm.text import language, t
 
 
 @lru_cache(maxsize=1)
@@ -28,6 +29,5 @@ def key_criteria() -> frozenset[str]:
 def criterion_names(lang: str = "vi") -> dict[str, str]:
     """Criterion code → display name in the language ("TC10 Thu nhập")."""
     df = load_criteria()
-    col = "name_vi" if lang == "vi" else "name_en"
-    prefix = "TC" if lang == "vi" else "C"
-    return {r.criterion: f"{prefix}{r.number} {getattr(r, col)}" for r in df.itertuples()}
+    names = df[f"name_{language(lang)}"]
+    return {code: f"{t('criterion.short', lang, n=n)} {name}" for code, n, name in zip(df["criterion"], df["number"], names)}

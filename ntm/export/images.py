@@ -30,8 +30,8 @@ import plotly.graph_objects as go
 
 from ntm.present import charts
 from ntm.present.charts import ChartContext
-from ntm.text.catalogue import fmt_date, t
-from ntm.present.labels import DEMO_TAG, source_line
+from ntm.text import fmt_date, plotly_separators, t
+from ntm.present.labels import source_line
 
 EXPORT_WIDTH = 1920                     # pixels of a 16:9 PNG (× 1080)
 DATE_NAME = "export_date"
@@ -104,7 +104,7 @@ def _all_text(fig: go.Figure) -> str:
 
 def export_date_text(when: date | datetime | None = None, lang: str = "vi") -> str:
     when = when or date.today()
-    return ("Xuất ngày " if lang == "vi" else "Exported ") + fmt_date(when, lang)
+    return t("ui.exported_on", lang, date=fmt_date(when, lang))
 
 
 def stamp(fig: go.Figure, ctx: ChartContext | None = None, lang: str = "vi", when: date | datetime | None = None,
@@ -127,7 +127,7 @@ def stamp(fig: go.Figure, ctx: ChartContext | None = None, lang: str = "vi", whe
         src = charts.source_text(ctx, lang) if ctx else charts.esc(source_line(False, lang))
         out.add_annotation(text=src, name="source", **_bottom(0, "left"))
     text = _all_text(out)
-    demo = DEMO_TAG["vi" if lang == "vi" else "en"]
+    demo = t("demo_tag", lang)
     extra = [n for n in notices if n and n not in text]
     if ctx is not None and ctx.is_demo and demo not in text:
         extra.append(demo)
@@ -299,7 +299,7 @@ def map_figure(view, scope_name: str | None = None, lang: str | None = None) -> 
     title = f"<b>{charts.esc(view.title)}</b>" + (f" — {charts.esc(scope_name)}" if scope_name else "")
     fig.update_layout(
         template="plotly_white", height=900, width=None, font=dict(family=charts.FONT, size=14, color="#222222"),
-        separators=",." if lang == "vi" else ".,", margin=dict(l=40, r=40, t=110, b=140),
+        separators=plotly_separators(lang), margin=dict(l=40, r=40, t=110, b=140),
         title=dict(text=title, x=0.01, xanchor="left", y=0.985, yanchor="top", font=dict(size=22),
                    subtitle=dict(text=charts.esc(unit), font=dict(size=14))),
         legend=dict(orientation="v", x=1.0, xanchor="right", y=1.0, yanchor="top", bgcolor="rgba(255,255,255,0.85)",

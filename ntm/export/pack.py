@@ -38,10 +38,9 @@ from ntm.present import findings
 from ntm.present import maps
 from ntm.export import images
 from ntm.present.charts import ChartContext
-from ntm.text.catalogue import fmt_date, fmt_number, fmt_percent, status_label, t
+from ntm.text import fmt_count, fmt_date, fmt_number, fmt_percent, fmt_pp, locale, status_label, t
 from ntm.read.scope import Scope
 from ntm.domain.rules import N_CRITERIA
-from ntm.present.labels import DEMO_TAG
 from ntm.present.state import name_with_filters
 from ntm.export.tables import TableExport
 from ntm.present import labels
@@ -129,7 +128,7 @@ class Pack:
 
     @property
     def demo_tag(self) -> str:
-        return DEMO_TAG["vi" if self.lang == "vi" else "en"]
+        return t("demo_tag", self.lang)
 
 
 @dataclass
@@ -205,7 +204,7 @@ def _overview(c: _Ctx) -> Section:
         tone = "neutral"
         if now.get("percent") is not None and before.get("percent") is not None:
             d = now["percent"] - before["percent"]
-            notes.append(t("pack.tile.vs", lg, change=("−" if d < 0 else "+") + findings.pp(d, lg), year=c.year - 1))
+            notes.append(t("pack.tile.vs", lg, change=("−" if d < 0 else "+") + fmt_pp(d, lg, sign=""), year=c.year - 1))
             tone = "good" if d < 0 else "bad" if d > 0 else "neutral"
         return Tile(t(f"pack.tile.{tile}", lg), fmt_percent(now.get("percent"), lg), " · ".join(notes), tone)
 
@@ -434,14 +433,13 @@ def department_table(matrix: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
                                      "table.most_missed")]
     if matrix.empty:
         return pd.DataFrame(columns=cols)
-    prefix = "TC" if lang == "vi" else "C"
     rows = []
     for dept, g in matrix.groupby("department", sort=False):
         owned = sorted(g["number"].unique())
         missed = g[g["met"].fillna(True).astype(bool) == False]  # noqa: E712 (nullable booleans)
         top = missed.groupby("criterion_name")["commune_code"].nunique().sort_values(ascending=False)
-        most = f"{top.index[0]} ({fmt_number(top.iloc[0], lang)} {t('ui.communes_unit', lang)})" if len(top) else "–"
-        rows.append((dept, ", ".join(f"{prefix}{n}" for n in owned), missed["commune_code"].nunique(), len(missed),
+        most = f"{top.index[0]} ({fmt_count(top.iloc[0], 'ui.communes_unit', lang)})" if len(top) else "–"
+        rows.append((dept, ", ".join(t("criterion.short", lang, n=n) for n in owned), missed["commune_code"].nunique(), len(missed),
                      most, min(owned)))
     out = pd.DataFrame(rows, columns=cols + ["_first"]).sort_values([cols[3], cols[2], "_first"],
                                                                      ascending=[False, False, True])
@@ -454,8 +452,7 @@ def _criteria_departments(c: _Ctx) -> Section:
         return _empty(c, "criteria_departments")
     frame = department_table(m, c.lang)
     n = m["commune_code"].nunique()
-    caption = f"{c.scope_label}, {c.year} · {fmt_number(n, c.lang)} {t('ui.communes_unit', c.lang)} " + \
-              ("(xã nông thôn)" if c.lang == "vi" else "(rural)")
+    caption = f"{c.scope_label}, {c.year} · {t('pack.rural_communes', c.lang, n=fmt_number(n, c.lang))}"
     return Section("criteria_departments", section_title("criteria_departments", c.lang, c.year),
                    findings.criteria_departments(m, c.year, c.lang), caption=caption,
                    table=TableExport(f"criteria_by_department_{c.scope.code or 'VN'}_{c.year}",
@@ -536,10 +533,11 @@ CONTENT_W = Emu(SLIDE_W - 2 * MARGIN_X)
 PICTURE_TOP, PICTURE_BOTTOM = Inches(2.3), Inches(6.85)
 RENDER_WIDTH = 1500                 # layout pixels of a chart on a slide (fonts sized for this width)
 RENDER_SCALE = 2                    # PNG pixels per layout pixel: sharp on a projector
+OFFICE_LANGUAGE = {"vi-VN": MSO_LANGUAGE_ID.VIETNAMESE, "en-GB": MSO_LANGUAGE_ID.ENGLISH_UK}
 
 
 def _lang_id(lang: str):
-    return MSO_LANGUAGE_ID.VIETNAMESE if lang == "vi" else MSO_LANGUAGE_ID.ENGLISH_UK
+    return OFFICE_LANGUAGE[locale(lang)]
 
 
 def _text(slide, left, top, width, height, paragraphs, lang: str, anchor=MSO_ANCHOR.TOP, name: str | None = None):
@@ -832,7 +830,7 @@ def render_pptx(pack: Pack, out_path: Path | str, progress: Progress | None = No
     cp.title = f"{t('pack.title', lg)} — {pack.scope_label}, {pack.year}"
     cp.subject = t("pack.programmes", lg)
     cp.author = cp.last_modified_by = t("pack.generated_by", lg)
-    cp.language = "vi-VN" if lg == "vi" else "en-GB"
+    cp.language = locale(lg)
     cp.created = cp.modified = pack.created.replace(microsecond=0)
     pages = len(pack.sections) + 1
     steps = steps or pages + 1                          # each slide, then saving

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ntm.export.images import file_stem
-from ntm.text.catalogue import fmt_date
+from ntm.text import fmt_date, t
 from ntm.export.safe import neutralise, safe_frame, to_csv_bytes
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,7 +56,7 @@ def xlsx_bytes(table: TableExport | pd.DataFrame, sheet: str | None = None, when
     if table.title:
         ws.cell(row=row, column=1, value=neutralise(table.title)).font = Font(bold=True, size=14)
         row += 1
-    stamp = ("Xuất ngày " if lang == "vi" else "Exported ") + fmt_date(when or date.today(), lang)
+    stamp = t("ui.exported_on", lang, date=fmt_date(when or date.today(), lang))
     for note in list(table.notes) + [stamp]:
         ws.cell(row=row, column=1, value=neutralise(note)).font = Font(italic=True, color="555555")
         row += 1

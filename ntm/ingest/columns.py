@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ntm.domain.names import header_key
+from ntm.text import t
 from ntm.domain.rules import CRITERIA
 
 
@@ -14,38 +15,46 @@ from ntm.domain.rules import CRITERIA
 class Column:
     """One column of the yearly file."""
 
-    name: str                 # canonical
-    header_vi: str            # header in the Vietnamese template
+    name: str                 # canonical (the English template's header)
     kind: str                 # int, decimal, code, text, status, flag
     required: bool = False
     aliases: tuple[str, ...] = ()
 
+    @property
+    def header_vi(self) -> str:
+        """The header in the Vietnamese template (catalogue `column.<name>`)."""
+        return t(f"column.{self.name}", "vi")
+
+    def header(self, lang: str = "vi") -> str:
+        """The header in the template of `lang`."""
+        return t(f"column.{self.name}", lang)
+
 
 COLUMNS: tuple[Column, ...] = (
-    Column("year", "Năm", "int", True, ("nam bao cao", "nam")),
-    Column("commune_code", "Mã xã", "code", True, ("ma don vi", "ma dvhc", "ma xa phuong", "ma")),
-    Column("commune_name", "Tên xã", "text", aliases=("xa", "ten don vi", "xa phuong thi tran", "ten xa phuong",
-                                                     "ten xa phuong thi tran", "don vi")),
-    Column("district_name", "Huyện", "text", aliases=("ten huyen", "quan huyen")),
-    Column("province_name", "Tỉnh", "text", aliases=("ten tinh", "tinh thanh pho")),
-    Column("households", "Tổng số hộ", "int", True, ("so ho", "tong ho", "tong so ho dan cu")),
-    Column("population", "Số nhân khẩu", "int", aliases=("nhan khau", "dan so", "so khau")),
-    Column("poor_households", "Số hộ nghèo", "int", True, ("ho ngheo", "so ho ngheo cuoi nam")),
-    Column("near_poor_households", "Số hộ cận nghèo", "int", True, ("ho can ngheo", "so ho can ngheo cuoi nam")),
-    Column("escaped_poverty", "Số hộ thoát nghèo", "int", aliases=("ho thoat ngheo", "thoat ngheo")),
-    Column("fell_back_into_poverty", "Số hộ tái nghèo", "int", aliases=("ho tai ngheo", "tai ngheo")),
-    Column("newly_poor", "Số hộ nghèo phát sinh", "int",
+    Column("year", "int", True, ("nam bao cao", "nam")),
+    Column("commune_code", "code", True, ("ma don vi", "ma dvhc", "ma xa phuong", "ma")),
+    Column("commune_name", "text", aliases=("xa", "ten don vi", "xa phuong thi tran", "ten xa phuong",
+                                            "ten xa phuong thi tran", "don vi")),
+    Column("district_name", "text", aliases=("ten huyen", "quan huyen")),
+    Column("province_name", "text", aliases=("ten tinh", "tinh thanh pho")),
+    Column("households", "int", True, ("so ho", "tong ho", "tong so ho dan cu")),
+    Column("population", "int", aliases=("nhan khau", "dan so", "so khau")),
+    Column("poor_households", "int", True, ("ho ngheo", "so ho ngheo cuoi nam")),
+    Column("near_poor_households", "int", True, ("ho can ngheo", "so ho can ngheo cuoi nam")),
+    Column("escaped_poverty", "int", aliases=("ho thoat ngheo", "thoat ngheo")),
+    Column("fell_back_into_poverty", "int", aliases=("ho tai ngheo", "tai ngheo")),
+    Column("newly_poor", "int",
            aliases=("ho ngheo phat sinh", "phat sinh", "ho ngheo phat sinh moi", "so ho ngheo phat sinh moi")),
-    Column("ethnic_minority_households", "Số hộ DTTS", "int", aliases=("ho dtts", "so ho dan toc thieu so")),
-    Column("ethnic_minority_poor_households", "Số hộ nghèo DTTS", "int",
+    Column("ethnic_minority_households", "int", aliases=("ho dtts", "so ho dan toc thieu so")),
+    Column("ethnic_minority_poor_households", "int",
            aliases=("ho ngheo dtts", "so ho ngheo dan toc thieu so")),
-    Column("income_per_capita", "Thu nhập bình quân (triệu đồng/người/năm)", "decimal",
+    Column("income_per_capita", "decimal",
            aliases=("thu nhap binh quan", "thu nhap binh quan dau nguoi", "thu nhap")),
-    Column("ntm_status", "Mức đạt chuẩn NTM", "status",
+    Column("ntm_status", "status",
            aliases=("muc dat chuan", "muc dat chuan nong thon moi", "tinh trang ntm", "dat chuan ntm")),
-    Column("ntm_recognition_year", "Năm công nhận", "int", aliases=("nam cong nhan ntm", "nam dat chuan")),
-    Column("criteria_met", "Số tiêu chí đạt", "int", aliases=("so tieu chi dat chuan", "tieu chi dat", "so tc dat")),
-    *(Column(c, f"TC{int(c[1:])}", "flag") for c in CRITERIA),
+    Column("ntm_recognition_year", "int", aliases=("nam cong nhan ntm", "nam dat chuan")),
+    Column("criteria_met", "int", aliases=("so tieu chi dat chuan", "tieu chi dat", "so tc dat")),
+    *(Column(c, "flag") for c in CRITERIA),
 )
 BY_NAME = {c.name: c for c in COLUMNS}
 REQUIRED = tuple(c.name for c in COLUMNS if c.required)
@@ -94,4 +103,4 @@ def is_ignored_header(header: str) -> bool:
 
 def template_headers(lang: str = "vi") -> list[str]:
     """Header row of the yearly template in the language."""
-    return [c.header_vi if lang == "vi" else c.name for c in COLUMNS]
+    return [c.header(lang) for c in COLUMNS]

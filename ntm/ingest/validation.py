@@ -13,7 +13,7 @@ import pandas as pd
 
 from ntm.ingest.columns import BY_NAME, COLUMNS, REQUIRED, canonical_column, is_ignored_header
 from ntm.domain.criteria import criterion_names
-from ntm.text.catalogue import fmt_number, status_label, t
+from ntm.text import fmt_number, status_label, t
 from ntm.domain.names import fold, name_key
 from ntm.ingest.reading import RawTable
 from ntm.domain.rules import CRITERIA, RECOGNISED, RevocationRule, flow_gap, flow_tolerance
@@ -87,8 +87,7 @@ class ValidationReport:
 
     def to_frame(self, lang: str = "vi") -> pd.DataFrame:
         """The report as a table (one row per issue), in the language."""
-        cols = (["Mức độ", "Tệp", "Dòng", "Cột", "Giá trị", "Nội dung", "Mã lỗi"] if lang == "vi"
-                else ["Severity", "File", "Row", "Column", "Value", "Message", "Code"])
+        cols = [t(f"report.{c}", lang) for c in ("severity", "file", "row", "column", "value", "message", "code")]
         order = {"error": 0, "warning": 1, "info": 2}
         issues = sorted(self.issues, key=lambda i: (order[i.severity], i.row or 0, i.column or ""))
         return pd.DataFrame([[t(f"severity.{i.severity}", lang), self.file_name, i.row, i.column, i.value,
@@ -103,7 +102,7 @@ class ValidationReport:
             count[i.key] = count.get(i.key, 0) + 1
         order = {"error": 0, "warning": 1, "info": 2}
         keys = sorted(first, key=lambda k: (order[first[k].severity], -count[k]))
-        cols = ["Mức độ", "Số lượng", "Ví dụ"] if lang == "vi" else ["Severity", "Count", "Example"]
+        cols = [t(f"report.{c}", lang) for c in ("severity", "count", "example")]
         return pd.DataFrame([[t(f"severity.{first[k].severity}", lang), count[k],
                               first[k].message(self.file_name, lang)] for k in keys], columns=cols)
 

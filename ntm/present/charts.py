@@ -3,7 +3,7 @@
 
 Every figure carries a title with the scope and the year(s), the unit of measure (subtitle and axis
 titles) and a source line at the bottom that says when the figures are demo data. Vietnamese by
-default (numbers '1.234,5', `separators=",."`), English with lang="en". Unit names are data: they
+default (numbers '1.234,5', `ntm.text.plotly_separators`), English with lang="en". Unit names are data: they
 are HTML-escaped before they reach plotly, whose labels understand a few tags (<b>, <br>, …).
 
 Layouts are designed for 16:9 (1600×900): width is left to the page, height is set (taller for long
@@ -22,9 +22,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ntm.text.catalogue import fmt_number, fmt_percent, fmt_pp, status_label, t
+from ntm.text import fmt_band, fmt_number, fmt_percent, fmt_pp, fmt_signed, plotly_separators, status_label, t
 from ntm.domain.rules import N_CRITERIA, STATUS_LADDER
-from ntm.present.labels import DEFAULT_SOURCE, DEMO_TAG, group_name
+from ntm.present.labels import group_name
 
 # ---------------------------------------------------------------------------------------------
 # Palette (colour-blind safe: a sequential ladder, Okabe–Ito hues for flows and states)
@@ -82,11 +82,11 @@ class ChartContext:
 
 def source_text(ctx: ChartContext, lang: str = "vi", width: int = 190) -> str:
     """The source line as plotly text: escaped, wrapped, demo tag in bold."""
-    src = t("source_line", lang, source=ctx.source or DEFAULT_SOURCE["vi" if lang == "vi" else "en"])
+    src = t("source_line", lang, source=ctx.source or t("source.default", lang))
     lines = textwrap.wrap(src, width) or [""]
     text = "<br>".join(esc(line) for line in lines)
     if ctx.is_demo:
-        text += "<br><b>" + esc(DEMO_TAG["vi" if lang == "vi" else "en"]) + "</b>"
+        text += "<br><b>" + esc(t("demo_tag", lang)) + "</b>"
     return text
 
 
@@ -109,7 +109,7 @@ def _finish(fig: go.Figure, ctx: ChartContext, lang: str, title: str, unit: str,
     years = years_label or ctx.years_label
     fig.update_layout(
         template="plotly_white", height=height, width=None, margin=dict(MARGIN, **(margin or {})),
-        font=dict(family=FONT, size=14, color="#222222"), separators=",." if lang == "vi" else ".,",
+        font=dict(family=FONT, size=14, color="#222222"), separators=plotly_separators(lang),
         title=dict(text=f"<b>{esc(title)}</b> — {esc(ctx.scope_name)}, {esc(years)}", x=0.01, xanchor="left",
                    y=0.985, yanchor="top", font=dict(size=22), subtitle=dict(text=esc(unit), font=dict(size=14))),
         showlegend=legend, legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, xanchor="left", title_text=""),
@@ -168,18 +168,6 @@ def _legend_swatch(fig: go.Figure, name: str, color: str, symbol: str = "square"
 def _text_on(status: str) -> str:
     """Text colour readable on a status colour."""
     return "#FFFFFF" if status in ("advanced", "model") else "#222222"
-
-
-def _signed(value: float, lang: str) -> str:
-    text = fmt_number(abs(value), lang)
-    return ("+" if value > 0 else "−" if value < 0 else "±") + text
-
-
-def _pp_plain(value, lang: str, decimals: int = 2) -> str:
-    """A reduction in pp without a plus sign ('4,46 điểm %'); a rise shows as negative."""
-    if value is None or pd.isna(value):
-        return "–"
-    return fmt_number(float(value), lang, decimals) + (" điểm %" if lang == "vi" else " pp")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -466,7 +454,7 @@ def poverty_waterfall(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", yea
     fig = go.Figure()
     for key, base, value in steps:
         color = FLOW_COLORS["stock" if key in ("start", "end") else key]
-        text = fmt_number(value, lang) if key in ("start", "end") else _signed(value, lang)
+        text = fmt_number(value, lang) if key in ("start", "end") else fmt_signed(value, lang)
         fig.add_bar(x=[esc(names[key])], y=[value], base=[base], name=names[key], marker_color=color,
                     text=[text], textposition="outside", cliponaxis=False, showlegend=key not in ("start", "end"),
                     hovertext=[_flow_hover(key, names[key], value, r, lang)], hoverinfo="text")
@@ -490,8 +478,8 @@ def _flow_hover(key: str, name: str, value: float, r, lang: str) -> str:
         return _hover(f"{name} {r['year']}", f"{fmt_number(value, lang)} {unit}", fmt_percent(r["poor_rate_end_pct"], lang))
     if key == "gap":
         tol = t("chart.flow.tolerance", lang, tol=fmt_number(r["gap_tolerance"], lang))
-        return _hover(name, f"{_signed(value, lang)} {unit}", tol)
-    return _hover(name, f"{_signed(value, lang)} {unit}")
+        return _hover(name, f"{fmt_signed(value, lang)} {unit}", tol)
+    return _hover(name, f"{fmt_signed(value, lang)} {unit}")
 
 
 @_or_no_data("chart.title.rate_trend")
@@ -583,7 +571,7 @@ def reduction_vs_target(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -
         if s.empty:
             continue
         fig.add_bar(x=s["year"], y=s["reduction_pp"], name=t(f"state.{status}", lang), width=0.5,
-                    marker_color=STATE_COLORS[status], text=[_pp_plain(v, lang) for v in s["reduction_pp"]],
+                    marker_color=STATE_COLORS[status], text=[fmt_pp(v, lang, sign="-") for v in s["reduction_pp"]],
                     textposition="outside", cliponaxis=False,
                     hovertext=[_reduction_hover(r, lang) for r in s.itertuples()], hoverinfo="text")
     for r in d.dropna(subset=["target_min"]).itertuples():
@@ -613,17 +601,15 @@ def _band(d: pd.DataFrame, lang: str) -> str:
     bands = {(r.target_min, None if pd.isna(r.target_max) else r.target_max)
              for r in d.dropna(subset=["target_min"]).itertuples()}
     lo, hi = sorted(bands, key=lambda b: b[0])[0]
-    unit = " điểm %" if lang == "vi" else " pp"
-    text = fmt_number(lo, lang, 1) + ("–" + fmt_number(hi, lang, 1) if hi is not None else "+") + unit
+    text = fmt_band(lo, hi, lang)
     return text if len(bands) == 1 else text + " …"
 
 
 def _reduction_hover(r, lang: str) -> str:
     band = ""
     if not pd.isna(r.target_min):
-        hi = "" if pd.isna(r.target_max) else "–" + fmt_number(r.target_max, lang, 1)
         scope = group_name(r.target_scope_level, r.target_scope, lang)
-        band = f"{t('chart.target', lang)}: {fmt_number(r.target_min, lang, 1)}{hi} ({scope}; {r.target_source})"
+        band = f"{t('chart.target', lang)}: {fmt_band(r.target_min, r.target_max, lang)} ({scope}; {r.target_source})"
     return _hover(f"{r.year}: {fmt_pp(r.reduction_pp, lang)}",
                   f"{fmt_percent(r.rate_prev_pct, lang)} → {fmt_percent(r.rate_pct, lang)} "
                   f"({fmt_number(r.numerator, lang)} / {fmt_number(r.denominator, lang)})",
@@ -650,9 +636,9 @@ def district_ranking(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by: 
         s = d[d["is_mountainous"].fillna(False).astype(bool) == flag]
         if s.empty:
             continue
-        text = [_pp_plain(v, lang) if by == "reduction" else t("chart.steps", lang, n=f"{int(v):+d}") for v in s[value]]
+        text = [fmt_pp(v, lang, sign="-") if by == "reduction" else t("chart.steps", lang, n=f"{int(v):+d}") for v in s[value]]
         hover = [_hover(r.district_name, f"{fmt_percent(r.rate_from_pct, lang)} → {fmt_percent(r.rate_to_pct, lang)} "
-                                         f"({t('chart.reduction', lang)}: {_pp_plain(r.reduction_pp, lang)})",
+                                         f"({t('chart.reduction', lang)}: {fmt_pp(r.reduction_pp, lang, sign='-')})",
                         t("chart.rank", lang, a=r.rank_from, b=r.rank_to)) for r in s.itertuples()]
         fig.add_bar(y=list(s.index), x=s[value], orientation="h", name=t(f"terrain.{terrain}", lang),
                     marker_color=TERRAIN_COLORS[terrain], text=text, textposition="outside", cliponaxis=False,
@@ -740,7 +726,7 @@ def commune_scorecard(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> 
     _positions_axis(fig, [_short(x, 40) for x in names], "y", autorange="reversed")
     fig.update_xaxes(type="category")
     return _finish(fig, ctx, lang, t("chart.title.scorecard", lang), t("chart.unit.criteria", lang) + " · ★ " +
-                   ("tiêu chí then chốt" if lang == "vi" else "key criterion"), t("chart.axis.year", lang),
+                   t("chart.key_criterion", lang), t("chart.axis.year", lang),
                    t("chart.axis.criterion", lang), height=860)
 
 

@@ -12,35 +12,11 @@ from collections import Counter
 
 import pandas as pd
 
-from ntm.text.catalogue import fmt_number, fmt_percent, is_missing, t
+from ntm.text import fmt_band, fmt_number, fmt_percent, fmt_pp, is_missing, t
 
 
 # ---------------------------------------------------------------------------------------------
-# Small formatting helpers
-
-def pp(v, lang: str = "vi", decimals: int = 2) -> str:
-    """An unsigned amount of percentage points: '4,46 điểm %' / '4.46 pp'."""
-    if is_missing(v):
-        return "–"
-    return fmt_number(abs(float(v)), lang, decimals) + (" điểm %" if lang == "vi" else " pp")
-
-
-def short_number(v, lang: str = "vi") -> str:
-    """A bound of a target band with as few decimals as it needs: 1 → '1', 1.5 → '1,5'."""
-    v = float(v)
-    for d in (0, 1, 2):
-        if abs(round(v, d) - v) < 1e-9:
-            return fmt_number(v, lang, d)
-    return fmt_number(v, lang, 2)
-
-
-def band(lo, hi, lang: str = "vi") -> str:
-    """A target band in pp: '1–1,5 điểm %', or '≥ 3 điểm %' without an upper bound."""
-    unit = " điểm %" if lang == "vi" else " pp"
-    if is_missing(hi) or float(hi) == float(lo):
-        return "≥ " + short_number(lo, lang) + unit
-    return short_number(lo, lang) + "–" + short_number(hi, lang) + unit
-
+# Small helpers
 
 def _plural(n) -> str:
     """English plural ending for a count ('' for 1)."""
@@ -50,7 +26,7 @@ def _plural(n) -> str:
 def _names(names: list[str], lang: str, limit: int = 4) -> str:
     shown = ", ".join(names[:limit])
     if len(names) > limit:
-        shown += f" {'và' if lang == 'vi' else 'and'} {len(names) - limit} {'xã khác' if lang == 'vi' else 'more'}"
+        shown = t("finding.names_and_more", lang, names=shown, n=fmt_number(len(names) - limit, lang))
     return shown
 
 
@@ -87,7 +63,7 @@ def _change_phrase(change_pp, prev_year: int, lang: str) -> str:
     if abs(float(change_pp)) < 0.005:
         return t("finding.change_flat", lang, year=prev_year)
     key = "finding.change_down" if change_pp < 0 else "finding.change_up"
-    return t(key, lang, pp=pp(change_pp, lang), year=prev_year)
+    return t(key, lang, pp=fmt_pp(change_pp, lang, sign=""), year=prev_year)
 
 
 def ntm_status(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
@@ -201,10 +177,9 @@ def poverty_trend(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
     first = poor.iloc[0]
     if int(first["year"]) == year:
         return t("finding.trend_one", lang, year=year, rate=fmt_percent(last["rate_pct"], lang), near=near_text)
-    down = last["rate_pct"] <= first["rate_pct"]
-    verb = ("giảm" if down else "tăng") if lang == "vi" else ("fell" if down else "rose")
-    return t("finding.trend", lang, verb=verb, first=fmt_percent(first["rate_pct"], lang), y0=int(first["year"]),
-                prep="xuống" if down else "lên", last=fmt_percent(last["rate_pct"], lang), y1=year, near=near_text)
+    key = "finding.trend_down" if last["rate_pct"] <= first["rate_pct"] else "finding.trend_up"
+    return t(key, lang, first=fmt_percent(first["rate_pct"], lang), y0=int(first["year"]),
+             last=fmt_percent(last["rate_pct"], lang), y1=year, near=near_text)
 
 
 def mountainous(df: pd.DataFrame, year: int, lang: str = "vi", measure: str = "poor") -> str:
@@ -217,7 +192,7 @@ def mountainous(df: pd.DataFrame, year: int, lang: str = "vi", measure: str = "p
     if m is not None and o is not None and not is_missing(m) and not is_missing(o):
         diff = float(m) - float(o)
         cmp = (t("finding.terrain_equal", lang) if abs(diff) < 0.005 else
-               t("finding.terrain_higher" if diff > 0 else "finding.terrain_lower", lang, pp=pp(diff, lang)))
+               t("finding.terrain_higher" if diff > 0 else "finding.terrain_lower", lang, pp=fmt_pp(diff, lang, sign="")))
         return t("finding.terrain", lang, year=year, m=fmt_percent(m, lang), o=fmt_percent(o, lang), cmp=cmp)
     if m is not None and not is_missing(m):
         change = d["change_pp"].get("mountainous")
@@ -241,14 +216,14 @@ def reduction_target(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
         verdict = t("finding.verdict_none", lang)
     else:
         lo, hi = float(r["target_min"]), r.get("target_max")
-        b = band(lo, hi, lang)
+        b = fmt_band(lo, hi, lang)
         if red < lo - 1e-9:
             verdict = t("finding.verdict_not_met", lang, band=b)
         elif not is_missing(hi) and red > float(hi) + 1e-9:
             verdict = t("finding.verdict_beat", lang, band=b)
         else:
             verdict = t("finding.verdict_met", lang, band=b)
-    return t("finding.reduction" if red >= 0 else "finding.reduction_rise", lang, year=year, measure=measure, pp=pp(red, lang),
+    return t("finding.reduction" if red >= 0 else "finding.reduction_rise", lang, year=year, measure=measure, pp=fmt_pp(red, lang, sign=""),
                 before=fmt_percent(r["rate_prev_pct"], lang), after=fmt_percent(r["rate_pct"], lang), verdict=verdict)
 
 
@@ -260,11 +235,11 @@ def district_ranking(df: pd.DataFrame, lang: str = "vi") -> str:
     y0, y1 = int(d["year_from"].iloc[0]), int(d["year_to"].iloc[0])
     best, worst = d.iloc[0], d.iloc[-1]
     if len(d) == 1:
-        return t("finding.ranking_one", lang, y0=y0, y1=y1, best=best["district_name"], best_pp=pp(best["reduction_pp"], lang))
+        return t("finding.ranking_one", lang, y0=y0, y1=y1, best=best["district_name"], best_pp=fmt_pp(best["reduction_pp"], lang, sign=""))
     rise = worst["reduction_pp"] < 0
-    return t("finding.ranking", lang, y0=y0, y1=y1, best=best["district_name"], best_pp=pp(best["reduction_pp"], lang),
+    return t("finding.ranking", lang, y0=y0, y1=y1, best=best["district_name"], best_pp=fmt_pp(best["reduction_pp"], lang, sign=""),
                 worst=worst["district_name"], worst_verb=t("finding.ranking_rise" if rise else "finding.ranking_least", lang),
-                worst_pp=pp(worst["reduction_pp"], lang), down=fmt_number(int((d["reduction_pp"] > 0).sum()), lang),
+                worst_pp=fmt_pp(worst["reduction_pp"], lang, sign=""), down=fmt_number(int((d["reduction_pp"] > 0).sum()), lang),
                 n=fmt_number(len(d), lang))
 
 

@@ -15,38 +15,25 @@ from ntm.read.commune import commune_scorecard_codes
 from ntm.read.ntm import at_risk_codes, criteria_matrix_codes
 from ntm.read.scope import Scope
 from ntm.read.targets import TARGET_COLUMNS, targets_progress_values
-from ntm.text.catalogue import fmt_number, fmt_percent, has_text, status_label, t
+from ntm.text import fmt_band, fmt_count, fmt_number, fmt_percent, fmt_pp, has_text, language, status_label, t
 
 
-def _lang_col(lang: str) -> str:
-    return "vi" if lang == "vi" else "en"
 
-
-DEMO_TAG = {"vi": "DỮ LIỆU MINH HỌA / DEMO — không phải số liệu chính thức",
-            "en": "DEMO DATA — illustrative, not official figures"}
-
-DEFAULT_SOURCE = {
-    "vi": "CSDL Chương trình MTQG xây dựng NTM và Giảm nghèo bền vững (rà soát hộ nghèo, cận nghèo; "
-          "đánh giá tiêu chí NTM cấp xã)",
-    "en": "NTP database, New Rural Development and Sustainable Poverty Reduction (poor-household review; "
-          "commune NTM criteria assessment)",
-}
 
 
 def source_line(is_demo: bool, lang: str = "vi", source: str | None = None) -> str:
     """'Nguồn: …' (plain text), ending with the demo tag when the figures are demo data."""
-    text = t("source_line", lang, source=source or DEFAULT_SOURCE[_lang_col(lang)])
-    return f"{text} · {DEMO_TAG[_lang_col(lang)]}" if is_demo else text
+    text = t("source_line", lang, source=source or t("source.default", lang))
+    return f"{text} · {t('demo_tag', lang)}" if is_demo else text
 
 
 def criteria_catalogue(lang: str = "vi") -> pd.DataFrame:
     """criterion, number, criterion_name ('TC10 Thu nhập'), group, department, is_key — in `lang`."""
     c = load_criteria()
-    col = _lang_col(lang)
-    prefix = "TC" if lang == "vi" else "C"
+    col = language(lang)
+    names = criterion_names(lang)
     return pd.DataFrame({
-        "criterion": c["criterion"], "number": c["number"],
-        "criterion_name": [f"{prefix}{n} {name}" for n, name in zip(c["number"], c[f"name_{col}"])],
+        "criterion": c["criterion"], "number": c["number"], "criterion_name": c["criterion"].map(names),
         "group": c[f"group_{col}"], "department": c[f"department_{col}"], "is_key": c["is_key"],
     })
 
@@ -78,13 +65,11 @@ def format_target_value(metric: str, value: float | None, lang: str = "vi", valu
     if metric in SHARE_METRICS:
         return fmt_percent(100 * value, lang, 1)
     if metric in COUNT_METRICS:
-        return f"{fmt_number(value, lang)} {'xã' if lang == 'vi' else 'communes'}"
+        return fmt_count(value, "ui.communes_unit", lang)
     if metric in BINARY_METRICS:
-        return status_label(level, lang) if value >= 1 else ("Chưa đạt" if lang == "vi" else "Not reached")
+        return status_label(level, lang) if value >= 1 else t("state.not_reached", lang)
     if metric in PP_METRICS:
-        unit = " điểm %" if lang == "vi" else " pp"
-        hi = "" if value_max is None or pd.isna(value_max) else "–" + fmt_number(value_max, lang, 1)
-        return ("≥ " if not hi else "") + fmt_number(value, lang, 1) + hi + unit
+        return fmt_band(value, value_max, lang)
     return fmt_number(value, lang, 2)
 
 
@@ -119,7 +104,7 @@ def _actual_display(row, lang: str) -> str:
         return status_label(row.actual_status, lang)
     value = row.actual_value
     if row.metric in PP_METRICS and not pd.isna(value):
-        return fmt_number(value, lang, 2) + (" điểm %" if lang == "vi" else " pp")
+        return fmt_pp(value, lang, sign="-")
     return format_target_value(row.metric, value, lang, level=row.level)
 
 

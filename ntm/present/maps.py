@@ -43,7 +43,7 @@ import shapely
 from pydeck.bindings.json_tools import default_serialize
 
 from ntm.store import geo
-from ntm.text.catalogue import fmt_number, status_label, t
+from ntm.text import fmt_number, language, status_label, t
 from ntm.read.geography import map_figures, mountainous_districts, read_boundaries
 from ntm.read.scope import NATIONAL, Scope
 from ntm.domain.rules import STATUS_LADDER, pct
@@ -125,7 +125,7 @@ class MapGeometry:
     label_points: list[list[float]]      # a point inside each unit (for name labels)
     outlines: dict | None                # district outlines over a commune map (mountainous ones thicker)
     context: dict                        # all provinces (background)
-    archipelagos: dict                   # Hoàng Sa and Trường Sa: name, name_en, admin, label (position)
+    archipelagos: dict                   # Hoàng Sa and Trường Sa: name_vi, name_en, admin, label (position)
     view: dict                           # latitude, longitude, zoom
     sources: list[str]
     schematic: bool
@@ -487,7 +487,7 @@ def _archipelagos(arch, tolerance: float = 0.0, decimals: int = COORD_DECIMALS) 
     names, the administering unit and the label position."""
     geoms = lighten(np.asarray(arch.geometry.to_numpy(), dtype=object), tolerance, decimals)
     return _collection([{"type": "Feature", "geometry": g, "properties": {
-        "code": row.province_code, "name": row.name, "name_en": row.name_en,
+        "code": row.province_code, "name_vi": row.name, "name_en": row.name_en,
         "admin": str(getattr(row, "administered_as", "") or "").replace("Thành phố ", "TP ").replace("Tỉnh ", ""),
         "label": [float(row.label_lon), float(row.label_lat) - 0.9]}}
         for row, g in zip(arch.itertuples(), _geojson_dicts(geoms))])
@@ -511,7 +511,7 @@ def archipelago_layer_data(lang: str, archipelagos: dict | None = None) -> tuple
     features, labels = [], []
     for f in archipelagos["features"]:
         p = f["properties"]
-        name = p["name"] if lang == "vi" else p["name_en"]
+        name = p[f"name_{language(lang)}"]
         features.append({"type": "Feature", "properties": {"name": name, "code": p["code"]},
                          "geometry": f["geometry"]})
         labels.append({"position": list(p["label"]),

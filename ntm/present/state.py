@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from ntm.domain.units import CODE_WIDTH, EM_REGIONS, LEVELS
-from ntm.text.catalogue import t
+from ntm.text import DEFAULT_LANG, LANGS, t
 
-LANGS = ("vi", "en")
 PAGES = ("overview", "map", "ntm", "poverty", "commune", "export", "upload")
 METRICS = ("ntm_status", "criteria_met", "poor_rate", "poor_near_rate", "escaped_per100",
            "fell_back_per100", "newly_poor_per100", "poor_rate_change")
@@ -230,7 +229,7 @@ def to_params(state: ViewState) -> dict[str, str]:
         out["metric"] = state.metric
     if state.section:
         out["view"] = state.section
-    if state.lang != "vi":
+    if state.lang != DEFAULT_LANG:
         out["lang"] = state.lang
     return {k: out[k] for k in PARAMS if k in out}
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ntm.store import demo
 from ntm.errors import NotADashboardDatabase
+from ntm.text import t
 from ntm.store.batches import add_batch, frame_checksum
 from ntm.domain.criteria import load_criteria
 from ntm.store.connection import connect, transaction, write_lock
@@ -49,7 +50,7 @@ def init_database(path: Path | str | None = None, force: bool = False, with_demo
     path = Path(path or default_db_path())
     with write_lock(path):
         if not force and is_initialised(path):
-            log(f"Cơ sở dữ liệu đã sẵn sàng / database ready: {path}")
+            log(f"{t('db.ready', 'vi')} / {t('db.ready', 'en')}: {path}")
             return path
         tmp = path.with_name(path.name + ".building")
         for p in (tmp, Path(str(tmp) + ".wal")):
@@ -62,7 +63,7 @@ def init_database(path: Path | str | None = None, force: bool = False, with_demo
             con.close()
         Path(str(path) + ".wal").unlink(missing_ok=True)
         os.replace(tmp, path)
-        log(f"Đã tạo cơ sở dữ liệu / database built: {path}")
+        log(f"{t('db.built', 'vi')} / {t('db.built', 'en')}: {path}")
         return path
 
 

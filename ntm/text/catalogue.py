@@ -3,14 +3,10 @@
 
 from __future__ import annotations
 
-import math
-from datetime import date, datetime
-
-import pandas as pd
-
 from ntm.text.entries import charts, cli, common, findings, pack, pages, targets, upload
 
 LANGS = ("vi", "en")
+DEFAULT_LANG = LANGS[0]         # Vietnamese: the dashboard's and the exports' default
 
 ENTRY_MODULES = (common, pages, upload, cli, charts, pack, findings, targets)
 
@@ -31,52 +27,18 @@ MESSAGES: dict[str, dict[str, str]] = _join(ENTRY_MODULES)
 
 def t(key: str, lang: str = "vi", /, **kwargs) -> str:
     """The message `key` in `lang` (Vietnamese when the language is unknown), formatted with kwargs."""
-    entry = MESSAGES[key]
-    text = entry.get(lang) or entry["vi"]
+    text = MESSAGES[key][language(lang)]
     return text.format(**kwargs) if kwargs else text
+
+
+def language(lang: str | None) -> str:
+    """`lang` when the catalogue has it, else Vietnamese (the default language)."""
+    return lang if lang in LANGS else DEFAULT_LANG
 
 
 def has_text(key: str) -> bool:
     """Whether the catalogue has `key` (for keys built from data, e.g. a target's metric)."""
     return key in MESSAGES
-
-
-def is_missing(value) -> bool:
-    """None, NaN or pandas' NA: a figure that is not known."""
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return bool(math.isnan(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def fmt_number(value: float | int | None, lang: str = "vi", decimals: int = 0) -> str:
-    """1234.5 → '1.234,5' in Vietnamese, '1,234.5' in English; None/NaN/NA → '–'."""
-    if is_missing(value):
-        return "–"
-    s = f"{value:,.{decimals}f}"
-    if lang == "vi":
-        s = s.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return s
-
-
-def fmt_percent(value: float | None, lang: str = "vi", decimals: int = 2) -> str:
-    """A value already in per cent: 15.32 → '15,32%'; missing → '–'."""
-    return "–" if is_missing(value) else fmt_number(value, lang, decimals) + "%"
-
-
-def fmt_pp(value: float | None, lang: str = "vi", decimals: int = 2) -> str:
-    """A signed change in percentage points: -4.46 → '-4,46 điểm %' / '-4.46 pp'; missing → '–'."""
-    if is_missing(value):
-        return "–"
-    sign = "+" if value > 0 else ""
-    return sign + fmt_number(value, lang, decimals) + (" điểm %" if lang == "vi" else " pp")
-
-
-def fmt_date(value: date | datetime, lang: str = "vi") -> str:
-    """dd/mm/yyyy in Vietnamese, yyyy-mm-dd in English."""
-    return value.strftime("%d/%m/%Y") if lang == "vi" else value.strftime("%Y-%m-%d")
 
 
 def status_label(status: str | None, lang: str = "vi") -> str:

@@ -7,7 +7,7 @@ import pytest
 
 from ntm.ingest.columns import BY_NAME
 from ntm.store.connection import connect
-from ntm.text.catalogue import fmt_percent
+from ntm.text import fmt_percent
 from ntm.domain.rules import CRITERIA
 
 from .conftest import ANALYST, full_screenshot, wait_rendered

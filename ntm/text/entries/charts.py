@@ -143,4 +143,5 @@ ENTRIES: dict[str, dict[str, str]] = {
     "table.failed": {"vi": "Tiêu chí không còn đạt", "en": "Criteria no longer met"},
     "table.failed_key": {"vi": "Trong đó tiêu chí then chốt", "en": "Of which key criteria"},
     "chart.all_19": {"vi": "Đủ 19 tiêu chí", "en": "All 19 criteria"},
+    "chart.key_criterion": {"vi": "tiêu chí then chốt", "en": "key criterion"},
 }

@@ -29,4 +29,6 @@ ENTRIES: dict[str, dict[str, str]] = {
                          "en": "User name: 2–40 letters, digits, dots, dashes or underscores."},
     "account.short_password": {"vi": "Mật khẩu cần ít nhất 8 ký tự.",
                                "en": "The password needs at least 8 characters."},
+    "db.ready": {"vi": "Cơ sở dữ liệu đã sẵn sàng", "en": "database ready"},
+    "db.built": {"vi": "Đã tạo cơ sở dữ liệu", "en": "database built"},
 }

@@ -61,4 +61,15 @@ ENTRIES: dict[str, dict[str, str]] = {
     "unit.per100": {"vi": "hộ/100 hộ", "en": "per 100 households"},
     "unit.criteria": {"vi": "tiêu chí", "en": "criteria"},
     "unit.category": {"vi": "phân loại", "en": "category"},
+    "demo_tag": {"vi": "DỮ LIỆU MINH HỌA / DEMO — không phải số liệu chính thức",
+                 "en": "DEMO DATA — illustrative, not official figures"},
+    "source.default": {"vi": "CSDL Chương trình MTQG xây dựng NTM và Giảm nghèo bền vững (rà soát hộ nghèo, cận "
+                             "nghèo; đánh giá tiêu chí NTM cấp xã)",
+                       "en": "NTP database, New Rural Development and Sustainable Poverty Reduction (poor-household "
+                             "review; commune NTM criteria assessment)"},
+    "state.not_reached": {"vi": "Chưa đạt", "en": "Not reached"},
+    "criterion.short": {"vi": "TC{n}", "en": "C{n}"},
+    "ui.exported_on": {"vi": "Xuất ngày {date}", "en": "Exported {date}"},
+    "language.vi": {"vi": "Tiếng Việt", "en": "Vietnamese"},
+    "language.en": {"vi": "Tiếng Anh", "en": "English"},
 }

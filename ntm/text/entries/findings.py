@@ -54,10 +54,6 @@ ENTRIES: dict[str, dict[str, str]] = {
                                    "newly poor; poor households rose from {start} to {end}."},
     "finding.waterfall_gap": {"vi": " Chênh lệch chưa giải thích: {gap} hộ.",
                               "en": " Unexplained gap: {gap} households."},
-    "finding.trend": {"vi": "Tỷ lệ hộ nghèo {verb} từ {first} ({y0}) {prep} {last} ({y1}); tỷ lệ hộ cận nghèo "
-                            "{near} năm {y1}.",
-                      "en": "The poor rate {verb} from {first} ({y0}) to {last} ({y1}); the near-poor rate was "
-                            "{near} in {y1}."},
     "finding.trend_one": {"vi": "Năm {year}: tỷ lệ hộ nghèo {rate}, tỷ lệ hộ cận nghèo {near}.",
                           "en": "{year}: poor rate {rate}, near-poor rate {near}."},
     "finding.terrain": {"vi": "Năm {year} tỷ lệ hộ nghèo ở huyện miền núi là {m}, {cmp} các huyện khác ({o}).",
@@ -101,4 +97,13 @@ ENTRIES: dict[str, dict[str, str]] = {
     "finding.map": {"vi": "{metric} năm {year}: cao nhất {top} ({top_v}), thấp nhất {low} ({low_v}).",
                     "en": "{metric}, {year}: highest {top} ({top_v}), lowest {low} ({low_v})."},
     "finding.map_one": {"vi": "{metric} năm {year}: {top} {top_v}.", "en": "{metric}, {year}: {top} {top_v}."},
+    "finding.trend_down": {"vi": "Tỷ lệ hộ nghèo giảm từ {first} ({y0}) xuống {last} ({y1}); tỷ lệ hộ cận nghèo "
+                                 "{near} năm {y1}.",
+                           "en": "The poor rate fell from {first} ({y0}) to {last} ({y1}); the near-poor rate was "
+                                 "{near} in {y1}."},
+    "finding.trend_up": {"vi": "Tỷ lệ hộ nghèo tăng từ {first} ({y0}) lên {last} ({y1}); tỷ lệ hộ cận nghèo {near} "
+                               "năm {y1}.",
+                         "en": "The poor rate rose from {first} ({y0}) to {last} ({y1}); the near-poor rate was "
+                               "{near} in {y1}."},
+    "finding.names_and_more": {"vi": "{names} và {n} xã khác", "en": "{names} and {n} more"},
 }

@@ -119,4 +119,5 @@ ENTRIES: dict[str, dict[str, str]] = {
                         "en": "Decree 07/2021/NĐ-CP (27/01/2021): multidimensional poverty standard 2022–2025"},
     "pack.legal.qd24": {"vi": "QĐ 24/2021/QĐ-TTg (16/07/2021): quy trình rà soát hộ nghèo, hộ cận nghèo hằng năm",
                         "en": "Decision 24/2021/QĐ-TTg (16/07/2021): annual review of poor and near-poor households"},
+    "pack.rural_communes": {"vi": "{n} xã (xã nông thôn)", "en": "{n} communes (rural)"},
 }

@@ -203,4 +203,5 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.tables_help": {"vi": "Tệp Excel có tiêu đề, nguồn và ghi chú ở đầu trang; tệp CSV mã hóa UTF-8 (có BOM).",
                        "en": "The Excel files carry the title, source and notes on top; the CSV files are UTF-8 "
                              "(with BOM)."},
+    "ui.browser_title": {"vi": "NTM · Giảm nghèo", "en": "NTM · Poverty reduction"},
 }

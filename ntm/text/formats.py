@@ -1,0 +1,104 @@
+"""The one place where figures become text, the reader's way: numbers (1.234,5 in Vietnamese, 1,234.5
+in English), percentages, percentage points (signed changes, amounts, target bands), counts with their
+unit, dates (dd/mm/yyyy, yyyy-mm-dd) and the separators charts use. A missing figure is '–'."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+import pandas as pd
+
+from ntm.text.catalogue import language, t
+
+MISSING = "–"
+# (thousands, decimal) separators and date patterns per language.
+SEPARATORS = {"vi": (".", ","), "en": (",", ".")}
+DATE_FORMAT = {"vi": "%d/%m/%Y", "en": "%Y-%m-%d"}
+LOCALE = {"vi": "vi-VN", "en": "en-GB"}
+
+
+def is_missing(value) -> bool:
+    """None, NaN or pandas' NA: a figure that is not known."""
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return bool(math.isnan(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_number(value: float | int | None, lang: str = "vi", decimals: int = 0) -> str:
+    """1234.5 → '1.234,5' in Vietnamese, '1,234.5' in English; None/NaN/NA → '–'."""
+    if is_missing(value):
+        return MISSING
+    thousands, point = SEPARATORS[language(lang)]
+    return f"{value:,.{decimals}f}".replace(",", "\0").replace(".", point).replace("\0", thousands)
+
+
+def fmt_short(value, lang: str = "vi") -> str:
+    """A number with as few decimals as it needs (up to 2): 1 → '1', 1.5 → '1,5'."""
+    if is_missing(value):
+        return MISSING
+    v = float(value)
+    decimals = next((d for d in (0, 1) if abs(round(v, d) - v) < 1e-9), 2)
+    return fmt_number(v, lang, decimals)
+
+
+def fmt_signed(value, lang: str = "vi", decimals: int = 0) -> str:
+    """A change with its sign: '+20', '−1.234', '±0'."""
+    if is_missing(value):
+        return MISSING
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return sign + fmt_number(abs(value), lang, decimals)
+
+
+def fmt_percent(value: float | None, lang: str = "vi", decimals: int = 2, signed: bool = False) -> str:
+    """A value already in per cent: 15.32 → '15,32%' ('+35%' with signed=True); missing → '–'."""
+    if is_missing(value):
+        return MISSING
+    return ("+" if signed and value > 0 else "") + fmt_number(value, lang, decimals) + "%"
+
+
+def fmt_pp(value: float | None, lang: str = "vi", decimals: int = 2, sign: str = "+") -> str:
+    """Percentage points with their unit ('điểm %' / 'pp'). sign '+': a signed change ('+1,20', '-4,46');
+    '-': as it is, no plus ('4,46', '-0,50'); '': the amount without a sign ('4,46')."""
+    if is_missing(value):
+        return MISSING
+    value = abs(value) if sign == "" else value
+    plus = "+" if sign == "+" and value > 0 else ""
+    return f"{plus}{fmt_number(value, lang, decimals)} {t('unit.pp', lang)}"
+
+
+def fmt_band(low, high=None, lang: str = "vi") -> str:
+    """A target band in percentage points: '1–1,5 điểm %', or '≥ 3 điểm %' without an upper bound."""
+    unit = t("unit.pp", lang)
+    if is_missing(high) or float(high) == float(low):
+        return f"≥ {fmt_short(low, lang)} {unit}"
+    return f"{fmt_short(low, lang)}–{fmt_short(high, lang)} {unit}"
+
+
+def fmt_count(value, unit_key: str, lang: str = "vi") -> str:
+    """A count with its unit from the catalogue: '8 xã' / '8 communes'."""
+    return f"{fmt_number(value, lang)} {t(unit_key, lang)}"
+
+
+def fmt_date(value: date | datetime, lang: str = "vi") -> str:
+    """dd/mm/yyyy in Vietnamese, yyyy-mm-dd in English."""
+    return value.strftime(DATE_FORMAT[language(lang)])
+
+
+def fmt_datetime(value: datetime, lang: str = "vi") -> str:
+    """The date and the time to the minute: '26/11/2026 14:05'."""
+    return f"{fmt_date(value, lang)} {value.strftime('%H:%M')}"
+
+
+def plotly_separators(lang: str = "vi") -> str:
+    """Plotly's `separators` layout value (decimal point, then thousands) for the language."""
+    thousands, point = SEPARATORS[language(lang)]
+    return point + thousands
+
+
+def locale(lang: str = "vi") -> str:
+    """The language tag of a document written in `lang` ('vi-VN', 'en-GB')."""
+    return LOCALE[language(lang)]
