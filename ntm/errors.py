@@ -3,7 +3,7 @@ every layer raises the same types and the caller says them in the reader's langu
 
 from __future__ import annotations
 
-from ntm.text import t
+from ntm.text import fill_params, t
 
 
 class NtmError(Exception):
@@ -14,10 +14,8 @@ class NtmError(Exception):
         self.key, self.params = key, params
 
     def message(self, lang: str = "vi") -> str:
-        """The message in `lang`; a parameter named `<name>_key` is a catalogue key filled in `lang`."""
-        params = {(k[:-4] if k.endswith("_key") else k): (t(v, lang) if k.endswith("_key") else v)
-                  for k, v in self.params.items()}
-        return t(self.key, lang, **params)
+        """The message in `lang` (parameters filled by `ntm.text.fill_params`)."""
+        return t(self.key, lang, **fill_params(self.params, lang))
 
 
 class DatabaseBusy(NtmError):

@@ -38,7 +38,7 @@ from ntm.present import findings
 from ntm.present import maps
 from ntm.export import images
 from ntm.present.charts import ChartContext
-from ntm.text import fmt_count, fmt_date, fmt_number, fmt_percent, fmt_pp, locale, status_label, t
+from ntm.text import fmt_count, fmt_date, fmt_number, fmt_percent, fmt_pp, fmt_short, locale, status_label, t
 from ntm.read.scope import Scope
 from ntm.domain.rules import N_CRITERIA
 from ntm.present.state import name_with_filters
@@ -682,7 +682,7 @@ def _cell_text(v, lang: str) -> str:
     if isinstance(v, int):
         return str(v) if 1900 <= v <= 2100 else fmt_number(v, lang)
     if isinstance(v, float):
-        return fmt_number(v, lang, 1 if round(v, 1) == round(v, 2) else 2)
+        return fmt_short(v, lang)
     return str(v)
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ntm.ingest.columns import BY_NAME, COLUMNS, REQUIRED, canonical_column, is_ignored_header
 from ntm.domain.criteria import criterion_names
-from ntm.text import fmt_number, status_label, t
+from ntm.text import fill_params, fmt_number, status_label, t
 from ntm.domain.names import fold, name_key
 from ntm.ingest.reading import RawTable
 from ntm.domain.rules import CRITERIA, RECOGNISED, RevocationRule, flow_gap, flow_tolerance
@@ -55,10 +55,7 @@ class Issue:
             where.append(t("loc.column", lang, column=self.column))
         if self.value not in (None, ""):
             where.append(t("loc.value", lang, value=self.value))
-        # A parameter named "<name>_key" is a catalogue key: its text in `lang` fills "{<name>}".
-        params = {(k[:-4] if k.endswith("_key") else k): (t(v, lang) if k.endswith("_key") else v)
-                  for k, v in self.params.items()}
-        return ", ".join(where) + ": " + t(self.key, lang, **{"value": self.value, **params})
+        return ", ".join(where) + ": " + t(self.key, lang, **{"value": self.value, **fill_params(self.params, lang)})
 
 
 @dataclass
@@ -225,7 +222,7 @@ def parse_rows(table: RawTable, found: dict[str, int], year: int | None, issues:
                 issues += _issues_for(frac, table.excel_rows, raw, h, "value.not_integer")
             issues += _issues_for(values < 0, table.excel_rows, raw, h, "value.negative")
             huge = values.abs() > MAX_COUNT
-            issues += _issues_for(huge, table.excel_rows, raw, h, "value.too_large", params={"limit": f"{MAX_COUNT:,}"})
+            issues += _issues_for(huge, table.excel_rows, raw, h, "value.too_large", params={"limit_number": MAX_COUNT})
             values = values.mask(huge)
             if col.required and col.name != "year":
                 issues += _issues_for(values.isna() & ~bad, table.excel_rows, raw, h, "value.required")
@@ -367,7 +364,7 @@ def check_against_last_year(rows: pd.DataFrame, previous: pd.DataFrame, header: 
         change = (hh - hh_prev) / hh_prev
     for i in np.flatnonzero(np.abs(np.nan_to_num(change, nan=0.0, posinf=0.0, neginf=0.0)) > jump):
         issues.append(Issue("warning", "jump.households", int(m["excel_row"].iloc[i]), header.get("households"),
-                            fmt(hh[i]), {"change": f"{change[i]:+.0%}", "prev": fmt(hh_prev[i]), "actual": fmt(hh[i])}))
+                            fmt(hh[i]), {"change_share": float(change[i]), "prev": fmt(hh_prev[i]), "actual": fmt(hh[i])}))
     check_revocation_risk(rows, header, issues, lang, rule or revocation_rule())
 
 

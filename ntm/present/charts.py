@@ -636,7 +636,7 @@ def district_ranking(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by: 
         s = d[d["is_mountainous"].fillna(False).astype(bool) == flag]
         if s.empty:
             continue
-        text = [fmt_pp(v, lang, sign="-") if by == "reduction" else t("chart.steps", lang, n=f"{int(v):+d}") for v in s[value]]
+        text = [fmt_pp(v, lang, sign="-") if by == "reduction" else t("chart.steps", lang, n=fmt_signed(int(v), lang)) for v in s[value]]
         hover = [_hover(r.district_name, f"{fmt_percent(r.rate_from_pct, lang)} → {fmt_percent(r.rate_to_pct, lang)} "
                                          f"({t('chart.reduction', lang)}: {fmt_pp(r.reduction_pp, lang, sign='-')})",
                         t("chart.rank", lang, a=r.rank_from, b=r.rank_to)) for r in s.itertuples()]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ntm.store import demo
 from ntm.errors import NotADashboardDatabase
-from ntm.text import t
+from ntm.text import fmt_number, t
 from ntm.store.batches import add_batch, frame_checksum
 from ntm.domain.criteria import load_criteria
 from ntm.store.connection import connect, transaction, write_lock
@@ -71,15 +71,15 @@ def build_into(con, with_demo: bool = True, log=print) -> None:
     """Fill an empty database (schema, reference data, boundaries, demo batches)."""
     create_schema(con)
     n_units, n_lineage = load_units(con)
-    log(f"  units: {n_units:,} versions, {n_lineage:,} lineage rows")
+    log(f"  units: {fmt_number(n_units, 'en')} versions, {fmt_number(n_lineage, 'en')} lineage rows")
     load_criteria_table(con)
     load_targets(con)
     if with_demo:
         rows, districts = load_demo(con)
-        log(f"  demo: {rows:,} commune-year rows, {districts:,} district-year rows")
+        log(f"  demo: {fmt_number(rows, 'en')} commune-year rows, {fmt_number(districts, 'en')} district-year rows")
     load_attributes(con)
     n_boundaries = load_boundaries(con)
-    log(f"  boundaries: {n_boundaries:,} features")
+    log(f"  boundaries: {fmt_number(n_boundaries, 'en')} features")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?), ('initialised', 'true')",
                 [datetime.now().isoformat(timespec="seconds")])
 

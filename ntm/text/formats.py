@@ -102,3 +102,19 @@ def plotly_separators(lang: str = "vi") -> str:
 def locale(lang: str = "vi") -> str:
     """The language tag of a document written in `lang` ('vi-VN', 'en-GB')."""
     return LOCALE[language(lang)]
+
+
+def fill_params(params: dict, lang: str = "vi") -> dict:
+    """Message parameters in `lang`: a parameter named `<name>_key` is a catalogue key, `<name>_number` a
+    number, `<name>_share` a share to show as a signed whole percentage ('+35%'); each fills `{<name>}`."""
+    out = {}
+    for k, v in params.items():
+        if k.endswith("_key"):
+            out[k[:-4]] = t(v, lang)
+        elif k.endswith("_number"):
+            out[k[:-7]] = fmt_number(v, lang)
+        elif k.endswith("_share"):
+            out[k[:-6]] = fmt_percent(100 * v, lang, 0, signed=True)
+        else:
+            out[k] = v
+    return out
