@@ -11,7 +11,7 @@ import streamlit as st
 
 from ntm import accounts as auth
 from ntm.store.batches import list_batches, rollback
-from ntm.ingest.columns import BY_NAME
+from ntm.domain.columns import BY_NAME
 from ntm.ingest.boundaries import import_boundaries, match_boundaries, read_boundary_file
 from ntm.ingest.yearly import import_report, preview, validate_bytes
 from ntm.paths import default_db_path

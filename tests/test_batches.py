@@ -13,7 +13,7 @@ import pytest
 from ntm.store.batches import add_batch, frame_checksum, list_batches, rollback_batch
 from ntm.store.connection import connect, transaction
 from ntm.read.units import attach_units
-from ntm.store.schema import FIGURE_COLUMNS
+from ntm.domain.columns import FIGURE_COLUMNS
 
 YEAR = 2024
 KON_TUM = "62"

@@ -382,7 +382,7 @@ def test_at_risk_query_thresholds_on_hand_built_rows(writable_db):
     from ntm.store.batches import add_batch, frame_checksum
     from ntm.store.connection import connect, transaction
     from ntm.read.units import attach_units
-    from ntm.store.schema import FIGURE_COLUMNS
+    from ntm.domain.columns import FIGURE_COLUMNS
 
     non_key = [c for c in CRITERIA if c not in ("c10", "c17", "c19")]
     cases = {   # status, criteria explicitly not met, criteria not reported (None), expected at risk

@@ -9,7 +9,7 @@ import io
 import pandas as pd
 import pytest
 
-from ntm.ingest.columns import BY_NAME, COLUMNS
+from ntm.domain.columns import BY_NAME, COLUMNS
 from ntm.ingest.yearly import ImportRefused, import_report, preview, validate_bytes
 from ntm.domain.rules import CRITERIA
 

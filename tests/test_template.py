@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ntm.ingest.columns import COLUMNS
+from ntm.domain.columns import COLUMNS
 from ntm.ingest.yearly import validate_path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ntm.ingest.columns import BY_NAME, COLUMNS, REQUIRED, canonical_column, is_ignored_header
+from ntm.domain.columns import BY_NAME, COLUMNS, REQUIRED
+from ntm.ingest.columns import canonical_column, is_ignored_header
 from ntm.domain.criteria import criterion_names
 from ntm.text import fill_params, fmt_number, status_label, t
 from ntm.domain.names import fold, name_key

@@ -19,7 +19,7 @@ from ntm.read.imports import communes_with_figures, figures_in_force, previous_y
 from ntm.read.units import attach_units
 from ntm.ingest.reading import RawTable, read_table
 from ntm.domain.rules import CRITERIA
-from ntm.store.schema import FIGURE_COLUMNS
+from ntm.domain.columns import FIGURE_COLUMNS
 from ntm.ingest.validation import (Issue, ValidationReport, check_against_last_year, check_rows, check_units,
                          map_columns, missing_required, parse_rows)
 

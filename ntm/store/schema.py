@@ -7,18 +7,11 @@ Every figure row carries the batch that brought it in; `is_current` marks the ro
 
 from __future__ import annotations
 
-from ntm.domain.rules import CRITERIA
+from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS, SQL_TYPES
 
 SCHEMA_VERSION = "1"
 
-FIGURE_COLUMNS: tuple[str, ...] = (
-    "households", "population", "poor_households", "near_poor_households",
-    "escaped_poverty", "fell_back_into_poverty", "newly_poor",
-    "ethnic_minority_households", "ethnic_minority_poor_households", "income_per_capita",
-    "ntm_status", "ntm_recognition_year", "criteria_met", *CRITERIA,
-)
-
-_criteria_ddl = ",\n    ".join(f"{c} BOOLEAN" for c in CRITERIA)
+_figures_ddl = ",\n    ".join(f"{name} {SQL_TYPES[BY_NAME[name].kind]}" for name in FIGURE_COLUMNS)
 
 DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
@@ -101,20 +94,7 @@ DDL: tuple[str, ...] = (
     district_code VARCHAR,
     province_code VARCHAR,
     poverty_standard VARCHAR,
-    households INTEGER,
-    population INTEGER,
-    poor_households INTEGER,
-    near_poor_households INTEGER,
-    escaped_poverty INTEGER,
-    fell_back_into_poverty INTEGER,
-    newly_poor INTEGER,
-    ethnic_minority_households INTEGER,
-    ethnic_minority_poor_households INTEGER,
-    income_per_capita DOUBLE,
-    ntm_status VARCHAR,
-    ntm_recognition_year INTEGER,
-    criteria_met INTEGER,
-    {_criteria_ddl},
+    {_figures_ddl},
     is_current BOOLEAN NOT NULL DEFAULT TRUE
 )""",
     """CREATE TABLE IF NOT EXISTS district_year (

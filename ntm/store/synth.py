@@ -1,5 +1,5 @@
-"""National-scale synthetic yearly files (all ~10,000 pre-reform communes) in the upload format of
-CSV_CONTRACT.md, for benchmarks and load tests. Seeded and labelled synthetic; not demo stories."""
+"""National-scale synthetic yearly files (all ~10,000 pre-reform communes) in the upload format
+(`ntm.domain.columns`), for benchmarks and load tests. Seeded and labelled synthetic; not demo stories."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ntm.domain.columns import COLUMNS
 from ntm.domain.rules import CRITERIA
 from ntm.domain.units import PRE
 from ntm.store.unit_list import legacy_units
@@ -15,11 +16,7 @@ from ntm.store.unit_list import legacy_units
 SYNTH_SEED = 7
 
 # Canonical upload columns, in file order.
-UPLOAD_COLUMNS = ["year", "commune_code", "commune_name", "district_name", "province_name", "households",
-                  "population", "poor_households", "near_poor_households", "escaped_poverty",
-                  "fell_back_into_poverty", "newly_poor", "ethnic_minority_households",
-                  "ethnic_minority_poor_households", "income_per_capita", "ntm_status",
-                  "ntm_recognition_year", "criteria_met", *CRITERIA]
+UPLOAD_COLUMNS = [c.name for c in COLUMNS]
 
 
 def parse_years(text: str) -> list[int]:

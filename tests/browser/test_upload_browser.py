@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ntm.ingest.columns import BY_NAME
+from ntm.domain.columns import BY_NAME
 from ntm.store.connection import connect
 from ntm.text import fmt_percent
 from ntm.domain.rules import CRITERIA

@@ -1,0 +1,63 @@
+"""The columns of the yearly commune file (the file contract): canonical names, kinds, which are required,
+and the spellings analysts type (folded, without diacritics). Their headers in each language are
+catalogue text (`column.<name>`). The figures stored per commune and year follow from these columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ntm.domain.rules import CRITERIA
+from ntm.text import t
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the yearly file."""
+
+    name: str                 # canonical (the English template's header)
+    kind: str                 # int, decimal, code, text, status, flag
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def header_vi(self) -> str:
+        """The header in the Vietnamese template (catalogue `column.<name>`)."""
+        return t(f"column.{self.name}", "vi")
+
+    def header(self, lang: str = "vi") -> str:
+        """The header in the template of `lang`."""
+        return t(f"column.{self.name}", lang)
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("year", "int", True, ("nam bao cao", "nam")),
+    Column("commune_code", "code", True, ("ma don vi", "ma dvhc", "ma xa phuong", "ma")),
+    Column("commune_name", "text", aliases=("xa", "ten don vi", "xa phuong thi tran", "ten xa phuong",
+                                            "ten xa phuong thi tran", "don vi")),
+    Column("district_name", "text", aliases=("ten huyen", "quan huyen")),
+    Column("province_name", "text", aliases=("ten tinh", "tinh thanh pho")),
+    Column("households", "int", True, ("so ho", "tong ho", "tong so ho dan cu")),
+    Column("population", "int", aliases=("nhan khau", "dan so", "so khau")),
+    Column("poor_households", "int", True, ("ho ngheo", "so ho ngheo cuoi nam")),
+    Column("near_poor_households", "int", True, ("ho can ngheo", "so ho can ngheo cuoi nam")),
+    Column("escaped_poverty", "int", aliases=("ho thoat ngheo", "thoat ngheo")),
+    Column("fell_back_into_poverty", "int", aliases=("ho tai ngheo", "tai ngheo")),
+    Column("newly_poor", "int",
+           aliases=("ho ngheo phat sinh", "phat sinh", "ho ngheo phat sinh moi", "so ho ngheo phat sinh moi")),
+    Column("ethnic_minority_households", "int", aliases=("ho dtts", "so ho dan toc thieu so")),
+    Column("ethnic_minority_poor_households", "int",
+           aliases=("ho ngheo dtts", "so ho ngheo dan toc thieu so")),
+    Column("income_per_capita", "decimal",
+           aliases=("thu nhap binh quan", "thu nhap binh quan dau nguoi", "thu nhap")),
+    Column("ntm_status", "status",
+           aliases=("muc dat chuan", "muc dat chuan nong thon moi", "tinh trang ntm", "dat chuan ntm")),
+    Column("ntm_recognition_year", "int", aliases=("nam cong nhan ntm", "nam dat chuan")),
+    Column("criteria_met", "int", aliases=("so tieu chi dat chuan", "tieu chi dat", "so tc dat")),
+    *(Column(c, "flag") for c in CRITERIA),
+)
+BY_NAME = {c.name: c for c in COLUMNS}
+REQUIRED = tuple(c.name for c in COLUMNS if c.required)
+# The figures stored per commune and year (in `commune_year`, in this order), and their SQL types.
+SQL_TYPES = {"int": "INTEGER", "decimal": "DOUBLE", "status": "VARCHAR", "flag": "BOOLEAN"}
+FIGURE_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.kind in SQL_TYPES and c.name != "year")
