@@ -8,6 +8,7 @@ import os
 import pandas as pd
 import streamlit as st
 
+from ntm.domain.metrics import METRICS
 from ntm.present import maps
 from ntm.present import state as vs
 from ntm.text import fmt_number, t
@@ -48,7 +49,7 @@ def go_up() -> None:
 levels = [lv for lv in vs.LEVELS if vs.level_fits(lv, state.scope_level)]
 c1, c2, c3 = st.columns([3, 3, 2], vertical_alignment="bottom")
 common.bind("w_metric", state.metric)
-c1.selectbox(t("ui.map_metric", lg), list(vs.METRICS), key="w_metric",
+c1.selectbox(t("ui.map_metric", lg), list(METRICS), key="w_metric",
              format_func=lambda m: maps.metric_label(m, state.map_level, lg),
              on_change=common.on_filter, args=("metric", "w_metric"))
 common.bind("w_level", state.map_level)
@@ -111,7 +112,7 @@ with side:
 ranking = st.expander(t("ui.rank_table", lg, metric=view.metric_label), key="map_ranking", on_change="rerun")
 if ranking.open:
     table = view.table
-    ascending = maps.SPECS[state.metric].higher_is_better
+    ascending = METRICS[state.metric].higher_is_better
     table = table.sort_values("value", ascending=ascending, na_position="last")
     ranking.dataframe(
         pd.DataFrame({

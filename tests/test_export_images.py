@@ -98,7 +98,7 @@ def test_map_png_shows_the_classes(rendered, test_output_dir):
     assert E.png_size(map_png) == (1920, 1080)
     im, colours, non_white = pixels(map_png)
     assert len(colours) > 30 and non_white > 0.05
-    classes = maps.SPECS["poor_rate"].palette[:4]      # Kon Tum 2024: districts in the four lowest classes
+    classes = maps.PALETTES[maps.METRICS["poor_rate"].palette][:4]      # Kon Tum 2024: districts in the four lowest classes
     assert sum(has_colour(im, c, 12) for c in classes) >= 3
 
 

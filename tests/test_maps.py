@@ -44,8 +44,8 @@ def test_classify_and_labels():
     assert maps.class_labels((-1.5, 0.5), 2, "en") == ["< -1.5", "-1.5 – < 0.5", "≥ 0.5"]
     assert maps.class_labels((maps.ZERO_BREAK, 0.25, 1), 2, "vi") == ["0", "> 0 – < 0,25", "0,25 – < 1,00", "≥ 1,00"]
     assert maps.class_labels((), 2, "en") == ["All values"]
-    assert maps.pick_colours(maps.GREENS_5, 3) == [maps.GREENS_5[0], maps.GREENS_5[2], maps.GREENS_5[4]]
-    assert maps.pick_colours(maps.GREENS_5, 1) == [maps.GREENS_5[2]]
+    assert maps.pick_colours(maps.PALETTES["Greens"], 3) == [maps.PALETTES["Greens"][i] for i in (0, 2, 4)]
+    assert maps.pick_colours(maps.PALETTES["Greens"], 1) == [maps.PALETTES["Greens"][2]]
 
 
 def test_format_value_in_both_languages():
@@ -92,12 +92,12 @@ def test_make_classes():
     assert list(fixed.index) == [0, 4, -1] and len(fixed.colours) == len(fixed.labels) == 6
     assert fixed.note == "Ngưỡng cố định, so sánh được giữa các năm"
     change = maps.make_classes(pd.Series([-5.0, 0.0, 3.0]), "poor_rate_change", "province", "en")
-    assert change.colours == list(maps.RD_YL_GN_6)          # diverging: a fall is green, a rise red
+    assert change.colours == list(maps.PALETTES["RdYlGn"])        # diverging: a fall is green, a rise red
     assert list(change.index) == [0, 3, 5]
 
 
 def test_specs_cover_every_metric():
-    assert set(maps.SPECS) == set(METRICS)
+    assert set(maps.METRICS) == set(METRICS)
 
 
 def test_bounds_view_fits_vietnam():

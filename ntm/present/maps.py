@@ -43,11 +43,12 @@ import shapely
 from pydeck.bindings.json_tools import default_serialize
 
 from ntm.store import geo
-from ntm.text import fmt_number, language, status_label, t
+from ntm.text import fmt_number, fmt_percent, fmt_pp, language, status_label, t
 from ntm.read.geography import map_figures, mountainous_districts, read_boundaries
 from ntm.read.scope import NATIONAL, Scope
-from ntm.domain.rules import STATUS_LADDER, pct
-from ntm.present.state import LEVELS, METRICS
+from ntm.domain.rules import STATUS_LADDER
+from ntm.domain.metrics import METRICS
+from ntm.domain.units import LEVELS
 
 RGB = tuple[int, int, int]
 
@@ -61,46 +62,17 @@ UNIT_LINE = (255, 255, 255, 230)
 ARCHIPELAGO_FILL = (120, 120, 120, 255)
 ARCHIPELAGO_LINE = (60, 60, 60, 255)
 
-# ColorBrewer palettes (colour-blind safe sequential / diverging schemes).
-YL_OR_RD_6: tuple[RGB, ...] = ((255, 255, 178), (254, 217, 118), (254, 178, 76), (253, 141, 60),
-                               (240, 59, 32), (189, 0, 38))
-GREENS_5: tuple[RGB, ...] = ((237, 248, 233), (186, 228, 179), (116, 196, 118), (49, 163, 84), (0, 109, 44))
-ORANGES_5: tuple[RGB, ...] = ((254, 237, 222), (253, 190, 133), (253, 141, 60), (230, 85, 13), (166, 54, 3))
-PURPLES_5: tuple[RGB, ...] = ((242, 240, 247), (203, 201, 226), (158, 154, 200), (117, 107, 177), (84, 39, 143))
-RD_YL_GN_6: tuple[RGB, ...] = ((26, 152, 80), (145, 207, 96), (217, 239, 139), (255, 255, 191),
-                               (252, 141, 89), (215, 48, 39))   # big fall … big rise
+# ColorBrewer palettes (colour-blind safe sequential / diverging schemes), by the names metrics use.
+PALETTES: dict[str, tuple[RGB, ...]] = {
+    "YlOrRd": ((255, 255, 178), (254, 217, 118), (254, 178, 76), (253, 141, 60), (240, 59, 32), (189, 0, 38)),
+    "Greens": ((237, 248, 233), (186, 228, 179), (116, 196, 118), (49, 163, 84), (0, 109, 44)),
+    "Oranges": ((254, 237, 222), (253, 190, 133), (253, 141, 60), (230, 85, 13), (166, 54, 3)),
+    "Purples": ((242, 240, 247), (203, 201, 226), (158, 154, 200), (117, 107, 177), (84, 39, 143)),
+    "RdYlGn": ((26, 152, 80), (145, 207, 96), (217, 239, 139), (255, 255, 191), (252, 141, 89),
+               (215, 48, 39)),                                   # big fall … big rise
+}
 STATUS_COLOURS: dict[str, RGB] = {"none": (253, 212, 158), "standard": (161, 217, 155),
                                   "advanced": (65, 171, 93), "model": (0, 90, 50)}
-
-
-@dataclass(frozen=True)
-class MetricSpec:
-    """How one map indicator is computed, classed and coloured.
-
-    `breaks` are the inner class limits (a value v is in class i when breaks[i-1] <= v < breaks[i]);
-    None means quintiles of the values shown. Communes are categorical for `ntm_status`; above the
-    commune level that indicator becomes the share of rural communes recognised NTM.
-    """
-
-    key: str
-    unit: str                       # i18n key of the unit: unit.percent / unit.pp / …
-    palette: tuple[RGB, ...]
-    breaks: tuple[float, ...] | None = None
-    decimals: int = 1
-    higher_is_better: bool = False
-
-
-SPECS: dict[str, MetricSpec] = {
-    "ntm_status": MetricSpec("ntm_status", "unit.percent", GREENS_5, (20, 40, 60, 80), 1, True),
-    "criteria_met": MetricSpec("criteria_met", "unit.criteria", GREENS_5, (10, 13, 16, 19), 1, True),
-    "poor_rate": MetricSpec("poor_rate", "unit.percent", YL_OR_RD_6, (2, 5, 10, 20, 30), 2),
-    "poor_near_rate": MetricSpec("poor_near_rate", "unit.percent", YL_OR_RD_6, (5, 10, 20, 30, 50), 2),
-    "escaped_per100": MetricSpec("escaped_per100", "unit.per100", GREENS_5, None, 2, True),
-    "fell_back_per100": MetricSpec("fell_back_per100", "unit.per100", ORANGES_5, None, 2),
-    "newly_poor_per100": MetricSpec("newly_poor_per100", "unit.per100", PURPLES_5, None, 2),
-    "poor_rate_change": MetricSpec("poor_rate_change", "unit.pp", RD_YL_GN_6, (-3, -1.5, -0.5, 0.5, 1.5), 2),
-}
-assert set(SPECS) == set(METRICS)
 
 
 @dataclass(frozen=True)
@@ -167,32 +139,14 @@ class MapView:
 
 def metric_values(figures: pd.DataFrame, metric: str, level: str) -> pd.Series:
     """The indicator for each row of `unit_figures` (float; object of statuses for commune NTM status)."""
-    f = figures
-    if metric == "ntm_status":
-        if level == "commune":
-            return f["status"].astype(object).where(f["status"].notna(), None)
-        return pct(f["recognised"], f["rural"].where(f["rural"] > 0))
-    if metric == "criteria_met":
-        src = f["criteria_met"] if level == "commune" else f["criteria_avg"]
-        return pd.to_numeric(src, errors="coerce").astype(float)
-    if metric == "poor_rate":
-        return pct(f["poor"], f["households"])
-    if metric == "poor_near_rate":
-        return pct(pd.to_numeric(f["poor"]) + pd.to_numeric(f["near_poor"]), f["households"])
-    if metric == "escaped_per100":
-        return pct(f["escaped"], f["households"])
-    if metric == "fell_back_per100":
-        return pct(f["fell_back"], f["households"])
-    if metric == "newly_poor_per100":
-        return pct(f["newly_poor"], f["households"])
-    if metric == "poor_rate_change":
-        return pct(f["poor"], f["households"]) - pct(f["poor_prev"], f["households_prev"])
-    raise ValueError(f"unknown metric {metric!r}")
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}")
+    return METRICS[metric].values(figures, level)
 
 
 def is_categorical(metric: str, level: str) -> bool:
     """Whether the indicator is a category (NTM status of communes) rather than a number."""
-    return metric == "ntm_status" and level == "commune"
+    return METRICS[metric].is_categorical(level)
 
 
 ZERO_BREAK = 1e-9   # class limit that puts exact zeros in a class of their own
@@ -272,8 +226,8 @@ class Classes:
 
 def make_classes(values: pd.Series, metric: str, level: str, lang: str) -> Classes:
     """Legend classes for the values of one indicator (fixed breaks, quintiles or NTM statuses)."""
-    spec = SPECS[metric]
-    if is_categorical(metric, level):
+    spec = METRICS[metric]
+    if spec.is_categorical(level):
         order = list(STATUS_LADDER)
         lookup = {s: i for i, s in enumerate(order)}
         index = np.array([lookup.get(v, -1) if isinstance(v, str) else -1 for v in values], dtype=int)
@@ -283,9 +237,7 @@ def make_classes(values: pd.Series, metric: str, level: str, lang: str) -> Class
         breaks, note = spec.breaks, t("ui.legend_fixed", lang)
     else:
         breaks, note = quantile_breaks(numeric, 5, spec.decimals), t("ui.legend_quantile", lang)
-    colours = pick_colours(spec.palette, len(breaks) + 1)
-    if spec.key == "poor_rate_change" and len(breaks) + 1 == len(spec.palette):
-        colours = list(spec.palette)
+    colours = pick_colours(PALETTES[spec.palette], len(breaks) + 1)
     return Classes(classify(numeric, breaks), colours, class_labels(breaks, spec.decimals, lang), note)
 
 
@@ -295,27 +247,22 @@ def format_value(value, metric: str, level: str, lang: str) -> str:
         return status_label(value, lang) if isinstance(value, str) else t("ui.not_rural", lang)
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return t("ui.no_data", lang)
-    spec = SPECS[metric]
+    spec = METRICS[metric]
     if spec.unit == "unit.percent":
-        return fmt_number(value, lang, spec.decimals) + "%"
+        return fmt_percent(value, lang, spec.decimals)
     if spec.unit == "unit.pp":
-        sign = "+" if value > 0 else ""
-        return sign + fmt_number(value, lang, spec.decimals) + " " + t("unit.pp", lang)
-    return fmt_number(value, lang, spec.decimals) + " " + t(spec.unit, lang)
+        return fmt_pp(value, lang, spec.decimals)
+    return f"{fmt_number(value, lang, spec.decimals)} {t(spec.unit, lang)}"
 
 
 def metric_label(metric: str, level: str, lang: str) -> str:
     """Display name of an indicator at a level (NTM status above communes is a share)."""
-    if metric == "ntm_status" and level != "commune":
-        return t("metric.ntm_share", lang)
-    if metric == "criteria_met" and level != "commune":
-        return t("metric.criteria_avg", lang)
-    return t(f"metric.{metric}", lang)
+    return t(METRICS[metric].name_key(level), lang)
 
 
 def unit_label(metric: str, level: str, lang: str) -> str:
     """Display name of an indicator's unit ('%', 'điểm %', …; 'category' for NTM statuses)."""
-    return t("unit.category", lang) if is_categorical(metric, level) else t(SPECS[metric].unit, lang)
+    return t("unit.category", lang) if is_categorical(metric, level) else t(METRICS[metric].unit, lang)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -558,7 +505,7 @@ def label_map(geometry: MapGeometry, figures: pd.DataFrame, *, metric: str = "po
     """The map of `metric` in `lang` from its boundaries and figures (no query): classes and colours,
     title, legend, tooltips, labels and the ranked table. `selected` is outlined; `filtered` says
     filters are active."""
-    if metric not in SPECS:
+    if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}")
     level, year = geometry.level, geometry.year
     categorical = is_categorical(metric, level)
@@ -654,7 +601,7 @@ def build_map(con, *, level: str, year: int, scope: Scope = NATIONAL, metric: st
     `filtered` says filters are active."""
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}")
-    if metric not in SPECS:
+    if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}")
     return label_map(map_geometry(con, level, year, scope), map_figures(con, level, year, scope), metric=metric,
                      lang=lang, selected=selected, filtered=filtered)

@@ -19,13 +19,11 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from ntm.domain.metrics import DEFAULT_METRIC, METRICS
 from ntm.domain.units import CODE_WIDTH, EM_REGIONS, LEVELS
 from ntm.text import DEFAULT_LANG, LANGS, t
 
 PAGES = ("overview", "map", "ntm", "poverty", "commune", "export", "upload")
-METRICS = ("ntm_status", "criteria_met", "poor_rate", "poor_near_rate", "escaped_per100",
-           "fell_back_per100", "newly_poor_per100", "poor_rate_change")
-DEFAULT_METRIC = "poor_rate"
 MAX_PARAM_LENGTH = 16
 
 # The sections of the pages that group their charts (one shown at a time; the first is the default).
