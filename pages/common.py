@@ -14,13 +14,14 @@ import dataclasses
 import hashlib
 import pickle
 import re
-import sys
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from ntm.present import maps
+from ntm.present.charts import CHARTS
+from ntm.present.charts.frame import ChartContext
 from ntm.present import state as vs
 from ntm.store.build import init_database
 from ntm.store.connection import connect
@@ -220,9 +221,7 @@ def commune_info(version: str, code: str) -> dict:
 
 
 def chart_context(state: vs.ViewState, years, scope_name: str | None = None, demo: bool | None = None):
-    """The `ntm.charts.ChartContext` of a figure on this page (scope name, years, demo flag)."""
-    from ntm.present.charts import ChartContext
-
+    """The `ChartContext` of a figure on this page (scope name, years, demo flag)."""
     demo = is_demo(data_version(), state.scope_code, state.year, state.mountainous_only,
                    state.em_region) if demo is None else demo
     name = scope_name or scope_name_with_filters(state)
@@ -466,20 +465,39 @@ def _on_section(key: str, ids: tuple[str, ...], labels: list[str]) -> None:
         update_state(section=None if chosen == ids[0] else chosen)
 
 
-def chart(build: Callable[..., Any], data: pd.DataFrame, ctx, lang: str, key: str, **kwargs) -> None:
-    """Draw `build(data, ctx, lang, **kwargs)` (a pure `ntm.charts` function) with the PNG export
-    button at 1920×1080. The figure is kept per process for its exact inputs (the data's content,
-    context, language and options), so a rerun with unchanged inputs does not build it again."""
+def chart_data(name: str, state: vs.ViewState, code: str | None = "__scope__", filtered: bool = True) -> pd.DataFrame:
+    """The frame registered chart `name` is drawn from, for the state's scope (or `code`) and year."""
+    spec = CHARTS[name]
+    years = options(data_version()).years or (state.year,)
+    return get_series(spec.series, state, code=code, filtered=filtered, **spec.series_options(state.year, years))
+
+
+def show_chart(name: str, state: vs.ViewState, data: pd.DataFrame | None = None, *, widget: str,
+               code: str | None = "__scope__", filtered: bool = True, scope_name: str | None = None,
+               **options_) -> pd.DataFrame:
+    """Draw registered chart `name` (`ntm.present.charts.CHARTS`) for the state, from `data` or its own
+    series, titled with its years and scope, with the PNG export button. Returns the frame drawn."""
+    spec = CHARTS[name]
+    data = chart_data(name, state, code, filtered) if data is None else data
+    ctx = chart_context(state, spec.title_years(data, state.year), scope_name=scope_name)
+    chart(name, data, ctx, state.lang, widget, **{**spec.options(state.year), **options_})
+    return data
+
+
+def chart(name: str, data: pd.DataFrame, ctx, lang: str, widget: str, **kwargs) -> None:
+    """Draw registered chart `name` from `data` in `ctx` with the PNG export button at 1920×1080. The
+    figure is kept per process for its exact inputs (the data's content, context, language and
+    options), so a rerun with unchanged inputs does not build it again."""
     fingerprint = hashlib.sha1(pickle.dumps((data, ctx, lang, sorted(kwargs.items())))).hexdigest()
-    fig = _figure(build.__module__, build.__name__, fingerprint, data, ctx, lang, kwargs)
-    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch")
+    fig = _figure(name, fingerprint, data, ctx, lang, kwargs)
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=widget, width="stretch")
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _figure(module: str, name: str, fingerprint: str, _data, _ctx, _lang, _kwargs):
+def _figure(name: str, fingerprint: str, _data, _ctx, _lang, _kwargs):
     """A built figure, keyed on the fingerprint of its inputs only (the inputs are not hashed again).
     Figures are shared read-only: `st.plotly_chart` serialises a copy."""
-    return getattr(sys.modules[module], name)(_data, _ctx, _lang, **_kwargs)
+    return CHARTS[name].draw(_data, _ctx, _lang, **_kwargs)
 
 
 _NUMBER_TEXT = re.compile(r"[-+−–]?\s?[\d.,]+\s?%?|–|")   # formatted figures: "1.234", "12,5 %", "–"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ntm.present import charts
 from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
 from ntm.domain.rules import N_CRITERIA
 from pages import common
@@ -38,10 +37,9 @@ if not state.commune:
 
 code = state.commune
 info = common.commune_info(version, code)
-history = common.get_series("commune_status_history", state, code=code, filtered=False)
-rates = common.get_series("poverty_rates", state, code=code, filtered=False)
-ctx_name = f"{info.get('name', code)} ({info.get('district', '')})"
-ctx = common.chart_context(state, rates["year"].unique() if len(rates) else (state.year,), scope_name=ctx_name)
+own = {"code": code, "filtered": False, "scope_name": f"{info.get('name', code)} ({info.get('district', '')})"}
+history = common.chart_data("status_history", state, code=code, filtered=False)
+rates = common.chart_data("poverty_trend", state, code=code, filtered=False)
 
 # --- who and where ---------------------------------------------------------------------------------
 st.subheader(common.md(info.get("name", code)))
@@ -90,19 +88,16 @@ rural = bool(history["ntm_status"].notna().any())
 view, tab = common.section(state, "commune") if rural else ("poverty", st.container())
 with tab:
     if view == "ladder":
-        common.chart(charts.commune_status_history, history, ctx, lg, key="com-history")
-        card = common.get_series("commune_scorecard", state, code=code, filtered=False, lang=lg)
-        common.chart(charts.commune_scorecard, card, ctx, lg, key="com-scorecard")
+        common.show_chart("status_history", state, history, widget="com-history", **own)
+        common.show_chart("scorecard", state, widget="com-scorecard", **own)
     else:
-        common.chart(charts.poverty_rate_trend, rates, ctx, lg, key="com-rates")
-        peers = common.get_series("commune_vs_peers", state, code=code, filtered=False)
+        common.show_chart("poverty_trend", state, rates, widget="com-rates", **own)
+        peers = common.chart_data("peers", state, code=code, filtered=False)
         if not peers.empty:
-            common.chart(charts.commune_poverty_vs_peers, peers, ctx, lg, key="com-peers")
-        flows = common.get_series("poverty_flows", state, code=code, filtered=False)
+            common.show_chart("peers", state, peers, widget="com-peers", **own)
+        flows = common.chart_data("poverty_waterfall", state, code=code, filtered=False)
         if not flows[(flows["year"] == state.year) & flows["poor_start"].notna()].empty:
-            common.chart(charts.poverty_waterfall, flows,
-                         common.chart_context(state, (state.year,), scope_name=ctx_name), lg, year=state.year,
-                         key="com-waterfall")
+            common.show_chart("poverty_waterfall", state, flows, widget="com-waterfall", **own)
 
 st.page_link(common.PAGE_FILES["map"], label=t("ui.see_commune_on_map", lg),
              query_params=common.page_params(level="commune"))

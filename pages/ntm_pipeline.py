@@ -7,7 +7,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ntm.present import charts
 from ntm.text import fmt_number, fmt_percent, status_label, t
 from ntm.domain.rules import N_CRITERIA
 from pages import common
@@ -21,7 +20,7 @@ version = common.data_version()
 years = common.options(version).years
 year = state.year
 
-status = common.get_series("ntm_status_by_year", state)
+status = common.chart_data("ntm_status", state)
 if status.empty:
     common.no_data(state)
     st.stop()
@@ -37,7 +36,7 @@ st.markdown(t("ui.ntm_lead", lg, year=year, recognised=fmt_number(recognised, lg
 # --- at-risk list (seed 002): always shown, it is what a meeting acts on ----------------------------
 st.subheader(t("ui.at_risk_section", lg, year=year))
 st.caption(t("ui.at_risk_help", lg))
-risk = common.get_series("at_risk_list", state, year=year)
+risk = common.chart_data("at_risk_table", state)
 if risk.empty:
     st.success(t("at_risk_none", lg))
 else:
@@ -54,36 +53,31 @@ else:
 view, tab = common.section(state, "ntm")
 with tab:
     if view == "progress":             # the ladder over the years and the targets (seeds 002, 003)
-        common.chart(charts.ntm_status_by_year, status, common.chart_context(state, status["year"].unique()), lg,
-                     key="ntm-status")
-        targets = common.get_series("targets_progress", state, lang=lg)
+        common.show_chart("ntm_status", state, status, widget="ntm-status")
+        targets = common.chart_data("targets", state)
         if not targets.empty:
-            common.chart(charts.targets_progress, targets, common.chart_context(state, targets["year"].unique()),
-                         lg, key="ntm-targets")
+            common.show_chart("targets", state, targets, widget="ntm-targets")
 
     elif view == "districts":
-        districts = common.get_series("district_status_by_year", state)
+        districts = common.chart_data("district_status", state)
         if districts.empty:
             common.no_data(state)
         elif districts["district_code"].nunique() > MAX_TIMELINE_DISTRICTS:
             st.info(t("ui.choose_province_for_districts", lg, n=MAX_TIMELINE_DISTRICTS))
         else:
-            common.chart(charts.district_status_timeline, districts,
-                         common.chart_context(state, districts["year"].unique()), lg, key="ntm-districts")
+            common.show_chart("district_status", state, districts, widget="ntm-districts")
 
     elif view == "movements":          # between the previous year and this one
-        flows = common.get_series("status_flows", state, year_from=year - 1, year_to=year) \
-            if year - 1 in years else None
+        flows = common.chart_data("movements", state) if year - 1 in years else None
         if flows is None:
             st.info(t("ui.movements_need_two_years", lg, year=year - 1))
         elif flows.empty:
             common.no_data(state)
         else:
-            common.chart(charts.status_sankey, flows, common.chart_context(state, (year - 1, year)), lg,
-                         key="ntm-sankey")
+            common.show_chart("movements", state, flows, widget="ntm-sankey")
 
     else:                              # criteria not met, by department (seed 004)
-        matrix = common.get_series("criteria_matrix", state, year=year, lang=lg)
+        matrix = common.chart_data("criteria", state)
         if not matrix.empty:
             communes = matrix.drop_duplicates("commune_code")
             if len(communes) > MAX_MATRIX_COMMUNES:
@@ -91,7 +85,6 @@ with tab:
                 st.caption(t("ui.criteria_worst", lg, n=MAX_MATRIX_COMMUNES, total=fmt_number(len(communes), lg)))
                 matrix = matrix[matrix["commune_code"].isin(set(worst))]
             by_department = st.toggle(t("ui.by_department", lg), value=True, key="ntm-by-dept")
-            common.chart(charts.criteria_heatmap, matrix, common.chart_context(state, (year,)), lg,
-                         by_department=by_department, key="ntm-criteria")
+            common.show_chart("criteria", state, matrix, widget="ntm-criteria", by_department=by_department)
 
 common.source_caption(state)

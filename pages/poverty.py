@@ -7,7 +7,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ntm.present import charts
 from ntm.text import fmt_number, fmt_percent, fmt_pp, t
 from pages import common
 
@@ -17,7 +16,7 @@ version = common.data_version()
 years = common.options(version).years
 year = state.year
 
-rates = common.get_series("poverty_rates", state)
+rates = common.chart_data("poverty_trend", state)
 if rates.empty:
     common.no_data(state)
     st.stop()
@@ -28,46 +27,38 @@ st.markdown(t("ui.poverty_lead", lg, year=year, rate=fmt_percent((s.get("poor") 
               change=fmt_pp(s.get("poor_rate_change_pp"), lg), escaped=fmt_number(s.get("escaped"), lg),
               fell_back=fmt_number(s.get("fell_back"), lg), newly=fmt_number(s.get("newly_poor"), lg)))
 
-ctx_all = common.chart_context(state, rates["year"].unique())
 view, tab = common.section(state, "poverty")
 # One chart per row: the figures are laid out for 16:9 and their titles carry scope and years.
 with tab:
     if view == "trends":
-        common.chart(charts.poverty_rate_trend, rates, ctx_all, lg, key="pov-rates")
-        reduction = common.get_series("poverty_reduction", state)
+        common.show_chart("poverty_trend", state, rates, widget="pov-rates")
+        reduction = common.chart_data("reduction_target", state)
         if reduction["reduction_pp"].notna().any():
-            common.chart(charts.reduction_vs_target, reduction, common.chart_context(
-                state, reduction.dropna(subset=["reduction_pp"])["year"].unique()), lg, key="pov-reduction")
+            common.show_chart("reduction_target", state, reduction, widget="pov-reduction")
         else:
             st.info(t("ui.one_year_only", lg))
 
     elif view == "flows":
-        flows = common.get_series("poverty_flows", state)
+        flows = common.chart_data("poverty_waterfall", state)
         if not flows[(flows["year"] == year) & flows["poor_start"].notna()].empty:
-            common.chart(charts.poverty_waterfall, flows, common.chart_context(state, (year,)), lg, year=year,
-                         key="pov-waterfall")
+            common.show_chart("poverty_waterfall", state, flows, widget="pov-waterfall")
         else:
             st.info(t("ui.one_year_only", lg))
-        fallback = common.get_series("fallback_share", state)
+        fallback = common.chart_data("fallback", state)
         if not fallback.empty:
-            common.chart(charts.fallback_share, fallback, common.chart_context(state, fallback["year"].unique()),
-                         lg, key="pov-fallback")
+            common.show_chart("fallback", state, fallback, widget="pov-fallback")
 
     elif view == "groups":
-        terrain = common.get_series("poverty_by_terrain", state)
-        common.chart(charts.mountainous_vs_other, terrain, ctx_all, lg, key="pov-terrain")
-        em = common.get_series("ethnic_minority_poverty", state)
-        common.chart(charts.ethnic_minority_poor, em, ctx_all, lg, key="pov-em")
+        common.show_chart("mountainous", state, widget="pov-terrain")
+        common.show_chart("em_poor", state, widget="pov-em")
 
     else:  # districts ranked by the reduction since the first year
         first = min(years)
-        ranking = (common.get_series("district_ranking", state, year_from=first, year_to=year)
-                   if year > first else pd.DataFrame())
+        ranking = common.chart_data("district_ranking", state) if year > first else pd.DataFrame()
         if ranking.empty:
             st.info(t("ui.one_year_only", lg))
         else:
-            common.chart(charts.district_ranking, ranking, common.chart_context(state, (first, year)), lg,
-                         key="pov-ranking")
+            common.show_chart("district_ranking", state, ranking, widget="pov-ranking")
             st.subheader(t("ui.district_table", lg, y0=first, y1=year))
             common.table(pd.DataFrame({
                 t("ui.col_rank", lg): ranking["reduction_rank"],

@@ -9,7 +9,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from ntm.present import charts as C
+from ntm.present.charts import frame
+from ntm.present.charts import ladder
+from ntm.present.charts import poverty as poverty_charts
+from ntm.present.charts import commune as commune_charts
 from ntm.store.connection import connect
 from ntm.read.scope import resolve_scope
 from ntm.present import labels
@@ -28,31 +31,31 @@ def build(con, lang: str) -> dict[str, tuple[go.Figure, str]]:
     my_tan = resolve_scope(con, "15067", 2024)
 
     def ctx(scope, years):
-        return C.ChartContext(scope.name, tuple(years), summary_q.is_demo(con, scope, years))
+        return frame.ChartContext(scope.name, tuple(years), summary_q.is_demo(con, scope, years))
 
     return {
-        "status": (C.ntm_status_by_year(ntm_q.ntm_status_by_year(con, kt), ctx(kt, YEARS), lang), "2021"),
-        "status_share": (C.ntm_status_by_year(ntm_q.ntm_status_by_year(con, kt), ctx(kt, YEARS), lang, share=True), "2025"),
-        "targets": (C.targets_progress(labels.targets_progress(con, kt, lang), ctx(kt, (2022, 2025)), lang), "2025"),
-        "sankey": (C.status_sankey(ntm_q.status_flows(con, th, 2023, 2024), ctx(th, (2023, 2024)), lang), "2024"),
-        "criteria": (C.criteria_heatmap(labels.criteria_matrix(con, kt, 2023, lang), ctx(kt, (2023,)), lang), "2023"),
-        "criteria_dept": (C.criteria_heatmap(labels.criteria_matrix(con, kt, 2023, lang), ctx(kt, (2023,)), lang,
+        "status": (ladder.ntm_status_by_year(ntm_q.ntm_status_by_year(con, kt), ctx(kt, YEARS), lang), "2021"),
+        "status_share": (ladder.ntm_status_by_year(ntm_q.ntm_status_by_year(con, kt), ctx(kt, YEARS), lang, share=True), "2025"),
+        "targets": (ladder.targets_progress(labels.targets_progress(con, kt, lang), ctx(kt, (2022, 2025)), lang), "2025"),
+        "sankey": (ladder.status_sankey(ntm_q.status_flows(con, th, 2023, 2024), ctx(th, (2023, 2024)), lang), "2024"),
+        "criteria": (ladder.criteria_heatmap(labels.criteria_matrix(con, kt, 2023, lang), ctx(kt, (2023,)), lang), "2023"),
+        "criteria_dept": (ladder.criteria_heatmap(labels.criteria_matrix(con, kt, 2023, lang), ctx(kt, (2023,)), lang,
                                              by_department=True), "2023"),
-        "at_risk": (C.at_risk_table_figure(labels.at_risk_list(con, kt, 2023, lang), ctx(kt, (2023,)), lang), "2023"),
-        "districts": (C.district_status_timeline(ntm_q.district_status_by_year(con, kt), ctx(kt, YEARS), lang), "2025"),
-        "waterfall": (C.poverty_waterfall(poverty_q.poverty_flows(con, kt), ctx(kt, (2022,)), lang, year=2022), "2022"),
-        "rates": (C.poverty_rate_trend(poverty_q.poverty_rates(con, kt), ctx(kt, YEARS), lang), "2021"),
-        "terrain": (C.mountainous_vs_other(poverty_q.poverty_by_terrain(con, qn), ctx(qn, YEARS), lang), "2025"),
-        "em": (C.ethnic_minority_poor(poverty_q.ethnic_minority_poverty(con, kt), ctx(kt, YEARS), lang), "2025"),
-        "reduction": (C.reduction_vs_target(poverty_q.poverty_reduction(con, th, subset="poor_districts"), ctx(th, YEARS), lang),
+        "at_risk": (ladder.at_risk_table_figure(labels.at_risk_list(con, kt, 2023, lang), ctx(kt, (2023,)), lang), "2023"),
+        "districts": (ladder.district_status_timeline(ntm_q.district_status_by_year(con, kt), ctx(kt, YEARS), lang), "2025"),
+        "waterfall": (poverty_charts.poverty_waterfall(poverty_q.poverty_flows(con, kt), ctx(kt, (2022,)), lang, year=2022), "2022"),
+        "rates": (poverty_charts.poverty_rate_trend(poverty_q.poverty_rates(con, kt), ctx(kt, YEARS), lang), "2021"),
+        "terrain": (poverty_charts.mountainous_vs_other(poverty_q.poverty_by_terrain(con, qn), ctx(qn, YEARS), lang), "2025"),
+        "em": (poverty_charts.ethnic_minority_poor(poverty_q.ethnic_minority_poverty(con, kt), ctx(kt, YEARS), lang), "2025"),
+        "reduction": (poverty_charts.reduction_vs_target(poverty_q.poverty_reduction(con, th, subset="poor_districts"), ctx(th, YEARS), lang),
                       "2025"),
-        "ranking": (C.district_ranking(poverty_q.district_ranking(con, th, 2022, 2024), ctx(th, (2022, 2024)), lang), "2024"),
-        "rank_change": (C.district_ranking(poverty_q.district_ranking(con, th, 2022, 2024), ctx(th, (2022, 2024)), lang,
+        "ranking": (poverty_charts.district_ranking(poverty_q.district_ranking(con, th, 2022, 2024), ctx(th, (2022, 2024)), lang), "2024"),
+        "rank_change": (poverty_charts.district_ranking(poverty_q.district_ranking(con, th, 2022, 2024), ctx(th, (2022, 2024)), lang,
                                            by="rank_change"), "2022"),
-        "fallback": (C.fallback_share(poverty_q.fallback_share(con, kt), ctx(kt, YEARS), lang), "2025"),
-        "history": (C.commune_status_history(commune_q.commune_status_history(con, my_tan), ctx(my_tan, YEARS), lang), "2021"),
-        "scorecard": (C.commune_scorecard(labels.commune_scorecard(con, my_tan, lang), ctx(my_tan, YEARS), lang), "2025"),
-        "peers": (C.commune_poverty_vs_peers(commune_q.commune_vs_peers(con, my_tan), ctx(my_tan, YEARS), lang), "2025"),
+        "fallback": (poverty_charts.fallback_share(poverty_q.fallback_share(con, kt), ctx(kt, YEARS), lang), "2025"),
+        "history": (commune_charts.commune_status_history(commune_q.commune_status_history(con, my_tan), ctx(my_tan, YEARS), lang), "2021"),
+        "scorecard": (commune_charts.commune_scorecard(labels.commune_scorecard(con, my_tan, lang), ctx(my_tan, YEARS), lang), "2025"),
+        "peers": (commune_charts.commune_poverty_vs_peers(commune_q.commune_vs_peers(con, my_tan), ctx(my_tan, YEARS), lang), "2025"),
     }
 
 
@@ -116,34 +119,34 @@ def test_waterfall_numbers_and_colours(figures):
     en, _ = figures["en"]["waterfall"]
     assert [t for tr in en.data for t in tr.text][:2] == ["21,989", "−6,782"]
     colours = {tr.name: tr.marker.color for tr in vi.data}
-    assert colours["Thoát nghèo"] == C.FLOW_COLORS["escaped"]
-    assert colours["Tái nghèo"] == C.FLOW_COLORS["fell_back"] != colours["Nghèo phát sinh"]
+    assert colours["Thoát nghèo"] == frame.FLOW_COLORS["escaped"]
+    assert colours["Tái nghèo"] == frame.FLOW_COLORS["fell_back"] != colours["Nghèo phát sinh"]
 
 
 def test_status_palette_is_shared(figures):
     status, _ = figures["vi"]["status"]
     sankey, _ = figures["vi"]["sankey"]
-    assert {tr.marker.color for tr in status.data} == set(C.STATUS_COLORS.values())
-    assert set(C.STATUS_COLORS.values()) <= set(sankey.data[0].node.color)
+    assert {tr.marker.color for tr in status.data} == set(frame.STATUS_COLORS.values())
+    assert set(frame.STATUS_COLORS.values()) <= set(sankey.data[0].node.color)
     assert "Mỹ Tân" in str(sankey.layout.annotations)                     # the revocation is named
 
 
 def test_no_data_source_is_not_marked_demo(db):
     kt = resolve_scope(db, "62", 2022)
-    fig = C.poverty_rate_trend(poverty_q.poverty_rates(db, kt), C.ChartContext("Tỉnh Kon Tum", YEARS, False))
+    fig = poverty_charts.poverty_rate_trend(poverty_q.poverty_rates(db, kt), frame.ChartContext("Tỉnh Kon Tum", YEARS, False))
     assert "MINH HỌA" not in source_annotation(fig) and "Nguồn:" in source_annotation(fig)
 
 
 def test_unit_names_are_escaped(db):
     th = resolve_scope(db, "38", 2024)
     evil = "<b>Xã Thử</b> & co"
-    ctx = C.ChartContext("<i>Tỉnh</i>", (2023, 2024), True)
+    ctx = frame.ChartContext("<i>Tỉnh</i>", (2023, 2024), True)
     flows = ntm_q.status_flows(db, th, 2023, 2024).assign(names=evil)
     ranking = poverty_q.district_ranking(db, th, 2022, 2024)
     ranking.loc[0, "district_name"] = evil
     matrix = labels.criteria_matrix(db, resolve_scope(db, "62", 2023), 2023)
     matrix.loc[matrix.commune_code == matrix.commune_code.iloc[0], "commune_name"] = evil
-    for fig in (C.status_sankey(flows, ctx), C.district_ranking(ranking, ctx), C.criteria_heatmap(matrix, ctx)):
+    for fig in (ladder.status_sankey(flows, ctx), poverty_charts.district_ranking(ranking, ctx), ladder.criteria_heatmap(matrix, ctx)):
         text = hover_texts(fig)
         assert "&lt;b&gt;Xã Thử&lt;/b&gt; &amp; co" in text
         assert "<b>Xã Thử" not in text
@@ -151,15 +154,15 @@ def test_unit_names_are_escaped(db):
 
 
 def test_context_years_label():
-    assert C.ChartContext("X", (2025, 2021, 2022, 2023, 2024), False).years_label == "2021–2025"
-    assert C.ChartContext("X", (2022,), False).years_label == "2022"
-    assert C.ChartContext("X", (2021, 2023), False).years_label == "2021, 2023"
+    assert frame.ChartContext("X", (2025, 2021, 2022, 2023, 2024), False).years_label == "2021–2025"
+    assert frame.ChartContext("X", (2022,), False).years_label == "2022"
+    assert frame.ChartContext("X", (2021, 2023), False).years_label == "2021, 2023"
 
 
 def test_tall_charts_ask_for_their_height(figures):
     fig, _ = figures["vi"]["criteria"]
-    assert C.export_size(fig)[1] == fig.layout.height > 1000        # ~85 communes, readable rows
-    assert C.export_size(figures["vi"]["rates"][0]) == C.EXPORT_SIZE
+    assert frame.export_size(fig)[1] == fig.layout.height > 1000        # ~85 communes, readable rows
+    assert frame.export_size(figures["vi"]["rates"][0]) == frame.EXPORT_SIZE
 
 
 def test_png_export_1920x1080(figures):
@@ -172,20 +175,20 @@ def test_png_export_1920x1080(figures):
 
 def test_empty_frames_give_a_no_data_figure(db):
     kt = resolve_scope(db, "62", 2024)
-    ctx = C.ChartContext("Tỉnh Kon Tum", (2030,), False)
-    for fig in (C.poverty_rate_trend(poverty_q.poverty_rates(db, kt, [2030]), ctx),
-                C.poverty_waterfall(poverty_q.poverty_flows(db, kt), ctx, year=2030),
-                C.commune_poverty_vs_peers(commune_q.commune_vs_peers(db, kt, [2030]), ctx, "en")):
+    ctx = frame.ChartContext("Tỉnh Kon Tum", (2030,), False)
+    for fig in (poverty_charts.poverty_rate_trend(poverty_q.poverty_rates(db, kt, [2030]), ctx),
+                poverty_charts.poverty_waterfall(poverty_q.poverty_flows(db, kt), ctx, year=2030),
+                commune_charts.commune_poverty_vs_peers(commune_q.commune_vs_peers(db, kt, [2030]), ctx, "en")):
         assert "2030" in fig.layout.title.text and "2030" in str(fig.layout.annotations)
 
 
 def test_one_year_of_figures_gives_a_no_data_figure_not_empty_axes(db):
     """A reduction needs two years, a status history an NTM status: without them the chart says so."""
     kt = resolve_scope(db, "62", 2024)
-    ctx = C.ChartContext("Tỉnh Kon Tum", (2021,), False)
+    ctx = frame.ChartContext("Tỉnh Kon Tum", (2021,), False)
     reduction = poverty_q.poverty_reduction(db, kt, [2021])                 # the first year: no previous year
     assert len(reduction) and reduction["reduction_pp"].isna().all()
     ward = commune_q.commune_status_history(db, resolve_scope(db, "23293", 2024))   # a ward: no NTM status
-    for fig in (C.reduction_vs_target(reduction, ctx), C.commune_status_history(ward, ctx, "en")):
+    for fig in (poverty_charts.reduction_vs_target(reduction, ctx), commune_charts.commune_status_history(ward, ctx, "en")):
         assert not fig.data
         assert any("2021" in a.text for a in fig.layout.annotations)

@@ -16,7 +16,8 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from ntm.present import charts as C
+from ntm.present.charts import frame
+from ntm.present.charts import poverty as poverty_charts
 from ntm.export import images as E
 from ntm.present import maps
 from ntm.text import t
@@ -34,8 +35,8 @@ def kon_tum(demo_db_path):
 
     con = connect(demo_db_path, read_only=True)
     scope = resolve_scope(con, "62", 2024)
-    ctx = C.ChartContext(scope.name, YEARS, summary_q.is_demo(con, scope, YEARS))
-    trend = C.poverty_rate_trend(poverty_q.poverty_rates(con, scope, YEARS), ctx, "vi")
+    ctx = frame.ChartContext(scope.name, YEARS, summary_q.is_demo(con, scope, YEARS))
+    trend = poverty_charts.poverty_rate_trend(poverty_q.poverty_rates(con, scope, YEARS), ctx, "vi")
     view = maps.build_map(con, level="district", year=2024, scope=scope, metric="poor_rate", lang="vi")
     con.close()
     return scope, ctx, trend, view
@@ -117,7 +118,7 @@ def test_map_figure_is_offline_and_says_schematic(kon_tum):
 
 def test_stamp_adds_what_a_bare_figure_lacks():
     bare = go.Figure(go.Bar(x=[2022, 2023], y=[1, 2]))
-    ctx = C.ChartContext("Tỉnh Kon Tum", (2022, 2023), True)
+    ctx = frame.ChartContext("Tỉnh Kon Tum", (2022, 2023), True)
     out = E.stamp(bare, ctx, "vi", when=WHEN, notices=("Ranh giới sơ đồ",))
     names = {a.name for a in out.layout.annotations}
     assert {"source", E.DATE_NAME, E.NOTICE_NAME} <= names
@@ -125,7 +126,7 @@ def test_stamp_adds_what_a_bare_figure_lacks():
     text = html.unescape(" ".join(a.text for a in out.layout.annotations))
     assert "DỮ LIỆU MINH HỌA" in text and "Ranh giới sơ đồ" in text and "Xuất ngày 31/12/2024" in text
     assert not bare.layout.annotations                          # the original is untouched
-    en = E.stamp(bare, C.ChartContext("Kon Tum", (2022,), False), "en", when=WHEN)
+    en = E.stamp(bare, frame.ChartContext("Kon Tum", (2022,), False), "en", when=WHEN)
     text = " ".join(a.text for a in en.layout.annotations)
     assert "Exported 2024-12-31" in text and "DEMO" not in text and E.NOTICE_NAME not in {a.name for a in en.layout.annotations}
 

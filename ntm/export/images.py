@@ -6,8 +6,8 @@
 - `stamp(fig, ctx, lang)`: the figure as it must leave the dashboard: title, unit, source line, the
   demo notice and the export date INSIDE the image (added when the figure lacks them).
 - `to_png(fig)` / `to_svg(fig)`: 16:9, 1920×1080 by default (the 1600×900 layout the charts are
-  designed for, at scale 1.2); taller charts keep their height (`charts.export_size`).
-- `map_figure(view)`: a static map of an `ntm.maps.MapView` drawn with plain scatter polygons on
+  designed for, at scale 1.2); taller charts keep their height (`frame.export_size`).
+- `map_figure(view)`: a static map of an `ntm.present.maps.MapView` drawn with plain scatter polygons on
   x/y axes (no geo subplot, so no topojson from a CDN): classes, district outlines, labels, legend,
   and the schematic-boundary notice.
 
@@ -28,9 +28,10 @@ from typing import Iterator
 
 import plotly.graph_objects as go
 
-from ntm.present import charts
-from ntm.present.charts import ChartContext
+from ntm.present.charts import frame
+from ntm.present.charts.frame import ChartContext
 from ntm.text import fmt_date, plotly_separators, t
+from ntm.present import maps
 from ntm.present.labels import source_line
 
 EXPORT_WIDTH = 1920                     # pixels of a 16:9 PNG (× 1080)
@@ -81,7 +82,7 @@ def render(fig: go.Figure, fmt: str = "png", width: int | None = None, height: i
     each call starts its own Chromium (~2 s)."""
     import kaleido
 
-    w, h = charts.export_size(fig)
+    w, h = frame.export_size(fig)
     opts = dict(format=fmt, width=width or w, height=height or h, scale=scale)
     with _render_lock:
         if _server_running():
@@ -116,15 +117,15 @@ def stamp(fig: go.Figure, ctx: ChartContext | None = None, lang: str = "vi", whe
     out = go.Figure(fig)
     if title or not out.layout.title.text:
         name = title or (f"{ctx.scope_name}, {ctx.years_label}" if ctx else "")
-        out.update_layout(title=dict(text=f"<b>{charts.esc(name)}</b>", x=0.01, xanchor="left", y=0.985,
+        out.update_layout(title=dict(text=f"<b>{frame.esc(name)}</b>", x=0.01, xanchor="left", y=0.985,
                                      yanchor="top", font=dict(size=22)))
-        out.update_layout(margin=dict(t=max(out.layout.margin.t or 0, charts.MARGIN["t"])))
+        out.update_layout(margin=dict(t=max(out.layout.margin.t or 0, frame.MARGIN["t"])))
     if unit and not out.layout.title.subtitle.text:
-        out.update_layout(title_subtitle=dict(text=charts.esc(unit), font=dict(size=14)))
-    if out.layout.margin.b is None or out.layout.margin.b < charts.MARGIN["b"]:
-        out.update_layout(margin=dict(b=charts.MARGIN["b"]))
+        out.update_layout(title_subtitle=dict(text=frame.esc(unit), font=dict(size=14)))
+    if out.layout.margin.b is None or out.layout.margin.b < frame.MARGIN["b"]:
+        out.update_layout(margin=dict(b=frame.MARGIN["b"]))
     if _annotation(out, "source") is None:
-        src = charts.source_text(ctx, lang) if ctx else charts.esc(source_line(False, lang))
+        src = frame.source_text(ctx, lang) if ctx else frame.esc(source_line(False, lang))
         out.add_annotation(text=src, name="source", **_bottom(0, "left"))
     text = _all_text(out)
     demo = t("demo_tag", lang)
@@ -132,28 +133,28 @@ def stamp(fig: go.Figure, ctx: ChartContext | None = None, lang: str = "vi", whe
     if ctx is not None and ctx.is_demo and demo not in text:
         extra.append(demo)
     if extra and _annotation(out, NOTICE_NAME) is None:
-        out.add_annotation(text="<br>".join(f"<b>{charts.esc(n)}</b>" for n in extra), name=NOTICE_NAME,
-                           **_bottom(1, "right", yshift=-charts.SOURCE_SHIFT + 18))
+        out.add_annotation(text="<br>".join(f"<b>{frame.esc(n)}</b>" for n in extra), name=NOTICE_NAME,
+                           **_bottom(1, "right", yshift=-frame.SOURCE_SHIFT + 18))
     if _annotation(out, DATE_NAME) is None:
-        out.add_annotation(text=charts.esc(export_date_text(when, lang)), name=DATE_NAME, **_bottom(1, "right"))
+        out.add_annotation(text=frame.esc(export_date_text(when, lang)), name=DATE_NAME, **_bottom(1, "right"))
     return out
 
 
 def _bottom(x: float, anchor: str, yshift: float | None = None) -> dict:
     return dict(xref="paper", yref="paper", x=x, y=0, xanchor=anchor, yanchor="bottom",
-                yshift=-charts.SOURCE_SHIFT if yshift is None else yshift, align=anchor, showarrow=False,
+                yshift=-frame.SOURCE_SHIFT if yshift is None else yshift, align=anchor, showarrow=False,
                 font=dict(size=12, color="#555555"))
 
 
 def _scale(fig: go.Figure, width: int) -> tuple[int, int, float]:
-    w, h = charts.export_size(fig)
+    w, h = frame.export_size(fig)
     return w, h, width / w
 
 
 def to_png(fig: go.Figure, ctx: ChartContext | None = None, lang: str = "vi", width: int = EXPORT_WIDTH,
            when: date | datetime | None = None, notices: tuple[str, ...] = ()) -> bytes:
     """The stamped figure as PNG, `width` pixels wide (default 1920): 1920×1080 for a 16:9 chart,
-    taller for charts that need the height (`charts.export_size`)."""
+    taller for charts that need the height (`frame.export_size`)."""
     fig = stamp(fig, ctx, lang, when, notices)
     w, h, scale = _scale(fig, width)
     return render(fig, "png", w, h, scale)
@@ -163,7 +164,7 @@ def to_svg(fig: go.Figure, ctx: ChartContext | None = None, lang: str = "vi",
            when: date | datetime | None = None, notices: tuple[str, ...] = ()) -> bytes:
     """The stamped figure as SVG, at its 16:9 layout size (1600×900, taller when needed)."""
     fig = stamp(fig, ctx, lang, when, notices)
-    w, h = charts.export_size(fig)
+    w, h = frame.export_size(fig)
     return render(fig, "svg", w, h, 1.0)
 
 
@@ -218,12 +219,10 @@ def _bounds(features: list[dict]) -> tuple[float, float, float, float] | None:
 
 
 def map_figure(view, scope_name: str | None = None, lang: str | None = None) -> go.Figure:
-    """A plotly figure of an `ntm.maps.MapView`: the units coloured by class (one legend entry per class
+    """A plotly figure of an `ntm.present.maps.MapView`: the units coloured by class (one legend entry per class
     with its count), the province context, district outlines (mountainous districts thick brown), the
     archipelagos on national maps, unit labels, and a source block that names the boundaries and says
     when they are schematic and when the figures are demo data."""
-    from ntm.present import maps
-
     lang = lang or view.lang
     fig = go.Figure()
     units = view.units["features"]
@@ -253,7 +252,7 @@ def map_figure(view, scope_name: str | None = None, lang: str | None = None) -> 
             xs, ys = _paths(feats)
             fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=_rgb(item.colour), showlegend=False,
                             line=dict(color="rgb(255, 255, 255)", width=0.7), hoverinfo="skip")
-        fig.add_scatter(x=[None], y=[None], mode="markers", name=charts.esc(f"{item.label} ({item.count})"),
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=frame.esc(f"{item.label} ({item.count})"),
                         hoverinfo="skip", marker=dict(symbol="square", size=16, color=_rgb(item.colour),
                                                       line=dict(color="#999999", width=1)))
     mountain = tuple(maps.MOUNTAIN_LINE)
@@ -269,7 +268,7 @@ def map_figure(view, scope_name: str | None = None, lang: str | None = None) -> 
     if thick:
         xs, ys = _paths(thick)
         fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=_rgb(mountain), width=3), hoverinfo="skip",
-                        name=charts.esc(t("ui.mountainous_outline", lang)))
+                        name=frame.esc(t("ui.mountainous_outline", lang)))
     selected = [f for f in emphasised if tuple(f["properties"]["line"]) == tuple(maps.SELECTED_LINE)]
     if selected:
         xs, ys = _paths(selected)
@@ -283,7 +282,7 @@ def map_figure(view, scope_name: str | None = None, lang: str | None = None) -> 
     labels = [lb for lb in view.labels if x0 <= lb["position"][0] <= x1 and y0 <= lb["position"][1] <= y1]
     if labels:
         fig.add_scatter(x=[lb["position"][0] for lb in labels], y=[lb["position"][1] for lb in labels],
-                        mode="text", text=[charts.esc(lb["text"]).replace("\n", "<br>") for lb in labels],
+                        mode="text", text=[frame.esc(lb["text"]).replace("\n", "<br>") for lb in labels],
                         textfont=dict(size=13, color="#1E1E1E"), hoverinfo="skip", showlegend=False)
     lat = math.radians((y0 + y1) / 2)
     fig.update_xaxes(range=[x0, x1], visible=False)
@@ -292,18 +291,18 @@ def map_figure(view, scope_name: str | None = None, lang: str | None = None) -> 
     ctx = ChartContext(scope_name or "", (view.year,), view.is_demo)
     unit = f"{t('ui.legend', lang)}: {view.unit_label}" + (f" · {view.legend_note}" if view.legend_note else "")
     sources = ", ".join(t("ui.boundary_schematic", lang) if s == "schematic" else s for s in view.sources)
-    src = charts.source_text(ctx, lang)
-    lines = [charts.esc(t("ui.boundaries_from", lang, sources=sources))] if sources else []
+    src = frame.source_text(ctx, lang)
+    lines = [frame.esc(t("ui.boundaries_from", lang, sources=sources))] if sources else []
     if view.schematic:
-        lines.append("<b>" + charts.esc(t("schematic_notice", lang)) + "</b>")
-    title = f"<b>{charts.esc(view.title)}</b>" + (f" — {charts.esc(scope_name)}" if scope_name else "")
+        lines.append("<b>" + frame.esc(t("schematic_notice", lang)) + "</b>")
+    title = f"<b>{frame.esc(view.title)}</b>" + (f" — {frame.esc(scope_name)}" if scope_name else "")
     fig.update_layout(
-        template="plotly_white", height=900, width=None, font=dict(family=charts.FONT, size=14, color="#222222"),
+        template="plotly_white", height=900, width=None, font=dict(family=frame.FONT, size=14, color="#222222"),
         separators=plotly_separators(lang), margin=dict(l=40, r=40, t=110, b=140),
         title=dict(text=title, x=0.01, xanchor="left", y=0.985, yanchor="top", font=dict(size=22),
-                   subtitle=dict(text=charts.esc(unit), font=dict(size=14))),
+                   subtitle=dict(text=frame.esc(unit), font=dict(size=14))),
         legend=dict(orientation="v", x=1.0, xanchor="right", y=1.0, yanchor="top", bgcolor="rgba(255,255,255,0.85)",
-                    bordercolor="#CCCCCC", borderwidth=1, font=dict(size=14), title_text=charts.esc(view.metric_label)),
+                    bordercolor="#CCCCCC", borderwidth=1, font=dict(size=14), title_text=frame.esc(view.metric_label)),
         plot_bgcolor="#FFFFFF")
     fig.add_annotation(text="<br>".join(lines + [src]), name="source", **_bottom(0, "left", yshift=-135))
     return fig

@@ -23,7 +23,7 @@ from ntm.export.safe import neutralise, safe_frame, to_csv_bytes
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
-HEADER_FILL = "253494"          # charts.STATUS_COLORS["model"]: the dashboard's dark blue
+HEADER_FILL = "253494"          # the dashboard's dark blue (the charts' model-NTM colour)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from ntm.domain.targets import BINARY_METRICS, COUNT_METRICS, GROUP_LEVELS, PP_M
 from ntm.read.commune import commune_scorecard_codes
 from ntm.read.ntm import at_risk_codes, criteria_matrix_codes
 from ntm.read.scope import Scope
+from ntm.read.series import SERIES
 from ntm.read.targets import TARGET_COLUMNS, targets_progress_values
 from ntm.text import fmt_band, fmt_count, fmt_number, fmt_percent, fmt_pp, has_text, language, status_label, t
 
@@ -153,3 +154,11 @@ def targets_progress(con, scope: Scope, lang: str = "vi", years: Sequence[int] |
                      benchmarks: bool = True, as_of: int | None = None) -> pd.DataFrame:
     """`ntm.read.targets.targets_progress_values` with the targets and values written out in `lang`."""
     return name_targets(targets_progress_values(con, scope, years, benchmarks, as_of), lang)
+
+
+def series_frame(con, name: str, scope: Scope, lang: str = "vi", **options) -> pd.DataFrame:
+    """A series by name (`ntm.read.series.SERIES`, or a labelled one of `LOCALISED` written in `lang`)."""
+    if name in LOCALISED:
+        data_name, label = LOCALISED[name]
+        return label(SERIES[data_name](con, scope, **options), lang)
+    return SERIES[name](con, scope, **options)

@@ -1,0 +1,100 @@
+"""The pack's chart slides: any registered chart (`ntm.present.charts.CHARTS`) drawn from its series for
+the pack's scope and years, with the chart's finding and tone; the movements, the district ranking (a
+district or commune is ranked among its province's districts; the slide shows the best and worst
+halves, the download every district) and the poor-rate map."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import pandas as pd
+
+from ntm.export import images
+from ntm.export.pack.model import PackContext, Section, section_title
+from ntm.export.pack.tables import ranking_table
+from ntm.present import findings, maps
+from ntm.present.charts import CHARTS
+from ntm.present.charts.frame import ChartContext
+from ntm.present.labels import series_frame
+from ntm.read.scope import Scope, resolve_scope
+from ntm.text import t
+
+RANKING_ROWS = 14                     # districts on the ranking slide (best and worst halves)
+MAP_LEVEL = {"national": "province", "province": "district", "district": "commune", "commune": "commune"}
+Ready = Callable[[pd.DataFrame, int], bool]
+
+
+def chart_slide(key: str, chart: str | None = None, ready: Ready | None = None,
+                say_why: bool = False) -> Callable[[PackContext], Section]:
+    """A section builder drawing registered chart `chart` (default: the section's key). `ready(df, year)`
+    says whether the frame has what the slide needs; when it has not, the slide says there are no
+    figures — or, with `say_why`, what the chart's finding says about it."""
+    def build(c: PackContext) -> Section:
+        spec = CHARTS[chart or key]
+        df = series_frame(c.con, spec.series, c.scope, c.lang,
+                          **spec.series_options(c.year, c.years, through_year=True))
+        if df.empty or (ready is not None and not ready(df, c.year)):
+            return c.empty(key, spec.finding(df, c.year, c.lang) if say_why and spec.finding else None)
+        ctx = c.chart_ctx(spec.title_years(df, c.year))
+        years = f"{c.year - 1} → {c.year}" if spec.span == "pair" else ctx.years_label
+        return Section(key, section_title(key, c.lang, c.year),
+                       spec.finding(df, c.year, c.lang) if spec.finding else "",
+                       spec.tone(df, c.year) if spec.tone else "neutral",
+                       caption=c.caption(years, spec.unit), figure=spec.draw(df, ctx, c.lang, **spec.options(c.year)),
+                       ctx=ctx)
+    return build
+
+
+def has_year(column: str | None = None) -> Ready:
+    """Ready when the frame has the reporting year (with a value in `column`, when given)."""
+    return lambda df, year: bool(((df["year"] == year) & (df[column].notna() if column else True)).any())
+
+
+def movements(c: PackContext) -> Section:
+    """Movements on the ladder from the year before (needs that year's figures)."""
+    if c.year - 1 not in c.years:
+        return c.empty("movements", t("ui.movements_need_two_years", c.lang, year=c.year - 1))
+    return chart_slide("movements")(c)
+
+
+def district_ranking(c: PackContext) -> Section:
+    """Districts ranked by the poor-rate reduction since the first year, with the table for download."""
+    first = min(c.years)
+    if c.year <= first:
+        return c.empty("district_ranking", t("ui.one_year_only", c.lang))
+    scope, name = c.scope, c.scope_label
+    if scope.level in ("district", "commune"):         # a district is ranked among its province's districts
+        scope = resolve_scope(c.con, scope.province_code, c.year) or scope
+        name = scope.name
+    spec = CHARTS["district_ranking"]
+    df = series_frame(c.con, spec.series, scope, **spec.series_options(c.year, c.years))
+    if df.empty:
+        return c.empty("district_ranking")
+    ctx = ChartContext(name, (first, c.year), c.is_demo)
+    sec = Section("district_ranking", section_title("district_ranking", c.lang, c.year),
+                  spec.finding(df, c.year, c.lang), caption=f"{name}, {first}–{c.year} · {t(spec.unit, c.lang)}",
+                  figure=spec.draw(df, ctx, c.lang), ctx=ctx)
+    if len(df) > RANKING_ROWS:                         # the slide: the best and the worst halves
+        k = RANKING_ROWS // 2
+        ordered = df.sort_values("reduction_pp", ascending=False)
+        sec.slide_fig = spec.draw(pd.concat([ordered.head(k), ordered.tail(k)]), ctx, c.lang)
+        sec.table_note = t("pack.ranking_cut", c.lang, shown=2 * k, n=len(df), k=k)
+    sec.table = ranking_table(c, df, scope, first, sec.title, name)
+    return sec
+
+
+def poverty_map(c: PackContext) -> Section:
+    """The poor-household rate one level below the scope (a commune within its district, outlined)."""
+    scope, selected = c.scope, None
+    if scope.level == "commune":                       # the commune within its district
+        selected = scope.code
+        scope = Scope("district", scope.district_code, scope.name, scope.province_code, scope.district_code)
+    view = maps.build_map(c.con, level=MAP_LEVEL[scope.level], year=c.year, scope=scope, metric="poor_rate",
+                          lang=c.lang, selected=selected, filtered=bool(getattr(c.scope, "mountainous_only", False)))
+    if view.n_with_data == 0:
+        return c.empty("map")
+    notices = (t("schematic_notice", c.lang),) if view.schematic else ()
+    return Section("map", section_title("map", c.lang, c.year),
+                   findings.map_extremes(view.table, view.metric_label, c.year, c.lang),
+                   caption=f"{c.scope_label}, {c.year} · {view.title}",
+                   figure=images.map_figure(view, c.scope_label, c.lang), ctx=c.chart_ctx((c.year,)), notices=notices)

@@ -1,0 +1,415 @@
+"""Drawing a collected pack as a 16:9 PowerPoint (python-pptx; every shape placed by hand on a
+13.333 × 7.5 in slide): the title slide, then per section its title, finding, chart picture (rendered
+by kaleido), native table, tiles or sources text, and a footer with the source line and the demo
+notice. `build_pack` collects and draws in one call."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.lang import MSO_LANGUAGE_ID
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from ntm.export import images
+from ntm.export.pack.content import collect, normalise_sections
+from ntm.export.pack.model import Pack, Progress, Section
+from ntm.read.scope import Scope
+from ntm.text import fmt_date, fmt_number, fmt_short, locale, t
+
+SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+FONT_NAME = "Arial"                 # on every office PC, with Vietnamese glyphs (Liberation Sans in LibreOffice)
+NAVY = RGBColor(0x25, 0x34, 0x94)   # the charts' darkest status colour (model NTM)
+BLUE = RGBColor(0x00, 0x72, 0xB2)
+DARK = RGBColor(0x22, 0x22, 0x22)
+GREY = RGBColor(0x55, 0x55, 0x55)
+LIGHT = RGBColor(0xF3, 0xF6, 0xFA)
+WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+DEMO_RED = RGBColor(0xB3, 0x3C, 0x00)
+TONE = {"good": RGBColor(0x00, 0x9E, 0x73), "bad": RGBColor(0xD5, 0x5E, 0x00), "neutral": BLUE}
+STATE_FILL = {"met": RGBColor(0xD5, 0xEF, 0xE4), "not_met": RGBColor(0xFB, 0xDD, 0xC8),
+              "pending": RGBColor(0xEE, 0xEE, 0xEE), "no_data": RGBColor(0xEE, 0xEE, 0xEE)}
+MARGIN_X = Inches(0.5)
+CONTENT_W = Emu(SLIDE_W - 2 * MARGIN_X)
+PICTURE_TOP, PICTURE_BOTTOM = Inches(2.3), Inches(6.85)
+RENDER_WIDTH = 1500                 # layout pixels of a chart on a slide (fonts sized for this width)
+RENDER_SCALE = 2                    # PNG pixels per layout pixel: sharp on a projector
+OFFICE_LANGUAGE = {"vi-VN": MSO_LANGUAGE_ID.VIETNAMESE, "en-GB": MSO_LANGUAGE_ID.ENGLISH_UK}
+
+
+def _lang_id(lang: str):
+    return OFFICE_LANGUAGE[locale(lang)]
+
+
+def _text(slide, left, top, width, height, paragraphs, lang: str, anchor=MSO_ANCHOR.TOP, name: str | None = None):
+    """A text box. `paragraphs`: [(text, size_pt, bold, colour, align)]."""
+    box = slide.shapes.add_textbox(left, top, width, height)
+    if name:
+        box.name = name
+    tf = box.text_frame
+    tf.word_wrap = True
+    tf.auto_size = MSO_AUTO_SIZE.NONE
+    tf.vertical_anchor = anchor
+    tf.margin_left = tf.margin_right = Inches(0.05)
+    tf.margin_top = tf.margin_bottom = Inches(0.03)
+    for i, (text, size, bold, colour, align) in enumerate(paragraphs):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.alignment = align
+        run = p.add_run()
+        run.text = text
+        _font(run.font, size, bold, colour, lang)
+    return box
+
+
+def _font(font, size, bold, colour, lang):
+    font.name = FONT_NAME
+    font.size = Pt(size)
+    font.bold = bold
+    font.color.rgb = colour
+    font.language_id = _lang_id(lang)
+
+
+def _rect(slide, left, top, width, height, fill, line=None):
+    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top, width, height)
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = fill
+    if line is None:
+        shape.line.fill.background()
+    else:
+        shape.line.color.rgb = line
+    style = shape._element.find(qn("p:style"))          # the theme's style adds a shadow in LibreOffice
+    if style is not None:
+        shape._element.remove(style)
+    return shape
+
+
+def _to_back(slide, shape) -> None:
+    """Draw `shape` behind everything else on the slide."""
+    tree = slide.shapes._spTree
+    tree.remove(shape._element)
+    tree.insert(2, shape._element)
+
+
+def _title(slide, text: str, lang: str) -> None:
+    """The slide title in the layout's title placeholder (outline view, accessibility), placed by hand."""
+    ph = slide.shapes.title
+    ph.left, ph.top, ph.width, ph.height = MARGIN_X, Inches(0.28), CONTENT_W, Inches(0.7)
+    tf = ph.text_frame
+    tf.word_wrap = True
+    tf.vertical_anchor = MSO_ANCHOR.MIDDLE
+    tf.margin_left = Inches(0.05)
+    tf.text = ""
+    p = tf.paragraphs[0]
+    p.alignment = PP_ALIGN.LEFT
+    run = p.add_run()
+    run.text = text
+    _font(run.font, 28, True, NAVY, lang)
+
+
+def _finding(slide, text: str, tone: str, lang: str) -> None:
+    top, height = Inches(1.02), Inches(0.86)
+    _rect(slide, MARGIN_X, top, CONTENT_W, height, LIGHT)
+    _rect(slide, MARGIN_X, top, Inches(0.09), height, TONE.get(tone, BLUE))
+    size = 20 if len(text) <= 190 else 17
+    _text(slide, MARGIN_X + Inches(0.2), top, CONTENT_W - Inches(0.25), height, [(text, size, True, DARK, PP_ALIGN.LEFT)],
+          lang, MSO_ANCHOR.MIDDLE, name="Finding")
+
+
+def _footer(slide, pack: Pack, page: int, pages: int, extra: tuple[str, ...] = ()) -> None:
+    lg = pack.lang
+    paras = [(pack.source, 10.5, False, GREY, PP_ALIGN.LEFT)]
+    for note in extra:
+        paras.append((note, 10.5, True, DEMO_RED, PP_ALIGN.LEFT))
+    if pack.is_demo:
+        paras.append((pack.demo_tag, 10.5, True, DEMO_RED, PP_ALIGN.LEFT))
+    top = Inches(6.9) if len(paras) <= 2 else Inches(6.78)
+    _text(slide, MARGIN_X, top, CONTENT_W - Inches(1.0), SLIDE_H - top - Inches(0.05), paras, lg, MSO_ANCHOR.BOTTOM,
+          name="Footer")
+    _text(slide, SLIDE_W - MARGIN_X - Inches(0.9), Inches(7.0), Inches(0.9), Inches(0.4),
+          [(t("pack.page", lg, i=page, n=pages), 11, False, GREY, PP_ALIGN.RIGHT)], lg, MSO_ANCHOR.BOTTOM,
+          name="Page number")
+    _rect(slide, 0, 0, SLIDE_W, Inches(0.1), NAVY)
+
+
+def _caption(slide, text: str, lang: str, top=Inches(1.93)) -> None:
+    _text(slide, MARGIN_X, top, CONTENT_W, Inches(0.34), [(text, 13, False, GREY, PP_ALIGN.LEFT)], lang, name="Caption")
+
+
+def slide_figure(fig: go.Figure, width: int, height: int) -> go.Figure:
+    """A chart made for a slide: no title or source inside (the slide has them as text), larger type,
+    tight margins, sized to the picture box."""
+    out = go.Figure(fig)
+    keep = [a for a in out.layout.annotations or () if a.name not in ("source", images.DATE_NAME, images.NOTICE_NAME)]
+    out.layout.annotations = keep
+    horizontal = any(tr.type == "bar" and tr.orientation == "h" for tr in out.data)
+    out.update_layout(title=dict(text="", subtitle=dict(text="")), width=width, height=height,
+                      margin=dict(l=70, r=150 if horizontal else 30, t=60, b=40), font=dict(size=19),
+                      legend=dict(font=dict(size=18)))
+    if out.layout.uniformtext.minsize:                 # labels inside stacked bars: readable or hidden
+        out.update_layout(uniformtext=dict(minsize=15, mode="hide"))
+    if any(tr.type == "sankey" for tr in out.data):
+        out.update_layout(margin=dict(t=70, b=20, l=20, r=20))
+    if out.layout.yaxis.scaleanchor == "x":            # a map: as large as the box allows
+        out.update_layout(margin=dict(t=8, b=8, l=8, r=8))
+    return out
+
+
+def _picture(slide, png: bytes, left, top, width, height) -> None:
+    w, h = images.png_size(png)
+    scale = min(width / w, height / h)
+    pw, ph = int(w * scale), int(h * scale)
+    slide.shapes.add_picture(io.BytesIO(png), left + (width - pw) // 2, top + (height - ph) // 2, pw, ph)
+
+
+def _chart_slide(slide, sec: Section, pack: Pack) -> None:
+    _caption(slide, sec.caption + (f" · {sec.table_note}" if sec.table_note else ""), pack.lang)
+    width, height = CONTENT_W, PICTURE_BOTTOM - PICTURE_TOP
+    px_h = int(RENDER_WIDTH * height / width)
+    fig = slide_figure(sec.slide_fig if sec.slide_fig is not None else sec.figure, RENDER_WIDTH, px_h)
+    png = images.render(fig, "png", RENDER_WIDTH, px_h, RENDER_SCALE)
+    _picture(slide, png, MARGIN_X, PICTURE_TOP, width, height)
+
+
+def _cell_text(v, lang: str) -> str:
+    """A table value as slide text: years as they are, counts with thousands separators."""
+    if hasattr(v, "item"):
+        v = v.item()
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return "–"
+    if isinstance(v, bool):
+        return t("ui.yes", lang) if v else ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, int):
+        return str(v) if 1900 <= v <= 2100 else fmt_number(v, lang)
+    if isinstance(v, float):
+        return fmt_short(v, lang)
+    return str(v)
+
+
+def _fit_table(frame: pd.DataFrame, widths_in: list[float], available_in: float, lang: str) -> tuple[int, list[float]]:
+    """The largest font size (pt) at which the table fits the height, and each row's height (in).
+    Lines per cell are estimated from the text length and the column width."""
+    texts = [[str(c) for c in frame.columns]]
+    texts += [[_cell_text(v, lang) for v in row] for row in frame.itertuples(index=False)]
+    for size in (16, 15, 14, 13, 12, 11, 10):
+        char_in = 0.5 * size / 72                      # average glyph width of Arial, in inches
+        line_in = 1.18 * size / 72
+        heights = []
+        for row in texts:
+            lines = max(max(1, -(-len(text) * char_in // max(w - 0.14, 0.2))) for text, w in zip(row, widths_in))
+            heights.append(lines * line_in + 0.1)
+        if sum(heights) <= available_in or size == 10:
+            return size, heights
+    raise AssertionError("unreachable")
+
+
+def _table_slide(slide, sec: Section, pack: Pack) -> None:
+    lg = pack.lang
+    frame = sec.table.frame
+    frame = frame[[c for c in frame.columns if c not in sec.slide_drop]]
+    _caption(slide, sec.caption, lg)
+    if frame.empty:
+        _text(slide, MARGIN_X, PICTURE_TOP + Inches(0.5), CONTENT_W, Inches(1.0),
+              [(sec.finding, 22, False, GREY, PP_ALIGN.CENTER)], lg, MSO_ANCHOR.MIDDLE)
+        return
+    shown = frame.head(sec.max_rows)
+    more = len(frame) - len(shown)
+    rows, cols = len(shown) + 1, len(shown.columns)
+    widths = sec.widths if len(sec.widths) == cols else (1.0,) * cols
+    widths_in = [CONTENT_W.inches * w / sum(widths) for w in widths]
+    available = Emu(PICTURE_BOTTOM - PICTURE_TOP).inches - (0.35 if more else 0.0)
+    size, heights = _fit_table(shown, widths_in, available, lg)
+    gf = slide.shapes.add_table(rows, cols, MARGIN_X, PICTURE_TOP, CONTENT_W, Inches(sum(heights)))
+    gf.name = f"Table {sec.key}"
+    tbl = gf.table
+    tbl.horz_banding = False
+    for j, w in enumerate(widths_in):
+        tbl.columns[j].width = Inches(w)
+    status_j = list(shown.columns).index(sec.status_column) if sec.status_column in shown.columns else None
+    state_of = {t("state.pending_later", lg): "pending", t("state.met", lg): "met",
+                t("state.not_met", lg): "not_met", t("state.no_data", lg): "no_data"}
+    for j, col in enumerate(shown.columns):
+        _cell(tbl.cell(0, j), str(col), size, True, WHITE, NAVY, lg)
+    for i, row in enumerate(shown.itertuples(index=False), start=1):
+        fill = WHITE if i % 2 else LIGHT
+        for j, v in enumerate(row):
+            text = _cell_text(v, lg)
+            cell_fill = STATE_FILL.get(state_of.get(text, ""), fill) if j == status_j else fill
+            _cell(tbl.cell(i, j), text, size, j == status_j or j == 0, DARK, cell_fill, lg)
+    for r, h in enumerate(heights):
+        tbl.rows[r].height = Inches(h)
+    if more:
+        _text(slide, MARGIN_X, PICTURE_TOP + Inches(sum(heights) + 0.03), CONTENT_W, Inches(0.3),
+              [(t("pack.more_rows", lg, n=more), 12, False, GREY, PP_ALIGN.LEFT)], lg, name="More rows")
+
+
+def _cell(cell, text: str, size, bold, colour, fill, lang) -> None:
+    cell.text = ""
+    p = cell.text_frame.paragraphs[0]
+    run = p.add_run()
+    run.text = text
+    _font(run.font, size, bold, colour, lang)
+    cell.text_frame.word_wrap = True
+    cell.fill.solid()
+    cell.fill.fore_color.rgb = fill
+    cell.margin_left = cell.margin_right = Inches(0.06)
+    cell.margin_top = cell.margin_bottom = Inches(0.03)
+    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+
+
+def _tiles_slide(slide, sec: Section, pack: Pack) -> None:
+    lg = pack.lang
+    _caption(slide, sec.caption, lg)
+    per_row, gap = 4, Inches(0.2)
+    width = int((CONTENT_W - gap * (per_row - 1)) / per_row)
+    height = Inches(2.1)
+    for k, tile in enumerate(sec.tiles):
+        r, col = divmod(k, per_row)
+        left = MARGIN_X + col * (width + gap)
+        top = PICTURE_TOP + r * (height + gap)
+        _rect(slide, left, top, width, height, LIGHT)
+        _rect(slide, left, top, width, Inches(0.08), TONE.get(tile.tone, BLUE))
+        _text(slide, left + Inches(0.12), top + Inches(0.15), width - Inches(0.24), Inches(0.5),
+              [(tile.label, 14, True, GREY, PP_ALIGN.LEFT)], lg)
+        _text(slide, left + Inches(0.12), top + Inches(0.62), width - Inches(0.24), Inches(0.8),
+              [(tile.value, 36, True, NAVY, PP_ALIGN.LEFT)], lg, MSO_ANCHOR.MIDDLE)
+        _text(slide, left + Inches(0.12), top + Inches(1.42), width - Inches(0.24), Inches(0.6),
+              [(tile.note, 13, False, DARK, PP_ALIGN.LEFT)], lg)
+
+
+def _sources_slide(slide, sec: Section, pack: Pack) -> None:
+    lg = pack.lang
+    top = Inches(1.1)
+    paras = []
+    for heading, lines in sec.blocks:
+        paras.append((heading, 17, True, NAVY, PP_ALIGN.LEFT))
+        paras += [("• " + line, 13, False, DARK, PP_ALIGN.LEFT) for line in lines if line]
+    paras.append((t("pack.generated_by", lg) + " · " + t("pack.prepared", lg, date=fmt_date(pack.created, lg)),
+                  12, False, GREY, PP_ALIGN.LEFT))
+    box = _text(slide, MARGIN_X, top, CONTENT_W, Inches(5.6), paras, lg, name="Sources")
+    for p in box.text_frame.paragraphs:
+        p.space_after = Pt(4)
+
+
+def _no_data_slide(slide, sec: Section, pack: Pack) -> None:
+    _text(slide, MARGIN_X, Inches(3.2), CONTENT_W, Inches(1.0),
+          [(t("pack.no_data_slide", pack.lang), 20, False, GREY, PP_ALIGN.CENTER)], pack.lang, MSO_ANCHOR.MIDDLE)
+
+
+def _title_slide(prs, pack: Pack) -> None:
+    lg = pack.lang
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    _to_back(slide, _rect(slide, 0, 0, SLIDE_W, Inches(4.6), NAVY))
+    _title(slide, t("pack.title", lg), lg)
+    ph = slide.shapes.title
+    ph.top, ph.height = Inches(1.0), Inches(1.0)
+    for run in ph.text_frame.paragraphs[0].runs:
+        _font(run.font, 44, True, WHITE, lg)
+    _text(slide, MARGIN_X, Inches(2.05), CONTENT_W, Inches(0.8),
+          [(t("pack.programmes", lg), 26, False, WHITE, PP_ALIGN.LEFT)], lg)
+    _text(slide, MARGIN_X, Inches(2.9), CONTENT_W, Inches(1.3),
+          [(pack.scope_label, 34, True, WHITE, PP_ALIGN.LEFT)], lg, name="Scope")
+    _text(slide, MARGIN_X, Inches(4.85), CONTENT_W, Inches(1.0),
+          [(t("pack.period", lg, year=pack.year), 22, True, DARK, PP_ALIGN.LEFT),
+           (t("pack.prepared", lg, date=fmt_date(pack.created, lg)), 18, False, GREY, PP_ALIGN.LEFT)], lg,
+          name="Period")
+    if pack.is_demo:
+        _rect(slide, MARGIN_X, Inches(6.05), CONTENT_W, Inches(0.9), RGBColor(0xFF, 0xF1, 0xE6), TONE["bad"])
+        _text(slide, MARGIN_X + Inches(0.15), Inches(6.05), CONTENT_W - Inches(0.3), Inches(0.9),
+              [(t("demo_notice", lg), 17, True, DEMO_RED, PP_ALIGN.LEFT)], lg, MSO_ANCHOR.MIDDLE, name="Demo notice")
+
+
+def render_pptx(pack: Pack, out_path: Path | str, progress: Progress | None = None, step0: int = 0,
+                steps: int | None = None) -> Path:
+    """Draw the slides of a collected pack and save them."""
+    out_path = Path(out_path)
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
+    lg = pack.lang
+    cp = prs.core_properties
+    cp.title = f"{t('pack.title', lg)} — {pack.scope_label}, {pack.year}"
+    cp.subject = t("pack.programmes", lg)
+    cp.author = cp.last_modified_by = t("pack.generated_by", lg)
+    cp.language = locale(lg)
+    cp.created = cp.modified = pack.created.replace(microsecond=0)
+    pages = len(pack.sections) + 1
+    steps = steps or pages + 1                          # each slide, then saving
+    with images.kaleido_session():
+        if progress:
+            progress(step0, steps, t("pack.drawing", lg, i=1, n=pages, name=t("pack.title", lg)))
+        _title_slide(prs, pack)
+        for i, sec in enumerate(pack.sections, start=2):
+            if progress:
+                progress(step0 + i - 1, steps, t("pack.drawing", lg, i=i, n=pages, name=sec.title))
+            slide = prs.slides.add_slide(prs.slide_layouts[5])
+            _title(slide, sec.title, lg)
+            if sec.key != "sources":
+                _finding(slide, sec.finding, sec.tone, lg)
+            if not sec.has_content:
+                _no_data_slide(slide, sec, pack)
+            elif sec.figure is not None:
+                _chart_slide(slide, sec, pack)
+            elif sec.table is not None:
+                _table_slide(slide, sec, pack)
+            elif sec.tiles:
+                _tiles_slide(slide, sec, pack)
+            else:
+                _sources_slide(slide, sec, pack)
+            _footer(slide, pack, i, pages, sec.notices)
+            slide.notes_slide.notes_text_frame.text = "\n".join(x for x in (sec.finding, sec.caption) if x)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    if progress:
+        progress(steps - 1, steps, t("pack.saving", lg, name=out_path.name))
+    prs.save(out_path)
+    if progress:
+        progress(steps, steps, t("pack.saved", lg, name=out_path.name))
+    return out_path
+
+
+def build_pack(con, scope: Scope, year: int, sections: Sequence[str] | str | None = None, lang: str = "vi",
+               out_path: Path | str | None = None, progress: Progress | None = None) -> Path:
+    """Build the meeting pack for `scope` and `year` and save it to `out_path` (a temporary file when
+    None); returns the path. `sections`: names from SECTIONS (list or comma-separated; default all).
+    `progress(i, n, label)` is called before each step (reading the data, then each slide) and once
+    at the end with i == n."""
+    keys = normalise_sections(sections)
+    if out_path is None:
+        out_path = Path(tempfile.mkdtemp(prefix="ntm-pack-")) / f"{images.file_stem('pack', scope.code or 'VN', year)}.pptx"
+    steps = len(keys) * 2 + 2                          # read each section, draw the title and each slide, save
+
+    def collecting(i, n, text):
+        if progress:
+            progress(i, steps, text)
+
+    pack = collect(con, scope, year, keys, lang, collecting)
+    return render_pptx(pack, out_path, progress, step0=len(keys), steps=steps)
+
+
+def pack_bytes(con, scope: Scope, year: int, sections: Sequence[str] | str | None = None, lang: str = "vi",
+               progress: Progress | None = None) -> bytes:
+    """The meeting pack as bytes (for a download button)."""
+    path = build_pack(con, scope, year, sections, lang, None, progress)
+    try:
+        return path.read_bytes()
+    finally:
+        path.unlink(missing_ok=True)
+        try:
+            path.parent.rmdir()
+        except OSError:
+            pass
+
+
+def pack_file_name(scope: Scope, year: int, lang: str = "vi") -> str:
+    """'bao-cao-giao-ban_tinh-kon-tum_2024.pptx'."""
+    return images.file_stem(t("pack.title", lang), scope.name if scope.level != "national" else "VN", year) + ".pptx"
+

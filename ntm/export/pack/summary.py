@@ -1,0 +1,87 @@
+"""The pack's first and last slides: the overview tiles (rates with their change, flows, NTM communes,
+communes at risk) and the sources, notes and legal basis."""
+
+from __future__ import annotations
+
+from ntm.domain.rules import N_CRITERIA
+from ntm.export.pack.model import PackContext, Section, Tile, section_title
+from ntm.present import findings
+from ntm.present.labels import source_line, targets_progress
+from ntm.read.summary import summary
+from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
+
+# The legal basis on the sources slide (catalogue keys), in slide order.
+LEGAL = ("pack.legal.qd318", "pack.legal.qd319", "pack.legal.qd18", "pack.legal.nq25", "pack.legal.nq24",
+         "pack.legal.nd07", "pack.legal.qd24")
+NATIONAL_DOCS = ("NQ 24/2021/QH15", "NQ 25/2021/QH15", "QĐ 90/QĐ-TTg", "QĐ 263/QĐ-TTg")
+
+
+def overview(c: PackContext) -> Section:
+    """Eight figures of the year: poor, near-poor and EM poor rates with their change, escapes and
+    flows; communes recognised, advanced / model, criteria per commune, communes at risk."""
+    lg = c.lang
+    s = summary(c.con, c.scope, c.year)
+    if not s.get("has_data"):
+        return c.empty("overview")
+    prev = summary(c.con, c.scope, c.year - 1) if c.year - 1 in c.years else {}
+    prev = prev if prev.get("has_data") else {}
+
+    def rate_tile(key: str, tile: str) -> Tile:
+        now, before = (s.get(key) or {}), (prev.get(key) or {})
+        notes = [t("pack.tile.households", lg, n=fmt_number(now.get("count"), lg))] if now else []
+        tone = "neutral"
+        if now.get("percent") is not None and before.get("percent") is not None:
+            d = now["percent"] - before["percent"]
+            notes.append(t("pack.tile.vs", lg, change=("−" if d < 0 else "+") + fmt_pp(d, lg, sign=""), year=c.year - 1))
+            tone = "good" if d < 0 else "bad" if d > 0 else "neutral"
+        return Tile(t(f"pack.tile.{tile}", lg), fmt_percent(now.get("percent"), lg), " · ".join(notes), tone)
+
+    tiles = [rate_tile("poor", "poor_rate"), rate_tile("near_poor", "near_poor_rate"),
+             rate_tile("ethnic_minority_poor", "em_poor_rate"),
+             Tile(t("pack.tile.escaped", lg), fmt_number(s.get("escaped"), lg),
+                  t("pack.tile.flows", lg, fell_back=fmt_number(s.get("fell_back"), lg),
+                        newly=fmt_number(s.get("newly_poor"), lg)))]
+    ntm = s.get("ntm") or {}
+    rural, rec = ntm.get("rural_communes") or 0, ntm.get("recognised") or 0
+    if rural:
+        note, tone = t("pack.tile.share", lg, share=fmt_percent(100 * rec / rural, lg, 1)), "neutral"
+        before = (prev.get("ntm") or {}).get("recognised")
+        if before is not None:
+            d = rec - before
+            note += " · " + t("pack.tile.vs", lg, change=("+" if d >= 0 else "−") + fmt_number(abs(d), lg),
+                                  year=c.year - 1)
+            tone = "good" if d > 0 else "bad" if d < 0 else "neutral"
+        by, risk = ntm.get("by_status") or {}, ntm.get("at_risk") or 0
+        tiles += [Tile(t("pack.tile.recognised", lg), f"{fmt_number(rec, lg)}/{fmt_number(rural, lg)}", note, tone),
+                  Tile(t("pack.tile.advanced_model", lg),
+                       f"{fmt_number(by.get('advanced', 0), lg)} / {fmt_number(by.get('model', 0), lg)}",
+                       f"{status_label('advanced', lg)} / {status_label('model', lg)}"),
+                  Tile(t("pack.tile.avg_criteria", lg), fmt_number(ntm.get("avg_criteria"), lg, 1),
+                       t("pack.tile.of19", lg, n=N_CRITERIA)),
+                  Tile(t("pack.tile.at_risk", lg), fmt_number(risk, lg), t("pack.tile.rule", lg), "bad" if risk else "good")]
+    change = s.get("poor_rate_change_pp")
+    tone = "neutral" if change is None else "good" if change < 0 else "bad"
+    return Section("overview", section_title("overview", lg, c.year), findings.overview(s, lg), tone,
+                   caption=f"{c.scope_label}, {c.year}", tiles=tiles)
+
+
+def sources(c: PackContext) -> Section:
+    """Where the figures come from, the notes a reader needs and the legal basis of criteria and targets."""
+    lg = c.lang
+    years = f"{min(c.years)}–{max(c.years)}" if len(c.years) > 1 else str(c.years[0])
+    data = [source_line(False, lg), t("pack.src.scope", lg, scope=c.scope_label, years=years, year=c.year)]
+    notes = []
+    if c.is_demo:
+        notes.append(t("demo_notice", lg))
+    if "map" in c.sections:
+        notes.append(t("schematic_notice", lg))
+    notes += [t("pack.src.at_risk_rule", lg), t("pack.src.reduction", lg)]
+    targets = targets_progress(c.con, c.scope, lg)
+    local = sorted({d for d in targets["source_document"].dropna() if not any(n in d for n in NATIONAL_DOCS)})
+    legal = [t(key, lg) for key in LEGAL]
+    if local:
+        legal.append(t("pack.src.local_docs", lg, docs="; ".join(local)))
+    if len(targets) and not targets["verified"].all():
+        notes.append(t("pack.src.unverified", lg))
+    return Section("sources", section_title("sources", lg, c.year), "", blocks=[
+        (t("pack.src.data", lg), data), (t("pack.src.notes", lg), notes), (t("pack.src.legal", lg), legal)])

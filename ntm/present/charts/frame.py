@@ -1,0 +1,146 @@
+"""What every chart shares: its palette, the context it is drawn for (scope, years, demo flag), the title
+with scope and years, the unit subtitle, axis titles, the language's number separators, margins and the
+source line (which says when the figures are demo data), the 'no figures' frame and small helpers.
+
+Layouts are designed for 16:9 (1600×900): width is left to the page, height is set (taller for long
+lists: use `export_size(fig)` when exporting), margins leave room for the source line. Unit names are
+data: they are HTML-escaped (`esc`) before they reach plotly, whose labels understand a few tags.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ntm.text import plotly_separators, t
+
+# Palette (colour-blind safe: a sequential ladder, Okabe–Ito hues for flows and states)
+
+STATUS_COLORS = {"none": "#D9D9D9", "standard": "#41B6C4", "advanced": "#2C7FB8", "model": "#253494"}
+FLOW_COLORS = {"stock": "#4D4D4D", "escaped": "#009E73", "fell_back": "#D55E00", "newly_poor": "#E69F00",
+               "gap": "#A6A6A6"}
+MEASURE_COLORS = {"poor": "#0072B2", "near_poor": "#56B4E9", "poor_and_near_poor": "#4D4D4D"}
+TERRAIN_COLORS = {"mountainous": "#CC79A7", "other": "#0072B2"}
+STATE_COLORS = {"met": "#009E73", "not_met": "#D55E00", "pending": "#999999", "no_data": "#CCCCCC",
+                "no_target": "#999999"}
+MOVE_COLORS = {"up": "#009E73", "same": "#BDBDBD", "down": "#E69F00", "revoked": "#D55E00", "new": "#56B4E9",
+               "gone": "#8C8C8C", "first": "#56B4E9"}
+CELL = {"met": ("#D5EFE4", "✓"), "not_met": ("#E69F00", "✗"), "lost": ("#D55E00", "↓"), "no_data": ("#F2F2F2", "")}
+NOT_MET_COLOR = "#D55E00"
+SERIES_STYLE = {"commune": ("#000000", "solid", 4), "district": ("#0072B2", "dash", 2.5), "peers": ("#7F7F7F", "dot", 2.5)}
+FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
+EXPORT_SIZE = (1600, 900)
+MARGIN = dict(l=90, r=40, t=150, b=125)
+SOURCE_SHIFT = 118          # px below the plot area where the source line ends (inside MARGIN["b"])
+
+
+def esc(value) -> str:
+    """Text from data, made safe for plotly labels ('<b>' shows literally)."""
+    return html.escape("" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value),
+                       quote=False)
+
+@dataclass(frozen=True)
+class ChartContext:
+    """What a figure is about: the scope's display name, the year(s) shown, whether the data is demo,
+    and optionally the source text (default: the programme database)."""
+
+    scope_name: str
+    years: tuple[int, ...]
+    is_demo: bool
+    source: str | None = None
+
+    @property
+    def years_label(self) -> str:
+        """'2022', '2021–2025' (consecutive) or '2021, 2023'."""
+        ys = sorted({int(y) for y in self.years})
+        if not ys:
+            return ""
+        if len(ys) == 1:
+            return str(ys[0])
+        if ys == list(range(ys[0], ys[-1] + 1)):
+            return f"{ys[0]}–{ys[-1]}"
+        return ", ".join(str(y) for y in ys)
+
+def source_text(ctx: ChartContext, lang: str = "vi", width: int = 190) -> str:
+    """The source line as plotly text: escaped, wrapped, demo tag in bold."""
+    src = t("source_line", lang, source=ctx.source or t("source.default", lang))
+    lines = textwrap.wrap(src, width) or [""]
+    text = "<br>".join(esc(line) for line in lines)
+    if ctx.is_demo:
+        text += "<br><b>" + esc(t("demo_tag", lang)) + "</b>"
+    return text
+
+def export_size(fig: go.Figure, base: tuple[int, int] = EXPORT_SIZE) -> tuple[int, int]:
+    """(width, height) to export a figure: 16:9, taller when the figure asks for more height."""
+    height = fig.layout.height or base[1]
+    return base[0], max(base[1], int(height))
+
+def hover_text(*lines: str) -> str:
+    """Hover text from already formatted lines (each escaped)."""
+    return "<br>".join(esc(line) for line in lines if line)
+
+def finish(fig: go.Figure, ctx: ChartContext, lang: str, title: str, unit: str, x_title: str | None = None,
+            y_title: str | None = None, years_label: str | None = None, height: int = 640,
+            legend: bool = True, margin: dict | None = None) -> go.Figure:
+    """Title (with scope and years), unit subtitle, axis titles, Vietnamese/English number separators,
+    margins and the source line: the layout every chart shares."""
+    years = years_label or ctx.years_label
+    fig.update_layout(
+        template="plotly_white", height=height, width=None, margin=dict(MARGIN, **(margin or {})),
+        font=dict(family=FONT, size=14, color="#222222"), separators=plotly_separators(lang),
+        title=dict(text=f"<b>{esc(title)}</b> — {esc(ctx.scope_name)}, {esc(years)}", x=0.01, xanchor="left",
+                   y=0.985, yanchor="top", font=dict(size=22), subtitle=dict(text=esc(unit), font=dict(size=14))),
+        showlegend=legend, legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, xanchor="left", title_text=""),
+        hoverlabel=dict(font_family=FONT, align="left"),
+    )
+    if x_title is not None:
+        fig.update_xaxes(title_text=esc(x_title), automargin=True)
+    if y_title is not None:
+        fig.update_yaxes(title_text=esc(y_title), automargin=True)
+    fig.add_annotation(text=source_text(ctx, lang), xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                       yanchor="bottom", yshift=-SOURCE_SHIFT, align="left", showarrow=False,
+                       font=dict(size=12, color="#555555"), name="source")
+    return fig
+
+def no_data_figure(ctx: ChartContext, lang: str = "vi", title: str = "") -> go.Figure:
+    """An empty figure that says there are no figures for the scope and years (same frame as a chart)."""
+    fig = go.Figure()
+    fig.add_annotation(text=esc(t("no_data", lang, name=ctx.scope_name, year=ctx.years_label)), x=0.5, y=0.5,
+                       xref="paper", yref="paper", showarrow=False, font=dict(size=18, color="#555555"))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return finish(fig, ctx, lang, title or t("state.no_data", lang), "", legend=False)
+
+def year_axis(fig: go.Figure, years, **kwargs) -> None:
+    ys = sorted({int(y) for y in years})
+    fig.update_xaxes(tickmode="array", tickvals=ys, ticktext=[str(y) for y in ys], **kwargs)
+
+def positions_axis(fig: go.Figure, labels: list[str], axis: str = "y", **kwargs) -> None:
+    """Categorical labels on numeric positions (names may repeat); escaped; first at the top."""
+    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
+    update(tickmode="array", tickvals=list(range(len(labels))), ticktext=[esc(x) for x in labels], **kwargs)
+
+def legend_swatch(fig: go.Figure, name: str, color: str, symbol: str = "square", **marker) -> None:
+    """A legend entry with no data (for shapes, heatmap cells and Sankey links)."""
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=esc(name), hoverinfo="skip",
+                             marker=dict(color=color, symbol=symbol, size=14, **marker)))
+
+def text_on(status: str) -> str:
+    """Text colour readable on a status colour."""
+    return "#FFFFFF" if status in ("advanced", "model") else "#222222"
+
+def rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    return f"rgba({int(h[0:2], 16)}, {int(h[2:4], 16)}, {int(h[4:6], 16)}, {alpha})"
+
+def short(text: str, width: int = 26) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+def top_margin(tick_labels: list[str], angle: float, px_per_char: float = 7.0) -> int:
+    """Top margin for a title block plus rotated tick labels on a top axis."""
+    longest = max((len(x) for x in tick_labels), default=0)
+    return MARGIN["t"] + int(longest * px_per_char * np.sin(np.radians(angle))) + 20

@@ -1,0 +1,262 @@
+"""Poverty charts: the year's flows from last year's poor to this year's (waterfall), rates over the
+years, mountainous vs other districts, ethnic-minority poverty, the reduction against the target band,
+districts ranked by reduction and fall-back relative to escapes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ntm.present import findings
+from ntm.present.charts.frame import (FLOW_COLORS, MEASURE_COLORS, STATE_COLORS, TERRAIN_COLORS, ChartContext, esc,
+                                      finish, hover_text, legend_swatch, no_data_figure, positions_axis, rgba,
+                                      year_axis)
+from ntm.present.charts.registry import chart
+from ntm.present.labels import group_name
+from ntm.text import fmt_band, fmt_number, fmt_percent, fmt_pp, fmt_signed, t
+
+def _waterfall_tone(df: pd.DataFrame, year: int) -> str:
+    """Good when the year ends with fewer poor households than it started with."""
+    row = df[(df["year"] == year) & df["poor_start"].notna()]
+    return "neutral" if row.empty else "good" if row["poor_end"].iloc[0] < row["poor_start"].iloc[0] else "bad"
+
+
+def _reduction_tone(df: pd.DataFrame, year: int) -> str:
+    """Good when the year's reduction met its target, bad when it did not."""
+    row = df[df["year"] == year]
+    return {"met": "good", "not_met": "bad"}.get(row["status"].iloc[0] if len(row) else "no_data", "neutral")
+
+
+@chart("poverty_waterfall", series="poverty_flows", unit="chart.unit.households", title="chart.title.waterfall",
+       finding=findings.poverty_waterfall, tone=_waterfall_tone, years=lambda df, year: (year,),
+       options=lambda year: {"year": year})
+def poverty_waterfall(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", year: int | None = None) -> go.Figure:
+    """Start-of-year poor → −escaped → +fell back → +newly poor → ±unexplained gap → end-of-year poor,
+    each flow its own colour. Frame: series.poverty_flows (the year `year`, default the newest with a
+    start)."""
+    rows = df.dropna(subset=["poor_start"])
+    rows = rows[rows["year"] == year] if year is not None else rows.sort_values("year").tail(1)
+    if rows.empty:
+        return no_data_figure(ctx, lang, t("chart.title.waterfall", lang))
+    r = rows.iloc[0]
+    year = int(r["year"])
+    steps = [("start", 0.0, r["poor_start"]), ("escaped", r["poor_start"], -r["escaped"]),
+             ("fell_back", r["poor_start"] - r["escaped"], r["fell_back"]),
+             ("newly_poor", r["poor_start"] - r["escaped"] + r["fell_back"], r["newly_poor"]),
+             ("gap", r["expected_end"], r["gap"]), ("end", 0.0, r["poor_end"])]
+    names = {"start": t("chart.flow.start", lang), "end": t("chart.flow.end", lang), "gap": t("chart.flow.gap", lang),
+             "escaped": t("escaped", lang), "fell_back": t("fell_back", lang), "newly_poor": t("newly_poor", lang)}
+    x = [names[k] for k, _, _ in steps]
+    fig = go.Figure()
+    for key, base, value in steps:
+        color = FLOW_COLORS["stock" if key in ("start", "end") else key]
+        text = fmt_number(value, lang) if key in ("start", "end") else fmt_signed(value, lang)
+        fig.add_bar(x=[esc(names[key])], y=[value], base=[base], name=names[key], marker_color=color,
+                    text=[text], textposition="outside", cliponaxis=False, showlegend=key not in ("start", "end"),
+                    hovertext=[_flow_hover(key, names[key], value, r, lang)], hoverinfo="text")
+    levels = [r["poor_start"], r["poor_start"] - r["escaped"], r["expected_end"] - r["newly_poor"],
+              r["expected_end"], r["poor_end"]]
+    for i, level in enumerate(levels):
+        fig.add_shape(type="line", x0=i + 0.4, x1=i + 0.6, y0=level, y1=level, xref="x", yref="y",
+                      line=dict(color="#888888", width=1, dash="dot"))
+    fig.update_xaxes(categoryorder="array", categoryarray=[esc(v) for v in x])
+    fig.update_yaxes(rangemode="tozero", tickformat=",d")
+    fig.update_layout(bargap=0.35)
+    return finish(fig, ctx, lang, t("chart.title.waterfall", lang), t("chart.unit.households", lang),
+                   t("chart.axis.flow", lang, year=year), t("chart.axis.households", lang), years_label=str(year))
+
+def _flow_hover(key: str, name: str, value: float, r, lang: str) -> str:
+    unit = t("chart.households_unit", lang)
+    if key == "start":
+        return hover_text(f"{name} {r['year']}", f"{fmt_number(value, lang)} {unit}", fmt_percent(r["poor_rate_start_pct"], lang))
+    if key == "end":
+        return hover_text(f"{name} {r['year']}", f"{fmt_number(value, lang)} {unit}", fmt_percent(r["poor_rate_end_pct"], lang))
+    if key == "gap":
+        tol = t("chart.flow.tolerance", lang, tol=fmt_number(r["gap_tolerance"], lang))
+        return hover_text(name, f"{fmt_signed(value, lang)} {unit}", tol)
+    return hover_text(name, f"{fmt_signed(value, lang)} {unit}")
+
+@chart("poverty_trend", series="poverty_rates", unit="chart.unit.rate", title="chart.title.rate_trend",
+       finding=findings.poverty_trend)
+def poverty_rate_trend(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
+    """Poor, near-poor and poor + near-poor rates per year (near-poor kept as its own series).
+    Frame: series.poverty_rates."""
+    fig = go.Figure()
+    above = _label_sides(df, "measure", "poor", "near_poor")
+    for measure in ("poor", "near_poor", "poor_and_near_poor"):
+        d = df[df["measure"] == measure].sort_values("year")
+        _rate_line(fig, d, t(measure, lang), MEASURE_COLORS[measure], lang,
+                   dash="dash" if measure == "poor_and_near_poor" else "solid",
+                   text_position=above.get(measure, "top center"))
+    year_axis(fig, df["year"])
+    fig.update_yaxes(rangemode="tozero", ticksuffix="%")
+    return finish(fig, ctx, lang, t("chart.title.rate_trend", lang), t("chart.unit.rate", lang),
+                   t("chart.axis.year", lang), t("chart.axis.rate", lang))
+
+def _label_sides(df: pd.DataFrame, column: str, a: str, b: str) -> dict[str, list[str]]:
+    """Per-year label positions for two crossing lines: the higher point's label above, the lower's below."""
+    wide = df[df[column].isin([a, b])].pivot_table(index="year", columns=column, values="rate_pct").sort_index()
+    if a not in wide or b not in wide:
+        return {}
+    a_high = (wide[a] >= wide[b]).tolist()
+    return {a: ["top center" if h else "bottom center" for h in a_high],
+            b: ["bottom center" if h else "top center" for h in a_high]}
+
+def _rate_line(fig: go.Figure, d: pd.DataFrame, name: str, color: str, lang: str, dash: str = "solid",
+               text_position: str | list[str] = "top center") -> None:
+    """One rate series (rows of series.poverty_rates / poverty_by_terrain) with labelled points; the
+    hover shows numerator / denominator and the change on the year before."""
+    hover = [hover_text(f"{r.year} · {name}: {fmt_percent(r.rate_pct, lang)}",
+                    f"{fmt_number(r.households_in_class, lang)} / {fmt_number(r.households, lang)} {t('chart.households_unit', lang)}",
+                    fmt_pp(r.change_pp, lang) if not pd.isna(r.change_pp) else "") for r in d.itertuples()]
+    fig.add_scatter(x=d["year"], y=d["rate_pct"], name=esc(name), mode="lines+markers+text",
+                    line=dict(color=color, width=3, dash=dash), marker=dict(size=9),
+                    text=[fmt_percent(v, lang) for v in d["rate_pct"]], textposition=text_position, textfont=dict(color=color),
+                    hovertext=hover, hoverinfo="text", cliponaxis=False)
+
+@chart("mountainous", series="poverty_by_terrain", unit="chart.unit.rate", title="chart.title.terrain_plain",
+       finding=findings.mountainous)
+def mountainous_vs_other(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", measure: str = "poor") -> go.Figure:
+    """A rate per year for communes in mountainous districts vs the others. Frame: series.poverty_by_terrain."""
+    fig = go.Figure()
+    above = _label_sides(df[df["measure"] == measure], "terrain", "mountainous", "other")
+    for terrain in ("mountainous", "other"):
+        d = df[(df["measure"] == measure) & (df["terrain"] == terrain)].sort_values("year")
+        if len(d):
+            _rate_line(fig, d, t(f"terrain.{terrain}", lang), TERRAIN_COLORS[terrain], lang,
+                       dash="solid" if terrain == "mountainous" else "dash",
+                       text_position=above.get(terrain, "top center"))
+    year_axis(fig, df["year"])
+    fig.update_yaxes(rangemode="tozero", ticksuffix="%")
+    return finish(fig, ctx, lang, t("chart.title.terrain", lang, measure=t(f"measure.{measure}", lang)),
+                   t("chart.unit.rate", lang), t("chart.axis.year", lang), t("chart.axis.rate", lang))
+
+@chart("em_poor", series="ethnic_minority_poverty", unit="chart.unit.em", title="chart.title.em")
+def ethnic_minority_poor(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
+    """Two panels: ethnic-minority poor households (bars) and their rate among EM households (line).
+    Frame: series.ethnic_minority_poverty."""
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1)
+    hover = [hover_text(f"{r.year} · {t('em_poor', lang)}: {fmt_number(r.em_poor, lang)} {t('chart.households_unit', lang)}",
+                    t("chart.em_share", lang, share=fmt_percent(r.em_share_of_poor_pct, lang, 1)),
+                    f"{fmt_percent(r.em_poor_rate_pct, lang)} = {fmt_number(r.em_poor, lang)} / {fmt_number(r.em_households, lang)}",
+                    fmt_pp(r.change_pp, lang) if not pd.isna(r.change_pp) else "") for r in df.itertuples()]
+    fig.add_bar(x=df["year"], y=df["em_poor"], name=t("em_poor", lang), marker_color=rgba(MEASURE_COLORS["poor"], 0.45),
+                text=[fmt_number(v, lang) for v in df["em_poor"]], textposition="outside", cliponaxis=False,
+                hovertext=hover, hoverinfo="text", row=1, col=1)
+    fig.add_scatter(x=df["year"], y=df["em_poor_rate_pct"], name=t("chart.axis.em_rate", lang), mode="lines+markers+text",
+                    line=dict(color=MEASURE_COLORS["poor"], width=3), text=[fmt_percent(v, lang) for v in df["em_poor_rate_pct"]],
+                    textposition="top center", hovertext=hover, hoverinfo="text", cliponaxis=False, row=1, col=2)
+    year_axis(fig, df["year"])
+    fig.update_yaxes(title_text=esc(t("chart.axis.em_households", lang)), rangemode="tozero", tickformat=",d", row=1, col=1)
+    fig.update_yaxes(title_text=esc(t("chart.axis.em_rate", lang)), rangemode="tozero", ticksuffix="%", row=1, col=2)
+    return finish(fig, ctx, lang, t("chart.title.em", lang), t("chart.unit.em", lang), t("chart.axis.year", lang))
+
+@chart("reduction_target", series="poverty_reduction", unit="chart.unit.pp", title="chart.title.reduction",
+       needs="reduction_pp", finding=findings.reduction_target, tone=_reduction_tone,
+       years=lambda df, year: df.dropna(subset=["reduction_pp"])["year"].unique())
+def reduction_vs_target(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
+    """Bars per year: the reduction of the poor rate (pp, positive = down), green when it reaches the
+    target band's minimum, with the band shaded behind. Frame: series.poverty_reduction."""
+    d = df.dropna(subset=["reduction_pp"]).sort_values("year")
+    fig = go.Figure()
+    for status in ("met", "not_met", "no_target"):
+        s = d[d["status"] == status]
+        if s.empty:
+            continue
+        fig.add_bar(x=s["year"], y=s["reduction_pp"], name=t(f"state.{status}", lang), width=0.5,
+                    marker_color=STATE_COLORS[status], text=[fmt_pp(v, lang, sign="-") for v in s["reduction_pp"]],
+                    textposition="outside", cliponaxis=False,
+                    hovertext=[_reduction_hover(r, lang) for r in s.itertuples()], hoverinfo="text")
+    for r in d.dropna(subset=["target_min"]).itertuples():
+        hi = r.target_max if not pd.isna(r.target_max) else r.target_min
+        fig.add_shape(type="rect", x0=r.year - 0.42, x1=r.year + 0.42, y0=r.target_min, y1=hi, layer="below",
+                      fillcolor="rgba(0, 114, 178, 0.18)", line=dict(color="#0072B2", width=2, dash="dot"))
+    if d["target_min"].notna().any():
+        legend_swatch(fig, f"{t('chart.target_band', lang)} ({_band(d, lang)})", "rgba(0, 114, 178, 0.35)")
+    fig.add_hline(y=0, line=dict(color="#444444", width=1))
+    top = np.nanmax(np.r_[d["reduction_pp"].to_numpy(float), d["target_max"].to_numpy(float),
+                          d["target_min"].to_numpy(float), 0.1])
+    low = min(0.0, float(np.nanmin(np.r_[d["reduction_pp"].to_numpy(float), 0.0])))
+    fig.update_yaxes(range=[low * 1.2, top * 1.15])
+    year_axis(fig, d["year"] if len(d) else df["year"])
+    return finish(fig, ctx, lang, t(_reduction_title(df), lang), t("chart.unit.pp", lang), t("chart.axis.year", lang),
+                   t("chart.axis.pp", lang))
+
+def _reduction_title(df: pd.DataFrame) -> str:
+    first = df.iloc[0] if len(df) else {}
+    if first.get("measure") == "em_poor":
+        return "chart.title.reduction_em"
+    return "chart.title.reduction_pd" if first.get("subset") == "poor_districts" else "chart.title.reduction"
+
+def _band(d: pd.DataFrame, lang: str) -> str:
+    bands = {(r.target_min, None if pd.isna(r.target_max) else r.target_max)
+             for r in d.dropna(subset=["target_min"]).itertuples()}
+    lo, hi = sorted(bands, key=lambda b: b[0])[0]
+    text = fmt_band(lo, hi, lang)
+    return text if len(bands) == 1 else text + " …"
+
+def _reduction_hover(r, lang: str) -> str:
+    band = ""
+    if not pd.isna(r.target_min):
+        scope = group_name(r.target_scope_level, r.target_scope, lang)
+        band = f"{t('chart.target', lang)}: {fmt_band(r.target_min, r.target_max, lang)} ({scope}; {r.target_source})"
+    return hover_text(f"{r.year}: {fmt_pp(r.reduction_pp, lang)}",
+                  f"{fmt_percent(r.rate_prev_pct, lang)} → {fmt_percent(r.rate_pct, lang)} "
+                  f"({fmt_number(r.numerator, lang)} / {fmt_number(r.denominator, lang)})",
+                  band, t(f"state.{r.status}", lang))
+
+@chart("district_ranking", series="district_ranking", unit="chart.unit.ranking_pp", title="chart.title.ranking",
+       span="since_first", finding=lambda df, year, lang: findings.district_ranking(df, lang),
+       years=lambda df, year: (int(df["year_from"].iloc[0]) if len(df) else year, year))
+def district_ranking(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by: str = "reduction",
+                     ends: int = 15, max_all: int = 60) -> go.Figure:
+    """Districts as horizontal bars, best first: by poor-rate reduction (pp) or, with by='rank_change',
+    by the steps gained in the poor-rate ranking. Colour = mountainous or not. With more than `max_all`
+    districts (a national view) only the `ends` best and worst are drawn; the full list belongs in a
+    table. Frame: series.district_ranking."""
+    value = "reduction_pp" if by == "reduction" else "rank_change"
+    d = df.sort_values([value, "reduction_pp"], ascending=False).reset_index(drop=True)
+    shown_of = None
+    if len(d) > max_all:
+        shown_of = len(d)
+        d = pd.concat([d.head(ends), d.tail(ends)]).reset_index(drop=True)
+    y0, y1 = (int(d["year_from"].iloc[0]), int(d["year_to"].iloc[0])) if len(d) else (None, None)
+    names = [f"{r.district_name}{' *' if r.is_poor_district else ''}" for r in d.itertuples()]
+    fig = go.Figure()
+    for terrain, flag in (("mountainous", True), ("other", False)):
+        s = d[d["is_mountainous"].fillna(False).astype(bool) == flag]
+        if s.empty:
+            continue
+        text = [fmt_pp(v, lang, sign="-") if by == "reduction" else t("chart.steps", lang, n=fmt_signed(int(v), lang)) for v in s[value]]
+        hover = [hover_text(r.district_name, f"{fmt_percent(r.rate_from_pct, lang)} → {fmt_percent(r.rate_to_pct, lang)} "
+                                         f"({t('chart.reduction', lang)}: {fmt_pp(r.reduction_pp, lang, sign='-')})",
+                        t("chart.rank", lang, a=r.rank_from, b=r.rank_to)) for r in s.itertuples()]
+        fig.add_bar(y=list(s.index), x=s[value], orientation="h", name=t(f"terrain.{terrain}", lang),
+                    marker_color=TERRAIN_COLORS[terrain], text=text, textposition="outside", cliponaxis=False,
+                    hovertext=hover, hoverinfo="text")
+    positions_axis(fig, names, "y", autorange="reversed", ticks="outside", ticklen=8, tickcolor="rgba(0,0,0,0)")
+    fig.update_xaxes(zeroline=True, zerolinecolor="#444444")
+    unit = t("chart.unit.ranking_pp" if by == "reduction" else "chart.unit.rank", lang)
+    if shown_of:
+        unit += " · " + t("chart.ranking_ends", lang, n=ends, total=shown_of)
+    return finish(fig, ctx, lang, t("chart.title.ranking" if by == "reduction" else "chart.title.rank_change", lang),
+                   unit,
+                   t("chart.axis.pp" if by == "reduction" else "chart.axis.rank_change", lang), t("chart.axis.district", lang),
+                   years_label=f"{y0}–{y1}" if y0 else None, height=max(560, 34 * len(d) + 300))
+
+@chart("fallback", series="fallback_share", unit="chart.unit.fallback", title="chart.title.fallback",
+       finding=findings.fallback)
+def fallback_share(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
+    """Households that fell back into poverty per 100 that escaped, per year. Frame: series.fallback_share."""
+    hover = [hover_text(f"{r.year}: {fmt_percent(r.fallback_share_pct, lang)}",
+                    f"{t('fell_back', lang)}: {fmt_number(r.fell_back, lang)} / {t('escaped', lang)}: {fmt_number(r.escaped, lang)}",
+                    f"{t('newly_poor', lang)}: {fmt_number(r.newly_poor, lang)}") for r in df.itertuples()]
+    fig = go.Figure(go.Bar(x=df["year"], y=df["fallback_share_pct"], name=t("fell_back", lang), width=0.55,
+                           marker_color=FLOW_COLORS["fell_back"], text=[fmt_percent(v, lang) for v in df["fallback_share_pct"]],
+                           textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text"))
+    year_axis(fig, df["year"])
+    fig.update_yaxes(rangemode="tozero", ticksuffix="%")
+    return finish(fig, ctx, lang, t("chart.title.fallback", lang), t("chart.unit.fallback", lang),
+                   t("chart.axis.year", lang), t("chart.axis.fallback", lang), legend=False)
