@@ -10,6 +10,8 @@ import streamlit as st
 
 from ntm.domain.metrics import METRICS
 from ntm.present import maps
+from ntm.present.maps.classes import metric_label
+from ntm.present.maps.view import source_names
 from ntm.present import state as vs
 from ntm.text import fmt_number, t
 from pages import common
@@ -50,7 +52,7 @@ levels = [lv for lv in vs.LEVELS if vs.level_fits(lv, state.scope_level)]
 c1, c2, c3 = st.columns([3, 3, 2], vertical_alignment="bottom")
 common.bind("w_metric", state.metric)
 c1.selectbox(t("ui.map_metric", lg), list(METRICS), key="w_metric",
-             format_func=lambda m: maps.metric_label(m, state.map_level, lg),
+             format_func=lambda m: metric_label(m, state.map_level, lg),
              on_change=common.on_filter, args=("metric", "w_metric"))
 common.bind("w_level", state.map_level)
 c2.segmented_control(t("ui.map_level", lg), levels, key="w_level", required=True,
@@ -93,8 +95,7 @@ with side:
         st.caption(view.legend_note)
     if view.level in ("district", "commune"):
         st.caption(t("ui.mountainous_outline", lg))
-    sources = [t("ui.boundary_schematic", lg) if s == maps.geo.SCHEMATIC else common.md(s) for s in view.sources]
-    st.caption(t("ui.boundaries_from", lg, sources="; ".join(sources)))
+    st.caption(t("ui.boundaries_from", lg, sources="; ".join(common.md(s) for s in source_names(view, lg))))
     if view.level != "province" and state.scope_level == "national":
         st.caption(t("ui.level_unavailable", lg))
 

@@ -19,7 +19,10 @@ from PIL import Image
 from ntm.present.charts import frame
 from ntm.present.charts import poverty as poverty_charts
 from ntm.export import images as E
+from ntm.export import map_image
 from ntm.present import maps
+from ntm.present.maps import classes as map_classes
+from ntm.present.maps import style as map_style
 from ntm.text import t
 from ntm.read.scope import resolve_scope
 from ntm.read import poverty as poverty_q
@@ -52,7 +55,7 @@ def rendered(kon_tum):
         with E.kaleido_session():                       # nested sessions share the server
             png = E.to_png(trend, ctx, "vi", when=WHEN)
         svg = E.to_svg(trend, ctx, "vi", when=WHEN)
-        map_png = E.to_png(E.map_figure(view, scope.name), ctx, "vi", when=WHEN)
+        map_png = E.to_png(map_image.map_figure(view, scope.name), ctx, "vi", when=WHEN)
     assert E._server_running() == running_before       # stopped again when this session started it
     return png, svg, map_png
 
@@ -99,13 +102,13 @@ def test_map_png_shows_the_classes(rendered, test_output_dir):
     assert E.png_size(map_png) == (1920, 1080)
     im, colours, non_white = pixels(map_png)
     assert len(colours) > 30 and non_white > 0.05
-    classes = maps.PALETTES[maps.METRICS["poor_rate"].palette][:4]      # Kon Tum 2024: districts in the four lowest classes
+    classes = map_style.PALETTES[map_classes.METRICS["poor_rate"].palette][:4]      # Kon Tum 2024: districts in the four lowest classes
     assert sum(has_colour(im, c, 12) for c in classes) >= 3
 
 
 def test_map_figure_is_offline_and_says_schematic(kon_tum):
     scope, _, _, view = kon_tum
-    fig = E.map_figure(view, scope.name)
+    fig = map_image.map_figure(view, scope.name)
     assert {tr.type for tr in fig.data} == {"scatter"}          # no geo subplot: no topojson from a CDN
     assert fig.layout.yaxis.scaleanchor == "x"
     source = next(a.text for a in fig.layout.annotations if a.name == "source")

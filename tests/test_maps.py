@@ -14,6 +14,11 @@ import pytest
 import shapely
 
 from ntm.present import maps
+from ntm.present.maps import classes as map_classes
+from ntm.present.maps import deck as map_deck
+from ntm.present.maps import geometry as map_geometry
+from ntm.present.maps import style as map_style
+from ntm.present.maps import view as map_view
 from ntm.store.connection import connect
 from ntm.present.state import METRICS
 from ntm.read import geography
@@ -25,38 +30,38 @@ from ntm.read import scope as scope_q
 
 
 def test_quantile_breaks():
-    assert maps.quantile_breaks(np.arange(1, 101), 5, 0) == (21.0, 41.0, 60.0, 80.0)
-    assert maps.quantile_breaks([np.nan, np.nan]) == ()
-    assert maps.quantile_breaks([3.0, 3.0, 3.0]) == ()
+    assert map_classes.quantile_breaks(np.arange(1, 101), 5, 0) == (21.0, 41.0, 60.0, 80.0)
+    assert map_classes.quantile_breaks([np.nan, np.nan]) == ()
+    assert map_classes.quantile_breaks([3.0, 3.0, 3.0]) == ()
     # many zeros: zeros get a class of their own, the positives share the rest
     values = [0.0] * 80 + list(np.linspace(0.1, 2.0, 20))
-    breaks = maps.quantile_breaks(values, 5, 2)
-    assert breaks[0] == maps.ZERO_BREAK and len(breaks) == 4
-    idx = maps.classify(values, breaks)
+    breaks = map_classes.quantile_breaks(values, 5, 2)
+    assert breaks[0] == map_classes.ZERO_BREAK and len(breaks) == 4
+    idx = map_classes.classify(values, breaks)
     assert set(idx[:80]) == {0} and idx[80:].min() == 1
 
 
 def test_classify_and_labels():
     breaks = (2, 5, 10)
-    assert list(maps.classify([1.99, 2, 4.9, 10, 55, np.nan], breaks)) == [0, 1, 1, 3, 3, -1]
-    assert maps.class_labels(breaks, 2, "vi") == ["< 2", "2 – < 5", "5 – < 10", "≥ 10"]
-    assert maps.class_labels((-1.5, 0.5), 2, "vi") == ["< -1,5", "-1,5 – < 0,5", "≥ 0,5"]
-    assert maps.class_labels((-1.5, 0.5), 2, "en") == ["< -1.5", "-1.5 – < 0.5", "≥ 0.5"]
-    assert maps.class_labels((maps.ZERO_BREAK, 0.25, 1), 2, "vi") == ["0", "> 0 – < 0,25", "0,25 – < 1,00", "≥ 1,00"]
-    assert maps.class_labels((), 2, "en") == ["All values"]
-    assert maps.pick_colours(maps.PALETTES["Greens"], 3) == [maps.PALETTES["Greens"][i] for i in (0, 2, 4)]
-    assert maps.pick_colours(maps.PALETTES["Greens"], 1) == [maps.PALETTES["Greens"][2]]
+    assert list(map_classes.classify([1.99, 2, 4.9, 10, 55, np.nan], breaks)) == [0, 1, 1, 3, 3, -1]
+    assert map_classes.class_labels(breaks, 2, "vi") == ["< 2", "2 – < 5", "5 – < 10", "≥ 10"]
+    assert map_classes.class_labels((-1.5, 0.5), 2, "vi") == ["< -1,5", "-1,5 – < 0,5", "≥ 0,5"]
+    assert map_classes.class_labels((-1.5, 0.5), 2, "en") == ["< -1.5", "-1.5 – < 0.5", "≥ 0.5"]
+    assert map_classes.class_labels((map_classes.ZERO_BREAK, 0.25, 1), 2, "vi") == ["0", "> 0 – < 0,25", "0,25 – < 1,00", "≥ 1,00"]
+    assert map_classes.class_labels((), 2, "en") == ["All values"]
+    assert map_classes.pick_colours(map_style.PALETTES["Greens"], 3) == [map_style.PALETTES["Greens"][i] for i in (0, 2, 4)]
+    assert map_classes.pick_colours(map_style.PALETTES["Greens"], 1) == [map_style.PALETTES["Greens"][2]]
 
 
 def test_format_value_in_both_languages():
-    assert maps.format_value(12.3456, "poor_rate", "district", "vi") == "12,35%"
-    assert maps.format_value(12.3456, "poor_rate", "district", "en") == "12.35%"
-    assert maps.format_value(-1.2, "poor_rate_change", "province", "vi") == "-1,20 điểm %"
-    assert maps.format_value(0.8, "poor_rate_change", "province", "en") == "+0.80 pp"
-    assert maps.format_value(1234.5, "escaped_per100", "commune", "vi") == "1.234,50 hộ/100 hộ"
-    assert maps.format_value("advanced", "ntm_status", "commune", "vi") == "NTM nâng cao"
-    assert maps.format_value(None, "ntm_status", "commune", "en") == "Wards, townships (NTM does not apply)"
-    assert maps.format_value(None, "poor_rate", "province", "en") == "No data"
+    assert map_classes.format_value(12.3456, "poor_rate", "district", "vi") == "12,35%"
+    assert map_classes.format_value(12.3456, "poor_rate", "district", "en") == "12.35%"
+    assert map_classes.format_value(-1.2, "poor_rate_change", "province", "vi") == "-1,20 điểm %"
+    assert map_classes.format_value(0.8, "poor_rate_change", "province", "en") == "+0.80 pp"
+    assert map_classes.format_value(1234.5, "escaped_per100", "commune", "vi") == "1.234,50 hộ/100 hộ"
+    assert map_classes.format_value("advanced", "ntm_status", "commune", "vi") == "NTM nâng cao"
+    assert map_classes.format_value(None, "ntm_status", "commune", "en") == "Wards, townships (NTM does not apply)"
+    assert map_classes.format_value(None, "poor_rate", "province", "en") == "No data"
 
 
 def _figures() -> pd.DataFrame:
@@ -70,41 +75,41 @@ def _figures() -> pd.DataFrame:
 
 def test_metric_values():
     f = _figures()
-    assert list(maps.metric_values(f, "poor_rate", "district").round(2).fillna(-1)) == [10.0, 5.0, -1]
-    assert list(maps.metric_values(f, "poor_near_rate", "district").round(2)[:2]) == [15.0, 10.0]
-    assert list(maps.metric_values(f, "poor_rate_change", "district").round(2)[:2]) == [-2.0, 0.0]
-    assert maps.metric_values(f, "poor_rate_change", "district").isna()[2]
-    assert list(maps.metric_values(f, "escaped_per100", "district").round(2).fillna(-1)) == [2.0, -1, -1]
-    assert maps.metric_values(f, "ntm_status", "district").round(2).tolist()[0] == 75.0
-    assert maps.metric_values(f, "ntm_status", "district").isna()[1]        # no rural communes
-    assert maps.metric_values(f, "ntm_status", "commune").tolist() == ["model", None, "none"]
-    assert maps.metric_values(f, "criteria_met", "commune").tolist()[0] == 19
-    assert maps.metric_values(f, "criteria_met", "province").tolist()[0] == 17.5
+    assert list(map_classes.metric_values(f, "poor_rate", "district").round(2).fillna(-1)) == [10.0, 5.0, -1]
+    assert list(map_classes.metric_values(f, "poor_near_rate", "district").round(2)[:2]) == [15.0, 10.0]
+    assert list(map_classes.metric_values(f, "poor_rate_change", "district").round(2)[:2]) == [-2.0, 0.0]
+    assert map_classes.metric_values(f, "poor_rate_change", "district").isna()[2]
+    assert list(map_classes.metric_values(f, "escaped_per100", "district").round(2).fillna(-1)) == [2.0, -1, -1]
+    assert map_classes.metric_values(f, "ntm_status", "district").round(2).tolist()[0] == 75.0
+    assert map_classes.metric_values(f, "ntm_status", "district").isna()[1]        # no rural communes
+    assert map_classes.metric_values(f, "ntm_status", "commune").tolist() == ["model", None, "none"]
+    assert map_classes.metric_values(f, "criteria_met", "commune").tolist()[0] == 19
+    assert map_classes.metric_values(f, "criteria_met", "province").tolist()[0] == 17.5
     with pytest.raises(ValueError):
-        maps.metric_values(f, "nonsense", "province")
+        map_classes.metric_values(f, "nonsense", "province")
 
 
 def test_make_classes():
-    cat = maps.make_classes(pd.Series(["none", "model", None, "standard"]), "ntm_status", "commune", "en")
+    cat = map_classes.make_classes(pd.Series(["none", "model", None, "standard"]), "ntm_status", "commune", "en")
     assert list(cat.index) == [0, 3, -1, 1]
     assert cat.labels == ["Not yet NTM", "NTM standard", "Advanced NTM", "Model NTM"]
-    fixed = maps.make_classes(pd.Series([1.0, 25.0, np.nan]), "poor_rate", "district", "vi")
+    fixed = map_classes.make_classes(pd.Series([1.0, 25.0, np.nan]), "poor_rate", "district", "vi")
     assert list(fixed.index) == [0, 4, -1] and len(fixed.colours) == len(fixed.labels) == 6
     assert fixed.note == "Ngưỡng cố định, so sánh được giữa các năm"
-    change = maps.make_classes(pd.Series([-5.0, 0.0, 3.0]), "poor_rate_change", "province", "en")
-    assert change.colours == list(maps.PALETTES["RdYlGn"])        # diverging: a fall is green, a rise red
+    change = map_classes.make_classes(pd.Series([-5.0, 0.0, 3.0]), "poor_rate_change", "province", "en")
+    assert change.colours == list(map_style.PALETTES["RdYlGn"])        # diverging: a fall is green, a rise red
     assert list(change.index) == [0, 3, 5]
 
 
 def test_specs_cover_every_metric():
-    assert set(maps.METRICS) == set(METRICS)
+    assert set(map_classes.METRICS) == set(METRICS)
 
 
 def test_bounds_view_fits_vietnam():
-    view = maps._bounds_view((102.1, 6.5, 117.8, 23.4))
+    view = map_geometry.bounds_view((102.1, 6.5, 117.8, 23.4))
     assert 15.0 < view["latitude"] < 16.5 and 109 < view["longitude"] < 110.5
     assert 4.0 < view["zoom"] < 5.5
-    assert maps._bounds_view((107.5, 14.0, 108.5, 15.0))["zoom"] > 7
+    assert map_geometry.bounds_view((107.5, 14.0, 108.5, 15.0))["zoom"] > 7
 
 
 def test_basemap_setting():
@@ -255,8 +260,8 @@ def test_deck_spec(db):
     assert layers["unit-lines"]["widthUnits"] == "pixels"
     assert layers["labels"]["characterSet"] == "auto" and layers["labels"]["getColor"] == "@@=color"
     assert not layers["labels"].get("background")               # one shader fewer: colours keep names legible
-    assert maps.label_colour((189, 0, 38)) == [255, 255, 255, 255]     # white on the darkest reds
-    assert maps.label_colour((255, 255, 178, 235)) == list(maps.LABEL_DARK)
+    assert map_style.label_colour((189, 0, 38)) == [255, 255, 255, 255]     # white on the darkest reds
+    assert map_style.label_colour((255, 255, 178, 235)) == list(map_style.LABEL_DARK)
     assert all(len(label["color"]) == 4 for label in view.labels)
     assert layers["labels"]["fontFamily"].startswith("Noto Sans")
     assert layers["units"]["pickable"] and not layers["context"]["pickable"]
@@ -276,7 +281,7 @@ def test_deck_spec(db):
 def test_ring_segments_draw_a_shared_border_once():
     square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
     right = {"type": "MultiPolygon", "coordinates": [[[[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]]]}
-    segments = maps.ring_segments([{"geometry": square}, {"geometry": right}])
+    segments = map_deck.ring_segments([{"geometry": square}, {"geometry": right}])
     assert len(segments) == 7                                  # 4 + 4 edges, the shared one once
     assert {"s": [1, 0], "t": [1, 1]} in segments and {"s": [1, 1], "t": [1, 0]} not in segments
 
@@ -299,7 +304,7 @@ def test_labelling_runs_no_query(demo_db_path):
     assert share.title == "Share of communes recognised NTM (%) by district, 2024"
     assert maps.tooltip_text(en, "611").startswith("Huyện Ngọc Hồi (611)\nPoor household rate 2024: ")
     assert "Mountainous district" in maps.tooltip_text(en, "611")
-    assert en.emphasised["features"][-1]["properties"] == {"code": "610", "line": list(maps.SELECTED_LINE),
+    assert en.emphasised["features"][-1]["properties"] == {"code": "610", "line": list(map_style.SELECTED_LINE),
                                                            "line_w": 4}
     assert [f["properties"]["fill"] for f in vi.units["features"]] == \
         [f["properties"]["fill"] for f in en.units["features"]]
@@ -328,9 +333,9 @@ def test_tooltip_fields_exist_on_every_unit_and_stay_plain_text(writable_db):
     rows = json.loads(deck.to_json())["layers"][2]["data"]
     assert next(r for r in rows if r["code"] == "610")["name"] == "Huyện <b>Đắk</b> Glei {v}"
     # lines only some units have go whole into their field; the others get an empty one
-    assert maps.tooltip_template([("m", "Mountainous", [None, "", None])]) == \
+    assert map_view.tooltip_template([("m", "Mountainous", [None, "", None])]) == \
         ("{name} ({code}){m}", {"m": ["", "\nMountainous", ""]})
-    assert maps.tooltip_template([("h", "Households: ", ["1", "2"]), ("s", "Schematic", ["", ""])]) == \
+    assert map_view.tooltip_template([("h", "Households: ", ["1", "2"]), ("s", "Schematic", ["", ""])]) == \
         ("{name} ({code})\nHouseholds: {h}\nSchematic", {"h": ["1", "2"]})
 
 
@@ -340,7 +345,7 @@ def test_national_commune_map_is_light_and_keeps_every_commune(db):
     assert len(codes) == len(set(codes)) == view.n_units == 990
     shapes = shapely.from_geojson([json.dumps(f["geometry"]) for f in view.units["features"]])
     assert (shapely.area(shapes) > 0).all()                    # no commune lost to the simplification
-    tolerance, decimals = maps.simplification(view.view["zoom"])      # about 5.5: four provinces
+    tolerance, decimals = map_geometry.simplification(view.view["zoom"])      # about 5.5: four provinces
     assert tolerance > 0.0005 and decimals == 4
     assert all(len(str(x).split(".")[-1]) <= decimals for f in view.units["features"][:50]
                for ring in f["geometry"]["coordinates"][:1] for x in np.ravel(ring))
@@ -352,11 +357,11 @@ def test_national_commune_map_is_light_and_keeps_every_commune(db):
 def test_simplification_never_drops_a_unit():
     tiny = shapely.box(105.0, 21.0, 105.00001, 21.00001)       # ~1 m: flattened by a 0.001° grid
     big = shapely.Polygon([(100 + i / 100, 20 + (i % 2) / 1000) for i in range(200)] + [(101.99, 19), (100, 19)])
-    light = maps.lighten([tiny, big], tolerance=0.01, decimals=3)
+    light = map_geometry.lighten([tiny, big], tolerance=0.01, decimals=3)
     assert (shapely.area(light) > 0).all()
     assert shapely.get_num_coordinates(light[1]) < shapely.get_num_coordinates(big) / 10
-    assert maps.simplification(4.6) == pytest.approx((0.00181, 3), rel=0.01)      # the whole country: 3 decimals
-    assert maps.simplification(10.0)[1] == maps.COORD_DECIMALS
+    assert map_geometry.simplification(4.6) == pytest.approx((0.00181, 3), rel=0.01)      # the whole country: 3 decimals
+    assert map_geometry.simplification(10.0)[1] == map_geometry.COORD_DECIMALS
 
 
 def test_building_leaves_garbage_collection_as_it_was(db):

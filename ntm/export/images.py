@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 import io
-import math
 import re
 import threading
 import unicodedata
@@ -30,8 +29,7 @@ import plotly.graph_objects as go
 
 from ntm.present.charts import frame
 from ntm.present.charts.frame import ChartContext
-from ntm.text import fmt_date, plotly_separators, t
-from ntm.present import maps
+from ntm.text import fmt_date, t
 from ntm.present.labels import source_line
 
 EXPORT_WIDTH = 1920                     # pixels of a 16:9 PNG (× 1080)
@@ -126,7 +124,7 @@ def stamp(fig: go.Figure, ctx: ChartContext | None = None, lang: str = "vi", whe
         out.update_layout(margin=dict(b=frame.MARGIN["b"]))
     if _annotation(out, "source") is None:
         src = frame.source_text(ctx, lang) if ctx else frame.esc(source_line(False, lang))
-        out.add_annotation(text=src, name="source", **_bottom(0, "left"))
+        out.add_annotation(text=src, name="source", **bottom_annotation(0, "left"))
     text = _all_text(out)
     demo = t("demo_tag", lang)
     extra = [n for n in notices if n and n not in text]
@@ -134,13 +132,14 @@ def stamp(fig: go.Figure, ctx: ChartContext | None = None, lang: str = "vi", whe
         extra.append(demo)
     if extra and _annotation(out, NOTICE_NAME) is None:
         out.add_annotation(text="<br>".join(f"<b>{frame.esc(n)}</b>" for n in extra), name=NOTICE_NAME,
-                           **_bottom(1, "right", yshift=-frame.SOURCE_SHIFT + 18))
+                           **bottom_annotation(1, "right", yshift=-frame.SOURCE_SHIFT + 18))
     if _annotation(out, DATE_NAME) is None:
-        out.add_annotation(text=frame.esc(export_date_text(when, lang)), name=DATE_NAME, **_bottom(1, "right"))
+        out.add_annotation(text=frame.esc(export_date_text(when, lang)), name=DATE_NAME, **bottom_annotation(1, "right"))
     return out
 
 
-def _bottom(x: float, anchor: str, yshift: float | None = None) -> dict:
+def bottom_annotation(x: float, anchor: str, yshift: float | None = None) -> dict:
+    """Placement and style of a note under the plot area (the source line, the export date, notices)."""
     return dict(xref="paper", yref="paper", x=x, y=0, xanchor=anchor, yanchor="bottom",
                 yshift=-frame.SOURCE_SHIFT if yshift is None else yshift, align=anchor, showarrow=False,
                 font=dict(size=12, color="#555555"))
@@ -185,127 +184,6 @@ def file_stem(*parts) -> str:
         if s:
             out.append(s[:60])
     return "_".join(out) or "export"
-
-
-# ---------------------------------------------------------------------------------------------
-# Static map of a MapView (offline: scatter polygons on x/y axes, no geo subplot)
-
-def _rings(geometry: dict) -> list[list]:
-    if geometry["type"] == "Polygon":
-        return list(geometry["coordinates"])
-    if geometry["type"] == "MultiPolygon":
-        return [ring for poly in geometry["coordinates"] for ring in poly]
-    return []
-
-
-def _paths(features: list[dict]) -> tuple[list, list]:
-    """x and y of every ring of the features, rings separated by None (one SVG path, holes included)."""
-    xs, ys = [], []
-    for f in features:
-        for ring in _rings(f["geometry"]):
-            xs += [p[0] for p in ring] + [None]
-            ys += [p[1] for p in ring] + [None]
-    return xs, ys
-
-
-def _rgb(c) -> str:
-    return f"rgb({int(c[0])}, {int(c[1])}, {int(c[2])})"
-
-
-def _bounds(features: list[dict]) -> tuple[float, float, float, float] | None:
-    xs, ys = _paths(features)
-    xs, ys = [x for x in xs if x is not None], [y for y in ys if y is not None]
-    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
-
-
-def map_figure(view, scope_name: str | None = None, lang: str | None = None) -> go.Figure:
-    """A plotly figure of an `ntm.present.maps.MapView`: the units coloured by class (one legend entry per class
-    with its count), the province context, district outlines (mountainous districts thick brown), the
-    archipelagos on national maps, unit labels, and a source block that names the boundaries and says
-    when they are schematic and when the figures are demo data."""
-    lang = lang or view.lang
-    fig = go.Figure()
-    units = view.units["features"]
-    box = _bounds(units) or (102.1, 8.2, 117.8, 23.4)
-    if view.level == "province" and len(units) > 40:                 # the whole country: the islands too
-        arch = _bounds(view.archipelagos["features"])
-        if arch:
-            box = (min(box[0], arch[0]), min(box[1], arch[1]), max(box[2], arch[2]), max(box[3], arch[3]))
-    pad_x, pad_y = (box[2] - box[0]) * 0.04 + 0.02, (box[3] - box[1]) * 0.04 + 0.02
-    x0, x1, y0, y1 = box[0] - pad_x, box[2] + pad_x, box[1] - pad_y, box[3] + pad_y
-
-    def near(f) -> bool:
-        b = _bounds([f])
-        return bool(b) and b[0] < x1 and b[2] > x0 and b[1] < y1 and b[3] > y0
-
-    context = [f for f in view.context["features"] if near(f)]
-    if context:
-        xs, ys = _paths(context)
-        fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=_rgb(maps.CONTEXT_FILL),
-                        line=dict(color=_rgb(maps.CONTEXT_LINE), width=0.8), hoverinfo="skip", showlegend=False)
-    by_colour: dict[tuple, list] = {}
-    for f in units:
-        by_colour.setdefault(tuple(f["properties"]["fill"][:3]), []).append(f)
-    for item in view.legend:
-        feats = by_colour.get(tuple(item.colour), [])
-        if feats:
-            xs, ys = _paths(feats)
-            fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=_rgb(item.colour), showlegend=False,
-                            line=dict(color="rgb(255, 255, 255)", width=0.7), hoverinfo="skip")
-        fig.add_scatter(x=[None], y=[None], mode="markers", name=frame.esc(f"{item.label} ({item.count})"),
-                        hoverinfo="skip", marker=dict(symbol="square", size=16, color=_rgb(item.colour),
-                                                      line=dict(color="#999999", width=1)))
-    mountain = tuple(maps.MOUNTAIN_LINE)
-    outlines = (view.outlines or {}).get("features", []) if view.outlines else []
-    plain = [f for f in outlines if tuple(f["properties"]["line"]) != mountain]
-    thick = [f for f in outlines if tuple(f["properties"]["line"]) == mountain]
-    emphasised = view.emphasised["features"]
-    thick += [f for f in emphasised if tuple(f["properties"]["line"]) == mountain]
-    if plain:
-        xs, ys = _paths(plain)
-        fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color="rgb(90, 90, 90)", width=1.5), hoverinfo="skip",
-                        showlegend=False)
-    if thick:
-        xs, ys = _paths(thick)
-        fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=_rgb(mountain), width=3), hoverinfo="skip",
-                        name=frame.esc(t("ui.mountainous_outline", lang)))
-    selected = [f for f in emphasised if tuple(f["properties"]["line"]) == tuple(maps.SELECTED_LINE)]
-    if selected:
-        xs, ys = _paths(selected)
-        fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color="rgb(20, 20, 20)", width=4), hoverinfo="skip",
-                        showlegend=False)
-    arch = [f for f in view.archipelagos["features"] if near(f)]
-    if arch:
-        xs, ys = _paths(arch)
-        fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=_rgb(maps.ARCHIPELAGO_FILL),
-                        line=dict(color="rgb(60, 60, 60)", width=3), hoverinfo="skip", showlegend=False)
-    labels = [lb for lb in view.labels if x0 <= lb["position"][0] <= x1 and y0 <= lb["position"][1] <= y1]
-    if labels:
-        fig.add_scatter(x=[lb["position"][0] for lb in labels], y=[lb["position"][1] for lb in labels],
-                        mode="text", text=[frame.esc(lb["text"]).replace("\n", "<br>") for lb in labels],
-                        textfont=dict(size=13, color="#1E1E1E"), hoverinfo="skip", showlegend=False)
-    lat = math.radians((y0 + y1) / 2)
-    fig.update_xaxes(range=[x0, x1], visible=False)
-    fig.update_yaxes(range=[y0, y1], visible=False, scaleanchor="x", scaleratio=1 / max(math.cos(lat), 0.2))
-
-    ctx = ChartContext(scope_name or "", (view.year,), view.is_demo)
-    unit = f"{t('ui.legend', lang)}: {view.unit_label}" + (f" · {view.legend_note}" if view.legend_note else "")
-    sources = ", ".join(t("ui.boundary_schematic", lang) if s == "schematic" else s for s in view.sources)
-    src = frame.source_text(ctx, lang)
-    lines = [frame.esc(t("ui.boundaries_from", lang, sources=sources))] if sources else []
-    if view.schematic:
-        lines.append("<b>" + frame.esc(t("schematic_notice", lang)) + "</b>")
-    title = f"<b>{frame.esc(view.title)}</b>" + (f" — {frame.esc(scope_name)}" if scope_name else "")
-    fig.update_layout(
-        template="plotly_white", height=900, width=None, font=dict(family=frame.FONT, size=14, color="#222222"),
-        separators=plotly_separators(lang), margin=dict(l=40, r=40, t=110, b=140),
-        title=dict(text=title, x=0.01, xanchor="left", y=0.985, yanchor="top", font=dict(size=22),
-                   subtitle=dict(text=frame.esc(unit), font=dict(size=14))),
-        legend=dict(orientation="v", x=1.0, xanchor="right", y=1.0, yanchor="top", bgcolor="rgba(255,255,255,0.85)",
-                    bordercolor="#CCCCCC", borderwidth=1, font=dict(size=14), title_text=frame.esc(view.metric_label)),
-        plot_bgcolor="#FFFFFF")
-    fig.add_annotation(text="<br>".join(lines + [src]), name="source", **_bottom(0, "left", yshift=-135))
-    return fig
 
 
 def figure_bytes(figs: dict[str, tuple[go.Figure, ChartContext | None]], lang: str = "vi",

@@ -9,7 +9,7 @@ from typing import Callable
 
 import pandas as pd
 
-from ntm.export import images
+from ntm.export.map_image import map_figure
 from ntm.export.pack.model import PackContext, Section, section_title
 from ntm.export.pack.tables import ranking_table
 from ntm.present import findings, maps
@@ -97,4 +97,4 @@ def poverty_map(c: PackContext) -> Section:
     return Section("map", section_title("map", c.lang, c.year),
                    findings.map_extremes(view.table, view.metric_label, c.year, c.lang),
                    caption=f"{c.scope_label}, {c.year} · {view.title}",
-                   figure=images.map_figure(view, c.scope_label, c.lang), ctx=c.chart_ctx((c.year,)), notices=notices)
+                   figure=map_figure(view, c.scope_label, c.lang), ctx=c.chart_ctx((c.year,)), notices=notices)

@@ -1,0 +1,203 @@
+"""A map's boundaries, read once per level, year and area and simplified for the initial view: the units'
+polygons (an uploaded boundary wins over a schematic one), a point inside each for its name, the
+district outlines over a commune map, the provinces around, the Hoàng Sa and Trường Sa archipelagos and
+the view that fits them. Simplification never drops a unit."""
+
+from __future__ import annotations
+
+import gc
+import json
+import math
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from ntm.domain.units import LEVELS
+from ntm.present.maps.style import MOUNTAIN_LINE, PLAIN_OUTLINE
+from ntm.read.geography import mountainous_districts, read_boundaries
+from ntm.read.scope import NATIONAL, Scope
+from ntm.store import geo
+
+
+@dataclass
+class MapGeometry:
+    """The boundaries of one map, simplified for its initial view: what `map_geometry()` reads once per
+    level, year and area, whatever the indicator, filters or language (plain data, picklable)."""
+
+    level: str
+    year: int
+    area_level: str                      # national / province / district / commune
+    units: pd.DataFrame                  # code, name, short_name, district_code, source, is_schematic, mountainous
+    shapes: list[dict]                   # GeoJSON geometry of each unit, in the order of `units`
+    label_points: list[list[float]]      # a point inside each unit (for name labels)
+    outlines: dict | None                # district outlines over a commune map (mountainous ones thicker)
+    context: dict                        # all provinces (background)
+    archipelagos: dict                   # Hoàng Sa and Trường Sa: name_vi, name_en, admin, label (position)
+    view: dict                           # latitude, longitude, zoom
+    sources: list[str]
+    schematic: bool
+
+def bounds_view(bounds: tuple[float, float, float, float], width: int = 760, height: int = 600) -> dict:
+    """Centre and zoom that fit lon/lat bounds in a canvas of about width × height pixels."""
+    minx, miny, maxx, maxy = bounds
+
+    def merc(lat):
+        lat = max(min(lat, 85.0), -85.0)
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    dx = max(maxx - minx, 1e-3)
+    dy = max(merc(maxy) - merc(miny), 1e-5)
+    zoom_x = math.log2(width * 360.0 / (dx * 512.0))
+    zoom_y = math.log2(height * 2 * math.pi / (dy * 512.0))
+    zoom = max(1.0, min(zoom_x, zoom_y, 11.0) - 0.15)
+    cy = math.degrees(math.atan(math.sinh((merc(miny) + merc(maxy)) / 2)))
+    return {"latitude": round(cy, 5), "longitude": round((minx + maxx) / 2, 5), "zoom": round(zoom, 2)}
+
+def collection(features: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": features}
+
+COORD_DECIMALS = 4     # ~11 m: the finest coordinates a map ever gets
+
+SIMPLIFY_ZOOM_IN = 3   # simplification stays invisible this many zoom levels in from the initial view
+
+def degrees_per_pixel(zoom: float) -> float:
+    """Degrees of longitude one screen pixel spans at a deck.gl zoom (a 512-pixel world at zoom 0)."""
+    return 360.0 / (512.0 * 2.0 ** zoom)
+
+def simplification(zoom: float) -> tuple[float, int]:
+    """Tolerance (degrees) and coordinate decimals for a map whose initial view has `zoom`: half a
+    pixel, and a rounding step under half a pixel, at SIMPLIFY_ZOOM_IN levels closer than the view."""
+    tolerance = degrees_per_pixel(zoom + SIMPLIFY_ZOOM_IN) / 2
+    decimals = min(COORD_DECIMALS, max(1, math.ceil(-math.log10(tolerance))))
+    return tolerance, decimals
+
+def lighten(geoms, tolerance: float, decimals: int) -> np.ndarray:
+    """Polygons simplified within `tolerance` degrees and rounded to `decimals` (all at once). Never
+    drops a unit: a polygon that the simplification or rounding would flatten keeps its full outline."""
+    geoms = np.asarray(geoms, dtype=object)
+    if not len(geoms):
+        return geoms
+    light = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    light = shapely.transform(light, lambda xy: np.round(xy, decimals))
+    lost = (shapely.is_empty(light) | (shapely.area(light) <= 0)) & (shapely.area(geoms) > 0)
+    if lost.any():
+        light[lost] = shapely.transform(geoms[lost], lambda xy: np.round(xy, COORD_DECIMALS))
+        still = lost & (shapely.area(light) <= 0)
+        light[still] = geoms[still]
+    return light
+
+def geojson_dicts(geoms) -> list[dict]:
+    """GeoJSON geometry dicts of shapely geometries."""
+    if not len(geoms):
+        return []
+    return json.loads("[" + ",".join(shapely.to_geojson(np.asarray(geoms, dtype=object))) + "]")   # one parse
+
+def shapes_of(df: pd.DataFrame) -> np.ndarray:
+    """The stored GeoJSON geometries of `read_boundaries` rows as shapely geometries."""
+    return shapely.from_geojson(df["geojson"].to_numpy()) if len(df) else np.array([], dtype=object)
+
+VIETNAM_BOUNDS = (102.1, 8.2, 117.8, 23.4)
+
+_GC_LOCK = threading.Lock()
+
+_GC_PAUSES = [0, True]         # builders running, whether collection was on before the first
+
+@contextmanager
+def gc_paused():
+    """Cyclic garbage collection paused while a map's tens of thousands of small lists and dicts are
+    built (they hold no cycles; collections in the middle double the time). Safe across threads."""
+    with _GC_LOCK:
+        if _GC_PAUSES[0] == 0:
+            _GC_PAUSES[1] = gc.isenabled()
+            gc.disable()
+        _GC_PAUSES[0] += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_PAUSES[0] -= 1
+            if _GC_PAUSES[0] == 0 and _GC_PAUSES[1]:
+                gc.enable()
+
+@gc_paused()
+def map_geometry(con, level: str, year: int, area: Scope = NATIONAL,
+                 mountainous: frozenset[str] | set[str] | None = None) -> MapGeometry:
+    """The boundaries of the units of `level` inside `area` in `year` (filters ignored), with the
+    district outlines of a commune map, the provinces around, the archipelagos and the initial view;
+    polygons simplified and rounded so that the difference stays invisible near the initial view.
+    `mountainous`: the mountainous district codes when already known (read from `con` otherwise)."""
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}")
+    area = Scope(area.level, area.code, area.name, area.province_code, area.district_code)
+    polys = read_boundaries(con, level, year, area)
+    mountain = mountainous_districts(con) if mountainous is None else set(mountainous)
+    raw = shapes_of(polys)
+    arch = geo.load_archipelagos()
+    national_provinces = level == "province" and area.level == "national"
+    view = bounds_view(_bounds(raw, arch if national_provinces else None))
+    tolerance, decimals = simplification(view["zoom"])
+    units = polys[["code", "name", "short_name", "district_code", "source", "is_schematic"]].copy()
+    in_mountains = {"district": "code", "commune": "district_code"}.get(level)
+    units["mountainous"] = units[in_mountains].isin(mountain) if in_mountains else False
+    points = shapely.point_on_surface(raw) if len(raw) else np.array([], dtype=object)
+    outlines = _district_outlines(con, year, area, mountain, tolerance, decimals) if level == "commune" else None
+    context = collection([]) if national_provinces else _provinces_around(con, year, view["zoom"])
+    sources = set(polys["source"].dropna()) | (set(outlines[1]["source"].dropna()) if outlines else set())
+    schematic = bool(polys["is_schematic"].fillna(False).any()) or bool(outlines and outlines[1]["is_schematic"].any())
+    return MapGeometry(level=level, year=year, area_level=area.level, units=units.reset_index(drop=True),
+                       shapes=geojson_dicts(lighten(raw, tolerance, decimals)),
+                       label_points=[[round(p.x, 4), round(p.y, 4)] for p in points],
+                       outlines=outlines[0] if outlines else None, context=context,
+                       archipelagos=archipelago_features(arch, tolerance, decimals), view=view,
+                       sources=sorted(sources), schematic=schematic)
+
+
+def _bounds(raw, archipelagos=None) -> tuple[float, float, float, float]:
+    """The box around the units (the whole country, archipelagos included, for a national map)."""
+    if not len(raw):
+        return VIETNAM_BOUNDS
+    bounds = tuple(shapely.total_bounds(raw))
+    if archipelagos is not None:
+        ab = shapely.total_bounds(np.asarray(archipelagos.geometry.to_numpy(), dtype=object))
+        bounds = (min(bounds[0], ab[0]), min(bounds[1], ab[1]), max(bounds[2], ab[2]), max(bounds[3], ab[3]))
+    return bounds
+
+
+def _district_outlines(con, year: int, area: Scope, mountain: set[str], tolerance: float,
+                       decimals: int) -> tuple[dict, pd.DataFrame]:
+    """The district outlines over a commune map (mountainous ones thicker), and the rows they came from."""
+    dpolys = read_boundaries(con, "district", year, district_area(area))
+    features = [{"type": "Feature",
+                 "properties": {"code": code, "line": list(MOUNTAIN_LINE if code in mountain else PLAIN_OUTLINE),
+                                "line_w": 3 if code in mountain else 1.5},
+                 "geometry": g}
+                for code, g in zip(dpolys["code"], geojson_dicts(lighten(shapes_of(dpolys), tolerance, decimals)))]
+    return collection(features), dpolys
+
+
+def _provinces_around(con, year: int, zoom: float) -> dict:
+    """All provinces as the background, simplified for the initial view itself (not a few zoom levels in)."""
+    cpolys = read_boundaries(con, "province", year, NATIONAL)
+    background = simplification(zoom - SIMPLIFY_ZOOM_IN)
+    return collection([{"type": "Feature", "properties": {"code": code}, "geometry": g}
+                       for code, g in zip(cpolys["code"], geojson_dicts(lighten(shapes_of(cpolys), *background)))])
+
+def archipelago_features(arch, tolerance: float = 0.0, decimals: int = COORD_DECIMALS) -> dict:
+    """The archipelagos of `geo.load_archipelagos()` as a FeatureCollection whose properties hold both
+    names, the administering unit and the label position."""
+    geoms = lighten(np.asarray(arch.geometry.to_numpy(), dtype=object), tolerance, decimals)
+    return collection([{"type": "Feature", "geometry": g, "properties": {
+        "code": row.province_code, "name_vi": row.name, "name_en": row.name_en,
+        "admin": str(getattr(row, "administered_as", "") or "").replace("Thành phố ", "TP ").replace("Tỉnh ", ""),
+        "label": [float(row.label_lon), float(row.label_lat) - 0.9]}}
+        for row, g in zip(arch.itertuples(), geojson_dicts(geoms))])
+
+def district_area(scope: Scope) -> Scope:
+    """The area whose district outlines frame a commune map."""
+    if scope.level == "commune":
+        return Scope("district", scope.district_code, scope.name, scope.province_code, scope.district_code)
+    return scope
