@@ -71,7 +71,8 @@ def _years(*values) -> dict[int, float]:
 
 
 def province_plans() -> dict[str, ProvincePlan]:
-    """The calibration and story pins of the four demo provinces."""
+    """The calibration and story pins of the four demo provinces. Long because it is data: the published
+    figures each demo province is calibrated to and the communes each story pins, kept together."""
     kon_tum = ProvincePlan(
         code="62",
         poor_rate=_years(15.32, 10.86, 6.84, 4.70, 3.10),
@@ -326,6 +327,15 @@ def ntm_panel(c: pd.DataFrame, plan: ProvincePlan, rng: np.random.Generator,
         if dpin and c.pin_key.iloc[i] not in plan.pins:
             pins[i] = dpin
     first_alive = {i: next((y for y in YEARS if _alive(c.iloc[[i]], y)[0]), 9999) for i in rural}
+    ladder = _ladder_years(c, plan, rng, rural, readiness, pins, first_alive)
+    order = {i: _criteria_order(rng, pins[i].failed_first) for i in rural}
+    return _status_rows(c, rural, pins, first_alive, ladder, readiness, order, rng, successors)
+
+
+def _ladder_years(c: pd.DataFrame, plan: ProvincePlan, rng: np.random.Generator, rural, readiness, pins: dict,
+                  first_alive: dict) -> dict[str, dict]:
+    """The year each rural commune reaches each rung (recognised, advanced, model) and its recognition
+    year ('since'), meeting the province's yearly counts, the pins and the district targets."""
     deadline = {i: p.recognised_by for i, p in pins.items() if p.recognised_by}
     exact = {i: p.recognised_in for i, p in pins.items() if p.recognised_in}
     earliest = {i: p.never_before for i, p in pins.items() if p.never_before}
@@ -355,7 +365,14 @@ def ntm_panel(c: pd.DataFrame, plan: ProvincePlan, rng: np.random.Generator,
             advanced[i] = 2022
     model = _assign_years(list(advanced), plan.model, readiness, {},
                           {i: advanced[i] + 1 for i in advanced}, {})
-    order = {i: _criteria_order(rng, pins[i].failed_first) for i in rural}
+    return {"recognised": recognised, "since": since, "advanced": advanced, "model": model}
+
+
+def _status_rows(c: pd.DataFrame, rural, pins: dict, first_alive: dict, ladder: dict, readiness, order: dict,
+                 rng: np.random.Generator, successors: dict[str, str] | None) -> pd.DataFrame:
+    """One row per rural commune and year alive: its status, recognition year and criterion flags (a
+    commune formed by a merger starts from its predecessors' statuses)."""
+    since, advanced = ladder["since"], ladder["advanced"]
     rows, status_of = [], {}
     predecessors: dict[str, list[str]] = {}
     for old, new in (successors or {}).items():
@@ -373,9 +390,9 @@ def ntm_panel(c: pd.DataFrame, plan: ProvincePlan, rng: np.random.Generator,
                 if status in ("advanced", "model"):
                     advanced[i] = year
             else:
-                status, year_of = _status(i, year, since, advanced, model, p)
+                status, year_of = _status(i, year, since, advanced, ladder["model"], p)
             status_of[(uid, year)] = status
-            failed = _failed_count(i, year, status, recognised, readiness, p, rng)
+            failed = _failed_count(i, year, status, ladder["recognised"], readiness, p, rng)
             flags = {k: True for k in CRITERIA}
             for k in order[i][:failed]:
                 flags[k] = False
