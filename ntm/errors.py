@@ -37,6 +37,13 @@ class NotADashboardDatabase(NtmError):
         return self.path
 
 
+class DatabaseTooNew(NtmError):
+    """The database was made by a newer release (it has schema steps this release does not know)."""
+
+    def __init__(self, version: int, known: int):
+        super().__init__("db.too_new", version=version, known=known)
+
+
 class ReadError(NtmError):
     """A file that cannot be read at all."""
 

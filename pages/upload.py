@@ -236,7 +236,7 @@ with tab_hist:
         sure = st.checkbox(tr("upload.rollback_sure", batch=choice), key=f"rb_sure_{choice}")
         if st.button(tr("upload.rollback"), disabled=not sure, key=f"rb_go_{choice}"):
             try:
-                restored = rollback(db(), int(choice), default_db_path())
+                restored = rollback(db(), int(choice), default_db_path(), user=analyst)
             except RollbackBlocked:
                 st.error(tr("reference.rollback_blocked"))
             else:

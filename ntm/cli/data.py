@@ -55,6 +55,7 @@ def register(sub) -> None:
     db_arg(p)
     lang_arg(p)
     p.add_argument("batch_id", type=int, help="batch id (see `batches`)")
+    p.add_argument("--user", default=None, help="analyst recorded as undoing the batch (default: $USER)")
     p.set_defaults(func=cmd_rollback)
 
     p = sub.add_parser("template", help="write an empty yearly file with the right headers",
@@ -139,7 +140,7 @@ def cmd_rollback(args) -> int:
         print(t("cli.already_rolled_back", args.lang, batch=args.batch_id), file=sys.stderr)
         return 1
     try:
-        restored = rollback(con, args.batch_id, path)
+        restored = rollback(con, args.batch_id, path, user_name(args))
     except RollbackBlocked as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return 1

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ntm.cli import accounts, data, pack, reference, reports
-from ntm.errors import DatabaseBusy, NotADashboardDatabase
+from ntm.errors import DatabaseBusy, DatabaseTooNew, NotADashboardDatabase
 from ntm.text import t
 
 COMMAND_MODULES = (data, reports, reference, accounts, pack)
@@ -38,6 +38,6 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseBusy as exc:
         print(exc.message(lang), file=sys.stderr)
         return 3
-    except NotADashboardDatabase as exc:
+    except (NotADashboardDatabase, DatabaseTooNew) as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2

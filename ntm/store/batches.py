@@ -97,16 +97,18 @@ def _refresh_status(cur, batch_ids: list[int]) -> None:
                     "WHERE batch_id = ? AND status != 'rolled_back'", [live, b])
 
 
-def rollback_batch(cur, batch_id: int) -> list[int]:
+def rollback_batch(cur, batch_id: int, user: str | None = None) -> list[int]:
     """Undo one batch inside the caller's transaction: its rows stop being in force and, for each key it
-    covered, the newest row of a batch that is not rolled back is in force again. Returns the batches
-    whose rows came back."""
+    covered, the newest row of a batch that is not rolled back is in force again; the batch records who
+    undid it and when. Returns the batches whose rows came back."""
     row = cur.execute("SELECT kind, status FROM import_batches WHERE batch_id = ?", [batch_id]).fetchone()
     if row is None:
         raise UnknownBatch(batch_id)
     kind, status = row
     if status == "rolled_back":
         return []
+    cur.execute("UPDATE import_batches SET rolled_back_at = current_timestamp, rolled_back_by = ? WHERE batch_id = ?",
+                [user, batch_id])
     if kind in REFERENCE_TABLES:
         rollback_reference(cur, kind, batch_id)
         return []
@@ -129,13 +131,14 @@ def rollback_batch(cur, batch_id: int) -> list[int]:
     return restored
 
 
-def rollback(con, batch_id: int, db_path=None) -> list[int]:
-    """Undo one batch under the database's write lock, in one transaction (nothing half-undone survives).
-    Returns the batches whose rows came back; UnknownBatch for an id that does not exist,
-    RollbackBlocked when a later reference batch replaced its rows, and [] when it was already undone."""
+def rollback(con, batch_id: int, db_path=None, user: str | None = None) -> list[int]:
+    """Undo one batch under the database's write lock, in one transaction (nothing half-undone survives),
+    recording `user` and the time. Returns the batches whose rows came back; UnknownBatch for an id that
+    does not exist, RollbackBlocked when a later reference batch replaced its rows, and [] when it was
+    already undone."""
     with write_lock(db_path):
         with transaction(con) as cur:
-            return rollback_batch(cur, batch_id)
+            return rollback_batch(cur, batch_id, user)
 
 
 def batch_status(con, batch_id: int) -> str | None:
@@ -147,4 +150,5 @@ def batch_status(con, batch_id: int) -> str | None:
 def list_batches(cur) -> pd.DataFrame:
     """All import batches, newest first."""
     return cur.execute("SELECT batch_id, kind, year, file_name, checksum, imported_by, imported_at, n_rows, "
-                       "status, replaced_batch_ids, is_demo FROM import_batches ORDER BY batch_id DESC").df()
+                       "status, replaced_batch_ids, is_demo, rolled_back_at, rolled_back_by FROM import_batches "
+                       "ORDER BY batch_id DESC").df()

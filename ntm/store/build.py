@@ -18,6 +18,7 @@ from ntm.text import fmt_number, t
 from ntm.store.batches import add_batch, frame_checksum
 from ntm.domain.criteria import load_criteria
 from ntm.store.connection import connect, transaction, write_lock
+from ntm.store.migrations import migrate, pending
 from ntm.paths import data_file, default_db_path
 from ntm.store.schema import create_schema
 from ntm.domain.units import POST, PRE
@@ -26,22 +27,38 @@ from ntm.store.unit_list import load_units, province_crosswalk
 DEMO_PROVINCES = tuple(demo.province_plans())
 
 
-def is_initialised(path: Path) -> bool:
-    """True when the database file exists and finished building; False when there is no file.
-
-    Raises DatabaseBusy when another process holds it, NotADashboardDatabase for a foreign file."""
+def _pending_steps(path: Path) -> list[int] | None:
+    """The migration steps a built database lacks ([] when current); None when there is no file.
+    Raises DatabaseBusy when another process holds it, NotADashboardDatabase for a foreign file,
+    DatabaseTooNew for a file made by a newer release."""
     if not path.exists():
-        return False
+        return None
     con = connect(path, read_only=True)
     try:
         row = con.execute("SELECT value FROM meta WHERE key = 'initialised'").fetchone()
+        steps = [m.number for m in pending(con)] if row and row[0] == "true" else None
     except duckdb.Error:
-        row = None
+        steps = None
     finally:
         con.close()
-    if not (row and row[0] == "true"):
+    if steps is None:
         raise NotADashboardDatabase(str(path))
-    return True
+    return steps
+
+
+def upgrade(path: Path, log=print) -> list[int]:
+    """Bring a database made by an earlier release to the current schema (every batch kept); the
+    caller holds the write lock. Returns the steps run."""
+    con = connect(path)
+    try:
+        steps = migrate(con)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    if steps:
+        steps_text = ", ".join(map(str, steps))
+        log(f"{t('db.migrated', 'vi', steps=steps_text)} / {t('db.migrated', 'en', steps=steps_text)}: {path}")
+    return steps
 
 
 def init_database(path: Path | str | None = None, force: bool = False, with_demo: bool = True,
@@ -49,7 +66,9 @@ def init_database(path: Path | str | None = None, force: bool = False, with_demo
     """Create the database at `path` (default `data/ntm.duckdb`) unless it is already built."""
     path = Path(path or default_db_path())
     with write_lock(path):
-        if not force and is_initialised(path):
+        if not force and (steps := _pending_steps(path)) is not None:
+            if steps:
+                upgrade(path, log)
             log(f"{t('db.ready', 'vi')} / {t('db.ready', 'en')}: {path}")
             return path
         tmp = path.with_name(path.name + ".building")

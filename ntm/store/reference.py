@@ -50,7 +50,7 @@ REFERENCE_TABLES = {t.kind: t for t in (ATTRIBUTES, TARGETS)}
 
 
 def history_ddl(spec: ReferenceTable) -> str:
-    """The table that keeps replaced rows of a reference table."""
+    """The table that keeps replaced rows of a reference table (made with the schema; migration 2)."""
     return (f"CREATE TABLE IF NOT EXISTS {spec.name}_history AS SELECT *, 0 AS replaced_by_batch "
             f"FROM {spec.name} WHERE FALSE")
 
@@ -63,7 +63,6 @@ def replace_rows(con, spec: ReferenceTable, rows: pd.DataFrame, *, file_name: st
     keys = " AND ".join(f"t.{k} = i.{k}" for k in spec.keys)
     with write_lock(db_path):
         with transaction(con) as cur:
-            cur.execute(history_ddl(spec))
             batch = cur.execute("SELECT nextval('batch_seq')").fetchall()[0][0]
             cur.register("incoming_ref", rows)
             cur.execute(f"INSERT INTO {spec.name}_history SELECT t.*, {batch} FROM {spec.name} t "
@@ -81,7 +80,6 @@ def replace_rows(con, spec: ReferenceTable, rows: pd.DataFrame, *, file_name: st
 def rollback_reference(cur, kind: str, batch_id: int) -> None:
     """Restore the rows a reference batch replaced (inside the caller's transaction)."""
     spec = REFERENCE_TABLES[kind]
-    cur.execute(history_ddl(spec))
     later = cur.execute(f"SELECT count(*) FROM {spec.name}_history WHERE batch_id = ?", [batch_id]).fetchone()[0]
     if later:
         raise RollbackBlocked(batch_id)

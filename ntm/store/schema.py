@@ -2,14 +2,15 @@
 yearly commune and district figures, targets, the criteria catalogue and import batches.
 
 Every figure row carries the batch that brought it in; `is_current` marks the rows in force
-(the newest non-rolled-back batch for that commune and year), so superseded data is kept.
+(the newest non-rolled-back batch for that commune and year), so superseded data is kept. This is the
+newest schema; a database made by an earlier release reaches it through `ntm.store.migrations`.
 """
 
 from __future__ import annotations
 
 from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS, SQL_TYPES
-
-SCHEMA_VERSION = "1"
+from ntm.store.migrations import record_all
+from ntm.store.reference import REFERENCE_TABLES, history_ddl
 
 _figures_ddl = ",\n    ".join(f"{name} {SQL_TYPES[BY_NAME[name].kind]}" for name in FIGURE_COLUMNS)
 
@@ -84,7 +85,9 @@ DDL: tuple[str, ...] = (
     status VARCHAR NOT NULL,
     replaced_batch_ids INTEGER[],
     is_demo BOOLEAN DEFAULT FALSE,
-    note VARCHAR
+    note VARCHAR,
+    rolled_back_at TIMESTAMP,
+    rolled_back_by VARCHAR
 )""",
     f"""CREATE TABLE IF NOT EXISTS commune_year (
     batch_id INTEGER NOT NULL,
@@ -133,7 +136,8 @@ DDL: tuple[str, ...] = (
 
 
 def create_schema(con) -> None:
-    """Create every table, sequence and index that does not exist yet."""
-    for stmt in DDL:
+    """Create every table, sequence and index of the current schema in an empty database, and record
+    every migration step as applied (`ntm.store.migrations`)."""
+    for stmt in DDL + tuple(history_ddl(spec) for spec in REFERENCE_TABLES.values()):
         con.execute(stmt)
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+    record_all(con)

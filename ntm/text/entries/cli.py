@@ -31,4 +31,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                                "en": "The password needs at least 8 characters."},
     "db.ready": {"vi": "Cơ sở dữ liệu đã sẵn sàng", "en": "database ready"},
     "db.built": {"vi": "Đã tạo cơ sở dữ liệu", "en": "database built"},
+    "db.too_new": {"vi": "Cơ sở dữ liệu được tạo bởi phiên bản mới hơn (bước cấu trúc {version}; phiên bản này biết "
+                         "đến bước {known}). Hãy cập nhật bảng điều khiển; dữ liệu không bị thay đổi.",
+                   "en": "The database was made by a newer release (schema step {version}; this release knows up to "
+                         "{known}). Update the dashboard; nothing was changed."},
+    "db.migrated": {"vi": "Đã cập nhật cấu trúc cơ sở dữ liệu (bước {steps}); mọi lô số liệu được giữ nguyên",
+                    "en": "database schema updated (steps {steps}); every batch kept"},
 }

@@ -1,0 +1,142 @@
+"""A database made by the first release opens with the current code: the missing schema steps run once,
+in one transaction, and every batch, figure, boundary and reference row is kept (tests/fixtures/release_1
+holds such a database, made with that release's command line)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ntm.errors import DatabaseTooNew
+from ntm.read.scope import resolve_scope
+from ntm.read.summary import summary
+from ntm.store import migrations
+from ntm.store.batches import list_batches, rollback
+from ntm.store.build import init_database
+from ntm.store.connection import connect
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "release_1"
+TABLES = ("import_batches", "commune_year", "district_year", "boundaries", "unit_attributes",
+          "unit_attributes_history", "targets", "units", "criteria")
+
+
+def release_1(path: Path) -> Path:
+    """A database file as the first release left it (its schema and rows, loaded from the export)."""
+    con = duckdb.connect(str(path))
+    con.execute((FIXTURE / "schema.sql").read_text())
+    load = (FIXTURE / "load.sql").read_text()
+    for name in sorted(p.name for p in FIXTURE.glob("*.csv")):
+        load = load.replace(f"'{name}'", f"'{FIXTURE / name}'")
+    con.execute(load)
+    con.close()
+    return path
+
+
+def rows(con, table: str) -> list[tuple]:
+    """Every row of a table, in a stable order, without the columns a migration adds."""
+    cols = ", ".join(c for c in columns(con, table) if c not in ("rolled_back_at", "rolled_back_by"))
+    return con.execute(f"SELECT {cols} FROM {table} ORDER BY ALL").fetchall()
+
+
+def columns(con, table: str) -> list[str]:
+    return [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                                      "ORDER BY ordinal_position", [table]).fetchall()]
+
+
+@pytest.fixture
+def old_db(tmp_path) -> Path:
+    return release_1(tmp_path / "ntm.duckdb")
+
+
+def test_the_fixture_is_a_first_release_database(old_db):
+    con = connect(old_db, read_only=True)
+    assert migrations.applied(con) == {1}
+    assert [m.number for m in migrations.pending(con)] == [m.number for m in migrations.MIGRATIONS[1:]]
+    assert "rolled_back_by" not in columns(con, "import_batches")
+    statuses = dict(con.execute("SELECT batch_id, status FROM import_batches").fetchall())
+    assert statuses == {1: "active", 2: "superseded", 3: "active", 4: "rolled_back", 5: "active", 6: "active"}
+    con.close()
+
+
+def test_opening_it_runs_every_missing_step_and_keeps_every_row(old_db):
+    con = connect(old_db, read_only=True)
+    before = {t: rows(con, t) for t in TABLES}
+    con.close()
+    init_database(old_db, log=lambda *_: None)
+    con = connect(old_db, read_only=True)
+    assert migrations.applied(con) == {m.number for m in migrations.MIGRATIONS}
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(migrations.LATEST)
+    for table in TABLES:
+        assert rows(con, table) == before[table], table
+    # The new columns are there, empty for the batches undone before they existed.
+    assert con.execute("SELECT rolled_back_at, rolled_back_by FROM import_batches WHERE batch_id = 4").fetchone() \
+        == (None, None)
+    con.close()
+
+
+def test_a_migrated_database_has_the_schema_of_a_new_one(old_db, tmp_path):
+    init_database(old_db, log=lambda *_: None)
+    new = init_database(tmp_path / "new.duckdb", with_demo=False, log=lambda *_: None)
+    a, b = connect(old_db, read_only=True), connect(new, read_only=True)
+    query = ("SELECT table_name, column_name, data_type FROM information_schema.columns "
+             "WHERE table_schema = 'main' ORDER BY table_name, column_name")
+    assert a.execute(query).fetchall() == b.execute(query).fetchall()
+    assert migrations.applied(a) == migrations.applied(b)
+
+
+def test_the_migrated_database_works_as_a_new_one(old_db):
+    init_database(old_db, log=lambda *_: None)
+    con = connect(old_db)
+    ngoc_hoi = resolve_scope(con, "611", 2024)
+    s = summary(con, ngoc_hoi, 2024)
+    assert s["has_data"] and s["communes"] == 8
+    # Undoing the 2024 re-import brings batch 2 back, and the undo is recorded.
+    assert rollback(con, 3, old_db, user="analyst3") == [2]
+    b = list_batches(con.cursor()).set_index("batch_id")
+    assert b.loc[3, "status"] == "rolled_back" and b.loc[3, "rolled_back_by"] == "analyst3"
+    assert b.loc[3, "rolled_back_at"] is not None and b.loc[2, "status"] == "active"
+    # The reference history of the first release is still there to restore from.
+    assert rollback(con, 5, old_db, user="analyst3") == []
+    restored = con.execute("SELECT note FROM unit_attributes WHERE level = 'district' AND code = '611'").fetchone()
+    assert "release-1" not in restored[0]
+    con.close()
+
+
+def test_opening_twice_runs_nothing_more(old_db):
+    init_database(old_db, log=lambda *_: None)
+    said = []
+    init_database(old_db, log=said.append)
+    con = connect(old_db, read_only=True)
+    assert migrations.pending(con) == []
+    assert con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(migrations.MIGRATIONS)
+    con.close()
+    assert not any("schema" in line for line in said)
+
+
+def test_a_failing_step_leaves_the_database_as_it_was(old_db, monkeypatch):
+    con = connect(old_db, read_only=True)
+    before = {t: rows(con, t) for t in TABLES}
+    con.close()
+    broken = migrations.MIGRATIONS + (migrations.Migration(99, "broken", ("ALTER TABLE nowhere ADD COLUMN x INT",)),)
+    monkeypatch.setattr(migrations, "MIGRATIONS", broken)
+    monkeypatch.setattr(migrations, "LATEST", 99)
+    with pytest.raises(duckdb.Error):
+        init_database(old_db, log=lambda *_: None)
+    con = connect(old_db, read_only=True)
+    assert migrations.applied(con) == {1}
+    assert "rolled_back_by" not in columns(con, "import_batches")
+    assert {t: rows(con, t) for t in TABLES} == before
+    con.close()
+
+
+def test_a_database_from_a_newer_release_is_refused_in_both_languages(old_db):
+    init_database(old_db, log=lambda *_: None)
+    con = connect(old_db)
+    con.execute("INSERT INTO schema_migrations (number, description) VALUES (?, 'from the future')",
+                [migrations.LATEST + 1])
+    con.close()
+    with pytest.raises(DatabaseTooNew) as err:
+        init_database(old_db, log=lambda *_: None)
+    assert "phiên bản mới hơn" in err.value.message("vi") and "newer release" in err.value.message("en")
