@@ -3,27 +3,24 @@ and the demo-data notice. Run with `streamlit run app.py` (see scripts/start.sh)
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from ntm import accounts as auth
+from ntm.present.state import PAGE_LIST
 from ntm.text import t
 from pages import common
-
-ROOT = Path(__file__).resolve().parent
 
 # The language comes from the URL before anything is drawn, so page titles are in it too.
 _lang = common.url_state().lang
 st.set_page_config(page_title=t("ui.browser_title", _lang), layout="wide", initial_sidebar_state="expanded")
 _locked = auth.viewing_requires_login() and not st.session_state.get("analyst")
-_report_files = {**common.PAGE_FILES,
-                 **{k: p for k, p in common.EXPORT_PAGE_FILES.items() if (ROOT / p).exists()}}
-_reports = {key: st.Page(path, title=t(f"page.{key}", _lang), url_path=common.PAGE_URLS[key],
-                         default=key == "overview" and not _locked)
-            for key, path in _report_files.items()}
-_data = {key: st.Page(path, title=t(f"page.{key}", _lang), url_path=common.PAGE_URLS[key], default=_locked)
-         for key, path in common.DATA_PAGE_FILES.items() if (ROOT / path).exists()}
+# The pages of `ntm.present.state.PAGE_LIST`: the reports and the export for everyone, data management
+# for analysts (the default page while viewing needs a sign-in).
+_all = {p.key: st.Page(common.PAGE_FILES[p.key], title=t(f"page.{p.key}", _lang), url_path=p.url_path,
+                       default=p.key == ("upload" if _locked else "overview"))
+        for p in PAGE_LIST}
+_reports = {p.key: _all[p.key] for p in PAGE_LIST if p.group != "data"}
+_data = {p.key: _all[p.key] for p in PAGE_LIST if p.group == "data"}
 if _locked and _data:
     # NTM_REQUIRE_LOGIN=1: nothing but the sign-in (on the analysts' page) until someone signs in.
     _pages = _data

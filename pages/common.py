@@ -37,18 +37,8 @@ from ntm.read.series import SERIES
 
 STATE_KEY = "_view_state"
 LAST_PARAMS_KEY = "_last_params"
-PAGE_FILES = {
-    "overview": "pages/overview.py",
-    "map": "pages/map.py",
-    "ntm": "pages/ntm_pipeline.py",
-    "poverty": "pages/poverty.py",
-    "commune": "pages/commune_profile.py",
-}
-EXPORT_PAGE_FILES = {"export": "pages/meeting_pack.py"}   # the meeting pack and downloads
-DATA_PAGE_FILES = {"upload": "pages/upload.py"}      # the analysts' page (sign-in required)
-# URL paths equal the file names (see ensure_frame).
-PAGE_URLS = {key: path.rsplit("/", 1)[-1].removesuffix(".py")
-             for key, path in {**PAGE_FILES, **EXPORT_PAGE_FILES, **DATA_PAGE_FILES}.items()}
+# Every page's file, by key (`ntm.present.state.PAGE_LIST`); URL paths equal the file names (see ensure_frame).
+PAGE_FILES = {p.key: f"pages/{p.file}" for p in vs.PAGE_LIST}
 # No page icons: Streamlit makes a page's icon the favicon and fetches ":material/…:" favicons from
 # fonts.gstatic.com (the dashboard must not call out), and emoji need an emoji font on the PC.
 PLOTLY_CONFIG = {"displaylogo": False,
@@ -446,7 +436,7 @@ def source_caption(state: vs.ViewState, demo: bool | None = None) -> None:
 
 
 def section(state: vs.ViewState, page: str):
-    """Tabs for the sections of a page (`ntm.state.SECTIONS`), bound to the URL (`view=`). Only the
+    """Tabs for the sections of a page (`ntm.present.state.SECTIONS`), bound to the URL (`view=`). Only the
     open section's content runs and is drawn, so a page sends and draws a few charts at a time.
     Returns the open section's id and its tab (draw the content `with` it)."""
     ids = vs.SECTIONS[page]

@@ -167,7 +167,7 @@ with tab_year:
                 else:
                     st.session_state["imported_files"].add(done_key)
                     done(tr("import.done", rows=len(report.rows), year=report.year, batch=batch))
-                    st.page_link("pages/overview.py", label=tr("upload.see_figures"),
+                    st.page_link(common.PAGE_FILES["overview"], label=tr("upload.see_figures"),
                                  query_params=common.page_params(year=report.year))
         elif not report.ok:
             st.error(tr("import.has_errors", n=len(report.errors)))

@@ -17,16 +17,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ntm.store.connection import connect
+from ntm.present.state import PAGE_LIST
 from ntm.text import status_label, t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = {
-    "overview": "pages/overview.py",
-    "map": "pages/map.py",
-    "ntm": "pages/ntm_pipeline.py",
-    "poverty": "pages/poverty.py",
-    "commune": "pages/commune_profile.py",
-}
+# The leaders' report pages (`ntm.present.state.PAGE_LIST`: group "reports"), by key → file.
+PAGES = {p.key: f"pages/{p.file}" for p in PAGE_LIST if p.group == "reports"}
 TIMEOUT_S = 60
 
 

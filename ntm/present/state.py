@@ -23,16 +23,40 @@ from ntm.domain.metrics import DEFAULT_METRIC, METRICS
 from ntm.domain.units import CODE_WIDTH, EM_REGIONS, LEVELS
 from ntm.text import DEFAULT_LANG, LANGS, t
 
-PAGES = ("overview", "map", "ntm", "poverty", "commune", "export", "upload")
 MAX_PARAM_LENGTH = 16
 
-# The sections of the pages that group their charts (one shown at a time; the first is the default).
-# Identifiers are unique across pages, so a section never carries over to another page.
-SECTIONS: dict[str, tuple[str, ...]] = {
-    "ntm": ("progress", "districts", "movements", "criteria"),
-    "poverty": ("trends", "flows", "groups", "ranking"),
-    "commune": ("ladder", "poverty"),
-}
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the dashboard: its file under `pages/` (whose name is also its URL path), where the
+    navigation lists it — the leaders' reports, the export, or data management (sign-in) — and the
+    sections that group its charts (one shown at a time, kept in the URL as `view=`; the first is the
+    default). Section identifiers are unique across pages, so a section never carries over to another
+    page. Its title is catalogue text `page.<key>`."""
+
+    key: str
+    file: str
+    group: str = "reports"
+    sections: tuple[str, ...] = ()
+
+    @property
+    def url_path(self) -> str:
+        """The page's path in the address bar."""
+        return self.file.removesuffix(".py")
+
+
+PAGE_LIST: tuple[Page, ...] = (
+    Page("overview", "overview.py"),
+    Page("map", "map.py"),
+    Page("ntm", "ntm_pipeline.py", sections=("progress", "districts", "movements", "criteria")),
+    Page("poverty", "poverty.py", sections=("trends", "flows", "groups", "ranking")),
+    Page("commune", "commune_profile.py", sections=("ladder", "poverty")),
+    Page("export", "meeting_pack.py", group="export"),
+    Page("upload", "upload.py", group="data"),
+)
+PAGE_REGISTRY = {p.key: p for p in PAGE_LIST}
+PAGES = tuple(PAGE_REGISTRY)
+SECTIONS: dict[str, tuple[str, ...]] = {p.key: p.sections for p in PAGE_LIST if p.sections}
 
 # Query-parameter names, in the order they appear in a URL.
 PARAMS = ("province", "district", "commune", "year", "mountain", "em", "level", "metric", "view", "lang")
