@@ -25,6 +25,7 @@ def _both(key: str, **params) -> str:
 
 
 def cmd_user_add(args) -> int:
+    """Create or reset an account; the password is asked twice (or read from stdin)."""
     import getpass
 
     from ntm.accounts import add_user, users_file

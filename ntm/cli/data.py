@@ -70,6 +70,7 @@ def register(sub) -> None:
 
 
 def cmd_init(args) -> int:
+    """Build the database unless it is built (migrate it when an earlier release made it)."""
     from ntm.store.build import init_database
 
     init_database(args.db, force=args.force, with_demo=not args.no_demo)
@@ -77,6 +78,7 @@ def cmd_init(args) -> int:
 
 
 def cmd_synth(args) -> int:
+    """Write the national synthetic yearly files and print their paths."""
     from ntm.store.synth import parse_years, write_national_files
 
     for p in write_national_files(parse_years(args.years), args.out, args.seed):
@@ -85,6 +87,7 @@ def cmd_synth(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    """Validate a yearly file; exit 1 when it has errors."""
     from ntm.ingest.yearly import validate_path
 
     con, _ = open_database(args, read_only=True)
@@ -98,6 +101,7 @@ def cmd_validate(args) -> int:
 
 @writing
 def cmd_import(args) -> int:
+    """Validate and import a yearly file as one batch; exit 1 when refused."""
     from ntm.errors import ImportRefused
     from ntm.ingest.yearly import import_report, validate_path
 
@@ -115,6 +119,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_batches(args) -> int:
+    """Print the import batches, newest first."""
     import pandas as pd
 
     from ntm.export.safe import safe_frame
@@ -132,6 +137,7 @@ def cmd_batches(args) -> int:
 
 @writing
 def cmd_rollback(args) -> int:
+    """Undo one batch (recording who); exit 1 when blocked or already undone, 2 when unknown."""
     from ntm.errors import RollbackBlocked, UnknownBatch
     from ntm.store.batches import batch_status, rollback
 
@@ -152,6 +158,7 @@ def cmd_rollback(args) -> int:
 
 
 def cmd_template(args) -> int:
+    """Write the yearly template (pre-filled with a unit's communes with --unit)."""
     from ntm.ingest.template import template_frame, write_template
 
     fmt = args.format or ("xlsx" if args.output.suffix.lower() == ".xlsx" else "csv")

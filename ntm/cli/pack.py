@@ -36,6 +36,7 @@ def register(sub) -> None:
 
 
 def cmd_pack(args) -> int:
+    """Build the meeting pack and print its path; exit 2 for an unknown unit or section."""
     from ntm.export.pack import build_pack
 
     try:

@@ -42,6 +42,7 @@ def register(sub) -> None:
 
 @writing
 def cmd_boundaries_import(args) -> int:
+    """Join a boundary file to the units, report the join and store it as one batch."""
     from ntm.errors import BoundaryError
     from ntm.ingest.boundaries import import_boundaries, match_boundaries, read_boundary_file
 
@@ -66,6 +67,7 @@ def cmd_boundaries_import(args) -> int:
 
 @writing
 def cmd_reference_import(args) -> int:
+    """Validate, preview and import a unit-attributes or targets file."""
     from ntm.errors import ImportRefused
     from ntm.ingest.reference import import_reference, preview_reference, validate_reference_bytes
 

@@ -32,6 +32,7 @@ def register(sub) -> None:
 
 
 def cmd_summary(args) -> int:
+    """Print a unit's summary for a year (text or JSON)."""
     from ntm.read.summary import summary
 
     con, scope = open_scope(args)
@@ -80,6 +81,7 @@ def format_summary(s: dict, lang: str = "vi") -> str:
 
 
 def cmd_at_risk(args) -> int:
+    """Print the communes at risk of revocation (text or spreadsheet-safe CSV)."""
     from ntm.export.safe import safe_frame
     from ntm.present.labels import at_risk_list
     from ntm.read.summary import summary

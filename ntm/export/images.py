@@ -102,6 +102,7 @@ def _all_text(fig: go.Figure) -> str:
 
 
 def export_date_text(when: date | datetime | None = None, lang: str = "vi") -> str:
+    """'Xuất ngày 26/11/2026' / 'Exported 2026-11-26' (today by default)."""
     when = when or date.today()
     return t("ui.exported_on", lang, date=fmt_date(when, lang))
 

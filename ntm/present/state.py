@@ -169,6 +169,7 @@ def parse_code(value: str | None, level: str) -> str | None:
 
 
 def parse_bool(value: str | None) -> bool:
+    """A flag from the URL: 1, true, yes, on, có…"""
     return value is not None and value.lower() in ("1", "true", "yes", "on", "co", "có")
 
 

@@ -52,6 +52,8 @@ class Pin:
 
 @dataclass
 class ProvincePlan:
+    """What a demo province is calibrated to: yearly rates, households, flows and NTM counts, and the communes its stories pin."""
+
     code: str
     poor_rate: dict[int, float]
     near_poor_rate: dict[int, float]

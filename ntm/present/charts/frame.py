@@ -116,6 +116,7 @@ def no_data_figure(ctx: ChartContext, lang: str = "vi", title: str = "") -> go.F
     return finish(fig, ctx, lang, title or t("state.no_data", lang), "", legend=False)
 
 def year_axis(fig: go.Figure, years, **kwargs) -> None:
+    """Years as categorical ticks on the x axis (every year labelled, none in between)."""
     ys = sorted({int(y) for y in years})
     fig.update_xaxes(tickmode="array", tickvals=ys, ticktext=[str(y) for y in ys], **kwargs)
 
@@ -134,10 +135,12 @@ def text_on(status: str) -> str:
     return "#FFFFFF" if status in ("advanced", "model") else "#222222"
 
 def rgba(hex_color: str, alpha: float) -> str:
+    """'#0072B2', 0.5 → 'rgba(0, 114, 178, 0.5)'."""
     h = hex_color.lstrip("#")
     return f"rgba({int(h[0:2], 16)}, {int(h[2:4], 16)}, {int(h[4:6], 16)}, {alpha})"
 
 def short(text: str, width: int = 26) -> str:
+    """`text` cut to `width` characters with an ellipsis."""
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 def top_margin(tick_labels: list[str], angle: float, px_per_char: float = 7.0) -> int:

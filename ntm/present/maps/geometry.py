@@ -58,6 +58,7 @@ def bounds_view(bounds: tuple[float, float, float, float], width: int = 760, hei
     return {"latitude": round(cy, 5), "longitude": round((minx + maxx) / 2, 5), "zoom": round(zoom, 2)}
 
 def collection(features: list[dict]) -> dict:
+    """A GeoJSON FeatureCollection of `features`."""
     return {"type": "FeatureCollection", "features": features}
 
 COORD_DECIMALS = 4     # ~11 m: the finest coordinates a map ever gets

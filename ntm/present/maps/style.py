@@ -36,4 +36,5 @@ def label_colour(fill) -> list[int]:
     return list(LABEL_LIGHT if 0.299 * r + 0.587 * g + 0.114 * b < 140 else LABEL_DARK)
 
 def rgba(rgb, alpha: int = 235) -> list[int]:
+    """An RGB colour with its alpha as a deck.gl colour list (RGBA colours pass as they are)."""
     return [int(rgb[0]), int(rgb[1]), int(rgb[2]), alpha] if len(rgb) == 3 else [int(c) for c in rgb]

@@ -96,7 +96,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "chart.target_of": {"vi": "Mục tiêu {year}", "en": "Target {year}"},
     "chart.target_band": {"vi": "Khung mục tiêu", "en": "Target band"},
     "chart.benchmark": {"vi": "mục tiêu chung: {name}", "en": "benchmark: {name}"},
-    "chart.notable": {"vi": "Cần lưu ý", "en": "To note"},
     "chart.unverified": {"vi": "chưa kiểm chứng", "en": "unverified"},
     "chart.evaluated_on": {"vi": "áp dụng cho", "en": "applied to"},
     "chart.actual": {"vi": "Thực tế", "en": "Actual"},
@@ -122,8 +121,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "move.gone": {"vi": "Không còn (sáp nhập)", "en": "No longer exists (merged)"},
     "node.new": {"vi": "Đơn vị mới", "en": "New unit"},
     "node.gone": {"vi": "Không còn (sáp nhập)", "en": "No longer exists"},
-    "series.commune": {"vi": "Xã", "en": "Commune"},
-    "series.district": {"vi": "Toàn huyện", "en": "Whole district"},
     "series.peers.district": {"vi": "Trung vị các xã cùng huyện", "en": "Median of the district's other communes"},
     "series.peers.terrain": {"vi": "Trung vị các xã cùng nhóm (miền núi/khác) trong tỉnh",
                              "en": "Median of same-class communes in the province"},
@@ -142,6 +139,5 @@ ENTRIES: dict[str, dict[str, str]] = {
     "table.criteria_met": {"vi": "Số tiêu chí đạt", "en": "Criteria met"},
     "table.failed": {"vi": "Tiêu chí không còn đạt", "en": "Criteria no longer met"},
     "table.failed_key": {"vi": "Trong đó tiêu chí then chốt", "en": "Of which key criteria"},
-    "chart.all_19": {"vi": "Đủ 19 tiêu chí", "en": "All 19 criteria"},
     "chart.key_criterion": {"vi": "tiêu chí then chốt", "en": "key criterion"},
 }

@@ -34,7 +34,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "at_risk": {"vi": "Xã có nguy cơ bị thu hồi quyết định công nhận", "en": "Communes at risk of revocation"},
     "at_risk_none": {"vi": "Không có xã nào có nguy cơ bị thu hồi.", "en": "No commune is at risk of revocation."},
     "criteria_not_met": {"vi": "Tiêu chí không còn đạt", "en": "Criteria no longer met"},
-    "rate_of": {"vi": "tỷ lệ", "en": "rate"},
     "change_pp": {"vi": "thay đổi so với năm trước (điểm %)", "en": "change on previous year (pp)"},
     "unit_not_found": {"vi": "Không tìm thấy đơn vị có mã {code} trong năm {year}. Kiểm tra lại mã (2 số: tỉnh, 3 "
                              "số: huyện, 5 số: xã).",

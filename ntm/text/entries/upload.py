@@ -205,7 +205,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "upload.year_help": {"vi": "Để “—” nếu tệp có cột Năm.", "en": "Leave “—” when the file has a year column."},
     "upload.choose_file": {"vi": "Chọn tệp", "en": "Choose a file"},
     "upload.rows": {"vi": "Số dòng", "en": "Rows"},
-    "upload.count": {"vi": "Số lượng", "en": "Count"},
     "upload.no_issues": {"vi": "Không có lỗi hay cảnh báo.", "en": "No errors or warnings."},
     "upload.download_xlsx": {"vi": "Tải báo cáo (Excel)", "en": "Download report (Excel)"},
     "upload.download_csv": {"vi": "Tải CSV", "en": "Download CSV"},
