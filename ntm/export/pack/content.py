@@ -45,7 +45,7 @@ def collect(con, scope: Scope, year: int, sections: Sequence[str] | str | None =
     keys = normalise_sections(sections)
     years = tuple(y for y in available_years(con) if y <= year) or (year,)
     demo = is_demo(con, scope, years)
-    c = PackContext(con, scope, scope_label(scope, lang), int(year), years, lang, demo, tuple(keys))
+    c = PackContext(scope, scope_label(scope, lang), int(year), years, lang, demo, con=con, sections=tuple(keys))
     built: list[Section] = []
     for i, key in enumerate(keys):
         if progress:

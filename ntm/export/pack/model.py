@@ -65,8 +65,9 @@ class Section:
 
 
 @dataclass
-class Pack:
-    """A collected pack: its scope, years, language and sections."""
+class PackFacts:
+    """What a pack is about: the scope and its label, the reporting year and the years with figures up
+    to it, the language and whether the figures are demo data."""
 
     scope: Scope
     scope_label: str
@@ -74,8 +75,14 @@ class Pack:
     years: tuple[int, ...]
     lang: str
     is_demo: bool
-    created: datetime
-    sections: list[Section]
+
+
+@dataclass
+class Pack(PackFacts):
+    """A collected pack: its facts, when it was made and its sections."""
+
+    created: datetime = field(default_factory=datetime.now)
+    sections: list[Section] = field(default_factory=list)
 
     @property
     def source(self) -> str:
@@ -89,17 +96,10 @@ class Pack:
 
 
 @dataclass
-class PackContext:
-    """What every section builder reads: the connection, the scope and its label, the reporting year and
-    the years with figures up to it, the language and whether the figures are demo data."""
+class PackContext(PackFacts):
+    """What every section builder reads: the pack's facts, the connection and the sections asked for."""
 
-    con: object
-    scope: Scope
-    scope_label: str
-    year: int
-    years: tuple[int, ...]
-    lang: str
-    is_demo: bool
+    con: object = None
     sections: tuple[str, ...] = ()      # the sections of the pack, in slide order
 
     def chart_ctx(self, years) -> ChartContext:
