@@ -462,6 +462,22 @@ def chart_data(name: str, state: vs.ViewState, code: str | None = "__scope__", f
     return get_series(spec.series, state, code=code, filtered=filtered, **spec.series_options(state.year, years))
 
 
+def page_data(name: str, state: vs.ViewState) -> pd.DataFrame:
+    """The frame of registered chart `name` that a page cannot do without; when it is empty the page
+    says there are no figures for its scope and stops."""
+    data = chart_data(name, state)
+    if data.empty:
+        no_data(state)
+        st.stop()
+    return data
+
+
+def summary_of(state: vs.ViewState, year: int | None = None) -> dict:
+    """The summary of the state's (filtered) scope for its year, or `year`."""
+    return summary(data_version(), state.scope_code, state.year if year is None else year, state.mountainous_only,
+                   state.em_region)
+
+
 def show_chart(name: str, state: vs.ViewState, data: pd.DataFrame | None = None, *, widget: str,
                code: str | None = "__scope__", filtered: bool = True, scope_name: str | None = None,
                **options_) -> pd.DataFrame:

@@ -20,13 +20,10 @@ version = common.data_version()
 years = common.options(version).years
 year = state.year
 
-status = common.chart_data("ntm_status", state)
-if status.empty:
-    common.no_data(state)
-    st.stop()
+status = common.page_data("ntm_status", state)
 
 # --- the message of the page in one line ---------------------------------------------------------
-s = common.summary(version, state.scope_code, year, state.mountainous_only, state.em_region)
+s = common.summary_of(state)
 ntm = s.get("ntm") or {}
 rural, recognised = ntm.get("rural_communes") or 0, ntm.get("recognised") or 0
 st.markdown(t("ui.ntm_lead", lg, year=year, recognised=fmt_number(recognised, lg), rural=fmt_number(rural, lg),

@@ -13,10 +13,9 @@ state = common.open_page("overview")
 lg = state.lang
 
 version = common.data_version()
-s = common.summary(version, state.scope_code, state.year, state.mountainous_only, state.em_region)
+s = common.summary_of(state)
 years = common.options(version).years
-prev = (common.summary(version, state.scope_code, state.year - 1, state.mountainous_only, state.em_region)
-        if state.year - 1 in years else None)
+prev = common.summary_of(state, state.year - 1) if state.year - 1 in years else None
 
 if not s.get("has_data"):
     common.no_data(state)

@@ -16,13 +16,10 @@ version = common.data_version()
 years = common.options(version).years
 year = state.year
 
-rates = common.chart_data("poverty_trend", state)
-if rates.empty:
-    common.no_data(state)
-    st.stop()
+rates = common.page_data("poverty_trend", state)
 
 # --- the message of the page in one line ---------------------------------------------------------
-s = common.summary(version, state.scope_code, year, state.mountainous_only, state.em_region)
+s = common.summary_of(state)
 st.markdown(t("ui.poverty_lead", lg, year=year, rate=fmt_percent((s.get("poor") or {}).get("percent"), lg),
               change=fmt_pp(s.get("poor_rate_change_pp"), lg), escaped=fmt_number(s.get("escaped"), lg),
               fell_back=fmt_number(s.get("fell_back"), lg), newly=fmt_number(s.get("newly_poor"), lg)))
