@@ -17,7 +17,7 @@ import pandas as pd
 from ntm.store.connection import connect
 from ntm.store.synth import write_national_files
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_import(db: Path, file: Path, *extra: str) -> subprocess.Popen:

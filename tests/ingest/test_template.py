@@ -9,7 +9,7 @@ from pathlib import Path
 from ntm.domain.columns import COLUMNS
 from ntm.ingest.yearly import validate_path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def make(tmp_path, demo_db_path, *args) -> Path:

@@ -22,7 +22,7 @@ import pytest
 from ntm.cli.main import build_parser
 from ntm.store.synth import UPLOAD_COLUMNS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KON_TUM_AT_RISK_2024 = {"23326", "23353", "23374", "23371"}
 # The columns CSV_CONTRACT.md lists (canonical names), c01 … c19 included.
 CONTRACT_COLUMNS = ["year", "commune_code", "commune_name", "district_name", "province_name", "households",

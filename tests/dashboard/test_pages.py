@@ -20,7 +20,7 @@ from ntm.store.connection import connect
 from ntm.present.state import PAGE_LIST
 from ntm.text import status_label, t
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 # The leaders' report pages (`ntm.present.state.PAGE_LIST`: group "reports"), by key → file.
 PAGES = {p.key: f"pages/{p.file}" for p in PAGE_LIST if p.group == "reports"}
 TIMEOUT_S = 60
