@@ -10,11 +10,13 @@ import pandas as pd
 
 from ntm.domain.rules import CRITERIA, movement, pct, status_rank
 from ntm.domain.units import PRE
+from ntm.read.registry import series
 from ntm.read.scope import Scope
 from ntm.read.sql import ATTR_JOIN, MOUNTAINOUS_SQL, at_risk_sql, query, failed_count_sql, name_sql
 from ntm.read.sql import keep_years
 
 
+@series
 def commune_status_history(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
     """A commune's status per year. Columns: year, commune_name, ntm_status, status_rank,
     ntm_recognition_year, criteria_met, criteria_failed, at_risk, movement (vs the year before)."""
@@ -31,6 +33,7 @@ def commune_status_history(con, scope: Scope, years: Sequence[int] | None = None
     return keep_years(df, years)
 
 
+@series
 def commune_scorecard_codes(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
     """`commune_scorecard` without the criteria's names (language-free)."""
     where, params = scope.predicate("f")
@@ -52,6 +55,7 @@ PEER_MEASURES = {"poor_rate": ("poor_households", "households"),
                  "criteria_met": ("criteria_met", None)}
 
 
+@series
 def commune_vs_peers(con, scope: Scope, years: Sequence[int] | None = None, peers: str = "district",
                      measure: str = "poor_rate") -> pd.DataFrame:
     """A commune's measure per year next to its district and its peers.

@@ -10,11 +10,13 @@ import numpy as np
 import pandas as pd
 
 from ntm.domain.rules import CRITERIA, STATUS_LADDER, movement, pct, status_rank
+from ntm.read.registry import series
 from ntm.read.scope import NATIONAL, Scope
 from ntm.read.sql import RECOGNISED_SQL, at_risk_sql, query, failed_list_sql, name_sql
 from ntm.read.sql import keep_years
 
 
+@series
 def ntm_status_by_year(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
     """Rural communes per NTM status and year, every rung present.
 
@@ -69,6 +71,7 @@ def _movement(before, after) -> str:
     return movement(before, after)
 
 
+@series
 def status_flows(con, scope: Scope, year_from: int, year_to: int | None = None, max_names: int = 8) -> pd.DataFrame:
     """Communes per (from status → to status) between two years, for a Sankey diagram.
 
@@ -89,6 +92,7 @@ def status_flows(con, scope: Scope, year_from: int, year_to: int | None = None, 
     return df
 
 
+@series
 def criteria_matrix_codes(con, scope: Scope, year: int) -> pd.DataFrame:
     """`criteria_matrix` without the criteria's names, groups and departments (language-free)."""
     where, params = scope.predicate("f")
@@ -105,6 +109,7 @@ def criteria_matrix_codes(con, scope: Scope, year: int) -> pd.DataFrame:
     return long
 
 
+@series
 def at_risk_codes(con, scope: Scope, year: int) -> pd.DataFrame:
     """The at-risk list without labels: the failed criteria as a list of codes (column `failed`), so
     the same result serves every language (see `name_failed_criteria`)."""
@@ -143,6 +148,7 @@ def _district_predicate(scope: Scope, alias: str = "d") -> tuple[str, list]:
     return f"{alias}.district_code = ?", [scope.district_code]
 
 
+@series
 def district_status_by_year(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
     """District NTM status per year (district_year), with its rural communes recognised and its target.
 

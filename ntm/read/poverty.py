@@ -14,6 +14,7 @@ import pandas as pd
 
 from ntm.domain.rules import flow_tolerance, pct
 from ntm.domain.settings import flow_tolerances
+from ntm.read.registry import series
 from ntm.read.scope import NATIONAL, Scope
 from ntm.read.sql import ATTR_JOIN, MOUNTAINOUS_SQL, POOR_DISTRICT_SQL, TOTALS_SQL, query, name_sql
 from ntm.read.sql import keep_years
@@ -32,6 +33,7 @@ def _poverty_totals(con, scope: Scope, group: str | None = None, extra: str = ""
         WHERE f.is_current AND {where} {extra} GROUP BY ALL ORDER BY ALL""", params)
 
 
+@series
 def poverty_flows(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
     """The year's poor-household flow: start (= previous year's end) − escaped + fell back + newly poor
     (+ unexplained gap) = end.
@@ -69,6 +71,7 @@ def _rates_long(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return long
 
 
+@series
 def poverty_rates(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
     """Poor, near-poor and poor + near-poor rates per year (long).
 
@@ -79,6 +82,7 @@ def poverty_rates(con, scope: Scope, years: Sequence[int] | None = None) -> pd.D
     return keep_years(long[["year", "measure", "households_in_class", "households", "rate_pct", "change_pp"]], years)
 
 
+@series
 def poverty_by_terrain(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
     """Rates per year for communes in mountainous districts vs the others (communes inherit the flag
     of their district in unit_attributes).
@@ -93,6 +97,7 @@ def poverty_by_terrain(con, scope: Scope, years: Sequence[int] | None = None) ->
     return keep_years(long[cols].sort_values(["measure", "terrain", "year"]), years)
 
 
+@series
 def ethnic_minority_poverty(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
     """Ethnic-minority poor households and their rate per year.
 
@@ -126,6 +131,7 @@ def _reduction_targets(con, scope: Scope, subset: str | None, em: bool) -> pd.Da
         ["year", "target_id", "target_min", "target_max", "target_scope", "target_scope_level", "target_source"]]
 
 
+@series
 def poverty_reduction(con, scope: Scope, years: Sequence[int] | None = None, subset: str | None = None,
                       ethnic_minority: bool = False) -> pd.DataFrame:
     """Yearly reduction of the poor rate (pp, positive = down) against the target band.
@@ -152,6 +158,7 @@ def poverty_reduction(con, scope: Scope, years: Sequence[int] | None = None, sub
     return keep_years(df, years)
 
 
+@series
 def district_ranking(con, scope: Scope, year_from: int, year_to: int) -> pd.DataFrame:
     """Districts of the scope ranked by poor-rate reduction between two years and by rank improvement.
 
@@ -197,6 +204,7 @@ RANKING_COLUMNS = ["district_code", "district_name", "is_mountainous", "is_poor_
                    "reduction_pp", "reduction_pp_per_year", "rank_from", "rank_to", "rank_change", "reduction_rank"]
 
 
+@series
 def fallback_share(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
     """Households that fell back into poverty as a share of those that escaped, per year.
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ntm.domain.rules import N_CRITERIA, status_rank
 from ntm.domain.targets import COUNT_METRICS, GROUP_LEVELS, PP_METRICS, SHARE_METRICS, UNIT_LEVELS
+from ntm.read.registry import series
 from ntm.read.scope import LEVEL_COLUMN, Scope
 from ntm.read.sql import ATTR_JOIN, POOR_DISTRICT_SQL, RECOGNISED_SQL, query, rank_sql
 from ntm.read.summary import last_data_year
@@ -135,6 +136,7 @@ def _evaluate(con, row, where: str, params: list, year: int, memo: dict | None =
                 progress_pct=100 * actual / goal if goal and not pd.isna(actual) else np.nan)
 
 
+@series
 def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = None,
                             benchmarks: bool = True, as_of: int | None = None) -> pd.DataFrame:
     """Progress against the `targets` table for a scope.
