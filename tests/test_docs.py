@@ -20,7 +20,7 @@ def test_readme_documents_every_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `([a-z-]+)", readme, re.M))
     assert top_level_commands() <= documented | {"rollback"}   # `batches` / `rollback` share a row
-    assert "`rollback BATCH_ID`" in readme
+    assert "`rollback BATCH_ID" in readme
 
 
 def test_readme_setup_commands_are_what_ci_runs():
