@@ -23,7 +23,7 @@ In one run (~5–7 min on 2 cores), all inside a temporary folder (nothing under
    a year already seen, and switches the language;
 5. replaces the section "Leaders' pages in a real browser" of docs/benchmarks.md.
 
-"Rendered" is the definition of /work/shared/TOOLCHAIN.md, as implemented by
+"Rendered" is the condition implemented by
 `tests/browser/conftest.py::wait_rendered` (reused here): the app's script state is `notRunning`, nothing
 is stale, no skeleton, and the page's own element is present (a metric card, a Plotly `.main-svg`, the
 deck.gl canvas). The time is taken in the page itself: a poller installed before the page loads (an
@@ -607,7 +607,7 @@ def render(facts: dict, db: dict, servers: dict, first: dict, results: list[dict
         "(empty HTTP cache, a new Streamlit session). Servers healthy "
         f"{servers['dashboard']:.1f} s (dashboard) and {servers['bare']:.1f} s (bare page) after start.",
         "",
-        ("**Rendered** = navigation start → the TOOLCHAIN.md condition (via `tests/browser/conftest.py`: "
+        ("**Rendered** = navigation start → the rendered condition of `tests/browser/conftest.py` ("
          "script `notRunning`, nothing stale, no skeleton, the page's own element present — a metric card, a "
          "Plotly `.main-svg`, the deck.gl canvas), timed in the page. **Settled** = the end of the last "
          "main-thread task over 50 ms after that (the deck.gl canvas is present before the map is drawn: "

@@ -30,7 +30,7 @@ st.markdown(t("ui.ntm_lead", lg, year=year, recognised=fmt_number(recognised, lg
               share=fmt_percent(100 * recognised / rural if rural else None, lg, 1),
               risk=fmt_number(ntm.get("at_risk") or 0, lg)))
 
-# --- at-risk list (seed 002): always shown, it is what a meeting acts on ----------------------------
+# --- at-risk list (docs/domain.md §9.3): always shown, it is what a meeting acts on ----------------------------
 st.subheader(t("ui.at_risk_section", lg, year=year))
 st.caption(t("ui.at_risk_help", lg))
 risk = common.chart_data("at_risk_table", state)
@@ -49,7 +49,7 @@ else:
 
 view, tab = common.section(state, "ntm")
 with tab:
-    if view == "progress":             # the ladder over the years and the targets (seeds 002, 003)
+    if view == "progress":             # the ladder over the years and the targets (docs/domain.md §9.4, §9.5)
         common.show_chart("ntm_status", state, status, widget="ntm-status")
         targets = common.chart_data("targets", state)
         if not targets.empty:
@@ -73,7 +73,7 @@ with tab:
         else:
             common.show_chart("movements", state, flows, widget="ntm-sankey")
 
-    else:                              # criteria not met, by department (seed 004)
+    else:                              # criteria not met, by department (docs/domain.md §9.6)
         matrix = common.chart_data("criteria", state)
         if not matrix.empty:
             communes = matrix.drop_duplicates("commune_code")

@@ -36,3 +36,20 @@ def test_every_data_file_is_described():
     for path in (ROOT / "data").glob("*.csv"):
         assert f"`{path.name}`" in described, path.name
     assert "`boundaries/`" in described
+
+
+def test_every_reference_to_the_domain_notes_points_at_a_section():
+    notes = (ROOT / "docs" / "domain.md").read_text(encoding="utf-8")
+    headings = set(re.findall(r"^#+ (§[\d.]+)", notes, re.M)) | set(re.findall(r"\*\*(§[\d.]+) ", notes))
+    files = [p for p in ROOT.rglob("*") if p.suffix in (".py", ".md", ".csv") and ".venv" not in p.parts
+             and "fixtures" not in p.parts]
+    cited, dangling = set(), []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for ref in re.findall(r"docs/domain\.md (§[\d.]*\d)", text):
+            cited.add(ref)
+            if ref not in headings:
+                dangling.append(f"{path.relative_to(ROOT)}: {ref}")
+        if re.search(r"\b(DOMAIN|CSV_CONTRACT|DATA_SOURCES)\.md\b", text):
+            dangling.append(f"{path.relative_to(ROOT)}: a document the repository does not hold")
+    assert cited and dangling == []

@@ -1,10 +1,10 @@
 """Deterministic (seeded) DEMO data for Kon Tum, Quảng Ngãi, Thanh Hóa and Quảng Ninh, 2021–2025.
 
 The figures are illustrative, generated on the real communes and codes so that they tell the stories of
-the seed documents (DOMAIN.md §9): the four Kon Tum communes at risk of revocation, Ngọc Hồi's district
+the demo stories (docs/domain.md §9): the four Kon Tum communes at risk of revocation, Ngọc Hồi's district
 target, Triệu Sơn's three communes aimed at advanced NTM in 2022, mountainous districts lagging lowland
 ones, fall-back into poverty as its own series. Province totals are calibrated to the published figures
-of DOMAIN.md §4.3 where those exist. Every batch they are loaded in is flagged `is_demo`.
+of docs/domain.md §4.3 where those exist. Every batch they are loaded in is flagged `is_demo`.
 
 Shape of the plan for one province (`ProvincePlan`):
     poor_rate[year]        province poor-household rate (%), end of the year's review

@@ -1,8 +1,8 @@
 """The command line (`python -m ntm …`) run as a user runs it: a separate process on a copy of the demo
 database (NTM_DB), checking exit codes, stdout/stderr and the language and number format of the output.
 
-Expected values are the published Kon Tum figures (DOMAIN.md §2.4, §4.3) and the seed's four communes at
-risk of revocation (Chỉ thị 05/CT-UBND); the file columns are those of CSV_CONTRACT.md.
+Expected values are the published Kon Tum figures (docs/domain.md §2.4, §4.3) and the four communes at
+risk of revocation (Chỉ thị 05/CT-UBND); the file columns are those of docs/file-format.md.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from ntm.store.synth import UPLOAD_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
 KON_TUM_AT_RISK_2024 = {"23326", "23353", "23374", "23371"}
-# The columns CSV_CONTRACT.md lists (canonical names), c01 … c19 included.
+# The columns docs/file-format.md lists (canonical names), c01 … c19 included.
 CONTRACT_COLUMNS = ["year", "commune_code", "commune_name", "district_name", "province_name", "households",
                     "population", "poor_households", "near_poor_households", "escaped_poverty",
                     "fell_back_into_poverty", "newly_poor", "ethnic_minority_households",
@@ -89,7 +89,7 @@ def test_summary_text_in_english(cli_db):
 
 
 def test_summary_of_a_commune_code_that_lost_its_leading_zero(cli_db):
-    # Codes typed as numbers lose their leading zeros (CSV_CONTRACT.md): 6649 is commune 06649 (Quảng Ninh).
+    # Codes typed as numbers lose their leading zeros (docs/file-format.md): 6649 is commune 06649 (Quảng Ninh).
     padded = json.loads(run(cli_db, "summary", "--unit", "06649", "--year", "2022", "--json").stdout)
     typed = json.loads(run(cli_db, "summary", "--unit", "6649", "--year", "2022", "--json").stdout)
     assert padded["unit"]["level"] == "commune" and padded["unit"]["code"] == "06649"

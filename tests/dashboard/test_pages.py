@@ -265,7 +265,7 @@ def test_overview_headlines(app_db):
 def test_ntm_page_lists_the_communes_at_risk(app_db):
     at = open_page("ntm", province="62", year="2024")
     table = tables(at)[0]
-    # seed 002: Ia Chim (TP Kon Tum), Đắk Pék, Đắk Kroong, Đắk Môn (Đắk Glei); names as the unit list spells them
+    # docs/domain.md §9.3: Ia Chim (TP Kon Tum), Đắk Pék, Đắk Kroong, Đắk Môn (Đắk Glei); names as the unit list spells them
     assert list(table["Xã"]) == ["Xã Ia Chim", "Xã Đăk Pék", "Xã Đăk Kroong", "Xã Đăk Môn"]
     assert chart_keys(at) == ["ntm-status", "ntm-targets"]           # the first section: progress
     en = open_page("ntm", province="62", year="2024", lang="en")
@@ -359,7 +359,7 @@ def test_commune_profile(app_db):
     assert_ok(at)
     assert url(at)["commune"] == "23353"
     assert at.subheader[0].value == "Xã Đăk Pék"
-    assert any("nguy cơ bị thu hồi" in w for w in warnings(at))       # seed 002: at risk in 2024
+    assert any("nguy cơ bị thu hồi" in w for w in warnings(at))       # docs/domain.md §9.3: at risk in 2024
     assert chart_keys(at) == SECTION_CHARTS["commune"]["ladder"]
     assert metrics(at)["Số tiêu chí đạt 2024"] == "12/19"
 

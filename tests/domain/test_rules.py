@@ -1,9 +1,9 @@
 """The programme rules (ntm.rules) on small hand-built cases.
 
-Expectations come from the legal texts as summarised in DOMAIN.md: the NTM ladder (§1.1–1.3), revocation
+Expectations come from the legal texts as summarised in docs/domain.md: the NTM ladder (§1.1–1.3), revocation
 under QĐ 18/2022/QĐ-TTg (§1.7: ≥50% of the 19 criteria failed, or ≥30% including a key criterion —
 Income c10, Environment & food safety c17, Defence & security c19), and the poverty flow identity with the
-CSV contract's tolerance max(5 households, 1% of last year's poor) (§2.4, CSV_CONTRACT.md).
+CSV contract's tolerance max(5 households, 1% of last year's poor) (§2.4, docs/file-format.md).
 """
 
 from __future__ import annotations
@@ -242,7 +242,7 @@ def test_rate_missing_numerator_is_zero():
 
 
 def test_change_pp_kon_tum_2022():
-    # Published: 15.32% → 10.86% over the year, −4.46 pp (DOMAIN §2.4, §4.3).
+    # Published: 15.32% → 10.86% over the year, −4.46 pp (docs/domain.md §2.4, §4.3).
     before = Rate(21_989, 143_531)
     after = Rate(15_943, 146_805)
     assert round(before.percent, 2) == 15.32

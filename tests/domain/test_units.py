@@ -1,6 +1,6 @@
 """Administrative units with validity periods and lineage (ntm.units), name matching (ntm.names).
 
-Published counts (DOMAIN.md §0, §3.3): 63 provinces before 1 July 2025; 34 provinces and 3,321 commune-level
+Published counts (docs/domain.md §0, §3.3): 63 provinces before 1 July 2025; 34 provinces and 3,321 commune-level
 units (13 of them special zones, đặc khu) after. The pre-reform district and commune lists are the
 `vietnamadminunits` package's (≈700 districts, ≈10,000 communes); `data/unit_changes.csv` adds the versions
 of communes that disappeared in mergers before the reform (Xuân Thịnh + Xuân Lộc → Xuân Lộc, Triệu Sơn).

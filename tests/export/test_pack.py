@@ -3,7 +3,7 @@ chosen section after the title slide, findings computed from the data, native ta
 notice on every slide), the English pack, the tables for download, the `pack` command, and one
 LibreOffice rendering of real slides.
 
-Expected values are the demo stories of DOMAIN.md §9: Kon Tum's four communes at risk of revocation in
+Expected values are the demo stories of docs/domain.md §9: Kon Tum's four communes at risk of revocation in
 2024 (Ia Chim, Đắk Pék — "Đăk Pék" in the unit list —, Đắk Môn, Đắk Kroong) and its 2022 poor-rate
 reduction of 4.46 pp (15.32% → 10.86%).
 """

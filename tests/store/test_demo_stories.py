@@ -1,4 +1,4 @@
-"""The demo database tells the seed documents' stories (DOMAIN.md §9) with the published province figures
+"""The demo database tells the demo stories (docs/domain.md §9) with the published province figures
 (§2.4, §4.3), and obeys the data rules of the CSV contract everywhere.
 
 Expectations come from the sources, not from the generator's output: Kon Tum's 2022 poverty review
@@ -207,7 +207,7 @@ def test_quang_ninh_poor_households_below_a_hundredth_percent_from_2023(db):
 
 
 # ---------------------------------------------------------------------------------------------
-# Mountainous districts lag (Quảng Ngãi seed 000)
+# Mountainous districts lag (docs/domain.md §9.1)
 
 def test_mountainous_districts_are_poorer_in_every_province_year(db):
     df = db.execute("""
@@ -219,7 +219,7 @@ def test_mountainous_districts_are_poorer_in_every_province_year(db):
     df["rate"] = df.poor / df.households
     wide = df.pivot_table(index=["province_code", "year"], columns="mountainous", values="rate")
     both = wide.dropna()
-    # Kon Tum is mountainous throughout (DOMAIN §9), so it has nothing to compare; the three others do.
+    # Kon Tum is mountainous throughout (docs/domain.md §9), so it has nothing to compare; the three others do.
     assert set(both.index.get_level_values(0)) == {QUANG_NGAI, THANH_HOA, QUANG_NINH}
     assert len(both) == 3 * len(YEARS)
     lagging = both[both[True] <= both[False]]
