@@ -34,17 +34,17 @@ import duckdb  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from ntm.store.batches import add_batch, file_checksum  # noqa: E402
-from ntm.store.build import init_database  # noqa: E402
-from ntm.store.connection import connect, transaction  # noqa: E402
-from ntm.read.units import attach_units  # noqa: E402
 from ntm.domain.names import normalise_code  # noqa: E402
+from ntm.domain.rules import CRITERIA  # noqa: E402
 from ntm.present.labels import at_risk_list as at_risk  # noqa: E402
 from ntm.read.ntm import ntm_counts_by_status  # noqa: E402
 from ntm.read.poverty import poverty_flows_by_district  # noqa: E402
 from ntm.read.scope import NATIONAL, resolve_scope  # noqa: E402
 from ntm.read.summary import summary  # noqa: E402
-from ntm.domain.rules import CRITERIA  # noqa: E402
+from ntm.read.units import attach_units  # noqa: E402
+from ntm.store.batches import add_batch, file_checksum  # noqa: E402
+from ntm.store.build import init_database  # noqa: E402
+from ntm.store.connection import connect, transaction  # noqa: E402
 from ntm.store.synth import write_national_files  # noqa: E402
 
 YEARS = list(range(2021, 2026))

@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 import duckdb  # noqa: E402
 
 from benchmarks.report import write_section  # noqa: E402
+from ntm.ingest.yearly import import_report, validate_path  # noqa: E402
 from ntm.store.build import init_database  # noqa: E402
 from ntm.store.connection import connect  # noqa: E402
-from ntm.ingest.yearly import import_report, validate_path  # noqa: E402
 from ntm.store.synth import write_national_files  # noqa: E402
 
 SECTION = "Validation and import of a national yearly file"

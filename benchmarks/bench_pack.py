@@ -36,10 +36,10 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.report import write_section  # noqa: E402
 from ntm.export import images as export_images  # noqa: E402
-from ntm.store.build import init_database  # noqa: E402
-from ntm.store.connection import connect  # noqa: E402
 from ntm.export.pack import build_pack  # noqa: E402
 from ntm.read.scope import resolve_scope  # noqa: E402
+from ntm.store.build import init_database  # noqa: E402
+from ntm.store.connection import connect  # noqa: E402
 
 TITLE = "Meeting pack (10 slides)"
 COMMAND = ".venv/bin/python benchmarks/bench_pack.py"

@@ -179,11 +179,11 @@ def build_database(tmp: Path) -> dict:
     import pandas as pd
 
     from benchmarks.bench_core_queries import load_year
+    from ntm.domain.names import normalise_code
+    from ntm.domain.units import PRE
     from ntm.store.build import DEMO_PROVINCES, init_database, load_boundaries
     from ntm.store.connection import connect
-    from ntm.domain.names import normalise_code
     from ntm.store.synth import write_national_files
-    from ntm.domain.units import PRE
 
     facts: dict = {"path": tmp / "ntm.duckdb"}
     t0 = time.perf_counter()

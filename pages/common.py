@@ -19,21 +19,20 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ntm.present import maps
+from ntm.paths import default_db_path
+from ntm.present import labels, maps
+from ntm.present import state as vs
 from ntm.present.charts import CHARTS
 from ntm.present.charts.frame import ChartContext
-from ntm.present import state as vs
+from ntm.read import commune as commune_q
+from ntm.read import geography
+from ntm.read import options as options_q
+from ntm.read import scope as scope_q
+from ntm.read import summary as summary_q
+from ntm.read.series import SERIES
 from ntm.store.build import init_database
 from ntm.store.connection import connect
 from ntm.text import fmt_number, t
-from ntm.paths import default_db_path
-from ntm.present import labels
-from ntm.read import scope as scope_q
-from ntm.read import commune as commune_q
-from ntm.read import options as options_q
-from ntm.read import summary as summary_q
-from ntm.read import geography
-from ntm.read.series import SERIES
 
 STATE_KEY = "_view_state"
 LAST_PARAMS_KEY = "_last_params"

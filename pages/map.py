@@ -10,9 +10,9 @@ import streamlit as st
 
 from ntm.domain.metrics import METRICS
 from ntm.present import maps
+from ntm.present import state as vs
 from ntm.present.maps.classes import metric_label
 from ntm.present.maps.view import source_names
-from ntm.present import state as vs
 from ntm.text import fmt_number, t
 from pages import common
 

@@ -12,9 +12,7 @@ import time
 
 import streamlit as st
 
-from ntm.export import images
-from ntm.export import pack
-from ntm.export import tables
+from ntm.export import images, pack, tables
 from ntm.text import t
 from pages import common
 

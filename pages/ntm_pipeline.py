@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ntm.text import fmt_number, fmt_percent, status_label, t
 from ntm.domain.rules import N_CRITERIA
+from ntm.text import fmt_number, fmt_percent, status_label, t
 from pages import common
 
 MAX_MATRIX_COMMUNES = 40

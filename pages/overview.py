@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
 from ntm.domain.rules import STATUS_LADDER
+from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
 from pages import common
 
 state = common.open_page("overview")

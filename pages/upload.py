@@ -10,14 +10,14 @@ import pandas as pd
 import streamlit as st
 
 from ntm import accounts as auth
-from ntm.store.batches import list_batches, rollback
 from ntm.domain.columns import BY_NAME
+from ntm.errors import BoundaryError, ImportRefused, RollbackBlocked
+from ntm.export.safe import to_csv_bytes, to_xlsx_bytes
 from ntm.ingest.boundaries import import_boundaries, match_boundaries, read_boundary_file
+from ntm.ingest.reference import import_reference, preview_reference, validate_reference_bytes
 from ntm.ingest.yearly import import_report, preview, validate_bytes
 from ntm.paths import default_db_path
-from ntm.errors import BoundaryError, ImportRefused, RollbackBlocked
-from ntm.ingest.reference import import_reference, preview_reference, validate_reference_bytes
-from ntm.export.safe import to_csv_bytes, to_xlsx_bytes
+from ntm.store.batches import list_batches, rollback
 from pages import common
 
 lg = common.lang()

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from ntm.cli.options import (db_arg, lang_arg, open_database, print_report, user_arg, user_name, writing)
+from ntm.cli.options import db_arg, lang_arg, open_database, print_report, user_arg, user_name, writing
 from ntm.text import t
 
 

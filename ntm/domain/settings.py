@@ -6,8 +6,8 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
-from ntm.paths import data_file
 from ntm.domain.rules import RevocationRule
+from ntm.paths import data_file
 
 
 @lru_cache(maxsize=4)

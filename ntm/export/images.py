@@ -29,8 +29,8 @@ import plotly.graph_objects as go
 
 from ntm.present.charts import frame
 from ntm.present.charts.frame import ChartContext
-from ntm.text import fmt_date, t
 from ntm.present.labels import source_line
+from ntm.text import fmt_date, t
 
 EXPORT_WIDTH = 1920                     # pixels of a 16:9 PNG (× 1080)
 DATE_NAME = "export_date"

@@ -17,12 +17,12 @@ from pathlib import Path, PurePosixPath
 import geopandas as gpd
 import pandas as pd
 
-from ntm.errors import BoundaryError
-from ntm.store.batches import add_batch
-from ntm.store.connection import transaction, write_lock
 from ntm.domain.names import name_key
 from ntm.domain.units import PRE
+from ntm.errors import BoundaryError
 from ntm.read.imports import units_to_match
+from ntm.store.batches import add_batch
+from ntm.store.connection import transaction, write_lock
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024

@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ntm.domain.names import fold
 from ntm.errors import ReadError
 from ntm.ingest.columns import canonical_column, is_known_header
-from ntm.domain.names import fold
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 HEADER_SEARCH_ROWS = 20

@@ -8,13 +8,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ntm.errors import ImportRefused, ReadError
-from ntm.domain.units import CODE_WIDTH
-from ntm.store.reference import ATTRIBUTES, REFERENCE_TABLES, ReferenceTable, replace_rows
 from ntm.domain.names import fold, header_key
+from ntm.domain.units import CODE_WIDTH
+from ntm.errors import ImportRefused, ReadError
 from ntm.ingest.reading import RawTable
 from ntm.ingest.validation import Issue, ValidationReport, parse_numbers
 from ntm.read.imports import known_units, reference_rows
+from ntm.store.reference import ATTRIBUTES, REFERENCE_TABLES, ReferenceTable, replace_rows
 
 _TRUE = {"true", "1", "x", "co", "yes", "dung"}
 _FALSE = {"false", "0", "khong", "no", "sai"}
@@ -97,7 +97,14 @@ def read_reference_table(data: bytes, file_name: str, spec: ReferenceTable) -> R
     numbers and a row with extra cells is kept as it is (its extra cells are ignored)."""
     import unicodedata
 
-    from ntm.ingest.reading import _parse_csv_text, _trim_empty_columns, decode, is_xlsx_upload, sniff_delimiter, xlsx_grid
+    from ntm.ingest.reading import (
+        _parse_csv_text,
+        _trim_empty_columns,
+        decode,
+        is_xlsx_upload,
+        sniff_delimiter,
+        xlsx_grid,
+    )
 
     if is_xlsx_upload(data, file_name):
         grid, enc, d, locale = xlsx_grid(data), None, None, "vi"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from ntm.domain.columns import COLUMNS
-from ntm.ingest.columns import template_headers
 from ntm.export.safe import to_csv_bytes, to_xlsx_bytes
+from ntm.ingest.columns import template_headers
 from ntm.read.units import communes_in
 
 

@@ -12,13 +12,13 @@ import numpy as np
 import pandas as pd
 
 from ntm.domain.columns import BY_NAME, COLUMNS, REQUIRED
-from ntm.ingest.columns import canonical_column, is_ignored_header
 from ntm.domain.criteria import criterion_names
-from ntm.text import fill_params, fmt_number, status_label, t
 from ntm.domain.names import fold, name_key
-from ntm.ingest.reading import RawTable
 from ntm.domain.rules import CRITERIA, RECOGNISED, RevocationRule, flow_gap, flow_tolerance
 from ntm.domain.settings import flow_tolerances, load_settings, revocation_rule
+from ntm.ingest.columns import canonical_column, is_ignored_header
+from ntm.ingest.reading import RawTable
+from ntm.text import fill_params, fmt_number, status_label, t
 
 YEAR_RANGE = (2015, 2035)
 MAX_COUNT = 100_000_000          # no commune has this many households or people (also fits INTEGER)

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from ntm.domain.columns import FIGURE_COLUMNS
+from ntm.domain.rules import CRITERIA
 from ntm.errors import ImportRefused, ReadError
-from ntm.store.batches import add_batch
-from ntm.store.connection import transaction, write_lock
+from ntm.ingest.reading import RawTable, read_table
+from ntm.ingest.validation import (Issue, ValidationReport, check_against_last_year, check_rows, check_units,
+                                   map_columns, missing_required, parse_rows)
 from ntm.read.imports import communes_with_figures, figures_in_force, previous_year
 from ntm.read.units import attach_units
-from ntm.ingest.reading import RawTable, read_table
-from ntm.domain.rules import CRITERIA
-from ntm.domain.columns import FIGURE_COLUMNS
-from ntm.ingest.validation import (Issue, ValidationReport, check_against_last_year, check_rows, check_units,
-                         map_columns, missing_required, parse_rows)
+from ntm.store.batches import add_batch
+from ntm.store.connection import transaction, write_lock
 
 
 def default_poverty_standard(year: int) -> str:

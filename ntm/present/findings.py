@@ -14,7 +14,6 @@ import pandas as pd
 
 from ntm.text import fmt_band, fmt_number, fmt_percent, fmt_pp, is_missing, t
 
-
 # ---------------------------------------------------------------------------------------------
 # Small helpers
 

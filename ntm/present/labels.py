@@ -19,9 +19,6 @@ from ntm.read.targets import TARGET_COLUMNS, targets_progress_values
 from ntm.text import fmt_band, fmt_count, fmt_number, fmt_percent, fmt_pp, has_text, language, status_label, t
 
 
-
-
-
 def source_line(is_demo: bool, lang: str = "vi", source: str | None = None) -> str:
     """'Nguồn: …' (plain text), ending with the demo tag when the figures are demo data."""
     text = t("source_line", lang, source=source or t("source.default", lang))

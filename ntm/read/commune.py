@@ -12,8 +12,7 @@ from ntm.domain.rules import CRITERIA, movement, pct, status_rank
 from ntm.domain.units import PRE
 from ntm.read.registry import series
 from ntm.read.scope import Scope
-from ntm.read.sql import ATTR_JOIN, MOUNTAINOUS_SQL, at_risk_sql, query, failed_count_sql, name_sql
-from ntm.read.sql import keep_years
+from ntm.read.sql import ATTR_JOIN, MOUNTAINOUS_SQL, at_risk_sql, failed_count_sql, keep_years, name_sql, query
 
 
 @series

@@ -12,8 +12,7 @@ import pandas as pd
 from ntm.domain.rules import CRITERIA, STATUS_LADDER, movement, pct, status_rank
 from ntm.read.registry import series
 from ntm.read.scope import NATIONAL, Scope
-from ntm.read.sql import RECOGNISED_SQL, at_risk_sql, query, failed_list_sql, name_sql
-from ntm.read.sql import keep_years
+from ntm.read.sql import RECOGNISED_SQL, at_risk_sql, failed_list_sql, keep_years, name_sql, query
 
 
 @series

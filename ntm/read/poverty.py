@@ -16,9 +16,7 @@ from ntm.domain.rules import flow_tolerance, pct
 from ntm.domain.settings import flow_tolerances
 from ntm.read.registry import series
 from ntm.read.scope import NATIONAL, Scope
-from ntm.read.sql import ATTR_JOIN, MOUNTAINOUS_SQL, POOR_DISTRICT_SQL, TOTALS_SQL, query, name_sql
-from ntm.read.sql import keep_years
-
+from ntm.read.sql import ATTR_JOIN, MOUNTAINOUS_SQL, POOR_DISTRICT_SQL, TOTALS_SQL, keep_years, name_sql, query
 
 FLOW_MEASURES = ("poor", "near_poor", "poor_and_near_poor")
 

@@ -13,7 +13,6 @@ from ntm.domain.settings import reform_code_year
 from ntm.domain.units import EM_REGIONS
 from ntm.read.units import resolve_unit
 
-
 LEVEL_COLUMN = {"province": "province_code", "district": "district_code", "commune": "commune_code"}
 
 

@@ -12,17 +12,17 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ntm.store import demo
-from ntm.errors import NotADashboardDatabase
-from ntm.text import fmt_number, t
-from ntm.store.batches import add_batch, frame_checksum
 from ntm.domain.criteria import load_criteria
+from ntm.domain.units import POST, PRE
+from ntm.errors import NotADashboardDatabase
+from ntm.paths import data_file, default_db_path
+from ntm.store import demo
+from ntm.store.batches import add_batch, frame_checksum
 from ntm.store.connection import connect, transaction, write_lock
 from ntm.store.migrations import migrate, pending
-from ntm.paths import data_file, default_db_path
 from ntm.store.schema import create_schema
-from ntm.domain.units import POST, PRE
 from ntm.store.unit_list import load_units, province_crosswalk
+from ntm.text import fmt_number, t
 
 DEMO_PROVINCES = tuple(demo.province_plans())
 

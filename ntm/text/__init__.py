@@ -5,8 +5,8 @@ percentages, percentage points, counts and dates are formatted. Import from here
 """
 
 from ntm.text.catalogue import DEFAULT_LANG, LANGS, has_text, language, status_label, t
-from ntm.text.formats import (fmt_band, fmt_count, fmt_date, fmt_datetime, fmt_number, fmt_percent, fmt_pp,
-                              fmt_short, fmt_signed, fill_params, is_missing, locale, plotly_separators)
+from ntm.text.formats import (fill_params, fmt_band, fmt_count, fmt_date, fmt_datetime, fmt_number, fmt_percent, fmt_pp,
+                              fmt_short, fmt_signed, is_missing, locale, plotly_separators)
 
 __all__ = ["DEFAULT_LANG", "LANGS", "has_text", "language", "status_label", "t", "fmt_band", "fmt_count", "fmt_date", "fmt_datetime",
            "fmt_number", "fmt_percent", "fmt_pp", "fmt_short", "fmt_signed", "fill_params", "is_missing", "locale",

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from ntm.domain.columns import BY_NAME
+from ntm.domain.rules import CRITERIA
 from ntm.store.connection import connect
 from ntm.text import fmt_percent
-from ntm.domain.rules import CRITERIA
 
 from .conftest import ANALYST, full_screenshot, wait_rendered
 

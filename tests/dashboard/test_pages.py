@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ntm.store.connection import connect
 from ntm.present.state import PAGE_LIST
+from ntm.store.connection import connect
 from ntm.text import status_label, t
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

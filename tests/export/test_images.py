@@ -16,17 +16,17 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from ntm.present.charts import frame
-from ntm.present.charts import poverty as poverty_charts
 from ntm.export import images as E
 from ntm.export import map_image
 from ntm.present import maps
+from ntm.present.charts import frame
+from ntm.present.charts import poverty as poverty_charts
 from ntm.present.maps import classes as map_classes
 from ntm.present.maps import style as map_style
-from ntm.text import t
-from ntm.read.scope import resolve_scope
 from ntm.read import poverty as poverty_q
 from ntm.read import summary as summary_q
+from ntm.read.scope import resolve_scope
+from ntm.text import t
 
 YEARS = (2021, 2022, 2023, 2024)
 WHEN = date(2024, 12, 31)

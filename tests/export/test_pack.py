@@ -27,14 +27,14 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
 
+from ntm.cli import pack as pack_command
 from ntm.export import images as E
-from ntm.present import findings as F
 from ntm.export import pack as P
 from ntm.export import tables as X
-from ntm.store.connection import connect
-from ntm.cli import pack as pack_command
-from ntm.read.scope import resolve_scope
+from ntm.present import findings as F
 from ntm.read import poverty as poverty_q
+from ntm.read.scope import resolve_scope
+from ntm.store.connection import connect
 
 KON_TUM_AT_RISK_2024 = {"Xã Ia Chim", "Xã Đăk Pék", "Xã Đăk Môn", "Xã Đăk Kroong"}
 TODAY = date.today().strftime("%d/%m/%Y")

@@ -11,7 +11,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import shape
 
-from ntm.ingest.boundaries import (BoundaryError, import_boundaries, match_boundaries, read_boundary_file)
+from ntm.ingest.boundaries import BoundaryError, import_boundaries, match_boundaries, read_boundary_file
 from ntm.store.connection import connect
 
 

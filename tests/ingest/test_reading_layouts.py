@@ -9,8 +9,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from ntm.ingest.yearly import validate_bytes
 from ntm.ingest.reference import validate_reference_bytes
+from ntm.ingest.yearly import validate_bytes
 
 HEAD = ["Năm", "Mã xã", "Tên xã", "Tổng số hộ", "Số hộ nghèo", "Số hộ cận nghèo",
         "Thu nhập bình quân (triệu đồng/người/năm)"]

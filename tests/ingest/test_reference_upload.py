@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from ntm.ingest.reference import import_reference, preview_reference, validate_reference_bytes
 from ntm.store.batches import rollback_batch
 from ntm.store.connection import transaction
-from ntm.ingest.reference import import_reference, preview_reference, validate_reference_bytes
 
 
 def attributes(con) -> pd.DataFrame:

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from ntm.domain.columns import BY_NAME, COLUMNS
-from ntm.ingest.yearly import ImportRefused, import_report, preview, validate_bytes
 from ntm.domain.rules import CRITERIA
+from ntm.ingest.yearly import ImportRefused, import_report, preview, validate_bytes
 
 VI_HEADERS = [c.header_vi for c in COLUMNS]
 

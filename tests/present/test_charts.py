@@ -9,17 +9,16 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from ntm.present.charts import frame
-from ntm.present.charts import ladder
-from ntm.present.charts import poverty as poverty_charts
-from ntm.present.charts import commune as commune_charts
-from ntm.store.connection import connect
-from ntm.read.scope import resolve_scope
 from ntm.present import labels
+from ntm.present.charts import commune as commune_charts
+from ntm.present.charts import frame, ladder
+from ntm.present.charts import poverty as poverty_charts
 from ntm.read import commune as commune_q
 from ntm.read import ntm as ntm_q
 from ntm.read import poverty as poverty_q
 from ntm.read import summary as summary_q
+from ntm.read.scope import resolve_scope
+from ntm.store.connection import connect
 
 YEARS = (2021, 2022, 2023, 2024, 2025)
 NO_AXES = {"sankey", "at_risk"}

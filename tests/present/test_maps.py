@@ -19,11 +19,11 @@ from ntm.present.maps import deck as map_deck
 from ntm.present.maps import geometry as map_geometry
 from ntm.present.maps import style as map_style
 from ntm.present.maps import view as map_view
-from ntm.store.connection import connect
 from ntm.present.state import METRICS
 from ntm.read import geography
-from ntm.read.scope import filtered_scope
 from ntm.read import scope as scope_q
+from ntm.read.scope import filtered_scope
+from ntm.store.connection import connect
 
 # -------------------------------------------------------------------------------------------------
 # Classes and labels (pure)

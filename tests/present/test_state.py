@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from ntm.present import state as vs
-from ntm.read.scope import filtered_scope
-from ntm.present.state import StateOptions, ViewState, parse_params, to_params
 from ntm.present import labels
+from ntm.present import state as vs
+from ntm.present.state import StateOptions, ViewState, parse_params, to_params
 from ntm.read import scope as scope_q
 from ntm.read import summary as summary_q
+from ntm.read.scope import filtered_scope
 
 OPTIONS = vs.options_from_rows(
     years=[2021, 2022, 2023, 2024, 2025],

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from ntm.store.connection import connect
-from ntm.read.scope import resolve_scope
-from ntm.read.series import SERIES
 from ntm.present import labels
 from ntm.read import commune as commune_q
 from ntm.read import ntm as ntm_q
 from ntm.read import poverty as poverty_q
 from ntm.read import summary as summary_q
+from ntm.read.scope import resolve_scope
+from ntm.read.series import SERIES
+from ntm.store.connection import connect
 
 
 def scope(con, code, year=2024):

@@ -10,10 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from ntm.domain.columns import FIGURE_COLUMNS
+from ntm.read.units import attach_units
 from ntm.store.batches import add_batch, frame_checksum, list_batches, rollback_batch
 from ntm.store.connection import connect, transaction
-from ntm.read.units import attach_units
-from ntm.domain.columns import FIGURE_COLUMNS
 
 YEAR = 2024
 KON_TUM = "62"

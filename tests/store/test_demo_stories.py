@@ -13,14 +13,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ntm.store import demo
-from ntm.store.build import read_attributes
 from ntm.domain.names import name_key
+from ntm.domain.rules import CRITERIA, RECOGNISED, check_flow
+from ntm.domain.settings import flow_tolerances, revocation_rule
 from ntm.present.labels import at_risk_list as at_risk
 from ntm.read.scope import NATIONAL, resolve_scope
 from ntm.read.summary import summary
-from ntm.domain.rules import CRITERIA, RECOGNISED, check_flow
-from ntm.domain.settings import flow_tolerances, revocation_rule
+from ntm.store import demo
+from ntm.store.build import read_attributes
 
 KON_TUM, QUANG_NGAI, THANH_HOA, QUANG_NINH = "62", "51", "38", "22"
 DEMO_PROVINCES = (KON_TUM, QUANG_NGAI, THANH_HOA, QUANG_NINH)
@@ -379,10 +379,10 @@ def test_generated_demo_is_what_the_database_holds(generated, rows):
 # The at-risk query applies QĐ 18/2022 like the rule, on hand-built rows (private copy of the demo)
 
 def test_at_risk_query_thresholds_on_hand_built_rows(writable_db):
+    from ntm.domain.columns import FIGURE_COLUMNS
+    from ntm.read.units import attach_units
     from ntm.store.batches import add_batch, frame_checksum
     from ntm.store.connection import connect, transaction
-    from ntm.read.units import attach_units
-    from ntm.domain.columns import FIGURE_COLUMNS
 
     non_key = [c for c in CRITERIA if c not in ("c10", "c17", "c19")]
     cases = {   # status, criteria explicitly not met, criteria not reported (None), expected at risk

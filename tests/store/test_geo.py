@@ -11,10 +11,10 @@ import pytest
 import shapely
 import vietnamadminunits
 from shapely.geometry import Point
+from vietnamadminunits.database import query
 
 from ntm.paths import data_file
 from ntm.store import geo
-from vietnamadminunits.database import query
 
 KON_TUM_CITY = Point(108.0, 14.35)
 AREA_TOLERANCE = 1e-9  # square degrees (~0.01 km2)

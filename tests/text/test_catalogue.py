@@ -11,8 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from ntm.text import (fill_params, fmt_band, fmt_count, fmt_date, fmt_datetime, fmt_number, fmt_percent, fmt_pp,
-                      fmt_short, fmt_signed, plotly_separators, t)
+from ntm.text import (
+    fill_params,
+    fmt_band,
+    fmt_count,
+    fmt_date,
+    fmt_datetime,
+    fmt_number,
+    fmt_percent,
+    fmt_pp,
+    fmt_short,
+    fmt_signed,
+    plotly_separators,
+    t,
+)
 from ntm.text.catalogue import LANGS, MESSAGES, _join
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,11 +10,12 @@ import plotly.graph_objects as go
 
 from ntm.domain.rules import N_CRITERIA, STATUS_LADDER
 from ntm.present import findings
-from ntm.present.charts.frame import (CELL, MOVE_COLORS, NOT_MET_COLOR, STATE_COLORS, STATUS_COLORS, ChartContext,
-                                      esc, finish, hover_text, legend_swatch, positions_axis, rgba, short, text_on,
+from ntm.present.charts.frame import (CELL, MOVE_COLORS, NOT_MET_COLOR, STATE_COLORS, STATUS_COLORS, ChartContext, esc,
+                                      finish, hover_text, legend_swatch, positions_axis, rgba, short, text_on,
                                       top_margin, year_axis)
 from ntm.present.charts.registry import chart
 from ntm.text import fmt_number, fmt_percent, status_label, t
+
 
 def _moves_tone(df: pd.DataFrame, year: int) -> str:
     """Bad when a commune moved down or lost its recognition, good otherwise."""

@@ -17,6 +17,7 @@ from ntm.present.charts.registry import chart
 from ntm.present.labels import group_name
 from ntm.text import fmt_band, fmt_number, fmt_percent, fmt_pp, fmt_signed, t
 
+
 def _waterfall_tone(df: pd.DataFrame, year: int) -> str:
     """Good when the year ends with fewer poor households than it started with."""
     row = df[(df["year"] == year) & df["poor_start"].notna()]

@@ -19,8 +19,7 @@ from ntm.domain.metrics import METRICS
 from ntm.domain.units import LEVELS
 from ntm.present.maps.classes import (LegendItem, format_value, is_categorical, make_classes, metric_label,
                                       metric_values, unit_label)
-from ntm.present.maps.geometry import (MapGeometry, archipelago_features, collection, gc_paused,
-                                       map_geometry)
+from ntm.present.maps.geometry import MapGeometry, archipelago_features, collection, gc_paused, map_geometry
 from ntm.present.maps.style import LABEL_DARK, MOUNTAIN_LINE, NO_DATA_COLOUR, SELECTED_LINE, label_colour, rgba
 from ntm.read.geography import map_figures
 from ntm.read.scope import NATIONAL, Scope
