@@ -16,7 +16,7 @@ class Column:
     """One column of the yearly file."""
 
     name: str                 # canonical (the English template's header)
-    kind: str                 # int, decimal, code, text, status, flag
+    kind: str                 # int, decimal, code, text, status, flag, choice
     required: bool = False
     aliases: tuple[str, ...] = ()
 
@@ -54,10 +54,12 @@ COLUMNS: tuple[Column, ...] = (
            aliases=("muc dat chuan", "muc dat chuan nong thon moi", "tinh trang ntm", "dat chuan ntm")),
     Column("ntm_recognition_year", "int", aliases=("nam cong nhan ntm", "nam dat chuan")),
     Column("criteria_met", "int", aliases=("so tieu chi dat chuan", "tieu chi dat", "so tc dat")),
+    Column("criteria_set", "choice", aliases=("bo tieu chi", "bo tieu chi ntm")),
+    Column("commune_group", "int", aliases=("nhom xa", "nhom", "nhom xa qd 51")),
     *(Column(c, "flag") for c in CRITERIA),
 )
 BY_NAME = {c.name: c for c in COLUMNS}
 REQUIRED = tuple(c.name for c in COLUMNS if c.required)
 # The figures stored per commune and year (in `commune_year`, in this order), and their SQL types.
-SQL_TYPES = {"int": "INTEGER", "decimal": "DOUBLE", "status": "VARCHAR", "flag": "BOOLEAN"}
+SQL_TYPES = {"int": "INTEGER", "decimal": "DOUBLE", "status": "VARCHAR", "flag": "BOOLEAN", "choice": "VARCHAR"}
 FIGURE_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.kind in SQL_TYPES and c.name != "year")

@@ -14,9 +14,13 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-# The NTM ladder for communes, lowest first.
-STATUS_LADDER: tuple[str, ...] = ("none", "standard", "advanced", "model")
+# The NTM ladder for communes, lowest first: the 2021–2025 levels (standard, advanced, model) and the
+# 2026–2030 pilot level "modern" (xã NTM hiện đại). Each criteria set uses its own rungs
+# (`ntm.domain.criteria`); ranks compare statuses within one set.
+STATUS_LADDER: tuple[str, ...] = ("none", "standard", "advanced", "model", "modern")
 RECOGNISED: frozenset[str] = frozenset(STATUS_LADDER[1:])
+# Criterion columns stored per commune and year: as many as the largest set has (19 in QĐ 318; QĐ 51's
+# ten use c01 … c10).
 N_CRITERIA = 19
 CRITERIA: tuple[str, ...] = tuple(f"c{i:02d}" for i in range(1, N_CRITERIA + 1))
 
@@ -34,14 +38,19 @@ def is_recognised(status: str | None) -> bool:
     return status in RECOGNISED
 
 
-def movement(previous: str | None, current: str | None) -> str:
+def movement(previous: str | None, current: str | None, across_sets: bool = False) -> str:
     """How a commune moved on the ladder between two years.
 
     Returns one of: ``first`` (no status the year before), ``up``, ``same``, ``down`` (a lower
-    recognised level) or ``revoked`` (recognised before, not recognised now).
+    recognised level) or ``revoked`` (recognised before, not recognised now). Between years assessed
+    against different criteria sets (2025 → 2026) only recognition compares: recognised both years is
+    ``same``, and recognised before but not under the new set is ``reset`` — never a revocation.
     """
     if previous is None:
         return "first"
+    if across_sets:
+        before, after = is_recognised(previous), is_recognised(current)
+        return "up" if after and not before else "reset" if before and not after else "same"
     before, after = status_rank(previous), status_rank(current)
     if after > before:
         return "up"
@@ -61,12 +70,12 @@ class RevocationRule:
 
     @property
     def min_failed_any(self) -> int:
-        """Smallest number of failed criteria that reaches `share_any` (10 of 19)."""
+        """Smallest number of failed criteria that reaches `share_any` (10 of 19; 5 of 10)."""
         return math.ceil(self.share_any * self.n_criteria - 1e-9)
 
     @property
     def min_failed_with_key(self) -> int:
-        """Smallest number of failed criteria that reaches `share_with_key` (6 of 19)."""
+        """Smallest number of failed criteria that reaches `share_with_key` (6 of 19; 3 of 10)."""
         return math.ceil(self.share_with_key * self.n_criteria - 1e-9)
 
 
@@ -81,9 +90,9 @@ class RevocationAssessment:
     reason: str  # "share_any", "share_with_key" or ""
 
 
-def unmet_criteria(flags: Mapping[str, bool | None]) -> tuple[str, ...]:
-    """Criteria whose flag is explicitly not met (missing flags are not counted as failures)."""
-    return tuple(c for c in CRITERIA if flags.get(c) is False)
+def unmet_criteria(flags: Mapping[str, bool | None], n_criteria: int = N_CRITERIA) -> tuple[str, ...]:
+    """Criteria of a set of `n_criteria` whose flag is explicitly not met (missing flags do not count)."""
+    return tuple(c for c in CRITERIA[:n_criteria] if flags.get(c) is False)
 
 
 def assess_revocation(status: str | None, flags: Mapping[str, bool | None],
@@ -92,7 +101,7 @@ def assess_revocation(status: str | None, flags: Mapping[str, bool | None],
 
     Only recognised communes can be at risk. The share is taken over all criteria of the set.
     """
-    failed = unmet_criteria(flags)
+    failed = unmet_criteria(flags, rule.n_criteria)
     failed_key = tuple(c for c in failed if c in rule.key_criteria)
     share = len(failed) / rule.n_criteria
     reason = ""

@@ -8,40 +8,53 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ntm.domain.criteria import criteria_set
 from ntm.domain.rules import CRITERIA, movement, pct, status_rank
-from ntm.domain.units import PRE
+from ntm.domain.units import PRE, geography_of
+from ntm.read.figures import figures_sql
 from ntm.read.registry import series
 from ntm.read.scope import Scope
-from ntm.read.sql import ATTR_JOIN, MOUNTAINOUS_SQL, at_risk_sql, failed_count_sql, keep_years, name_sql, query
+from ntm.read.sql import MOUNTAINOUS_SQL, at_risk_sql, failed_count_sql, keep_years, name_sql, query
 
 
 @series
 def commune_status_history(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
-    """A commune's status per year. Columns: year, commune_name, ntm_status, status_rank,
-    ntm_recognition_year, criteria_met, criteria_failed, at_risk, movement (vs the year before)."""
+    """A commune's status per year, in the scope's geography (a new commune's years before the reform are
+    its predecessors' merged, `converted`). Columns: year, commune_name, ntm_status, status_rank,
+    ntm_recognition_year, criteria_met, n_criteria, criteria_set, criteria_failed, at_risk, converted,
+    reassess, approximate, movement (vs the year before)."""
     where, params = scope.predicate("f")
     df = query(con, f"""
         SELECT f.year, u.name AS commune_name, f.ntm_status, f.ntm_recognition_year, f.criteria_met,
-               ({failed_count_sql('f')}) AS criteria_failed, {at_risk_sql('f')} AS at_risk
-        FROM commune_year f JOIN units u ON u.unit_id = f.unit_id
-        WHERE f.is_current AND {where} ORDER BY f.year""", params)
+               f.criteria_set, ({failed_count_sql('f')}) AS criteria_failed, {at_risk_sql('f')} AS at_risk,
+               f.converted, f.reassess, f.approximate
+        FROM {scope.source} f JOIN units u ON u.unit_id = f.unit_id
+        WHERE {where} ORDER BY f.year""", params)
+    df["n_criteria"] = [criteria_set(k, y).n_criteria for k, y in zip(df["criteria_set"], df["year"])]
     df["status_rank"] = df["ntm_status"].map(lambda s: status_rank(s) if isinstance(s, str) else np.nan)
     prev = [None] + list(df["ntm_status"].iloc[:-1])
     prev = [p if i and df["year"].iloc[i] - df["year"].iloc[i - 1] == 1 else None for i, p in enumerate(prev)]
-    df["movement"] = [movement(p, c) if isinstance(c, str) else None for p, c in zip(prev, df["ntm_status"])]
+    sets = list(df["criteria_set"])
+    df["movement"] = [movement(p, c, i > 0 and sets[i - 1] != sets[i]) if isinstance(c, str) else None
+                      for i, (p, c) in enumerate(zip(prev, df["ntm_status"]))]
     return keep_years(df, years)
 
 
 @series
 def commune_scorecard_codes(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
-    """`commune_scorecard` without the criteria's names (language-free)."""
+    """`commune_scorecard` without the criteria's names (language-free): each year's criteria of its set
+    (`criteria_set`); a criterion is `lost` only against the year before under the same set."""
     where, params = scope.predicate("f")
-    wide = query(con, f"""SELECT f.year, {', '.join('f.' + c for c in CRITERIA)} FROM commune_year f
-                        WHERE f.is_current AND {where} ORDER BY f.year""", params)
-    long = wide.melt(id_vars=["year"], var_name="criterion", value_name="met").sort_values(["criterion", "year"])
+    wide = query(con, f"""SELECT f.year, f.criteria_set, {', '.join('f.' + c for c in CRITERIA)} FROM {scope.source} f
+                        WHERE {where} ORDER BY f.year""", params)
+    long = wide.melt(id_vars=["year", "criteria_set"], var_name="criterion", value_name="met")
+    n = [criteria_set(k, y).n_criteria for k, y in zip(long["criteria_set"], long["year"])]
+    long = long[long["criterion"].str[1:].astype(int) <= pd.Series(n, index=long.index)]
+    long = long.sort_values(["criterion", "year"]).reset_index(drop=True)
     long["met"] = long["met"].astype("boolean")
     prev = long.groupby("criterion")["met"].shift(1)
-    consecutive = long.groupby("criterion")["year"].diff() == 1
+    consecutive = (long.groupby("criterion")["year"].diff() == 1) & \
+        (long.groupby("criterion")["criteria_set"].shift(1) == long["criteria_set"])
     long["state"] = np.select(
         [long["met"].isna(), long["met"].fillna(False).astype(bool),
          consecutive & prev.fillna(False).astype(bool)],
@@ -69,9 +82,9 @@ def commune_vs_peers(con, scope: Scope, years: Sequence[int] | None = None, peer
     rows = query(con, f"""
         SELECT f.year, f.commune_code, f.district_code, u.name, {MOUNTAINOUS_SQL} AS mountainous,
                f.households, f.poor_households, f.poor_households + f.near_poor_households AS poor_near,
-               f.criteria_met, {name_sql('district', 'f.district_code')} AS district_name
-        FROM commune_year f JOIN units u ON u.unit_id = f.unit_id {ATTR_JOIN}
-        WHERE f.is_current AND f.province_code = ?""", [scope.province_code])
+               f.criteria_met, {name_sql('district', 'f.district_code', PRE)} AS district_name
+        FROM {scope.source} f JOIN units u ON u.unit_id = f.unit_id
+        WHERE f.province_code = ?""", [scope.province_code])
     num, den = PEER_MEASURES[measure]
     rows["value"] = pct(rows[num], rows[den]) if den else pd.to_numeric(rows[num], errors="coerce").astype(float)
     me = rows[rows.commune_code == code]
@@ -103,20 +116,21 @@ def _peer_row(year, series, name, num, den, value, n, p25=np.nan, p75=np.nan) ->
             "n_units": int(n), "p25": p25, "p75": p75}
 
 
-def commune_info(con, code: str) -> dict:
-    """Names and flags of one commune (its newest pre-reform version): name, district, province,
-    mountainous, poor district, EM region; {} when the code names no commune."""
+def commune_info(con, code: str, system: str = PRE) -> dict:
+    """Names and flags of one commune of a unit system (its newest version): name, district (for a new
+    commune, its former district), province, mountainous, poor district, EM region, and whether the
+    flags were derived from its predecessors; {} when the code names no commune."""
+    geo = geography_of(system).key
     row = con.cursor().execute(f"""
-        SELECT u.name, d.name, p.name, {MOUNTAINOUS_SQL},
-               coalesce(ac.is_poor_district, ad.is_poor_district, FALSE), ac.em_region
+        SELECT u.name, {name_sql('district', 'coalesce(f.district_code, u.district_code)', PRE)}, p.name, f.is_mountainous,
+               f.is_poor_district, f.em_region, f.attributes_derived
         FROM (SELECT * FROM units WHERE system = ? AND level = 'commune' AND code = ?
               ORDER BY valid_to DESC NULLS FIRST LIMIT 1) u
-        LEFT JOIN units d ON d.system = u.system AND d.level = 'district' AND d.code = u.district_code
         LEFT JOIN units p ON p.system = u.system AND p.level = 'province' AND p.code = u.province_code
-        LEFT JOIN unit_attributes ac ON ac.level = 'commune' AND ac.code = u.code
-        LEFT JOIN unit_attributes ad ON ad.level = 'district' AND ad.code = u.district_code
-        LIMIT 1""", [PRE, code]).fetchone()
+        LEFT JOIN (SELECT * FROM {figures_sql(geo)} f WHERE f.commune_code = ? ORDER BY f.year DESC LIMIT 1) f
+               ON TRUE
+        LIMIT 1""", [system, code, code]).fetchone()
     if row is None:
         return {}
-    keys = ("name", "district", "province", "mountainous", "poor_district", "em_region")
+    keys = ("name", "district", "province", "mountainous", "poor_district", "em_region", "attributes_derived")
     return dict(zip(keys, row))

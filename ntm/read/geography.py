@@ -7,15 +7,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ntm.domain.settings import reform_code_year
-from ntm.domain.units import POST, PRE, PRE_END
+from ntm.domain.units import PRE, PRE_END
 from ntm.read.scope import LEVEL_COLUMN, NATIONAL, Scope
 from ntm.read.sql import RECOGNISED_SQL, TOTALS_SQL, query
 
 
-def boundary_system(year: int) -> str:
-    """Unit system of a reporting year's codes (pre-reform codes before `reform_code_year`)."""
-    return POST if year >= reform_code_year() else PRE
+def boundary_system(level: str, scope: Scope) -> str:
+    """The unit system of a map's polygons: the scope's, except districts, which exist only on the old
+    units (in the new geography they are former districts, drawn as history)."""
+    return PRE if level == "district" else scope.system
 
 
 def _reference_date(year: int, system: str) -> str:
@@ -27,15 +27,22 @@ def _reference_date(year: int, system: str) -> str:
 def read_boundaries(con, level: str, year: int, scope: Scope = NATIONAL) -> pd.DataFrame:
     """Polygons of one level inside a scope, one per code: a non-schematic (uploaded) boundary wins
     over a schematic one, then the newest. Columns: code, name, short_name, province_code,
-    district_code, geojson (text), source, is_schematic."""
-    system = boundary_system(year)
+    district_code, geojson (text), source, is_schematic. In the new geography, former districts are
+    the old districts whose communes went into the scope's province."""
+    system = boundary_system(level, scope)
     where, params = "TRUE", []
-    if scope.level == "province":
+    if scope.level == "province" and system != scope.system:
+        where, params = "u.code IN (SELECT pre_district_code FROM unit_map WHERE post_province_code = ?)", [scope.code]
+    elif scope.level == "province":
         where, params = "u.province_code = ?", [scope.code]
+    elif scope.level == "district" and scope.former and level == "commune":
+        where, params = "u.code IN (SELECT post_code FROM former_areas WHERE former_district_code = ?)", [scope.code]
     elif scope.level == "district":
-        where, params = "u.district_code = ?", [scope.code]
+        where, params = ("u.code = ?" if level == "district" else "u.district_code = ?"), [scope.code]
     elif scope.level == "commune":
         where, params = "u.code = ?", [scope.code]
+    elif scope.level == "area":
+        where, params = "u.code IN (SELECT unnest(?))", [list(scope.codes)]
     cur = con.cursor()
     return cur.execute(f"""
         WITH u AS (
@@ -72,9 +79,10 @@ def unit_figures(con, level: str, year: int, scope: Scope = NATIONAL) -> pd.Data
                count(*) FILTER (WHERE f.ntm_status IN {RECOGNISED_SQL}) AS recognised,
                avg(f.criteria_met) FILTER (WHERE f.ntm_status IS NOT NULL) AS criteria_avg,
                any_value(f.ntm_status) AS status, any_value(f.criteria_met) AS criteria_met,
-               bool_or(b.is_demo) AS is_demo
-        FROM commune_year f JOIN import_batches b USING (batch_id)
-        WHERE f.is_current AND f.year IN (?, ?) AND {where}
+               bool_or(f.is_demo) AS is_demo, bool_or(f.converted) AS converted,
+               bool_or(f.approximate) AS approximate
+        FROM {scope.source} f
+        WHERE f.year IN (?, ?) AND {where}
         GROUP BY ALL""", [year, year - 1] + params)
     now = df[df["year"] == year].drop(columns="year").set_index("code")
     prev = (df[df["year"] == year - 1].set_index("code")[["households", "poor"]]
@@ -90,7 +98,7 @@ def mountainous_districts(con) -> set[str]:
     """Codes of districts flagged mountainous in the unit attributes."""
     cur = con.cursor()
     return {r[0] for r in cur.execute(
-        "SELECT code FROM unit_attributes WHERE level = 'district' AND is_mountainous").fetchall()}
+        "SELECT code FROM unit_attributes WHERE system = ? AND level = 'district' AND is_mountainous", [PRE]).fetchall()}
 
 
 def district_ntm(con, year: int) -> dict[str, str]:

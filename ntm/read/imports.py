@@ -1,6 +1,7 @@
-"""What an upload is checked and previewed against: last year's figures of the same communes, the
-figures in force for the file's year, last year's communes of its provinces, the current rows of a
-reference table, and the units a file may name."""
+"""What an upload is checked and previewed against: last year's figures of the same places (through the
+crosswalk when last year was on the other unit system), the figures in force for the file's year on
+its unit system and those it would take over on the other, last year's communes of its provinces, the
+current rows of a reference table, and the units a file may name."""
 
 from __future__ import annotations
 
@@ -8,31 +9,46 @@ from typing import Sequence
 
 import pandas as pd
 
-from ntm.domain.units import PRE, PRE_END
+from ntm.domain.units import POST, PRE, PRE_END, geography_of
+from ntm.read.figures import figures_sql
 from ntm.read.sql import query
 
 
-def previous_year(con, year: int, codes: Sequence[str]) -> pd.DataFrame:
-    """Last year's figures in force for these communes (commune_code, households, poor_households)."""
-    cur = con.cursor()
-    cur.register("codes_in", pd.DataFrame({"commune_code": list(codes)}))
-    df = cur.execute("""SELECT commune_code, households, poor_households FROM commune_year
-                        WHERE is_current AND year = ? AND commune_code IN (SELECT commune_code FROM codes_in)""",
-                     [year - 1]).df()
-    cur.unregister("codes_in")
-    return df
+def previous_year(con, year: int, codes: Sequence[str], system: str) -> pd.DataFrame:
+    """Last year's figures in force for these communes of a unit system — for new communes, the old
+    communes that formed them summed when last year was on the old units — (commune_code, households,
+    poor_households, converted, approximate)."""
+    return query(con, f"""SELECT commune_code, households, poor_households, converted, approximate
+                          FROM {figures_sql(geography_of(system).key)} f
+                          WHERE f.year = ? AND f.commune_code IN (SELECT unnest(?))""", [year - 1, list(codes)])
 
 
-def figures_in_force(con, year: int, columns: Sequence[str]) -> pd.DataFrame:
-    """The figures in force for a year: commune_code and `columns`."""
-    return query(con, f"SELECT commune_code, {', '.join(columns)} FROM commune_year WHERE is_current AND year = ?",
-                 [year])
+def figures_in_force(con, year: int, columns: Sequence[str], system: str) -> pd.DataFrame:
+    """The figures in force for a year on a unit system: commune_code and `columns`."""
+    return query(con, f"SELECT commune_code, {', '.join(columns)} FROM commune_year "
+                      f"WHERE is_current AND year = ? AND unit_system = ?", [year, system])
 
 
-def communes_with_figures(con, year: int, provinces: Sequence[str]) -> pd.DataFrame:
-    """The communes of these provinces with figures in force for a year (commune_code, commune_name)."""
-    return query(con, """SELECT f.commune_code, u.name AS commune_name FROM commune_year f JOIN units u USING (unit_id)
-                         WHERE f.is_current AND f.year = ? AND f.province_code IN ?""",
+def covered_elsewhere(con, year: int, codes: Sequence[str], system: str) -> pd.DataFrame:
+    """The rows in force for a year on the *other* unit system that a file of these communes would take
+    over (a year never counts the same households twice): commune_code, commune_name, households."""
+    if system == POST:
+        where = "f.unit_system = 'pre2025' AND f.unit_id IN (SELECT pre_unit_id FROM unit_map WHERE post_code IN (SELECT unnest(?)))"
+    else:
+        where = ("f.unit_system = 'post2025' AND f.commune_code IN (SELECT m.post_code FROM unit_map m JOIN units u "
+                 "ON u.unit_id = m.pre_unit_id WHERE u.code IN (SELECT unnest(?)))")
+    return query(con, f"""SELECT f.commune_code, u.name AS commune_name, f.households FROM commune_year f
+                          JOIN units u ON u.unit_id = f.unit_id
+                          WHERE f.is_current AND f.year = ? AND {where} ORDER BY f.commune_code""",
+                 [year, list(codes)])
+
+
+def communes_with_figures(con, year: int, provinces: Sequence[str], system: str) -> pd.DataFrame:
+    """The communes of these provinces (of a unit system) with figures for a year, in that system's
+    geography (commune_code, commune_name)."""
+    return query(con, f"""SELECT f.commune_code, u.name AS commune_name FROM {figures_sql(geography_of(system).key)} f
+                          JOIN units u ON u.unit_id = f.unit_id
+                          WHERE f.year = ? AND f.province_code IN (SELECT unnest(?))""",
                  [year, list(provinces) or [""]])
 
 
@@ -41,9 +57,9 @@ def reference_rows(con, table: str, columns: Sequence[str]) -> pd.DataFrame:
     return query(con, f"SELECT {', '.join(columns)} FROM {table}")
 
 
-def known_units(con) -> set[tuple[str, str]]:
-    """(level, code) of every unit of either system."""
-    return set(con.cursor().execute("SELECT DISTINCT level, code FROM units").fetchall())
+def known_units(con) -> set[tuple[str, str, str]]:
+    """(system, level, code) of every unit."""
+    return set(con.cursor().execute("SELECT DISTINCT system, level, code FROM units").fetchall())
 
 
 def units_to_match(con, level: str) -> pd.DataFrame:

@@ -9,9 +9,12 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ntm.domain.criteria import criteria_set
 from ntm.domain.rules import CRITERIA, STATUS_LADDER, movement, pct, status_rank
+from ntm.domain.units import PRE
+from ntm.read.figures import figures_sql
 from ntm.read.registry import series
-from ntm.read.scope import NATIONAL, Scope
+from ntm.read.scope import NATIONAL, Scope, filter_conditions
 from ntm.read.sql import RECOGNISED_SQL, at_risk_sql, failed_list_sql, keep_years, name_sql, query
 
 
@@ -22,10 +25,13 @@ def ntm_status_by_year(con, scope: Scope, years: Sequence[int] | None = None) ->
     Columns: year, status, status_rank, communes, rural_communes (denominator), share_pct.
     """
     where, params = scope.predicate("f")
-    raw = query(con, f"""SELECT f.year, f.ntm_status AS status, count(*) AS communes FROM commune_year f
-                       WHERE f.is_current AND f.ntm_status IS NOT NULL AND {where} GROUP BY ALL""", params)
+    raw = query(con, f"""SELECT f.year, f.ntm_status AS status, count(*) AS communes,
+                              any_value(f.criteria_set) AS criteria_set FROM {scope.source} f
+                       WHERE f.ntm_status IS NOT NULL AND {where} GROUP BY f.year, f.ntm_status""", params)
     raw["status"] = raw["status"].where(raw["status"].isin(STATUS_LADDER), "none")
-    grid = pd.MultiIndex.from_product([sorted(raw["year"].unique()), STATUS_LADDER], names=["year", "status"])
+    sets = raw.groupby("year")["criteria_set"].agg(lambda v: v.mode().iloc[0])
+    grid = pd.MultiIndex.from_tuples([(y, s) for y in sorted(raw["year"].unique())
+                                      for s in criteria_set(sets[y], y).statuses], names=["year", "status"])
     df = raw.groupby(["year", "status"])["communes"].sum().reindex(grid, fill_value=0).reset_index()
     df["year"] = df["year"].astype(int)
     df["communes"] = df["communes"].astype(int)
@@ -36,38 +42,45 @@ def ntm_status_by_year(con, scope: Scope, years: Sequence[int] | None = None) ->
 
 
 def status_changes(con, scope: Scope, year_from: int, year_to: int | None = None) -> pd.DataFrame:
-    """Each rural commune's status in two years (matched by commune code) and how it moved.
+    """Each rural commune's status in two years and how it moved, on the scope's geography (in the new
+    one a year before the reform is re-aggregated onto the new communes, so the same place is compared;
+    a merged commune keeps a level only when all its predecessors had it, CV 5424 — re-coding is never a
+    revocation).
 
-    `movement` is up / same / down / revoked (from rules.movement), `new` (no row the first year) or
-    `gone` (no row the second year: merged or dissolved). Columns: commune_code, commune_name,
-    district_name, from_status, to_status, movement.
+    `movement` is up / same / down / revoked / reset (from rules.movement; `reset` when the two years
+    use different criteria sets), `new` (no row the first year) or `gone` (no row the second year:
+    merged or dissolved). Columns: commune_code, commune_name, district_name, from_status, to_status,
+    movement, reassess (the first year's predecessors had different levels), approximate.
     """
     year_to = year_from + 1 if year_to is None else year_to
     where, params = scope.predicate("f")
     df = query(con, f"""
-        WITH s AS (SELECT f.year, f.commune_code, f.ntm_status, u.name, f.district_code FROM commune_year f
+        WITH s AS (SELECT f.year, f.commune_code, f.ntm_status, u.name, f.district_code, f.criteria_set,
+                          f.reassess, f.approximate FROM {scope.source} f
                    JOIN units u ON u.unit_id = f.unit_id
-                   WHERE f.is_current AND f.ntm_status IS NOT NULL AND f.year IN (?, ?) AND {where}),
+                   WHERE f.ntm_status IS NOT NULL AND f.year IN (?, ?) AND {where}),
              a AS (SELECT * FROM s WHERE year = ?), b AS (SELECT * FROM s WHERE year = ?)
         SELECT coalesce(b.commune_code, a.commune_code) AS commune_code,
                coalesce(b.name, a.name) AS commune_name,
-               {name_sql('district', 'coalesce(b.district_code, a.district_code)')} AS district_name,
-               a.ntm_status AS from_status, b.ntm_status AS to_status
+               {name_sql('district', 'coalesce(b.district_code, a.district_code)', PRE)} AS district_name,
+               a.ntm_status AS from_status, b.ntm_status AS to_status,
+               coalesce(a.criteria_set != b.criteria_set, FALSE) AS across_sets,
+               coalesce(a.reassess, FALSE) AS reassess, coalesce(a.approximate OR b.approximate, FALSE) AS approximate
         FROM a FULL OUTER JOIN b USING (commune_code) ORDER BY 1""",
              [year_from, year_to] + params + [year_from, year_to])
-    df["movement"] = [_movement(a, b) for a, b in zip(df["from_status"], df["to_status"])]
+    df["movement"] = [_movement(a, b, x) for a, b, x in zip(df["from_status"], df["to_status"], df["across_sets"])]
     df["from_status"] = df["from_status"].fillna("new")
     df["to_status"] = df["to_status"].fillna("gone")
     df["year_from"], df["year_to"] = year_from, year_to
     return df
 
 
-def _movement(before, after) -> str:
+def _movement(before, after, across_sets: bool = False) -> str:
     if before is None or (isinstance(before, float) and np.isnan(before)):
         return "new"
     if after is None or (isinstance(after, float) and np.isnan(after)):
         return "gone"
-    return movement(before, after)
+    return movement(before, after, across_sets)
 
 
 @series
@@ -93,16 +106,20 @@ def status_flows(con, scope: Scope, year_from: int, year_to: int | None = None, 
 
 @series
 def criteria_matrix_codes(con, scope: Scope, year: int) -> pd.DataFrame:
-    """`criteria_matrix` without the criteria's names, groups and departments (language-free)."""
+    """`criteria_matrix` without the criteria's names, groups and departments (language-free); each
+    commune has the criteria of its set (`criteria_set`)."""
     where, params = scope.predicate("f")
     wide = query(con, f"""
-        SELECT f.commune_code, u.name AS commune_name, {name_sql('district', 'f.district_code')} AS district_name,
-               f.ntm_status, f.criteria_met, {at_risk_sql('f')} AS at_risk, {', '.join('f.' + c for c in CRITERIA)}
-        FROM commune_year f JOIN units u ON u.unit_id = f.unit_id
-        WHERE f.is_current AND f.year = ? AND f.ntm_status IS NOT NULL AND {where}
+        SELECT f.commune_code, u.name AS commune_name, {name_sql('district', 'f.district_code', PRE)} AS district_name,
+               f.ntm_status, f.criteria_met, f.criteria_set, {at_risk_sql('f')} AS at_risk,
+               {', '.join('f.' + c for c in CRITERIA)}
+        FROM {scope.source} f JOIN units u ON u.unit_id = f.unit_id
+        WHERE f.year = ? AND f.ntm_status IS NOT NULL AND {where}
         ORDER BY f.commune_code""", [year] + params)
-    ids = ["commune_code", "commune_name", "district_name", "ntm_status", "criteria_met", "at_risk"]
+    ids = ["commune_code", "commune_name", "district_name", "ntm_status", "criteria_met", "criteria_set", "at_risk"]
     long = wide.melt(id_vars=ids, value_vars=list(CRITERIA), var_name="criterion", value_name="met")
+    n = long["criteria_set"].map(lambda k: criteria_set(k, year).n_criteria)
+    long = long[long["criterion"].str[1:].astype(int) <= n].reset_index(drop=True)
     long["met"] = long["met"].astype("boolean")
     long["year"] = year
     return long
@@ -112,38 +129,41 @@ def criteria_matrix_codes(con, scope: Scope, year: int) -> pd.DataFrame:
 def at_risk_codes(con, scope: Scope, year: int) -> pd.DataFrame:
     """The at-risk list without labels: the failed criteria as a list of codes (column `failed`), so
     the same result serves every language (see `name_failed_criteria`)."""
-    cur = con.cursor()
     where, params = scope.predicate("f")
-    return cur.execute(f"""
-        SELECT f.commune_code, u.name AS commune_name, d.name AS district_name, p.name AS province_name,
-               f.ntm_status, f.ntm_recognition_year, f.criteria_met, {failed_list_sql('f')} AS failed
-        FROM commune_year f
-        JOIN units u ON u.unit_id = f.unit_id
-        LEFT JOIN units d ON d.system = u.system AND d.level = 'district' AND d.code = f.district_code
-        LEFT JOIN units p ON p.system = u.system AND p.level = 'province' AND p.code = f.province_code
-        WHERE f.is_current AND f.year = ? AND {where} AND {at_risk_sql('f')}
-        ORDER BY f.criteria_met, f.commune_code""", [year] + params).df()
+    return query(con, f"""
+        SELECT f.commune_code, u.name AS commune_name,
+               {name_sql('district', 'f.district_code', PRE)} AS district_name,
+               {name_sql('province', 'f.province_code', scope.system)} AS province_name,
+               f.ntm_status, f.ntm_recognition_year, f.criteria_met, f.criteria_set, f.approximate,
+               {failed_list_sql('f')} AS failed
+        FROM {scope.source} f JOIN units u ON u.unit_id = f.unit_id
+        WHERE f.year = ? AND {where} AND {at_risk_sql('f')}
+        ORDER BY f.criteria_met, f.commune_code""", [year] + params)
 
 
 def ntm_counts_by_status(con, scope: Scope = NATIONAL, group_by: str | None = None) -> pd.DataFrame:
     """Rural communes per NTM status and year (optionally per province/district): long format."""
-    cur = con.cursor()
     where, params = scope.predicate("f")
     group = f", f.{group_by}" if group_by else ""
-    return cur.execute(f"""
+    return query(con, f"""
         SELECT f.year{group}, f.ntm_status, count(*) AS communes
-        FROM commune_year f
-        WHERE f.is_current AND f.ntm_status IS NOT NULL AND {where}
-        GROUP BY ALL ORDER BY ALL""", params).df()
+        FROM {scope.source} f
+        WHERE f.ntm_status IS NOT NULL AND {where}
+        GROUP BY ALL ORDER BY ALL""", params)
 
 
 def _district_predicate(scope: Scope, alias: str = "d") -> tuple[str, list]:
+    """The old districts of a scope: by code, or — for a scope of the new geography — the districts whose
+    communes went into its province (a former district for a district scope)."""
     if scope.level == "national":
         return "TRUE", []
-    if scope.level == "province":
-        return f"{alias}.province_code = ?", [scope.code]
     if scope.level == "district":
         return f"{alias}.district_code = ?", [scope.code]
+    if scope.geo == "new" and scope.level == "province":
+        return (f"{alias}.district_code IN (SELECT pre_district_code FROM unit_map WHERE post_province_code = ?)",
+                [scope.code])
+    if scope.level == "province":
+        return f"{alias}.province_code = ?", [scope.code]
     return f"{alias}.district_code = ?", [scope.district_code]
 
 
@@ -157,24 +177,22 @@ def district_status_by_year(con, scope: Scope, years: Sequence[int] | None = Non
     the district has no target).
     """
     where, params = _district_predicate(scope)
-    # Communes counted: the scope's, with its mountainous / ethnic-minority filters (then only districts
-    # that have such communes are shown); a commune's scope counts its whole district.
-    unfiltered = Scope(scope.level, scope.code, scope.name, scope.province_code, scope.district_code)
-    commune_where, commune_params = scope.predicate("f") if scope.level != "commune" else \
-        _district_predicate(scope, "f")
-    join = "LEFT JOIN" if (commune_where, commune_params) == unfiltered.predicate("f") \
-        or scope.level == "commune" else "JOIN"
+    # Communes counted: those of the scope's old districts, on the old units, with the scope's mountainous /
+    # ethnic-minority filters (then only districts that have such communes are shown).
+    commune_where, commune_params = _district_predicate(scope, "f")
+    extra, extra_params = filter_conditions(scope, "f")
+    join = "JOIN" if extra else "LEFT JOIN"
     df = query(con, f"""
         WITH c AS (SELECT f.year, f.district_code, count(*) AS rural_communes,
                           count(*) FILTER (WHERE f.ntm_status IN {RECOGNISED_SQL}) AS recognised_communes
-                   FROM commune_year f
-                   WHERE f.is_current AND f.ntm_status IS NOT NULL AND {commune_where} GROUP BY ALL)
-        SELECT d.year, d.district_code, {name_sql('district', 'd.district_code')} AS district_name,
+                   FROM {figures_sql("old")} f
+                   WHERE f.ntm_status IS NOT NULL AND {" AND ".join([commune_where, *extra])} GROUP BY ALL)
+        SELECT d.year, d.district_code, {name_sql('district', 'd.district_code', PRE)} AS district_name,
                coalesce(a.is_mountainous, FALSE) AS is_mountainous, d.ntm_status, d.ntm_recognition_year,
                coalesce(c.rural_communes, 0) AS rural_communes, coalesce(c.recognised_communes, 0) AS recognised_communes
         FROM district_year d {join} c USING (year, district_code)
-        LEFT JOIN unit_attributes a ON a.level = 'district' AND a.code = d.district_code
-        WHERE d.is_current AND {where} ORDER BY d.district_code, d.year""", commune_params + params)
+        LEFT JOIN unit_attributes a ON a.system = '{PRE}' AND a.level = 'district' AND a.code = d.district_code
+        WHERE d.is_current AND {where} ORDER BY d.district_code, d.year""", commune_params + extra_params + params)
     df["recognised_share_pct"] = pct(df["recognised_communes"], df["rural_communes"])
     targets = query(con, """SELECT scope_code AS district_code, year AS target_year, level AS target_level,
                                  source_document AS target_source

@@ -1,9 +1,11 @@
 """What the dashboard's choosers offer and how fresh the data is: the years, provinces, districts and
-communes that have figures, their names, and a fingerprint of everything cached results depend on."""
+communes that have figures in a geography, their names, and a fingerprint of everything cached results
+depend on."""
 
 from __future__ import annotations
 
-from ntm.domain.units import PRE
+from ntm.domain.units import GEOGRAPHIES, PRE
+from ntm.read.figures import figures_sql
 from ntm.read.summary import available_years, provinces_with_data
 
 
@@ -13,30 +15,32 @@ def data_fingerprint(con) -> str:
     row = con.cursor().execute("""
         SELECT (SELECT count(*) || ':' || coalesce(sum(hash(batch_id, status, is_demo)), 0) FROM import_batches),
                (SELECT count(*) || ':' || coalesce(CAST(max(loaded_at) AS VARCHAR), '') FROM boundaries),
-               (SELECT coalesce(sum(hash(level, code, is_mountainous, em_region)), 0) FROM unit_attributes)
+               (SELECT coalesce(sum(hash(system, level, code, is_mountainous, em_region)), 0) FROM unit_attributes)
     """).fetchone()
     return "|".join(str(v) for v in row)
 
 
-def option_rows(con) -> tuple[list[int], list[tuple[str, str]], list[tuple[str, str, str]]]:
-    """Years, (province code, name) and (commune, district, province) codes that have figures in force."""
-    provinces = provinces_with_data(con)
-    communes = con.cursor().execute("""
-        SELECT DISTINCT commune_code, district_code, province_code FROM commune_year
-        WHERE is_current ORDER BY 1""").fetchall()
-    return available_years(con), list(zip(provinces["code"], provinces["name"])), communes
+def option_rows(con, geo: str = "new") -> tuple[list[int], list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """Years, (province code, name) and (commune, district, province) codes that have figures in force in a
+    geography (in the new one the district is the former district)."""
+    provinces = provinces_with_data(con, geo)
+    communes = con.cursor().execute(f"""
+        SELECT DISTINCT commune_code, district_code, province_code FROM {figures_sql(geo)} f ORDER BY 1""").fetchall()
+    return available_years(con, geo), list(zip(provinces["code"], provinces["name"])), communes
 
 
-def unit_names(con) -> dict[str, dict[str, str]]:
-    """level -> code -> newest name, for the units that have figures."""
-    rows = con.cursor().execute("""
+def unit_names(con, geo: str = "new") -> dict[str, dict[str, str]]:
+    """level -> code -> newest name, for the units that have figures in a geography (districts are old
+    districts in both)."""
+    system = GEOGRAPHIES[geo].system
+    rows = con.cursor().execute(f"""
+        WITH f AS (SELECT DISTINCT commune_code, district_code, province_code FROM {figures_sql(geo)} f)
         SELECT u.level, u.code, arg_max(u.name, coalesce(u.valid_to, DATE '9999-12-31')) AS name
         FROM units u
-        WHERE u.system = ? AND (
-              (u.level = 'province' AND u.code IN (SELECT province_code FROM commune_year WHERE is_current))
-           OR (u.level = 'district' AND u.code IN (SELECT district_code FROM commune_year WHERE is_current))
-           OR (u.level = 'commune' AND u.code IN (SELECT commune_code FROM commune_year WHERE is_current)))
-        GROUP BY ALL""", [PRE]).fetchall()
+        WHERE (u.system = ? AND u.level = 'province' AND u.code IN (SELECT province_code FROM f))
+           OR (u.system = ? AND u.level = 'district' AND u.code IN (SELECT district_code FROM f))
+           OR (u.system = ? AND u.level = 'commune' AND u.code IN (SELECT commune_code FROM f))
+        GROUP BY ALL""", [system, PRE, system]).fetchall()
     out: dict[str, dict[str, str]] = {"province": {}, "district": {}, "commune": {}}
     for level, code, name in rows:
         out[level][code] = name

@@ -14,9 +14,10 @@ import pandas as pd
 
 from ntm.domain.rules import flow_tolerance, pct
 from ntm.domain.settings import flow_tolerances
+from ntm.domain.units import PRE
 from ntm.read.registry import series
 from ntm.read.scope import NATIONAL, Scope
-from ntm.read.sql import ATTR_JOIN, MOUNTAINOUS_SQL, POOR_DISTRICT_SQL, TOTALS_SQL, keep_years, name_sql, query
+from ntm.read.sql import MOUNTAINOUS_SQL, POOR_DISTRICT_SQL, TOTALS_SQL, keep_years, name_sql, query
 
 FLOW_MEASURES = ("poor", "near_poor", "poor_and_near_poor")
 
@@ -26,9 +27,9 @@ def _poverty_totals(con, scope: Scope, group: str | None = None, extra: str = ""
     where, params = scope.predicate("f")
     grp = f", {group} AS grp" if group else ""
     return query(con, f"""
-        SELECT f.year{grp}, {TOTALS_SQL}
-        FROM commune_year f {ATTR_JOIN}
-        WHERE f.is_current AND {where} {extra} GROUP BY ALL ORDER BY ALL""", params)
+        SELECT f.year{grp}, {TOTALS_SQL}, bool_or(f.converted) AS converted, bool_or(f.approximate) AS approximate
+        FROM {scope.source} f
+        WHERE {where} {extra} GROUP BY ALL ORDER BY ALL""", params)
 
 
 @series
@@ -37,7 +38,8 @@ def poverty_flows(con, scope: Scope, years: Sequence[int] | None = None) -> pd.D
     (+ unexplained gap) = end.
 
     Columns: year, households, poor_start, escaped, fell_back, newly_poor, expected_end, gap, poor_end,
-    gap_tolerance, balanced, poor_rate_start_pct, poor_rate_end_pct, near_poor.
+    gap_tolerance, balanced, poor_rate_start_pct, poor_rate_end_pct, near_poor, start_converted (the start
+    is the previous year re-aggregated onto the new units), approximate.
     The first year (no previous year) has no start, flows or gap.
     """
     df = _poverty_totals(con, scope).sort_values("year").reset_index(drop=True)
@@ -52,8 +54,11 @@ def poverty_flows(con, scope: Scope, years: Sequence[int] | None = None) -> pd.D
     df["balanced"] = (df["gap"].abs() <= df["gap_tolerance"]).where(df["gap"].notna())
     df["poor_rate_start_pct"] = pct(df["poor_start"], pd.Series(hh_start, index=df.index))
     df["poor_rate_end_pct"] = pct(df["poor_end"], df["households"])
+    df["start_converted"] = [bool(prev.at[y - 1, "converted"]) if y - 1 in prev.index else False for y in df["year"]]
+    df["approximate"] = df["approximate"].fillna(False).astype(bool)
     cols = ["year", "households", "poor_start", "escaped", "fell_back", "newly_poor", "expected_end", "gap",
-            "poor_end", "gap_tolerance", "balanced", "poor_rate_start_pct", "poor_rate_end_pct", "near_poor"]
+            "poor_end", "gap_tolerance", "balanced", "poor_rate_start_pct", "poor_rate_end_pct", "near_poor",
+            "start_converted", "approximate"]
     return keep_years(df[cols], years)
 
 
@@ -82,8 +87,8 @@ def poverty_rates(con, scope: Scope, years: Sequence[int] | None = None) -> pd.D
 
 @series
 def poverty_by_terrain(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
-    """Rates per year for communes in mountainous districts vs the others (communes inherit the flag
-    of their district in unit_attributes).
+    """Rates per year for mountainous communes vs the others (a commune's own flag, else its district's;
+    a new commune without its own flag takes the one derived from its predecessors).
 
     Columns: year, terrain (mountainous / other), communes, measure, households_in_class, households,
     rate_pct, change_pp.
@@ -116,8 +121,8 @@ def _reduction_targets(con, scope: Scope, subset: str | None, em: bool) -> pd.Da
     t_all = query(con, "SELECT * FROM targets WHERE metric = ?", [metric])
     is_poor = subset == "poor_districts"
     if scope.level == "district" and not is_poor:
-        row = con.cursor().execute("SELECT is_poor_district FROM unit_attributes WHERE level = 'district' AND code = ?",
-                                   [scope.code]).fetchone()
+        row = con.cursor().execute("SELECT is_poor_district FROM unit_attributes WHERE system = ? "
+                                   "AND level = 'district' AND code = ?", [PRE, scope.code]).fetchone()
         is_poor = bool(row and row[0])
     own = t_all[(t_all.scope_level == scope.level) & (t_all.scope_code == scope.code)]
     fallbacks = [own, t_all[t_all.scope_level == "poor_districts"] if is_poor else own.iloc[0:0],
@@ -169,12 +174,12 @@ def district_ranking(con, scope: Scope, year_from: int, year_to: int) -> pd.Data
     df = query(con, f"""
         WITH d AS (
             SELECT f.district_code, f.year, sum(f.poor_households) AS poor, sum(f.households) AS households
-            FROM commune_year f WHERE f.is_current AND f.district_code IS NOT NULL AND f.year IN (?, ?) AND {where}
+            FROM {scope.source} f WHERE f.district_code IS NOT NULL AND f.year IN (?, ?) AND {where}
             GROUP BY ALL)
-        SELECT d.*, {name_sql('district', 'd.district_code')} AS district_name,
+        SELECT d.*, {name_sql('district', 'd.district_code', PRE)} AS district_name,
                coalesce(a.is_mountainous, FALSE) AS is_mountainous,
                coalesce(a.is_poor_district, FALSE) AS is_poor_district
-        FROM d LEFT JOIN unit_attributes a ON a.level = 'district' AND a.code = d.district_code""",
+        FROM d LEFT JOIN unit_attributes a ON a.system = '{PRE}' AND a.level = 'district' AND a.code = d.district_code""",
              [year_from, year_to] + params)
     attrs = df.drop_duplicates("district_code")[["district_code", "district_name", "is_mountainous",
                                                  "is_poor_district"]]
@@ -220,7 +225,7 @@ def poverty_flows_by_district(con, scope: Scope = NATIONAL) -> pd.DataFrame:
     return query(con, f"""
         WITH d AS (
             SELECT f.district_code, f.year, {TOTALS_SQL}
-            FROM commune_year f WHERE f.is_current AND {where} GROUP BY ALL)
+            FROM {scope.source} f WHERE {where} GROUP BY ALL)
         SELECT d.*, lag(poor) OVER (PARTITION BY district_code ORDER BY year) AS poor_prev,
                poor - (lag(poor) OVER (PARTITION BY district_code ORDER BY year) - escaped + fell_back + newly_poor)
                    AS flow_gap

@@ -1,16 +1,21 @@
 """Scopes: the unit a query is about — the nation, a province (2-digit code), a district (3 digits) or a
-commune (5 digits) — resolved against the units valid in the reporting year, optionally restricted
-to communes of mountainous districts or of one ethnic-minority region. A scope turns into the SQL
-condition (`predicate`) that selects its commune rows.
+commune (5 digits) — in one geography (`new`: the post-reform units; `old`: the units as they were),
+resolved against the units valid in the reporting year, optionally restricted to mountainous communes or
+to one ethnic-minority region. A scope names the figures it reads (`source`, `ntm.read.figures`) and the
+SQL condition that selects its rows (`predicate`).
+
+In the new geography a district is a *former* district: the new communes most of whose predecessors lay
+in it (history, not a unit). An old unit asked about after the reform is an `area`: the new communes
+that took its place, when they cover exactly it (`ntm.read.units.successors`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping
 
-from ntm.domain.settings import reform_code_year
-from ntm.domain.units import EM_REGIONS
+from ntm.domain.units import EM_REGIONS, GEOGRAPHIES, PRE, default_geography
+from ntm.read.figures import figures_sql
 from ntm.read.units import resolve_unit
 
 LEVEL_COLUMN = {"province": "province_code", "district": "district_code", "commune": "commune_code"}
@@ -18,42 +23,86 @@ LEVEL_COLUMN = {"province": "province_code", "district": "district_code", "commu
 
 @dataclass(frozen=True)
 class Scope:
-    """The unit a query is about."""
+    """The unit a query is about, in one geography."""
 
-    level: str              # national / province / district / commune
+    level: str              # national / province / district / commune / area
     code: str | None
     name: str
     province_code: str | None = None
     district_code: str | None = None
+    geo: str = "new"
+    codes: tuple[str, ...] = ()     # an area's communes (in the scope's geography)
+
+    @property
+    def source(self) -> str:
+        """The figures this scope reads (`FROM {scope.source} f`)."""
+        return figures_sql(self.geo)
+
+    @property
+    def system(self) -> str:
+        """The unit system of the scope's codes."""
+        return GEOGRAPHIES[self.geo].system
+
+    @property
+    def former(self) -> bool:
+        """True for a district of the new geography (a history grouping of new communes)."""
+        return self.level == "district" and self.geo == "new"
 
     def predicate(self, alias: str = "f") -> tuple[str, list]:
         """SQL condition (and parameters) selecting this scope's commune rows."""
         if self.level == "national":
             return "TRUE", []
+        if self.level == "area":
+            return f"{alias}.commune_code IN (SELECT unnest(?))", [list(self.codes)]
         return f"{alias}.{LEVEL_COLUMN[self.level]} = ?", [self.code]
+
+    def in_geography(self, geo: str) -> "Scope":
+        """The same scope read in another geography (national scopes only; others keep theirs)."""
+        return replace(self, geo=geo) if self.level == "national" else self
 
 
 NATIONAL = Scope("national", None, "Toàn quốc")
+NATIONAL_OLD = Scope("national", None, "Toàn quốc", geo="old")
 
 
-def resolve_scope(con, code: str | None, year: int) -> Scope | None:
-    """Scope of a unit code in a reporting year ('' / 'VN' / None = national); None if unknown."""
+def national(geo: str = "new") -> Scope:
+    """The nation read in a geography."""
+    return NATIONAL if geo == "new" else NATIONAL_OLD
+
+
+def normalise_code(code: str) -> str:
+    """A unit code padded to its level's width (1–2 digits: province, 3: district, 4–5: commune)."""
+    code = code.strip()
+    return code.zfill({1: 2, 2: 2, 3: 3, 4: 5, 5: 5}.get(len(code), 0))
+
+
+def resolve_scope(con, code: str | None, year: int, geo: str | None = None) -> Scope | None:
+    """Scope of a unit code in a reporting year and geography (default: the year's, `default_geography`);
+    '' / 'VN' / None = national. None when the code names no unit there (`ntm.read.units.successors`
+    says where an old unit went)."""
+    geo = geo or default_geography(year)
     if not code or code.upper() in ("VN", "NATIONAL", "0"):
-        return NATIONAL
-    unit = resolve_unit(con, code.strip().zfill({1: 2, 2: 2, 3: 3, 4: 5, 5: 5}.get(len(code.strip()), 0)),
-                        year, reform_code_year())
+        return national(geo)
+    code = normalise_code(code)
+    system = GEOGRAPHIES[geo].system
+    if geo == "new" and len(code) == 3:
+        unit = resolve_unit(con, code, year, PRE)
+        if unit is None:
+            return None
+        return Scope("district", unit["code"], unit["name"], None, unit["code"], geo)
+    unit = resolve_unit(con, code, year, system)
     if unit is None:
         return None
-    return Scope(unit["level"], unit["code"], unit["name"], unit["province_code"], unit["district_code"])
+    return Scope(unit["level"], unit["code"], unit["name"], unit["province_code"], unit["district_code"], geo)
 
 
 @dataclass(frozen=True)
 class FilteredScope(Scope):
-    """A scope restricted to communes of mountainous districts and/or of one ethnic-minority region.
+    """A scope restricted to mountainous communes and/or to one ethnic-minority region.
 
-    Mountainous: the commune's own `is_mountainous` flag in `unit_attributes`, else its district's.
-    Region: the commune's `em_region` there (QĐ 861/QĐ-TTg list, or the demo stand-in). The read
-    queries only call `predicate()`, so they honour the filters unchanged.
+    Mountainous: the commune's own flag, else its district's (old geography) or, for a new commune
+    without its own row, the flag derived from its predecessors (`ntm.read.figures`). The read queries
+    only call `predicate()`, so they honour the filters unchanged.
     """
 
     mountainous_only: bool = False
@@ -61,37 +110,41 @@ class FilteredScope(Scope):
 
     def predicate(self, alias: str = "f") -> tuple[str, list]:
         where, params = super().predicate(alias)
-        where, params = [where], list(params)
-        if self.mountainous_only:
-            # The commune's own flag when it has one, else its district's (as MOUNTAINOUS_SQL).
-            where.append(
-                f"coalesce((SELECT a.is_mountainous FROM unit_attributes a WHERE a.level = 'commune' "
-                f"AND a.code = {alias}.commune_code), (SELECT a.is_mountainous FROM unit_attributes a "
-                f"WHERE a.level = 'district' AND a.code = {alias}.district_code), FALSE)")
-        if self.em_region:
-            where.append(f"{alias}.commune_code IN (SELECT code FROM unit_attributes "
-                         f"WHERE level = 'commune' AND em_region = ?)")
-            params.append(self.em_region)
-        return " AND ".join(where), params
+        extra, extra_params = filter_conditions(self, alias)
+        return " AND ".join([where, *extra]), list(params) + extra_params
+
+
+def filter_conditions(scope: Scope, alias: str = "f") -> tuple[list[str], list]:
+    """The conditions a `FilteredScope` adds to its unit's (none for a plain scope)."""
+    if not isinstance(scope, FilteredScope):
+        return [], []
+    where, params = [], []
+    if scope.mountainous_only:
+        where.append(f"{alias}.is_mountainous")
+    if scope.em_region:
+        where.append(f"{alias}.em_region = ?")
+        params.append(scope.em_region)
+    return where, params
 
 
 def filtered_scope(scope: Scope, mountainous_only: bool = False, em_region: str | None = None) -> Scope:
     """`scope` with the filters applied (the scope itself when there are none)."""
     if not mountainous_only and em_region not in EM_REGIONS:
         return scope
-    return FilteredScope(scope.level, scope.code, scope.name, scope.province_code, scope.district_code,
-                         mountainous_only=mountainous_only,
+    return FilteredScope(scope.level, scope.code, scope.name, scope.province_code, scope.district_code, scope.geo,
+                         scope.codes, mountainous_only=mountainous_only,
                          em_region=em_region if em_region in EM_REGIONS else None)
 
 
-def listed_scope(code: str | None, options, names: Mapping[str, Mapping[str, str]]) -> Scope | None:
+def listed_scope(code: str | None, options, names: Mapping[str, Mapping[str, str]], geo: str = "old") -> Scope | None:
     """The scope of a unit that has figures (it is in `options`, a `ntm.present.state.StateOptions`) but
-    no version in the unit list for the year asked — e.g. a commune merged away: its own rows still carry its code. None if unknown."""
+    no version in the unit list for the year asked — e.g. a commune merged away: its own rows still
+    carry its code. None if unknown."""
     if code in options.communes:
         district, province = options.communes[code]
-        return Scope("commune", code, names.get("commune", {}).get(code, code), province, district)
+        return Scope("commune", code, names.get("commune", {}).get(code, code), province, district, geo)
     if code in options.districts:
-        return Scope("district", code, names.get("district", {}).get(code, code), options.districts[code], code)
+        return Scope("district", code, names.get("district", {}).get(code, code), options.districts[code], code, geo)
     if code in options.provinces:
-        return Scope("province", code, options.provinces[code], code)
+        return Scope("province", code, options.provinces[code], code, None, geo)
     return None

@@ -1,9 +1,9 @@
-"""The SQL pieces every read query shares, written once: the figures in force, the recognised statuses,
-the criteria not met and the revocation rule, unit attributes, names and the yearly totals.
+"""The SQL pieces every read query shares, written once: the recognised statuses, the criteria not met
+and the at-risk rule of each criteria set, names of units and the yearly totals. The figures themselves
+come from `ntm.read.figures` (`FROM {scope.source} f`):
 
-    commune_year f   one row per commune and year in force (`f.is_current`), 19 criterion flags c01…c19
-    unit_attributes  per level and code: is_mountainous, is_poor_district, em_region (commune flags win
-                     over their district's)
+    f   one row per commune and year in force, in the scope's geography: figures, criterion flags
+        c01…c19 (c01…c10 under QĐ 51/2025), criteria_set, is_mountainous, is_poor_district, em_region …
 """
 
 from __future__ import annotations
@@ -12,19 +12,14 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from ntm.domain.criteria import key_criteria
+from ntm.domain.criteria import criteria_sets, key_criteria
 from ntm.domain.rules import CRITERIA, RECOGNISED, STATUS_LADDER
-from ntm.domain.settings import revocation_rule
 
-# Statuses as SQL literals, lowest rung first: ('standard', 'advanced', 'model') and the whole ladder.
+# Statuses as SQL literals, lowest rung first: every recognised level of every set, and the whole ladder.
 RECOGNISED_SQL = "(" + ", ".join(f"'{s}'" for s in STATUS_LADDER if s in RECOGNISED) + ")"
 LADDER_SQL = "[" + ", ".join(f"'{s}'" for s in STATUS_LADDER) + "]"
-
-ATTR_JOIN = """
-    LEFT JOIN unit_attributes ad ON ad.level = 'district' AND ad.code = f.district_code
-    LEFT JOIN unit_attributes ac ON ac.level = 'commune' AND ac.code = f.commune_code"""
-MOUNTAINOUS_SQL = "coalesce(ac.is_mountainous, ad.is_mountainous, FALSE)"
-POOR_DISTRICT_SQL = "coalesce(ac.is_poor_district, ad.is_poor_district, FALSE)"
+MOUNTAINOUS_SQL = "f.is_mountainous"
+POOR_DISTRICT_SQL = "f.is_poor_district"
 
 # Sums of one group of commune rows: households, stocks, flows and ethnic-minority households.
 TOTALS_SQL = """count(*) AS communes, sum(f.households) AS households, sum(f.population) AS population,
@@ -52,24 +47,25 @@ def placeholders(values: Sequence) -> str:
 
 
 def rank_sql(column: str) -> str:
-    """Position of a status on the ladder (none = 0 … model = 3; a missing status counts as none)."""
+    """Position of a status on the ladder (none = 0 …; a missing status counts as none)."""
     return f"list_position({LADDER_SQL}, coalesce({column}, 'none')) - 1"
 
 
-def name_sql(level: str, col: str) -> str:
-    """Newest name of the unit of `level` whose code is in `col`."""
+def name_sql(level: str, col: str, system: str) -> str:
+    """Newest name of the unit of `level` and `system` whose code is in `col`."""
     return (f"(SELECT arg_max(x.name, coalesce(x.valid_to, DATE '9999-12-31')) FROM units x "
-            f"WHERE x.level = '{level}' AND x.code = {col})")
+            f"WHERE x.system = '{system}' AND x.level = '{level}' AND x.code = {col})")
 
 
 def failed_count_sql(alias: str = "f") -> str:
-    """Number of criteria explicitly not met."""
+    """Number of criteria explicitly not met (a set's unused columns are empty)."""
     return " + ".join(f"CASE WHEN {alias}.{c} = FALSE THEN 1 ELSE 0 END" for c in CRITERIA)
 
 
-def key_failed_sql(alias: str = "f") -> str:
-    """True when a key criterion (Income, Environment, Defence & security) is not met."""
-    return "(" + " OR ".join(f"coalesce({alias}.{c} = FALSE, FALSE)" for c in sorted(key_criteria())) + ")"
+def key_failed_sql(alias: str, criteria_set: str) -> str:
+    """True when a key criterion of the set is not met."""
+    keys = sorted(key_criteria(criteria_set))
+    return "(" + " OR ".join(f"coalesce({alias}.{c} = FALSE, FALSE)" for c in keys) + ")" if keys else "FALSE"
 
 
 def failed_list_sql(alias: str = "f") -> str:
@@ -79,8 +75,12 @@ def failed_list_sql(alias: str = "f") -> str:
 
 
 def at_risk_sql(alias: str = "f") -> str:
-    """QĐ 18/2022 revocation condition for a recognised commune row."""
-    rule = revocation_rule()
+    """The at-risk rule of the row's criteria set (QĐ 18/2022's shares; for 2026–2030 the configured
+    default) for a recognised commune row."""
     n = failed_count_sql(alias)
-    return (f"({alias}.ntm_status IN {RECOGNISED_SQL} AND (({n}) >= {rule.min_failed_any} "
-            f"OR (({n}) >= {rule.min_failed_with_key} AND {key_failed_sql(alias)})))")
+    cases = []
+    for s in criteria_sets().values():
+        rule = s.revocation_rule()
+        cases.append(f"WHEN '{s.key}' THEN ({n}) >= {rule.min_failed_any} "
+                     f"OR (({n}) >= {rule.min_failed_with_key} AND {key_failed_sql(alias, s.key)})")
+    return f"({alias}.ntm_status IN {RECOGNISED_SQL} AND coalesce(CASE {alias}.criteria_set {' '.join(cases)} END, FALSE))"

@@ -8,8 +8,10 @@ from typing import Sequence
 import pandas as pd
 
 from ntm.domain.rules import RECOGNISED, STATUS_LADDER, Rate, change_pp, rate
-from ntm.read.scope import Scope
-from ntm.read.sql import TOTALS_SQL, at_risk_sql, placeholders
+from ntm.domain.units import GEOGRAPHIES
+from ntm.read.figures import figures_sql
+from ntm.read.scope import NATIONAL, Scope
+from ntm.read.sql import TOTALS_SQL, at_risk_sql, placeholders, query
 
 
 def summary(con, scope: Scope, year: int) -> dict:
@@ -22,14 +24,16 @@ def summary(con, scope: Scope, year: int) -> dict:
         SELECT f.year, {TOTALS_SQL},
                count(f.ntm_status) AS rural_communes, {by_status},
                avg(f.criteria_met) FILTER (WHERE f.ntm_status IS NOT NULL) AS avg_criteria,
-               count(*) FILTER (WHERE {at_risk_sql('f')}) AS at_risk
-        FROM commune_year f
-        WHERE f.is_current AND {where} AND f.year IN (?, ?)
+               count(*) FILTER (WHERE {at_risk_sql('f')}) AS at_risk,
+               mode(f.criteria_set) AS criteria_set, bool_or(f.converted) AS converted,
+               bool_or(f.approximate) AS approximate, count(*) FILTER (WHERE f.reassess) AS reassess
+        FROM {scope.source} f
+        WHERE {where} AND f.year IN (?, ?)
         GROUP BY f.year"""
     rows = {int(r["year"]): r for r in cur.execute(agg, params + [year, year - 1]).df().to_dict("records")}
     cur_row, prev_row = rows.get(year), rows.get(year - 1)
     result = {"unit": {"level": scope.level, "code": scope.code, "name": scope.name}, "year": year,
-              "has_data": cur_row is not None, "is_demo": is_demo(con, scope, [year])}
+              "geography": scope.geo, "has_data": cur_row is not None, "is_demo": is_demo(con, scope, [year])}
     if cur_row is None:
         return result
 
@@ -49,6 +53,9 @@ def summary(con, scope: Scope, year: int) -> dict:
         "near_poor": _rate_dict(near_rate),
         "poor_and_near_poor": _rate_dict(both),
         "poor_rate_change_pp": change_pp(prev_rate, poor_rate) if prev_rate else None,
+        "comparison": {"previous_converted": bool(prev_row and prev_row["converted"]),
+                       "approximate": bool(prev_row and prev_row["approximate"]) or bool(cur_row["approximate"])},
+        "criteria_set": cur_row["criteria_set"],
         "escaped": num(cur_row, "escaped"),
         "fell_back": num(cur_row, "fell_back"),
         "newly_poor": num(cur_row, "newly_poor"),
@@ -59,6 +66,7 @@ def summary(con, scope: Scope, year: int) -> dict:
             "recognised": sum(num(cur_row, f"status_{s}") or 0 for s in RECOGNISED),
             "avg_criteria": None if pd.isna(cur_row["avg_criteria"]) else round(float(cur_row["avg_criteria"]), 2),
             "at_risk": num(cur_row, "at_risk"),
+            "reassess": num(cur_row, "reassess"),
         },
     })
     return result
@@ -69,26 +77,26 @@ def _rate_dict(r: Rate) -> dict:
             "percent": None if r.percent is None else round(r.percent, 2)}
 
 
-def available_years(con) -> list[int]:
-    """Reporting years that have figures in force."""
-    cur = con.cursor()
-    return [r[0] for r in cur.execute("SELECT DISTINCT year FROM commune_year WHERE is_current ORDER BY 1").fetchall()]
+def available_years(con, geo: str = "new") -> list[int]:
+    """Reporting years that have figures in force in a geography (every year in the new one; the years
+    held on the old units in the old one)."""
+    system = "" if geo == "new" else f"AND unit_system = '{GEOGRAPHIES[geo].system}'"
+    return [r[0] for r in con.cursor().execute(
+        f"SELECT DISTINCT year FROM commune_year WHERE is_current {system} ORDER BY 1").fetchall()]
 
 
-def provinces_with_data(con) -> pd.DataFrame:
-    """Provinces (code, name) that have commune figures in force."""
-    cur = con.cursor()
-    return cur.execute("""
-        SELECT DISTINCT p.code, p.name FROM commune_year f
-        JOIN units p ON p.system = 'pre2025' AND p.level = 'province' AND p.code = f.province_code
-        WHERE f.is_current ORDER BY p.code""").df()
+def provinces_with_data(con, geo: str = "new") -> pd.DataFrame:
+    """Provinces (code, name) of a geography that have commune figures in force."""
+    return query(con, f"""
+        SELECT DISTINCT p.code, p.name FROM (SELECT DISTINCT province_code FROM {figures_sql(geo)}) f
+        JOIN units p ON p.system = ? AND p.level = 'province' AND p.code = f.province_code
+        ORDER BY p.code""", [GEOGRAPHIES[geo].system])
 
 
-def last_data_year(con, scope: Scope | None = None) -> int | None:
-    """Newest reporting year with figures in force (in the scope, when given)."""
-    where, params = scope.predicate("f") if scope else ("TRUE", [])
-    row = con.cursor().execute(f"SELECT max(year) FROM commune_year f WHERE f.is_current AND {where}",
-                               params).fetchone()
+def last_data_year(con, scope: Scope = NATIONAL) -> int | None:
+    """Newest reporting year with figures in force in the scope."""
+    where, params = scope.predicate("f")
+    row = con.cursor().execute(f"SELECT max(year) FROM {scope.source} f WHERE {where}", params).fetchone()
     return None if not row or row[0] is None else int(row[0])
 
 
@@ -100,6 +108,6 @@ def is_demo(con, scope: Scope, years: Sequence[int] | None = None) -> bool:
         year_sql = f"AND f.year IN ({placeholders(years)})"
         params = params + [int(y) for y in years]
     row = con.cursor().execute(
-        f"""SELECT coalesce(bool_or(b.is_demo), FALSE) FROM commune_year f JOIN import_batches b USING (batch_id)
-            WHERE f.is_current AND {where} {year_sql}""", params).fetchone()
+        f"""SELECT coalesce(bool_or(f.is_demo), FALSE) FROM {scope.source} f
+            WHERE {where} {year_sql}""", params).fetchone()
     return bool(row and row[0])

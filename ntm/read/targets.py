@@ -9,70 +9,91 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ntm.domain.rules import N_CRITERIA, status_rank
-from ntm.domain.targets import COUNT_METRICS, GROUP_LEVELS, PP_METRICS, SHARE_METRICS, UNIT_LEVELS
+from ntm.domain.criteria import criteria_sets
+from ntm.domain.rules import STATUS_LADDER, status_rank
+from ntm.domain.targets import (CEILING_METRICS, COUNT_METRICS, GROUP_LEVELS, PP_METRICS, POVERTY_METRICS,
+                                SHARE_METRICS, UNIT_LEVELS, UNMEASURED_METRICS)
+from ntm.domain.units import PRE, geography_of
+from ntm.read.figures import figures_sql
 from ntm.read.registry import series
-from ntm.read.scope import LEVEL_COLUMN, Scope
-from ntm.read.sql import ATTR_JOIN, POOR_DISTRICT_SQL, RECOGNISED_SQL, query, rank_sql
+from ntm.read.scope import LEVEL_COLUMN, Scope, national
+from ntm.read.sql import POOR_DISTRICT_SQL, RECOGNISED_SQL, query, rank_sql
 from ntm.read.summary import last_data_year
 
 
 def _unit_membership(con) -> pd.DataFrame:
-    """code, level → province_code, district_code for every pre-reform unit version."""
-    return query(con, """SELECT DISTINCT level, code, province_code, district_code FROM units
-                       WHERE system = 'pre2025' AND level IN ('province', 'district', 'commune')""")
+    """For every unit version of both systems: system, level, code → province_code, district_code and
+    the new province its area went into (`post_province_code`)."""
+    return query(con, """
+        SELECT DISTINCT u.system, u.level, u.code, u.province_code, u.district_code,
+               CASE WHEN u.system = 'post2025' THEN u.province_code
+                    ELSE (SELECT any_value(m.post_province_code) FROM unit_map m WHERE m.pre_province_code = u.province_code)
+               END AS post_province_code
+        FROM units u WHERE u.level IN ('province', 'district', 'commune')""")
+
+
+def _system(row) -> str:
+    """A unit target's unit system (targets made before the reform name old units)."""
+    return row.scope_system if isinstance(row.scope_system, str) and row.scope_system else PRE
 
 
 def _target_in_scope(row, scope: Scope, members: dict) -> bool:
+    """A unit target belongs to a scope when its unit lies in it: in the old geography, old units by
+    their province and district; in the new one, new units by province and old units (history) by the
+    new province their area went into."""
+    system = _system(row)
+    if scope.geo == "old" and system != PRE:
+        return False
     if scope.level == "national":
         return True
-    prov, dist = members.get((row.scope_level, row.scope_code), (None, None))
+    prov, dist, post_prov = members.get((system, row.scope_level, row.scope_code), (None, None, None))
     if scope.level == "province":
-        return prov == scope.code
+        return (post_prov if scope.geo == "new" else prov) == scope.code
     if scope.level == "district":
         return dist == scope.code
-    return row.scope_level == "commune" and row.scope_code == scope.code
+    return row.scope_level == "commune" and row.scope_code == scope.code and system == scope.system
 
 
-def _eval_where(row, scope: Scope) -> tuple[str, list, str | None]:
-    """(where, params, evaluated-on name) for a target row: its own unit, or the page's scope for
-    national / poor-district / ethnic-minority targets (None for the nation: `name_targets` writes
-    the nation and the group in the reader's language)."""
+def _eval_where(row, scope: Scope) -> tuple[str, str, list, str | None]:
+    """(figures, where, params, evaluated-on name) for a target row: its own unit in its own unit
+    system, or the page's scope for national / poor-district / ethnic-minority targets (None for the
+    nation: `name_targets` writes the nation and the group in the reader's language)."""
     if row.scope_level in UNIT_LEVELS:
         col = LEVEL_COLUMN[row.scope_level]
-        return f"f.{col} = ?", [row.scope_code], row.scope_name
+        geo = geography_of(_system(row)).key
+        return figures_sql(geo), f"f.{col} = ?", [row.scope_code], row.scope_name
     where, params = scope.predicate("f")
     name = None if scope.level == "national" else scope.name
     if row.scope_level == "poor_districts":
-        return f"{where} AND {POOR_DISTRICT_SQL}", params, name
-    return where, params, name
+        return scope.source, f"{where} AND {POOR_DISTRICT_SQL}", params, name
+    return scope.source, where, params, name
 
 
-def _ntm_year_totals(con, where: str, params: list, year: int, memo: dict | None = None) -> dict:
-    """Rural communes, and those at each level or maintaining all criteria, in one year (kept in `memo`:
-    several targets of one scope ask for the same year)."""
-    key = (where, tuple(params), year)
+def _ntm_year_totals(con, source: str, where: str, params: list, year: int, memo: dict | None = None) -> dict:
+    """Rural communes, and those at each level or above (`rank<k>`) or maintaining all criteria of their
+    set, in one year (kept in `memo`: several targets of one scope ask for the same year)."""
+    key = (source, where, tuple(params), year)
     if memo is not None and key in memo:
         return memo[key]
+    levels = ", ".join(f"count(*) FILTER (WHERE {rank_sql('f.ntm_status')} >= {k}) AS rank{k}"
+                       for k in range(1, len(STATUS_LADDER)))
+    full = "CASE f.criteria_set " + " ".join(f"WHEN '{s.key}' THEN {s.n_criteria}" for s in criteria_sets().values()) + " END"
     row = query(con, f"""
-        SELECT count(*) AS rural,
-               count(*) FILTER (WHERE f.ntm_status IN {RECOGNISED_SQL}) AS rank1,
-               count(*) FILTER (WHERE f.ntm_status IN ('advanced', 'model')) AS rank2,
-               count(*) FILTER (WHERE f.ntm_status = 'model') AS rank3,
-               count(*) FILTER (WHERE f.ntm_status IN {RECOGNISED_SQL} AND f.criteria_met = {N_CRITERIA}) AS maintained
-        FROM commune_year f {ATTR_JOIN}
-        WHERE f.is_current AND f.ntm_status IS NOT NULL AND f.year = ? AND {where}""", [year] + params)
+        SELECT count(*) AS rural, {levels},
+               count(*) FILTER (WHERE f.ntm_status IN {RECOGNISED_SQL} AND f.criteria_met = {full}) AS maintained
+        FROM {source} f
+        WHERE f.ntm_status IS NOT NULL AND f.year = ? AND {where}""", [year] + params)
     totals = {k: int(v) for k, v in row.iloc[0].items()}
     if memo is not None:
         memo[key] = totals
     return totals
 
 
-def _rate_pair(con, where: str, params: list, year: int, em: bool) -> tuple[float | None, float, float]:
+def _rate_pair(con, source: str, where: str, params: list, year: int, em: bool) -> tuple[float | None, float, float]:
     """(reduction in pp from year−1 to year, numerator, denominator of the year's rate)."""
     num, den = ("ethnic_minority_poor_households", "ethnic_minority_households") if em else ("poor_households", "households")
-    df = query(con, f"""SELECT f.year, sum({num}) AS n, sum({den}) AS d FROM commune_year f {ATTR_JOIN}
-                      WHERE f.is_current AND f.year IN (?, ?) AND {where} GROUP BY f.year""",
+    df = query(con, f"""SELECT f.year, sum({num}) AS n, sum({den}) AS d FROM {source} f
+                      WHERE f.year IN (?, ?) AND {where} GROUP BY f.year""",
              [year - 1, year] + params).set_index("year")
     if year not in df.index:
         return None, np.nan, np.nan
@@ -83,14 +104,24 @@ def _rate_pair(con, where: str, params: list, year: int, em: bool) -> tuple[floa
     return before - 100 * n / d, n, d
 
 
-def _evaluate(con, row, where: str, params: list, year: int, memo: dict | None = None) -> dict:
+def _evaluate(con, row, source: str, where: str, params: list, year: int, memo: dict | None = None) -> dict:
     """actual value, numerator, denominator and progress (% of target) of one target in one year
     (`memo` keeps yearly totals shared by the targets of one call)."""
     m, level, goal = row.metric, row.level, float(row.value_min)
     rank = status_rank(level)
     out = {"actual_value": np.nan, "numerator": np.nan, "denominator": np.nan, "progress_pct": np.nan}
+    if m in UNMEASURED_METRICS:
+        return out
+    if m in CEILING_METRICS:
+        r = query(con, f"""SELECT sum(f.poor_households) AS n, sum(f.households) AS d FROM {source} f
+                         WHERE f.year = ? AND f.em_region IS NOT NULL AND {where}""", [year] + params).iloc[0]
+        if not r["d"]:
+            return out
+        value = 100 * float(r["n"]) / float(r["d"])
+        return dict(actual_value=value, numerator=float(r["n"]), denominator=float(r["d"]),
+                    progress_pct=100.0 if value <= goal else 100 * goal / value)
     if m in PP_METRICS:
-        red, n, d = _rate_pair(con, where, params, year, em=m.startswith("em_"))
+        red, n, d = _rate_pair(con, source, where, params, year, em=m.startswith("em_"))
         out.update(numerator=n, denominator=d)
         if red is not None:
             out.update(actual_value=red, progress_pct=100 * red / goal if goal else np.nan)
@@ -98,7 +129,7 @@ def _evaluate(con, row, where: str, params: list, year: int, memo: dict | None =
     if m == "district_status":
         d = query(con, "SELECT ntm_status FROM district_year WHERE is_current AND year = ? AND district_code = ?",
                 [year, row.scope_code])
-        tot = _ntm_year_totals(con, where, params, year, memo)
+        tot = _ntm_year_totals(con, source, where, params, year, memo)
         if d.empty:
             return out
         reached = float(status_rank(d["ntm_status"].iloc[0]) >= rank)
@@ -106,8 +137,7 @@ def _evaluate(con, row, where: str, params: list, year: int, memo: dict | None =
         return dict(actual_value=reached, numerator=tot["rank1"], denominator=tot["rural"],
                     progress_pct=100.0 if reached else share)
     if m == "commune_status":
-        d = query(con, f"SELECT f.ntm_status FROM commune_year f WHERE f.is_current AND f.year = ? AND {where}",
-                [year] + params)
+        d = query(con, f"SELECT f.ntm_status FROM {source} f WHERE f.year = ? AND {where}", [year] + params)
         if d.empty:
             return out
         got = status_rank(d["ntm_status"].iloc[0])
@@ -115,13 +145,12 @@ def _evaluate(con, row, where: str, params: list, year: int, memo: dict | None =
                     progress_pct=100 * min(got, rank) / rank if rank else np.nan, actual_status=d["ntm_status"].iloc[0])
     if m == "communes_reaching_level":
         n = query(con, f"""
-            SELECT count(*) AS n FROM commune_year f JOIN commune_year p
-              ON p.commune_code = f.commune_code AND p.year = f.year - 1 AND p.is_current
-            WHERE f.is_current AND f.year = ? AND {where}
-              AND {rank_sql('f.ntm_status')} >= ? AND {rank_sql('p.ntm_status')} < ?""",
-                [year] + params + [rank, rank])["n"].iloc[0]
+            WITH s AS (SELECT * FROM {source} f WHERE f.year IN (?, ?) AND {where})
+            SELECT count(*) AS n FROM s f JOIN s p ON p.commune_code = f.commune_code AND p.year = f.year - 1
+            WHERE f.year = ? AND {rank_sql('f.ntm_status')} >= ? AND {rank_sql('p.ntm_status')} < ?""",
+                [year - 1, year] + params + [year, rank, rank])["n"].iloc[0]
         return dict(actual_value=float(n), numerator=n, denominator=np.nan, progress_pct=100 * n / goal)
-    tot = _ntm_year_totals(con, where, params, year, memo)
+    tot = _ntm_year_totals(con, source, where, params, year, memo)
     if not tot["rural"]:
         return out
     at_level = tot.get(f"rank{max(rank, 1)}", 0)
@@ -156,8 +185,9 @@ def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = Non
     targets = query(con, "SELECT * FROM targets ORDER BY year, target_id")
     if years is not None:
         targets = targets[targets["year"].isin(list(years))]
-    members = {(r.level, r.code): (r.province_code, r.district_code) for r in _unit_membership(con).itertuples()}
-    last = last_data_year(con)
+    members = {(r.system, r.level, r.code): (r.province_code, r.district_code, r.post_province_code)
+               for r in _unit_membership(con).itertuples()}
+    last = last_data_year(con, national(scope.geo))
     if last is not None and as_of is not None:
         last = min(last, as_of)
     rows, memo = [], {}
@@ -166,9 +196,9 @@ def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = Non
             continue
         if row.scope_level in GROUP_LEVELS and not benchmarks:
             continue
-        where, params, evaluated_on = _eval_where(row, scope)
+        source, where, params, evaluated_on = _eval_where(row, scope)
         actual_year = min(int(row.year), last) if last else int(row.year)
-        ev = _evaluate(con, row, where, params, actual_year, memo) if last else {}
+        ev = _evaluate(con, row, source, where, params, actual_year, memo) if last else {}
         if row.scope_level == "poor_districts" and not (ev.get("denominator") or 0) > 0:
             continue
         actual = ev.get("actual_value", np.nan)
@@ -176,10 +206,12 @@ def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = Non
             status = "pending"
         elif pd.isna(actual):
             status = "no_data"
+        elif row.metric in CEILING_METRICS:
+            status = "met" if actual <= float(row.value_min) + 1e-9 else "not_met"
         else:
             status = "met" if actual >= float(row.value_min) - 1e-9 else "not_met"
         rows.append({
-            "target_id": row.target_id, "kind": "poverty" if row.metric in PP_METRICS else "ntm",
+            "target_id": row.target_id, "kind": "poverty" if row.metric in POVERTY_METRICS else "ntm",
             "metric": row.metric, "level": row.level, "scope_level": row.scope_level, "scope_code": row.scope_code, "scope_name": row.scope_name,
             "evaluated_on": evaluated_on, "year": int(row.year), "target_value": float(row.value_min),
             "target_max": row.value_max, "actual_year": actual_year, "actual_value": actual,

@@ -2,9 +2,17 @@
 covers but keeps the older ones, and rolling a batch back restores exactly what was in force before.
 
     import_batches   batch_id | kind | year | file_name | checksum | imported_by | imported_at |
-                     n_rows | status (active / superseded / rolled_back) | replaced_batch_ids | is_demo
-    commune_year     … | batch_id | is_current      (key: year, commune_code)
-    district_year    … | batch_id | is_current      (key: year, district_code)
+                     n_rows | status (active / superseded / rolled_back) | replaced_batch_ids | is_demo |
+                     unit_system
+    commune_year     … | batch_id | is_current | superseded_by  (key: year, unit_id)
+    district_year    … | batch_id | is_current                  (key: year, district_code)
+
+A unit is a version (system + code + validity), so a commune row is keyed by its `unit_id`, never by a
+bare code: the new Phường Cẩm Thành (21025 after 1 July 2025) does not replace the old commune that had
+code 21025. A year's figures on one unit system also supersede the same area's figures on the other
+(`supersede_other_system`: a 2025 file on the new units replaces the 2025 rows of the old communes whose
+default successor it covers), so a year never counts the same households twice; those rows record the
+batch in `superseded_by`, and rolling that batch back brings them back.
 """
 
 from __future__ import annotations
@@ -14,6 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ntm.domain.criteria import criteria_set_for_year
+from ntm.domain.periods import poverty_standard_for_year
 from ntm.errors import UnknownBatch
 from ntm.store.connection import transaction, write_lock
 from ntm.store.reference import REFERENCE_TABLES, rollback_reference
@@ -21,7 +31,7 @@ from ntm.store.reference import REFERENCE_TABLES, rollback_reference
 # Versioned table → the columns that identify one figure (one commune or district in one year, one
 # uploaded polygon), and the rows that take part in versioning (schematic polygons never do).
 FIGURE_TABLES: dict[str, tuple[str, ...]] = {
-    "commune_year": ("year", "commune_code"),
+    "commune_year": ("year", "unit_id"),
     "district_year": ("year", "district_code"),
     "boundaries": ("system", "level", "code"),
 }
@@ -59,6 +69,17 @@ def _table_columns(cur, table: str) -> list[str]:
                                       f"WHERE table_name = '{table}' ORDER BY ordinal_position").fetchall()]
 
 
+def stamp_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Commune rows with their unit system (from `unit_id`), and the criteria set and poverty standard
+    of their year where the file did not say."""
+    years = rows["year"].astype(int)
+    given_set = rows["criteria_set"] if "criteria_set" in rows else pd.Series(None, index=rows.index, dtype=object)
+    given_std = rows["poverty_standard"] if "poverty_standard" in rows else pd.Series(None, index=rows.index, dtype=object)
+    return rows.assign(unit_system=rows["unit_id"].str.split(":").str[0],
+                       criteria_set=given_set.fillna(years.map(lambda y: criteria_set_for_year(y).key)),
+                       poverty_standard=given_std.fillna(years.map(poverty_standard_for_year)))
+
+
 def add_batch(cur, table: str, rows: pd.DataFrame, *, kind: str, year: int | None, file_name: str,
               checksum: str, imported_by: str, is_demo: bool = False, note: str | None = None) -> int:
     """Insert `rows` into a figure table as a new batch inside the caller's transaction.
@@ -68,7 +89,12 @@ def add_batch(cur, table: str, rows: pd.DataFrame, *, kind: str, year: int | Non
     """
     keys = FIGURE_TABLES[table]
     batch_id = cur.execute("SELECT nextval('batch_seq')").fetchall()[0][0]
-    cols = [c for c in _table_columns(cur, table) if c not in ("batch_id", "is_current") and c in rows.columns]
+    system = None
+    if table == "commune_year":
+        rows = stamp_rows(rows)
+        system = rows["unit_system"].iloc[0] if len(rows) else None
+    cols = [c for c in _table_columns(cur, table)
+            if c not in ("batch_id", "is_current", "superseded_by") and c in rows.columns]
     frame = rows[cols]
     cur.register("incoming_rows", frame)
     key_match = " AND ".join(f"t.{k} = i.{k}" for k in keys)
@@ -80,11 +106,54 @@ def add_batch(cur, table: str, rows: pd.DataFrame, *, kind: str, year: int | Non
     cur.execute(f"INSERT INTO {table} ({', '.join(cols)}, batch_id, is_current) "
                 f"SELECT {', '.join(cols)}, {int(batch_id)}, TRUE FROM incoming_rows")
     cur.unregister("incoming_rows")
+    if table == "commune_year":
+        replaced = sorted(set(replaced) | set(supersede_other_system(cur, batch_id)))
     cur.execute("INSERT INTO import_batches (batch_id, kind, year, file_name, checksum, imported_by, n_rows, "
-                "status, replaced_batch_ids, is_demo, note) VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)",
-                [batch_id, kind, year, file_name, checksum, imported_by, len(frame), replaced, is_demo, note])
+                "status, replaced_batch_ids, is_demo, note, unit_system) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)",
+                [batch_id, kind, year, file_name, checksum, imported_by, len(frame), replaced, is_demo, note, system])
     _refresh_status(cur, replaced)
     return int(batch_id)
+
+
+# The rows of the other unit system that a batch's rows cover, in the batch's year: for a batch on the
+# new units, the old communes whose figures go to one of its communes (default successor or stated
+# weight); for a batch on the old units, the new communes its communes' figures go to.
+_COVERED = {
+    "post2025": """SELECT t.rowid FROM commune_year t WHERE t.is_current AND t.unit_system = 'pre2025'
+        AND t.year = (SELECT any_value(year) FROM commune_year WHERE batch_id = $batch)
+        AND t.unit_id IN (SELECT m.pre_unit_id FROM unit_map m JOIN commune_year n ON n.commune_code = m.post_code
+                          WHERE n.batch_id = $batch)""",
+    "pre2025": """SELECT t.rowid FROM commune_year t WHERE t.is_current AND t.unit_system = 'post2025'
+        AND t.year = (SELECT any_value(year) FROM commune_year WHERE batch_id = $batch)
+        AND t.commune_code IN (SELECT m.post_code FROM unit_map m JOIN commune_year n ON n.unit_id = m.pre_unit_id
+                               WHERE n.batch_id = $batch)""",
+}
+
+
+def _covered_sql(cur, batch_id: int) -> str:
+    row = cur.execute("SELECT any_value(unit_system) FROM commune_year WHERE batch_id = ?", [batch_id]).fetchone()
+    return _COVERED.get(row[0] if row else None, "SELECT NULL WHERE FALSE")
+
+
+def covered_rows(cur, batch_id: int) -> pd.DataFrame:
+    """The rows in force on the other unit system that a batch covers (year, commune_code, unit_id,
+    batch_id, households)."""
+    return cur.execute(f"""SELECT year, commune_code, unit_id, batch_id, households FROM commune_year
+                           WHERE rowid IN ({_covered_sql(cur, batch_id)}) ORDER BY commune_code""",
+                       {"batch": batch_id}).df()
+
+
+def supersede_other_system(cur, batch_id: int) -> list[int]:
+    """Take out of force the other system's rows that a new batch covers (recording the batch in
+    `superseded_by`); returns the batches they came from."""
+    covered = _covered_sql(cur, batch_id)
+    hit = [r[0] for r in cur.execute(f"SELECT DISTINCT batch_id FROM commune_year WHERE rowid IN ({covered}) "
+                                     f"ORDER BY 1", {"batch": batch_id}).fetchall()]
+    if hit:
+        cur.execute(f"UPDATE commune_year SET is_current = FALSE, superseded_by = $batch WHERE rowid IN ({covered})",
+                    {"batch": batch_id})
+    return hit
 
 
 def _refresh_status(cur, batch_ids: list[int]) -> None:
@@ -118,7 +187,7 @@ def rollback_batch(cur, batch_id: int, user: str | None = None) -> list[int]:
     cur.execute("UPDATE import_batches SET status = 'rolled_back' WHERE batch_id = ?", [batch_id])
     cur.execute(f"""
         CREATE OR REPLACE TEMP TABLE rollback_best AS
-        SELECT {t_keys}, max(t.batch_id) FILTER (WHERE b.status != 'rolled_back') AS best
+        SELECT {t_keys}, max(t.batch_id) FILTER (WHERE b.status != 'rolled_back' AND {_not_covered(table)}) AS best
         FROM {table} t JOIN import_batches b USING (batch_id)
         WHERE ({t_keys}) IN (SELECT ({keys}) FROM {table} WHERE batch_id = ?) AND {_versioned(table)}
         GROUP BY {t_keys}""", [batch_id])
@@ -127,8 +196,31 @@ def rollback_batch(cur, batch_id: int, user: str | None = None) -> list[int]:
                 f"FROM rollback_best r WHERE {match} AND {_versioned(table)}")
     restored = [r[0] for r in cur.execute("SELECT DISTINCT best FROM rollback_best WHERE best IS NOT NULL").fetchall()]
     cur.execute("DROP TABLE rollback_best")
+    if table == "commune_year":
+        restored = sorted(set(restored) | set(_restore_covered(cur, batch_id)))
     _refresh_status(cur, restored)
     return restored
+
+
+def _not_covered(table: str) -> str:
+    """Rows not taken out of force by a batch on the other unit system that is still in force."""
+    if table != "commune_year":
+        return "TRUE"
+    return ("(t.superseded_by IS NULL OR t.superseded_by IN "
+            "(SELECT batch_id FROM import_batches WHERE status = 'rolled_back'))")
+
+
+def _restore_covered(cur, batch_id: int) -> list[int]:
+    """Put back in force the other system's rows a rolled-back batch had covered, unless a row for the
+    same unit and year is in force again; returns their batches."""
+    cur.execute("""UPDATE commune_year t SET is_current = TRUE, superseded_by = NULL
+                   WHERE t.superseded_by = ?
+                     AND t.batch_id NOT IN (SELECT batch_id FROM import_batches WHERE status = 'rolled_back')
+                     AND NOT EXISTS (SELECT 1 FROM commune_year c WHERE c.is_current AND c.year = t.year
+                                     AND c.unit_id = t.unit_id)""", [batch_id])
+    return [r[0] for r in cur.execute("""SELECT DISTINCT batch_id FROM commune_year
+                                         WHERE is_current AND batch_id IN (SELECT unnest(replaced_batch_ids)
+                                         FROM import_batches WHERE batch_id = ?)""", [batch_id]).fetchall()]
 
 
 def rollback(con, batch_id: int, db_path=None, user: str | None = None) -> list[int]:

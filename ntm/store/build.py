@@ -104,12 +104,11 @@ def build_into(con, with_demo: bool = True, log=print) -> None:
 
 
 def load_criteria_table(con) -> None:
-    """The criteria catalogue from `data/criteria.csv`."""
+    """The criteria of every set from `data/criteria.csv`."""
     df = load_criteria()
     con.execute("DELETE FROM criteria")
     con.register("criteria_df", df)
-    con.execute("INSERT INTO criteria SELECT criterion, number, name_vi, name_en, group_vi, group_en, is_key, "
-                "department_vi, department_en, verified FROM criteria_df")
+    con.execute("INSERT INTO criteria BY NAME SELECT * FROM criteria_df")
     con.unregister("criteria_df")
 
 
@@ -120,6 +119,7 @@ def read_targets(path: Path | None = None) -> pd.DataFrame:
         df[col] = pd.to_numeric(df[col], errors="coerce")
     df["verified"] = df["verified"].astype(str).str.lower().eq("true")
     df["scope_code"] = df["scope_code"].replace("", None)
+    df["scope_system"] = df["scope_system"].replace("", None)
     return df
 
 
@@ -128,9 +128,7 @@ def load_targets(con, path: Path | None = None) -> None:
     df = read_targets(path)
     con.execute("DELETE FROM targets")
     con.register("targets_df", df)
-    con.execute("INSERT INTO targets (target_id, scope_level, scope_code, scope_name, year, metric, level, "
-                "value_min, value_max, unit, source_document, verified, note) SELECT target_id, scope_level, scope_code, scope_name, year, metric, level, "
-                "value_min, value_max, unit, source_document, verified, note FROM targets_df")
+    con.execute("INSERT INTO targets BY NAME SELECT * FROM targets_df")
     con.unregister("targets_df")
 
 
@@ -148,7 +146,7 @@ def demo_em_regions(con) -> pd.DataFrame:
     QĐ 33/2020 rules (EM share ≥ 15%; region III: poor ≥ 20% and not NTM; region I: poor < 10% or NTM).
     Stand-in until the QĐ 861/QĐ-TTg list is loaded as unit attributes."""
     return con.execute("""
-        SELECT 'commune' AS level, f.commune_code AS code, u.name,
+        SELECT f.unit_system AS system, 'commune' AS level, f.commune_code AS code, u.name,
                CASE WHEN f.poor_households >= 0.2 * f.households AND f.ntm_status = 'none' THEN 'III'
                     WHEN f.poor_households < 0.1 * f.households OR f.ntm_status IN ('standard','advanced','model') THEN 'I'
                     ELSE 'II' END AS em_region
@@ -161,7 +159,8 @@ def load_attributes(con, path: Path | None = None) -> None:
     """Unit attributes from the editable file, plus demo EM regions for communes it does not cover."""
     df = read_attributes(path)
     em = demo_em_regions(con)
-    em = em[~em.code.isin(df.loc[df.level == "commune", "code"])]
+    have = set(zip(df.system, df.level, df.code))
+    em = em[[(s, "commune", c) not in have for s, c in zip(em.system, em.code)]]
     if len(em):
         em = em.assign(is_mountainous=None, is_island=None, is_poor_district=None,
                        decision="DEMO: derived from demo figures with QĐ 33/2020 rules", verified=False,
@@ -169,9 +168,7 @@ def load_attributes(con, path: Path | None = None) -> None:
         df = pd.concat([df, em[df.columns]], ignore_index=True)
     con.execute("DELETE FROM unit_attributes")
     con.register("attrs_df", df)
-    con.execute("INSERT INTO unit_attributes (level, code, name, is_mountainous, is_island, is_poor_district, "
-                "em_region, decision, verified, note) SELECT level, code, name, is_mountainous, is_island, is_poor_district, "
-                "em_region, decision, verified, note FROM attrs_df")
+    con.execute("INSERT INTO unit_attributes BY NAME SELECT * FROM attrs_df")
     con.unregister("attrs_df")
 
 

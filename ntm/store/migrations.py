@@ -11,6 +11,7 @@ one more step here and the same change in the schema.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import duckdb
 
@@ -32,7 +33,53 @@ class Migration:
     number: int
     description: str
     statements: tuple[str, ...] = ()
+    after: Callable | None = None     # a step that needs Python (called with the cursor, after the statements)
 
+
+# Tables that step 4 brought and the schema creates the same way.
+CROSSWALK_DDL = (
+    """CREATE TABLE IF NOT EXISTS unit_map (
+    pre_unit_id VARCHAR NOT NULL,
+    pre_code VARCHAR NOT NULL,
+    pre_district_code VARCHAR,
+    pre_province_code VARCHAR,
+    post_code VARCHAR NOT NULL,
+    post_province_code VARCHAR,
+    post_is_rural BOOLEAN,
+    weight DOUBLE NOT NULL,
+    is_split BOOLEAN NOT NULL,
+    weight_source VARCHAR
+)""",
+    """CREATE TABLE IF NOT EXISTS former_areas (
+    post_code VARCHAR PRIMARY KEY,
+    former_district_code VARCHAR,
+    former_province_code VARCHAR,
+    n_predecessors INTEGER
+)""",
+)
+CRITERIA_DDL = """CREATE TABLE IF NOT EXISTS criteria (
+    criteria_set VARCHAR NOT NULL,
+    criterion VARCHAR NOT NULL,
+    number INTEGER,
+    name_vi VARCHAR, name_en VARCHAR, group_vi VARCHAR, group_en VARCHAR,
+    is_key BOOLEAN, department_vi VARCHAR, department_en VARCHAR, verified BOOLEAN,
+    PRIMARY KEY (criteria_set, criterion)
+)"""
+
+
+def _across_reform(cur) -> None:
+    """Step 4's data: the crosswalk tables and the criteria of both sets."""
+    from ntm.store.build import load_criteria_table
+    from ntm.store.crosswalk import refresh_crosswalk
+
+    refresh_crosswalk(cur)
+    load_criteria_table(cur)
+
+
+_ATTRIBUTES_V4 = """CREATE TABLE unit_attributes_v4 (
+    system VARCHAR NOT NULL, level VARCHAR NOT NULL, code VARCHAR NOT NULL, name VARCHAR,
+    is_mountainous BOOLEAN, is_island BOOLEAN, is_poor_district BOOLEAN, em_region VARCHAR, decision VARCHAR,
+    verified BOOLEAN, note VARCHAR, batch_id INTEGER, PRIMARY KEY (system, level, code))"""
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "schema of the first release"),
@@ -41,6 +88,32 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "a rollback records who undid the batch and when",
               ("ALTER TABLE import_batches ADD COLUMN IF NOT EXISTS rolled_back_at TIMESTAMP",
                "ALTER TABLE import_batches ADD COLUMN IF NOT EXISTS rolled_back_by VARCHAR")),
+    Migration(4, "figures, attributes and targets belong to a unit system; the crosswalk of the 2025 reform; "
+                 "criteria sets (QĐ 318/2022, QĐ 51/2025) and commune groups",
+              ("ALTER TABLE commune_year ADD COLUMN IF NOT EXISTS criteria_set VARCHAR",
+               "ALTER TABLE commune_year ADD COLUMN IF NOT EXISTS commune_group INTEGER",
+               "ALTER TABLE commune_year ADD COLUMN IF NOT EXISTS unit_system VARCHAR",
+               "ALTER TABLE commune_year ADD COLUMN IF NOT EXISTS superseded_by INTEGER",
+               "UPDATE commune_year SET unit_system = split_part(unit_id, ':', 1), "
+               "criteria_set = CASE WHEN year >= 2026 THEN 'QD51_2025' ELSE 'QD318_2022' END",
+               "CREATE INDEX IF NOT EXISTS commune_year_unit ON commune_year (year, unit_id)",
+               "ALTER TABLE import_batches ADD COLUMN IF NOT EXISTS unit_system VARCHAR",
+               "UPDATE import_batches b SET unit_system = (SELECT any_value(f.unit_system) FROM commune_year f "
+               "WHERE f.batch_id = b.batch_id) WHERE b.kind = 'commune_year'",
+               "ALTER TABLE targets ADD COLUMN IF NOT EXISTS scope_system VARCHAR",
+               "ALTER TABLE targets_history ADD COLUMN IF NOT EXISTS scope_system VARCHAR",
+               "UPDATE targets SET scope_system = 'pre2025' WHERE scope_code IS NOT NULL",
+               "UPDATE targets_history SET scope_system = 'pre2025' WHERE scope_code IS NOT NULL",
+               _ATTRIBUTES_V4,
+               "INSERT INTO unit_attributes_v4 BY NAME SELECT 'pre2025' AS system, * FROM unit_attributes",
+               "DROP TABLE unit_attributes",
+               "ALTER TABLE unit_attributes_v4 RENAME TO unit_attributes",
+               "ALTER TABLE unit_attributes_history ADD COLUMN IF NOT EXISTS system VARCHAR",
+               "UPDATE unit_attributes_history SET system = 'pre2025'",
+               "DROP TABLE IF EXISTS criteria",
+               CRITERIA_DDL,
+               *CROSSWALK_DDL),
+              after=_across_reform),
 )
 LATEST = MIGRATIONS[-1].number
 
@@ -84,6 +157,8 @@ def migrate(con) -> list[int]:
         for step in steps:
             for statement in step.statements:
                 cur.execute(statement)
+            if step.after:
+                step.after(cur)
             cur.execute("INSERT INTO schema_migrations (number, description) VALUES (?, ?)",
                         [step.number, step.description])
         cur.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(LATEST)])

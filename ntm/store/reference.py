@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ntm.domain.units import EM_REGIONS, LEVELS
+from ntm.domain.rules import STATUS_LADDER
+from ntm.domain.units import EM_REGIONS, LEVELS, SYSTEMS
 from ntm.errors import RollbackBlocked
 from ntm.store.connection import transaction, write_lock
 
@@ -30,21 +31,21 @@ class ReferenceTable:
 
 
 ATTRIBUTES = ReferenceTable(
-    "unit_attributes", "unit_attributes", ("level", "code"),
-    ("level", "code", "name", "is_mountainous", "is_island", "is_poor_district", "em_region", "decision",
+    "unit_attributes", "unit_attributes", ("system", "level", "code"),
+    ("system", "level", "code", "name", "is_mountainous", "is_island", "is_poor_district", "em_region", "decision",
      "verified", "note"),
     required=("level", "code"),
     booleans=("is_mountainous", "is_island", "is_poor_district", "verified"),
-    choices=(("level", LEVELS), ("em_region", EM_REGIONS)),
+    choices=(("system", SYSTEMS), ("level", LEVELS), ("em_region", EM_REGIONS)),
 )
 TARGETS = ReferenceTable(
     "targets", "targets", ("target_id",),
     ("target_id", "scope_level", "scope_code", "scope_name", "year", "metric", "level", "value_min", "value_max",
-     "unit", "source_document", "verified", "note"),
+     "unit", "source_document", "verified", "note", "scope_system"),
     required=("target_id", "scope_level", "year", "metric", "value_min"),
     booleans=("verified",), numbers=("value_min", "value_max"), integers=("year",),
     choices=(("scope_level", ("national", "province", "district", "commune", "poor_districts", "ethnic_minority")),
-             ("level", ("standard", "advanced", "model"))),
+             ("level", STATUS_LADDER[1:]), ("scope_system", SYSTEMS)),
 )
 REFERENCE_TABLES = {t.kind: t for t in (ATTRIBUTES, TARGETS)}
 
@@ -65,7 +66,7 @@ def replace_rows(con, spec: ReferenceTable, rows: pd.DataFrame, *, file_name: st
         with transaction(con) as cur:
             batch = cur.execute("SELECT nextval('batch_seq')").fetchall()[0][0]
             cur.register("incoming_ref", rows)
-            cur.execute(f"INSERT INTO {spec.name}_history SELECT t.*, {batch} FROM {spec.name} t "
+            cur.execute(f"INSERT INTO {spec.name}_history BY NAME SELECT t.*, {batch} AS replaced_by_batch FROM {spec.name} t "
                         f"WHERE EXISTS (SELECT 1 FROM incoming_ref i WHERE {keys})")
             cur.execute(f"DELETE FROM {spec.name} t WHERE EXISTS (SELECT 1 FROM incoming_ref i WHERE {keys})")
             cur.execute(f"INSERT INTO {spec.name} ({', '.join(spec.columns)}, batch_id) "
@@ -84,7 +85,7 @@ def rollback_reference(cur, kind: str, batch_id: int) -> None:
     if later:
         raise RollbackBlocked(batch_id)
     cur.execute(f"DELETE FROM {spec.name} WHERE batch_id = ?", [batch_id])
-    cur.execute(f"INSERT INTO {spec.name} SELECT * EXCLUDE (replaced_by_batch) FROM {spec.name}_history "
+    cur.execute(f"INSERT INTO {spec.name} BY NAME SELECT * EXCLUDE (replaced_by_batch) FROM {spec.name}_history "
                 f"WHERE replaced_by_batch = ?", [batch_id])
     cur.execute(f"DELETE FROM {spec.name}_history WHERE replaced_by_batch = ?", [batch_id])
     cur.execute("UPDATE import_batches SET status = 'rolled_back' WHERE batch_id = ?", [batch_id])

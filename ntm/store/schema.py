@@ -1,15 +1,17 @@
 """The DuckDB schema: administrative units with validity and lineage, unit attributes, boundaries,
 yearly commune and district figures, targets, the criteria catalogue and import batches.
 
-Every figure row carries the batch that brought it in; `is_current` marks the rows in force
-(the newest non-rolled-back batch for that commune and year), so superseded data is kept. This is the
+Every figure row carries the batch that brought it in and the unit version it belongs to (`unit_id`,
+`unit_system`); `is_current` marks the rows in force (the newest non-rolled-back batch for that unit
+and year), so superseded data is kept. A 2025 file on the new units supersedes the same area's rows on
+the old units (`superseded_by` = its batch) and a rollback restores them. This is the
 newest schema; a database made by an earlier release reaches it through `ntm.store.migrations`.
 """
 
 from __future__ import annotations
 
 from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS, SQL_TYPES
-from ntm.store.migrations import record_all
+from ntm.store.migrations import CRITERIA_DDL, CROSSWALK_DDL, record_all
 from ntm.store.reference import REFERENCE_TABLES, history_ddl
 
 _figures_ddl = ",\n    ".join(f"{name} {SQL_TYPES[BY_NAME[name].kind]}" for name in FIGURE_COLUMNS)
@@ -47,7 +49,11 @@ DDL: tuple[str, ...] = (
     decision VARCHAR,
     source VARCHAR
 )""",
+    *CROSSWALK_DDL,
+    # Attributes belong to a unit of one system (the 2021–2025 flags to old units, the 2026–2030 ones to
+    # new units); new communes without their own row take flags derived from their predecessors.
     """CREATE TABLE IF NOT EXISTS unit_attributes (
+    system VARCHAR NOT NULL,
     level VARCHAR NOT NULL,
     code VARCHAR NOT NULL,
     name VARCHAR,
@@ -59,7 +65,7 @@ DDL: tuple[str, ...] = (
     verified BOOLEAN,
     note VARCHAR,
     batch_id INTEGER,
-    PRIMARY KEY (level, code)
+    PRIMARY KEY (system, level, code)
 )""",
     """CREATE TABLE IF NOT EXISTS boundaries (
     system VARCHAR NOT NULL,
@@ -87,7 +93,8 @@ DDL: tuple[str, ...] = (
     is_demo BOOLEAN DEFAULT FALSE,
     note VARCHAR,
     rolled_back_at TIMESTAMP,
-    rolled_back_by VARCHAR
+    rolled_back_by VARCHAR,
+    unit_system VARCHAR
 )""",
     f"""CREATE TABLE IF NOT EXISTS commune_year (
     batch_id INTEGER NOT NULL,
@@ -98,7 +105,9 @@ DDL: tuple[str, ...] = (
     province_code VARCHAR,
     poverty_standard VARCHAR,
     {_figures_ddl},
-    is_current BOOLEAN NOT NULL DEFAULT TRUE
+    is_current BOOLEAN NOT NULL DEFAULT TRUE,
+    unit_system VARCHAR,
+    superseded_by INTEGER
 )""",
     """CREATE TABLE IF NOT EXISTS district_year (
     batch_id INTEGER NOT NULL,
@@ -123,15 +132,12 @@ DDL: tuple[str, ...] = (
     source_document VARCHAR,
     verified BOOLEAN,
     note VARCHAR,
-    batch_id INTEGER
+    batch_id INTEGER,
+    scope_system VARCHAR
 )""",
-    """CREATE TABLE IF NOT EXISTS criteria (
-    criterion VARCHAR PRIMARY KEY,
-    number INTEGER,
-    name_vi VARCHAR, name_en VARCHAR, group_vi VARCHAR, group_en VARCHAR,
-    is_key BOOLEAN, department_vi VARCHAR, department_en VARCHAR, verified BOOLEAN
-)""",
+    CRITERIA_DDL,
     """CREATE INDEX IF NOT EXISTS commune_year_key ON commune_year (year, commune_code)""",
+    """CREATE INDEX IF NOT EXISTS commune_year_unit ON commune_year (year, unit_id)""",
 )
 
 

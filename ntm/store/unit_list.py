@@ -18,6 +18,7 @@ import pandas as pd
 from ntm.domain.names import name_key
 from ntm.domain.units import POST, PRE, PRE_END, REFORM_DATE, unit_id
 from ntm.paths import data_file
+from ntm.store.crosswalk import refresh_crosswalk
 
 PACKAGE_SOURCE = "vietnamadminunits 1.0.4 (MIT)"
 UNIT_COLUMNS = ["unit_id", "system", "level", "code", "name", "short_name", "unit_type", "is_rural",
@@ -176,7 +177,7 @@ def build_units(changes_path: Path | None = None) -> tuple[pd.DataFrame, pd.Data
 
 
 def load_units(con, changes_path: Path | None = None) -> tuple[int, int]:
-    """Replace the units and lineage tables; returns (units, lineage rows)."""
+    """Replace the units and lineage tables and rebuild the crosswalk; returns (units, lineage rows)."""
     units, lineage = build_units(changes_path)
     con.execute("DELETE FROM units")
     con.execute("DELETE FROM unit_lineage")
@@ -186,4 +187,5 @@ def load_units(con, changes_path: Path | None = None) -> tuple[int, int]:
     con.register("lineage_df", lineage)
     con.execute(f"INSERT INTO unit_lineage SELECT {', '.join(LINEAGE_COLUMNS)} FROM lineage_df")
     con.unregister("lineage_df")
+    refresh_crosswalk(con)
     return len(units), len(lineage)

@@ -308,4 +308,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "column.c17": {"vi": "TC17", "en": "c17"},
     "column.c18": {"vi": "TC18", "en": "c18"},
     "column.c19": {"vi": "TC19", "en": "c19"},
+    "column.criteria_set": {"vi": "Bộ tiêu chí", "en": "criteria_set"},
+    "column.commune_group": {"vi": "Nhóm xã", "en": "commune_group"},
 }

@@ -1,0 +1,64 @@
+"""Programme periods and poverty standards, as data: which programme a reporting year belongs to (two
+programmes 2021–2025; one merged programme 2026–2035, NQ 257/2025/QH15), the legal basis a pack cites
+for it (`data/programme_periods.csv`, catalogue keys), and the poverty standard a year's figures are
+measured with (`data/poverty_standards.csv`: QĐ 59/2015 to 2020, NĐ 07/2021 2021–2026, NĐ 351/2025 from
+2027).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from ntm.paths import data_file
+
+
+@dataclass(frozen=True)
+class Period:
+    """A programme period: its years and the legal basis (catalogue keys) a report cites."""
+
+    key: str
+    first_year: int
+    last_year: int
+    legal_basis: tuple[str, ...]
+
+    @property
+    def merged(self) -> bool:
+        """True for the merged programme (NTM, poverty reduction and EM&MN development in one)."""
+        return self.first_year >= 2026
+
+
+@lru_cache(maxsize=1)
+def periods() -> tuple[Period, ...]:
+    """The programme periods, oldest first."""
+    df = pd.read_csv(data_file("programme_periods.csv"), dtype=str, keep_default_na=False)
+    return tuple(Period(r.period, int(r.first_year), int(r.last_year), tuple(r.legal_basis.split()))
+                 for r in df.sort_values("first_year").itertuples())
+
+
+def period_for_year(year: int) -> Period:
+    """The period a reporting year belongs to (the first or last one outside their range)."""
+    ps = periods()
+    for p in ps:
+        if p.first_year <= year <= p.last_year:
+            return p
+    return ps[0] if year < ps[0].first_year else ps[-1]
+
+
+@lru_cache(maxsize=1)
+def poverty_standards() -> pd.DataFrame:
+    """poverty_standard, first_year, last_year, decision, VI/EN names."""
+    df = pd.read_csv(data_file("poverty_standards.csv"), dtype=str, keep_default_na=False)
+    df[["first_year", "last_year"]] = df[["first_year", "last_year"]].astype(int)
+    return df
+
+
+def poverty_standard_for_year(year: int) -> str:
+    """The national poverty standard a reporting year's figures are measured with."""
+    df = poverty_standards()
+    hit = df[(df["first_year"] <= year) & (df["last_year"] >= year)]
+    if len(hit):
+        return hit["poverty_standard"].iloc[0]
+    return df.sort_values("first_year")["poverty_standard"].iloc[0 if year < df["first_year"].min() else -1]
