@@ -131,8 +131,8 @@ class FlowCheck:
 
 def flow_tolerance(poor_prev, tol_households: int = 5, tol_share: float = 0.01):
     """Allowed gap in the flow identity: max(`tol_households`, `tol_share` × last year's poor).
-    Works on numbers and on numpy arrays alike."""
-    return np.maximum(float(tol_households), tol_share * np.maximum(poor_prev, 0))
+    Works on numbers and on numpy arrays alike (`tol_households` too: one per row)."""
+    return np.maximum(np.asarray(tol_households, dtype=float), tol_share * np.maximum(poor_prev, 0))
 
 
 def flow_gap(poor_prev, escaped, fell_back, newly_poor, poor_end):

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 
-from ntm.domain.columns import COLUMNS
+from ntm.domain.columns import COLUMNS, Column
+from ntm.domain.criteria import QD51, criteria_set_for_year
 from ntm.domain.names import header_key
 from ntm.domain.rules import CRITERIA
+from ntm.domain.units import POST, REFORM_YEAR, systems_for_year
 
 IGNORED_HEADERS = {"stt", "tt", "sothutu", "ghichu", "note", "notes"}
 
@@ -52,6 +54,22 @@ def is_ignored_header(header: str) -> bool:
     return header_key(header) in IGNORED_HEADERS or not header.strip()
 
 
-def template_headers(lang: str = "vi") -> list[str]:
-    """Header row of the yearly template in the language."""
-    return [c.header(lang) for c in COLUMNS]
+def template_columns(year: int | None = None, system: str | None = None) -> list[Column]:
+    """The columns of a year's template: the year's criteria set's criteria (TC1–TC19 to 2025, TC1–TC10
+    from 2026) and, from 2026, the commune group; no district column for the new units."""
+    year = year or REFORM_YEAR
+    system = system or systems_for_year(year)[0]
+    cset = criteria_set_for_year(year)
+    out = []
+    for c in COLUMNS:
+        if c.name in CRITERIA[cset.n_criteria:] or (c.name == "district_name" and system == POST):
+            continue
+        if c.name == "commune_group" and cset.key != QD51:
+            continue
+        out.append(c)
+    return out
+
+
+def template_headers(lang: str = "vi", year: int | None = None, system: str | None = None) -> list[str]:
+    """Header row of a year's template in the language."""
+    return [c.header(lang) for c in template_columns(year, system)]

@@ -1,5 +1,5 @@
-"""Empty yearly files with the right headers, optionally pre-filled with a province's or district's
-communes, for analysts to fill in."""
+"""Empty yearly files with the right headers for their year (criteria set, unit system), optionally
+pre-filled with a province's, district's or commune's communes, for analysts to fill in."""
 
 from __future__ import annotations
 
@@ -7,23 +7,31 @@ from pathlib import Path
 
 import pandas as pd
 
-from ntm.domain.columns import COLUMNS
+from ntm.domain.criteria import criteria_set_for_year
+from ntm.domain.units import REFORM_YEAR, systems_for_year
 from ntm.export.safe import to_csv_bytes, to_xlsx_bytes
-from ntm.ingest.columns import template_headers
+from ntm.ingest.columns import template_columns
 from ntm.read.units import communes_in
 
 
-def template_frame(con, lang: str = "vi", unit_code: str | None = None, year: int | None = None) -> pd.DataFrame:
-    """The template table: headers only, or one row per commune of `unit_code` valid in `year`."""
-    headers = template_headers(lang)
+def template_frame(con, lang: str = "vi", unit_code: str | None = None, year: int | None = None,
+                   system: str | None = None) -> pd.DataFrame:
+    """The template table of a year (default the reform year) on a unit system (default the year's
+    likelier one): headers only, or one row per commune of `unit_code` valid then, with the criteria set
+    filled in."""
+    year = year or REFORM_YEAR
+    system = system or systems_for_year(year)[0]
+    columns = template_columns(year, system)
+    headers = [c.header(lang) for c in columns]
     if not unit_code:
         return pd.DataFrame(columns=headers)
-    year = year or 2025
-    units = communes_in(con, unit_code, year)
-    df = pd.DataFrame(columns=[c.name for c in COLUMNS], index=range(len(units)))
+    units = communes_in(con, unit_code, year, system)
+    df = pd.DataFrame(columns=[c.name for c in columns], index=range(len(units)))
     df["year"], df["commune_code"] = year, units["code"].values
-    df["commune_name"], df["district_name"], df["province_name"] = (
-        units["name"].values, units["district"].values, units["province"].values)
+    df["commune_name"], df["province_name"] = units["name"].values, units["province"].values
+    if "district_name" in df:
+        df["district_name"] = units["district"].values
+    df["criteria_set"] = criteria_set_for_year(year).key
     df.columns = headers
     return df
 

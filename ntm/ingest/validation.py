@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from ntm.domain.columns import BY_NAME, COLUMNS, REQUIRED
-from ntm.domain.criteria import criterion_names
+from ntm.domain.criteria import QD318, CriteriaSet, criteria_set, criteria_sets, criterion_names
 from ntm.domain.names import fold, name_key
-from ntm.domain.rules import CRITERIA, RECOGNISED, RevocationRule, flow_gap, flow_tolerance
-from ntm.domain.settings import flow_tolerances, load_settings, revocation_rule
+from ntm.domain.rules import CRITERIA, RECOGNISED, flow_gap, flow_tolerance
+from ntm.domain.settings import flow_tolerances, load_settings
 from ntm.ingest.columns import canonical_column, is_ignored_header
 from ntm.ingest.reading import RawTable
 from ntm.text import fill_params, fmt_number, status_label, t
@@ -31,6 +31,8 @@ STATUS_WORDS = {
     "dat chuan ntm nang cao": "advanced", "2": "advanced",
     "model": "model", "kieu mau": "model", "ntm kieu mau": "model", "dat chuan kieu mau": "model",
     "dat chuan ntm kieu mau": "model", "3": "model",
+    "modern": "modern", "hien dai": "modern", "ntm hien dai": "modern", "dat chuan hien dai": "modern",
+    "dat chuan ntm hien dai": "modern",
 }
 FLAG_TRUE = {"1", "x", "dat", "true", "co", "yes", "y", "v", "1.0"}
 FLAG_FALSE = {"0", "chua dat", "khong dat", "false", "khong", "no", "n", "0.0", "-"}
@@ -69,6 +71,8 @@ class ValidationReport:
     rows: pd.DataFrame | None = None          # canonical columns + excel_row + unit columns
     columns_found: dict[str, str] = field(default_factory=dict)   # canonical → header as typed
     checksum: str | None = None
+    system: str | None = None                 # the unit system the file's codes are on
+    criteria_set: str | None = None           # the NTM criteria set its statuses and flags follow
 
     @property
     def errors(self) -> list[Issue]:
@@ -106,7 +110,8 @@ class ValidationReport:
 
     def to_dict(self, lang: str = "vi") -> dict:
         """JSON-ready form of the report."""
-        return {"file": self.file_name, "year": self.year, "ok": self.ok,
+        return {"file": self.file_name, "year": self.year, "ok": self.ok, "unit_system": self.system,
+                "criteria_set": self.criteria_set,
                 "errors": len(self.errors), "warnings": len(self.warnings),
                 "issues": [{"severity": i.severity, "code": i.key, "row": i.row, "column": i.column,
                             "value": i.value, "message": i.message(self.file_name, lang)} for i in self.issues]}
@@ -192,6 +197,17 @@ def parse_status(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out.where(out.notna(), None), bad
 
 
+def parse_criteria_set(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Criteria-set names as typed ("QĐ 51/2025", "QD51_2025", "51") → the set's key; second result marks
+    names that are no known set."""
+    folded = fold_series(text).str.replace(r"[^0-9a-z]", "", regex=True)
+    numbers = {key.split("_")[0].lower().removeprefix("qd"): key for key in criteria_sets()}
+    digits = folded.str.extract(r"^(?:qd)?(\d+)")[0]
+    out = digits.map(numbers)
+    bad = folded.ne("") & out.isna()
+    return out.where(out.notna(), None), bad
+
+
 def _issues_for(mask: pd.Series, excel_rows: np.ndarray, raw: pd.Series, header: str, key: str,
                 severity: str = "error", params=None) -> list[Issue]:
     idx = np.flatnonzero(mask.to_numpy(dtype=bool))
@@ -241,6 +257,11 @@ def parse_rows(table: RawTable, found: dict[str, int], year: int | None, issues:
             values, bad = parse_flags(raw, x_style)
             issues += _issues_for(bad, table.excel_rows, raw, h, "flag.invalid")
             rows[col.name] = values
+        elif col.kind == "choice":
+            values, bad = parse_criteria_set(raw)
+            issues += _issues_for(bad, table.excel_rows, raw, h, "criteria_set.invalid",
+                                  params={"sets": ", ".join(criteria_sets())})
+            rows[col.name] = values
         else:
             text = raw.fillna("").str.strip()
             rows[col.name] = text.where(text.ne(""), None)
@@ -273,8 +294,11 @@ def _resolve_year(rows: pd.DataFrame, header: str | None, year: int | None, tabl
     return int(common)
 
 
-def check_rows(rows: pd.DataFrame, header: dict[str, str], issues: list[Issue], lang: str = "vi") -> None:
-    """Checks within a row and across rows of the same file."""
+def check_rows(rows: pd.DataFrame, header: dict[str, str], issues: list[Issue], lang: str = "vi",
+               cset: CriteriaSet | None = None) -> None:
+    """Checks within a row and across rows of the same file (criteria against the file's set)."""
+    cset = cset or criteria_set(QD318)
+    n_max = cset.n_criteria
     er = rows["excel_row"].to_numpy()
     h = lambda name: header.get(name, name)
     hh, poor, near = rows["households"], rows["poor_households"], rows["near_poor_households"]
@@ -292,12 +316,13 @@ def check_rows(rows: pd.DataFrame, header: dict[str, str], issues: list[Issue], 
     add(em > hh, "ethnic_minority_households", "check.em_gt_households", {"em": em, "households": hh})
     add(em_poor > poor, "ethnic_minority_poor_households", "check.em_poor_gt_poor", {"em_poor": em_poor, "poor": poor})
     cm = rows["criteria_met"]
-    add((cm < 0) | (cm > 19), "criteria_met", "criteria.range", {})
-    flags = rows[list(CRITERIA)]
+    n_series = pd.Series(n_max, index=rows.index)
+    add((cm < 0) | (cm > n_max), "criteria_met", "criteria.range", {"n": n_series})
+    flags = rows[list(cset.criteria)]
     complete = flags.notna().all(axis=1)
     n_met = flags.fillna(False).astype(bool).sum(axis=1)
-    add(complete & cm.notna() & (cm != n_met) & (cm >= 0) & (cm <= 19), "criteria_met", "criteria.mismatch",
-        {"count": cm, "flags": n_met})
+    add(complete & cm.notna() & (cm != n_met) & (cm >= 0) & (cm <= n_max), "criteria_met", "criteria.mismatch",
+        {"count": cm, "flags": n_met, "n": n_series})
     rows.loc[complete & cm.isna(), "criteria_met"] = n_met[complete & cm.isna()]
     codes = rows["commune_code"]
     dup = codes.notna() & codes.duplicated(keep=False)
@@ -310,13 +335,16 @@ def check_rows(rows: pd.DataFrame, header: dict[str, str], issues: list[Issue], 
                                 {"other": other}))
 
 
-def check_units(rows: pd.DataFrame, header: dict[str, str], year: int, issues: list[Issue]) -> None:
-    """Codes must name a commune that existed in the year; names are cross-checked; wards hold no status."""
+def check_units(rows: pd.DataFrame, header: dict[str, str], year: int, issues: list[Issue], system: str,
+                reported: set[int] = frozenset()) -> None:
+    """Codes must name a commune of the file's unit system that existed in the year (rows already
+    reported by the unit-system check are skipped); names are cross-checked; wards hold no status."""
     er = rows["excel_row"].to_numpy()
     known = rows["unit_id"].notna() | rows["commune_code"].isna()
     for i in np.flatnonzero(~known.to_numpy()):
-        issues.append(Issue("error", "code.unknown", int(er[i]), header.get("commune_code"),
-                            str(rows["commune_code"].iloc[i]), {"year": year}))
+        if int(er[i]) not in reported:
+            issues.append(Issue("error", "code.unknown", int(er[i]), header.get("commune_code"),
+                                str(rows["commune_code"].iloc[i]), {"year": year, "system_key": f"system.{system}"}))
     ward = rows["unit_id"].notna() & ~rows["is_rural"].fillna(True).astype(bool)
     status = rows["ntm_status"]
     bad_status = ward & status.notna() & status.ne("none")
@@ -342,49 +370,59 @@ def check_units(rows: pd.DataFrame, header: dict[str, str], year: int, issues: l
 
 
 def check_against_last_year(rows: pd.DataFrame, previous: pd.DataFrame, header: dict[str, str],
-                            issues: list[Issue], lang: str = "vi", rule: RevocationRule | None = None) -> None:
-    """Flow balance and household jumps against last year's figures in force; revocation risk."""
+                            issues: list[Issue], lang: str = "vi", cset: CriteriaSet | None = None) -> None:
+    """Flow balance and household jumps against last year's figures of the same places (through the
+    crosswalk; a comparison with a split old commune says it is approximate); revocation risk."""
     tol_h, tol_s = flow_tolerances()
     jump = load_settings()["household_jump_share"]
     m = rows.merge(previous, on="commune_code", how="left", suffixes=("", "_prev"))
     n = lambda c: m[c].astype(float).to_numpy()
     prev, end, hh, hh_prev = n("poor_households_prev"), n("poor_households"), n("households"), n("households_prev")
     esc, fb, new = n("escaped_poverty"), n("fell_back_into_poverty"), n("newly_poor")
+    approx = m["approximate"].fillna(False).astype(bool).to_numpy() if "approximate" in m else np.zeros(len(m), bool)
     # A row that reports some flows counts its blank flow cells as 0 (a blank must not hide a gap).
     reported = ~(np.isnan(esc) & np.isnan(fb) & np.isnan(new))
     esc, fb, new = (np.where(reported & np.isnan(v), 0.0, v) for v in (esc, fb, new))
     gap = flow_gap(prev, esc, fb, new, end)
-    tol = flow_tolerance(prev, tol_h, tol_s)
+    # Last year summed over several old communes allows each of them its own tolerance.
+    sources = m["n_sources"].fillna(1).astype(float).to_numpy() if "n_sources" in m else 1.0
+    tol = flow_tolerance(prev, tol_h * sources, tol_s)
     fmt = lambda v: fmt_number(v, lang)
     for i in np.flatnonzero(np.abs(np.nan_to_num(gap, nan=0.0)) > tol):
-        issues.append(Issue("warning", "flow.imbalance", int(m["excel_row"].iloc[i]), header.get("poor_households"),
+        issues.append(Issue("warning", "flow.imbalance_approx" if approx[i] else "flow.imbalance",
+                            int(m["excel_row"].iloc[i]), header.get("poor_households"),
                             fmt(end[i]), {"prev": fmt(prev[i]), "escaped": fmt(esc[i]), "fell_back": fmt(fb[i]),
                                           "newly": fmt(new[i]), "expected": fmt(end[i] - gap[i]),
                                           "actual": fmt(end[i]), "gap": fmt(gap[i]), "tolerance": fmt(tol[i])}))
     with np.errstate(divide="ignore", invalid="ignore"):
         change = (hh - hh_prev) / hh_prev
     for i in np.flatnonzero(np.abs(np.nan_to_num(change, nan=0.0, posinf=0.0, neginf=0.0)) > jump):
-        issues.append(Issue("warning", "jump.households", int(m["excel_row"].iloc[i]), header.get("households"),
+        issues.append(Issue("warning", "jump.households_approx" if approx[i] else "jump.households",
+                            int(m["excel_row"].iloc[i]), header.get("households"),
                             fmt(hh[i]), {"change_share": float(change[i]), "prev": fmt(hh_prev[i]), "actual": fmt(hh[i])}))
-    check_revocation_risk(rows, header, issues, lang, rule or revocation_rule())
+    check_revocation_risk(rows, header, issues, lang, cset or criteria_set(QD318))
 
 
 def check_revocation_risk(rows: pd.DataFrame, header: dict[str, str], issues: list[Issue], lang: str,
-                          rule: RevocationRule) -> None:
-    """Warn about recognised communes below 19 criteria (at risk of revocation under QĐ 18/2022)."""
+                          cset: CriteriaSet) -> None:
+    """Warn about recognised communes below all criteria of their set (at risk of revocation under the
+    set's rule: QĐ 18/2022/QĐ-TTg, or its shares applied to QĐ 51/2025 until a rule is confirmed)."""
     from ntm.domain.rules import assess_revocation
 
-    names = criterion_names(lang)
-    recognised = rows["ntm_status"].isin(list(RECOGNISED)) & (rows["criteria_met"] < 19)
+    rule, n_all = cset.revocation_rule(), cset.n_criteria
+    names = criterion_names(lang, cset.key)
+    recognised = rows["ntm_status"].isin(list(RECOGNISED)) & (rows["criteria_met"] < n_all)
+    rule_key = "risk.rule_confirmed" if cset.revocation_verified else "risk.rule_default"
     for i in np.flatnonzero(recognised.fillna(False).to_numpy()):
         r = rows.iloc[i]
-        flags = {c: (None if pd.isna(r[c]) else bool(r[c])) for c in CRITERIA}
+        flags = {c: (None if pd.isna(r[c]) else bool(r[c])) for c in cset.criteria}
         a = assess_revocation(r["ntm_status"], flags, rule)
         failed = "; ".join(names[c] for c in a.failed) or "–"
-        key = "risk.revocation" if a.at_risk or r["criteria_met"] <= 19 - rule.min_failed_any else "risk.below_19"
+        key = "risk.revocation" if a.at_risk or r["criteria_met"] <= n_all - rule.min_failed_any else "risk.below_all"
         issues.append(Issue("warning", key, int(r["excel_row"]), header.get("criteria_met", "criteria_met"),
                             str(int(r["criteria_met"])), {"status": status_label(r["ntm_status"], lang),
-                                                          "count": int(r["criteria_met"]), "failed": failed}))
+                                                          "count": int(r["criteria_met"]), "n": n_all,
+                                                          "failed": failed, "rule_key": rule_key}))
 
 
 def missing_required(found: dict[str, int], year: int | None) -> list[Issue]:

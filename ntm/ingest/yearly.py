@@ -16,17 +16,14 @@ from ntm.domain.columns import FIGURE_COLUMNS
 from ntm.domain.rules import CRITERIA
 from ntm.errors import ImportRefused, ReadError
 from ntm.ingest.reading import RawTable, read_table
+from ntm.domain.periods import poverty_standard_for_year
+from ntm.ingest.systems import check_set, detect_system, resolve_criteria_set
 from ntm.ingest.validation import (Issue, ValidationReport, check_against_last_year, check_rows, check_units,
                                    map_columns, missing_required, parse_rows)
-from ntm.read.imports import communes_with_figures, figures_in_force, previous_year
+from ntm.read.imports import communes_with_figures, covered_elsewhere, figures_in_force, previous_year
 from ntm.read.units import attach_units
 from ntm.store.batches import add_batch
 from ntm.store.connection import transaction, write_lock
-
-
-def default_poverty_standard(year: int) -> str:
-    """Poverty standard in force for a reporting year (NĐ 07/2021 for 2021–2026, NĐ 351/2025 after)."""
-    return "ND351_2025" if year >= 2027 else "ND07_2021"
 
 
 def validate_table(con, table: RawTable, year: int | None = None, lang: str = "vi") -> ValidationReport:
@@ -40,13 +37,17 @@ def validate_table(con, table: RawTable, year: int | None = None, lang: str = "v
     if year is None or any(i.key in ("col.missing", "col.duplicate") for i in issues):
         return report
     rows["year"] = year
-    check_rows(rows, header, issues, lang)
-    rows = attach_units(con, rows)
-    check_units(rows, header, year, issues)
+    cset = resolve_criteria_set(rows, header, year, issues)
+    system, reported = detect_system(con, rows, header, year, issues)
+    check_set(rows, header, cset, system, issues)
+    check_rows(rows, header, issues, lang, cset)
+    rows = attach_units(con, rows, system)
+    check_units(rows, header, year, issues, system, reported)
     codes = rows["commune_code"].dropna().tolist()
-    check_against_last_year(rows, previous_year(con, year, codes), header, issues, lang)
-    rows["poverty_standard"] = default_poverty_standard(year)
-    report.rows = rows
+    check_against_last_year(rows, previous_year(con, year, codes, system), header, issues, lang, cset)
+    rows["criteria_set"] = cset.key
+    rows["poverty_standard"] = poverty_standard_for_year(year)
+    report.rows, report.system, report.criteria_set = rows, system, cset.key
     return report
 
 
@@ -78,6 +79,7 @@ class Preview:
     changed: pd.DataFrame      # commune_code, column, old, new
     unchanged: pd.DataFrame    # communes whose figures are identical
     missing: pd.DataFrame      # communes of the same provinces present last year, absent from the file
+    replaced: pd.DataFrame     # the same year's rows on the other unit system this file takes over
 
 
 def _comparable(df: pd.DataFrame) -> pd.DataFrame:
@@ -85,7 +87,7 @@ def _comparable(df: pd.DataFrame) -> pd.DataFrame:
     for c in FIGURE_COLUMNS:
         if c in CRITERIA:
             out[c] = out[c].astype("boolean")
-        elif c in ("ntm_status",):
+        elif c in ("ntm_status", "criteria_set"):
             out[c] = out[c].astype("string")
         else:
             out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
@@ -95,8 +97,9 @@ def _comparable(df: pd.DataFrame) -> pd.DataFrame:
 def preview(con, report: ValidationReport) -> Preview:
     """Compare a validated file with the figures in force for its year."""
     rows = report.rows
-    current = figures_in_force(con, report.year, FIGURE_COLUMNS)
-    last = communes_with_figures(con, report.year - 1, rows["province_code"].dropna().unique().tolist())
+    current = figures_in_force(con, report.year, FIGURE_COLUMNS, report.system)
+    last = communes_with_figures(con, report.year - 1, rows["province_code"].dropna().unique().tolist(),
+                                 report.system)
     incoming = _comparable(rows.dropna(subset=["commune_code"]))
     existing = _comparable(current) if len(current) else incoming.iloc[0:0]
     both = incoming.index.intersection(existing.index)
@@ -109,8 +112,9 @@ def preview(con, report: ValidationReport) -> Preview:
     changed = pd.DataFrame(changes, columns=["commune_code", "column", "old", "new"])
     unchanged_codes = diff.index[~diff.any(axis=1)]
     missing = last[~last["commune_code"].isin(rows["commune_code"])]
+    replaced = covered_elsewhere(con, report.year, rows["commune_code"].dropna().tolist(), report.system)
     return Preview(new.reset_index(drop=True), changed, pd.DataFrame({"commune_code": unchanged_codes}),
-                   missing.reset_index(drop=True))
+                   missing.reset_index(drop=True), replaced)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -127,6 +131,7 @@ def import_report(con, report: ValidationReport, *, user: str, accept_warnings: 
     rows = report.rows.copy()
     for c in CRITERIA:
         rows[c] = rows[c].astype("boolean")
+    rows["commune_group"] = pd.to_numeric(rows["commune_group"], errors="coerce").astype("Int64")
     checksum = report.checksum
     with write_lock(db_path):
         with transaction(con) as cur:

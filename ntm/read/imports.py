@@ -17,8 +17,8 @@ from ntm.read.sql import query
 def previous_year(con, year: int, codes: Sequence[str], system: str) -> pd.DataFrame:
     """Last year's figures in force for these communes of a unit system — for new communes, the old
     communes that formed them summed when last year was on the old units — (commune_code, households,
-    poor_households, converted, approximate)."""
-    return query(con, f"""SELECT commune_code, households, poor_households, converted, approximate
+    poor_households, converted, approximate, n_sources)."""
+    return query(con, f"""SELECT commune_code, households, poor_households, converted, approximate, n_sources
                           FROM {figures_sql(geography_of(system).key)} f
                           WHERE f.year = ? AND f.commune_code IN (SELECT unnest(?))""", [year - 1, list(codes)])
 

@@ -119,3 +119,14 @@ def successors(con, code: str) -> dict | None:
     return {"level": level, "code": code, "name": old["name"], "communes": list(zip(df["code"], df["name"])),
             "provinces": list(zip(provinces["province_code"], provinces["province_name"])),
             "exact": bool(len(df)) and bool(df["only_mine"].all())}
+
+
+def new_communes_of(con, codes) -> dict[str, tuple[str, str]]:
+    """Old commune code → (code, name) of the new commune its figures go to (its default successor)."""
+    if not codes:
+        return {}
+    rows = con.cursor().execute(f"""
+        SELECT m.pre_code, arg_max(m.post_code, m.weight), arg_max(u.name, m.weight)
+        FROM unit_map m JOIN units u ON u.system = '{POST}' AND u.level = 'commune' AND u.code = m.post_code
+        WHERE m.pre_code IN (SELECT unnest(?)) GROUP BY m.pre_code""", [list(codes)]).fetchall()
+    return {pre: (post, name) for pre, post, name in rows}

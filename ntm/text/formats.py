@@ -105,12 +105,15 @@ def locale(lang: str = "vi") -> str:
 
 
 def fill_params(params: dict, lang: str = "vi") -> dict:
-    """Message parameters in `lang`: a parameter named `<name>_key` is a catalogue key, `<name>_number` a
-    number, `<name>_share` a share to show as a signed whole percentage ('+35%'); each fills `{<name>}`."""
+    """Message parameters in `lang`: a parameter named `<name>_key` is a catalogue key, `<name>_keys` a
+    list of them (joined with commas), `<name>_number` a number, `<name>_share` a share to show as a
+    signed whole percentage ('+35%'); each fills `{<name>}`."""
     out = {}
     for k, v in params.items():
         if k.endswith("_key"):
             out[k[:-4]] = t(v, lang)
+        elif k.endswith("_keys"):
+            out[k[:-5]] = ", ".join(t(x, lang) for x in v)
         elif k.endswith("_number"):
             out[k[:-7]] = fmt_number(v, lang)
         elif k.endswith("_share"):

@@ -71,4 +71,5 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.exported_on": {"vi": "Xuất ngày {date}", "en": "Exported {date}"},
     "language.vi": {"vi": "Tiếng Việt", "en": "Vietnamese"},
     "language.en": {"vi": "Tiếng Anh", "en": "English"},
+    "status.modern": {"vi": "NTM hiện đại", "en": "Modern NTM"},
 }

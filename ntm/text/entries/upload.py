@@ -69,10 +69,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                        "en": "A required cell is empty. Enter the figure (0 if none)."},
     "code.invalid": {"vi": "Mã xã phải gồm tối đa 5 chữ số theo danh mục hành chính (ví dụ 02566). Hãy sửa mã.",
                      "en": "A commune code is up to 5 digits from the official list (e.g. 02566). Fix the code."},
-    "code.unknown": {"vi": "Không có xã nào mang mã này trong năm {year}. Hãy kiểm tra mã theo danh mục hành chính; "
+    "code.unknown": {"vi": "Không có xã nào mang mã này trong năm {year} theo {system}. Hãy kiểm tra mã theo danh mục hành chính; "
                            "nếu xã đã sáp nhập hoặc đổi tên, dùng mã có hiệu lực trong năm đó hoặc bổ sung vào tệp "
                            "data/unit_changes.csv.",
-                     "en": "No commune has this code in {year}. Check it against the official list; for a merged or "
+                     "en": "No commune of {system} has this code in {year}. Check it against the official list; for a merged or "
                            "renamed commune use the code valid that year or add it to data/unit_changes.csv."},
     "code.duplicate": {"vi": "Mã xã bị lặp (cũng ở dòng {other}). Mỗi xã chỉ một dòng; hãy xóa hoặc gộp dòng trùng.",
                        "en": "Duplicate commune (also row {other}). One row per commune; delete or merge the "
@@ -91,19 +91,19 @@ ENTRIES: dict[str, dict[str, str]] = {
     "check.em_poor_gt_poor": {"vi": "Số hộ nghèo DTTS ({em_poor}) lớn hơn số hộ nghèo ({poor}). Hãy kiểm tra lại.",
                               "en": "Ethnic-minority poor households ({em_poor}) exceed poor households ({poor}). "
                                     "Check them."},
-    "criteria.range": {"vi": "Số tiêu chí đạt phải từ 0 đến 19. Hãy sửa lại.",
-                       "en": "Criteria met must be between 0 and 19. Correct it."},
-    "criteria.mismatch": {"vi": "Số tiêu chí đạt ({count}) khác số tiêu chí được đánh dấu đạt ở các cột TC1–TC19 "
+    "criteria.range": {"vi": "Số tiêu chí đạt phải từ 0 đến {n}. Hãy sửa lại.",
+                       "en": "Criteria met must be between 0 and {n}. Correct it."},
+    "criteria.mismatch": {"vi": "Số tiêu chí đạt ({count}) khác số tiêu chí được đánh dấu đạt ở các cột TC1–TC{n} "
                                 "({flags}). Hãy sửa cho khớp.",
                           "en": "Criteria met ({count}) differs from the number of criteria marked met in columns "
-                                "c01–c19 ({flags}). Make them agree."},
+                                "TC1–TC{n} ({flags}). Make them agree."},
     "flag.invalid": {"vi": "Giá trị đánh dấu tiêu chí không hợp lệ. Hãy dùng 1/0, Đạt/Chưa đạt, x/để trống, "
                            "Có/Không.",
                      "en": "Invalid criterion mark. Use 1/0, Đạt/Chưa đạt, x/blank, TRUE/FALSE or Có/Không."},
-    "status.invalid": {"vi": "Mức đạt chuẩn không hợp lệ. Hãy dùng: Chưa đạt, Đạt chuẩn, Nâng cao, Kiểu mẫu (hoặc "
-                             "none/standard/advanced/model).",
-                       "en": "Unknown NTM status. Use none/standard/advanced/model (or Chưa đạt, Đạt chuẩn, Nâng "
-                             "cao, Kiểu mẫu)."},
+    "status.invalid": {"vi": "Mức đạt chuẩn không hợp lệ. Hãy dùng: Chưa đạt, Đạt chuẩn, Nâng cao, Kiểu mẫu (đến "
+                             "2025), NTM hiện đại (từ 2026) (hoặc none/standard/advanced/model/modern).",
+                       "en": "Unknown NTM status. Use none/standard/advanced/model (to 2025) or modern (from "
+                             "2026) (or Chưa đạt, Đạt chuẩn, Nâng cao, Kiểu mẫu, NTM hiện đại)."},
     "status.on_ward": {"vi": "{unit_type} không xét công nhận nông thôn mới (chỉ xã). Hãy để trống mức đạt chuẩn.",
                        "en": "{unit_type} units cannot hold an NTM status (rural communes only). Leave the status "
                              "empty."},
@@ -122,14 +122,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                               "thể do sáp nhập hoặc nhập sai).",
                         "en": "Households changed by {change} against last year ({prev} → {actual}). Check it (a "
                               "merger or a typing error?)."},
-    "risk.revocation": {"vi": "Xã đã được công nhận ({status}) nhưng chỉ đạt {count}/19 tiêu chí; không còn đạt: "
-                              "{failed}. Theo QĐ 18/2022/QĐ-TTg xã có nguy cơ bị thu hồi quyết định công nhận.",
-                        "en": "Recognised commune ({status}) meets only {count}/19 criteria; no longer met: "
-                              "{failed}. Under QĐ 18/2022/QĐ-TTg it is at risk of revocation."},
-    "risk.below_19": {"vi": "Xã đã được công nhận ({status}) nhưng chỉ đạt {count}/19 tiêu chí; cần duy trì đủ tiêu "
-                            "chí. Không còn đạt: {failed}.",
-                      "en": "Recognised commune ({status}) meets {count}/19 criteria; criteria must be maintained. "
-                            "No longer met: {failed}."},
+    "risk.revocation": {"vi": "Xã đã được công nhận ({status}) nhưng chỉ đạt {count}/{n} tiêu chí; không còn đạt: "
+                              "{failed}. {rule}, xã có nguy cơ bị thu hồi quyết định công nhận.",
+                        "en": "Recognised commune ({status}) meets only {count}/{n} criteria; no longer met: "
+                              "{failed}. {rule}, it is at risk of revocation."},
     "import.has_errors": {"vi": "Tệp còn {n} lỗi nên chưa nhập. Hãy sửa các lỗi trong báo cáo rồi tải lên lại.",
                           "en": "The file has {n} errors and was not imported. Fix them and upload again."},
     "import.needs_ack": {"vi": "Tệp có {n} cảnh báo. Hãy xem lại và xác nhận (--accept-warnings) để nhập.",
@@ -310,4 +306,64 @@ ENTRIES: dict[str, dict[str, str]] = {
     "column.c19": {"vi": "TC19", "en": "c19"},
     "column.criteria_set": {"vi": "Bộ tiêu chí", "en": "criteria_set"},
     "column.commune_group": {"vi": "Nhóm xã", "en": "commune_group"},
+    "system.pre2025": {"vi": "đơn vị hành chính cũ (trước 1/7/2025: 63 tỉnh, có cấp huyện)",
+                       "en": "the old units (before 1 July 2025: 63 provinces, with districts)"},
+    "system.post2025": {"vi": "đơn vị hành chính mới (từ 1/7/2025: 34 tỉnh, 3.321 xã, không có cấp huyện)",
+                        "en": "the new units (from 1 July 2025: 34 provinces, 3,321 communes, no districts)"},
+    "system.detected": {"vi": "Tệp năm {year} được đọc theo {system} (nhận ra từ mã và tên xã).",
+                        "en": "The {year} file is read on {system} (recognised from its codes and commune names)."},
+    "system.mixed": {"vi": "Mã và tên xã ở dòng này thuộc {system}, trong khi tệp dùng {file_system}. Một tệp chỉ "
+                           "dùng một hệ đơn vị; hãy tách thành hai tệp hoặc sửa mã theo danh mục mới.",
+                     "en": "This row’s code and name belong to {system}, while the file uses {file_system}. One "
+                           "file uses one unit system; split the file or correct the code to the new list."},
+    "code.old_unit": {"vi": "Đây là mã xã cũ (trước 1/7/2025). Năm {year} xã này thuộc {new_name} (mã {new_code}). "
+                            "Hãy dùng mã và tên xã mới.",
+                      "en": "This is an old commune code (before 1 July 2025). In {year} this commune is part of "
+                            "{new_name} (code {new_code}). Use the new code and name."},
+    "criteria_set.invalid": {"vi": "Bộ tiêu chí không hợp lệ. Hãy dùng một trong: {sets} (hoặc để trống để theo năm "
+                                   "báo cáo).",
+                             "en": "Unknown criteria set. Use one of: {sets} (or leave it empty to follow the "
+                                   "reporting year)."},
+    "criteria_set.mixed": {"vi": "Bộ tiêu chí khác với phần còn lại của tệp ({set}). Mỗi tệp chỉ theo một bộ tiêu "
+                                 "chí; hãy sửa lại.",
+                           "en": "The criteria set differs from the rest of the file ({set}). A file follows one "
+                                 "criteria set; correct it."},
+    "criteria_set.year": {"vi": "Bộ tiêu chí này áp dụng cho các năm {first}–{last}, không áp dụng cho năm {year}. "
+                                "Hãy dùng {expected} hoặc để trống cột Bộ tiêu chí.",
+                          "en": "This criteria set applies to {first}–{last}, not to {year}. Use {expected} or "
+                                "leave the criteria-set column empty."},
+    "status.not_in_set": {"vi": "Mức này không có trong bộ tiêu chí {set}. Hãy dùng: {allowed}.",
+                          "en": "This level does not exist in criteria set {set}. Use: {allowed}."},
+    "criteria.column_not_in_set": {"vi": "Bộ tiêu chí {set} chỉ có {n} tiêu chí (TC1–TC{n}); cột này có số liệu. "
+                                         "Hãy xóa cột hoặc để trống.",
+                                   "en": "Criteria set {set} has only {n} criteria (TC1–TC{n}); this column holds "
+                                         "values. Delete the column or leave it empty."},
+    "commune_group.invalid": {"vi": "Nhóm xã phải là 1, 2 hoặc 3 (QĐ 51/2025/QĐ-TTg). Hãy sửa lại.",
+                              "en": "The commune group must be 1, 2 or 3 (QĐ 51/2025/QĐ-TTg). Correct it."},
+    "district.ignored": {"vi": "Đơn vị hành chính mới không còn cấp huyện; cột này được bỏ qua.",
+                         "en": "The new units have no districts; this column is ignored."},
+    "flow.imbalance_approx": {"vi": "Biến động hộ nghèo không cân đối với năm trước (so sánh gần đúng: năm trước có "
+                                    "xã cũ bị chia cho nhiều xã mới): {prev} − {escaped} thoát nghèo + {fell_back} "
+                                    "tái nghèo + {newly} phát sinh = {expected}, nhưng cuối năm là {actual} (lệch "
+                                    "{gap}, cho phép ±{tolerance}). Hãy kiểm tra số thoát nghèo, tái nghèo, phát "
+                                    "sinh.",
+                              "en": "Poverty flows do not balance with last year (an approximate comparison: last "
+                                    "year includes an old commune split between new ones): {prev} − {escaped} "
+                                    "escaped + {fell_back} fell back + {newly} newly poor = {expected}, but the "
+                                    "year ends with {actual} (gap {gap}, allowed ±{tolerance}). Check escaped, "
+                                    "fell-back and newly-poor counts."},
+    "jump.households_approx": {"vi": "Tổng số hộ thay đổi {change} so với năm trước ({prev} → {actual}; so sánh gần "
+                                     "đúng: năm trước có xã cũ bị chia cho nhiều xã mới). Hãy kiểm tra.",
+                               "en": "Households changed by {change} against last year ({prev} → {actual}; an "
+                                     "approximate comparison: last year includes an old commune split between new "
+                                     "ones). Check it."},
+    "risk.below_all": {"vi": "Xã đã được công nhận ({status}) nhưng chỉ đạt {count}/{n} tiêu chí; cần duy trì đủ "
+                             "tiêu chí. Không còn đạt: {failed}.",
+                       "en": "Recognised commune ({status}) meets {count}/{n} criteria; criteria must be "
+                             "maintained. No longer met: {failed}."},
+    "risk.rule_confirmed": {"vi": "Theo QĐ 18/2022/QĐ-TTg", "en": "Under QĐ 18/2022/QĐ-TTg"},
+    "risk.rule_default": {"vi": "Theo tỷ lệ của QĐ 18/2022/QĐ-TTg áp dụng cho 10 tiêu chí (chưa có quy định thu hồi "
+                                "cho 2026–2030)",
+                          "en": "Under QĐ 18/2022/QĐ-TTg’s shares applied to the 10 criteria (no revocation rule "
+                                "for 2026–2030 is confirmed)"},
 }

@@ -1,0 +1,104 @@
+"""What a yearly file is on, across the 2025 reform: its unit system (detected from its codes and names,
+the year a hint — a 2025 file may be on either; a file mixing systems is refused with the rows named; an
+old code in a file on the new units says which new commune it became) and its NTM criteria set (the
+`criteria_set` column, else the year's), with the checks that depend on the set: statuses of the set,
+criterion columns the set does not have, districts on the new units.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ntm.domain.criteria import CriteriaSet, criteria_set, criteria_set_for_year, criteria_sets
+from ntm.domain.rules import CRITERIA
+from ntm.domain.units import POST, PRE, systems_for_year
+from ntm.ingest.validation import Issue
+from ntm.read.units import match_systems, new_communes_of
+
+
+def _fits(m: pd.DataFrame, system: str) -> pd.Series:
+    """Rows whose code names a commune of `system` and whose name (when given) agrees."""
+    return m[f"code_{system}"] & m[f"name_{system}"].ne(False)
+
+
+def detect_system(con, rows: pd.DataFrame, header: dict[str, str], year: int, issues: list[Issue]) -> tuple[str, set[int]]:
+    """The unit system of a file's codes, and the Excel rows already reported as being on the other one."""
+    candidates = systems_for_year(year)
+    m = match_systems(con, rows)
+    system = candidates[0]
+    if len(candidates) > 1:
+        named = {s: int((m[f"name_{s}"] == True).sum()) for s in candidates}   # noqa: E712 (nullable)
+        fits = {s: int(_fits(m, s).sum()) for s in candidates}
+        districts = "district_name" in rows and rows["district_name"].notna().any()
+        system = max(candidates, key=lambda s: (named[s], fits[s], (s == PRE) == districts))
+        issues.append(Issue("info", "system.detected", params={"system_key": f"system.{system}", "year": year}))
+    other = POST if system == PRE else PRE
+    only_other = (m[f"code_{other}"] & m[f"name_{other}"].eq(True) & ~_fits(m, system)).to_numpy()
+    er = rows["excel_row"].to_numpy()
+    code_col = header.get("commune_code")
+    reported: set[int] = set()
+    moved = new_communes_of(con, rows.loc[only_other & (other == PRE), "commune_code"].tolist()) if other == PRE else {}
+    for i in np.flatnonzero(only_other):
+        code = str(rows["commune_code"].iloc[i])
+        if other in candidates:
+            issues.append(Issue("error", "system.mixed", int(er[i]), code_col, code,
+                                {"system_key": f"system.{other}", "file_system_key": f"system.{system}"}))
+        elif code in moved:
+            new_code, new_name = moved[code]
+            issues.append(Issue("error", "code.old_unit", int(er[i]), code_col, code,
+                                {"year": year, "new_code": new_code, "new_name": new_name}))
+        else:
+            continue
+        reported.add(int(er[i]))
+    return system, reported
+
+
+def resolve_criteria_set(rows: pd.DataFrame, header: dict[str, str], year: int, issues: list[Issue]) -> CriteriaSet:
+    """The file's criteria set: its `criteria_set` column (one value for the whole file, in force in the
+    year), else the year's set."""
+    default = criteria_set_for_year(year)
+    given = rows["criteria_set"] if "criteria_set" in rows else pd.Series(None, index=rows.index, dtype=object)
+    if given.notna().any():
+        chosen = criteria_set(given.dropna().mode().iloc[0])
+    else:
+        chosen = default
+    er = rows["excel_row"].to_numpy()
+    col = header.get("criteria_set")
+    for i in np.flatnonzero((given.notna() & given.ne(chosen.key)).to_numpy()):
+        issues.append(Issue("error", "criteria_set.mixed", int(er[i]), col, str(given.iloc[i]), {"set": chosen.key}))
+    if not chosen.first_year <= year <= chosen.last_year:
+        issues.append(Issue("error", "criteria_set.year", column=col, value=chosen.key,
+                            params={"year": year, "first": chosen.first_year, "last": chosen.last_year,
+                                    "expected": default.key}))
+    return chosen
+
+
+def check_set(rows: pd.DataFrame, header: dict[str, str], cset: CriteriaSet, system: str,
+              issues: list[Issue]) -> None:
+    """Statuses the set does not have, criterion columns beyond the set, commune groups, and districts
+    given for units that have none."""
+    er = rows["excel_row"].to_numpy()
+    status = rows["ntm_status"]
+    wrong = status.notna() & ~status.isin(list(cset.statuses))
+    allowed = [f"status.{s}" for s in cset.statuses]
+    for i in np.flatnonzero(wrong.to_numpy()):
+        issues.append(Issue("error", "status.not_in_set", int(er[i]), header.get("ntm_status"), str(status.iloc[i]),
+                            {"set": cset.key, "allowed_keys": allowed}))
+    for c in CRITERIA[cset.n_criteria:]:
+        if c in header and rows[c].notna().any():
+            issues.append(Issue("error", "criteria.column_not_in_set", column=header[c],
+                                params={"set": cset.key, "n": cset.n_criteria}))
+        rows[c] = pd.NA
+    group = rows["commune_group"]
+    for i in np.flatnonzero((group.notna() & ~group.isin([1, 2, 3])).to_numpy()):
+        issues.append(Issue("error", "commune_group.invalid", int(er[i]), header.get("commune_group"),
+                            f"{group.iloc[i]:g}"))
+    if system == POST and "district_name" in header and rows["district_name"].notna().any():
+        issues.append(Issue("info", "district.ignored", column=header["district_name"]))
+        rows["district_name"] = None
+
+
+def known_sets() -> str:
+    """The criteria sets a file may name, for messages."""
+    return ", ".join(criteria_sets())
