@@ -11,7 +11,7 @@ import pandas as pd
 from ntm.domain.criteria import criteria_set
 from ntm.domain.rules import CRITERIA, movement, pct, status_rank
 from ntm.domain.units import PRE, geography_of
-from ntm.read.figures import figures_sql
+from ntm.store.figures import figures_sql
 from ntm.read.registry import series
 from ntm.read.scope import Scope
 from ntm.read.sql import MOUNTAINOUS_SQL, at_risk_sql, failed_count_sql, keep_years, name_sql, query

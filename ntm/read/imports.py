@@ -10,7 +10,7 @@ from typing import Sequence
 import pandas as pd
 
 from ntm.domain.units import POST, PRE, PRE_END, geography_of
-from ntm.read.figures import figures_sql
+from ntm.store.figures import figures_sql
 from ntm.read.sql import query
 
 

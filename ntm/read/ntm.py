@@ -12,7 +12,7 @@ import pandas as pd
 from ntm.domain.criteria import criteria_set
 from ntm.domain.rules import CRITERIA, STATUS_LADDER, movement, pct, status_rank
 from ntm.domain.units import PRE
-from ntm.read.figures import figures_sql
+from ntm.store.figures import figures_sql
 from ntm.read.registry import series
 from ntm.read.scope import NATIONAL, Scope, filter_conditions
 from ntm.read.sql import RECOGNISED_SQL, at_risk_sql, failed_list_sql, keep_years, name_sql, query

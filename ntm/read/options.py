@@ -5,7 +5,7 @@ depend on."""
 from __future__ import annotations
 
 from ntm.domain.units import GEOGRAPHIES, PRE
-from ntm.read.figures import figures_sql
+from ntm.store.figures import figures_sql
 from ntm.read.summary import available_years, provinces_with_data
 
 

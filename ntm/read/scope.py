@@ -1,7 +1,7 @@
 """Scopes: the unit a query is about — the nation, a province (2-digit code), a district (3 digits) or a
 commune (5 digits) — in one geography (`new`: the post-reform units; `old`: the units as they were),
 resolved against the units valid in the reporting year, optionally restricted to mountainous communes or
-to one ethnic-minority region. A scope names the figures it reads (`source`, `ntm.read.figures`) and the
+to one ethnic-minority region. A scope names the figures it reads (`source`, `ntm.store.figures`) and the
 SQL condition that selects its rows (`predicate`).
 
 In the new geography a district is a *former* district: the new communes most of whose predecessors lay
@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Mapping
 
 from ntm.domain.units import EM_REGIONS, GEOGRAPHIES, PRE, default_geography
-from ntm.read.figures import figures_sql
+from ntm.store.figures import figures_sql
 from ntm.read.units import resolve_unit
 
 LEVEL_COLUMN = {"province": "province_code", "district": "district_code", "commune": "commune_code"}
@@ -101,7 +101,7 @@ class FilteredScope(Scope):
     """A scope restricted to mountainous communes and/or to one ethnic-minority region.
 
     Mountainous: the commune's own flag, else its district's (old geography) or, for a new commune
-    without its own row, the flag derived from its predecessors (`ntm.read.figures`). The read queries
+    without its own row, the flag derived from its predecessors (`ntm.store.figures`). The read queries
     only call `predicate()`, so they honour the filters unchanged.
     """
 

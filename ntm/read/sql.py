@@ -1,6 +1,6 @@
 """The SQL pieces every read query shares, written once: the recognised statuses, the criteria not met
 and the at-risk rule of each criteria set, names of units and the yearly totals. The figures themselves
-come from `ntm.read.figures` (`FROM {scope.source} f`):
+come from `ntm.store.figures` (`FROM {scope.source} f`):
 
     f   one row per commune and year in force, in the scope's geography: figures, criterion flags
         c01…c19 (c01…c10 under QĐ 51/2025), criteria_set, is_mountainous, is_poor_district, em_region …

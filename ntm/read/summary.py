@@ -9,7 +9,7 @@ import pandas as pd
 
 from ntm.domain.rules import RECOGNISED, STATUS_LADDER, Rate, change_pp, rate
 from ntm.domain.units import GEOGRAPHIES
-from ntm.read.figures import figures_sql
+from ntm.store.figures import figures_sql
 from ntm.read.scope import NATIONAL, Scope
 from ntm.read.sql import TOTALS_SQL, at_risk_sql, placeholders, query
 

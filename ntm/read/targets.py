@@ -14,7 +14,7 @@ from ntm.domain.rules import STATUS_LADDER, status_rank
 from ntm.domain.targets import (CEILING_METRICS, COUNT_METRICS, GROUP_LEVELS, PP_METRICS, POVERTY_METRICS,
                                 SHARE_METRICS, UNIT_LEVELS, UNMEASURED_METRICS)
 from ntm.domain.units import PRE, geography_of
-from ntm.read.figures import figures_sql
+from ntm.store.figures import figures_sql
 from ntm.read.registry import series
 from ntm.read.scope import LEVEL_COLUMN, Scope, national
 from ntm.read.sql import POOR_DISTRICT_SQL, RECOGNISED_SQL, query, rank_sql

@@ -16,7 +16,7 @@ from ntm.domain.criteria import load_criteria
 from ntm.domain.units import POST, PRE
 from ntm.errors import NotADashboardDatabase
 from ntm.paths import data_file, default_db_path
-from ntm.store import demo
+from ntm.store import demo, demo_reform
 from ntm.store.batches import add_batch, frame_checksum
 from ntm.store.connection import connect, transaction, write_lock
 from ntm.store.migrations import migrate, pending
@@ -186,6 +186,12 @@ def load_demo(con) -> tuple[int, int]:
             add_batch(cur, "district_year", rows, kind="district_year", year=int(year),
                       file_name=f"demo:{demo.SEED}:{year}", checksum=frame_checksum(rows),
                       imported_by="demo", is_demo=True, note=demo.DEMO_LABEL)
+        provinces = demo_reform.new_provinces(cur, DEMO_PROVINCES)
+        for year, rows in demo_reform.reform_rows(cur, provinces).items():
+            add_batch(cur, "commune_year", rows, kind="commune_year", year=year,
+                      file_name=f"demo:{demo_reform.REFORM_SEED}:{year}:new-units", checksum=frame_checksum(rows),
+                      imported_by="demo", is_demo=True, note=demo.DEMO_LABEL)
+            communes = pd.concat([communes, rows], ignore_index=True)
     return len(communes), len(districts)
 
 
