@@ -23,8 +23,8 @@ when at least half had one).
 Merging rules for the re-aggregated rows: counts are summed (× weight, rounded); a count missing for any
 predecessor is missing; income is weighted by population (households when missing); the NTM status is
 the lowest of the predecessors' that can hold one (a level is kept only when every predecessor had it,
-CV 5424; wards and townships have none and do not count), and none for a new ward; a criterion is met only
-when every such predecessor met it.
+CV 5424; wards and townships have none and do not count; a new commune formed only from them is not
+recognised), and none for a new ward; a criterion is met only when every such predecessor met it.
 """
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ def _merged_columns() -> list[str]:
     ranked = f"CASE WHEN f.ntm_status IS NOT NULL THEN {_rank('f.ntm_status')} END"
     rank_min, rank_max = f"min({ranked})", f"max({ranked})"
     rural = "bool_or(m.post_is_rural) AND count(f.ntm_status) > 0"
-    out.append(f"CASE WHEN {rural} THEN {LADDER_SQL}[{rank_min} + 1] END AS ntm_status")
+    out.append(f"CASE WHEN {rural} THEN {LADDER_SQL}[{rank_min} + 1] "
+               f"WHEN bool_or(m.post_is_rural) THEN 'none' END AS ntm_status")
     out.append(f"CASE WHEN {rural} AND {rank_min} > 0 THEN max(f.ntm_recognition_year) END AS ntm_recognition_year")
     for c in CRITERIA:
         out.append(f"CASE WHEN {rural} AND count(f.{c}) = count(f.ntm_status) THEN bool_and(f.{c}) END AS {c}")

@@ -68,11 +68,12 @@ CRITERIA_DDL = """CREATE TABLE IF NOT EXISTS criteria (
 
 
 def _across_reform(cur) -> None:
-    """Step 4's data: the crosswalk tables and the criteria of both sets."""
+    """Step 4's data: the unit list and lineage again from the package (the same units, with every
+    lineage row the crosswalk needs), the crosswalk tables and the criteria of both sets."""
     from ntm.store.build import load_criteria_table
-    from ntm.store.crosswalk import refresh_crosswalk
+    from ntm.store.unit_list import load_units
 
-    refresh_crosswalk(cur)
+    load_units(cur)
     load_criteria_table(cur)
 
 

@@ -31,7 +31,8 @@ from ntm.domain.rules import (
     status_rank,
     unmet_criteria,
 )
-from ntm.domain.settings import flow_tolerances, revocation_rule
+from ntm.domain.criteria import QD51, QD318, criteria_set
+from ntm.domain.settings import flow_tolerances
 
 KEY = ("c10", "c17", "c19")                 # Income, Environment & food safety, Defence & security
 NON_KEY = tuple(c for c in CRITERIA if c not in KEY)
@@ -45,12 +46,18 @@ def flags_failing(failed: tuple[str, ...] | list[str]) -> dict[str, bool]:
 # ---------------------------------------------------------------------------------------------
 # The ladder
 
-def test_ladder_has_the_four_commune_levels_lowest_first():
-    assert STATUS_LADDER == ("none", "standard", "advanced", "model")
-    assert [status_rank(s) for s in STATUS_LADDER] == [0, 1, 2, 3]
-    assert RECOGNISED == {"standard", "advanced", "model"}
+def test_ladder_has_the_commune_levels_of_both_periods_lowest_first():
+    assert STATUS_LADDER == ("none", "standard", "advanced", "model", "modern")
+    assert [status_rank(s) for s in STATUS_LADDER] == [0, 1, 2, 3, 4]
+    assert RECOGNISED == {"standard", "advanced", "model", "modern"}
     assert len(CRITERIA) == N_CRITERIA == 19
     assert CRITERIA[0] == "c01" and CRITERIA[-1] == "c19"
+
+
+def test_each_criteria_set_has_its_own_rungs():
+    assert criteria_set(QD318).statuses == ("none", "standard", "advanced", "model")
+    assert criteria_set(QD51).statuses == ("none", "standard", "modern")
+    assert criteria_set(QD51).criteria == CRITERIA[:10]
 
 
 @pytest.mark.parametrize("status", [None, "", "bogus"])
@@ -85,6 +92,16 @@ def test_movement_on_the_ladder(previous, current, expected):
     assert movement(previous, current) == expected
 
 
+@pytest.mark.parametrize("previous, current, expected", [
+    ("advanced", "standard", "same"),       # 2025 advanced → 2026 NTM under QĐ 51: no "down"
+    ("model", "none", "reset"),             # not (yet) recognised under the new set: never "revoked"
+    ("none", "standard", "up"),
+    ("none", "none", "same"),
+])
+def test_movement_across_criteria_sets_compares_recognition_only(previous, current, expected):
+    assert movement(previous, current, across_sets=True) == expected
+
+
 # ---------------------------------------------------------------------------------------------
 # Revocation (QĐ 18/2022): with 19 criteria, 30% = 5.7 → 6 failed; 50% = 9.5 → 10 failed
 
@@ -95,11 +112,21 @@ def test_default_rule_thresholds_for_19_criteria():
     assert rule.key_criteria == frozenset(KEY)
 
 
-def test_rule_from_settings_and_catalogue_matches_the_decree():
-    rule = revocation_rule()
+def test_rule_from_the_criteria_set_data_matches_the_decree():
+    rule = criteria_set(QD318).revocation_rule()
     assert (rule.share_any, rule.share_with_key) == (0.5, 0.3)
     assert rule.key_criteria == frozenset(KEY)
     assert (rule.min_failed_with_key, rule.min_failed_any) == (6, 10)
+
+
+def test_2026_2030_rule_is_the_configured_default_on_ten_criteria_and_says_so():
+    s = criteria_set(QD51)
+    rule = s.revocation_rule()
+    assert (rule.n_criteria, rule.min_failed_with_key, rule.min_failed_any) == (10, 3, 5)
+    assert not s.revocation_verified and "QĐ 18/2022" in s.revocation_basis
+    three = {c: c not in ("c03", "c06", "c07") for c in s.criteria}
+    assert assess_revocation("standard", three, rule).at_risk            # c03 is a key criterion of the set
+    assert not assess_revocation("standard", {c: c not in ("c04", "c06", "c07") for c in s.criteria}, rule).at_risk
 
 
 @pytest.mark.parametrize("status", ["standard", "advanced", "model"])
@@ -216,7 +243,7 @@ def test_lost_criteria_are_met_before_and_explicitly_not_met_now():
 
 def test_count_by_status_has_every_rung_and_counts_unknown_as_none():
     counts = count_by_status(["standard", "model", "standard", None, "none", "bogus"])
-    assert counts == {"none": 3, "standard": 2, "advanced": 0, "model": 1}
+    assert counts == {"none": 3, "standard": 2, "advanced": 0, "model": 1, "modern": 0}
     assert count_by_status([]) == {s: 0 for s in STATUS_LADDER}
 
 

@@ -102,7 +102,7 @@ def test_only_xa_are_rural(units):
 @pytest.mark.parametrize("year,name", [(2021, "Xã Xuân Thịnh"), (2022, "Xã Xuân Thịnh"),
                                        (2023, "Xã Xuân Thịnh"), (2024, "Xã Xuân Lộc"), (2025, "Xã Xuân Lộc")])
 def test_code_15736_resolves_by_year(db, year, name):
-    u = resolve_unit(db, "15736", year)
+    u = resolve_unit(db, "15736", year, PRE)
     assert u is not None
     assert u["name"] == name
     assert u["system"] == PRE and u["level"] == "commune"
@@ -110,28 +110,30 @@ def test_code_15736_resolves_by_year(db, year, name):
 
 
 def test_code_15736_versions_do_not_overlap(db):
-    v2022, v2025 = resolve_unit(db, "15736", 2022), resolve_unit(db, "15736", 2025)
+    v2022, v2025 = resolve_unit(db, "15736", 2022, PRE), resolve_unit(db, "15736", 2025, PRE)
     assert v2022["unit_id"] != v2025["unit_id"]
     assert pd.Timestamp(v2022["valid_to"]) < pd.Timestamp(v2025["valid_from"])
 
 
 def test_merged_away_commune_is_gone_after_the_merge(db):
     # Old Xuân Lộc (15739) exists until the merger (1 December 2024), not at the end of 2024.
-    assert resolve_unit(db, "15739", 2023)["name"] == "Xã Xuân Lộc"
-    assert resolve_unit(db, "15739", 2024) is None
+    assert resolve_unit(db, "15739", 2023, PRE)["name"] == "Xã Xuân Lộc"
+    assert resolve_unit(db, "15739", 2024, PRE) is None
 
 
 def test_resolve_levels_and_unknown_codes(db):
-    assert resolve_unit(db, "62", 2022)["name"] == "Tỉnh Kon Tum"
-    assert resolve_unit(db, "611", 2022)["name"] == "Huyện Ngọc Hồi"
-    assert resolve_unit(db, "99", 2022) is None
-    assert resolve_unit(db, "1234", 2022) is None          # no level has 4-digit codes
+    assert resolve_unit(db, "62", 2022, PRE)["name"] == "Tỉnh Kon Tum"
+    assert resolve_unit(db, "611", 2022, PRE)["name"] == "Huyện Ngọc Hồi"
+    assert resolve_unit(db, "99", 2022, PRE) is None
+    assert resolve_unit(db, "1234", 2022, PRE) is None          # no level has 4-digit codes
 
 
-def test_post_reform_codes_from_the_reform_code_year(db):
-    # From the reform code year the 34-province list applies: 51 is the new Quảng Ngãi and Kon Tum is gone.
-    assert resolve_unit(db, "62", 2026, reform_year=2026) is None
-    assert resolve_unit(db, "51", 2026, reform_year=2026)["system"] == POST
+def test_post_reform_codes_name_other_places(db):
+    # On the new units 51 is the new Quảng Ngãi and Kon Tum is gone; 21025 is a new ward, not the old commune.
+    assert resolve_unit(db, "62", 2026, POST) is None
+    assert resolve_unit(db, "51", 2026, POST)["system"] == POST
+    old, new = resolve_unit(db, "21025", 2024, PRE), resolve_unit(db, "21025", 2026, POST)
+    assert old["unit_id"] != new["unit_id"] and new["name"] == "Phường Cẩm Thành"
 
 
 def test_lineage_links_both_merged_communes_to_the_successor(units, lineage):

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from ntm.domain.columns import FIGURE_COLUMNS
+from ntm.domain.units import PRE
 from ntm.read.units import attach_units
 from ntm.store.batches import add_batch, frame_checksum, list_batches, rollback_batch
 from ntm.store.connection import connect, transaction
@@ -64,7 +65,7 @@ def upload(con, codes: list[str], year: int = YEAR, poor_delta: int = -1) -> pd.
 
 def import_file(con, df: pd.DataFrame, year: int = YEAR, name: str = "upload.csv") -> int:
     with transaction(con) as cur:
-        rows = attach_units(cur, df)
+        rows = attach_units(cur, df, PRE)
         assert rows.unit_id.notna().all()
         return add_batch(cur, "commune_year", rows, kind="commune_year", year=year, file_name=name,
                          checksum=frame_checksum(df), imported_by="test")
@@ -206,7 +207,7 @@ def test_a_failing_import_leaves_the_database_unchanged(con, kon_tum_codes):
     df = upload(con, kon_tum_codes)
     with pytest.raises(RuntimeError, match="disk full"):
         with transaction(con) as cur:
-            rows = attach_units(cur, df)
+            rows = attach_units(cur, df, PRE)
             add_batch(cur, "commune_year", rows, kind="commune_year", year=YEAR, file_name="broken.csv",
                       checksum=frame_checksum(df), imported_by="test")
             raise RuntimeError("disk full")

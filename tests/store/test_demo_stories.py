@@ -5,7 +5,9 @@ Expectations come from the sources, not from the generator's output: Kon Tum's 2
 (21,989 → 15,943 poor households, 15.32% → 10.86%; 6,782 escaped, 13 fell back, 594 newly poor), Kon Tum's
 Chỉ thị 05/CT-UBND (42 recognised of 85 communes, four named communes with more than 30% of criteria not
 maintained, Ngọc Hồi an NTM district by end-2024), Triệu Sơn's three communes aimed at advanced NTM in 2022,
-and Quảng Ninh's "100% of communes NTM" and "no poor households" by end-2023.
+and Quảng Ninh's "100% of communes NTM" and "no poor households" by end-2023. Through the reform: the
+2025 review on the new communes (CV 5424: a merged commune keeps a level when all its predecessors had
+it) and 2026 on the QĐ 51/2025 criteria (docs/domain.md §9.6).
 """
 
 from __future__ import annotations
@@ -13,40 +15,57 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from ntm.domain.criteria import QD51, QD318, criteria_set
 from ntm.domain.names import name_key
-from ntm.domain.rules import CRITERIA, RECOGNISED, check_flow
-from ntm.domain.settings import flow_tolerances, revocation_rule
+from ntm.domain.rules import CRITERIA, RECOGNISED, assess_revocation, check_flow
+from ntm.domain.settings import flow_tolerances
+from ntm.domain.units import POST, PRE
 from ntm.present.labels import at_risk_list as at_risk
-from ntm.read.scope import NATIONAL, resolve_scope
+from ntm.read.scope import national, resolve_scope
 from ntm.read.summary import summary
 from ntm.store import demo
 from ntm.store.build import read_attributes
+from ntm.store.figures import figures_sql
 
 KON_TUM, QUANG_NGAI, THANH_HOA, QUANG_NINH = "62", "51", "38", "22"
 DEMO_PROVINCES = (KON_TUM, QUANG_NGAI, THANH_HOA, QUANG_NINH)
-YEARS = range(2021, 2026)
+NEW_PROVINCES = (QUANG_NINH, THANH_HOA, QUANG_NGAI)        # Kon Tum went into the new Quảng Ngãi
+OLD_YEARS = range(2021, 2025)          # in force on the old units (2025 was reviewed on the new communes)
+NEW_YEARS = (2025, 2026)
 # Chỉ thị 05/CT-UBND (22/01/2024): the four NTM communes with more than 30% of criteria not maintained.
 KON_TUM_AT_RISK = {"23326": "Ia Chim", "23353": "Đắk Pék", "23374": "Đắk Môn", "23371": "Đắk Kroong"}
+# …and the new communes they went into on 1 July 2025.
+AT_RISK_SUCCESSORS = {"23326": "Ia Chim", "23341": "Đăk Pék", "23374": "Đăk Môn"}
 
 
-def scope(con, code, year):
-    s = resolve_scope(con, code, year)
+def scope(con, code, year, geo=None):
+    s = resolve_scope(con, code, year, geo)
     assert s is not None, code
     return s
 
 
-@pytest.fixture(scope="module")
-def rows(demo_db_path) -> pd.DataFrame:
-    """Every commune-year row in force, with its unit's type."""
+def _rows(demo_db_path, where: str) -> pd.DataFrame:
     from ntm.store.connection import connect
 
     con = connect(demo_db_path, read_only=True)
     try:
-        return con.execute("""
+        return con.execute(f"""
             SELECT f.*, u.unit_type, u.name AS unit_name FROM commune_year f JOIN units u USING (unit_id)
-            WHERE f.is_current ORDER BY f.year, f.commune_code""").df()
+            WHERE {where} ORDER BY f.year, f.commune_code""").df()
     finally:
         con.close()
+
+
+@pytest.fixture(scope="module")
+def rows(demo_db_path) -> pd.DataFrame:
+    """Every commune-year row in force (both unit systems), with its unit's type."""
+    return _rows(demo_db_path, "f.is_current")
+
+
+@pytest.fixture(scope="module")
+def old_rows(rows) -> pd.DataFrame:
+    """The rows in force on the old units."""
+    return rows[rows.unit_system == PRE]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,7 +119,7 @@ def test_kon_tum_2024_at_risk_list_is_the_four_named_communes(db):
 
 
 def test_kon_tum_2024_at_risk_communes_meet_the_revocation_condition(db):
-    rule = revocation_rule()
+    rule = criteria_set(QD318).revocation_rule()
     df = at_risk(db, scope(db, KON_TUM, 2024), 2024, lang="en")
     for r in df.itertuples():
         assert r.ntm_status in RECOGNISED
@@ -111,26 +130,54 @@ def test_kon_tum_2024_at_risk_communes_meet_the_revocation_condition(db):
         assert len(r.failed_criteria.split("; ")) == r.criteria_failed
 
 
-def test_kon_tum_at_risk_communes_kept_their_recognition_in_2025(db, rows):
-    assert not set(at_risk(db, scope(db, KON_TUM, 2025), 2025).commune_code) & set(KON_TUM_AT_RISK)
-    y25 = rows[(rows.year == 2025) & rows.commune_code.isin(list(KON_TUM_AT_RISK))]
-    assert len(y25) == 4
-    assert y25.ntm_status.isin(RECOGNISED).all()       # "must not lose recognition"
+def test_kon_tum_at_risk_communes_went_into_three_new_communes_that_kept_recognition(db):
+    """CV 5424: every predecessor of the three new communes was NTM, so they keep NTM in 2025 — the merger
+    is no revocation — and under QĐ 51/2025 in 2026 the new Đăk Môn (two at-risk communes merged) is at
+    risk, the new Ia Chim meets all ten criteria."""
+    from ntm.read.units import successors
+
+    went = {c for code in KON_TUM_AT_RISK for c, _ in successors(db, code)["communes"]}
+    assert went == set(AT_RISK_SUCCESSORS)
+    new = scope(db, QUANG_NGAI, 2025)
+    y25 = summary(db, new, 2025)
+    assert y25["has_data"]
+    for code, name in AT_RISK_SUCCESSORS.items():
+        s = summary(db, scope(db, code, 2025), 2025)
+        assert name_key(s["unit"]["name"]) == name_key("Xã " + name)
+        assert s["ntm"]["recognised"] == 1, code
+    assert not set(at_risk(db, new, 2025).commune_code) & set(AT_RISK_SUCCESSORS)
+    risk26 = at_risk(db, new, 2026)
+    assert "23374" in set(risk26.commune_code) and not {"23326", "23341"} & set(risk26.commune_code)
+    assert summary(db, scope(db, "23326", 2026), 2026)["ntm"]["avg_criteria"] == 10
 
 
-def test_at_risk_nationally_matches_the_rule_row_by_row(db, rows):
-    """The at-risk query and the pure rule agree on every demo commune-year."""
-    from ntm.domain.rules import assess_revocation
+def test_ngoc_hoi_area_is_three_new_communes_all_ntm_in_2026(db):
+    from ntm.read.units import successors
 
-    rule = revocation_rule()
+    area = successors(db, "611")
+    assert area["exact"] and {c for c, _ in area["communes"]} == {"23377", "23383", "23392"}
+    former = scope(db, "611", 2026, "new")            # the former district, as history
+    s = summary(db, former, 2026)
+    assert s["ntm"]["rural_communes"] == 3 and s["ntm"]["recognised"] == 3
+    assert s["ntm"]["by_status"]["modern"] == 1
+
+
+@pytest.mark.parametrize("geo, years", [("old", OLD_YEARS), ("new", NEW_YEARS)])
+def test_at_risk_matches_the_rule_of_each_criteria_set_row_by_row(db, rows, geo, years):
+    """The at-risk query and the pure rule of the row's criteria set agree on every demo commune-year."""
+    system = PRE if geo == "old" else POST
     expected = set()
-    for r in rows[rows.ntm_status.notna()].itertuples():
-        flags = {c: (None if pd.isna(getattr(r, c)) else bool(getattr(r, c))) for c in CRITERIA}
-        if assess_revocation(r.ntm_status, flags, rule).at_risk:
+    for r in rows[rows.ntm_status.notna() & (rows.unit_system == system)].itertuples():
+        cset = criteria_set(r.criteria_set)
+        flags = {c: (None if pd.isna(getattr(r, c)) else bool(getattr(r, c))) for c in cset.criteria}
+        if assess_revocation(r.ntm_status, flags, cset.revocation_rule()).at_risk:
             expected.add((r.year, r.commune_code))
-    got = {(y, c) for y in YEARS for c in at_risk(db, NATIONAL, y).commune_code}
+    got = {(y, c) for y in years for c in at_risk(db, national(geo), y).commune_code}
     assert got == expected
-    assert {(2024, c) for c in KON_TUM_AT_RISK} <= got
+    if geo == "old":
+        assert {(2024, c) for c in KON_TUM_AT_RISK} <= got
+    else:
+        assert (2026, "23374") in got and not any(y == 2025 for y, _ in got)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,8 +194,9 @@ def test_ngoc_hoi_becomes_ntm_district_in_2024(db):
     assert district_status(db, "611", 2024) == "standard"
 
 
-def test_ngoc_hoi_status_follows_its_communes(db, rows):
+def test_ngoc_hoi_status_follows_its_communes(db, old_rows):
     # A district is NTM when all its rural communes are (QĐ 320/2022): true in 2024, not in 2023.
+    rows = old_rows
     for year, expected in ((2023, False), (2024, True)):
         comm = rows[(rows.year == year) & (rows.district_code == "611") & rows.ntm_status.notna()]
         assert len(comm) > 0
@@ -169,7 +217,8 @@ def status_of(rows, code: str, year: int) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("code,name", [("15730", "Tiến Nông"), ("15682", "Hợp Thành")])
-def test_trieu_son_communes_reached_advanced_in_2022(rows, code, name):
+def test_trieu_son_communes_reached_advanced_in_2022(old_rows, code, name):
+    rows = old_rows
     before, n21 = status_of(rows, code, 2021)
     after, n22 = status_of(rows, code, 2022)
     assert name_key(n21) == name_key(n22) == name_key(name)
@@ -177,7 +226,8 @@ def test_trieu_son_communes_reached_advanced_in_2022(rows, code, name):
     assert after in ("advanced", "model")
 
 
-def test_xuan_thinh_reached_advanced_only_in_2023(rows):
+def test_xuan_thinh_reached_advanced_only_in_2023(old_rows):
+    rows = old_rows
     s22, n22 = status_of(rows, "15736", 2022)
     s23, n23 = status_of(rows, "15736", 2023)
     assert name_key(n22) == name_key(n23) == name_key("Xuân Thịnh")
@@ -189,7 +239,7 @@ def test_xuan_thinh_reached_advanced_only_in_2023(rows):
 # Quảng Ninh: every commune NTM and no poor households from end-2023
 
 def test_quang_ninh_all_rural_communes_recognised_from_2023(db):
-    for year in range(2023, 2026):
+    for year in range(2023, 2027):
         s = summary(db, scope(db, QUANG_NINH, year), year)
         assert s["ntm"]["rural_communes"] > 0
         assert s["ntm"]["recognised"] == s["ntm"]["rural_communes"], year
@@ -198,7 +248,7 @@ def test_quang_ninh_all_rural_communes_recognised_from_2023(db):
 
 
 def test_quang_ninh_poor_households_below_a_hundredth_percent_from_2023(db):
-    for year in range(2023, 2026):
+    for year in range(2023, 2027):
         s = summary(db, scope(db, QUANG_NINH, year), year)
         assert s["poor"]["count"] / s["households"] < 0.0001, year
     s22 = summary(db, scope(db, QUANG_NINH, 2022), 2022)
@@ -210,18 +260,16 @@ def test_quang_ninh_poor_households_below_a_hundredth_percent_from_2023(db):
 # Mountainous districts lag (docs/domain.md §9.1)
 
 def test_mountainous_districts_are_poorer_in_every_province_year(db):
-    df = db.execute("""
-        SELECT f.province_code, f.year, coalesce(a.is_mountainous, FALSE) AS mountainous,
+    df = db.execute(f"""
+        SELECT f.province_code, f.year, f.is_mountainous AS mountainous,
                sum(f.poor_households) AS poor, sum(f.households) AS households
-        FROM commune_year f
-        LEFT JOIN unit_attributes a ON a.level = 'district' AND a.code = f.district_code
-        WHERE f.is_current GROUP BY ALL""").df()
+        FROM {figures_sql("old")} f GROUP BY ALL""").df()
     df["rate"] = df.poor / df.households
     wide = df.pivot_table(index=["province_code", "year"], columns="mountainous", values="rate")
     both = wide.dropna()
     # Kon Tum is mountainous throughout (docs/domain.md §9), so it has nothing to compare; the three others do.
     assert set(both.index.get_level_values(0)) == {QUANG_NGAI, THANH_HOA, QUANG_NINH}
-    assert len(both) == 3 * len(YEARS)
+    assert len(both) == 3 * len(OLD_YEARS)
     lagging = both[both[True] <= both[False]]
     assert lagging.empty, lagging
 
@@ -232,11 +280,11 @@ def test_mountainous_districts_are_poorer_in_every_province_year(db):
 def test_fell_back_is_its_own_series_from_2022(db, rows):
     later = rows[rows.year >= 2022]
     assert later.fell_back_into_poverty.notna().all()
-    for code in DEMO_PROVINCES:
-        for year in range(2022, 2026):
-            s = summary(db, scope(db, code, year), year)
-            assert s["fell_back"] is not None, (code, year)
-            assert s["fell_back"] >= 0
+    cases = [(c, y) for c in DEMO_PROVINCES for y in range(2022, 2025)] + [(c, y) for c in NEW_PROVINCES for y in NEW_YEARS]
+    for code, year in cases:
+        s = summary(db, scope(db, code, year), year)
+        assert s["fell_back"] is not None, (code, year)
+        assert s["fell_back"] >= 0
 
 
 def test_every_demo_batch_is_flagged_demo(db):
@@ -245,40 +293,47 @@ def test_every_demo_batch_is_flagged_demo(db):
     assert batches.is_demo.all()
     assert batches.note.str.contains("DEMO").all()
     kinds = set(zip(batches.kind, batches.year))
-    assert {("commune_year", y) for y in YEARS} <= kinds
-    assert {("district_year", y) for y in YEARS} <= kinds
+    assert {("commune_year", y) for y in (*OLD_YEARS, *NEW_YEARS)} <= kinds
+    assert {("district_year", y) for y in range(2021, 2026)} <= kinds
 
 
 def test_every_summary_over_demo_rows_says_demo(db):
-    for year in YEARS:
-        assert summary(db, NATIONAL, year)["is_demo"]
-        for code in DEMO_PROVINCES + ("611", "23326"):
-            s = summary(db, scope(db, code, year), year)
-            assert s["has_data"] and s["is_demo"], (code, year)
+    for geo, years, codes in (("old", OLD_YEARS, DEMO_PROVINCES + ("611", "23326")),
+                              ("new", (*OLD_YEARS, *NEW_YEARS), NEW_PROVINCES + ("611", "23326"))):
+        for year in years:
+            assert summary(db, national(geo), year)["is_demo"]
+            for code in codes:
+                s = summary(db, scope(db, code, year, geo), year)
+                assert s["has_data"] and s["is_demo"], (geo, code, year)
 
 
 def test_the_demo_covers_the_four_provinces_on_real_communes(db, rows):
-    assert set(rows.province_code) == set(DEMO_PROVINCES)
-    alive = db.execute("""
-        SELECT province_code, count(*) AS n FROM units
-        WHERE system = 'pre2025' AND level = 'commune' AND valid_to = DATE '2025-06-30' GROUP BY 1""").df()
-    alive = dict(zip(alive.province_code, alive.n))
-    y25 = rows[rows.year == 2025].groupby("province_code").size()
-    for code in DEMO_PROVINCES:
-        assert y25[code] == alive[code]
+    old, new = rows[rows.unit_system == PRE], rows[rows.unit_system == POST]
+    assert set(old.province_code) == set(DEMO_PROVINCES) and set(new.province_code) == set(NEW_PROVINCES)
+    for system, year, units in ((PRE, 2024, old), (POST, 2026, new)):
+        alive = db.execute("""
+            SELECT province_code, count(*) AS n FROM units WHERE system = ? AND level = 'commune'
+              AND (valid_to IS NULL OR valid_to = DATE '2025-06-30') GROUP BY 1""", [system]).df()
+        alive = dict(zip(alive.province_code, alive.n))
+        have = units[units.year == year].groupby("province_code").size()
+        for code, n in have.items():
+            # The new Quảng Ngãi's special zone Lý Sơn had no communes before the reform, so no figures.
+            assert n == alive[code] - (1 if (system, code) == (POST, QUANG_NGAI) else 0), (system, code)
 
 
 # ---------------------------------------------------------------------------------------------
 # Data rules on every demo row
 
-def test_flow_balances_for_every_commune_year_from_2022(db, rows):
+def test_flow_balances_for_every_commune_year_from_2022(db, old_rows, rows):
     """poor_end ≈ poor_prev − escaped + fell_back + newly_poor within max(5, 1%) for every commune; a
     commune formed by a merger starts from its predecessors' poor households."""
+    rows = pd.concat([old_rows, rows[(rows.unit_system == POST) & (rows.year == 2026)],
+                      rows[(rows.unit_system == POST) & (rows.year == 2025)]])
     merges = db.execute("SELECT predecessor_id, successor_id FROM unit_lineage WHERE change_type != 'reform2025'").df()
     successor = dict(zip(merges.predecessor_id, merges.successor_id))
     tol_h, tol_s = flow_tolerances()
     checked, merged_checked, failures = 0, 0, []
-    for year in range(2022, 2026):
+    for year in (2022, 2023, 2024, 2026):
         now = rows[rows.year == year].set_index("unit_id")
         prev = rows[rows.year == year - 1]
         target = [u if u in now.index else successor.get(u, u) for u in prev.unit_id]
@@ -293,18 +348,23 @@ def test_flow_balances_for_every_commune_year_from_2022(db, rows):
                 assert p == prev[prev.unit_id.isin([k for k, v in successor.items() if v == uid])].poor_households.sum()
             if not f.balanced:
                 failures.append((year, r.commune_code, f))
-    assert checked == len(rows[rows.year >= 2022])
+    assert checked == len(rows[(rows.year >= 2022) & (rows.year != 2025)])
     assert merged_checked >= 1          # Xuân Lộc (15736) formed on 1 December 2024
     assert not failures, failures[:10]
 
 
-def test_criteria_met_equals_the_number_of_met_flags(rows):
-    rural = rows[rows.ntm_status.notna()]
+@pytest.mark.parametrize("key", [QD318, QD51])
+def test_criteria_met_equals_the_number_of_met_flags_of_the_set(rows, key):
+    cset = criteria_set(key)
+    # A new commune formed only from townships has no criteria assessed before 2026.
+    rural = rows[rows.ntm_status.notna() & (rows.criteria_set == key) & rows.criteria_met.notna()]
     assert len(rural) > 0
-    flags = rural[list(CRITERIA)].astype("boolean")
+    flags = rural[list(cset.criteria)].astype("boolean")
     assert flags.notna().all().all()
+    assert rural[list(CRITERIA[cset.n_criteria:])].isna().all().all()
     assert (flags.sum(axis=1) == rural.criteria_met).all()
-    assert rural.criteria_met.between(0, 19).all()
+    assert rural.criteria_met.between(0, cset.n_criteria).all()
+    assert set(rural.ntm_status) <= set(cset.statuses)
 
 
 def test_recognition_year_is_given_for_recognised_communes_and_not_after_the_year(rows):
@@ -329,7 +389,7 @@ def test_only_rural_communes_carry_an_ntm_status(rows):
     assert rows.loc[rows.unit_type != "Xã", "ntm_status"].isna().all()
     assert rows.loc[rows.unit_type != "Xã", list(CRITERIA)].isna().all().all()
     assert rows.loc[rows.unit_type == "Xã", "ntm_status"].notna().all()
-    assert set(rows.ntm_status.dropna()) <= {"none", "standard", "advanced", "model"}
+    assert set(rows.ntm_status.dropna()) <= {"none", "standard", "advanced", "model", "modern"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -364,9 +424,13 @@ def test_demo_generation_is_deterministic(demo_inputs, generated):
     assert not c1.poor_households.equals(c3.poor_households)
 
 
-def test_generated_demo_is_what_the_database_holds(generated, rows):
+def test_generated_demo_is_what_the_database_holds(generated, demo_db_path):
+    """Every generated old-unit row is in the database: 2021–2024 in force, and 2025 kept in the batch the
+    new-unit 2025 batch superseded (so a rollback can bring it back)."""
     communes, _ = generated
-    got = rows.set_index(["year", "commune_code"]).sort_index()
+    held = _rows(demo_db_path, "f.unit_system = 'pre2025' AND (f.is_current OR f.superseded_by IS NOT NULL)")
+    assert (held[held.year == 2025].superseded_by.notna()).all() and held[held.year < 2025].is_current.all()
+    got = held.set_index(["year", "commune_code"]).sort_index()
     want = communes.set_index(["year", "commune_code"]).sort_index()
     assert got.index.equals(want.index)
     for col in ("households", "poor_households", "near_poor_households", "fell_back_into_poverty", "criteria_met"):
@@ -412,7 +476,7 @@ def test_at_risk_query_thresholds_on_hand_built_rows(writable_db):
             base.loc[i, "ntm_recognition_year"] = pd.NA if status == "none" else 2020
             base.loc[i, "criteria_met"] = sum(1 for v in flags.values() if v is True)
         with transaction(con) as cur:
-            add_batch(cur, "commune_year", attach_units(cur, base), kind="commune_year", year=2024,
+            add_batch(cur, "commune_year", attach_units(cur, base, PRE), kind="commune_year", year=2024,
                       file_name="hand_built.csv", checksum=frame_checksum(base), imported_by="test")
         s = resolve_scope(con, KON_TUM, 2024)
         got = set(at_risk(con, s, 2024).commune_code)

@@ -34,10 +34,11 @@ def release_1(path: Path) -> Path:
     return path
 
 
-def rows(con, table: str) -> list[tuple]:
-    """Every row of a table, in a stable order, without the columns a migration adds."""
-    cols = ", ".join(c for c in columns(con, table) if c not in ("rolled_back_at", "rolled_back_by"))
-    return con.execute(f"SELECT {cols} FROM {table} ORDER BY ALL").fetchall()
+def rows(con, table: str, cols: list[str] | None = None) -> list[tuple]:
+    """Every row of a table (in the given columns: those it had before a migration), in a stable order."""
+    cols = cols or columns(con, table)
+    where = "WHERE criteria_set = 'QD318_2022'" if table == "criteria" and "criteria_set" in columns(con, table) else ""
+    return con.execute(f"SELECT {', '.join(cols)} FROM {table} {where} ORDER BY ALL").fetchall()
 
 
 def columns(con, table: str) -> list[str]:
@@ -62,14 +63,24 @@ def test_the_fixture_is_a_first_release_database(old_db):
 
 def test_opening_it_runs_every_missing_step_and_keeps_every_row(old_db):
     con = connect(old_db, read_only=True)
-    before = {t: rows(con, t) for t in TABLES}
+    before = {t: (columns(con, t), rows(con, t)) for t in TABLES}
     con.close()
     init_database(old_db, log=lambda *_: None)
     con = connect(old_db, read_only=True)
     assert migrations.applied(con) == {m.number for m in migrations.MIGRATIONS}
     assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(migrations.LATEST)
-    for table in TABLES:
-        assert rows(con, table) == before[table], table
+    for table, (cols, kept) in before.items():
+        if table == "units":        # the unit list is loaded again from the package: every old version stays
+            assert set(kept) <= set(rows(con, table, cols))
+        else:
+            assert rows(con, table, cols) == kept, table
+    # Its figures, attributes and targets belong to the old units; the crosswalk is there.
+    assert con.execute("SELECT DISTINCT unit_system, criteria_set FROM commune_year").fetchall() \
+        == [("pre2025", "QD318_2022")]
+    assert con.execute("SELECT DISTINCT system FROM unit_attributes").fetchall() == [("pre2025",)]
+    assert con.execute("SELECT count(*) FROM unit_map").fetchone()[0] > 10_000
+    assert con.execute("SELECT DISTINCT unit_system FROM import_batches WHERE kind = 'commune_year'").fetchall() \
+        == [("pre2025",)]
     # The new columns are there, empty for the batches undone before they existed.
     assert con.execute("SELECT rolled_back_at, rolled_back_by FROM import_batches WHERE batch_id = 4").fetchone() \
         == (None, None)
@@ -128,6 +139,7 @@ def test_a_failing_step_leaves_the_database_as_it_was(old_db, monkeypatch):
     assert migrations.applied(con) == {1}
     assert "rolled_back_by" not in columns(con, "import_batches")
     assert {t: rows(con, t) for t in TABLES} == before
+    assert "unit_system" not in columns(con, "commune_year")
     con.close()
 
 
