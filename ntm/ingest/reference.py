@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ntm.domain.names import fold, header_key
-from ntm.domain.units import CODE_WIDTH
+from ntm.domain.names import fold, header_key, name_key
+from ntm.domain.targets import UNIT_LEVELS
+from ntm.domain.units import CODE_WIDTH, POST, PRE, SYSTEMS
 from ntm.errors import ImportRefused, ReadError
 from ntm.ingest.reading import RawTable
 from ntm.ingest.validation import Issue, ValidationReport, parse_numbers
@@ -57,6 +58,8 @@ def validate_reference(con, spec: ReferenceTable, table: RawTable, lang: str = "
         else:
             values = raw.where(raw.fillna("").str.strip().ne(""), None)
         rows[c] = values
+    system_col = "system" if spec is ATTRIBUTES else "scope_system"
+    rows[system_col] = _system_words(rows[system_col])
     for col, allowed in spec.choices:
         bad = rows[col].notna() & ~rows[col].isin(allowed)
         for i in np.flatnonzero(bad.to_numpy()):
@@ -64,22 +67,64 @@ def validate_reference(con, spec: ReferenceTable, table: RawTable, lang: str = "
                                 {"allowed": ", ".join(allowed)}))
     if spec is ATTRIBUTES:
         _check_units(con, rows, issues)          # pads codes first, so 2566 and 02566 are one key
+    else:
+        has_unit = rows["scope_level"].isin(UNIT_LEVELS)
+        rows.loc[has_unit, "scope_system"] = _unit_systems(con, rows[has_unit], "scope_level", "scope_code",
+                                                           "scope_name", "scope_system", issues)
     dup = rows.duplicated(list(spec.keys), keep=False)
     for i in np.flatnonzero(dup.to_numpy()):
         issues.append(Issue("error", "reference.duplicate", int(er[i]), spec.keys[-1], str(rows[spec.keys[-1]].iloc[i])))
     return ValidationReport(table.file_name, None, issues, rows)
 
 
+_SYSTEM_WORDS = {"pre2025": PRE, "old": PRE, "cu": PRE, "don vi cu": PRE, "truoc 2025": PRE,
+                 "post2025": POST, "new": POST, "moi": POST, "don vi moi": POST, "sau 2025": POST}
+
+
+def _system_words(values: pd.Series) -> pd.Series:
+    """Unit-system cells as typed ('cũ', 'mới', 'old', 'post2025' …) → pre2025 / post2025 (others kept)."""
+    folded = values.map(lambda v: " ".join(fold(v).split()) if isinstance(v, str) else None)
+    return folded.map(_SYSTEM_WORDS).where(folded.isin(list(_SYSTEM_WORDS)), values)
+
+
+def _unit_systems(con, rows: pd.DataFrame, level_col: str, code_col: str, name_col: str, system_col: str,
+                  issues: list[Issue]) -> pd.Series:
+    """The unit system of each row's unit: as given; districts are old units; otherwise the system whose
+    unit of that code has the name given; else the old units, said in an info line."""
+    names = {(r[0], r[1], r[2]): name_key(r[3]) for r in con.cursor().execute(
+        "SELECT system, level, code, arg_max(name, coalesce(valid_to, DATE '9999-12-31')) FROM units GROUP BY ALL").fetchall()}
+    out = []
+    for _, r in rows.iterrows():
+        given, level, code = r[system_col], r[level_col], r[code_col]
+        if isinstance(given, str) and given in SYSTEMS:
+            out.append(given)
+            continue
+        if level == "district":
+            out.append(PRE)
+            continue
+        name = name_key(r[name_col]) if isinstance(r[name_col], str) else None
+        fits = [s for s in SYSTEMS if name and names.get((s, level, code)) and
+                (names[(s, level, code)] == name or names[(s, level, code)].endswith(" " + name))]
+        if len(fits) == 1:
+            out.append(fits[0])
+        else:
+            out.append(PRE)
+            issues.append(Issue("info", "reference.system_assumed", int(r["excel_row"]), system_col, code))
+    return pd.Series(out, index=rows.index, dtype=object)
+
+
 def _check_units(con, rows: pd.DataFrame, issues: list[Issue]) -> None:
-    have = known_units(con)
     for i, r in rows.iterrows():
         width = CODE_WIDTH.get(r["level"])
         code = str(r["code"]).strip()
         if width and code.isdigit():
-            rows.at[i, "code"] = code = code.zfill(width)
-        if width and (r["level"], code) not in have:
-            issues.append(Issue("error", "reference.unknown_unit", int(r["excel_row"]), "code", code,
-                                {"level_key": f"level.{r['level']}"}))
+            rows.at[i, "code"] = code.zfill(width)
+    rows["system"] = _unit_systems(con, rows, "level", "code", "name", "system", issues)
+    have = known_units(con)
+    for _, r in rows.iterrows():
+        if CODE_WIDTH.get(r["level"]) and (r["system"], r["level"], r["code"]) not in have:
+            issues.append(Issue("error", "reference.unknown_unit", int(r["excel_row"]), "code", r["code"],
+                                {"level_key": f"level.{r['level']}", "system_key": f"system.{r['system']}"}))
 
 
 def validate_reference_bytes(con, kind: str, data: bytes, file_name: str, lang: str = "vi") -> ValidationReport:

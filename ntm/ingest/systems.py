@@ -19,7 +19,7 @@ from ntm.read.units import match_systems, new_communes_of
 
 def _fits(m: pd.DataFrame, system: str) -> pd.Series:
     """Rows whose code names a commune of `system` and whose name (when given) agrees."""
-    return m[f"code_{system}"] & m[f"name_{system}"].ne(False)
+    return (m[f"code_{system}"] & m[f"name_{system}"].fillna(True)).astype(bool)
 
 
 def detect_system(con, rows: pd.DataFrame, header: dict[str, str], year: int, issues: list[Issue]) -> tuple[str, set[int]]:
@@ -28,13 +28,13 @@ def detect_system(con, rows: pd.DataFrame, header: dict[str, str], year: int, is
     m = match_systems(con, rows)
     system = candidates[0]
     if len(candidates) > 1:
-        named = {s: int((m[f"name_{s}"] == True).sum()) for s in candidates}   # noqa: E712 (nullable)
+        named = {s: int(m[f"name_{s}"].fillna(False).sum()) for s in candidates}
         fits = {s: int(_fits(m, s).sum()) for s in candidates}
         districts = "district_name" in rows and rows["district_name"].notna().any()
         system = max(candidates, key=lambda s: (named[s], fits[s], (s == PRE) == districts))
         issues.append(Issue("info", "system.detected", params={"system_key": f"system.{system}", "year": year}))
     other = POST if system == PRE else PRE
-    only_other = (m[f"code_{other}"] & m[f"name_{other}"].eq(True) & ~_fits(m, system)).to_numpy()
+    only_other = (m[f"code_{other}"] & m[f"name_{other}"].fillna(False) & ~_fits(m, system)).to_numpy(dtype=bool)
     er = rows["excel_row"].to_numpy()
     code_col = header.get("commune_code")
     reported: set[int] = set()

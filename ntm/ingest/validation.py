@@ -200,9 +200,9 @@ def parse_status(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 def parse_criteria_set(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Criteria-set names as typed ("QĐ 51/2025", "QD51_2025", "51") → the set's key; second result marks
     names that are no known set."""
-    folded = fold_series(text).str.replace(r"[^0-9a-z]", "", regex=True)
+    folded = fold_series(text).str.strip()
     numbers = {key.split("_")[0].lower().removeprefix("qd"): key for key in criteria_sets()}
-    digits = folded.str.extract(r"^(?:qd)?(\d+)")[0]
+    digits = folded.str.extract(r"^(?:qd\W*)?(\d+)")[0]
     out = digits.map(numbers)
     bad = folded.ne("") & out.isna()
     return out.where(out.notna(), None), bad

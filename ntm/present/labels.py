@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 
 import pandas as pd
 
-from ntm.domain.criteria import criterion_names, key_criteria, load_criteria
+from ntm.domain.criteria import criteria_set, criterion_names, key_criteria, load_criteria
 from ntm.domain.targets import BINARY_METRICS, COUNT_METRICS, GROUP_LEVELS, PP_METRICS, SHARE_METRICS, UNIT_LEVELS
 from ntm.read.commune import commune_scorecard_codes
 from ntm.read.ntm import at_risk_codes, criteria_matrix_codes
@@ -26,21 +26,23 @@ def source_line(is_demo: bool, lang: str = "vi", source: str | None = None) -> s
 
 
 def criteria_catalogue(lang: str = "vi") -> pd.DataFrame:
-    """criterion, number, criterion_name ('TC10 Thu nhập'), group, department, is_key — in `lang`."""
+    """criteria_set, criterion, number, criterion_name ('TC10 Thu nhập'), group, department, is_key,
+    verified — in `lang`, for every criteria set."""
     c = load_criteria()
     col = language(lang)
-    names = criterion_names(lang)
+    names = [criterion_names(lang, k)[code] for k, code in zip(c["criteria_set"], c["criterion"])]
     return pd.DataFrame({
-        "criterion": c["criterion"], "number": c["number"], "criterion_name": c["criterion"].map(names),
-        "group": c[f"group_{col}"], "department": c[f"department_{col}"], "is_key": c["is_key"],
+        "criteria_set": c["criteria_set"], "criterion": c["criterion"], "number": c["number"],
+        "criterion_name": names, "group": c[f"group_{col}"], "department": c[f"department_{col}"],
+        "is_key": c["is_key"], "verified": c["verified"],
     })
 
 
 def name_criteria(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """A long frame with a `criterion` column, plus number, name, group, department and key flag in
-    `lang`, ordered by commune (or year) and criterion number; no query."""
+    """A long frame with `criteria_set` and `criterion` columns, plus number, name, group, department and
+    key flag of that set's criterion in `lang`, ordered by commune (or year) and criterion number; no query."""
     order = [c for c in ("commune_code", "year") if c in df.columns][:1] + ["number"]
-    out = df.merge(criteria_catalogue(lang), on="criterion", how="left")
+    out = df.merge(criteria_catalogue(lang).drop(columns="verified"), on=["criteria_set", "criterion"], how="left")
     return out.sort_values(order, kind="stable").reset_index(drop=True)
 
 
@@ -107,14 +109,17 @@ def _actual_display(row, lang: str) -> str:
 
 
 def name_failed_criteria(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """`at_risk_codes` with the failed criteria named in `lang` (all, and the key ones); no query."""
-    names = criterion_names(lang)
-    keys = key_criteria()
+    """`at_risk_codes` with the failed criteria of each row's set named in `lang` (all, and the key ones)
+    and the number of criteria in that set (`n_criteria`); no query."""
+    sets = list(df["criteria_set"])
+    names = {k: criterion_names(lang, k) for k in set(sets)}
+    keys = {k: key_criteria(k) for k in set(sets)}
     failed = [list(f) for f in df["failed"]]
     out = df.copy()
     out["criteria_failed"] = [len(f) for f in failed]
-    out["failed_criteria"] = ["; ".join(names[c] for c in f) for f in failed]
-    out["failed_key_criteria"] = ["; ".join(names[c] for c in f if c in keys) for f in failed]
+    out["n_criteria"] = [criteria_set(k).n_criteria for k in sets]
+    out["failed_criteria"] = ["; ".join(names[k][c] for c in f) for k, f in zip(sets, failed)]
+    out["failed_key_criteria"] = ["; ".join(names[k][c] for c in f if c in keys[k]) for k, f in zip(sets, failed)]
     return out.drop(columns=["failed"]).reset_index(drop=True)
 
 

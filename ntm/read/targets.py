@@ -13,7 +13,7 @@ from ntm.domain.criteria import criteria_sets
 from ntm.domain.rules import STATUS_LADDER, status_rank
 from ntm.domain.targets import (CEILING_METRICS, COUNT_METRICS, GROUP_LEVELS, PP_METRICS, POVERTY_METRICS,
                                 SHARE_METRICS, UNIT_LEVELS, UNMEASURED_METRICS)
-from ntm.domain.units import PRE, geography_of
+from ntm.domain.units import PRE, REFORM_YEAR, geography_of
 from ntm.store.figures import figures_sql
 from ntm.read.registry import series
 from ntm.read.scope import LEVEL_COLUMN, Scope, national
@@ -187,7 +187,7 @@ def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = Non
         targets = targets[targets["year"].isin(list(years))]
     members = {(r.system, r.level, r.code): (r.province_code, r.district_code, r.post_province_code)
                for r in _unit_membership(con).itertuples()}
-    last = last_data_year(con, national(scope.geo))
+    last = last_data_year(con, national("new"))
     if last is not None and as_of is not None:
         last = min(last, as_of)
     rows, memo = [], {}
@@ -198,6 +198,8 @@ def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = Non
             continue
         source, where, params, evaluated_on = _eval_where(row, scope)
         actual_year = min(int(row.year), last) if last else int(row.year)
+        if row.scope_level in UNIT_LEVELS and _system(row) == PRE:
+            actual_year = min(actual_year, REFORM_YEAR)       # an old unit has no figures after the reform
         ev = _evaluate(con, row, source, where, params, actual_year, memo) if last else {}
         if row.scope_level == "poor_districts" and not (ev.get("denominator") or 0) > 0:
             continue

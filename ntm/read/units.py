@@ -49,8 +49,8 @@ def match_systems(con, rows: pd.DataFrame) -> pd.DataFrame:
         found.index = rows.index
         out[f"code_{system}"] = found["unit_id"].notna()
         expected = found["unit_name"].map(lambda v: name_key(v) if isinstance(v, str) else None)
-        out[f"name_{system}"] = [None if g is None else (e is not None and _same_name(g, e))
-                                 for g, e in zip(given, expected)]
+        out[f"name_{system}"] = pd.array([None if not isinstance(g, str) else (isinstance(e, str) and _same_name(g, e))
+                                          for g, e in zip(given, expected)], dtype="boolean")
     return out
 
 

@@ -1,5 +1,7 @@
-"""National-scale synthetic yearly files (all ~10,000 pre-reform communes) in the upload format
-(`ntm.domain.columns`), for benchmarks and load tests. Seeded and labelled synthetic; not demo stories."""
+"""National-scale synthetic yearly files in the upload format (`ntm.domain.columns`), for benchmarks and load
+tests, across the reform: years before 2025 on all 10,035 pre-reform communes; 2025 on the 3,321 new
+communes, the old communes' 2025 figures summed through the crosswalk (default successor); 2026 on the
+new communes under the QĐ 51/2025 criteria. Seeded and labelled synthetic; not demo stories."""
 
 from __future__ import annotations
 
@@ -9,9 +11,11 @@ import numpy as np
 import pandas as pd
 
 from ntm.domain.columns import COLUMNS
-from ntm.domain.rules import CRITERIA
-from ntm.domain.units import PRE
-from ntm.store.unit_list import legacy_units
+from ntm.domain.criteria import QD51, QD318, criteria_set
+from ntm.domain.rules import CRITERIA, STATUS_LADDER
+from ntm.domain.units import POST, PRE, REFORM_YEAR
+from ntm.store.crosswalk import build_crosswalk
+from ntm.store.unit_list import build_units, legacy_units
 
 SYNTH_SEED = 7
 
@@ -32,6 +36,94 @@ def parse_years(text: str) -> list[int]:
 
 
 def national_frames(years: list[int], seed: int = SYNTH_SEED) -> dict[int, pd.DataFrame]:
+    """One upload-shaped DataFrame per year: the pre-reform communes before 2025, the new communes from
+    2025 (see the module docstring)."""
+    old_years = sorted({y for y in years if y < REFORM_YEAR} | ({REFORM_YEAR} if max(years) >= REFORM_YEAR else set()))
+    frames = _old_frames(old_years, seed)
+    if max(years) >= REFORM_YEAR:
+        units, lineage = build_units()
+        merged = _merge_onto_new(frames.pop(REFORM_YEAR), units, lineage)
+        frames[REFORM_YEAR] = merged
+        rng = np.random.default_rng(seed + 1)
+        prev = merged
+        for year in range(REFORM_YEAR + 1, max(years) + 1):
+            frames[year] = prev = _next_new_year(prev, year, rng)
+    return {y: frames[y] for y in years}
+
+
+def _merge_onto_new(old: pd.DataFrame, units: pd.DataFrame, lineage: pd.DataFrame) -> pd.DataFrame:
+    """A year of old-commune figures summed onto the new communes (statuses: the lowest of the
+    predecessors that hold one; criteria met only when all met them); the new communes without a
+    predecessor (the special zones made of former island districts) get figures of their own."""
+    unit_map, _ = build_crosswalk(units, lineage, pd.DataFrame(columns=["old_code", "new_code", "weight", "source"]))
+    current = unit_map[~unit_map["pre_unit_id"].str.contains("@")].drop_duplicates("pre_code")
+    df = old.merge(current[["pre_code", "post_code"]], left_on="commune_code", right_on="pre_code")
+    counts = [c.name for c in COLUMNS if c.kind == "int" and c.name not in ("year", "ntm_recognition_year",
+                                                                            "criteria_met", "commune_group")]
+    rank = df["ntm_status"].map({s: i for i, s in enumerate(STATUS_LADDER)})
+    df = df.assign(_rank=rank)
+    g = df.groupby("post_code")
+    out = g[counts].sum(min_count=1)
+    out["income_per_capita"] = g["income_per_capita"].mean().round(1)
+    low = g["_rank"].min()
+    out["ntm_status"] = low.map(lambda r: None if pd.isna(r) else STATUS_LADDER[int(r)])
+    out["ntm_recognition_year"] = g["ntm_recognition_year"].max().where(low > 0)
+    for col in CRITERIA:
+        out[col] = g[col].min().where(low.notna())
+    out["criteria_met"] = out[list(CRITERIA)].sum(axis=1).where(low.notna())
+    post = units[(units["system"] == POST) & (units["level"] == "commune")].set_index("code")
+    provinces = units[(units["system"] == POST) & (units["level"] == "province")].set_index("code")["name"]
+    out = out.reindex(post.index.sort_values())
+    lonely = out["households"].isna()
+    out.loc[lonely, ["households", "population", "poor_households", "near_poor_households",
+                     "ethnic_minority_households", "ethnic_minority_poor_households"]] = [3000, 11000, 30, 60, 0, 0]
+    rural = post["unit_type"].eq("Xã").reindex(out.index)
+    out.loc[~rural, ["ntm_status", "ntm_recognition_year", "criteria_met", *CRITERIA]] = None
+    out = out.reset_index().rename(columns={"code": "commune_code", "index": "commune_code"})
+    out["commune_name"] = out["commune_code"].map(post["name"])
+    out["province_name"] = out["commune_code"].map(post["province_code"]).map(provinces)
+    out["district_name"] = None
+    out["year"] = REFORM_YEAR
+    out["criteria_set"] = QD318
+    out["commune_group"] = None
+    return out[UPLOAD_COLUMNS]
+
+
+def _next_new_year(prev: pd.DataFrame, year: int, rng: np.random.Generator) -> pd.DataFrame:
+    """The next year on the new communes, assessed against the QĐ 51/2025 criteria."""
+    cset = criteria_set(QD51)
+    df = prev.copy()
+    n = len(df)
+    rural = df["ntm_status"].notna().to_numpy()
+    hh = np.round(df["households"].to_numpy(float) * rng.normal(1.012, 0.004, n)).astype(int)
+    poor_prev = df["poor_households"].to_numpy(float)
+    poor = np.round(poor_prev * 0.8).astype(int)
+    fb, new = np.round(poor_prev * 0.002).astype(int), np.round(poor_prev * 0.03).astype(int)
+    df["households"], df["poor_households"] = hh, poor
+    df["population"] = np.round(hh * 3.7).astype(int)
+    df["near_poor_households"] = np.minimum(np.round(df["near_poor_households"].to_numpy(float) * 0.85), hh - poor).astype(int)
+    df["fell_back_into_poverty"], df["newly_poor"] = fb, new
+    df["escaped_poverty"] = np.maximum(poor_prev + fb + new - poor, 0).astype(int)
+    df["ethnic_minority_poor_households"] = np.minimum(df["ethnic_minority_poor_households"].to_numpy(float), poor)
+    failed = np.where(rural, np.clip(rng.poisson(0.8, n), 0, 8), 0)
+    was = df["ntm_status"].isin(["standard", "advanced", "model"]).to_numpy()
+    status = np.where(failed == 0, np.where(was & (rng.random(n) < 0.05), "modern", "standard"),
+                      np.where(was & (failed < 3), "standard", "none"))
+    order = np.argsort(rng.random((n, cset.n_criteria)), axis=1)
+    flags = order >= failed[:, None]
+    df["ntm_status"] = np.where(rural, status, None)
+    df["ntm_recognition_year"] = np.where(rural & (status != "none"),
+                                          df["ntm_recognition_year"].fillna(year).to_numpy(), None)
+    df["criteria_met"] = np.where(rural, cset.n_criteria - failed, None)
+    for j, col in enumerate(CRITERIA):
+        df[col] = np.where(rural, flags[:, j].astype(int), None) if j < cset.n_criteria else None
+    df["commune_group"] = np.where(rural, rng.integers(1, 4, n), None)
+    df["criteria_set"] = QD51
+    df["year"] = year
+    return df[UPLOAD_COLUMNS]
+
+
+def _old_frames(years: list[int], seed: int) -> dict[int, pd.DataFrame]:
     """One upload-shaped DataFrame per year for every commune of the pre-reform list."""
     units = legacy_units()
     c = units[(units.level == "commune") & (units.system == PRE)].sort_values("code").reset_index(drop=True)
@@ -73,6 +165,7 @@ def national_frames(years: list[int], seed: int = SYNTH_SEED) -> dict[int, pd.Da
             "ntm_status": np.where(rural, status, ""),
             "ntm_recognition_year": np.where(rural & (status != "none"), year - 1, pd.NA),
             "criteria_met": np.where(rural, 19 - failed, pd.NA),
+            "criteria_set": QD318, "commune_group": pd.NA,
         })
         for j, col in enumerate(CRITERIA):
             df[col] = np.where(rural, flags[:, j].astype(int), pd.NA)

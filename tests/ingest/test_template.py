@@ -33,7 +33,24 @@ def test_prefilled_xlsx_template_lists_the_district_communes(tmp_path, demo_db_p
     assert {i.column for i in report.errors} == {"Tổng số hộ", "Số hộ nghèo", "Số hộ cận nghèo"}
 
 
-def test_empty_english_csv_template_has_every_column(tmp_path, demo_db_path):
-    out = make(tmp_path, demo_db_path, "--lang", "en", "blank.csv")
-    header = out.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
-    assert header == [c.name for c in COLUMNS]
+def header_of(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+
+
+def test_empty_english_csv_templates_follow_the_year(tmp_path, demo_db_path):
+    """2024: old units (with the district) and the 19 criteria of QĐ 318; 2026: the new units (no district),
+    TC1–TC10 of QĐ 51/2025 and the commune group."""
+    names = [c.name for c in COLUMNS]
+    old = header_of(make(tmp_path, demo_db_path, "--lang", "en", "--year", "2024", "blank_2024.csv"))
+    assert old == [n for n in names if n != "commune_group"]
+    new = header_of(make(tmp_path, demo_db_path, "--lang", "en", "--year", "2026", "blank_2026.csv"))
+    assert "district_name" not in new and "c10" in new and "c11" not in new and "commune_group" in new
+    assert new == [n for n in names if n not in ("district_name", *[f"c{i}" for i in range(11, 20)])]
+
+
+def test_prefilled_2026_template_of_the_new_quang_ngai_validates_but_for_the_figures(tmp_path, demo_db_path, db):
+    out = make(tmp_path, demo_db_path, "--unit", "51", "--year", "2026", "quang_ngai_2026.xlsx")
+    report = validate_path(db, out)
+    assert report.system == "post2025" and report.criteria_set == "QD51_2025"
+    assert len(report.rows) == 96 and "21548" in set(report.rows["commune_code"])      # Đặc khu Lý Sơn
+    assert {i.key for i in report.errors} == {"value.required"}

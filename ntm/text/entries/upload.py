@@ -143,9 +143,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                           "en": "Invalid yes/no value. Use true/false, 1/0 or Có/Không."},
     "reference.duplicate": {"vi": "Khóa bị lặp trong tệp. Hãy giữ một dòng cho mỗi đơn vị/mục tiêu.",
                             "en": "Duplicate key in the file. Keep one row per unit/target."},
-    "reference.unknown_unit": {"vi": "Không có đơn vị cấp {level} mang mã này. Hãy kiểm tra mã theo danh mục.",
-                               "en": "No unit at level {level} has this code. Check the code against the official "
-                                     "list."},
+    "reference.unknown_unit": {"vi": "Không có đơn vị cấp {level} mang mã này trong {system}. Hãy kiểm tra mã theo "
+                                     "danh mục, hoặc cột system (pre2025 / post2025).",
+                               "en": "No unit at level {level} of {system} has this code. Check the code against the "
+                                     "official list, or the system column (pre2025 / post2025)."},
     "reference.rollback_blocked": {"vi": "Một lô nhập sau đã thay thế số liệu của lô này; hãy hoàn tác lô sau trước.",
                                    "en": "A later batch replaced rows of this one; roll that one back first."},
     "boundary.too_large": {"vi": "Tệp ranh giới lớn hơn {limit_mb} MB. Hãy đơn giản hóa hoặc tách theo tỉnh.",
@@ -366,4 +367,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                                 "cho 2026–2030)",
                           "en": "Under QĐ 18/2022/QĐ-TTg’s shares applied to the 10 criteria (no revocation rule "
                                 "for 2026–2030 is confirmed)"},
+    "reference.system_assumed": {"vi": "Không rõ mã này thuộc đơn vị cũ hay mới: được hiểu là đơn vị cũ (trước "
+                                       "1/7/2025). Nếu là đơn vị mới, hãy thêm cột system với giá trị post2025 "
+                                       "(hoặc ghi tên đơn vị).",
+                                 "en": "It is not clear whether this code is an old or a new unit: it is read as an "
+                                       "old unit (before 1 July 2025). For a new unit add a system column with "
+                                       "post2025 (or give the unit’s name)."},
 }
