@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from ntm.paths import default_db_path
-from ntm.text import t
+from ntm.text import fmt_number, t
 
 
 def db_arg(p: argparse.ArgumentParser) -> None:
@@ -25,9 +25,12 @@ def lang_arg(p: argparse.ArgumentParser, what: str = "the output") -> None:
 
 
 def unit_year_args(p: argparse.ArgumentParser, unit_help: str = "unit code or VN") -> None:
-    """--unit CODE --year YEAR."""
+    """--unit CODE --year YEAR [--geo new|old]."""
     p.add_argument("--unit", required=True, help=unit_help)
     p.add_argument("--year", type=int, required=True, help="reporting year")
+    p.add_argument("--geo", choices=("new", "old"), default=None,
+                   help="read on the new units (34 provinces; earlier years re-aggregated onto them) or the old "
+                        "ones as they were (2021–2025, with districts); default: new from 2025, old before")
 
 
 def user_arg(p: argparse.ArgumentParser) -> None:
@@ -45,15 +48,35 @@ def open_database(args, read_only: bool = False):
 
 
 def open_scope(args):
-    """(connection, scope) of `--unit` in `--year`; the scope is None (and the reason printed) when the
-    code names no unit that year."""
-    from ntm.read.scope import resolve_scope
+    """(connection, scope) of `--unit` in `--year` (and `--geo`). An old unit asked about after the reform
+    says where it went and, when its new communes cover exactly its area, gives that area; the scope is
+    None (and the reason printed) when the code names no unit there."""
+    from ntm.read.scope import find_scope
 
     con, _ = open_database(args, read_only=True)
-    scope = resolve_scope(con, args.unit, args.year)
-    if scope is None:
+    found = find_scope(con, args.unit, args.year, getattr(args, "geo", None))
+    if found.moved:
+        print(moved_text(found.moved, args.lang), file=sys.stderr)
+    elif found.scope is None:
         print(t("unit_not_found", args.lang, code=args.unit, year=args.year), file=sys.stderr)
-    return con, scope
+    return con, found.scope
+
+
+def scope_name(scope, lang: str) -> str:
+    """A scope's name as printed (an old unit's area after the reform says so)."""
+    return t("unit.former_area", lang, name=scope.name) if scope.level == "area" else scope.name
+
+
+def moved_text(moved: dict, lang: str) -> str:
+    """Where an old unit went at the reform, in words (and whether its area can be shown on its own)."""
+    provinces = ", ".join(f"{name} ({code})" for code, name in moved["provinces"])
+    communes = moved["communes"]
+    if moved["exact"]:
+        return t("unit.moved_exact", lang, name=moved["name"], code=moved["code"], new=provinces,
+                 n=fmt_number(len(communes), lang))
+    listed = "; ".join(f"{name} ({code})" for code, name in communes[:8]) + ("; …" if len(communes) > 8 else "")
+    return t("unit.moved_partial", lang, name=moved["name"], code=moved["code"], new=listed,
+             first=communes[0][0] if communes else "")
 
 
 def writing(func):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
-from ntm.cli.options import db_arg, lang_arg, open_scope, unit_year_args
-from ntm.domain.rules import STATUS_LADDER
+from ntm.cli.options import db_arg, lang_arg, open_scope, scope_name, unit_year_args
+from ntm.domain.criteria import criteria_set
 from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
 
 
@@ -47,9 +47,11 @@ def cmd_summary(args) -> int:
 
 
 def format_summary(s: dict, lang: str = "vi") -> str:
-    """A summary as readable text lines."""
+    """A summary as readable text lines (which geography, and how the year before was compared)."""
     unit = s["unit"]
-    lines = [f"{unit['name']} ({unit['code'] or 'VN'}) — {s['year']}"]
+    name = t("unit.former_area", lang, name=unit["name"]) if unit["level"] == "area" else unit["name"]
+    geography = t(f"geo.{s['geography']}", lang)
+    lines = [f"{name} ({unit['code'] or 'VN'}) — {s['year']} · {geography}"]
     if s["is_demo"]:
         lines.append(t("demo_notice", lang))
     if not s["has_data"]:
@@ -71,12 +73,19 @@ def format_summary(s: dict, lang: str = "vi") -> str:
         f"{t('em_poor', lang)}: {n(s['ethnic_minority_poor']['count'])} "
         f"({fmt_percent(s['ethnic_minority_poor']['percent'], lang)})",
     ]
+    if s["comparison"]["previous_converted"]:
+        lines.append(t("summary.compared_converted", lang, year=s["year"] - 1))
+    if s["comparison"]["approximate"]:
+        lines.append(t("summary.approximate", lang))
     ntm = s["ntm"]
     if ntm["rural_communes"]:
-        counts = ", ".join(f"{status_label(k, lang)} {ntm['by_status'][k]}" for k in STATUS_LADDER)
+        cset = criteria_set(s["criteria_set"], s["year"])
+        counts = ", ".join(f"{status_label(k, lang)} {ntm['by_status'][k]}" for k in cset.statuses)
         lines += [f"{t('communes_by_status', lang)} ({n(ntm['rural_communes'])}): {counts}",
-                  f"{t('avg_criteria', lang)}: {fmt_number(ntm['avg_criteria'], lang, 2)}",
+                  f"{t('avg_criteria', lang)}: {fmt_number(ntm['avg_criteria'], lang, 2)}/{cset.n_criteria}",
                   f"{t('at_risk', lang)}: {ntm['at_risk']}"]
+        if ntm["reassess"]:
+            lines.append(t("summary.reassess", lang, n=ntm["reassess"]))
     return "\n".join(lines)
 
 
@@ -97,10 +106,10 @@ def cmd_at_risk(args) -> int:
         return 0
     if demo:
         print(t("demo_notice", args.lang))
-    print(f"{t('at_risk', args.lang)} — {scope.name}, {args.year}: {len(df)}")
+    print(f"{t('at_risk', args.lang)} — {scope_name(scope, args.lang)}, {args.year}: {len(df)}")
     if df.empty:
         print(t("at_risk_none", args.lang))
     for r in df.itertuples():
         print(f"- {r.commune_name} ({r.commune_code}), {r.district_name}: {status_label(r.ntm_status, args.lang)}, "
-              f"{r.criteria_met}/19 — {t('criteria_not_met', args.lang)}: {r.failed_criteria}")
+              f"{r.criteria_met}/{r.n_criteria} — {t('criteria_not_met', args.lang)}: {r.failed_criteria}")
     return 0

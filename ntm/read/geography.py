@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ntm.domain.units import PRE, PRE_END
-from ntm.read.scope import LEVEL_COLUMN, NATIONAL, Scope
+from ntm.domain.units import PRE, PRE_END, default_geography
+from ntm.read.scope import LEVEL_COLUMN, Scope, national
 from ntm.read.sql import RECOGNISED_SQL, TOTALS_SQL, query
 
 
@@ -24,11 +24,12 @@ def _reference_date(year: int, system: str) -> str:
     return f"{year}-12-31"
 
 
-def read_boundaries(con, level: str, year: int, scope: Scope = NATIONAL) -> pd.DataFrame:
+def read_boundaries(con, level: str, year: int, scope: Scope | None = None) -> pd.DataFrame:
     """Polygons of one level inside a scope, one per code: a non-schematic (uploaded) boundary wins
     over a schematic one, then the newest. Columns: code, name, short_name, province_code,
     district_code, geojson (text), source, is_schematic. In the new geography, former districts are
     the old districts whose communes went into the scope's province."""
+    scope = scope or national(default_geography(year))
     system = boundary_system(level, scope)
     where, params = "TRUE", []
     if scope.level == "province" and system != scope.system:
@@ -66,12 +67,13 @@ def read_boundaries(con, level: str, year: int, scope: Scope = NATIONAL) -> pd.D
                         system, level] + params).df()
 
 
-def unit_figures(con, level: str, year: int, scope: Scope = NATIONAL) -> pd.DataFrame:
+def unit_figures(con, level: str, year: int, scope: Scope | None = None) -> pd.DataFrame:
     """Commune figures in force summed per unit of `level` for `year` and the year before.
 
     One row per code with: households, poor, near_poor, escaped, fell_back, newly_poor, rural,
     recognised, criteria_avg, status (communes only), criteria_met (communes only), households_prev,
     poor_prev, is_demo."""
+    scope = scope or national(default_geography(year))
     where, params = scope.predicate("f")
     df = query(con, f"""
         SELECT f.{LEVEL_COLUMN[level]} AS code, f.year, {TOTALS_SQL},
@@ -108,9 +110,10 @@ def district_ntm(con, year: int) -> dict[str, str]:
                             [year]).fetchall())
 
 
-def map_figures(con, level: str, year: int, scope: Scope = NATIONAL) -> pd.DataFrame:
+def map_figures(con, level: str, year: int, scope: Scope | None = None) -> pd.DataFrame:
     """`unit_figures` of a map's units (a `FilteredScope` restricts the communes counted), with each
     district's own NTM status (`district_ntm`) on a district map."""
+    scope = scope or national(default_geography(year))
     figures = unit_figures(con, level, year, scope)
     statuses = district_ntm(con, year) if level == "district" else {}
     figures["district_ntm"] = figures["code"].map(statuses).astype(object) if len(figures) else None

@@ -16,7 +16,7 @@ from typing import Mapping
 
 from ntm.domain.units import EM_REGIONS, GEOGRAPHIES, PRE, default_geography
 from ntm.store.figures import figures_sql
-from ntm.read.units import resolve_unit
+from ntm.read.units import resolve_unit, successors
 
 LEVEL_COLUMN = {"province": "province_code", "district": "district_code", "commune": "commune_code"}
 
@@ -148,3 +148,30 @@ def listed_scope(code: str | None, options, names: Mapping[str, Mapping[str, str
     if code in options.provinces:
         return Scope("province", code, options.provinces[code], code, None, geo)
     return None
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a code means in a year: its scope, and — for an old unit asked about after the reform — where
+    it went (`ntm.read.units.successors`). `scope` is then the old unit's area on the new communes when
+    they cover exactly it, else None."""
+
+    scope: Scope | None
+    moved: dict | None = None
+
+
+def find_scope(con, code: str | None, year: int, geo: str | None = None) -> Found:
+    """`resolve_scope`, and for a code that names no unit there but an old unit, where that unit went."""
+    scope = resolve_scope(con, code, year, geo)
+    if scope is not None or not code:
+        return Found(scope)
+    geo = geo or default_geography(year)
+    moved = successors(con, normalise_code(code)) if geo == "new" else None
+    if moved is None:
+        return Found(None)
+    area = None
+    if moved["exact"]:
+        codes = tuple(c for c, _ in moved["communes"])
+        area = Scope("area", moved["code"], moved["name"], moved["provinces"][0][0] if len(moved["provinces"]) == 1
+                     else None, None, "new", codes)
+    return Found(area, moved)

@@ -12,12 +12,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ntm.domain.criteria import load_criteria
 from ntm.domain.units import POST, PRE
 from ntm.errors import NotADashboardDatabase
 from ntm.paths import data_file, default_db_path
 from ntm.store import demo, demo_reform
 from ntm.store.batches import add_batch, frame_checksum
+from ntm.store.catalogues import load_criteria_table
 from ntm.store.connection import connect, transaction, write_lock
 from ntm.store.migrations import migrate, pending
 from ntm.store.schema import create_schema
@@ -101,15 +101,6 @@ def build_into(con, with_demo: bool = True, log=print) -> None:
     log(f"  boundaries: {fmt_number(n_boundaries, 'en')} features")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?), ('initialised', 'true')",
                 [datetime.now().isoformat(timespec="seconds")])
-
-
-def load_criteria_table(con) -> None:
-    """The criteria of every set from `data/criteria.csv`."""
-    df = load_criteria()
-    con.execute("DELETE FROM criteria")
-    con.register("criteria_df", df)
-    con.execute("INSERT INTO criteria BY NAME SELECT * FROM criteria_df")
-    con.unregister("criteria_df")
 
 
 def read_targets(path: Path | None = None) -> pd.DataFrame:

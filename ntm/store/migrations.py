@@ -70,7 +70,7 @@ CRITERIA_DDL = """CREATE TABLE IF NOT EXISTS criteria (
 def _across_reform(cur) -> None:
     """Step 4's data: the unit list and lineage again from the package (the same units, with every
     lineage row the crosswalk needs), the crosswalk tables and the criteria of both sets."""
-    from ntm.store.build import load_criteria_table
+    from ntm.store.catalogues import load_criteria_table
     from ntm.store.unit_list import load_units
 
     load_units(cur)

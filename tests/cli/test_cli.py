@@ -29,7 +29,8 @@ CONTRACT_COLUMNS = ["year", "commune_code", "commune_name", "district_name", "pr
                     "population", "poor_households", "near_poor_households", "escaped_poverty",
                     "fell_back_into_poverty", "newly_poor", "ethnic_minority_households",
                     "ethnic_minority_poor_households", "income_per_capita", "ntm_status",
-                    "ntm_recognition_year", "criteria_met"] + [f"c{i:02d}" for i in range(1, 20)]
+                    "ntm_recognition_year", "criteria_met", "criteria_set", "commune_group"] + \
+    [f"c{i:02d}" for i in range(1, 20)]
 
 
 @pytest.fixture(scope="module")
@@ -149,10 +150,23 @@ def test_at_risk_text_vietnamese_and_english(cli_db):
     assert "Xã có nguy cơ bị thu hồi quyết định công nhận — Tỉnh Kon Tum, 2024: 4" in vi.stdout
     assert "TC17" in vi.stdout or "TC10" in vi.stdout
     assert all(code in vi.stdout for code in KON_TUM_AT_RISK_2024)
+    # After the reform Kon Tum is part of the new Quảng Ngãi: its former area is read on its new communes.
     en = run(cli_db, "at-risk", "--unit", "62", "--year", "2025", "--lang", "en")
     assert en.returncode == 0, en.stderr
-    assert "Communes at risk of revocation — Tỉnh Kon Tum, 2025: 0" in en.stdout
+    assert "now part of Tỉnh Quảng Ngãi (51)" in en.stderr
+    assert "Communes at risk of revocation — Tỉnh Kon Tum (former area), 2025: 0" in en.stdout
     assert "No commune is at risk of revocation." in en.stdout
+    y26 = run(cli_db, "at-risk", "--unit", "62", "--year", "2026")
+    assert "Tỉnh Kon Tum (địa bàn cũ), 2026: 1" in y26.stdout and "Xã Đăk Môn (23374)" in y26.stdout
+    assert "7/10" in y26.stdout
+
+
+def test_an_old_commune_after_the_reform_names_the_new_one(cli_db):
+    r = run(cli_db, "summary", "--unit", "23353", "--year", "2026", "--lang", "en")
+    assert r.returncode == 2
+    assert "Xã Đăk Pék (23341)" in r.stderr and "before 1 July 2025" in r.stderr
+    old = run(cli_db, "summary", "--unit", "23353", "--year", "2024", "--json")
+    assert old.returncode == 0 and json.loads(old.stdout)["geography"] == "old"
 
 
 # ---------------------------------------------------------------------------------------------

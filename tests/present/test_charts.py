@@ -125,8 +125,10 @@ def test_waterfall_numbers_and_colours(figures):
 def test_status_palette_is_shared(figures):
     status, _ = figures["vi"]["status"]
     sankey, _ = figures["vi"]["sankey"]
-    assert {tr.marker.color for tr in status.data} == set(frame.STATUS_COLORS.values())
-    assert set(frame.STATUS_COLORS.values()) <= set(sankey.data[0].node.color)
+    # 2021–2025 years: the four rungs of QĐ 318, in the one status palette.
+    qd318 = {frame.STATUS_COLORS[s] for s in ("none", "standard", "advanced", "model")}
+    assert {tr.marker.color for tr in status.data} == qd318
+    assert qd318 <= set(sankey.data[0].node.color)
     assert "Mỹ Tân" in str(sankey.layout.annotations)                     # the revocation is named
 
 

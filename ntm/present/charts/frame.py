@@ -20,7 +20,8 @@ from ntm.text import plotly_separators, t
 
 # Palette (colour-blind safe: a sequential ladder, Okabe–Ito hues for flows and states)
 
-STATUS_COLORS = {"none": "#D9D9D9", "standard": "#41B6C4", "advanced": "#2C7FB8", "model": "#253494"}
+STATUS_COLORS = {"none": "#D9D9D9", "standard": "#41B6C4", "advanced": "#2C7FB8", "model": "#253494",
+                 "modern": "#6A51A3"}
 FLOW_COLORS = {"stock": "#4D4D4D", "escaped": "#009E73", "fell_back": "#D55E00", "newly_poor": "#E69F00",
                "gap": "#A6A6A6"}
 MEASURE_COLORS = {"poor": "#0072B2", "near_poor": "#56B4E9", "poor_and_near_poor": "#4D4D4D"}

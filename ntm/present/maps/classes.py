@@ -106,7 +106,8 @@ def make_classes(values: pd.Series, metric: str, level: str, lang: str) -> Class
     """Legend classes for the values of one indicator (fixed breaks, quintiles or NTM statuses)."""
     spec = METRICS[metric]
     if spec.is_categorical(level):
-        order = list(STATUS_LADDER)
+        # The 2021–2025 rungs, and the 2026–2030 pilot level when a unit holds it.
+        order = [s for s in STATUS_LADDER if s != "modern" or (values == "modern").any()]
         lookup = {s: i for i, s in enumerate(order)}
         index = np.array([lookup.get(v, -1) if isinstance(v, str) else -1 for v in values], dtype=int)
         return Classes(index, [STATUS_COLOURS[s] for s in order], [status_label(s, lang) for s in order], "")

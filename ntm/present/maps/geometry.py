@@ -19,7 +19,8 @@ import shapely
 from ntm.domain.units import LEVELS
 from ntm.present.maps.style import MOUNTAIN_LINE, PLAIN_OUTLINE
 from ntm.read.geography import mountainous_districts, read_boundaries
-from ntm.read.scope import NATIONAL, Scope
+from ntm.domain.units import default_geography
+from ntm.read.scope import Scope, national
 from ntm.store import geo
 
 
@@ -125,7 +126,7 @@ def gc_paused():
                 gc.enable()
 
 @gc_paused()
-def map_geometry(con, level: str, year: int, area: Scope = NATIONAL,
+def map_geometry(con, level: str, year: int, area: Scope | None = None,
                  mountainous: frozenset[str] | set[str] | None = None) -> MapGeometry:
     """The boundaries of the units of `level` inside `area` in `year` (filters ignored), with the
     district outlines of a commune map, the provinces around, the archipelagos and the initial view;
@@ -133,7 +134,8 @@ def map_geometry(con, level: str, year: int, area: Scope = NATIONAL,
     `mountainous`: the mountainous district codes when already known (read from `con` otherwise)."""
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}")
-    area = Scope(area.level, area.code, area.name, area.province_code, area.district_code)
+    area = area or national(default_geography(year))
+    area = Scope(area.level, area.code, area.name, area.province_code, area.district_code, area.geo, area.codes)
     polys = read_boundaries(con, level, year, area)
     mountain = mountainous_districts(con) if mountainous is None else set(mountainous)
     raw = shapes_of(polys)
@@ -146,7 +148,7 @@ def map_geometry(con, level: str, year: int, area: Scope = NATIONAL,
     units["mountainous"] = units[in_mountains].isin(mountain) if in_mountains else False
     points = shapely.point_on_surface(raw) if len(raw) else np.array([], dtype=object)
     outlines = _district_outlines(con, year, area, mountain, tolerance, decimals) if level == "commune" else None
-    context = collection([]) if national_provinces else _provinces_around(con, year, view["zoom"])
+    context = collection([]) if national_provinces else _provinces_around(con, year, view["zoom"], area.geo)
     sources = set(polys["source"].dropna()) | (set(outlines[1]["source"].dropna()) if outlines else set())
     schematic = bool(polys["is_schematic"].fillna(False).any()) or bool(outlines and outlines[1]["is_schematic"].any())
     return MapGeometry(level=level, year=year, area_level=area.level, units=units.reset_index(drop=True),
@@ -180,9 +182,10 @@ def _district_outlines(con, year: int, area: Scope, mountain: set[str], toleranc
     return collection(features), dpolys
 
 
-def _provinces_around(con, year: int, zoom: float) -> dict:
-    """All provinces as the background, simplified for the initial view itself (not a few zoom levels in)."""
-    cpolys = read_boundaries(con, "province", year, NATIONAL)
+def _provinces_around(con, year: int, zoom: float, geo: str) -> dict:
+    """All provinces of the geography as the background, simplified for the initial view itself (not a few
+    zoom levels in)."""
+    cpolys = read_boundaries(con, "province", year, national(geo))
     background = simplification(zoom - SIMPLIFY_ZOOM_IN)
     return collection([{"type": "Feature", "properties": {"code": code}, "geometry": g}
                        for code, g in zip(cpolys["code"], geojson_dicts(lighten(shapes_of(cpolys), *background)))])
@@ -200,5 +203,5 @@ def archipelago_features(arch, tolerance: float = 0.0, decimals: int = COORD_DEC
 def district_area(scope: Scope) -> Scope:
     """The area whose district outlines frame a commune map."""
     if scope.level == "commune":
-        return Scope("district", scope.district_code, scope.name, scope.province_code, scope.district_code)
+        return Scope("district", scope.district_code, scope.name, scope.province_code, scope.district_code, scope.geo)
     return scope

@@ -27,7 +27,7 @@ PALETTES: dict[str, tuple[RGB, ...]] = {
                (215, 48, 39)),                                   # big fall … big rise
 }
 STATUS_COLOURS: dict[str, RGB] = {"none": (253, 212, 158), "standard": (161, 217, 155),
-                                  "advanced": (65, 171, 93), "model": (0, 90, 50)}
+                                  "advanced": (65, 171, 93), "model": (0, 90, 50), "modern": (106, 81, 163)}
 
 
 def label_colour(fill) -> list[int]:

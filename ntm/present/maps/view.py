@@ -22,7 +22,8 @@ from ntm.present.maps.classes import (LegendItem, format_value, is_categorical, 
 from ntm.present.maps.geometry import MapGeometry, archipelago_features, collection, gc_paused, map_geometry
 from ntm.present.maps.style import LABEL_DARK, MOUNTAIN_LINE, NO_DATA_COLOUR, SELECTED_LINE, label_colour, rgba
 from ntm.read.geography import map_figures
-from ntm.read.scope import NATIONAL, Scope
+from ntm.domain.units import default_geography
+from ntm.read.scope import Scope, national
 from ntm.store import geo
 from ntm.text import fmt_number, language, t
 
@@ -218,11 +219,12 @@ def source_names(view: MapView, lang: str) -> list[str]:
     return [t("ui.boundary_schematic", lang) if s == geo.SCHEMATIC else s for s in view.sources]
 
 
-def build_map(con, *, level: str, year: int, scope: Scope = NATIONAL, metric: str = "poor_rate",
+def build_map(con, *, level: str, year: int, scope: Scope | None = None, metric: str = "poor_rate",
               lang: str = "vi", selected: str | None = None, filtered: bool = False) -> MapView:
     """The map of `metric` for the units of `level` inside `scope` (a `FilteredScope` restricts the
     communes counted) in `year`: `map_geometry` + `map_figures` + `label_map`. `selected` is outlined;
-    `filtered` says filters are active."""
+    `filtered` says filters are active. Without a scope: the nation in the year's geography."""
+    scope = scope or national(default_geography(year))
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}")
     if metric not in METRICS:

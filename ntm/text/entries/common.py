@@ -72,4 +72,30 @@ ENTRIES: dict[str, dict[str, str]] = {
     "language.vi": {"vi": "Tiếng Việt", "en": "Vietnamese"},
     "language.en": {"vi": "Tiếng Anh", "en": "English"},
     "status.modern": {"vi": "NTM hiện đại", "en": "Modern NTM"},
+    "geo.new": {"vi": "Địa giới mới (từ 1/7/2025)", "en": "New units (from 1 July 2025)"},
+    "geo.old": {"vi": "Địa giới cũ (trước 1/7/2025)", "en": "Old units (before 1 July 2025)"},
+    "unit.former_area": {"vi": "{name} (địa bàn cũ)", "en": "{name} (former area)"},
+    "unit.moved_exact": {"vi": "{name} ({code}) là đơn vị trước ngày 1/7/2025; nay thuộc {new}. Số liệu dưới đây là "
+                               "của địa bàn {name} cũ, cộng từ {n} đơn vị mới nằm trọn trong địa bàn này.",
+                         "en": "{name} ({code}) is a unit from before 1 July 2025; it is now part of {new}. The "
+                               "figures below are for the former area of {name}, summed over the {n} new units that "
+                               "lie wholly within it."},
+    "unit.moved_partial": {"vi": "{name} ({code}) là đơn vị trước ngày 1/7/2025; địa bàn nay thuộc: {new}. Các đơn "
+                                 "vị mới này gồm cả địa bàn ngoài {name} nên không tách riêng được số liệu của "
+                                 "{name} cũ; hãy xem từng đơn vị mới (ví dụ mã {first}).",
+                           "en": "{name} ({code}) is a unit from before 1 July 2025; its area is now part of: "
+                                 "{new}. These new units also cover areas outside {name}, so the former unit cannot "
+                                 "be shown on its own; look at the new units (for example code {first})."},
+    "summary.compared_converted": {"vi": "Năm {year} được quy đổi theo địa giới mới (cộng các xã cũ hợp thành mỗi "
+                                         "xã mới) để so sánh cùng địa bàn.",
+                                   "en": "{year} is re-aggregated onto the new units (the old communes that formed "
+                                         "each new one, summed) so that the same places are compared."},
+    "summary.approximate": {"vi": "So sánh gần đúng: có xã cũ bị chia cho nhiều xã mới (số liệu tính cho xã kế thừa "
+                                  "chính).",
+                            "en": "An approximate comparison: an old commune was split between new ones (its "
+                                  "figures go to its main successor)."},
+    "summary.reassess": {"vi": "{n} xã mới hình thành từ các xã có mức đạt chuẩn khác nhau: cần đánh giá lại (CV "
+                               "5424/BNN-VPĐP), chưa tính là đạt chuẩn.",
+                         "en": "{n} new communes were formed from communes at different levels: to be re-assessed "
+                               "(CV 5424/BNN-VPĐP), not counted as recognised."},
 }
