@@ -19,6 +19,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ntm.domain.periods import period_for_year
+from ntm.domain.units import GEOGRAPHIES, REFORM_YEAR, default_geography
 from ntm.paths import default_db_path
 from ntm.present import labels, maps
 from ntm.present import state as vs
@@ -82,57 +84,76 @@ def clear_caches() -> None:
 
 # The options and names below are large (every commune) and read-only: kept as shared objects
 # (`st.cache_resource`) rather than copied out of a pickle on each of the many calls per run.
-@st.cache_resource(show_spinner=False, max_entries=4)
-def options(version: str) -> vs.StateOptions:
-    """Years, provinces, districts and communes that have figures (see `ntm.present.state.StateOptions`)."""
-    return vs.options_from_rows(*options_q.option_rows(con()))
+@st.cache_resource(show_spinner=False, max_entries=8)
+def options(version: str, geo: str = "new") -> vs.StateOptions:
+    """Years, provinces, districts and communes that have figures in a geography (see
+    `ntm.present.state.StateOptions`)."""
+    former = options_q.former_provinces(con()) if geo == "new" else ()
+    return vs.options_from_rows(*options_q.option_rows(con(), geo), former_provinces=former)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def unit_names(version: str) -> dict[str, dict[str, str]]:
-    """level -> code -> newest name, for the units that have figures (shared: do not modify)."""
-    return options_q.unit_names(con())
+def all_options(version: str) -> dict[str, vs.StateOptions]:
+    """The options of every geography."""
+    return {g: options(version, g) for g in GEOGRAPHIES}
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def unit_names(version: str, geo: str = "new") -> dict[str, dict[str, str]]:
+    """level -> code -> newest name, for the units that have figures in a geography (shared: do not modify)."""
+    return options_q.unit_names(con(), geo)
 
 
 def scope(version: str, code: str | None, year: int, mountainous_only: bool = False,
-          em_region: str | None = None) -> scope_q.Scope:
-    """The (filtered) query scope of a unit code in a year; the nation when the code is unknown.
-    The unit is resolved once per code and year, whatever the filters (they need no query)."""
-    return scope_q.filtered_scope(_unit_scope(version, code, year), mountainous_only, em_region)
+          em_region: str | None = None, geo: str | None = None) -> scope_q.Scope:
+    """The (filtered) query scope of a unit code in a year and geography; the nation when the code is
+    unknown. The unit is resolved once per code, year and geography, whatever the filters."""
+    return scope_q.filtered_scope(_unit_scope(version, code, year, geo or default_geography(year)),
+                                  mountainous_only, em_region)
 
 
 @st.cache_data(show_spinner=False)
-def _unit_scope(version: str, code: str | None, year: int) -> scope_q.Scope:
+def _unit_scope(version: str, code: str | None, year: int, geo: str) -> scope_q.Scope:
     if not code:
-        return scope_q.NATIONAL
-    return (scope_q.resolve_scope(con(), code, year)
-            or scope_q.listed_scope(code, options(version), unit_names(version)) or scope_q.NATIONAL)
+        return scope_q.national(geo)
+    found = scope_q.find_scope(con(), code, year, geo)
+    return (found.scope or scope_q.listed_scope(code, options(version, geo), unit_names(version, geo), geo)
+            or scope_q.national(geo))
+
+
+@st.cache_data(show_spinner=False)
+def moved(version: str, code: str, year: int, geo: str) -> dict | None:
+    """Where an old unit asked about after the reform went (`ntm.read.scope.find_scope`), or None."""
+    return scope_q.find_scope(con(), code, year, geo).moved
 
 
 def scope_of(state: vs.ViewState, code: str | None = "__scope__") -> scope_q.Scope:
     code = state.scope_code if code == "__scope__" else code
-    return scope(data_version(), code, state.year, state.mountainous_only, state.em_region)
+    return scope(data_version(), code, state.year, state.mountainous_only, state.em_region, state.geography)
 
 
 @st.cache_data(show_spinner=False)
-def summary(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None) -> dict:
-    return summary_q.summary(con(), scope(version, code, year, mountainous_only, em_region), year)
+def summary(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None,
+            geo: str | None = None) -> dict:
+    return summary_q.summary(con(), scope(version, code, year, mountainous_only, em_region, geo), year)
 
 
-def is_demo(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None) -> bool:
+def is_demo(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None,
+            geo: str | None = None) -> bool:
     """Whether the scope's figures in force come from demo batches (cached per scope, not per year)."""
-    return _is_demo(version, code, scope_year(version, code, year), mountainous_only, em_region)
+    geo = geo or default_geography(year)
+    return _is_demo(version, code, scope_year(version, code, year, geo), mountainous_only, em_region, geo)
 
 
 @st.cache_data(show_spinner=False)
-def _is_demo(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None) -> bool:
-    return summary_q.is_demo(con(), scope(version, code, year, mountainous_only, em_region))
+def _is_demo(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None,
+             geo: str) -> bool:
+    return summary_q.is_demo(con(), scope(version, code, year, mountainous_only, em_region, geo))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def map_geometry(version: str, level: str, year: int, code: str | None) -> maps.MapGeometry:
+def map_geometry(version: str, level: str, year: int, code: str | None, geo: str) -> maps.MapGeometry:
     """The boundaries of a map (read once per level, year and area: not per indicator, filter or language)."""
-    return maps.map_geometry(con(), level, year, scope(version, code, year),
+    return maps.map_geometry(con(), level, year, scope(version, code, year, geo=geo),
                              mountainous=mountainous_districts(version))
 
 
@@ -144,28 +165,28 @@ def mountainous_districts(version: str) -> frozenset[str]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def map_figures(version: str, level: str, year: int, code: str | None, mountainous_only: bool,
-                em_region: str | None) -> pd.DataFrame:
+                em_region: str | None, geo: str) -> pd.DataFrame:
     """The figures of a map's units (read once per level, year, area and filters: not per indicator)."""
-    return geography.map_figures(con(), level, year, scope(version, code, year, mountainous_only, em_region))
+    return geography.map_figures(con(), level, year, scope(version, code, year, mountainous_only, em_region, geo))
 
 
 # Kept as objects (not copied per run): a national commune map is megabytes of GeoJSON.
 @st.cache_resource(show_spinner=False, max_entries=8)
 def map_view(version: str, level: str, year: int, code: str | None, metric: str, lang: str,
-             selected: str | None, mountainous_only: bool, em_region: str | None) -> maps.MapView:
+             selected: str | None, mountainous_only: bool, em_region: str | None, geo: str) -> maps.MapView:
     """A map labelled in `lang` from the cached boundaries and figures (runs no query of its own)."""
-    return maps.label_map(map_geometry(version, level, year, code),
-                          map_figures(version, level, year, code, mountainous_only, em_region),
+    return maps.label_map(map_geometry(version, level, year, code, geo),
+                          map_figures(version, level, year, code, mountainous_only, em_region, geo),
                           metric=metric, lang=lang, selected=selected,
                           filtered=mountainous_only or em_region is not None)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def map_deck(version: str, level: str, year: int, code: str | None, metric: str, lang: str,
-             selected: str | None, mountainous_only: bool, em_region: str | None, basemap: str,
+             selected: str | None, mountainous_only: bool, em_region: str | None, geo: str, basemap: str,
              height: int) -> maps.CompactDeck:
     """The deck of `map_view` (its JSON written once). `basemap` is the `NTM_BASEMAP_TILES` setting."""
-    view = map_view(version, level, year, code, metric, lang, selected, mountainous_only, em_region)
+    view = map_view(version, level, year, code, metric, lang, selected, mountainous_only, em_region, geo)
     return maps.to_deck(view, basemap=maps.basemap_setting(basemap), height=height)
 
 
@@ -185,34 +206,35 @@ def get_series(name: str, state: vs.ViewState, code: str | None = "__scope__", f
     on every run (no query), so switching the language re-runs no query."""
     code = state.scope_code if code == "__scope__" else code
     mountainous, em = (state.mountainous_only, state.em_region) if filtered else (False, None)
-    version = data_version()
+    version, geo = data_version(), state.geography
     label = None
     if name in labels.LOCALISED:
         name, label = labels.LOCALISED[name]
         lang = kwargs.pop("lang", state.lang)
-    sc = scope(version, code, scope_year(version, code, state.year), mountainous, em)
+    sc = scope(version, code, scope_year(version, code, state.year, geo), mountainous, em, geo)
     data = _series(version, name, repr(sc), sc, tuple(sorted(kwargs.items())))
     return data if label is None else label(data, lang)
 
 
-def scope_year(version: str, code: str | None, year: int | None) -> int | None:
-    """The year a scope is resolved in for cache keys: a commune's own year (its unit version may
-    change), otherwise the newest year, so all-years series are not re-queried when the year changes."""
-    if code and len(code) == 5:
+def scope_year(version: str, code: str | None, year: int | None, geo: str = "new") -> int | None:
+    """The year a scope is resolved in for cache keys: a commune's own year in the old geography (its
+    unit version may change), otherwise the newest year of the geography, so all-years series are not
+    re-queried when the year changes."""
+    if code and len(code) == 5 and geo == "old":
         return year
-    return options(version).latest_year or year
+    return options(version, geo).latest_year or year
 
 
 @st.cache_data(show_spinner=False)
-def commune_info(version: str, code: str) -> dict:
-    """Names and flags of one commune (`ntm.read.commune.commune_info`)."""
-    return commune_q.commune_info(con(), code)
+def commune_info(version: str, code: str, geo: str = "new") -> dict:
+    """Names and flags of one commune of a geography (`ntm.read.commune.commune_info`)."""
+    return commune_q.commune_info(con(), code, GEOGRAPHIES[geo].system)
 
 
 def chart_context(state: vs.ViewState, years, scope_name: str | None = None, demo: bool | None = None):
     """The `ChartContext` of a figure on this page (scope name, years, demo flag)."""
     demo = is_demo(data_version(), state.scope_code, state.year, state.mountainous_only,
-                   state.em_region) if demo is None else demo
+                   state.em_region, state.geography) if demo is None else demo
     name = scope_name or scope_name_with_filters(state)
     return ChartContext(name, tuple(int(y) for y in years), bool(demo))
 
@@ -235,7 +257,7 @@ def read_state(page: str) -> vs.ViewState:
     params = _current_params()
     if not params and st.session_state.get(LAST_PARAMS_KEY):
         params = dict(st.session_state[LAST_PARAMS_KEY])
-    state = vs.parse_params(params, options(data_version()), page)
+    state = vs.parse_params(params, all_options(data_version()), page)
     write_state(state)
     st.session_state[STATE_KEY] = state
     return state
@@ -274,13 +296,13 @@ def url_state() -> vs.ViewState:
     """The state in the URL right now (for callbacks, which run before the script)."""
     params = _current_params() or dict(st.session_state.get(LAST_PARAMS_KEY) or {})
     current = st.session_state.get(STATE_KEY)
-    return vs.parse_params(params, options(data_version()), current.page if current else "overview")
+    return vs.parse_params(params, all_options(data_version()), current.page if current else "overview")
 
 
 def update_state(**changes) -> vs.ViewState:
     """Apply changes to the URL state (from a callback or before a rerun)."""
     new = url_state().replace(**changes)
-    opts = options(data_version())
+    opts = options(data_version(), new.geography)
     # Keep the hierarchy whole: a district or commune names its province (and district).
     if new.commune and new.commune in opts.communes:
         district, province = opts.communes[new.commune]
@@ -326,15 +348,16 @@ def on_filter(field: str, key: str) -> None:
 
 def _on_reset() -> None:
     state = url_state()
-    fresh = vs.ViewState(page=state.page, lang=state.lang, year=options(data_version()).latest_year)
+    fresh = vs.ViewState(page=state.page, lang=state.lang, year=options(data_version(), "new").latest_year)
     write_state(fresh)
     st.session_state[STATE_KEY] = fresh
 
 
 def sidebar(state: vs.ViewState) -> None:
-    """Language, scope (province, district), year and the two filters, all bound to the URL."""
-    opts = options(data_version())
-    names = unit_names(data_version())
+    """Language, geography, scope (province, district), year and the two filters, all bound to the URL."""
+    geo = state.geography
+    opts = options(data_version(), geo)
+    names = unit_names(data_version(), geo)
     lg = state.lang
     with st.sidebar:
         bind("w_lang", state.lang)
@@ -343,17 +366,24 @@ def sidebar(state: vs.ViewState) -> None:
                              on_change=on_filter, args=("lang", "w_lang"), selection_mode="single",
                              required=True)
         st.subheader(t("ui.filters", lg))
+        bind("w_geo", geo)
+        st.segmented_control(t("ui.geography", lg), options=list(GEOGRAPHIES), key="w_geo",
+                             format_func=lambda g: t(f"ui.geo_short.{g}", lg), help=t("ui.geography_help", lg),
+                             on_change=on_filter, args=("geo", "w_geo"), selection_mode="single", required=True)
         province_opts = [""] + sorted(opts.provinces, key=lambda c: opts.provinces[c])
+        if state.province and state.province not in opts.provinces:
+            province_opts.append(state.province)             # an old province shown as its former area
         bind("w_province", state.province or "")
         st.selectbox(t("ui.province", lg), province_opts, key="w_province",
-                     format_func=lambda c: opts.provinces.get(c, "") if c else t("ui.all_provinces", lg),
+                     format_func=lambda c: province_label(c, opts, lg) if c else t("ui.all_provinces", lg),
                      on_change=on_filter, args=("province", "w_province"))
         district_codes = sorted((d for d, p in opts.districts.items() if p == state.province),
                                 key=lambda d: names["district"].get(d, d))
         bind("w_district", state.district or "")
-        st.selectbox(t("ui.district", lg), [""] + district_codes, key="w_district",
+        st.selectbox(t("ui.former_district" if geo == "new" else "ui.district", lg), [""] + district_codes,
+                     key="w_district", help=t("ui.former_district_help", lg) if geo == "new" else None,
                      format_func=lambda d: names["district"].get(d, d) if d else t("ui.all_districts", lg),
-                     on_change=on_filter, args=("district", "w_district"), disabled=not state.province)
+                     on_change=on_filter, args=("district", "w_district"), disabled=not district_codes)
         if opts.years:
             bind("w_year", state.year)
             st.selectbox(t("ui.year", lg), sorted(opts.years, reverse=True), key="w_year",
@@ -382,12 +412,24 @@ def md(text) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
+def province_label(code: str, opts: vs.StateOptions, lang: str) -> str:
+    """A province in the chooser: its name, or an old province's former area."""
+    if code in opts.provinces:
+        return opts.provinces[code]
+    return t("unit.former_area", lang, name=opts.former_provinces.get(code, code))
+
+
 def scope_name(state: vs.ViewState) -> str:
-    names = unit_names(data_version())
+    """The scope's name in the state's language (a district of the new geography is a former district; an
+    old province there is its former area)."""
+    geo = state.geography
+    names = unit_names(data_version(), geo)
     if state.district:
-        return names["district"].get(state.district, state.district)
+        name = names["district"].get(state.district, state.district)
+        return t("unit.former_district", state.lang, name=name) if geo == "new" else name
     if state.province:
-        return names["province"].get(state.province, state.province)
+        opts = options(data_version(), geo)
+        return province_label(state.province, opts, state.lang)
     return t("level.national", state.lang)
 
 
@@ -398,14 +440,41 @@ def filters_text(state: vs.ViewState) -> str | None:
 
 
 def header(state: vs.ViewState, page: str) -> None:
-    """Page title, scope and year line, active filters, and the demo-data notice."""
+    """Page title, scope, year and geography line, active filters, where an old unit went, how years
+    before the reform are read, and the demo-data notice."""
     st.title(t(f"page.{page}", state.lang))
     line = t("ui.scope_year", state.lang, scope=md(scope_name(state)), year=state.year)
     extra = filters_text(state)
-    st.caption(line + (f" · {extra}" if extra else ""))
+    st.caption(" · ".join([line, t(f"geo.{state.geography}", state.lang)] + ([extra] if extra else [])))
+    st.caption(t(f"programme.{programme_key(state.year)}", state.lang))
+    moved_notice(state)
+    if state.geography == "new" and state.year is not None and state.year < REFORM_YEAR:
+        st.info(t("ui.converted_notice", state.lang, year=state.year), icon=":material/merge:")
     if state.year is not None and is_demo(data_version(), state.scope_code, state.year,
-                                          state.mountainous_only, state.em_region):
+                                          state.mountainous_only, state.em_region, state.geography):
         demo_notice(state.lang)
+
+
+def programme_key(year: int | None) -> str:
+    """The programme period a year belongs to (`data/programme_periods.csv`)."""
+    return period_for_year(year or REFORM_YEAR).key
+
+
+def moved_notice(state: vs.ViewState) -> None:
+    """Where the old unit the URL (or the scope) names went at the reform, with a link to its new unit."""
+    code = state.asked or (state.province if state.province and state.province not in
+                           options(data_version(), state.geography).provinces else None)
+    if not code or state.year is None:
+        return
+    where = moved(data_version(), code, state.year, state.geography)
+    if where is None:
+        st.warning(t("unit_not_found", state.lang, code=code, year=state.year))
+        return
+    st.info(labels.moved_text(where, state.lang), icon=":material/call_split:")
+    target = where["provinces"][0][0] if where["level"] == "province" or not where["communes"] else None
+    if target:
+        st.page_link(PAGE_FILES[state.page], label=t("ui.open_new_unit", state.lang, name=where["provinces"][0][1]),
+                     query_params=vs.to_params(state.replace(province=target, district=None, asked=None)))
 
 
 def open_page(page: str) -> vs.ViewState:
@@ -430,7 +499,7 @@ def schematic_notice(lg: str) -> None:
 
 def source_caption(state: vs.ViewState, demo: bool | None = None) -> None:
     demo = is_demo(data_version(), state.scope_code, state.year, state.mountainous_only,
-                   state.em_region) if demo is None else demo
+                   state.em_region, state.geography) if demo is None else demo
     st.caption(labels.source_line(demo, state.lang))
 
 
@@ -457,7 +526,7 @@ def _on_section(key: str, ids: tuple[str, ...], labels: list[str]) -> None:
 def chart_data(name: str, state: vs.ViewState, code: str | None = "__scope__", filtered: bool = True) -> pd.DataFrame:
     """The frame registered chart `name` is drawn from, for the state's scope (or `code`) and year."""
     spec = CHARTS[name]
-    years = options(data_version()).years or (state.year,)
+    years = options(data_version(), state.geography).years or (state.year,)
     return get_series(spec.series, state, code=code, filtered=filtered, **spec.series_options(state.year, years))
 
 
@@ -474,7 +543,7 @@ def page_data(name: str, state: vs.ViewState) -> pd.DataFrame:
 def summary_of(state: vs.ViewState, year: int | None = None) -> dict:
     """The summary of the state's (filtered) scope for its year, or `year`."""
     return summary(data_version(), state.scope_code, state.year if year is None else year, state.mountainous_only,
-                   state.em_region)
+                   state.em_region, state.geography)
 
 
 def show_chart(name: str, state: vs.ViewState, data: pd.DataFrame | None = None, *, widget: str,

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ntm.domain.rules import N_CRITERIA
 from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
 from pages import common
 
 state = common.open_page("commune")
 lg = state.lang
 version = common.data_version()
-opts = common.options(version)
-names = common.unit_names(version)
+opts = common.options(version, state.geography)
+names = common.unit_names(version, state.geography)
 
 # --- which commune ---------------------------------------------------------------------------------
 choices = [c for c, (d, p) in opts.communes.items()
@@ -36,7 +35,7 @@ if not state.commune:
     st.stop()
 
 code = state.commune
-info = common.commune_info(version, code)
+info = common.commune_info(version, code, state.geography)
 own = {"code": code, "filtered": False, "scope_name": f"{info.get('name', code)} ({info.get('district', '')})"}
 history = common.chart_data("status_history", state, code=code, filtered=False)
 rates = common.chart_data("poverty_trend", state, code=code, filtered=False)
@@ -50,8 +49,16 @@ if info.get("poor_district"):
     flags.append(t("ui.flag_poor_district", lg))
 if info.get("em_region"):
     flags.append(t("ui.flag_em", lg, region=info["em_region"]))
-st.caption(" · ".join([t("ui.commune_of", lg, district=common.md(info.get("district", "")),
-                         province=common.md(info.get("province", "")))] + flags))
+if info.get("attributes_derived") and state.geography == "new" and flags:
+    flags.append(t("ui.flags_derived", lg))
+where = (t("ui.commune_of_new", lg, district=common.md(info.get("district") or "–"),
+           province=common.md(info.get("province", ""))) if state.geography == "new" else
+         t("ui.commune_of", lg, district=common.md(info.get("district", "")), province=common.md(info.get("province", ""))))
+st.caption(" · ".join([where] + flags))
+if state.geography == "new" and bool(history["converted"].any()):
+    first_own = history.loc[~history["converted"], "year"].min()
+    st.info(t("ui.commune_history_converted", lg, year=int(first_own) if first_own == first_own else state.year),
+            icon=":material/merge:")
 
 now = history[history["year"] == state.year]
 poor_now = rates[(rates["year"] == state.year) & (rates["measure"] == "poor")]
@@ -60,7 +67,7 @@ c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
 if len(now) and isinstance(now["ntm_status"].iloc[0], str):
     c1.metric(t("ui.status_in_year", lg, year=state.year), status_label(now["ntm_status"].iloc[0], lg), border=True)
     c2.metric(t("ui.criteria_met_year", lg, year=state.year),
-              f"{fmt_number(now['criteria_met'].iloc[0], lg)}/{N_CRITERIA}", border=True)
+              f"{fmt_number(now['criteria_met'].iloc[0], lg)}/{int(now['n_criteria'].iloc[0])}", border=True)
 else:
     c1.metric(t("ui.status_in_year", lg, year=state.year), "–", border=True, help=t("ui.not_rural_unit", lg))
     c2.metric(t("ui.criteria_met_year", lg, year=state.year), "–", border=True)

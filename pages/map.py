@@ -19,8 +19,8 @@ from pages import common
 state = common.open_page("map")
 lg = state.lang
 version = common.data_version()
-opts = common.options(version)
-names = common.unit_names(version)
+opts = common.options(version, state.geography)
+names = common.unit_names(version, state.geography)
 
 
 def on_select(key: str, level: str) -> None:
@@ -63,7 +63,8 @@ if state.scope_level != "national":
     c3.button(t("ui.up_to", lg, name=common.md(parent)), on_click=go_up, width="stretch")
 
 map_args = (version, state.map_level, state.year, state.scope_code, state.metric, lg,
-            state.commune if state.map_level == "commune" else None, state.mountainous_only, state.em_region)
+            state.commune if state.map_level == "commune" else None, state.mountainous_only, state.em_region,
+            state.geography)
 view = common.map_view(*map_args)
 if view.schematic:
     common.schematic_notice(lg)
@@ -72,7 +73,7 @@ st.subheader(view.title)
 map_col, side = st.columns([5, 2.4])
 with map_col:
     deck = common.map_deck(*map_args, os.environ.get("NTM_BASEMAP_TILES", ""), 600)
-    key = f"map:{state.map_level}:{state.scope_code or 'VN'}:{state.year}:{state.metric}:{lg}:" \
+    key = f"map:{state.geography}:{state.map_level}:{state.scope_code or 'VN'}:{state.year}:{state.metric}:{lg}:" \
           f"{int(state.mountainous_only)}:{state.em_region or ''}"
     st.pydeck_chart(deck, on_select=lambda: on_select(key, view.level), selection_mode="single-object", key=key,
                     height=600, alt=view.title)
@@ -95,6 +96,8 @@ with side:
         st.caption(view.legend_note)
     if view.level in ("district", "commune"):
         st.caption(t("ui.mountainous_outline", lg))
+    if view.level == "district" and state.geography == "new":
+        st.caption(t("ui.former_districts_map", lg))
     st.caption(t("ui.boundaries_from", lg, sources="; ".join(common.md(s) for s in source_names(view, lg))))
     if view.level != "province" and state.scope_level == "national":
         st.caption(t("ui.level_unavailable", lg))

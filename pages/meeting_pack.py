@@ -24,7 +24,7 @@ lg = state.lang
 version = common.data_version()
 scope = common.scope_of(state)
 year = state.year
-basis = (version, state.scope_code, year, state.mountainous_only, state.em_region)
+basis = (version, state.scope_code, year, state.mountainous_only, state.em_region, state.geography)
 
 
 def progress_bar(text: str):
@@ -95,8 +95,8 @@ if ready and ready["basis"] == image_basis:
 # --- tables -----------------------------------------------------------------------------------------
 @st.cache_data(show_spinner=False, max_entries=32)
 def pack_tables(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None,
-                lang: str) -> dict[str, tables.TableExport]:
-    sc = common.scope(version, code, year, mountainous_only, em_region)
+                geo: str, lang: str) -> dict[str, tables.TableExport]:
+    sc = common.scope(version, code, year, mountainous_only, em_region, geo)
     return pack.tables(pack.collect(common.con(), sc, year, pack.TABLE_SECTIONS, lang))
 
 

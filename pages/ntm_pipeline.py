@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ntm.domain.rules import N_CRITERIA
+from ntm.domain.criteria import criteria_set
 from ntm.text import fmt_number, fmt_percent, status_label, t
 from pages import common
 
@@ -17,7 +17,7 @@ MAX_TIMELINE_DISTRICTS = 70    # above this, one row per district is unreadable:
 state = common.open_page("ntm")
 lg = state.lang
 version = common.data_version()
-years = common.options(version).years
+years = common.options(version, state.geography).years
 year = state.year
 
 status = common.page_data("ntm_status", state)
@@ -33,6 +33,9 @@ st.markdown(t("ui.ntm_lead", lg, year=year, recognised=fmt_number(recognised, lg
 # --- at-risk list (docs/domain.md §9.3): always shown, it is what a meeting acts on ----------------------------
 st.subheader(t("ui.at_risk_section", lg, year=year))
 st.caption(t("ui.at_risk_help", lg))
+cset = criteria_set(s.get("criteria_set"), year)
+if not cset.revocation_verified:
+    st.info(t("ui.at_risk_rule_default", lg), icon=":material/gavel:")
 risk = common.chart_data("at_risk_table", state)
 if risk.empty:
     st.success(t("at_risk_none", lg))
@@ -42,7 +45,7 @@ else:
         t("table.district", lg): risk["district_name"],
         t("table.status", lg): [status_label(v, lg) for v in risk["ntm_status"]],
         t("table.recognised", lg): ["–" if pd.isna(v) else str(int(v)) for v in risk["ntm_recognition_year"]],
-        t("table.criteria_met", lg): [f"{int(v)}/{N_CRITERIA}" for v in risk["criteria_met"]],
+        t("table.criteria_met", lg): [f"{int(v)}/{int(n)}" for v, n in zip(risk["criteria_met"], risk["n_criteria"])],
         t("table.failed", lg): risk["failed_criteria"],
         t("table.failed_key", lg): risk["failed_key_criteria"],
     }))
@@ -66,6 +69,9 @@ with tab:
 
     elif view == "movements":          # between the previous year and this one
         flows = common.chart_data("movements", state) if year - 1 in years else None
+        if flows is not None and criteria_set(None, year - 1).key != cset.key:
+            st.info(t("ui.movements_across_sets", lg, year=year - 1, set_from=criteria_set(None, year - 1).name(lg),
+                      set_to=cset.name(lg)), icon=":material/sync_alt:")
         if flows is None:
             st.info(t("ui.movements_need_two_years", lg, year=year - 1))
         elif flows.empty:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ntm.domain.rules import STATUS_LADDER
+from ntm.domain.criteria import criteria_set
 from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
 from pages import common
 
@@ -14,12 +14,13 @@ lg = state.lang
 
 version = common.data_version()
 s = common.summary_of(state)
-years = common.options(version).years
+years = common.options(version, state.geography).years
 prev = common.summary_of(state, state.year - 1) if state.year - 1 in years else None
 
 if not s.get("has_data"):
     common.no_data(state)
     st.stop()
+cset = criteria_set(s.get("criteria_set"), state.year)
 
 
 def pct(d: dict | None) -> str:
@@ -61,6 +62,9 @@ c3.metric(t("ui.em_poor_rate", lg), pct(s.get("ethnic_minority_poor")), delta_pp
 c4.metric(t("households", lg), fmt_number(s.get("households"), lg),
           delta_count(s.get("households"), prev.get("households") if prev else None), delta_color="off",
           border=True)
+if s["comparison"]["previous_converted"]:
+    st.caption(t("summary.compared_converted", lg, year=state.year - 1)
+               + (" " + t("summary.approximate", lg) if s["comparison"]["approximate"] else ""))
 
 st.caption(t("ui.flows_year", lg, year=state.year))
 f1, f2, f3 = st.columns(3)
@@ -84,17 +88,21 @@ n1.metric(t("ui.recognised", lg), f"{fmt_number(recognised, lg)} / {fmt_number(r
           delta_count(recognised, pntm.get("recognised")),
           help=t("ui.share_of_communes", lg, share=fmt_percent(100 * recognised / rural if rural else None, lg, 1)),
           border=True)
-n2.metric(status_label("advanced", lg), fmt_number(ntm.get("by_status", {}).get("advanced"), lg),
-          delta_count(ntm.get("by_status", {}).get("advanced"), pntm.get("by_status", {}).get("advanced")),
-          border=True)
-n3.metric(status_label("model", lg), fmt_number(ntm.get("by_status", {}).get("model"), lg),
-          delta_count(ntm.get("by_status", {}).get("model"), pntm.get("by_status", {}).get("model")),
-          border=True)
-n4.metric(t("avg_criteria", lg), fmt_number(ntm.get("avg_criteria"), lg, 1), border=True)
+# The levels above "standard" of the year's criteria set (advanced, model to 2025; modern from 2026), and
+# the merged communes to be re-assessed where the year is read on the new units from the old ones.
+same_set = prev and prev.get("criteria_set") == s.get("criteria_set")
+for col, level in zip((n2, n3), cset.recognised[1:]):
+    col.metric(status_label(level, lg), fmt_number(ntm.get("by_status", {}).get(level), lg),
+               delta_count(ntm.get("by_status", {}).get(level), pntm.get("by_status", {}).get(level)) if same_set
+               else None, border=True)
+if len(cset.recognised) < 3:
+    n3.metric(t("ui.reassess_count", lg), fmt_number(ntm.get("reassess") or 0, lg), help=t("ui.reassess_help", lg),
+              border=True)
+n4.metric(t("avg_criteria", lg), f"{fmt_number(ntm.get('avg_criteria'), lg, 1)}/{cset.n_criteria}", border=True)
 
 left, right = st.columns([3, 2])
 with left:
-    rows = [{"status": status_label(k, lg), "n": ntm.get("by_status", {}).get(k, 0)} for k in STATUS_LADDER]
+    rows = [{"status": status_label(k, lg), "n": ntm.get("by_status", {}).get(k, 0)} for k in cset.statuses]
     table = pd.DataFrame(rows)
     table["share"] = [fmt_percent(100 * n / rural if rural else None, lg, 1) for n in table["n"]]
     table["n"] = [fmt_number(n, lg) for n in table["n"]]
@@ -104,6 +112,8 @@ with left:
 with right:
     n_risk = ntm.get("at_risk") or 0
     st.metric(t("ui.at_risk_count", lg), fmt_number(n_risk, lg), help=t("ui.at_risk_help", lg), border=True)
+    if not cset.revocation_verified:
+        st.caption(t("ui.at_risk_rule_default", lg))
     if n_risk:
         st.page_link(common.PAGE_FILES["ntm"], label=t("ui.at_risk_link", lg), icon=":material/warning:",
                      query_params=common.page_params())

@@ -13,7 +13,7 @@ from pages import common
 state = common.open_page("poverty")
 lg = state.lang
 version = common.data_version()
-years = common.options(version).years
+years = common.options(version, state.geography).years
 year = state.year
 
 rates = common.page_data("poverty_trend", state)

@@ -18,6 +18,7 @@ from ntm.ingest.reference import import_reference, preview_reference, validate_r
 from ntm.ingest.yearly import import_report, preview, validate_bytes
 from ntm.paths import default_db_path
 from ntm.store.batches import list_batches, rollback
+from ntm.text import fmt_number
 from pages import common
 
 lg = common.lang()
@@ -139,6 +140,7 @@ with tab_year:
         report_section(report, "yearly")
         if pv is not None:
             st.subheader(tr("upload.preview", year=report.year))
+            st.caption(tr("upload.read_as", system=tr(f"system.{report.system}"), criteria_set=report.criteria_set))
             p1, p2, p3, p4 = st.columns(4)
             p1.metric(tr("upload.new"), len(pv.new))
             p2.metric(tr("upload.changed"), pv.changed["commune_code"].nunique() if len(pv.changed) else 0)
@@ -149,6 +151,12 @@ with tab_year:
             if len(pv.missing):
                 st.caption(tr("upload.missing_help"))
                 st.dataframe(pv.missing, hide_index=True)
+            if len(pv.replaced):
+                st.warning(tr("upload.replaces_other_system", n=fmt_number(len(pv.replaced), lg),
+                              households=fmt_number(pv.replaced["households"].sum(), lg), year=report.year,
+                              system=tr(f"system.{'pre2025' if report.system == 'post2025' else 'post2025'}")),
+                           icon=":material/swap_horiz:")
+                st.dataframe(pv.replaced, hide_index=True, height=200)
             ack = True
             if report.warnings:
                 ack = st.checkbox(tr("upload.ack", n=len(report.warnings)),

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from ntm.paths import default_db_path
-from ntm.text import fmt_number, t
+from ntm.text import t
 
 
 def db_arg(p: argparse.ArgumentParser) -> None:
@@ -51,6 +51,7 @@ def open_scope(args):
     """(connection, scope) of `--unit` in `--year` (and `--geo`). An old unit asked about after the reform
     says where it went and, when its new communes cover exactly its area, gives that area; the scope is
     None (and the reason printed) when the code names no unit there."""
+    from ntm.present.labels import moved_text
     from ntm.read.scope import find_scope
 
     con, _ = open_database(args, read_only=True)
@@ -65,18 +66,6 @@ def open_scope(args):
 def scope_name(scope, lang: str) -> str:
     """A scope's name as printed (an old unit's area after the reform says so)."""
     return t("unit.former_area", lang, name=scope.name) if scope.level == "area" else scope.name
-
-
-def moved_text(moved: dict, lang: str) -> str:
-    """Where an old unit went at the reform, in words (and whether its area can be shown on its own)."""
-    provinces = ", ".join(f"{name} ({code})" for code, name in moved["provinces"])
-    communes = moved["communes"]
-    if moved["exact"]:
-        return t("unit.moved_exact", lang, name=moved["name"], code=moved["code"], new=provinces,
-                 n=fmt_number(len(communes), lang))
-    listed = "; ".join(f"{name} ({code})" for code, name in communes[:8]) + ("; …" if len(communes) > 8 else "")
-    return t("unit.moved_partial", lang, name=moved["name"], code=moved["code"], new=listed,
-             first=communes[0][0] if communes else "")
 
 
 def writing(func):

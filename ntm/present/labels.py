@@ -108,6 +108,19 @@ def _actual_display(row, lang: str) -> str:
     return format_target_value(row.metric, value, lang, level=row.level)
 
 
+def moved_text(moved: dict, lang: str) -> str:
+    """Where an old unit went at the reform (`ntm.read.units.successors`), in words, and whether its area
+    can be shown on its own."""
+    provinces = ", ".join(f"{name} ({code})" for code, name in moved["provinces"])
+    communes = moved["communes"]
+    if moved["exact"]:
+        return t("unit.moved_exact", lang, name=moved["name"], code=moved["code"], new=provinces,
+                 n=fmt_number(len(communes), lang))
+    listed = "; ".join(f"{name} ({code})" for code, name in communes[:8]) + ("; …" if len(communes) > 8 else "")
+    return t("unit.moved_partial", lang, name=moved["name"], code=moved["code"], new=listed,
+             first=communes[0][0] if communes else "")
+
+
 def name_failed_criteria(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """`at_risk_codes` with the failed criteria of each row's set named in `lang` (all, and the key ones)
     and the number of criteria in that set (`n_criteria`); no query."""

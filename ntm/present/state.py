@@ -4,6 +4,12 @@ Everything a leader filters on lives in plain query parameters, so a copied link
 
     /map?province=62&district=610&year=2024&mountain=1&em=III&level=commune&metric=poor_rate&lang=en
     /poverty?province=62&year=2024&view=flows          (a page's section: see SECTIONS)
+    /overview?province=51&year=2023&geo=new            (a geography other than the year's default)
+
+Codes are read in the view's geography (`ntm.domain.units.GEOGRAPHIES`: the new units by default from
+2025, the old ones before): province 51 is the new Quảng Ngãi in the new geography and the old one in
+the old. In the new geography a district is a former district (history) and an old province whose new
+communes cover exactly its area (Kon Tum, 62) is that former area.
 
 Parameters are parsed and validated against the options the database offers (`StateOptions`);
 anything unknown, malformed or inconsistent falls back to its default silently. Nothing is ever
@@ -20,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from ntm.domain.metrics import DEFAULT_METRIC, METRICS
-from ntm.domain.units import CODE_WIDTH, EM_REGIONS, LEVELS
+from ntm.domain.units import CODE_WIDTH, EM_REGIONS, GEOGRAPHIES, LEVELS, default_geography
 from ntm.text import DEFAULT_LANG, LANGS, t
 
 MAX_PARAM_LENGTH = 16
@@ -59,7 +65,7 @@ PAGES = tuple(PAGE_REGISTRY)
 SECTIONS: dict[str, tuple[str, ...]] = {p.key: p.sections for p in PAGE_LIST if p.sections}
 
 # Query-parameter names, in the order they appear in a URL.
-PARAMS = ("province", "district", "commune", "year", "mountain", "em", "level", "metric", "view", "lang")
+PARAMS = ("province", "district", "commune", "year", "geo", "mountain", "em", "level", "metric", "view", "lang")
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,7 @@ class StateOptions:
     provinces: Mapping[str, str] = field(default_factory=dict)       # code -> name
     districts: Mapping[str, str] = field(default_factory=dict)       # code -> province code
     communes: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    former_provinces: Mapping[str, str] = field(default_factory=dict)   # old province shown as its former area
 
     @property
     def latest_year(self) -> int | None:
@@ -94,6 +101,13 @@ class ViewState:
     level: str | None = None          # map level; None = one level below the scope
     metric: str = DEFAULT_METRIC
     section: str | None = None        # a section of SECTIONS[page]; None = its first
+    geo: str | None = None            # new / old; None = the year's default geography
+    asked: str | None = None          # a unit code the URL asked for that this geography does not have
+
+    @property
+    def geography(self) -> str:
+        """The geography in force: the chosen one, else the year's default."""
+        return self.geo or default_geography(self.year)
 
     # ---------------------------------------------------------------- derived
     @property
@@ -120,7 +134,14 @@ class ViewState:
 
     def replace(self, **changes) -> "ViewState":
         """A copy with `changes`; a new province clears district and commune, a new district the commune,
-        and a new scope drops a map level that no longer fits."""
+        a new scope drops a map level that no longer fits. Another year keeps the geography in force (a
+        leader reading the new units keeps reading them), and another geography clears the commune (its
+        code would name another place)."""
+        if "year" in changes and "geo" not in changes and self.year is not None:
+            changes["geo"] = self.geography if default_geography(changes["year"]) != self.geography else self.geo
+        if "geo" in changes and (changes["geo"] or default_geography(changes.get("year", self.year))) != self.geography:
+            changes.setdefault("commune", None)
+            changes.setdefault("asked", None)
         if "province" in changes and changes["province"] != self.province:
             changes.setdefault("district", None)
             changes.setdefault("commune", None)
@@ -173,17 +194,36 @@ def parse_bool(value: str | None) -> bool:
     return value is not None and value.lower() in ("1", "true", "yes", "on", "co", "có")
 
 
-def parse_params(params: Mapping, options: StateOptions, page: str = "overview") -> ViewState:
-    """The view state a URL asks for, with every invalid or inconsistent value dropped."""
+def parse_params(params: Mapping, options: Mapping[str, StateOptions] | StateOptions,
+                 page: str = "overview") -> ViewState:
+    """The view state a URL asks for, with every invalid or inconsistent value dropped. `options`: the
+    options of each geography (one `StateOptions` serves both)."""
+    by_geo = options if isinstance(options, Mapping) else {g: options for g in GEOGRAPHIES}
     lang = (_first(params, "lang") or "vi").lower()
     lang = lang if lang in LANGS else "vi"
 
+    geo = _first(params, "geo")
+    geo = geo if geo in GEOGRAPHIES else None
+    year_text = _first(params, "year")
+    year = int(year_text) if year_text and year_text.isdigit() else None
+    every_year = sorted({y for o in by_geo.values() for y in o.years})
+    if year not in every_year:
+        year = by_geo[geo].latest_year if geo else (every_year[-1] if every_year else None)
+    options = by_geo[geo or default_geography(year)]
+    if year not in options.years:
+        year = options.latest_year
+    geo = geo if geo != default_geography(year) else None
+
+    asked = None
     province = parse_code(_first(params, "province"), "province")
     district = parse_code(_first(params, "district"), "district")
     commune = parse_code(_first(params, "commune"), "commune")
-    province = province if province in options.provinces else None
-    district = district if district in options.districts else None
-    commune = commune if commune in options.communes else None
+    if province and province not in options.provinces and province not in options.former_provinces:
+        province, asked = None, province
+    if district and district not in options.districts:
+        district, asked = None, asked or district
+    if commune and commune not in options.communes:
+        commune, asked = None, asked or commune
 
     # Children name their parents: a district implies its province (and must agree with it).
     if district:
@@ -198,13 +238,8 @@ def parse_params(params: Mapping, options: StateOptions, page: str = "overview")
             province = c_province
         if c_province != province or (district and c_district != district):
             commune = None
-    if province not in options.provinces:
+    if province not in options.provinces and province not in options.former_provinces:
         province, district, commune = None, None, None
-
-    year_text = _first(params, "year")
-    year = int(year_text) if year_text and year_text.isdigit() else None
-    if year not in options.years:
-        year = options.latest_year
 
     em = (_first(params, "em") or "").upper()
     em_region = em if em in EM_REGIONS else None
@@ -224,7 +259,7 @@ def parse_params(params: Mapping, options: StateOptions, page: str = "overview")
     return ViewState(page=page, lang=lang, province=province,
                      district=district, commune=commune, year=year,
                      mountainous_only=parse_bool(_first(params, "mountain")), em_region=em_region,
-                     level=level, metric=metric, section=section)
+                     level=level, metric=metric, section=section, geo=geo, asked=asked)
 
 
 # -------------------------------------------------------------------------------------------------
@@ -242,6 +277,8 @@ def to_params(state: ViewState) -> dict[str, str]:
         out["commune"] = state.commune
     if state.year is not None:
         out["year"] = str(state.year)
+    if state.geo and state.geo != default_geography(state.year):
+        out["geo"] = state.geo
     if state.mountainous_only:
         out["mountain"] = "1"
     if state.em_region:
@@ -278,14 +315,17 @@ def name_with_filters(name: str, mountainous_only: bool, em_region: str | None, 
 
 
 def options_from_rows(years: Iterable[int], provinces: Iterable[tuple[str, str]],
-                      communes: Iterable[tuple[str, str, str]]) -> StateOptions:
-    """Options from plain rows: years, (province code, name), (commune, district, province) codes."""
+                      communes: Iterable[tuple[str, str, str]],
+                      former_provinces: Iterable[tuple[str, str]] = ()) -> StateOptions:
+    """Options from plain rows: years, (province code, name), (commune, district, province) codes and the
+    old provinces shown as their former areas."""
     communes = list(communes)
     return StateOptions(
         years=tuple(sorted({int(y) for y in years})),
         provinces=dict(provinces),
         districts={d: p for _, d, p in communes if d},
         communes={c: (d, p) for c, d, p in communes},
+        former_provinces=dict(former_provinces),
     )
 
 

@@ -4,7 +4,7 @@ depend on."""
 
 from __future__ import annotations
 
-from ntm.domain.units import GEOGRAPHIES, PRE
+from ntm.domain.units import GEOGRAPHIES, POST, PRE
 from ntm.store.figures import figures_sql
 from ntm.read.summary import available_years, provinces_with_data
 
@@ -45,3 +45,20 @@ def unit_names(con, geo: str = "new") -> dict[str, dict[str, str]]:
     for level, code, name in rows:
         out[level][code] = name
     return out
+
+
+def former_provinces(con) -> list[tuple[str, str]]:
+    """Old provinces whose code is no longer a province and whose new communes cover exactly their area
+    (e.g. Kon Tum, 62, inside the new Quảng Ngãi): (code, name). The new geography shows them as former
+    areas."""
+    return [tuple(r) for r in con.cursor().execute(f"""
+        WITH reform AS (
+            SELECT o.province_code AS old_province, split_part(l.successor_id, ':', 3) AS post_code
+            FROM unit_lineage l JOIN units o ON o.unit_id = l.predecessor_id WHERE l.change_type = 'reform2025'),
+        spread AS (SELECT post_code, count(DISTINCT old_province) AS n FROM reform GROUP BY post_code),
+        exact AS (SELECT r.old_province FROM reform r JOIN spread s USING (post_code)
+                  GROUP BY r.old_province HAVING max(s.n) = 1)
+        SELECT p.code, p.name FROM units p JOIN exact e ON e.old_province = p.code
+        WHERE p.system = '{PRE}' AND p.level = 'province'
+          AND p.code NOT IN (SELECT code FROM units WHERE system = '{POST}' AND level = 'province')
+        ORDER BY p.code""").fetchall()]

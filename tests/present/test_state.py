@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from ntm.present import labels
@@ -55,7 +57,46 @@ def test_a_full_url_round_trips():
     {"province": "<script>"}, {"lang": "vi" * 50}, {"unknown": "1"},
 ])
 def test_invalid_values_fall_back_silently(params):
-    assert parse_params(params, OPTIONS) == ViewState(year=2025)
+    s = parse_params(params, OPTIONS)
+    assert dataclasses.replace(s, asked=None) == ViewState(year=2025)
+    # A well-formed code the geography does not have is remembered, so the page can say where it went.
+    well_formed = {"province": "99", "district": "999", "commune": "12345"}
+    assert s.asked == (next(iter(params.values())) if params.items() <= well_formed.items() else None)
+
+
+NEW = vs.options_from_rows(years=range(2021, 2027), provinces=[("51", "Tỉnh Quảng Ngãi"), ("38", "Tỉnh Thanh Hóa")],
+                           communes=[("23374", "610", "51"), ("23341", "610", "51"), ("15763", "397", "38")],
+                           former_provinces=[("62", "Tỉnh Kon Tum")])
+OLD = vs.options_from_rows(years=range(2021, 2025), provinces=[("62", "Tỉnh Kon Tum"), ("51", "Tỉnh Quảng Ngãi")],
+                           communes=[("23374", "610", "62"), ("23353", "610", "62"), ("21025", "519", "51")])
+BOTH = {"new": NEW, "old": OLD}
+
+
+def test_the_geography_follows_the_year_unless_the_url_chooses():
+    assert parse_params({}, BOTH).geography == "new" and parse_params({}, BOTH).year == 2026
+    assert parse_params({"year": "2023"}, BOTH).geography == "old"
+    s = parse_params({"year": "2023", "geo": "new"}, BOTH)
+    assert (s.geography, s.year, to_params(s)) == ("new", 2023, {"year": "2023", "geo": "new"})
+    # No 2026 on the old units: the old geography's newest year instead.
+    assert parse_params({"year": "2026", "geo": "old"}, BOTH).year == 2024
+
+
+def test_codes_are_read_in_the_geography():
+    # 62 is no province on the new units: it is Kon Tum's former area there; an old commune code is asked.
+    s = parse_params({"province": "62", "year": "2026"}, BOTH)
+    assert s.province == "62" and s.asked is None
+    moved = parse_params({"commune": "23353", "year": "2026"}, BOTH)
+    assert moved.commune is None and moved.asked == "23353"
+    assert parse_params({"commune": "21025", "year": "2024"}, BOTH).commune == "21025"      # the old commune
+
+
+def test_another_year_keeps_the_geography_and_another_geography_drops_the_commune():
+    s = parse_params({"province": "51", "commune": "23374", "year": "2026"}, BOTH)
+    earlier = s.replace(year=2023)
+    assert earlier.geography == "new" and earlier.commune == "23374"
+    assert to_params(earlier)["geo"] == "new"
+    old = s.replace(geo="old")
+    assert old.commune is None and old.geography == "old"
 
 
 def test_values_are_normalised():

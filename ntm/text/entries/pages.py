@@ -191,4 +191,65 @@ ENTRIES: dict[str, dict[str, str]] = {
                        "en": "The Excel files carry the title, source and notes on top; the CSV files are UTF-8 "
                              "(with BOM)."},
     "ui.browser_title": {"vi": "NTM · Giảm nghèo", "en": "NTM · Poverty reduction"},
+    "ui.geography": {"vi": "Địa giới", "en": "Units"},
+    "ui.geo_short.new": {"vi": "Mới (34 tỉnh)", "en": "New (34 provinces)"},
+    "ui.geo_short.old": {"vi": "Cũ (63 tỉnh)", "en": "Old (63 provinces)"},
+    "ui.geography_help": {"vi": "Mới: 34 tỉnh, 3.321 xã từ 1/7/2025; các năm trước được quy đổi (cộng các xã cũ hợp "
+                                "thành mỗi xã mới) để so sánh cùng địa bàn. Cũ: 63 tỉnh, có cấp huyện, như trước "
+                                "1/7/2025 (2021–2025).",
+                          "en": "New: 34 provinces and 3,321 communes from 1 July 2025; earlier years are "
+                                "re-aggregated (the old communes that formed each new one, summed) so the same "
+                                "places are compared. Old: 63 provinces with districts, as before 1 July 2025 "
+                                "(2021–2025)."},
+    "ui.former_district": {"vi": "Huyện cũ (lịch sử)", "en": "Former district (history)"},
+    "ui.former_district_help": {"vi": "Từ 1/7/2025 không còn cấp huyện. Huyện cũ là nhóm các xã mới mà phần lớn các "
+                                      "xã hợp thành thuộc huyện đó, để xem lại lịch sử.",
+                                "en": "Districts were abolished on 1 July 2025. A former district groups the new "
+                                      "communes most of whose predecessors lay in it, for history."},
+    "unit.former_district": {"vi": "{name} (huyện cũ)", "en": "{name} (former district)"},
+    "ui.converted_notice": {"vi": "Số liệu năm {year} được quy đổi theo địa giới mới: mỗi xã mới là tổng các xã cũ "
+                                  "hợp thành; mức đạt chuẩn NTM chỉ giữ khi mọi xã hợp thành đều đạt (CV "
+                                  "5424/BNN-VPĐP). Chọn “Cũ” để xem đúng như đã báo cáo.",
+                            "en": "The {year} figures are re-aggregated onto the new units: each new commune is the "
+                                  "sum of the old communes that formed it; an NTM level is kept only when every one "
+                                  "of them held it (CV 5424/BNN-VPĐP). Choose “Old” to see them as reported."},
+    "ui.open_new_unit": {"vi": "Xem {name} (địa giới mới)", "en": "Open {name} (new units)"},
+    "programme.2021_2025": {"vi": "CTMTQG xây dựng nông thôn mới và CTMTQG giảm nghèo bền vững giai đoạn 2021–2025",
+                            "en": "National Target Programmes on New Rural Development and Sustainable Poverty "
+                                  "Reduction, 2021–2025"},
+    "programme.2026_2035": {"vi": "CTMTQG xây dựng nông thôn mới, giảm nghèo bền vững và phát triển KT-XH vùng đồng "
+                                  "bào DTTS và miền núi giai đoạn 2026–2035",
+                            "en": "National Target Programme on New Rural Development, Sustainable Poverty "
+                                  "Reduction and Ethnic-Minority and Mountainous Development, 2026–2035"},
+    "ui.former_districts_map": {"vi": "Huyện cũ (trước 1/7/2025), để xem lịch sử: số liệu là tổng các xã mới mà "
+                                      "phần lớn các xã hợp thành thuộc huyện đó.",
+                                "en": "Former districts (before 1 July 2025), as history: each shows the new "
+                                      "communes most of whose predecessors lay in it."},
+    "ui.at_risk_rule_default": {"vi": "Chưa có quy định thu hồi cho giai đoạn 2026–2030: danh sách dùng tỷ lệ của "
+                                      "QĐ 18/2022/QĐ-TTg áp dụng cho 10 tiêu chí (≥ 5 tiêu chí không đạt, hoặc ≥ 3 "
+                                      "có tiêu chí then chốt). Có thể đổi trong data/criteria_sets.csv.",
+                                "en": "No revocation rule for 2026–2030 is confirmed: the list applies QĐ "
+                                      "18/2022/QĐ-TTg’s shares to the 10 criteria (≥ 5 not met, or ≥ 3 including a "
+                                      "key criterion). It can be changed in data/criteria_sets.csv."},
+    "ui.reassess_count": {"vi": "Cần đánh giá lại (sáp nhập)", "en": "To be re-assessed (merged)"},
+    "ui.reassess_help": {"vi": "Xã mới hình thành từ các xã có mức đạt chuẩn khác nhau: theo CV 5424/BNN-VPĐP phải "
+                               "đánh giá lại, chưa tính là đạt chuẩn.",
+                         "en": "New communes formed from communes at different levels: under CV 5424/BNN-VPĐP they "
+                               "are re-assessed and not counted as recognised."},
+    "ui.movements_across_sets": {"vi": "Năm {year} xét theo {set_from}, năm nay theo {set_to}: chỉ so sánh đạt "
+                                       "chuẩn hay chưa; xã chưa được công nhận lại theo bộ tiêu chí mới không tính "
+                                       "là bị thu hồi.",
+                                 "en": "{year} was assessed against {set_from}, this year against {set_to}: only "
+                                       "recognition is compared; a commune not yet recognised under the new set is "
+                                       "not counted as revoked."},
+    "ui.flags_derived": {"vi": "thuộc tính suy ra từ các xã cũ hợp thành",
+                         "en": "attributes derived from the old communes that formed it"},
+    "ui.commune_of_new": {"vi": "{province} · huyện cũ: {district}",
+                          "en": "{province} · former district: {district}"},
+    "ui.commune_history_converted": {"vi": "Các năm trước {year}: số liệu là tổng các xã cũ hợp thành xã này (quy "
+                                           "đổi theo địa giới mới); mức đạt chuẩn chỉ giữ khi mọi xã hợp thành đều "
+                                           "đạt (CV 5424/BNN-VPĐP).",
+                                     "en": "Years before {year}: the figures are the sums of the old communes that "
+                                           "formed this one (re-aggregated onto the new units); a level is kept "
+                                           "only when every one of them held it (CV 5424/BNN-VPĐP)."},
 }

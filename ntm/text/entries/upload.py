@@ -373,4 +373,13 @@ ENTRIES: dict[str, dict[str, str]] = {
                                  "en": "It is not clear whether this code is an old or a new unit: it is read as an "
                                        "old unit (before 1 July 2025). For a new unit add a system column with "
                                        "post2025 (or give the unit’s name)."},
+    "upload.read_as": {"vi": "Tệp được đọc theo {system}; bộ tiêu chí {criteria_set}.",
+                       "en": "The file is read on {system}; criteria set {criteria_set}."},
+    "upload.replaces_other_system": {"vi": "Tệp này thay thế số liệu năm {year} của {n} đơn vị theo {system} trên "
+                                           "cùng địa bàn ({households} hộ), để không tính trùng hộ. Số liệu cũ được "
+                                           "giữ lại và khôi phục được bằng cách hoàn tác lô này.",
+                                     "en": "This file replaces the {year} figures of {n} units on {system} in the "
+                                           "same area ({households} households), so that no household is counted "
+                                           "twice. The replaced figures are kept and come back if this batch is "
+                                           "rolled back."},
 }
