@@ -241,7 +241,8 @@ def chart_context(state: vs.ViewState, years, scope_name: str | None = None, dem
 
 def scope_name_with_filters(state: vs.ViewState) -> str:
     """The scope's name with its active filters, in the state's language."""
-    return vs.name_with_filters(scope_name(state), state.mountainous_only, state.em_region, state.lang)
+    return vs.name_with_filters(scope_name(state), state.mountainous_only, state.em_region, state.lang,
+                                state.geography)
 
 
 # -------------------------------------------------------------------------------------------------
@@ -389,7 +390,7 @@ def sidebar(state: vs.ViewState) -> None:
             st.selectbox(t("ui.year", lg), sorted(opts.years, reverse=True), key="w_year",
                          on_change=on_filter, args=("year", "w_year"))
         bind("w_mountain", state.mountainous_only)
-        st.toggle(t("ui.mountainous_only", lg), key="w_mountain", on_change=on_filter,
+        st.toggle(t(f"ui.mountainous_only.{geo}", lg), key="w_mountain", on_change=on_filter,
                   args=("mountainous_only", "w_mountain"))
         bind("w_em", state.em_region or "")
         st.selectbox(t("ui.em_region", lg), [""] + list(vs.EM_REGIONS), key="w_em", help=t("ui.em_help", lg),
@@ -435,7 +436,7 @@ def scope_name(state: vs.ViewState) -> str:
 
 def filters_text(state: vs.ViewState) -> str | None:
     """'Filtered to: …' for the header, or None without filters."""
-    parts = vs.filter_labels(state.mountainous_only, state.em_region, state.lang)
+    parts = vs.filter_labels(state.mountainous_only, state.em_region, state.lang, state.geography)
     return t("ui.filters_active", state.lang, filters=", ".join(parts)) if parts else None
 
 

@@ -302,15 +302,17 @@ def query_string(state: ViewState) -> str:
 # -------------------------------------------------------------------------------------------------
 # Filters in words
 
-def filter_labels(mountainous_only: bool, em_region: str | None, lang: str = "vi") -> list[str]:
-    """The active filters in words ('chỉ huyện miền núi', 'vùng DTTS khu vực III')."""
-    labels = [t("ui.filter_mountainous", lang)] if mountainous_only else []
+def filter_labels(mountainous_only: bool, em_region: str | None, lang: str = "vi", geo: str = "old") -> list[str]:
+    """The active filters in words ('huyện miền núi' on the old units, 'xã miền núi' on the new ones,
+    'vùng DTTS khu vực III')."""
+    labels = [t(f"ui.filter_mountainous.{geo}", lang)] if mountainous_only else []
     return labels + ([t("ui.filter_em", lang, region=em_region)] if em_region else [])
 
 
-def name_with_filters(name: str, mountainous_only: bool, em_region: str | None, lang: str = "vi") -> str:
+def name_with_filters(name: str, mountainous_only: bool, em_region: str | None, lang: str = "vi",
+                      geo: str = "old") -> str:
     """A scope's name followed by its active filters in brackets."""
-    labels = filter_labels(mountainous_only, em_region, lang)
+    labels = filter_labels(mountainous_only, em_region, lang, geo)
     return name + (f" ({', '.join(labels)})" if labels else "")
 
 

@@ -72,7 +72,7 @@ def _eval_where(row, scope: Scope) -> tuple[str, str, list, str | None]:
 def _ntm_year_totals(con, source: str, where: str, params: list, year: int, memo: dict | None = None) -> dict:
     """Rural communes, and those at each level or above (`rank<k>`) or maintaining all criteria of their
     set, in one year (kept in `memo`: several targets of one scope ask for the same year)."""
-    key = (source, where, tuple(params), year)
+    key = (source, where, tuple(tuple(p) if isinstance(p, list) else p for p in params), year)
     if memo is not None and key in memo:
         return memo[key]
     levels = ", ".join(f"count(*) FILTER (WHERE {rank_sql('f.ntm_status')} >= {k}) AS rank{k}"

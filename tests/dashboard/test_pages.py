@@ -88,10 +88,11 @@ def test_every_page_in_vietnamese_by_default(app_db, page):
     at = open_page(page)
     assert at.title[0].value == t(f"page.{page}", "vi")
     assert t("demo_notice", "vi") in warnings(at)
-    assert url(at) == {"year": "2025"}                       # the canonical URL names the year
+    assert url(at) == {"year": "2026"}                       # the canonical URL names the year
+    assert at.sidebar.segmented_control(key="w_geo").value == "new"       # the newest year: the new units
     labels = [s.label for s in at.sidebar.selectbox]
-    assert labels == ["Tỉnh", "Huyện", "Năm", "Vùng đồng bào DTTS (khu vực)"]
-    assert at.sidebar.toggle[0].label == "Chỉ huyện miền núi"
+    assert labels == ["Tỉnh", "Huyện cũ (lịch sử)", "Năm", "Vùng đồng bào DTTS (khu vực)"]
+    assert at.sidebar.toggle[0].label == "Chỉ xã miền núi"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -178,7 +179,7 @@ def test_sidebar_filters_write_the_url_and_change_the_figures(app_db):
     assert url(at) == {"province": "62", "year": "2024"}
     kon_tum = metrics(at)
     assert kon_tum["Tỷ lệ hộ nghèo"] != national["Tỷ lệ hộ nghèo"]
-    assert at.caption[0].value == "Tỉnh Kon Tum · năm 2024"
+    assert at.caption[0].value == "Tỉnh Kon Tum · năm 2024 · Địa giới cũ (trước 1/7/2025)"
     assert "Huyện Đắk Glei" in at.sidebar.selectbox(key="w_district").options
 
     at.sidebar.selectbox(key="w_district").set_value("610").run()
@@ -200,7 +201,7 @@ def test_sidebar_filters_write_the_url_and_change_the_figures(app_db):
     assert_ok(at)
 
     at.sidebar.button[0].click().run()                                   # reset
-    assert url(at) == {"year": "2025"}
+    assert url(at) == {"year": "2026"}
     assert at.sidebar.toggle(key="w_mountain").value is False
 
 
@@ -213,7 +214,8 @@ def test_a_copied_link_restores_the_view(app_db):
     assert at.sidebar.selectbox(key="w_year").value == 2023
     assert at.sidebar.toggle(key="w_mountain").value is True
     assert at.sidebar.selectbox(key="w_em").value == "III"
-    assert at.caption[0].value.startswith("Huyện Mường Lát · 2023 · Filtered to: mountainous districts")
+    assert at.caption[0].value.startswith("Huyện Mường Lát · 2023 · Old units (before 1 July 2025) · "
+                                          "Filtered to: mountainous districts")
 
 
 @pytest.mark.parametrize("params", [
@@ -366,11 +368,11 @@ def test_commune_profile(app_db):
 
 @pytest.mark.parametrize("view", SECTION_CHARTS["commune"])
 def test_a_commune_merged_away_keeps_its_own_profile(app_db, view):
-    """Xuân Lộc (15739) was merged in 2024: in 2025 its profile says there are no figures for the year
-    and still shows its own earlier years (never the whole country's)."""
-    at = open_page("commune", commune="15739", year="2025", view=view)
+    """Xuân Lộc (15739) was merged on 1 December 2024: on the old units its 2024 profile says there are
+    no figures for the year and still shows its own earlier years (never the whole country's)."""
+    at = open_page("commune", commune="15739", year="2024", view=view)
     assert at.subheader[0].value == "Xã Xuân Lộc"
-    assert t("no_data", "vi", name="Xã Xuân Lộc", year=2025) in [i.value for i in at.info]
+    assert t("no_data", "vi", name="Xã Xuân Lộc", year=2024) in [i.value for i in at.info]
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert titles and all("Xã Xuân Lộc" in title for title in titles)
 
@@ -472,3 +474,73 @@ def test_a_database_without_yearly_figures_says_so_on_every_report_page(demo_db_
             os.environ.pop("NTM_DB", None)
         else:
             os.environ["NTM_DB"] = old
+
+
+# -------------------------------------------------------------------------------------------------
+# Across the 2025 reform
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_page_reads_2026_on_the_new_units(app_db, page, lang):
+    at = open_page(page, province="51", year="2026", lang=lang, **({"commune": "23374"} if page == "commune" else {}))
+    assert t("geo.new", lang) in at.caption[0].value
+    assert t("programme.2026_2035", lang) in [c.value for c in at.caption]
+    assert t("demo_notice", lang) in warnings(at)
+
+
+def test_the_overview_of_2026_speaks_of_the_2026_2030_criteria(app_db):
+    at = open_page("overview", province="51", year="2026")
+    m = metrics(at)
+    assert m[status_label("modern", "vi")] == "1"
+    assert m["Số tiêu chí bình quân/xã"].endswith("/10")
+    assert status_label("advanced", "vi") not in m                      # not a level of QĐ 51/2025
+    statuses = tables(at)[0].iloc[:, 0].tolist()
+    assert statuses == [status_label(s, "vi") for s in ("none", "standard", "modern")]
+    assert any(t("ui.at_risk_rule_default", "vi") == c.value for c in at.caption)
+
+
+def test_an_old_province_after_the_reform_is_its_former_area_with_a_link_to_the_new_one(app_db):
+    at = open_page("overview", province="62", year="2026")
+    assert at.caption[0].value.replace("\\", "").startswith("Tỉnh Kon Tum (địa bàn cũ) · năm 2026")
+    notice = [i.value for i in at.info]
+    assert any("nay thuộc Tỉnh Quảng Ngãi (51)" in n for n in notice)
+    links = [link.proto for link in at.get("page_link")]
+    assert t("ui.open_new_unit", "vi", name="Tỉnh Quảng Ngãi") in [link.label for link in links]
+    new = open_page("overview", province="51", year="2026")
+    assert metrics(at)["Tỷ lệ hộ nghèo"] != metrics(new)["Tỷ lệ hộ nghèo"]      # a part, not the whole
+
+
+def test_an_old_commune_code_after_the_reform_says_where_it_went(app_db):
+    at = open_page("commune", commune="23353", year="2026")
+    assert any("Xã Đăk Pék (23341)" in i.value for i in at.info)
+    assert "commune" not in url(at)
+
+
+def test_a_year_before_the_reform_on_the_new_units_is_marked_converted_and_can_switch(app_db):
+    at = open_page("overview", province="51", year="2023", geo="new")
+    assert url(at) == {"province": "51", "year": "2023", "geo": "new"}
+    assert t("ui.converted_notice", "vi", year=2023) in [i.value for i in at.info]
+    new_households = metrics(at)["Tổng số hộ"]
+    at.sidebar.segmented_control(key="w_geo").set_value("old").run()
+    assert_ok(at)
+    assert url(at) == {"province": "51", "year": "2023"}                # the old units are 2023's default
+    assert t("geo.old", "vi") in at.caption[0].value
+    assert metrics(at)["Tổng số hộ"] != new_households                    # old Quảng Ngãi, without Kon Tum
+
+
+def test_a_commune_profile_crosses_the_reform(app_db):
+    at = open_page("commune", commune="23374", year="2026")
+    assert at.subheader[0].value == "Xã Đăk Môn"
+    assert t("ui.commune_history_converted", "vi", year=2025) in [i.value for i in at.info]
+    assert metrics(at)[t("ui.criteria_met_year", "vi", year=2026)] == "7/10"
+    assert any("nguy cơ" in w for w in warnings(at))
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert titles and all("Xã Đăk Môn" in title for title in titles)
+
+
+def test_a_year_change_keeps_the_new_units(app_db):
+    at = open_page("overview", province="51", year="2026")
+    at.sidebar.selectbox(key="w_year").set_value(2022).run()
+    assert_ok(at)
+    assert url(at) == {"province": "51", "year": "2022", "geo": "new"}

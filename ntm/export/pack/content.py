@@ -33,10 +33,15 @@ def normalise_sections(sections: Sequence[str] | str | None) -> list[str]:
 
 
 def scope_label(scope: Scope, lang: str = "vi") -> str:
-    """The scope's name, with the mountainous / ethnic-minority filters when it has them."""
+    """The scope's name (a former district or area said so), with the mountainous / ethnic-minority
+    filters when it has them."""
     name = scope.name if scope.level != "national" else t("level.national", lang)
+    if scope.former:
+        name = t("unit.former_district", lang, name=name)
+    elif scope.level == "area":
+        name = t("unit.former_area", lang, name=name)
     return name_with_filters(name, getattr(scope, "mountainous_only", False), getattr(scope, "em_region", None),
-                             lang)
+                             lang, scope.geo)
 
 
 def collect(con, scope: Scope, year: int, sections: Sequence[str] | str | None = None, lang: str = "vi",
