@@ -116,9 +116,12 @@ def movements(df: pd.DataFrame, lang: str = "vi") -> str:
         found = [x for v in df.loc[df["movement"] == m, "names"] for x in str(v).split("; ") if x and x != "…"]
         return t("finding.moves_names", lang, names=_names(found, lang)) if found else ""
 
-    return t("finding.moves", lang, y0=y0, y1=y1, up=fmt_number(n.get("up", 0), lang), s=_plural(n.get("up", 0)),
-                down=fmt_number(n.get("down", 0), lang),
-                revoked=fmt_number(n.get("revoked", 0), lang), down_names=names("down"), revoked_names=names("revoked"))
+    text = t("finding.moves", lang, y0=y0, y1=y1, up=fmt_number(n.get("up", 0), lang), s=_plural(n.get("up", 0)),
+             down=fmt_number(n.get("down", 0), lang),
+             revoked=fmt_number(n.get("revoked", 0), lang), down_names=names("down"), revoked_names=names("revoked"))
+    if n.get("reset", 0):           # a new criteria set: not recognised again is no revocation
+        text += " " + t("finding.moves_reset", lang, n=fmt_number(n["reset"], lang))
+    return text
 
 
 def at_risk(df: pd.DataFrame, year: int, lang: str = "vi") -> str:

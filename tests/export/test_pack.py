@@ -325,3 +325,35 @@ def test_slides_render_in_libreoffice(kon_tum_pack, tmp_path, test_output_dir):
         assert len({tuple(p) for p in px[::7]}) > 20
         shutil.copy(png, test_output_dir / f"pack_kon_tum_2024_{png.name}")
     shutil.copy(path, test_output_dir / "pack_kon_tum_2024.pptx")
+
+
+# ---------------------------------------------------------------------------------------------
+# After the reform: the new Quảng Ngãi in 2026
+
+
+@pytest.fixture(scope="module")
+def quang_ngai_2026(con, chromium, tmp_path_factory):
+    path = P.build_pack(con, resolve_scope(con, "51", 2026), 2026, lang="vi",
+                        out_path=tmp_path_factory.mktemp("pack") / "quang_ngai_2026.pptx")
+    return path, Presentation(path)
+
+
+def test_2026_pack_cites_the_2026_2030_basis_and_the_merged_programme(quang_ngai_2026):
+    _, prs = quang_ngai_2026
+    assert "CTMTQG xây dựng NTM, giảm nghèo bền vững" in texts(prs.slides[0])
+    text = texts(slide_of(prs, "sources"))
+    for part in ("QĐ 51/2025/QĐ-TTg", "NQ 257/2025/QH15", "NQ 424/NQ-CP", "NĐ 351/2025/NĐ-CP",
+                 "quy đổi theo địa giới mới", "chưa có quy định thu hồi"):
+        assert part in text, part
+    assert "QĐ 318/QĐ-TTg" not in text
+
+
+def test_2026_pack_counts_the_2026_levels_and_names_no_false_revocation(quang_ngai_2026):
+    _, prs = quang_ngai_2026
+    overview = texts(slide_of(prs, "overview"))
+    assert "Xã NTM hiện đại (thí điểm)" in overview and "trên 10 tiêu chí" in overview
+    rows = table_rows(slide_of(prs, "at_risk"))
+    assert "Số tiêu chí đạt (/10)" in rows[0]
+    assert any(r[0] == "Xã Đăk Môn" and r[rows[0].index("Số tiêu chí đạt (/10)")] == "7" for r in rows[1:])
+    # 2025 → 2026 changes the criteria set: recognised communes not recognised again are never "revoked".
+    assert "thu hồi công nhận" not in shape(slide_of(prs, "ntm_status"), "Finding").text_frame.text

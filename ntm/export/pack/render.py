@@ -20,6 +20,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from ntm.domain.periods import period_for_year
 from ntm.export import images
 from ntm.export.pack.content import collect, normalise_sections
 from ntm.export.pack.model import Pack, Progress, Section
@@ -316,7 +317,7 @@ def _title_slide(prs, pack: Pack) -> None:
     for run in ph.text_frame.paragraphs[0].runs:
         _font(run.font, 44, True, WHITE, lg)
     _text(slide, MARGIN_X, Inches(2.05), CONTENT_W, Inches(0.8),
-          [(t("pack.programmes", lg), 26, False, WHITE, PP_ALIGN.LEFT)], lg)
+          [(t(f"pack.programmes.{period_for_year(pack.year).key}", lg), 26, False, WHITE, PP_ALIGN.LEFT)], lg)
     _text(slide, MARGIN_X, Inches(2.9), CONTENT_W, Inches(1.3),
           [(pack.scope_label, 34, True, WHITE, PP_ALIGN.LEFT)], lg, name="Scope")
     _text(slide, MARGIN_X, Inches(4.85), CONTENT_W, Inches(1.0),
@@ -338,7 +339,7 @@ def render_pptx(pack: Pack, out_path: Path | str, progress: Progress | None = No
     lg = pack.lang
     cp = prs.core_properties
     cp.title = f"{t('pack.title', lg)} — {pack.scope_label}, {pack.year}"
-    cp.subject = t("pack.programmes", lg)
+    cp.subject = t(f"pack.programmes.{period_for_year(pack.year).key}", lg)
     cp.author = cp.last_modified_by = t("pack.generated_by", lg)
     cp.language = locale(lg)
     cp.created = cp.modified = pack.created.replace(microsecond=0)

@@ -3,17 +3,18 @@ communes at risk) and the sources, notes and legal basis."""
 
 from __future__ import annotations
 
-from ntm.domain.rules import N_CRITERIA
+from ntm.domain.criteria import criteria_set
+from ntm.domain.periods import period_for_year
 from ntm.export.pack.model import PackContext, Section, Tile, section_title
 from ntm.present import findings
 from ntm.present.labels import source_line, targets_progress
 from ntm.read.summary import summary
+from ntm.domain.units import REFORM_YEAR
 from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
 
-# The legal basis on the sources slide (catalogue keys), in slide order.
-LEGAL = ("pack.legal.qd318", "pack.legal.qd319", "pack.legal.qd18", "pack.legal.nq25", "pack.legal.nq24",
-         "pack.legal.nd07", "pack.legal.qd24")
-NATIONAL_DOCS = ("NQ 24/2021/QH15", "NQ 25/2021/QH15", "QĐ 90/QĐ-TTg", "QĐ 263/QĐ-TTg")
+# The legal basis on the sources slide is the year's programme period's (`data/programme_periods.csv`).
+NATIONAL_DOCS = ("NQ 24/2021/QH15", "NQ 25/2021/QH15", "QĐ 90/QĐ-TTg", "QĐ 263/QĐ-TTg", "NQ 257/2025/QH15",
+                 "NQ 424/NQ-CP")
 
 
 def overview(c: PackContext) -> Section:
@@ -52,13 +53,15 @@ def overview(c: PackContext) -> Section:
                                   year=c.year - 1)
             tone = "good" if d > 0 else "bad" if d < 0 else "neutral"
         by, risk = ntm.get("by_status") or {}, ntm.get("at_risk") or 0
+        cset = criteria_set(s.get("criteria_set"), c.year)
+        higher = cset.recognised[1:]          # advanced / model to 2025; modern from 2026
+        rule = "pack.tile.rule" if cset.revocation_verified else "pack.tile.rule_default"
         tiles += [Tile(t("pack.tile.recognised", lg), f"{fmt_number(rec, lg)}/{fmt_number(rural, lg)}", note, tone),
-                  Tile(t("pack.tile.advanced_model", lg),
-                       f"{fmt_number(by.get('advanced', 0), lg)} / {fmt_number(by.get('model', 0), lg)}",
-                       f"{status_label('advanced', lg)} / {status_label('model', lg)}"),
+                  Tile(t(f"pack.tile.higher.{cset.key}", lg), " / ".join(fmt_number(by.get(k, 0), lg) for k in higher),
+                       " / ".join(status_label(k, lg) for k in higher)),
                   Tile(t("pack.tile.avg_criteria", lg), fmt_number(ntm.get("avg_criteria"), lg, 1),
-                       t("pack.tile.of19", lg, n=N_CRITERIA)),
-                  Tile(t("pack.tile.at_risk", lg), fmt_number(risk, lg), t("pack.tile.rule", lg), "bad" if risk else "good")]
+                       t("pack.tile.of19", lg, n=cset.n_criteria)),
+                  Tile(t("pack.tile.at_risk", lg), fmt_number(risk, lg), t(rule, lg), "bad" if risk else "good")]
     change = s.get("poor_rate_change_pp")
     tone = "neutral" if change is None else "good" if change < 0 else "bad"
     return Section("overview", section_title("overview", lg, c.year), findings.overview(s, lg), tone,
@@ -75,10 +78,14 @@ def sources(c: PackContext) -> Section:
         notes.append(t("demo_notice", lg))
     if "map" in c.sections:
         notes.append(t("schematic_notice", lg))
-    notes += [t("pack.src.at_risk_rule", lg), t("pack.src.reduction", lg)]
+    cset = criteria_set(None, c.year)
+    notes += [t("pack.src.at_risk_rule" if cset.revocation_verified else "pack.src.at_risk_rule_default", lg),
+              t("pack.src.reduction", lg)]
+    if c.scope.geo == "new" and min(c.years) < REFORM_YEAR:
+        notes.append(t("pack.src.converted", lg, year=REFORM_YEAR))
     targets = targets_progress(c.con, c.scope, lg)
     local = sorted({d for d in targets["source_document"].dropna() if not any(n in d for n in NATIONAL_DOCS)})
-    legal = [t(key, lg) for key in LEGAL]
+    legal = [t(key, lg) for key in period_for_year(c.year).legal_basis]
     if local:
         legal.append(t("pack.src.local_docs", lg, docs="; ".join(local)))
     if len(targets) and not targets["verified"].all():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ntm.domain.criteria import criteria_set
 from ntm.export.pack.model import PackContext, Section, section_title
 from ntm.export.tables import TableExport
 from ntm.present import findings, labels
@@ -65,7 +66,7 @@ def at_risk(c: PackContext) -> Section:
         t("table.district", lg): df["district_name"],
         t("table.status", lg): [status_label(s, lg) for s in df["ntm_status"]],
         t("table.recognised", lg): df["ntm_recognition_year"].astype("Int64"),
-        t("table.criteria_met19", lg): df["criteria_met"].astype("Int64"),
+        t("table.criteria_met_of", lg, n=criteria_set(None, c.year).n_criteria): df["criteria_met"].astype("Int64"),
         t("table.failed", lg): df["failed_criteria"],
         t("table.failed_key", lg): df["failed_key_criteria"],
         t("table.code", lg): df["commune_code"],

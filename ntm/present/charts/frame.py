@@ -29,7 +29,7 @@ TERRAIN_COLORS = {"mountainous": "#CC79A7", "other": "#0072B2"}
 STATE_COLORS = {"met": "#009E73", "not_met": "#D55E00", "pending": "#999999", "no_data": "#CCCCCC",
                 "no_target": "#999999"}
 MOVE_COLORS = {"up": "#009E73", "same": "#BDBDBD", "down": "#E69F00", "revoked": "#D55E00", "new": "#56B4E9",
-               "gone": "#8C8C8C", "first": "#56B4E9"}
+               "gone": "#8C8C8C", "first": "#56B4E9", "reset": "#9E9AC8"}
 CELL = {"met": ("#D5EFE4", "✓"), "not_met": ("#E69F00", "✗"), "lost": ("#D55E00", "↓"), "no_data": ("#F2F2F2", "")}
 NOT_MET_COLOR = "#D55E00"
 SERIES_STYLE = {"commune": ("#000000", "solid", 4), "district": ("#0072B2", "dash", 2.5), "peers": ("#7F7F7F", "dot", 2.5)}

@@ -87,7 +87,7 @@ def status_sankey(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.F
     """Sankey of communes between the statuses of two consecutive years; links coloured by movement
     (revoked and downgrades stand out). Frame: series.status_flows."""
     y0, y1 = int(df["year_from"].iloc[0]), int(df["year_to"].iloc[0])
-    top_down = ("model", "advanced", "standard", "none")
+    top_down = ("modern", "model", "advanced", "standard", "none")
     left = [s for s in top_down + ("new",) if s in set(df["from_status"])]
     right = [s for s in top_down + ("gone",) if s in set(df["to_status"])]
     nodes = [("L", s) for s in left] + [("R", s) for s in right]
@@ -113,7 +113,7 @@ def status_sankey(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.F
         link=dict(source=[index[("L", s)] for s in df["from_status"]], target=[index[("R", s)] for s in df["to_status"]],
                   value=df["communes"], color=[rgba(MOVE_COLORS[m], 0.55) for m in df["movement"]],
                   customdata=link_hover, hovertemplate="%{customdata}<extra></extra>")))
-    for m in ("up", "same", "down", "revoked", "new", "gone"):
+    for m in ("up", "same", "down", "revoked", "reset", "new", "gone"):
         if m in set(df["movement"]):
             legend_swatch(fig, t(f"move.{m}", lang), MOVE_COLORS[m])
     fig.update_xaxes(visible=False)

@@ -140,4 +140,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "table.failed": {"vi": "Tiêu chí không còn đạt", "en": "Criteria no longer met"},
     "table.failed_key": {"vi": "Trong đó tiêu chí then chốt", "en": "Of which key criteria"},
     "chart.key_criterion": {"vi": "tiêu chí then chốt", "en": "key criterion"},
+    "move.reset": {"vi": "Chưa công nhận lại theo bộ tiêu chí mới",
+                   "en": "Not yet recognised under the new criteria"},
 }

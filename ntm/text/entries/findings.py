@@ -106,4 +106,8 @@ ENTRIES: dict[str, dict[str, str]] = {
                          "en": "The poor rate rose from {first} ({y0}) to {last} ({y1}); the near-poor rate was "
                                "{near} in {y1}."},
     "finding.names_and_more": {"vi": "{names} và {n} xã khác", "en": "{names} and {n} more"},
+    "finding.moves_reset": {"vi": "{n} xã đã đạt chuẩn giai đoạn trước chưa được công nhận lại theo bộ tiêu chí mới "
+                                  "(không phải bị thu hồi).",
+                            "en": "{n} communes recognised in the previous period are not yet recognised under the "
+                                  "new criteria (not a revocation)."},
 }

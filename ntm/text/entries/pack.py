@@ -2,8 +2,6 @@
 
 ENTRIES: dict[str, dict[str, str]] = {
     "pack.title": {"vi": "Báo cáo giao ban", "en": "Meeting pack"},
-    "pack.programmes": {"vi": "Xây dựng nông thôn mới và Giảm nghèo bền vững",
-                        "en": "New Rural Development and Sustainable Poverty Reduction"},
     "pack.period": {"vi": "Kỳ báo cáo: năm {year}", "en": "Reporting period: {year}"},
     "pack.prepared": {"vi": "Ngày lập: {date}", "en": "Prepared: {date}"},
     "pack.generated_by": {"vi": "Lập từ bảng điều khiển NTM và Giảm nghèo bền vững",
@@ -49,7 +47,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "pack.tile.em_poor_rate": {"vi": "Tỷ lệ hộ nghèo DTTS", "en": "Ethnic-minority poor rate"},
     "pack.tile.escaped": {"vi": "Hộ thoát nghèo", "en": "Households escaping poverty"},
     "pack.tile.recognised": {"vi": "Xã đạt chuẩn NTM", "en": "Communes recognised NTM"},
-    "pack.tile.advanced_model": {"vi": "Xã NTM nâng cao / kiểu mẫu", "en": "Advanced / model NTM communes"},
     "pack.tile.avg_criteria": {"vi": "Tiêu chí đạt bình quân/xã", "en": "Criteria met per commune"},
     "pack.tile.at_risk": {"vi": "Xã có nguy cơ bị thu hồi", "en": "Communes at risk of revocation"},
     "pack.tile.households": {"vi": "{n} hộ", "en": "{n} households"},
@@ -72,7 +69,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "table.communes_missing": {"vi": "Số xã chưa đạt", "en": "Communes not meeting"},
     "table.cases": {"vi": "Lượt tiêu chí chưa đạt", "en": "Unmet criterion cases"},
     "table.most_missed": {"vi": "Tiêu chí chưa đạt nhiều nhất", "en": "Most often unmet"},
-    "table.criteria_met19": {"vi": "Số tiêu chí đạt (/19)", "en": "Criteria met (/19)"},
+    "table.criteria_met_of": {"vi": "Số tiêu chí đạt (/{n})", "en": "Criteria met (/{n})"},
     "table.code": {"vi": "Mã xã", "en": "Commune code"},
     "pack.src.data": {"vi": "Số liệu", "en": "Data"},
     "pack.src.notes": {"vi": "Ghi chú", "en": "Notes"},
@@ -120,4 +117,47 @@ ENTRIES: dict[str, dict[str, str]] = {
     "pack.legal.qd24": {"vi": "QĐ 24/2021/QĐ-TTg (16/07/2021): quy trình rà soát hộ nghèo, hộ cận nghèo hằng năm",
                         "en": "Decision 24/2021/QĐ-TTg (16/07/2021): annual review of poor and near-poor households"},
     "pack.rural_communes": {"vi": "{n} xã (xã nông thôn)", "en": "{n} communes (rural)"},
+    "pack.programmes.2021_2025": {"vi": "Xây dựng nông thôn mới và Giảm nghèo bền vững",
+                                  "en": "New Rural Development and Sustainable Poverty Reduction"},
+    "pack.programmes.2026_2035": {"vi": "CTMTQG xây dựng NTM, giảm nghèo bền vững và phát triển vùng đồng bào DTTS "
+                                        "và miền núi 2026–2035",
+                                  "en": "National Target Programme: New Rural Development, Sustainable Poverty "
+                                        "Reduction, Ethnic-Minority and Mountainous Areas 2026–2035"},
+    "pack.tile.higher.QD318_2022": {"vi": "Xã NTM nâng cao / kiểu mẫu", "en": "Advanced / model NTM communes"},
+    "pack.tile.higher.QD51_2025": {"vi": "Xã NTM hiện đại (thí điểm)", "en": "Modern NTM communes (pilot)"},
+    "pack.tile.rule_default": {"vi": "tỷ lệ của QĐ 18/2022 áp cho 10 tiêu chí",
+                               "en": "QĐ 18/2022 shares on 10 criteria"},
+    "pack.src.at_risk_rule_default": {"vi": "Nguy cơ bị thu hồi (2026–2030): chưa có quy định thu hồi theo bộ tiêu "
+                                            "chí QĐ 51/2025/QĐ-TTg; báo cáo áp dụng tỷ lệ của QĐ 18/2022/QĐ-TTg cho "
+                                            "10 tiêu chí: không còn đạt từ 5 tiêu chí, hoặc từ 3 tiêu chí kèm một "
+                                            "tiêu chí then chốt (Kinh tế nông thôn, Môi trường, An ninh quốc phòng; "
+                                            "chưa kiểm chứng).",
+                                      "en": "At risk of revocation (2026–2030): no revocation rule under QĐ "
+                                            "51/2025/QĐ-TTg is confirmed; the report applies QĐ 18/2022/QĐ-TTg’s "
+                                            "shares to the 10 criteria: 5 or more not met, or 3 or more including a "
+                                            "key criterion (Rural economy, Environment, Security and defence; "
+                                            "unverified)."},
+    "pack.src.converted": {"vi": "Các năm trước {year} được quy đổi theo địa giới mới: mỗi xã, tỉnh mới là tổng các "
+                                 "xã cũ hợp thành; mức đạt chuẩn của xã mới chỉ giữ khi mọi xã hợp thành đều đạt "
+                                 "(CV 5424/BNN-VPĐP).",
+                           "en": "Years before {year} are re-aggregated onto the new units: each new commune or "
+                                 "province is the sum of the old communes that formed it; a new commune keeps an "
+                                 "NTM level only when every one of them held it (CV 5424/BNN-VPĐP)."},
+    "pack.legal.qd51": {"vi": "QĐ 51/2025/QĐ-TTg (29/12/2025): Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn "
+                              "2026–2030 (10 tiêu chí, 3 nhóm xã, thí điểm xã NTM hiện đại)",
+                        "en": "QĐ 51/2025/QĐ-TTg (29/12/2025): national NTM commune criteria 2026–2030 (10 "
+                              "criteria, 3 commune groups, modern NTM commune pilot)"},
+    "pack.legal.nq257": {"vi": "NQ 257/2025/QH15 (11/12/2025): chủ trương đầu tư CTMTQG xây dựng NTM, giảm nghèo "
+                               "bền vững và phát triển KT-XH vùng đồng bào DTTS và miền núi giai đoạn 2026–2035",
+                         "en": "NQ 257/2025/QH15 (11/12/2025): investment policy of the merged National Target "
+                               "Programme 2026–2035 (NTM, sustainable poverty reduction, ethnic-minority and "
+                               "mountainous development)"},
+    "pack.legal.nq424": {"vi": "NQ 424/NQ-CP (30/12/2025): kế hoạch triển khai Nghị quyết 257/2025/QH15",
+                         "en": "NQ 424/NQ-CP (30/12/2025): the Government plan implementing NQ 257/2025/QH15"},
+    "pack.legal.nd351": {"vi": "NĐ 351/2025/NĐ-CP (30/12/2025): chuẩn nghèo đa chiều giai đoạn 2026–2030 (áp dụng "
+                               "từ 2027)",
+                         "en": "NĐ 351/2025/NĐ-CP (30/12/2025): multidimensional poverty standard 2026–2030 "
+                               "(applied from 2027)"},
+    "pack.legal.nd07_2026": {"vi": "NĐ 07/2021/NĐ-CP: chuẩn nghèo tiếp tục áp dụng đến hết năm 2026",
+                             "en": "NĐ 07/2021/NĐ-CP: poverty standard still applied through 2026"},
 }
