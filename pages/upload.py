@@ -200,7 +200,7 @@ with tab_bound:
             b1.metric(tr("upload.matched"), s["matched"])
             b2.metric(tr("upload.unmatched"), s["unmatched"])
             b3.metric(tr("upload.ambiguous"), s["ambiguous"])
-            st.caption(tr("upload.join_method", method=common.md(s["method"])))
+            st.caption(tr("upload.join_method", method=common.md(s["method"]), system=tr(f"system.{s['system']}")))
             if len(match.unmatched):
                 st.dataframe(match.unmatched.astype(str), hide_index=True)
             if len(match.ambiguous):

@@ -51,7 +51,9 @@ def cmd_boundaries_import(args) -> int:
     try:
         gdf = read_boundary_file(data, args.file.name)
         match = match_boundaries(con, gdf, args.level, args.code_column)
-        print(t("cli.boundary_summary", args.lang, **match.summary()))
+        summary = match.summary()
+        summary["system"] = t(f"system.{summary['system']}", args.lang)
+        print(t("cli.boundary_summary", args.lang, **summary))
         for r in match.unmatched.itertuples():
             print(t("cli.boundary_unmatched", args.lang, name=r.name_in_file))
         for r in match.ambiguous.itertuples():

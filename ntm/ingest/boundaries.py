@@ -2,6 +2,10 @@
 read safely, reprojected to WGS84, joined to unit codes (by a code column, or by normalised name within
 the province the feature lies in), simplified for the web and stored with their source so maps use them
 instead of the schematic layer.
+
+A file's communes are the old units (before 1 July 2025) or the new ones: codes were reused, so the file
+is joined to both lists and kept on the one its codes and names fit best (names decide; districts exist
+only on the old units). Its polygons then belong to that system's units, never to a bare code.
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ import geopandas as gpd
 import pandas as pd
 
 from ntm.domain.names import name_key
-from ntm.domain.units import PRE
+from ntm.domain.units import POST, PRE
 from ntm.errors import BoundaryError
-from ntm.read.imports import units_to_match
+from ntm.read.imports import province_successors, units_to_match
 from ntm.store.batches import add_batch
 from ntm.store.connection import transaction, write_lock
 
@@ -44,11 +48,13 @@ class BoundaryMatch:
     unmatched: pd.DataFrame              # feature, name_in_file, reason
     ambiguous: pd.DataFrame              # feature, name_in_file, candidates
     gdf: gpd.GeoDataFrame = field(repr=False, default=None)
+    system: str = PRE                    # the unit system the features were joined to
+    names_agree: int = 0                 # matched features whose name in the file is the unit's
 
     def summary(self) -> dict:
         """Counts for the report."""
         return {"matched": len(self.matched), "unmatched": len(self.unmatched),
-                "ambiguous": len(self.ambiguous), "method": self.method}
+                "ambiguous": len(self.ambiguous), "method": self.method, "system": self.system}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -231,14 +237,47 @@ def _province_of(gdf: gpd.GeoDataFrame) -> pd.Series:
     return joined.groupby(level=0)["province_code"].first().reindex(gdf.index)
 
 
-def match_boundaries(con, gdf: gpd.GeoDataFrame, level: str, code_column: str | None = None) -> BoundaryMatch:
-    """Join features to units of `level`: by a code column (given or detected), else by normalised
-    name within the province each feature lies in."""
-    units = units_to_match(con, level)
-    width = LEVEL_CODE_WIDTH[level]
+def match_boundaries(con, gdf: gpd.GeoDataFrame, level: str, code_column: str | None = None,
+                     system: str | None = None) -> BoundaryMatch:
+    """Join features to units of `level` of the unit system they fit best (or of `system`): by a code
+    column (given or detected), else by normalised name within the province each feature lies in."""
     if code_column and code_column not in gdf.columns:
         raise BoundaryError("boundary.no_column", column=code_column, columns=", ".join(map(str, gdf.columns[:20])))
-    province = _province_of(gdf)
+    systems = (PRE,) if level == "district" else ((system,) if system else (POST, PRE))
+    old_province = _province_of(gdf)
+    tries, failure = [], None
+    for s in systems:
+        province = old_province if s == PRE else old_province.map(province_successors(con))
+        try:
+            tries.append(_match(con, gdf, level, code_column, s, province))
+        except BoundaryError as exc:
+            failure = exc
+    if not tries:
+        raise failure
+    # Names decide between the systems (codes alone are ambiguous: the new ones reuse old numbers); then
+    # the number of features joined; then the new units.
+    return max(tries, key=lambda m: (m.names_agree, len(m.matched), m.system == POST))
+
+
+def _names_agree(gdf: gpd.GeoDataFrame, matched: pd.DataFrame, units: pd.DataFrame) -> int:
+    """How many matched features carry, in some text column, their unit's name."""
+    if matched.empty:
+        return 0
+    expected = matched["code"].map(dict(zip(units.code, units.name.map(name_key)))).to_numpy()
+    best = 0
+    for col in gdf.columns:
+        if col == "geometry" or not (pd.api.types.is_object_dtype(gdf[col]) or pd.api.types.is_string_dtype(gdf[col])):
+            continue
+        given = gdf[col].iloc[matched["feature"].to_numpy()].astype(str).map(name_key).to_numpy()
+        best = max(best, int(sum(g == e or (isinstance(e, str) and e.endswith(" " + g)) for g, e in zip(given, expected))))
+    return best
+
+
+def _match(con, gdf: gpd.GeoDataFrame, level: str, code_column: str | None, system: str,
+           province: pd.Series) -> BoundaryMatch:
+    """The join of the features to the units of one system."""
+    units = units_to_match(con, level, system)
+    width = LEVEL_CODE_WIDTH[level]
     code_column = code_column or detect_code_column(gdf, units, width, province)
     feature = pd.Series(range(len(gdf)), index=gdf.index)
     if code_column:
@@ -250,7 +289,8 @@ def match_boundaries(con, gdf: gpd.GeoDataFrame, level: str, code_column: str | 
         dup = matched.duplicated("code", keep=False)
         ambiguous = matched[dup].assign(candidates=matched[dup]["code"])[["feature", "name_in_file", "candidates"]]
         matched = matched[~dup]
-        return BoundaryMatch(level, f"code:{code_column}", matched, unmatched, ambiguous, gdf)
+        return BoundaryMatch(level, f"code:{code_column}", matched, unmatched, ambiguous, gdf, system,
+                             _names_agree(gdf, matched, units))
     name_col = detect_name_column(gdf, set(units.name.map(name_key)))
     if name_col is None:
         raise BoundaryError("boundary.no_join")
@@ -271,7 +311,8 @@ def match_boundaries(con, gdf: gpd.GeoDataFrame, level: str, code_column: str | 
     ambiguous = pd.concat([pd.DataFrame(rows_a, columns=["feature", "name_in_file", "candidates"]),
                            matched[dup].rename(columns={"code": "candidates"})], ignore_index=True)
     return BoundaryMatch(level, f"name:{name_col}", matched[~dup],
-                         pd.DataFrame(rows_u, columns=["feature", "name_in_file", "reason"]), ambiguous, gdf)
+                         pd.DataFrame(rows_u, columns=["feature", "name_in_file", "reason"]), ambiguous, gdf, system,
+                         int((~dup).sum()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,7 +324,7 @@ def boundary_rows(match: BoundaryMatch, source: str) -> pd.DataFrame:
 
     geoms = match.gdf.geometry.iloc[match.matched["feature"].to_numpy()]
     simplified = geoms.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
-    return pd.DataFrame({"system": PRE, "level": match.level, "code": match.matched["code"].to_numpy(),
+    return pd.DataFrame({"system": match.system, "level": match.level, "code": match.matched["code"].to_numpy(),
                          "geojson": [geom_to_geojson(g) for g in simplified], "source": source,
                          "is_schematic": False})
 

@@ -62,8 +62,17 @@ def known_units(con) -> set[tuple[str, str, str]]:
     return set(con.cursor().execute("SELECT DISTINCT system, level, code FROM units").fetchall())
 
 
-def units_to_match(con, level: str) -> pd.DataFrame:
-    """The units of a level in the last pre-reform list that a boundary file is joined to (code, name,
-    district_code, province_code)."""
+def units_to_match(con, level: str, system: str = PRE) -> pd.DataFrame:
+    """The units of a level that a boundary file is joined to — the last pre-reform list, or the units in
+    force now — (code, name, district_code, province_code)."""
+    if system == PRE:
+        return query(con, """SELECT code, name, district_code, province_code FROM units
+                             WHERE system = ? AND level = ? AND valid_to = ?""", [PRE, level, PRE_END])
     return query(con, """SELECT code, name, district_code, province_code FROM units
-                         WHERE system = ? AND level = ? AND valid_to = ?""", [PRE, level, PRE_END])
+                         WHERE system = ? AND level = ? AND valid_to IS NULL""", [system, level])
+
+
+def province_successors(con) -> dict[str, str]:
+    """Old province code → the new province it went into (provinces were merged whole)."""
+    return dict(con.cursor().execute(
+        "SELECT DISTINCT pre_province_code, post_province_code FROM unit_map").fetchall())

@@ -198,11 +198,20 @@ def load_boundaries(con, schematic_provinces: tuple[str, ...] = DEMO_PROVINCES) 
         WHERE system = ? AND level = 'commune' AND valid_to = DATE '2025-06-30' AND province_code IN ?""",
                            [PRE, list(schematic_provinces)]).df()
     commune_gdf, district_gdf = geo.schematic_polygons(communes, provinces)
+    # The new communes of the provinces the old ones went into (the cells of their points in the new province).
+    new_communes = con.execute("""
+        SELECT u.code AS commune_code, coalesce(fa.former_district_code, u.province_code) AS district_code,
+               u.province_code, u.lat, u.lon FROM units u LEFT JOIN former_areas fa ON fa.post_code = u.code
+        WHERE u.system = ? AND u.level = 'commune'
+          AND u.province_code IN (SELECT post_province_code FROM unit_map WHERE pre_province_code IN ?)""",
+                               [POST, list(schematic_provinces)]).df()
+    post_commune_gdf, _ = geo.schematic_polygons(new_communes, post)
     rows = []
     for system, level, gdf, code_col in ((PRE, "province", provinces, "province_code"),
                                          (POST, "province", post, "province_code"),
                                          (PRE, "district", district_gdf, "district_code"),
-                                         (PRE, "commune", commune_gdf, "commune_code")):
+                                         (PRE, "commune", commune_gdf, "commune_code"),
+                                         (POST, "commune", post_commune_gdf, "commune_code")):
         schematic = level in ("district", "commune")
         for code, geom, source in zip(gdf[code_col], gdf.geometry, gdf["source"]):
             rows.append((system, level, code, geom_to_geojson(geom), source, schematic))

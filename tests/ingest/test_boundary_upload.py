@@ -128,3 +128,41 @@ def test_a_vrt_disguised_as_json_cannot_read_server_files(tmp_path):
         assert exc.value.key in ("boundary.unreadable", "boundary.format")
     with pytest.raises(BoundaryError):
         read_boundary_file(_zip({"evil.shp": vrt}), "evil.zip")
+
+
+def communes_file(db, system: str, province: str) -> gpd.GeoDataFrame:
+    """A province's commune polygons of one unit system from the database, as a stand-in boundary file."""
+    df = db.execute("""SELECT b.code, u.name, b.geojson FROM boundaries b
+                       JOIN units u ON u.system = b.system AND u.level = b.level AND u.code = b.code
+                        AND (u.valid_to IS NULL OR u.valid_to = DATE '2025-06-30')
+                       WHERE b.level = 'commune' AND b.system = ? AND u.province_code = ? ORDER BY b.code""",
+                    [system, province]).df()
+    return gpd.GeoDataFrame({"MA_XA": df.code, "TEN_XA": df.name},
+                            geometry=[shape(json.loads(g)) for g in df.geojson], crs=4326)
+
+
+@pytest.mark.parametrize("system, province", [("post2025", "51"), ("pre2025", "62")])
+def test_a_commune_file_is_joined_to_the_units_it_is_drawn_on(db, system, province):
+    """New codes reuse old numbers: the new Quảng Ngãi's communes must land on the new units, Kon Tum's old
+    communes on the old ones — decided by the names, whatever the codes."""
+    gdf = communes_file(db, system, province)
+    match = match_boundaries(db, read_boundary_file(geojson_bytes(gdf), "xa.geojson"), "commune")
+    assert match.system == system
+    assert len(match.matched) == len(gdf) and match.names_agree == len(gdf)
+
+
+def test_new_commune_polygons_show_on_the_2026_map_and_not_on_the_old_units(writable_db):
+    from ntm.read.geography import read_boundaries
+    from ntm.read.scope import resolve_scope
+
+    con = connect(writable_db)
+    try:
+        gdf = communes_file(con, "post2025", "51")
+        match = match_boundaries(con, read_boundary_file(geojson_bytes(gdf), "qn_2025.geojson"), "commune")
+        import_boundaries(con, match, file_name="qn_2025.geojson", checksum="x", user="lan", db_path=writable_db)
+        new = read_boundaries(con, "commune", 2026, resolve_scope(con, "51", 2026))
+        assert len(new) == len(gdf) and not new["is_schematic"].any()
+        old = read_boundaries(con, "commune", 2024, resolve_scope(con, "51", 2024))
+        assert old["is_schematic"].all()                     # the old units keep their own polygons
+    finally:
+        con.close()

@@ -9,10 +9,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                          "en": "… {n} more of the same (see --json)"},
     "cli.error_counts": {"vi": "Lỗi / cảnh báo: {errors} / {warnings}",
                          "en": "Errors / warnings: {errors} / {warnings}"},
-    "cli.boundary_summary": {"vi": "Ghép theo {method}: khớp {matched}, không khớp {unmatched}, nhập nhằng "
-                                   "{ambiguous}",
-                             "en": "Joined by {method}: matched {matched}, unmatched {unmatched}, ambiguous "
-                                   "{ambiguous}"},
+    "cli.boundary_summary": {"vi": "Ghép theo {method} với {system}: khớp {matched}, không khớp {unmatched}, nhập "
+                                   "nhằng {ambiguous}",
+                             "en": "Joined by {method} to {system}: matched {matched}, unmatched {unmatched}, "
+                                   "ambiguous {ambiguous}"},
     "cli.boundary_unmatched": {"vi": "  không khớp: {name}", "en": "  unmatched: {name}"},
     "cli.boundary_ambiguous": {"vi": "  nhập nhằng: {name} → {candidates}",
                                "en": "  ambiguous: {name} → {candidates}"},

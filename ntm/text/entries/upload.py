@@ -232,7 +232,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "upload.matched": {"vi": "Khớp", "en": "Matched"},
     "upload.unmatched": {"vi": "Không khớp", "en": "Unmatched"},
     "upload.ambiguous": {"vi": "Nhập nhằng", "en": "Ambiguous"},
-    "upload.join_method": {"vi": "Cách ghép: {method}", "en": "Joined by: {method}"},
+    "upload.join_method": {"vi": "Cách ghép: {method}; ghép với {system}", "en": "Joined by: {method}; to {system}"},
     "upload.confirm_boundaries": {"vi": "Lưu {n} ranh giới", "en": "Store {n} boundaries"},
     "upload.boundaries_done": {"vi": "Đã lưu {n} ranh giới, mã lô {batch}. Bản đồ sẽ dùng ranh giới này.",
                                "en": "Stored {n} boundaries, batch {batch}. Maps now use them."},
