@@ -29,6 +29,17 @@ PAGES = [
 ]
 
 
+# After the reform: 2026 on the new units (the new Quảng Ngãi, with old Kon Tum), the map of its new communes,
+# and a profile whose history crosses the reform (the new Đăk Môn: Đắk Môn and Đắk Kroong before 2025).
+PAGES_2026 = [
+    ("", "province=51&year=2026", METRIC, ("Tổng quan", "Overview")),
+    ("map", "province=51&year=2026&level=commune", DECK, ("Bản đồ", "Map")),
+    ("ntm_pipeline", "province=51&year=2026", PLOTLY, ("Nông thôn mới", "New rural development")),
+    ("poverty", "province=51&year=2026", PLOTLY, ("Giảm nghèo", "Poverty reduction")),
+    ("commune_profile", "province=51&commune=23374&year=2026", PLOTLY, ("Hồ sơ xã", "Commune profile")),
+]
+
+
 def title_of(page) -> str:
     return page.locator("h1").first.inner_text().strip()
 
@@ -53,6 +64,39 @@ def test_page_draws(page, server_url, rendered, screenshot, path, query, selecto
         box = page.locator(DECK).first.bounding_box()
         assert box["width"] > 400 and box["height"] >= 500
     screenshot(page, f"{path or 'overview'}-{lang}")
+    assert_no_browser_errors(page)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("path, query, selector, titles", PAGES_2026, ids=[p[0] or "overview" for p in PAGES_2026])
+def test_page_draws_2026_on_the_new_units(page, server_url, rendered, screenshot, path, query, selector, titles,
+                                          lang):
+    suffix = "&lang=en" if lang == "en" else ""
+    page.goto(f"{server_url}/{path}?{query}{suffix}")
+    title = titles[0] if lang == "vi" else titles[1]
+    rendered(page, selector, text=title)
+    assert title_of(page) == title
+    units = "Địa giới mới" if lang == "vi" else "New units"
+    assert page.get_by_text(units).count() >= 1
+    if path == "map":
+        box = page.locator(DECK).first.bounding_box()
+        assert box["width"] > 400 and box["height"] >= 500
+    if path == "commune_profile":
+        history = "Các năm trước 2025" if lang == "vi" else "Years before 2025"
+        assert page.locator('[data-testid="stAlert"]', has_text=history).count() == 1
+    screenshot(page, f"{path or 'overview'}-2026-{lang}")
+    assert_no_browser_errors(page)
+
+
+def test_an_old_province_link_after_the_reform_opens_its_former_area_and_links_the_new_one(page, server_url,
+                                                                                           rendered, screenshot):
+    page.goto(f"{server_url}/?province=62&year=2026")
+    rendered(page, METRIC, text="Tổng quan")
+    assert page.locator('[data-testid="stAlert"]', has_text="nay thuộc Tỉnh Quảng Ngãi (51)").count() == 1
+    page.get_by_text("Xem Tỉnh Quảng Ngãi (địa giới mới)").click()
+    page.wait_for_url(re.compile(r"province=51"))
+    rendered(page, METRIC, text="Tỉnh Quảng Ngãi · năm 2026")
+    screenshot(page, "overview-2026-after-link")
     assert_no_browser_errors(page)
 
 
@@ -173,7 +217,7 @@ def test_a_copied_link_restores_the_view(page, browser, server_url, rendered, sc
     try:
         fresh = other.new_page()
         fresh.goto(link)
-        rendered(fresh, DECK, text="Tỉnh Thanh Hóa · 2024 · Filtered to: mountainous districts")
+        rendered(fresh, DECK, text="Tỉnh Thanh Hóa · 2024 · Old units (before 1 July 2025) · Filtered to: mountainous districts")
         assert title_of(fresh) == "Map"
         assert fresh.url == link
         fresh.locator('[data-testid="stSidebarNav"] a', has_text="Overview").click()
