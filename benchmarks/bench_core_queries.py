@@ -1,11 +1,14 @@
-"""Benchmark: the engine's core queries at national scale (≈10,035 communes × 5 years).
+"""Benchmark: the engine's core queries at national scale across the 2025 reform (10,035 old communes ×
+2021–2024 plus 3,321 new communes × 2025–2026).
 
     .venv/bin/python benchmarks/bench_core_queries.py [--reps 50] [--doc docs/benchmarks.md] [--no-write]
 
-1. builds a fresh database without demo data in a temporary folder (`ntm.build.init_database`);
-2. writes the national synthetic upload files 2021–2025 (`ntm.synth.write_national_files`);
+1. builds a fresh database without demo data in a temporary folder (`ntm.store.build.init_database`);
+2. writes the national synthetic upload files 2021–2026 (`ntm.store.synth.write_national_files`: the old
+   units to 2024; from 2025 the new units, 2025 summed through the crosswalk, 2026 on QĐ 51/2025);
 3. loads each year as an import batch the way an upload is committed (read CSV → normalise codes and
-   flags → `ntm.figures.attach_units` → `ntm.batches.add_batch` in `ntm.db.transaction`) and times it;
+   flags → `ntm.read.units.attach_units` on the year's unit system → `ntm.store.batches.add_batch` in one
+   transaction) and times it;
 4. times the core queries (median and p95 over `--reps` runs after warm-up) next to bare DuckDB queries of
    the same shape on the same rows, and checks the target (< 100 ms per core query);
 5. replaces the section "Core queries at national scale (engine)" of docs/benchmarks.md (other sections
@@ -36,26 +39,31 @@ import pandas as pd  # noqa: E402
 
 from ntm.domain.names import normalise_code  # noqa: E402
 from ntm.domain.rules import CRITERIA  # noqa: E402
+from ntm.domain.units import POST, PRE, REFORM_YEAR  # noqa: E402
 from ntm.present.labels import at_risk_list as at_risk  # noqa: E402
-from ntm.read.ntm import ntm_counts_by_status  # noqa: E402
+from ntm.read.imports import previous_year  # noqa: E402
+from ntm.read.ntm import ntm_counts_by_status, status_changes  # noqa: E402
 from ntm.read.poverty import poverty_flows_by_district  # noqa: E402
-from ntm.read.scope import NATIONAL, resolve_scope  # noqa: E402
+from ntm.read.scope import national, resolve_scope  # noqa: E402
 from ntm.read.summary import summary  # noqa: E402
 from ntm.read.units import attach_units  # noqa: E402
+from ntm.store.figures import figures_sql  # noqa: E402
 from ntm.store.batches import add_batch, file_checksum  # noqa: E402
 from ntm.store.build import init_database  # noqa: E402
 from ntm.store.connection import connect, transaction  # noqa: E402
 from ntm.store.synth import write_national_files  # noqa: E402
 
-YEARS = list(range(2021, 2026))
+YEARS = list(range(2021, 2027))
 AT_RISK_YEAR = 2024
-PROVINCE = "62"               # Kon Tum
+LATEST = 2026
+PROVINCE = "62"               # Kon Tum (old units)
+NEW_PROVINCE = "51"           # the new Quảng Ngãi (with old Kon Tum)
 TARGET_MS = 100.0
 SECTION = "Core queries at national scale (engine)"
 COMMAND = ".venv/bin/python benchmarks/bench_core_queries.py"
 INT_COLUMNS = ["year", "households", "population", "poor_households", "near_poor_households", "escaped_poverty",
                "fell_back_into_poverty", "newly_poor", "ethnic_minority_households",
-               "ethnic_minority_poor_households", "ntm_recognition_year", "criteria_met"]
+               "ethnic_minority_poor_households", "ntm_recognition_year", "criteria_met", "commune_group"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -75,12 +83,17 @@ def read_upload(path: Path) -> pd.DataFrame:
     return df
 
 
+def system_of(year: int) -> str:
+    """The synthetic files' unit system: the old units before the reform year, the new ones from it."""
+    return PRE if year < REFORM_YEAR else POST
+
+
 def load_year(con, path: Path, year: int) -> tuple[int, float]:
     """Load one file as a batch; returns (rows, seconds)."""
     t0 = time.perf_counter()
     df = read_upload(path)
     with transaction(con) as cur:
-        rows = attach_units(cur, df)
+        rows = attach_units(cur, df, system_of(year))
         missing = int(rows["unit_id"].isna().sum())
         if missing:
             raise RuntimeError(f"{path.name}: {missing} codes name no unit in {year}")
@@ -101,7 +114,7 @@ def load_revision(con, path: Path, year: int, every: int = 20) -> tuple[int, flo
         df[col] = False
     df["criteria_met"] = df[list(CRITERIA)].sum(axis=1).astype("Int64")
     with transaction(con) as cur:
-        rows = attach_units(cur, df)
+        rows = attach_units(cur, df, system_of(year))
         add_batch(cur, "commune_year", rows, kind="commune_year", year=year, file_name=f"revision_{year}.csv",
                   checksum=f"revision-{year}-every-{every}", imported_by="benchmark",
                   note="synthetic revision: recognised communes in the at-risk band")
@@ -133,30 +146,54 @@ def bare(con, sql: str, params: list | None = None):
 
 
 def benchmark_queries(con, files: list[Path], reps: int) -> tuple[list[dict], list[dict]]:
-    province = resolve_scope(con, PROVINCE, AT_RISK_YEAR)
-    prov_year_pair = [AT_RISK_YEAR, AT_RISK_YEAR - 1]
+    old, new = national("old"), national("new")
+    province = resolve_scope(con, PROVINCE, AT_RISK_YEAR, "old")
+    new_province = resolve_scope(con, NEW_PROVINCE, LATEST, "new")
+    new_codes = [r[0] for r in con.execute("SELECT commune_code FROM commune_year WHERE is_current AND year = ?",
+                                           [REFORM_YEAR]).fetchall()]
     summary_shape = ("SELECT year, count(*), sum(households), sum(population), sum(poor_households), "
                      "sum(near_poor_households), sum(escaped_poverty), sum(fell_back_into_poverty), sum(newly_poor), "
                      "sum(ethnic_minority_households), sum(ethnic_minority_poor_households), count(ntm_status), "
                      "avg(criteria_met) FROM commune_year WHERE year IN (?, ?) {extra} GROUP BY year")
+    status_shape = "SELECT year, ntm_status, count(*) AS communes FROM commune_year GROUP BY ALL"
     cases = [
-        ("(a) NTM communes by status and year — national", lambda: ntm_counts_by_status(con),
-         bare(con, "SELECT year, ntm_status, count(*) AS communes FROM commune_year GROUP BY ALL")),
-        ("(a) NTM communes by status and year — by province",
-         lambda: ntm_counts_by_status(con, group_by="province_code"),
+        ("(a) NTM communes by status and year — national, new units 2021–2026 (2021–2024 re-aggregated)",
+         lambda: ntm_counts_by_status(con, new), bare(con, status_shape)),
+        ("(a) … by province, new units", lambda: ntm_counts_by_status(con, new, group_by="province_code"),
          bare(con, "SELECT year, province_code, ntm_status, count(*) AS communes FROM commune_year GROUP BY ALL")),
-        ("(b) Poverty flows by district and year", lambda: poverty_flows_by_district(con),
+        ("(a) … national, old units as they were (2021–2024)", lambda: ntm_counts_by_status(con, old),
+         bare(con, status_shape)),
+        ("(b) Poverty flows by (former) district and year, new units", lambda: poverty_flows_by_district(con, new),
          bare(con, "SELECT district_code, year, sum(households), sum(poor_households), sum(near_poor_households), "
                    "sum(escaped_poverty), sum(fell_back_into_poverty), sum(newly_poor) "
                    "FROM commune_year GROUP BY ALL")),
-        (f"(c) At-risk list — national, {AT_RISK_YEAR}", lambda: at_risk(con, NATIONAL, AT_RISK_YEAR),
+        (f"(c) At-risk list — national, {AT_RISK_YEAR}, old units", lambda: at_risk(con, old, AT_RISK_YEAR),
          bare(con, "SELECT commune_code, ntm_status, criteria_met FROM commune_year WHERE year = ? "
                    "AND ntm_status IN ('standard', 'advanced', 'model') AND criteria_met <= 13", [AT_RISK_YEAR])),
-        (f"(d) Summary — national, {AT_RISK_YEAR}", lambda: summary(con, NATIONAL, AT_RISK_YEAR),
-         bare(con, summary_shape.format(extra=""), prov_year_pair)),
-        (f"(d) Summary — province {PROVINCE} ({province.name}), {AT_RISK_YEAR}",
+        (f"(c) At-risk list — national, {LATEST}, new units (QĐ 51/2025)", lambda: at_risk(con, new, LATEST),
+         bare(con, "SELECT commune_code, ntm_status, criteria_met FROM commune_year WHERE year = ? "
+                   "AND ntm_status IN ('standard', 'modern') AND criteria_met <= 7", [LATEST])),
+        (f"(d) Summary — national, {AT_RISK_YEAR}, old units", lambda: summary(con, old, AT_RISK_YEAR),
+         bare(con, summary_shape.format(extra=""), [AT_RISK_YEAR, AT_RISK_YEAR - 1])),
+        (f"(d) Summary — province {PROVINCE} ({province.name}), {AT_RISK_YEAR}, old units",
          lambda: summary(con, province, AT_RISK_YEAR),
-         bare(con, summary_shape.format(extra="AND province_code = ?"), prov_year_pair + [PROVINCE])),
+         bare(con, summary_shape.format(extra="AND province_code = ?"), [AT_RISK_YEAR, AT_RISK_YEAR - 1, PROVINCE])),
+        (f"(d) Summary — national, {REFORM_YEAR} against {REFORM_YEAR - 1} re-aggregated (across the reform)",
+         lambda: summary(con, new, REFORM_YEAR),
+         bare(con, summary_shape.format(extra=""), [REFORM_YEAR, REFORM_YEAR - 1])),
+        (f"(d) Summary — province {NEW_PROVINCE} ({new_province.name}), {REFORM_YEAR}, across the reform",
+         lambda: summary(con, resolve_scope(con, NEW_PROVINCE, REFORM_YEAR, "new"), REFORM_YEAR),
+         bare(con, summary_shape.format(extra="AND province_code = ?"), [REFORM_YEAR, REFORM_YEAR - 1, NEW_PROVINCE])),
+        (f"(d) Summary — national, {LATEST}, new units", lambda: summary(con, new, LATEST),
+         bare(con, summary_shape.format(extra=""), [LATEST, LATEST - 1])),
+        (f"(e) Status movements {REFORM_YEAR - 1} → {REFORM_YEAR}, national, across the reform",
+         lambda: status_changes(con, new, REFORM_YEAR - 1, REFORM_YEAR),
+         bare(con, "SELECT a.commune_code, a.ntm_status, b.ntm_status FROM commune_year a FULL JOIN commune_year b "
+                   "ON a.commune_code = b.commune_code AND b.year = ? WHERE a.year = ?", [REFORM_YEAR, REFORM_YEAR - 1])),
+        (f"(f) Upload check: last year of {len(new_codes):,} new communes ({REFORM_YEAR - 1} through the crosswalk)",
+         lambda: previous_year(con, REFORM_YEAR, new_codes, POST),
+         bare(con, "SELECT commune_code, households, poor_households FROM commune_year WHERE year = ? "
+                   "AND commune_code IN (SELECT unnest(?))", [REFORM_YEAR - 1, new_codes])),
     ]
     core = []
     for label, engine_fn, base_fn in cases:
@@ -172,7 +209,7 @@ def benchmark_queries(con, files: list[Path], reps: int) -> tuple[list[dict], li
         ("SELECT count(*) FROM commune_year", bare(con, "SELECT count(*) FROM commune_year")),
         ("SELECT year, ntm_status, count(*) FROM commune_year GROUP BY ALL",
          bare(con, "SELECT year, ntm_status, count(*) FROM commune_year GROUP BY ALL")),
-        ("SELECT year, ntm_status, count(*) FROM read_csv([5 synthetic files]) GROUP BY ALL",
+        (f"SELECT year, ntm_status, count(*) FROM read_csv([{len(files)} synthetic files]) GROUP BY ALL",
          bare(con, f"SELECT year, ntm_status, count(*) FROM read_csv({file_list}) GROUP BY ALL")),
     ]
     raw = []
@@ -214,9 +251,12 @@ def render(facts: dict, n_rows: int, n_total: int, n_units: int, build_s: float,
            loads: list[tuple], core: list[dict], raw: list[dict], reps: int) -> str:
     out = [f"## {SECTION}", "",
            f"Run on {datetime.now().strftime('%Y-%m-%d %H:%M')}. Figures in force: **{n_rows:,} commune-year rows** "
-           f"({n_units:,} pre-reform communes × {len(YEARS)} years, {YEARS[0]}–{YEARS[-1]}; {n_total:,} rows stored "
-           "with superseded ones), national synthetic files from `ntm.synth` (seed 7), each year loaded as one "
-           "import batch into a fresh database without demo data. A revision batch for "
+           f"across the reform — the 10,035 old communes × {REFORM_YEAR - YEARS[0]} years ({YEARS[0]}–{REFORM_YEAR - 1}) "
+           f"and the 3,321 new communes × {YEARS[-1] - REFORM_YEAR + 1} years ({REFORM_YEAR}–{YEARS[-1]}, {REFORM_YEAR} "
+           f"summed through the crosswalk, {YEARS[-1]} on QĐ 51/2025); {n_total:,} rows stored with superseded ones — "
+           "national synthetic files from `ntm.store.synth` (seed 7), each year loaded as one import batch on its "
+           "unit system into a fresh database without demo data. The new-units reads re-aggregate the old years "
+           "onto the new communes in every query (`ntm.store.figures`). A revision batch for "
            f"{AT_RISK_YEAR} then re-reports every 20th recognised commune with six criteria failed, Income among "
            "them, so that the at-risk list has rows to return (the synthetic files recognise a commune only when "
            "it meets all 19 criteria) and the `is_current` filter has superseded rows to skip.", "",
@@ -224,7 +264,7 @@ def render(facts: dict, n_rows: int, n_total: int, n_units: int, build_s: float,
            "### Load", "",
            "| step | seconds |", "|---|---:|",
            f"| build empty database (units, lineage, attributes, boundaries) | {build_s:.1f} |",
-           f"| write 5 synthetic CSV files | {synth_s:.1f} |"]
+           f"| write {len(YEARS)} synthetic CSV files | {synth_s:.1f} |"]
     for label, rows, secs in loads:
         out.append(f"| load {label} ({rows:,} rows: read CSV, normalise, attach units, add batch) | {secs:.2f} |")
     out += [f"| **load total** | **{sum(s for _, _, s in loads):.2f}** |", "",

@@ -472,10 +472,10 @@ def moved_notice(state: vs.ViewState) -> None:
         st.warning(t("unit_not_found", state.lang, code=code, year=state.year))
         return
     st.info(labels.moved_text(where, state.lang), icon=":material/call_split:")
-    target = where["provinces"][0][0] if where["level"] == "province" or not where["communes"] else None
-    if target:
-        st.page_link(PAGE_FILES[state.page], label=t("ui.open_new_unit", state.lang, name=where["provinces"][0][1]),
-                     query_params=vs.to_params(state.replace(province=target, district=None, asked=None)))
+    if where["level"] == "province" and where["provinces"]:
+        code, name = where["provinces"][0]
+        st.button(t("ui.open_new_unit", state.lang, name=name), icon=":material/arrow_forward:",
+                  on_click=update_state, kwargs=dict(province=code, district=None, commune=None, asked=None))
 
 
 def open_page(page: str) -> vs.ViewState:

@@ -93,7 +93,7 @@ def test_an_old_province_link_after_the_reform_opens_its_former_area_and_links_t
     page.goto(f"{server_url}/?province=62&year=2026")
     rendered(page, METRIC, text="Tổng quan")
     assert page.locator('[data-testid="stAlert"]', has_text="nay thuộc Tỉnh Quảng Ngãi (51)").count() == 1
-    page.get_by_text("Xem Tỉnh Quảng Ngãi (địa giới mới)").click()
+    page.get_by_role("button", name="Xem Tỉnh Quảng Ngãi (địa giới mới)").click()
     page.wait_for_url(re.compile(r"province=51"))
     rendered(page, METRIC, text="Tỉnh Quảng Ngãi · năm 2026")
     screenshot(page, "overview-2026-after-link")

@@ -15,21 +15,22 @@ from .conftest import ANALYST, full_screenshot, wait_rendered
 pytestmark = pytest.mark.browser
 
 
-def kon_tum_file(db_path, tmp_path, change: dict | None = None, name: str = "kon_tum_2025.csv"):
-    """Kon Tum's 2025 figures in force as an upload file with Vietnamese headers (optionally changed)."""
+def quang_ngai_file(db_path, tmp_path, change: dict | None = None, name: str = "quang_ngai_2026.csv"):
+    """The new Quảng Ngãi's 2026 figures in force (new units, QĐ 51/2025) as an upload file with Vietnamese
+    headers (optionally changed)."""
     con = connect(db_path, read_only=True)
     try:
         df = con.execute("""SELECT f.*, u.name AS commune_name FROM commune_year f JOIN units u USING (unit_id)
-                            WHERE f.is_current AND f.year = 2025 AND f.province_code = '62'
+                            WHERE f.is_current AND f.year = 2026 AND f.province_code = '51'
                             ORDER BY f.commune_code""").df()
     finally:
         con.close()
     cols = ["year", "commune_code", "commune_name", "households", "population", "poor_households",
             "near_poor_households", "escaped_poverty", "fell_back_into_poverty", "newly_poor",
             "ethnic_minority_households", "ethnic_minority_poor_households", "income_per_capita", "ntm_status",
-            "ntm_recognition_year", "criteria_met", *CRITERIA]
+            "ntm_recognition_year", "criteria_met", "commune_group", *CRITERIA[:10]]
     out = df[cols].copy()
-    for c in CRITERIA:
+    for c in CRITERIA[:10]:
         out[c] = out[c].map({True: 1, False: 0})
     for (row, col), value in (change or {}).items():
         out[col] = out[col].astype(object)
@@ -50,7 +51,7 @@ def sign_in(page, server_url):
 
 
 def test_upload_confirm_and_see_figures(page, server_url, browser_db, tmp_path, test_output_dir):
-    path, df = kon_tum_file(browser_db, tmp_path, {(0, "poor_households"): 0,
+    path, df = quang_ngai_file(browser_db, tmp_path, {(0, "poor_households"): 0,
                                                   (0, "ethnic_minority_poor_households"): 0})
     expected_poor = int(df["poor_households"].sum()) - int(df.loc[0, "poor_households"])
     expected_rate = fmt_percent(100 * expected_poor / int(df["households"].sum()), "vi")
@@ -63,16 +64,16 @@ def test_upload_confirm_and_see_figures(page, server_url, browser_db, tmp_path, 
     if ack.count():
         ack.first.click()
         wait_rendered(page)
-    page.get_by_role("button", name="Nhập", exact=False).filter(has_text="năm 2025").click()
+    page.get_by_role("button", name="Nhập", exact=False).filter(has_text="năm 2026").click()
     wait_rendered(page, text="Đã nhập")
     full_screenshot(page, test_output_dir / "upload_done_vi.png")
-    page.goto(f"{server_url}/?province=62&year=2025")
+    page.goto(f"{server_url}/?province=51&year=2026")
     wait_rendered(page, text=expected_rate)          # the overview's poor rate uses the imported figures
     assert not page.errors.all(), page.errors.all()
 
 
 def test_broken_file_shows_located_errors(page, server_url, browser_db, tmp_path, test_output_dir):
-    path, _ = kon_tum_file(browser_db, tmp_path, {(1, "households"): "không rõ"}, name="hong.csv")
+    path, _ = quang_ngai_file(browser_db, tmp_path, {(1, "households"): "không rõ"}, name="hong.csv")
     sign_in(page, server_url)
     page.locator('input[type="file"]').first.set_input_files(str(path))
     wait_rendered(page, text="chưa nhập")
@@ -80,4 +81,4 @@ def test_broken_file_shows_located_errors(page, server_url, browser_db, tmp_path
     full_screenshot(page, test_output_dir / "upload_errors_vi.png")
     assert "Tệp còn 1 lỗi" in body
     assert "Tệp hong.csv, dòng 3, cột “Tổng số hộ”, giá trị “không rõ”" in body
-    assert page.get_by_role("button", name="Nhập", exact=False).filter(has_text="năm 2025").count() == 0
+    assert page.get_by_role("button", name="Nhập", exact=False).filter(has_text="năm 2026").count() == 0
