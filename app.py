@@ -36,10 +36,10 @@ page_key = next((k for k, p in _pages.items() if p.url_path == current.url_path)
 state = common.read_state(page_key)
 with st.sidebar:
     st.markdown(f"**{t('ui.app_title', state.lang)}**")
-    st.caption(t("ui.app_caption", state.lang))
+    st.caption(t(f"ui.app_caption.{common.programme_key(state.year)}", state.lang))
 common.sidebar(state)
 
-if page_key != "upload" and not common.options(common.data_version()).years:
+if page_key != "upload" and not common.options(common.data_version(), state.geography).years:
     st.title(t(f"page.{page_key}", state.lang))
     st.info(t("ui.no_years", state.lang))
     st.stop()

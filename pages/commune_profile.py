@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ntm.domain.criteria import criteria_set
 from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
 from pages import common
 
@@ -86,8 +87,9 @@ if len(near_now):
 if now.empty and poor_now.empty:            # e.g. merged before that year: its earlier years still show
     common.no_data(state, name=info.get("name", code))
 if len(now) and bool(now["at_risk"].fillna(False).iloc[0]):
-    st.warning(t("ui.commune_at_risk", lg, year=state.year, failed=int(now["criteria_failed"].iloc[0])),
-               icon=":material/warning:")
+    rule = "risk.rule_confirmed" if criteria_set(now["criteria_set"].iloc[0]).revocation_verified else "risk.rule_default"
+    st.warning(t("ui.commune_at_risk", lg, year=state.year, failed=int(now["criteria_failed"].iloc[0]),
+                 rule=t(rule, lg)), icon=":material/warning:")
 
 # --- NTM over the years, then poverty (one chart per row: the figures are laid out for 16:9) --------
 # A ward or township has no NTM ladder: its profile is its poverty figures alone.

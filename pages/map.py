@@ -56,7 +56,8 @@ c1.selectbox(t("ui.map_metric", lg), list(METRICS), key="w_metric",
              on_change=common.on_filter, args=("metric", "w_metric"))
 common.bind("w_level", state.map_level)
 c2.segmented_control(t("ui.map_level", lg), levels, key="w_level", required=True,
-                     format_func=lambda lv: t(f"ui.level_opt.{lv}", lg),
+                     format_func=lambda lv: t("ui.level_opt.former_district" if lv == "district" and
+                                              state.geography == "new" else f"ui.level_opt.{lv}", lg),
                      on_change=common.on_filter, args=("level", "w_level"))
 if state.scope_level != "national":
     parent = names["province"].get(state.province, state.province) if state.district else t("level.national", lg)
@@ -95,7 +96,7 @@ with side:
     if view.legend_note:
         st.caption(view.legend_note)
     if view.level in ("district", "commune"):
-        st.caption(t("ui.mountainous_outline", lg))
+        st.caption(t("ui.mountainous_outline_new" if state.geography == "new" else "ui.mountainous_outline", lg))
     if view.level == "district" and state.geography == "new":
         st.caption(t("ui.former_districts_map", lg))
     st.caption(t("ui.boundaries_from", lg, sources="; ".join(common.md(s) for s in source_names(view, lg))))

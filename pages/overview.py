@@ -83,21 +83,25 @@ ntm = s.get("ntm") or {}
 pntm = (prev or {}).get("ntm") or {}
 rural = ntm.get("rural_communes") or 0
 recognised = ntm.get("recognised") or 0
-n1, n2, n3, n4 = st.columns(4)
+# Recognised, the levels above "standard" of the year's criteria set (advanced and model to 2025; modern
+# from 2026), the merged communes to be re-assessed when the year is read on the new units from old ones,
+# and the criteria met per commune.
+higher = cset.recognised[1:]
+reassess = ntm.get("reassess") or 0
+cols = st.columns(2 + len(higher) + (1 if reassess else 0))
+n1, n4 = cols[0], cols[-1]
 n1.metric(t("ui.recognised", lg), f"{fmt_number(recognised, lg)} / {fmt_number(rural, lg)}",
           delta_count(recognised, pntm.get("recognised")),
           help=t("ui.share_of_communes", lg, share=fmt_percent(100 * recognised / rural if rural else None, lg, 1)),
           border=True)
-# The levels above "standard" of the year's criteria set (advanced, model to 2025; modern from 2026), and
-# the merged communes to be re-assessed where the year is read on the new units from the old ones.
 same_set = prev and prev.get("criteria_set") == s.get("criteria_set")
-for col, level in zip((n2, n3), cset.recognised[1:]):
+for col, level in zip(cols[1:], higher):
     col.metric(status_label(level, lg), fmt_number(ntm.get("by_status", {}).get(level), lg),
                delta_count(ntm.get("by_status", {}).get(level), pntm.get("by_status", {}).get(level)) if same_set
                else None, border=True)
-if len(cset.recognised) < 3:
-    n3.metric(t("ui.reassess_count", lg), fmt_number(ntm.get("reassess") or 0, lg), help=t("ui.reassess_help", lg),
-              border=True)
+if reassess:
+    cols[1 + len(higher)].metric(t("ui.reassess_count", lg), fmt_number(reassess, lg), help=t("ui.reassess_help", lg),
+                                 border=True)
 n4.metric(t("avg_criteria", lg), f"{fmt_number(ntm.get('avg_criteria'), lg, 1)}/{cset.n_criteria}", border=True)
 
 left, right = st.columns([3, 2])

@@ -135,7 +135,7 @@ def test_criteria_departments():
         "met": pd.array([False, False, False, False, True], dtype="boolean")})
     assert F.criteria_departments(df, 2024, "vi") == (
         "Sở NN phụ trách nhiều tiêu chí chưa đạt nhất: 3 lượt ở 2 xã (nhiều nhất TC10 Thu nhập: 2 xã).")
-    assert F.criteria_departments(df.assign(met=True), 2024, "en") == "In 2024 every commune meets all 19 criteria."
+    assert F.criteria_departments(df.assign(met=True), 2024, "en") == "In 2024 every commune meets all its criteria."
 
 
 # ---------------------------------------------------------------------------------------------

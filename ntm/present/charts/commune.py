@@ -1,33 +1,36 @@
-"""A commune's charts: its NTM status and criteria met per year, its scorecard of the 19 criteria, and its
-poverty rates next to its district and its peers."""
+"""A commune's charts: its NTM status and criteria met per year (against each year's criteria set), its
+scorecard of the criteria of one set, and its poverty rates next to its district and its peers."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from ntm.domain.rules import N_CRITERIA, STATUS_LADDER
+from ntm.domain.criteria import criteria_set
+from ntm.domain.rules import STATUS_LADDER
 from ntm.present.charts.frame import (CELL, SERIES_STYLE, STATUS_COLORS, ChartContext, esc, finish, hover_text,
                                       legend_swatch, positions_axis, short, text_on, year_axis)
 from ntm.present.charts.registry import chart
 from ntm.text import fmt_number, fmt_percent, status_label, t
 
 
-@chart("status_history", series="commune_status_history", unit="chart.unit.criteria", title="chart.title.history",
+@chart("status_history", series="commune_status_history", unit="chart.unit.criteria_of_set", title="chart.title.history",
        needs="ntm_status")
 def commune_status_history(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
-    """Criteria met per year (bars coloured by the year's status), with revocations, downgrades and
-    at-risk years written above the bars. Frame: series.commune_status_history."""
+    """Criteria met per year against that year's criteria set (19 to 2025, 10 from 2026: a dotted line at
+    the full set), bars coloured by the year's status, with revocations, downgrades and at-risk years
+    written above the bars and the change of criteria set marked. Frame: series.commune_status_history."""
     d = df.dropna(subset=["ntm_status"])
     fig = go.Figure()
     for status in STATUS_LADDER:
         s = d[d["ntm_status"] == status]
         if s.empty:
             continue
-        hover = [hover_text(f"{r.year} · {status_label(status, lang)}", f"{fmt_number(r.criteria_met, lang)}/{N_CRITERIA}",
+        hover = [hover_text(f"{r.year} · {status_label(status, lang)}", f"{fmt_number(r.criteria_met, lang)}/{r.n_criteria}",
                         t("chart.at_risk_mark", lang) if r.at_risk else "") for r in s.itertuples()]
         fig.add_bar(x=s["year"], y=s["criteria_met"], name=status_label(status, lang), width=0.6,
-                    marker_color=STATUS_COLORS[status], text=[f"{fmt_number(v, lang)}/{N_CRITERIA}" for v in s["criteria_met"]],
+                    marker_color=STATUS_COLORS[status],
+                    text=[f"{fmt_number(v, lang)}/{n}" for v, n in zip(s["criteria_met"], s["n_criteria"])],
                     textposition="inside", insidetextfont=dict(color=text_on(status)),
                     hovertext=hover, hoverinfo="text", legendrank=STATUS_LADDER.index(status))
     notes = [(r.year, r.criteria_met, "; ".join(x for x in (
@@ -37,16 +40,34 @@ def commune_status_history(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi"
         if note:
             fig.add_annotation(x=year, y=y, text=esc(note), yshift=14, yanchor="bottom", showarrow=False,
                                font=dict(size=12, color="#D55E00"))
-    fig.add_hline(y=N_CRITERIA, line=dict(color="#444444", width=1, dash="dot"))
+    for key, years in d.groupby("criteria_set")["year"]:
+        n = criteria_set(key).n_criteria
+        fig.add_shape(type="line", x0=years.min() - 0.45, x1=years.max() + 0.45, y0=n, y1=n,
+                      line=dict(color="#444444", width=1, dash="dot"))
+    changes = d[d["criteria_set"].ne(d["criteria_set"].shift()) & d["criteria_set"].shift().notna()]
+    for r in changes.itertuples():              # a new criteria set: the bars before and after do not compare
+        fig.add_vline(x=r.year - 0.5, line=dict(color="#6A51A3", width=1.5, dash="dash"))
+        fig.add_annotation(x=r.year - 0.5, y=1, yref="paper", xanchor="left", yanchor="top", showarrow=False,
+                           text=esc(t("chart.new_criteria_set", lang, n=r.n_criteria)), font=dict(size=12, color="#6A51A3"))
     year_axis(fig, d["year"])
-    fig.update_yaxes(range=[0, N_CRITERIA + 3])
-    return finish(fig, ctx, lang, t("chart.title.history", lang), t("chart.unit.criteria", lang),
+    fig.update_yaxes(range=[0, int(d["n_criteria"].max() if len(d) else 19) + 3])
+    return finish(fig, ctx, lang, t("chart.title.history", lang), t("chart.unit.criteria_of_set", lang),
                    t("chart.axis.year", lang), t("chart.axis.criteria", lang))
 
-@chart("scorecard", series="commune_scorecard", unit="chart.unit.criteria", title="chart.title.scorecard")
-def commune_scorecard(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
-    """Criteria (rows) × years: met ✓ / not met ✗ / lost ↓ (met the year before, not now).
+def _scorecard_years(df: pd.DataFrame, year: int) -> list[int]:
+    """The years of the criteria set the reporting year is assessed against (a scorecard compares one set)."""
+    own = df.loc[df["year"] == year, "criteria_set"]
+    key = own.iloc[0] if len(own) else criteria_set(None, year).key
+    return sorted(int(y) for y in df.loc[df["criteria_set"] == key, "year"].unique())
+
+
+@chart("scorecard", series="commune_scorecard", unit="chart.unit.criteria", title="chart.title.scorecard",
+       years=_scorecard_years, options=lambda year: {"year": year})
+def commune_scorecard(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", year: int | None = None) -> go.Figure:
+    """Criteria (rows) × years of one criteria set — the reporting year's (19 criteria to 2025, the 10 of
+    QĐ 51/2025 from 2026): met ✓ / not met ✗ / lost ↓ (met the year before, not now).
     Frame: series.commune_scorecard."""
+    df = df[df["year"].isin(_scorecard_years(df, year or int(df["year"].max())))]
     states = list(CELL)
     crit = df.drop_duplicates("criterion").sort_values("number")
     years = sorted(df["year"].unique())

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ntm.domain.rules import N_CRITERIA, STATUS_LADDER
+from ntm.domain.criteria import criteria_set
+from ntm.domain.rules import STATUS_LADDER
 from ntm.present import findings
 from ntm.present.charts.frame import (CELL, MOVE_COLORS, NOT_MET_COLOR, STATE_COLORS, STATUS_COLORS, ChartContext, esc,
                                       finish, hover_text, legend_swatch, positions_axis, rgba, short, text_on,
@@ -155,7 +156,7 @@ def _sankey_y(nodes, totals) -> list[float]:
 @chart("criteria", series="criteria_matrix", unit="chart.unit.criteria_cells", title="chart.title.criteria", span="year",
        finding=findings.criteria_departments)
 def criteria_heatmap(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by_department: bool = False) -> go.Figure:
-    """Communes × 19 criteria, not-met cells marked ✗. Worst communes first. With by_department=True
+    """Communes × the criteria of the year's set, not-met cells marked ✗. Worst communes first. With by_department=True
     the criteria become rows grouped under their responsible department (for quarterly department
     reviews) and communes the columns. Frame: series.criteria_matrix (one year)."""
     communes = (df.drop_duplicates("commune_code")
@@ -173,7 +174,8 @@ def criteria_heatmap(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by_d
                      t("state.no_data" if np.isnan(v) else "state.met" if v else "state.not_met", lang))
               for name, dept, v in zip(crit["criterion_name"], crit["department"], row)]
              for c, row in zip(communes, z)]
-    rows = [f"{info.at[c, 'commune_name']} ({info.at[c, 'criteria_met']}/{N_CRITERIA})"
+    n_all = criteria_set(df["criteria_set"].iloc[0]).n_criteria if len(df) else 19
+    rows = [f"{info.at[c, 'commune_name']} ({info.at[c, 'criteria_met']}/{n_all})"
             + (" ⚠" if info.at[c, "at_risk"] else "") for c in communes]
     cols = [short(n) for n in crit["criterion_name"]]
     scale = [[0, NOT_MET_COLOR], [0.5, NOT_MET_COLOR], [0.5, CELL["met"][0]], [1, CELL["met"][0]]]
@@ -209,7 +211,7 @@ def at_risk_table_figure(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") 
         cells = [[esc(v) for v in df["commune_name"]], [esc(v) for v in df["district_name"]],
                  [status_label(s, lang) for s in df["ntm_status"]],
                  ["–" if pd.isna(v) else str(int(v)) for v in df["ntm_recognition_year"]],
-                 [f"{fmt_number(v, lang)}/{N_CRITERIA}" for v in df["criteria_met"]],
+                 [f"{fmt_number(v, lang)}/{n}" for v, n in zip(df["criteria_met"], df["n_criteria"])],
                  [esc(v) for v in df["failed_criteria"]], [esc(v) for v in df["failed_key_criteria"]]]
     fig = go.Figure(go.Table(
         columnwidth=[1.3, 1.3, 1, 0.8, 0.8, 3.2, 1.6],

@@ -7,7 +7,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "chart.title.targets": {"vi": "Tiến độ thực hiện mục tiêu", "en": "Progress against targets"},
     "chart.title.sankey": {"vi": "Chuyển đổi mức đạt chuẩn NTM của các xã",
                            "en": "How communes moved on the NTM ladder"},
-    "chart.title.criteria": {"vi": "Kết quả 19 tiêu chí NTM theo xã", "en": "The 19 NTM criteria by commune"},
+    "chart.title.criteria": {"vi": "Kết quả các tiêu chí NTM theo xã", "en": "NTM criteria by commune"},
     "chart.title.criteria_dept": {"vi": "Tiêu chí NTM theo sở, ngành phụ trách",
                                   "en": "NTM criteria by responsible department"},
     "chart.title.district_status": {"vi": "Đạt chuẩn NTM cấp huyện và mục tiêu",
@@ -33,7 +33,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "chart.title.fallback": {"vi": "Tái nghèo so với số hộ thoát nghèo",
                              "en": "Fall-back into poverty relative to escapes"},
     "chart.title.history": {"vi": "Quá trình đạt chuẩn NTM", "en": "NTM status history"},
-    "chart.title.scorecard": {"vi": "Theo dõi 19 tiêu chí NTM", "en": "Scorecard of the 19 NTM criteria"},
+    "chart.title.scorecard": {"vi": "Theo dõi từng tiêu chí NTM", "en": "NTM criteria scorecard"},
     "chart.title.peers": {"vi": "{measure}: so với huyện và các xã tương đồng",
                           "en": "{measure}: compared with district and peers"},
     "chart.unit.communes": {"vi": "Đơn vị: xã (xã nông thôn)", "en": "Unit: communes (rural communes)"},
@@ -55,11 +55,11 @@ ENTRIES: dict[str, dict[str, str]] = {
                               "en": "Unit: percentage points; * poor district"},
     "chart.unit.fallback": {"vi": "Đơn vị: % số hộ thoát nghèo trong năm",
                             "en": "Unit: % of households that escaped in the year"},
-    "chart.unit.criteria": {"vi": "Đơn vị: tiêu chí (trên 19)", "en": "Unit: criteria (of 19)"},
+    "chart.unit.criteria": {"vi": "Đơn vị: tiêu chí", "en": "Unit: criteria"},
     "chart.unit.criteria_cells": {"vi": "Ô đỏ cam có dấu ✗: tiêu chí không đạt; ⚠: xã có nguy cơ bị thu hồi; (số "
-                                        "tiêu chí đạt/19)",
+                                        "tiêu chí đạt/tổng số tiêu chí)",
                                   "en": "Red-orange cells with ✗: criterion not met; ⚠: at risk of revocation; "
-                                        "(criteria met/19)"},
+                                        "(criteria met/all criteria)"},
     "chart.unit.district_status": {"vi": "Màu ô: trạng thái cấp huyện; số trong ô: % xã nông thôn đạt chuẩn; viền: "
                                          "năm mục tiêu",
                                    "en": "Cell colour: district status; number: % of rural communes NTM; outline: "
@@ -78,7 +78,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "chart.axis.pp": {"vi": "Mức giảm (điểm %)", "en": "Reduction (pp)"},
     "chart.axis.rank_change": {"vi": "Số bậc cải thiện (bậc)", "en": "Rank steps gained (steps)"},
     "chart.axis.fallback": {"vi": "Tái nghèo (% số hộ thoát nghèo)", "en": "Fell back (% of escapes)"},
-    "chart.axis.criteria": {"vi": "Số tiêu chí đạt (trên 19)", "en": "Criteria met (of 19)"},
+    "chart.axis.criteria": {"vi": "Số tiêu chí đạt", "en": "Criteria met"},
     "chart.axis.criterion": {"vi": "Tiêu chí", "en": "Criterion"},
     "chart.axis.commune": {"vi": "Xã", "en": "Commune"},
     "chart.axis.district": {"vi": "Huyện", "en": "District"},
@@ -142,4 +142,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "chart.key_criterion": {"vi": "tiêu chí then chốt", "en": "key criterion"},
     "move.reset": {"vi": "Chưa công nhận lại theo bộ tiêu chí mới",
                    "en": "Not yet recognised under the new criteria"},
+    "chart.unit.criteria_of_set": {"vi": "Đơn vị: số tiêu chí đạt, trên bộ tiêu chí của năm (19 đến 2025, 10 từ 2026)",
+                                   "en": "Unit: criteria met, of the year's set (19 to 2025, 10 from 2026)"},
+    "chart.new_criteria_set": {"vi": " Bộ tiêu chí mới ({n} tiêu chí)", "en": " New criteria set ({n} criteria)"},
 }

@@ -42,8 +42,8 @@ ENTRIES: dict[str, dict[str, str]] = {
                                   "xã (nhiều nhất {criterion}: {n} xã).",
                             "en": "{department} owns the most unmet criteria: {cells} case{s1} in {communes} "
                                   "commune{s2} (most often {criterion}: {n} commune{s3})."},
-    "finding.departments_none": {"vi": "Năm {year} mọi xã đều đạt đủ 19 tiêu chí.",
-                                 "en": "In {year} every commune meets all 19 criteria."},
+    "finding.departments_none": {"vi": "Năm {year} mọi xã đều đạt đủ các tiêu chí.",
+                                 "en": "In {year} every commune meets all its criteria."},
     "finding.waterfall": {"vi": "Năm {year}: {escaped} hộ thoát nghèo, {fell_back} hộ tái nghèo, {newly} hộ nghèo "
                                 "phát sinh; số hộ nghèo giảm từ {start} xuống {end} hộ.",
                           "en": "{year}: {escaped} household{s} escaped poverty, {fell_back} fell back, {newly} "

@@ -3,8 +3,12 @@
 ENTRIES: dict[str, dict[str, str]] = {
     "ui.app_title": {"vi": "Nông thôn mới và Giảm nghèo bền vững",
                      "en": "New Rural Development and Sustainable Poverty Reduction"},
-    "ui.app_caption": {"vi": "Theo dõi hai Chương trình mục tiêu quốc gia, 2021–2025",
-                       "en": "Monitoring two National Target Programmes, 2021–2025"},
+    "ui.app_caption.2021_2025": {"vi": "Theo dõi hai Chương trình mục tiêu quốc gia, 2021–2025",
+                                 "en": "Monitoring two National Target Programmes, 2021–2025"},
+    "ui.app_caption.2026_2035": {"vi": "Theo dõi Chương trình MTQG hợp nhất 2026–2035 (NTM, giảm nghèo bền vững, "
+                                       "vùng đồng bào DTTS và miền núi)",
+                                 "en": "Monitoring the merged National Target Programme 2026–2035 (new rural "
+                                       "development, poverty reduction, ethnic-minority and mountainous areas)"},
     "page.overview": {"vi": "Tổng quan", "en": "Overview"},
     "page.map": {"vi": "Bản đồ", "en": "Map"},
     "page.ntm": {"vi": "Nông thôn mới", "en": "New rural development"},
@@ -166,9 +170,9 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.flag_em": {"vi": "xã khu vực {region} (vùng DTTS)", "en": "ethnic-minority area, region {region}"},
     "ui.see_commune_on_map": {"vi": "Xem xã trên bản đồ", "en": "See the commune on the map"},
     "ui.commune_at_risk": {"vi": "Năm {year}, xã có nguy cơ bị thu hồi công nhận NTM: {failed} tiêu chí không còn "
-                                 "đạt (QĐ 18/2022/QĐ-TTg).",
+                                 "đạt ({rule}).",
                            "en": "In {year} the commune is at risk of losing NTM recognition: {failed} criteria no "
-                                 "longer met (Decision 18/2022/QĐ-TTg)."},
+                                 "longer met ({rule})."},
     "ui.pack_heading": {"vi": "Báo cáo giao ban (PowerPoint 16:9)", "en": "Meeting pack (16:9 PowerPoint)"},
     "ui.pack_help": {"vi": "Mỗi mục là một trang: nhận định một câu tính từ số liệu, biểu đồ hoặc bảng, nguồn và "
                            "ghi chú dữ liệu minh họa. Địa bàn, năm và bộ lọc lấy theo thanh bên trái.",
@@ -254,4 +258,8 @@ ENTRIES: dict[str, dict[str, str]] = {
                                      "en": "Years before {year}: the figures are the sums of the old communes that "
                                            "formed this one (re-aggregated onto the new units); a level is kept "
                                            "only when every one of them held it (CV 5424/BNN-VPĐP)."},
+    "ui.level_opt.former_district": {"vi": "Huyện cũ", "en": "Former district"},
+    "ui.mountainous_outline_new": {"vi": "Viền nâu đậm: huyện cũ miền núi (trước 1/7/2025, để xem lịch sử)",
+                                   "en": "Thick brown outline: former mountainous districts (before 1 July 2025, as "
+                                         "history)"},
 }
