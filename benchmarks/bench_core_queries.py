@@ -47,7 +47,6 @@ from ntm.read.poverty import poverty_flows_by_district  # noqa: E402
 from ntm.read.scope import national, resolve_scope  # noqa: E402
 from ntm.read.summary import summary  # noqa: E402
 from ntm.read.units import attach_units  # noqa: E402
-from ntm.store.figures import figures_sql  # noqa: E402
 from ntm.store.batches import add_batch, file_checksum  # noqa: E402
 from ntm.store.build import init_database  # noqa: E402
 from ntm.store.connection import connect, transaction  # noqa: E402

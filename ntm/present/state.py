@@ -201,45 +201,9 @@ def parse_params(params: Mapping, options: Mapping[str, StateOptions] | StateOpt
     by_geo = options if isinstance(options, Mapping) else {g: options for g in GEOGRAPHIES}
     lang = (_first(params, "lang") or "vi").lower()
     lang = lang if lang in LANGS else "vi"
-
-    geo = _first(params, "geo")
-    geo = geo if geo in GEOGRAPHIES else None
-    year_text = _first(params, "year")
-    year = int(year_text) if year_text and year_text.isdigit() else None
-    every_year = sorted({y for o in by_geo.values() for y in o.years})
-    if year not in every_year:
-        year = by_geo[geo].latest_year if geo else (every_year[-1] if every_year else None)
+    geo, year = _geography_and_year(params, by_geo)
     options = by_geo[geo or default_geography(year)]
-    if year not in options.years:
-        year = options.latest_year
-    geo = geo if geo != default_geography(year) else None
-
-    asked = None
-    province = parse_code(_first(params, "province"), "province")
-    district = parse_code(_first(params, "district"), "district")
-    commune = parse_code(_first(params, "commune"), "commune")
-    if province and province not in options.provinces and province not in options.former_provinces:
-        province, asked = None, province
-    if district and district not in options.districts:
-        district, asked = None, asked or district
-    if commune and commune not in options.communes:
-        commune, asked = None, asked or commune
-
-    # Children name their parents: a district implies its province (and must agree with it).
-    if district:
-        parent = options.districts[district]
-        if province is None:
-            province = parent
-        elif province != parent:
-            district = None
-    if commune:
-        c_district, c_province = options.communes[commune]
-        if province is None:
-            province = c_province
-        if c_province != province or (district and c_district != district):
-            commune = None
-    if province not in options.provinces and province not in options.former_provinces:
-        province, district, commune = None, None, None
+    province, district, commune, asked = _units(params, options)
 
     em = (_first(params, "em") or "").upper()
     em_region = em if em in EM_REGIONS else None
@@ -260,6 +224,52 @@ def parse_params(params: Mapping, options: Mapping[str, StateOptions] | StateOpt
                      district=district, commune=commune, year=year,
                      mountainous_only=parse_bool(_first(params, "mountain")), em_region=em_region,
                      level=level, metric=metric, section=section, geo=geo, asked=asked)
+
+
+def _geography_and_year(params: Mapping, by_geo: Mapping[str, StateOptions]) -> tuple[str | None, int | None]:
+    """The geography asked for (None when it is the year's default) and a year it has figures for."""
+    geo = _first(params, "geo")
+    geo = geo if geo in GEOGRAPHIES else None
+    year_text = _first(params, "year")
+    year = int(year_text) if year_text and year_text.isdigit() else None
+    every_year = sorted({y for o in by_geo.values() for y in o.years})
+    if year not in every_year:
+        year = by_geo[geo].latest_year if geo else (every_year[-1] if every_year else None)
+    options = by_geo[geo or default_geography(year)]
+    if year not in options.years:
+        year = options.latest_year
+    return (geo if geo != default_geography(year) else None), year
+
+
+def _units(params: Mapping, options: StateOptions) -> tuple[str | None, str | None, str | None, str | None]:
+    """(province, district, commune) the geography has, consistent with each other, and a well-formed
+    code it does not have (`asked`)."""
+    asked = None
+    province = parse_code(_first(params, "province"), "province")
+    district = parse_code(_first(params, "district"), "district")
+    commune = parse_code(_first(params, "commune"), "commune")
+    if province and province not in options.provinces and province not in options.former_provinces:
+        province, asked = None, province
+    if district and district not in options.districts:
+        district, asked = None, asked or district
+    if commune and commune not in options.communes:
+        commune, asked = None, asked or commune
+    # Children name their parents: a district implies its province (and must agree with it).
+    if district:
+        parent = options.districts[district]
+        if province is None:
+            province = parent
+        elif province != parent:
+            district = None
+    if commune:
+        c_district, c_province = options.communes[commune]
+        if province is None:
+            province = c_province
+        if c_province != province or (district and c_district != district):
+            commune = None
+    if province not in options.provinces and province not in options.former_provinces:
+        province, district, commune = None, None, None
+    return province, district, commune, asked
 
 
 # -------------------------------------------------------------------------------------------------
