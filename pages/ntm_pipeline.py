@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from ntm.domain.criteria import criteria_set
+from ntm.present.labels import district_heading
 from ntm.text import fmt_number, fmt_percent, status_label, t
 from pages import common
 
@@ -42,7 +43,7 @@ if risk.empty:
 else:
     common.table(pd.DataFrame({
         t("table.commune", lg): risk["commune_name"],
-        t("table.district", lg): risk["district_name"],
+        district_heading(state.geography, lg): risk["district_name"],
         t("table.status", lg): [status_label(v, lg) for v in risk["ntm_status"]],
         t("table.recognised", lg): ["–" if pd.isna(v) else str(int(v)) for v in risk["ntm_recognition_year"]],
         t("table.criteria_met", lg): [f"{int(v)}/{int(n)}" for v, n in zip(risk["criteria_met"], risk["n_criteria"])],

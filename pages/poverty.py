@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from ntm.present.labels import district_heading
 from ntm.text import fmt_number, fmt_percent, fmt_pp, t
 from pages import common
 
@@ -59,7 +60,7 @@ with tab:
             st.subheader(t("ui.district_table", lg, y0=first, y1=year))
             common.table(pd.DataFrame({
                 t("ui.col_rank", lg): ranking["reduction_rank"],
-                t("ui.col_district", lg): ranking["district_name"],
+                district_heading(state.geography, lg): ranking["district_name"],
                 t("ui.col_rate_year", lg, year=first): [fmt_number(v, lg, 2) for v in ranking["rate_from_pct"]],
                 t("ui.col_rate_year", lg, year=year): [fmt_number(v, lg, 2) for v in ranking["rate_to_pct"]],
                 t("ui.col_reduction", lg): [fmt_number(v, lg, 2) for v in ranking["reduction_pp"]],

@@ -51,6 +51,12 @@ def _level_phrase(level: str | None, lang: str) -> str:
     return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
 
 
+def district_heading(geo: str | None, lang: str = "vi") -> str:
+    """The heading of a table's district column: on the new geography there are no districts, only the
+    former district a commune lies in."""
+    return t("table.former_district" if geo == "new" else "table.district", lang)
+
+
 def target_label(metric: str, level: str | None, lang: str = "vi") -> str:
     """What a target measures, in words ('Tỷ lệ xã đạt chuẩn NTM trở lên')."""
     key = f"target.{metric}"

@@ -22,7 +22,8 @@ from ntm.read.sql import RECOGNISED_SQL, at_risk_sql, failed_list_sql, keep_year
 def ntm_status_by_year(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
     """Rural communes per NTM status and year, every rung present.
 
-    Columns: year, status, status_rank, communes, rural_communes (denominator), share_pct.
+    Columns: year, status, status_rank, communes, rural_communes (denominator), share_pct, criteria_set
+    (the set the year is assessed against).
     """
     where, params = scope.predicate("f")
     raw = query(con, f"""SELECT f.year, f.ntm_status AS status, count(*) AS communes,
@@ -38,7 +39,9 @@ def ntm_status_by_year(con, scope: Scope, years: Sequence[int] | None = None) ->
     df["status_rank"] = df["status"].map(status_rank)
     df["rural_communes"] = df.groupby("year")["communes"].transform("sum").astype(int)
     df["share_pct"] = pct(df["communes"], df["rural_communes"])
-    return keep_years(df[["year", "status", "status_rank", "communes", "rural_communes", "share_pct"]], years)
+    df["criteria_set"] = df["year"].map(sets)
+    return keep_years(df[["year", "status", "status_rank", "communes", "rural_communes", "share_pct",
+                          "criteria_set"]], years)
 
 
 def status_changes(con, scope: Scope, year_from: int, year_to: int | None = None) -> pd.DataFrame:

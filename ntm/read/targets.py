@@ -174,7 +174,8 @@ def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = Non
     evaluated on that unit. National, poor-district and ethnic-minority targets (when `benchmarks`) are
     evaluated on the scope itself (poor-district targets on the scope's poor districts; dropped when it
     has none). A target whose year is after the newest data (or after `as_of`, for a report on an
-    earlier year) is `pending` and shows the value of that year (`actual_year`). Levels count "at or
+    earlier year) is `pending` and shows the value of that year (`actual_year`); a yearly
+    reduction target is left out until its year has figures. Levels count "at or
     above" (a model commune is also advanced).
 
     Columns: target_id, kind (ntm / poverty), metric, level, scope_level, scope_code, scope_name,
@@ -196,6 +197,8 @@ def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = Non
             continue
         if row.scope_level in GROUP_LEVELS and not benchmarks:
             continue
+        if row.metric in PP_METRICS and last is not None and row.year > last:
+            continue                     # a year's reduction cannot be shown before that year has figures
         source, where, params, evaluated_on = _eval_where(row, scope)
         actual_year = min(int(row.year), last) if last else int(row.year)
         if row.scope_level in UNIT_LEVELS and _system(row) == PRE:

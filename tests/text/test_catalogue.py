@@ -126,3 +126,14 @@ def test_message_parameters_in_the_readers_language():
     params = {"level_key": "level.district", "limit_number": 100_000_000, "change_share": 0.35, "row": 12}
     assert fill_params(params, "vi") == {"level": "Huyện", "limit": "100.000.000", "change": "+35%", "row": 12}
     assert fill_params(params, "en")["limit"] == "100,000,000"
+
+
+def test_every_kind_of_target_in_the_data_is_named_in_both_languages():
+    """A target on the progress chart reads as words, never as its metric key."""
+    import csv
+
+    from ntm.present.labels import target_label
+    data = Path(__file__).resolve().parents[2] / "data" / "targets.csv"
+    metrics = {row["metric"] for row in csv.DictReader(data.open(encoding="utf-8"))}
+    raw = [(m, lang) for m in sorted(metrics) for lang in LANGS if target_label(m, "standard", lang) == m]
+    assert metrics and raw == []

@@ -63,7 +63,7 @@ def at_risk(c: PackContext) -> Section:
     df = labels.at_risk_list(c.con, c.scope, c.year, lg)
     frame = pd.DataFrame({
         t("table.commune", lg): df["commune_name"],
-        t("table.district", lg): df["district_name"],
+        labels.district_heading(c.scope.geo, lg): df["district_name"],
         t("table.status", lg): [status_label(s, lg) for s in df["ntm_status"]],
         t("table.recognised", lg): df["ntm_recognition_year"].astype("Int64"),
         t("table.criteria_met_of", lg, n=criteria_set(None, c.year).n_criteria): df["criteria_met"].astype("Int64"),
@@ -116,7 +116,7 @@ def ranking_table(c: PackContext, df: pd.DataFrame, scope: Scope, first: int, ti
     lang = c.lang
     frame = pd.DataFrame({
         t("ui.col_rank", lang): df["reduction_rank"],
-        t("ui.col_district", lang): df["district_name"],
+        labels.district_heading(scope.geo, lang): df["district_name"],
         t("ui.col_rate_year", lang, year=first): df["rate_from_pct"].round(2),
         t("ui.col_rate_year", lang, year=c.year): df["rate_to_pct"].round(2),
         t("ui.col_reduction", lang): df["reduction_pp"].round(2),

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from ntm.domain.criteria import criteria_set
 from ntm.domain.rules import STATUS_LADDER
 from ntm.present.charts.frame import (CELL, SERIES_STYLE, STATUS_COLORS, ChartContext, esc, finish, hover_text,
-                                      legend_swatch, positions_axis, short, text_on, year_axis)
+                                      legend_swatch, mark_new_criteria_sets, positions_axis, short, text_on, year_axis)
 from ntm.present.charts.registry import chart
 from ntm.text import fmt_number, fmt_percent, status_label, t
 
@@ -44,11 +44,7 @@ def commune_status_history(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi"
         n = criteria_set(key).n_criteria
         fig.add_shape(type="line", x0=years.min() - 0.45, x1=years.max() + 0.45, y0=n, y1=n,
                       line=dict(color="#444444", width=1, dash="dot"))
-    changes = d[d["criteria_set"].ne(d["criteria_set"].shift()) & d["criteria_set"].shift().notna()]
-    for r in changes.itertuples():              # a new criteria set: the bars before and after do not compare
-        fig.add_vline(x=r.year - 0.5, line=dict(color="#6A51A3", width=1.5, dash="dash"))
-        fig.add_annotation(x=r.year - 0.5, y=1, yref="paper", xanchor="left", yanchor="top", showarrow=False,
-                           text=esc(t("chart.new_criteria_set", lang, n=r.n_criteria)), font=dict(size=12, color="#6A51A3"))
+    mark_new_criteria_sets(fig, d["year"], d["criteria_set"], lang)
     year_axis(fig, d["year"])
     fig.update_yaxes(range=[0, int(d["n_criteria"].max() if len(d) else 19) + 3])
     return finish(fig, ctx, lang, t("chart.title.history", lang), t("chart.unit.criteria_of_set", lang),

@@ -116,6 +116,19 @@ def no_data_figure(ctx: ChartContext, lang: str = "vi", title: str = "") -> go.F
     fig.update_yaxes(visible=False)
     return finish(fig, ctx, lang, title or t("state.no_data", lang), "", legend=False)
 
+def mark_new_criteria_sets(fig: go.Figure, years, sets, lang: str) -> None:
+    """A dashed line before each year that is assessed against a different criteria set than the year
+    before (the bars on either side do not compare), labelled with the new set's size."""
+    from ntm.domain.criteria import criteria_set
+    pairs = sorted({(int(y), s) for y, s in zip(years, sets) if isinstance(s, str)})
+    for (_, before), (year, key) in zip(pairs, pairs[1:]):
+        if key != before:
+            fig.add_vline(x=year - 0.5, line=dict(color="#6A51A3", width=1.5, dash="dash"))
+            fig.add_annotation(x=year - 0.5, y=1, yref="paper", xanchor="left", yanchor="top", showarrow=False,
+                               text=esc(t("chart.new_criteria_set", lang, n=criteria_set(key).n_criteria)),
+                               font=dict(size=12, color="#6A51A3"))
+
+
 def year_axis(fig: go.Figure, years, **kwargs) -> None:
     """Years as categorical ticks on the x axis (every year labelled, none in between)."""
     ys = sorted({int(y) for y in years})

@@ -12,7 +12,7 @@ from ntm.domain.criteria import criteria_set
 from ntm.domain.rules import STATUS_LADDER
 from ntm.present import findings
 from ntm.present.charts.frame import (CELL, MOVE_COLORS, NOT_MET_COLOR, STATE_COLORS, STATUS_COLORS, ChartContext, esc,
-                                      finish, hover_text, legend_swatch, positions_axis, rgba, short, text_on,
+                                      finish, hover_text, legend_swatch, mark_new_criteria_sets, positions_axis, rgba, short, text_on,
                                       top_margin, year_axis)
 from ntm.present.charts.registry import chart
 from ntm.text import fmt_number, fmt_percent, status_label, t
@@ -30,8 +30,10 @@ def ntm_status_by_year(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", sh
     Frame: series.ntm_status_by_year."""
     value = "share_pct" if share else "communes"
     fig = go.Figure()
-    for status in ("standard", "advanced", "model", "none"):           # recognised from the baseline up
+    for status in [s for s in STATUS_LADDER if s != "none"] + ["none"]:    # recognised from the baseline up
         d = df[df["status"] == status]
+        if d.empty:
+            continue
         text = [fmt_percent(v, lang, 1) if share else fmt_number(v, lang) for v in d[value]]
         hover = [hover_text(f"{r.year} · {status_label(status, lang)}",
                         f"{fmt_number(r.communes, lang)} / {fmt_number(r.rural_communes, lang)} {t('chart.communes_unit', lang)}",
@@ -41,6 +43,7 @@ def ntm_status_by_year(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", sh
                     legendrank=STATUS_LADDER.index(status),
                     insidetextfont=dict(color=text_on(status)))
     fig.update_layout(barmode="stack", uniformtext=dict(minsize=10, mode="hide"))
+    mark_new_criteria_sets(fig, df["year"], df["criteria_set"], lang)
     year_axis(fig, df["year"])
     fig = finish(fig, ctx, lang, t("chart.title.status_share" if share else "chart.title.status_by_year", lang),
                   t("chart.unit.share" if share else "chart.unit.communes", lang), t("chart.axis.year", lang),

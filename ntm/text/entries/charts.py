@@ -145,4 +145,5 @@ ENTRIES: dict[str, dict[str, str]] = {
     "chart.unit.criteria_of_set": {"vi": "Đơn vị: số tiêu chí đạt, trên bộ tiêu chí của năm (19 đến 2025, 10 từ 2026)",
                                    "en": "Unit: criteria met, of the year's set (19 to 2025, 10 from 2026)"},
     "chart.new_criteria_set": {"vi": " Bộ tiêu chí mới ({n} tiêu chí)", "en": " New criteria set ({n} criteria)"},
+    "table.former_district": {"vi": "Huyện cũ", "en": "Former district"},
 }

@@ -151,7 +151,6 @@ ENTRIES: dict[str, dict[str, str]] = {
                               "back, {newly} newly poor."},
     "ui.district_table": {"vi": "Danh sách huyện: tỷ lệ hộ nghèo {y0} → {y1}",
                           "en": "Districts: poor rate {y0} → {y1}"},
-    "ui.col_district": {"vi": "Huyện", "en": "District"},
     "ui.col_rate_year": {"vi": "Tỷ lệ nghèo {year} (%)", "en": "Poor rate {year} (%)"},
     "ui.col_reduction": {"vi": "Giảm (điểm %)", "en": "Reduction (pp)"},
     "ui.col_rank": {"vi": "Thứ hạng giảm nghèo", "en": "Reduction rank"},

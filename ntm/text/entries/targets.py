@@ -15,4 +15,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     "target.poor_rate_reduction_pp": {"vi": "Giảm tỷ lệ hộ nghèo", "en": "Reduction of the poor-household rate"},
     "target.em_poor_rate_reduction_pp": {"vi": "Giảm tỷ lệ hộ nghèo DTTS",
                                          "en": "Reduction of the EM poor-household rate"},
+    "target.em_area_poor_rate_max": {"vi": "Tỷ lệ hộ nghèo vùng đồng bào DTTS và miền núi (tối đa)",
+                                     "en": "Poor-household rate in ethnic-minority and mountainous areas (at most)"},
+    "target.provinces_completing_ntm": {"vi": "Số tỉnh hoàn thành nhiệm vụ xây dựng NTM",
+                                        "en": "Provinces completing the NTM task"},
 }
