@@ -12,7 +12,8 @@ from collections import Counter
 
 import pandas as pd
 
-from ntm.text import fmt_band, fmt_number, fmt_percent, fmt_pp, is_missing, t
+from ntm.domain.criteria import criteria_set
+from ntm.text import fmt_band, fmt_number, fmt_percent, fmt_pp, is_missing, status_label, t
 
 # ---------------------------------------------------------------------------------------------
 # Small helpers
@@ -66,12 +67,13 @@ def _change_phrase(change_pp, prev_year: int, lang: str) -> str:
 
 
 def ntm_status(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
-    """From `series.ntm_status_by_year`: recognised communes, share, change on the year before."""
+    """From `series.ntm_status_by_year`: recognised communes, share, change on the year before, the
+    levels above the standard of the year's criteria set, and a note when the set changed."""
     d = df[df["year"] == year]
     if d.empty:
         return t("finding.no_data", lang, year=year)
     counts = d.set_index("status")["communes"]
-    recognised = int(counts.get("standard", 0) + counts.get("advanced", 0) + counts.get("model", 0))
+    recognised = int(d.loc[d["status"] != "none", "communes"].sum())
     rural = int(d["rural_communes"].iloc[0])
     prev = df[df["year"] == year - 1]
     change = ""
@@ -80,9 +82,16 @@ def ntm_status(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
         delta = recognised - before
         key = "finding.more_communes" if delta > 0 else "finding.fewer_communes" if delta < 0 else "finding.same_communes"
         change = t(key, lang, n=fmt_number(abs(delta), lang), year=year - 1)
+    cset = criteria_set(d["criteria_set"].iloc[0] if "criteria_set" in d else None, year)
+    above = [t("finding.level_count", lang, n=fmt_number(counts.get(s, 0), lang), level=status_label(s, lang))
+             for s in cset.recognised[1:]]
+    levels = t("finding.of_which", lang, levels=", ".join(above)) if above else ""
+    new_set = ""
+    if not prev.empty and "criteria_set" in prev and prev["criteria_set"].iloc[0] != cset.key:
+        new_set = " " + t("finding.new_criteria_set", lang, year=year, name=cset.name(lang))
     return t("finding.ntm_status", lang, year=year, recognised=fmt_number(recognised, lang), rural=fmt_number(rural, lang),
-                share=fmt_percent(100 * recognised / rural if rural else None, lang, 1), change=change,
-                advanced=fmt_number(counts.get("advanced", 0), lang), model=fmt_number(counts.get("model", 0), lang))
+             share=fmt_percent(100 * recognised / rural if rural else None, lang, 1), change=change,
+             levels=levels) + new_set
 
 
 def targets(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
@@ -119,6 +128,8 @@ def movements(df: pd.DataFrame, lang: str = "vi") -> str:
     text = t("finding.moves", lang, y0=y0, y1=y1, up=fmt_number(n.get("up", 0), lang), s=_plural(n.get("up", 0)),
              down=fmt_number(n.get("down", 0), lang),
              revoked=fmt_number(n.get("revoked", 0), lang), down_names=names("down"), revoked_names=names("revoked"))
+    if criteria_set(None, y0).key != criteria_set(None, y1).key:    # only recognition compares across sets
+        text += " " + t("finding.moves_across_sets", lang, y1=y1, name=criteria_set(None, y1).name(lang))
     if n.get("reset", 0):           # a new criteria set: not recognised again is no revocation
         text += " " + t("finding.moves_reset", lang, n=fmt_number(n["reset"], lang))
     return text

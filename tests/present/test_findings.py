@@ -88,8 +88,20 @@ def test_ntm_status():
     assert F.ntm_status(status_frame(), 2024, "vi") == (
         "Năm 2024: 48/85 xã đạt chuẩn NTM (56,5%), tăng 6 xã so với 2023; trong đó 5 xã NTM nâng cao, 1 xã NTM kiểu mẫu.")
     assert F.ntm_status(status_frame(), 2023, "en") == (
-        "2023: 42 of 85 communes recognised NTM (49.4%); of which 3 advanced and 1 model.")
+        "2023: 42 of 85 communes recognised NTM (49.4%); of which 3 Advanced NTM, 1 Model NTM.")
     assert F.ntm_status(status_frame().iloc[0:0], 2024, "vi") == "Chưa có số liệu năm 2024."
+
+
+def test_ntm_status_in_the_first_year_of_the_new_criteria_set():
+    """2026 speaks of its own ladder (NTM hiện đại, not nâng cao / kiểu mẫu) and says the set changed."""
+    frame = pd.DataFrame(
+        [{"year": 2025, "status": s, "communes": n, "rural_communes": 86, "criteria_set": "QD318_2022"}
+         for s, n in {"none": 41, "standard": 44, "advanced": 1, "model": 0}.items()]
+        + [{"year": 2026, "status": s, "communes": n, "rural_communes": 86, "criteria_set": "QD51_2025"}
+           for s, n in {"none": 41, "standard": 44, "modern": 1}.items()])
+    text = F.ntm_status(frame, 2026, "vi")
+    assert text.startswith("Năm 2026: 45/86 xã đạt chuẩn NTM (52,3%), bằng năm 2025; trong đó 1 xã NTM hiện đại.")
+    assert "nâng cao" not in text and "QĐ 51/2025" in text
 
 
 def test_movements_name_the_revoked_and_downgraded():
@@ -101,6 +113,14 @@ def test_movements_name_the_revoked_and_downgraded():
                                      "1 xã bị thu hồi công nhận (Xã Mỹ Tân).")
     assert F.movements(df[df.movement.isin(["up", "same"])], "en") == (
         "2023 → 2024: 43 communes moved up, 0 moved down, 0 lost recognition.")
+
+
+def test_movements_into_a_new_criteria_set_say_only_recognition_compares():
+    df = pd.DataFrame({"year_from": 2025, "year_to": 2026, "movement": ["same", "reset"], "communes": [44, 2],
+                       "names": ["A", "B; C"]})
+    text = F.movements(df, "vi")
+    assert "0 xã bị thu hồi" in text and "QĐ 51/2025" in text and "không so sánh mức" in text
+    assert "2 xã đã đạt chuẩn giai đoạn trước chưa được công nhận lại" in text
 
 
 def test_at_risk_names_the_shared_key_criterion():

@@ -120,7 +120,8 @@ def _finding(slide, text: str, tone: str, lang: str) -> None:
     top, height = Inches(1.02), Inches(0.86)
     _rect(slide, MARGIN_X, top, CONTENT_W, height, LIGHT)
     _rect(slide, MARGIN_X, top, Inches(0.09), height, TONE.get(tone, BLUE))
-    size = 20 if len(text) <= 190 else 17
+    width = Emu(CONTENT_W - Inches(0.25)).inches
+    size = next((z for z in (20, 18, 16) if _wrapped_lines(text, width, z) * 1.2 * z / 72 <= height.inches - 0.1), 15)
     _text(slide, MARGIN_X + Inches(0.2), top, CONTENT_W - Inches(0.25), height, [(text, size, True, DARK, PP_ALIGN.LEFT)],
           lang, MSO_ANCHOR.MIDDLE, name="Finding")
 
@@ -142,7 +143,23 @@ def _footer(slide, pack: Pack, page: int, pages: int, extra: tuple[str, ...] = (
 
 
 def _caption(slide, text: str, lang: str, top=Inches(1.93)) -> None:
-    _text(slide, MARGIN_X, top, CONTENT_W, Inches(0.34), [(text, 13, False, GREY, PP_ALIGN.LEFT)], lang, name="Caption")
+    size = 13 if _wrapped_lines(text, CONTENT_W.inches, 13) <= 1 else 11      # one line above the picture
+    _text(slide, MARGIN_X, top, CONTENT_W, Inches(0.34), [(text, size, False, GREY, PP_ALIGN.LEFT)], lang, name="Caption")
+
+
+def _wrapped_lines(text: str, width_in: float, size: float) -> int:
+    """Lines `text` takes in a box `width_in` inches wide at `size` pt, wrapping at spaces (an estimate
+    from the average glyph width of the slide fonts, erring on the wide side)."""
+    per_line = max(int(max(width_in - 0.14, 0.2) / (0.55 * size / 72)), 1)
+    lines, used = 1, 0
+    for word in text.split():
+        need = len(word) if used == 0 else used + 1 + len(word)
+        if need <= per_line:
+            used = need
+        else:
+            lines += 1 + (len(word) - 1) // per_line
+            used = len(word) % per_line or per_line
+    return lines
 
 
 def slide_figure(fig: go.Figure, width: int, height: int) -> go.Figure:
@@ -199,16 +216,13 @@ def _cell_text(v, lang: str) -> str:
 
 def _fit_table(frame: pd.DataFrame, widths_in: list[float], available_in: float, lang: str) -> tuple[int, list[float]]:
     """The largest font size (pt) at which the table fits the height, and each row's height (in).
-    Lines per cell are estimated from the text length and the column width."""
+    Lines per cell are estimated by wrapping its words to the column width."""
     texts = [[str(c) for c in frame.columns]]
     texts += [[_cell_text(v, lang) for v in row] for row in frame.itertuples(index=False)]
     for size in (16, 15, 14, 13, 12, 11, 10):
-        char_in = 0.5 * size / 72                      # average glyph width of Arial, in inches
-        line_in = 1.18 * size / 72
-        heights = []
-        for row in texts:
-            lines = max(max(1, -(-len(text) * char_in // max(w - 0.14, 0.2))) for text, w in zip(row, widths_in))
-            heights.append(lines * line_in + 0.1)
+        line_in = 1.2 * size / 72
+        heights = [max(_wrapped_lines(text, w, size) for text, w in zip(row, widths_in)) * line_in + 0.1
+                   for row in texts]
         if sum(heights) <= available_in or size == 10:
             return size, heights
     raise AssertionError("unreachable")
@@ -289,15 +303,20 @@ def _tiles_slide(slide, sec: Section, pack: Pack) -> None:
 
 
 def _sources_slide(slide, sec: Section, pack: Pack) -> None:
+    """Sources, notes and legal basis; the type shrinks (13 → 10 pt) until every line fits above the footer."""
     lg = pack.lang
-    top = Inches(1.1)
-    paras = []
-    for heading, lines in sec.blocks:
-        paras.append((heading, 17, True, NAVY, PP_ALIGN.LEFT))
-        paras += [("• " + line, 13, False, DARK, PP_ALIGN.LEFT) for line in lines if line]
-    paras.append((t("pack.generated_by", lg) + " · " + t("pack.prepared", lg, date=fmt_date(pack.created, lg)),
-                  12, False, GREY, PP_ALIGN.LEFT))
-    box = _text(slide, MARGIN_X, top, CONTENT_W, Inches(5.6), paras, lg, name="Sources")
+    height = Inches(5.6)
+    last = t("pack.generated_by", lg) + " · " + t("pack.prepared", lg, date=fmt_date(pack.created, lg))
+    for size in (13, 12, 11):                  # the estimate errs wide: 11 pt still fits the longest list
+        paras = []
+        for heading, lines in sec.blocks:
+            paras.append((heading, size + 4, True, NAVY, PP_ALIGN.LEFT))
+            paras += [("• " + line, size, False, DARK, PP_ALIGN.LEFT) for line in lines if line]
+        paras.append((last, size - 1, False, GREY, PP_ALIGN.LEFT))
+        needed = sum(_wrapped_lines(p[0], CONTENT_W.inches, p[1]) * 1.2 * p[1] / 72 + 4 / 72 for p in paras)
+        if needed <= height.inches:
+            break
+    box = _text(slide, MARGIN_X, Inches(1.1), CONTENT_W, height, paras, lg, name="Sources")
     for p in box.text_frame.paragraphs:
         p.space_after = Pt(4)
 

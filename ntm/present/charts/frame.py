@@ -56,15 +56,15 @@ class ChartContext:
 
     @property
     def years_label(self) -> str:
-        """'2022', '2021–2025' (consecutive) or '2021, 2023'."""
+        """'2022', '2021–2025' (consecutive), '2021, 2023' or '2022–2026, 2030'."""
         ys = sorted({int(y) for y in self.years})
-        if not ys:
-            return ""
-        if len(ys) == 1:
-            return str(ys[0])
-        if ys == list(range(ys[0], ys[-1] + 1)):
-            return f"{ys[0]}–{ys[-1]}"
-        return ", ".join(str(y) for y in ys)
+        runs: list[list[int]] = []
+        for y in ys:
+            if runs and y == runs[-1][-1] + 1:
+                runs[-1].append(y)
+            else:
+                runs.append([y])
+        return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 def source_text(ctx: ChartContext, lang: str = "vi", width: int = 190) -> str:
     """The source line as plotly text: escaped, wrapped, demo tag in bold."""
@@ -146,7 +146,7 @@ def legend_swatch(fig: go.Figure, name: str, color: str, symbol: str = "square",
 
 def text_on(status: str) -> str:
     """Text colour readable on a status colour."""
-    return "#FFFFFF" if status in ("advanced", "model") else "#222222"
+    return "#FFFFFF" if status in ("advanced", "model", "modern") else "#222222"
 
 def rgba(hex_color: str, alpha: float) -> str:
     """'#0072B2', 0.5 → 'rgba(0, 114, 178, 0.5)'."""

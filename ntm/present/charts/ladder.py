@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from ntm.domain.criteria import criteria_set
 from ntm.domain.rules import STATUS_LADDER
+from ntm.domain.targets import BINARY_METRICS
 from ntm.present import findings
 from ntm.present.charts.frame import (CELL, MOVE_COLORS, NOT_MET_COLOR, STATE_COLORS, STATUS_COLORS, ChartContext, esc,
                                       finish, hover_text, legend_swatch, mark_new_criteria_sets, positions_axis, rgba, short, text_on,
@@ -57,8 +58,8 @@ def targets_progress(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", cap:
     """Horizontal bars: attainment of each target in % (100 = reached), coloured by met / not met /
     pending (hatched: newest year's value). Frame: series.targets_progress."""
     df = df.reset_index(drop=True)
-    names = [f"{r.target} · {r.evaluated_on} · {r.year}"
-             + (f" ({t('chart.benchmark', lang, name=r.scope_name)})" if r.evaluated_on != r.scope_name else "")
+    names = [f"{esc(r.target)} · {r.year}<br>{esc(r.evaluated_on)}"          # two short lines, not one long
+             + (f" ({esc(t('chart.benchmark', lang, name=r.scope_name))})" if r.evaluated_on != r.scope_name else "")
              for r in df.itertuples()]
     fig = go.Figure()
     for status in ("met", "not_met", "pending", "no_data"):
@@ -66,16 +67,17 @@ def targets_progress(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", cap:
         if d.empty:
             continue
         x = d["progress_pct"].fillna(0).clip(upper=cap)
-        text = [f"{r.actual_display} / {r.target_display}" for r in d.itertuples()]
+        text = [r.actual_display if r.metric in BINARY_METRICS else f"{r.actual_display} / {r.target_display}"
+                for r in d.itertuples()]                   # a status target is named in its label
         fig.add_bar(y=list(d.index), x=x, orientation="h", name=t(f"state.{status}", lang),
                     marker=dict(color=STATE_COLORS[status], pattern_shape="/" if status == "pending" else ""),
                     text=[esc(s) for s in text], textposition="outside", cliponaxis=False,
                     hovertext=[_target_hover(r, lang) for r in d.itertuples()], hoverinfo="text")
     fig.add_vline(x=100, line=dict(color="#222222", width=1.5, dash="dash"))
-    positions_axis(fig, names, "y", autorange="reversed")
-    fig.update_xaxes(range=[0, cap * 1.7], ticksuffix="%", tickvals=[0, 50, 100, 150])   # room for the labels
+    fig.update_yaxes(tickmode="array", tickvals=list(range(len(names))), ticktext=names, autorange="reversed")
+    fig.update_xaxes(range=[0, cap * 1.9], ticksuffix="%", tickvals=[0, 50, 100, 150])   # room for the labels
     return finish(fig, ctx, lang, t("chart.title.targets", lang), t("chart.unit.progress", lang),
-                   t("chart.axis.progress", lang), t("chart.axis.target", lang), height=max(640, 34 * len(df) + 300))
+                   t("chart.axis.progress", lang), t("chart.axis.target", lang), height=max(640, 46 * len(df) + 300))
 
 def _target_hover(r, lang: str) -> str:
     evaluated = f" ({t('chart.evaluated_on', lang)} {r.evaluated_on})" if r.evaluated_on != r.scope_name else ""

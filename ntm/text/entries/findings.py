@@ -11,10 +11,15 @@ ENTRIES: dict[str, dict[str, str]] = {
     "finding.change_down": {"vi": ", giảm {pp} so với {year}", "en": ", down {pp} on {year}"},
     "finding.change_up": {"vi": ", tăng {pp} so với {year}", "en": ", up {pp} on {year}"},
     "finding.change_flat": {"vi": ", không đổi so với {year}", "en": ", unchanged on {year}"},
-    "finding.ntm_status": {"vi": "Năm {year}: {recognised}/{rural} xã đạt chuẩn NTM ({share}){change}; trong đó "
-                                 "{advanced} xã NTM nâng cao, {model} xã NTM kiểu mẫu.",
-                           "en": "{year}: {recognised} of {rural} communes recognised NTM ({share}){change}; of "
-                                 "which {advanced} advanced and {model} model."},
+    "finding.ntm_status": {"vi": "Năm {year}: {recognised}/{rural} xã đạt chuẩn NTM ({share}){change}{levels}.",
+                           "en": "{year}: {recognised} of {rural} communes recognised NTM ({share}){change}{levels}."},
+    "finding.of_which": {"vi": "; trong đó {levels}", "en": "; of which {levels}"},
+    "finding.level_count": {"vi": "{n} xã {level}", "en": "{n} {level}"},
+    "finding.new_criteria_set": {"vi": "Từ năm {year} đánh giá theo {name}.",
+                                 "en": "From {year} communes are assessed against {name}."},
+    "finding.moves_across_sets": {"vi": "Năm {y1} đánh giá theo {name}: chỉ so sánh đạt hay chưa đạt chuẩn, không so "
+                                        "sánh mức.",
+                                  "en": "{y1} is assessed against {name}: only recognition compares, not levels."},
     "finding.more_communes": {"vi": ", tăng {n} xã so với {year}", "en": ", {n} more than in {year}"},
     "finding.fewer_communes": {"vi": ", giảm {n} xã so với {year}", "en": ", {n} fewer than in {year}"},
     "finding.same_communes": {"vi": ", bằng năm {year}", "en": ", as in {year}"},
