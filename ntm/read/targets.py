@@ -207,14 +207,7 @@ def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = Non
         if row.scope_level == "poor_districts" and not (ev.get("denominator") or 0) > 0:
             continue
         actual = ev.get("actual_value", np.nan)
-        if last is None or row.year > last:
-            status = "pending"
-        elif pd.isna(actual):
-            status = "no_data"
-        elif row.metric in CEILING_METRICS:
-            status = "met" if actual <= float(row.value_min) + 1e-9 else "not_met"
-        else:
-            status = "met" if actual >= float(row.value_min) - 1e-9 else "not_met"
+        status = _target_status(row, actual, last)
         rows.append({
             "target_id": row.target_id, "kind": "poverty" if row.metric in POVERTY_METRICS else "ntm",
             "metric": row.metric, "level": row.level, "scope_level": row.scope_level, "scope_code": row.scope_code, "scope_name": row.scope_name,
@@ -229,6 +222,17 @@ def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = Non
     order = {lvl: i for i, lvl in enumerate(GROUP_LEVELS + UNIT_LEVELS)}
     df["_k"] = (df["kind"] == "poverty").astype(int) * 100 + df["scope_level"].map(order)
     return df.sort_values(["_k", "year", "target_id"]).drop(columns="_k").reset_index(drop=True)
+
+
+def _target_status(row, actual: float, last: int | None) -> str:
+    """pending (its year has no figures yet), no_data, met or not_met (a ceiling is met at or below)."""
+    if last is None or row.year > last:
+        return "pending"
+    if pd.isna(actual):
+        return "no_data"
+    if row.metric in CEILING_METRICS:
+        return "met" if actual <= float(row.value_min) + 1e-9 else "not_met"
+    return "met" if actual >= float(row.value_min) - 1e-9 else "not_met"
 
 
 TARGET_COLUMNS = ["target_id", "kind", "metric", "level", "target", "scope_level", "scope_code", "scope_name",
