@@ -18,17 +18,18 @@ from ntm.store.build import init_database
 from ntm.store.connection import connect
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "release_1"
+RELEASE_2 = FIXTURE.parent / "release_2"
 TABLES = ("import_batches", "commune_year", "district_year", "boundaries", "unit_attributes",
           "unit_attributes_history", "targets", "units", "criteria")
 
 
-def release_1(path: Path) -> Path:
-    """A database file as the first release left it (its schema and rows, loaded from the export)."""
+def release_1(path: Path, fixture: Path = FIXTURE) -> Path:
+    """A database file as an earlier release left it (its schema and rows, loaded from the export)."""
     con = duckdb.connect(str(path))
-    con.execute((FIXTURE / "schema.sql").read_text())
-    load = (FIXTURE / "load.sql").read_text()
-    for name in sorted(p.name for p in FIXTURE.glob("*.csv")):
-        load = load.replace(f"'{name}'", f"'{FIXTURE / name}'")
+    con.execute((fixture / "schema.sql").read_text())
+    load = (fixture / "load.sql").read_text()
+    for name in sorted(p.name for p in fixture.glob("*.csv")):
+        load = load.replace(f"'{name}'", f"'{fixture / name}'")
     con.execute(load)
     con.close()
     return path
@@ -152,3 +153,27 @@ def test_a_database_from_a_newer_release_is_refused_in_both_languages(old_db):
     with pytest.raises(DatabaseTooNew) as err:
         init_database(old_db, log=lambda *_: None)
     assert "phiên bản mới hơn" in err.value.message("vi") and "newer release" in err.value.message("en")
+
+
+def test_a_second_release_database_opens_and_keeps_every_batch(tmp_path):
+    """The release before the reform (steps 1–3, figures on the old units): the reform step runs, every
+    batch keeps its status, its figures stay on the old units and read on both geographies."""
+    path = release_1(tmp_path / "ntm.duckdb", RELEASE_2)
+    con = connect(path, read_only=True)
+    assert migrations.applied(con) == {1, 2, 3}
+    before = {t: (columns(con, t), rows(con, t)) for t in ("import_batches", "commune_year")}
+    con.close()
+    init_database(path, log=lambda *_: None)
+    con = connect(path)
+    assert migrations.applied(con) == {m.number for m in migrations.MIGRATIONS}
+    b = list_batches(con.cursor()).set_index("batch_id")
+    assert b["status"].to_dict() == {1: "active", 2: "superseded", 3: "active", 4: "rolled_back"}
+    assert b.loc[4, "rolled_back_by"] == "analyst3"
+    for table, (cols, kept) in before.items():
+        assert rows(con, table, cols) == kept, table
+    assert con.execute("SELECT DISTINCT unit_system FROM commune_year").fetchall() == [("pre2025",)]
+    old = summary(con, resolve_scope(con, "611", 2025, geo="old"), 2025)
+    assert old["has_data"] and old["communes"] == 8
+    # Undoing the second 2025 import brings the first back.
+    assert rollback(con, 3, path, user="analyst3") == [2]
+    con.close()
