@@ -25,6 +25,7 @@ import pandas as pd
 from ntm.domain.criteria import criteria_set_for_year
 from ntm.domain.periods import poverty_standard_for_year
 from ntm.errors import UnknownBatch
+from ntm.store.figures import refresh_figures
 from ntm.store.connection import transaction, write_lock
 from ntm.store.reference import REFERENCE_TABLES, rollback_reference
 
@@ -113,7 +114,13 @@ def add_batch(cur, table: str, rows: pd.DataFrame, *, kind: str, year: int | Non
                 "VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)",
                 [batch_id, kind, year, file_name, checksum, imported_by, len(frame), replaced, is_demo, note, system])
     _refresh_status(cur, replaced)
+    if table == "commune_year":
+        refresh_figures(cur, _years(cur, batch_id))
     return int(batch_id)
+
+
+def _years(cur, batch_id: int) -> list[int]:
+    return [r[0] for r in cur.execute("SELECT DISTINCT year FROM commune_year WHERE batch_id = ?", [batch_id]).fetchall()]
 
 
 # The rows of the other unit system that a batch's rows cover, in the batch's year: for a batch on the
@@ -180,6 +187,8 @@ def rollback_batch(cur, batch_id: int, user: str | None = None) -> list[int]:
                 [user, batch_id])
     if kind in REFERENCE_TABLES:
         rollback_reference(cur, kind, batch_id)
+        if kind == "unit_attributes":
+            refresh_figures(cur)
         return []
     table = table_for_kind(kind)
     keys = ", ".join(FIGURE_TABLES[table])
@@ -198,6 +207,7 @@ def rollback_batch(cur, batch_id: int, user: str | None = None) -> list[int]:
     cur.execute("DROP TABLE rollback_best")
     if table == "commune_year":
         restored = sorted(set(restored) | set(_restore_covered(cur, batch_id)))
+        refresh_figures(cur, _years(cur, batch_id))
     _refresh_status(cur, restored)
     return restored
 

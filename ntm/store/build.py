@@ -19,6 +19,7 @@ from ntm.store import demo, demo_reform
 from ntm.store.batches import add_batch, frame_checksum
 from ntm.store.catalogues import load_criteria_table
 from ntm.store.connection import connect, transaction, write_lock
+from ntm.store.figures import refresh_figures
 from ntm.store.migrations import migrate, pending
 from ntm.store.schema import create_schema
 from ntm.store.unit_list import load_units, province_crosswalk
@@ -99,6 +100,7 @@ def build_into(con, with_demo: bool = True, log=print) -> None:
     load_attributes(con)
     n_boundaries = load_boundaries(con)
     log(f"  boundaries: {fmt_number(n_boundaries, 'en')} features")
+    refresh_figures(con)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?), ('initialised', 'true')",
                 [datetime.now().isoformat(timespec="seconds")])
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ntm.domain.units import POST, PRE
 from ntm.paths import data_file
+from ntm.store.figures import refresh_figures
 
 MAP_COLUMNS = ["pre_unit_id", "pre_code", "pre_district_code", "pre_province_code", "post_code",
                "post_province_code", "post_is_rural", "weight", "is_split", "weight_source"]
@@ -89,7 +90,7 @@ def _former_areas(reform: pd.DataFrame, pre: pd.DataFrame) -> pd.DataFrame:
 
 def refresh_crosswalk(cur, weights: pd.DataFrame | None = None) -> tuple[int, int]:
     """Rebuild `unit_map` and `former_areas` from the units and lineage in the database (inside the
-    caller's transaction). Returns their row counts."""
+    caller's transaction), and the figures that go through them. Returns their row counts."""
     units = cur.execute("SELECT unit_id, system, level, code, unit_type, district_code, province_code "
                         "FROM units").df()
     lineage = cur.execute("SELECT predecessor_id, successor_id, change_type, is_default FROM unit_lineage").df()
@@ -99,4 +100,5 @@ def refresh_crosswalk(cur, weights: pd.DataFrame | None = None) -> tuple[int, in
         cur.register("crosswalk_df", frame)
         cur.execute(f"INSERT INTO {table} BY NAME SELECT * FROM crosswalk_df")
         cur.unregister("crosswalk_df")
+    refresh_figures(cur)                 # the new geography's earlier years go through the crosswalk
     return len(unit_map), len(former)

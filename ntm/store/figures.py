@@ -5,7 +5,9 @@
           through the crosswalk (`unit_map`): a new commune's figures for a year before it existed are
           the sums of the old communes that formed it ("quy đổi theo địa giới mới")
 
-Both are one SQL relation with the same columns, used as `FROM {figures_sql(geo)} f`:
+Both are kept as tables (`figures_old`, `figures_new`: a cache of the relations below, refreshed by every
+write that changes them — an import or a rollback for its year, a reference upload, the unit list, a
+migration, a build), with the same columns, used as `FROM {figures_sql(geo)} f`:
 
     year, commune_code, unit_id, district_code, province_code, poverty_standard, the file's figure
     columns (households … c19, criteria_set, commune_group), is_demo, batch_id, and
@@ -18,7 +20,7 @@ Both are one SQL relation with the same columns, used as `FROM {figures_sql(geo)
 In the new geography `district_code` is the new commune's former district (most of its predecessors'),
 a history grouping; attributes are the new unit's own uploaded row, else derived from its predecessors
 (mountainous when at least half of them were, poor district when any was, EM region the most common one
-when at least half had one).
+when at least half had one; a tie goes to the more disadvantaged region, III before II before I).
 
 Merging rules for the re-aggregated rows: counts are summed (× weight, rounded); a count missing for any
 predecessor is missing; income is weighted by population (households when missing); the NTM status is
@@ -87,15 +89,40 @@ _DERIVED = f"""
     SELECT m.post_code,
            avg(CAST(coalesce(ac.is_mountainous, ad.is_mountainous, FALSE) AS INTEGER)) >= 0.5 AS is_mountainous,
            bool_or(coalesce(ac.is_poor_district, ad.is_poor_district, FALSE)) AS is_poor_district,
-           CASE WHEN 2 * count(ac.em_region) >= count(*) THEN mode(ac.em_region) END AS em_region
+           CASE WHEN 2 * count(ac.em_region) >= count(*) THEN mode(ac.em_region ORDER BY ac.em_region DESC) END AS em_region
     FROM (SELECT DISTINCT pre_code, pre_district_code, post_code FROM unit_map) m
     {_PRE_ATTRS.format(pre=PRE, commune='m.pre_code', district='m.pre_district_code')}
     GROUP BY m.post_code"""
 
 
-@lru_cache(maxsize=2)
+TABLES = {"old": "figures_old", "new": "figures_new"}
+
+
 def figures_sql(geo: str) -> str:
-    """The relation of figures in force in a geography ('old' or 'new'), as a parenthesised subquery."""
+    """The table of figures in force in a geography ('old' or 'new')."""
+    return TABLES[geo]
+
+
+def refresh_figures(cur, years=None) -> None:
+    """Re-compute the figures tables from the rows in force (only `years` when given and the tables
+    exist), inside the caller's transaction."""
+    have = {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables "
+                                      "WHERE table_schema = 'main'").fetchall()}
+    for geo, table in TABLES.items():
+        relation = relation_sql(geo)
+        if years is None or table not in have:
+            cur.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {relation} f ORDER BY year, commune_code")
+            continue
+        years = [int(y) for y in years]
+        cur.execute(f"DELETE FROM {table} WHERE year IN (SELECT unnest(?))", [years])
+        cur.execute(f"INSERT INTO {table} SELECT * FROM {relation} f WHERE f.year IN (SELECT unnest(?)) "
+                    f"ORDER BY year, commune_code", [years])
+
+
+@lru_cache(maxsize=2)
+def relation_sql(geo: str) -> str:
+    """The relation of figures in force in a geography ('old' or 'new'), as a parenthesised subquery
+    over the stored rows (what `refresh_figures` keeps in the tables)."""
     figures = ", ".join(f"f.{c}" for c in FIGURE_COLUMNS)
     if geo == "old":
         return f"""(

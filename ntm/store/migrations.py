@@ -77,6 +77,12 @@ def _across_reform(cur) -> None:
     load_criteria_table(cur)
 
 
+def _figures(cur) -> None:
+    from ntm.store.figures import refresh_figures
+
+    refresh_figures(cur)
+
+
 _ATTRIBUTES_V4 = """CREATE TABLE unit_attributes_v4 (
     system VARCHAR NOT NULL, level VARCHAR NOT NULL, code VARCHAR NOT NULL, name VARCHAR,
     is_mountainous BOOLEAN, is_island BOOLEAN, is_poor_district BOOLEAN, em_region VARCHAR, decision VARCHAR,
@@ -115,6 +121,8 @@ MIGRATIONS: tuple[Migration, ...] = (
                CRITERIA_DDL,
                *CROSSWALK_DDL),
               after=_across_reform),
+    Migration(5, "the figures in force in each geography are kept as tables (refreshed by every write)",
+              after=_figures),
 )
 LATEST = MIGRATIONS[-1].number
 

@@ -12,6 +12,7 @@ import pandas as pd
 from ntm.domain.rules import STATUS_LADDER
 from ntm.domain.units import EM_REGIONS, LEVELS, SYSTEMS
 from ntm.errors import RollbackBlocked
+from ntm.store.figures import refresh_figures
 from ntm.store.connection import transaction, write_lock
 
 
@@ -75,6 +76,8 @@ def replace_rows(con, spec: ReferenceTable, rows: pd.DataFrame, *, file_name: st
             cur.execute("INSERT INTO import_batches (batch_id, kind, file_name, checksum, imported_by, n_rows, "
                         "status, replaced_batch_ids) VALUES (?, ?, ?, ?, ?, ?, 'active', [])",
                         [batch, spec.kind, file_name, checksum, user, len(rows)])
+            if spec.name == "unit_attributes":
+                refresh_figures(cur)
     return int(batch)
 
 

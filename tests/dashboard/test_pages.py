@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from ntm.present.state import PAGE_LIST
 from ntm.store.connection import connect
+from ntm.store.figures import refresh_figures
 from ntm.text import status_label, t
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -458,6 +459,7 @@ def test_a_database_without_yearly_figures_says_so_on_every_report_page(demo_db_
     shutil.copy(demo_db_path, path)
     con = connect(path)
     con.execute("DELETE FROM commune_year")
+    refresh_figures(con)
     con.close()
     old = os.environ.get("NTM_DB")
     os.environ["NTM_DB"] = str(path)
