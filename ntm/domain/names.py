@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 _UNIT_PREFIXES = (
@@ -21,6 +22,7 @@ def fold(text: str) -> str:
     return " ".join(s.lower().split())
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str | None, strip_type: bool = True) -> str:
     """Matching key of a unit name: folded, without its type word ("Xã", "Huyện"…) and punctuation."""
     if text is None:

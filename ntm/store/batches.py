@@ -76,9 +76,11 @@ def stamp_rows(rows: pd.DataFrame) -> pd.DataFrame:
     years = rows["year"].astype(int)
     given_set = rows["criteria_set"] if "criteria_set" in rows else pd.Series(None, index=rows.index, dtype=object)
     given_std = rows["poverty_standard"] if "poverty_standard" in rows else pd.Series(None, index=rows.index, dtype=object)
+    sets = {y: criteria_set_for_year(y).key for y in years.unique()}          # once per year, not per row
+    standards = {y: poverty_standard_for_year(y) for y in years.unique()}
     return rows.assign(unit_system=rows["unit_id"].str.split(":").str[0],
-                       criteria_set=given_set.fillna(years.map(lambda y: criteria_set_for_year(y).key)),
-                       poverty_standard=given_std.fillna(years.map(poverty_standard_for_year)))
+                       criteria_set=given_set.fillna(years.map(sets)),
+                       poverty_standard=given_std.fillna(years.map(standards)))
 
 
 def add_batch(cur, table: str, rows: pd.DataFrame, *, kind: str, year: int | None, file_name: str,
