@@ -9,7 +9,7 @@ In one run (~5–7 min on 2 cores), all inside a temporary folder (nothing under
    `bench_core_queries.load_year` — rows of the four demo provinces (62, 51, 38, 22) are left out of the
    synthetic files, so those provinces keep their demo stories (demo notice, at-risk communes, district
    figures) and every other province gets synthetic figures — then draws schematic district and commune
-   polygons for all 63 provinces (`ntm.build.load_boundaries(con, schematic_provinces=<all>)`), so the
+   polygons for all 63 provinces (`ntm.store.boundaries.load_boundaries(con, schematic_provinces=<all>)`), so the
    national commune map has one polygon per pre-reform commune (10,035);
 2. starts two servers with the same flags (`--server.headless true --server.address 127.0.0.1`, usage
    statistics off, the project's `.streamlit/config.toml`): the dashboard on that database, and a bare
@@ -181,7 +181,8 @@ def build_database(tmp: Path) -> dict:
     from benchmarks.bench_core_queries import load_year
     from ntm.domain.names import normalise_code
     from ntm.domain.units import PRE
-    from ntm.store.build import DEMO_PROVINCES, init_database, load_boundaries
+    from ntm.store.boundaries import load_boundaries
+    from ntm.store.build import DEMO_PROVINCES, init_database
     from ntm.store.connection import connect
     from ntm.store.synth import write_national_files
 

@@ -320,7 +320,7 @@ def _match(con, gdf: gpd.GeoDataFrame, level: str, code_column: str | None, syst
 
 def boundary_rows(match: BoundaryMatch, source: str) -> pd.DataFrame:
     """Simplified matched polygons, one row per code, ready for the boundaries table."""
-    from ntm.store.build import geom_to_geojson
+    from ntm.store.boundaries import geom_to_geojson
 
     geoms = match.gdf.geometry.iloc[match.matched["feature"].to_numpy()]
     simplified = geoms.simplify(SIMPLIFY_DEGREES, preserve_topology=True)

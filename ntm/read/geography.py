@@ -25,8 +25,8 @@ def _reference_date(year: int, system: str) -> str:
 
 
 def read_boundaries(con, level: str, year: int, scope: Scope | None = None) -> pd.DataFrame:
-    """Polygons of one level inside a scope, one per code: a non-schematic (uploaded) boundary wins
-    over a schematic one, then the newest. Columns: code, name, short_name, province_code,
+    """Polygons of one level inside a scope, one per code: an uploaded boundary in force wins over a
+    shipped one, a real one over a schematic one, then the newest. Columns: code, name, short_name, province_code,
     district_code, geojson (text), source, is_schematic. In the new geography, former districts are
     the old districts whose communes went into the scope's province."""
     scope = scope or national(default_geography(year))
@@ -56,8 +56,9 @@ def read_boundaries(con, level: str, year: int, scope: Scope | None = None) -> p
                          valid_to DESC NULLS FIRST) = 1),
         b AS (
             SELECT code, geojson, source, is_schematic FROM boundaries
-            WHERE system = ? AND level = ?
-            QUALIFY row_number() OVER (PARTITION BY code ORDER BY is_schematic, loaded_at DESC) = 1)
+            WHERE system = ? AND level = ? AND is_current
+            QUALIFY row_number() OVER (PARTITION BY code ORDER BY batch_id IS NULL, is_schematic,
+                                                                 loaded_at DESC) = 1)
         SELECT b.code, coalesce(u.name, b.code) AS name, coalesce(u.short_name, u.name, b.code) AS short_name,
                u.province_code, u.district_code, b.geojson, b.source, b.is_schematic
         FROM b LEFT JOIN u USING (code)

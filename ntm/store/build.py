@@ -12,17 +12,18 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ntm.domain.units import POST, PRE
+from ntm.domain.units import PRE
 from ntm.errors import NotADashboardDatabase
 from ntm.paths import data_file, default_db_path
 from ntm.store import demo, demo_reform
 from ntm.store.batches import add_batch, frame_checksum
+from ntm.store.boundaries import load_boundaries
 from ntm.store.catalogues import load_criteria_table
 from ntm.store.connection import connect, transaction, write_lock
 from ntm.store.figures import refresh_figures
 from ntm.store.migrations import migrate, pending
 from ntm.store.schema import create_schema
-from ntm.store.unit_list import load_units, province_crosswalk
+from ntm.store.unit_list import load_units
 from ntm.text import fmt_number, t
 
 DEMO_PROVINCES = tuple(demo.province_plans())
@@ -186,47 +187,3 @@ def load_demo(con) -> tuple[int, int]:
                       imported_by="demo", is_demo=True, note=demo.DEMO_LABEL)
             communes = pd.concat([communes, rows], ignore_index=True)
     return len(communes), len(districts)
-
-
-def load_boundaries(con, schematic_provinces: tuple[str, ...] = DEMO_PROVINCES) -> int:
-    """Province polygons (Natural Earth, both systems) and schematic district/commune polygons."""
-    from ntm.store import geo
-
-    provinces = geo.load_province_polygons()
-    units = con.execute("SELECT code, name FROM units WHERE level = 'province' AND system = ?", [POST]).df()
-    post = geo.dissolve_provinces(provinces, province_crosswalk(), dict(zip(units.code, units.name)))
-    communes = con.execute("""
-        SELECT code AS commune_code, district_code, province_code, lat, lon FROM units
-        WHERE system = ? AND level = 'commune' AND valid_to = DATE '2025-06-30' AND province_code IN ?""",
-                           [PRE, list(schematic_provinces)]).df()
-    commune_gdf, district_gdf = geo.schematic_polygons(communes, provinces)
-    # The new communes of the provinces the old ones went into (the cells of their points in the new province).
-    new_communes = con.execute("""
-        SELECT u.code AS commune_code, coalesce(fa.former_district_code, u.province_code) AS district_code,
-               u.province_code, u.lat, u.lon FROM units u LEFT JOIN former_areas fa ON fa.post_code = u.code
-        WHERE u.system = ? AND u.level = 'commune'
-          AND u.province_code IN (SELECT post_province_code FROM unit_map WHERE pre_province_code IN ?)""",
-                               [POST, list(schematic_provinces)]).df()
-    post_commune_gdf, _ = geo.schematic_polygons(new_communes, post)
-    rows = []
-    for system, level, gdf, code_col in ((PRE, "province", provinces, "province_code"),
-                                         (POST, "province", post, "province_code"),
-                                         (PRE, "district", district_gdf, "district_code"),
-                                         (PRE, "commune", commune_gdf, "commune_code"),
-                                         (POST, "commune", post_commune_gdf, "commune_code")):
-        schematic = level in ("district", "commune")
-        for code, geom, source in zip(gdf[code_col], gdf.geometry, gdf["source"]):
-            rows.append((system, level, code, geom_to_geojson(geom), source, schematic))
-    con.execute("DELETE FROM boundaries WHERE is_schematic OR source LIKE 'Natural Earth%'")
-    con.executemany("INSERT INTO boundaries (system, level, code, geojson, source, is_schematic) "
-                    "VALUES (?, ?, ?, ?, ?, ?)", rows)
-    return len(rows)
-
-
-def geom_to_geojson(geom) -> str:
-    """A shapely geometry as a compact GeoJSON geometry string."""
-    import json
-
-    from shapely.geometry import mapping
-
-    return json.dumps(mapping(geom), separators=(",", ":"))

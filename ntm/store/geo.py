@@ -1,4 +1,4 @@
-"""Boundary layers for maps: province polygons, archipelagos, 2025 dissolve, schematic units.
+"""Boundary layers for maps: province polygons, the real post-2025 units, archipelagos, schematic units.
 
 Pure functions (no Streamlit).  All layers are in EPSG:4326 and keyed by GSO codes as
 zero-padded strings: provinces 2 digits, districts 3, communes 5.
@@ -22,10 +22,12 @@ from ntm.paths import BOUNDARIES_DIR
 
 PROVINCES_PATH = BOUNDARIES_DIR / "provinces_pre2025.geojson"
 ARCHIPELAGOS_PATH = BOUNDARIES_DIR / "archipelagos.geojson"
+# The real boundaries of the units in force since 1 July 2025 (scripts/build_post2025_boundaries.py).
+POST2025_PATHS = {"province": BOUNDARIES_DIR / "provinces_post2025.geojson",
+                  "commune": BOUNDARIES_DIR / "communes_post2025.geojson"}
 
 CRS = "EPSG:4326"
 SCHEMATIC = "schematic"
-DISSOLVED_NOTE = "dissolved into the post-July-2025 provinces"
 CODE_WIDTHS = {"province_code": 2, "district_code": 3, "commune_code": 5}
 
 # Schematic placement, in degrees (0.001 deg is ~110 m).
@@ -76,42 +78,17 @@ def load_archipelagos(path: str | Path | None = None) -> gpd.GeoDataFrame:
     return _province_layer(Path(path)) if path else _bundled_layer(ARCHIPELAGOS_PATH).copy()
 
 
-# --------------------------------------------------------------------------- 2025 dissolve
-def _dissolved_source(provinces: gpd.GeoDataFrame) -> str:
-    """Provenance text for polygons dissolved from ``provinces``."""
-    if "source" not in provinces:
-        return DISSOLVED_NOTE
-    sources = sorted(provinces["source"].dropna().astype(str).unique())
-    return "; ".join(sources + [DISSOLVED_NOTE])
+def load_post2025(level: str) -> gpd.GeoDataFrame:
+    """The real polygons of the 34 provinces or 3,321 communes in force since 1 July 2025, with GSO
+    ``code``, ``province_code``, ``name`` and ``source`` (provinces are dissolved from the communes)."""
+    return _post2025_layer(POST2025_PATHS[level]).copy()
 
 
-def dissolve_provinces(
-    provinces: gpd.GeoDataFrame,
-    old_to_new: dict[str, str],
-    names: dict[str, str] | None = None,
-) -> gpd.GeoDataFrame:
-    """Merge pre-2025 provinces into post-July-2025 ones by an old code -> new code crosswalk.
-
-    ``names`` maps new codes to names; without it (or for codes it lacks) the name is the
-    old names joined with " + ".  Raises ValueError if a province has no new code.
-    """
-    old = normalise_codes(provinces["province_code"], 2).to_numpy()
-    crosswalk = dict(zip(normalise_codes(list(old_to_new), 2),
-                         normalise_codes(list(old_to_new.values()), 2)))
-    new = pd.Series(old).map(crosswalk)
-    if new.isna().any():
-        raise ValueError(f"no new province code for {sorted(set(old[new.isna().to_numpy()]))}")
-    old_names = provinces["name"].to_numpy() if "name" in provinces else old
-    frame = gpd.GeoDataFrame(
-        {"province_code": new.to_numpy(), "old_name": old_names, "old_code": old},
-        geometry=provinces.geometry.to_numpy(), crs=provinces.crs,
-    ).sort_values("old_code")
-    merged = frame.dissolve(by="province_code", as_index=False, aggfunc={"old_name": " + ".join})
-    names = dict(zip(normalise_codes(list(names or {}), 2), (names or {}).values()))
-    merged["name"] = [names.get(code, fallback) for code, fallback
-                      in zip(merged["province_code"], merged["old_name"])]
-    merged["source"] = _dissolved_source(provinces)
-    return merged[["province_code", "name", "geometry", "source"]]
+@functools.lru_cache(maxsize=2)
+def _post2025_layer(path: Path) -> gpd.GeoDataFrame:
+    gdf = _province_layer(path)
+    gdf["code"] = normalise_codes(gdf["code"], 2 if path == POST2025_PATHS["province"] else 5).to_numpy()
+    return gdf
 
 
 # --------------------------------------------------------------------------- schematic

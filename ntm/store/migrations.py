@@ -83,6 +83,12 @@ def _figures(cur) -> None:
     refresh_figures(cur)
 
 
+def _shipped_boundaries(cur) -> None:
+    from ntm.store.boundaries import load_boundaries
+
+    load_boundaries(cur)
+
+
 _ATTRIBUTES_V4 = """CREATE TABLE unit_attributes_v4 (
     system VARCHAR NOT NULL, level VARCHAR NOT NULL, code VARCHAR NOT NULL, name VARCHAR,
     is_mountainous BOOLEAN, is_island BOOLEAN, is_poor_district BOOLEAN, em_region VARCHAR, decision VARCHAR,
@@ -123,6 +129,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               after=_across_reform),
     Migration(5, "the figures in force in each geography are kept as tables (refreshed by every write)",
               after=_figures),
+    Migration(6, "the real boundaries of the new provinces and communes are shipped (uploads are kept)",
+              after=_shipped_boundaries),
 )
 LATEST = MIGRATIONS[-1].number
 

@@ -1,20 +1,20 @@
-"""Tests of ntm.geo on the shipped boundary files and the vietnamadminunits data."""
+"""Tests of ntm.store.geo on the shipped boundary files (old provinces, the real post-2025 units) and the
+vietnamadminunits data."""
 from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
-import vietnamadminunits
 from shapely.geometry import Point
 from vietnamadminunits.database import query
 
 from ntm.paths import data_file
 from ntm.store import geo
+from ntm.store.unit_list import post2025_units
 
 KON_TUM_CITY = Point(108.0, 14.35)
 AREA_TOLERANCE = 1e-9  # square degrees (~0.01 km2)
@@ -30,19 +30,6 @@ def provinces():
 def legacy_provinces() -> dict[str, str]:
     rows = query("SELECT DISTINCT provinceCode, province FROM admin_units_legacy")
     return {r["provinceCode"]: r["province"] for r in rows}
-
-
-@pytest.fixture(scope="module")
-def crosswalk_2025() -> tuple[dict[str, str], dict[str, str]]:
-    """(old code -> new code, new code -> new name) from vietnamadminunits."""
-    path = Path(vietnamadminunits.__file__).parent / "data" / "converter_2025.json"
-    merges = json.loads(path.read_text(encoding="utf-8"))["DICT_PROVINCE"]
-    old = {r["provinceKey"]: r["provinceCode"] for r in
-           query("SELECT DISTINCT provinceKey, provinceCode FROM admin_units_legacy")}
-    new_rows = query("SELECT DISTINCT provinceKey, provinceCode, province FROM admin_units")
-    new = {r["provinceKey"]: r["provinceCode"] for r in new_rows}
-    old_to_new = {old[o]: new[n] for n, olds in merges.items() for o in olds}
-    return old_to_new, {r["provinceCode"]: r["province"] for r in new_rows}
 
 
 def _communes(province_code: str) -> pd.DataFrame:
@@ -106,29 +93,48 @@ def test_misfiled_islands_are_in_their_province(provinces, point, code):
     assert provinces.loc[provinces.contains(point), "province_code"].tolist() == [code]
 
 
-def test_dissolve_into_34_provinces(provinces, crosswalk_2025):
-    old_to_new, names = crosswalk_2025
-    merged = geo.dissolve_provinces(provinces, old_to_new, names)
-    assert list(merged.columns) == ["province_code", "name", "geometry", "source"]
-    assert len(merged) == 34 and set(merged["province_code"]) == set(names)
-    quang_ngai = merged.loc[merged["province_code"] == "51"].iloc[0]
-    assert quang_ngai["name"] == "Tỉnh Quảng Ngãi"
-    assert quang_ngai.geometry.contains(KON_TUM_CITY)
-    total = shapely.area(merged.geometry.to_numpy()).sum()
-    assert abs(total - shapely.area(provinces.geometry.to_numpy()).sum()) < 1e-6
-    assert merged.geometry.is_valid.all()
-    holes = [h for g in merged.geometry for p in shapely.get_parts(g) for h in p.interiors]
-    assert holes == []  # shared borders match: no slivers between merged provinces
+@pytest.fixture(scope="module")
+def post_communes():
+    return geo.load_post2025("commune")
 
 
-def test_dissolve_without_names_and_with_missing_codes(provinces, crosswalk_2025):
-    old_to_new, _ = crosswalk_2025
-    merged = geo.dissolve_provinces(provinces, old_to_new)
-    name = merged.loc[merged["province_code"] == "51", "name"].iloc[0]
-    assert name == "Tỉnh Quảng Ngãi + Tỉnh Kon Tum"
-    incomplete = {k: v for k, v in old_to_new.items() if k != "62"}
-    with pytest.raises(ValueError, match="62"):
-        geo.dissolve_provinces(provinces, incomplete)
+def test_every_new_commune_has_exactly_one_valid_polygon(post_communes):
+    units = post2025_units()
+    communes = units[units["level"] == "commune"]
+    assert sorted(post_communes["code"]) == sorted(communes["code"])          # codes join, none twice
+    assert post_communes.geometry.is_valid.all() and not post_communes.geometry.is_empty.any()
+    assert set(post_communes.geom_type) <= {"Polygon", "MultiPolygon"}
+    ba_che = post_communes.loc[post_communes["code"] == "06970", "name"].tolist()
+    assert ba_che == ["Xã Ba Chẽ"]                                  # 06978 in the source, 06970 in the list
+
+
+def test_neighbouring_new_communes_do_not_overlap(post_communes):
+    geoms = post_communes.geometry.to_numpy()
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    pairs = [(i, j) for i, j in zip(left, right) if i < j]
+    km2 = np.array([shapely.area(shapely.intersection(geoms[i], geoms[j])) for i, j in pairs]) * 111.32 ** 2
+    assert len(pairs) > 8000                                        # they do touch: shared edges
+    assert km2.max() < 0.05 and km2.sum() < 0.5                     # slivers from the 10 m grid at most
+
+
+def test_new_provinces_are_their_communes_dissolved(post_communes):
+    provinces = geo.load_post2025("province")
+    assert len(provinces) == 34 and provinces.geometry.is_valid.all()
+    by_province = post_communes.dissolve(by="province_code")
+    for row in provinces.itertuples():
+        diff = shapely.symmetric_difference(row.geometry, by_province.loc[row.code].geometry).area
+        assert diff < 1e-6 * max(row.geometry.area, 1e-3), row.code
+    quang_ngai = provinces.loc[provinces["code"] == "51"].geometry.iloc[0]
+    assert quang_ngai.contains(KON_TUM_CITY)                          # Kon Tum is part of Quảng Ngãi now
+
+
+def test_the_archipelagos_are_special_zones_of_their_provinces(post_communes):
+    zones = post_communes.set_index("code").loc[["20333", "22736"]]
+    assert zones["name"].tolist() == ["Đặc khu Hoàng Sa", "Đặc khu Trường Sa"]
+    assert zones["province_code"].tolist() == ["48", "56"]
+    arch = geo.load_archipelagos().set_index("province_code")
+    for code, zone in zones.iterrows():
+        assert zone.geometry.distance(arch.loc[zone["province_code"]].geometry) < 0.5
 
 
 def test_schematic_polygons_for_kon_tum(provinces, kon_tum_communes):

@@ -155,7 +155,7 @@ def map_geometry(con, level: str, year: int, area: Scope | None = None,
                        shapes=geojson_dicts(lighten(raw, tolerance, decimals)),
                        label_points=[[round(p.x, 4), round(p.y, 4)] for p in points],
                        outlines=outlines[0] if outlines else None, context=context,
-                       archipelagos=archipelago_features(arch, tolerance, decimals), view=view,
+                       archipelagos=archipelago_features(arch, tolerance, decimals, area.geo), view=view,
                        sources=sorted(sources), schematic=schematic)
 
 
@@ -190,13 +190,15 @@ def _provinces_around(con, year: int, zoom: float, geo: str) -> dict:
     return collection([{"type": "Feature", "properties": {"code": code}, "geometry": g}
                        for code, g in zip(cpolys["code"], geojson_dicts(lighten(shapes_of(cpolys), *background)))])
 
-def archipelago_features(arch, tolerance: float = 0.0, decimals: int = COORD_DECIMALS) -> dict:
+def archipelago_features(arch, tolerance: float = 0.0, decimals: int = COORD_DECIMALS, geo: str = "old") -> dict:
     """The archipelagos of `geo.load_archipelagos()` as a FeatureCollection whose properties hold both
-    names, the administering unit and the label position."""
+    names, the administering unit in the geography (a district before 1 July 2025, a special zone —
+    đặc khu — after) and the label position."""
     geoms = lighten(np.asarray(arch.geometry.to_numpy(), dtype=object), tolerance, decimals)
+    admin_column = "administered_as_post2025" if geo == "new" else "administered_as"
     return collection([{"type": "Feature", "geometry": g, "properties": {
         "code": row.province_code, "name_vi": row.name, "name_en": row.name_en,
-        "admin": str(getattr(row, "administered_as", "") or "").replace("Thành phố ", "TP ").replace("Tỉnh ", ""),
+        "admin": str(getattr(row, admin_column, "") or "").replace("Thành phố ", "TP ").replace("Tỉnh ", ""),
         "label": [float(row.label_lon), float(row.label_lat) - 0.9]}}
         for row, g in zip(arch.itertuples(), geojson_dicts(geoms))])
 
