@@ -66,6 +66,7 @@ YEARS = list(range(2021, 2026))
 PROVINCE = "62"                      # Kon Tum, a demo province
 COMMUNE = "23353"                    # Xã Đăk Pék (Kon Tum), the commune the browser tests open
 YEAR, OTHER_YEAR = 2024, 2023
+NEW_YEAR, NEW_PROVINCE = 2025, "51"  # the first year on the new units; Quảng Ngãi (with Kon Tum)
 RATIO_TARGET = 1.5                   # province scope within 1.5× the bare page
 COMMUNE_MAP_TARGET_S = 3.0           # national commune-level map under 3 s
 RENDER_TIMEOUT = 90_000              # ms; a cold national commune map on a busy machine is slow
@@ -180,7 +181,7 @@ def build_database(tmp: Path) -> dict:
 
     from benchmarks.bench_core_queries import load_year
     from ntm.domain.names import normalise_code
-    from ntm.domain.units import PRE
+    from ntm.domain.units import POST, PRE, REFORM_YEAR
     from ntm.store.boundaries import load_boundaries
     from ntm.store.build import DEMO_PROVINCES, init_database
     from ntm.store.connection import connect
@@ -197,15 +198,19 @@ def build_database(tmp: Path) -> dict:
 
     con = connect(facts["path"])
     try:
-        province_of = dict(con.execute("SELECT code, province_code FROM units WHERE system = ? AND level = 'commune'",
-                                       [PRE]).fetchall())
+        province_of = {system: dict(con.execute(
+            "SELECT code, province_code FROM units WHERE system = ? AND level = 'commune'", [system]).fetchall())
+            for system in (PRE, POST)}
+        demo_new = {r[0] for r in con.execute("SELECT DISTINCT post_province_code FROM unit_map "
+                                              "WHERE pre_province_code IN ?", [list(DEMO_PROVINCES)]).fetchall()}
         other = tmp / "synth-other-provinces"
         other.mkdir()
         t0 = time.perf_counter()
         loaded = 0
         for year, path in zip(YEARS, files):
             df = pd.read_csv(path, dtype=str, keep_default_na=False)
-            keep = ~df["commune_code"].map(normalise_code).map(province_of).isin(DEMO_PROVINCES)
+            system, demo = (POST, demo_new) if year >= REFORM_YEAR else (PRE, set(DEMO_PROVINCES))
+            keep = ~df["commune_code"].map(normalise_code).map(province_of[system]).isin(demo)
             df[keep].to_csv(other / path.name, index=False)
             rows, _ = load_year(con, other / path.name, year)
             loaded += rows
@@ -384,6 +389,10 @@ def targets() -> list[dict]:
         {"page": "Map", "scope": "national", "path": f"/map?{y}", "selector": DECK, "note": "63 provinces"},
         {"page": "Map", "scope": "national · communes", "path": f"/map?{y}&level=commune", "selector": DECK,
          "note": "10,035 commune polygons"},
+        {"page": "Map", "scope": "national · new communes", "path": f"/map?year={NEW_YEAR}&level=commune",
+         "selector": DECK, "note": "3,321 real commune polygons (units since 1 July 2025)"},
+        {"page": "Map", "scope": "province · new communes", "path": f"/map?year={NEW_YEAR}&province={NEW_PROVINCE}"
+         "&level=commune", "selector": DECK, "note": "Quảng Ngãi's communes, real polygons"},
         {"page": "NTM", "scope": "province", "path": f"/ntm_pipeline?{p}", "selector": PLOTLY},
         {"page": "NTM", "scope": "national", "path": f"/ntm_pipeline?{y}", "selector": PLOTLY},
         {"page": "Poverty", "scope": "province", "path": f"/poverty?{p}", "selector": PLOTLY},

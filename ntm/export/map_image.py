@@ -115,7 +115,8 @@ def map_figure(view: MapView, scope_name: str | None = None, lang: str | None = 
     if labels:
         fig.add_scatter(x=[lb["position"][0] for lb in labels], y=[lb["position"][1] for lb in labels],
                         mode="text", text=[frame.esc(lb["text"]).replace("\n", "<br>") for lb in labels],
-                        textfont=dict(size=13, color="#1E1E1E"), hoverinfo="skip", showlegend=False)
+                        textfont=dict(size=13, color="#1E1E1E", shadow="0 0 3px #FFFFFF, 0 0 2px #FFFFFF"),
+                        hoverinfo="skip", showlegend=False)                   # dark names, white halo
     fig.update_xaxes(range=[x0, x1], visible=False)
     fig.update_yaxes(range=[y0, y1], visible=False, scaleanchor="x",
                      scaleratio=1 / max(math.cos(math.radians((y0 + y1) / 2)), 0.2))

@@ -36,7 +36,9 @@ FIGURE_TABLES: dict[str, tuple[str, ...]] = {
     "district_year": ("year", "district_code"),
     "boundaries": ("system", "level", "code"),
 }
-VERSIONED_ROWS = {"boundaries": "NOT {t}is_schematic"}
+# Uploaded boundaries replace each other; the shipped ones (no batch) stay under them, so undoing every
+# upload of a unit brings its shipped polygon back (reads prefer an upload in force).
+VERSIONED_ROWS = {"boundaries": "{t}batch_id IS NOT NULL"}
 
 
 def table_for_kind(kind: str) -> str:

@@ -58,7 +58,8 @@ def merged_2025(con, provinces: tuple[str, ...]) -> pd.DataFrame:
     """The old-unit 2025 demo figures of these new provinces merged onto their new communes, as rows of
     a batch on the new units."""
     df = con.execute(f"""SELECT * FROM {figures_sql('new')} f
-                         WHERE f.year = 2025 AND f.converted AND f.province_code IN (SELECT unnest(?))""",
+                         WHERE f.year = 2025 AND f.converted AND f.province_code IN (SELECT unnest(?))
+                         ORDER BY f.commune_code""",                  # the draws follow this order
                      [list(provinces)]).df()
     keep = ["year", "commune_code", "unit_id", "province_code", "poverty_standard", *FIGURE_COLUMNS]
     return df[keep].assign(district_code=None)

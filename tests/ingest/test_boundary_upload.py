@@ -12,6 +12,7 @@ import pytest
 from shapely.geometry import shape
 
 from ntm.ingest.boundaries import BoundaryError, import_boundaries, match_boundaries, read_boundary_file
+from ntm.store.batches import rollback
 from ntm.store.connection import connect
 
 
@@ -159,10 +160,15 @@ def test_new_commune_polygons_show_on_the_2026_map_and_not_on_the_old_units(writ
     try:
         gdf = communes_file(con, "post2025", "51")
         match = match_boundaries(con, read_boundary_file(geojson_bytes(gdf), "qn_2025.geojson"), "commune")
-        import_boundaries(con, match, file_name="qn_2025.geojson", checksum="x", user="lan", db_path=writable_db)
+        batch = import_boundaries(con, match, file_name="qn_2025.geojson", checksum="x", user="lan",
+                                  db_path=writable_db)
         new = read_boundaries(con, "commune", 2026, resolve_scope(con, "51", 2026))
         assert len(new) == len(gdf) and not new["is_schematic"].any()
+        assert set(new["source"]) == {"qn_2025.geojson (uploaded by lan)"}     # the upload wins
         old = read_boundaries(con, "commune", 2024, resolve_scope(con, "51", 2024))
         assert old["is_schematic"].all()                     # the old units keep their own polygons
+        rollback(con, batch, writable_db, user="lan")        # undone: the shipped real polygons again
+        shipped = read_boundaries(con, "commune", 2026, resolve_scope(con, "51", 2026))
+        assert len(shipped) == len(gdf) and shipped["source"].str.startswith("sapnhap.bando.com.vn").all()
     finally:
         con.close()

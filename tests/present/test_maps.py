@@ -259,9 +259,9 @@ def test_deck_spec(db):
     # pydeck turns bare strings into JS expressions: literals must survive as literals
     assert layers["unit-lines"]["widthUnits"] == "pixels"
     assert layers["labels"]["characterSet"] == "auto" and layers["labels"]["getColor"] == "@@=color"
-    assert not layers["labels"].get("background")               # one shader fewer: colours keep names legible
-    assert map_style.label_colour((189, 0, 38)) == [255, 255, 255, 255]     # white on the darkest reds
-    assert map_style.label_colour((255, 255, 178, 235)) == list(map_style.LABEL_DARK)
+    assert not layers["labels"].get("background")               # one shader fewer: a halo keeps names legible
+    assert layers["labels"]["outlineWidth"] > 0 and layers["labels"]["outlineColor"][:3] == [255, 255, 255]
+    assert layers["labels"]["fontSettings"] == {"sdf": True}     # the halo needs a signed-distance font
     assert all(len(label["color"]) == 4 for label in view.labels)
     assert layers["labels"]["fontFamily"].startswith("Noto Sans")
     assert layers["units"]["pickable"] and not layers["context"]["pickable"]
@@ -375,3 +375,21 @@ def test_building_leaves_garbage_collection_as_it_was(db):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_names_never_overlap_and_the_selected_unit_is_named_first():
+    from ntm.present.maps.view import place_labels
+    a = {"position": [108.0, 14.5], "text": "Xã Đăk Pék", "size": 12}
+    b = {"position": [108.001, 14.5], "text": "Xã Đăk Môn", "size": 12}        # 100 m away: overlaps at zoom 8
+    c = {"position": [108.5, 14.5], "text": "Xã Ia Chim", "size": 12}
+    assert place_labels([a, b, c], zoom=8) == [a, c]
+    assert place_labels([b, a, c], zoom=8) == [b, c]                           # priority decides who stays
+    assert place_labels([a, b, c], zoom=18) == [a, b, c]                       # close in, both fit
+
+
+def test_a_province_map_of_new_communes_names_communes_without_piles(db):
+    view = maps.build_map(db, level="commune", year=2026, scope=scope_q.resolve_scope(db, "51", 2026), lang="vi")
+    names = [lb for lb in view.labels if "\n" not in lb["text"]]             # not the archipelago notes
+    assert len(names) >= 20                                                   # many communes are named
+    national = maps.build_map(db, level="commune", year=2026, lang="vi")
+    assert [lb for lb in national.labels if "\n" not in lb["text"]] == []   # 3,321 names would be a pile

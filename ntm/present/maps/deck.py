@@ -150,11 +150,12 @@ def to_deck(view: MapView, basemap: dict | None = None, height: int = 600):
         _lines("selected", _by_line(emphasised, SELECTED_LINE), SELECTED_LINE, 4),
         _fills("archipelagos", view.archipelagos["features"], ARCHIPELAGO_FILL, pickable=False),
         _lines("archipelago-lines", view.archipelagos["features"], ARCHIPELAGO_LINE, 2),
-        # No text background: it is one more shader to prepare (~0.4 s without a GPU); `label_colour`
-        # keeps a name legible on its own unit's fill instead.
+        # Dark names with a white halo (a signed-distance font), readable on light and dark fills; no text
+        # background box (one more shader to prepare, ~0.4 s without a GPU).
         pdk.Layer("TextLayer", id="labels", data=view.labels, get_position="position",
                   get_text="text", get_size="size", size_units=PIXELS, get_color="color",
                   character_set='"auto"', font_family='"Noto Sans, DejaVu Sans, Arial, sans-serif"',
+                  font_settings={"sdf": True}, outline_width=3, outline_color=[255, 255, 255, 230],
                   pickable=False),
     ]
     return CompactDeck(layers=[layer for layer in layers if layer is not None],

@@ -35,6 +35,7 @@ class MapGeometry:
     units: pd.DataFrame                  # code, name, short_name, district_code, source, is_schematic, mountainous
     shapes: list[dict]                   # GeoJSON geometry of each unit, in the order of `units`
     label_points: list[list[float]]      # a point inside each unit (for name labels)
+    areas: list[float]                   # each unit's area in square degrees (larger units are named first)
     outlines: dict | None                # district outlines over a commune map (mountainous ones thicker)
     context: dict                        # all provinces (background)
     archipelagos: dict                   # Hoàng Sa and Trường Sa: name_vi, name_en, admin, label (position)
@@ -154,6 +155,7 @@ def map_geometry(con, level: str, year: int, area: Scope | None = None,
     return MapGeometry(level=level, year=year, area_level=area.level, units=units.reset_index(drop=True),
                        shapes=geojson_dicts(lighten(raw, tolerance, decimals)),
                        label_points=[[round(p.x, 4), round(p.y, 4)] for p in points],
+                       areas=[float(a) for a in shapely.area(raw)] if len(raw) else [],
                        outlines=outlines[0] if outlines else None, context=context,
                        archipelagos=archipelago_features(arch, tolerance, decimals, area.geo), view=view,
                        sources=sorted(sources), schematic=schematic)

@@ -15,7 +15,6 @@ UNIT_LINE = (255, 255, 255, 230)
 ARCHIPELAGO_FILL = (120, 120, 120, 255)
 ARCHIPELAGO_LINE = (60, 60, 60, 255)
 LABEL_DARK = (30, 30, 30, 255)
-LABEL_LIGHT = (255, 255, 255, 255)
 
 # ColorBrewer palettes (colour-blind safe sequential / diverging schemes), by the names metrics use.
 PALETTES: dict[str, tuple[RGB, ...]] = {
@@ -29,11 +28,6 @@ PALETTES: dict[str, tuple[RGB, ...]] = {
 STATUS_COLOURS: dict[str, RGB] = {"none": (253, 212, 158), "standard": (161, 217, 155),
                                   "advanced": (65, 171, 93), "model": (0, 90, 50), "modern": (106, 81, 163)}
 
-
-def label_colour(fill) -> list[int]:
-    """Text colour for a label drawn on `fill`: dark on light fills, white on dark ones."""
-    r, g, b = fill[:3]
-    return list(LABEL_LIGHT if 0.299 * r + 0.587 * g + 0.114 * b < 140 else LABEL_DARK)
 
 def rgba(rgb, alpha: int = 235) -> list[int]:
     """An RGB colour with its alpha as a deck.gl colour list (RGBA colours pass as they are)."""

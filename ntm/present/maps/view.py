@@ -10,6 +10,8 @@ A unit feature's properties are what the tooltip and the click handler need:
 
 from __future__ import annotations
 
+import math
+
 import re
 from dataclasses import dataclass, field
 
@@ -20,7 +22,7 @@ from ntm.domain.units import LEVELS
 from ntm.present.maps.classes import (LegendItem, format_value, is_categorical, make_classes, metric_label,
                                       metric_values, unit_label)
 from ntm.present.maps.geometry import MapGeometry, archipelago_features, collection, gc_paused, map_geometry
-from ntm.present.maps.style import LABEL_DARK, MOUNTAIN_LINE, NO_DATA_COLOUR, SELECTED_LINE, label_colour, rgba
+from ntm.present.maps.style import LABEL_DARK, MOUNTAIN_LINE, NO_DATA_COLOUR, SELECTED_LINE, rgba
 from ntm.read.geography import map_figures
 from ntm.domain.units import default_geography
 from ntm.read.scope import Scope, national
@@ -136,7 +138,7 @@ def label_map(geometry: MapGeometry, figures: pd.DataFrame, *, metric: str = "po
     return MapView(level=level, metric=metric, year=year, lang=lang, title=title, metric_label=label,
                    unit_label=ulabel, categorical=categorical, units=collection(features), tooltip=template,
                    emphasised=collection(_emphasised(geometry, data, selected)), context=geometry.context,
-                   outlines=geometry.outlines, archipelagos=arch, labels=labels + _name_labels(geometry, data, fills),
+                   outlines=geometry.outlines, archipelagos=arch, labels=labels + _name_labels(geometry, data, fills, selected),
                    legend=legend, legend_note=classes.note, view=dict(geometry.view), sources=list(geometry.sources),
                    schematic=geometry.schematic, is_demo=bool(len(figures) and figures["is_demo"].fillna(False).any()),
                    table=_ranking(codes, names, values, texts, data, classes, lang), n_units=len(data),
@@ -191,15 +193,40 @@ def _emphasised(geometry: MapGeometry, data: pd.DataFrame, selected: str | None)
                    "geometry": geom} for code, geom in zip(codes, geometry.shapes) if selected and code == selected]
 
 
-def _name_labels(geometry: MapGeometry, data: pd.DataFrame, fills: list) -> list[dict]:
-    """Names of the provinces with figures, or of every district, on maps of up to 80 units."""
-    if geometry.level not in ("province", "district") or len(data) > 80:
+def _name_labels(geometry: MapGeometry, data: pd.DataFrame, fills: list, selected: str | None = None) -> list[dict]:
+    """Unit names that fit at the initial view without overlapping: the selected unit first, then the
+    largest. Provinces are named where they have figures; districts and communes on maps of a province
+    or a district (a national map of districts or communes would only be a pile of names)."""
+    if geometry.level != "province" and geometry.area_level == "national":
         return []
     with_data = data["households"].notna().to_numpy()
-    return [{"position": list(point), "text": row.short_name if isinstance(row.short_name, str) else row.name,
-             "size": 11, "color": label_colour(fill)}
-            for point, row, has, fill in zip(geometry.label_points, data.itertuples(index=False), with_data, fills)
-            if has or geometry.level != "province"]
+    candidates = [(code == selected, area, {"position": list(point), "size": 12, "color": list(LABEL_DARK),
+                   "text": row.short_name if isinstance(row.short_name, str) else row.name})
+                  for point, row, has, code, area in zip(geometry.label_points, data.itertuples(index=False), with_data,
+                                                         data["code"], geometry.areas)
+                  if has or geometry.level != "province"]
+    candidates.sort(key=lambda c: (not c[0], -c[1]))
+    return place_labels([c[2] for c in candidates], geometry.view["zoom"])
+
+
+def place_labels(labels: list[dict], zoom: float, gap_px: float = 4.0) -> list[dict]:
+    """The labels, in priority order, that do not overlap one already placed at `zoom` (Web Mercator
+    pixels; a label's box is estimated from its text and size)."""
+    scale = 256 * 2 ** zoom / 360
+    placed, boxes = [], []
+    for label in labels:
+        lon, lat = label["position"]
+        x = lon * scale
+        y = -math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))) * scale
+        lines = str(label["text"]).split("\n")
+        w = max(len(line) for line in lines) * 0.56 * label["size"] / 2 + gap_px
+        h = len(lines) * 1.2 * label["size"] / 2 + gap_px
+        box = (x - w, y - h, x + w, y + h)
+        if any(box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1] for b in boxes):
+            continue
+        boxes.append(box)
+        placed.append(label)
+    return placed
 
 
 def _ranking(codes: list, names: list, values: list, texts: list[str], data: pd.DataFrame, classes,
