@@ -34,6 +34,7 @@ from shapely.geometry import mapping, shape
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from ntm.store.geo import POST2025_SOURCE  # noqa: E402
 from ntm.store.unit_list import post2025_units  # noqa: E402
 
 OUT = ROOT / "data" / "boundaries"
@@ -41,8 +42,7 @@ FOLDER = "json/geojson"
 TOLERANCE = 0.0025          # degrees (~250 m): a national commune map stays small, a province map still reads
 GRID = 0.0001               # degrees (~10 m): coordinates written with 4 decimals
 OVERLAP_REPORT_KM2 = 0.01   # overlaps larger than this are listed in the report
-SOURCE = ("sapnhap.bando.com.vn via thanglequoc/vietnamese-provinces-database (MIT), simplified "
-          "(coverage, 0.0025°)")
+SOURCE = POST2025_SOURCE    # how maps name these boundaries (translated for the reader there)
 
 
 def _blobs(source: Path) -> list[tuple[str, bytes]]:

@@ -24,6 +24,20 @@ def _reference_date(year: int, system: str) -> str:
     return f"{year}-12-31"
 
 
+def former_districts(con, commune_codes) -> pd.DataFrame:
+    """The former district of each new commune (most of its predecessors' district, `former_areas`) and
+    that district's name. Columns: commune_code, code, name, short_name, province_code (old)."""
+    return con.cursor().execute("""
+        SELECT fa.post_code AS commune_code, fa.former_district_code AS code, d.name,
+               coalesce(d.short_name, d.name) AS short_name, fa.former_province_code AS province_code
+        FROM former_areas fa LEFT JOIN (
+            SELECT code, arg_max(name, coalesce(valid_to, DATE '9999-12-31')) AS name,
+                   arg_max(short_name, coalesce(valid_to, DATE '9999-12-31')) AS short_name
+            FROM units WHERE system = ? AND level = 'district' GROUP BY code) d ON d.code = fa.former_district_code
+        WHERE fa.post_code IN (SELECT unnest(?)) AND fa.former_district_code IS NOT NULL
+        ORDER BY code, commune_code""", [PRE, list(commune_codes)]).df()
+
+
 def read_boundaries(con, level: str, year: int, scope: Scope | None = None) -> pd.DataFrame:
     """Polygons of one level inside a scope, one per code: an uploaded boundary in force wins over a
     shipped one, a real one over a schematic one, then the newest. Columns: code, name, short_name, province_code,

@@ -28,6 +28,8 @@ POST2025_PATHS = {"province": BOUNDARIES_DIR / "provinces_post2025.geojson",
 
 CRS = "EPSG:4326"
 SCHEMATIC = "schematic"
+POST2025_SOURCE = ("sapnhap.bando.com.vn via thanglequoc/vietnamese-provinces-database (MIT), simplified "
+                   "(coverage, 0.0025°)")
 CODE_WIDTHS = {"province_code": 2, "district_code": 3, "commune_code": 5}
 
 # Schematic placement, in degrees (0.001 deg is ~110 m).

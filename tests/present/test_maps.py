@@ -19,6 +19,7 @@ from ntm.present.maps import deck as map_deck
 from ntm.present.maps import geometry as map_geometry
 from ntm.present.maps import style as map_style
 from ntm.present.maps import view as map_view
+from ntm.text import t
 from ntm.present.state import METRICS
 from ntm.read import geography
 from ntm.read import scope as scope_q
@@ -393,3 +394,16 @@ def test_a_province_map_of_new_communes_names_communes_without_piles(db):
     assert len(names) >= 20                                                   # many communes are named
     national = maps.build_map(db, level="commune", year=2026, lang="vi")
     assert [lb for lb in national.labels if "\n" not in lb["text"]] == []   # 3,321 names would be a pile
+
+
+def test_former_districts_on_the_new_units_follow_the_real_commune_edges(db):
+    """On the new units a map of former districts, and the outlines over a commune map, are the real new
+    communes grouped by the district most of their predecessors were in: nothing schematic is drawn."""
+    scope = scope_q.resolve_scope(db, "51", 2026)
+    communes = maps.build_map(db, level="commune", year=2026, scope=scope, lang="vi")
+    districts = maps.build_map(db, level="district", year=2026, scope=scope, lang="vi")
+    assert not communes.schematic and not districts.schematic
+    assert len(communes.outlines["features"]) == districts.n_units > 10
+    assert t("ui.boundary_post2025", "vi") in map_view.source_names(communes, "vi")
+    old = maps.build_map(db, level="commune", year=2024, scope=scope_q.resolve_scope(db, "62", 2024), lang="vi")
+    assert old.schematic and t("ui.boundary_schematic", "vi") in map_view.source_names(old, "vi")

@@ -18,7 +18,7 @@ import shapely
 
 from ntm.domain.units import LEVELS
 from ntm.present.maps.style import MOUNTAIN_LINE, PLAIN_OUTLINE
-from ntm.read.geography import mountainous_districts, read_boundaries
+from ntm.read.geography import former_districts, mountainous_districts, read_boundaries
 from ntm.domain.units import default_geography
 from ntm.read.scope import Scope, national
 from ntm.store import geo
@@ -137,9 +137,12 @@ def map_geometry(con, level: str, year: int, area: Scope | None = None,
         raise ValueError(f"unknown level {level!r}")
     area = area or national(default_geography(year))
     area = Scope(area.level, area.code, area.name, area.province_code, area.district_code, area.geo, area.codes)
-    polys = read_boundaries(con, level, year, area)
     mountain = mountainous_districts(con) if mountainous is None else set(mountainous)
-    raw = shapes_of(polys)
+    if area.geo == "new" and level == "district":       # former districts: the new communes they became
+        polys, raw = former_district_shapes(con, read_boundaries(con, "commune", year, area))
+    else:
+        polys = read_boundaries(con, level, year, area)
+        raw = shapes_of(polys)
     arch = geo.load_archipelagos()
     national_provinces = level == "province" and area.level == "national"
     view = bounds_view(_bounds(raw, arch if national_provinces else None))
@@ -148,7 +151,7 @@ def map_geometry(con, level: str, year: int, area: Scope | None = None,
     in_mountains = {"district": "code", "commune": "district_code"}.get(level)
     units["mountainous"] = units[in_mountains].isin(mountain) if in_mountains else False
     points = shapely.point_on_surface(raw) if len(raw) else np.array([], dtype=object)
-    outlines = _district_outlines(con, year, area, mountain, tolerance, decimals) if level == "commune" else None
+    outlines = _district_outlines(con, year, area, mountain, tolerance, decimals, polys) if level == "commune" else None
     context = collection([]) if national_provinces else _provinces_around(con, year, view["zoom"], area.geo)
     sources = set(polys["source"].dropna()) | (set(outlines[1]["source"].dropna()) if outlines else set())
     schematic = bool(polys["is_schematic"].fillna(False).any()) or bool(outlines and outlines[1]["is_schematic"].any())
@@ -173,15 +176,38 @@ def _bounds(raw, archipelagos=None) -> tuple[float, float, float, float]:
 
 
 def _district_outlines(con, year: int, area: Scope, mountain: set[str], tolerance: float,
-                       decimals: int) -> tuple[dict, pd.DataFrame]:
-    """The district outlines over a commune map (mountainous ones thicker), and the rows they came from."""
-    dpolys = read_boundaries(con, "district", year, district_area(area))
+                       decimals: int, communes: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
+    """The district outlines over a commune map (mountainous ones thicker), and the rows they came from:
+    on the new units the former districts drawn from the map's own communes (so they follow real
+    commune edges), on the old units the districts' polygons."""
+    if area.geo == "new":
+        dpolys, shapes = former_district_shapes(con, communes)
+    else:
+        dpolys = read_boundaries(con, "district", year, district_area(area))
+        shapes = shapes_of(dpolys)
     features = [{"type": "Feature",
                  "properties": {"code": code, "line": list(MOUNTAIN_LINE if code in mountain else PLAIN_OUTLINE),
                                 "line_w": 3 if code in mountain else 1.5},
                  "geometry": g}
-                for code, g in zip(dpolys["code"], geojson_dicts(lighten(shapes_of(dpolys), tolerance, decimals)))]
+                for code, g in zip(dpolys["code"], geojson_dicts(lighten(shapes, tolerance, decimals)))]
     return collection(features), dpolys
+
+
+def former_district_shapes(con, communes: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Former districts as the union of the new communes that lie in them (`read_boundaries` rows of
+    communes in, rows of the same columns and their geometries out)."""
+    shapes = dict(zip(communes["code"], shapes_of(communes)))
+    schematic = dict(zip(communes["code"], communes["is_schematic"].fillna(False)))
+    source = dict(zip(communes["code"], communes["source"]))
+    rows, geoms = [], []
+    for code, g in former_districts(con, communes["code"].tolist()).groupby("code", sort=True):
+        members = list(g["commune_code"])
+        geoms.append(shapely.union_all([shapes[c] for c in members]))
+        rows.append({"code": code, "name": g["name"].iloc[0], "short_name": g["short_name"].iloc[0],
+                     "province_code": g["province_code"].iloc[0], "district_code": code,
+                     "source": source[members[0]], "is_schematic": any(schematic[c] for c in members)})
+    columns = ["code", "name", "short_name", "province_code", "district_code", "source", "is_schematic"]
+    return pd.DataFrame(rows, columns=columns), np.array(geoms, dtype=object)
 
 
 def _provinces_around(con, year: int, zoom: float, geo: str) -> dict:

@@ -243,7 +243,8 @@ def _ranking(codes: list, names: list, values: list, texts: list[str], data: pd.
 
 def source_names(view: MapView, lang: str) -> list[str]:
     """The boundaries' sources in words (schematic boundaries said so in `lang`)."""
-    return [t("ui.boundary_schematic", lang) if s == geo.SCHEMATIC else s for s in view.sources]
+    named = {geo.SCHEMATIC: "ui.boundary_schematic", geo.POST2025_SOURCE: "ui.boundary_post2025"}
+    return [t(named[s], lang) if s in named else s for s in view.sources]
 
 
 def build_map(con, *, level: str, year: int, scope: Scope | None = None, metric: str = "poor_rate",

@@ -261,4 +261,10 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.mountainous_outline_new": {"vi": "Viền nâu đậm: huyện cũ miền núi (trước 1/7/2025, để xem lịch sử)",
                                    "en": "Thick brown outline: former mountainous districts (before 1 July 2025, as "
                                          "history)"},
+    "ui.boundary_post2025": {"vi": "Bản đồ sáp nhập đơn vị hành chính 2025 (sapnhap.bando.com.vn), qua "
+                                   "thanglequoc/vietnamese-provinces-database (MIT); đã đơn giản hóa, sai lệch vài "
+                                   "trăm mét",
+                             "en": "2025 administrative merger map (sapnhap.bando.com.vn), via "
+                                   "thanglequoc/vietnamese-provinces-database (MIT); simplified, off by up to a few "
+                                   "hundred metres"},
 }
