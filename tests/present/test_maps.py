@@ -404,6 +404,7 @@ def test_former_districts_on_the_new_units_follow_the_real_commune_edges(db):
     districts = maps.build_map(db, level="district", year=2026, scope=scope, lang="vi")
     assert not communes.schematic and not districts.schematic
     assert len(communes.outlines["features"]) == districts.n_units > 10
+    assert districts.title == "Tỷ lệ hộ nghèo (%) theo huyện cũ, năm 2026"     # no districts after the reform
     assert t("ui.boundary_post2025", "vi") in map_view.source_names(communes, "vi")
     old = maps.build_map(db, level="commune", year=2024, scope=scope_q.resolve_scope(db, "62", 2024), lang="vi")
     assert old.schematic and t("ui.boundary_schematic", "vi") in map_view.source_names(old, "vi")

@@ -42,6 +42,7 @@ class MapGeometry:
     view: dict                           # latitude, longitude, zoom
     sources: list[str]
     schematic: bool
+    geo: str = "old"                     # the geography: on the new one, districts are former districts
 
 def bounds_view(bounds: tuple[float, float, float, float], width: int = 760, height: int = 600) -> dict:
     """Centre and zoom that fit lon/lat bounds in a canvas of about width × height pixels."""
@@ -161,7 +162,7 @@ def map_geometry(con, level: str, year: int, area: Scope | None = None,
                        areas=[float(a) for a in shapely.area(raw)] if len(raw) else [],
                        outlines=outlines[0] if outlines else None, context=context,
                        archipelagos=archipelago_features(arch, tolerance, decimals, area.geo), view=view,
-                       sources=sorted(sources), schematic=schematic)
+                       sources=sorted(sources), schematic=schematic, geo=area.geo)
 
 
 def _bounds(raw, archipelagos=None) -> tuple[float, float, float, float]:

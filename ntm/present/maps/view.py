@@ -134,7 +134,8 @@ def label_map(geometry: MapGeometry, figures: pd.DataFrame, *, metric: str = "po
               for k, (lbl, col) in enumerate(zip(classes.labels, classes.colours))]
     legend.append(LegendItem(t(no_data_key, lang), NO_DATA_COLOUR, int((classes.index < 0).sum())))
     title = t("ui.map_title_cat" if categorical else "ui.map_title", lang, metric=label, unit=ulabel,
-              level=t(f"ui.by_level.{level}", lang), year=year)
+              level=t(f"ui.by_level.{'former_district' if geometry.geo == 'new' and level == 'district' else level}",
+                      lang), year=year)
     return MapView(level=level, metric=metric, year=year, lang=lang, title=title, metric_label=label,
                    unit_label=ulabel, categorical=categorical, units=collection(features), tooltip=template,
                    emphasised=collection(_emphasised(geometry, data, selected)), context=geometry.context,

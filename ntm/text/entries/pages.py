@@ -267,4 +267,5 @@ ENTRIES: dict[str, dict[str, str]] = {
                              "en": "2025 administrative merger map (sapnhap.bando.com.vn), via "
                                    "thanglequoc/vietnamese-provinces-database (MIT); simplified, off by up to a few "
                                    "hundred metres"},
+    "ui.by_level.former_district": {"vi": "huyện cũ", "en": "former district"},
 }
