@@ -13,7 +13,7 @@ from ntm import accounts as auth
 from ntm.domain.columns import BY_NAME
 from ntm.errors import BoundaryError, ImportRefused, RollbackBlocked
 from ntm.export.safe import to_csv_bytes, to_xlsx_bytes
-from ntm.ingest.boundaries import import_boundaries, match_boundaries, read_boundary_file
+from ntm.ingest.boundaries import import_boundaries, match_boundaries, read_boundary_file, report_table
 from ntm.ingest.reference import import_reference, preview_reference, validate_reference_bytes
 from ntm.ingest.yearly import import_report, preview, validate_bytes
 from ntm.paths import default_db_path
@@ -118,6 +118,24 @@ def changes_table(changed: pd.DataFrame) -> pd.DataFrame:
         tr("upload.col_new"): changed["new"].map(show)})
 
 
+def boundary_report(match) -> None:
+    """The dry-run report of a boundary file: counts, where it was joined, every feature's outcome
+    (problems first), overlaps and repairs — before anything is stored."""
+    s = match.summary()
+    cols = st.columns(4)
+    cols[0].metric(tr("upload.boundary_units"), s["units"])
+    cols[1].metric(tr("upload.boundary_former"), s["renamed"] + s["dissolved"] + s["assembled"])
+    cols[2].metric(tr("upload.unmatched"), s["unmatched"] + s["incomplete"])
+    cols[3].metric(tr("upload.ambiguous"), s["ambiguous"])
+    st.caption(tr("upload.join_method", method=common.md(s["method"]), system=tr(f"system.{s['system']}")))
+    st.dataframe(report_table(match, lg), hide_index=True, height=min(420, 38 + 35 * len(match.report)))
+    for r in match.overlaps.itertuples():
+        st.warning(tr("cli.boundary_overlap", a=f"{r.name_a} ({r.code_a})", b=f"{r.name_b} ({r.code_b})",
+                      km2=common.number(r.km2, 2)).strip())
+    if match.repaired:
+        st.info(tr("cli.boundary_repaired", n=match.repaired).strip())
+
+
 def done(message: str) -> None:
     common.clear_caches()
     st.success(message)
@@ -195,22 +213,13 @@ with tab_bound:
         except BoundaryError as exc:
             st.error(tr(exc.key, **{k: common.md(v) for k, v in exc.params.items()}))
         else:
-            s = match.summary()
-            b1, b2, b3 = st.columns(3)
-            b1.metric(tr("upload.matched"), s["matched"])
-            b2.metric(tr("upload.unmatched"), s["unmatched"])
-            b3.metric(tr("upload.ambiguous"), s["ambiguous"])
-            st.caption(tr("upload.join_method", method=common.md(s["method"]), system=tr(f"system.{s['system']}")))
-            if len(match.unmatched):
-                st.dataframe(match.unmatched.astype(str), hide_index=True)
-            if len(match.ambiguous):
-                st.dataframe(match.ambiguous.astype(str), hide_index=True)
-            if st.button(tr("upload.confirm_boundaries", n=s["matched"]), type="primary", key="bound_confirm",
-                         disabled=s["matched"] == 0):
+            boundary_report(match)
+            if st.button(tr("upload.confirm_boundaries", n=len(match.units)), type="primary", key="bound_confirm",
+                         disabled=match.units.empty):
                 batch = import_boundaries(db(), match, file_name=bfile.name,
                                           checksum=digest(data), user=analyst,
                                           db_path=default_db_path())
-                done(tr("upload.boundaries_done", n=s["matched"], batch=batch))
+                done(tr("upload.boundaries_done", n=len(match.units), batch=batch))
 
 # -------------------------------------------------------------------------------------------------
 with tab_ref:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ntm.cli.options import db_arg, lang_arg, open_database, print_report, user_arg, user_name, writing
-from ntm.text import t
+from ntm.text import fmt_number, t
 
 
 def register(sub) -> None:
@@ -23,6 +23,7 @@ def register(sub) -> None:
     pb.add_argument("file", type=Path, help="GeoJSON, .zip with a Shapefile, or .gpkg")
     pb.add_argument("--level", choices=("district", "commune"), required=True, help="unit level of the polygons")
     pb.add_argument("--code-column", help="attribute column holding the unit codes (detected if omitted)")
+    pb.add_argument("--dry-run", action="store_true", help="report the join only; store nothing")
     user_arg(pb)
     pb.set_defaults(func=cmd_boundaries_import)
 
@@ -49,22 +50,35 @@ def cmd_boundaries_import(args) -> int:
     con, path = open_database(args)
     data = args.file.read_bytes()
     try:
-        gdf = read_boundary_file(data, args.file.name)
-        match = match_boundaries(con, gdf, args.level, args.code_column)
-        summary = match.summary()
-        summary["system"] = t(f"system.{summary['system']}", args.lang)
-        print(t("cli.boundary_summary", args.lang, **summary))
-        for r in match.unmatched.itertuples():
-            print(t("cli.boundary_unmatched", args.lang, name=r.name_in_file))
-        for r in match.ambiguous.itertuples():
-            print(t("cli.boundary_ambiguous", args.lang, name=r.name_in_file, candidates=r.candidates))
+        match = match_boundaries(con, read_boundary_file(data, args.file.name), args.level, args.code_column)
+        print_boundary_report(match, args.lang)
+        if args.dry_run:
+            print(t("cli.dry_run_nothing_stored", args.lang))
+            return 0
         batch = import_boundaries(con, match, file_name=args.file.name, checksum=hashlib.sha256(data).hexdigest(),
                                   user=user_name(args), db_path=path)
     except BoundaryError as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return 1
-    print(batch)
+    print(t("cli.boundaries_stored", args.lang, n=len(match.units), batch=batch))
     return 0
+
+
+def print_boundary_report(match, lang: str) -> None:
+    """The join summary, then every feature that did not simply match, then overlaps and repairs."""
+    from ntm.ingest.boundaries import MATCHED, report_table
+
+    s = match.summary()
+    print(t("cli.boundary_summary", lang, **{**s, "system": t(f"system.{s['system']}", lang)}))
+    table = report_table(match, lang)
+    problems = table[table[t("boundary.col_outcome", lang)] != t(f"boundary.outcome_{MATCHED}", lang)]
+    if len(problems):
+        print(problems.to_string(index=False))
+    for r in match.overlaps.itertuples():
+        print(t("cli.boundary_overlap", lang, a=f"{r.name_a} ({r.code_a})", b=f"{r.name_b} ({r.code_b})",
+                km2=fmt_number(r.km2, lang, 2)))
+    if match.repaired:
+        print(t("cli.boundary_repaired", lang, n=match.repaired))
 
 
 @writing

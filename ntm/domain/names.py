@@ -1,6 +1,7 @@
 """Normalised forms of Vietnamese unit names and column headers, for matching typed text to codes.
 
-`Đăk`/`Đắk`, `KRoong`/`Kroong`, `Ia H' Drai`/`Ia H'Drai`, NFC/NFD all give the same key.
+`Đăk`/`Đắk`, `KRoong`/`Kroong`, `Ia H' Drai`/`Ia H'Drai`, NFC/NFD, `HUYỆN Đăk Hà`/`H. Đăk Hà` all give
+the same key.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from functools import lru_cache
 import unicodedata
 
 _UNIT_PREFIXES = (
-    "thanh pho", "thi tran", "thi xa", "dac khu", "tinh", "huyen", "quan", "phuong", "xa", "tp",
+    "thanh pho", "thi tran", "thi xa", "dac khu", "tinh", "huyen dao", "huyen", "quan", "phuong", "xa", "tp",
 )
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_ABBREVIATED_TYPE = re.compile(r"^(?:h|tx|tp|tt|q|p|x)\.\s*")   # "H. Đăk Hà", "TX. Kon Tum", "TP.HCM"
 
 
 def fold(text: str) -> str:
@@ -27,7 +29,10 @@ def name_key(text: str | None, strip_type: bool = True) -> str:
     """Matching key of a unit name: folded, without its type word ("Xã", "Huyện"…) and punctuation."""
     if text is None:
         return ""
-    s = _NON_ALNUM.sub(" ", fold(text)).strip()
+    s = fold(text)
+    if strip_type:
+        s = _ABBREVIATED_TYPE.sub("", s)
+    s = _NON_ALNUM.sub(" ", s).strip()
     if strip_type:
         for p in _UNIT_PREFIXES:
             if s.startswith(p + " ") and len(s) > len(p) + 1:

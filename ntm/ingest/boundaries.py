@@ -20,13 +20,15 @@ from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
-from ntm.domain.names import name_key
+from ntm.domain.names import fold, name_key
 from ntm.domain.units import POST, PRE
 from ntm.errors import BoundaryError
-from ntm.read.imports import province_successors, units_to_match
+from ntm.read.imports import former_units, province_names, units_to_match
 from ntm.store.batches import add_batch
 from ntm.store.connection import transaction, write_lock
+from ntm.text import t
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
@@ -36,25 +38,6 @@ MAX_FEATURES = 20_000
 SIMPLIFY_DEGREES = 0.0005  # ≈ 50 m
 LEVEL_CODE_WIDTH = {"district": 3, "commune": 5}
 SHAPE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg"}
-
-
-@dataclass
-class BoundaryMatch:
-    """How the features of a file were joined to units."""
-
-    level: str
-    method: str                          # "code:<column>" or "name:<column>"
-    matched: pd.DataFrame                # feature, code, name_in_file
-    unmatched: pd.DataFrame              # feature, name_in_file, reason
-    ambiguous: pd.DataFrame              # feature, name_in_file, candidates
-    gdf: gpd.GeoDataFrame = field(repr=False, default=None)
-    system: str = PRE                    # the unit system the features were joined to
-    names_agree: int = 0                 # matched features whose name in the file is the unit's
-
-    def summary(self) -> dict:
-        """Counts for the report."""
-        return {"matched": len(self.matched), "unmatched": len(self.unmatched),
-                "ambiguous": len(self.ambiguous), "method": self.method, "system": self.system}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -188,143 +171,301 @@ def _to_wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         else:
             raise BoundaryError("boundary.no_crs")
     gdf = gdf.to_crs(4326)
-    gdf["geometry"] = gdf.geometry.make_valid()
-    return gdf.reset_index(drop=True)
+    invalid = ~gdf.geometry.is_valid
+    gdf.loc[invalid, "geometry"] = gdf.geometry[invalid].make_valid().map(_polygons_only)
+    gdf = gdf.reset_index(drop=True)
+    gdf.attrs["repaired"] = int(invalid.sum())
+    return gdf
+
+
+def _polygons_only(geom):
+    """The polygonal part of a repaired geometry (repair may leave stray lines or points)."""
+    from shapely.geometry import GeometryCollection, MultiPolygon
+
+    if isinstance(geom, GeometryCollection) and not isinstance(geom, MultiPolygon):
+        polys = [g for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+        return shapely.union_all(polys) if polys else geom
+    return geom
 
 
 # ---------------------------------------------------------------------------------------------
 # Joining to units
+
+MATCHED, RENAMED, ASSEMBLED = "matched", "renamed", "assembled"           # features stored on a unit
+DISSOLVED, INCOMPLETE, UNMATCHED, AMBIGUOUS = "dissolved", "incomplete", "unmatched", "ambiguous"
+OUTCOMES = (MATCHED, RENAMED, ASSEMBLED, DISSOLVED, INCOMPLETE, UNMATCHED, AMBIGUOUS)
+STORED = (MATCHED, RENAMED, ASSEMBLED)
+OVERLAP_KM2 = 0.05          # overlaps between stored polygons larger than this are reported
+EQUAL_AREA = "EPSG:6933"    # for areas in km²
+NEAREST_DEGREES = 0.1       # a feature outside every province outline belongs to one this close (~11 km)
+
+
+@dataclass
+class BoundaryMatch:
+    """How the features of a file were joined to units: one report row per feature, the polygon per unit
+    that would be stored, and what the geometry checks found."""
+
+    level: str
+    system: str                          # the unit system the features were joined to
+    method: str                          # "code:<column>" or "name:<column>" (+ province column)
+    report: pd.DataFrame                 # feature, name_in_file, code_in_file, outcome, code, unit_name,
+                                         # change, decision, former_code
+    units: gpd.GeoDataFrame = field(repr=False, default=None)   # code, name, geometry: what is stored
+    overlaps: pd.DataFrame = field(default_factory=pd.DataFrame)  # code_a, name_a, code_b, name_b, km2
+    repaired: int = 0                    # invalid geometries repaired on reading
+    names_agree: int = 0                 # features whose name in the file is their unit's
+
+    def rows(self, outcome: str) -> pd.DataFrame:
+        """The report rows of one outcome."""
+        return self.report[self.report.outcome == outcome]
+
+    def summary(self) -> dict:
+        """Counts for the report: features per outcome, units stored, overlaps and repairs."""
+        counts = self.report.outcome.value_counts()
+        return {**{o: int(counts.get(o, 0)) for o in OUTCOMES}, "units": len(self.units), "method": self.method,
+                "system": self.system, "overlaps": len(self.overlaps), "repaired": self.repaired}
+
 
 def _as_codes(values: pd.Series, width: int) -> pd.Series:
     text = values.astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
     return text.where(text.str.fullmatch(r"\d{1,%d}" % width)).str.zfill(width)
 
 
-def detect_code_column(gdf: gpd.GeoDataFrame, units: pd.DataFrame, width: int,
+def _text_columns(gdf: gpd.GeoDataFrame) -> list[str]:
+    return [c for c in gdf.columns if c != "geometry"
+            and (pd.api.types.is_object_dtype(gdf[c]) or pd.api.types.is_string_dtype(gdf[c]))]
+
+
+def _keys(values: pd.Series) -> pd.Series:
+    return values.where(values.notna(), "").astype(str).map(name_key)
+
+
+def detect_code_column(gdf: gpd.GeoDataFrame, codes: pd.DataFrame, width: int,
                        feature_province: pd.Series) -> str | None:
-    """The attribute column whose values are codes of units lying where the features lie (≥ 80% of
-    features: a known code whose province contains the feature)."""
-    province_of = dict(zip(units.code, units.province_code))
+    """The attribute column whose values are codes of units (current or former) lying where the features
+    lie: a known code whose province contains the feature, for ≥ 80% of features."""
+    province_of = dict(zip(codes.code, codes.province_code))
     best, best_share = None, 0.0
     for col in gdf.columns:
         if col == "geometry":
             continue
-        codes = _as_codes(gdf[col], width)
-        share = (codes.map(province_of) == feature_province).mean()
+        share = (_as_codes(gdf[col], width).map(province_of) == feature_province).mean()
         if share > best_share:
             best, best_share = col, share
     return best if best_share >= 0.8 else None
 
 
-def detect_name_column(gdf: gpd.GeoDataFrame, names: set[str]) -> str | None:
-    """The text column whose normalised values best match unit names."""
-    best, best_share = None, 0.0
-    for col in gdf.columns:
-        if col == "geometry" or not pd.api.types.is_object_dtype(gdf[col]) and not pd.api.types.is_string_dtype(gdf[col]):
+def detect_province_column(gdf: gpd.GeoDataFrame, provinces: pd.DataFrame) -> str | None:
+    """A text column naming provinces (≥ 80% of its values are province names) — it says which province
+    each feature's name is looked up in."""
+    known = set(provinces.name.map(name_key))
+    for col in _text_columns(gdf):
+        keys = _keys(gdf[col])
+        if keys.ne("").any() and keys[keys.ne("")].isin(known).mean() >= 0.8 and keys.nunique() < len(gdf) or (
+                len(gdf) == 1 and keys.isin(known).all()):
+            return col
+    return None
+
+
+def detect_name_column(gdf: gpd.GeoDataFrame, names: pd.DataFrame, province: pd.Series,
+                       skip: str | None = None) -> str | None:
+    """The text column whose values name the most distinct units of the level within each feature's
+    province (a province-name column names one unit per province at most, so it loses)."""
+    known = set(zip(names.name.map(name_key), names.province_code))
+    best, best_n = None, 0
+    for col in _text_columns(gdf):
+        if col == skip:
             continue
-        share = gdf[col].dropna().astype(str).map(name_key).isin(names).mean() if gdf[col].notna().any() else 0
-        if share > best_share:
-            best, best_share = col, share
-    return best if best_share >= 0.3 else None
+        pairs = set(zip(_keys(gdf[col]), province)) & known
+        if len(pairs) > best_n:
+            best, best_n = col, len(pairs)
+    return best if best_n >= max(1, 0.3 * len(gdf)) else None
 
 
-def _province_of(gdf: gpd.GeoDataFrame) -> pd.Series:
-    from ntm.store.geo import load_province_polygons
+def _province_of(gdf: gpd.GeoDataFrame, system: str) -> pd.Series:
+    """The province (of `system`) each feature lies in: the one containing a point of it, else the nearest
+    within NEAREST_DEGREES (islets and coast drawn beyond a coarser province outline)."""
+    import warnings
 
-    provinces = load_province_polygons()[["province_code", "geometry"]]
+    from ntm.store.geo import load_post2025, load_province_polygons
+
+    if system == PRE:
+        provinces = load_province_polygons()[["province_code", "geometry"]]
+    else:
+        provinces = load_post2025("province")[["code", "geometry"]].rename(columns={"code": "province_code"})
     points = gpd.GeoDataFrame(geometry=gdf.geometry.representative_point(), crs=4326)
-    joined = gpd.sjoin(points, provinces, how="left", predicate="within")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)          # distances in degrees are enough to pick one
+        joined = gpd.sjoin_nearest(points, provinces, how="left", max_distance=NEAREST_DEGREES)
     return joined.groupby(level=0)["province_code"].first().reindex(gdf.index)
 
 
 def match_boundaries(con, gdf: gpd.GeoDataFrame, level: str, code_column: str | None = None,
                      system: str | None = None) -> BoundaryMatch:
     """Join features to units of `level` of the unit system they fit best (or of `system`): by a code
-    column (given or detected), else by normalised name within the province each feature lies in."""
+    column (given or detected), else by names within the province a province-name column (or the
+    feature's location) gives. Nothing is stored."""
     if code_column and code_column not in gdf.columns:
         raise BoundaryError("boundary.no_column", column=code_column, columns=", ".join(map(str, gdf.columns[:20])))
     systems = (PRE,) if level == "district" else ((system,) if system else (POST, PRE))
-    old_province = _province_of(gdf)
     tries, failure = [], None
     for s in systems:
-        province = old_province if s == PRE else old_province.map(province_successors(con))
+        located = _province_of(gdf, s)
         try:
-            tries.append(_match(con, gdf, level, code_column, s, province))
+            tries.append(_match(con, gdf, level, code_column, s, located))
         except BoundaryError as exc:
             failure = exc
     if not tries:
         raise failure
     # Names decide between the systems (codes alone are ambiguous: the new ones reuse old numbers); then
-    # the number of features joined; then the new units.
-    return max(tries, key=lambda m: (m.names_agree, len(m.matched), m.system == POST))
-
-
-def _names_agree(gdf: gpd.GeoDataFrame, matched: pd.DataFrame, units: pd.DataFrame) -> int:
-    """How many matched features carry, in some text column, their unit's name."""
-    if matched.empty:
-        return 0
-    expected = matched["code"].map(dict(zip(units.code, units.name.map(name_key)))).to_numpy()
-    best = 0
-    for col in gdf.columns:
-        if col == "geometry" or not (pd.api.types.is_object_dtype(gdf[col]) or pd.api.types.is_string_dtype(gdf[col])):
-            continue
-        given = gdf[col].iloc[matched["feature"].to_numpy()].astype(str).map(name_key).to_numpy()
-        best = max(best, int(sum(g == e or (isinstance(e, str) and e.endswith(" " + g)) for g, e in zip(given, expected))))
-    return best
+    # the number of units joined; then the new units.
+    return max(tries, key=lambda m: (m.names_agree, len(m.units), m.system == POST))
 
 
 def _match(con, gdf: gpd.GeoDataFrame, level: str, code_column: str | None, system: str,
-           province: pd.Series) -> BoundaryMatch:
+           located: pd.Series) -> BoundaryMatch:
     """The join of the features to the units of one system."""
     units = units_to_match(con, level, system)
+    former = former_units(con, level, system)
     width = LEVEL_CODE_WIDTH[level]
-    code_column = code_column or detect_code_column(gdf, units, width, province)
-    feature = pd.Series(range(len(gdf)), index=gdf.index)
-    if code_column:
-        codes = _as_codes(gdf[code_column], width)
-        known = codes.isin(set(units.code))
-        matched = pd.DataFrame({"feature": feature[known], "code": codes[known], "name_in_file": codes[known]})
-        unmatched = pd.DataFrame({"feature": feature[~known], "name_in_file": gdf[code_column][~known].astype(str),
-                                  "reason": "code"})
-        dup = matched.duplicated("code", keep=False)
-        ambiguous = matched[dup].assign(candidates=matched[dup]["code"])[["feature", "name_in_file", "candidates"]]
-        matched = matched[~dup]
-        return BoundaryMatch(level, f"code:{code_column}", matched, unmatched, ambiguous, gdf, system,
-                             _names_agree(gdf, matched, units))
-    name_col = detect_name_column(gdf, set(units.name.map(name_key)))
-    if name_col is None:
+    province, province_col = located, detect_province_column(gdf, province_names(con, system))
+    if province_col:
+        named = _keys(gdf[province_col]).map(dict(zip(province_names(con, system).name.map(name_key),
+                                                      province_names(con, system).code)))
+        province = named.fillna(located)
+    every = pd.concat([units[["code", "name", "province_code"]], former[["code", "name", "province_code"]]])
+    code_column = code_column or detect_code_column(gdf, every, width, province)
+    name_col = detect_name_column(gdf, every, province, skip=province_col)
+    if not code_column and not name_col:
         raise BoundaryError("boundary.no_join")
-    by_name: dict[tuple[str, str], list[str]] = {}        # (name key, province) -> unit codes, built once
-    for code, name, prov in zip(units.code, units.name, units.province_code):
-        by_name.setdefault((name_key(name), prov), []).append(code)
-    rows_m, rows_u, rows_a = [], [], []
-    for i, (name, prov) in enumerate(zip(gdf[name_col].astype(str), province)):
-        cands = by_name.get((name_key(name), prov), [])
-        if len(cands) == 1:
-            rows_m.append((i, cands[0], name))
-        elif len(cands) > 1:
-            rows_a.append((i, name, ", ".join(cands)))
-        else:
-            rows_u.append((i, name, "name"))
-    matched = pd.DataFrame(rows_m, columns=["feature", "code", "name_in_file"])
-    dup = matched.duplicated("code", keep=False)
-    ambiguous = pd.concat([pd.DataFrame(rows_a, columns=["feature", "name_in_file", "candidates"]),
-                           matched[dup].rename(columns={"code": "candidates"})], ignore_index=True)
-    return BoundaryMatch(level, f"name:{name_col}", matched[~dup],
-                         pd.DataFrame(rows_u, columns=["feature", "name_in_file", "reason"]), ambiguous, gdf, system,
-                         int((~dup).sum()))
+    names = gdf[name_col].astype(str).where(gdf[name_col].notna(), "") if name_col else pd.Series("", index=gdf.index)
+    codes = _as_codes(gdf[code_column], width) if code_column else pd.Series(None, index=gdf.index, dtype=object)
+    raw_codes = gdf[code_column].astype(str) if code_column else pd.Series("", index=gdf.index)
+    unit_name = dict(zip(units.code, units.name))
+    rows = []
+    if code_column:
+        current, gone = set(units.code), {r.code: r for r in former.itertuples()}
+        for i, (code, name, raw) in enumerate(zip(codes, names, raw_codes)):
+            if code in current:
+                rows.append(_row(i, name, raw, MATCHED, code, unit_name[code]))
+            elif code in gone:
+                rows.append(_former_row(i, name, raw, gone[code]))
+            else:
+                rows.append(_row(i, name, raw, UNMATCHED, None, None, change="code"))
+    else:
+        by_name: dict[tuple[str, str], list[str]] = {}
+        for code, name, prov in zip(units.code, units.name, units.province_code):
+            by_name.setdefault((name_key(name), prov), []).append(code)
+        gone_by_name = {(name_key(r.name), r.province_code): r for r in former.itertuples()}
+        for i, (name, prov) in enumerate(zip(names, province)):
+            key = (name_key(name), prov)
+            cands = by_name.get(key, [])
+            if len(cands) == 1:
+                rows.append(_row(i, name, "", MATCHED, cands[0], unit_name[cands[0]]))
+            elif cands:
+                rows.append(_row(i, name, "", AMBIGUOUS, None, None, change=", ".join(cands)))
+            elif key in gone_by_name:
+                rows.append(_former_row(i, name, "", gone_by_name[key]))
+            else:
+                rows.append(_row(i, name, "", UNMATCHED, None, None, change="name"))
+    report = _type_changes(pd.DataFrame(rows, columns=REPORT_COLUMNS), former)
+    report, stored = _assemble(report, gdf, former)
+    method = f"code:{code_column}" if code_column else f"name:{name_col}"
+    if province_col and not code_column:
+        method += f" + {province_col}"
+    agree = int(sum(name_key(n) == name_key(unit_name.get(c, "")) or name_key(unit_name.get(c, "")).endswith(name_key(n))
+                    for n, c in zip(report.name_in_file, report.code) if c and n))
+    return BoundaryMatch(level, system, method, report, stored, _overlaps(stored), gdf.attrs.get("repaired", 0), agree)
+
+
+REPORT_COLUMNS = ["feature", "name_in_file", "code_in_file", "outcome", "code", "unit_name", "change", "decision",
+                  "former_code"]
+
+
+def _row(i, name, raw, outcome, code, unit, change="", decision="", former_code=None) -> tuple:
+    return (i, name, raw, outcome, code, unit, change, decision, former_code)
+
+
+def _former_row(i, name, raw, r) -> tuple:
+    """A feature naming a unit the list no longer has: renamed or changed type → stored on the unit it
+    became; merged → part of its successor (stored only when the file has every part)."""
+    kind = {"merge": "merged"}.get(r.change_type, r.change_type)
+    outcome = RENAMED if kind in ("renamed", "type_changed") else DISSOLVED
+    return _row(i, name, raw, outcome, r.new_code or None, r.new_name or None, kind, r.decision, r.code)
+
+
+def _type_changes(report: pd.DataFrame, former: pd.DataFrame) -> pd.DataFrame:
+    """A feature matched by name or code whose full name is a former one of its unit ("Thị xã Đông Triều",
+    now a city) is reported as renamed / changed type, with the decision."""
+    full = {(fold(r.name), r.new_code): r for r in former.itertuples()}
+    report = report.copy()
+    for i, r in report[report.outcome == MATCHED].iterrows():
+        was = full.get((fold(r.name_in_file), r.code))
+        if was is not None and was.change_type in ("renamed", "type_changed"):
+            report.loc[i, ["outcome", "change", "decision", "former_code"]] = [
+                RENAMED, was.change_type, was.decision, was.code]
+    return report
+
+
+def _assemble(report: pd.DataFrame, gdf: gpd.GeoDataFrame, former: pd.DataFrame):
+    """The polygon of each unit: one matched or renamed feature as it is; a unit that several features
+    go into through a merger is their union when every merged part is in the file (by code or name),
+    otherwise it is reported incomplete (with the missing parts) and not stored; two features claiming one
+    unit with no merger between them are ambiguous."""
+    report = report.copy()
+    parts_of: dict[str, list] = {}
+    for r in former.itertuples():
+        if {"merge": "merged"}.get(r.change_type, r.change_type) == "merged" and r.new_code:
+            parts_of.setdefault(r.new_code, []).append(r)
+    stored = []
+    candidates = report[report.outcome.isin([MATCHED, RENAMED, DISSOLVED]) & report.code.notna()]
+    for code, group in candidates.groupby("code", sort=True):
+        via_merger = (group.outcome == DISSOLVED).any()
+        if len(group) == 1 and not via_merger:
+            stored.append((code, group.unit_name.iloc[0], gdf.geometry.iloc[group.feature.iloc[0]]))
+            continue
+        if not via_merger:
+            report.loc[group.index, ["outcome", "change"]] = [AMBIGUOUS, f"{len(group)} × {code}"]
+            continue
+        keys, codes = set(group.name_in_file.map(name_key)), set(group.former_code.dropna())
+        missing = [p.name for p in parts_of.get(code, []) if p.code not in codes and name_key(p.name) not in keys]
+        itself = group.outcome.isin([MATCHED, RENAMED])
+        if missing or not itself.any():
+            report.loc[group.index[itself], "outcome"] = INCOMPLETE
+            report.loc[group.index[itself], "change"] = ", ".join(missing) or group.unit_name.iloc[0]
+            continue
+        report.loc[group.index[group.outcome == MATCHED], "outcome"] = ASSEMBLED
+        stored.append((code, group.unit_name.iloc[0], gdf.geometry.iloc[group.feature.to_numpy()].union_all()))
+    units = gpd.GeoDataFrame(stored, columns=["code", "name", "geometry"], geometry="geometry", crs=4326)
+    return report, units
+
+
+def _overlaps(units: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Pairs of stored polygons that overlap by more than OVERLAP_KM2 (reported, not changed)."""
+    cols = ["code_a", "name_a", "code_b", "name_b", "km2"]
+    if len(units) < 2:
+        return pd.DataFrame(columns=cols)
+    projected = units.to_crs(EQUAL_AREA).reset_index(drop=True)
+    left, right = projected.sindex.query(projected.geometry, predicate="intersects")
+    rows = []
+    for a, b in zip(left, right):
+        if a < b:
+            km2 = projected.geometry.iloc[a].intersection(projected.geometry.iloc[b]).area / 1e6
+            if km2 > OVERLAP_KM2:
+                rows.append((units.code.iloc[a], units.name.iloc[a], units.code.iloc[b], units.name.iloc[b],
+                             round(km2, 2)))
+    return pd.DataFrame(rows, columns=cols)
 
 
 # ---------------------------------------------------------------------------------------------
 # Storing
 
 def boundary_rows(match: BoundaryMatch, source: str) -> pd.DataFrame:
-    """Simplified matched polygons, one row per code, ready for the boundaries table."""
+    """Simplified polygons of the joined units, one row per code, ready for the boundaries table."""
     from ntm.store.boundaries import geom_to_geojson
 
-    geoms = match.gdf.geometry.iloc[match.matched["feature"].to_numpy()]
-    simplified = geoms.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
-    return pd.DataFrame({"system": match.system, "level": match.level, "code": match.matched["code"].to_numpy(),
+    simplified = match.units.geometry.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
+    return pd.DataFrame({"system": match.system, "level": match.level, "code": match.units["code"].to_numpy(),
                          "geojson": [geom_to_geojson(g) for g in simplified], "source": source,
                          "is_schematic": False})
 
@@ -333,10 +474,47 @@ def import_boundaries(con, match: BoundaryMatch, *, file_name: str, checksum: st
                       source: str | None = None, db_path=None) -> int:
     """Store the matched polygons as one batch (earlier uploads for the same units are kept, not in
     force); returns the batch id."""
-    if match.matched.empty:
+    if match.units.empty:
         raise BoundaryError("boundary.nothing_matched")
     rows = boundary_rows(match, source or f"{file_name} (uploaded by {user})")
     with write_lock(db_path):
         with transaction(con) as cur:
             return add_batch(cur, "boundaries", rows, kind=f"boundaries_{match.level}", year=None,
                              file_name=file_name, checksum=checksum, imported_by=user)
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+def report_table(match: BoundaryMatch, lang: str) -> pd.DataFrame:
+    """The dry-run report in the reader's language: one row per feature (problems first) — its number,
+    its own name and code, what happened, the unit it lands on and why."""
+    order = {o: i for i, o in enumerate((INCOMPLETE, DISSOLVED, UNMATCHED, AMBIGUOUS, RENAMED, ASSEMBLED, MATCHED))}
+    rows = []
+    for r in match.report.sort_values("outcome", key=lambda s: s.map(order), kind="stable").itertuples():
+        unit = f"{r.unit_name} ({r.code})" if pd.notna(r.code) and pd.notna(r.unit_name) else ""
+        rows.append({t("boundary.col_feature", lang): r.feature + 1,
+                     t("boundary.col_name", lang): r.name_in_file,
+                     t("boundary.col_code", lang): r.code_in_file,
+                     t("boundary.col_outcome", lang): t(f"boundary.outcome_{r.outcome}", lang),
+                     t("boundary.col_unit", lang): unit,
+                     t("boundary.col_note", lang): _note(r, lang)})
+    return pd.DataFrame(rows)
+
+
+def _note(r, lang: str) -> str:
+    """Why a feature landed where it did (decision, missing parts, candidates)."""
+    decision = f" ({r.decision})" if r.decision else ""
+    if pd.notna(r.former_code) and r.outcome in (RENAMED, DISSOLVED):
+        decision = t("boundary.note_former_code", lang, code=r.former_code) + decision
+    if r.outcome in (RENAMED, DISSOLVED) and pd.notna(r.code):
+        return t(f"boundary.note_{r.change}", lang) + decision
+    if r.outcome == DISSOLVED:
+        return t("boundary.note_dissolved", lang) + decision
+    if r.outcome == INCOMPLETE:
+        return t("boundary.note_missing", lang, parts=r.change)
+    if r.outcome == UNMATCHED:
+        return t(f"boundary.note_unmatched_{r.change}", lang)
+    if r.outcome == AMBIGUOUS:
+        return t("boundary.note_ambiguous", lang, candidates=r.change)
+    return ""

@@ -72,7 +72,29 @@ def units_to_match(con, level: str, system: str = PRE) -> pd.DataFrame:
                          WHERE system = ? AND level = ? AND valid_to IS NULL""", [system, level])
 
 
-def province_successors(con) -> dict[str, str]:
-    """Old province code → the new province it went into (provinces were merged whole)."""
-    return dict(con.cursor().execute(
-        "SELECT DISTINCT pre_province_code, post_province_code FROM unit_map").fetchall())
+FORMER_COLUMNS = ["code", "name", "province_code", "change_type", "new_code", "new_name", "decision"]
+
+
+def former_units(con, level: str, system: str = PRE) -> pd.DataFrame:
+    """Units of a level that an older file may still name but the list no longer has (merged, renamed,
+    changed type), with the unit they became: former districts from `data/former_districts.csv`, ended
+    commune versions from the lineage. Empty for the new units (none has ended yet)."""
+    if system != PRE:
+        return pd.DataFrame(columns=FORMER_COLUMNS)
+    if level == "district":
+        from ntm.store.unit_list import read_former_districts
+
+        df = read_former_districts()
+        return df.rename(columns={"old_code": "code", "old_name": "name"})[FORMER_COLUMNS]
+    return query(con, """SELECT o.code, o.name, o.province_code, l.change_type, n.code AS new_code,
+                                n.name AS new_name, l.decision
+                         FROM units o JOIN unit_lineage l ON l.predecessor_id = o.unit_id
+                         JOIN units n ON n.unit_id = l.successor_id AND n.system = o.system
+                         WHERE o.system = ? AND o.level = ? AND o.valid_to < ?""", [PRE, level, PRE_END])
+
+
+def province_names(con, system: str) -> pd.DataFrame:
+    """(code, name) of the provinces of a unit system, for reading a province-name column."""
+    return query(con, "SELECT code, name FROM units WHERE system = ? AND level = 'province' AND "
+                      + ("valid_to = ?" if system == PRE else "valid_to IS NULL"),
+                 [system, PRE_END] if system == PRE else [system])

@@ -137,6 +137,12 @@ def read_unit_changes(path: Path | None = None) -> pd.DataFrame:
     return df
 
 
+def read_former_districts(path: Path | None = None) -> pd.DataFrame:
+    """Districts of earlier official lists that the last list before the reform no longer has, with the
+    district they went into (`data/former_districts.csv`, built by scripts/build_former_districts.py)."""
+    return pd.read_csv(path or data_file("former_districts.csv"), dtype=str, keep_default_na=False)
+
+
 def apply_unit_changes(units: pd.DataFrame, changes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Add the ended versions named in the changes file, start their successors at the change date,
     and return (units, lineage rows)."""

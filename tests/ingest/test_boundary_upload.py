@@ -35,8 +35,8 @@ def test_geojson_in_a_projected_crs_is_reprojected_and_joined_by_detected_code(d
     assert read.crs.to_epsg() == 4326
     match = match_boundaries(db, read, "district")
     assert match.method == "code:MA_HUYEN"                  # codes typed as numbers, zeros restored
-    assert sorted(match.matched.code) == sorted(f"{c:03d}" for c in gdf.MA_HUYEN)
-    assert match.unmatched.empty and match.ambiguous.empty
+    assert sorted(match.units.code) == sorted(f"{c:03d}" for c in gdf.MA_HUYEN)
+    assert (match.report.outcome == "matched").all()
 
 
 def test_join_by_name_within_province(db):
@@ -45,8 +45,8 @@ def test_join_by_name_within_province(db):
     gdf.loc[1, "TEN_HUYEN"] = "Huyện Không Có"
     match = match_boundaries(db, read_boundary_file(geojson_bytes(gdf), "kt.geojson"), "district")
     assert match.method == "name:TEN_HUYEN"
-    assert len(match.matched) == len(gdf) - 1
-    assert match.unmatched.name_in_file.tolist() == ["Huyện Không Có"]
+    assert len(match.units) == len(gdf) - 1
+    assert match.rows("unmatched").name_in_file.tolist() == ["Huyện Không Có"]
 
 
 def test_zipped_shapefile_and_geopackage(db, tmp_path):
@@ -58,10 +58,10 @@ def test_zipped_shapefile_and_geopackage(db, tmp_path):
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for p in shp_dir.iterdir():
             zf.write(p, f"huyen/{p.name}")
-    assert len(match_boundaries(db, read_boundary_file(buf.getvalue(), "huyen.zip"), "district").matched) == len(gdf)
+    assert len(match_boundaries(db, read_boundary_file(buf.getvalue(), "huyen.zip"), "district").units) == len(gdf)
     gdf.to_file(tmp_path / "huyen.gpkg", driver="GPKG")
     data = (tmp_path / "huyen.gpkg").read_bytes()
-    assert len(match_boundaries(db, read_boundary_file(data, "huyen.gpkg"), "district").matched) == len(gdf)
+    assert len(match_boundaries(db, read_boundary_file(data, "huyen.gpkg"), "district").units) == len(gdf)
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
@@ -149,7 +149,7 @@ def test_a_commune_file_is_joined_to_the_units_it_is_drawn_on(db, system, provin
     gdf = communes_file(db, system, province)
     match = match_boundaries(db, read_boundary_file(geojson_bytes(gdf), "xa.geojson"), "commune")
     assert match.system == system
-    assert len(match.matched) == len(gdf) and match.names_agree == len(gdf)
+    assert len(match.units) == len(gdf) and match.names_agree == len(gdf)
 
 
 def test_new_commune_polygons_show_on_the_2026_map_and_not_on_the_old_units(writable_db):

@@ -9,13 +9,20 @@ ENTRIES: dict[str, dict[str, str]] = {
                          "en": "… {n} more of the same (see --json)"},
     "cli.error_counts": {"vi": "Lỗi / cảnh báo: {errors} / {warnings}",
                          "en": "Errors / warnings: {errors} / {warnings}"},
-    "cli.boundary_summary": {"vi": "Ghép theo {method} với {system}: khớp {matched}, không khớp {unmatched}, nhập "
-                                   "nhằng {ambiguous}",
-                             "en": "Joined by {method} to {system}: matched {matched}, unmatched {unmatched}, "
-                                   "ambiguous {ambiguous}"},
-    "cli.boundary_unmatched": {"vi": "  không khớp: {name}", "en": "  unmatched: {name}"},
-    "cli.boundary_ambiguous": {"vi": "  nhập nhằng: {name} → {candidates}",
-                               "en": "  ambiguous: {name} → {candidates}"},
+    "cli.boundary_summary": {"vi": "Ghép theo {method} với {system}: {units} đơn vị có ranh giới — khớp {matched}, đổi "
+                                   "tên/loại {renamed}, ghép từ phần sáp nhập {assembled}; không còn (đã sáp nhập) "
+                                   "{dissolved}, thiếu phần {incomplete}, không khớp {unmatched}, nhập nhằng "
+                                   "{ambiguous} (đối tượng)",
+                             "en": "Joined by {method} to {system}: {units} units get a boundary — matched {matched}, "
+                                   "renamed/changed type {renamed}, assembled from merged parts {assembled}; no longer "
+                                   "exist (merged) {dissolved}, parts missing {incomplete}, unmatched {unmatched}, "
+                                   "ambiguous {ambiguous} (features)"},
+    "cli.boundary_overlap": {"vi": "  chồng lấn: {a} và {b}, {km2} km²", "en": "  overlap: {a} and {b}, {km2} km²"},
+    "cli.boundary_repaired": {"vi": "  đã sửa {n} vùng không hợp lệ (tự cắt, vòng sai hướng)",
+                              "en": "  repaired {n} invalid polygons (self-intersections, wrong ring order)"},
+    "cli.dry_run_nothing_stored": {"vi": "Chạy thử: chưa lưu gì.", "en": "Dry run: nothing stored."},
+    "cli.boundaries_stored": {"vi": "Đã lưu ranh giới của {n} đơn vị, mã lô {batch}.",
+                              "en": "Stored the boundaries of {n} units, batch {batch}."},
     "cli.password": {"vi": "Mật khẩu", "en": "password"},
     "cli.password_again": {"vi": "Nhập lại", "en": "repeat"},
     "cli.passwords_differ": {"vi": "Mật khẩu không khớp", "en": "passwords differ"},
