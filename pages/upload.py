@@ -128,7 +128,12 @@ def boundary_report(match) -> None:
     cols[2].metric(tr("upload.unmatched"), s["unmatched"] + s["incomplete"])
     cols[3].metric(tr("upload.ambiguous"), s["ambiguous"])
     st.caption(tr("upload.join_method", method=common.md(s["method"]), system=tr(f"system.{s['system']}")))
-    st.dataframe(report_table(match, lg), hide_index=True, height=min(420, 38 + 35 * len(match.report)))
+    table = report_table(match, lg)
+    problems = table[table[tr("boundary.col_outcome")] != tr("boundary.outcome_matched")]
+    if len(problems):                       # in full, notes wrapped: each says what to do
+        st.table(problems.set_index(tr("boundary.col_feature")))
+    with st.expander(tr("upload.boundary_all_features", n=len(table))):
+        st.dataframe(table, hide_index=True)
     for r in match.overlaps.itertuples():
         st.warning(tr("cli.boundary_overlap", a=f"{r.name_a} ({r.code_a})", b=f"{r.name_b} ({r.code_b})",
                       km2=common.number(r.km2, 2)).strip())

@@ -499,7 +499,11 @@ def report_table(match: BoundaryMatch, lang: str) -> pd.DataFrame:
                      t("boundary.col_outcome", lang): t(f"boundary.outcome_{r.outcome}", lang),
                      t("boundary.col_unit", lang): unit,
                      t("boundary.col_note", lang): _note(r, lang)})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    code_col = t("boundary.col_code", lang)
+    if len(table) and not table[code_col].astype(bool).any():     # a file joined by names has no codes
+        table = table.drop(columns=[code_col])
+    return table
 
 
 def _note(r, lang: str) -> str:

@@ -82,3 +82,49 @@ def test_broken_file_shows_located_errors(page, server_url, browser_db, tmp_path
     assert "Tệp còn 1 lỗi" in body
     assert "Tệp hong.csv, dòng 3, cột “Tổng số hộ”, giá trị “không rõ”" in body
     assert page.get_by_role("button", name="Nhập", exact=False).filter(has_text="năm 2026").count() == 0
+
+
+def test_boundary_file_from_before_the_mergers_reported_then_stored(page, server_url, browser_db, tmp_path,
+                                                                      test_output_dir):
+    """A Thanh Hóa district file with province and district names and no codes, drawn before NQ 1287
+    (Đông Sơn still a district): the page reports Đông Sơn by its own name with the city it went into,
+    before anything is stored; storing puts the assembled city on the map's layer."""
+    import json
+
+    import geopandas as gpd
+    from shapely.geometry import box, shape
+
+    con = connect(browser_db, read_only=True)
+    try:
+        df = con.execute("""SELECT b.code, u.name, b.geojson FROM boundaries b
+                            JOIN units u ON u.system = b.system AND u.level = b.level AND u.code = b.code
+                            WHERE b.level = 'district' AND b.system = 'pre2025' AND u.province_code = '38'
+                              AND b.batch_id IS NULL ORDER BY b.code""").df()
+    finally:
+        con.close()
+    geoms = [shape(json.loads(g)) for g in df.geojson]
+    city = df.index[df.code == "380"][0]
+    minx, miny, maxx, maxy = geoms[city].bounds
+    mid = (minx + maxx) / 2
+    east = geoms[city].intersection(box(mid, miny, maxx, maxy))
+    geoms[city] = geoms[city].intersection(box(minx, miny, mid, maxy))
+    gdf = gpd.GeoDataFrame({"TEN_TINH": ["Tỉnh Thanh Hóa"] * (len(df) + 1),
+                            "TEN_HUYEN": [n.upper() for n in df.name] + ["H. Đông Sơn"]},
+                           geometry=geoms + [east], crs=4326)
+    path = tmp_path / "thanh_hoa_huyen_2023.geojson"
+    path.write_text(gdf.to_json(), encoding="utf-8")
+
+    sign_in(page, server_url)
+    page.get_by_role("tab", name="Ranh giới").click()
+    page.locator('input[type="file"]').nth(1).set_input_files(str(path))
+    wait_rendered(page, text="H. Đông Sơn")
+    main = page.locator('[data-testid="stMain"]')
+    body = main.inner_text()
+    full_screenshot(page, test_output_dir / "upload_boundaries_report_vi.png")
+    assert "Cách ghép: name:TEN_HUYEN + TEN_TINH" in body
+    assert "Đơn vị không còn (đã sáp nhập)" in body and "Thành phố Thanh Hóa (380)" in body
+    assert "mã cũ 405 (NQ 1287/NQ-UBTVQH15)" in body
+    assert "Ghép từ các đơn vị đã sáp nhập" in body
+    page.get_by_role("button", name=f"Lưu {len(df)} ranh giới").click()
+    wait_rendered(page, text=f"Đã lưu {len(df)} ranh giới")
+    assert not page.errors.all(), page.errors.all()

@@ -415,4 +415,5 @@ ENTRIES: dict[str, dict[str, str]] = {
     "upload.boundary_units": {"vi": "Đơn vị có ranh giới", "en": "Units with a boundary"},
     "upload.boundary_former": {"vi": "Đơn vị cũ (đổi tên, sáp nhập)", "en": "Former units (renamed, merged)"},
     "boundary.note_former_code": {"vi": "; mã cũ {code}", "en": "; former code {code}"},
+    "upload.boundary_all_features": {"vi": "Tất cả {n} đối tượng trong tệp", "en": "All {n} features in the file"},
 }
