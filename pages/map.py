@@ -73,11 +73,11 @@ if view.schematic:
 st.subheader(view.title)
 map_col, side = st.columns([5, 2.4])
 with map_col:
-    deck = common.map_deck(*map_args, os.environ.get("NTM_BASEMAP_TILES", ""), 600)
+    deck = common.map_deck(*map_args, os.environ.get("NTM_BASEMAP_TILES", ""), view.view["height"])
     key = f"map:{state.geography}:{state.map_level}:{state.scope_code or 'VN'}:{state.year}:{state.metric}:{lg}:" \
           f"{int(state.mountainous_only)}:{state.em_region or ''}"
     st.pydeck_chart(deck, on_select=lambda: on_select(key, view.level), selection_mode="single-object", key=key,
-                    height=600, alt=view.title)
+                    height=view.view["height"], alt=view.title)
     st.caption(t("ui.click_hint", lg))
 
 with side:

@@ -250,3 +250,44 @@ def test_a_section_tab_opens_its_charts_and_stays_in_the_link(page, browser, ser
         assert fresh.url == link
     finally:
         other.close()
+
+
+# -------------------------------------------------------------------------------------------------
+# Maps for a meeting room: national, province and district scope, an old and a new year, both languages
+
+MAP_SCOPES = [
+    ("national-2024", "year=2024", dict(level="province", year=2024, scope=None)),
+    ("province-2024", "province=62&year=2024", dict(level="district", year=2024, scope="62")),
+    ("district-2024", "province=62&district=610&year=2024", dict(level="commune", year=2024, scope="610")),
+    ("national-2026", "year=2026", dict(level="province", year=2026, scope=None)),
+    ("province-2026", "province=51&year=2026&level=commune", dict(level="commune", year=2026, scope="51")),
+    ("former-district-2026", "province=51&district=610&year=2026&level=commune",
+     dict(level="commune", year=2026, scope="610")),
+]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("name, query, built", MAP_SCOPES, ids=[m[0] for m in MAP_SCOPES])
+def test_map_reads_in_a_meeting_room(page, server_url, db, rendered, screenshot, name, query, built, lang):
+    """Every label the map draws lies inside the canvas with room for its text, no two labels overlap,
+    the legend sits beside the map (not under it) and the map is taller than a strip."""
+    scope = scope_q.resolve_scope(db, built["scope"], built["year"]) if built["scope"] else None
+    view = maps.build_map(db, level=built["level"], year=built["year"], scope=scope, lang=lang)
+    page.goto(f"{server_url}/map?{query}" + ("&lang=en" if lang == "en" else ""))
+    rendered(page, DECK, text=view.title)
+    box = page.locator(DECK).first.bounding_box()
+    assert box["height"] >= 500 and box["height"] == view.view["height"]         # as tall as the area needs
+    legend = page.get_by_text("Chú giải" if lang == "vi" else "Legend", exact=False).first.bounding_box()
+    assert legend["x"] >= box["x"] + box["width"] - 5 and legend["y"] < box["y"] + box["height"]
+    boxes = []
+    for label in view.labels:
+        px, py = lonlat_to_pixel(page, view.view, *label["position"])
+        half_w = max(len(line) for line in str(label["text"]).split("\n")) * 0.3 * label["size"]
+        assert box["x"] <= px - half_w and px + half_w <= box["x"] + box["width"], label["text"]
+        assert label["size"] >= 12
+        boxes.append((px - half_w, py - label["size"] / 2, px + half_w, py + label["size"] / 2))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and a[2] > b[0] and a[1] < b[3] and a[3] > b[1]), (a, b)
+    screenshot(page, f"map-{name}-{lang}")
+    assert_no_browser_errors(page)

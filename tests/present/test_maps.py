@@ -150,11 +150,14 @@ def test_national_province_map(db):
     pickle.loads(pickle.dumps(view))                      # cacheable
 
 
-def test_english_archipelago_labels(db):
+def test_english_archipelago_labels_on_every_national_map_only(db):
+    national = maps.build_map(db, level="district", year=2024, metric="ntm_status", lang="en")
+    texts = [label["text"] for label in national.labels]
+    assert "Hoang Sa archipelago\n(Viet Nam)" in texts and "Truong Sa archipelago\n(Viet Nam)" in texts
     view = maps.build_map(db, level="district", year=2024, scope=scope_q.resolve_scope(db, "62", 2024),
                           metric="ntm_status", lang="en")
-    texts = [label["text"] for label in view.labels]
-    assert "Hoang Sa archipelago\n(Viet Nam)" in texts and "Truong Sa archipelago\n(Viet Nam)" in texts
+    assert not view.archipelagos["features"]            # a province's view never reaches them
+    assert not any("archipelago" in label["text"] for label in view.labels)
     assert view.title == "Share of communes recognised NTM (%) by district, 2024"
 
 
@@ -250,10 +253,10 @@ def test_deck_spec(db):
     spec = json.loads(text)
     layers = {layer["id"]: layer for layer in spec["layers"]}
     assert list(layers) == ["context", "context-lines", "units", "unit-lines",    # Đắk Glei is mountainous:
-                            "mountain-outlines", "selected", "archipelagos", "archipelago-lines", "labels"]
+                            "mountain-outlines", "selected", "labels"]        # no archipelagos off-view
     assert "mapProvider" not in spec or spec["mapProvider"] is None
     # fills are polygon layers, borders line segments (GeoJSON strokes take seconds to prepare without a GPU)
-    assert {layers[i]["@@type"] for i in ("context", "units", "archipelagos")} == {"SolidPolygonLayer"}
+    assert {layers[i]["@@type"] for i in ("context", "units")} == {"SolidPolygonLayer"}
     assert {layer["@@type"] for i, layer in layers.items() if i.endswith(("lines", "outlines", "selected"))} \
         == {"LineLayer"}
     assert layers["selected"]["getWidth"] == 4 and layers["mountain-outlines"]["getWidth"] == 3

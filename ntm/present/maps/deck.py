@@ -128,7 +128,7 @@ def _by_line(features: list[dict], colour) -> list[dict]:
     return [f for f in features if tuple(f["properties"]["line"]) == tuple(colour)]
 
 @gc_paused()
-def to_deck(view: MapView, basemap: dict | None = None, height: int = 600):
+def to_deck(view: MapView, basemap: dict | None = None, height: int | None = None):
     """A `pydeck.Deck` for a `MapView`: provinces as background, the coloured units (pickable, id
     `units`), unit borders on maps of up to MAX_STROKED_UNITS units, district outlines, emphasised
     outlines (mountainous districts, the selected unit), the archipelagos, and text labels. Borders
@@ -148,7 +148,8 @@ def to_deck(view: MapView, basemap: dict | None = None, height: int = 600):
         _lines("mountain-outlines", _by_line(outlines, MOUNTAIN_LINE) + _by_line(emphasised, MOUNTAIN_LINE),
                MOUNTAIN_LINE, 3),
         _lines("selected", _by_line(emphasised, SELECTED_LINE), SELECTED_LINE, 4),
-        _fills("archipelagos", view.archipelagos["features"], ARCHIPELAGO_FILL, pickable=False),
+        _fills("archipelagos", view.archipelagos["features"], ARCHIPELAGO_FILL, pickable=False)
+        if view.archipelagos["features"] else None,
         _lines("archipelago-lines", view.archipelagos["features"], ARCHIPELAGO_LINE, 2),
         # Dark names with a white halo (a signed-distance font), readable on light and dark fills; no text
         # background box (one more shader to prepare, ~0.4 s without a GPU).
@@ -159,5 +160,6 @@ def to_deck(view: MapView, basemap: dict | None = None, height: int = 600):
                   pickable=False),
     ]
     return CompactDeck(layers=[layer for layer in layers if layer is not None],
-                       initial_view_state=pdk.ViewState(**view.view, pitch=0, bearing=0),
-                       tooltip={"text": view.tooltip}, height=height, **basemap)
+                       initial_view_state=pdk.ViewState(latitude=view.view["latitude"], longitude=view.view["longitude"],
+                                                        zoom=view.view["zoom"], pitch=0, bearing=0),
+                       tooltip={"text": view.tooltip}, height=height or view.view.get("height", 600), **basemap)

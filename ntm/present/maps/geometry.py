@@ -44,8 +44,13 @@ class MapGeometry:
     schematic: bool
     geo: str = "old"                     # the geography: on the new one, districts are former districts
 
-def bounds_view(bounds: tuple[float, float, float, float], width: int = 760, height: int = 600) -> dict:
-    """Centre and zoom that fit lon/lat bounds in a canvas of about width × height pixels."""
+MAP_WIDTH = 640                  # pixels of the map canvas beside its legend on a 1440-px screen
+MAP_HEIGHTS = (520, 760)         # a wide area gets the lower height, a tall one (Vietnam) up to the upper
+
+
+def bounds_view(bounds: tuple[float, float, float, float], width: int = MAP_WIDTH) -> dict:
+    """Centre, zoom and canvas height that fit lon/lat bounds in a canvas `width` pixels wide: the
+    canvas is as tall as the area needs within MAP_HEIGHTS (Vietnam is tall: a strip would waste it)."""
     minx, miny, maxx, maxy = bounds
 
     def merc(lat):
@@ -54,11 +59,14 @@ def bounds_view(bounds: tuple[float, float, float, float], width: int = 760, hei
 
     dx = max(maxx - minx, 1e-3)
     dy = max(merc(maxy) - merc(miny), 1e-5)
+    height = int(min(max(width * dy / math.radians(dx), MAP_HEIGHTS[0]), MAP_HEIGHTS[1]))
     zoom_x = math.log2(width * 360.0 / (dx * 512.0))
     zoom_y = math.log2(height * 2 * math.pi / (dy * 512.0))
     zoom = max(1.0, min(zoom_x, zoom_y, 11.0) - 0.15)
     cy = math.degrees(math.atan(math.sinh((merc(miny) + merc(maxy)) / 2)))
-    return {"latitude": round(cy, 5), "longitude": round((minx + maxx) / 2, 5), "zoom": round(zoom, 2)}
+    return {"latitude": round(cy, 5), "longitude": round((minx + maxx) / 2, 5), "zoom": round(zoom, 2),
+            "width": width, "height": height}
+
 
 def collection(features: list[dict]) -> dict:
     """A GeoJSON FeatureCollection of `features`."""
@@ -161,7 +169,9 @@ def map_geometry(con, level: str, year: int, area: Scope | None = None,
                        label_points=[[round(p.x, 4), round(p.y, 4)] for p in points],
                        areas=[float(a) for a in shapely.area(raw)] if len(raw) else [],
                        outlines=outlines[0] if outlines else None, context=context,
-                       archipelagos=archipelago_features(arch, tolerance, decimals, area.geo), view=view,
+                       # on every national map; a province's or district's view never reaches them
+                       archipelagos=archipelago_features(arch if area.level == "national" else arch.iloc[:0],
+                                                         tolerance, decimals, area.geo), view=view,
                        sources=sorted(sources), schematic=schematic, geo=area.geo)
 
 

@@ -21,7 +21,8 @@ from ntm.domain.metrics import METRICS
 from ntm.domain.units import LEVELS
 from ntm.present.maps.classes import (LegendItem, format_value, is_categorical, make_classes, metric_label,
                                       metric_values, unit_label)
-from ntm.present.maps.geometry import MapGeometry, archipelago_features, collection, gc_paused, map_geometry
+from ntm.present.maps.geometry import (MapGeometry, archipelago_features, collection, degrees_per_pixel, gc_paused,
+                                      map_geometry)
 from ntm.present.maps.style import LABEL_DARK, MOUNTAIN_LINE, NO_DATA_COLOUR, SELECTED_LINE, rgba
 from ntm.read.geography import map_figures
 from ntm.domain.units import default_geography
@@ -129,6 +130,7 @@ def label_map(geometry: MapGeometry, figures: pd.DataFrame, *, metric: str = "po
                  "properties": {"code": code, "name": name, "fill": fills[i], **{k: v[i] for k, v in fields.items()}}}
                 for i, (code, name, geom) in enumerate(zip(codes, names, geometry.shapes))]
     arch, labels = archipelago_layer_data(lang, geometry.archipelagos)
+    labels = [inside_canvas(label, geometry.view) for label in labels]
     no_data_key = "ui.not_rural" if categorical else ("ui.no_data_filtered" if filtered else "ui.no_data")
     legend = [LegendItem(lbl, col, int((classes.index == k).sum()))
               for k, (lbl, col) in enumerate(zip(classes.labels, classes.colours))]
@@ -207,13 +209,36 @@ def _name_labels(geometry: MapGeometry, data: pd.DataFrame, fills: list, selecte
                                                          data["code"], geometry.areas)
                   if has or geometry.level != "province"]
     candidates.sort(key=lambda c: (not c[0], -c[1]))
-    return place_labels([c[2] for c in candidates], geometry.view["zoom"])
+    return place_labels([inside_canvas(c[2], geometry.view) for c in candidates], geometry.view["zoom"])
+
+
+def inside_canvas(label: dict, view: dict, margin_px: float = 6.0) -> dict:
+    """The label moved just enough that its whole text lies inside the canvas of `view` (an island at
+    the edge of a province keeps its name on screen)."""
+    if "width" not in view:
+        return label
+    per_px = degrees_per_pixel(view["zoom"])
+    lon, lat = label["position"]
+    half_w = max(len(line) for line in str(label["text"]).split("\n")) * 0.3 * label["size"] + margin_px
+    half_h = 0.6 * label["size"] * len(str(label["text"]).split("\n")) + margin_px
+    limit_x = (view["width"] / 2 - half_w) * per_px
+    lon = min(max(lon, view["longitude"] - limit_x), view["longitude"] + limit_x)
+
+    def merc(v):
+        return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(v) / 2)))
+
+    def unmerc(v):
+        return math.degrees(2 * math.atan(math.exp(math.radians(v))) - math.pi / 2)
+
+    limit_y = (view["height"] / 2 - half_h) * per_px
+    y = min(max(merc(lat), merc(view["latitude"]) - limit_y), merc(view["latitude"]) + limit_y)
+    return {**label, "position": [round(float(lon), 4), round(unmerc(y), 4)]}
 
 
 def place_labels(labels: list[dict], zoom: float, gap_px: float = 4.0) -> list[dict]:
     """The labels, in priority order, that do not overlap one already placed at `zoom` (Web Mercator
     pixels; a label's box is estimated from its text and size)."""
-    scale = 256 * 2 ** zoom / 360
+    scale = 1 / degrees_per_pixel(zoom)          # deck.gl's world is 512 pixels wide at zoom 0
     placed, boxes = [], []
     for label in labels:
         lon, lat = label["position"]
