@@ -95,7 +95,7 @@ with side:
              hide_index=True)
     if view.legend_note:
         st.caption(view.legend_note)
-    if view.level in ("district", "commune"):
+    if view.level == "district" or (view.outlines or {}).get("features"):
         st.caption(t("ui.mountainous_outline_new" if state.geography == "new" else "ui.mountainous_outline", lg))
     if view.level == "district" and state.geography == "new":
         st.caption(t("ui.former_districts_map", lg))

@@ -7,6 +7,7 @@ the boundaries and says when they are schematic and when the figures are demo da
 from __future__ import annotations
 
 import math
+import textwrap
 
 import plotly.graph_objects as go
 
@@ -20,6 +21,10 @@ from ntm.present.maps.view import source_names
 from ntm.text import plotly_separators, t
 
 VIETNAM_BOX = (102.1, 8.2, 117.8, 23.4)
+MAP_HEIGHT = 900                                  # layout height of a map image (16:9 at 1600 wide)
+MARGIN = dict(l=40, r=40, t=110, b=140)
+LEGEND_SHARE = 0.2                                # of the figure's width, beside the map
+ATTRIBUTION_CHARS = 44                            # boundary provenance wrapped to the legend's width
 
 
 def _rings(geometry: dict) -> list[list]:
@@ -117,10 +122,20 @@ def map_figure(view: MapView, scope_name: str | None = None, lang: str | None = 
                         mode="text", text=[frame.esc(lb["text"]).replace("\n", "<br>") for lb in labels],
                         textfont=dict(size=13, color="#1E1E1E", shadow="0 0 3px #FFFFFF, 0 0 2px #FFFFFF"),
                         hoverinfo="skip", showlegend=False)                   # dark names, white halo
-    fig.update_xaxes(range=[x0, x1], visible=False)
-    fig.update_yaxes(range=[y0, y1], visible=False, scaleanchor="x",
-                     scaleratio=1 / max(math.cos(math.radians((y0 + y1) / 2)), 0.2))
+    ratio = 1 / max(math.cos(math.radians((y0 + y1) / 2)), 0.2)
+    share = map_share(x1 - x0, (y1 - y0) * ratio)
+    start = round(max(0.0, (1 - share - LEGEND_SHARE) / 2), 3)       # map and legend centred as one group
+    fig.update_xaxes(range=[x0, x1], visible=False, domain=[start, start + share])
+    fig.update_yaxes(range=[y0, y1], visible=False, scaleanchor="x", scaleratio=ratio, constrain="domain")
     return _layout(fig, view, scope_name, lang)
+
+
+def map_share(width_units: float, height_units: float) -> float:
+    """The share of the figure's width the map takes when it fills the plot's height (Vietnam is tall:
+    about two fifths of a 16:9 frame), so the legend can stand right beside it."""
+    plot_w = frame.EXPORT_SIZE[0] - MARGIN["l"] - MARGIN["r"]
+    plot_h = MAP_HEIGHT - MARGIN["t"] - MARGIN["b"]
+    return round(min(max(plot_h * width_units / max(height_units, 1e-9) / plot_w, 0.3), 1 - LEGEND_SHARE), 3)
 
 
 def _layout(fig: go.Figure, view: MapView, scope_name: str | None, lang: str) -> go.Figure:
@@ -128,18 +143,25 @@ def _layout(fig: go.Figure, view: MapView, scope_name: str | None, lang: str) ->
     ctx = ChartContext(scope_name or "", (view.year,), view.is_demo)
     unit = f"{t('ui.legend', lang)}: {view.unit_label}" + (f" · {view.legend_note}" if view.legend_note else "")
     sources = ", ".join(source_names(view, lang))
-    lines = [frame.esc(t("ui.boundaries_from", lang, sources=sources))] if sources else []
+    lines = []
     if view.schematic:
         lines.append("<b>" + frame.esc(t("schematic_notice", lang)) + "</b>")
     title = f"<b>{frame.esc(view.title)}</b>" + (f" — {frame.esc(scope_name)}" if scope_name else "")
     fig.update_layout(
-        template="plotly_white", height=900, width=None, font=dict(family=frame.FONT, size=14, color="#222222"),
-        separators=plotly_separators(lang), margin=dict(l=40, r=40, t=110, b=140),
+        template="plotly_white", height=MAP_HEIGHT, width=None, font=dict(family=frame.FONT, size=14, color="#222222"),
+        separators=plotly_separators(lang), margin=MARGIN,
         title=dict(text=title, x=0.01, xanchor="left", y=0.985, yanchor="top", font=dict(size=22),
                    subtitle=dict(text=frame.esc(unit), font=dict(size=14))),
-        legend=dict(orientation="v", x=1.0, xanchor="right", y=1.0, yanchor="top", bgcolor="rgba(255,255,255,0.85)",
+        legend=dict(orientation="v", x=fig.layout.xaxis.domain[1] + 0.02, xanchor="left", y=1.0, yanchor="top",
+                    bgcolor="rgba(255,255,255,0.85)",
                     bordercolor="#CCCCCC", borderwidth=1, font=dict(size=14), title_text=frame.esc(view.metric_label)),
         plot_bgcolor="#FFFFFF")
     fig.add_annotation(text="<br>".join(lines + [frame.source_text(ctx, lang)]), name="source",
                        **bottom_annotation(0, "left", yshift=-135))
+    if sources:             # the boundaries' provenance beside the map, under the legend (kept on slides)
+        fig.add_annotation(text="<br>".join(frame.esc(line) for line in textwrap.wrap(
+                               t("ui.boundaries_from", lang, sources=sources), ATTRIBUTION_CHARS)),
+                           name="attribution", xref="paper", yref="paper", x=fig.layout.legend.x, y=0,
+                           xanchor="left", yanchor="bottom", align="left", showarrow=False,
+                           font=dict(size=12, color="#555555"))
     return fig

@@ -160,7 +160,10 @@ def map_geometry(con, level: str, year: int, area: Scope | None = None,
     in_mountains = {"district": "code", "commune": "district_code"}.get(level)
     units["mountainous"] = units[in_mountains].isin(mountain) if in_mountains else False
     points = shapely.point_on_surface(raw) if len(raw) else np.array([], dtype=object)
-    outlines = _district_outlines(con, year, area, mountain, tolerance, decimals, polys) if level == "commune" else None
+    # District outlines help inside a province; over the nation's communes they are a dark mesh (and
+    # megabytes more to send), so a national commune map has none.
+    outlines = _district_outlines(con, year, area, mountain, tolerance, decimals, polys) \
+        if level == "commune" and area.level != "national" else None
     context = collection([]) if national_provinces else _provinces_around(con, year, view["zoom"], area.geo)
     sources = set(polys["source"].dropna()) | (set(outlines[1]["source"].dropna()) if outlines else set())
     schematic = bool(polys["is_schematic"].fillna(False).any()) or bool(outlines and outlines[1]["is_schematic"].any())
