@@ -75,15 +75,17 @@ def collection(features: list[dict]) -> dict:
 COORD_DECIMALS = 4     # ~11 m: the finest coordinates a map ever gets
 
 SIMPLIFY_ZOOM_IN = 3   # simplification stays invisible this many zoom levels in from the initial view
+MANY_UNITS = 1500      # a map of more units than this (the nation's communes) is drawn lighter: …
+MANY_ZOOM_IN = 1.5     # … invisible 1.5 levels in (a click on a province opens its own, finer map)
 
 def degrees_per_pixel(zoom: float) -> float:
     """Degrees of longitude one screen pixel spans at a deck.gl zoom (a 512-pixel world at zoom 0)."""
     return 360.0 / (512.0 * 2.0 ** zoom)
 
-def simplification(zoom: float) -> tuple[float, int]:
+def simplification(zoom: float, zoom_in: float = SIMPLIFY_ZOOM_IN) -> tuple[float, int]:
     """Tolerance (degrees) and coordinate decimals for a map whose initial view has `zoom`: half a
-    pixel, and a rounding step under half a pixel, at SIMPLIFY_ZOOM_IN levels closer than the view."""
-    tolerance = degrees_per_pixel(zoom + SIMPLIFY_ZOOM_IN) / 2
+    pixel, and a rounding step under half a pixel, `zoom_in` levels closer than the view."""
+    tolerance = degrees_per_pixel(zoom + zoom_in) / 2
     decimals = min(COORD_DECIMALS, max(1, math.ceil(-math.log10(tolerance))))
     return tolerance, decimals
 
@@ -155,7 +157,7 @@ def map_geometry(con, level: str, year: int, area: Scope | None = None,
     arch = geo.load_archipelagos()
     national_provinces = level == "province" and area.level == "national"
     view = bounds_view(_bounds(raw, arch if national_provinces else None))
-    tolerance, decimals = simplification(view["zoom"])
+    tolerance, decimals = simplification(view["zoom"], MANY_ZOOM_IN if len(raw) > MANY_UNITS else SIMPLIFY_ZOOM_IN)
     units = polys[["code", "name", "short_name", "district_code", "source", "is_schematic"]].copy()
     in_mountains = {"district": "code", "commune": "district_code"}.get(level)
     units["mountainous"] = units[in_mountains].isin(mountain) if in_mountains else False
