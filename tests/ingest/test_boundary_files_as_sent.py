@@ -258,3 +258,30 @@ def test_cli_stores_a_post2025_commune_file_and_leaves_the_old_map(cli_copy, db,
         con.close()
     assert set(new.source) == {"quang_ninh_xa.geojson (uploaded by lan)"}
     assert old.is_schematic.all() and not old.source.str.contains("quang_ninh_xa").any()
+
+
+# ---------------------------------------------------------------------------------------------
+# Geometry checks: invalid polygons repaired, overlaps between neighbours reported
+
+def test_invalid_polygons_are_repaired_and_overlaps_reported(db):
+    from shapely.affinity import translate
+    from shapely.geometry import Polygon
+
+    gdf = district_polygons(db)
+    gdf = gdf[gdf.TINH == "Tỉnh Kon Tum"].reset_index(drop=True)
+    # a bow-tie (self-intersecting ring) where Sa Thầy was drawn, as a digitising slip leaves it
+    sa_thay = gdf.index[gdf.HUYEN == "Huyện Sa Thầy"][0]
+    minx, miny, maxx, maxy = gdf.geometry[sa_thay].bounds
+    gdf.loc[sa_thay, "geometry"] = Polygon([(minx, miny), (maxx, maxy), (maxx, miny), (minx, maxy)])
+    # Ngọc Hồi shifted east by 0.05° so that it overlaps its neighbours by whole square kilometres
+    ngoc_hoi = gdf.index[gdf.HUYEN == "Huyện Ngọc Hồi"][0]
+    gdf.loc[ngoc_hoi, "geometry"] = translate(gdf.geometry[ngoc_hoi], xoff=0.05)
+    match = match_boundaries(db, as_file(gdf, ["TINH", "HUYEN"]), "district")
+    assert match.repaired == 1
+    assert match.units.geometry.is_valid.all() and len(match.units) == len(gdf)
+    assert not match.overlaps.empty
+    pairs = set(zip(match.overlaps.name_a, match.overlaps.name_b)) | set(zip(match.overlaps.name_b,
+                                                                             match.overlaps.name_a))
+    assert all("Huyện Ngọc Hồi" in pair or "Huyện Sa Thầy" in pair for pair in pairs)
+    assert any("Huyện Ngọc Hồi" in pair for pair in pairs)
+    assert (match.overlaps.km2 > 1).any()
