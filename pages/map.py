@@ -119,14 +119,6 @@ if ranking.open:
     table = view.table
     ascending = METRICS[state.metric].higher_is_better
     table = table.sort_values("value", ascending=ascending, na_position="last")
-    ranking.dataframe(
-        pd.DataFrame({
-            t("ui.col_code", lg): table["code"],
-            t("ui.col_name", lg): table["name"],
-            t("ui.col_value", lg): table["value_text"],
-            t("ui.col_households", lg): [fmt_number(v, lg) if pd.notna(v) else "–" for v in table["households"]],
-            t("ui.col_mountainous", lg): [t("ui.yes", lg) if m else "" for m in table["mountainous"]],
-        }),
-        hide_index=True, width="stretch")
+    ranking.dataframe(maps.ranking_table(table, lg), hide_index=True, width="stretch")
 
 common.source_caption(state, view.is_demo)

@@ -68,7 +68,8 @@ def _change_phrase(change_pp, prev_year: int, lang: str) -> str:
 
 def ntm_status(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
     """From `series.ntm_status_by_year`: recognised communes, share, change on the year before, the
-    levels above the standard of the year's criteria set, and a note when the set changed."""
+    levels above the standard of the year's criteria set (each with those above it, as targets count),
+    and a note when the set changed."""
     d = df[df["year"] == year]
     if d.empty:
         return t("finding.no_data", lang, year=year)
@@ -83,8 +84,11 @@ def ntm_status(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
         key = "finding.more_communes" if delta > 0 else "finding.fewer_communes" if delta < 0 else "finding.same_communes"
         change = t(key, lang, n=fmt_number(abs(delta), lang), year=year - 1)
     cset = criteria_set(d["criteria_set"].iloc[0] if "criteria_set" in d else None, year)
-    above = [t("finding.level_count", lang, n=fmt_number(counts.get(s, 0), lang), level=status_label(s, lang))
-             for s in cset.recognised[1:]]
+    # Each level counted with the levels above it, as targets count them ("≥ 40% advanced" includes model).
+    rungs = list(cset.recognised[1:])
+    above = [t("finding.level_count" if i == len(rungs) - 1 else "finding.level_or_above", lang,
+               n=fmt_number(sum(counts.get(r, 0) for r in rungs[i:]), lang), level=status_label(s, lang))
+             for i, s in enumerate(rungs)]
     levels = t("finding.of_which", lang, levels=", ".join(above)) if above else ""
     new_set = ""
     if not prev.empty and "criteria_set" in prev and prev["criteria_set"].iloc[0] != cset.key:

@@ -92,9 +92,9 @@ def unit_figures(con, level: str, year: int, scope: Scope | None = None) -> pd.D
     where, params = scope.predicate("f")
     df = query(con, f"""
         SELECT f.{LEVEL_COLUMN[level]} AS code, f.year, {TOTALS_SQL},
-               count(f.ntm_status) AS rural,
+               count(*) FILTER (WHERE f.is_rural) AS rural,
                count(*) FILTER (WHERE f.ntm_status IN {RECOGNISED_SQL}) AS recognised,
-               avg(f.criteria_met) FILTER (WHERE f.ntm_status IS NOT NULL) AS criteria_avg,
+               avg(f.criteria_met) FILTER (WHERE f.is_rural) AS criteria_avg,
                any_value(f.ntm_status) AS status, any_value(f.criteria_met) AS criteria_met,
                bool_or(f.is_demo) AS is_demo, bool_or(f.converted) AS converted,
                bool_or(f.approximate) AS approximate

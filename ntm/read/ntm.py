@@ -28,7 +28,11 @@ def ntm_status_by_year(con, scope: Scope, years: Sequence[int] | None = None) ->
     where, params = scope.predicate("f")
     raw = query(con, f"""SELECT f.year, f.ntm_status AS status, count(*) AS communes,
                               any_value(f.criteria_set) AS criteria_set FROM {scope.source} f
-                       WHERE f.ntm_status IS NOT NULL AND {where} GROUP BY f.year, f.ntm_status""", params)
+                       WHERE f.is_rural AND {where} GROUP BY f.year, f.ntm_status""", params)
+    # The denominator is every rural commune of the unit list reported that year; one reported without a
+    # status counts there but on no rung (it is not "not recognised", it is not known).
+    rural = raw.groupby("year")["communes"].sum()
+    raw = raw[raw["status"].notna()].copy()
     raw["status"] = raw["status"].where(raw["status"].isin(STATUS_LADDER), "none")
     sets = raw.groupby("year")["criteria_set"].agg(lambda v: v.mode().iloc[0])
     grid = pd.MultiIndex.from_tuples([(y, s) for y in sorted(raw["year"].unique())
@@ -37,7 +41,7 @@ def ntm_status_by_year(con, scope: Scope, years: Sequence[int] | None = None) ->
     df["year"] = df["year"].astype(int)
     df["communes"] = df["communes"].astype(int)
     df["status_rank"] = df["status"].map(status_rank)
-    df["rural_communes"] = df.groupby("year")["communes"].transform("sum").astype(int)
+    df["rural_communes"] = df["year"].map(rural).astype(int)
     df["share_pct"] = pct(df["communes"], df["rural_communes"])
     df["criteria_set"] = df["year"].map(sets)
     return keep_years(df[["year", "status", "status_rank", "communes", "rural_communes", "share_pct",
@@ -189,7 +193,7 @@ def district_status_by_year(con, scope: Scope, years: Sequence[int] | None = Non
         WITH c AS (SELECT f.year, f.district_code, count(*) AS rural_communes,
                           count(*) FILTER (WHERE f.ntm_status IN {RECOGNISED_SQL}) AS recognised_communes
                    FROM {figures_sql("old")} f
-                   WHERE f.ntm_status IS NOT NULL AND {" AND ".join([commune_where, *extra])} GROUP BY ALL)
+                   WHERE f.is_rural AND {" AND ".join([commune_where, *extra])} GROUP BY ALL)
         SELECT d.year, d.district_code, {name_sql('district', 'd.district_code', PRE)} AS district_name,
                coalesce(a.is_mountainous, FALSE) AS is_mountainous, d.ntm_status, d.ntm_recognition_year,
                coalesce(c.rural_communes, 0) AS rural_communes, coalesce(c.recognised_communes, 0) AS recognised_communes

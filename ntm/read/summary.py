@@ -22,8 +22,8 @@ def summary(con, scope: Scope, year: int) -> dict:
     by_status = ", ".join(f"count(*) FILTER (WHERE f.ntm_status = '{s}') AS status_{s}" for s in STATUS_LADDER)
     agg = f"""
         SELECT f.year, {TOTALS_SQL},
-               count(f.ntm_status) AS rural_communes, {by_status},
-               avg(f.criteria_met) FILTER (WHERE f.ntm_status IS NOT NULL) AS avg_criteria,
+               count(*) FILTER (WHERE f.is_rural) AS rural_communes, {by_status},
+               avg(f.criteria_met) FILTER (WHERE f.is_rural) AS avg_criteria,
                count(*) FILTER (WHERE {at_risk_sql('f')}) AS at_risk,
                mode(f.criteria_set) AS criteria_set, bool_or(f.converted) AS converted,
                bool_or(f.approximate) AS approximate, count(*) FILTER (WHERE f.reassess) AS reassess

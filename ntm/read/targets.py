@@ -82,7 +82,7 @@ def _ntm_year_totals(con, source: str, where: str, params: list, year: int, memo
         SELECT count(*) AS rural, {levels},
                count(*) FILTER (WHERE f.ntm_status IN {RECOGNISED_SQL} AND f.criteria_met = {full}) AS maintained
         FROM {source} f
-        WHERE f.ntm_status IS NOT NULL AND f.year = ? AND {where}""", [year] + params)
+        WHERE f.is_rural AND f.year = ? AND {where}""", [year] + params)
     totals = {k: int(v) for k, v in row.iloc[0].items()}
     if memo is not None:
         memo[key] = totals

@@ -16,6 +16,7 @@ migration, a build), with the same columns, used as `FROM {figures_sql(geo)} f`:
     reassess      predecessors with different NTM levels, some recognised (CV 5424/BNN-VPĐP: re-assessed)
     n_sources     how many rows were summed
     is_mountainous, is_poor_district, em_region, attributes_derived, former_mountainous
+    is_rural      the unit list's type is xã: the NTM denominator counts it, reported status or not
 
 In the new geography `district_code` is the new commune's former district (most of its predecessors'),
 a history grouping; attributes are the new unit's own uploaded row, else derived from its predecessors
@@ -131,8 +132,10 @@ def relation_sql(geo: str) -> str:
            coalesce(ac.is_mountainous, ad.is_mountainous, FALSE) AS is_mountainous,
            coalesce(ac.is_poor_district, ad.is_poor_district, FALSE) AS is_poor_district,
            ac.em_region, FALSE AS attributes_derived,
-           coalesce(ad.is_mountainous, FALSE) AS former_mountainous
+           coalesce(ad.is_mountainous, FALSE) AS former_mountainous,
+           coalesce(u.is_rural, f.ntm_status IS NOT NULL) AS is_rural
     FROM commune_year f JOIN import_batches b USING (batch_id)
+    LEFT JOIN units u ON u.unit_id = f.unit_id
     {_PRE_ATTRS.format(pre=PRE, commune='f.commune_code', district='f.district_code')}
     WHERE f.is_current AND f.unit_system = '{PRE}')"""
     merged = ",\n               ".join(_merged_columns())
@@ -165,8 +168,10 @@ def relation_sql(geo: str) -> str:
            coalesce(ac.is_poor_district, dv.is_poor_district, FALSE) AS is_poor_district,
            coalesce(ac.em_region, dv.em_region) AS em_region,
            ac.code IS NULL AS attributes_derived,
-           coalesce(ad.is_mountainous, FALSE) AS former_mountainous
+           coalesce(ad.is_mountainous, FALSE) AS former_mountainous,
+           coalesce(u.is_rural, r.ntm_status IS NOT NULL) AS is_rural
     FROM rows r
+    LEFT JOIN units u ON u.unit_id = r.unit_id
     LEFT JOIN former_areas fa ON fa.post_code = r.commune_code
     LEFT JOIN unit_attributes ac ON ac.system = '{POST}' AND ac.level = 'commune' AND ac.code = r.commune_code
     LEFT JOIN unit_attributes ad ON ad.system = '{PRE}' AND ad.level = 'district' AND ad.code = fa.former_district_code

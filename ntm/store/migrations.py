@@ -131,6 +131,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               after=_figures),
     Migration(6, "the real boundaries of the new provinces and communes are shipped (uploads are kept)",
               after=_shipped_boundaries),
+    Migration(7, "the figures tables say which communes are rural by the unit list (the NTM denominator)",
+              after=_figures),
 )
 LATEST = MIGRATIONS[-1].number
 

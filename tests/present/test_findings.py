@@ -85,10 +85,12 @@ def status_frame() -> pd.DataFrame:
 
 
 def test_ntm_status():
+    """Each level is counted with those above it, as the targets count it ("40% advanced" includes model)."""
     assert F.ntm_status(status_frame(), 2024, "vi") == (
-        "Năm 2024: 48/85 xã đạt chuẩn NTM (56,5%), tăng 6 xã so với 2023; trong đó 5 xã NTM nâng cao, 1 xã NTM kiểu mẫu.")
+        "Năm 2024: 48/85 xã đạt chuẩn NTM (56,5%), tăng 6 xã so với 2023; trong đó 6 xã đạt NTM nâng cao trở lên, "
+        "1 xã NTM kiểu mẫu.")
     assert F.ntm_status(status_frame(), 2023, "en") == (
-        "2023: 42 of 85 communes recognised NTM (49.4%); of which 3 Advanced NTM, 1 Model NTM.")
+        "2023: 42 of 85 communes recognised NTM (49.4%); of which 4 Advanced NTM or above, 1 Model NTM.")
     assert F.ntm_status(status_frame().iloc[0:0], 2024, "vi") == "Chưa có số liệu năm 2024."
 
 
@@ -109,10 +111,11 @@ def test_movements_name_the_revoked_and_downgraded():
                        "movement": ["up", "same", "revoked", "down", "down"],
                        "communes": [43, 300, 1, 1, 1],
                        "names": ["A; B; …", "C", "Xã Mỹ Tân", "Xã Hành Trung", "Xã Khác"]})
-    assert F.movements(df, "vi") == ("2023 → 2024: 43 xã lên mức đạt chuẩn, 2 xã xuống mức (Xã Hành Trung, Xã Khác), "
-                                     "1 xã bị thu hồi công nhận (Xã Mỹ Tân).")
+    # "up" is any move up a level (none → standard, standard → advanced…): worded so, not "reached NTM"
+    assert F.movements(df, "vi") == ("2023 → 2024: 43 xã lên mức cao hơn, 2 xã xuống mức thấp hơn (Xã Hành Trung, "
+                                     "Xã Khác), 1 xã bị thu hồi công nhận (Xã Mỹ Tân).")
     assert F.movements(df[df.movement.isin(["up", "same"])], "en") == (
-        "2023 → 2024: 43 communes moved up, 0 moved down, 0 lost recognition.")
+        "2023 → 2024: 43 communes moved up a level, 0 moved down a level, 0 lost recognition.")
 
 
 def test_movements_into_a_new_criteria_set_say_only_recognition_compares():

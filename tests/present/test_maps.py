@@ -411,3 +411,20 @@ def test_former_districts_on_the_new_units_follow_the_real_commune_edges(db):
     assert t("ui.boundary_post2025", "vi") in map_view.source_names(communes, "vi")
     old = maps.build_map(db, level="commune", year=2024, scope=scope_q.resolve_scope(db, "62", 2024), lang="vi")
     assert old.schematic and t("ui.boundary_schematic", "vi") in map_view.source_names(old, "vi")
+
+
+def test_the_ranking_sorts_numbers_as_numbers_and_shows_them_the_readers_way(db):
+    """Households 505 and 1,009 must sort 505 first (as text "1.009" < "505"); they read "1.009" in
+    Vietnamese and "1,009" in English."""
+    view = maps.build_map(db, level="commune", year=2024, scope=scope_q.resolve_scope(db, "62", 2024))
+    for lang, thousands in (("vi", "."), ("en", ",")):
+        styler = maps.ranking_table(view.table, lang)
+        data = styler.data
+        households = data.iloc[:, 3]
+        assert pd.api.types.is_numeric_dtype(households) and pd.api.types.is_numeric_dtype(data.iloc[:, 2])
+        ordered = households.dropna().sort_values().tolist()
+        assert ordered == sorted(ordered) and ordered[-1] >= 1000 > ordered[0]
+        html = styler.to_html()
+        big = int(ordered[-1])
+        assert f"{big // 1000}{thousands}{big % 1000:03d}" in html
+        assert view.table["value_text"].iloc[0] in html

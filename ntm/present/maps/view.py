@@ -267,6 +267,26 @@ def _ranking(codes: list, names: list, values: list, texts: list[str], data: pd.
         "class": [classes.labels[c] if c >= 0 else no_data for c in classes.index],
     }, columns=["code", "name", "value", "value_text", "households", "mountainous", "class"])
 
+def ranking_table(table: pd.DataFrame, lang: str):
+    """The map's ranking (`MapView.table`, in the order given) for display: numbers stay numbers, so a
+    click on a header sorts 505 before 1.009, and show in the reader's format (a pandas Styler)."""
+    value_col, households_col = t("ui.col_value", lang), t("ui.col_households", lang)
+    numeric = bool(table["value"].notna().any())
+    shown = pd.DataFrame({
+        t("ui.col_code", lang): table["code"].to_numpy(),
+        t("ui.col_name", lang): table["name"].to_numpy(),
+        value_col: (table["value"] if numeric else table["value_text"]).to_numpy(),
+        households_col: table["households"].astype("Float64").to_numpy(),
+        t("ui.col_mountainous", lang): [t("ui.yes", lang) if m else "" for m in table["mountainous"]],
+    })
+    text_of = dict(zip(table["value"], table["value_text"]))
+    no_data = t("ui.no_data", lang)
+    formats = {households_col: lambda v: fmt_number(v, lang) if pd.notna(v) else "–"}
+    if numeric:
+        formats[value_col] = lambda v: text_of.get(v, no_data) if pd.notna(v) else no_data
+    return shown.style.format(formats)
+
+
 def source_names(view: MapView, lang: str) -> list[str]:
     """The boundaries' sources in words (schematic boundaries said so in `lang`)."""
     named = {geo.SCHEMATIC: "ui.boundary_schematic", geo.POST2025_SOURCE: "ui.boundary_post2025"}

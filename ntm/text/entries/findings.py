@@ -15,6 +15,7 @@ ENTRIES: dict[str, dict[str, str]] = {
                            "en": "{year}: {recognised} of {rural} communes recognised NTM ({share}){change}{levels}."},
     "finding.of_which": {"vi": "; trong đó {levels}", "en": "; of which {levels}"},
     "finding.level_count": {"vi": "{n} xã {level}", "en": "{n} {level}"},
+    "finding.level_or_above": {"vi": "{n} xã đạt {level} trở lên", "en": "{n} {level} or above"},
     "finding.new_criteria_set": {"vi": "Từ năm {year} đánh giá theo {name}.",
                                  "en": "From {year} communes are assessed against {name}."},
     "finding.moves_across_sets": {"vi": "Năm {y1} đánh giá theo {name}: chỉ so sánh đạt hay chưa đạt chuẩn, không so "
@@ -32,10 +33,10 @@ ENTRIES: dict[str, dict[str, str]] = {
     "finding.targets_pending": {"vi": "; {n} mục tiêu đến hạn sau", "en": "; {n} due later"},
     "finding.targets_empty": {"vi": "Chưa có mục tiêu nào cho địa bàn này.",
                               "en": "No targets are set for this area."},
-    "finding.moves": {"vi": "{y0} → {y1}: {up} xã lên mức đạt chuẩn, {down} xã xuống mức{down_names}, {revoked} xã "
-                            "bị thu hồi công nhận{revoked_names}.",
-                      "en": "{y0} → {y1}: {up} commune{s} moved up, {down} moved down{down_names}, {revoked} lost "
-                            "recognition{revoked_names}."},
+    "finding.moves": {"vi": "{y0} → {y1}: {up} xã lên mức cao hơn, {down} xã xuống mức thấp hơn{down_names}, "
+                            "{revoked} xã bị thu hồi công nhận{revoked_names}.",
+                      "en": "{y0} → {y1}: {up} commune{s} moved up a level, {down} moved down a level{down_names}, "
+                            "{revoked} lost recognition{revoked_names}."},
     "finding.moves_names": {"vi": " ({names})", "en": " ({names})"},
     "finding.at_risk": {"vi": "{n} xã đã đạt chuẩn có nguy cơ bị thu hồi công nhận NTM năm {year}{key}.",
                         "en": "{n} recognised commune{s} at risk of losing NTM recognition in {year}{key}."},
