@@ -17,6 +17,7 @@ from ntm.ingest.boundaries import import_boundaries, match_boundaries, read_boun
 from ntm.ingest.reference import import_reference, preview_reference, validate_reference_bytes
 from ntm.ingest.yearly import import_report, preview, validate_bytes
 from ntm.paths import default_db_path
+from ntm.present.labels import import_history
 from ntm.store.batches import list_batches, rollback
 from ntm.text import fmt_number
 from pages import common
@@ -246,15 +247,20 @@ with tab_ref:
 
 # -------------------------------------------------------------------------------------------------
 with tab_hist:
+    if "rollback_message" in st.session_state:          # the rollback just made, shown on the new state
+        st.success(st.session_state.pop("rollback_message"))
     batches = list_batches(db().cursor())
-    shown = batches.drop(columns=["checksum"]).assign(replaced_batch_ids=batches.replaced_batch_ids.astype(str))
-    st.dataframe(shown, hide_index=True, height=320)
-    st.download_button(tr("upload.download_csv"), to_csv_bytes(batches.astype(str)), "lich_su_nhap.csv",
-                       key="hist_csv")
+    st.dataframe(import_history(batches, lg), hide_index=True, height=320)
+    st.download_button(tr("upload.download_csv"), to_csv_bytes(import_history(batches, lg).astype(str)),
+                       "lich_su_nhap.csv", key="hist_csv")
     active = batches[batches.status != "rolled_back"]
     if len(active):
-        choice = st.selectbox(tr("upload.rollback_choose"), active.batch_id.tolist(), key="rb_choice",
-                              format_func=lambda b: f"{b} · {active.set_index('batch_id').at[b, 'file_name']}")
+        kinds = dict(zip(active.batch_id, active.kind))
+        # keyed by the batches offered: after a rollback the list (and what it shows) is a new widget
+        choice = st.selectbox(tr("upload.rollback_choose"), active.batch_id.tolist(),
+                              key="rb_choice_" + "_".join(map(str, active.batch_id.tolist()[:3])),
+                              format_func=lambda b: f"{b} · {tr('batch_kind.' + kinds[b])} · "
+                                                    f"{active.set_index('batch_id').at[b, 'file_name']}")
         sure = st.checkbox(tr("upload.rollback_sure", batch=choice), key=f"rb_sure_{choice}")
         if st.button(tr("upload.rollback"), disabled=not sure, key=f"rb_go_{choice}"):
             try:
@@ -262,4 +268,7 @@ with tab_hist:
             except RollbackBlocked:
                 st.error(tr("reference.rollback_blocked"))
             else:
-                done(tr("upload.rollback_done", batch=choice, restored=", ".join(map(str, restored)) or "–"))
+                common.clear_caches()
+                st.session_state["rollback_message"] = tr("upload.rollback_done", batch=choice,
+                                                          restored=", ".join(map(str, restored)) or "–")
+                st.rerun()

@@ -183,3 +183,40 @@ def series_frame(con, name: str, scope: Scope, lang: str = "vi", **options) -> p
         data_name, label = LOCALISED[name]
         return label(SERIES[data_name](con, scope, **options), lang)
     return SERIES[name](con, scope, **options)
+
+
+BATCH_KINDS = ("commune_year", "district_year", "unit_attributes", "targets", "boundaries_district",
+               "boundaries_commune")
+BATCH_STATUSES = ("active", "superseded", "rolled_back")
+
+
+def import_history(batches: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The import batches (`store.batches.list_batches`) as the reader reads them: headers, kinds and
+    statuses in words, dates as dd/mm/yyyy HH:mm, numbers as numbers."""
+    from datetime import datetime
+
+    from ntm.text import fmt_datetime
+
+    def when(v) -> str:
+        return fmt_datetime(pd.Timestamp(v).to_pydatetime(), lang) if pd.notna(v) and isinstance(
+            v, (datetime, pd.Timestamp)) else ""
+
+    def words(prefix: str, value) -> str:
+        return t(f"{prefix}.{value}", lang) if value in (BATCH_KINDS if prefix == "batch_kind" else BATCH_STATUSES) \
+            else str(value)
+
+    replaced = [", ".join(str(int(b)) for b in (ids if ids is not None else [])) for ids in batches["replaced_batch_ids"]]
+    return pd.DataFrame({
+        t("history.batch", lang): batches["batch_id"].astype(int).to_numpy(),
+        t("history.kind", lang): [words("batch_kind", k) for k in batches["kind"]],
+        t("history.year", lang): batches["year"].astype("Int64").astype(str).replace("<NA>", "").to_numpy(),
+        t("history.file", lang): batches["file_name"].to_numpy(),
+        t("history.by", lang): batches["imported_by"].to_numpy(),
+        t("history.at", lang): [when(v) for v in batches["imported_at"]],
+        t("history.rows", lang): batches["n_rows"].astype("Int64").to_numpy(),
+        t("history.status", lang): [words("batch_status", s) for s in batches["status"]],
+        t("history.replaced", lang): replaced,
+        t("history.demo", lang): [t("ui.yes", lang) if d else "" for d in batches["is_demo"]],
+        t("history.rolled_back", lang): [" · ".join(x for x in (when(a), b if isinstance(b, str) else "") if x)
+                                         for a, b in zip(batches["rolled_back_at"], batches["rolled_back_by"])],
+    })

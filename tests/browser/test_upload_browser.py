@@ -128,3 +128,25 @@ def test_boundary_file_from_before_the_mergers_reported_then_stored(page, server
     page.get_by_role("button", name=f"Lưu {len(df)} ranh giới").click()
     wait_rendered(page, text=f"Đã lưu {len(df)} ranh giới")
     assert not page.errors.all(), page.errors.all()
+
+
+def test_a_rollback_shows_in_the_history_at_once(page, server_url, test_output_dir):
+    """The newest batch undone from the history tab: the page says so and the history already reads the
+    new state (the batch is no longer offered for undoing; statuses and dates in Vietnamese)."""
+    sign_in(page, server_url)
+    page.get_by_role("tab", name="Lịch sử nhập").click()
+    wait_rendered(page, text="Lô cần hoàn tác")
+    def offered() -> str:
+        box = page.locator('[data-testid="stSelectbox"]', has_text="Lô cần hoàn tác")
+        value = box.locator("input")
+        return (value.input_value() if value.count() else "") or box.inner_text().split("\n")[-1].strip()
+
+    newest = offered().split(" · ")[0].strip()
+    assert newest.isdigit(), offered()
+    page.get_by_text(f"Tôi chắc chắn muốn hoàn tác lô {newest}", exact=False).click()
+    page.get_by_role("button", name="Hoàn tác", exact=True).click()
+    wait_rendered(page, text=f"Đã hoàn tác lô {newest}")
+    full_screenshot(page, test_output_dir / "upload_history_after_rollback_vi.png")
+    assert page.get_by_role("tab", name="Lịch sử nhập", selected=True).count() == 1
+    assert not offered().startswith(f"{newest} ·"), offered()
+    assert not page.errors.all(), page.errors.all()
