@@ -201,20 +201,22 @@ def import_history(batches: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         return fmt_datetime(pd.Timestamp(v).to_pydatetime(), lang) if pd.notna(v) and isinstance(
             v, (datetime, pd.Timestamp)) else ""
 
-    def words(prefix: str, value) -> str:
-        return t(f"{prefix}.{value}", lang) if value in (BATCH_KINDS if prefix == "batch_kind" else BATCH_STATUSES) \
-            else str(value)
+    def kind(value) -> str:
+        return t(f"batch_kind.{value}", lang) if value in BATCH_KINDS else str(value)
+
+    def status(value) -> str:
+        return t(f"batch_status.{value}", lang) if value in BATCH_STATUSES else str(value)
 
     replaced = [", ".join(str(int(b)) for b in (ids if ids is not None else [])) for ids in batches["replaced_batch_ids"]]
     return pd.DataFrame({
         t("history.batch", lang): batches["batch_id"].astype(int).to_numpy(),
-        t("history.kind", lang): [words("batch_kind", k) for k in batches["kind"]],
+        t("history.kind", lang): [kind(k) for k in batches["kind"]],
         t("history.year", lang): batches["year"].astype("Int64").astype(str).replace("<NA>", "").to_numpy(),
         t("history.file", lang): batches["file_name"].to_numpy(),
         t("history.by", lang): batches["imported_by"].to_numpy(),
         t("history.at", lang): [when(v) for v in batches["imported_at"]],
         t("history.rows", lang): batches["n_rows"].astype("Int64").to_numpy(),
-        t("history.status", lang): [words("batch_status", s) for s in batches["status"]],
+        t("history.status", lang): [status(s) for s in batches["status"]],
         t("history.replaced", lang): replaced,
         t("history.demo", lang): [t("ui.yes", lang) if d else "" for d in batches["is_demo"]],
         t("history.rolled_back", lang): [" · ".join(x for x in (when(a), b if isinstance(b, str) else "") if x)

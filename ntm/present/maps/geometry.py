@@ -45,7 +45,9 @@ class MapGeometry:
     geo: str = "old"                     # the geography: on the new one, districts are former districts
 
 MAP_WIDTH = 640                  # pixels of the map canvas beside its legend on a 1440-px screen
-MAP_HEIGHTS = (520, 760)         # a wide area gets the lower height, a tall one (Vietnam) up to the upper
+# The page's map canvas is 600 px high whatever the area: Streamlit's deck.gl element stopped picking
+# (hover, click to drill down) in a canvas of another height, so the height range is kept to one value.
+MAP_HEIGHTS = (600, 600)
 
 
 def bounds_view(bounds: tuple[float, float, float, float], width: int = MAP_WIDTH) -> dict:
