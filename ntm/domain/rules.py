@@ -135,9 +135,10 @@ def flow_tolerance(poor_prev, tol_households: int = 5, tol_share: float = 0.01):
     return np.maximum(np.asarray(tol_households, dtype=float), tol_share * np.maximum(poor_prev, 0))
 
 
-def flow_gap(poor_prev, escaped, fell_back, newly_poor, poor_end):
-    """poor_end − (poor_prev − escaped + fell_back + newly_poor), on numbers or arrays."""
-    return poor_end - (poor_prev - escaped + fell_back + newly_poor)
+def flow_gap(poor_prev, escaped, fell_back, newly_poor, poor_end, near_to_poor=0):
+    """poor_end − (poor_prev − escaped + fell_back + newly_poor + near_to_poor), on numbers or arrays
+    (DOMAIN §2.4: near-poor households that became poor are a flow of their own)."""
+    return poor_end - (poor_prev - escaped + fell_back + newly_poor + near_to_poor)
 
 
 def check_flow(poor_prev: int, escaped: int, fell_back: int, newly_poor: int, poor_end: int,

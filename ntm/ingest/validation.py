@@ -379,11 +379,12 @@ def check_against_last_year(rows: pd.DataFrame, previous: pd.DataFrame, header: 
     n = lambda c: m[c].astype(float).to_numpy()
     prev, end, hh, hh_prev = n("poor_households_prev"), n("poor_households"), n("households"), n("households_prev")
     esc, fb, new = n("escaped_poverty"), n("fell_back_into_poverty"), n("newly_poor")
+    near = n("near_poor_to_poor") if "near_poor_to_poor" in m else np.full(len(m), np.nan)
     approx = m["approximate"].fillna(False).astype(bool).to_numpy() if "approximate" in m else np.zeros(len(m), bool)
     # A row that reports some flows counts its blank flow cells as 0 (a blank must not hide a gap).
     reported = ~(np.isnan(esc) & np.isnan(fb) & np.isnan(new))
     esc, fb, new = (np.where(reported & np.isnan(v), 0.0, v) for v in (esc, fb, new))
-    gap = flow_gap(prev, esc, fb, new, end)
+    gap = flow_gap(prev, esc, fb, new, end, np.nan_to_num(near, nan=0.0))
     # Last year summed over several old communes allows each of them its own tolerance.
     sources = m["n_sources"].fillna(1).astype(float).to_numpy() if "n_sources" in m else 1.0
     tol = flow_tolerance(prev, tol_h * sources, tol_s)
@@ -392,7 +393,8 @@ def check_against_last_year(rows: pd.DataFrame, previous: pd.DataFrame, header: 
         issues.append(Issue("warning", "flow.imbalance_approx" if approx[i] else "flow.imbalance",
                             int(m["excel_row"].iloc[i]), header.get("poor_households"),
                             fmt(end[i]), {"prev": fmt(prev[i]), "escaped": fmt(esc[i]), "fell_back": fmt(fb[i]),
-                                          "newly": fmt(new[i]), "expected": fmt(end[i] - gap[i]),
+                                          "newly": fmt(new[i]), "near_to_poor": fmt(np.nan_to_num(near[i])),
+                                          "expected": fmt(end[i] - gap[i]),
                                           "actual": fmt(end[i]), "gap": fmt(gap[i]), "tolerance": fmt(tol[i])}))
     with np.errstate(divide="ignore", invalid="ignore"):
         change = (hh - hh_prev) / hh_prev

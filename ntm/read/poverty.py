@@ -35,9 +35,9 @@ def _poverty_totals(con, scope: Scope, group: str | None = None, extra: str = ""
 @series
 def poverty_flows(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
     """The year's poor-household flow: start (= previous year's end) − escaped + fell back + newly poor
-    (+ unexplained gap) = end.
+    + near-poor become poor (when reported) (+ unexplained gap) = end.
 
-    Columns: year, households, poor_start, escaped, fell_back, newly_poor, expected_end, gap, poor_end,
+    Columns: year, households, poor_start, escaped, fell_back, newly_poor, near_to_poor, expected_end, gap, poor_end,
     gap_tolerance, balanced, poor_rate_start_pct, poor_rate_end_pct, near_poor, start_converted (the start
     is the previous year re-aggregated onto the new units), approximate.
     The first year (no previous year) has no start, flows or gap.
@@ -47,7 +47,9 @@ def poverty_flows(con, scope: Scope, years: Sequence[int] | None = None) -> pd.D
     df["poor_start"] = [prev.at[y - 1, "poor"] if y - 1 in prev.index else np.nan for y in df["year"]]
     hh_start = [prev.at[y - 1, "households"] if y - 1 in prev.index else np.nan for y in df["year"]]
     df["poor_end"] = df["poor"]
-    df["expected_end"] = df["poor_start"] - df["escaped"] + df["fell_back"] + df["newly_poor"]
+    df["near_to_poor"] = df["near_to_poor"].astype("Float64")
+    df["expected_end"] = (df["poor_start"] - df["escaped"] + df["fell_back"] + df["newly_poor"]
+                          + df["near_to_poor"].fillna(0))
     df["gap"] = df["poor_end"] - df["expected_end"]
     tol_h, tol_s = flow_tolerances()
     df["gap_tolerance"] = [np.nan if pd.isna(p) else flow_tolerance(int(p), tol_h, tol_s) for p in df["poor_start"]]
@@ -56,7 +58,7 @@ def poverty_flows(con, scope: Scope, years: Sequence[int] | None = None) -> pd.D
     df["poor_rate_end_pct"] = pct(df["poor_end"], df["households"])
     df["start_converted"] = [bool(prev.at[y - 1, "converted"]) if y - 1 in prev.index else False for y in df["year"]]
     df["approximate"] = df["approximate"].fillna(False).astype(bool)
-    cols = ["year", "households", "poor_start", "escaped", "fell_back", "newly_poor", "expected_end", "gap",
+    cols = ["year", "households", "poor_start", "escaped", "fell_back", "newly_poor", "near_to_poor", "expected_end", "gap",
             "poor_end", "gap_tolerance", "balanced", "poor_rate_start_pct", "poor_rate_end_pct", "near_poor",
             "start_converted", "approximate"]
     return keep_years(df[cols], years)

@@ -25,7 +25,8 @@ POOR_DISTRICT_SQL = "f.is_poor_district"
 TOTALS_SQL = """count(*) AS communes, sum(f.households) AS households, sum(f.population) AS population,
                sum(f.poor_households) AS poor, sum(f.near_poor_households) AS near_poor,
                sum(f.escaped_poverty) AS escaped, sum(f.fell_back_into_poverty) AS fell_back,
-               sum(f.newly_poor) AS newly_poor, sum(f.ethnic_minority_households) AS em_households,
+               sum(f.newly_poor) AS newly_poor, sum(f.near_poor_to_poor) AS near_to_poor,
+               sum(f.ethnic_minority_households) AS em_households,
                sum(f.ethnic_minority_poor_households) AS em_poor"""
 
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS
+from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS, SQL_TYPES
 from ntm.domain.rules import CRITERIA, STATUS_LADDER
 from ntm.domain.units import POST, PRE
 
@@ -104,9 +104,20 @@ def figures_sql(geo: str) -> str:
     return TABLES[geo]
 
 
+def _ensure_figure_columns(cur) -> None:
+    """Today's code reads every figure column of today's file: a database being upgraded gets the
+    columns a later step adds (empty) before an earlier step's refresh reads them."""
+    have = {r[0] for r in cur.execute("SELECT column_name FROM information_schema.columns "
+                                      "WHERE table_name = 'commune_year'").fetchall()}
+    for name in FIGURE_COLUMNS:
+        if name not in have:
+            cur.execute(f"ALTER TABLE commune_year ADD COLUMN {name} {SQL_TYPES[BY_NAME[name].kind]}")
+
+
 def refresh_figures(cur, years=None) -> None:
     """Re-compute the figures tables from the rows in force (only `years` when given and the tables
     exist), inside the caller's transaction."""
+    _ensure_figure_columns(cur)
     have = {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables "
                                       "WHERE table_schema = 'main'").fetchall()}
     for geo, table in TABLES.items():

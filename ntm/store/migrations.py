@@ -133,6 +133,9 @@ MIGRATIONS: tuple[Migration, ...] = (
               after=_shipped_boundaries),
     Migration(7, "the figures tables say which communes are rural by the unit list (the NTM denominator)",
               after=_figures),
+    Migration(8, "yearly files may report near-poor households that became poor (a flow of their own)",
+              ("ALTER TABLE commune_year ADD COLUMN IF NOT EXISTS near_poor_to_poor INTEGER",),
+              after=_figures),
 )
 LATEST = MIGRATIONS[-1].number
 

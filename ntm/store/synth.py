@@ -159,6 +159,7 @@ def _old_frames(years: list[int], seed: int) -> dict[int, pd.DataFrame]:
             "escaped_poverty": esc if prev_poor is not None else pd.NA,
             "fell_back_into_poverty": fb if prev_poor is not None else pd.NA,
             "newly_poor": new if prev_poor is not None else pd.NA,
+            "near_poor_to_poor": pd.NA,                    # optional: synthetic files do not report it
             "ethnic_minority_households": np.round(households * 0.15).astype(int),
             "ethnic_minority_poor_households": np.round(poor * 0.5).astype(int),
             "income_per_capita": np.round(rng.normal(45, 10, n) * (1.08 ** k), 1),

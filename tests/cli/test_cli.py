@@ -27,7 +27,7 @@ KON_TUM_AT_RISK_2024 = {"23326", "23353", "23374", "23371"}
 # The columns docs/file-format.md lists (canonical names), c01 … c19 included.
 CONTRACT_COLUMNS = ["year", "commune_code", "commune_name", "district_name", "province_name", "households",
                     "population", "poor_households", "near_poor_households", "escaped_poverty",
-                    "fell_back_into_poverty", "newly_poor", "ethnic_minority_households",
+                    "fell_back_into_poverty", "newly_poor", "near_poor_to_poor", "ethnic_minority_households",
                     "ethnic_minority_poor_households", "income_per_capita", "ntm_status",
                     "ntm_recognition_year", "criteria_met", "criteria_set", "commune_group"] + \
     [f"c{i:02d}" for i in range(1, 20)]

@@ -296,3 +296,20 @@ def test_report_summary_groups_problems_with_an_example(db, good):
     row = summary.iloc[0]
     assert (row["Mức độ"], row["Số lượng"]) == ("Lỗi", 2)
     assert row["Ví dụ"].startswith("Tệp f.csv, dòng 5, cột “Tổng số hộ”")
+
+
+def test_near_poor_becoming_poor_is_a_flow_of_its_own(db, good):
+    """DOMAIN §2.4: poor_end ≈ poor_start − escaped + fell back + newly poor + near-poor → poor. A commune
+    whose end-of-year poor count is explained only by near-poor households becoming poor balances when
+    the file reports them (Số hộ cận nghèo chuyển thành hộ nghèo), and is flagged when it does not."""
+    df = good.copy()
+    df.loc[0, "poor_households"] = int(df.loc[0, "poor_households"]) + 60
+    without = validate_bytes(db, to_csv(df), "f.csv")
+    assert ("flow.imbalance", 2) in {(i.key, i.row) for i in without.warnings}
+    df["near_poor_to_poor"] = 0
+    df.loc[0, "near_poor_to_poor"] = 60
+    with_column = validate_bytes(db, to_csv(df), "f.csv")
+    assert ("flow.imbalance", 2) not in {(i.key, i.row) for i in with_column.warnings}
+    assert with_column.ok and "near_poor_to_poor" in with_column.rows.columns
+    header = with_column.rows.columns.tolist()
+    assert header.count("near_poor_to_poor") == 1

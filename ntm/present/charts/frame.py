@@ -23,7 +23,7 @@ from ntm.text import plotly_separators, t
 STATUS_COLORS = {"none": "#D9D9D9", "standard": "#41B6C4", "advanced": "#2C7FB8", "model": "#253494",
                  "modern": "#6A51A3"}
 FLOW_COLORS = {"stock": "#4D4D4D", "escaped": "#009E73", "fell_back": "#D55E00", "newly_poor": "#E69F00",
-               "gap": "#A6A6A6"}
+               "near_to_poor": "#CC79A7", "gap": "#A6A6A6"}
 MEASURE_COLORS = {"poor": "#0072B2", "near_poor": "#56B4E9", "poor_and_near_poor": "#4D4D4D"}
 TERRAIN_COLORS = {"mountainous": "#CC79A7", "other": "#0072B2"}
 STATE_COLORS = {"met": "#009E73", "not_met": "#D55E00", "pending": "#999999", "no_data": "#CCCCCC",

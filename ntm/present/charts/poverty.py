@@ -43,12 +43,17 @@ def poverty_waterfall(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", yea
         return no_data_figure(ctx, lang, t("chart.title.waterfall", lang))
     r = rows.iloc[0]
     year = int(r["year"])
+    near = r.get("near_to_poor")
+    near = None if near is None or pd.isna(near) else float(near)      # a bar only where files report it
+    after_new = r["poor_start"] - r["escaped"] + r["fell_back"] + r["newly_poor"]
     steps = [("start", 0.0, r["poor_start"]), ("escaped", r["poor_start"], -r["escaped"]),
              ("fell_back", r["poor_start"] - r["escaped"], r["fell_back"]),
              ("newly_poor", r["poor_start"] - r["escaped"] + r["fell_back"], r["newly_poor"]),
+             *([("near_to_poor", after_new, near)] if near is not None else []),
              ("gap", r["expected_end"], r["gap"]), ("end", 0.0, r["poor_end"])]
     names = {"start": t("chart.flow.start", lang), "end": t("chart.flow.end", lang), "gap": t("chart.flow.gap", lang),
-             "escaped": t("escaped", lang), "fell_back": t("fell_back", lang), "newly_poor": t("newly_poor", lang)}
+             "escaped": t("escaped", lang), "fell_back": t("fell_back", lang), "newly_poor": t("newly_poor", lang),
+             "near_to_poor": t("chart.flow.near_to_poor", lang)}
     x = [names[k] for k, _, _ in steps]
     fig = go.Figure()
     for key, base, value in steps:
@@ -57,8 +62,8 @@ def poverty_waterfall(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", yea
         fig.add_bar(x=[esc(names[key])], y=[value], base=[base], name=names[key], marker_color=color,
                     text=[text], textposition="outside", cliponaxis=False, showlegend=key not in ("start", "end"),
                     hovertext=[_flow_hover(key, names[key], value, r, lang)], hoverinfo="text")
-    levels = [r["poor_start"], r["poor_start"] - r["escaped"], r["expected_end"] - r["newly_poor"],
-              r["expected_end"], r["poor_end"]]
+    # the dotted connectors: the running total after each step
+    levels = [base + value for key, base, value in steps[:-1] if key != "gap"] + [r["poor_end"]]
     for i, level in enumerate(levels):
         fig.add_shape(type="line", x0=i + 0.4, x1=i + 0.6, y0=level, y1=level, xref="x", yref="y",
                       line=dict(color="#888888", width=1, dash="dot"))

@@ -103,6 +103,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "chart.flow.start": {"vi": "Hộ nghèo đầu năm", "en": "Poor, start of year"},
     "chart.flow.end": {"vi": "Hộ nghèo cuối năm", "en": "Poor, end of year"},
     "chart.flow.gap": {"vi": "Chênh lệch chưa giải thích", "en": "Unexplained gap"},
+    "chart.flow.near_to_poor": {"vi": "Cận nghèo thành nghèo", "en": "Near-poor become poor"},
     "chart.flow.tolerance": {"vi": "ngưỡng cho phép ±{tol} hộ", "en": "tolerance ±{tol} households"},
     "measure.poor": {"vi": "Tỷ lệ hộ nghèo", "en": "Poor rate"},
     "measure.near_poor": {"vi": "Tỷ lệ hộ cận nghèo", "en": "Near-poor rate"},

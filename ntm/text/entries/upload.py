@@ -112,11 +112,11 @@ ENTRIES: dict[str, dict[str, str]] = {
     "name.mismatch": {"vi": "Tên “{value}” không khớp với mã {code} ({expected}). Hãy kiểm tra lại mã xã.",
                       "en": "Name “{value}” does not match code {code} ({expected}). Check the commune code."},
     "flow.imbalance": {"vi": "Biến động hộ nghèo không cân đối với năm trước: {prev} − {escaped} thoát nghèo + "
-                             "{fell_back} tái nghèo + {newly} phát sinh = {expected}, nhưng cuối năm là {actual} "
+                             "{fell_back} tái nghèo + {newly} phát sinh + {near_to_poor} cận nghèo thành nghèo = {expected}, nhưng cuối năm là {actual} "
                              "(lệch {gap}, cho phép ±{tolerance}). Hãy kiểm tra số thoát nghèo, tái nghèo, phát "
                              "sinh.",
                        "en": "Poverty flows do not balance with last year: {prev} − {escaped} escaped + {fell_back} "
-                             "fell back + {newly} newly poor = {expected}, but the year ends with {actual} (gap "
+                             "fell back + {newly} newly poor + {near_to_poor} near-poor become poor = {expected}, but the year ends with {actual} (gap "
                              "{gap}, allowed ±{tolerance}). Check escaped, fell-back and newly-poor counts."},
     "jump.households": {"vi": "Tổng số hộ thay đổi {change} so với năm trước ({prev} → {actual}). Hãy kiểm tra (có "
                               "thể do sáp nhập hoặc nhập sai).",
@@ -279,6 +279,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "column.escaped_poverty": {"vi": "Số hộ thoát nghèo", "en": "escaped_poverty"},
     "column.fell_back_into_poverty": {"vi": "Số hộ tái nghèo", "en": "fell_back_into_poverty"},
     "column.newly_poor": {"vi": "Số hộ nghèo phát sinh", "en": "newly_poor"},
+    "column.near_poor_to_poor": {"vi": "Số hộ cận nghèo chuyển thành hộ nghèo", "en": "near_poor_to_poor"},
     "column.ethnic_minority_households": {"vi": "Số hộ DTTS", "en": "ethnic_minority_households"},
     "column.ethnic_minority_poor_households": {"vi": "Số hộ nghèo DTTS", "en": "ethnic_minority_poor_households"},
     "column.income_per_capita": {"vi": "Thu nhập bình quân (triệu đồng/người/năm)", "en": "income_per_capita"},
@@ -344,12 +345,12 @@ ENTRIES: dict[str, dict[str, str]] = {
                          "en": "The new units have no districts; this column is ignored."},
     "flow.imbalance_approx": {"vi": "Biến động hộ nghèo không cân đối với năm trước (so sánh gần đúng: năm trước có "
                                     "xã cũ bị chia cho nhiều xã mới): {prev} − {escaped} thoát nghèo + {fell_back} "
-                                    "tái nghèo + {newly} phát sinh = {expected}, nhưng cuối năm là {actual} (lệch "
+                                    "tái nghèo + {newly} phát sinh + {near_to_poor} cận nghèo thành nghèo = {expected}, nhưng cuối năm là {actual} (lệch "
                                     "{gap}, cho phép ±{tolerance}). Hãy kiểm tra số thoát nghèo, tái nghèo, phát "
                                     "sinh.",
                               "en": "Poverty flows do not balance with last year (an approximate comparison: last "
                                     "year includes an old commune split between new ones): {prev} − {escaped} "
-                                    "escaped + {fell_back} fell back + {newly} newly poor = {expected}, but the "
+                                    "escaped + {fell_back} fell back + {newly} newly poor + {near_to_poor} near-poor become poor = {expected}, but the "
                                     "year ends with {actual} (gap {gap}, allowed ±{tolerance}). Check escaped, "
                                     "fell-back and newly-poor counts."},
     "jump.households_approx": {"vi": "Tổng số hộ thay đổi {change} so với năm trước ({prev} → {actual}; so sánh gần "
