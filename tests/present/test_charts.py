@@ -193,3 +193,22 @@ def test_one_year_of_figures_gives_a_no_data_figure_not_empty_axes(db):
     for fig in (poverty_charts.reduction_vs_target(reduction, ctx), commune_charts.commune_status_history(ward, ctx, "en")):
         assert not fig.data
         assert any("2021" in a.text for a in fig.layout.annotations)
+
+
+def test_waterfall_shows_near_poor_becoming_poor_when_files_report_it(figures):
+    """DOMAIN §2.4 (Kon Tum 2022, published): 21,989 − 6,782 + 13 + 594 + 169 near-poor → poor = 15,983
+    against 15,943, a gap of −40; without the column the bar is absent and the gap takes the flow."""
+    row = {"year": 2022, "households": 100_000, "poor_start": 21_989, "escaped": 6_782, "fell_back": 13,
+           "newly_poor": 594, "near_to_poor": 169, "poor_end": 15_943, "gap_tolerance": 220.0, "balanced": True,
+           "poor_rate_start_pct": 15.3, "poor_rate_end_pct": 10.9, "near_poor": 6_000, "start_converted": False,
+           "approximate": False}
+    row["expected_end"] = 21_989 - 6_782 + 13 + 594 + 169
+    row["gap"] = row["poor_end"] - row["expected_end"]
+    import pandas as pd
+
+    fig = poverty_charts.poverty_waterfall(pd.DataFrame([row]), frame.ChartContext("Tỉnh Kon Tum", (2022,), True),
+                                           "vi", year=2022)
+    assert [t for tr in fig.data for t in tr.text] == ["21.989", "−6.782", "+13", "+594", "+169", "−40", "15.943"]
+    assert {tr.name: tr.marker.color for tr in fig.data}["Cận nghèo thành nghèo"] == frame.FLOW_COLORS["near_to_poor"]
+    vi, _ = figures["vi"]["waterfall"]                       # the demo files do not report it: no such bar
+    assert "Cận nghèo thành nghèo" not in {tr.name for tr in vi.data}
