@@ -3,15 +3,19 @@ pre-filled with a province's, district's or commune's communes, for analysts to 
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
 
+from ntm.domain.columns import BY_NAME
 from ntm.domain.criteria import criteria_set_for_year
+from ntm.domain.rules import CRITERIA
 from ntm.domain.units import REFORM_YEAR, systems_for_year
 from ntm.export.safe import to_csv_bytes, to_xlsx_bytes
 from ntm.ingest.columns import template_columns
 from ntm.read.units import communes_in
+from ntm.text import language, status_label, t
 
 
 def template_frame(con, lang: str = "vi", unit_code: str | None = None, year: int | None = None,
@@ -24,7 +28,7 @@ def template_frame(con, lang: str = "vi", unit_code: str | None = None, year: in
     columns = template_columns(year, system)
     headers = [c.header(lang) for c in columns]
     if not unit_code:
-        return pd.DataFrame(columns=headers)
+        return _described(pd.DataFrame(columns=headers), columns, year, lang)
     units = communes_in(con, unit_code, year, system)
     df = pd.DataFrame(columns=[c.name for c in columns], index=range(len(units)))
     df["year"], df["commune_code"] = year, units["code"].values
@@ -33,11 +37,77 @@ def template_frame(con, lang: str = "vi", unit_code: str | None = None, year: in
         df["district_name"] = units["district"].values
     df["criteria_set"] = criteria_set_for_year(year).key
     df.columns = headers
+    return _described(df, columns, year, lang)
+
+
+def _described(df: pd.DataFrame, columns, year: int, lang: str) -> pd.DataFrame:
+    df.attrs.update(columns=[c.name for c in columns], year=year, lang=lang)
     return df
 
 
 def write_template(df: pd.DataFrame, path: Path, fmt: str) -> Path:
-    """Write the template as CSV (UTF-8 with BOM) or XLSX (codes kept as text)."""
-    data = to_xlsx_bytes(df, "Mau") if fmt == "xlsx" else to_csv_bytes(df)
+    """Write the template as CSV (UTF-8 with BOM) or XLSX (a workbook made to fill in, see
+    `template_xlsx_bytes`)."""
+    data = template_xlsx_bytes(df) if fmt == "xlsx" else to_csv_bytes(df)
     path.write_bytes(data)
     return path
+
+
+def accepted_values(column: str, year: int, lang: str) -> list[str] | None:
+    """The values a drop-down offers for a column (the reader's words the upload accepts), or None."""
+    cset = criteria_set_for_year(year)
+    if column == "ntm_status":
+        return [status_label(s, "vi") if language(lang) == "vi" else s for s in cset.statuses]
+    if column in CRITERIA:
+        return [t("template.flag_met", lang), t("template.flag_not_met", lang)]
+    if column == "commune_group":
+        return ["1", "2", "3"]
+    if column == "criteria_set":
+        return [cset.key]
+    return None
+
+
+def template_xlsx_bytes(df: pd.DataFrame) -> bytes:
+    """The template as a workbook to fill in: a frozen header, readable widths, codes stored as text,
+    drop-down lists for the NTM status, criteria marks and commune group, and an instructions sheet in
+    Vietnamese and English listing every column with what it accepts. Text cells are neutralised."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    columns = df.attrs.get("columns") or [None] * len(df.columns)
+    year, lang = df.attrs.get("year", REFORM_YEAR), df.attrs.get("lang", "vi")
+    book = load_workbook(io.BytesIO(to_xlsx_bytes(df, t("template.sheet_data", lang))))
+    sheet = book.active
+    sheet.freeze_panes = "A2"
+    last = max(len(df) + 1, 500)                       # lists reach the rows an analyst adds
+    for i, (name, header) in enumerate(zip(columns, df.columns), start=1):
+        letter = get_column_letter(i)
+        sheet.column_dimensions[letter].width = min(max(len(str(header)) + 2, 10), 42)
+        if name == "commune_code":
+            for row in range(2, last + 1):
+                sheet[f"{letter}{row}"].number_format = "@"        # codes stay text: 02566, not 2566
+        values = accepted_values(name, year, lang) if name else None
+        if values:
+            rule = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True,
+                                  showErrorMessage=True, errorTitle=t("template.invalid_title", lang),
+                                  error=t("template.invalid_value", lang, values=", ".join(values)))
+            rule.add(f"{letter}2:{letter}{last}")
+            sheet.add_data_validation(rule)
+    guide = book.create_sheet(t("template.sheet_guide", lang))
+    guide.append([t("template.guide_header", "vi"), t("template.guide_header", "en"), t("template.guide_name", lang),
+                  t("template.guide_required", lang), t("template.guide_values", "vi"), t("template.guide_values", "en")])
+    for name in columns:
+        if name is None:
+            continue
+        col = BY_NAME[name]
+        guide.append([col.header("vi"), col.header("en"), name,
+                      t("ui.yes", lang) if col.required else "",
+                      ", ".join(accepted_values(name, year, "vi") or []) or t(f"template.kind_{col.kind}", "vi"),
+                      ", ".join(accepted_values(name, year, "en") or []) or t(f"template.kind_{col.kind}", "en")])
+    guide.freeze_panes = "A2"
+    for letter, width in zip("ABCDEF", (40, 34, 26, 10, 48, 48)):
+        guide.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -54,3 +54,44 @@ def test_prefilled_2026_template_of_the_new_quang_ngai_validates_but_for_the_fig
     assert report.system == "post2025" and report.criteria_set == "QD51_2025"
     assert len(report.rows) == 96 and "21548" in set(report.rows["commune_code"])      # Đặc khu Lý Sơn
     assert {i.key for i in report.errors} == {"value.required"}
+
+
+def test_xlsx_template_helps_the_analyst(tmp_path, demo_db_path, db):
+    """Drop-down lists for status, criteria marks and commune group; an instructions sheet in Vietnamese
+    and English; frozen header; codes stored as text; names pre-filled — and a file filled in with the
+    drop-down values validates."""
+    from openpyxl import load_workbook
+
+    out = make(tmp_path, demo_db_path, "--unit", "51", "--year", "2026", "quang_ngai_2026.xlsx")
+    book = load_workbook(out)
+    data, guide = book.worksheets
+    assert (data.title, guide.title) == ("Số liệu", "Hướng dẫn")
+    assert data.freeze_panes == "A2"
+    headers = [c.value for c in data[1]]
+    lists = {}
+    for rule in data.data_validations.dataValidation:
+        column = headers[next(iter(rule.sqref.ranges)).min_col - 1]
+        lists[column] = rule.formula1.strip('"').split(",")
+    assert lists["Mức đạt chuẩn NTM"] == ["Chưa đạt chuẩn", "Đạt chuẩn NTM", "NTM hiện đại"]
+    assert lists["TC1"] == ["Đạt", "Chưa đạt"] and "TC11" not in lists
+    assert lists["Nhóm xã"] == ["1", "2", "3"]
+    code_col = headers.index("Mã xã") + 1
+    assert data.cell(2, code_col).number_format == "@" and isinstance(data.cell(2, code_col).value, str)
+    assert data.cell(2, headers.index("Tên xã") + 1).value                 # names pre-filled
+    guide_rows = [[c.value for c in row] for row in guide.iter_rows()]
+    assert guide_rows[0][:2] == ["Cột (tiếng Việt)", "Column (English)"]
+    status_row = next(r for r in guide_rows if r[2] == "ntm_status")
+    assert status_row[4] == "Chưa đạt chuẩn, Đạt chuẩn NTM, NTM hiện đại"
+    assert status_row[5] == "none, standard, modern"
+    # filled in with the offered words, the file passes validation for those columns
+    filled = [r for r in range(2, data.max_row + 1) if data.cell(r, code_col).value]
+    for row in filled:
+        for header, value in (("Tổng số hộ", 1000), ("Số hộ nghèo", 50), ("Số hộ cận nghèo", 40),
+                              ("Mức đạt chuẩn NTM", "Đạt chuẩn NTM"), ("TC1", "Đạt"), ("TC2", "Chưa đạt"),
+                              ("Nhóm xã", "2")):
+            data.cell(row, headers.index(header) + 1).value = value
+    book.save(out)
+    report = validate_path(db, out)
+    assert len(report.rows) == len(filled)               # the formatted empty rows below are not rows
+    wrong = [i for i in report.errors if i.key in ("status.invalid", "flag.invalid") or i.key.startswith("value.")]
+    assert wrong == []
