@@ -95,6 +95,13 @@ def checked_yearly(version: str, checksum: str, file_name: str, year: int | None
     return report, (preview(db(), report) if report.ok and report.rows is not None else None)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def checked_boundaries(version: str, checksum: str, file_name: str, level: str, code_column: str | None,
+                       _data: bytes):
+    """A boundary file read and joined once per file and choice (not again on every widget change)."""
+    return match_boundaries(db(), read_boundary_file(_data, file_name), level, code_column)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def checked_reference(version: str, checksum: str, kind: str, file_name: str, lang: str, _data: bytes):
     report = validate_reference_bytes(db(), kind, _data, file_name, lang)
@@ -129,12 +136,11 @@ def boundary_report(match) -> None:
     cols[2].metric(tr("upload.unmatched"), s["unmatched"] + s["incomplete"])
     cols[3].metric(tr("upload.ambiguous"), s["ambiguous"])
     st.caption(tr("upload.join_method", method=common.md(s["method"]), system=tr(f"system.{s['system']}")))
-    table = report_table(match, lg)
-    problems = table[table[tr("boundary.col_outcome")] != tr("boundary.outcome_matched")]
+    problems = report_table(match, lg, problems_only=True)
     if len(problems):                       # in full, notes wrapped: each says what to do
         st.table(problems.set_index(tr("boundary.col_feature")))
-    with st.expander(tr("upload.boundary_all_features", n=len(table))):
-        st.dataframe(table, hide_index=True)
+    with st.expander(tr("upload.boundary_all_features", n=len(match.report))):
+        st.dataframe(report_table(match, lg), hide_index=True)
     for r in match.overlaps.itertuples():
         st.warning(tr("cli.boundary_overlap", a=f"{r.name_a} ({r.code_a})", b=f"{r.name_b} ({r.code_b})",
                       km2=common.number(r.km2, 2)).strip())
@@ -215,7 +221,7 @@ with tab_bound:
     if bfile is not None:
         data = bfile.getvalue()
         try:
-            match = match_boundaries(db(), read_boundary_file(data, bfile.name), level, code_col)
+            match = checked_boundaries(common.data_version(), digest(data), bfile.name, level, code_col, data)
         except BoundaryError as exc:
             st.error(tr(exc.key, **{k: common.md(v) for k, v in exc.params.items()}))
         else:
@@ -250,8 +256,9 @@ with tab_hist:
     if "rollback_message" in st.session_state:          # the rollback just made, shown on the new state
         st.success(st.session_state.pop("rollback_message"))
     batches = list_batches(db().cursor())
-    st.dataframe(import_history(batches, lg), hide_index=True, height=320)
-    st.download_button(tr("upload.download_csv"), to_csv_bytes(import_history(batches, lg).astype(str)),
+    history = import_history(batches, lg)
+    st.dataframe(history, hide_index=True, height=320)
+    st.download_button(tr("upload.download_csv"), to_csv_bytes(history.astype(str)),
                        "lich_su_nhap.csv", key="hist_csv")
     active = batches[batches.status != "rolled_back"]
     if len(active):

@@ -66,12 +66,11 @@ def cmd_boundaries_import(args) -> int:
 
 def print_boundary_report(match, lang: str) -> None:
     """The join summary, then every feature that did not simply match, then overlaps and repairs."""
-    from ntm.ingest.boundaries import MATCHED, report_table
+    from ntm.ingest.boundaries import report_table
 
     s = match.summary()
     print(t("cli.boundary_summary", lang, **{**s, "system": t(f"system.{s['system']}", lang)}))
-    table = report_table(match, lang)
-    problems = table[table[t("boundary.col_outcome", lang)] != t(f"boundary.outcome_{MATCHED}", lang)]
+    problems = report_table(match, lang, problems_only=True)
     if len(problems):
         print(problems.to_string(index=False))
     for r in match.overlaps.itertuples():

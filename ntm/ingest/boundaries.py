@@ -261,8 +261,9 @@ def detect_province_column(gdf: gpd.GeoDataFrame, provinces: pd.DataFrame) -> st
     known = set(provinces.name.map(name_key))
     for col in _text_columns(gdf):
         keys = _keys(gdf[col])
-        if keys.ne("").any() and keys[keys.ne("")].isin(known).mean() >= 0.8 and keys.nunique() < len(gdf) or (
-                len(gdf) == 1 and keys.isin(known).all()):
+        given = keys[keys.ne("")]
+        repeats = keys.nunique() < len(gdf) or len(gdf) == 1      # a province holds several features
+        if len(given) and given.isin(known).mean() >= 0.8 and repeats:
             return col
     return None
 
@@ -328,11 +329,10 @@ def _match(con, gdf: gpd.GeoDataFrame, level: str, code_column: str | None, syst
     units = units_to_match(con, level, system)
     former = former_units(con, level, system)
     width = LEVEL_CODE_WIDTH[level]
-    province, province_col = located, detect_province_column(gdf, province_names(con, system))
+    provinces = province_names(con, system)
+    province, province_col = located, detect_province_column(gdf, provinces)
     if province_col:
-        named = _keys(gdf[province_col]).map(dict(zip(province_names(con, system).name.map(name_key),
-                                                      province_names(con, system).code)))
-        province = named.fillna(located)
+        province = _keys(gdf[province_col]).map(dict(zip(provinces.name.map(name_key), provinces.code))).fillna(located)
     every = pd.concat([units[["code", "name", "province_code"]], former[["code", "name", "province_code"]]])
     code_column = code_column or detect_code_column(gdf, every, width, province)
     name_col = detect_name_column(gdf, every, province, skip=province_col)
@@ -389,9 +389,8 @@ def _row(i, name, raw, outcome, code, unit, change="", decision="", former_code=
 def _former_row(i, name, raw, r) -> tuple:
     """A feature naming a unit the list no longer has: renamed or changed type → stored on the unit it
     became; merged → part of its successor (stored only when the file has every part)."""
-    kind = {"merge": "merged"}.get(r.change_type, r.change_type)
-    outcome = RENAMED if kind in ("renamed", "type_changed") else DISSOLVED
-    return _row(i, name, raw, outcome, r.new_code or None, r.new_name or None, kind, r.decision, r.code)
+    outcome = RENAMED if r.change_type in ("renamed", "type_changed") else DISSOLVED
+    return _row(i, name, raw, outcome, r.new_code or None, r.new_name or None, r.change_type, r.decision, r.code)
 
 
 def _type_changes(report: pd.DataFrame, former: pd.DataFrame) -> pd.DataFrame:
@@ -415,7 +414,7 @@ def _assemble(report: pd.DataFrame, gdf: gpd.GeoDataFrame, former: pd.DataFrame)
     report = report.copy()
     parts_of: dict[str, list] = {}
     for r in former.itertuples():
-        if {"merge": "merged"}.get(r.change_type, r.change_type) == "merged" and r.new_code:
+        if r.change_type == "merged" and r.new_code:
             parts_of.setdefault(r.new_code, []).append(r)
     stored = []
     candidates = report[report.outcome.isin([MATCHED, RENAMED, DISSOLVED]) & report.code.notna()]
@@ -486,12 +485,14 @@ def import_boundaries(con, match: BoundaryMatch, *, file_name: str, checksum: st
 # ---------------------------------------------------------------------------------------------
 # Report
 
-def report_table(match: BoundaryMatch, lang: str) -> pd.DataFrame:
-    """The dry-run report in the reader's language: one row per feature (problems first) — its number,
-    its own name and code, what happened, the unit it lands on and why."""
+def report_table(match: BoundaryMatch, lang: str, problems_only: bool = False) -> pd.DataFrame:
+    """The dry-run report in the reader's language: one row per feature (problems first; with
+    `problems_only`, every feature that did not simply match) — its number, its own name and code, what
+    happened, the unit it lands on and why."""
     order = {o: i for i, o in enumerate((INCOMPLETE, DISSOLVED, UNMATCHED, AMBIGUOUS, RENAMED, ASSEMBLED, MATCHED))}
+    report = match.report[match.report.outcome != MATCHED] if problems_only else match.report
     rows = []
-    for r in match.report.sort_values("outcome", key=lambda s: s.map(order), kind="stable").itertuples():
+    for r in report.sort_values("outcome", key=lambda s: s.map(order), kind="stable").itertuples():
         unit = f"{r.unit_name} ({r.code})" if pd.notna(r.code) and pd.notna(r.unit_name) else ""
         rows.append({t("boundary.col_feature", lang): r.feature + 1,
                      t("boundary.col_name", lang): r.name_in_file,

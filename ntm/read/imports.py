@@ -86,7 +86,9 @@ def former_units(con, level: str, system: str = PRE) -> pd.DataFrame:
 
         df = read_former_districts()
         return df.rename(columns={"old_code": "code", "old_name": "name"})[FORMER_COLUMNS]
-    return query(con, """SELECT o.code, o.name, o.province_code, l.change_type, n.code AS new_code,
+    return query(con, """SELECT o.code, o.name, o.province_code,
+                                CASE l.change_type WHEN 'merge' THEN 'merged' ELSE l.change_type END AS change_type,
+                                n.code AS new_code,
                                 n.name AS new_name, l.decision
                          FROM units o JOIN unit_lineage l ON l.predecessor_id = o.unit_id
                          JOIN units n ON n.unit_id = l.successor_id AND n.system = o.system

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from ntm.present.maps.geometry import gc_paused
+from ntm.present.maps.geometry import MAP_HEIGHT, gc_paused
 from ntm.present.maps.style import (ARCHIPELAGO_FILL, ARCHIPELAGO_LINE, CONTEXT_FILL, CONTEXT_LINE, MOUNTAIN_LINE,
                                     PLAIN_OUTLINE, SELECTED_LINE, UNIT_LINE)
 from ntm.present.maps.view import MapView
@@ -162,4 +162,4 @@ def to_deck(view: MapView, basemap: dict | None = None, height: int | None = Non
     return CompactDeck(layers=[layer for layer in layers if layer is not None],
                        initial_view_state=pdk.ViewState(latitude=view.view["latitude"], longitude=view.view["longitude"],
                                                         zoom=view.view["zoom"], pitch=0, bearing=0),
-                       tooltip={"text": view.tooltip}, height=height or view.view.get("height", 600), **basemap)
+                       tooltip={"text": view.tooltip}, height=height or view.view.get("height", MAP_HEIGHT), **basemap)

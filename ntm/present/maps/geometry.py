@@ -45,14 +45,20 @@ class MapGeometry:
     geo: str = "old"                     # the geography: on the new one, districts are former districts
 
 MAP_WIDTH = 640                  # pixels of the map canvas beside its legend on a 1440-px screen
-# The page's map canvas is 600 px high whatever the area: Streamlit's deck.gl element stopped picking
-# (hover, click to drill down) in a canvas of another height, so the height range is kept to one value.
-MAP_HEIGHTS = (600, 600)
+# 600 px high whatever the area: Streamlit's deck.gl element stopped picking (hover, click to drill down)
+# in a taller canvas tried for tall Vietnam.
+MAP_HEIGHT = 600
 
 
-def bounds_view(bounds: tuple[float, float, float, float], width: int = MAP_WIDTH) -> dict:
-    """Centre, zoom and canvas height that fit lon/lat bounds in a canvas `width` pixels wide: the
-    canvas is as tall as the area needs within MAP_HEIGHTS (Vietnam is tall: a strip would waste it)."""
+def mercator_degrees(lat: float) -> float:
+    """Web-Mercator y of a latitude, in degrees-of-longitude units (so one scale serves x and y)."""
+    lat = max(min(lat, 85.0), -85.0)
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def bounds_view(bounds: tuple[float, float, float, float], width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> dict:
+    """Centre and zoom that fit lon/lat bounds in a canvas of width × height pixels (kept in the view,
+    so labels can be kept inside it)."""
     minx, miny, maxx, maxy = bounds
 
     def merc(lat):
@@ -61,7 +67,6 @@ def bounds_view(bounds: tuple[float, float, float, float], width: int = MAP_WIDT
 
     dx = max(maxx - minx, 1e-3)
     dy = max(merc(maxy) - merc(miny), 1e-5)
-    height = int(min(max(width * dy / math.radians(dx), MAP_HEIGHTS[0]), MAP_HEIGHTS[1]))
     zoom_x = math.log2(width * 360.0 / (dx * 512.0))
     zoom_y = math.log2(height * 2 * math.pi / (dy * 512.0))
     zoom = max(1.0, min(zoom_x, zoom_y, 11.0) - 0.15)

@@ -22,7 +22,7 @@ from ntm.domain.units import LEVELS
 from ntm.present.maps.classes import (LegendItem, format_value, is_categorical, make_classes, metric_label,
                                       metric_values, unit_label)
 from ntm.present.maps.geometry import (MapGeometry, archipelago_features, collection, degrees_per_pixel, gc_paused,
-                                      map_geometry)
+                                      map_geometry, mercator_degrees)
 from ntm.present.maps.style import LABEL_DARK, MOUNTAIN_LINE, NO_DATA_COLOUR, SELECTED_LINE, rgba
 from ntm.read.geography import map_figures
 from ntm.domain.units import default_geography
@@ -223,16 +223,11 @@ def inside_canvas(label: dict, view: dict, margin_px: float = 6.0) -> dict:
     half_h = 0.6 * label["size"] * len(str(label["text"]).split("\n")) + margin_px
     limit_x = (view["width"] / 2 - half_w) * per_px
     lon = min(max(lon, view["longitude"] - limit_x), view["longitude"] + limit_x)
-
-    def merc(v):
-        return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(v) / 2)))
-
-    def unmerc(v):
-        return math.degrees(2 * math.atan(math.exp(math.radians(v))) - math.pi / 2)
-
     limit_y = (view["height"] / 2 - half_h) * per_px
-    y = min(max(merc(lat), merc(view["latitude"]) - limit_y), merc(view["latitude"]) + limit_y)
-    return {**label, "position": [round(float(lon), 4), round(unmerc(y), 4)]}
+    centre = mercator_degrees(view["latitude"])
+    y = min(max(mercator_degrees(lat), centre - limit_y), centre + limit_y)
+    lat = math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+    return {**label, "position": [round(float(lon), 4), round(lat, 4)]}
 
 
 def place_labels(labels: list[dict], zoom: float, gap_px: float = 4.0) -> list[dict]:
@@ -243,7 +238,7 @@ def place_labels(labels: list[dict], zoom: float, gap_px: float = 4.0) -> list[d
     for label in labels:
         lon, lat = label["position"]
         x = lon * scale
-        y = -math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))) * scale
+        y = -mercator_degrees(lat) * scale
         lines = str(label["text"]).split("\n")
         w = max(len(line) for line in lines) * 0.56 * label["size"] / 2 + gap_px
         h = len(lines) * 1.2 * label["size"] / 2 + gap_px
