@@ -89,7 +89,8 @@ def options(version: str, geo: str = "new") -> vs.StateOptions:
     """Years, provinces, districts and communes that have figures in a geography (see
     `ntm.present.state.StateOptions`)."""
     former = options_q.former_provinces(con()) if geo == "new" else ()
-    return vs.options_from_rows(*options_q.option_rows(con(), geo), former_provinces=former)
+    return vs.options_from_rows(*options_q.option_rows(con(), geo), former_provinces=former,
+                                province_total=options_q.province_total(con(), geo))
 
 
 def all_options(version: str) -> dict[str, vs.StateOptions]:
@@ -431,7 +432,8 @@ def scope_name(state: vs.ViewState) -> str:
     if state.province:
         opts = options(data_version(), geo)
         return province_label(state.province, opts, state.lang)
-    return t("level.national", state.lang)
+    opts = options(data_version(), geo)
+    return vs.national_name(len(opts.provinces), opts.province_total, state.lang)
 
 
 def filters_text(state: vs.ViewState) -> str | None:

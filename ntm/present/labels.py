@@ -10,7 +10,7 @@ from typing import Callable, Sequence
 import pandas as pd
 
 from ntm.domain.criteria import criteria_set, criterion_names, key_criteria, load_criteria
-from ntm.domain.targets import BINARY_METRICS, COUNT_METRICS, GROUP_LEVELS, PP_METRICS, SHARE_METRICS, UNIT_LEVELS
+from ntm.domain.targets import BINARY_METRICS, COUNT_METRICS, GROUP_LEVELS, METRICS, PP_METRICS, SHARE_METRICS, UNIT_LEVELS
 from ntm.read.commune import commune_scorecard_codes
 from ntm.read.ntm import at_risk_codes, criteria_matrix_codes
 from ntm.read.scope import Scope
@@ -71,7 +71,7 @@ def format_target_value(metric: str, value: float | None, lang: str = "vi", valu
     if metric in SHARE_METRICS:
         return fmt_percent(100 * value, lang, 1)
     if metric in COUNT_METRICS:
-        return fmt_count(value, "ui.communes_unit", lang)
+        return fmt_count(value, METRICS[metric].unit, lang)
     if metric in BINARY_METRICS:
         return status_label(level, lang) if value >= 1 else t("state.not_reached", lang)
     if metric in PP_METRICS:
@@ -102,7 +102,7 @@ def name_targets(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         target=[target_label(r.metric, r.level, lang) for r in rows],
         target_display=[format_target_value(r.metric, r.target_value, lang, r.target_max, r.level) for r in rows],
         actual_display=[_actual_display(r, lang) for r in rows])
-    return out[TARGET_COLUMNS]
+    return out[TARGET_COLUMNS + [c for c in ("as_of",) if c in out]]
 
 
 def _actual_display(row, lang: str) -> str:
@@ -149,6 +149,7 @@ LOCALISED: dict[str, tuple[str, Callable[[pd.DataFrame, str], pd.DataFrame]]] = 
     "commune_scorecard": ("commune_scorecard_codes", name_criteria),
     "at_risk_list": ("at_risk_codes", name_failed_criteria),
     "targets_progress": ("targets_progress_values", name_targets),
+    "targets_by_year": ("targets_progress_by_year", name_targets),
 }
 
 

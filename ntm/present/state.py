@@ -80,6 +80,7 @@ class StateOptions:
     districts: Mapping[str, str] = field(default_factory=dict)       # code -> province code
     communes: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     former_provinces: Mapping[str, str] = field(default_factory=dict)   # old province shown as its former area
+    province_total: int = 0         # provinces in the geography's unit system
 
     @property
     def latest_year(self) -> int | None:
@@ -319,6 +320,14 @@ def filter_labels(mountainous_only: bool, em_region: str | None, lang: str = "vi
     return labels + ([t("ui.filter_em", lang, region=em_region)] if em_region else [])
 
 
+def national_name(with_data: int, total: int, lang: str = "vi") -> str:
+    """'Toàn quốc', or 'Toàn quốc (4/63 tỉnh có số liệu)' when the figures cover only some provinces: a
+    national figure over four provinces must not read as the nation's."""
+    if not total or with_data >= total:
+        return t("level.national", lang)
+    return t("level.national_partial", lang, n=with_data, total=total)
+
+
 def name_with_filters(name: str, mountainous_only: bool, em_region: str | None, lang: str = "vi",
                       geo: str = "old") -> str:
     """A scope's name followed by its active filters in brackets."""
@@ -328,7 +337,7 @@ def name_with_filters(name: str, mountainous_only: bool, em_region: str | None, 
 
 def options_from_rows(years: Iterable[int], provinces: Iterable[tuple[str, str]],
                       communes: Iterable[tuple[str, str, str]],
-                      former_provinces: Iterable[tuple[str, str]] = ()) -> StateOptions:
+                      former_provinces: Iterable[tuple[str, str]] = (), province_total: int = 0) -> StateOptions:
     """Options from plain rows: years, (province code, name), (commune, district, province) codes and the
     old provinces shown as their former areas."""
     communes = list(communes)
@@ -338,6 +347,7 @@ def options_from_rows(years: Iterable[int], provinces: Iterable[tuple[str, str]]
         districts={d: p for _, d, p in communes if d},
         communes={c: (d, p) for c, d, p in communes},
         former_provinces=dict(former_provinces),
+        province_total=province_total,
     )
 
 

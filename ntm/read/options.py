@@ -29,6 +29,13 @@ def option_rows(con, geo: str = "new") -> tuple[list[int], list[tuple[str, str]]
     return available_years(con, geo), list(zip(provinces["code"], provinces["name"])), communes
 
 
+def province_total(con, geo: str = "new") -> int:
+    """How many provinces the geography's unit system has (63 before the reform, 34 after)."""
+    system = GEOGRAPHIES[geo].system
+    return int(con.cursor().execute("SELECT count(DISTINCT code) FROM units WHERE system = ? AND level = 'province'",
+                                    [system]).fetchone()[0])
+
+
 def unit_names(con, geo: str = "new") -> dict[str, dict[str, str]]:
     """level -> code -> newest name, for the units that have figures in a geography (districts are old
     districts in both)."""

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ntm.domain.criteria import criteria_sets
+from ntm.domain.periods import period_for_year
 from ntm.domain.rules import STATUS_LADDER, status_rank
 from ntm.domain.targets import (CEILING_METRICS, COUNT_METRICS, GROUP_LEVELS, PP_METRICS, POVERTY_METRICS,
                                 SHARE_METRICS, UNIT_LEVELS, UNMEASURED_METRICS)
@@ -18,7 +19,12 @@ from ntm.store.figures import figures_sql
 from ntm.read.registry import series
 from ntm.read.scope import LEVEL_COLUMN, Scope, national
 from ntm.read.sql import POOR_DISTRICT_SQL, RECOGNISED_SQL, query, rank_sql
-from ntm.read.summary import last_data_year
+from ntm.read.summary import available_years, last_data_year
+
+# Where a target sits for the scope it is read in, in the order a reader wants them: the scope's own
+# targets, then those of units within it, then national / group targets used as a benchmark.
+ROLES = ("own", "within", "benchmark")
+DISTRICT_METRICS = frozenset({"district_share_at_level", "districts_at_level", "ntm_districts_per_province"})
 
 
 def _unit_membership(con) -> pd.DataFrame:
@@ -69,6 +75,25 @@ def _eval_where(row, scope: Scope) -> tuple[str, str, list, str | None]:
     return scope.source, where, params, name
 
 
+def _district_where(row, scope: Scope) -> tuple[str, list] | None:
+    """district_year rows a district-count target is read on: its own province, or the scope (the
+    nation, or a province of the old geography: districts ended with the reform); None otherwise."""
+    if row.scope_level == "province":
+        return "province_code = ?", [row.scope_code]
+    if scope.level == "national":
+        return "TRUE", []
+    if scope.level == "province" and scope.geo == "old":
+        return "province_code = ?", [scope.code]
+    return None
+
+
+def _role(row, scope: Scope) -> str:
+    """own (set for the scope itself), within (set for a unit inside it) or benchmark."""
+    if row.scope_level in GROUP_LEVELS:
+        return "own" if scope.level == "national" else "benchmark"
+    return "own" if (row.scope_level == scope.level and row.scope_code == scope.code) else "within"
+
+
 def _ntm_year_totals(con, source: str, where: str, params: list, year: int, memo: dict | None = None) -> dict:
     """Rural communes, and those at each level or above (`rank<k>`) or maintaining all criteria of their
     set, in one year (kept in `memo`: several targets of one scope ask for the same year)."""
@@ -89,6 +114,33 @@ def _ntm_year_totals(con, source: str, where: str, params: list, year: int, memo
     return totals
 
 
+def _evaluate_districts(con, row, scope: Scope, year: int) -> dict:
+    """District counts: the share or number of districts at a level, or the fewest NTM districts of any
+    province (every province to have at least the target; numerator: provinces that have)."""
+    out = {"actual_value": np.nan, "numerator": np.nan, "denominator": np.nan, "progress_pct": np.nan}
+    place = _district_where(row, scope)
+    if place is None:
+        return out
+    where, params = place
+    df = query(con, f"""SELECT province_code, count(*) AS n,
+                               count(*) FILTER (WHERE {rank_sql('ntm_status')} >= ?) AS at_level
+                        FROM district_year WHERE is_current AND year = ? AND {where} GROUP BY province_code""",
+               [max(status_rank(row.level or "standard"), 1), year] + params)
+    if df.empty:
+        return out
+    goal = float(row.value_min)
+    if row.metric == "district_share_at_level":
+        num, den = float(df["at_level"].sum()), float(df["n"].sum())
+        value = num / den
+    elif row.metric == "districts_at_level":
+        num, den = float(df["at_level"].sum()), np.nan
+        value = num
+    else:
+        value = float(df["at_level"].min())
+        num, den = float((df["at_level"] >= goal).sum()), float(len(df))
+    return dict(actual_value=value, numerator=num, denominator=den, progress_pct=100 * value / goal if goal else np.nan)
+
+
 def _rate_pair(con, source: str, where: str, params: list, year: int, em: bool) -> tuple[float | None, float, float]:
     """(reduction in pp from year−1 to year, numerator, denominator of the year's rate)."""
     num, den = ("ethnic_minority_poor_households", "ethnic_minority_households") if em else ("poor_households", "households")
@@ -104,7 +156,8 @@ def _rate_pair(con, source: str, where: str, params: list, year: int, em: bool) 
     return before - 100 * n / d, n, d
 
 
-def _evaluate(con, row, source: str, where: str, params: list, year: int, memo: dict | None = None) -> dict:
+def _evaluate(con, row, scope: Scope, source: str, where: str, params: list, year: int,
+              memo: dict | None = None) -> dict:
     """actual value, numerator, denominator and progress (% of target) of one target in one year
     (`memo` keeps yearly totals shared by the targets of one call)."""
     m, level, goal = row.metric, row.level, float(row.value_min)
@@ -112,6 +165,24 @@ def _evaluate(con, row, source: str, where: str, params: list, year: int, memo: 
     out = {"actual_value": np.nan, "numerator": np.nan, "denominator": np.nan, "progress_pct": np.nan}
     if m in UNMEASURED_METRICS:
         return out
+    if m in DISTRICT_METRICS:
+        return _evaluate_districts(con, row, scope, year)
+    if m == "min_criteria_met":
+        r = query(con, f"""SELECT min(f.criteria_met) AS low, count(*) FILTER (WHERE f.criteria_met < ?) AS below
+                          FROM {source} f WHERE f.is_rural AND f.year = ? AND {where}""", [goal, year] + params).iloc[0]
+        if pd.isna(r["low"]):
+            return out
+        return dict(actual_value=float(r["low"]), numerator=float(r["below"]), denominator=np.nan,
+                    progress_pct=100 * float(r["low"]) / goal if goal else np.nan)
+    if m == "poor_near_poor_reduction_share":
+        base = period_for_year(year).first_year
+        df = query(con, f"""SELECT f.year, sum(f.poor_households) + sum(f.near_poor_households) AS n FROM {source} f
+                          WHERE f.year IN (?, ?) AND {where} GROUP BY f.year""", [base, year] + params).set_index("year")
+        if base not in df.index or year not in df.index or not df.at[base, "n"]:
+            return out
+        now, before = float(df.at[year, "n"]), float(df.at[base, "n"])
+        value = 1 - now / before
+        return dict(actual_value=value, numerator=now, denominator=before, progress_pct=100 * value / goal)
     if m in CEILING_METRICS:
         r = query(con, f"""SELECT sum(f.poor_households) AS n, sum(f.households) AS d FROM {source} f
                          WHERE f.year = ? AND f.em_region IS NOT NULL AND {where}""", [year] + params).iloc[0]
@@ -167,7 +238,7 @@ def _evaluate(con, row, source: str, where: str, params: list, year: int, memo: 
 
 @series
 def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = None,
-                            benchmarks: bool = True, as_of: int | None = None) -> pd.DataFrame:
+                            benchmarks: bool = True, as_of: int | None = None, _memo: dict | None = None) -> pd.DataFrame:
     """Progress against the `targets` table for a scope.
 
     Unit targets (province / district / commune) are included when the unit lies in the scope and are
@@ -176,40 +247,58 @@ def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = Non
     has none). A target whose year is after the newest data (or after `as_of`, for a report on an
     earlier year) is `pending` and shows the value of that year (`actual_year`); a yearly
     reduction target is left out until its year has figures. Levels count "at or
-    above" (a model commune is also advanced).
+    above" (a model commune is also advanced). With `as_of`, only the targets of that year's programme
+    period; at national scope, no single district's or commune's target (they are read on their
+    province); district counts only on the nation or an old province.
 
-    Columns: target_id, kind (ntm / poverty), metric, level, scope_level, scope_code, scope_name,
+    Columns: target_id, kind (ntm / poverty), role (own / within / benchmark, `ROLES`), metric, level, scope_level, scope_code, scope_name,
     evaluated_on, year, target_value, target_max, actual_year, actual_value, actual_status (a commune
     target's status), numerator, denominator, progress_pct, status (met / not_met / pending /
     no_data), source_document, verified. Language-free: `name_targets` adds the labels.
     """
-    targets = query(con, "SELECT * FROM targets ORDER BY year, target_id")
+    memo = {} if _memo is None else _memo          # lookups and evaluations shared by calls for several years
+    if "targets" not in memo:
+        memo["targets"] = query(con, "SELECT * FROM targets ORDER BY year, target_id")
+        memo["members"] = {(r.system, r.level, r.code): (r.province_code, r.district_code, r.post_province_code)
+                           for r in _unit_membership(con).itertuples()}
+        memo["last"] = last_data_year(con, national("new"))
+    targets, members, last = memo["targets"], memo["members"], memo["last"]
     if years is not None:
         targets = targets[targets["year"].isin(list(years))]
-    members = {(r.system, r.level, r.code): (r.province_code, r.district_code, r.post_province_code)
-               for r in _unit_membership(con).itertuples()}
-    last = last_data_year(con, national("new"))
     if last is not None and as_of is not None:
         last = min(last, as_of)
-    rows, memo = [], {}
+    period = period_for_year(as_of) if as_of is not None else None
+    rows = []
     for row in targets.itertuples():
+        if period and not period.first_year <= row.year <= period.last_year:
+            continue                     # a target of another programme period than the report's year
         if row.scope_level in UNIT_LEVELS and not _target_in_scope(row, scope, members):
             continue
+        if scope.level == "national" and row.scope_level in ("district", "commune"):
+            continue                     # a single district's or commune's target: read on its province
         if row.scope_level in GROUP_LEVELS and not benchmarks:
             continue
+        if row.metric in DISTRICT_METRICS and _district_where(row, scope) is None:
+            continue                     # districts are counted on the nation or a province
+        if row.metric in UNMEASURED_METRICS and scope.level != "national":
+            continue                     # a programme-wide target without figures: said once, nationally
         if row.metric in PP_METRICS and last is not None and row.year > last:
             continue                     # a year's reduction cannot be shown before that year has figures
         source, where, params, evaluated_on = _eval_where(row, scope)
         actual_year = min(int(row.year), last) if last else int(row.year)
         if row.scope_level in UNIT_LEVELS and _system(row) == PRE:
             actual_year = min(actual_year, REFORM_YEAR)       # an old unit has no figures after the reform
-        ev = _evaluate(con, row, source, where, params, actual_year, memo) if last else {}
+        key = ("target", row.target_id, actual_year)
+        if key not in memo:
+            memo[key] = _evaluate(con, row, scope, source, where, params, actual_year, memo) if last else {}
+        ev = memo[key]
         if row.scope_level == "poor_districts" and not (ev.get("denominator") or 0) > 0:
             continue
         actual = ev.get("actual_value", np.nan)
         status = _target_status(row, actual, last)
         rows.append({
             "target_id": row.target_id, "kind": "poverty" if row.metric in POVERTY_METRICS else "ntm",
+            "role": _role(row, scope),
             "metric": row.metric, "level": row.level, "scope_level": row.scope_level, "scope_code": row.scope_code, "scope_name": row.scope_name,
             "evaluated_on": evaluated_on, "year": int(row.year), "target_value": float(row.value_min),
             "target_max": row.value_max, "actual_year": actual_year, "actual_value": actual,
@@ -219,13 +308,28 @@ def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = Non
             "source_document": row.source_document, "verified": bool(row.verified),
         })
     df = pd.DataFrame(rows, columns=TARGET_VALUE_COLUMNS)
-    order = {lvl: i for i, lvl in enumerate(GROUP_LEVELS + UNIT_LEVELS)}
-    df["_k"] = (df["kind"] == "poverty").astype(int) * 100 + df["scope_level"].map(order)
+    levels = {lvl: i for i, lvl in enumerate(GROUP_LEVELS + UNIT_LEVELS)}
+    df["_k"] = (df["role"].map({r: i for i, r in enumerate(ROLES)}) * 1000
+                + (df["kind"] == "poverty").astype(int) * 100 + df["scope_level"].map(levels))
     return df.sort_values(["_k", "year", "target_id"]).drop(columns="_k").reset_index(drop=True)
+
+
+@series
+def targets_progress_by_year(con, scope: Scope, benchmarks: bool = True) -> pd.DataFrame:
+    """`targets_progress_values` as known at the end of every year with figures in the scope's
+    geography (column `as_of`), evaluated once per target and year: a page switching years filters it
+    and runs no query."""
+    memo: dict = {}
+    frames = [targets_progress_values(con, scope, None, benchmarks, as_of=y, _memo=memo).assign(as_of=y)
+              for y in available_years(con, scope.geo)]
+    return pd.concat(frames, ignore_index=True) if frames else \
+        pd.DataFrame(columns=TARGET_VALUE_COLUMNS + ["as_of"])
 
 
 def _target_status(row, actual: float, last: int | None) -> str:
     """pending (its year has no figures yet), no_data, met or not_met (a ceiling is met at or below)."""
+    if row.metric in UNMEASURED_METRICS:
+        return "no_data"
     if last is None or row.year > last:
         return "pending"
     if pd.isna(actual):
@@ -235,7 +339,7 @@ def _target_status(row, actual: float, last: int | None) -> str:
     return "met" if actual >= float(row.value_min) - 1e-9 else "not_met"
 
 
-TARGET_COLUMNS = ["target_id", "kind", "metric", "level", "target", "scope_level", "scope_code", "scope_name",
+TARGET_COLUMNS = ["target_id", "kind", "role", "metric", "level", "target", "scope_level", "scope_code", "scope_name",
                   "evaluated_on", "year", "target_value", "target_max", "target_display", "actual_year",
                   "actual_value", "actual_display", "numerator", "denominator", "progress_pct", "status",
                   "source_document", "verified"]

@@ -64,8 +64,9 @@ def kon_tum_pack(con, chromium, tmp_path_factory):
     return path, Presentation(path), calls
 
 
-def slide_of(prs, key: str, sections=P.SECTIONS):
-    return prs.slides[1 + list(sections).index(key)]
+def slide_of(prs, key: str):
+    """The (first) slide of a section."""
+    return next(s for s in prs.slides if s.name == key)
 
 
 def texts(slide) -> str:
@@ -88,6 +89,14 @@ def table_rows(slide) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for row in tables[0].table.rows]
 
 
+def section_rows(prs, key: str) -> list[list[str]]:
+    """A table section's header and rows over all its slides (each continuation repeats the header)."""
+    slides = [s for s in prs.slides if s.name == key or s.name.startswith(key + "-")]
+    parts = [table_rows(s) for s in slides]
+    assert all(p[0] == parts[0][0] for p in parts), "every part repeats the header"
+    return parts[0][:1] + [r for p in parts for r in p[1:]]
+
+
 # ---------------------------------------------------------------------------------------------
 # The Vietnamese pack
 
@@ -95,10 +104,18 @@ def test_sixteen_by_nine_title_plus_one_slide_per_section(kon_tum_pack):
     _, prs, _ = kon_tum_pack
     assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))
     assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.001
-    assert len(prs.slides) == len(P.SECTIONS) + 1
-    titles = [s.shapes.title.text for s in prs.slides]
-    assert titles == ["Báo cáo giao ban"] + [P.section_title(k, "vi", 2024) for k in P.SECTIONS]
-    assert titles[1:4] == ["Tổng quan năm 2024", "Số xã theo mức đạt chuẩn nông thôn mới", "Kết quả thực hiện so với mục tiêu"]
+    # Every section in order; a table too long for one slide continues on the next, titled so.
+    names = [s.name for s in prs.slides][1:]
+    assert [n for n in names if "-" not in n] == list(P.SECTIONS)
+    titles = {s.name: s.shapes.title.text for s in prs.slides}
+    assert prs.slides[0].shapes.title.text == "Báo cáo giao ban"
+    assert all(titles[k] == P.section_title(k, "vi", 2024) or titles[k].startswith(P.section_title(k, "vi", 2024) + " (1/")
+               for k in P.SECTIONS)
+    assert titles["overview"] == "Tổng quan năm 2024" and titles["ntm_status"] == "Số xã theo mức đạt chuẩn nông thôn mới"
+    for name in names:
+        if "-" in name:
+            key, part = name.rsplit("-", 1)
+            assert titles[name].startswith(P.section_title(key, "vi", 2024) + f" (tiếp theo, {part}/")
     for s in prs.slides:                                          # every shape inside the slide
         for sh in s.shapes:
             assert sh.left >= 0 and sh.top >= 0, sh.name
@@ -140,7 +157,7 @@ def test_chart_slides_carry_a_sharp_picture_and_a_finding(kon_tum_pack):
 def test_at_risk_communes_are_a_native_table(kon_tum_pack):
     _, prs, _ = kon_tum_pack
     s = slide_of(prs, "at_risk")
-    rows = table_rows(s)
+    rows = section_rows(prs, "at_risk")
     assert rows[0][:2] == ["Xã", "Huyện"] and "Tiêu chí không còn đạt" in rows[0]
     assert {r[0] for r in rows[1:]} == KON_TUM_AT_RISK_2024
     assert all(r[2] == "Đạt chuẩn NTM" and r[4] == "12" for r in rows[1:])
@@ -150,16 +167,16 @@ def test_at_risk_communes_are_a_native_table(kon_tum_pack):
 
 def test_targets_and_departments_are_native_tables(kon_tum_pack):
     _, prs, _ = kon_tum_pack
-    rows = table_rows(slide_of(prs, "targets"))
+    rows = section_rows(prs, "targets")
     assert rows[0] == ["Mục tiêu", "Áp dụng cho", "Hạn", "Chỉ tiêu", "Thực hiện", "Đánh giá"]
-    by_target = {(r[0], r[1]): r for r in rows[1:]}
-    assert by_target["Tỷ lệ xã NTM duy trì đủ 19 tiêu chí", "Tỉnh Kon Tum"][2:] == ["2024", "100,0%", "87,5%", "Không đạt"]
-    assert by_target["Huyện đạt chuẩn NTM", "Huyện Ngọc Hồi"][2:] == ["2024", "Đạt chuẩn NTM", "Đạt chuẩn NTM", "Đạt"]
+    by_target = {(r[0], r[1], r[2]): r for r in rows[1:]}
+    assert by_target["Tỷ lệ xã NTM duy trì đủ 19 tiêu chí", "Tỉnh Kon Tum", "2024"][3:] == ["100,0%", "87,5%", "Không đạt"]
+    assert by_target["Huyện đạt chuẩn NTM", "Huyện Ngọc Hồi", "2024"][3:] == ["Đạt chuẩn NTM", "Đạt chuẩn NTM", "Đạt"]
     assert [r[2] for r in rows[1:5]] == ["2024"] * 4                    # due this year first
     later = [r for r in rows[1:] if r[2] == "2025"]
     assert later and all(r[5] == "Chưa đến hạn" and "(2025)" not in r[4] for r in later)   # no value from 2025
     assert any(r[4] == "56,5% (2024)" for r in later)                   # 48/85 communes NTM in 2024
-    dept = table_rows(slide_of(prs, "criteria_departments"))
+    dept = section_rows(prs, "criteria_departments")
     assert dept[0][0] == "Sở, ngành phụ trách" and dept[1][0] == "Sở Nông nghiệp và PTNT"
     assert len(dept) == 1 + 12                                            # every department, worst first
 
@@ -219,7 +236,7 @@ def test_english_pack_is_in_english(con, chromium, tmp_path):
         "Meeting pack", "Overview 2024", "Communes at risk of losing NTM recognition", "Poor and near-poor rates",
         "Sources, notes and legal basis"]
     assert "Reporting period: 2024" in texts(prs.slides[0]) and "DEMO DATA" in texts(prs.slides[0])
-    rows = table_rows(slide_of(prs, "at_risk", keys))
+    rows = section_rows(prs, "at_risk")
     assert rows[0][:3] == ["Commune", "District", "Status"] and {r[0] for r in rows[1:]} == KON_TUM_AT_RISK_2024
     assert shape(slide_of(prs, "poverty_trend", keys), "Finding").text_frame.text == (
         "The poor rate fell from 15.32% (2021) to 4.70% (2024); the near-poor rate was 3.90% in 2024.")
@@ -352,7 +369,7 @@ def test_2026_pack_counts_the_2026_levels_and_names_no_false_revocation(quang_ng
     _, prs = quang_ngai_2026
     overview = texts(slide_of(prs, "overview"))
     assert "Xã NTM hiện đại (thí điểm)" in overview and "trên 10 tiêu chí" in overview
-    rows = table_rows(slide_of(prs, "at_risk"))
+    rows = section_rows(prs, "at_risk")
     assert "Số tiêu chí đạt (/10)" in rows[0]
     assert any(r[0] == "Xã Đăk Môn" and r[rows[0].index("Số tiêu chí đạt (/10)")] == "7" for r in rows[1:])
     # 2025 → 2026 changes the criteria set: recognised communes not recognised again are never "revoked".

@@ -109,16 +109,31 @@ def test_district_status_honours_the_mountainous_filter(db):
 
 
 def test_targets_progress_national(db):
-    df = labels.targets_progress(db, scope(db, None, 2025)).set_index("target_id")
-    assert df.loc["kt-ngochoi-2024", "status"] == "met"
-    assert df.loc["kt-iahdrai-2025", "status"] == "not_met"
-    ts = df.loc["ts-2022-advanced-added"]
-    assert ts["status"] == "not_met" and ts["actual_value"] < 8 and ts["target_value"] == 8
-    assert df.loc["ts-tiennong-2022", "status"] == "met" and df.loc["ts-xuanthinh-2022", "status"] == "not_met"
+    df = labels.targets_progress(db, scope(db, None, 2025), as_of=2025).set_index("target_id")
+    # The nation's own targets first, then the provinces' own; no single district's or commune's target.
+    assert list(dict.fromkeys(df["role"])) == ["own", "within"]
+    assert set(df.loc[df["role"] == "own", "scope_level"]) <= {"national", "poor_districts", "ethnic_minority"}
+    assert set(df.loc[df["role"] == "within", "scope_level"]) == {"province"}
+    assert "kt-ngochoi-2024" not in df.index and "ts-tiennong-2022" not in df.index
+    assert not df["year"].ge(2026).any()          # 2026–2030 targets belong to the next programme
     share = df.loc["vn-2025-ntm-share"]
     assert share["actual_value"] == pytest.approx(share["numerator"] / share["denominator"])
     assert set(df["status"]) <= {"met", "not_met", "pending", "no_data"}
+    assert df.loc["vn-2025-poor-districts-escaping", "status"] == "no_data"     # no figures for it
     assert df["source_document"].notna().all()
+
+
+def test_unit_targets_read_on_their_province_and_district(db):
+    kt = labels.targets_progress(db, scope(db, "62", 2024), as_of=2025).set_index("target_id")
+    assert kt.loc["kt-ngochoi-2024", "status"] == "met" and kt.loc["kt-ngochoi-2024", "role"] == "within"
+    assert kt.loc["kt-iahdrai-2025", "status"] == "not_met"
+    assert kt.loc["kt-2024-maintain", "role"] == "own"
+    ts = labels.targets_progress(db, scope(db, "397", 2022), as_of=2022).set_index("target_id")
+    row = ts.loc["ts-2022-advanced-added"]
+    assert row["status"] == "not_met" and row["actual_value"] < 8 and row["target_value"] == 8
+    assert ts.loc["ts-tiennong-2022", "status"] == "met" and ts.loc["ts-xuanthinh-2022", "status"] == "not_met"
+    # District counts are a national or provincial matter: not read on a district.
+    assert not ts["metric"].isin(["district_share_at_level", "ntm_districts_per_province"]).any()
 
 
 def test_targets_progress_province_scope_and_benchmarks(db):

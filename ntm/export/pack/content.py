@@ -12,9 +12,10 @@ from ntm.export.pack.model import Pack, PackContext, Progress, Section, section_
 from ntm.export.pack.sections import SECTIONS
 from ntm.export.tables import TableExport
 from ntm.present.charts.frame import ChartContext
-from ntm.present.state import name_with_filters
+from ntm.present.state import name_with_filters, national_name
+from ntm.read.options import province_total
 from ntm.read.scope import Scope
-from ntm.read.summary import available_years, is_demo
+from ntm.read.summary import available_years, is_demo, provinces_with_data
 from ntm.text import t
 
 
@@ -32,10 +33,12 @@ def normalise_sections(sections: Sequence[str] | str | None) -> list[str]:
     return list(dict.fromkeys(wanted))
 
 
-def scope_label(scope: Scope, lang: str = "vi") -> str:
-    """The scope's name (a former district or area said so), with the mountainous / ethnic-minority
-    filters when it has them."""
-    name = scope.name if scope.level != "national" else t("level.national", lang)
+def scope_label(con, scope: Scope, lang: str = "vi") -> str:
+    """The scope's name (a former district or area said so; the nation with how many provinces have
+    figures), with the mountainous / ethnic-minority filters when it has them."""
+    name = scope.name
+    if scope.level == "national":
+        name = national_name(len(provinces_with_data(con, scope.geo)), province_total(con, scope.geo), lang)
     if scope.former:
         name = t("unit.former_district", lang, name=name)
     elif scope.level == "area":
@@ -50,7 +53,7 @@ def collect(con, scope: Scope, year: int, sections: Sequence[str] | str | None =
     keys = normalise_sections(sections)
     years = tuple(y for y in available_years(con) if y <= year) or (year,)
     demo = is_demo(con, scope, years)
-    c = PackContext(scope, scope_label(scope, lang), int(year), years, lang, demo, con=con, sections=tuple(keys))
+    c = PackContext(scope, scope_label(con, scope, lang), int(year), years, lang, demo, con=con, sections=tuple(keys))
     built: list[Section] = []
     for i, key in enumerate(keys):
         if progress:

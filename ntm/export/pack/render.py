@@ -21,7 +21,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from ntm.domain.periods import period_for_year
-from ntm.export import images
+from ntm.export import fonts, images
 from ntm.export.pack.content import collect, normalise_sections
 from ntm.export.pack.model import Pack, Progress, Section
 from ntm.read.scope import Scope
@@ -121,7 +121,8 @@ def _finding(slide, text: str, tone: str, lang: str) -> None:
     _rect(slide, MARGIN_X, top, CONTENT_W, height, LIGHT)
     _rect(slide, MARGIN_X, top, Inches(0.09), height, TONE.get(tone, BLUE))
     width = Emu(CONTENT_W - Inches(0.25)).inches
-    size = next((z for z in (20, 18, 16) if _wrapped_lines(text, width, z) * 1.2 * z / 72 <= height.inches - 0.1), 15)
+    size = next((z for z in (20, 18, 16) if _wrapped_lines(text, width, z, True) * _line_in(z, True) <= height.inches - 0.1),
+                15)
     _text(slide, MARGIN_X + Inches(0.2), top, CONTENT_W - Inches(0.25), height, [(text, size, True, DARK, PP_ALIGN.LEFT)],
           lang, MSO_ANCHOR.MIDDLE, name="Finding")
 
@@ -147,19 +148,15 @@ def _caption(slide, text: str, lang: str, top=Inches(1.93)) -> None:
     _text(slide, MARGIN_X, top, CONTENT_W, Inches(0.34), [(text, size, False, GREY, PP_ALIGN.LEFT)], lang, name="Caption")
 
 
-def _wrapped_lines(text: str, width_in: float, size: float) -> int:
-    """Lines `text` takes in a box `width_in` inches wide at `size` pt, wrapping at spaces (an estimate
-    from the average glyph width of the slide fonts, erring on the wide side)."""
-    per_line = max(int(max(width_in - 0.14, 0.2) / (0.55 * size / 72)), 1)
-    lines, used = 1, 0
-    for word in text.split():
-        need = len(word) if used == 0 else used + 1 + len(word)
-        if need <= per_line:
-            used = need
-        else:
-            lines += 1 + (len(word) - 1) // per_line
-            used = len(word) % per_line or per_line
-    return lines
+def _wrapped_lines(text: str, width_in: float, size: float, bold: bool = False) -> int:
+    """Lines `text` takes in a text box `width_in` inches wide (its 0.1 in side margins inside) at `size`
+    pt, with the slide font's real glyph widths (`ntm.export.fonts`)."""
+    return fonts.wrapped_lines(text, width_in - 0.2, size, bold)
+
+
+def _line_in(size: float, bold: bool = False) -> float:
+    """One line's height in inches at `size` pt."""
+    return fonts.line_height(size, bold) / 72
 
 
 def slide_figure(fig: go.Figure, width: int, height: int) -> go.Figure:
@@ -214,36 +211,72 @@ def _cell_text(v, lang: str) -> str:
     return str(v)
 
 
-def _fit_table(frame: pd.DataFrame, widths_in: list[float], available_in: float, lang: str) -> tuple[int, list[float]]:
-    """The largest font size (pt) at which the table fits the height, and each row's height (in).
-    Lines per cell are estimated by wrapping its words to the column width."""
-    texts = [[str(c) for c in frame.columns]]
-    texts += [[_cell_text(v, lang) for v in row] for row in frame.itertuples(index=False)]
-    for size in (16, 15, 14, 13, 12, 11, 10):
-        line_in = 1.2 * size / 72
-        heights = [max(_wrapped_lines(text, w, size) for text, w in zip(row, widths_in)) * line_in + 0.1
-                   for row in texts]
-        if sum(heights) <= available_in or size == 10:
-            return size, heights
-    raise AssertionError("unreachable")
+TABLE_SIZES = (16, 15, 14, 13, 12)      # pt, largest first; 12 pt is the smallest a room reads
+MORE_ROWS_IN = 0.35                     # the "… and N more rows" line under a table
 
 
-def _table_slide(slide, sec: Section, pack: Pack) -> None:
-    lg = pack.lang
+CELL_MARGIN_X, CELL_MARGIN_Y = 0.06, 0.03     # in, each side of a table cell's text
+
+
+def _row_heights(texts: list[list[str]], widths_in: list[float], size: int) -> list[float]:
+    """Each row's height (in) at `size` pt: the most lines any of its cells wraps to (measured bold,
+    the wider cut), plus the cell's margins and a little air."""
+    line_in = _line_in(size, True)
+    return [max(fonts.wrapped_lines(text, w - 2 * CELL_MARGIN_X - 0.02, size, True) for text, w in zip(row, widths_in))
+            * line_in + 2 * CELL_MARGIN_Y + 0.04 for row in texts]
+
+
+def table_pages(frame: pd.DataFrame, widths_in: list[float], available_in: float, lang: str
+                ) -> list[tuple[pd.DataFrame, int, list[float]]]:
+    """The table cut into slides: each part (header repeated) at the largest size that fits it, never
+    below 12 pt — rows that do not fit at 12 pt continue on the next slide. (part, size, row heights)."""
+    header = [str(c) for c in frame.columns]
+    body = [[_cell_text(v, lang) for v in row] for row in frame.itertuples(index=False)]
+    for size in TABLE_SIZES:
+        heights = _row_heights([header] + body, widths_in, size)
+        if sum(heights) <= available_in:
+            return [(frame, size, heights)]
+    size = TABLE_SIZES[-1]
+    head_h, *row_h = _row_heights([header] + body, widths_in, size)
+    parts, start, used = [], 0, head_h
+    for i, h in enumerate(row_h):
+        if used + h > available_in and i > start:
+            parts.append((start, i))
+            start, used = i, head_h
+        used += h
+    parts.append((start, len(row_h)))
+    return [(frame.iloc[a:b], size, [head_h] + row_h[a:b]) for a, b in parts]
+
+
+def _table_parts(sec: Section, lang: str) -> list[tuple[pd.DataFrame, int, list[float]]]:
+    """The slides a table section takes (one when it has no rows)."""
     frame = sec.table.frame
     frame = frame[[c for c in frame.columns if c not in sec.slide_drop]]
-    _caption(slide, sec.caption, lg)
     if frame.empty:
+        return [(frame, 0, [])]
+    more = len(frame) > sec.max_rows
+    return table_pages(frame.head(sec.max_rows), _table_widths(sec, len(frame.columns)),
+                       Emu(PICTURE_BOTTOM - PICTURE_TOP).inches - (MORE_ROWS_IN if more else 0.0), lang)
+
+
+def _table_widths(sec: Section, cols: int) -> list[float]:
+    widths = sec.widths if len(sec.widths) == cols else (1.0,) * cols
+    return [CONTENT_W.inches * w / sum(widths) for w in widths]
+
+
+def _table_slide(slide, sec: Section, pack: Pack, part: tuple[pd.DataFrame, int, list[float]], last: bool) -> None:
+    """One slide of a table section: its part of the rows; the last part says how many rows only the
+    download has."""
+    lg = pack.lang
+    shown, size, heights = part
+    _caption(slide, sec.caption, lg)
+    if shown.empty:
         _text(slide, MARGIN_X, PICTURE_TOP + Inches(0.5), CONTENT_W, Inches(1.0),
               [(sec.finding, 22, False, GREY, PP_ALIGN.CENTER)], lg, MSO_ANCHOR.MIDDLE)
         return
-    shown = frame.head(sec.max_rows)
-    more = len(frame) - len(shown)
+    more = len(sec.table.frame) - sec.max_rows if last else 0
     rows, cols = len(shown) + 1, len(shown.columns)
-    widths = sec.widths if len(sec.widths) == cols else (1.0,) * cols
-    widths_in = [CONTENT_W.inches * w / sum(widths) for w in widths]
-    available = Emu(PICTURE_BOTTOM - PICTURE_TOP).inches - (0.35 if more else 0.0)
-    size, heights = _fit_table(shown, widths_in, available, lg)
+    widths_in = _table_widths(sec, cols)
     gf = slide.shapes.add_table(rows, cols, MARGIN_X, PICTURE_TOP, CONTENT_W, Inches(sum(heights)))
     gf.name = f"Table {sec.key}"
     tbl = gf.table
@@ -263,7 +296,7 @@ def _table_slide(slide, sec: Section, pack: Pack) -> None:
             _cell(tbl.cell(i, j), text, size, j == status_j or j == 0, DARK, cell_fill, lg)
     for r, h in enumerate(heights):
         tbl.rows[r].height = Inches(h)
-    if more:
+    if more > 0:
         _text(slide, MARGIN_X, PICTURE_TOP + Inches(sum(heights) + 0.03), CONTENT_W, Inches(0.3),
               [(t("pack.more_rows", lg, n=more), 12, False, GREY, PP_ALIGN.LEFT)], lg, name="More rows")
 
@@ -277,8 +310,8 @@ def _cell(cell, text: str, size, bold, colour, fill, lang) -> None:
     cell.text_frame.word_wrap = True
     cell.fill.solid()
     cell.fill.fore_color.rgb = fill
-    cell.margin_left = cell.margin_right = Inches(0.06)
-    cell.margin_top = cell.margin_bottom = Inches(0.03)
+    cell.margin_left = cell.margin_right = Inches(CELL_MARGIN_X)
+    cell.margin_top = cell.margin_bottom = Inches(CELL_MARGIN_Y)
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
 
 
@@ -313,7 +346,7 @@ def _sources_slide(slide, sec: Section, pack: Pack) -> None:
             paras.append((heading, size + 4, True, NAVY, PP_ALIGN.LEFT))
             paras += [("• " + line, size, False, DARK, PP_ALIGN.LEFT) for line in lines if line]
         paras.append((last, size - 1, False, GREY, PP_ALIGN.LEFT))
-        needed = sum(_wrapped_lines(p[0], CONTENT_W.inches, p[1]) * 1.2 * p[1] / 72 + 4 / 72 for p in paras)
+        needed = sum(_wrapped_lines(p[0], CONTENT_W.inches, p[1], p[2]) * _line_in(p[1], p[2]) + 4 / 72 for p in paras)
         if needed <= height.inches:
             break
     box = _text(slide, MARGIN_X, Inches(1.1), CONTENT_W, height, paras, lg, name="Sources")
@@ -362,17 +395,23 @@ def render_pptx(pack: Pack, out_path: Path | str, progress: Progress | None = No
     cp.author = cp.last_modified_by = t("pack.generated_by", lg)
     cp.language = locale(lg)
     cp.created = cp.modified = pack.created.replace(microsecond=0)
-    pages = len(pack.sections) + 1
-    steps = steps or pages + 1                          # each slide, then saving
+    slides = [(sec, part, i, len(parts)) for sec in pack.sections
+              for parts in ([_table_parts(sec, lg)] if sec.has_content and sec.figure is None and sec.table is not None
+                            else [[None]])
+              for i, part in enumerate(parts, start=1)]
+    pages = len(slides) + 1
+    steps = max(steps or 0, step0 + pages + 1)          # each slide (a long table takes several), then saving
     with images.kaleido_session():
         if progress:
             progress(step0, steps, t("pack.drawing", lg, i=1, n=pages, name=t("pack.title", lg)))
         _title_slide(prs, pack)
-        for i, sec in enumerate(pack.sections, start=2):
+        for page, (sec, part, k, n) in enumerate(slides, start=2):
+            title = sec.title if n == 1 else t("pack.part" if k == 1 else "pack.continued", lg, title=sec.title, i=k, n=n)
             if progress:
-                progress(step0 + i - 1, steps, t("pack.drawing", lg, i=i, n=pages, name=sec.title))
+                progress(step0 + page - 1, steps, t("pack.drawing", lg, i=page, n=pages, name=title))
             slide = prs.slides.add_slide(prs.slide_layouts[5])
-            _title(slide, sec.title, lg)
+            slide._element.cSld.name = sec.key if k == 1 else f"{sec.key}-{k}"     # the section, for tools
+            _title(slide, title, lg)
             if sec.key != "sources":
                 _finding(slide, sec.finding, sec.tone, lg)
             if not sec.has_content:
@@ -380,12 +419,12 @@ def render_pptx(pack: Pack, out_path: Path | str, progress: Progress | None = No
             elif sec.figure is not None:
                 _chart_slide(slide, sec, pack)
             elif sec.table is not None:
-                _table_slide(slide, sec, pack)
+                _table_slide(slide, sec, pack, part, last=k == n)
             elif sec.tiles:
                 _tiles_slide(slide, sec, pack)
             else:
                 _sources_slide(slide, sec, pack)
-            _footer(slide, pack, i, pages, sec.notices)
+            _footer(slide, pack, page, pages, sec.notices)
             slide.notes_slide.notes_text_frame.text = "\n".join(x for x in (sec.finding, sec.caption) if x)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     if progress:

@@ -83,7 +83,7 @@ def sources(c: PackContext) -> Section:
               t("pack.src.reduction", lg)]
     if c.scope.geo == "new" and min(c.years) < REFORM_YEAR:
         notes.append(t("pack.src.converted", lg, year=REFORM_YEAR))
-    targets = targets_progress(c.con, c.scope, lg)
+    targets = targets_progress(c.con, c.scope, lg, as_of=c.year)
     local = sorted({d for d in targets["source_document"].dropna() if not any(n in d for n in NATIONAL_DOCS)})
     legal = [t(key, lg) for key in period_for_year(c.year).legal_basis]
     if local:

@@ -53,7 +53,7 @@ def targets(c: PackContext) -> Section:
     tone = "bad" if (df["status"] == "not_met").any() else "good" if (df["status"] == "met").any() else "neutral"
     return Section("targets", section_title("targets", lg, c.year), findings.targets(df, c.year, lg), tone,
                    caption=f"{c.scope_label}, {c.year}", table=_export(c, "targets", "targets", frame),
-                   widths=(3.6, 2.1, 0.7, 1.4, 1.6, 1.4), status_column=t("table.assessment", lg), max_rows=8,
+                   widths=(3.6, 2.1, 0.7, 1.4, 1.6, 1.4), status_column=t("table.assessment", lg), max_rows=24,
                    slide_drop=(t("table.document", lg), t("table.attainment", lg)))
 
 
@@ -74,7 +74,7 @@ def at_risk(c: PackContext) -> Section:
     return Section("at_risk", section_title("at_risk", lg, c.year), findings.at_risk(df, c.year, lg),
                    "bad" if len(df) else "good", caption=f"{c.scope_label}, {c.year} · {t('ui.at_risk_help', lg)}",
                    table=_export(c, "at_risk", "at_risk", frame),
-                   widths=(1.5, 1.6, 1.2, 1.0, 1.0, 4.2, 2.2), max_rows=6, slide_drop=(t("table.code", lg),))
+                   widths=(1.4, 1.4, 1.1, 0.9, 0.9, 5.2, 2.0), max_rows=16, slide_drop=(t("table.code", lg),))
 
 
 def department_table(matrix: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:

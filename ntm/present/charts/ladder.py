@@ -12,7 +12,7 @@ from ntm.domain.criteria import criteria_set
 from ntm.domain.rules import STATUS_LADDER
 from ntm.domain.targets import BINARY_METRICS
 from ntm.present import findings
-from ntm.present.charts.frame import (CELL, MOVE_COLORS, NOT_MET_COLOR, STATE_COLORS, STATUS_COLORS, ChartContext, esc,
+from ntm.present.charts.frame import (CELL, MOVE_COLORS, NOT_MET_COLOR, STATE_COLORS, STATUS_COLORS, ChartContext, esc, no_data_figure,
                                       finish, hover_text, legend_swatch, mark_new_criteria_sets, positions_axis, rgba, short, text_on,
                                       top_margin, year_axis)
 from ntm.present.charts.registry import chart
@@ -52,40 +52,95 @@ def ntm_status_by_year(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", sh
     fig.update_layout(legend_traceorder="normal")
     return fig
 
-@chart("targets", series="targets_progress", unit="chart.unit.progress", title="chart.title.targets",
-       finding=findings.targets)
-def targets_progress(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", cap: float = 150.0) -> go.Figure:
-    """Horizontal bars: attainment of each target in % (100 = reached), coloured by met / not met /
-    pending (hatched: newest year's value). Frame: series.targets_progress."""
-    df = df.reset_index(drop=True)
-    names = [f"{esc(r.target)} · {r.year}<br>{esc(r.evaluated_on)}"          # two short lines, not one long
-             + (f" ({esc(t('chart.benchmark', lang, name=r.scope_name))})" if r.evaluated_on != r.scope_name else "")
-             for r in df.itertuples()]
-    fig = go.Figure()
+# The targets view's rows, in px: a group heading, a target's name line, its bar line and the gap after.
+TARGET_ROW = {"heading": 40, "name": 24, "bar": 30, "gap": 14}
+TARGET_BAR_SHARE = 0.62          # of the plot's width: bars; the rest holds the value and the mark
+
+
+def _as_of(df: pd.DataFrame, as_of: int | None) -> pd.DataFrame:
+    """The targets as known at the end of `as_of` (a frame of every year has an `as_of` column)."""
+    return df[df["as_of"] == as_of] if as_of is not None and "as_of" in df else df
+
+
+@chart("targets", series="targets_by_year", unit="chart.unit.progress", title="chart.title.targets",
+       finding=lambda df, year, lang: findings.targets(_as_of(df, year), year, lang),
+       years=lambda df, year: (year,), options=lambda year: {"as_of": year})
+def targets_progress(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", cap: float = 150.0,
+                     as_of: int | None = None) -> go.Figure:
+    """The 'are we on target?' view: targets grouped by whose they are (the scope's own first, then the
+    units within it, then programme-wide benchmarks) and by programme; each target's name on its own
+    line, under it a bar of attainment (100% = reached, a dashed mark), the value against the target
+    and a clear mark — met, not met, not yet due (hatched: the newest year's value). Frame:
+    series.targets_by_year (filtered to `as_of`) or series.targets_progress."""
+    df = _as_of(df, as_of).reset_index(drop=True)
+    if df.empty:
+        return no_data_figure(ctx, lang, t("chart.title.targets", lang))
+    fig, y, headings = go.Figure(), 0.0, []
+    rows: list[tuple[float, object]] = []
+    for (role, kind), group in df.groupby(["role", "kind"], sort=False):
+        heading = f"{t('targets.role.' + role, lang, name=ctx.scope_name)} — {t('targets.programme.' + kind, lang)}"
+        headings.append((y + TARGET_ROW["heading"] * 0.55, heading))
+        y += TARGET_ROW["heading"]
+        for r in group.itertuples():
+            rows.append((y + TARGET_ROW["name"] + TARGET_ROW["bar"] / 2, r))
+            y += TARGET_ROW["name"] + TARGET_ROW["bar"] + TARGET_ROW["gap"]
     for status in ("met", "not_met", "pending", "no_data"):
-        d = df[df["status"] == status]
-        if d.empty:
+        d = [(yy, r) for yy, r in rows if r.status == status]
+        if not d:
             continue
-        x = d["progress_pct"].fillna(0).clip(upper=cap)
-        text = [r.actual_display if r.metric in BINARY_METRICS else f"{r.actual_display} / {r.target_display}"
-                for r in d.itertuples()]                   # a status target is named in its label
-        fig.add_bar(y=list(d.index), x=x, orientation="h", name=t(f"state.{status}", lang),
+        fig.add_bar(y=[yy for yy, _ in d], x=[min(r.progress_pct, cap) if r.progress_pct == r.progress_pct else 0 for _, r in d],
+                    orientation="h", width=TARGET_ROW["bar"] * 0.8, name=t(f"state.{status}", lang),
                     marker=dict(color=STATE_COLORS[status], pattern_shape="/" if status == "pending" else ""),
-                    text=[esc(s) for s in text], textposition="outside", cliponaxis=False,
-                    hovertext=[_target_hover(r, lang) for r in d.itertuples()], hoverinfo="text")
-    fig.add_vline(x=100, line=dict(color="#222222", width=1.5, dash="dash"))
-    fig.update_yaxes(tickmode="array", tickvals=list(range(len(names))), ticktext=names, autorange="reversed")
-    fig.update_xaxes(range=[0, cap * 1.9], ticksuffix="%", tickvals=[0, 50, 100, 150])   # room for the labels
+                    hovertext=[_target_hover(r, lang) for _, r in d], hoverinfo="text")
+    for yy, text in headings:
+        fig.add_annotation(text=f"<b>{esc(text)}</b>", x=0, xref="paper", y=yy, yref="y", xanchor="left",
+                           yanchor="middle", showarrow=False, font=dict(size=16, color="#222222"))
+    for yy, r in rows:
+        fig.add_annotation(text=_target_name(r, lang), x=0, xref="paper", y=yy - TARGET_ROW["bar"] / 2 - 2, yref="y",
+                           xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=14))
+        fig.add_annotation(text=esc(_target_value(r)), x=TARGET_BAR_SHARE + 0.02, xref="paper", y=yy, yref="y",
+                           xanchor="left", yanchor="middle", showarrow=False, font=dict(size=14))
+        fig.add_annotation(text=f"<b>{esc(TARGET_MARK[r.status])} {esc(t('state.' + r.status, lang))}</b>", x=1,
+                           xref="paper", y=yy, yref="y", xanchor="right", yanchor="middle", showarrow=False,
+                           font=dict(size=13, color="#FFFFFF" if r.status in ("met", "not_met") else "#222222"),
+                           bgcolor=STATE_COLORS[r.status], borderpad=4)
+        fig.add_shape(type="line", x0=100, x1=100, y0=yy - TARGET_ROW["bar"] / 2, y1=yy + TARGET_ROW["bar"] / 2,
+                      xref="x", yref="y", line=dict(color="#222222", width=1.5, dash="dot"))
+    fig.update_yaxes(visible=False, range=[y, 0], fixedrange=True)
+    fig.update_xaxes(domain=[0, TARGET_BAR_SHARE], range=[0, cap], ticksuffix="%", tickvals=[0, 50, 100, 150],
+                     fixedrange=True)
     return finish(fig, ctx, lang, t("chart.title.targets", lang), t("chart.unit.progress", lang),
-                   t("chart.axis.progress", lang), t("chart.axis.target", lang), height=max(640, 46 * len(df) + 300))
+                  t("chart.axis.progress", lang), None, height=int(y) + 260, legend=False, margin=dict(l=24, r=24, t=110))
+
+
+TARGET_MARK = {"met": "✓", "not_met": "✗", "pending": "…", "no_data": "–"}
+
+
+def _target_name(r, lang: str) -> str:
+    """A target's line: its unit first when it is a unit's own target within the scope, the group when
+    a programme-wide target is read on one (poor districts, ethnic-minority households), then the year."""
+    name = esc(r.target)
+    if r.role == "within":
+        name = f"{esc(r.scope_name)}: {name}"
+    elif r.scope_level == "poor_districts":
+        name = f"{name} ({esc(r.scope_name)})"
+    return f"{name} · {r.year}"
+
+
+def _target_value(r) -> str:
+    """'32,3% (2024) / 40,0%': the actual value (its year when it is not the target's) against the target;
+    a status target names the status reached."""
+    actual = r.actual_display + (f" ({r.actual_year})" if r.actual_display != "–" and r.actual_year != r.year else "")
+    return actual if r.metric in BINARY_METRICS else f"{actual} / {r.target_display}"
 
 def _target_hover(r, lang: str) -> str:
     evaluated = f" ({t('chart.evaluated_on', lang)} {r.evaluated_on})" if r.evaluated_on != r.scope_name else ""
     unverified = f" ({t('chart.unverified', lang)})" if not r.verified else ""
     return hover_text(f"{r.target} — {r.scope_name}{evaluated}",
-                  f"{t('chart.target_of', lang, year=r.year)}: {r.target_display}",
-                  f"{t('chart.actual', lang)} {r.actual_year}: {r.actual_display} → {t('state.' + r.status, lang)}",
-                  f"{t('chart.source_doc', lang)}: {r.source_document}{unverified}")
+                      f"{t('chart.target_of', lang, year=r.year)}: {r.target_display}",
+                      f"{t('chart.actual', lang)} {r.actual_year}: {r.actual_display} → {t('state.' + r.status, lang)}",
+                      f"{t('chart.source_doc', lang)}: {r.source_document}{unverified}")
+
 
 @chart("movements", series="status_flows", unit="chart.unit.sankey", title="chart.title.sankey", span="pair",
        finding=lambda df, year, lang: findings.movements(df, lang), tone=_moves_tone)

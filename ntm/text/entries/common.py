@@ -98,4 +98,6 @@ ENTRIES: dict[str, dict[str, str]] = {
                                "5424/BNN-VPĐP), chưa tính là đạt chuẩn.",
                          "en": "{n} new communes were formed from communes at different levels: to be re-assessed "
                                "(CV 5424/BNN-VPĐP), not counted as recognised."},
+    "level.national_partial": {"vi": "Toàn quốc ({n}/{total} tỉnh có số liệu)",
+                               "en": "National ({n} of {total} provinces with figures)"},
 }

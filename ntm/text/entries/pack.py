@@ -160,4 +160,6 @@ ENTRIES: dict[str, dict[str, str]] = {
                                "(applied from 2027)"},
     "pack.legal.nd07_2026": {"vi": "NĐ 07/2021/NĐ-CP: chuẩn nghèo tiếp tục áp dụng đến hết năm 2026",
                              "en": "NĐ 07/2021/NĐ-CP: poverty standard still applied through 2026"},
+    "pack.continued": {"vi": "{title} (tiếp theo, {i}/{n})", "en": "{title} (continued, {i}/{n})"},
+    "pack.part": {"vi": "{title} ({i}/{n})", "en": "{title} ({i}/{n})"},
 }

@@ -268,4 +268,7 @@ ENTRIES: dict[str, dict[str, str]] = {
                                    "thanglequoc/vietnamese-provinces-database (MIT); simplified, off by up to a few "
                                    "hundred metres"},
     "ui.by_level.former_district": {"vi": "huyện cũ", "en": "former district"},
+    "ui.districts_unit": {"vi": "huyện", "en": "districts"},
+    "ui.provinces_unit": {"vi": "tỉnh", "en": "provinces"},
+    "ui.criteria_unit": {"vi": "tiêu chí", "en": "criteria"},
 }
