@@ -232,12 +232,16 @@ def commune_info(version: str, code: str, geo: str = "new") -> dict:
     return commune_q.commune_info(con(), code, GEOGRAPHIES[geo].system)
 
 
-def chart_context(state: vs.ViewState, years, scope_name: str | None = None, demo: bool | None = None):
-    """The `ChartContext` of a figure on this page (scope name, years, demo flag)."""
+def chart_context(state: vs.ViewState, years, scope_name: str | None = None, demo: bool | None = None,
+                  rates: bool = False):
+    """The `ChartContext` of a figure on this page (scope name, years, demo flag; for a chart of poverty
+    rates, a note naming a province's own poverty standard where figures follow one)."""
     demo = is_demo(data_version(), state.scope_code, state.year, state.mountainous_only,
                    state.em_region, state.geography) if demo is None else demo
     name = scope_name or scope_name_with_filters(state)
-    return ChartContext(name, tuple(int(y) for y in years), bool(demo))
+    years = tuple(int(y) for y in years)
+    note = labels.standards_note(get_series("local_standards_used", state, years=years), state.lang) if rates else ""
+    return ChartContext(name, years, bool(demo), note=note)
 
 
 def scope_name_with_filters(state: vs.ViewState) -> str:
@@ -556,7 +560,7 @@ def show_chart(name: str, state: vs.ViewState, data: pd.DataFrame | None = None,
     series, titled with its years and scope, with the PNG export button. Returns the frame drawn."""
     spec = CHARTS[name]
     data = chart_data(name, state, code, filtered) if data is None else data
-    ctx = chart_context(state, spec.title_years(data, state.year), scope_name=scope_name)
+    ctx = chart_context(state, spec.title_years(data, state.year), scope_name=scope_name, rates=spec.rates)
     chart(name, data, ctx, state.lang, widget, **{**spec.options(state.year), **options_})
     return data
 

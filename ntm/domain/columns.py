@@ -16,7 +16,7 @@ class Column:
     """One column of the yearly file."""
 
     name: str                 # canonical (the English template's header)
-    kind: str                 # int, decimal, code, text, status, flag, choice
+    kind: str                 # int, decimal, code, text, status, flag, choice, standard
     required: bool = False
     aliases: tuple[str, ...] = ()
 
@@ -59,6 +59,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("criteria_met", "int", aliases=("so tieu chi dat chuan", "tieu chi dat", "so tc dat")),
     Column("criteria_set", "choice", aliases=("bo tieu chi", "bo tieu chi ntm")),
     Column("commune_group", "int", aliases=("nhom xa", "nhom", "nhom xa qd 51")),
+    Column("poverty_standard", "standard", aliases=("chuan ngheo", "chuan ngheo ap dung", "ma chuan ngheo")),
     *(Column(c, "flag") for c in CRITERIA),
 )
 BY_NAME = {c.name: c for c in COLUMNS}

@@ -49,7 +49,9 @@ def period_for_year(year: int) -> Period:
 
 @lru_cache(maxsize=1)
 def poverty_standards() -> pd.DataFrame:
-    """poverty_standard, first_year, last_year, decision, VI/EN names."""
+    """poverty_standard, first_year, last_year, decision, VI/EN names, province_code (empty for a national
+    standard; a province's own higher standard otherwise, DOMAIN §2.6) and the income lines (VND per
+    person per month, rural / urban)."""
     df = pd.read_csv(data_file("poverty_standards.csv"), dtype=str, keep_default_na=False)
     df[["first_year", "last_year"]] = df[["first_year", "last_year"]].astype(int)
     return df
@@ -58,7 +60,14 @@ def poverty_standards() -> pd.DataFrame:
 def poverty_standard_for_year(year: int) -> str:
     """The national poverty standard a reporting year's figures are measured with."""
     df = poverty_standards()
+    df = df[df["province_code"] == ""]
     hit = df[(df["first_year"] <= year) & (df["last_year"] >= year)]
     if len(hit):
         return hit["poverty_standard"].iloc[0]
     return df.sort_values("first_year")["poverty_standard"].iloc[0 if year < df["first_year"].min() else -1]
+
+
+def local_standards(province_code: str, year: int) -> pd.DataFrame:
+    """A province's own poverty standards in force in `year` (usually none)."""
+    df = poverty_standards()
+    return df[(df["province_code"] == province_code) & (df["first_year"] <= year) & (df["last_year"] >= year)]

@@ -142,13 +142,13 @@ def flow_gap(poor_prev, escaped, fell_back, newly_poor, poor_end, near_to_poor=0
 
 
 def check_flow(poor_prev: int, escaped: int, fell_back: int, newly_poor: int, poor_end: int,
-               tol_households: int = 5, tol_share: float = 0.01) -> FlowCheck:
+               tol_households: int = 5, tol_share: float = 0.01, near_to_poor: int = 0) -> FlowCheck:
     """Check that a year's end-of-year poor count follows from last year's and the year's flows.
 
     Real reviews never balance exactly (migration, household splits, deaths; Kon Tum 2022 is off by
     40 households), so the check allows `flow_tolerance`.
     """
-    gap = flow_gap(poor_prev, escaped, fell_back, newly_poor, poor_end)
+    gap = flow_gap(poor_prev, escaped, fell_back, newly_poor, poor_end, near_to_poor)
     tol = float(flow_tolerance(poor_prev, tol_households, tol_share))
     return FlowCheck(poor_end - gap, poor_end, gap, tol, abs(gap) <= tol)
 

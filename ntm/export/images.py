@@ -113,14 +113,14 @@ def stamp(fig: go.Figure, ctx: ChartContext | None = None, lang: str = "vi", whe
     figure's, else the context's scope and years), the unit (`unit` as subtitle when it has none), the
     source line and the demo notice (added when missing), extra `notices` (e.g. the schematic
     boundaries notice) and the export date, bottom right."""
-    out = go.Figure(fig)
+    out = for_projector(go.Figure(fig))
     if title or not out.layout.title.text:
         name = title or (f"{ctx.scope_name}, {ctx.years_label}" if ctx else "")
         out.update_layout(title=dict(text=f"<b>{frame.esc(name)}</b>", x=0.01, xanchor="left", y=0.985,
-                                     yanchor="top", font=dict(size=22)))
+                                     yanchor="top", font=dict(size=PROJECTOR_FONT["title"])))
         out.update_layout(margin=dict(t=max(out.layout.margin.t or 0, frame.MARGIN["t"])))
     if unit and not out.layout.title.subtitle.text:
-        out.update_layout(title_subtitle=dict(text=frame.esc(unit), font=dict(size=14)))
+        out.update_layout(title_subtitle=dict(text=frame.esc(unit), font=dict(size=PROJECTOR_FONT["subtitle"])))
     if out.layout.margin.b is None or out.layout.margin.b < frame.MARGIN["b"]:
         out.update_layout(margin=dict(b=frame.MARGIN["b"]))
     if _annotation(out, "source") is None:
@@ -137,6 +137,26 @@ def stamp(fig: go.Figure, ctx: ChartContext | None = None, lang: str = "vi", whe
     if _annotation(out, DATE_NAME) is None:
         out.add_annotation(text=frame.esc(export_date_text(when, lang)), name=DATE_NAME, **bottom_annotation(1, "right"))
     return out
+
+
+# Type sizes of an exported image, in layout pixels (× 1.2 in a 1920-px PNG): tick and legend labels
+# ≥ 18 px and titles ≥ 28 px on the image, as a room reads them on a projector.
+PROJECTOR_FONT = {"base": 15, "title": 24, "axis_title": 16, "subtitle": 15}
+
+
+def for_projector(fig: go.Figure) -> go.Figure:
+    """`fig` with the type sizes of an image shown in a meeting room (never smaller than it had)."""
+    size = lambda current, floor: max(current or 0, floor)           # noqa: E731
+    fig.update_layout(font_size=size(fig.layout.font.size, PROJECTOR_FONT["base"]),
+                      legend_font_size=size(fig.layout.legend.font.size, PROJECTOR_FONT["base"]))
+    if fig.layout.title.text:
+        fig.update_layout(title_font_size=size(fig.layout.title.font.size, PROJECTOR_FONT["title"]),
+                          title_subtitle_font_size=size(fig.layout.title.subtitle.font.size, PROJECTOR_FONT["subtitle"]))
+    fig.for_each_xaxis(lambda a: a.update(tickfont_size=size(a.tickfont.size, PROJECTOR_FONT["base"]),
+                                          title_font_size=size(a.title.font.size, PROJECTOR_FONT["axis_title"])))
+    fig.for_each_yaxis(lambda a: a.update(tickfont_size=size(a.tickfont.size, PROJECTOR_FONT["base"]),
+                                          title_font_size=size(a.title.font.size, PROJECTOR_FONT["axis_title"])))
+    return fig
 
 
 def bottom_annotation(x: float, anchor: str, yshift: float | None = None) -> dict:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ntm.domain.criteria import CriteriaSet, criteria_set, criteria_set_for_year, criteria_sets
+from ntm.domain.periods import local_standards, poverty_standard_for_year, poverty_standards
 from ntm.domain.rules import CRITERIA
 from ntm.domain.units import POST, PRE, systems_for_year
 from ntm.ingest.validation import Issue
@@ -71,6 +72,38 @@ def resolve_criteria_set(rows: pd.DataFrame, header: dict[str, str], year: int, 
         issues.append(Issue("error", "criteria_set.year", column=col, value=chosen.key,
                             params={"year": year, "first": chosen.first_year, "last": chosen.last_year,
                                     "expected": default.key}))
+    return chosen
+
+
+def resolve_poverty_standard(rows: pd.DataFrame, header: dict[str, str], year: int, issues: list[Issue]) -> str:
+    """The standard the file's poverty figures are measured with: its `poverty_standard` column (one for
+    the file, in force in the year; a province's own standard only for that province's communes), else
+    the year's national standard — with a warning when the file's province has its own standard then
+    (DOMAIN §2.6: Quảng Ninh 2023–2025), so the analyst says which one the figures follow."""
+    national = poverty_standard_for_year(year)
+    given = rows["poverty_standard"] if "poverty_standard" in rows else pd.Series(None, index=rows.index, dtype=object)
+    col, er = header.get("poverty_standard"), rows["excel_row"].to_numpy()
+    provinces = sorted(p for p in rows["province_code"].dropna().unique()) if "province_code" in rows else []
+    if not given.notna().any():
+        for code in provinces:
+            for r in local_standards(code, year).itertuples():
+                issues.append(Issue("warning", "poverty_standard.local_available", value=code,
+                                    params={"standard": r.poverty_standard, "decision": r.decision,
+                                            "national": national, "first": r.first_year, "last": r.last_year}))
+        return national
+    chosen = given.dropna().mode().iloc[0]
+    for i in np.flatnonzero((given.notna() & given.ne(chosen)).to_numpy()):
+        issues.append(Issue("error", "poverty_standard.mixed", int(er[i]), col, str(given.iloc[i]), {"standard": chosen}))
+    spec = poverty_standards().set_index("poverty_standard").loc[chosen]
+    if not int(spec["first_year"]) <= year <= int(spec["last_year"]):
+        issues.append(Issue("error", "poverty_standard.year", column=col, value=chosen,
+                            params={"year": year, "first": int(spec["first_year"]), "last": int(spec["last_year"]),
+                                    "expected": national}))
+    if spec["province_code"]:
+        other = rows["province_code"].notna() & rows["province_code"].ne(spec["province_code"])
+        for i in np.flatnonzero(other.to_numpy()):
+            issues.append(Issue("error", "poverty_standard.other_province", int(er[i]), col, chosen,
+                                {"province": spec["province_code"], "national": national}))
     return chosen
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ntm.domain.columns import BY_NAME
 from ntm.domain.criteria import criteria_set_for_year
+from ntm.domain.periods import poverty_standards
 from ntm.domain.rules import CRITERIA
 from ntm.domain.units import REFORM_YEAR, systems_for_year
 from ntm.export.safe import to_csv_bytes, to_xlsx_bytes
@@ -64,6 +65,9 @@ def accepted_values(column: str, year: int, lang: str) -> list[str] | None:
         return ["1", "2", "3"]
     if column == "criteria_set":
         return [cset.key]
+    if column == "poverty_standard":
+        df = poverty_standards()
+        return df.loc[(df["first_year"] <= year) & (df["last_year"] >= year), "poverty_standard"].tolist()
     return None
 
 

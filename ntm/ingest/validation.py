@@ -14,6 +14,7 @@ import pandas as pd
 from ntm.domain.columns import BY_NAME, COLUMNS, REQUIRED
 from ntm.domain.criteria import QD318, CriteriaSet, criteria_set, criteria_sets, criterion_names
 from ntm.domain.names import fold, name_key
+from ntm.domain.periods import poverty_standards
 from ntm.domain.rules import CRITERIA, RECOGNISED, flow_gap, flow_tolerance
 from ntm.domain.settings import flow_tolerances, load_settings
 from ntm.ingest.columns import canonical_column, is_ignored_header
@@ -257,6 +258,13 @@ def parse_rows(table: RawTable, found: dict[str, int], year: int | None, issues:
             values, bad = parse_flags(raw, x_style)
             issues += _issues_for(bad, table.excel_rows, raw, h, "flag.invalid")
             rows[col.name] = values
+        elif col.kind == "standard":
+            known = {fold(k).lower(): k for k in poverty_standards()["poverty_standard"]}
+            values = raw.fillna("").str.strip()
+            mapped = values.map(lambda v: known.get(fold(v).lower()))
+            issues += _issues_for(values.ne("") & mapped.isna(), table.excel_rows, raw, h, "poverty_standard.invalid",
+                                  params={"standards": ", ".join(known.values())})
+            rows[col.name] = mapped.where(mapped.notna(), None)
         elif col.kind == "choice":
             values, bad = parse_criteria_set(raw)
             issues += _issues_for(bad, table.excel_rows, raw, h, "criteria_set.invalid",

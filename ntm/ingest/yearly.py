@@ -16,8 +16,7 @@ from ntm.domain.columns import FIGURE_COLUMNS
 from ntm.domain.rules import CRITERIA
 from ntm.errors import ImportRefused, ReadError
 from ntm.ingest.reading import RawTable, read_table
-from ntm.domain.periods import poverty_standard_for_year
-from ntm.ingest.systems import check_set, detect_system, resolve_criteria_set
+from ntm.ingest.systems import check_set, detect_system, resolve_criteria_set, resolve_poverty_standard
 from ntm.ingest.validation import (Issue, ValidationReport, check_against_last_year, check_rows, check_units,
                                    map_columns, missing_required, parse_rows)
 from ntm.read.imports import communes_with_figures, covered_elsewhere, figures_in_force, previous_year
@@ -46,7 +45,7 @@ def validate_table(con, table: RawTable, year: int | None = None, lang: str = "v
     codes = rows["commune_code"].dropna().tolist()
     check_against_last_year(rows, previous_year(con, year, codes, system), header, issues, lang, cset)
     rows["criteria_set"] = cset.key
-    rows["poverty_standard"] = poverty_standard_for_year(year)
+    rows["poverty_standard"] = resolve_poverty_standard(rows, header, year, issues)
     report.rows, report.system, report.criteria_set = rows, system, cset.key
     return report
 

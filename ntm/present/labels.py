@@ -10,6 +10,7 @@ from typing import Callable, Sequence
 import pandas as pd
 
 from ntm.domain.criteria import criteria_set, criterion_names, key_criteria, load_criteria
+from ntm.domain.periods import poverty_standards
 from ntm.domain.targets import BINARY_METRICS, COUNT_METRICS, GROUP_LEVELS, METRICS, PP_METRICS, SHARE_METRICS, UNIT_LEVELS
 from ntm.read.commune import commune_scorecard_codes
 from ntm.read.ntm import at_risk_codes, criteria_matrix_codes
@@ -112,6 +113,23 @@ def _actual_display(row, lang: str) -> str:
     if row.metric in PP_METRICS and not pd.isna(value):
         return fmt_pp(value, lang, sign="-")
     return format_target_value(row.metric, value, lang, level=row.level)
+
+
+def standards_note(used: pd.DataFrame, lang: str = "vi") -> str:
+    """'' — or, when some figures follow a province's own poverty standard (`local_standards_used`), which
+    province, years and standard, so rates are not compared across provinces as if alike."""
+    if used is None or used.empty:
+        return ""
+    specs = poverty_standards().set_index("poverty_standard")
+    parts = []
+    for (name, std), g in used.groupby(["province_name", "poverty_standard"], sort=False):
+        spec = specs.loc[std]
+        years = sorted(int(y) for y in g["year"])
+        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+        parts.append(t("standards.local_part", lang, province=name, years=span, decision=spec["decision"],
+                       rural=fmt_number(int(spec["income_rural_vnd"]) / 1e6, lang, 1),
+                       urban=fmt_number(int(spec["income_urban_vnd"]) / 1e6, lang, 1)))
+    return t("standards.local_note", lang, parts="; ".join(parts))
 
 
 def moved_text(moved: dict, lang: str) -> str:

@@ -12,6 +12,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ntm.domain.periods import poverty_standards
 from ntm.domain.rules import flow_tolerance, pct
 from ntm.domain.settings import flow_tolerances
 from ntm.domain.units import PRE
@@ -232,3 +233,20 @@ def poverty_flows_by_district(con, scope: Scope = NATIONAL) -> pd.DataFrame:
                poor - (lag(poor) OVER (PARTITION BY district_code ORDER BY year) - escaped + fell_back + newly_poor)
                    AS flow_gap
         FROM d ORDER BY district_code, year""", params)
+
+
+@series
+def local_standards_used(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
+    """Provinces of the scope whose figures follow the province's own poverty standard (DOMAIN §2.6), by
+    year: province_code, province_name, year, poverty_standard. Empty when every figure follows the
+    national standard."""
+    local = [k for k, p in poverty_standards().set_index("poverty_standard")["province_code"].items() if p]
+    if not local:
+        return pd.DataFrame(columns=["province_code", "province_name", "year", "poverty_standard"])
+    where, params = scope.predicate("f")
+    df = query(con, f"""
+        SELECT DISTINCT f.province_code, {name_sql('province', 'f.province_code', scope.system)} AS province_name,
+               f.year, f.poverty_standard
+        FROM {scope.source} f WHERE {where} AND f.poverty_standard IN (SELECT unnest(?))
+        ORDER BY f.province_code, f.year""", params + [local])
+    return keep_years(df, years)

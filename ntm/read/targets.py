@@ -114,6 +114,37 @@ def _ntm_year_totals(con, source: str, where: str, params: list, year: int, memo
     return totals
 
 
+def _evaluate_poverty(con, row, source: str, where: str, params: list, year: int) -> dict:
+    """Poverty targets: poor + near-poor households against the first year of the period, the poor rate
+    of ethnic-minority areas (a ceiling) and yearly reductions in percentage points."""
+    m, goal = row.metric, float(row.value_min)
+    out = {"actual_value": np.nan, "numerator": np.nan, "denominator": np.nan, "progress_pct": np.nan}
+    if m == "poor_near_poor_reduction_share":
+        base = period_for_year(year).first_year
+        df = query(con, f"""SELECT f.year, sum(f.poor_households) + sum(f.near_poor_households) AS n FROM {source} f
+                          WHERE f.year IN (?, ?) AND {where} GROUP BY f.year""", [base, year] + params).set_index("year")
+        if base not in df.index or year not in df.index or not df.at[base, "n"]:
+            return out
+        now, before = float(df.at[year, "n"]), float(df.at[base, "n"])
+        value = 1 - now / before
+        return dict(actual_value=value, numerator=now, denominator=before, progress_pct=100 * value / goal)
+    if m in CEILING_METRICS:
+        r = query(con, f"""SELECT sum(f.poor_households) AS n, sum(f.households) AS d FROM {source} f
+                         WHERE f.year = ? AND f.em_region IS NOT NULL AND {where}""", [year] + params).iloc[0]
+        if not r["d"]:
+            return out
+        value = 100 * float(r["n"]) / float(r["d"])
+        return dict(actual_value=value, numerator=float(r["n"]), denominator=float(r["d"]),
+                    progress_pct=100.0 if value <= goal else 100 * goal / value)
+    if m in PP_METRICS:
+        red, n, d = _rate_pair(con, source, where, params, year, em=m.startswith("em_"))
+        out.update(numerator=n, denominator=d)
+        if red is not None:
+            out.update(actual_value=red, progress_pct=100 * red / goal if goal else np.nan)
+        return out
+    return out
+
+
 def _evaluate_districts(con, row, scope: Scope, year: int) -> dict:
     """District counts: the share or number of districts at a level, or the fewest NTM districts of any
     province (every province to have at least the target; numerator: provinces that have)."""
@@ -174,29 +205,8 @@ def _evaluate(con, row, scope: Scope, source: str, where: str, params: list, yea
             return out
         return dict(actual_value=float(r["low"]), numerator=float(r["below"]), denominator=np.nan,
                     progress_pct=100 * float(r["low"]) / goal if goal else np.nan)
-    if m == "poor_near_poor_reduction_share":
-        base = period_for_year(year).first_year
-        df = query(con, f"""SELECT f.year, sum(f.poor_households) + sum(f.near_poor_households) AS n FROM {source} f
-                          WHERE f.year IN (?, ?) AND {where} GROUP BY f.year""", [base, year] + params).set_index("year")
-        if base not in df.index or year not in df.index or not df.at[base, "n"]:
-            return out
-        now, before = float(df.at[year, "n"]), float(df.at[base, "n"])
-        value = 1 - now / before
-        return dict(actual_value=value, numerator=now, denominator=before, progress_pct=100 * value / goal)
-    if m in CEILING_METRICS:
-        r = query(con, f"""SELECT sum(f.poor_households) AS n, sum(f.households) AS d FROM {source} f
-                         WHERE f.year = ? AND f.em_region IS NOT NULL AND {where}""", [year] + params).iloc[0]
-        if not r["d"]:
-            return out
-        value = 100 * float(r["n"]) / float(r["d"])
-        return dict(actual_value=value, numerator=float(r["n"]), denominator=float(r["d"]),
-                    progress_pct=100.0 if value <= goal else 100 * goal / value)
-    if m in PP_METRICS:
-        red, n, d = _rate_pair(con, source, where, params, year, em=m.startswith("em_"))
-        out.update(numerator=n, denominator=d)
-        if red is not None:
-            out.update(actual_value=red, progress_pct=100 * red / goal if goal else np.nan)
-        return out
+    if m in POVERTY_METRICS:
+        return _evaluate_poverty(con, row, source, where, params, year)
     if m == "district_status":
         d = query(con, "SELECT ntm_status FROM district_year WHERE is_current AND year = ? AND district_code = ?",
                 [year, row.scope_code])
@@ -251,8 +261,8 @@ def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = Non
     period; at national scope, no single district's or commune's target (they are read on their
     province); district counts only on the nation or an old province.
 
-    Columns: target_id, kind (ntm / poverty), role (own / within / benchmark, `ROLES`), metric, level, scope_level, scope_code, scope_name,
-    evaluated_on, year, target_value, target_max, actual_year, actual_value, actual_status (a commune
+    Columns: target_id, kind (ntm / poverty), role (own / within / benchmark, `ROLES`), metric, level,
+    scope_level, scope_code, scope_name, evaluated_on, year, target_value, target_max, actual_year, actual_value, actual_status (a commune
     target's status), numerator, denominator, progress_pct, status (met / not_met / pending /
     no_data), source_document, verified. Language-free: `name_targets` adds the labels.
     """
@@ -270,20 +280,8 @@ def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = Non
     period = period_for_year(as_of) if as_of is not None else None
     rows = []
     for row in targets.itertuples():
-        if period and not period.first_year <= row.year <= period.last_year:
-            continue                     # a target of another programme period than the report's year
-        if row.scope_level in UNIT_LEVELS and not _target_in_scope(row, scope, members):
+        if not _shown(row, scope, members, period, benchmarks, last):
             continue
-        if scope.level == "national" and row.scope_level in ("district", "commune"):
-            continue                     # a single district's or commune's target: read on its province
-        if row.scope_level in GROUP_LEVELS and not benchmarks:
-            continue
-        if row.metric in DISTRICT_METRICS and _district_where(row, scope) is None:
-            continue                     # districts are counted on the nation or a province
-        if row.metric in UNMEASURED_METRICS and scope.level != "national":
-            continue                     # a programme-wide target without figures: said once, nationally
-        if row.metric in PP_METRICS and last is not None and row.year > last:
-            continue                     # a year's reduction cannot be shown before that year has figures
         source, where, params, evaluated_on = _eval_where(row, scope)
         actual_year = min(int(row.year), last) if last else int(row.year)
         if row.scope_level in UNIT_LEVELS and _system(row) == PRE:
@@ -294,19 +292,7 @@ def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = Non
         ev = memo[key]
         if row.scope_level == "poor_districts" and not (ev.get("denominator") or 0) > 0:
             continue
-        actual = ev.get("actual_value", np.nan)
-        status = _target_status(row, actual, last)
-        rows.append({
-            "target_id": row.target_id, "kind": "poverty" if row.metric in POVERTY_METRICS else "ntm",
-            "role": _role(row, scope),
-            "metric": row.metric, "level": row.level, "scope_level": row.scope_level, "scope_code": row.scope_code, "scope_name": row.scope_name,
-            "evaluated_on": evaluated_on, "year": int(row.year), "target_value": float(row.value_min),
-            "target_max": row.value_max, "actual_year": actual_year, "actual_value": actual,
-            "actual_status": ev.get("actual_status"),
-            "numerator": ev.get("numerator", np.nan), "denominator": ev.get("denominator", np.nan),
-            "progress_pct": ev.get("progress_pct", np.nan), "status": status,
-            "source_document": row.source_document, "verified": bool(row.verified),
-        })
+        rows.append(_result(row, scope, ev, evaluated_on, actual_year, last))
     df = pd.DataFrame(rows, columns=TARGET_VALUE_COLUMNS)
     levels = {lvl: i for i, lvl in enumerate(GROUP_LEVELS + UNIT_LEVELS)}
     df["_k"] = (df["role"].map({r: i for i, r in enumerate(ROLES)}) * 1000
@@ -324,6 +310,41 @@ def targets_progress_by_year(con, scope: Scope, benchmarks: bool = True) -> pd.D
               for y in available_years(con, scope.geo)]
     return pd.concat(frames, ignore_index=True) if frames else \
         pd.DataFrame(columns=TARGET_VALUE_COLUMNS + ["as_of"])
+
+
+def _result(row, scope: Scope, ev: dict, evaluated_on, actual_year: int, last: int | None) -> dict:
+    """One row of `targets_progress_values`."""
+    actual = ev.get("actual_value", np.nan)
+    return {
+        "target_id": row.target_id, "kind": "poverty" if row.metric in POVERTY_METRICS else "ntm",
+        "role": _role(row, scope), "metric": row.metric, "level": row.level, "scope_level": row.scope_level,
+        "scope_code": row.scope_code, "scope_name": row.scope_name, "evaluated_on": evaluated_on,
+        "year": int(row.year), "target_value": float(row.value_min), "target_max": row.value_max,
+        "actual_year": actual_year, "actual_value": actual, "actual_status": ev.get("actual_status"),
+        "numerator": ev.get("numerator", np.nan), "denominator": ev.get("denominator", np.nan),
+        "progress_pct": ev.get("progress_pct", np.nan), "status": _target_status(row, actual, last),
+        "source_document": row.source_document, "verified": bool(row.verified),
+    }
+
+
+def _shown(row, scope: Scope, members: dict, period, benchmarks: bool, last: int | None) -> bool:
+    """Whether a target belongs in the view of `scope`: in the report's programme period, its unit in
+    the scope, not a single district's or commune's target at national scope (read on its province),
+    district counts only where districts are counted, an unmeasured target only nationally, and a
+    year's reduction only once that year has figures."""
+    if period and not period.first_year <= row.year <= period.last_year:
+        return False
+    if row.scope_level in UNIT_LEVELS and not _target_in_scope(row, scope, members):
+        return False
+    if scope.level == "national" and row.scope_level in ("district", "commune"):
+        return False
+    if row.scope_level in GROUP_LEVELS and not benchmarks:
+        return False
+    if row.metric in DISTRICT_METRICS and _district_where(row, scope) is None:
+        return False
+    if row.metric in UNMEASURED_METRICS and scope.level != "national":
+        return False
+    return not (row.metric in PP_METRICS and last is not None and row.year > last)
 
 
 def _target_status(row, actual: float, last: int | None) -> str:

@@ -63,9 +63,13 @@ class ProvincePlan:
     model: dict[int, int]
     income: dict[int, float]
     em_share: tuple[float, float]          # EM household share (lowland, mountainous)
-    flows: dict[int, tuple[int, int, int]] = field(default_factory=dict)
+    flows: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)   # escaped, fell back, newly, near→poor
+    reports_near_to_poor: bool = False     # the province reports near-poor households becoming poor
     pins: dict[str, Pin] = field(default_factory=dict)
     district_pins: dict[str, Pin] = field(default_factory=dict)
+    ntm_districts: dict[int, int] = field(default_factory=dict)    # NTM districts at the end of each year
+    full_criteria: dict[int, int] = field(default_factory=dict)    # rural communes meeting all 19 criteria
+    mountain_drop: dict[int, float] = field(default_factory=dict)  # pp fall of the mountain districts' poor rate
 
 
 def _years(*values) -> dict[int, float]:
@@ -80,7 +84,9 @@ def province_plans() -> dict[str, ProvincePlan]:
         poor_rate=_years(15.32, 10.86, 6.84, 4.70, 3.10),
         near_poor_rate=_years(5.90, 6.03, 4.39, 3.90, 3.30),
         households=_years(143_531, 146_805, 149_415, 151_700, 154_000),
-        flows={2022: (6_782, 13, 594)},
+        flows={2022: (6_782, 13, 594, 169)},                # DOMAIN §2.4: the province's 2022 review
+        reports_near_to_poor=True,
+        full_criteria={2022: 38, 2023: 48},                 # at 19/19: 38 in 11/2022, 48 in 1/2024 (§4.3)
         recognised={2020: 33, 2021: 35, 2022: 36, 2023: 42, 2024: 48, 2025: 60},
         advanced={2020: 0, 2021: 1, 2022: 2, 2023: 4, 2024: 6, 2025: 9},
         model={2020: 0, 2021: 0, 2022: 0, 2023: 1, 2024: 1, 2025: 2},
@@ -106,6 +112,7 @@ def province_plans() -> dict[str, ProvincePlan]:
         poor_rate=_years(7.90, 6.40, 5.00, 3.60, 2.40),
         near_poor_rate=_years(6.20, 5.50, 4.70, 3.90, 3.20),
         households=_years(368_000, 372_500, 376_800, 381_000, 385_000),
+        mountain_drop={2024: 7.0},                          # the five mountain districts: −7 pp in 2024 (§4.3)
         recognised={2020: 82, 2021: 86, 2022: 91, 2023: 97, 2024: 104, 2025: 110},
         advanced={2020: 4, 2021: 8, 2022: 13, 2023: 19, 2024: 26, 2025: 35},
         model={2020: 0, 2021: 0, 2022: 1, 2023: 2, 2024: 4, 2025: 6},
@@ -121,6 +128,7 @@ def province_plans() -> dict[str, ProvincePlan]:
         recognised={2020: 330, 2021: 340, 2022: 350, 2023: 359, 2024: 368, 2025: 380},
         advanced={2020: 30, 2021: 40, 2022: 62, 2023: 81, 2024: 105, 2025: 125},
         model={2020: 2, 2021: 4, 2022: 8, 2023: 14, 2024: 24, 2025: 33},
+        ntm_districts={2021: 8, 2022: 10, 2023: 12, 2024: 14, 2025: 16},   # 8 (6/2021), 12 (8/2023), 14 (Q1/2025)
         income=_years(44.0, 48.5, 53.0, 57.5, 62.0),
         em_share=(0.01, 0.65),
         pins={
@@ -136,7 +144,7 @@ def province_plans() -> dict[str, ProvincePlan]:
     )
     quang_ninh = ProvincePlan(
         code="22",
-        poor_rate=_years(0.85, 0.41, 0.0024, 0.0011, 0.0005),
+        poor_rate=_years(0.85, 0.41, 0.0, 0.0, 0.0),       # no poor household (national standard) from end-2023
         near_poor_rate=_years(2.10, 1.48, 0.80, 0.55, 0.40),
         households=_years(368_500, 372_200, 376_000, 379_600, 383_000),
         recognised={2020: 74, 2021: 80, 2022: 86, 2023: 91, 2024: 91, 2025: 91},
@@ -228,7 +236,7 @@ def poverty_panel(c: pd.DataFrame, plan: ProvincePlan, rng: np.random.Generator,
     em_share = np.where(c.unit_type == "Phường", em_share * 0.4, em_share)
     income_w = np.where(c.mountainous & c.is_rural, 0.72, np.where(c.is_rural, 1.0, 1.25)) * rng.lognormal(0, 0.08, len(c))
     tol_h, tol_s = 5, 0.01
-    out, prev_poor = [], None
+    out, prev_poor, mountain_rate = [], None, 0.0
     for i, year in enumerate(YEARS):
         alive = _alive(c, year)
         growth = rng.normal(1.0, 0.004, len(c))
@@ -237,6 +245,11 @@ def poverty_panel(c: pd.DataFrame, plan: ProvincePlan, rng: np.random.Generator,
         poor_target = round(plan.households[year] * plan.poor_rate[year] / 100)
         rates = _solve_scale(households, w, poor_target)
         poor = allocate(poor_target, rates * households)
+        mountain = c.mountainous.to_numpy() & alive          # every unit of the mountain districts
+        if year in plan.mountain_drop and prev_poor is not None:
+            poor = _mountain_drop(poor_target, rates * households, households, mountain, mountain_rate,
+                                  plan.mountain_drop[year])
+        mountain_rate = 100 * poor[mountain].sum() / max(households[mountain].sum(), 1)
         near_target = round(plan.households[year] * plan.near_poor_rate[year] / 100)
         near = np.minimum(allocate(near_target, near_w * households * alive), households - poor)
         frame = pd.DataFrame({"unit_id": c.unit_id, "commune_code": c.code, "year": year,
@@ -244,10 +257,13 @@ def poverty_panel(c: pd.DataFrame, plan: ProvincePlan, rng: np.random.Generator,
                               "near_poor_households": near})
         if prev_poor is not None:
             prev = _carry_over(c, prev_poor, successors or {})
-            esc, fb, new = _flows(prev, poor, plan.flows.get(year), tol_h, tol_s, rng, alive)
+            esc, fb, new, near_poor = _flows(prev, poor, plan.flows.get(year), tol_h, tol_s, rng, alive,
+                                             plan.reports_near_to_poor)
             frame["escaped_poverty"], frame["fell_back_into_poverty"], frame["newly_poor"] = esc, fb, new
+            frame["near_poor_to_poor"] = near_poor if plan.reports_near_to_poor else pd.NA
         else:
             frame["escaped_poverty"] = frame["fell_back_into_poverty"] = frame["newly_poor"] = pd.NA
+            frame["near_poor_to_poor"] = pd.NA
         frame["ethnic_minority_households"] = np.floor(households * em_share).astype(int)
         em_poor_share = np.clip(em_share ** 0.35, 0, 1)
         frame["ethnic_minority_poor_households"] = np.minimum(np.round(poor * em_poor_share), poor).astype(int)
@@ -269,32 +285,47 @@ def _carry_over(c: pd.DataFrame, prev_poor: pd.Series, successors: dict[str, str
     return carried.reindex(c.unit_id).fillna(0).to_numpy().astype(int)
 
 
-def _flows(prev: np.ndarray, poor: np.ndarray, exact: tuple[int, int, int] | None, tol_h: int,
-           tol_s: float, rng: np.random.Generator, alive: np.ndarray):
-    """Escaped / fell back / newly poor per commune, balancing within the flow tolerance."""
+def _mountain_drop(total: int, weights: np.ndarray, households: np.ndarray, mountain: np.ndarray, before: float,
+                   drop: float) -> np.ndarray:
+    """Poor households per commune with the province total kept and the mountain communes' rate `drop`
+    pp below last year's `before` (the rest of the province takes the difference)."""
+    in_mountain = min(int(round(households[mountain].sum() * max(before - drop, 0) / 100)), total)
+    poor = allocate(in_mountain, weights * mountain) + allocate(total - in_mountain, weights * ~mountain)
+    return np.minimum(poor, households)
+
+
+def _flows(prev: np.ndarray, poor: np.ndarray, exact: tuple[int, int, int, int] | None, tol_h: int,
+           tol_s: float, rng: np.random.Generator, alive: np.ndarray, near_to_poor: bool = False):
+    """Escaped / fell back / newly poor / near-poor become poor per commune, balancing within the flow
+    tolerance (no flow into or out of poverty where there was and is no poor household)."""
     prev_total = int(prev[alive].sum())
     if exact:
-        esc_total, fb_total, new_total = exact
+        esc_total, fb_total, new_total, near_total = exact
     else:
-        fb_total = int(round(prev_total * 0.0012 + 1))
+        fb_total = int(round(prev_total * 0.0012 + (1 if prev_total else 0)))
         new_total = int(round(prev_total * 0.026))
+        near_total = int(round(prev_total * 0.008))
         esc_total = None
+    if not near_to_poor:
+        near_total = 0
     base = np.maximum(prev, poor) * alive + 0.5 * alive
     fb = allocate(fb_total, base * rng.uniform(0.5, 1.5, len(prev)))
     new = allocate(new_total, base * rng.uniform(0.5, 1.5, len(prev)))
+    near = allocate(near_total, base * rng.uniform(0.5, 1.5, len(prev)))
     # Gaps stay inside the tolerance and are small against the commune's own poor households.
     tol = np.minimum(np.maximum(tol_h, tol_s * prev) * 0.8, 0.15 * (prev + poor)) * alive
     if esc_total is None:
         gap = np.round(rng.uniform(-0.6, 0.6, len(prev)) * tol).astype(int)
     else:
-        want = esc_total - int((prev + fb + new - poor)[alive].sum())
+        want = esc_total - int((prev + fb + new + near - poor)[alive].sum())
         gap = allocate(abs(want), np.floor(tol)) * (1 if want >= 0 else -1)
-    gap = np.maximum(gap, poor - prev - fb - new) * alive     # never a negative number of escapes
-    esc = prev + fb + new + gap - poor
+    gap = np.maximum(gap, poor - prev - fb - new - near)             # never a negative number of escapes…
+    gap = np.minimum(gap, np.floor(tol)) * alive                     # …nor a gap beyond the tolerance
+    esc = prev + fb + new + near + gap - poor
     # Still short (only when an exact province total forces it): the growth comes from new entrants.
     short = np.clip(-esc, 0, None)
     new, esc = new + short, esc + short
-    return esc * alive, fb * alive, new * alive
+    return esc * alive, fb * alive, new * alive, near * alive
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,25 +355,62 @@ def ntm_panel(c: pd.DataFrame, plan: ProvincePlan, rng: np.random.Generator,
     rural = np.flatnonzero(c.is_rural.to_numpy())
     readiness = rng.normal(0, 1, len(c)) - 1.2 * c.mountainous.to_numpy() - 0.8 * c.poor_district.to_numpy()
     pins = {i: plan.pins.get(c.pin_key.iloc[i], Pin()) for i in rural}
+    district_pins = {**_ntm_district_pins(c, plan, rural, readiness), **plan.district_pins}
     for i in rural:
-        dpin = plan.district_pins.get(c.district_code.iloc[i])
+        dpin = district_pins.get(c.district_code.iloc[i])
         if dpin and c.pin_key.iloc[i] not in plan.pins:
             pins[i] = dpin
     first_alive = {i: next((y for y in YEARS if _alive(c.iloc[[i]], y)[0]), 9999) for i in rural}
-    ladder = _ladder_years(c, plan, rng, rural, readiness, pins, first_alive)
+    ladder = _ladder_years(c, plan, rng, rural, readiness, pins, first_alive, district_pins)
     order = {i: _criteria_order(rng, pins[i].failed_first) for i in rural}
-    return _status_rows(c, rural, pins, first_alive, ladder, readiness, order, rng, successors)
+    rows = _status_rows(c, rural, pins, first_alive, ladder, readiness, order, rng, successors)
+    return _meet_full_criteria(rows, c, plan, pins)
+
+
+def _ntm_district_pins(c: pd.DataFrame, plan: ProvincePlan, rural, readiness) -> dict[str, Pin]:
+    """Districts that become NTM so the province counts `plan.ntm_districts` at the end of each year:
+    the readiest lowland districts first (all their communes recognised by that year)."""
+    if not plan.ntm_districts:
+        return {}
+    codes = pd.Series([c.district_code.iloc[i] for i in rural])
+    score = pd.Series([readiness[i] for i in rural]).groupby(codes).mean()
+    mountain = pd.Series([bool(c.mountainous.iloc[i]) for i in rural]).groupby(codes).max()
+    order = [d for d in score.sort_values(ascending=False).index if d not in plan.district_pins]
+    order = [d for d in order if not mountain[d]] + [d for d in order if mountain[d]]
+    pins, have = {}, 0
+    for year, count in sorted(plan.ntm_districts.items()):
+        while have < count and order:
+            pins[order.pop(0)] = Pin(recognised_by=year if year > 2021 else 2020)
+            have += 1
+    return pins
+
+
+def _meet_full_criteria(rows: pd.DataFrame, c: pd.DataFrame, plan: ProvincePlan, pins: dict) -> pd.DataFrame:
+    """Rural communes at 19/19 in the years the province published it (`plan.full_criteria`): the
+    communes closest to all 19 (not those a story keeps failing) meet them all; a commune meets all
+    criteria before it is recognised, so the count may exceed the recognised ones."""
+    rows = rows.copy()
+    pinned = {c.unit_id.iloc[i] for i, p in pins.items() if p.at_risk or p.revoked_in}
+    for year, want in plan.full_criteria.items():
+        in_year = rows["year"] == year
+        have = int((in_year & (rows["criteria_met"] == 19)).sum())
+        if have < want:
+            pool = rows[in_year & (rows["criteria_met"] < 19) & ~rows["unit_id"].isin(pinned)]
+            take = pool.sort_values("criteria_met", ascending=False, kind="stable").index[:want - have]
+            rows.loc[take, list(CRITERIA)] = True
+            rows.loc[take, "criteria_met"] = 19
+    return rows
 
 
 def _ladder_years(c: pd.DataFrame, plan: ProvincePlan, rng: np.random.Generator, rural, readiness, pins: dict,
-                  first_alive: dict) -> dict[str, dict]:
+                  first_alive: dict, district_pins: dict[str, Pin]) -> dict[str, dict]:
     """The year each rural commune reaches each rung (recognised, advanced, model) and its recognition
     year ('since'), meeting the province's yearly counts, the pins and the district targets."""
     deadline = {i: p.recognised_by for i, p in pins.items() if p.recognised_by}
     exact = {i: p.recognised_in for i, p in pins.items() if p.recognised_in}
     earliest = {i: p.never_before for i, p in pins.items() if p.never_before}
     # A district target met exactly in its year: its last commune is recognised in that year.
-    for code, dpin in plan.district_pins.items():
+    for code, dpin in district_pins.items():
         if dpin.recognised_by and dpin.recognised_by > 2020:
             members = [i for i in rural if c.district_code.iloc[i] == code and c.pin_key.iloc[i] not in plan.pins]
             if members:
@@ -359,15 +427,26 @@ def _ladder_years(c: pd.DataFrame, plan: ProvincePlan, rng: np.random.Generator,
     advanced = _assign_years(adv_pool, plan.advanced, readiness, {}, adv_earliest, adv_pins)
     for i, y in adv_pins.items():
         advanced[i] = y
-    # Triệu Sơn: four more of its communes reach advanced in 2022 (6 against the target of 8).
     if plan.code == "38":
-        extra = [i for i in adv_pool if c.district_code.iloc[i] == "397" and i not in advanced
-                 and recognised[i] < 2022 and _alive(c.iloc[[i]], 2022)[0]]
-        for i in sorted(extra, key=lambda i: -readiness[i])[:4]:
-            advanced[i] = 2022
+        _trieu_son_2022(c, adv_pool, advanced, adv_pins, recognised, readiness)
     model = _assign_years(list(advanced), plan.model, readiness, {},
                           {i: advanced[i] + 1 for i in advanced}, {})
     return {"recognised": recognised, "since": since, "advanced": advanced, "model": model}
+
+
+def _trieu_son_2022(c: pd.DataFrame, pool: list[int], advanced: dict[int, int], pins: dict[int, int],
+                    recognised: dict[int, int], readiness) -> None:
+    """Triệu Sơn reaches advanced NTM in exactly 6 more communes in 2022, against its target of 8 (the
+    story of docs/domain.md §9.5): the readiest recognised communes move up, the surplus a year later."""
+    alive = {i for i in pool if c.district_code.iloc[i] == "397" and _alive(c.iloc[[i]], 2022)[0]}
+    new = sorted((i for i in alive if advanced.get(i) == 2022), key=lambda i: (i in pins, readiness[i]))
+    for i in new[:max(len(new) - 6, 0)]:
+        if i not in pins:
+            advanced[i] = 2023
+    have = sum(1 for i in alive if advanced.get(i) == 2022)
+    extra = [i for i in alive if i not in advanced and recognised[i] < 2022]
+    for i in sorted(extra, key=lambda i: -readiness[i])[:max(6 - have, 0)]:
+        advanced[i] = 2022
 
 
 def _status_rows(c: pd.DataFrame, rural, pins: dict, first_alive: dict, ladder: dict, readiness, order: dict,

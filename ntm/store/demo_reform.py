@@ -90,6 +90,8 @@ def year_2026(con, rows_2025: pd.DataFrame, seed: int = REFORM_SEED) -> pd.DataF
     escaped = np.maximum(poor25.astype(int) - poor26 + fell_back + newly, 0)
     out["poor_households"] = poor26
     out["escaped_poverty"], out["fell_back_into_poverty"], out["newly_poor"] = escaped, fell_back, newly
+    if "near_poor_to_poor" in out:
+        out["near_poor_to_poor"] = pd.NA          # the merged provinces' 2026 files do not report it
     out["households"] = np.round(out["households"].to_numpy(float) * 1.01).astype(int)
     out["population"] = np.round(out["population"].to_numpy(float) * 1.008).astype(int)
     out["near_poor_households"] = np.floor(out["near_poor_households"].fillna(0).to_numpy(float) * 0.85).astype(int)

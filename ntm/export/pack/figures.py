@@ -35,7 +35,7 @@ def chart_slide(key: str, chart: str | None = None, ready: Ready | None = None,
                           **spec.series_options(c.year, c.years, through_year=True))
         if df.empty or (ready is not None and not ready(df, c.year)):
             return c.empty(key, spec.finding(df, c.year, c.lang) if say_why and spec.finding else None)
-        ctx = c.chart_ctx(spec.title_years(df, c.year))
+        ctx = c.chart_ctx(spec.title_years(df, c.year), spec.rates)
         years = f"{c.year - 1} → {c.year}" if spec.span == "pair" else ctx.years_label
         return Section(key, section_title(key, c.lang, c.year),
                        spec.finding(df, c.year, c.lang) if spec.finding else "",

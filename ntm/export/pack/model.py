@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 
 from ntm.export.tables import TableExport
 from ntm.present.charts.frame import ChartContext
-from ntm.present.labels import source_line
+from ntm.present.labels import source_line, standards_note
+from ntm.read.poverty import local_standards_used
 from ntm.read.scope import Scope
 from ntm.text import t
 
@@ -102,9 +103,12 @@ class PackContext(PackFacts):
     con: object = None
     sections: tuple[str, ...] = ()      # the sections of the pack, in slide order
 
-    def chart_ctx(self, years) -> ChartContext:
-        """The chart context of a figure of this pack for `years`."""
-        return ChartContext(self.scope_label, tuple(int(y) for y in years), self.is_demo)
+    def chart_ctx(self, years, rates: bool = False) -> ChartContext:
+        """The chart context of a figure of this pack for `years` (for a chart of poverty rates, with the
+        note naming a province's own poverty standard where figures follow one)."""
+        years = tuple(int(y) for y in years)
+        note = standards_note(local_standards_used(self.con, self.scope, years), self.lang) if rates else ""
+        return ChartContext(self.scope_label, years, self.is_demo, note=note)
 
     def caption(self, years_label: str, unit_key: str) -> str:
         """'Tỉnh Kon Tum, 2021–2024 · Đơn vị: …' under a slide's title."""

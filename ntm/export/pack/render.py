@@ -218,26 +218,27 @@ MORE_ROWS_IN = 0.35                     # the "… and N more rows" line under a
 CELL_MARGIN_X, CELL_MARGIN_Y = 0.06, 0.03     # in, each side of a table cell's text
 
 
-def _row_heights(texts: list[list[str]], widths_in: list[float], size: int) -> list[float]:
-    """Each row's height (in) at `size` pt: the most lines any of its cells wraps to (measured bold,
-    the wider cut), plus the cell's margins and a little air."""
+def _row_heights(texts: list[list[str]], widths_in: list[float], size: int, bold: set[int]) -> list[float]:
+    """Each row's height (in) at `size` pt: the most lines any of its cells wraps to (the header and the
+    `bold` columns measured in bold, as drawn), plus the cell's margins and a little air."""
     line_in = _line_in(size, True)
-    return [max(fonts.wrapped_lines(text, w - 2 * CELL_MARGIN_X - 0.02, size, True) for text, w in zip(row, widths_in))
-            * line_in + 2 * CELL_MARGIN_Y + 0.04 for row in texts]
+    return [max(fonts.wrapped_lines(text, w - 2 * CELL_MARGIN_X - 0.02, size, r == 0 or j in bold)
+                for j, (text, w) in enumerate(zip(row, widths_in)))
+            * line_in + 2 * CELL_MARGIN_Y + 0.04 for r, row in enumerate(texts)]
 
 
-def table_pages(frame: pd.DataFrame, widths_in: list[float], available_in: float, lang: str
+def table_pages(frame: pd.DataFrame, widths_in: list[float], available_in: float, lang: str, bold: set[int]
                 ) -> list[tuple[pd.DataFrame, int, list[float]]]:
     """The table cut into slides: each part (header repeated) at the largest size that fits it, never
     below 12 pt — rows that do not fit at 12 pt continue on the next slide. (part, size, row heights)."""
     header = [str(c) for c in frame.columns]
     body = [[_cell_text(v, lang) for v in row] for row in frame.itertuples(index=False)]
     for size in TABLE_SIZES:
-        heights = _row_heights([header] + body, widths_in, size)
+        heights = _row_heights([header] + body, widths_in, size, bold)
         if sum(heights) <= available_in:
             return [(frame, size, heights)]
     size = TABLE_SIZES[-1]
-    head_h, *row_h = _row_heights([header] + body, widths_in, size)
+    head_h, *row_h = _row_heights([header] + body, widths_in, size, bold)
     parts, start, used = [], 0, head_h
     for i, h in enumerate(row_h):
         if used + h > available_in and i > start:
@@ -256,7 +257,13 @@ def _table_parts(sec: Section, lang: str) -> list[tuple[pd.DataFrame, int, list[
         return [(frame, 0, [])]
     more = len(frame) > sec.max_rows
     return table_pages(frame.head(sec.max_rows), _table_widths(sec, len(frame.columns)),
-                       Emu(PICTURE_BOTTOM - PICTURE_TOP).inches - (MORE_ROWS_IN if more else 0.0), lang)
+                       Emu(PICTURE_BOTTOM - PICTURE_TOP).inches - (MORE_ROWS_IN if more else 0.0), lang,
+                       _bold_columns(sec, list(frame.columns)))
+
+
+def _bold_columns(sec: Section, columns: list[str]) -> set[int]:
+    """The columns drawn in bold: the first (what the row is) and the assessment."""
+    return {0} | ({columns.index(sec.status_column)} if sec.status_column in columns else set())
 
 
 def _table_widths(sec: Section, cols: int) -> list[float]:
@@ -284,6 +291,7 @@ def _table_slide(slide, sec: Section, pack: Pack, part: tuple[pd.DataFrame, int,
     for j, w in enumerate(widths_in):
         tbl.columns[j].width = Inches(w)
     status_j = list(shown.columns).index(sec.status_column) if sec.status_column in shown.columns else None
+    bold = _bold_columns(sec, list(shown.columns))
     state_of = {t("state.pending_later", lg): "pending", t("state.met", lg): "met",
                 t("state.not_met", lg): "not_met", t("state.no_data", lg): "no_data"}
     for j, col in enumerate(shown.columns):
@@ -293,7 +301,7 @@ def _table_slide(slide, sec: Section, pack: Pack, part: tuple[pd.DataFrame, int,
         for j, v in enumerate(row):
             text = _cell_text(v, lg)
             cell_fill = STATE_FILL.get(state_of.get(text, ""), fill) if j == status_j else fill
-            _cell(tbl.cell(i, j), text, size, j == status_j or j == 0, DARK, cell_fill, lg)
+            _cell(tbl.cell(i, j), text, size, j in bold, DARK, cell_fill, lg)
     for r, h in enumerate(heights):
         tbl.rows[r].height = Inches(h)
     if more > 0:
@@ -400,7 +408,8 @@ def render_pptx(pack: Pack, out_path: Path | str, progress: Progress | None = No
                             else [[None]])
               for i, part in enumerate(parts, start=1)]
     pages = len(slides) + 1
-    steps = max(steps or 0, step0 + pages + 1)          # each slide (a long table takes several), then saving
+    steps = steps or step0 + pages + 1                  # each slide, then saving (a long table takes several
+    draw = steps - 1 - step0                            # slides: its steps are shared among them)
     with images.kaleido_session():
         if progress:
             progress(step0, steps, t("pack.drawing", lg, i=1, n=pages, name=t("pack.title", lg)))
@@ -408,7 +417,7 @@ def render_pptx(pack: Pack, out_path: Path | str, progress: Progress | None = No
         for page, (sec, part, k, n) in enumerate(slides, start=2):
             title = sec.title if n == 1 else t("pack.part" if k == 1 else "pack.continued", lg, title=sec.title, i=k, n=n)
             if progress:
-                progress(step0 + page - 1, steps, t("pack.drawing", lg, i=page, n=pages, name=title))
+                progress(step0 + (page - 1) * draw // pages, steps, t("pack.drawing", lg, i=page, n=pages, name=title))
             slide = prs.slides.add_slide(prs.slide_layouts[5])
             slide._element.cSld.name = sec.key if k == 1 else f"{sec.key}-{k}"     # the section, for tools
             _title(slide, title, lg)

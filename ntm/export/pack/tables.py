@@ -74,7 +74,7 @@ def at_risk(c: PackContext) -> Section:
     return Section("at_risk", section_title("at_risk", lg, c.year), findings.at_risk(df, c.year, lg),
                    "bad" if len(df) else "good", caption=f"{c.scope_label}, {c.year} · {t('ui.at_risk_help', lg)}",
                    table=_export(c, "at_risk", "at_risk", frame),
-                   widths=(1.4, 1.4, 1.1, 0.9, 0.9, 5.2, 2.0), max_rows=16, slide_drop=(t("table.code", lg),))
+                   widths=(1.3, 1.2, 1.1, 1.1, 0.9, 5.3, 1.8), max_rows=16, slide_drop=(t("table.code", lg),))
 
 
 def department_table(matrix: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:

@@ -87,7 +87,7 @@ def commune_scorecard(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", yea
                    t("chart.key_criterion", lang), t("chart.axis.year", lang),
                    t("chart.axis.criterion", lang), height=860)
 
-@chart("peers", series="commune_vs_peers", unit="chart.unit.rate", title="chart.title.peers_plain")
+@chart("peers", rates=True, series="commune_vs_peers", unit="chart.unit.rate", title="chart.title.peers_plain")
 def commune_poverty_vs_peers(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
     """The commune's measure per year against its district and the median of its peers (with the
     middle-50% band). Frame: series.commune_vs_peers."""

@@ -47,12 +47,13 @@ def esc(value) -> str:
 @dataclass(frozen=True)
 class ChartContext:
     """What a figure is about: the scope's display name, the year(s) shown, whether the data is demo,
-    and optionally the source text (default: the programme database)."""
+    optionally the source text (default: the programme database) and a note under it."""
 
     scope_name: str
     years: tuple[int, ...]
     is_demo: bool
     source: str | None = None
+    note: str = ""              # what a reader must know to compare the figures (a province's own standard)
 
     @property
     def years_label(self) -> str:
@@ -70,6 +71,8 @@ def source_text(ctx: ChartContext, lang: str = "vi", width: int = 190) -> str:
     """The source line as plotly text: escaped, wrapped, demo tag in bold."""
     src = t("source_line", lang, source=ctx.source or t("source.default", lang))
     lines = textwrap.wrap(src, width) or [""]
+    if ctx.note:
+        lines += textwrap.wrap(ctx.note, width)
     text = "<br>".join(esc(line) for line in lines)
     if ctx.is_demo:
         text += "<br><b>" + esc(t("demo_tag", lang)) + "</b>"
@@ -90,8 +93,11 @@ def finish(fig: go.Figure, ctx: ChartContext, lang: str, title: str, unit: str, 
     """Title (with scope and years), unit subtitle, axis titles, Vietnamese/English number separators,
     margins and the source line: the layout every chart shares."""
     years = years_label or ctx.years_label
+    extra = 16 * len(textwrap.wrap(ctx.note, 190)) if ctx.note else 0       # room for the note's lines
+    margin = dict(MARGIN, **(margin or {}))
+    margin["b"] += extra
     fig.update_layout(
-        template="plotly_white", height=height, width=None, margin=dict(MARGIN, **(margin or {})),
+        template="plotly_white", height=height + extra, width=None, margin=margin,
         font=dict(family=FONT, size=14, color="#222222"), separators=plotly_separators(lang),
         title=dict(text=f"<b>{esc(title)}</b> — {esc(ctx.scope_name)}, {esc(years)}", x=0.01, xanchor="left",
                    y=0.985, yanchor="top", font=dict(size=22), subtitle=dict(text=esc(unit), font=dict(size=14))),
@@ -103,18 +109,25 @@ def finish(fig: go.Figure, ctx: ChartContext, lang: str, title: str, unit: str, 
     if y_title is not None:
         fig.update_yaxes(title_text=esc(y_title), automargin=True)
     fig.add_annotation(text=source_text(ctx, lang), xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                       yanchor="bottom", yshift=-SOURCE_SHIFT, align="left", showarrow=False,
+                       yanchor="bottom", yshift=-SOURCE_SHIFT - extra, align="left", showarrow=False,
                        font=dict(size=12, color="#555555"), name="source")
     return fig
 
 def no_data_figure(ctx: ChartContext, lang: str = "vi", title: str = "") -> go.Figure:
     """An empty figure that says there are no figures for the scope and years (same frame as a chart)."""
+    return message_figure(ctx, lang, title or t("state.no_data", lang),
+                          t("no_data", lang, name=ctx.scope_name, year=ctx.years_label))
+
+
+def message_figure(ctx: ChartContext, lang: str, title: str, message: str) -> go.Figure:
+    """A chart's frame that says, instead of drawing, why there is nothing to compare (one district to
+    rank, one kind of area), wrapped to stay inside the frame."""
     fig = go.Figure()
-    fig.add_annotation(text=esc(t("no_data", lang, name=ctx.scope_name, year=ctx.years_label)), x=0.5, y=0.5,
+    fig.add_annotation(text="<br>".join(esc(line) for line in textwrap.wrap(message, 90)), x=0.5, y=0.5,
                        xref="paper", yref="paper", showarrow=False, font=dict(size=18, color="#555555"))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return finish(fig, ctx, lang, title or t("state.no_data", lang), "", legend=False)
+    return finish(fig, ctx, lang, title, "", legend=False)
 
 def mark_new_criteria_sets(fig: go.Figure, years, sets, lang: str) -> None:
     """A dashed line before each year that is assessed against a different criteria set than the year
@@ -156,8 +169,3 @@ def rgba(hex_color: str, alpha: float) -> str:
 def short(text: str, width: int = 26) -> str:
     """`text` cut to `width` characters with an ellipsis."""
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-def top_margin(tick_labels: list[str], angle: float, px_per_char: float = 7.0) -> int:
-    """Top margin for a title block plus rotated tick labels on a top axis."""
-    longest = max((len(x) for x in tick_labels), default=0)
-    return MARGIN["t"] + int(longest * px_per_char * np.sin(np.radians(angle))) + 20

@@ -4,6 +4,8 @@ districts' status against their targets."""
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,9 +14,9 @@ from ntm.domain.criteria import criteria_set
 from ntm.domain.rules import STATUS_LADDER
 from ntm.domain.targets import BINARY_METRICS
 from ntm.present import findings
-from ntm.present.charts.frame import (CELL, MOVE_COLORS, NOT_MET_COLOR, STATE_COLORS, STATUS_COLORS, ChartContext, esc, no_data_figure,
+from ntm.present.charts.frame import (CELL, MARGIN, MOVE_COLORS, NOT_MET_COLOR, STATE_COLORS, STATUS_COLORS, ChartContext, esc, no_data_figure,
                                       finish, hover_text, legend_swatch, mark_new_criteria_sets, positions_axis, rgba, short, text_on,
-                                      top_margin, year_axis)
+                                      year_axis)
 from ntm.present.charts.registry import chart
 from ntm.text import fmt_number, fmt_percent, status_label, t
 
@@ -216,15 +218,17 @@ def _sankey_y(nodes, totals) -> list[float]:
 @chart("criteria", series="criteria_matrix", unit="chart.unit.criteria_cells", title="chart.title.criteria", span="year",
        finding=findings.criteria_departments)
 def criteria_heatmap(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by_department: bool = False) -> go.Figure:
-    """Communes × the criteria of the year's set, not-met cells marked ✗. Worst communes first. With by_department=True
-    the criteria become rows grouped under their responsible department (for quarterly department
-    reviews) and communes the columns. Frame: series.criteria_matrix (one year)."""
+    """Communes (rows, worst first) × the criteria of the year's set (columns headed by their short code,
+    read level on a projector; the full names in a key above the grid), not-met cells marked ✗. With
+    by_department=True the criteria are grouped by their responsible department, a dotted line
+    between departments and the key naming each department with its criteria (for quarterly
+    department reviews). Frame: series.criteria_matrix (one year)."""
     communes = (df.drop_duplicates("commune_code")
                   .sort_values(["criteria_met", "district_name", "commune_name"])["commune_code"].tolist())
     info = df.drop_duplicates("commune_code").set_index("commune_code")
     crit = df.drop_duplicates("criterion").copy()
     crit["dept_order"] = crit.groupby("department")["number"].transform("min")
-    crit = crit.sort_values(["dept_order", "number"] if by_department else ["number"])
+    crit = crit.sort_values(["dept_order", "number"] if by_department else ["number"]).reset_index(drop=True)
     grid = df.pivot(index="commune_code", columns="criterion", values="met").reindex(index=communes,
                                                                                     columns=crit["criterion"])
     z = grid.apply(lambda col: col.map(lambda v: np.nan if pd.isna(v) else float(bool(v)))).to_numpy(dtype=float)
@@ -237,27 +241,38 @@ def criteria_heatmap(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by_d
     n_all = criteria_set(df["criteria_set"].iloc[0]).n_criteria if len(df) else 19
     rows = [f"{info.at[c, 'commune_name']} ({info.at[c, 'criteria_met']}/{n_all})"
             + (" ⚠" if info.at[c, "at_risk"] else "") for c in communes]
-    cols = [short(n) for n in crit["criterion_name"]]
+    codes = [f"TC{int(n)}" for n in crit["number"]]
     scale = [[0, NOT_MET_COLOR], [0.5, NOT_MET_COLOR], [0.5, CELL["met"][0]], [1, CELL["met"][0]]]
-    common = dict(colorscale=scale, zmin=0, zmax=1, showscale=False, xgap=1, ygap=1, hoverinfo="text",
-                  texttemplate="%{text}", textfont=dict(size=11, color="#FFFFFF"))
-    year = int(df["year"].iloc[0]) if "year" in df and len(df) else None
-    if by_department:
-        ylab = [[esc(d) for d in crit["department"]], [esc(short(n, 30)) for n in crit["criterion_name"]]]
-        fig = go.Figure(go.Heatmap(z=z.T, x=list(range(len(communes))), y=ylab, text=marks.T,
-                                   hovertext=[list(r) for r in zip(*hover)], **common))
-        positions_axis(fig, rows, "x", side="top", tickangle=-60, tickfont=dict(size=10))
-        fig.update_yaxes(autorange="reversed", tickfont=dict(size=11))
-        return finish(fig, ctx, lang, t("chart.title.criteria_dept", lang), t("chart.unit.criteria_cells", lang),
-                       y_title=t("chart.axis.department", lang), years_label=str(year or ctx.years_label),
-                       height=960, legend=False, margin=dict(t=top_margin(rows, 60, 6.0), r=80))
     fig = go.Figure(go.Heatmap(z=z, x=list(range(len(crit))), y=list(range(len(communes))), text=marks,
-                               hovertext=hover, **common))
-    positions_axis(fig, cols, "x", side="top", tickangle=-45, tickfont=dict(size=11))
+                               hovertext=hover, colorscale=scale, zmin=0, zmax=1, showscale=False, xgap=1, ygap=1,
+                               hoverinfo="text", texttemplate="%{text}", textfont=dict(size=12, color="#FFFFFF")))
+    positions_axis(fig, codes, "x", side="top", tickangle=0, tickfont=dict(size=13))
     positions_axis(fig, rows, "y", autorange="reversed", tickfont=dict(size=11 if len(communes) > 40 else 13))
-    return finish(fig, ctx, lang, t("chart.title.criteria", lang), t("chart.unit.criteria_cells", lang),
-                   y_title=t("chart.axis.commune", lang), years_label=str(year or ctx.years_label),
-                   height=max(640, 20 * len(communes) + 420), legend=False, margin=dict(t=top_margin(cols, 45), r=170))
+    if by_department:
+        groups = list(dict.fromkeys(crit["department"]))
+        key = [f"{d}: " + ", ".join(_key_name(n, c) for n, c in zip(crit.loc[crit.department == d, "criterion_name"],
+                                                                      [codes[i] for i in crit.index[crit.department == d]]))
+               for d in groups]
+        for i in crit.index[1:]:
+            if crit.at[i, "department"] != crit.at[i - 1, "department"]:
+                fig.add_vline(x=i - 0.5, line=dict(color="#222222", width=2, dash="dot"))
+    else:
+        key = [" · ".join(_key_name(n, c) for n, c in zip(crit["criterion_name"], codes))]
+    lines = [w for part in key for w in textwrap.wrap(part, 140)]
+    fig.add_annotation(text="<br>".join(esc(x) for x in lines), xref="paper", yref="paper", x=0, y=1, xanchor="left",
+                       yanchor="bottom", yshift=34, align="left", showarrow=False, font=dict(size=12, color="#333333"),
+                       name="criteria key")
+    year = int(df["year"].iloc[0]) if "year" in df and len(df) else None
+    return finish(fig, ctx, lang, t("chart.title.criteria_dept" if by_department else "chart.title.criteria", lang),
+                  t("chart.unit.criteria_cells", lang), y_title=t("chart.axis.commune", lang),
+                  years_label=str(year or ctx.years_label), height=max(640, 20 * len(communes) + 420 + 17 * len(lines)),
+                  legend=False, margin=dict(t=MARGIN["t"] + 40 + 17 * len(lines), r=40))
+
+
+def _key_name(name: str, code: str) -> str:
+    """'TC3 Thủy lợi và phòng chống thiên tai' for a criterion whose name may already start with its code."""
+    return name if name.split(" ", 1)[0] == code else f"{code} {name}"
+
 
 @chart("at_risk_table", series="at_risk_list", unit="chart.unit.communes", span="year",
        finding=findings.at_risk)

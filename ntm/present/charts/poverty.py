@@ -11,7 +11,7 @@ from plotly.subplots import make_subplots
 
 from ntm.present import findings
 from ntm.present.charts.frame import (FLOW_COLORS, MEASURE_COLORS, STATE_COLORS, TERRAIN_COLORS, ChartContext, esc,
-                                      finish, hover_text, legend_swatch, no_data_figure, positions_axis, rgba,
+                                      finish, hover_text, legend_swatch, message_figure, no_data_figure, positions_axis, rgba,
                                       year_axis)
 from ntm.present.charts.registry import chart
 from ntm.present.labels import group_name
@@ -84,7 +84,7 @@ def _flow_hover(key: str, name: str, value: float, r, lang: str) -> str:
         return hover_text(name, f"{fmt_signed(value, lang)} {unit}", tol)
     return hover_text(name, f"{fmt_signed(value, lang)} {unit}")
 
-@chart("poverty_trend", series="poverty_rates", unit="chart.unit.rate", title="chart.title.rate_trend",
+@chart("poverty_trend", rates=True, series="poverty_rates", unit="chart.unit.rate", title="chart.title.rate_trend",
        finding=findings.poverty_trend)
 def poverty_rate_trend(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
     """Poor, near-poor and poor + near-poor rates per year (near-poor kept as its own series).
@@ -122,10 +122,15 @@ def _rate_line(fig: go.Figure, d: pd.DataFrame, name: str, color: str, lang: str
                     text=[fmt_percent(v, lang) for v in d["rate_pct"]], textposition=text_position, textfont=dict(color=color),
                     hovertext=hover, hoverinfo="text", cliponaxis=False)
 
-@chart("mountainous", series="poverty_by_terrain", unit="chart.unit.rate", title="chart.title.terrain_plain",
+@chart("mountainous", rates=True, series="poverty_by_terrain", unit="chart.unit.rate", title="chart.title.terrain_plain",
        finding=findings.mountainous)
 def mountainous_vs_other(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", measure: str = "poor") -> go.Figure:
-    """A rate per year for communes in mountainous districts vs the others. Frame: series.poverty_by_terrain."""
+    """A rate per year for communes in mountainous districts vs the others; a scope with only one kind
+    says so instead of drawing a lone line. Frame: series.poverty_by_terrain."""
+    kinds = set(df.loc[df["measure"] == measure, "terrain"])
+    if len(kinds) == 1:
+        return message_figure(ctx, lang, t("chart.title.terrain", lang, measure=t(f"measure.{measure}", lang)),
+                              t(f"chart.one_terrain.{kinds.pop()}", lang, name=ctx.scope_name))
     fig = go.Figure()
     above = _label_sides(df[df["measure"] == measure], "terrain", "mountainous", "other")
     for terrain in ("mountainous", "other"):
@@ -139,7 +144,7 @@ def mountainous_vs_other(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", 
     return finish(fig, ctx, lang, t("chart.title.terrain", lang, measure=t(f"measure.{measure}", lang)),
                    t("chart.unit.rate", lang), t("chart.axis.year", lang), t("chart.axis.rate", lang))
 
-@chart("em_poor", series="ethnic_minority_poverty", unit="chart.unit.em", title="chart.title.em")
+@chart("em_poor", rates=True, series="ethnic_minority_poverty", unit="chart.unit.em", title="chart.title.em")
 def ethnic_minority_poor(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
     """Two panels: ethnic-minority poor households (bars) and their rate among EM households (line).
     Frame: series.ethnic_minority_poverty."""
@@ -159,7 +164,7 @@ def ethnic_minority_poor(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") 
     fig.update_yaxes(title_text=esc(t("chart.axis.em_rate", lang)), rangemode="tozero", ticksuffix="%", row=1, col=2)
     return finish(fig, ctx, lang, t("chart.title.em", lang), t("chart.unit.em", lang), t("chart.axis.year", lang))
 
-@chart("reduction_target", series="poverty_reduction", unit="chart.unit.pp", title="chart.title.reduction",
+@chart("reduction_target", rates=True, series="poverty_reduction", unit="chart.unit.pp", title="chart.title.reduction",
        needs="reduction_pp", finding=findings.reduction_target, tone=_reduction_tone,
        years=lambda df, year: df.dropna(subset=["reduction_pp"])["year"].unique())
 def reduction_vs_target(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
@@ -213,7 +218,7 @@ def _reduction_hover(r, lang: str) -> str:
                   f"({fmt_number(r.numerator, lang)} / {fmt_number(r.denominator, lang)})",
                   band, t(f"state.{r.status}", lang))
 
-@chart("district_ranking", series="district_ranking", unit="chart.unit.ranking_pp", title="chart.title.ranking",
+@chart("district_ranking", rates=True, series="district_ranking", unit="chart.unit.ranking_pp", title="chart.title.ranking",
        span="since_first", finding=lambda df, year, lang: findings.district_ranking(df, lang),
        years=lambda df, year: (int(df["year_from"].iloc[0]) if len(df) else year, year))
 def district_ranking(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by: str = "reduction",
@@ -224,6 +229,11 @@ def district_ranking(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by: 
     table. Frame: series.district_ranking."""
     value = "reduction_pp" if by == "reduction" else "rank_change"
     d = df.sort_values([value, "reduction_pp"], ascending=False).reset_index(drop=True)
+    if len(d) == 1:                      # nothing to rank: say so, with the one district's change
+        r = d.iloc[0]
+        return message_figure(ctx, lang, t("chart.title.ranking", lang), t(
+            "chart.one_district", lang, name=r["district_name"], a=fmt_percent(r["rate_from_pct"], lang),
+            b=fmt_percent(r["rate_to_pct"], lang), pp=fmt_pp(r["reduction_pp"], lang, sign="-")))
     shown_of = None
     if len(d) > max_all:
         shown_of = len(d)
@@ -252,7 +262,7 @@ def district_ranking(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by: 
                    t("chart.axis.pp" if by == "reduction" else "chart.axis.rank_change", lang), t("chart.axis.district", lang),
                    years_label=f"{y0}–{y1}" if y0 else None, height=max(560, 34 * len(d) + 300))
 
-@chart("fallback", series="fallback_share", unit="chart.unit.fallback", title="chart.title.fallback",
+@chart("fallback", rates=True, series="fallback_share", unit="chart.unit.fallback", title="chart.title.fallback",
        finding=findings.fallback)
 def fallback_share(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:
     """Households that fell back into poverty per 100 that escaped, per year. Frame: series.fallback_share."""

@@ -28,7 +28,8 @@ class Chart:
     year), "pair" (the year before and the reporting year) or "since_first" (the first year with
     figures and the reporting year). `finding(df, year, lang)` and `tone(df, year)` speak for the
     chart on a slide; `years(df, year)` are the years its title names; `options(year)` the drawing
-    options that depend on the reporting year."""
+    options that depend on the reporting year; `rates` marks a chart of poverty rates, whose source line
+    names a province's own poverty standard when figures follow one."""
 
     key: str
     series: str
@@ -39,6 +40,7 @@ class Chart:
     tone: Callable[[pd.DataFrame, int], str] | None = None
     years: Callable[[pd.DataFrame, int], Sequence[int]] | None = None
     options: Callable[[int], dict] = field(default=lambda year: {})
+    rates: bool = False         # compares poverty rates (their standards are named when they differ)
 
     def series_options(self, year: int, years: Sequence[int], through_year: bool = False) -> dict:
         """The keyword arguments of the series for a reporting year (`years`: those with figures); with

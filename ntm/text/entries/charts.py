@@ -84,7 +84,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "chart.axis.district": {"vi": "Huyện", "en": "District"},
     "chart.department": {"vi": "Sở, ngành phụ trách", "en": "Responsible department"},
     "chart.reduction": {"vi": "giảm", "en": "reduction"},
-    "chart.axis.department": {"vi": "Sở, ngành phụ trách › tiêu chí", "en": "Responsible department › criterion"},
     "state.met": {"vi": "Đạt", "en": "Met"},
     "state.not_met": {"vi": "Không đạt", "en": "Not met"},
     "state.pending": {"vi": "Chưa đến hạn", "en": "Not yet due"},
@@ -145,4 +144,24 @@ ENTRIES: dict[str, dict[str, str]] = {
                                    "en": "Unit: criteria met, of the year's set (19 to 2025, 10 from 2026)"},
     "chart.new_criteria_set": {"vi": " Bộ tiêu chí mới ({n} tiêu chí)", "en": " New criteria set ({n} criteria)"},
     "table.former_district": {"vi": "Huyện cũ", "en": "Former district"},
+    "standards.local_part": {"vi": "{province} {years} theo chuẩn nghèo riêng của tỉnh ({decision}: {rural} / "
+                                   "{urban} triệu đồng/người/tháng, nông thôn / thành thị)",
+                             "en": "{province} {years} under the province's own poverty standard ({decision}: VND "
+                                   "{rural} / {urban} million per person per month, rural / urban)"},
+    "standards.local_note": {"vi": "Lưu ý chuẩn nghèo: {parts}; các nơi khác theo chuẩn quốc gia — tỷ lệ hộ nghèo "
+                                   "không so sánh trực tiếp được.",
+                             "en": "Poverty standard: {parts}; elsewhere the national standard — poverty rates are "
+                                   "not directly comparable."},
+    "chart.one_terrain.mountainous": {"vi": "Mọi xã của {name} đều thuộc huyện miền núi: không có nhóm khác để so "
+                                            "sánh. Xem diễn biến tỷ lệ hộ nghèo ở biểu đồ xu hướng.",
+                                      "en": "Every commune of {name} lies in a mountainous district: there is no "
+                                            "other group to compare with. See the poverty trend chart for its rate."},
+    "chart.one_terrain.other": {"vi": "{name} không có xã thuộc huyện miền núi: không có nhóm miền núi để so sánh. "
+                                      "Xem diễn biến tỷ lệ hộ nghèo ở biểu đồ xu hướng.",
+                                "en": "{name} has no commune in a mountainous district: there is no mountainous "
+                                      "group to compare with. See the poverty trend chart for its rate."},
+    "chart.one_district": {"vi": "Chỉ có một huyện trong phạm vi này nên không có xếp hạng: {name}, tỷ lệ hộ nghèo "
+                                 "{a} → {b} (giảm {pp}). Chọn cấp tỉnh để so sánh các huyện.",
+                           "en": "There is one district in this scope, so nothing to rank: {name}, poor rate {a} → "
+                                 "{b} ({pp}). Choose a province to compare its districts."},
 }

@@ -456,4 +456,32 @@ ENTRIES: dict[str, dict[str, str]] = {
     "template.kind_status": {"vi": "mức đạt chuẩn NTM", "en": "NTM status"},
     "template.kind_flag": {"vi": "Đạt / Chưa đạt (hoặc 1 / 0, x)", "en": "yes / no (or 1 / 0, x)"},
     "template.kind_choice": {"vi": "một giá trị trong danh sách", "en": "one value of the list"},
+    "poverty_standard.invalid": {"vi": "Chuẩn nghèo không hợp lệ. Hãy dùng một trong: {standards} (hoặc để trống để "
+                                       "theo chuẩn quốc gia của năm).",
+                                 "en": "Unknown poverty standard. Use one of: {standards} (or leave it empty for "
+                                       "the year's national standard)."},
+    "poverty_standard.mixed": {"vi": "Chuẩn nghèo khác với phần còn lại của tệp ({standard}). Mỗi tệp chỉ theo một "
+                                     "chuẩn nghèo; hãy sửa lại.",
+                               "en": "The poverty standard differs from the rest of the file ({standard}). A file "
+                                     "follows one standard; correct it."},
+    "poverty_standard.year": {"vi": "Chuẩn nghèo này áp dụng cho các năm {first}–{last}, không áp dụng cho năm "
+                                    "{year}. Hãy dùng {expected} hoặc để trống cột Chuẩn nghèo.",
+                              "en": "This poverty standard applies to {first}–{last}, not to {year}. Use {expected} "
+                                    "or leave the poverty-standard column empty."},
+    "poverty_standard.other_province": {"vi": "Đây là chuẩn nghèo riêng của tỉnh mã {province}; xã này thuộc tỉnh "
+                                              "khác. Hãy dùng {national} cho xã này.",
+                                        "en": "This is the own poverty standard of province {province}; this "
+                                              "commune is in another province. Use {national} for it."},
+    "poverty_standard.local_available": {"vi": "Tỉnh mã {value} có chuẩn nghèo riêng {first}–{last} ({decision}). "
+                                               "Tệp không có cột Chuẩn nghèo nên số liệu được ghi theo chuẩn quốc "
+                                               "gia {national}. Nếu số hộ nghèo trong tệp tính theo chuẩn của tỉnh, "
+                                               "hãy thêm cột Chuẩn nghèo = {standard}.",
+                                         "en": "Province {value} has its own poverty standard {first}–{last} "
+                                               "({decision}). The file has no poverty-standard column, so its "
+                                               "figures are recorded under the national standard {national}. If the "
+                                               "poor households in the file follow the province's standard, add a "
+                                               "poverty-standard column = {standard}."},
+    "column.poverty_standard": {"vi": "Chuẩn nghèo", "en": "poverty_standard"},
+    "template.kind_standard": {"vi": "mã chuẩn nghèo (để trống: chuẩn quốc gia của năm)",
+                               "en": "poverty-standard code (empty: the year's national standard)"},
 }

@@ -1,0 +1,371 @@
+"""What a Vietnamese leader reads in a meeting, checked in a real Chromium: the targets view's chart keeps
+every label inside its frame, lists the scope's own targets first and writes decimals with a comma; the
+export page's tables and the upload page's import history show figures, words and dates as a reader
+writes them (no dot decimals, no database words, no ISO timestamps); and no page in Vietnamese shows
+Streamlit's or Plotly's English (upload box, toolbar tooltips).
+
+Screenshots go to `test_output_dir/browser/` (targets_vi.png, export_en.png, upload_history_vi.png …).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ntm.present.state import PAGE_LIST, SECTIONS
+
+from .conftest import ANALYST
+
+pytestmark = pytest.mark.browser
+
+QUERY = "province=62&year=2024"                       # Kon Tum, 2024
+CHART = '[data-testid="stPlotlyChart"]'
+PLOTLY = f"{CHART} .main-svg"
+DATAFRAME = '[data-testid="stDataFrame"]'
+TOLERANCE_PX = 2
+
+TARGETS_TITLE = {"vi": "Tiến độ thực hiện mục tiêu", "en": "Progress against targets"}
+# The group headings of the targets view, in the order a reader expects them: whose targets they are.
+TARGET_GROUPS = {
+    "vi": ("Mục tiêu của Tỉnh Kon Tum", "Mục tiêu của các đơn vị thuộc", "Mục tiêu chung của Chương trình"),
+    "en": ("Targets of Tỉnh Kon Tum", "Targets of units within", "Programme-wide targets"),
+}
+
+# A decimal written with a dot ("87.5%", "43.44"): wrong in Vietnamese, which writes "87,5%" (a dot followed
+# by exactly three digits is a thousands separator, "1.234", and is not matched).
+DOT_DECIMAL = re.compile(r"(?<![\d.,])\d+\.\d{1,2}(?![\d.,])")
+# A decimal written with a comma ("87,5%"): wrong in English ("1,234" is a thousands separator, not matched).
+COMMA_DECIMAL = re.compile(r"(?<![\d.,])\d+,\d{1,2}(?![\d.,])")
+ISO_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T|\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")          # a column or code name: poor_rate
+# Cell values that are codes or programming words, not words a reader uses.
+RAW_VALUES = {"True", "False", "None", "nan", "NaN", "NaT", "<NA>", "null", "active", "superseded",
+              "met", "not_met", "pending", "no_data", "none", "standard", "advanced", "model", "modern"}
+HISTORY_RAW_WORDS = ("batch_id", "imported_at", "rolled_back", "commune_year", "active")
+
+# Streamlit's own English on widgets (the upload box: "Drag and drop", "Browse files", "Limit 200MB" in
+# older releases, "Upload" and "… per file" in this one) and English-only words that must not be on a
+# Vietnamese page. Case-sensitive, whole words: the Material icons' ligature names ("upload",
+# "download") are lower case and drawn as icons, not read as words.
+ENGLISH_ON_VI = ("Drag and drop", "Browse files", "Limit 200MB", "per file", "Download", "Loading", "Upload")
+# Plotly's and Streamlit's English toolbar tooltips (the modebar's `data-title`, the table toolbar's labels).
+ENGLISH_TOOLTIPS = {
+    "Download plot as a PNG", "Download plot", "Zoom", "Pan", "Box Select", "Lasso Select", "Zoom in", "Zoom out",
+    "Autoscale", "Reset axes", "Toggle Spike Lines", "Show closest data on hover", "Compare data on hover",
+    "Toggle show closest data on hover", "Reset view", "Produced with Plotly.js", "Fullscreen", "Close fullscreen",
+    "Exit fullscreen", "Download as CSV", "Search", "Show/hide columns", "Add row", "Delete row(s)",
+}
+
+# Every page of the navigation (`ntm.present.state.PAGE_LIST`, which app.py turns into the sidebar's links)
+# with the query that opens it on Kon Tum 2024 (the commune profile needs a commune).
+PAGE_QUERIES = {p.url_path: QUERY + ("&commune=23353" if p.key == "commune" else "") for p in PAGE_LIST}
+CHART_OR_TABLE_PAGES = ("ntm_pipeline", "poverty", "commune_profile", "meeting_pack")
+
+
+def wait_for(page, rendered, *selectors: str, text: str | None = None) -> None:
+    rendered(page, *selectors, text=text)
+    page.wait_for_timeout(500)          # Plotly lays out its annotations after the element appears
+
+
+def open_page(page, server_url, rendered, path: str, query: str, lang: str, *selectors: str,
+              text: str | None = None) -> None:
+    page.goto(f"{server_url}/{path}?{query}" + ("&lang=en" if lang == "en" else ""))
+    wait_for(page, rendered, *selectors, text=text)
+
+
+def sign_in(page, server_url, rendered) -> None:
+    page.goto(f"{server_url}/upload")
+    rendered(page, '[data-testid="stForm"]')
+    page.get_by_label("Tên đăng nhập").fill(ANALYST[0])
+    page.get_by_label("Mật khẩu").fill(ANALYST[1])
+    page.get_by_role("button", name="Đăng nhập").click()
+    rendered(page, 'input[type="file"]', text="Số liệu năm")
+
+
+# Texts of the visible data grids (st.dataframe draws on a canvas; the grid keeps an accessible copy of the
+# cells it draws, row by row: the header row first).
+GRID_ROWS_JS = """(sel) => [...document.querySelectorAll(sel)]
+    .filter((g) => g.getClientRects().length && g.getBoundingClientRect().width > 0)
+    .map((g) => [...g.querySelectorAll('[role="row"]')].map((row) =>
+        [...row.querySelectorAll('[role="columnheader"], [role="gridcell"]')].map((c) => c.textContent.trim())))"""
+
+
+def grids(page) -> list[list[list[str]]]:
+    """Every visible st.dataframe as rows of cell texts (header row first)."""
+    return page.evaluate(GRID_ROWS_JS, DATAFRAME)
+
+
+def html_table_cells(page) -> list[str]:
+    return page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] table')]
+        .filter((t) => !t.closest('[data-testid="stDataFrame"]') && t.getClientRects().length)
+        .flatMap((t) => [...t.querySelectorAll('th, td')].map((c) => c.innerText.trim()))""")
+
+
+def widget_values(page) -> list[str]:
+    """What the select boxes show (their value is an input's, not in the page's text)."""
+    return page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSelectbox"]')]
+        .filter((b) => b.getClientRects().length)
+        .map((b) => { const i = b.querySelector('input'); return ((i && i.value) || b.innerText).trim(); })""")
+
+
+def raw_in(text: str) -> list[str]:
+    return sorted(set(SNAKE_CASE.findall(text)))
+
+
+# -------------------------------------------------------------------------------------------------
+# 1. The targets view (Nông thôn mới → Tiến độ và chỉ tiêu)
+
+CHART_TEXTS_JS = """(chart) => {
+    const box = chart.getBoundingClientRect();
+    const svg = chart.querySelector('.main-svg').getBoundingClientRect();
+    const texts = [...chart.querySelectorAll('.main-svg text')].map((t) => {
+        const r = t.getBoundingClientRect();
+        return {text: t.textContent, left: r.left, top: r.top, right: r.right, bottom: r.bottom,
+                width: r.width, height: r.height};
+    }).filter((t) => t.width > 0 && t.height > 0 && t.text.trim() !== '');     // hidden bar texts have no box
+    return {box: {left: box.left, top: box.top, right: box.right, bottom: box.bottom},
+            svg: {left: svg.left, top: svg.top, right: svg.right, bottom: svg.bottom}, texts};
+}"""
+
+
+def targets_chart(page, lang: str):
+    chart = page.locator(CHART).filter(has_text=TARGETS_TITLE[lang])
+    assert chart.count() == 1, f"targets chart ({TARGETS_TITLE[lang]!r}): {chart.count()} on the page"
+    return chart.first
+
+
+def overlap(a: dict, b: dict) -> float:
+    """The area two text boxes share, in px²."""
+    w = min(a["right"], b["right"]) - max(a["left"], b["left"])
+    h = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return w * h if w > TOLERANCE_PX and h > TOLERANCE_PX else 0.0
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_targets_view_reads_in_a_meeting(page, server_url, rendered, screenshot, lang):
+    """Every text of the targets chart lies inside the chart (no cut label), no two texts overlap, and
+    the groups come as own targets → units within → programme-wide; decimals as the language writes them."""
+    open_page(page, server_url, rendered, "ntm_pipeline", QUERY, lang, PLOTLY, text=TARGETS_TITLE[lang])
+    screenshot(page, f"targets_{lang}")
+    chart = targets_chart(page, lang)
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    info = chart.evaluate(CHART_TEXTS_JS)
+    box, texts = info["box"], info["texts"]
+    assert len(texts) >= 10, texts
+
+    problems = []
+    for frame_name, frame in (("chart", box), ("svg", info["svg"])):
+        for t in texts:
+            sides = [side for side, out in (
+                ("left", t["left"] < frame["left"] - TOLERANCE_PX),
+                ("right", t["right"] > frame["right"] + TOLERANCE_PX),
+                ("top", t["top"] < frame["top"] - TOLERANCE_PX),
+                ("bottom", t["bottom"] > frame["bottom"] + TOLERANCE_PX)) if out]
+            if sides:
+                problems.append(f"cut at the {'/'.join(sides)} of the {frame_name} "
+                                f"({frame['left']:.0f}–{frame['right']:.0f} × {frame['top']:.0f}–{frame['bottom']:.0f}): "
+                                f"{t['text']!r} at x {t['left']:.0f}–{t['right']:.0f}, y {t['top']:.0f}–{t['bottom']:.0f}")
+    for i, a in enumerate(texts):
+        for b in texts[i + 1:]:
+            if overlap(a, b):
+                problems.append(f"overlapping texts: {a['text']!r} ({a['left']:.0f},{a['top']:.0f}–{a['right']:.0f},"
+                                f"{a['bottom']:.0f}) and {b['text']!r} ({b['left']:.0f},{b['top']:.0f}–"
+                                f"{b['right']:.0f},{b['bottom']:.0f})")
+
+    # group headings, top to bottom
+    own, within, programme = TARGET_GROUPS[lang]
+    headings = sorted((t["top"], t["text"]) for t in texts
+                      if t["text"].startswith((own, within, programme)))
+    order = [next(i for i, prefix in ((1, within), (2, programme), (0, own)) if text.startswith(prefix))
+             for _, text in headings]
+    if sorted(set(order)) != [0, 1, 2]:
+        problems.append(f"group headings missing: found only {[text for _, text in headings]}")
+    if order != sorted(order):
+        problems.append(f"group headings out of order (expected own → within → programme-wide): "
+                        f"{[text for _, text in headings]}")
+
+    wrong = DOT_DECIMAL if lang == "vi" else COMMA_DECIMAL
+    bad = [(t["text"], wrong.findall(t["text"])) for t in texts if wrong.search(t["text"])]
+    if bad:
+        problems.append(f"{'dot' if lang == 'vi' else 'comma'} decimals in the chart: {bad}")
+    assert problems == [], "\n".join(problems)
+    assert page.errors.all() == []
+
+
+def test_ntm_page_in_vietnamese_has_no_dot_decimals(page, server_url, rendered):
+    """Beyond the chart: the page's own text and tables (the lead line, the at-risk table) on the targets view."""
+    open_page(page, server_url, rendered, "ntm_pipeline", QUERY, "vi", PLOTLY, text=TARGETS_TITLE["vi"])
+    texts = [page.inner_text("body"), *html_table_cells(page), *(c for g in grids(page) for row in g for c in row)]
+    bad = sorted({m for text in texts for m in DOT_DECIMAL.findall(text)})
+    assert bad == [], f"dot decimals on the Vietnamese NTM page: {bad}"
+
+
+# -------------------------------------------------------------------------------------------------
+# 2. The export page (Xuất báo cáo): its tables as the reader sees them
+
+def export_problems(page, lang: str) -> list[str]:
+    problems = []
+    tables = grids(page)
+    assert len(tables) >= 1, "no table on the export page"
+    for n, rows in enumerate(tables, 1):
+        assert len(rows) >= 2, f"table {n} shows no rows: {rows}"
+        header, cells = rows[0], [c for row in rows[1:] for c in row]
+        if lang == "vi":
+            dots = sorted({m for c in cells + header for m in DOT_DECIMAL.findall(c)})
+            if dots:
+                problems.append(f"table {n} ({header}): dot decimals {dots}")
+        raw = sorted({c for c in cells if c in RAW_VALUES} | {w for c in header + cells for w in raw_in(c)}
+                     | {c for c in cells if ISO_TIMESTAMP.search(c)})
+        if raw:
+            problems.append(f"table {n} ({header}): raw database words/values {raw}")
+    body = page.inner_text("body") + "\n" + "\n".join(html_table_cells(page))
+    if lang == "vi" and DOT_DECIMAL.search(body):
+        problems.append(f"page text: dot decimals {sorted(set(DOT_DECIMAL.findall(body)))}")
+    if raw_in(body):
+        problems.append(f"page text: raw database words {raw_in(body)}")
+    return problems
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_export_tables_read_as_the_language_writes(page, server_url, rendered, screenshot, lang):
+    title = "Xuất báo cáo" if lang == "vi" else "Export"
+    open_page(page, server_url, rendered, "meeting_pack", QUERY, lang, DATAFRAME, text=title)
+    page.wait_for_timeout(1000)               # the grids draw their cells after the element shows
+    screenshot(page, f"export_{lang}")
+    problems = export_problems(page, lang)
+    assert problems == [], "\n".join(problems)
+    assert page.errors.all() == []
+
+
+# -------------------------------------------------------------------------------------------------
+# 3. The upload page's import history (analysts only)
+
+HISTORY_TAB = {"vi": "Lịch sử nhập", "en": "Import history"}
+HISTORY_AT = {"vi": "Thời điểm nhập", "en": "Imported at"}
+
+
+def open_history(page, lang: str, rendered) -> list[list[str]]:
+    page.get_by_role("tab", name=HISTORY_TAB[lang]).click()
+    wait_for(page, rendered, DATAFRAME, text=HISTORY_AT[lang])
+    page.wait_for_timeout(800)
+    tables = grids(page)
+    assert len(tables) == 1, f"{len(tables)} visible tables on the history tab"
+    assert len(tables[0]) >= 2, f"the history shows no batch: {tables[0]}"
+    return tables[0]
+
+
+def test_upload_history_in_vietnamese_shows_words_and_dates(page, server_url, rendered, screenshot):
+    sign_in(page, server_url, rendered)
+    rows = open_history(page, "vi", rendered)
+    screenshot(page, "upload_history_vi")
+    header, body_rows = rows[0], rows[1:]
+    text = "\n".join([page.locator('[data-testid="stMain"]').inner_text(), *widget_values(page),
+                      *html_table_cells(page), *(c for row in rows for c in row)])
+    problems = []
+    for word in HISTORY_RAW_WORDS:
+        if re.search(rf"\b{re.escape(word)}\b", text):
+            problems.append(f"raw word {word!r}")
+    if ISO_TIMESTAMP.search(text):
+        problems.append(f"ISO timestamps {sorted(set(ISO_TIMESTAMP.findall(text)))}")
+    if raw_in(text):
+        problems.append(f"raw database words {raw_in(text)}")
+    assert HISTORY_AT["vi"] in header, header
+    at = header.index(HISTORY_AT["vi"])
+    dates = [row[at] for row in body_rows if len(row) > at]
+    assert dates, body_rows
+    not_dmy = [d for d in dates if not re.fullmatch(r"\d{2}/\d{2}/\d{4}( \d{2}:\d{2})?", d)]
+    if not_dmy:
+        problems.append(f"dates not as dd/mm/yyyy: {not_dmy}")
+    assert problems == [], "\n".join(problems)
+    assert page.errors.all() == []
+
+
+def test_upload_history_in_english(page, server_url, rendered, screenshot):
+    sign_in(page, server_url, rendered)
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    page.wait_for_url(re.compile(r"lang=en"))
+    wait_for(page, rendered, 'input[type="file"]', text="Import history")
+    rows = open_history(page, "en", rendered)
+    screenshot(page, "upload_history_en")
+    text = "\n".join([page.locator('[data-testid="stMain"]').inner_text(), *widget_values(page),
+                      *(c for row in rows for c in row)])
+    raw = [w for w in HISTORY_RAW_WORDS if re.search(rf"\b{re.escape(w)}\b", text)] + raw_in(text)
+    assert raw == [], f"raw database words on the English history: {raw}"
+    assert page.errors.all() == []
+
+
+# -------------------------------------------------------------------------------------------------
+# 4. Every page in Vietnamese: no English from Streamlit or Plotly
+
+def test_the_navigation_lists_the_pages_checked_here(page, server_url, rendered):
+    open_page(page, server_url, rendered, "", QUERY, "vi", '[data-testid="stSidebarNav"] a')
+    paths = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stSidebarNav"] a')]
+        .map((a) => new URL(a.href).pathname.replace(/^\\//, ''))""")
+    expected = ["" if p.key == "overview" else p.url_path for p in PAGE_LIST]
+    assert paths == expected
+
+
+def english_in(text: str) -> list[str]:
+    return [w for w in ENGLISH_ON_VI if re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", text)]
+
+
+@pytest.mark.parametrize("path", list(PAGE_QUERIES))
+def test_vietnamese_page_shows_no_english_widget_text(page, server_url, rendered, path):
+    """The visible text of the page (each of its sections; the upload page signed in, where the upload
+    box is) has none of Streamlit's English widget texts nor English-only words."""
+    key = next(p.key for p in PAGE_LIST if p.url_path == path)
+    found = {}
+    if key == "upload":
+        sign_in(page, server_url, rendered)
+        found["upload"] = english_in(page.inner_text("body"))
+    else:
+        views = SECTIONS.get(key, (None,))
+        for view in views:
+            query = PAGE_QUERIES[path] + (f"&view={view}" if view and view != views[0] else "")
+            open_page(page, server_url, rendered, "" if key == "overview" else path, query, "vi")
+            found[view or path] = english_in(page.inner_text("body"))
+    found = {k: v for k, v in found.items() if v}
+    assert found == {}, f"English on the Vietnamese page {path} (by section): {found}"
+
+
+TOOLTIPS_JS = """() => {
+    const shown = (e) => e.getClientRects().length && e.getBoundingClientRect().width > 0;
+    const opaque = (e) => { for (let n = e; n && n !== document.body; n = n.parentElement) {
+        const s = getComputedStyle(n); if (s.opacity === '0' || s.visibility === 'hidden' || s.display === 'none') return false; }
+        return true; };
+    const modebar = [...document.querySelectorAll('.modebar-btn')].filter((b) => shown(b) && opaque(b))
+        .map((b) => b.getAttribute('data-title'));
+    const toolbar = [...document.querySelectorAll('[data-testid="stElementToolbar"] button')]
+        .filter((b) => shown(b) && opaque(b)).map((b) => b.getAttribute('aria-label') || b.title || b.innerText);
+    return {modebar, toolbar};
+}"""
+
+
+@pytest.mark.parametrize("path", CHART_OR_TABLE_PAGES)
+def test_vietnamese_toolbar_tooltips_are_not_english(page, server_url, rendered, path):
+    """Pointing at a chart shows Plotly's toolbar (its buttons' tooltips are their `data-title`); pointing at
+    a table shows Streamlit's table toolbar (tooltips = the buttons' labels). On a Vietnamese page they
+    must not be Plotly's or Streamlit's English."""
+    open_page(page, server_url, rendered, path, PAGE_QUERIES[path], "vi")
+    seen: dict[str, list[str]] = {}
+    chart = page.locator(CHART)
+    table = page.locator(DATAFRAME)
+    visible_table = next((table.nth(i) for i in range(table.count()) if table.nth(i).is_visible()), None)
+    assert chart.count() or visible_table is not None, f"no chart or table on {path}"
+    if chart.count():
+        chart.first.scroll_into_view_if_needed()
+        chart.first.hover()
+        page.wait_for_timeout(600)
+        seen["chart"] = page.evaluate(TOOLTIPS_JS)["modebar"]
+        assert seen["chart"], "no toolbar shown when pointing at the chart"
+    if visible_table is not None:
+        visible_table.scroll_into_view_if_needed()
+        visible_table.hover()
+        page.wait_for_timeout(600)
+        seen["table"] = page.evaluate(TOOLTIPS_JS)["toolbar"]
+    english = {k: sorted(set(v) & ENGLISH_TOOLTIPS) for k, v in seen.items()}
+    english = {k: v for k, v in english.items() if v}
+    print(f"{path}: tooltips seen {seen}")
+    assert english == {}, f"English tooltips on the Vietnamese page {path}: {english} (all seen: {seen})"
