@@ -38,6 +38,7 @@ with st.sidebar:
     st.markdown(f"**{t('ui.app_title', state.lang)}**")
     st.caption(t(f"ui.app_caption.{common.programme_key(state.year)}", state.lang))
 common.sidebar(state)
+common.widgets_in_language(state.lang)
 
 if page_key != "upload" and not common.options(common.data_version(), state.geography).years:
     st.title(t(f"page.{page_key}", state.lang))

@@ -34,7 +34,7 @@ from ntm.read import summary as summary_q
 from ntm.read.series import SERIES
 from ntm.store.build import init_database
 from ntm.store.connection import connect
-from ntm.text import fmt_number, t
+from ntm.text import fmt_cell, fmt_number, locale, t
 
 STATE_KEY = "_view_state"
 LAST_PARAMS_KEY = "_last_params"
@@ -44,6 +44,25 @@ PAGE_FILES = {p.key: f"pages/{p.file}" for p in vs.PAGE_LIST}
 # fonts.gstatic.com (the dashboard must not call out), and emoji need an emoji font on the PC.
 PLOTLY_CONFIG = {"displaylogo": False,
                  "toImageButtonOptions": {"format": "png", "width": 1920, "height": 1080, "scale": 1}}
+# The chart toolbar's own texts (plotly.js, English) → catalogue keys: the toolbar speaks the reader's
+# language through plotly's `locales` configuration.
+PLOTLY_TEXTS = {
+    "Download plot as a PNG": "plotly.download_png", "Download plot": "plotly.download",
+    "Zoom": "plotly.zoom", "Pan": "plotly.pan", "Box Select": "plotly.box_select",
+    "Lasso Select": "plotly.lasso_select", "Zoom in": "plotly.zoom_in", "Zoom out": "plotly.zoom_out",
+    "Autoscale": "plotly.autoscale", "Reset axes": "plotly.reset_axes", "Reset view": "plotly.reset_view",
+    "Toggle Spike Lines": "plotly.spikes", "Show closest data on hover": "plotly.hover_closest",
+    "Compare data on hover": "plotly.hover_compare", "Double-click to zoom back out": "plotly.double_click",
+    "Taking snapshot - this may take a few seconds": "plotly.snapshot_wait", "Snapshot succeeded": "plotly.snapshot_ok",
+    "Sorry, there was a problem downloading your snapshot!": "plotly.snapshot_failed",
+}
+
+
+def plotly_config(lang: str) -> dict:
+    """The chart configuration for `lang`: the export size, and the toolbar's texts in the language."""
+    code = locale(lang)
+    return {**PLOTLY_CONFIG, "locale": code,
+            "locales": {code: {"dictionary": {en: t(key, lang) for en, key in PLOTLY_TEXTS.items()}}}}
 
 
 # -------------------------------------------------------------------------------------------------
@@ -411,10 +430,33 @@ def sidebar(state: vs.ViewState) -> None:
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
+def _css_text(text: str) -> str:
+    """Catalogue text as a CSS string literal (quotes and backslashes escaped)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def widgets_in_language(lg: str) -> None:
+    """Streamlit's own widget texts are English: the file uploader's button and size limit, and the
+    full-screen button it adds to every chart's toolbar (plotly's own buttons follow `plotly_config`). A
+    fixed style block puts the catalogue's words there instead (no data ever reaches it: only the
+    catalogue and the configured size limit)."""
+    limit = t("ui.upload_limit", lg, mb=int(st.get_option("server.maxUploadSize")))
+    st.html(f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: {_css_text(t("ui.upload_button", lg))}; margin-left: 0.4rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span, [data-testid="stFileUploaderDropzoneInstructions"] small {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after, [data-testid="stFileUploaderDropzoneInstructions"] small::after
+  {{ content: {_css_text(limit)}; font-size: 0.85rem; }}
+.modebar-btn[data-title="Fullscreen"]::after {{ content: {_css_text(t("ui.fullscreen", lg))} !important; }}
+.modebar-btn[data-title="Close fullscreen"]::after {{ content: {_css_text(t("ui.fullscreen_close", lg))} !important; }}
+</style>""")
+
+
 def md(text) -> str:
     """Data (unit names…) made literal for elements that render Markdown (title, caption, subheader):
     every Markdown character is escaped, so a name can never become a link, an image or a directive.
-    HTML is never enabled anywhere (no unsafe_allow_html)."""
+    HTML is never enabled for text (no unsafe_allow_html); the only HTML is `widgets_in_language`'s
+    fixed style block."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
@@ -571,7 +613,7 @@ def chart(name: str, data: pd.DataFrame, ctx, lang: str, widget: str, **kwargs) 
     options), so a rerun with unchanged inputs does not build it again."""
     fingerprint = hashlib.sha1(pickle.dumps((data, ctx, lang, sorted(kwargs.items())))).hexdigest()
     fig = _figure(name, fingerprint, data, ctx, lang, kwargs)
-    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=widget, width="stretch")
+    st.plotly_chart(fig, config=plotly_config(lang), key=widget, width="stretch")
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -590,7 +632,7 @@ def table(df: pd.DataFrame) -> None:
     browser to load — the grid and static-table elements each fetch a data-frame library first), long
     ones as a scrollable, sortable grid. Every cell and header is escaped (`md`): names stay text."""
     if len(df) > STATIC_TABLE_ROWS:
-        st.dataframe(df, hide_index=True, width="stretch")
+        st.dataframe(df.style.format(lambda v: fmt_cell(v, lang())), hide_index=True, width="stretch")
         return
     st.markdown(markdown_table(df))
 

@@ -13,7 +13,7 @@ import time
 import streamlit as st
 
 from ntm.export import images, pack, tables
-from ntm.text import t
+from ntm.text import fmt_cell, t
 from pages import common
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -104,7 +104,7 @@ st.subheader(t("ui.tables_heading", lg))
 st.caption(t("ui.tables_help", lg))
 for key, table in pack_tables(*basis, lg).items():
     st.markdown(f"**{common.md(table.title)}**")
-    st.dataframe(table.frame, hide_index=True, width="stretch")
+    st.dataframe(table.frame.style.format(lambda v: fmt_cell(v, lg)), hide_index=True, width="stretch")
     cols = st.columns(4)
     for col, (label, file_name, data, mime) in zip(cols, tables.downloads(table, lg)):
         col.download_button(label, data, file_name=file_name, mime=mime, key=f"dl-{key}-{file_name}")

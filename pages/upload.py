@@ -17,6 +17,7 @@ from ntm.ingest.boundaries import import_boundaries, match_boundaries, read_boun
 from ntm.ingest.reference import import_reference, preview_reference, validate_reference_bytes
 from ntm.ingest.yearly import import_report, preview, validate_bytes
 from ntm.paths import default_db_path
+from ntm.present import labels
 from ntm.present.labels import import_history
 from ntm.store.batches import list_batches, rollback
 from ntm.text import fmt_number
@@ -71,8 +72,10 @@ def report_section(report, key: str) -> None:
     if not report.issues:
         st.success(tr("upload.no_issues"))
         return
-    for issue in report.errors[:10]:
+    for issue in report.errors[:10]:                     # the first of each kind in full, with what to do
         st.error(common.md(issue.message(report.file_name, lg)))
+    for issue in report.warnings[:10]:
+        st.warning(common.md(issue.message(report.file_name, lg)))
     table = report.to_frame(lg)
     st.dataframe(report.summary_frame(lg), hide_index=True)
     st.dataframe(table.drop(columns=table.columns[6]), hide_index=True, height=320)
@@ -112,8 +115,9 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def changes_table(changed: pd.DataFrame) -> pd.DataFrame:
-    """Old → new values per commune and column, with the column's header and numbers as the user writes them."""
+def changes_table(changed: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Old → new values per commune (code and name) and column, with the column's header and numbers as the
+    user writes them."""
     def show(v):
         if v is None or (isinstance(v, float) and pd.isna(v)):
             return "–"
@@ -121,6 +125,7 @@ def changes_table(changed: pd.DataFrame) -> pd.DataFrame:
             if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
     return pd.DataFrame({
         tr("upload.col_code"): changed["commune_code"],
+        BY_NAME["commune_name"].header(lg): changed["commune_code"].map(names).fillna("–"),
         tr("upload.col_column"): changed["column"].map(lambda c: BY_NAME[c].header(lg)),
         tr("upload.col_old"): changed["old"].map(show),
         tr("upload.col_new"): changed["new"].map(show)})
@@ -177,16 +182,17 @@ with tab_year:
             p3.metric(tr("upload.unchanged"), len(pv.unchanged))
             p4.metric(tr("upload.missing"), len(pv.missing))
             if len(pv.changed):
-                st.dataframe(changes_table(pv.changed), hide_index=True, height=240)
+                names = dict(zip(report.rows["commune_code"], report.rows["unit_name"]))
+                st.dataframe(changes_table(pv.changed, names), hide_index=True, height=240)
             if len(pv.missing):
                 st.caption(tr("upload.missing_help"))
-                st.dataframe(pv.missing, hide_index=True)
+                st.dataframe(labels.with_headers(pv.missing, lg), hide_index=True)
             if len(pv.replaced):
                 st.warning(tr("upload.replaces_other_system", n=fmt_number(len(pv.replaced), lg),
                               households=fmt_number(pv.replaced["households"].sum(), lg), year=report.year,
                               system=tr(f"system.{'pre2025' if report.system == 'post2025' else 'post2025'}")),
                            icon=":material/swap_horiz:")
-                st.dataframe(pv.replaced, hide_index=True, height=200)
+                st.dataframe(labels.with_headers(pv.replaced, lg), hide_index=True, height=200)
             ack = True
             if report.warnings:
                 ack = st.checkbox(tr("upload.ack", n=len(report.warnings)),

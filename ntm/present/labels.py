@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 
 import pandas as pd
 
+from ntm.domain.columns import BY_NAME
 from ntm.domain.criteria import criteria_set, criterion_names, key_criteria, load_criteria
 from ntm.domain.periods import poverty_standards
 from ntm.domain.targets import BINARY_METRICS, COUNT_METRICS, GROUP_LEVELS, METRICS, PP_METRICS, SHARE_METRICS, UNIT_LEVELS
@@ -17,7 +18,7 @@ from ntm.read.ntm import at_risk_codes, criteria_matrix_codes
 from ntm.read.scope import Scope
 from ntm.read.series import SERIES
 from ntm.read.targets import TARGET_COLUMNS, targets_progress_values
-from ntm.text import fmt_band, fmt_count, fmt_number, fmt_percent, fmt_pp, has_text, language, status_label, t
+from ntm.text import fmt_band, fmt_cell, fmt_count, fmt_number, fmt_percent, fmt_pp, has_text, language, status_label, t
 
 
 def source_line(is_demo: bool, lang: str = "vi", source: str | None = None) -> str:
@@ -113,6 +114,13 @@ def _actual_display(row, lang: str) -> str:
     if row.metric in PP_METRICS and not pd.isna(value):
         return fmt_pp(value, lang, sign="-")
     return format_target_value(row.metric, value, lang, level=row.level)
+
+
+def with_headers(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """A frame of yearly-file columns (commune_code, commune_name, households…) with the headers of the
+    file in `lang` and its numbers as the reader writes them (text: the frame is for display)."""
+    out = df.rename(columns={c: BY_NAME[c].header(lang) for c in df.columns if c in BY_NAME})
+    return out.apply(lambda col: col.map(lambda v: fmt_cell(v, lang)))
 
 
 def standards_note(used: pd.DataFrame, lang: str = "vi") -> str:

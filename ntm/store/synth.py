@@ -86,7 +86,7 @@ def _merge_onto_new(old: pd.DataFrame, units: pd.DataFrame, lineage: pd.DataFram
     out["year"] = REFORM_YEAR
     out["criteria_set"] = QD318
     out["commune_group"] = None
-    return out[UPLOAD_COLUMNS]
+    return out.reindex(columns=UPLOAD_COLUMNS)            # optional columns not reported stay empty
 
 
 def _next_new_year(prev: pd.DataFrame, year: int, rng: np.random.Generator) -> pd.DataFrame:
@@ -120,7 +120,7 @@ def _next_new_year(prev: pd.DataFrame, year: int, rng: np.random.Generator) -> p
     df["commune_group"] = np.where(rural, rng.integers(1, 4, n), None)
     df["criteria_set"] = QD51
     df["year"] = year
-    return df[UPLOAD_COLUMNS]
+    return df.reindex(columns=UPLOAD_COLUMNS)
 
 
 def _old_frames(years: list[int], seed: int) -> dict[int, pd.DataFrame]:
@@ -170,7 +170,7 @@ def _old_frames(years: list[int], seed: int) -> dict[int, pd.DataFrame]:
         })
         for j, col in enumerate(CRITERIA):
             df[col] = np.where(rural, flags[:, j].astype(int), pd.NA)
-        frames[year] = df[UPLOAD_COLUMNS]
+        frames[year] = df.reindex(columns=UPLOAD_COLUMNS)
         prev_poor = poor
     return frames
 

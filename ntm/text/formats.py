@@ -45,6 +45,24 @@ def fmt_short(value, lang: str = "vi") -> str:
     return fmt_number(v, lang, decimals)
 
 
+def fmt_cell(value, lang: str = "vi") -> str:
+    """A table cell as a reader sees it: years as they are, counts with thousands separators, other
+    numbers with as few decimals as they need, yes / blank for flags, '–' for nothing."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if value is None or (not isinstance(value, str) and is_missing(value)):
+        return MISSING
+    if isinstance(value, bool):
+        return t("ui.yes", lang) if value else ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return str(value) if 1900 <= value <= 2100 else fmt_number(value, lang)
+    if isinstance(value, float):
+        return fmt_short(value, lang)
+    return str(value)
+
+
 def fmt_signed(value, lang: str = "vi", decimals: int = 0) -> str:
     """A change with its sign: '+20', '−1.234', '±0'."""
     if is_missing(value):

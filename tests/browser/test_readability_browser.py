@@ -13,7 +13,9 @@ import re
 
 import pytest
 
+from ntm.present.labels import BATCH_KINDS
 from ntm.present.state import PAGE_LIST, SECTIONS
+from ntm.text import t
 
 from .conftest import ANALYST
 
@@ -60,7 +62,9 @@ ENGLISH_TOOLTIPS = {
 # Every page of the navigation (`ntm.present.state.PAGE_LIST`, which app.py turns into the sidebar's links)
 # with the query that opens it on Kon Tum 2024 (the commune profile needs a commune).
 PAGE_QUERIES = {p.url_path: QUERY + ("&commune=23353" if p.key == "commune" else "") for p in PAGE_LIST}
-CHART_OR_TABLE_PAGES = ("ntm_pipeline", "poverty", "commune_profile", "meeting_pack")
+# Pages with a chart or a table at once (and the element that shows it has drawn).
+CHART_OR_TABLE_PAGES = {"ntm_pipeline": PLOTLY, "poverty": PLOTLY, "commune_profile": PLOTLY,
+                        "meeting_pack": DATAFRAME}
 
 
 def wait_for(page, rendered, *selectors: str, text: str | None = None) -> None:
@@ -83,17 +87,33 @@ def sign_in(page, server_url, rendered) -> None:
     rendered(page, 'input[type="file"]', text="Số liệu năm")
 
 
-# Texts of the visible data grids (st.dataframe draws on a canvas; the grid keeps an accessible copy of the
-# cells it draws, row by row: the header row first).
-GRID_ROWS_JS = """(sel) => [...document.querySelectorAll(sel)]
+# Texts of the visible data grids. st.dataframe draws its cells on a canvas; the grid's accessible copy of
+# the cells holds the raw values (43.44), not the text drawn (43,44 when the page formats it). The text
+# drawn is what the grid component draws from: `getCellContent([col, row]).displayData`, read from the
+# component's props (its React fiber, found from the canvas upwards).
+GRID_CELLS_JS = """(sel) => [...document.querySelectorAll(sel)]
     .filter((g) => g.getClientRects().length && g.getBoundingClientRect().width > 0)
-    .map((g) => [...g.querySelectorAll('[role="row"]')].map((row) =>
-        [...row.querySelectorAll('[role="columnheader"], [role="gridcell"]')].map((c) => c.textContent.trim())))"""
+    .map((g) => {
+        const canvas = g.querySelector('canvas');
+        const key = canvas && Object.keys(canvas).find((k) => k.startsWith('__reactFiber$'));
+        let f = key ? canvas[key] : null;
+        while (f && !(f.memoizedProps && typeof f.memoizedProps.getCellContent === 'function'
+                      && Array.isArray(f.memoizedProps.columns))) f = f.return;
+        if (!f) return null;
+        const p = f.memoizedProps;
+        const text = (c) => c.kind === 'boolean' ? (c.data ? '☑' : '☐')
+            : (c.displayData !== undefined ? String(c.displayData) : (c.data == null ? '' : String(c.data)));
+        const rows = [p.columns.map((c) => String(c.title))];
+        for (let r = 0; r < Math.min(p.rows, 500); r++) rows.push(p.columns.map((_, i) => text(p.getCellContent([i, r]))));
+        return rows;
+    })"""
 
 
 def grids(page) -> list[list[list[str]]]:
-    """Every visible st.dataframe as rows of cell texts (header row first)."""
-    return page.evaluate(GRID_ROWS_JS, DATAFRAME)
+    """Every visible st.dataframe as rows of the cell texts it draws (header row first; all its rows)."""
+    tables = page.evaluate(GRID_CELLS_JS, DATAFRAME)
+    assert None not in tables, "cannot read the text a data grid draws (the grid component's props not found)"
+    return tables
 
 
 def html_table_cells(page) -> list[str]:
@@ -107,6 +127,15 @@ def widget_values(page) -> list[str]:
     return page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSelectbox"]')]
         .filter((b) => b.getClientRects().length)
         .map((b) => { const i = b.querySelector('input'); return ((i && i.value) || b.innerText).trim(); })""")
+
+
+def page_text(page, selector: str = "body") -> str:
+    """The visible text of `selector` without the Material icons' ligature names ("restart_alt",
+    "upload"): those are drawn as icons, never read as words."""
+    icons = set(page.evaluate("""() => [...document.querySelectorAll('[data-testid="stIconMaterial"]')]
+        .map((i) => i.textContent.trim())"""))
+    return "\n".join(line for line in page.locator(selector).first.inner_text().splitlines()
+                     if line.strip() not in icons)
 
 
 def raw_in(text: str) -> list[str]:
@@ -142,12 +171,18 @@ def overlap(a: dict, b: dict) -> float:
     return w * h if w > TOLERANCE_PX and h > TOLERANCE_PX else 0.0
 
 
-@pytest.mark.parametrize("lang", ["vi", "en"])
-def test_targets_view_reads_in_a_meeting(page, server_url, rendered, screenshot, lang):
+# The dashboard's screen (1440×900, both languages) and a meeting room's 720p projector (1280×720).
+SCREENS = [("vi", None), ("en", None), ("vi", {"width": 1280, "height": 720})]
+
+
+@pytest.mark.parametrize("lang, viewport", SCREENS, ids=["vi", "en", "vi-projector-1280x720"])
+def test_targets_view_reads_in_a_meeting(page, server_url, rendered, screenshot, lang, viewport):
     """Every text of the targets chart lies inside the chart (no cut label), no two texts overlap, and
     the groups come as own targets → units within → programme-wide; decimals as the language writes them."""
+    if viewport:
+        page.set_viewport_size(viewport)
     open_page(page, server_url, rendered, "ntm_pipeline", QUERY, lang, PLOTLY, text=TARGETS_TITLE[lang])
-    screenshot(page, f"targets_{lang}")
+    screenshot(page, f"targets_{lang}" + (f"_{viewport['width']}x{viewport['height']}" if viewport else ""))
     chart = targets_chart(page, lang)
     chart.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
@@ -157,16 +192,16 @@ def test_targets_view_reads_in_a_meeting(page, server_url, rendered, screenshot,
 
     problems = []
     for frame_name, frame in (("chart", box), ("svg", info["svg"])):
-        for t in texts:
+        for x in texts:
             sides = [side for side, out in (
-                ("left", t["left"] < frame["left"] - TOLERANCE_PX),
-                ("right", t["right"] > frame["right"] + TOLERANCE_PX),
-                ("top", t["top"] < frame["top"] - TOLERANCE_PX),
-                ("bottom", t["bottom"] > frame["bottom"] + TOLERANCE_PX)) if out]
+                ("left", x["left"] < frame["left"] - TOLERANCE_PX),
+                ("right", x["right"] > frame["right"] + TOLERANCE_PX),
+                ("top", x["top"] < frame["top"] - TOLERANCE_PX),
+                ("bottom", x["bottom"] > frame["bottom"] + TOLERANCE_PX)) if out]
             if sides:
                 problems.append(f"cut at the {'/'.join(sides)} of the {frame_name} "
                                 f"({frame['left']:.0f}–{frame['right']:.0f} × {frame['top']:.0f}–{frame['bottom']:.0f}): "
-                                f"{t['text']!r} at x {t['left']:.0f}–{t['right']:.0f}, y {t['top']:.0f}–{t['bottom']:.0f}")
+                                f"{x['text']!r} at x {x['left']:.0f}–{x['right']:.0f}, y {x['top']:.0f}–{x['bottom']:.0f}")
     for i, a in enumerate(texts):
         for b in texts[i + 1:]:
             if overlap(a, b):
@@ -176,8 +211,8 @@ def test_targets_view_reads_in_a_meeting(page, server_url, rendered, screenshot,
 
     # group headings, top to bottom
     own, within, programme = TARGET_GROUPS[lang]
-    headings = sorted((t["top"], t["text"]) for t in texts
-                      if t["text"].startswith((own, within, programme)))
+    headings = sorted((x["top"], x["text"]) for x in texts
+                      if x["text"].startswith((own, within, programme)))
     order = [next(i for i, prefix in ((1, within), (2, programme), (0, own)) if text.startswith(prefix))
              for _, text in headings]
     if sorted(set(order)) != [0, 1, 2]:
@@ -187,7 +222,7 @@ def test_targets_view_reads_in_a_meeting(page, server_url, rendered, screenshot,
                         f"{[text for _, text in headings]}")
 
     wrong = DOT_DECIMAL if lang == "vi" else COMMA_DECIMAL
-    bad = [(t["text"], wrong.findall(t["text"])) for t in texts if wrong.search(t["text"])]
+    bad = [(x["text"], wrong.findall(x["text"])) for x in texts if wrong.search(x["text"])]
     if bad:
         problems.append(f"{'dot' if lang == 'vi' else 'comma'} decimals in the chart: {bad}")
     assert problems == [], "\n".join(problems)
@@ -197,7 +232,7 @@ def test_targets_view_reads_in_a_meeting(page, server_url, rendered, screenshot,
 def test_ntm_page_in_vietnamese_has_no_dot_decimals(page, server_url, rendered):
     """Beyond the chart: the page's own text and tables (the lead line, the at-risk table) on the targets view."""
     open_page(page, server_url, rendered, "ntm_pipeline", QUERY, "vi", PLOTLY, text=TARGETS_TITLE["vi"])
-    texts = [page.inner_text("body"), *html_table_cells(page), *(c for g in grids(page) for row in g for c in row)]
+    texts = [page_text(page), *html_table_cells(page), *(c for g in grids(page) for row in g for c in row)]
     bad = sorted({m for text in texts for m in DOT_DECIMAL.findall(text)})
     assert bad == [], f"dot decimals on the Vietnamese NTM page: {bad}"
 
@@ -220,7 +255,7 @@ def export_problems(page, lang: str) -> list[str]:
                      | {c for c in cells if ISO_TIMESTAMP.search(c)})
         if raw:
             problems.append(f"table {n} ({header}): raw database words/values {raw}")
-    body = page.inner_text("body") + "\n" + "\n".join(html_table_cells(page))
+    body = page_text(page) + "\n" + "\n".join(html_table_cells(page))
     if lang == "vi" and DOT_DECIMAL.search(body):
         problems.append(f"page text: dot decimals {sorted(set(DOT_DECIMAL.findall(body)))}")
     if raw_in(body):
@@ -244,11 +279,12 @@ def test_export_tables_read_as_the_language_writes(page, server_url, rendered, s
 
 HISTORY_TAB = {"vi": "Lịch sử nhập", "en": "Import history"}
 HISTORY_AT = {"vi": "Thời điểm nhập", "en": "Imported at"}
+HISTORY_UNDO = {"vi": "Lô cần hoàn tác", "en": "Batch to undo"}
 
 
 def open_history(page, lang: str, rendered) -> list[list[str]]:
     page.get_by_role("tab", name=HISTORY_TAB[lang]).click()
-    wait_for(page, rendered, DATAFRAME, text=HISTORY_AT[lang])
+    wait_for(page, rendered, DATAFRAME, text=HISTORY_UNDO[lang])
     page.wait_for_timeout(800)
     tables = grids(page)
     assert len(tables) == 1, f"{len(tables)} visible tables on the history tab"
@@ -261,7 +297,7 @@ def test_upload_history_in_vietnamese_shows_words_and_dates(page, server_url, re
     rows = open_history(page, "vi", rendered)
     screenshot(page, "upload_history_vi")
     header, body_rows = rows[0], rows[1:]
-    text = "\n".join([page.locator('[data-testid="stMain"]').inner_text(), *widget_values(page),
+    text = "\n".join([page_text(page, '[data-testid="stMain"]'), *widget_values(page),
                       *html_table_cells(page), *(c for row in rows for c in row)])
     problems = []
     for word in HISTORY_RAW_WORDS:
@@ -289,11 +325,43 @@ def test_upload_history_in_english(page, server_url, rendered, screenshot):
     wait_for(page, rendered, 'input[type="file"]', text="Import history")
     rows = open_history(page, "en", rendered)
     screenshot(page, "upload_history_en")
-    text = "\n".join([page.locator('[data-testid="stMain"]').inner_text(), *widget_values(page),
+    text = "\n".join([page_text(page, '[data-testid="stMain"]'), *widget_values(page),
                       *(c for row in rows for c in row)])
     raw = [w for w in HISTORY_RAW_WORDS if re.search(rf"\b{re.escape(w)}\b", text)] + raw_in(text)
     assert raw == [], f"raw database words on the English history: {raw}"
+    # the batch offered for undoing names its kind in English, like the table above it
+    kinds = {t(f"batch_kind.{k}", "en") for k in BATCH_KINDS}
+    undo = page.locator('[data-testid="stSelectbox"]', has_text=HISTORY_UNDO["en"])
+    value = undo.locator("input")
+    shown = ((value.input_value() if value.count() else "") or undo.inner_text().split("\n")[-1]).strip()
+    parts = shown.split(" · ")
+    assert len(parts) >= 2 and parts[1] in kinds, f"the undo box on the English page shows {shown!r}"
     assert page.errors.all() == []
+
+
+GRID_FIT_JS = """(sel) => [...document.querySelectorAll(sel)]
+    .filter((g) => g.getClientRects().length && g.getBoundingClientRect().width > 0)
+    .map((g) => { const s = g.querySelector('.dvn-scroller'); const t = g.querySelector('table[role="grid"]');
+        return {scroll: s ? s.scrollWidth : 0, width: s ? s.clientWidth : 0,
+                columns: t ? Number(t.getAttribute('aria-colcount')) : 0,
+                shown: [...g.querySelectorAll('[role="columnheader"]')].map((h) => h.textContent.trim())}; })"""
+
+
+@pytest.mark.parametrize("where", ["export", "upload_history"])
+def test_vietnamese_tables_show_every_column_without_scrolling(page, server_url, rendered, where):
+    """A table on a meeting-room screen shows all its columns: none hidden beyond the right edge, to be
+    scrolled to sideways (at 1440×900)."""
+    if where == "export":
+        open_page(page, server_url, rendered, "meeting_pack", QUERY, "vi", DATAFRAME, text="Xuất báo cáo")
+        page.wait_for_timeout(1000)
+    else:
+        sign_in(page, server_url, rendered)
+        open_history(page, "vi", rendered)
+    fits = page.evaluate(GRID_FIT_JS, DATAFRAME)
+    assert fits, "no table"
+    wide = [f"table {n} (columns shown: {g['shown']}): {g['scroll']} px wide in {g['width']} px, "
+            f"{g['columns']} columns" for n, g in enumerate(fits, 1) if g["scroll"] > g["width"] + TOLERANCE_PX]
+    assert wide == [], "tables to scroll sideways:\n" + "\n".join(wide)
 
 
 # -------------------------------------------------------------------------------------------------
@@ -319,13 +387,13 @@ def test_vietnamese_page_shows_no_english_widget_text(page, server_url, rendered
     found = {}
     if key == "upload":
         sign_in(page, server_url, rendered)
-        found["upload"] = english_in(page.inner_text("body"))
+        found["upload"] = english_in(page_text(page))
     else:
         views = SECTIONS.get(key, (None,))
         for view in views:
             query = PAGE_QUERIES[path] + (f"&view={view}" if view and view != views[0] else "")
             open_page(page, server_url, rendered, "" if key == "overview" else path, query, "vi")
-            found[view or path] = english_in(page.inner_text("body"))
+            found[view or path] = english_in(page_text(page))
     found = {k: v for k, v in found.items() if v}
     assert found == {}, f"English on the Vietnamese page {path} (by section): {found}"
 
@@ -343,12 +411,12 @@ TOOLTIPS_JS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("path", CHART_OR_TABLE_PAGES)
+@pytest.mark.parametrize("path", list(CHART_OR_TABLE_PAGES))
 def test_vietnamese_toolbar_tooltips_are_not_english(page, server_url, rendered, path):
     """Pointing at a chart shows Plotly's toolbar (its buttons' tooltips are their `data-title`); pointing at
     a table shows Streamlit's table toolbar (tooltips = the buttons' labels). On a Vietnamese page they
     must not be Plotly's or Streamlit's English."""
-    open_page(page, server_url, rendered, path, PAGE_QUERIES[path], "vi")
+    open_page(page, server_url, rendered, path, PAGE_QUERIES[path], "vi", CHART_OR_TABLE_PAGES[path])
     seen: dict[str, list[str]] = {}
     chart = page.locator(CHART)
     table = page.locator(DATAFRAME)

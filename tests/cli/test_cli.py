@@ -29,7 +29,7 @@ CONTRACT_COLUMNS = ["year", "commune_code", "commune_name", "district_name", "pr
                     "population", "poor_households", "near_poor_households", "escaped_poverty",
                     "fell_back_into_poverty", "newly_poor", "near_poor_to_poor", "ethnic_minority_households",
                     "ethnic_minority_poor_households", "income_per_capita", "ntm_status",
-                    "ntm_recognition_year", "criteria_met", "criteria_set", "commune_group"] + \
+                    "ntm_recognition_year", "criteria_met", "criteria_set", "commune_group", "poverty_standard"] + \
     [f"c{i:02d}" for i in range(1, 20)]
 
 

@@ -144,3 +144,23 @@ def test_stamp_keeps_a_chart_source_line_once(kon_tum):
 def test_file_stems_are_ascii():
     assert E.file_stem("Tỷ lệ hộ nghèo", "Đắk Glei", 2024) == "ty-le-ho-ngheo_dak-glei_2024"
     assert E.file_stem("", None) == "none"
+
+
+def test_exported_images_use_projector_type_sizes():
+    """At 1920 px wide (a layout of 1600 px × 1.2), tick, legend and axis labels are at least 18 px and
+    the title at least 28 px — read from a room, whatever size the chart had on the page."""
+    import plotly.graph_objects as go
+
+    from ntm.export.images import EXPORT_WIDTH, stamp
+    from ntm.present.charts.frame import EXPORT_SIZE, ChartContext, finish
+
+    fig = go.Figure(go.Bar(x=["Huyện A", "Huyện B"], y=[1, 2], name="A"))
+    fig = finish(fig, ChartContext("Tỉnh Kon Tum", (2024,), True), "vi", "Tiêu đề", "Đơn vị", "Trục x", "Trục y")
+    fig.update_xaxes(tickfont_size=11)                              # a chart drawn small for the page
+    out = stamp(fig, ChartContext("Tỉnh Kon Tum", (2024,), True), "vi")
+    scale = EXPORT_WIDTH / EXPORT_SIZE[0]
+    assert out.layout.title.font.size * scale >= 28
+    for axis in (out.layout.xaxis, out.layout.yaxis):
+        assert axis.tickfont.size * scale >= 18 and axis.title.font.size * scale >= 18
+    assert out.layout.legend.font.size * scale >= 18 and out.layout.font.size * scale >= 18
+    assert fig.layout.xaxis.tickfont.size == 11                     # the page's figure is left as it was

@@ -25,7 +25,7 @@ from ntm.export import fonts, images
 from ntm.export.pack.content import collect, normalise_sections
 from ntm.export.pack.model import Pack, Progress, Section
 from ntm.read.scope import Scope
-from ntm.text import fmt_date, fmt_number, fmt_short, locale, t
+from ntm.text import fmt_cell, fmt_date, locale, t
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 FONT_NAME = "Arial"                 # on every office PC, with Vietnamese glyphs (Liberation Sans in LibreOffice)
@@ -195,20 +195,8 @@ def _chart_slide(slide, sec: Section, pack: Pack) -> None:
 
 
 def _cell_text(v, lang: str) -> str:
-    """A table value as slide text: years as they are, counts with thousands separators."""
-    if hasattr(v, "item"):
-        v = v.item()
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return "–"
-    if isinstance(v, bool):
-        return t("ui.yes", lang) if v else ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    if isinstance(v, int):
-        return str(v) if 1900 <= v <= 2100 else fmt_number(v, lang)
-    if isinstance(v, float):
-        return fmt_short(v, lang)
-    return str(v)
+    """A table value as slide text (`ntm.text.fmt_cell`)."""
+    return fmt_cell(v, lang)
 
 
 TABLE_SIZES = (16, 15, 14, 13, 12)      # pt, largest first; 12 pt is the smallest a room reads
