@@ -271,7 +271,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.districts_unit": {"vi": "huyện", "en": "districts"},
     "ui.provinces_unit": {"vi": "tỉnh", "en": "provinces"},
     "ui.criteria_unit": {"vi": "tiêu chí", "en": "criteria"},
-    "plotly.download_png": {"vi": "Tải ảnh PNG của biểu đồ", "en": "Download plot as a png"},
+    "plotly.download_png": {"vi": "Tải ảnh PNG của biểu đồ", "en": "Download plot as a PNG"},
     "plotly.download": {"vi": "Tải biểu đồ", "en": "Download plot"},
     "plotly.zoom": {"vi": "Phóng to vùng chọn", "en": "Zoom"},
     "plotly.pan": {"vi": "Kéo biểu đồ", "en": "Pan"},
