@@ -34,7 +34,7 @@ from ntm.read import summary as summary_q
 from ntm.read.series import SERIES
 from ntm.store.build import init_database
 from ntm.store.connection import connect
-from ntm.text import fmt_cell, fmt_number, locale, t
+from ntm.text import decimals_of, fmt_cell, fmt_number, language, locale, t
 
 STATE_KEY = "_view_state"
 LAST_PARAMS_KEY = "_last_params"
@@ -439,7 +439,9 @@ def widgets_in_language(lg: str) -> None:
     """Streamlit's own widget texts are English: the file uploader's button and size limit, and the
     full-screen button it adds to every chart's toolbar (plotly's own buttons follow `plotly_config`). A
     fixed style block puts the catalogue's words there instead (no data ever reaches it: only the
-    catalogue and the configured size limit)."""
+    catalogue and the configured size limit). The data grids' toolbar (search, CSV, full screen) has
+    English tooltips no style can change: in Vietnamese it is hidden — the product's own download
+    buttons stand in for it."""
     limit = t("ui.upload_limit", lg, mb=int(st.get_option("server.maxUploadSize")))
     st.html(f"""<style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none; }}
@@ -449,6 +451,7 @@ def widgets_in_language(lg: str) -> None:
   {{ content: {_css_text(limit)}; font-size: 0.85rem; }}
 .modebar-btn[data-title="Fullscreen"]::after {{ content: {_css_text(t("ui.fullscreen", lg))} !important; }}
 .modebar-btn[data-title="Close fullscreen"]::after {{ content: {_css_text(t("ui.fullscreen_close", lg))} !important; }}
+{'[data-testid="stDataFrame"] [data-testid="stElementToolbar"] { display: none; }' if language(lg) == "vi" else ""}
 </style>""")
 
 
@@ -639,14 +642,19 @@ def table(df: pd.DataFrame) -> None:
 
 def markdown_table(df: pd.DataFrame) -> str:
     """`df` as a GitHub-flavoured Markdown table with every cell escaped; number columns right-aligned."""
-    def cell(v) -> str:
-        return "–" if v is None or (isinstance(v, float) and v != v) else md(" ".join(str(v).split()))
+    lg = lang()
+    floats = {i: decimals_of(df[c]) for i, c in enumerate(df.columns) if pd.api.types.is_float_dtype(df[c])}
+    floats = {i: d for i, d in floats.items() if d}             # whole numbers (years, counts): as they are
+
+    def cell(v, i: int | None = None) -> str:                  # a float column: one number of decimals
+        text = fmt_number(v, lg, floats[i]) if i in floats and pd.notna(v) else fmt_cell(v, lg)
+        return md(" ".join(text.split())) or "–"
 
     numeric = [pd.api.types.is_numeric_dtype(df[c]) or (len(df) and all(_NUMBER_TEXT.fullmatch(str(v).strip())
                                                                      for v in df[c])) for c in df.columns]
     lines = ["| " + " | ".join(cell(c) for c in df.columns) + " |",
              "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    lines += ["| " + " | ".join(cell(v, i) for i, v in enumerate(row)) + " |" for row in df.itertuples(index=False)]
     return "\n".join(lines)
 
 

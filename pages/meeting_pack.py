@@ -13,7 +13,7 @@ import time
 import streamlit as st
 
 from ntm.export import images, pack, tables
-from ntm.text import fmt_cell, t
+from ntm.text import fmt_number, t
 from pages import common
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -40,8 +40,8 @@ def progress_bar(text: str):
 # --- the PowerPoint pack -------------------------------------------------------------------------------
 st.subheader(t("ui.pack_heading", lg))
 st.caption(t("ui.pack_help", lg))
-sections = st.multiselect(t("ui.sections", lg), list(pack.SECTIONS), default=list(pack.SECTIONS),
-                          format_func=lambda k: pack.section_title(k, lg, year), key="w_pack_sections")
+sections = st.pills(t("ui.sections", lg), list(pack.SECTIONS), selection_mode="multi", default=list(pack.SECTIONS),
+                    format_func=lambda k: pack.section_title(k, lg, year), key="w_pack_sections") or []
 pack_lang = st.segmented_control(t("ui.pack_lang", lg), ["vi", "en"], default=lg, key="w_pack_lang",
                                  format_func=lambda v: t(f"language.{v}", v)) or lg
 wanted = basis + (tuple(sections), pack_lang)
@@ -50,7 +50,7 @@ if st.button(t("ui.build", lg), type="primary", disabled=not sections, icon=":ma
     started = time.perf_counter()
     data = pack.pack_bytes(common.con(), scope, year, sections, pack_lang, progress=update)
     bar.empty()
-    st.session_state[PACK_KEY] = {"basis": wanted, "data": data, "slides": len(sections) + 1,
+    st.session_state[PACK_KEY] = {"basis": wanted, "data": data, "slides": pack.slide_count(data),
                                   "seconds": time.perf_counter() - started,
                                   "file": pack.pack_file_name(scope, year, pack_lang)}
 if not sections:
@@ -104,7 +104,9 @@ st.subheader(t("ui.tables_heading", lg))
 st.caption(t("ui.tables_help", lg))
 for key, table in pack_tables(*basis, lg).items():
     st.markdown(f"**{common.md(table.title)}**")
-    st.dataframe(table.frame.style.format(lambda v: fmt_cell(v, lg)), hide_index=True, width="stretch")
+    common.table(table.frame.head(common.STATIC_TABLE_ROWS))          # all columns in view, texts wrapped
+    if len(table.frame) > common.STATIC_TABLE_ROWS:
+        st.caption(t("ui.table_more", lg, n=fmt_number(len(table.frame) - common.STATIC_TABLE_ROWS, lg)))
     cols = st.columns(4)
     for col, (label, file_name, data, mime) in zip(cols, tables.downloads(table, lg)):
         col.download_button(label, data, file_name=file_name, mime=mime, key=f"dl-{key}-{file_name}")

@@ -257,13 +257,17 @@ with tab_ref:
                                          checksum=digest(data), db_path=default_db_path())
                 done(tr("upload.reference_done", n=len(report.rows), batch=batch))
 
+HISTORY_ROWS = 25          # batches listed on the page (the CSV holds them all)
+
 # -------------------------------------------------------------------------------------------------
 with tab_hist:
     if "rollback_message" in st.session_state:          # the rollback just made, shown on the new state
         st.success(st.session_state.pop("rollback_message"))
     batches = list_batches(db().cursor())
     history = import_history(batches, lg)
-    st.dataframe(history, hide_index=True, height=320)
+    common.table(history.head(HISTORY_ROWS))          # every column in view, long texts wrapped
+    if len(history) > HISTORY_ROWS:
+        st.caption(tr("upload.history_more", n=fmt_number(len(history) - HISTORY_ROWS, lg)))
     st.download_button(tr("upload.download_csv"), to_csv_bytes(history.astype(str)),
                        "lich_su_nhap.csv", key="hist_csv")
     active = batches[batches.status != "rolled_back"]
@@ -271,9 +275,9 @@ with tab_hist:
         kinds = dict(zip(active.batch_id, active.kind))
         # keyed by the batches offered: after a rollback the list (and what it shows) is a new widget
         choice = st.selectbox(tr("upload.rollback_choose"), active.batch_id.tolist(),
-                              key="rb_choice_" + "_".join(map(str, active.batch_id.tolist()[:3])),
+                              key=f"rb_choice_{lg}_" + "_".join(map(str, active.batch_id.tolist()[:3])),
                               format_func=lambda b: f"{b} · {tr('batch_kind.' + kinds[b])} · "
-                                                    f"{active.set_index('batch_id').at[b, 'file_name']}")
+                                                    f"{labels.file_label(active.set_index('batch_id').at[b, 'file_name'], lg)}")
         sure = st.checkbox(tr("upload.rollback_sure", batch=choice), key=f"rb_sure_{choice}")
         if st.button(tr("upload.rollback"), disabled=not sure, key=f"rb_go_{choice}"):
             try:

@@ -217,6 +217,14 @@ BATCH_KINDS = ("commune_year", "district_year", "unit_attributes", "targets", "b
 BATCH_STATUSES = ("active", "superseded", "rolled_back")
 
 
+def file_label(file_name, lang: str = "vi") -> str:
+    """A batch's file as a reader names it: the generated demo ('demo:<seed>:<year>…') in words."""
+    name = "" if file_name is None or (isinstance(file_name, float) and pd.isna(file_name)) else str(file_name)
+    if name.startswith("demo:"):
+        return t("history.demo_file", lang, new=t("history.demo_new_units", lang) if "new-units" in name else "")
+    return name
+
+
 def import_history(batches: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """The import batches (`store.batches.list_batches`) as the reader reads them: headers, kinds and
     statuses in words, dates as dd/mm/yyyy HH:mm, numbers as numbers."""
@@ -239,7 +247,7 @@ def import_history(batches: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         t("history.batch", lang): batches["batch_id"].astype(int).to_numpy(),
         t("history.kind", lang): [kind(k) for k in batches["kind"]],
         t("history.year", lang): batches["year"].astype("Int64").astype(str).replace("<NA>", "").to_numpy(),
-        t("history.file", lang): batches["file_name"].to_numpy(),
+        t("history.file", lang): [file_label(f, lang) for f in batches["file_name"]],
         t("history.by", lang): batches["imported_by"].to_numpy(),
         t("history.at", lang): [when(v) for v in batches["imported_at"]],
         t("history.rows", lang): batches["n_rows"].astype("Int64").to_numpy(),

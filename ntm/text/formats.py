@@ -45,6 +45,16 @@ def fmt_short(value, lang: str = "vi") -> str:
     return fmt_number(v, lang, decimals)
 
 
+def decimals_of(values) -> int:
+    """The decimals a column of numbers needs (0–2), so every cell of it shows the same number of them."""
+    need = 0
+    for v in values:
+        if is_missing(v) or isinstance(v, (bool, str)):
+            continue
+        need = max(need, next((d for d in (0, 1) if abs(round(float(v), d) - float(v)) < 1e-9), 2))
+    return need
+
+
 def fmt_cell(value, lang: str = "vi") -> str:
     """A table cell as a reader sees it: years as they are, counts with thousands separators, other
     numbers with as few decimals as they need, yes / blank for flags, '–' for nothing."""

@@ -1,8 +1,9 @@
 """What a Vietnamese leader reads in a meeting, checked in a real Chromium: the targets view's chart keeps
 every label inside its frame, lists the scope's own targets first and writes decimals with a comma; the
 export page's tables and the upload page's import history show figures, words and dates as a reader
-writes them (no dot decimals, no database words, no ISO timestamps); and no page in Vietnamese shows
-Streamlit's or Plotly's English (upload box, toolbar tooltips).
+writes them (no dot decimals, no database words, no ISO timestamps) and fit the screen; and no page in
+Vietnamese shows Streamlit's or Plotly's English (upload box, toolbar tooltips). Texts are read as drawn:
+a grid's cells as the grid draws them, a page's text without what is hidden (see VISIBLE_TEXT_JS).
 
 Screenshots go to `test_output_dir/browser/` (targets_vi.png, export_en.png, upload_history_vi.png …).
 """
@@ -10,14 +11,17 @@ Screenshots go to `test_output_dir/browser/` (targets_vi.png, export_en.png, upl
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 
+from ntm.export.pack import SECTIONS as SECTIONS_OF_PACK
+from ntm.export.pack import section_title
 from ntm.present.labels import BATCH_KINDS
 from ntm.present.state import PAGE_LIST, SECTIONS
 from ntm.text import t
 
-from .conftest import ANALYST
+from .test_upload_browser import sign_in as upload_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +29,7 @@ QUERY = "province=62&year=2024"                       # Kon Tum, 2024
 CHART = '[data-testid="stPlotlyChart"]'
 PLOTLY = f"{CHART} .main-svg"
 DATAFRAME = '[data-testid="stDataFrame"]'
+TABLE = '[data-testid="stMain"] [data-testid="stMarkdownContainer"] table'      # a table printed in full
 TOLERANCE_PX = 2
 
 TARGETS_TITLE = {"vi": "Tiến độ thực hiện mục tiêu", "en": "Progress against targets"}
@@ -48,10 +53,9 @@ HISTORY_RAW_WORDS = ("batch_id", "imported_at", "rolled_back", "commune_year", "
 
 # Streamlit's own English on widgets (the upload box: "Drag and drop", "Browse files", "Limit 200MB" in
 # older releases, "Upload" and "… per file" in this one) and English-only words that must not be on a
-# Vietnamese page. Case-sensitive, whole words: the Material icons' ligature names ("upload",
-# "download") are lower case and drawn as icons, not read as words.
+# Vietnamese page. Case-sensitive, whole words, in the text drawn (`page_text`).
 ENGLISH_ON_VI = ("Drag and drop", "Browse files", "Limit 200MB", "per file", "Download", "Loading", "Upload")
-# Plotly's and Streamlit's English toolbar tooltips (the modebar's `data-title`, the table toolbar's labels).
+# Plotly's and Streamlit's English toolbar tooltips (what pointing at a chart's or a table's toolbar button shows).
 ENGLISH_TOOLTIPS = {
     "Download plot as a PNG", "Download plot", "Zoom", "Pan", "Box Select", "Lasso Select", "Zoom in", "Zoom out",
     "Autoscale", "Reset axes", "Toggle Spike Lines", "Show closest data on hover", "Compare data on hover",
@@ -63,8 +67,7 @@ ENGLISH_TOOLTIPS = {
 # with the query that opens it on Kon Tum 2024 (the commune profile needs a commune).
 PAGE_QUERIES = {p.url_path: QUERY + ("&commune=23353" if p.key == "commune" else "") for p in PAGE_LIST}
 # Pages with a chart or a table at once (and the element that shows it has drawn).
-CHART_OR_TABLE_PAGES = {"ntm_pipeline": PLOTLY, "poverty": PLOTLY, "commune_profile": PLOTLY,
-                        "meeting_pack": DATAFRAME}
+CHART_OR_TABLE_PAGES = {"ntm_pipeline": PLOTLY, "poverty": PLOTLY, "commune_profile": PLOTLY}
 
 
 def wait_for(page, rendered, *selectors: str, text: str | None = None) -> None:
@@ -79,12 +82,7 @@ def open_page(page, server_url, rendered, path: str, query: str, lang: str, *sel
 
 
 def sign_in(page, server_url, rendered) -> None:
-    page.goto(f"{server_url}/upload")
-    rendered(page, '[data-testid="stForm"]')
-    page.get_by_label("Tên đăng nhập").fill(ANALYST[0])
-    page.get_by_label("Mật khẩu").fill(ANALYST[1])
-    page.get_by_role("button", name="Đăng nhập").click()
-    rendered(page, 'input[type="file"]', text="Số liệu năm")
+    upload_sign_in(page, server_url)
 
 
 # Texts of the visible data grids. st.dataframe draws its cells on a canvas; the grid's accessible copy of
@@ -122,6 +120,15 @@ def html_table_cells(page) -> list[str]:
         .flatMap((t) => [...t.querySelectorAll('th, td')].map((c) => c.innerText.trim()))""")
 
 
+HTML_TABLES_JS = """(sel) => [...document.querySelectorAll(sel)].filter((t) => t.getClientRects().length)
+    .map((t) => [...t.rows].map((r) => [...r.cells].map((c) => c.innerText.trim())))"""
+
+
+def tables(page) -> list[list[list[str]]]:
+    """Every visible table, grid or printed, as rows of the cell texts drawn (header row first)."""
+    return grids(page) + page.evaluate(HTML_TABLES_JS, TABLE)
+
+
 def widget_values(page) -> list[str]:
     """What the select boxes show (their value is an input's, not in the page's text)."""
     return page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSelectbox"]')]
@@ -129,13 +136,44 @@ def widget_values(page) -> list[str]:
         .map((b) => { const i = b.querySelector('input'); return ((i && i.value) || b.innerText).trim(); })""")
 
 
+# The text a reader sees under an element: text nodes that are drawn (not hidden, transparent, of font size 0,
+# or squeezed into a 1-px "visually hidden" box) and the text that style sheets draw (`::before`/`::after`
+# content, which is how a page may put its own words over Streamlit's). Material icons' ligature names
+# ("restart_alt", "upload") are drawn as icons, never read as words. `innerText` would keep a text set to
+# font size 0 and miss a pseudo-element's text.
+VISIBLE_TEXT_JS = """(root) => {
+    const drawn = (el) => el.checkVisibility({opacityProperty: true, visibilityProperty: true})
+        && !el.closest('[data-testid="stIconMaterial"]')
+        && (() => { const r = el.getBoundingClientRect(); return r.width > 1 && r.height > 1; })();
+    const out = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    for (let n = walker.currentNode; n; n = walker.nextNode()) {
+        if (n.nodeType === Node.TEXT_NODE) {
+            const el = n.parentElement;
+            if (n.textContent.trim() && el && !['SCRIPT', 'STYLE'].includes(el.tagName) && drawn(el)
+                && parseFloat(getComputedStyle(el).fontSize) > 0) out.push(n.textContent.trim());
+        } else if (!['SCRIPT', 'STYLE'].includes(n.tagName)) {
+            for (const pseudo of ['::before', '::after']) {
+                const st = getComputedStyle(n, pseudo);
+                if (st.content && st.content.startsWith('"') && st.display !== 'none' && st.visibility !== 'hidden'
+                    && st.opacity !== '0' && parseFloat(st.fontSize) > 0 && drawn(n)) {
+                    const text = JSON.parse(st.content).trim();
+                    if (text) out.push(text);
+                }
+            }
+        }
+    }
+    return out;
+}"""
+
+
+def visible_texts(page, selector: str = "body") -> list[str]:
+    return page.locator(selector).first.evaluate(VISIBLE_TEXT_JS)
+
+
 def page_text(page, selector: str = "body") -> str:
-    """The visible text of `selector` without the Material icons' ligature names ("restart_alt",
-    "upload"): those are drawn as icons, never read as words."""
-    icons = set(page.evaluate("""() => [...document.querySelectorAll('[data-testid="stIconMaterial"]')]
-        .map((i) => i.textContent.trim())"""))
-    return "\n".join(line for line in page.locator(selector).first.inner_text().splitlines()
-                     if line.strip() not in icons)
+    """The visible text of `selector` (see VISIBLE_TEXT_JS), one drawn piece a line."""
+    return "\n".join(visible_texts(page, selector))
 
 
 def raw_in(text: str) -> list[str]:
@@ -242,9 +280,9 @@ def test_ntm_page_in_vietnamese_has_no_dot_decimals(page, server_url, rendered):
 
 def export_problems(page, lang: str) -> list[str]:
     problems = []
-    tables = grids(page)
-    assert len(tables) >= 1, "no table on the export page"
-    for n, rows in enumerate(tables, 1):
+    shown = tables(page)
+    assert len(shown) >= 1, "no table on the export page"
+    for n, rows in enumerate(shown, 1):
         assert len(rows) >= 2, f"table {n} shows no rows: {rows}"
         header, cells = rows[0], [c for row in rows[1:] for c in row]
         if lang == "vi":
@@ -266,12 +304,36 @@ def export_problems(page, lang: str) -> list[str]:
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_export_tables_read_as_the_language_writes(page, server_url, rendered, screenshot, lang):
     title = "Xuất báo cáo" if lang == "vi" else "Export"
-    open_page(page, server_url, rendered, "meeting_pack", QUERY, lang, DATAFRAME, text=title)
-    page.wait_for_timeout(1000)               # the grids draw their cells after the element shows
+    open_page(page, server_url, rendered, "meeting_pack", QUERY, lang, TABLE, text=title)
+    page.wait_for_timeout(1000)               # the last tables print after the first
     screenshot(page, f"export_{lang}")
     problems = export_problems(page, lang)
     assert problems == [], "\n".join(problems)
     assert page.errors.all() == []
+
+
+# The section chooser's options (pills): each drawn whole inside the page's main column, none cut.
+PILLS_JS = """(group) => { const main = document.querySelector('[data-testid="stMain"] [data-testid="stMainBlockContainer"]')
+        .getBoundingClientRect();
+    return [...group.querySelectorAll('button')].filter((b) => b.getClientRects().length).map((b) => {
+        const r = b.getBoundingClientRect();
+        return {text: b.innerText.trim(), left: r.left, right: r.right, main_left: main.left, main_right: main.right,
+                cut: b.scrollWidth > b.clientWidth + 1};
+    }); }"""
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_export_section_chooser_shows_every_section(page, server_url, rendered, lang):
+    """The pack's sections (all chosen by default) are each shown whole: none cut or beyond the column."""
+    title = "Xuất báo cáo" if lang == "vi" else "Export"
+    chooser = '[data-testid="stMain"] [data-testid="stButtonGroup"]'
+    open_page(page, server_url, rendered, "meeting_pack", QUERY, lang, chooser, text=title)
+    pills = page.locator(chooser).first.evaluate(PILLS_JS)
+    assert len(pills) == len(SECTIONS_OF_PACK), pills
+    assert {p["text"] for p in pills} == {section_title(k, lang, 2024) for k in SECTIONS_OF_PACK}
+    cut = [p["text"] for p in pills if p["cut"] or p["right"] > p["main_right"] + TOLERANCE_PX
+           or p["left"] < p["main_left"] - TOLERANCE_PX]
+    assert cut == [], f"sections cut or beyond the page's column: {cut}"
 
 
 # -------------------------------------------------------------------------------------------------
@@ -284,12 +346,12 @@ HISTORY_UNDO = {"vi": "Lô cần hoàn tác", "en": "Batch to undo"}
 
 def open_history(page, lang: str, rendered) -> list[list[str]]:
     page.get_by_role("tab", name=HISTORY_TAB[lang]).click()
-    wait_for(page, rendered, DATAFRAME, text=HISTORY_UNDO[lang])
+    wait_for(page, rendered, TABLE, text=HISTORY_UNDO[lang])
     page.wait_for_timeout(800)
-    tables = grids(page)
-    assert len(tables) == 1, f"{len(tables)} visible tables on the history tab"
-    assert len(tables[0]) >= 2, f"the history shows no batch: {tables[0]}"
-    return tables[0]
+    shown = tables(page)
+    assert len(shown) == 1, f"{len(shown)} visible tables on the history tab"
+    assert len(shown[0]) >= 2, f"the history shows no batch: {shown[0]}"
+    return shown[0]
 
 
 def test_upload_history_in_vietnamese_shows_words_and_dates(page, server_url, rendered, screenshot):
@@ -339,12 +401,14 @@ def test_upload_history_in_english(page, server_url, rendered, screenshot):
     assert page.errors.all() == []
 
 
-GRID_FIT_JS = """(sel) => [...document.querySelectorAll(sel)]
-    .filter((g) => g.getClientRects().length && g.getBoundingClientRect().width > 0)
-    .map((g) => { const s = g.querySelector('.dvn-scroller'); const t = g.querySelector('table[role="grid"]');
-        return {scroll: s ? s.scrollWidth : 0, width: s ? s.clientWidth : 0,
-                columns: t ? Number(t.getAttribute('aria-colcount')) : 0,
-                shown: [...g.querySelectorAll('[role="columnheader"]')].map((h) => h.textContent.trim())}; })"""
+# Each visible table: how wide it is against the column it sits in (a grid: its scroller's content width).
+FIT_JS = """(sel) => [...document.querySelectorAll(sel)].filter((g) => g.getClientRects().length).map((g) => {
+    const s = g.matches('[data-testid="stDataFrame"]') ? g.querySelector('.dvn-scroller') : g;
+    const box = (g.closest('[data-testid="stElementContainer"]') || g.parentElement).getBoundingClientRect();
+    return {scroll: s ? s.scrollWidth : 0, width: Math.min(s ? s.clientWidth : 0, box.width),
+            right: g.getBoundingClientRect().right, column_right: box.right,
+            header: [...g.querySelectorAll('th, [role="columnheader"]')].map((h) => h.textContent.trim())};
+})"""
 
 
 @pytest.mark.parametrize("where", ["export", "upload_history"])
@@ -352,15 +416,17 @@ def test_vietnamese_tables_show_every_column_without_scrolling(page, server_url,
     """A table on a meeting-room screen shows all its columns: none hidden beyond the right edge, to be
     scrolled to sideways (at 1440×900)."""
     if where == "export":
-        open_page(page, server_url, rendered, "meeting_pack", QUERY, "vi", DATAFRAME, text="Xuất báo cáo")
+        open_page(page, server_url, rendered, "meeting_pack", QUERY, "vi", TABLE, text="Xuất báo cáo")
         page.wait_for_timeout(1000)
     else:
         sign_in(page, server_url, rendered)
         open_history(page, "vi", rendered)
-    fits = page.evaluate(GRID_FIT_JS, DATAFRAME)
+    fits = page.evaluate(FIT_JS, f"{DATAFRAME}, {TABLE}")
     assert fits, "no table"
-    wide = [f"table {n} (columns shown: {g['shown']}): {g['scroll']} px wide in {g['width']} px, "
-            f"{g['columns']} columns" for n, g in enumerate(fits, 1) if g["scroll"] > g["width"] + TOLERANCE_PX]
+    wide = [f"table {n} ({g['scroll']} px wide in {g['width']:.0f} px; ends at {g['right']:.0f}, column at "
+            f"{g['column_right']:.0f}): {g['header']}"
+            for n, g in enumerate(fits, 1)
+            if g["scroll"] > g["width"] + TOLERANCE_PX or g["right"] > g["column_right"] + TOLERANCE_PX]
     assert wide == [], "tables to scroll sideways:\n" + "\n".join(wide)
 
 
@@ -398,42 +464,57 @@ def test_vietnamese_page_shows_no_english_widget_text(page, server_url, rendered
     assert found == {}, f"English on the Vietnamese page {path} (by section): {found}"
 
 
-TOOLTIPS_JS = """() => {
-    const shown = (e) => e.getClientRects().length && e.getBoundingClientRect().width > 0;
-    const opaque = (e) => { for (let n = e; n && n !== document.body; n = n.parentElement) {
-        const s = getComputedStyle(n); if (s.opacity === '0' || s.visibility === 'hidden' || s.display === 'none') return false; }
-        return true; };
-    const modebar = [...document.querySelectorAll('.modebar-btn')].filter((b) => shown(b) && opaque(b))
-        .map((b) => b.getAttribute('data-title'));
-    const toolbar = [...document.querySelectorAll('[data-testid="stElementToolbar"] button')]
-        .filter((b) => shown(b) && opaque(b)).map((b) => b.getAttribute('aria-label') || b.title || b.innerText);
-    return {modebar, toolbar};
-}"""
+TOOLBAR_BUTTONS_JS = """(sel) => [...document.querySelectorAll(sel)]
+    .filter((b) => b.checkVisibility({opacityProperty: true, visibilityProperty: true}))
+    .map((b) => { const r = b.getBoundingClientRect();
+                  return {x: r.left + r.width / 2, y: r.top + r.height / 2,
+                          name: b.getAttribute('data-title') || b.getAttribute('aria-label') || ''}; })
+    .filter((b) => b.x > 0 && b.y > 0)"""
+
+
+def tooltips(page, element, buttons: str) -> dict[str, str]:
+    """Point at `element` so its toolbar shows, then at each of the toolbar's buttons (`buttons`, a
+    selector): the text that appears (drawn, see VISIBLE_TEXT_JS) is the tooltip. Button name → tooltip."""
+    element.scroll_into_view_if_needed()
+    box = element.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 200))
+    page.wait_for_timeout(600)
+    found = {}
+    for button in page.evaluate(TOOLBAR_BUTTONS_JS, buttons):
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 200))
+        page.wait_for_timeout(200)
+        before = Counter(visible_texts(page))
+        page.mouse.move(button["x"], button["y"])
+        shown = Counter()
+        for _ in range(12):                     # a tooltip shows after a short delay (Streamlit's ~1 s)
+            page.wait_for_timeout(250)
+            shown = Counter(visible_texts(page)) - before
+            if shown:
+                page.wait_for_timeout(150)      # …and may draw in more than one piece
+                shown = Counter(visible_texts(page)) - before
+                break
+        found[button["name"]] = " ".join(shown.elements())
+    return found
 
 
 @pytest.mark.parametrize("path", list(CHART_OR_TABLE_PAGES))
 def test_vietnamese_toolbar_tooltips_are_not_english(page, server_url, rendered, path):
-    """Pointing at a chart shows Plotly's toolbar (its buttons' tooltips are their `data-title`); pointing at
-    a table shows Streamlit's table toolbar (tooltips = the buttons' labels). On a Vietnamese page they
-    must not be Plotly's or Streamlit's English."""
+    """Pointing at a chart shows Plotly's toolbar, at a table Streamlit's table toolbar; pointing at one of
+    their buttons shows its tooltip. On a Vietnamese page no tooltip is Plotly's or Streamlit's English."""
     open_page(page, server_url, rendered, path, PAGE_QUERIES[path], "vi", CHART_OR_TABLE_PAGES[path])
-    seen: dict[str, list[str]] = {}
+    seen: dict[str, dict[str, str]] = {}
     chart = page.locator(CHART)
-    table = page.locator(DATAFRAME)
-    visible_table = next((table.nth(i) for i in range(table.count()) if table.nth(i).is_visible()), None)
-    assert chart.count() or visible_table is not None, f"no chart or table on {path}"
     if chart.count():
-        chart.first.scroll_into_view_if_needed()
-        chart.first.hover()
-        page.wait_for_timeout(600)
-        seen["chart"] = page.evaluate(TOOLTIPS_JS)["modebar"]
+        seen["chart"] = tooltips(page, chart.first, f"{CHART} .modebar-btn")
         assert seen["chart"], "no toolbar shown when pointing at the chart"
-    if visible_table is not None:
-        visible_table.scroll_into_view_if_needed()
-        visible_table.hover()
-        page.wait_for_timeout(600)
-        seen["table"] = page.evaluate(TOOLTIPS_JS)["toolbar"]
-    english = {k: sorted(set(v) & ENGLISH_TOOLTIPS) for k, v in seen.items()}
+    table = page.locator(DATAFRAME)
+    visible = [table.nth(i) for i in range(table.count()) if table.nth(i).is_visible()]
+    if visible:
+        seen["table"] = tooltips(page, visible[0], '[data-testid="stElementToolbar"] button')
+    assert seen, f"no chart or table on {path}"
+    print(f"{path}: button → tooltip {seen}")
+    assert any(seen["chart"].values()), f"no tooltip appeared on pointing at the chart's toolbar buttons: {seen}"
+    english = {where: {button: tip for button, tip in tips.items() if tip in ENGLISH_TOOLTIPS}
+               for where, tips in seen.items()}
     english = {k: v for k, v in english.items() if v}
-    print(f"{path}: tooltips seen {seen}")
-    assert english == {}, f"English tooltips on the Vietnamese page {path}: {english} (all seen: {seen})"
+    assert english == {}, f"English tooltips on the Vietnamese page {path} (button → tooltip shown): {english}"

@@ -16,9 +16,9 @@ figures, tables and findings (`content`); `render_pptx()` draws the slides (`ren
 
 from ntm.export.pack.content import chart_figures, collect, normalise_sections, scope_label, tables
 from ntm.export.pack.model import Pack, Section, Tile, section_title
-from ntm.export.pack.render import build_pack, pack_bytes, pack_file_name, render_pptx, slide_figure
+from ntm.export.pack.render import build_pack, pack_bytes, pack_file_name, render_pptx, slide_count, slide_figure
 from ntm.export.pack.sections import CHART_SECTIONS, SECTIONS, TABLE_SECTIONS
 
 __all__ = ["CHART_SECTIONS", "SECTIONS", "TABLE_SECTIONS", "Pack", "Section", "Tile", "build_pack", "chart_figures",
-           "collect", "normalise_sections", "pack_bytes", "pack_file_name", "render_pptx", "scope_label",
+           "collect", "normalise_sections", "pack_bytes", "pack_file_name", "render_pptx", "scope_label", "slide_count",
            "section_title", "slide_figure", "tables"]

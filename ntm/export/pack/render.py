@@ -465,6 +465,11 @@ def pack_bytes(con, scope: Scope, year: int, sections: Sequence[str] | str | Non
             pass
 
 
+def slide_count(data: bytes) -> int:
+    """How many slides a built pack has (a long table takes several)."""
+    return len(Presentation(io.BytesIO(data)).slides)
+
+
 def pack_file_name(scope: Scope, year: int, lang: str = "vi") -> str:
     """'bao-cao-giao-ban_tinh-kon-tum_2024.pptx'."""
     return images.file_stem(t("pack.title", lang), scope.name if scope.level != "national" else "VN", year) + ".pptx"

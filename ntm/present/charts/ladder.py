@@ -56,7 +56,7 @@ def ntm_status_by_year(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", sh
 
 # The targets view's rows, in px: a group heading, a target's name line, its bar line and the gap after.
 TARGET_ROW = {"heading": 40, "name": 24, "bar": 30, "gap": 14}
-TARGET_BAR_SHARE = 0.62          # of the plot's width: bars; the rest holds the value and the mark
+TARGET_BAR_SHARE = 0.52          # of the plot's width: bars; the rest holds the value and the mark
 
 
 def _as_of(df: pd.DataFrame, as_of: int | None) -> pd.DataFrame:
@@ -109,7 +109,8 @@ def targets_progress(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", cap:
         fig.add_shape(type="line", x0=100, x1=100, y0=yy - TARGET_ROW["bar"] / 2, y1=yy + TARGET_ROW["bar"] / 2,
                       xref="x", yref="y", line=dict(color="#222222", width=1.5, dash="dot"))
     fig.update_yaxes(visible=False, range=[y, 0], fixedrange=True)
-    fig.update_xaxes(domain=[0, TARGET_BAR_SHARE], range=[0, cap], ticksuffix="%", tickvals=[0, 50, 100, 150],
+    ticks = [0, 50, 100, 150]
+    fig.update_xaxes(domain=[0, TARGET_BAR_SHARE], range=[0, cap], tickvals=ticks, ticktext=[f"{v}%" for v in ticks],
                      fixedrange=True)
     return finish(fig, ctx, lang, t("chart.title.targets", lang), t("chart.unit.progress", lang),
                   t("chart.axis.progress", lang), None, height=int(y) + 260, legend=False, margin=dict(l=24, r=24, t=110))

@@ -5,10 +5,10 @@ ENTRIES: dict[str, dict[str, str]] = {
     "demo_notice": {"vi": "DỮ LIỆU MINH HỌA (demo): số liệu được sinh ngẫu nhiên có kiểm soát, không phải số liệu "
                           "chính thức.",
                     "en": "DEMO DATA: generated illustrative figures, not official statistics."},
-    "schematic_notice": {"vi": "Ranh giới huyện/xã là SƠ ĐỒ (Voronoi từ tọa độ xã), không phải ranh giới hành chính "
-                               "chính thức.",
-                         "en": "District/commune boundaries are SCHEMATIC (Voronoi cells of commune points), not "
-                               "official boundaries."},
+    "schematic_notice": {"vi": "Ranh giới huyện/xã là SƠ ĐỒ (vẽ gần đúng quanh vị trí trụ sở mỗi xã), không phải ranh giới "
+                               "hành chính chính thức.",
+                         "en": "District/commune boundaries are SCHEMATIC (drawn roughly around each commune's seat), "
+                               "not official boundaries."},
     "status.none": {"vi": "Chưa đạt chuẩn", "en": "Not yet NTM"},
     "status.standard": {"vi": "Đạt chuẩn NTM", "en": "NTM standard"},
     "status.advanced": {"vi": "NTM nâng cao", "en": "Advanced NTM"},

@@ -295,4 +295,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.upload_limit": {"vi": "Tối đa {mb} MB mỗi tệp", "en": "Up to {mb} MB per file"},
     "ui.fullscreen": {"vi": "Xem toàn màn hình", "en": "Fullscreen"},
     "ui.fullscreen_close": {"vi": "Thoát toàn màn hình", "en": "Close fullscreen"},
+    "ui.table_more": {"vi": "… và {n} dòng khác (có trong tệp Excel/CSV tải xuống).",
+                      "en": "… and {n} more rows (in the Excel/CSV download)."},
 }

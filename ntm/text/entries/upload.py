@@ -484,4 +484,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     "column.poverty_standard": {"vi": "Chuẩn nghèo", "en": "poverty_standard"},
     "template.kind_standard": {"vi": "mã chuẩn nghèo (để trống: chuẩn quốc gia của năm)",
                                "en": "poverty-standard code (empty: the year's national standard)"},
+    "history.demo_file": {"vi": "Dữ liệu minh họa (tạo tự động){new}", "en": "Demo data (generated){new}"},
+    "history.demo_new_units": {"vi": ", trên đơn vị hành chính mới", "en": ", on the new units"},
+    "upload.history_more": {"vi": "… và {n} lô nhập cũ hơn (có trong tệp CSV tải xuống).",
+                            "en": "… and {n} older batches (in the CSV download)."},
 }
