@@ -11,8 +11,10 @@ from ntm.text import t
 from pages import common
 
 # The language comes from the URL before anything is drawn, so page titles are in it too.
+st.set_page_config(page_title=t("ui.browser_title", common.link_language()), layout="wide",
+                   initial_sidebar_state="expanded")
+common.database_ready()                 # a database another process holds: a message, not a traceback
 _lang = common.url_state().lang
-st.set_page_config(page_title=t("ui.browser_title", _lang), layout="wide", initial_sidebar_state="expanded")
 _locked = auth.viewing_requires_login() and not st.session_state.get("analyst")
 # The pages of `ntm.present.state.PAGE_LIST`: the reports and the export for everyone, data management
 # for analysts (the default page while viewing needs a sign-in).

@@ -44,6 +44,10 @@ class DatabaseTooNew(NtmError):
         super().__init__("db.too_new", version=version, known=known)
 
 
+class ExportUnavailable(NtmError):
+    """Images and packs cannot be drawn: no Chromium on this machine, or it did not answer in time."""
+
+
 class ReadError(NtmError):
     """A file that cannot be read at all."""
 

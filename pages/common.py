@@ -14,12 +14,14 @@ import dataclasses
 import hashlib
 import pickle
 import re
+import time
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from ntm.domain.periods import period_for_year
+from ntm.errors import DatabaseBusy
 from ntm.domain.units import GEOGRAPHIES, REFORM_YEAR, default_geography
 from ntm.paths import default_db_path
 from ntm.present import labels, maps
@@ -74,9 +76,34 @@ def _connection(path: str):
     return connect(path)
 
 
+BUSY_RETRIES, BUSY_WAIT_S = 5, 0.6        # another process holding the database: wait this long, then say so
+
+
 def con():
     """The process-wide DuckDB connection (built on first use). Run queries on `con().cursor()`."""
     return _connection(str(default_db_path()))
+
+
+def link_language() -> str:
+    """The language the link asks for (before the view, which needs the database, is read)."""
+    return language(str(st.query_params.get("lang") or "vi"))
+
+
+def database_ready() -> None:
+    """Open the database before anything reads it. While another process holds it (an import from the
+    command line), wait a moment, then say so in the reader's language with a button to try again —
+    never the file's path or a process id — and stop the page."""
+    for attempt in range(BUSY_RETRIES):
+        try:
+            con()
+            return
+        except DatabaseBusy:
+            if attempt + 1 < BUSY_RETRIES:
+                time.sleep(BUSY_WAIT_S)
+    lg = link_language()
+    st.warning(t("db.busy_page", lg), icon=":material/hourglass_top:")
+    st.button(t("db.retry", lg), key="db_retry", icon=":material/refresh:")
+    st.stop()
 
 
 def data_version() -> str:

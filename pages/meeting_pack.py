@@ -12,6 +12,7 @@ import time
 
 import streamlit as st
 
+from ntm.errors import ExportUnavailable
 from ntm.export import images, pack, tables
 from ntm.text import fmt_number, t
 from pages import common
@@ -45,14 +46,19 @@ sections = st.pills(t("ui.sections", lg), list(pack.SECTIONS), selection_mode="m
 pack_lang = st.segmented_control(t("ui.pack_lang", lg), ["vi", "en"], default=lg, key="w_pack_lang",
                                  format_func=lambda v: t(f"language.{v}", v)) or lg
 wanted = basis + (tuple(sections), pack_lang)
-if st.button(t("ui.build", lg), type="primary", disabled=not sections, icon=":material/slideshow:"):
+if st.button(t("ui.build", lg), type="primary", disabled=not sections, icon=":material/slideshow:", key="build_pack"):
     bar, update = progress_bar(t("ui.building", lg))
     started = time.perf_counter()
-    data = pack.pack_bytes(common.con(), scope, year, sections, pack_lang, progress=update)
-    bar.empty()
-    st.session_state[PACK_KEY] = {"basis": wanted, "data": data, "slides": pack.slide_count(data),
-                                  "seconds": time.perf_counter() - started,
-                                  "file": pack.pack_file_name(scope, year, pack_lang)}
+    try:
+        data = pack.pack_bytes(common.con(), scope, year, sections, pack_lang, progress=update)
+    except ExportUnavailable as exc:              # no Chromium: say what to do; the button stays for later
+        bar.empty()
+        st.error(exc.message(lg), icon=":material/error:")
+    else:
+        bar.empty()
+        st.session_state[PACK_KEY] = {"basis": wanted, "data": data, "slides": pack.slide_count(data),
+                                      "seconds": time.perf_counter() - started,
+                                      "file": pack.pack_file_name(scope, year, pack_lang)}
 if not sections:
     st.caption(t("ui.no_sections", lg))
 built = st.session_state.get(PACK_KEY)
@@ -65,20 +71,25 @@ if built and built["basis"] == wanted:
 st.subheader(t("ui.images_heading", lg))
 st.caption(t("ui.images_help", lg))
 image_basis = basis + (lg,)
-if st.button(t("ui.prepare_images", lg), icon=":material/image:"):
+if st.button(t("ui.prepare_images", lg), icon=":material/image:", key="prepare_images"):
     bar, update = progress_bar(t("ui.preparing_images", lg, name=""))
     content = pack.collect(common.con(), scope, year, pack.CHART_SECTIONS, lg)
     figs = pack.chart_figures(content)
     titles = {s.key: s.title for s in content.sections}
-    rendered = images.figure_bytes({k: (fig, ctx) for k, (fig, ctx, _) in figs.items()}, lg,
-                                   notices={k: notes for k, (_, _, notes) in figs.items()},
-                                   progress=lambda i, n, key: update(i, n, t(
-                                       "ui.preparing_images", lg, name=titles.get(key, key))))
-    bar.empty()
-    files = {f"{images.file_stem(k, scope.code or 'VN', year)}.{fmt}": data
-             for k, formats in rendered.items() for fmt, data in formats.items()}
-    st.session_state[IMAGES_KEY] = {"basis": image_basis, "rendered": rendered, "titles": titles,
-                                    "zip": images.zip_bytes(files)}
+    try:
+        rendered = images.figure_bytes({k: (fig, ctx) for k, (fig, ctx, _) in figs.items()}, lg,
+                                       notices={k: notes for k, (_, _, notes) in figs.items()},
+                                       progress=lambda i, n, key: update(i, n, t(
+                                           "ui.preparing_images", lg, name=titles.get(key, key))))
+    except ExportUnavailable as exc:
+        bar.empty()
+        st.error(exc.message(lg), icon=":material/error:")
+    else:
+        bar.empty()
+        files = {f"{images.file_stem(k, scope.code or 'VN', year)}.{fmt}": data
+                 for k, formats in rendered.items() for fmt, data in formats.items()}
+        st.session_state[IMAGES_KEY] = {"basis": image_basis, "rendered": rendered, "titles": titles,
+                                        "zip": images.zip_bytes(files)}
 ready = st.session_state.get(IMAGES_KEY)
 if ready and ready["basis"] == image_basis:
     st.download_button(t("ui.download_zip", lg), ready["zip"], file_name=images.file_stem(

@@ -26,10 +26,12 @@ if ! "$PY" -c "import venv, ensurepip" >/dev/null 2>&1; then
   apt_install python3-venv
 fi
 
+# Chromium draws chart and map images and the meeting pack (kaleido finds /usr/bin/chromium); the fonts
+# carry Vietnamese glyphs. Every export needs them, so the start command installs them too.
+apt_install chromium fonts-noto-core fonts-dejavu-core fontconfig
 if [ "${1:-}" = "--with-test-system-packages" ]; then
-  # Chromium for browser tests and image export (kaleido finds /usr/bin/chromium),
-  # fonts with Vietnamese glyphs, LibreOffice + poppler to look at exported slides.
-  apt_install chromium fonts-noto-core fonts-dejavu-core libreoffice-impress poppler-utils
+  # LibreOffice + poppler to look at exported slides; strace to check that exports stay on the machine.
+  apt_install libreoffice-impress poppler-utils strace
 fi
 
 if [ ! -x .venv/bin/python ]; then

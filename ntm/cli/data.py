@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from ntm.domain.names import is_digits
 from ntm.cli.options import db_arg, lang_arg, open_database, print_report, user_arg, user_name, writing
 from ntm.text import t
 
@@ -122,13 +123,13 @@ def cmd_batches(args) -> int:
     """Print the import batches, newest first."""
     import pandas as pd
 
-    from ntm.export.safe import safe_frame
+    from ntm.export.safe import write_csv
     from ntm.store.batches import list_batches
 
     con, _ = open_database(args, read_only=True)
     df = list_batches(con.cursor())
     if args.csv:
-        safe_frame(df).to_csv(sys.stdout, index=False)
+        write_csv(df, sys.stdout)
     else:
         with pd.option_context("display.width", 200, "display.max_columns", 20):
             print(df.drop(columns=["checksum"]).to_string(index=False))
@@ -163,7 +164,7 @@ def cmd_template(args) -> int:
 
     fmt = args.format or ("xlsx" if args.output.suffix.lower() == ".xlsx" else "csv")
     con = None
-    if args.unit and (len(args.unit) not in (2, 3, 5) or not args.unit.isdigit()):
+    if args.unit and (len(args.unit) not in (2, 3, 5) or not is_digits(args.unit)):
         print(t("unit_not_found", args.lang, code=args.unit, year=args.year), file=sys.stderr)
         return 2
     if args.unit:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ntm.cli import accounts, data, pack, reference, reports
-from ntm.errors import DatabaseBusy, DatabaseTooNew, NotADashboardDatabase
+from ntm.errors import DatabaseBusy, DatabaseTooNew, ExportUnavailable, NotADashboardDatabase
 from ntm.text import t
 
 COMMAND_MODULES = (data, reports, reference, accounts, pack)
@@ -41,3 +41,6 @@ def main(argv: list[str] | None = None) -> int:
     except (NotADashboardDatabase, DatabaseTooNew) as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2
+    except ExportUnavailable as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 4

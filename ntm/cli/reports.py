@@ -91,7 +91,7 @@ def format_summary(s: dict, lang: str = "vi") -> str:
 
 def cmd_at_risk(args) -> int:
     """Print the communes at risk of revocation (text or spreadsheet-safe CSV)."""
-    from ntm.export.safe import safe_frame
+    from ntm.export.safe import write_csv
     from ntm.present.labels import at_risk_list
     from ntm.read.summary import summary
 
@@ -102,7 +102,7 @@ def cmd_at_risk(args) -> int:
     demo = summary(con, scope, args.year)["is_demo"]
     if args.csv:
         # the demo flag travels with the rows; names are made safe for spreadsheets
-        safe_frame(df.assign(demo_data=demo)).to_csv(sys.stdout, index=False)
+        write_csv(df.assign(demo_data=demo), sys.stdout)
         return 0
     if demo:
         print(t("demo_notice", args.lang))

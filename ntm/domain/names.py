@@ -46,6 +46,11 @@ def header_key(text: str) -> str:
     return _NON_ALNUM.sub("", fold(text))
 
 
+def is_digits(text: str) -> bool:
+    """Only the ASCII digits 0–9 ('²', '①', '٣' are digits to `str.isdigit` but not numbers to `int`)."""
+    return text.isascii() and text.isdigit()
+
+
 def normalise_code(value: object, width: int = 5) -> str | None:
     """GSO code as a zero-padded string (`2566`, `2566.0`, `'02566'` → `'02566'`); None if not a code."""
     if value is None:
@@ -53,6 +58,6 @@ def normalise_code(value: object, width: int = 5) -> str | None:
     s = str(value).strip()
     if s.endswith(".0"):
         s = s[:-2]
-    if not s.isdigit() or len(s) > width:
+    if not is_digits(s) or len(s) > width:
         return None
     return s.zfill(width)

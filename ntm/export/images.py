@@ -11,14 +11,22 @@
   x/y axes (no geo subplot, so no topojson from a CDN): classes, district outlines, labels, legend,
   and the schematic-boundary notice.
 
-No streamlit here. Rendering holds a lock: the sync server serves one request at a time.
+No streamlit here. Rendering holds a lock: the sync server serves one request at a time. Chromium is
+found once (`browser_path`), started with flags that keep it off the network (`QUIET_FLAGS`), and given
+`START_TIMEOUT_S` to start and `RENDER_TIMEOUT_S` per image: without it, or when it stops answering,
+`ExportUnavailable` says so in the reader's language instead of waiting for ever.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import io
+import os
 import re
+import shlex
+import shutil
+import tempfile
 import threading
 import unicodedata
 from contextlib import contextmanager
@@ -27,6 +35,7 @@ from typing import Iterator
 
 import plotly.graph_objects as go
 
+from ntm.errors import ExportUnavailable
 from ntm.present.charts import frame
 from ntm.present.charts.frame import ChartContext
 from ntm.present.labels import source_line
@@ -40,6 +49,83 @@ _state_lock = threading.Lock()
 _render_lock = threading.RLock()
 _users = 0
 _started_here = False
+
+RENDER_TIMEOUT_S = 120          # one image (a national map is the slowest, ~10 s): beyond this, give up
+START_TIMEOUT_S = 30            # Chromium up and answering
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# Chromium reaches nothing outside this machine while it draws: no background networking, component or
+# safe-browsing updates, sync, metrics, pings or DNS prefetch, and every host name but localhost unresolvable.
+QUIET_FLAGS = ("--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--disable-domain-reliability", "--disable-client-side-phishing-detection", "--no-pings",
+               "--disable-default-apps", "--dns-prefetch-disable", "--metrics-recording-only",
+               "--disable-features=OptimizationHints,MediaRouter,Translate,AutofillServerCommunication,"
+               "NetworkTimeServiceQuerying,CertificateTransparencyComponentUpdater,WebRtcHideLocalIpsWithMdns",
+               "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+               "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1")
+
+
+def browser_path() -> str | None:
+    """The Chromium exports draw with: `NTM_CHROMIUM`, else one on the PATH, else kaleido's own copy."""
+    env = os.environ.get("NTM_CHROMIUM")
+    if env:
+        return env if os.path.isfile(env) and os.access(env, os.X_OK) else None
+    for name in BROWSER_NAMES:
+        if found := shutil.which(name):
+            return found
+    try:
+        from choreographer.browsers.chromium import Chromium
+
+        found = Chromium.find_browser(skip_local=False)
+    except Exception:                              # noqa: BLE001 (any failure means: no browser)
+        return None
+    return str(found) if found and os.path.isfile(found) else None
+
+
+@functools.lru_cache(maxsize=4)
+def _quiet_launcher(path: str) -> str:
+    """A small executable that starts `path` with `QUIET_FLAGS` (kaleido takes a browser path, not flags)."""
+    folder = tempfile.mkdtemp(prefix="ntm-chromium-")
+    launcher = os.path.join(folder, "chromium")
+    with open(launcher, "w", encoding="utf-8") as f:
+        f.write("#!/bin/sh\nexec " + " ".join(shlex.quote(a) for a in (path, *QUIET_FLAGS)) + ' "$@"\n')
+    os.chmod(launcher, 0o755)
+    return launcher
+
+
+def _bounded(seconds: float, what: str, fn, *args, **kwargs):
+    """`fn(*args, **kwargs)` given `seconds` to answer; ExportUnavailable otherwise (a Chromium that died
+    leaves kaleido waiting for ever)."""
+    box: dict = {}
+
+    def run() -> None:
+        try:
+            box["value"] = fn(*args, **kwargs)
+        except BaseException as exc:               # noqa: BLE001 (handed to the caller)
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True, name=f"ntm-{what}")
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise ExportUnavailable("export.timeout", seconds=int(seconds))
+    if "error" in box:
+        if type(box["error"]).__name__ == "ChromeNotFoundError":
+            raise ExportUnavailable("export.no_browser") from None
+        raise box["error"]
+    return box.get("value")
+
+
+def _start_server() -> None:
+    """kaleido's sync server on the quiet Chromium, up within `START_TIMEOUT_S` or ExportUnavailable."""
+    import kaleido
+
+    path = browser_path()
+    if path is None:
+        raise ExportUnavailable("export.no_browser")
+    _bounded(START_TIMEOUT_S, "start", kaleido.start_sync_server, mathjax=False, silence_warnings=True,
+             path=_quiet_launcher(path))
+    if not _server_running():
+        raise ExportUnavailable("export.no_browser")
 
 
 def _server_running() -> bool:
@@ -60,7 +146,7 @@ def kaleido_session() -> Iterator[None]:
     global _users, _started_here
     with _state_lock:
         if _users == 0 and not _server_running():
-            kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+            _start_server()
             _started_here = True
         _users += 1
     try:
@@ -84,9 +170,9 @@ def render(fig: go.Figure, fmt: str = "png", width: int | None = None, height: i
     opts = dict(format=fmt, width=width or w, height=height or h, scale=scale)
     with _render_lock:
         if _server_running():
-            return kaleido.calc_fig_sync(fig.to_dict(), opts=opts, topojson=None)
+            return _bounded(RENDER_TIMEOUT_S, "render", kaleido.calc_fig_sync, fig.to_dict(), opts=opts, topojson=None)
     with kaleido_session(), _render_lock:
-        return kaleido.calc_fig_sync(fig.to_dict(), opts=opts, topojson=None)
+        return _bounded(RENDER_TIMEOUT_S, "render", kaleido.calc_fig_sync, fig.to_dict(), opts=opts, topojson=None)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """Spreadsheet exports that are safe to open: text cells that Excel would run as a formula
 (starting with =, +, -, @, tab or carriage return) are neutralised with a leading apostrophe, and
-CSV is written as UTF-8 with BOM so Excel shows Vietnamese correctly."""
+CSV is written as UTF-8 with BOM so Excel shows Vietnamese correctly, every text cell in quotes: an
+Excel whose list separator is ';' (the Vietnamese setting) keeps "x;=cmd|…" as one inert cell."""
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pandas as pd
@@ -28,9 +30,14 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def write_csv(df: pd.DataFrame, out=None):
+    """The table as CSV with neutralised text cells, each in quotes, into `out` (a file), or as text."""
+    return safe_frame(df).to_csv(out, index=False, quoting=csv.QUOTE_NONNUMERIC)
+
+
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV (UTF-8 with BOM, comma) with neutralised text cells."""
-    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+    """CSV (UTF-8 with BOM, comma) with neutralised text cells, each in quotes."""
+    return write_csv(df).encode("utf-8-sig")
 
 
 def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "Data") -> bytes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ntm.domain.names import fold, header_key, name_key
+from ntm.domain.names import fold, header_key, is_digits, name_key
 from ntm.domain.targets import UNIT_LEVELS
 from ntm.domain.units import CODE_WIDTH, POST, PRE, SYSTEMS
 from ntm.errors import ImportRefused, ReadError
@@ -117,7 +117,7 @@ def _check_units(con, rows: pd.DataFrame, issues: list[Issue]) -> None:
     for i, r in rows.iterrows():
         width = CODE_WIDTH.get(r["level"])
         code = str(r["code"]).strip()
-        if width and code.isdigit():
+        if width and is_digits(code):
             rows.at[i, "code"] = code.zfill(width)
     rows["system"] = _unit_systems(con, rows, "level", "code", "name", "system", issues)
     have = known_units(con)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from ntm.domain.metrics import DEFAULT_METRIC, METRICS
+from ntm.domain.names import is_digits
 from ntm.domain.units import CODE_WIDTH, EM_REGIONS, GEOGRAPHIES, LEVELS, default_geography
 from ntm.text import DEFAULT_LANG, LANGS, t
 
@@ -182,7 +183,7 @@ def _first(params: Mapping, key: str) -> str | None:
 
 def parse_code(value: str | None, level: str) -> str | None:
     """A unit code of `level` as a zero-padded string ('2566' -> '02566'); None unless all digits."""
-    if value is None or not value.isdigit():
+    if value is None or not is_digits(value):
         return None
     width = CODE_WIDTH[level]
     if len(value) > width:
@@ -232,7 +233,7 @@ def _geography_and_year(params: Mapping, by_geo: Mapping[str, StateOptions]) -> 
     geo = _first(params, "geo")
     geo = geo if geo in GEOGRAPHIES else None
     year_text = _first(params, "year")
-    year = int(year_text) if year_text and year_text.isdigit() else None
+    year = int(year_text) if year_text and is_digits(year_text) else None
     every_year = sorted({y for o in by_geo.values() for y in o.years})
     if year not in every_year:
         year = by_geo[geo].latest_year if geo else (every_year[-1] if every_year else None)

@@ -552,3 +552,30 @@ def test_a_year_change_keeps_the_new_units(app_db):
     at.sidebar.selectbox(key="w_year").set_value(2022).run()
     assert_ok(at)
     assert url(at) == {"province": "51", "year": "2022", "geo": "new"}
+
+
+def test_a_busy_database_reads_as_a_message_then_the_page_comes_back(demo_db_path, tmp_path, monkeypatch):
+    """Another process holds the database (an import from the command line): the page says so in the
+    reader's language — no traceback, no file path, no process id — and shows the figures once it is free."""
+    import subprocess
+
+    path = tmp_path / "busy.duckdb"
+    shutil.copy(demo_db_path, path)
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(path)!r}); "
+                               "print('holding', flush=True); time.sleep(120)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        monkeypatch.setenv("NTM_DB", str(path))
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+        at.run()
+        assert_ok(at)
+        shown = " ".join(w.value for w in at.warning) + " ".join(e.value for e in at.error)
+        assert "Cơ sở dữ liệu đang được cập nhật" in shown
+        assert str(path) not in shown and "PID" not in shown and "IO Error" not in shown
+        assert not at.metric
+    finally:
+        holder.kill()
+        holder.wait(10)
+    at.button(key="db_retry").click().run()
+    assert_ok(at)
+    assert at.metric and not any("đang được cập nhật" in w.value for w in at.warning)

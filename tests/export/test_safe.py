@@ -34,3 +34,14 @@ def test_csv_has_bom_and_vietnamese():
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["Tên xã", "Số hộ"]
     assert [r[0] for r in rows[1:5]] == ["'=HYPERLINK(\"http://x\",\"bấm\")", "'+1+1", "'-2+3", "'@SUM(A1)"]
+
+
+def test_csv_opened_with_a_semicolon_separator_has_no_formula_cell():
+    """An Excel set to Vietnamese splits CSV lines at ';': a cell "x;=cmd|' /C calc'!A0" must stay one
+    quoted cell, never become a cell that starts a formula."""
+    hostile = pd.DataFrame({"Tên xã": ["x;=cmd|' /C calc'!A0", 'Xã "A";@SUM(1)', "a;b;+1"], "Số hộ": [1, 2, 3]})
+    text = to_csv_bytes(hostile).decode("utf-8-sig")
+    for separator in (";", ","):
+        cells = [c for row in csv.reader(io.StringIO(text), delimiter=separator) for c in row]
+        assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))], (separator, cells)
+    assert [r[0] for r in list(csv.reader(io.StringIO(text)))[1:]] == list(hostile["Tên xã"])

@@ -180,3 +180,21 @@ def test_filters_restrict_the_engine_queries(db):
     kon_tum = scope_q.resolve_scope(db, "62", 2024)
     assert len(labels.at_risk_list(db, filtered_scope(kon_tum, mountainous_only=True), 2024)) == \
         len(labels.at_risk_list(db, kon_tum, 2024)) == 4
+
+
+# Crafted values for every parameter a link can carry: digits that are not ASCII ('²', '①', Arabic-Indic),
+# signs, huge numbers, control and markup characters, empty lists, non-strings.
+CRAFTED = ["²", "①", "2024²", "٢٠٢٤", "２０２４", "-1", "+2024", "1e3", "9" * 40, "", " ", "\x00", "\n2024",
+           "<script>", "'; DROP TABLE x;--", "ⅻ", "𝟚𝟘𝟚𝟜", ["2024", "2023"], [], None, 2024, 3.5]
+
+
+@pytest.mark.parametrize("key", ["year", "province", "district", "commune", "geo", "lang", "level", "metric",
+                                 "view", "em", "mountain", "unknown"])
+def test_every_url_parameter_survives_crafted_values(key):
+    """A link with any value in any parameter opens a view (the default for what it cannot read), never
+    an exception: `str.isdigit` accepts '²' and '①', which `int` refuses."""
+    for value in CRAFTED:
+        state = parse_params({key: value, "year": value if key != "year" else value}, OPTIONS, "ntm")
+        assert state.year in OPTIONS.years and state.lang in ("vi", "en")
+        if key in ("province", "district", "commune"):
+            assert getattr(state, key) in (None, *getattr(OPTIONS, key + "s"))

@@ -100,4 +100,14 @@ ENTRIES: dict[str, dict[str, str]] = {
                                "(CV 5424/BNN-VPĐP), not counted as recognised."},
     "level.national_partial": {"vi": "Toàn quốc ({n}/{total} tỉnh có số liệu)",
                                "en": "National ({n} of {total} provinces with figures)"},
+    "export.no_browser": {"vi": "Không xuất được ảnh và báo cáo: máy này chưa có trình duyệt Chromium (cần để vẽ "
+                                "ảnh). Cách khắc phục: chạy “bash scripts/setup.sh” (cài chromium và phông chữ "
+                                "tiếng Việt), hoặc đặt biến NTM_CHROMIUM trỏ tới một Chromium có sẵn, rồi thử lại.",
+                          "en": "Images and packs cannot be exported: this machine has no Chromium browser (it "
+                                "draws them). To fix: run “bash scripts/setup.sh” (installs chromium and Vietnamese "
+                                "fonts), or set NTM_CHROMIUM to an installed Chromium, then try again."},
+    "export.timeout": {"vi": "Không xuất được: Chromium không trả lời sau {seconds} giây. Hãy thử lại; nếu vẫn lỗi, "
+                             "khởi động lại bảng điều khiển hoặc chạy “bash scripts/setup.sh”.",
+                       "en": "Export failed: Chromium did not answer within {seconds} seconds. Try again; if it "
+                             "keeps failing, restart the dashboard or run “bash scripts/setup.sh”."},
 }

@@ -297,4 +297,9 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.fullscreen_close": {"vi": "Thoát toàn màn hình", "en": "Close fullscreen"},
     "ui.table_more": {"vi": "… và {n} dòng khác (có trong tệp Excel/CSV tải xuống).",
                       "en": "… and {n} more rows (in the Excel/CSV download)."},
+    "db.busy_page": {"vi": "Cơ sở dữ liệu đang được cập nhật (có người đang nhập số liệu). Trang sẽ hiển thị khi "
+                           "cập nhật xong — bấm “Thử lại” sau ít giây.",
+                     "en": "The database is being updated (someone is importing figures). The page will show once "
+                           "it is done — press “Try again” in a few seconds."},
+    "db.retry": {"vi": "Thử lại", "en": "Try again"},
 }
