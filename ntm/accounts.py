@@ -87,6 +87,15 @@ def has_users(path: Path | None = None) -> bool:
     return bool(_load(path or users_file())["users"])
 
 
+MAX_TRACKED_NAMES = 1000      # failed names remembered (the oldest are forgotten: the file stays small)
+
+
+def _forget_oldest(failures: dict) -> None:
+    """Keep at most MAX_TRACKED_NAMES failed names, dropping those whose lock ended longest ago."""
+    for name in sorted(failures, key=lambda n: failures[n]["until"])[:max(len(failures) - MAX_TRACKED_NAMES, 0)]:
+        del failures[name]
+
+
 def verify(name: str, password: str, path: Path | None = None, now: float | None = None) -> bool:
     """Check a login. Raises Throttled while the account is locked after repeated failures."""
     path = path or users_file()
@@ -108,10 +117,11 @@ def verify(name: str, password: str, path: Path | None = None, now: float | None
         if ok and name in data["failures"]:
             del data["failures"][name]
             _save(path, data)
-        elif not ok and user:       # only real accounts are counted: made-up names never grow the file
+        elif not ok:                # made-up names are throttled alike: the answer never tells them apart
             count = fail["count"] + 1
             lock = 0.0 if count < FREE_ATTEMPTS else min(MAX_LOCK_SECONDS, 30 * 2 ** (count - FREE_ATTEMPTS))
             data["failures"][name] = {"count": count, "until": now + lock}
+            _forget_oldest(data["failures"])
             _save(path, data)
     return ok
 

@@ -65,10 +65,26 @@ def test_user_add_command_explains_a_short_password_in_both_languages(tmp_path):
     assert not (tmp_path / "users.json").exists()
 
 
-def test_made_up_names_do_not_grow_the_users_file(tmp_path):
+def test_made_up_names_grow_the_users_file_only_so_far(tmp_path, monkeypatch):
+    monkeypatch.setattr(auth, "MAX_TRACKED_NAMES", 5)
     users = tmp_path / "users.json"
     auth.add_user("lan", "mat-khau-dai", path=users)
-    size = users.stat().st_size
-    for i in range(10):
+    for i in range(40):
         assert not auth.verify(f"khong-co-{i}", "x", path=users)
-    assert users.stat().st_size == size
+    import json
+    assert len(json.loads(users.read_text())["failures"]) <= 5
+
+
+def test_a_real_and_a_made_up_name_answer_alike(tmp_path):
+    """Wrong passwords for an account and for a name nobody has: the same answers, the same lock — the
+    throttling does not tell which names exist."""
+    users = tmp_path / "users.json"
+    auth.add_user("lan", "mat-khau-dai", path=users)
+    now = 1_000_000.0
+    answers = {}
+    for name in ("lan", "khong-co-ai"):
+        seen = [auth.verify(name, "sai", path=users, now=now) for _ in range(auth.FREE_ATTEMPTS)]
+        with pytest.raises(auth.Throttled) as exc:
+            auth.verify(name, "sai", path=users, now=now + 1)
+        answers[name] = (seen, round(exc.value.seconds))
+    assert answers["lan"] == answers["khong-co-ai"]

@@ -24,6 +24,13 @@ from ntm.errors import ReadError
 from ntm.ingest.columns import canonical_column, is_known_header
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# What a yearly or reference file can hold, checked while reading (a crafted file is refused in
+# seconds, before it fills the memory): rows (a country has ~10,000 communes), columns (the contract has
+# ~40), characters in a cell (Excel's own limit) and the size of an unpacked workbook.
+MAX_ROWS = 20_000
+MAX_COLUMNS = 300
+MAX_CELL_CHARS = 32_767
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 HEADER_SEARCH_ROWS = 20
 # A totals line says exactly one of these (folded), possibly after a row number.
 _TOTAL_PHRASES = {"tong cong", "cong", "tong so", "tong", "toan tinh", "toan huyen", "tong cong toan tinh",
@@ -76,6 +83,18 @@ def decode(data: bytes) -> tuple[str, str]:
     if "\x00" in text:
         raise ReadError("read.encoding", position=text.index("\x00"))
     return text, "windows-1258"
+
+
+def _check_text_size(text: str) -> None:
+    """Refuse CSV text with more rows, columns or characters in a cell than a yearly file can have."""
+    lines = text.count("\n") + 1
+    if lines > MAX_ROWS + HEADER_SEARCH_ROWS:
+        raise ReadError("read.too_many_rows", limit_number=MAX_ROWS)
+    first = text[:text.find("\n")] if "\n" in text else text
+    if max(first.count(d) for d in (",", ";", "\t")) >= MAX_COLUMNS:
+        raise ReadError("read.too_many_columns", limit=MAX_COLUMNS)
+    if max(map(len, text.split("\n"))) > MAX_CELL_CHARS * 4:                 # a line no yearly file has
+        raise ReadError("read.cell_too_large", limit_number=MAX_CELL_CHARS)
 
 
 def sniff_delimiter(text: str) -> str:
@@ -206,8 +225,16 @@ def read_csv_bytes(data: bytes, file_name: str) -> RawTable:
         raise ReadError("read.empty")
     text, encoding = decode(data)
     text = unicodedata.normalize("NFC", text)
-    delimiter = sniff_delimiter(text)
-    grid = _trim_empty_columns(_parse_csv_text(text, delimiter).fillna(""))
+    _check_text_size(text)
+    try:
+        delimiter = sniff_delimiter(text)
+        grid = _trim_empty_columns(_parse_csv_text(text, delimiter).fillna(""))
+    except csv.Error:                                  # a field over the reader's limit
+        raise ReadError("read.cell_too_large", limit_number=MAX_CELL_CHARS) from None
+    if len(grid.columns) > MAX_COLUMNS:
+        raise ReadError("read.too_many_columns", limit=MAX_COLUMNS)
+    if grid.map(len).to_numpy().max(initial=0) > MAX_CELL_CHARS:
+        raise ReadError("read.cell_too_large", limit_number=MAX_CELL_CHARS)
     table = _table_from_grid(file_name, grid, encoding=encoding, delimiter=delimiter)
     table.number_locale = guess_number_locale(_sample_cells(table), delimiter)
     return table
@@ -233,8 +260,19 @@ def _xlsx_cell(value) -> str:
 
 def xlsx_grid(data: bytes) -> pd.DataFrame:
     """Every cell of the workbook's first sheet with a table (the active one first) as text."""
+    import zipfile
+
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED_BYTES:
+                raise ReadError("read.unpacked_too_large", limit_mb=MAX_UNPACKED_BYTES // (1024 * 1024))
+            for name in z.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml") and _too_many_rows(z, name):
+                    raise ReadError("read.too_many_rows", limit_number=MAX_ROWS)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):
+        raise ReadError("read.xlsx") from None
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
@@ -244,7 +282,7 @@ def xlsx_grid(data: bytes) -> pd.DataFrame:
         grids = []
         for ws in sheets:
             ws.reset_dimensions()        # some generators write a wrong <dimension>: never trust it
-            rows = [[_xlsx_cell(v) for v in row] for row in ws.iter_rows(min_row=1, values_only=True)]
+            rows = _bounded_rows(ws)
             width = max((len(r) for r in rows), default=0)
             grid = _trim_empty_columns(pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str))
             if any(sum(1 for c in grid.iloc[i] if c and is_known_header(c)) >= 2
@@ -254,6 +292,34 @@ def xlsx_grid(data: bytes) -> pd.DataFrame:
         return grids[0]
     finally:
         wb.close()
+
+
+def _too_many_rows(z, name: str, chunk: int = 1 << 20) -> bool:
+    """Whether a worksheet holds more rows than a yearly file can, counted on the unpacking stream (the
+    workbook reader would first walk the whole sheet to size it)."""
+    rows, tail = 0, b""
+    with z.open(name) as f:
+        while block := f.read(chunk):
+            rows += (tail + block).count(b"<row") - tail.count(b"<row")
+            if rows > MAX_ROWS + HEADER_SEARCH_ROWS:
+                return True
+            tail = block[-4:]
+    return False
+
+
+def _bounded_rows(ws) -> list[list[str]]:
+    """A worksheet's rows as text, read one at a time and refused past the row, column or cell limit."""
+    rows = []
+    for n, row in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+        if n > MAX_ROWS + HEADER_SEARCH_ROWS:
+            raise ReadError("read.too_many_rows", limit_number=MAX_ROWS)
+        if len(row) > MAX_COLUMNS and any(v is not None for v in row[MAX_COLUMNS:]):
+            raise ReadError("read.too_many_columns", limit=MAX_COLUMNS)
+        cells = [_xlsx_cell(v) for v in row[:MAX_COLUMNS]]
+        if any(len(c) > MAX_CELL_CHARS for c in cells):
+            raise ReadError("read.cell_too_large", limit_number=MAX_CELL_CHARS)
+        rows.append(cells)
+    return rows
 
 
 def read_xlsx_bytes(data: bytes, file_name: str) -> RawTable:

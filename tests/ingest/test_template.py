@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import subprocess
 import sys
 from pathlib import Path
@@ -34,7 +37,7 @@ def test_prefilled_xlsx_template_lists_the_district_communes(tmp_path, demo_db_p
 
 
 def header_of(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    return next(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 
 
 def test_empty_english_csv_templates_follow_the_year(tmp_path, demo_db_path):

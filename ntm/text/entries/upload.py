@@ -488,4 +488,22 @@ ENTRIES: dict[str, dict[str, str]] = {
     "history.demo_new_units": {"vi": ", trên đơn vị hành chính mới", "en": ", on the new units"},
     "upload.history_more": {"vi": "… và {n} lô nhập cũ hơn (có trong tệp CSV tải xuống).",
                             "en": "… and {n} older batches (in the CSV download)."},
+    "read.too_many_rows": {"vi": "Tệp có hơn {limit} dòng — nhiều hơn số xã của cả nước. Mỗi tệp là số liệu một "
+                                 "năm, mỗi xã một dòng; hãy kiểm tra lại tệp (có thể bị chép lặp) hoặc tách theo "
+                                 "tỉnh.",
+                           "en": "The file has more than {limit} rows — more than the country has communes. A file "
+                                 "is one year, one row per commune; check the file (rows may be repeated) or split "
+                                 "it by province."},
+    "read.too_many_columns": {"vi": "Tệp có hơn {limit} cột, nhiều hơn mọi mẫu số liệu năm. Hãy dùng tệp mẫu "
+                                    "(python -m ntm template) hoặc xóa các cột thừa.",
+                              "en": "The file has more than {limit} columns, more than any yearly template. Use the "
+                                    "template (python -m ntm template) or delete the extra columns."},
+    "read.cell_too_large": {"vi": "Tệp có ô dài hơn {limit} ký tự (giới hạn của Excel). Hãy kiểm tra ô bị dán nhầm "
+                                  "nội dung dài rồi lưu lại.",
+                            "en": "The file has a cell longer than {limit} characters (Excel's own limit). Find the "
+                                  "cell with pasted long text and save again."},
+    "read.unpacked_too_large": {"vi": "Tệp Excel khi giải nén lớn hơn {limit_mb} MB — quá lớn cho số liệu một năm. "
+                                      "Hãy lưu lại chỉ với trang số liệu, hoặc xuất ra CSV.",
+                                "en": "Unpacked, the workbook is larger than {limit_mb} MB — too large for a year's "
+                                      "figures. Save it with the data sheet only, or export it as CSV."},
 }
