@@ -53,3 +53,20 @@ def test_every_reference_to_the_domain_notes_points_at_a_section():
         if re.search(r"\b(DOMAIN|CSV_CONTRACT|DATA_SOURCES)\.md\b", text):
             dangling.append(f"{path.relative_to(ROOT)}: a document the repository does not hold")
     assert cited and dangling == []
+
+
+def test_the_server_binds_to_this_machine_and_sends_no_usage_statistics():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["address"] == "127.0.0.1"
+    assert config["browser"]["gatherUsageStats"] is False
+
+
+def test_every_test_the_security_page_names_exists():
+    page = (ROOT / "docs" / "security.md").read_text()
+    named = re.findall(r"`(tests/[\w/]+\.py)(?:::(\w+))?`", page)
+    assert len(named) >= 12
+    for path, test in named:
+        source = (ROOT / path).read_text()
+        assert not test or f"def {test}(" in source, (path, test)
