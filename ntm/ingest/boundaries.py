@@ -123,6 +123,8 @@ def _read_layer(path: Path) -> gpd.GeoDataFrame:
             doc = json.loads(path.read_text(encoding="utf-8-sig"))
         except (UnicodeDecodeError, ValueError):
             raise BoundaryError("boundary.unreadable") from None
+        except RecursionError:                         # brackets nested deeper than any geometry has
+            raise BoundaryError("boundary.too_nested") from None
         if not isinstance(doc, dict) or doc.get("type") not in ("FeatureCollection", "Feature"):
             raise BoundaryError("boundary.unreadable")
     elif driver == "GPKG" and not head.startswith(b"SQLite format 3"):

@@ -81,3 +81,13 @@ def test_a_huge_cell_near_the_top_gets_a_message_not_a_traceback(db):
     assert [i.key for i in report.errors] == ["read.cell_too_large"]
     message = report.errors[0].message(report.file_name, "en")
     assert f"{MAX_CELL_CHARS:,}" in message                                     # 32,767 in English
+
+
+def test_a_deeply_nested_geojson_gets_a_message_not_a_recursion_error():
+    from ntm.errors import BoundaryError
+    from ntm.ingest.boundaries import read_boundary_file
+
+    data = b'{"type": "FeatureCollection", "features": ' + b"[" * 200_000 + b"]" * 200_000 + b"}"
+    with pytest.raises(BoundaryError) as exc:
+        read_boundary_file(data, "long.geojson")
+    assert exc.value.key == "boundary.too_nested" and "GeoJSON" in exc.value.message("vi")

@@ -506,4 +506,8 @@ ENTRIES: dict[str, dict[str, str]] = {
                                       "Hãy lưu lại chỉ với trang số liệu, hoặc xuất ra CSV.",
                                 "en": "Unpacked, the workbook is larger than {limit_mb} MB — too large for a year's "
                                       "figures. Save it with the data sheet only, or export it as CSV."},
+    "boundary.too_nested": {"vi": "Tệp GeoJSON có cấu trúc lồng nhau quá sâu, không phải ranh giới hành chính hợp "
+                                  "lệ. Hãy xuất lại tệp từ phần mềm GIS (QGIS: Export → GeoJSON).",
+                            "en": "The GeoJSON file is nested far too deeply to be administrative boundaries. "
+                                  "Export it again from the GIS software (QGIS: Export → GeoJSON)."},
 }
