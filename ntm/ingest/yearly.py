@@ -19,7 +19,8 @@ from ntm.ingest.reading import RawTable, read_table
 from ntm.ingest.systems import check_set, detect_system, resolve_criteria_set, resolve_poverty_standard
 from ntm.ingest.validation import (Issue, ValidationReport, check_against_last_year, check_rows, check_units,
                                    map_columns, missing_required, parse_rows)
-from ntm.read.imports import communes_with_figures, covered_elsewhere, figures_in_force, previous_year
+from ntm.read.imports import (batch_in_force_with, communes_with_figures, covered_elsewhere, figures_in_force,
+                              previous_year)
 from ntm.read.units import attach_units
 from ntm.store.batches import add_batch
 from ntm.store.connection import transaction, write_lock
@@ -58,6 +59,9 @@ def validate_bytes(con, data: bytes, file_name: str, year: int | None = None, la
         return ValidationReport(file_name, year, [Issue("error", exc.key, params=exc.params)])
     report = validate_table(con, table, year, lang)
     report.checksum = hashlib.sha256(data).hexdigest()
+    same = batch_in_force_with(con, "commune_year", report.year, report.checksum) if report.year else None
+    if same is not None:                 # the same file again: a warning, so the import asks first
+        report.issues.append(Issue("warning", "import.same_file", params={"batch": same, "year": report.year}))
     return report
 
 

@@ -100,3 +100,12 @@ def province_names(con, system: str) -> pd.DataFrame:
     return query(con, "SELECT code, name FROM units WHERE system = ? AND level = 'province' AND "
                       + ("valid_to = ?" if system == PRE else "valid_to IS NULL"),
                  [system, PRE_END] if system == PRE else [system])
+
+
+def batch_in_force_with(con, kind: str, year: int | None, checksum: str) -> int | None:
+    """The active batch of `kind` and `year` imported from a file with this checksum (the same file
+    again), or None."""
+    row = con.cursor().execute("""SELECT max(batch_id) FROM import_batches
+                                  WHERE kind = ? AND year = ? AND checksum = ? AND status = 'active'""",
+                               [kind, year, checksum]).fetchone()
+    return None if not row or row[0] is None else int(row[0])

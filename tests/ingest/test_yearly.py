@@ -313,3 +313,21 @@ def test_near_poor_becoming_poor_is_a_flow_of_its_own(db, good):
     assert with_column.ok and "near_poor_to_poor" in with_column.rows.columns
     header = with_column.rows.columns.tolist()
     assert header.count("near_poor_to_poor") == 1
+
+
+def test_importing_the_file_in_force_again_asks_first(wcon, writable_db):
+    """The same file twice: the second time is a warning naming the batch in force, and the import waits
+    for it to be acknowledged instead of silently storing a duplicate batch."""
+    good = kon_tum_rows(wcon)
+    good.loc[0, "households"] = int(good.loc[0, "households"]) + 1          # a real change: a new file
+    data = to_csv(good)
+    first = validate_bytes(wcon, data, "kontum_2024.csv")
+    assert "import.same_file" not in {i.key for i in first.issues}
+    batch = import_report(wcon, first, user="lan", accept_warnings=True, db_path=writable_db)
+    again = validate_bytes(wcon, data, "kontum_2024 (1).csv")
+    same = [i for i in again.warnings if i.key == "import.same_file"]
+    assert len(same) == 1 and f"lô {batch}" in same[0].message(again.file_name, "vi")
+    with pytest.raises(ImportRefused) as exc:
+        import_report(wcon, again, user="lan", db_path=writable_db)
+    assert exc.value.key == "import.needs_ack"
+    assert wcon.execute("SELECT count(*) FROM import_batches WHERE checksum = ?", [again.checksum]).fetchone()[0] == 1

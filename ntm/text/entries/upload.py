@@ -510,4 +510,8 @@ ENTRIES: dict[str, dict[str, str]] = {
                                   "lệ. Hãy xuất lại tệp từ phần mềm GIS (QGIS: Export → GeoJSON).",
                             "en": "The GeoJSON file is nested far too deeply to be administrative boundaries. "
                                   "Export it again from the GIS software (QGIS: Export → GeoJSON)."},
+    "import.same_file": {"vi": "Tệp này giống hệt tệp đang dùng cho năm {year} (lô {batch}). Nhập lại sẽ tạo một lô "
+                               "trùng lặp; chỉ tiếp tục nếu thật sự muốn nhập lại.",
+                         "en": "This file is identical to the one in force for {year} (batch {batch}). Importing it "
+                               "again creates a duplicate batch; go on only if you really mean to."},
 }
