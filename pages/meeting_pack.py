@@ -52,13 +52,13 @@ if st.button(t("ui.build", lg), type="primary", disabled=not sections, icon=":ma
     try:
         data = pack.pack_bytes(common.con(), scope, year, sections, pack_lang, progress=update)
     except ExportUnavailable as exc:              # no Chromium: say what to do; the button stays for later
-        bar.empty()
         st.error(exc.message(lg), icon=":material/error:")
     else:
-        bar.empty()
         st.session_state[PACK_KEY] = {"basis": wanted, "data": data, "slides": pack.slide_count(data),
                                       "seconds": time.perf_counter() - started,
                                       "file": pack.pack_file_name(scope, year, pack_lang)}
+    finally:
+        bar.empty()
 if not sections:
     st.caption(t("ui.no_sections", lg))
 built = st.session_state.get(PACK_KEY)
@@ -82,14 +82,14 @@ if st.button(t("ui.prepare_images", lg), icon=":material/image:", key="prepare_i
                                        progress=lambda i, n, key: update(i, n, t(
                                            "ui.preparing_images", lg, name=titles.get(key, key))))
     except ExportUnavailable as exc:
-        bar.empty()
         st.error(exc.message(lg), icon=":material/error:")
     else:
-        bar.empty()
         files = {f"{images.file_stem(k, scope.code or 'VN', year)}.{fmt}": data
                  for k, formats in rendered.items() for fmt, data in formats.items()}
         st.session_state[IMAGES_KEY] = {"basis": image_basis, "rendered": rendered, "titles": titles,
                                         "zip": images.zip_bytes(files)}
+    finally:
+        bar.empty()
 ready = st.session_state.get(IMAGES_KEY)
 if ready and ready["basis"] == image_basis:
     st.download_button(t("ui.download_zip", lg), ready["zip"], file_name=images.file_stem(
