@@ -138,7 +138,7 @@ def boundary_report(match) -> None:
     cols = st.columns(4)
     cols[0].metric(tr("upload.boundary_units"), s["units"])
     cols[1].metric(tr("upload.boundary_former"), s["renamed"] + s["dissolved"] + s["assembled"])
-    cols[2].metric(tr("upload.unmatched"), s["unmatched"] + s["incomplete"])
+    cols[2].metric(tr("upload.unmatched"), s["unmatched"] + s["incomplete"] + s["misplaced"])
     cols[3].metric(tr("upload.ambiguous"), s["ambiguous"])
     st.caption(tr("upload.join_method", method=common.md(s["method"]), system=tr(f"system.{s['system']}")))
     problems = report_table(match, lg, problems_only=True)

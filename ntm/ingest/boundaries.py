@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -166,18 +167,82 @@ def _to_wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     gdf = gdf[gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
     if gdf.empty:
         raise BoundaryError("boundary.no_polygons")
-    if gdf.crs is None:
-        minx, miny, maxx, maxy = gdf.total_bounds
-        if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
-            gdf = gdf.set_crs(4326)
-        else:
-            raise BoundaryError("boundary.no_crs")
-    gdf = gdf.to_crs(4326)
+    raw, declared = _centres(gdf), gdf.crs
+    if declared is None:
+        if not (_in_degrees(raw) | _in_degrees(raw[:, ::-1])).all():
+            raise BoundaryError("boundary.no_crs", **_where(raw), hint_key=_hint(raw, None))
+        gdf = gdf.set_crs(4326)
+        crs_key = "boundary.crs_assumed"
+    else:
+        crs_key = None
+    crs = _crs_label(gdf.crs)
+    try:
+        gdf = gdf.to_crs(4326)
+    except Exception:
+        raise BoundaryError("boundary.crs_unusable", crs=crs) from None
+    _check_in_vietnam(gdf, raw, declared, crs, crs_key)
     invalid = ~gdf.geometry.is_valid
     gdf.loc[invalid, "geometry"] = gdf.geometry[invalid].make_valid().map(_polygons_only)
     gdf = gdf.reset_index(drop=True)
     gdf.attrs["repaired"] = int(invalid.sum())
     return gdf
+
+
+INSIDE_SHARE = 0.5      # a file is drawn in Vietnam when at least this share of its features lie inside it
+
+
+def _centres(gdf: gpd.GeoDataFrame):
+    """The centre of each feature's bounding box, as an (n, 2) array of x, y in the file's own units."""
+    b = gdf.geometry.bounds.to_numpy()
+    return np.column_stack([(b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2])
+
+
+def _in_degrees(xy) -> "np.ndarray":
+    return (np.abs(xy[:, 0]) <= 180) & (np.abs(xy[:, 1]) <= 90)
+
+
+def _in_vietnam(xy) -> "np.ndarray":
+    from ntm.store.geo import vietnam_extent
+
+    x0, y0, x1, y1 = vietnam_extent()
+    return (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
+
+
+def _crs_label(crs) -> str:
+    """"WGS 84 / UTM zone 48N (EPSG:32648)": the coordinate system as the file declares it."""
+    epsg = crs.to_epsg()
+    return f"{crs.name} (EPSG:{epsg})" if epsg else crs.name
+
+
+def _where(xy) -> dict:
+    """Where the file's features lie, in its own coordinates (message parameters)."""
+    x, y = np.nanmedian(xy[:, 0]), np.nanmedian(xy[:, 1])
+    digits = 2 if abs(x) <= 1000 and abs(y) <= 1000 else 0
+    return {"x": f"{x:.{digits}f}", "y": f"{y:.{digits}f}"}
+
+
+def _hint(raw, declared) -> str:
+    """What the file's own numbers suggest: degrees in Vietnam (the declared system is wrong), metres (a
+    projected system such as VN-2000 or UTM: missing, declared as degrees, or the wrong one), or neither."""
+    if _in_degrees(raw).mean() >= INSIDE_SHARE:
+        return "boundary.hint_degrees" if _in_vietnam(raw).mean() >= INSIDE_SHARE else "boundary.hint_check_prj"
+    if declared is None:
+        return "boundary.hint_metres_no_crs"
+    return "boundary.hint_metres_declared_degrees" if declared.is_geographic else "boundary.hint_metres"
+
+
+def _check_in_vietnam(gdf: gpd.GeoDataFrame, raw, declared, crs: str, crs_key: str | None) -> None:
+    """Refuse a file whose features mostly fall outside Vietnam once read in its coordinate system: say
+    which system was read, where the features landed and what the numbers suggest (swapped lon/lat,
+    degrees under a projected system, metres under no or a geographic system). The few features of a
+    file drawn in Vietnam that lie elsewhere are reported with the join."""
+    xy = _centres(gdf)
+    if _in_vietnam(xy).mean() >= INSIDE_SHARE:
+        return
+    params = {"crs_key": crs_key} if crs_key else {"crs": crs}
+    if _in_vietnam(xy[:, ::-1]).mean() >= INSIDE_SHARE:
+        raise BoundaryError("boundary.swapped_axes", **params)
+    raise BoundaryError("boundary.outside_vietnam", **params, **_where(raw), hint_key=_hint(raw, declared))
 
 
 def _polygons_only(geom):
@@ -195,7 +260,8 @@ def _polygons_only(geom):
 
 MATCHED, RENAMED, ASSEMBLED = "matched", "renamed", "assembled"           # features stored on a unit
 DISSOLVED, INCOMPLETE, UNMATCHED, AMBIGUOUS = "dissolved", "incomplete", "unmatched", "ambiguous"
-OUTCOMES = (MATCHED, RENAMED, ASSEMBLED, DISSOLVED, INCOMPLETE, UNMATCHED, AMBIGUOUS)
+MISPLACED = "misplaced"                   # joined to a unit whose province lies far from the polygon
+OUTCOMES = (MATCHED, RENAMED, ASSEMBLED, DISSOLVED, INCOMPLETE, UNMATCHED, AMBIGUOUS, MISPLACED)
 STORED = (MATCHED, RENAMED, ASSEMBLED)
 OVERLAP_KM2 = 0.05          # overlaps between stored polygons larger than this are reported
 EQUAL_AREA = "EPSG:6933"    # for areas in km²
@@ -290,16 +356,12 @@ def _province_of(gdf: gpd.GeoDataFrame, system: str) -> pd.Series:
     within NEAREST_DEGREES (islets and coast drawn beyond a coarser province outline)."""
     import warnings
 
-    from ntm.store.geo import load_post2025, load_province_polygons
+    from ntm.store.geo import province_outlines
 
-    if system == PRE:
-        provinces = load_province_polygons()[["province_code", "geometry"]]
-    else:
-        provinces = load_post2025("province")[["code", "geometry"]].rename(columns={"code": "province_code"})
     points = gpd.GeoDataFrame(geometry=gdf.geometry.representative_point(), crs=4326)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)          # distances in degrees are enough to pick one
-        joined = gpd.sjoin_nearest(points, provinces, how="left", max_distance=NEAREST_DEGREES)
+        joined = gpd.sjoin_nearest(points, province_outlines(system), how="left", max_distance=NEAREST_DEGREES)
     return joined.groupby(level=0)["province_code"].first().reindex(gdf.index)
 
 
@@ -371,6 +433,7 @@ def _match(con, gdf: gpd.GeoDataFrame, level: str, code_column: str | None, syst
             else:
                 rows.append(_row(i, name, "", UNMATCHED, None, None, change="name"))
     report = _type_changes(pd.DataFrame(rows, columns=REPORT_COLUMNS), former)
+    report = _misplaced(report, gdf, units, system, located, provinces)
     report, stored = _assemble(report, gdf, former)
     method = f"code:{code_column}" if code_column else f"name:{name_col}"
     if province_col and not code_column:
@@ -405,6 +468,36 @@ def _type_changes(report: pd.DataFrame, former: pd.DataFrame) -> pd.DataFrame:
         if was is not None and was.change_type in ("renamed", "type_changed"):
             report.loc[i, ["outcome", "change", "decision", "former_code"]] = [
                 RENAMED, was.change_type, was.decision, was.code]
+    return report
+
+
+def _misplaced(report: pd.DataFrame, gdf: gpd.GeoDataFrame, units: pd.DataFrame, system: str,
+               located: pd.Series, provinces: pd.DataFrame) -> pd.DataFrame:
+    """A feature joined to a unit (by its code, or by a name looked up in a province column's province)
+    whose polygon lies farther than NEAREST_DEGREES from that unit's province is misplaced: reported with
+    the province it lies in (`change`) and the unit's own (`decision`), never stored. Unmatched features
+    in no province say so."""
+    import warnings
+
+    from ntm.store.geo import province_outlines
+
+    report = report.copy()
+    outside = located.iloc[report.feature].isna().to_numpy() & report.outcome.eq(UNMATCHED)
+    report.loc[outside, "change"] = "outside"
+    joined = report[report.outcome.isin([MATCHED, RENAMED, DISSOLVED]) & report.code.notna()]
+    if joined.empty:
+        return report
+    outline = province_outlines(system).set_index("province_code").geometry
+    own = joined.code.map(dict(zip(units.code, units.province_code)))
+    drawn = gpd.GeoSeries(gdf.geometry.iloc[joined.feature].to_numpy(), index=joined.index, crs=4326)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)              # degrees: a threshold, not a measurement
+        far = drawn.distance(gpd.GeoSeries(outline.reindex(own).to_numpy(), index=joined.index, crs=4326))
+    far = far.gt(NEAREST_DEGREES) & own.notna()
+    name = dict(zip(provinces.code, provinces.name))
+    for i in far[far].index:
+        report.loc[i, ["outcome", "change", "decision"]] = [
+            MISPLACED, name.get(located.iloc[report.feature[i]], ""), name.get(own[i], own[i])]
     return report
 
 
@@ -491,7 +584,7 @@ def report_table(match: BoundaryMatch, lang: str, problems_only: bool = False) -
     """The dry-run report in the reader's language: one row per feature (problems first; with
     `problems_only`, every feature that did not simply match) — its number, its own name and code, what
     happened, the unit it lands on and why."""
-    order = {o: i for i, o in enumerate((INCOMPLETE, DISSOLVED, UNMATCHED, AMBIGUOUS, RENAMED, ASSEMBLED, MATCHED))}
+    order = {o: i for i, o in enumerate((MISPLACED, INCOMPLETE, DISSOLVED, UNMATCHED, AMBIGUOUS, RENAMED, ASSEMBLED, MATCHED))}
     report = match.report[match.report.outcome != MATCHED] if problems_only else match.report
     rows = []
     for r in report.sort_values("outcome", key=lambda s: s.map(order), kind="stable").itertuples():
@@ -522,6 +615,9 @@ def _note(r, lang: str) -> str:
         return t("boundary.note_missing", lang, parts=r.change)
     if r.outcome == UNMATCHED:
         return t(f"boundary.note_unmatched_{r.change}", lang)
+    if r.outcome == MISPLACED:
+        where = r.change or t("boundary.no_province", lang)
+        return t("boundary.note_misplaced", lang, where=where, province=r.decision)
     if r.outcome == AMBIGUOUS:
         return t("boundary.note_ambiguous", lang, candidates=r.change)
     return ""

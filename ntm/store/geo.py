@@ -18,6 +18,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import mapping
 
+from ntm.domain.units import PRE
 from ntm.paths import BOUNDARIES_DIR
 
 PROVINCES_PATH = BOUNDARIES_DIR / "provinces_pre2025.geojson"
@@ -78,6 +79,36 @@ def load_province_polygons(path: str | Path | None = None) -> gpd.GeoDataFrame:
 def load_archipelagos(path: str | Path | None = None) -> gpd.GeoDataFrame:
     """The Hoàng Sa and Trường Sa archipelagos, to draw on every national map."""
     return _province_layer(Path(path)) if path else _bundled_layer(ARCHIPELAGOS_PATH).copy()
+
+
+EXTENT_MARGIN_DEGREES = 0.5
+
+
+@functools.lru_cache(maxsize=1)
+def vietnam_extent() -> tuple[float, float, float, float]:
+    """(min lon, min lat, max lon, max lat) of the country's mainland, islands and archipelagos as the
+    bundled outlines draw them, widened by EXTENT_MARGIN_DEGREES: a boundary file's coordinates must fall
+    inside it."""
+    bounds = [layer.total_bounds for layer in (load_province_polygons(), load_archipelagos(),
+                                               load_post2025("province"))]
+    m = EXTENT_MARGIN_DEGREES
+    return (min(b[0] for b in bounds) - m, min(b[1] for b in bounds) - m,
+            max(b[2] for b in bounds) + m, max(b[3] for b in bounds) + m)
+
+
+@functools.lru_cache(maxsize=2)
+def _outlines(system: str) -> gpd.GeoDataFrame:
+    if system == PRE:                       # the archipelagos are districts of Đà Nẵng and Khánh Hòa
+        parts = pd.concat([load_province_polygons()[["province_code", "geometry"]],
+                           load_archipelagos()[["province_code", "geometry"]]], ignore_index=True)
+        return parts.dissolve("province_code", as_index=False)[["province_code", "geometry"]]
+    return load_post2025("province")[["code", "geometry"]].rename(columns={"code": "province_code"})
+
+
+def province_outlines(system: str) -> gpd.GeoDataFrame:
+    """`province_code`, geometry of the provinces of a unit system ("pre2025": 63, "post2025": 34), each
+    with its islands and archipelagos."""
+    return _outlines(system).copy()
 
 
 def load_post2025(level: str) -> gpd.GeoDataFrame:

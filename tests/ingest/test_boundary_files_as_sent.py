@@ -72,16 +72,22 @@ def test_province_and_district_name_columns_join_districts_within_the_named_prov
 
 def test_the_province_column_decides_where_a_name_is_looked_up(db):
     """Two polygons drawn in the wrong place (inside Kon Tum) but named for Quảng Ngãi's Lý Sơn and
-    Ba Tơ: the province column, not the drawing, says which province's districts the names are in."""
+    Ba Tơ: the province column, not the drawing, says which province's districts the names are in — and
+    since the drawings lie far from Quảng Ngãi they are reported misplaced, in Kon Tum, and not stored."""
     gdf = gpd.GeoDataFrame({"TINH": ["Tỉnh Quảng Ngãi", "Tỉnh Quảng Ngãi", "Tỉnh Kon Tum"],
                             "HUYEN": ["Huyện Lý Sơn", "Huyện Ba Tơ", "Huyện Sa Thầy"]},
                            geometry=[inside("62", 0.05).buffer(0), inside("62", 0.02), inside("62", 0.01)], crs=4326)
     match = match_boundaries(db, as_file(gdf, ["TINH", "HUYEN"]), "district")
     names = dict(zip(match.report.name_in_file, match.report.unit_name))
     assert names == {"Huyện Lý Sơn": "Huyện Lý Sơn", "Huyện Ba Tơ": "Huyện Ba Tơ", "Huyện Sa Thầy": "Huyện Sa Thầy"}
+    assert dict(zip(match.report.name_in_file, match.report.outcome)) == {
+        "Huyện Lý Sơn": "misplaced", "Huyện Ba Tơ": "misplaced", "Huyện Sa Thầy": "matched"}
     codes = db.execute("SELECT name, province_code FROM units WHERE system = 'pre2025' AND level = 'district' "
                        "AND code IN (SELECT unnest(?))", [list(match.units.code)]).fetchall()
-    assert sorted(codes) == [("Huyện Ba Tơ", "51"), ("Huyện Lý Sơn", "51"), ("Huyện Sa Thầy", "62")]
+    assert codes == [("Huyện Sa Thầy", "62")]
+    notes = report_table(match, "vi", problems_only=True)["Ghi chú"].tolist()
+    assert notes == ["vùng vẽ ở Tỉnh Kon Tum, xa Tỉnh Quảng Ngãi (tỉnh của đơn vị mang mã / tên này). Hãy kiểm tra mã hoặc "
+                     "tọa độ của đối tượng."] * 2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,7 +232,7 @@ def test_cli_dry_run_reports_former_districts_and_stores_nothing(cli_copy, befor
     assert lines[0] == ("Ghép theo name:HUYEN + TINH với đơn vị hành chính cũ (trước 1/7/2025: 63 tỉnh, có cấp "
                         f"huyện): {n} đơn vị có ranh giới — khớp "
                         f"{n - 2}, đổi tên/loại 1, ghép từ phần sáp nhập 1; không còn (đã sáp nhập) 2, thiếu phần "
-                        "0, không khớp 1, nhập nhằng 0 (đối tượng)")
+                        "0, không khớp 1, nhập nhằng 0, sai vị trí 0 (đối tượng)")
     report = "\n".join(lines[1:])
     for name in ("Huyện Đông Sơn", "Huyện Mỹ Lộc", "Huyện Kỳ Sơn", "Thị xã Đông Triều", "Thành phố Thanh Hóa"):
         assert name in report

@@ -12,11 +12,11 @@ ENTRIES: dict[str, dict[str, str]] = {
     "cli.boundary_summary": {"vi": "Ghép theo {method} với {system}: {units} đơn vị có ranh giới — khớp {matched}, đổi "
                                    "tên/loại {renamed}, ghép từ phần sáp nhập {assembled}; không còn (đã sáp nhập) "
                                    "{dissolved}, thiếu phần {incomplete}, không khớp {unmatched}, nhập nhằng "
-                                   "{ambiguous} (đối tượng)",
+                                   "{ambiguous}, sai vị trí {misplaced} (đối tượng)",
                              "en": "Joined by {method} to {system}: {units} units get a boundary — matched {matched}, "
                                    "renamed/changed type {renamed}, assembled from merged parts {assembled}; no longer "
                                    "exist (merged) {dissolved}, parts missing {incomplete}, unmatched {unmatched}, "
-                                   "ambiguous {ambiguous} (features)"},
+                                   "ambiguous {ambiguous}, misplaced {misplaced} (features)"},
     "cli.boundary_overlap": {"vi": "  chồng lấn: {a} và {b}, {km2} km²", "en": "  overlap: {a} and {b}, {km2} km²"},
     "cli.boundary_repaired": {"vi": "  đã sửa {n} vùng không hợp lệ (tự cắt, vòng sai hướng)",
                               "en": "  repaired {n} invalid polygons (self-intersections, wrong ring order)"},

@@ -171,8 +171,6 @@ ENTRIES: dict[str, dict[str, str]] = {
                           "en": "Too many features (at most {limit}). Split the file by province."},
     "boundary.no_polygons": {"vi": "Tệp không có vùng (polygon). Hãy tải lên lớp ranh giới dạng vùng.",
                              "en": "The file has no polygons. Upload a polygon boundary layer."},
-    "boundary.no_crs": {"vi": "Tệp không có hệ tọa độ (.prj) và tọa độ không phải kinh/vĩ độ. Hãy thêm tệp .prj.",
-                        "en": "The file has no coordinate system (.prj) and is not in lon/lat. Add the .prj file."},
     "boundary.no_column": {"vi": "Không có cột “{column}”. Các cột có trong tệp: {columns}.",
                            "en": "There is no column “{column}”. Columns in the file: {columns}."},
     "boundary.no_join": {"vi": "Không tìm thấy cột mã hoặc cột tên đơn vị để ghép. Hãy chọn cột mã (--code-column).",
@@ -229,7 +227,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "upload.level": {"vi": "Cấp", "en": "Level"},
     "upload.code_column": {"vi": "Cột mã (để trống để tự nhận)", "en": "Code column (empty to detect)"},
     "upload.choose_boundaries": {"vi": "Chọn tệp ranh giới", "en": "Choose a boundary file"},
-    "upload.unmatched": {"vi": "Không khớp", "en": "Unmatched"},
+    "upload.unmatched": {"vi": "Không khớp / không lưu", "en": "Unmatched / not stored"},
     "upload.ambiguous": {"vi": "Nhập nhằng", "en": "Ambiguous"},
     "upload.join_method": {"vi": "Cách ghép: {method}; ghép với {system}", "en": "Joined by: {method}; to {system}"},
     "upload.confirm_boundaries": {"vi": "Lưu {n} ranh giới", "en": "Store {n} boundaries"},
@@ -514,4 +512,57 @@ ENTRIES: dict[str, dict[str, str]] = {
                                "trùng lặp; chỉ tiếp tục nếu thật sự muốn nhập lại.",
                          "en": "This file is identical to the one in force for {year} (batch {batch}). Importing it "
                                "again creates a duplicate batch; go on only if you really mean to."},
+    "boundary.no_crs": {"vi": "Tệp không khai báo hệ tọa độ (không có tệp .prj) và tọa độ không phải kinh/vĩ độ "
+                              "(giữa các đối tượng: x = {x}, y = {y}). {hint}",
+                        "en": "The file declares no coordinate system (no .prj file) and its coordinates are not "
+                              "lon/lat (middle of the features: x = {x}, y = {y}). {hint}"},
+    "boundary.crs_assumed": {"vi": "không khai báo — đọc như kinh/vĩ độ WGS 84",
+                             "en": "none declared — read as WGS 84 lon/lat"},
+    "boundary.crs_unusable": {"vi": "Không chuyển được tọa độ từ hệ {crs} của tệp sang kinh/vĩ độ. Hãy xuất lại tệp "
+                                    "theo WGS 84 (EPSG:4326).",
+                              "en": "The coordinates cannot be converted from the file's system {crs} to lon/lat. "
+                                    "Export the file again in WGS 84 (EPSG:4326)."},
+    "boundary.swapped_axes": {"vi": "Kinh độ và vĩ độ trong tệp bị đổi chỗ (hệ tọa độ đọc được: {crs}): các đối "
+                                    "tượng rơi ngoài Việt Nam, nhưng sẽ nằm trong Việt Nam nếu đổi lại. Hãy xuất "
+                                    "lại tệp với thứ tự kinh độ, vĩ độ (x = kinh độ).",
+                              "en": "Longitude and latitude are swapped in the file (coordinate system read: "
+                                    "{crs}): the features fall outside Vietnam, and inside it once swapped back. "
+                                    "Export the file again with longitude first (x = longitude)."},
+    "boundary.outside_vietnam": {"vi": "Các đối tượng của tệp nằm ngoài Việt Nam khi đọc theo hệ tọa độ {crs} (giữa "
+                                       "các đối tượng, theo số trong tệp: x = {x}, y = {y}). {hint}",
+                                 "en": "The file's features lie outside Vietnam when read in the coordinate system "
+                                       "{crs} (middle of the features, as the file has it: x = {x}, y = {y}). "
+                                       "{hint}"},
+    "boundary.hint_degrees": {"vi": "Các số này là kinh/vĩ độ ở Việt Nam, nên hệ tọa độ khai báo trong tệp (.prj) "
+                                    "bị sai: hãy khai báo WGS 84 (EPSG:4326).",
+                              "en": "These numbers are lon/lat in Vietnam, so the coordinate system the file "
+                                    "declares (.prj) is wrong: declare WGS 84 (EPSG:4326)."},
+    "boundary.hint_check_prj": {"vi": "Hãy kiểm tra đây có đúng là ranh giới ở Việt Nam và hệ tọa độ khai báo có "
+                                      "đúng không.",
+                                "en": "Check that these are boundaries in Vietnam and that the declared coordinate "
+                                      "system is right."},
+    "boundary.hint_metres_no_crs": {"vi": "Các số này tính bằng mét (như VN-2000 hoặc UTM): hãy gửi kèm tệp .prj "
+                                          "hoặc xuất lại tệp theo WGS 84 (EPSG:4326).",
+                                    "en": "These numbers are in metres (as in VN-2000 or UTM): include the .prj "
+                                          "file or export the file again in WGS 84 (EPSG:4326)."},
+    "boundary.hint_metres_declared_degrees": {"vi": "Các số này tính bằng mét (như VN-2000 hoặc UTM) nhưng tệp được "
+                                                    "đọc như kinh/vĩ độ (GeoJSON luôn là kinh/vĩ độ). Hãy xuất lại "
+                                                    "tệp theo WGS 84 (EPSG:4326), hoặc gửi Shapefile kèm .prj đúng.",
+                                              "en": "These numbers are in metres (as in VN-2000 or UTM) but the "
+                                                    "file is read as lon/lat (GeoJSON always is). Export the file "
+                                                    "again in WGS 84 (EPSG:4326), or send a Shapefile with the "
+                                                    "right .prj."},
+    "boundary.hint_metres": {"vi": "Các số này tính bằng mét nhưng không rơi vào Việt Nam theo hệ đã khai báo: hãy "
+                                   "kiểm tra tệp .prj (VN-2000 có kinh tuyến trục riêng cho từng tỉnh).",
+                             "en": "These numbers are in metres but do not fall in Vietnam in the declared system: "
+                                   "check the .prj file (VN-2000 has a central meridian for each province)."},
+    "boundary.outcome_misplaced": {"vi": "Sai vị trí — không lưu", "en": "Misplaced — not stored"},
+    "boundary.note_misplaced": {"vi": "vùng vẽ ở {where}, xa {province} (tỉnh của đơn vị mang mã / tên này). Hãy "
+                                      "kiểm tra mã hoặc tọa độ của đối tượng.",
+                                "en": "drawn in {where}, far from {province} (the province of the unit with this "
+                                      "code / name). Check the feature's code or coordinates."},
+    "boundary.no_province": {"vi": "ngoài mọi tỉnh", "en": "no province"},
+    "boundary.note_unmatched_outside": {"vi": "không nằm trong tỉnh nào của Việt Nam. Hãy kiểm tra tọa độ của đối "
+                                              "tượng.",
+                                        "en": "lies in no province of Vietnam. Check the feature's coordinates."},
 }
