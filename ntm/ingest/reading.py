@@ -38,6 +38,18 @@ _TOTAL_PHRASES = {"tong cong", "cong", "tong so", "tong", "toan tinh", "toan huy
 _COLUMN_NUMBER = re.compile(r"^\(?([A-Za-z]|\d{1,2})\)?$")
 
 
+@dataclass(frozen=True)
+class OutsideFormula:
+    """A cell whose value is a formula's cached result taken from outside the workbook: `source` is
+    "workbook" (another file, named in `detail`), "program" (a DDE link) or "web" (WEBSERVICE, RTD…,
+    the function in `detail`)."""
+
+    row: int            # Excel row
+    column: int         # 0-based column
+    source: str
+    detail: str
+
+
 @dataclass
 class RawTable:
     """A table as read from a file, before any interpretation of its values.
@@ -54,6 +66,7 @@ class RawTable:
     delimiter: str | None = None
     number_locale: str = "en"          # "vi": 1.234,5   "en": 1,234.5
     dropped: list[tuple[int, str]] = field(default_factory=list)   # (excel row, reason key)
+    outside_formulas: list[OutsideFormula] = field(default_factory=list)   # cells whose value may be stale
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -198,7 +211,8 @@ def _table_from_grid(file_name: str, grid: pd.DataFrame, **meta) -> RawTable:
         raise ReadError("read.no_rows")
     body = body.reset_index(drop=True)      # cells are stripped where they are parsed
     body.columns = range(len(headers))
-    return RawTable(file_name, headers, body, numbers, dropped=dropped, **meta)
+    return RawTable(file_name, headers, body, numbers, dropped=dropped,
+                    outside_formulas=grid.attrs.get("outside_formulas", []), **meta)
 
 
 def _parse_csv_text(text: str, delimiter: str) -> pd.DataFrame:
@@ -259,7 +273,8 @@ def _xlsx_cell(value) -> str:
 
 
 def xlsx_grid(data: bytes) -> pd.DataFrame:
-    """Every cell of the workbook's first sheet with a table (the active one first) as text."""
+    """Every cell of the workbook's first sheet with a table (the active one first) as text; the cells
+    whose values came from outside the workbook in `attrs["outside_formulas"]`."""
     import zipfile
 
     from openpyxl import load_workbook
@@ -285,13 +300,95 @@ def xlsx_grid(data: bytes) -> pd.DataFrame:
             rows = _bounded_rows(ws)
             width = max((len(r) for r in rows), default=0)
             grid = _trim_empty_columns(pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str))
+            grid.attrs["sheet"] = ws._worksheet_path
             if any(sum(1 for c in grid.iloc[i] if c and is_known_header(c)) >= 2
                    for i in range(min(len(grid), HEADER_SEARCH_ROWS))):
-                return grid
+                break
             grids.append(grid)
-        return grids[0]
+        else:
+            grid = grids[0]
     finally:
         wb.close()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        grid.attrs["outside_formulas"] = outside_formulas(z, grid.attrs.pop("sheet"))
+    return grid
+
+
+# A formula's cached value came from outside the workbook when it refers to another workbook ([1] is
+# the first external link), calls another program (DDE: app|topic!item) or a web / real-time function.
+_WEB_FUNCTIONS = re.compile(r"\b(WEBSERVICE|FILTERXML|RTD|STOCKHISTORY|IMPORTDATA|IMPORTXML)\s*\(", re.I)
+_EXTERNAL_BOOK = re.compile(r"(?<![\w\]])\[(\d+)\]")
+_DDE = re.compile(r"(?<![\w.])([A-Za-z][\w.]*)\|")
+_TEXT_LITERAL = re.compile(r'"[^"]*"')
+_CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.S)
+_FORMULA = re.compile(rb"<f\b([^>]*?)(?:/>|>(.*?)</f>)", re.S)
+_SHARED_INDEX = re.compile(rb'\bsi="(\d+)"')
+_CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+
+
+def outside_formulas(z, sheet: str) -> list[OutsideFormula]:
+    """The cells of a worksheet whose formulas take their value from outside the workbook (shared
+    formulas follow their first cell); the workbook's links name the other files."""
+    import html
+
+    data = z.read(sheet)                         # its size was checked before the workbook was opened
+    if b"<f" not in data:
+        return []
+    books = _external_books(z)
+    shared: dict[bytes, tuple[str, str]] = {}
+    out = []
+    for cell in _CELL.finditer(data):
+        f = _FORMULA.search(cell.group(2))
+        if not f:
+            continue
+        index = _SHARED_INDEX.search(f.group(1))
+        found = _formula_source(html.unescape((f.group(2) or b"").decode("utf-8", "replace")), books)
+        if found and index:
+            shared[index.group(1)] = found
+        elif not found and index and not f.group(2):
+            found = shared.get(index.group(1))
+        ref = _CELL_REF.search(cell.group(1))
+        if found and ref:
+            out.append(OutsideFormula(int(ref.group(2)), _column_index(ref.group(1).decode()), *found))
+    return out
+
+
+def _formula_source(formula: str, books: dict[int, str]) -> tuple[str, str] | None:
+    formula = _TEXT_LITERAL.sub('""', formula)            # "[1]" or "a|b" inside quotes is just text
+    for m in _EXTERNAL_BOOK.finditer(formula):             # only a link the workbook has is one
+        if int(m.group(1)) in books:
+            return "workbook", books[int(m.group(1))]
+    if m := _WEB_FUNCTIONS.search(formula):
+        return "web", m.group(1).upper()
+    if m := _DDE.search(formula):
+        return "program", m.group(1)
+    return None
+
+
+def _external_books(z) -> dict[int, str]:
+    """External link number → the file it points at (its name only, or "[n]"), from the workbook's
+    external link parts."""
+    import posixpath
+    from urllib.parse import unquote
+
+    names = set(z.namelist())
+    books = {}
+    for name in names:
+        if m := re.fullmatch(r"xl/externalLinks/externalLink(\d+)\.xml", name):
+            n = int(m.group(1))
+            books[n] = f"[{n}]"
+            rels = f"xl/externalLinks/_rels/externalLink{n}.xml.rels"
+            if rels in names and (target := re.search(rb'Target="([^"]+)"', z.read(rels)[:65536])):
+                path = unquote(target.group(1).decode("utf-8", "replace")).replace("\\", "/")
+                books[n] = posixpath.basename(path) or path
+    return books
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
 
 
 def _too_many_rows(z, name: str, chunk: int = 1 << 20) -> bool:

@@ -13,7 +13,7 @@ from ntm.domain.targets import UNIT_LEVELS
 from ntm.domain.units import CODE_WIDTH, POST, PRE, SYSTEMS
 from ntm.errors import ImportRefused, ReadError
 from ntm.ingest.reading import RawTable
-from ntm.ingest.validation import Issue, ValidationReport, parse_numbers
+from ntm.ingest.validation import Issue, ValidationReport, parse_numbers, reading_issues
 from ntm.read.imports import known_units, reference_rows
 from ntm.store.reference import ATTRIBUTES, REFERENCE_TABLES, ReferenceTable, replace_rows
 
@@ -31,7 +31,7 @@ def _bool(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def validate_reference(con, spec: ReferenceTable, table: RawTable, lang: str = "vi") -> ValidationReport:
     """Check a reference file: required columns and cells, booleans, numbers, choices, known units."""
-    issues: list[Issue] = []
+    issues: list[Issue] = reading_issues(table)
     pos = {header_key(h): i for i, h in enumerate(table.headers)}
     found = {c: pos[header_key(c)] for c in spec.columns if header_key(c) in pos}
     for c in spec.required:
@@ -170,7 +170,8 @@ def read_reference_table(data: bytes, file_name: str, spec: ReferenceTable) -> R
     if body.empty:
         raise ReadError("read.no_rows")
     body.columns = range(len(headers))
-    return RawTable(file_name, headers, body.apply(lambda c: c.str.strip()), numbers, enc, d, locale)
+    return RawTable(file_name, headers, body.apply(lambda c: c.str.strip()), numbers, enc, d, locale,
+                    outside_formulas=grid.attrs.get("outside_formulas", []))
 
 
 def preview_reference(con, kind: str, report: ValidationReport) -> pd.DataFrame:

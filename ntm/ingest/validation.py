@@ -118,6 +118,20 @@ class ValidationReport:
                             "value": i.value, "message": i.message(self.file_name, lang)} for i in self.issues]}
 
 
+def reading_issues(table: RawTable) -> list[Issue]:
+    """What reading the file found: rows left out (info) and cells whose value is a formula's cached
+    result taken from another workbook, program or the web (a warning: it may be stale)."""
+    issues = [Issue("info", key, row=n) for n, key in table.dropped]
+    position = {int(n): i for i, n in enumerate(table.excel_rows)}
+    for f in table.outside_formulas:
+        i = position.get(f.row)
+        if i is None or f.column >= len(table.headers):       # outside the table: not imported
+            continue
+        issues.append(Issue("warning", f"read.formula_{f.source}", row=f.row, column=table.headers[f.column],
+                            value=table.frame.iat[i, f.column], params={"source": f.detail}))
+    return issues
+
+
 # ---------------------------------------------------------------------------------------------
 # Column mapping
 

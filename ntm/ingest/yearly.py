@@ -18,7 +18,7 @@ from ntm.errors import ImportRefused, ReadError
 from ntm.ingest.reading import RawTable, read_table
 from ntm.ingest.systems import check_set, detect_system, resolve_criteria_set, resolve_poverty_standard
 from ntm.ingest.validation import (Issue, ValidationReport, check_against_last_year, check_rows, check_units,
-                                   map_columns, missing_required, parse_rows)
+                                   map_columns, missing_required, parse_rows, reading_issues)
 from ntm.read.imports import (batch_in_force_with, communes_with_figures, covered_elsewhere, figures_in_force,
                               previous_year)
 from ntm.read.units import attach_units
@@ -28,7 +28,7 @@ from ntm.store.connection import transaction, write_lock
 
 def validate_table(con, table: RawTable, year: int | None = None, lang: str = "vi") -> ValidationReport:
     """Validate a table already read from a file; the report carries the rows ready to import."""
-    issues: list[Issue] = [Issue("info", key, row=n) for n, key in table.dropped]
+    issues: list[Issue] = reading_issues(table)
     found = map_columns(table, issues)
     issues += missing_required(found, year)
     header = {name: table.headers[pos] for name, pos in found.items()}
