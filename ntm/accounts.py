@@ -87,6 +87,14 @@ def has_users(path: Path | None = None) -> bool:
     return bool(_load(path or users_file())["users"])
 
 
+def is_account(name: str, path: Path | None = None) -> bool:
+    """True when `name` is an existing account."""
+    return name in _load(path or users_file())["users"]
+
+
+COMMAND_LINE = "cli:"         # recorded before the system user's name when the command line names no account
+
+
 MAX_TRACKED_NAMES = 1000      # failed names remembered (the oldest are forgotten: the file stays small)
 
 

@@ -56,7 +56,8 @@ def register(sub) -> None:
     db_arg(p)
     lang_arg(p)
     p.add_argument("batch_id", type=int, help="batch id (see `batches`)")
-    p.add_argument("--user", default=None, help="analyst recorded as undoing the batch (default: $USER)")
+    p.add_argument("--user", default=None, help="analyst account recorded as undoing the batch (default: $USER, "
+                                                "recorded as a command-line operator)")
     p.set_defaults(func=cmd_rollback)
 
     p = sub.add_parser("template", help="write an empty yearly file with the right headers",

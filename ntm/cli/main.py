@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ntm.accounts import is_account, users_file
 from ntm.cli import accounts, data, pack, reference, reports
 from ntm.errors import DatabaseBusy, DatabaseTooNew, ExportUnavailable, NotADashboardDatabase
 from ntm.text import t
@@ -32,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     file = getattr(args, "file", None)
     if file is not None and not Path(file).is_file():
         print(t("cli.no_file", lang, path=str(file)), file=sys.stderr)
+        return 2
+    user = getattr(args, "user", None)
+    if user is not None and not is_account(user):
+        print(t("cli.unknown_user", lang, name=user, file=str(users_file())), file=sys.stderr)
         return 2
     try:
         return int(args.func(args) or 0)

@@ -35,7 +35,8 @@ def unit_year_args(p: argparse.ArgumentParser, unit_help: str = "unit code or VN
 
 def user_arg(p: argparse.ArgumentParser) -> None:
     """--user NAME (recorded on the batch)."""
-    p.add_argument("--user", default=None, help="analyst recorded on the batch (default: $USER)")
+    p.add_argument("--user", default=None, help="analyst account recorded on the batch (default: $USER, "
+                                                "recorded as a command-line operator)")
 
 
 def open_database(args, read_only: bool = False):
@@ -80,10 +81,13 @@ def writing(func):
 
 
 def user_name(args) -> str:
-    """The analyst recorded on a batch: --user, else the account running the command."""
+    """Who is recorded on a batch or a rollback: the account --user names (checked by `main`), else the
+    system user running the command, marked as a command-line operator ("cli:lan")."""
     import getpass
 
-    return args.user or getpass.getuser()
+    from ntm.accounts import COMMAND_LINE
+
+    return args.user or COMMAND_LINE + getpass.getuser()
 
 
 def print_report(report, lang: str, per_kind: int = 20) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ntm.accounts import add_user
 from ntm.store.connection import connect
 from ntm.store.synth import write_national_files
 
@@ -21,8 +22,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_import(db: Path, file: Path, *extra: str) -> subprocess.Popen:
-    """Start `python -m ntm import` (output to files, so a waiting process never blocks on a pipe)."""
-    env = dict(os.environ, NTM_DB=str(db))
+    """Start `python -m ntm import` as the analyst account (output to files, so a waiting process never
+    blocks on a pipe)."""
+    users = db.parent / "users.json"
+    if not users.exists():
+        add_user("analyst", "mật khẩu đủ dài 2024", path=users)
+    env = dict(os.environ, NTM_DB=str(db), NTM_USERS_FILE=str(users))
     log = file.with_suffix(f".{time.monotonic_ns()}.log")
     proc = subprocess.Popen([sys.executable, "-m", "ntm", "import", str(file), "--accept-warnings",
                              "--user", "analyst", *extra], cwd=ROOT, env=env,

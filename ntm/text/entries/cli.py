@@ -44,4 +44,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                          "{known}). Update the dashboard; nothing was changed."},
     "db.migrated": {"vi": "Đã cập nhật cấu trúc cơ sở dữ liệu (bước {steps}); mọi lô số liệu được giữ nguyên",
                     "en": "database schema updated (steps {steps}); every batch kept"},
+    "cli.unknown_user": {"vi": "Không có tài khoản cán bộ nhập liệu “{name}” (tệp tài khoản: {file}). Hãy dùng một "
+                               "tài khoản có sẵn, tạo tài khoản bằng `python -m ntm user add {name}`, hoặc bỏ "
+                               "--user để ghi tên người dùng hệ thống kèm “(dòng lệnh)”. Không có gì được ghi.",
+                         "en": "There is no analyst account “{name}” (accounts file: {file}). Use an existing "
+                               "account, create it with `python -m ntm user add {name}`, or leave out --user to "
+                               "record the system user marked “(command line)”. Nothing was written."},
 }

@@ -585,4 +585,5 @@ ENTRIES: dict[str, dict[str, str]] = {
                              "en": "this cell is a formula taking its number from another program ({source}, a DDE "
                                    "link); the number stored in the file may be stale. Check it, then copy and "
                                    "paste as values before uploading."},
+    "history.command_line": {"vi": "{name} (dòng lệnh)", "en": "{name} (command line)"},
 }
