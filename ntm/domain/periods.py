@@ -49,9 +49,10 @@ def period_for_year(year: int) -> Period:
 
 @lru_cache(maxsize=1)
 def poverty_standards() -> pd.DataFrame:
-    """poverty_standard, first_year, last_year, decision, VI/EN names, province_code (empty for a national
-    standard; a province's own higher standard otherwise, DOMAIN §2.6) and the income lines (VND per
-    person per month, rural / urban)."""
+    """poverty_standard, first_year, last_year, decision, VI/EN names, the province whose own higher
+    standard it is in each unit system (`province_pre2025`, `province_post2025`: codes were reused by the
+    reform, so a bare code would name another place; both empty for a national standard, DOMAIN §2.6) and
+    the income lines (VND per person per month, rural / urban)."""
     df = pd.read_csv(data_file("poverty_standards.csv"), dtype=str, keep_default_na=False)
     df[["first_year", "last_year"]] = df[["first_year", "last_year"]].astype(int)
     return df
@@ -60,14 +61,25 @@ def poverty_standards() -> pd.DataFrame:
 def poverty_standard_for_year(year: int) -> str:
     """The national poverty standard a reporting year's figures are measured with."""
     df = poverty_standards()
-    df = df[df["province_code"] == ""]
+    df = df[(df["province_pre2025"] == "") & (df["province_post2025"] == "")]
     hit = df[(df["first_year"] <= year) & (df["last_year"] >= year)]
     if len(hit):
         return hit["poverty_standard"].iloc[0]
     return df.sort_values("first_year")["poverty_standard"].iloc[0 if year < df["first_year"].min() else -1]
 
 
-def local_standards(province_code: str, year: int) -> pd.DataFrame:
-    """A province's own poverty standards in force in `year` (usually none)."""
+def standard_province(spec, system: str) -> str:
+    """The province (a code of `system`) whose own standard `spec` is; '' for a national standard."""
+    return spec[f"province_{system}"]
+
+
+def is_local(spec) -> bool:
+    """Whether a standard (a row of `poverty_standards`) is a province's own."""
+    return bool(spec["province_pre2025"] or spec["province_post2025"])
+
+
+def local_standards(province_code: str, year: int, system: str) -> pd.DataFrame:
+    """The own poverty standards in force in `year` of the province `province_code` of unit system
+    `system` (usually none)."""
     df = poverty_standards()
-    return df[(df["province_code"] == province_code) & (df["first_year"] <= year) & (df["last_year"] >= year)]
+    return df[(df[f"province_{system}"] == province_code) & (df["first_year"] <= year) & (df["last_year"] >= year)]

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from ntm.domain.criteria import CriteriaSet, criteria_set, criteria_set_for_year, criteria_sets
-from ntm.domain.periods import local_standards, poverty_standard_for_year, poverty_standards
+from ntm.domain.periods import (is_local, local_standards, poverty_standard_for_year, poverty_standards,
+                                standard_province)
 from ntm.domain.rules import CRITERIA
 from ntm.domain.units import POST, PRE, systems_for_year
 from ntm.ingest.validation import Issue
@@ -75,7 +76,8 @@ def resolve_criteria_set(rows: pd.DataFrame, header: dict[str, str], year: int, 
     return chosen
 
 
-def resolve_poverty_standard(rows: pd.DataFrame, header: dict[str, str], year: int, issues: list[Issue]) -> str:
+def resolve_poverty_standard(rows: pd.DataFrame, header: dict[str, str], year: int, system: str,
+                             issues: list[Issue]) -> str:
     """The standard the file's poverty figures are measured with: its `poverty_standard` column (one for
     the file, in force in the year; a province's own standard only for that province's communes), else
     the year's national standard — with a warning when the file's province has its own standard then
@@ -86,7 +88,7 @@ def resolve_poverty_standard(rows: pd.DataFrame, header: dict[str, str], year: i
     provinces = sorted(p for p in rows["province_code"].dropna().unique()) if "province_code" in rows else []
     if not given.notna().any():
         for code in provinces:
-            for r in local_standards(code, year).itertuples():
+            for r in local_standards(code, year, system).itertuples():
                 issues.append(Issue("warning", "poverty_standard.local_available", value=code,
                                     params={"standard": r.poverty_standard, "decision": r.decision,
                                             "national": national, "first": r.first_year, "last": r.last_year}))
@@ -99,11 +101,12 @@ def resolve_poverty_standard(rows: pd.DataFrame, header: dict[str, str], year: i
         issues.append(Issue("error", "poverty_standard.year", column=col, value=chosen,
                             params={"year": year, "first": int(spec["first_year"]), "last": int(spec["last_year"]),
                                     "expected": national}))
-    if spec["province_code"]:
-        other = rows["province_code"].notna() & rows["province_code"].ne(spec["province_code"])
+    own = standard_province(spec, system)
+    if is_local(spec):                        # a province's own: only for its communes (in the file's system)
+        other = rows["province_code"].notna() & rows["province_code"].ne(own)
         for i in np.flatnonzero(other.to_numpy()):
             issues.append(Issue("error", "poverty_standard.other_province", int(er[i]), col, chosen,
-                                {"province": spec["province_code"], "national": national}))
+                                {"province": own or "–", "national": national}))
     return chosen
 
 

@@ -46,7 +46,7 @@ def validate_table(con, table: RawTable, year: int | None = None, lang: str = "v
     codes = rows["commune_code"].dropna().tolist()
     check_against_last_year(rows, previous_year(con, year, codes, system), header, issues, lang, cset)
     rows["criteria_set"] = cset.key
-    rows["poverty_standard"] = resolve_poverty_standard(rows, header, year, issues)
+    rows["poverty_standard"] = resolve_poverty_standard(rows, header, year, system, issues)
     report.rows, report.system, report.criteria_set = rows, system, cset.key
     return report
 

@@ -12,7 +12,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ntm.domain.periods import poverty_standards
+from ntm.domain.periods import is_local, poverty_standards
 from ntm.domain.rules import flow_tolerance, pct
 from ntm.domain.settings import flow_tolerances
 from ntm.domain.units import PRE
@@ -240,7 +240,7 @@ def local_standards_used(con, scope: Scope, years: Sequence[int] | None = None) 
     """Provinces of the scope whose figures follow the province's own poverty standard (DOMAIN §2.6), by
     year: province_code, province_name, year, poverty_standard. Empty when every figure follows the
     national standard."""
-    local = [k for k, p in poverty_standards().set_index("poverty_standard")["province_code"].items() if p]
+    local = [r["poverty_standard"] for _, r in poverty_standards().iterrows() if is_local(r)]
     if not local:
         return pd.DataFrame(columns=["province_code", "province_name", "year", "poverty_standard"])
     where, params = scope.predicate("f")

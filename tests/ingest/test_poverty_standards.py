@@ -16,13 +16,13 @@ from ntm.read.scope import resolve_scope
 LOCAL = "QN_NQ13_2023"
 
 
-def province_rows(con, province: str, year: int, standard: str | None) -> bytes:
-    """The figures in force for a province in a year as an upload (Vietnamese headers), with or without
-    a poverty-standard column."""
+def province_rows(con, province: str, year: int, standard: str | None, system: str = "pre2025") -> bytes:
+    """The figures in force for a province (of `system`) in a year as an upload (Vietnamese headers), with
+    or without a poverty-standard column."""
     cols = [c.name for c in COLUMNS if c.name not in ("commune_name", "district_name", "province_name",
                                                       "poverty_standard")]
     df = con.execute("""SELECT f.* FROM commune_year f WHERE f.is_current AND f.year = ? AND f.province_code = ?
-                        AND f.unit_system = 'pre2025' ORDER BY f.commune_code""", [year, province]).df()[cols]
+                        AND f.unit_system = ? ORDER BY f.commune_code""", [year, province, system]).df()[cols]
     for c in CRITERIA:
         df[c] = df[c].map({True: 1, False: 0})
     if standard is not None:
@@ -54,6 +54,31 @@ def test_the_standard_is_checked_against_province_and_years(db):
     assert "poverty_standard.year" in keys(wrong_year, "error")
     unknown = validate_bytes(db, province_rows(db, "22", 2023, "chuẩn riêng"), "qn.csv")
     assert "poverty_standard.invalid" in keys(unknown, "error")
+
+
+def test_a_standard_belongs_to_a_province_of_one_unit_system(db, monkeypatch):
+    """The reform reused codes: the new Quảng Ngãi (51) took in Kon Tum. A standard of the old Quảng
+    Ngãi (51 before 1 July 2025) is not the new province's — its 2025 file is neither asked about it nor
+    allowed to use it — while the old province's 2024 file is."""
+    import pandas as pd
+
+    import ntm.domain.periods as periods
+    import ntm.ingest.systems as systems
+    import ntm.ingest.validation as validation
+
+    real = periods.poverty_standards()
+    old_only = {**real.iloc[-1].to_dict(), "poverty_standard": "QNG_OLD", "province_pre2025": "51",
+                "province_post2025": "", "first_year": 2024, "last_year": 2025}
+    table = pd.concat([real, pd.DataFrame([old_only])], ignore_index=True)
+    for module in (periods, systems, validation):
+        monkeypatch.setattr(module, "poverty_standards", lambda: table.copy())
+    old = validate_bytes(db, province_rows(db, "51", 2024, None), "quangngai_2024.csv")
+    assert any(i.key == "poverty_standard.local_available" and "QNG_OLD" in i.message(old.file_name)
+               for i in old.warnings)
+    new = validate_bytes(db, province_rows(db, "51", 2025, None, "post2025"), "quangngai_2025.csv")
+    assert new.system == "post2025" and "poverty_standard.local_available" not in keys(new, "warning")
+    claimed = validate_bytes(db, province_rows(db, "51", 2025, "QNG_OLD", "post2025"), "quangngai_2025.csv")
+    assert keys(claimed, "error") == {"poverty_standard.other_province"}
 
 
 def test_rates_compared_across_provinces_name_the_local_standard(wcon, writable_db):
