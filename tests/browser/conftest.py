@@ -8,6 +8,7 @@ CI installs it (scripts/setup.sh --with-test-system-packages).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -90,17 +91,17 @@ def users_file(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def server_url(server_db, users_file, tmp_path_factory) -> str:
-    """URL of a dashboard served for this test session."""
+@contextlib.contextmanager
+def serve(db: Path, users: Path, log: Path, **env: str):
+    """A dashboard on `db` (its own copy: the server holds the file), on a free port, with `env` added to
+    its environment; yields its URL."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit-log") / "server.log"
-    env = dict(os.environ, NTM_DB=str(server_db), NTM_BASEMAP_TILES="", NTM_USERS_FILE=str(users_file),
-               NTM_REQUIRE_LOGIN="0", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    full_env = dict(os.environ, NTM_DB=str(db), NTM_BASEMAP_TILES="", NTM_USERS_FILE=str(users),
+                    NTM_REQUIRE_LOGIN="0", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **env)
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
            "--server.headless", "true", "--server.address", "127.0.0.1"]
     with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, proc, log)
@@ -112,6 +113,13 @@ def server_url(server_db, users_file, tmp_path_factory) -> str:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def server_url(server_db, users_file, tmp_path_factory) -> str:
+    """URL of a dashboard served for this test session."""
+    with serve(server_db, users_file, tmp_path_factory.mktemp("streamlit-log") / "server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -5,12 +5,13 @@ English. The downloads and screenshots go to `test_output_dir/browser/`."""
 from __future__ import annotations
 
 import io
+import shutil
 import time
 import zipfile
 
 import pytest
 
-from .conftest import full_screenshot, wait_rendered
+from .conftest import CHROMIUM, full_screenshot, serve, wait_rendered
 
 pytestmark = pytest.mark.browser
 
@@ -144,3 +145,46 @@ def test_export_page_in_english(page, server_url, out_dir):
     assert page.get_by_role("button", name="Tạo báo cáo PowerPoint").count() == 0
     full_screenshot(page, out_dir / "meeting_pack-en.png")
     assert page.errors.all() == []
+
+
+# ---------------------------------------------------------------------------------------------
+# A machine without Chromium
+
+@pytest.fixture(scope="module")
+def without_chromium(browser_db, users_file, tmp_path_factory):
+    """A second dashboard whose exports find no Chromium (NTM_CHROMIUM names a file that is not there,
+    as on a machine where it was never installed); yields its URL and that path."""
+    folder = tmp_path_factory.mktemp("no-chromium")
+    db, missing = folder / "ntm.duckdb", folder / "chromium"
+    shutil.copy(browser_db, db)
+    with serve(db, users_file, folder / "server.log", NTM_CHROMIUM=str(missing)) as url:
+        yield url, missing
+
+
+@pytest.mark.parametrize("lang, button, words", [
+    ("vi", "Tạo báo cáo PowerPoint", "máy này chưa có trình duyệt Chromium"),
+    ("en", "Prepare the images", "this machine has no Chromium browser"),
+])
+def test_without_chromium_the_buttons_say_what_to_do_then_work_once_it_is_there(
+        page, without_chromium, out_dir, lang, button, words):
+    """Each export button answers within seconds with what is missing and how to install it, in the
+    reader's language, offers nothing half-built, and stays usable: once Chromium is there (the path now
+    leads to one) the same button builds the export, without restarting the dashboard."""
+    url, missing = without_chromium
+    missing.unlink(missing_ok=True)
+    open_export(page, url, lang)
+    started = time.monotonic()
+    page.get_by_role("button", name=button).click()
+    alert = page.locator('[data-testid="stAlert"]', has_text=words)
+    alert.wait_for(state="visible", timeout=30_000)
+    wait_rendered(page, '[data-testid="stAlert"]')
+    assert time.monotonic() - started < 30
+    assert "scripts/setup.sh" in alert.inner_text()
+    produced = "Tải báo cáo (.pptx)" if lang == "vi" else "Download all images (.zip)"
+    assert page.locator(DOWNLOAD, has_text=produced).count() == 0
+    full_screenshot(page, out_dir / f"export_without_chromium_{lang}.png")
+    assert page.errors.all() == []
+
+    missing.symlink_to(CHROMIUM)                      # installed meanwhile
+    click_and_wait(page, button, produced)
+    assert page.locator('[data-testid="stAlert"]', has_text=words).count() == 0
