@@ -323,15 +323,15 @@ def render(facts: dict, db: dict, levels: list[dict], floors: list[dict], refusa
     browsers = max(r["cpu"].get("browser", 0) / (r["wall_s"] * cores) for r in levels)
     per_visit = statistics.median(r["cpu"].get("server", 0) / r["visits"] for r in levels if r["visits"])
     low, high = levels[0], levels[-1]
+    starved = "; a timeout is a viewer's tab starved of CPU by the others" if kinds else ""
     lines += ["", f"Reading it: at every level the server used at most {100 * server:.0f}% of the cores and the "
               f"viewers' headless Chromium up to {100 * browsers:.0f}% (each tab draws the charts, and the maps "
               "with WebGL on the CPU); the bare page slows down with the number of viewers in the same way. Page "
               f"times here measure {cores} cores shared by every viewer's browser, not the server: the server "
               f"spent a median {per_visit:.2f} CPU s per visit, so on its own it would serve about "
-              f"{60 * cores / per_visit:.0f} page visits a minute on these cores; a timeout at the highest level "
-              f"is a viewer's tab starved of CPU by the others. The server's peak memory went from "
-              f"{low['peak_rss_mb']:.0f} MB ({low['n']} viewer) to {high['peak_rss_mb']:.0f} MB ({high['n']} "
-              "viewers)."]
+              f"{60 * cores / per_visit:.0f} page visits a minute on these cores{starved}. The server's peak "
+              f"memory went from {low['peak_rss_mb']:.0f} MB ({low['n']} viewer) to {high['peak_rss_mb']:.0f} MB "
+              f"({high['n']} viewers)."]
     lines += ["", "### A workbook that unpacks to 3 million rows", "",
               "`python -m ntm validate FILE` as a whole process (start, imports, read, report), median of 3 "
               "runs; peak memory of the process (its own high-water mark).", "",

@@ -229,7 +229,7 @@ with tab_bound:
         try:
             match = checked_boundaries(common.data_version(), digest(data), bfile.name, level, code_col, data)
         except BoundaryError as exc:
-            st.error(tr(exc.key, **{k: common.md(v) for k, v in exc.params.items()}))
+            st.error(common.md(exc.message(lg)))           # user-supplied names inside are escaped
         else:
             boundary_report(match)
             if st.button(tr("upload.confirm_boundaries", n=len(match.units)), type="primary", key="bound_confirm",

@@ -130,6 +130,53 @@ def test_boundary_file_from_before_the_mergers_reported_then_stored(page, server
     assert not page.errors.all(), page.errors.all()
 
 
+def test_boundary_files_drawn_in_the_wrong_place_say_where_and_why(page, server_url, browser_db, tmp_path,
+                                                                   test_output_dir):
+    """Kon Tum's district file where one feature carries a Quảng Ngãi district's code: the report lists
+    it first as misplaced (drawn in Kon Tum, far from Quảng Ngãi), not stored. The same file with
+    longitude and latitude swapped: a message that says so, instead of a report of nothing matched."""
+    import json
+
+    import geopandas as gpd
+    import shapely
+    from shapely.geometry import shape
+
+    con = connect(browser_db, read_only=True)
+    try:
+        df = con.execute("""SELECT b.code, u.name, b.geojson FROM boundaries b
+                            JOIN units u ON u.system = b.system AND u.level = b.level AND u.code = b.code
+                            WHERE b.level = 'district' AND b.system = 'pre2025' AND u.province_code = '62'
+                              AND b.batch_id IS NULL ORDER BY b.code""").df()
+        elsewhere = con.execute("SELECT min(code) FROM units WHERE system = 'pre2025' AND level = 'district' "
+                                "AND province_code = '51'").fetchone()[0]
+    finally:
+        con.close()
+    gdf = gpd.GeoDataFrame({"MA_HUYEN": df.code.tolist(), "TEN_HUYEN": df.name.tolist()},
+                           geometry=[shape(json.loads(g)) for g in df.geojson], crs=4326)
+    gdf.loc[0, "MA_HUYEN"] = elsewhere
+    misplaced = tmp_path / "kon_tum_huyen.geojson"
+    misplaced.write_text(gdf.to_json(), encoding="utf-8")
+    swapped = tmp_path / "kon_tum_huyen_dao_truc.geojson"
+    gdf["geometry"] = shapely.transform(gdf.geometry.to_numpy(), lambda xy: xy[:, ::-1])
+    swapped.write_text(gdf.to_json(), encoding="utf-8")
+
+    sign_in(page, server_url)
+    page.get_by_role("tab", name="Ranh giới").click()
+    page.get_by_label("Cột mã (để trống để tự nhận)").fill("MA_HUYEN")
+    page.locator('input[type="file"]').nth(1).set_input_files(str(misplaced))
+    wait_rendered(page, text="Sai vị trí — không lưu")
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    full_screenshot(page, test_output_dir / "upload_boundaries_misplaced_vi.png")
+    assert "vùng vẽ ở Tỉnh Kon Tum, xa Tỉnh Quảng Ngãi" in body
+    assert f"Lưu {len(df) - 1} ranh giới" in body
+
+    page.locator('input[type="file"]').nth(1).set_input_files(str(swapped))
+    wait_rendered(page, text="Kinh độ và vĩ độ trong tệp bị đổi chỗ")
+    full_screenshot(page, test_output_dir / "upload_boundaries_swapped_vi.png")
+    assert "ranh giới" not in page.get_by_role("button").all_inner_texts()
+    assert not page.errors.all(), page.errors.all()
+
+
 def test_a_rollback_shows_in_the_history_at_once(page, server_url, test_output_dir):
     """The newest batch undone from the history tab: the page says so and the history already reads the
     new state (the batch is no longer offered for undoing; statuses and dates in Vietnamese)."""
