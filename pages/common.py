@@ -463,8 +463,8 @@ def _css_text(text: str) -> str:
 
 
 def widgets_in_language(lg: str) -> None:
-    """Streamlit's own widget texts are English: the file uploader's button and size limit, and the
-    full-screen button it adds to every chart's toolbar (plotly's own buttons follow `plotly_config`). A
+    """Streamlit's own widget texts are English: the file uploader's button and size limit, a text box's
+    "Press Enter to apply", and the full-screen button it adds to every chart's toolbar (plotly's own buttons follow `plotly_config`). A
     fixed style block puts the catalogue's words there instead (no data ever reaches it: only the
     catalogue and the configured size limit). The data grids' toolbar (search, CSV, full screen) has
     English tooltips no style can change: in Vietnamese it is hidden — the product's own download
@@ -476,6 +476,8 @@ def widgets_in_language(lg: str) -> None:
 [data-testid="stFileUploaderDropzoneInstructions"] span, [data-testid="stFileUploaderDropzoneInstructions"] small {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after, [data-testid="stFileUploaderDropzoneInstructions"] small::after
   {{ content: {_css_text(limit)}; font-size: 0.85rem; }}
+[data-testid="InputInstructions"] {{ font-size: 0; }}
+[data-testid="InputInstructions"]::after {{ content: {_css_text(t("ui.press_enter", lg))}; font-size: 0.75rem; }}
 .modebar-btn[data-title="Fullscreen"]::after {{ content: {_css_text(t("ui.fullscreen", lg))} !important; }}
 .modebar-btn[data-title="Close fullscreen"]::after {{ content: {_css_text(t("ui.fullscreen_close", lg))} !important; }}
 {'[data-testid="stDataFrame"] [data-testid="stElementToolbar"] { display: none; }' if language(lg) == "vi" else ""}

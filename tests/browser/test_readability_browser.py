@@ -54,7 +54,8 @@ HISTORY_RAW_WORDS = ("batch_id", "imported_at", "rolled_back", "commune_year", "
 # Streamlit's own English on widgets (the upload box: "Drag and drop", "Browse files", "Limit 200MB" in
 # older releases, "Upload" and "… per file" in this one) and English-only words that must not be on a
 # Vietnamese page. Case-sensitive, whole words, in the text drawn (`page_text`).
-ENGLISH_ON_VI = ("Drag and drop", "Browse files", "Limit 200MB", "per file", "Download", "Loading", "Upload")
+ENGLISH_ON_VI = ("Drag and drop", "Browse files", "Limit 200MB", "per file", "Download", "Loading", "Upload",
+                 "Press Enter")
 # Plotly's and Streamlit's English toolbar tooltips (what pointing at a chart's or a table's toolbar button shows).
 ENGLISH_TOOLTIPS = {
     "Download plot as a PNG", "Download plot", "Zoom", "Pan", "Box Select", "Lasso Select", "Zoom in", "Zoom out",
@@ -454,6 +455,9 @@ def test_vietnamese_page_shows_no_english_widget_text(page, server_url, rendered
     if key == "upload":
         sign_in(page, server_url, rendered)
         found["upload"] = english_in(page_text(page))
+        page.get_by_role("tab", name="Ranh giới").click()          # a text box being typed in
+        page.get_by_label("Cột mã (để trống để tự nhận)").fill("MA_HUYEN")
+        found["upload: boundaries"] = english_in(page_text(page))
     else:
         views = SECTIONS.get(key, (None,))
         for view in views:

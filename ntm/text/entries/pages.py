@@ -302,4 +302,5 @@ ENTRIES: dict[str, dict[str, str]] = {
                      "en": "The database is being updated (someone is importing figures). The page will show once "
                            "it is done — press “Try again” in a few seconds."},
     "db.retry": {"vi": "Thử lại", "en": "Try again"},
+    "ui.press_enter": {"vi": "Nhấn Enter để xác nhận", "en": "Press Enter to confirm"},
 }
