@@ -570,7 +570,9 @@ def import_boundaries(con, match: BoundaryMatch, *, file_name: str, checksum: st
     force); returns the batch id."""
     if match.units.empty:
         raise BoundaryError("boundary.nothing_matched")
-    rows = boundary_rows(match, source or f"{file_name} (uploaded by {user})")
+    from ntm.store.geo import uploaded_source
+
+    rows = boundary_rows(match, source or uploaded_source(file_name, user))
     with write_lock(db_path):
         with transaction(con) as cur:
             return add_batch(cur, "boundaries", rows, kind=f"boundaries_{match.level}", year=None,

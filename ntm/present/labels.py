@@ -225,12 +225,22 @@ def file_label(file_name, lang: str = "vi") -> str:
     return name
 
 
+def operator(value, lang: str = "vi") -> str:
+    """Who imported or undid a batch: an analyst account as it is, a command-line operator ("cli:lan")
+    as "lan (dòng lệnh)"; '' when nobody is recorded."""
+    from ntm.accounts import COMMAND_LINE
+
+    if not isinstance(value, str):
+        return ""
+    return t("history.command_line", lang, name=value[len(COMMAND_LINE):]) if value.startswith(COMMAND_LINE) \
+        else value
+
+
 def import_history(batches: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """The import batches (`store.batches.list_batches`) as the reader reads them: headers, kinds and
     statuses in words, dates as dd/mm/yyyy HH:mm, numbers as numbers."""
     from datetime import datetime
 
-    from ntm.accounts import COMMAND_LINE
     from ntm.text import fmt_datetime
 
     def when(v) -> str:
@@ -240,11 +250,6 @@ def import_history(batches: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     def kind(value) -> str:
         return t(f"batch_kind.{value}", lang) if value in BATCH_KINDS else str(value)
 
-    def who(value) -> str:
-        if not isinstance(value, str):
-            return ""
-        return t("history.command_line", lang, name=value[len(COMMAND_LINE):]) if value.startswith(
-            COMMAND_LINE) else value
 
     def status(value) -> str:
         return t(f"batch_status.{value}", lang) if value in BATCH_STATUSES else str(value)
@@ -255,12 +260,12 @@ def import_history(batches: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         t("history.kind", lang): [kind(k) for k in batches["kind"]],
         t("history.year", lang): batches["year"].astype("Int64").astype(str).replace("<NA>", "").to_numpy(),
         t("history.file", lang): [file_label(f, lang) for f in batches["file_name"]],
-        t("history.by", lang): [who(v) for v in batches["imported_by"]],
+        t("history.by", lang): [operator(v, lang) for v in batches["imported_by"]],
         t("history.at", lang): [when(v) for v in batches["imported_at"]],
         t("history.rows", lang): batches["n_rows"].astype("Int64").to_numpy(),
         t("history.status", lang): [status(s) for s in batches["status"]],
         t("history.replaced", lang): replaced,
         t("history.demo", lang): [t("ui.yes", lang) if d else "" for d in batches["is_demo"]],
-        t("history.rolled_back", lang): [" · ".join(x for x in (when(a), who(b)) if x)
+        t("history.rolled_back", lang): [" · ".join(x for x in (when(a), operator(b, lang)) if x)
                                          for a, b in zip(batches["rolled_back_at"], batches["rolled_back_by"])],
     })

@@ -205,8 +205,8 @@ def cli_copy(demo_db_path, tmp_path) -> Path:
     return path
 
 
-def ntm_cli(db: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NTM_DB=str(db))
+def ntm_cli(db: Path, *args: str, **env_extra: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NTM_DB=str(db), **env_extra)
     return subprocess.run([sys.executable, "-m", "ntm", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, encoding="utf-8", timeout=300)
 
@@ -246,7 +246,11 @@ def test_cli_stores_a_post2025_commune_file_and_leaves_the_old_map(cli_copy, db,
     gdf["MA_XA"] = gdf.code.astype(int)
     path = tmp_path / "quang_ninh_xa.geojson"
     path.write_text(gdf[["MA_XA", "name", "geometry"]].to_json(), encoding="utf-8")
-    r = ntm_cli(cli_copy, "boundaries", "import", str(path), "--level", "commune", "--lang", "en")
+    from ntm.accounts import add_user
+
+    add_user("lan", "mật khẩu đủ dài 2024", path=tmp_path / "users.json")
+    r = ntm_cli(cli_copy, "boundaries", "import", str(path), "--level", "commune", "--lang", "en", "--user", "lan",
+                NTM_USERS_FILE=str(tmp_path / "users.json"))
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[0].startswith(
         f"Joined by code:MA_XA to the new units (from 1 July 2025: 34 provinces, 3,321 communes, no districts): "
@@ -262,7 +266,7 @@ def test_cli_stores_a_post2025_commune_file_and_leaves_the_old_map(cli_copy, db,
         old = read_boundaries(con, "commune", 2024, resolve_scope(con, "22", 2024))
     finally:
         con.close()
-    assert set(new.source) == {"quang_ninh_xa.geojson (uploaded by lan)"}
+    assert set(new.source) == {"uploaded\tquang_ninh_xa.geojson\tlan"}
     assert old.is_schematic.all() and not old.source.str.contains("quang_ninh_xa").any()
 
 

@@ -107,7 +107,14 @@ def test_uploaded_boundaries_win_over_schematic_and_roll_back(writable_db):
         batch = import_boundaries(con, match, file_name="kt.geojson", checksum="x", user="lan", db_path=writable_db)
         shown = con.execute("""SELECT source, is_schematic FROM boundaries WHERE level = 'district' AND code = '611'
                                AND is_current ORDER BY is_schematic LIMIT 1""").fetchone()
-        assert shown == ("kt.geojson (uploaded by lan)", False)
+        assert shown == ("uploaded\tkt.geojson\tlan", False)
+        from ntm.present.maps import build_map
+        from ntm.present.maps.view import source_names
+        from ntm.read.scope import resolve_scope
+
+        view = build_map(con, level="district", year=2024, scope=resolve_scope(con, "62", 2024), lang="vi")
+        assert source_names(view, "vi") == ["tệp kt.geojson do lan tải lên"]      # said in the reader's language
+        assert source_names(view, "en") == ["file kt.geojson, uploaded by lan"]
         assert con.execute("SELECT count(*) FROM boundaries WHERE is_schematic AND code = '611'").fetchone()[0] == 1
         with transaction(con) as cur:
             rollback_batch(cur, batch)
@@ -164,7 +171,7 @@ def test_new_commune_polygons_show_on_the_2026_map_and_not_on_the_old_units(writ
                                   db_path=writable_db)
         new = read_boundaries(con, "commune", 2026, resolve_scope(con, "51", 2026))
         assert len(new) == len(gdf) and not new["is_schematic"].any()
-        assert set(new["source"]) == {"qn_2025.geojson (uploaded by lan)"}     # the upload wins
+        assert set(new["source"]) == {"uploaded\tqn_2025.geojson\tlan"}      # the upload wins
         old = read_boundaries(con, "commune", 2024, resolve_scope(con, "51", 2024))
         assert old["is_schematic"].all()                     # the old units keep their own polygons
         rollback(con, batch, writable_db, user="lan")        # undone: the shipped real polygons again

@@ -283,9 +283,19 @@ def ranking_table(table: pd.DataFrame, lang: str):
 
 
 def source_names(view: MapView, lang: str) -> list[str]:
-    """The boundaries' sources in words (schematic boundaries said so in `lang`)."""
+    """The boundaries' sources in words, in `lang`: schematic, the shipped post-2025 polygons, an
+    analyst's file (its name and who uploaded it)."""
+    from ntm.present.labels import operator
+
     named = {geo.SCHEMATIC: "ui.boundary_schematic", geo.POST2025_SOURCE: "ui.boundary_post2025"}
-    return [t(named[s], lang) if s in named else s for s in view.sources]
+    out = []
+    for s in view.sources:
+        parts = s.split("\t")
+        if len(parts) == 3 and parts[0] == geo.UPLOADED:
+            out.append(t("ui.boundary_uploaded", lang, file=parts[1], user=operator(parts[2], lang)))
+        else:
+            out.append(t(named[s], lang) if s in named else s)
+    return out
 
 
 def build_map(con, *, level: str, year: int, scope: Scope | None = None, metric: str = "poor_rate",

@@ -303,4 +303,5 @@ ENTRIES: dict[str, dict[str, str]] = {
                            "it is done — press “Try again” in a few seconds."},
     "db.retry": {"vi": "Thử lại", "en": "Try again"},
     "ui.press_enter": {"vi": "Nhấn Enter để xác nhận", "en": "Press Enter to confirm"},
+    "ui.boundary_uploaded": {"vi": "tệp {file} do {user} tải lên", "en": "file {file}, uploaded by {user}"},
 }
