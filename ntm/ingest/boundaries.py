@@ -169,8 +169,8 @@ def _to_wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         raise BoundaryError("boundary.no_polygons")
     raw, declared = _centres(gdf), gdf.crs
     if declared is None:
-        if not (_in_degrees(raw) | _in_degrees(raw[:, ::-1])).all():
-            raise BoundaryError("boundary.no_crs", **_where(raw), hint_key=_hint(raw, None))
+        if max(_in_degrees(raw).mean(), _in_degrees(raw[:, ::-1]).mean()) < INSIDE_SHARE:
+            raise BoundaryError("boundary.no_crs", **_where(raw), hint_key="boundary.hint_metres_no_crs")
         gdf = gdf.set_crs(4326)
         crs_key = "boundary.crs_assumed"
     else:
@@ -202,10 +202,10 @@ def _in_degrees(xy) -> "np.ndarray":
 
 
 def _in_vietnam(xy) -> "np.ndarray":
-    from ntm.store.geo import vietnam_extent
+    """Whether each (lon, lat) lies in a province of Vietnam or within NEAREST_DEGREES of one."""
+    from ntm.store.geo import near_vietnam
 
-    x0, y0, x1, y1 = vietnam_extent()
-    return (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
+    return near_vietnam(xy, NEAREST_DEGREES)
 
 
 def _crs_label(crs) -> str:
@@ -215,19 +215,19 @@ def _crs_label(crs) -> str:
 
 
 def _where(xy) -> dict:
-    """Where the file's features lie, in its own coordinates (message parameters)."""
-    x, y = np.nanmedian(xy[:, 0]), np.nanmedian(xy[:, 1])
-    digits = 2 if abs(x) <= 1000 and abs(y) <= 1000 else 0
-    return {"x": f"{x:.{digits}f}", "y": f"{y:.{digits}f}"}
+    """Where the file's features lie, in its own coordinates (message parameters, numbers written the
+    reader's way)."""
+    return {"x_number": float(np.nanmedian(xy[:, 0])), "y_number": float(np.nanmedian(xy[:, 1]))}
 
 
 def _hint(raw, declared) -> str:
-    """What the file's own numbers suggest: degrees in Vietnam (the declared system is wrong), metres (a
-    projected system such as VN-2000 or UTM: missing, declared as degrees, or the wrong one), or neither."""
-    if _in_degrees(raw).mean() >= INSIDE_SHARE:
-        return "boundary.hint_degrees" if _in_vietnam(raw).mean() >= INSIDE_SHARE else "boundary.hint_check_prj"
+    """What the file's own numbers suggest: with no declared system they were read as lon/lat and lie
+    elsewhere; lon/lat in Vietnam under a declared projected system (that system is wrong); lon/lat
+    elsewhere; metres (a projected system such as VN-2000 or UTM: declared as lon/lat, or the wrong one)."""
     if declared is None:
-        return "boundary.hint_metres_no_crs"
+        return "boundary.hint_elsewhere"
+    if _in_degrees(raw).mean() >= INSIDE_SHARE:
+        return "boundary.hint_degrees" if _in_vietnam(raw).mean() >= INSIDE_SHARE else "boundary.hint_check_crs"
     return "boundary.hint_metres_declared_degrees" if declared.is_geographic else "boundary.hint_metres"
 
 
@@ -475,14 +475,14 @@ def _misplaced(report: pd.DataFrame, gdf: gpd.GeoDataFrame, units: pd.DataFrame,
                located: pd.Series, provinces: pd.DataFrame) -> pd.DataFrame:
     """A feature joined to a unit (by its code, or by a name looked up in a province column's province)
     whose polygon lies farther than NEAREST_DEGREES from that unit's province is misplaced: reported with
-    the province it lies in (`change`) and the unit's own (`decision`), never stored. Unmatched features
-    in no province say so."""
+    the province it lies in (`change`) and the unit's own (`decision`), never stored. A feature whose name
+    matched nothing and that lies in no province says so (its name may be right: its place is not)."""
     import warnings
 
     from ntm.store.geo import province_outlines
 
     report = report.copy()
-    outside = located.iloc[report.feature].isna().to_numpy() & report.outcome.eq(UNMATCHED)
+    outside = located.iloc[report.feature].isna().to_numpy() & report.outcome.eq(UNMATCHED) & report.change.eq("name")
     report.loc[outside, "change"] = "outside"
     joined = report[report.outcome.isin([MATCHED, RENAMED, DISSOLVED]) & report.code.notna()]
     if joined.empty:

@@ -87,19 +87,20 @@ def load_archipelagos(path: str | Path | None = None) -> gpd.GeoDataFrame:
     return _province_layer(Path(path)) if path else _bundled_layer(ARCHIPELAGOS_PATH).copy()
 
 
-EXTENT_MARGIN_DEGREES = 0.5
-
-
 @functools.lru_cache(maxsize=1)
-def vietnam_extent() -> tuple[float, float, float, float]:
-    """(min lon, min lat, max lon, max lat) of the country's mainland, islands and archipelagos as the
-    bundled outlines draw them, widened by EXTENT_MARGIN_DEGREES: a boundary file's coordinates must fall
-    inside it."""
-    bounds = [layer.total_bounds for layer in (load_province_polygons(), load_archipelagos(),
-                                               load_post2025("province"))]
-    m = EXTENT_MARGIN_DEGREES
-    return (min(b[0] for b in bounds) - m, min(b[1] for b in bounds) - m,
-            max(b[2] for b in bounds) + m, max(b[3] for b in bounds) + m)
+def _land() -> shapely.STRtree:
+    """The 34 provinces in force (their islands and the archipelagos included), for nearness queries."""
+    return shapely.STRtree(load_post2025("province").geometry.to_numpy())
+
+
+def near_vietnam(xy: np.ndarray, degrees: float) -> np.ndarray:
+    """For each (lon, lat) row of `xy`: whether it lies within `degrees` of a province of Vietnam."""
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    near = np.zeros(len(xy), dtype=bool)
+    finite = np.flatnonzero(np.isfinite(xy).all(axis=1))
+    hits = _land().query(shapely.points(xy[finite]), predicate="dwithin", distance=degrees)[0]
+    near[finite[np.unique(hits)]] = True
+    return near
 
 
 @functools.lru_cache(maxsize=2)

@@ -50,8 +50,9 @@ def test_metres_in_a_geojson_say_they_are_metres_read_as_degrees(db):
     vi, en = err.message("vi"), err.message("en")
     assert "WGS 84 (EPSG:4326)" in vi and "tính bằng mét" in vi and "xuất lại tệp theo WGS 84" in vi
     assert "in metres" in en and "outside Vietnam" in en
-    x, y = float(err.params["x"]), float(err.params["y"])
+    x, y = err.params["x_number"], err.params["y_number"]
     assert 700_000 < x < 900_000 and 1_500_000 < y < 1_700_000      # Kon Tum in UTM 48N, as the file has it
+    assert f"x = {x:,.0f}".replace(",", ".") in vi                   # written the reader's way
 
 
 def test_a_shapefile_without_prj_in_metres_asks_for_the_prj(db, tmp_path):
@@ -68,7 +69,31 @@ def test_degrees_under_a_projected_prj_say_the_prj_is_wrong(db, tmp_path):
     err = refusal(zipped_shapefile(gdf, tmp_path), "huyen.zip")
     assert err.key == "boundary.outside_vietnam"
     assert "VN-2000 / UTM zone 48N (EPSG:3405)" in err.message("vi")
-    assert "hệ tọa độ khai báo trong tệp (.prj) bị sai" in err.message("vi")
+    assert "hệ tọa độ khai báo trong tệp bị sai: hãy khai báo WGS 84 (EPSG:4326)" in err.message("vi")
+
+
+def test_a_file_drawn_next_door_is_refused_as_a_whole(db):
+    """Kon Tum's districts moved 3° west (where a wrong VN-2000 central meridian puts them): they lie in
+    Laos and Cambodia, inside Vietnam's bounding box but in none of its provinces — the file is refused
+    with where it lies, not joined feature by feature."""
+    gdf = kon_tum_districts(db)
+    gdf["geometry"] = gdf.geometry.translate(xoff=-3)
+    err = refusal(gdf.to_json().encode(), "kontum.geojson")
+    assert err.key == "boundary.outside_vietnam"
+    assert "Hãy kiểm tra đây có đúng là ranh giới ở Việt Nam" in err.message("vi")
+
+
+def test_a_file_without_a_coordinate_system_with_one_stray_feature_is_read(db, tmp_path):
+    """No .prj, every feature in lon/lat but one written in metres: the file is read as lon/lat and the
+    stray feature is reported with the join (in no province), the others join."""
+    gdf = kon_tum_districts(db).drop(columns="MA_HUYEN")
+    gdf.loc[0, "geometry"] = gdf.to_crs(32648).geometry[0]
+    read = read_boundary_file(zipped_shapefile(gdf.set_crs(None, allow_override=True), tmp_path, keep_prj=False),
+                              "huyen.zip")
+    match = match_boundaries(db, read, "district")
+    assert match.report.outcome.tolist() == ["unmatched"] + ["matched"] * (len(gdf) - 1)
+    assert report_table(match, "vi", problems_only=True)["Ghi chú"].tolist() == [
+        "không nằm trong tỉnh nào của Việt Nam. Hãy kiểm tra tọa độ của đối tượng."]
 
 
 @pytest.mark.parametrize("as_shapefile", [False, True], ids=["geojson", "shapefile-without-prj"])

@@ -533,29 +533,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                                  "en": "The file's features lie outside Vietnam when read in the coordinate system "
                                        "{crs} (middle of the features, as the file has it: x = {x}, y = {y}). "
                                        "{hint}"},
-    "boundary.hint_degrees": {"vi": "Các số này là kinh/vĩ độ ở Việt Nam, nên hệ tọa độ khai báo trong tệp (.prj) "
-                                    "bị sai: hãy khai báo WGS 84 (EPSG:4326).",
-                              "en": "These numbers are lon/lat in Vietnam, so the coordinate system the file "
-                                    "declares (.prj) is wrong: declare WGS 84 (EPSG:4326)."},
-    "boundary.hint_check_prj": {"vi": "Hãy kiểm tra đây có đúng là ranh giới ở Việt Nam và hệ tọa độ khai báo có "
-                                      "đúng không.",
-                                "en": "Check that these are boundaries in Vietnam and that the declared coordinate "
-                                      "system is right."},
     "boundary.hint_metres_no_crs": {"vi": "Các số này tính bằng mét (như VN-2000 hoặc UTM): hãy gửi kèm tệp .prj "
                                           "hoặc xuất lại tệp theo WGS 84 (EPSG:4326).",
                                     "en": "These numbers are in metres (as in VN-2000 or UTM): include the .prj "
                                           "file or export the file again in WGS 84 (EPSG:4326)."},
-    "boundary.hint_metres_declared_degrees": {"vi": "Các số này tính bằng mét (như VN-2000 hoặc UTM) nhưng tệp được "
-                                                    "đọc như kinh/vĩ độ (GeoJSON luôn là kinh/vĩ độ). Hãy xuất lại "
-                                                    "tệp theo WGS 84 (EPSG:4326), hoặc gửi Shapefile kèm .prj đúng.",
-                                              "en": "These numbers are in metres (as in VN-2000 or UTM) but the "
-                                                    "file is read as lon/lat (GeoJSON always is). Export the file "
-                                                    "again in WGS 84 (EPSG:4326), or send a Shapefile with the "
-                                                    "right .prj."},
-    "boundary.hint_metres": {"vi": "Các số này tính bằng mét nhưng không rơi vào Việt Nam theo hệ đã khai báo: hãy "
-                                   "kiểm tra tệp .prj (VN-2000 có kinh tuyến trục riêng cho từng tỉnh).",
-                             "en": "These numbers are in metres but do not fall in Vietnam in the declared system: "
-                                   "check the .prj file (VN-2000 has a central meridian for each province)."},
     "boundary.outcome_misplaced": {"vi": "Sai vị trí — không lưu", "en": "Misplaced — not stored"},
     "boundary.note_misplaced": {"vi": "vùng vẽ ở {where}, xa {province} (tỉnh của đơn vị mang mã / tên này). Hãy "
                                       "kiểm tra mã hoặc tọa độ của đối tượng.",
@@ -586,4 +567,28 @@ ENTRIES: dict[str, dict[str, str]] = {
                                    "link); the number stored in the file may be stale. Check it, then copy and "
                                    "paste as values before uploading."},
     "history.command_line": {"vi": "{name} (dòng lệnh)", "en": "{name} (command line)"},
+    "boundary.hint_elsewhere": {"vi": "Hãy kiểm tra đây có đúng là ranh giới ở Việt Nam, và khai báo hệ tọa độ của "
+                                      "tệp (với Shapefile: gửi kèm tệp .prj).",
+                                "en": "Check that these are boundaries in Vietnam, and declare the file's "
+                                      "coordinate system (for a Shapefile: include the .prj file)."},
+    "boundary.hint_degrees": {"vi": "Các số này là kinh/vĩ độ ở Việt Nam, nên hệ tọa độ khai báo trong tệp bị sai: "
+                                    "hãy khai báo WGS 84 (EPSG:4326).",
+                              "en": "These numbers are lon/lat in Vietnam, so the coordinate system the file "
+                                    "declares is wrong: declare WGS 84 (EPSG:4326)."},
+    "boundary.hint_check_crs": {"vi": "Hãy kiểm tra đây có đúng là ranh giới ở Việt Nam và hệ tọa độ khai báo trong "
+                                      "tệp có đúng không.",
+                                "en": "Check that these are boundaries in Vietnam and that the coordinate system "
+                                      "the file declares is right."},
+    "boundary.hint_metres_declared_degrees": {"vi": "Các số này tính bằng mét (như VN-2000 hoặc UTM) nhưng tệp khai "
+                                                    "báo kinh/vĩ độ (tệp GeoJSON luôn được đọc như vậy). Hãy xuất "
+                                                    "lại tệp theo WGS 84 (EPSG:4326), hoặc khai báo đúng hệ tọa độ "
+                                                    "của các số này.",
+                                              "en": "These numbers are in metres (as in VN-2000 or UTM) but the "
+                                                    "file declares lon/lat (a GeoJSON file is always read so). "
+                                                    "Export the file again in WGS 84 (EPSG:4326), or declare the "
+                                                    "system these numbers are in."},
+    "boundary.hint_metres": {"vi": "Các số này tính bằng mét nhưng không rơi vào Việt Nam theo hệ tọa độ đã khai "
+                                   "báo: hãy kiểm tra hệ đó (VN-2000 có kinh tuyến trục riêng cho từng tỉnh).",
+                             "en": "These numbers are in metres but do not fall in Vietnam in the declared "
+                                   "coordinate system: check it (VN-2000 has a central meridian for each province)."},
 }
