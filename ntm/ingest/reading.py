@@ -289,7 +289,8 @@ def xlsx_grid(data: bytes) -> pd.DataFrame:
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):
         raise ReadError("read.xlsx") from None
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # links to other workbooks are not followed (a DDE link would not even parse): found by outside_formulas
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception:
         raise ReadError("read.xlsx") from None
     try:
@@ -314,50 +315,54 @@ def xlsx_grid(data: bytes) -> pd.DataFrame:
     return grid
 
 
-# A formula's cached value came from outside the workbook when it refers to another workbook ([1] is
-# the first external link), calls another program (DDE: app|topic!item) or a web / real-time function.
-_WEB_FUNCTIONS = re.compile(r"\b(WEBSERVICE|FILTERXML|RTD|STOCKHISTORY|IMPORTDATA|IMPORTXML)\s*\(", re.I)
-_EXTERNAL_BOOK = re.compile(r"(?<![\w\]])\[(\d+)\]")
+# A formula's cached value came from outside the workbook when it refers to another workbook or a DDE/OLE
+# link (`[1]Sheet1!A1`, `[2]!'R6C2'`: [n] is the workbook's n-th external reference), calls another
+# program inline (DDE: `app|topic!item`) or a web / live function (Google Sheets exports write its own
+# functions inside __xludf.DUMMYFUNCTION("…")).
+_WEB_FUNCTIONS = re.compile(r"\b(WEBSERVICE|RTD|STOCKHISTORY|IMPORTDATA|IMPORTXML|IMPORTHTML|IMPORTFEED|IMPORTRANGE|"
+                            r"GOOGLEFINANCE)\s*\(", re.I)
+_GOOGLE_ONLY = re.compile(r'__xludf\.DUMMYFUNCTION\(\s*"((?:[^"]|"")*)"', re.I)
+_EXTERNAL_REF = re.compile(r"(?<![\w\]])\[(\d+)\](?=[^\[\]()]*!)")     # not a table column: Bang1[[#This Row],[1]]
 _DDE = re.compile(r"(?<![\w.])([A-Za-z][\w.]*)\|")
-_TEXT_LITERAL = re.compile(r'"[^"]*"')
-_CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.S)
-_FORMULA = re.compile(rb"<f\b([^>]*?)(?:/>|>(.*?)</f>)", re.S)
+_TEXT_LITERAL = re.compile(r'"(?:[^"]|"")*"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _SHARED_INDEX = re.compile(rb'\bsi="(\d+)"')
 _CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 
 
 def outside_formulas(z, sheet: str) -> list[OutsideFormula]:
     """The cells of a worksheet whose formulas take their value from outside the workbook (shared
-    formulas follow their first cell); the workbook's links name the other files."""
+    formulas follow their first cell). Each formula's cell is the tag just before it (`<c r="B5"><f>`);
+    a cell without its reference (`r`) is not named."""
     import html
 
     data = z.read(sheet)                         # its size was checked before the workbook was opened
-    if b"<f" not in data:
-        return []
-    books = _external_books(z)
+    links = _external_links(z)
     shared: dict[bytes, tuple[str, str]] = {}
     out = []
-    for cell in _CELL.finditer(data):
-        f = _FORMULA.search(cell.group(2))
-        if not f:
-            continue
+    for f in _FORMULA.finditer(data):
         index = _SHARED_INDEX.search(f.group(1))
-        found = _formula_source(html.unescape((f.group(2) or b"").decode("utf-8", "replace")), books)
+        found = _formula_source(html.unescape((f.group(2) or b"").decode("utf-8", "replace")), links)
         if found and index:
             shared[index.group(1)] = found
         elif not found and index and not f.group(2):
             found = shared.get(index.group(1))
-        ref = _CELL_REF.search(cell.group(1))
-        if found and ref:
-            out.append(OutsideFormula(int(ref.group(2)), _column_index(ref.group(1).decode()), *found))
+        if found:
+            ref = _CELL_REF.search(data, data.rfind(b"<", 0, f.start()), f.start())
+            if ref:
+                out.append(OutsideFormula(int(ref.group(2)), _column_index(ref.group(1).decode()), *found))
     return out
 
 
-def _formula_source(formula: str, books: dict[int, str]) -> tuple[str, str] | None:
+def _formula_source(formula: str, links: dict[int, tuple[str, str]]) -> tuple[str, str] | None:
+    """("workbook" | "program" | "web", what) when the formula's value comes from outside the workbook."""
+    google = _GOOGLE_ONLY.search(formula)
+    if google and (m := _WEB_FUNCTIONS.search(google.group(1))):
+        return "web", m.group(1).upper()
     formula = _TEXT_LITERAL.sub('""', formula)            # "[1]" or "a|b" inside quotes is just text
-    for m in _EXTERNAL_BOOK.finditer(formula):             # only a link the workbook has is one
-        if int(m.group(1)) in books:
-            return "workbook", books[int(m.group(1))]
+    for m in _EXTERNAL_REF.finditer(formula):             # only a link the workbook has is one
+        if link := links.get(int(m.group(1))):
+            return link
     if m := _WEB_FUNCTIONS.search(formula):
         return "web", m.group(1).upper()
     if m := _DDE.search(formula):
@@ -365,23 +370,46 @@ def _formula_source(formula: str, books: dict[int, str]) -> tuple[str, str] | No
     return None
 
 
-def _external_books(z) -> dict[int, str]:
-    """External link number → the file it points at (its name only, or "[n]"), from the workbook's
-    external link parts."""
+def _external_links(z) -> dict[int, tuple[str, str]]:
+    """The workbook's external references by number ([1] is the first in workbook.xml): another workbook
+    ("workbook", its file name) or a DDE/OLE link ("program", the program)."""
+    import posixpath
+
+    names = set(z.namelist())
+    parts = []
+    if "xl/workbook.xml" in names and "xl/_rels/workbook.xml.rels" in names:
+        ids = re.findall(rb'<(?:\w+:)?externalReference\b[^>]*?\b\w+:id="([^"]+)"', z.read("xl/workbook.xml"))
+        targets = {}
+        for rel in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", z.read("xl/_rels/workbook.xml.rels")):
+            rid, target = re.search(rb'\bId="([^"]+)"', rel), re.search(rb'\bTarget="([^"]+)"', rel)
+            if rid and target:
+                targets[rid.group(1)] = target.group(1).decode("utf-8", "replace")
+        parts = [posixpath.normpath(t.lstrip("/") if t.startswith("/") else "xl/" + t)
+                 for t in (targets.get(i) for i in ids) if t]
+    if not parts:                                  # no references listed: the parts in their own order
+        numbered = [(int(m.group(1)), n) for n in names
+                    if (m := re.fullmatch(r"xl/externalLinks/externalLink(\d+)\.xml", n))]
+        parts = [n for _, n in sorted(numbered)]
+    return {i: _link_kind(z, part, names) for i, part in enumerate(parts, start=1) if part in names}
+
+
+def _link_kind(z, part: str, names: set[str]) -> tuple[str, str]:
+    """What one external link part points at: ("program", "ketoan") for a DDE or OLE link, else
+    ("workbook", the linked file's name, or "[n]" when it has none)."""
     import posixpath
     from urllib.parse import unquote
 
-    names = set(z.namelist())
-    books = {}
-    for name in names:
-        if m := re.fullmatch(r"xl/externalLinks/externalLink(\d+)\.xml", name):
-            n = int(m.group(1))
-            books[n] = f"[{n}]"
-            rels = f"xl/externalLinks/_rels/externalLink{n}.xml.rels"
-            if rels in names and (target := re.search(rb'Target="([^"]+)"', z.read(rels)[:65536])):
-                path = unquote(target.group(1).decode("utf-8", "replace")).replace("\\", "/")
-                books[n] = posixpath.basename(path) or path
-    return books
+    head = z.read(part)[:65536]
+    if dde := re.search(rb'<(?:\w+:)?ddeLink\b[^>]*?\bddeService="([^"]*)"', head):
+        return "program", dde.group(1).decode("utf-8", "replace")
+    if ole := re.search(rb'<(?:\w+:)?oleLink\b[^>]*?\bprogId="([^"]*)"', head):
+        return "program", ole.group(1).decode("utf-8", "replace")
+    folder, base = posixpath.split(part)
+    rels = f"{folder}/_rels/{base}.rels"
+    if rels in names and (target := re.search(rb'Target="([^"]+)"', z.read(rels)[:65536])):
+        path = unquote(target.group(1).decode("utf-8", "replace")).replace("\\", "/")
+        return "workbook", posixpath.basename(path) or path
+    return "workbook", base
 
 
 def _column_index(letters: str) -> int:

@@ -13,7 +13,7 @@ from ntm.domain.targets import UNIT_LEVELS
 from ntm.domain.units import CODE_WIDTH, POST, PRE, SYSTEMS
 from ntm.errors import ImportRefused, ReadError
 from ntm.ingest.reading import RawTable
-from ntm.ingest.validation import Issue, ValidationReport, parse_numbers, reading_issues
+from ntm.ingest.validation import Issue, ValidationReport, formula_issues, parse_numbers
 from ntm.read.imports import known_units, reference_rows
 from ntm.store.reference import ATTRIBUTES, REFERENCE_TABLES, ReferenceTable, replace_rows
 
@@ -31,9 +31,16 @@ def _bool(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def validate_reference(con, spec: ReferenceTable, table: RawTable, lang: str = "vi") -> ValidationReport:
     """Check a reference file: required columns and cells, booleans, numbers, choices, known units."""
-    issues: list[Issue] = reading_issues(table)
     pos = {header_key(h): i for i, h in enumerate(table.headers)}
     found = {c: pos[header_key(c)] for c in spec.columns if header_key(c) in pos}
+    report = _checked_reference(con, spec, table, found)
+    report.issues += formula_issues(table, found.values())
+    return report
+
+
+def _checked_reference(con, spec: ReferenceTable, table: RawTable, found: dict[str, int]) -> ValidationReport:
+    """Required columns and cells, booleans, numbers, choices, known units, duplicates."""
+    issues: list[Issue] = []
     for c in spec.required:
         if c not in found:
             issues.append(Issue("error", "col.missing", column=c, params={"column": c, "column_vi": c}))

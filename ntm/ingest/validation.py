@@ -118,18 +118,37 @@ class ValidationReport:
                             "value": i.value, "message": i.message(self.file_name, lang)} for i in self.issues]}
 
 
-def reading_issues(table: RawTable) -> list[Issue]:
-    """What reading the file found: rows left out (info) and cells whose value is a formula's cached
-    result taken from another workbook, program or the web (a warning: it may be stale)."""
-    issues = [Issue("info", key, row=n) for n, key in table.dropped]
-    position = {int(n): i for i, n in enumerate(table.excel_rows)}
+def dropped_issues(table: RawTable) -> list[Issue]:
+    """The rows reading left out (notes: a totals row, column numbers, rows outside the table)."""
+    return [Issue("info", key, row=n) for n, key in table.dropped]
+
+
+def formula_issues(table: RawTable, columns) -> list[Issue]:
+    """A warning per column (of `columns`, the positions the import reads) and source whose cells are
+    formulas taking their value from another workbook, program or the web (the value stored may be stale):
+    the first row, how many cells and which rows."""
+    wanted, rows_of = set(columns), {}
+    data_rows = set(int(n) for n in table.excel_rows)
     for f in table.outside_formulas:
-        i = position.get(f.row)
-        if i is None or f.column >= len(table.headers):       # outside the table: not imported
+        if f.column in wanted and f.row in data_rows:
+            rows_of.setdefault((f.column, f.source, f.detail), []).append(f.row)
+    return [Issue("warning", f"read.formula_{source}", row=min(rows), column=table.headers[column],
+                  params={"source": detail, "n_number": len(rows), "rows": _row_ranges(rows)})
+            for (column, source, detail), rows in sorted(rows_of.items(), key=lambda kv: min(kv[1]))]
+
+
+def _row_ranges(rows: list[int]) -> str:
+    """[3, 4, 5, 9] → '3–5, 9'."""
+    rows, out = sorted(set(rows)), []
+    start = prev = rows[0]
+    for r in rows[1:] + [None]:
+        if r is not None and r == prev + 1:
+            prev = r
             continue
-        issues.append(Issue("warning", f"read.formula_{f.source}", row=f.row, column=table.headers[f.column],
-                            value=table.frame.iat[i, f.column], params={"source": f.detail}))
-    return issues
+        out.append(str(start) if start == prev else f"{start}–{prev}")
+        if r is not None:
+            start = prev = r
+    return ", ".join(out)
 
 
 # ---------------------------------------------------------------------------------------------

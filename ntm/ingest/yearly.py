@@ -18,7 +18,7 @@ from ntm.errors import ImportRefused, ReadError
 from ntm.ingest.reading import RawTable, read_table
 from ntm.ingest.systems import check_set, detect_system, resolve_criteria_set, resolve_poverty_standard
 from ntm.ingest.validation import (Issue, ValidationReport, check_against_last_year, check_rows, check_units,
-                                   map_columns, missing_required, parse_rows, reading_issues)
+                                   dropped_issues, formula_issues, map_columns, missing_required, parse_rows)
 from ntm.read.imports import (batch_in_force_with, communes_with_figures, covered_elsewhere, figures_in_force,
                               previous_year)
 from ntm.read.units import attach_units
@@ -27,9 +27,18 @@ from ntm.store.connection import transaction, write_lock
 
 
 def validate_table(con, table: RawTable, year: int | None = None, lang: str = "vi") -> ValidationReport:
-    """Validate a table already read from a file; the report carries the rows ready to import."""
-    issues: list[Issue] = reading_issues(table)
+    """Validate a table already read from a file; the report carries the rows ready to import. Cells
+    whose values came from outside the workbook are warned about last."""
+    issues: list[Issue] = dropped_issues(table)
     found = map_columns(table, issues)
+    report = _checked(con, table, year, lang, issues, found)
+    report.issues += formula_issues(table, found.values())
+    return report
+
+
+def _checked(con, table: RawTable, year: int | None, lang: str, issues: list[Issue],
+             found: dict[str, int]) -> ValidationReport:
+    """The checks of the file's columns and rows, then against the units and the year before."""
     issues += missing_required(found, year)
     header = {name: table.headers[pos] for name, pos in found.items()}
     rows, year = parse_rows(table, found, year, issues)

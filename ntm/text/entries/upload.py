@@ -546,26 +546,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "boundary.note_unmatched_outside": {"vi": "không nằm trong tỉnh nào của Việt Nam. Hãy kiểm tra tọa độ của đối "
                                               "tượng.",
                                         "en": "lies in no province of Vietnam. Check the feature's coordinates."},
-    "read.formula_workbook": {"vi": "ô này là công thức lấy số từ một sổ tính khác ({source}); số lưu trong tệp là "
-                                    "lần tính cuối cùng và có thể đã cũ. Hãy mở tệp trong Excel, cập nhật liên kết "
-                                    "(Dữ liệu → Sửa liên kết), rồi sao chép và dán giá trị (Dán giá trị) trước khi "
-                                    "tải lên.",
-                              "en": "this cell is a formula taking its number from another workbook ({source}); the "
-                                    "number stored in the file is its last calculation and may be stale. Open the "
-                                    "file in Excel, update the links (Data → Edit Links), then copy and paste as "
-                                    "values before uploading."},
-    "read.formula_web": {"vi": "ô này là công thức lấy số từ Internet hoặc nguồn trực tuyến ({source}); số lưu "
-                               "trong tệp là lần tính cuối cùng và có thể đã cũ. Hãy kiểm tra số này, rồi sao chép "
-                               "và dán giá trị (Dán giá trị) trước khi tải lên.",
-                         "en": "this cell is a formula taking its number from the Internet or a live source "
-                               "({source}); the number stored in the file is its last calculation and may be stale. "
-                               "Check it, then copy and paste as values before uploading."},
-    "read.formula_program": {"vi": "ô này là công thức lấy số từ một chương trình khác ({source}, liên kết DDE); số "
-                                   "lưu trong tệp có thể đã cũ. Hãy kiểm tra số này, rồi sao chép và dán giá trị "
-                                   "(Dán giá trị) trước khi tải lên.",
-                             "en": "this cell is a formula taking its number from another program ({source}, a DDE "
-                                   "link); the number stored in the file may be stale. Check it, then copy and "
-                                   "paste as values before uploading."},
     "history.command_line": {"vi": "{name} (dòng lệnh)", "en": "{name} (command line)"},
     "boundary.hint_elsewhere": {"vi": "Hãy kiểm tra đây có đúng là ranh giới ở Việt Nam, và khai báo hệ tọa độ của "
                                       "tệp (với Shapefile: gửi kèm tệp .prj).",
@@ -591,4 +571,25 @@ ENTRIES: dict[str, dict[str, str]] = {
                                    "báo: hãy kiểm tra hệ đó (VN-2000 có kinh tuyến trục riêng cho từng tỉnh).",
                              "en": "These numbers are in metres but do not fall in Vietnam in the declared "
                                    "coordinate system: check it (VN-2000 has a central meridian for each province)."},
+    "read.formula_workbook": {"vi": "{n} ô của cột này (dòng {rows}) là công thức lấy số từ một sổ tính khác "
+                                    "({source}); số lưu trong tệp là lần tính cuối cùng và có thể đã cũ. Hãy mở tệp "
+                                    "trong Excel, cập nhật liên kết (Dữ liệu → Sửa liên kết), rồi sao chép và dán "
+                                    "giá trị (Dán giá trị) trước khi tải lên.",
+                              "en": "{n} cells of this column (rows {rows}) are formulas taking their numbers from "
+                                    "another workbook ({source}); the numbers stored in the file are their last "
+                                    "calculation and may be stale. Open the file in Excel, update the links (Data → "
+                                    "Edit Links), then copy and paste as values before uploading."},
+    "read.formula_web": {"vi": "{n} ô của cột này (dòng {rows}) là công thức lấy số từ Internet hoặc một nguồn trực "
+                               "tuyến ({source}); số lưu trong tệp là lần tính cuối cùng và có thể đã cũ. Hãy kiểm "
+                               "tra các số này, rồi sao chép và dán giá trị (Dán giá trị) trước khi tải lên.",
+                         "en": "{n} cells of this column (rows {rows}) are formulas taking their numbers from the "
+                               "Internet or a live source ({source}); the numbers stored in the file are their last "
+                               "calculation and may be stale. Check them, then copy and paste as values before "
+                               "uploading."},
+    "read.formula_program": {"vi": "{n} ô của cột này (dòng {rows}) là công thức lấy số từ một chương trình khác "
+                                   "({source}, liên kết DDE/OLE); số lưu trong tệp có thể đã cũ. Hãy kiểm tra các "
+                                   "số này, rồi sao chép và dán giá trị (Dán giá trị) trước khi tải lên.",
+                             "en": "{n} cells of this column (rows {rows}) are formulas taking their numbers from "
+                                   "another program ({source}, a DDE/OLE link); the numbers stored in the file may "
+                                   "be stale. Check them, then copy and paste as values before uploading."},
 }
