@@ -7,7 +7,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from ntm.accounts import is_account, users_file
 from ntm.cli import accounts, data, pack, reference, reports
 from ntm.errors import DatabaseBusy, DatabaseTooNew, ExportUnavailable, NotADashboardDatabase
 from ntm.text import t
@@ -26,6 +25,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _not_an_account(name: str, lang: str) -> str:
+    """'' when `name` is an analyst account; otherwise why not and what to do (an unreadable accounts
+    file said as such, a name no account can have without the command that would fail)."""
+    from ntm.accounts import USERNAME, is_account, users_file
+
+    try:
+        if is_account(name):
+            return ""
+    except (OSError, ValueError):
+        return t("cli.accounts_unreadable", lang, file=str(users_file()))
+    key = "cli.unknown_user" if USERNAME.match(name) else "cli.unknown_user_name"
+    return t(key, lang, name=name, file=str(users_file()), rule=t("account.bad_name", lang))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     args = build_parser().parse_args(argv)
@@ -35,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         print(t("cli.no_file", lang, path=str(file)), file=sys.stderr)
         return 2
     user = getattr(args, "user", None)
-    if user is not None and not is_account(user):
-        print(t("cli.unknown_user", lang, name=user, file=str(users_file())), file=sys.stderr)
+    if user is not None and (refusal := _not_an_account(user, lang)):
+        print(refusal, file=sys.stderr)
         return 2
     try:
         return int(args.func(args) or 0)

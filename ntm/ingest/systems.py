@@ -104,9 +104,12 @@ def resolve_poverty_standard(rows: pd.DataFrame, header: dict[str, str], year: i
     own = standard_province(spec, system)
     if is_local(spec):                        # a province's own: only for its communes (in the file's system)
         other = rows["province_code"].notna() & rows["province_code"].ne(own)
+        key = "poverty_standard.other_province" if own else "poverty_standard.other_system"
+        where = standard_province(spec, PRE if system == POST else POST)
         for i in np.flatnonzero(other.to_numpy()):
-            issues.append(Issue("error", "poverty_standard.other_province", int(er[i]), col, chosen,
-                                {"province": own or "–", "national": national}))
+            issues.append(Issue("error", key, int(er[i]), col, chosen,
+                                {"province": own or where, "national": national,
+                                 "system_key": f"system.{PRE if system == POST else POST}"}))
     return chosen
 
 

@@ -86,3 +86,17 @@ def test_a_rollback_records_the_account_and_when(setup):
     history = import_history(batches(db).set_index("batch_id").loc[[batch]].reset_index(), "vi")
     when_by = history["Hoàn tác (lúc · bởi)"].iloc[0]
     assert when_by.endswith(" · lan") and when_by[:2].isdigit()        # dd/mm/yyyy HH:mm · lan
+
+
+def test_a_name_no_account_can_have_and_an_unreadable_accounts_file_get_their_own_answer(setup, tmp_path):
+    db, users, file = setup
+    before = batches(db)
+    r = ntm(db, users, "import", str(file), "--accept-warnings", "--user", "Nguyễn Lan")
+    assert r.returncode == 2 and "tên này không dùng được cho tài khoản" in r.stderr
+    assert "user add" not in r.stderr                       # that command would refuse the name too
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text("{not json", encoding="utf-8")
+    r = ntm(db, damaged, "import", str(file), "--accept-warnings", "--user", "lan", "--lang", "en")
+    assert r.returncode == 2 and "The accounts file" in r.stderr and "cannot be read" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert batches(db).equals(before)

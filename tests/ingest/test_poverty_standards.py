@@ -78,7 +78,9 @@ def test_a_standard_belongs_to_a_province_of_one_unit_system(db, monkeypatch):
     new = validate_bytes(db, province_rows(db, "51", 2025, None, "post2025"), "quangngai_2025.csv")
     assert new.system == "post2025" and "poverty_standard.local_available" not in keys(new, "warning")
     claimed = validate_bytes(db, province_rows(db, "51", 2025, "QNG_OLD", "post2025"), "quangngai_2025.csv")
-    assert keys(claimed, "error") == {"poverty_standard.other_province"}
+    assert keys(claimed, "error") == {"poverty_standard.other_system"}
+    said = next(i for i in claimed.errors).message(claimed.file_name)
+    assert "tỉnh mã 51 theo đơn vị hành chính cũ (trước 1/7/2025" in said and "ND07_2021" in said
 
 
 def test_rates_compared_across_provinces_name_the_local_standard(wcon, writable_db):

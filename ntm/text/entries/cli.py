@@ -50,4 +50,16 @@ ENTRIES: dict[str, dict[str, str]] = {
                          "en": "There is no analyst account “{name}” (accounts file: {file}). Use an existing "
                                "account, create it with `python -m ntm user add {name}`, or leave out --user to "
                                "record the system user marked “(command line)”. Nothing was written."},
+    "cli.unknown_user_name": {"vi": "Không có tài khoản cán bộ nhập liệu “{name}”: tên này không dùng được cho tài "
+                                    "khoản ({rule}). Hãy dùng một tài khoản có sẵn, hoặc bỏ --user để ghi tên người "
+                                    "dùng hệ thống kèm “(dòng lệnh)”. Không có gì được ghi.",
+                              "en": "There is no analyst account “{name}”: no account can have this name ({rule}). "
+                                    "Use an existing account, or leave out --user to record the system user marked "
+                                    "“(command line)”. Nothing was written."},
+    "cli.accounts_unreadable": {"vi": "Không đọc được tệp tài khoản {file} (không có quyền đọc, hoặc tệp hỏng). Hãy "
+                                      "chạy lệnh bằng người dùng sở hữu tệp này, hoặc đặt NTM_USERS_FILE trỏ tới "
+                                      "tệp tài khoản đúng. Không có gì được ghi.",
+                                "en": "The accounts file {file} cannot be read (no permission, or the file is "
+                                      "damaged). Run the command as the user who owns it, or point NTM_USERS_FILE "
+                                      "at the right accounts file. Nothing was written."},
 }

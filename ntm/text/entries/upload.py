@@ -592,4 +592,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                              "en": "{n} cells of this column (rows {rows}) are formulas taking their numbers from "
                                    "another program ({source}, a DDE/OLE link); the numbers stored in the file may "
                                    "be stale. Check them, then copy and paste as values before uploading."},
+    "poverty_standard.other_system": {"vi": "Đây là chuẩn nghèo riêng của tỉnh mã {province} theo {system}, không "
+                                            "phải của một tỉnh theo đơn vị của tệp này (mã tỉnh được dùng lại sau "
+                                            "sắp xếp). Hãy dùng {national} cho xã này.",
+                                      "en": "This is the own poverty standard of province {province} of {system}, "
+                                            "not of a province of this file's units (province codes were reused by "
+                                            "the reform). Use {national} for this commune."},
 }
