@@ -41,6 +41,18 @@ def quang_ngai_file(db_path, tmp_path, change: dict | None = None, name: str = "
     return path, df
 
 
+def shipped_districts(db_path, province: str):
+    """code, name, geojson of a province's districts as the database ships them (old units)."""
+    con = connect(db_path, read_only=True)
+    try:
+        return con.execute("""SELECT b.code, u.name, b.geojson FROM boundaries b
+                              JOIN units u ON u.system = b.system AND u.level = b.level AND u.code = b.code
+                              WHERE b.level = 'district' AND b.system = 'pre2025' AND u.province_code = ?
+                                AND b.batch_id IS NULL ORDER BY b.code""", [province]).df()
+    finally:
+        con.close()
+
+
 def sign_in(page, server_url):
     page.goto(f"{server_url}/upload")
     wait_rendered(page, '[data-testid="stForm"]')
@@ -94,14 +106,7 @@ def test_boundary_file_from_before_the_mergers_reported_then_stored(page, server
     import geopandas as gpd
     from shapely.geometry import box, shape
 
-    con = connect(browser_db, read_only=True)
-    try:
-        df = con.execute("""SELECT b.code, u.name, b.geojson FROM boundaries b
-                            JOIN units u ON u.system = b.system AND u.level = b.level AND u.code = b.code
-                            WHERE b.level = 'district' AND b.system = 'pre2025' AND u.province_code = '38'
-                              AND b.batch_id IS NULL ORDER BY b.code""").df()
-    finally:
-        con.close()
+    df = shipped_districts(browser_db, "38")
     geoms = [shape(json.loads(g)) for g in df.geojson]
     city = df.index[df.code == "380"][0]
     minx, miny, maxx, maxy = geoms[city].bounds
@@ -141,16 +146,8 @@ def test_boundary_files_drawn_in_the_wrong_place_say_where_and_why(page, server_
     import shapely
     from shapely.geometry import shape
 
-    con = connect(browser_db, read_only=True)
-    try:
-        df = con.execute("""SELECT b.code, u.name, b.geojson FROM boundaries b
-                            JOIN units u ON u.system = b.system AND u.level = b.level AND u.code = b.code
-                            WHERE b.level = 'district' AND b.system = 'pre2025' AND u.province_code = '62'
-                              AND b.batch_id IS NULL ORDER BY b.code""").df()
-        elsewhere = con.execute("SELECT min(code) FROM units WHERE system = 'pre2025' AND level = 'district' "
-                                "AND province_code = '51'").fetchone()[0]
-    finally:
-        con.close()
+    df = shipped_districts(browser_db, "62")
+    elsewhere = shipped_districts(browser_db, "51").code.min()
     gdf = gpd.GeoDataFrame({"MA_HUYEN": df.code.tolist(), "TEN_HUYEN": df.name.tolist()},
                            geometry=[shape(json.loads(g)) for g in df.geojson], crs=4326)
     gdf.loc[0, "MA_HUYEN"] = elsewhere
