@@ -471,8 +471,8 @@ def widgets_in_language(lg: str) -> None:
     buttons stand in for it."""
     limit = t("ui.upload_limit", lg, mb=int(st.get_option("server.maxUploadSize")))
     st.html(f"""<style>
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none; }}
-[data-testid="stFileUploaderDropzone"] button::after {{ content: {_css_text(t("ui.upload_button", lg))}; margin-left: 0.4rem; }}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"]::after {{ content: {_css_text(t("ui.upload_button", lg))}; margin-left: 0.4rem; white-space: nowrap; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span, [data-testid="stFileUploaderDropzoneInstructions"] small {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after, [data-testid="stFileUploaderDropzoneInstructions"] small::after
   {{ content: {_css_text(limit)}; font-size: 0.85rem; }}

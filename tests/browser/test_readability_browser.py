@@ -21,6 +21,7 @@ from ntm.present.labels import BATCH_KINDS
 from ntm.present.state import PAGE_LIST, SECTIONS
 from ntm.text import t
 
+from .conftest import wait_rendered
 from .test_upload_browser import sign_in as upload_sign_in
 
 pytestmark = pytest.mark.browser
@@ -447,7 +448,7 @@ def english_in(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("path", list(PAGE_QUERIES))
-def test_vietnamese_page_shows_no_english_widget_text(page, server_url, rendered, path):
+def test_vietnamese_page_shows_no_english_widget_text(page, server_url, rendered, path, tmp_path):
     """The visible text of the page (each of its sections; the upload page signed in, where the upload
     box is) has none of Streamlit's English widget texts nor English-only words."""
     key = next(p.key for p in PAGE_LIST if p.url_path == path)
@@ -458,6 +459,12 @@ def test_vietnamese_page_shows_no_english_widget_text(page, server_url, rendered
         page.get_by_role("tab", name="Ranh giới").click()          # a text box being typed in
         page.get_by_label("Cột mã (để trống để tự nhận)").fill("MA_HUYEN")
         found["upload: boundaries"] = english_in(page_text(page))
+        chosen = tmp_path / "ranh_gioi.geojson"                    # a chosen file: its chip says its name
+        chosen.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+        page.locator('input[type="file"]').nth(1).set_input_files(str(chosen))
+        wait_rendered(page, '[data-testid="stFileChip"]')
+        chip = visible_texts(page, '[data-testid="stFileChip"]')
+        assert chip[0] == "ranh_gioi.geojson" and t("ui.upload_button", "vi") not in chip, chip
     else:
         views = SECTIONS.get(key, (None,))
         for view in views:
