@@ -13,7 +13,9 @@ from ntm import accounts as auth
 from ntm.domain.columns import BY_NAME
 from ntm.errors import BoundaryError, ImportRefused, RollbackBlocked
 from ntm.export.safe import to_csv_bytes, to_xlsx_bytes
+from ntm.ingest.boundaries import UPLOAD_SUFFIXES as BOUNDARY_SUFFIXES
 from ntm.ingest.boundaries import import_boundaries, match_boundaries, read_boundary_file, report_table
+from ntm.ingest.reading import UPLOAD_SUFFIXES
 from ntm.ingest.reference import import_reference, preview_reference, validate_reference_bytes
 from ntm.ingest.yearly import import_report, preview, validate_bytes
 from ntm.paths import default_db_path
@@ -167,7 +169,7 @@ with tab_year:
     years = ["—"] + list(range(2035, 2014, -1))
     year = st.selectbox(tr("upload.year"), years, key="upload_year",
                         help=tr("upload.year_help"))
-    file = st.file_uploader(tr("upload.choose_file"), type=["csv", "xlsx", "txt"], key="upload_file")
+    file = st.file_uploader(tr("upload.choose_file"), type=list(UPLOAD_SUFFIXES), key="upload_file")
     if file is not None:
         data = file.getvalue()
         report, pv = checked_yearly(common.data_version(), digest(data), file.name,
@@ -222,7 +224,7 @@ with tab_bound:
     level = st.radio(tr("upload.level"), ["district", "commune"], horizontal=True, key="bound_level",
                      format_func=lambda v: tr(f"level.{v}"))
     code_col = st.text_input(tr("upload.code_column"), key="bound_code_col").strip() or None
-    bfile = st.file_uploader(tr("upload.choose_boundaries"), type=["geojson", "json", "zip", "gpkg"],
+    bfile = st.file_uploader(tr("upload.choose_boundaries"), type=list(BOUNDARY_SUFFIXES),
                              key="bound_file")
     if bfile is not None:
         data = bfile.getvalue()
@@ -244,7 +246,7 @@ with tab_ref:
     kind = st.radio(tr("upload.reference_kind"), ["unit_attributes", "targets"], horizontal=True,
                     key="ref_kind", format_func=lambda v: tr(f"upload.kind_{v}"))
     st.caption(tr(f"upload.reference_help_{kind}"))
-    rfile = st.file_uploader(tr("upload.choose_file"), type=["csv", "xlsx"], key="ref_file")
+    rfile = st.file_uploader(tr("upload.choose_file"), type=list(UPLOAD_SUFFIXES), key="ref_file")
     if rfile is not None:
         data = rfile.getvalue()
         report, changes = checked_reference(common.data_version(), digest(data), kind, rfile.name, lg, data)

@@ -39,6 +39,8 @@ MAX_FEATURES = 20_000
 SIMPLIFY_DEGREES = 0.0005  # ≈ 50 m
 LEVEL_CODE_WIDTH = {"district": 3, "commune": 5}
 SHAPE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg"}
+# What the upload box accepts: the formats read here, and a lone .shp (answered with what to send instead).
+UPLOAD_SUFFIXES = ("geojson", "json", "zip", "gpkg", "shp")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -104,6 +106,8 @@ def read_boundary_file(data: bytes, file_name: str) -> gpd.GeoDataFrame:
         elif suffix in (".geojson", ".json") or data.lstrip()[:1] == b"{":
             path = folder / "upload.geojson"
             path.write_bytes(data)
+        elif suffix in SHAPE_PARTS:                     # one part of a Shapefile: the others are needed
+            raise BoundaryError("boundary.shapefile_parts", name=Path(file_name).name)
         else:
             raise BoundaryError("boundary.format")
         gdf = _read_layer(path)

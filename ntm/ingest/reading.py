@@ -24,6 +24,8 @@ from ntm.errors import ReadError
 from ntm.ingest.columns import canonical_column, is_known_header
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# What the upload boxes accept: the formats read here, and the old .xls (answered with how to save it).
+UPLOAD_SUFFIXES = ("csv", "txt", "xlsx", "xlsm", "xls")
 # What a yearly or reference file can hold, checked while reading (a crafted file is refused in
 # seconds, before it fills the memory): rows (a country has ~10,000 communes), columns (the contract has
 # ~40), characters in a cell (Excel's own limit) and the size of an unpacked workbook.

@@ -174,6 +174,22 @@ def test_boundary_files_drawn_in_the_wrong_place_say_where_and_why(page, server_
     assert not page.errors.all(), page.errors.all()
 
 
+def test_files_the_readers_do_not_take_still_get_an_answer_in_vietnamese(page, server_url, tmp_path, test_output_dir):
+    """An old Excel workbook (.xls) and a lone .shp are let through the upload boxes (the browser would
+    otherwise refuse them with an English tooltip), and the page says how to send them instead."""
+    xls, shp = tmp_path / "bieu_2024.xls", tmp_path / "huyen.shp"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)      # an OLE2 (Excel 97–2003) file
+    shp.write_bytes(b"\x00\x00\x27\x0a" + b"\0" * 96)
+    sign_in(page, server_url)
+    page.locator('input[type="file"]').first.set_input_files(str(xls))
+    wait_rendered(page, text="Định dạng Excel cũ (.xls) không được hỗ trợ")
+    page.get_by_role("tab", name="Ranh giới").click()
+    page.locator('input[type="file"]').nth(1).set_input_files(str(shp))
+    wait_rendered(page, text="“huyen.shp” chỉ là một phần của Shapefile")
+    full_screenshot(page, test_output_dir / "upload_lone_shapefile_vi.png")
+    assert not page.errors.all(), page.errors.all()
+
+
 def test_a_rollback_shows_in_the_history_at_once(page, server_url, test_output_dir):
     """The newest batch undone from the history tab: the page says so and the history already reads the
     new state (the batch is no longer offered for undoing; statuses and dates in Vietnamese)."""

@@ -94,6 +94,9 @@ def test_non_polygon_and_unknown_format(db):
     with pytest.raises(BoundaryError) as exc:
         read_boundary_file(b"\x00\x01 not a map", "x.bin")
     assert exc.value.key == "boundary.format"
+    with pytest.raises(BoundaryError) as exc:                  # a Shapefile's main part sent alone
+        read_boundary_file(b"\x00\x00\x27\x0a" + b"\0" * 96, "huyen.shp")
+    assert exc.value.key == "boundary.shapefile_parts" and "“huyen.shp”" in exc.value.message("vi")
 
 
 def test_uploaded_boundaries_win_over_schematic_and_roll_back(writable_db):

@@ -598,4 +598,8 @@ ENTRIES: dict[str, dict[str, str]] = {
                                       "en": "This is the own poverty standard of province {province} of {system}, "
                                             "not of a province of this file's units (province codes were reused by "
                                             "the reform). Use {national} for this commune."},
+    "boundary.shapefile_parts": {"vi": "“{name}” chỉ là một phần của Shapefile. Hãy nén cả các tệp cùng tên (.shp, "
+                                       ".shx, .dbf, .prj) thành một tệp .zip rồi tải lên tệp .zip đó.",
+                                 "en": "“{name}” is only one part of a Shapefile. Zip the files of the same name "
+                                       "(.shp, .shx, .dbf, .prj) together and upload the .zip."},
 }
