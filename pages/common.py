@@ -463,19 +463,22 @@ def _css_text(text: str) -> str:
 
 
 def widgets_in_language(lg: str) -> None:
-    """Streamlit's own widget texts are English: the file uploader's button and size limit, a text box's
-    "Press Enter to apply", and the full-screen button it adds to every chart's toolbar (plotly's own buttons follow `plotly_config`). A
-    fixed style block puts the catalogue's words there instead (no data ever reaches it: only the
+    """Streamlit's own widget texts are English: the file uploader's button, size limit and refusal of a
+    file (its tooltip), a text box's "Press Enter to apply", and the full-screen button it adds to every
+    chart's toolbar (plotly's own buttons follow `plotly_config`). A fixed style block puts the catalogue's words there instead (no data ever reaches it: only the
     catalogue and the configured size limit). The data grids' toolbar (search, CSV, full screen) has
     English tooltips no style can change: in Vietnamese it is hidden — the product's own download
     buttons stand in for it."""
     limit = t("ui.upload_limit", lg, mb=int(st.get_option("server.maxUploadSize")))
+    refused = t("ui.upload_refused", lg, mb=int(st.get_option("server.maxUploadSize")))
     st.html(f"""<style>
 [data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] {{ display: none; }}
 [data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"]::after {{ content: {_css_text(t("ui.upload_button", lg))}; margin-left: 0.4rem; white-space: nowrap; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span, [data-testid="stFileUploaderDropzoneInstructions"] small {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after, [data-testid="stFileUploaderDropzoneInstructions"] small::after
   {{ content: {_css_text(limit)}; font-size: 0.85rem; }}
+[data-testid="stTooltipErrorContent"] {{ font-size: 0; }}
+[data-testid="stTooltipErrorContent"]::after {{ content: {_css_text(refused)}; font-size: 0.85rem; }}
 [data-testid="InputInstructions"] {{ font-size: 0; }}
 [data-testid="InputInstructions"]::after {{ content: {_css_text(t("ui.press_enter", lg))}; font-size: 0.75rem; }}
 .modebar-btn[data-title="Fullscreen"]::after {{ content: {_css_text(t("ui.fullscreen", lg))} !important; }}

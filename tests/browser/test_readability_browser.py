@@ -56,7 +56,7 @@ HISTORY_RAW_WORDS = ("batch_id", "imported_at", "rolled_back", "commune_year", "
 # older releases, "Upload" and "… per file" in this one) and English-only words that must not be on a
 # Vietnamese page. Case-sensitive, whole words, in the text drawn (`page_text`).
 ENGLISH_ON_VI = ("Drag and drop", "Browse files", "Limit 200MB", "per file", "Download", "Loading", "Upload",
-                 "Press Enter")
+                 "Press Enter", "not allowed")
 # Plotly's and Streamlit's English toolbar tooltips (what pointing at a chart's or a table's toolbar button shows).
 ENGLISH_TOOLTIPS = {
     "Download plot as a PNG", "Download plot", "Zoom", "Pan", "Box Select", "Lasso Select", "Zoom in", "Zoom out",
@@ -465,6 +465,14 @@ def test_vietnamese_page_shows_no_english_widget_text(page, server_url, rendered
         wait_rendered(page, '[data-testid="stFileChip"]')
         chip = visible_texts(page, '[data-testid="stFileChip"]')
         assert chip[0] == "ranh_gioi.geojson" and t("ui.upload_button", "vi") not in chip, chip
+        refused = tmp_path / "bien_ban.pdf"                      # a type no box takes: the tooltip says why
+        refused.write_bytes(b"%PDF-1.4\n")
+        page.locator('input[type="file"]').nth(1).set_input_files(str(refused))
+        page.locator('[data-testid="stFileChip"]').last.hover()
+        tip = page.locator('[data-testid="stTooltipErrorContent"]').first
+        tip.wait_for(state="visible")
+        found["upload: refused file"] = english_in(page_text(page, '[data-testid="stTooltipErrorContent"]'))
+        assert page_text(page, '[data-testid="stTooltipErrorContent"]').startswith("Không nhận tệp này")
     else:
         views = SECTIONS.get(key, (None,))
         for view in views:

@@ -304,4 +304,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "db.retry": {"vi": "Thử lại", "en": "Try again"},
     "ui.press_enter": {"vi": "Nhấn Enter để xác nhận", "en": "Press Enter to confirm"},
     "ui.boundary_uploaded": {"vi": "tệp {file} do {user} tải lên", "en": "file {file}, uploaded by {user}"},
+    "ui.upload_refused": {"vi": "Không nhận tệp này: loại tệp không phù hợp với ô này, hoặc tệp lớn hơn {mb} MB.",
+                          "en": "This file is not taken: its type does not fit this box, or it is larger than {mb} "
+                                "MB."},
 }
