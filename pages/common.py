@@ -465,12 +465,13 @@ def _css_text(text: str) -> str:
 def widgets_in_language(lg: str) -> None:
     """Streamlit's own widget texts are English: the file uploader's button, size limit and refusal of a
     file (its tooltip), a text box's "Press Enter to apply", and the full-screen button it adds to every
-    chart's toolbar (plotly's own buttons follow `plotly_config`). A fixed style block puts the catalogue's words there instead (no data ever reaches it: only the
-    catalogue and the configured size limit). The data grids' toolbar (search, CSV, full screen) has
+    chart's toolbar (plotly's own buttons follow `plotly_config`). A fixed style block puts the
+    catalogue's words there instead (no data ever reaches it: only the catalogue and the configured size
+    limit). The data grids' toolbar (search, CSV, full screen) has
     English tooltips no style can change: in Vietnamese it is hidden — the product's own download
     buttons stand in for it."""
-    limit = t("ui.upload_limit", lg, mb=int(st.get_option("server.maxUploadSize")))
-    refused = t("ui.upload_refused", lg, mb=int(st.get_option("server.maxUploadSize")))
+    mb = int(st.get_option("server.maxUploadSize"))
+    limit, refused = t("ui.upload_limit", lg, mb=mb), t("ui.upload_refused", lg, mb=mb)
     st.html(f"""<style>
 [data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] {{ display: none; }}
 [data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"]::after {{ content: {_css_text(t("ui.upload_button", lg))}; margin-left: 0.4rem; white-space: nowrap; }}

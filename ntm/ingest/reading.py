@@ -43,8 +43,8 @@ _COLUMN_NUMBER = re.compile(r"^\(?([A-Za-z]|\d{1,2})\)?$")
 @dataclass(frozen=True)
 class OutsideFormula:
     """A cell whose value is a formula's cached result taken from outside the workbook: `source` is
-    "workbook" (another file, named in `detail`), "program" (a DDE link) or "web" (WEBSERVICE, RTD…,
-    the function in `detail`)."""
+    "workbook" (another file, named in `detail`), "program" (a DDE/OLE link, the program in `detail`) or
+    "web" (WEBSERVICE, RTD, IMPORTRANGE…, the function in `detail`)."""
 
     row: int            # Excel row
     column: int         # 0-based column
@@ -235,12 +235,8 @@ def _trim_empty_columns(grid: pd.DataFrame) -> pd.DataFrame:
     return grid.iloc[:, :last]
 
 
-def read_csv_bytes(data: bytes, file_name: str) -> RawTable:
-    """Read CSV bytes of any of the accepted encodings and delimiters."""
-    if not data.strip():
-        raise ReadError("read.empty")
-    text, encoding = decode(data)
-    text = unicodedata.normalize("NFC", text)
+def csv_grid(text: str) -> tuple[pd.DataFrame, str]:
+    """Every cell of CSV text as text, and its delimiter; refused past the row, column or cell limits."""
     _check_text_size(text)
     try:
         delimiter = sniff_delimiter(text)
@@ -251,6 +247,15 @@ def read_csv_bytes(data: bytes, file_name: str) -> RawTable:
         raise ReadError("read.too_many_columns", limit=MAX_COLUMNS)
     if grid.map(len).to_numpy().max(initial=0) > MAX_CELL_CHARS:
         raise ReadError("read.cell_too_large", limit_number=MAX_CELL_CHARS)
+    return grid, delimiter
+
+
+def read_csv_bytes(data: bytes, file_name: str) -> RawTable:
+    """Read CSV bytes of any of the accepted encodings and delimiters."""
+    if not data.strip():
+        raise ReadError("read.empty")
+    text, encoding = decode(data)
+    grid, delimiter = csv_grid(unicodedata.normalize("NFC", text))
     table = _table_from_grid(file_name, grid, encoding=encoding, delimiter=delimiter)
     table.number_locale = guess_number_locale(_sample_cells(table), delimiter)
     return table

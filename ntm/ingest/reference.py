@@ -149,14 +149,7 @@ def read_reference_table(data: bytes, file_name: str, spec: ReferenceTable) -> R
     numbers and a row with extra cells is kept as it is (its extra cells are ignored)."""
     import unicodedata
 
-    from ntm.ingest.reading import (
-        _parse_csv_text,
-        _trim_empty_columns,
-        decode,
-        is_xlsx_upload,
-        sniff_delimiter,
-        xlsx_grid,
-    )
+    from ntm.ingest.reading import csv_grid, decode, is_xlsx_upload, xlsx_grid
 
     if is_xlsx_upload(data, file_name):
         grid, enc, d, locale = xlsx_grid(data), None, None, "vi"
@@ -165,8 +158,8 @@ def read_reference_table(data: bytes, file_name: str, spec: ReferenceTable) -> R
         text = unicodedata.normalize("NFC", text)
         if not text.strip():
             raise ReadError("read.empty")
-        d = sniff_delimiter(text)
-        grid, locale = _trim_empty_columns(_parse_csv_text(text, d).fillna("")), "vi" if d == ";" else "en"
+        grid, d = csv_grid(text)                       # the same limits as a yearly file
+        locale = "vi" if d == ";" else "en"
     if len(grid) < 2:
         raise ReadError("read.no_rows")
     headers = [" ".join(str(h).split()) for h in grid.iloc[0]]

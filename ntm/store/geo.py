@@ -30,11 +30,6 @@ POST2025_PATHS = {"province": BOUNDARIES_DIR / "provinces_post2025.geojson",
 CRS = "EPSG:4326"
 SCHEMATIC = "schematic"
 UPLOADED = "uploaded"       # an analyst's file: "uploaded\t<file name>\t<who>" (said in the reader's language)
-
-
-def uploaded_source(file_name: str, user: str) -> str:
-    """The source stored with polygons from an analyst's file."""
-    return "\t".join((UPLOADED, file_name, user))
 POST2025_SOURCE = ("sapnhap.bando.com.vn via thanglequoc/vietnamese-provinces-database (MIT), simplified "
                    "(coverage, 0.0025°)")
 CODE_WIDTHS = {"province_code": 2, "district_code": 3, "commune_code": 5}
@@ -49,6 +44,11 @@ _SPREAD_PASSES = 6
 
 
 # --------------------------------------------------------------------------- loading
+def uploaded_source(file_name: str, user: str) -> str:
+    """The source stored with polygons from an analyst's file."""
+    return "\t".join((UPLOADED, file_name, user))
+
+
 def _read_layer(path: Path) -> gpd.GeoDataFrame:
     """Read a vector file as a GeoDataFrame in EPSG:4326."""
     gdf = gpd.read_file(path)

@@ -91,3 +91,13 @@ def test_a_deeply_nested_geojson_gets_a_message_not_a_recursion_error():
     with pytest.raises(BoundaryError) as exc:
         read_boundary_file(data, "long.geojson")
     assert exc.value.key == "boundary.too_nested" and "GeoJSON" in exc.value.message("vi")
+
+
+def test_a_reference_file_is_read_within_the_same_limits(db):
+    """Unit attributes and targets go through the same bounded CSV reading as yearly files."""
+    from ntm.ingest.reference import validate_reference_bytes
+
+    data = ("level,code,name,mountainous\n" + "commune,23326,Xã A,true\n" * 1_000_000).encode()
+    started = time.monotonic()
+    report = validate_reference_bytes(db, "unit_attributes", data, "thuoc_tinh.csv")
+    assert [i.key for i in report.errors] == ["read.too_many_rows"] and time.monotonic() - started < 5
