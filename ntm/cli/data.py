@@ -17,7 +17,10 @@ def register(sub) -> None:
     p = sub.add_parser("init", help="build the database: units, attributes, boundaries, demo data",
                        description="Build the embedded DuckDB database (idempotent).")
     db_arg(p)
-    p.add_argument("--force", action="store_true", help="rebuild even if the database exists")
+    lang_arg(p, "a refusal")
+    p.add_argument("--force", action="store_true", help="rebuild even if the database exists (refused while "
+                                                          "another process has it open; a replaced database "
+                                                          "holding imports is kept beside it)")
     p.add_argument("--no-demo", action="store_true", help="do not load the demo figures")
     p.set_defaults(func=cmd_init)
 

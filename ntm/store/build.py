@@ -1,11 +1,13 @@
 """Build the embedded database: units and lineage, unit attributes, criteria, targets, boundaries and
 the demo batches. Idempotent; the file is built next to its final place and moved there only when
-complete, so an interrupted build never leaves a half-built database behind.
+complete, so an interrupted build never leaves a half-built database behind. A rebuild (`force`) never
+replaces a file another process has open, and keeps the file it replaces when that holds imported batches.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from ntm.store import demo, demo_reform
 from ntm.store.batches import add_batch, frame_checksum
 from ntm.store.boundaries import load_boundaries
 from ntm.store.catalogues import load_criteria_table
-from ntm.store.connection import connect, transaction, write_lock
+from ntm.store.connection import connect, sole_holder, transaction, write_lock
 from ntm.store.figures import refresh_figures
 from ntm.store.migrations import migrate, pending
 from ntm.store.schema import create_schema
@@ -65,27 +67,54 @@ def upgrade(path: Path, log=print) -> list[int]:
 
 def init_database(path: Path | str | None = None, force: bool = False, with_demo: bool = True,
                   log=print) -> Path:
-    """Create the database at `path` (default `data/ntm.duckdb`) unless it is already built."""
+    """Create the database at `path` (default `data/ntm.duckdb`) unless it is already built; bring one
+    of an earlier release up to date. With `force`, build it anew: refused (DatabaseBusy) while another
+    process has it open; a replaced file holding imported batches is kept beside it."""
     path = Path(path or default_db_path())
+    if not force and _pending_steps(path) == []:          # built and current: no need to queue for the lock
+        log(f"{t('db.ready', 'vi')} / {t('db.ready', 'en')}: {path}")
+        return path
     with write_lock(path):
         if not force and (steps := _pending_steps(path)) is not None:
             if steps:
                 upgrade(path, log)
             log(f"{t('db.ready', 'vi')} / {t('db.ready', 'en')}: {path}")
             return path
-        tmp = path.with_name(path.name + ".building")
-        for p in (tmp, Path(str(tmp) + ".wal")):
-            p.unlink(missing_ok=True)
-        con = connect(tmp)
-        try:
-            build_into(con, with_demo=with_demo, log=log)
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        Path(str(path) + ".wal").unlink(missing_ok=True)
-        os.replace(tmp, path)
+        with sole_holder(path) as batches:
+            tmp = path.with_name(path.name + ".building")
+            for p in (tmp, Path(str(tmp) + ".wal")):
+                p.unlink(missing_ok=True)
+            con = connect(tmp)
+            try:
+                build_into(con, with_demo=with_demo, log=log)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            kept = _keep_previous(path) if path.exists() and batches != 0 else None
+            os.replace(tmp, path)
         log(f"{t('db.built', 'vi')} / {t('db.built', 'en')}: {path}")
+        if kept:
+            for lang in ("vi", "en"):
+                log(t("db.kept_previous", lang, path=kept, batches=fmt_number(batches or 0, lang), name=path.name))
         return path
+
+
+def _keep_previous(path: Path) -> Path:
+    """Keep the file about to be replaced (and a write-ahead log of a file that was not a database) under a
+    dated name beside it; returns where."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept, n = path.with_name(f"{path.stem}-before-rebuild-{stamp}{path.suffix}"), 1
+    while kept.exists():
+        n += 1
+        kept = path.with_name(f"{path.stem}-before-rebuild-{stamp}-{n}{path.suffix}")
+    try:
+        os.link(path, kept)                              # same file, second name: instant, nothing copied
+    except OSError:
+        shutil.copy2(path, kept)
+    wal = Path(str(path) + ".wal")
+    if wal.exists():
+        os.replace(wal, Path(str(kept) + ".wal"))
+    return kept
 
 
 def build_into(con, with_demo: bool = True, log=print) -> None:

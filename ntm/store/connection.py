@@ -3,7 +3,8 @@
 DuckDB allows one read-write process per file; inside a process one connection is shared and every
 query runs on its own `cursor()` (a shared connection used from several threads fails with
 "connection is busy"). Writers take `write_lock()`, a file lock next to the database, so two imports
-are serialised even when they come from two processes.
+are serialised even when they come from two processes. Replacing the file (a rebuild) first makes this
+process its only holder (`sole_holder`): refused, naming who, while anyone else has it open.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import duckdb
 
 from ntm.errors import DatabaseBusy
 from ntm.paths import default_db_path
+from ntm.store.holders import holders
 
 
 def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -30,8 +32,45 @@ def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.D
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise DatabaseBusy(str(exc)) from None
+            raise DatabaseBusy(str(exc), holders(path, str(exc)), path) from None
         raise
+
+
+@contextmanager
+def sole_holder(path: Path) -> Iterator[int | None]:
+    """Hold the database at `path` so that no other process can open it until the block ends, after
+    folding its write-ahead log into the file; raises DatabaseBusy (naming who, `rebuild`) while another
+    process has it open. Yields the number of imported (not demo) batches it holds, None for a file that
+    is not a dashboard database or does not exist. Nothing in this process may open `path` inside the
+    block: closing any descriptor of the file drops the hold (POSIX record locks)."""
+    if not path.exists():
+        yield None
+        return
+    batches = None
+    try:
+        con = connect(path)
+    except DatabaseBusy as exc:
+        raise DatabaseBusy(exc.detail, exc.holders, path, rebuild=True) from None
+    except duckdb.Error:                       # not a DuckDB file: nothing to fold, nothing to count
+        con = None
+    if con is not None:
+        try:
+            con.execute("CHECKPOINT")
+            batches = con.execute("SELECT count(*) FROM import_batches WHERE NOT coalesce(is_demo, FALSE)"
+                                  ).fetchone()[0]
+        except duckdb.Error:
+            pass
+        finally:
+            con.close()
+    fd = os.open(path, os.O_RDWR)
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)     # the lock DuckDB itself takes to open it
+        except OSError:
+            raise DatabaseBusy("", holders(path), path, rebuild=True) from None
+        yield batches
+    finally:
+        os.close(fd)
 
 
 _held = threading.local()

@@ -121,4 +121,5 @@ def test_dashboard_holding_the_database_gives_a_clear_message(writable_db, tmp_p
     finally:
         holder.close()
     assert proc.returncode == 3
+    assert "đang được mở bởi chương trình python" in out and f"tiến trình {os.getpid()}" in out
     assert "bảng điều khiển" in out and "Traceback" not in out

@@ -1,0 +1,84 @@
+"""A rebuild beside a running dashboard, in a real browser: with a page drawn (the dashboard holds the
+database), `init --force` and the other writing commands are refused, name the dashboard and change
+nothing; an upload through the page afterwards lands, and is still there after the dashboard restarts."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from ntm.store.connection import connect
+from ntm.text import fmt_percent
+
+from .conftest import ROOT, serve, wait_rendered
+from .test_upload_browser import quang_ngai_file, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def cli(db, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ntm", *args, "--db", str(db)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+
+
+def state(path) -> tuple:
+    """The file (inode and bytes) and what lies beside it, but the write lock's own empty file."""
+    return (path.stat().st_ino, hashlib.sha256(path.read_bytes()).hexdigest(),
+            sorted(p.name for p in path.parent.iterdir() if p.name != path.name + ".lock"))
+
+
+def test_a_rebuild_beside_the_running_dashboard_is_refused_and_uploads_land(browser_context, browser_db, users_file,
+                                                                              tmp_path, test_output_dir):
+    db = tmp_path / "store" / "ntm.duckdb"
+    db.parent.mkdir()
+    shutil.copy(browser_db, db)
+    upload, df = quang_ngai_file(browser_db, tmp_path, {(0, "poor_households"): 0,
+                                                    (0, "ethnic_minority_poor_households"): 0})
+    expected_rate = fmt_percent(100 * (int(df["poor_households"].sum()) - int(df.loc[0, "poor_households"]))
+                                / int(df["households"].sum()), "vi")
+    page = browser_context.new_page()
+    try:
+        with serve(db, users_file, tmp_path / "server.log") as url:
+            page.goto(f"{url}/?province=51&year=2026")
+            wait_rendered(page, '[data-testid="stMetric"]')      # a page drawn: the dashboard holds the file
+            before = state(db)
+            for args in (("init", "--force"), ("init", "--force", "--no-demo")):
+                r = cli(db, *args)
+                assert r.returncode == 3, r.stdout + r.stderr
+                assert re.search(r"Không dựng lại cơ sở dữ liệu .*: bảng điều khiển \(tiến trình \d+, người dùng",
+                                 r.stderr), r.stderr
+                assert "Hãy dừng bảng điều khiển rồi chạy lại lệnh" in r.stderr and "Traceback" not in r.stderr
+            r = cli(db, "import", str(upload), "--accept-warnings")
+            assert r.returncode == 3 and "đang được mở bởi bảng điều khiển" in r.stderr, r.stderr
+            assert state(db) == before
+
+            sign_in(page, url)
+            page.locator('input[type="file"]').first.set_input_files(str(upload))
+            wait_rendered(page, text="Xem trước thay đổi")
+            ack = page.get_by_text("Tôi đã xem", exact=False)
+            if ack.count():
+                ack.first.click()
+                wait_rendered(page)
+            page.get_by_role("button", name="Nhập", exact=False).filter(has_text="năm 2026").click()
+            wait_rendered(page, text="Đã nhập")
+            batch = int(re.search(r"mã lô (\d+)", page.locator('[data-testid="stMain"]').inner_text()).group(1))
+
+        with serve(db, users_file, tmp_path / "server-again.log") as url:       # stopped, then started again
+            page.goto(f"{url}/?province=51&year=2026")
+            wait_rendered(page, text=expected_rate)          # the overview's poor rate uses the uploaded figures
+            page.screenshot(path=str(test_output_dir / "browser" / "overview_after_restart_vi.png"))
+        con = connect(db, read_only=True)
+        try:
+            row = con.execute("SELECT status, n_rows FROM import_batches WHERE batch_id = ?", [batch]).fetchone()
+        finally:
+            con.close()
+        assert row == ("active", len(df))
+        assert not list(db.parent.glob("*before-rebuild*")) and not db.with_name(db.name + ".building").exists()
+    finally:
+        page.close()
