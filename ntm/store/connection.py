@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sys
 import threading
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
@@ -21,6 +23,7 @@ import duckdb
 from ntm.errors import DatabaseBusy
 from ntm.paths import default_db_path
 from ntm.store.holders import holders
+from ntm.text import t
 
 
 def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -33,7 +36,20 @@ def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.D
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise DatabaseBusy(str(exc), holders(path, str(exc)), path) from None
-        raise
+        if "WAL does not match" not in str(exc):
+            raise
+    _set_aside_log(path)
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+def _set_aside_log(path: Path) -> None:
+    """Move a write-ahead log that belongs to another file (one replaced under a running process by an
+    earlier release) out of the database's way, keeping it, and say so on standard error."""
+    wal = Path(str(path) + ".wal")
+    kept = wal.with_name(f"{wal.name}.unmatched-{datetime.now():%Y%m%d-%H%M%S}")
+    os.replace(wal, kept)
+    print("\n".join(t("db.wal_set_aside", lang, wal=wal, path=path, kept=kept) for lang in ("vi", "en")),
+          file=sys.stderr)
 
 
 @contextmanager

@@ -119,3 +119,25 @@ def test_a_rebuild_of_demo_figures_only_keeps_nothing_beside_it(tmp_path):
     init_database(path, log=lambda *_: None)
     init_database(path, force=True, log=lambda *_: None)
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == ["ntm.duckdb"]
+
+
+
+def test_a_log_left_by_a_file_replaced_earlier_is_set_aside_not_a_traceback(writable_db, tmp_path, capsys):
+    """A database replaced under a running process by an earlier release has that process's log beside it,
+    and every command failed with "WAL does not match database file". It now opens; the log is kept aside."""
+    other = tmp_path / "replaced.duckdb"
+    subprocess.run([sys.executable, "-c", "import duckdb, os, sys; c = duckdb.connect(sys.argv[1]); "
+                    "c.execute('PRAGMA disable_checkpoint_on_shutdown'); c.execute('CREATE TABLE t (a INT)'); "
+                    "c.execute('CHECKPOINT'); c.execute('INSERT INTO t VALUES (1)'); os._exit(0)", str(other)],
+                   check=True, timeout=60)
+    wal = Path(str(writable_db) + ".wal")
+    os.replace(str(other) + ".wal", wal)
+    con = connect(writable_db, read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM import_batches").fetchone()[0] > 0
+    finally:
+        con.close()
+    (kept,) = writable_db.parent.glob("ntm.duckdb.wal.unmatched-*")
+    assert not wal.exists() and kept.stat().st_size > 0
+    err = capsys.readouterr().err
+    assert f"Nhật ký ghi {wal} không thuộc về cơ sở dữ liệu {writable_db}" in err and str(kept) in err

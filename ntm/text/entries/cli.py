@@ -61,6 +61,12 @@ ENTRIES: dict[str, dict[str, str]] = {
     "holder.advice.unknown": {"vi": "Hãy đóng chương trình đang mở tệp (thường là bảng điều khiển) rồi chạy lại lệnh.",
                               "en": "Close the program that has the file open (usually the dashboard), then run the "
                                     "command again."},
+    "db.wal_set_aside": {"vi": "Nhật ký ghi {wal} không thuộc về cơ sở dữ liệu {path} (nó thuộc về một tệp đã bị thay "
+                               "thế trước đây) nên không thể áp dụng; đã chuyển sang {kept} và mở cơ sở dữ liệu bình "
+                               "thường.",
+                         "en": "The write-ahead log {wal} does not belong to the database {path} (it belongs to a file "
+                               "replaced earlier) and cannot be applied; it was moved to {kept} and the database "
+                               "opened as usual."},
     "db.kept_previous": {"vi": "Bản trước khi dựng lại được giữ tại {path} ({batches} lô đã nhập). Để dùng lại: đặt "
                                "NTM_DB={path}, hoặc đổi tên tệp này về {name} khi bảng điều khiển đã dừng.",
                          "en": "The database as it was before the rebuild is kept at {path} ({batches} imported "
