@@ -455,6 +455,10 @@ def sidebar(state: vs.ViewState) -> None:
 # Headers and notices
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# GFM links bare web and e-mail addresses after escapes are read ("http\:" is still "http:"): a word joiner
+# (invisible, no line break) inside "://", after "www" and before "@" leaves them text.
+_BARE_LINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+_WORD_JOINER = "\u2060"
 
 
 def _css_text(text: str) -> str:
@@ -489,11 +493,17 @@ def widgets_in_language(lg: str) -> None:
 
 
 def md(text) -> str:
-    """Data (unit names…) made literal for elements that render Markdown (title, caption, subheader):
-    every Markdown character is escaped, so a name can never become a link, an image or a directive.
-    HTML is never enabled for text (no unsafe_allow_html); the only HTML is `widgets_in_language`'s
-    fixed style block."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Data (unit names, file names, cells quoted in a report…) made literal for elements that render
+    Markdown (title, caption, alerts, buttons, tables): every Markdown character is escaped and bare
+    addresses are broken up, so text from data never becomes a link, an image or a directive. HTML is
+    never enabled for text (no unsafe_allow_html); the only HTML is `widgets_in_language`'s fixed style
+    block."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _BARE_LINK.sub(_WORD_JOINER, str(text)))
+
+
+def md_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with every text cell made literal (`md`), for `st.table`, whose cells render Markdown."""
+    return df.map(lambda v: md(v) if isinstance(v, str) else v)
 
 
 def province_label(code: str, opts: vs.StateOptions, lang: str) -> str:
@@ -555,10 +565,10 @@ def moved_notice(state: vs.ViewState) -> None:
     if where is None:
         st.warning(t("unit_not_found", state.lang, code=code, year=state.year))
         return
-    st.info(labels.moved_text(where, state.lang), icon=":material/call_split:")
+    st.info(labels.moved_text(where, state.lang, literal=md), icon=":material/call_split:")
     if where["level"] == "province" and where["provinces"]:
         code, name = where["provinces"][0]
-        st.button(t("ui.open_new_unit", state.lang, name=name), icon=":material/arrow_forward:",
+        st.button(t("ui.open_new_unit", state.lang, name=md(name)), icon=":material/arrow_forward:",
                   on_click=update_state, kwargs=dict(province=code, district=None, commune=None, asked=None))
 
 

@@ -59,7 +59,7 @@ analyst = st.session_state.get("analyst")
 if not analyst:
     login_form()
 with st.sidebar:
-    st.caption(tr("upload.signed_in", name=analyst))
+    st.caption(tr("upload.signed_in", name=common.md(analyst)))
     if st.button(tr("upload.sign_out"), key="sign_out"):
         st.session_state.pop("analyst", None)
         st.rerun()
@@ -145,12 +145,12 @@ def boundary_report(match) -> None:
     st.caption(tr("upload.join_method", method=common.md(s["method"]), system=tr(f"system.{s['system']}")))
     problems = report_table(match, lg, problems_only=True)
     if len(problems):                       # in full, notes wrapped: each says what to do
-        st.table(problems.set_index(tr("boundary.col_feature")))
+        st.table(common.md_cells(problems).set_index(tr("boundary.col_feature")))   # names from the file stay text
     with st.expander(tr("upload.boundary_all_features", n=len(match.report))):
         st.dataframe(report_table(match, lg), hide_index=True)
     for r in match.overlaps.itertuples():
-        st.warning(tr("cli.boundary_overlap", a=f"{r.name_a} ({r.code_a})", b=f"{r.name_b} ({r.code_b})",
-                      km2=common.number(r.km2, 2)).strip())
+        a, b = (common.md(f"{name} ({code})") for name, code in ((r.name_a, r.code_a), (r.name_b, r.code_b)))
+        st.warning(tr("cli.boundary_overlap", a=a, b=b, km2=common.number(r.km2, 2)).strip())
     if match.repaired:
         st.info(tr("cli.boundary_repaired", n=match.repaired).strip())
 
@@ -231,7 +231,10 @@ with tab_bound:
         try:
             match = checked_boundaries(common.data_version(), digest(data), bfile.name, level, code_col, data)
         except BoundaryError as exc:
-            st.error(common.md(exc.message(lg)))           # user-supplied names inside are escaped
+            # the join's own message names the command-line option: the page names its box instead
+            message = (tr("upload.boundary_no_join", columns=exc.params["columns"], box=tr("upload.code_column"))
+                       if exc.key == "boundary.no_join" else exc.message(lg))
+            st.error(common.md(message))           # user-supplied names inside are escaped
         else:
             boundary_report(match)
             if st.button(tr("upload.confirm_boundaries", n=len(match.units)), type="primary", key="bound_confirm",

@@ -38,6 +38,12 @@ def periods() -> tuple[Period, ...]:
                  for r in df.sort_values("first_year").itertuples())
 
 
+def programme_years() -> tuple[int, int]:
+    """The first year of the first programme period and the last year of the last one."""
+    ps = periods()
+    return ps[0].first_year, ps[-1].last_year
+
+
 def period_for_year(year: int) -> Period:
     """The period a reporting year belongs to (the first or last one outside their range)."""
     ps = periods()

@@ -1,21 +1,47 @@
 """Kinds of target (data/targets.csv `metric`), one registry: what each measures (a share of communes or
 districts, a count, a unit reaching a level, a reduction in percentage points, a rate or count to stay
 at or below, or something the database holds no figures for — shown, never evaluated), which programme
-it belongs to and the unit a count is written in. Sources: docs/domain.md §9.4."""
+it belongs to, the unit a count is written in and the values a targets file may give it. Sources:
+docs/domain.md §9.4."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How the values of a kind of target are written: from `low` to `high`, whole numbers only when
+    `whole` (data/targets.csv: a share is a fraction of 1, 0.8 for 80%; points and rates are per cent)."""
+
+    key: str
+    low: float
+    high: float
+    whole: bool = False
+
+    def allows(self, value: float) -> bool:
+        """Whether `value` is a finite number in the shape's range (and whole when it must be)."""
+        return (math.isfinite(value) and self.low <= value <= self.high
+                and (not self.whole or value == math.floor(value)))
+
+
+SHARE = Shape("share", 0, 1)
+COUNT = Shape("count", 0, 100_000, whole=True)    # more than all the country's communes, districts, criteria
+BINARY = Shape("binary", 1, 1, whole=True)        # 1: the unit reaches the level
+PP = Shape("pp", 0, 100)                          # a reduction in percentage points
+RATE = Shape("rate", 0, 100)                      # per cent
 
 
 @dataclass(frozen=True)
 class Metric:
     """One kind of target. `shape`: share, count, binary (a unit reaching a level), pp (reduction in
-    percentage points) or rate (per cent); `ceiling`: a value to stay at or below; `measured`: False
-    when the database holds no figures for it. `unit`: catalogue key of a count's unit."""
+    percentage points) or rate (per cent), with the values it allows; `ceiling`: a value to stay at or
+    below; `measured`: False when the database holds no figures for it. `unit`: catalogue key of a
+    count's unit."""
 
     key: str
-    shape: str
+    shape: Shape
     programme: str = "ntm"
     unit: str = "ui.communes_unit"
     ceiling: bool = False
@@ -23,34 +49,34 @@ class Metric:
 
 
 METRICS: dict[str, Metric] = {m.key: m for m in (
-    Metric("commune_share_at_level", "share"),
-    Metric("share_of_ntm_at_level", "share"),
-    Metric("ntm_maintained_share", "share"),
-    Metric("district_share_at_level", "share"),
-    Metric("communes_at_level", "count"),
-    Metric("communes_reaching_level", "count"),
-    Metric("districts_at_level", "count", unit="ui.districts_unit"),
-    Metric("ntm_districts_per_province", "count", unit="ui.districts_unit"),
-    Metric("min_criteria_met", "count", unit="ui.criteria_unit"),
-    Metric("district_status", "binary"),
-    Metric("commune_status", "binary"),
-    Metric("poor_rate_reduction_pp", "pp", "poverty"),
-    Metric("em_poor_rate_reduction_pp", "pp", "poverty"),
-    Metric("poor_near_poor_reduction_share", "share", "poverty"),
-    Metric("em_area_poor_rate_max", "rate", "poverty", ceiling=True),
-    Metric("provinces_completing_ntm", "count", unit="ui.provinces_unit", measured=False),
-    Metric("poor_districts_escaping_share", "share", "poverty", measured=False),
+    Metric("commune_share_at_level", SHARE),
+    Metric("share_of_ntm_at_level", SHARE),
+    Metric("ntm_maintained_share", SHARE),
+    Metric("district_share_at_level", SHARE),
+    Metric("communes_at_level", COUNT),
+    Metric("communes_reaching_level", COUNT),
+    Metric("districts_at_level", COUNT, unit="ui.districts_unit"),
+    Metric("ntm_districts_per_province", COUNT, unit="ui.districts_unit"),
+    Metric("min_criteria_met", COUNT, unit="ui.criteria_unit"),
+    Metric("district_status", BINARY),
+    Metric("commune_status", BINARY),
+    Metric("poor_rate_reduction_pp", PP, "poverty"),
+    Metric("em_poor_rate_reduction_pp", PP, "poverty"),
+    Metric("poor_near_poor_reduction_share", SHARE, "poverty"),
+    Metric("em_area_poor_rate_max", RATE, "poverty", ceiling=True),
+    Metric("provinces_completing_ntm", COUNT, unit="ui.provinces_unit", measured=False),
+    Metric("poor_districts_escaping_share", SHARE, "poverty", measured=False),
 )}
 
 
-def _of(shape: str) -> frozenset[str]:
+def _of(shape: Shape) -> frozenset[str]:
     return frozenset(k for k, m in METRICS.items() if m.shape == shape)
 
 
-SHARE_METRICS = _of("share")
-COUNT_METRICS = _of("count")
-BINARY_METRICS = _of("binary")
-PP_METRICS = _of("pp")
+SHARE_METRICS = _of(SHARE)
+COUNT_METRICS = _of(COUNT)
+BINARY_METRICS = _of(BINARY)
+PP_METRICS = _of(PP)
 UNMEASURED_METRICS = frozenset(k for k, m in METRICS.items() if not m.measured)
 CEILING_METRICS = frozenset(k for k, m in METRICS.items() if m.ceiling)
 POVERTY_METRICS = frozenset(k for k, m in METRICS.items() if m.programme == "poverty")

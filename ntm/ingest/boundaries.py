@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import stat
 import tempfile
+import threading
 import zipfile
+import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -66,100 +70,232 @@ def _safe_zip_members(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
 
 
 def _extract_safely(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], folder: Path) -> list[Path]:
+    """Unpack the members into one flat folder, refusing one that unpacks past the limit; a member that
+    cannot be unpacked (cut short, a forged size, corrupt data, a password) says which it is."""
     out = []
     for info in infos:
         if info.is_dir():
             continue
         target = folder / PurePosixPath(info.filename.replace("\\", "/")).name  # flatten: no sub-paths
         written = 0
-        with zf.open(info) as src, open(target, "wb") as dst:
-            for chunk in iter(lambda: src.read(1 << 20), b""):
-                written += len(chunk)
-                if written > MAX_UNZIPPED_BYTES:
-                    raise BoundaryError("boundary.zip_bomb", name=info.filename)
-                dst.write(chunk)
+        try:
+            with zf.open(info) as src, open(target, "wb") as dst:
+                for chunk in iter(lambda: src.read(1 << 20), b""):
+                    written += len(chunk)
+                    if written > MAX_UNZIPPED_BYTES:
+                        raise BoundaryError("boundary.zip_bomb", name=info.filename)
+                    dst.write(chunk)
+        except (zipfile.BadZipFile, zlib.error, EOFError):
+            raise BoundaryError("boundary.damaged_part", part=info.filename) from None
+        except (RuntimeError, NotImplementedError):        # a password, or a packing method zip readers lack
+            raise BoundaryError("boundary.zip_unsupported", part=info.filename) from None
         out.append(target)
     return out
 
 
 def read_boundary_file(data: bytes, file_name: str) -> gpd.GeoDataFrame:
-    """Read a GeoJSON, zipped Shapefile or GeoPackage into WGS84; raises BoundaryError."""
-    if len(data) > MAX_BYTES:
-        raise BoundaryError("boundary.too_large", limit_mb=MAX_BYTES // (1024 * 1024))
+    """Read a GeoJSON, zipped Shapefile or GeoPackage into WGS84 without touching the network; raises
+    BoundaryError (its `file` parameter is the file's name)."""
+    try:
+        if len(data) > MAX_BYTES:
+            raise BoundaryError("boundary.too_large", limit_mb=MAX_BYTES // (1024 * 1024))
+        with tempfile.TemporaryDirectory() as tmp:
+            gdf = _read_layer(_layer_file(data, file_name, Path(tmp)))
+        return _to_wgs84(gdf)
+    except BoundaryError as exc:
+        exc.params.setdefault("file", Path(file_name).name)
+        raise
+
+
+def _layer_file(data: bytes, file_name: str, folder: Path) -> Path:
+    """The layer to open, written to `folder`: the Shapefile (else GeoPackage or GeoJSON) of a .zip,
+    with the parts a Shapefile needs; a GeoPackage; a GeoJSON."""
     suffix = Path(file_name).suffix.lower()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        if data[:4] == b"PK\x03\x04":
-            try:
-                zf = zipfile.ZipFile(io.BytesIO(data))
-            except zipfile.BadZipFile:
-                raise BoundaryError("boundary.unreadable") from None
-            with zf:
-                files = _extract_safely(zf, _safe_zip_members(zf), folder)
-            candidates = [p for p in files if p.suffix.lower() in (".shp", ".gpkg", ".geojson", ".json")]
-            if not candidates:
-                raise BoundaryError("boundary.no_layer")
-            path = sorted(candidates, key=lambda p: (p.suffix.lower() != ".shp", p.name))[0]
-        elif data[:16].startswith(b"SQLite format 3"):
-            path = folder / "upload.gpkg"
-            path.write_bytes(data)
-        elif suffix in (".geojson", ".json") or data.lstrip()[:1] == b"{":
-            path = folder / "upload.geojson"
-            path.write_bytes(data)
-        elif suffix in SHAPE_PARTS:                     # one part of a Shapefile: the others are needed
-            raise BoundaryError("boundary.shapefile_parts", name=Path(file_name).name)
-        else:
-            raise BoundaryError("boundary.format")
-        gdf = _read_layer(path)
-    return _to_wgs84(gdf)
+    if data[:4] == b"PK\x03\x04":
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError):     # cut short: no directory at its end
+            raise BoundaryError("boundary.damaged") from None
+        with zf:
+            files = _extract_safely(zf, _safe_zip_members(zf), folder)
+        candidates = [p for p in files if p.suffix.lower() in (".shp", ".gpkg", ".geojson", ".json")]
+        if not candidates:
+            raise BoundaryError("boundary.no_layer")
+        path = sorted(candidates, key=lambda p: (p.suffix.lower() != ".shp", p.name))[0]
+        if path.suffix.lower() == ".shp":
+            have = {p.suffix.lower() for p in files if p.stem == path.stem}
+            if missing := [part for part in (".shx", ".dbf") if part not in have]:
+                raise BoundaryError("boundary.shapefile_missing", name=path.name, parts=", ".join(missing))
+        return path
+    if data[:16].startswith(b"SQLite format 3"):
+        path = folder / "upload.gpkg"
+    elif suffix in (".geojson", ".json") or data.lstrip()[:1] == b"{":
+        path = folder / "upload.geojson"
+    elif suffix in SHAPE_PARTS:                     # one part of a Shapefile: the others are needed
+        raise BoundaryError("boundary.shapefile_parts", name=Path(file_name).name)
+    else:
+        raise BoundaryError("boundary.format")
+    path.write_bytes(data)
+    return path
 
 
-# Only these drivers ever open an upload: GDAL otherwise recognises formats by content, and a VRT
-# file could make it read other files on the server or fetch URLs.
+# Only these kinds of file are opened, each after its content is checked to be that kind: GDAL recognises
+# formats by content (its GDAL_SKIP only acts when drivers are registered), and a VRT file could make it
+# read other files on the server or fetch URLs.
 _DRIVERS = {".shp": "ESRI Shapefile", ".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON"}
 
 
 def _read_layer(path: Path) -> gpd.GeoDataFrame:
-    """Open one layer with the driver its kind requires, after checking the file is that kind."""
+    """Open one layer with the driver its kind requires, after checking the file is that kind and that its
+    coordinate system is in the file, not at an address."""
     driver = _DRIVERS[path.suffix.lower()]
     head = path.read_bytes()[:64]
+    link = None
     if driver == "GeoJSON":
         try:
-            doc = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (UnicodeDecodeError, ValueError):
+            text = path.read_text(encoding="utf-8-sig")
+            doc = json.loads(text)
+            link = _geojson_crs_link(doc)
+        except UnicodeDecodeError:
             raise BoundaryError("boundary.unreadable") from None
+        except ValueError:                             # begun as JSON, then broken (cut short): damaged
+            raise BoundaryError("boundary.damaged" if text.lstrip()[:1] == "{" else "boundary.unreadable") from None
         except RecursionError:                         # brackets nested deeper than any geometry has
             raise BoundaryError("boundary.too_nested") from None
         if not isinstance(doc, dict) or doc.get("type") not in ("FeatureCollection", "Feature"):
             raise BoundaryError("boundary.unreadable")
-    elif driver == "GPKG" and not head.startswith(b"SQLite format 3"):
-        raise BoundaryError("boundary.unreadable")
-    elif driver == "ESRI Shapefile" and head[:4] != b"\x00\x00\x27\x0a":
-        raise BoundaryError("boundary.unreadable")
+    elif driver == "GPKG":
+        if not head.startswith(b"SQLite format 3"):
+            raise BoundaryError("boundary.unreadable")
+        link = _gpkg_crs_link(path)
+    else:
+        if head[:4] != b"\x00\x00\x27\x0a":
+            raise BoundaryError("boundary.unreadable")
+        prj = [p for p in path.parent.iterdir() if p.stem == path.stem and p.suffix.lower() == ".prj"]
+        link = next(filter(None, (_crs_link(_head_text(p)) for p in prj)), None)
+    if link:
+        raise BoundaryError("boundary.crs_link", link=link)
+    return _open_with_gdal(path)
+
+
+def _open_with_gdal(path: Path) -> gpd.GeoDataFrame:
+    """The layer as GDAL reads it, offline (`offline`)."""
     try:
-        with pyogrio_config({"GDAL_SKIP": "VRT", "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": "none",
-                             "GDAL_HTTP_TIMEOUT": "1"}):
-            return gpd.read_file(path, engine="pyogrio")      # content checked above; VRT skipped
-    except BoundaryError:
-        raise
+        with offline():
+            return gpd.read_file(path, engine="pyogrio")
     except Exception:
         raise BoundaryError("boundary.unreadable") from None
 
 
-class pyogrio_config:
-    """Set GDAL configuration options for the duration of a read."""
+# An address in a coordinate system's definition: a GeoJSON crs of type "link" or "url" makes GDAL fetch
+# it, and PROJ or a later reader could. OGC identifiers written as addresses (…opengis.net/def/crs/EPSG/0/
+# 4326) and PROJJSON's schema are names, read without fetching anything.
+_ADDRESS = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s\"'<>,\[\]{}]*", re.I)
+_NAME_ADDRESS = re.compile(r"https?://(www\.)?(opengis\.net/def/crs|proj\.org/schemas/)", re.I)
 
-    def __init__(self, options: dict[str, str]):
-        self.options = options
 
-    def __enter__(self):
-        import pyogrio
-        self.before = {k: pyogrio.get_gdal_config_option(k) for k in self.options}
-        pyogrio.set_gdal_config_options(self.options)
+def _crs_link(text: str) -> str | None:
+    """The first address in a coordinate system's definition that is not an OGC name (at most 200
+    characters of it), if any."""
+    for m in _ADDRESS.finditer(text):
+        if not _NAME_ADDRESS.match(m.group(0)):
+            return m.group(0)[:200]
+    return None
 
-    def __exit__(self, *exc):
-        import pyogrio
-        pyogrio.set_gdal_config_options(self.before)
+
+def _geojson_crs_link(doc) -> str | None:
+    """What a GeoJSON's coordinate system points to, if anything: GDAL reads a "crs" member on the
+    collection and on each geometry (member names in any case; "coordRefSys" in JSON-FG, which GDAL
+    also opens)."""
+    stack = [doc]
+    while stack:
+        obj = stack.pop()
+        if not isinstance(obj, dict):
+            continue
+        for key, value in obj.items():
+            name = str(key).lower()
+            if name in ("crs", "coordrefsys"):
+                if link := _crs_member_link(value):
+                    return link
+            elif name in ("features", "geometries") and isinstance(value, list):
+                stack.extend(value)
+            elif name in ("geometry", "place"):
+                stack.append(value)
+    return None
+
+
+def _crs_member_link(value) -> str | None:
+    """The address one "crs" member points to: any address in it, or all of it when its type is "link" or
+    "url" (GDAL fetches those whatever they hold)."""
+    text = json.dumps(value, ensure_ascii=False)
+    kind = next((str(v) for k, v in value.items() if str(k).lower() == "type"), "") if isinstance(value, dict) else ""
+    return _crs_link(text) or (text[:200] if kind.lower().startswith(("link", "url")) else None)
+
+
+def _gpkg_crs_link(path: Path) -> str | None:
+    """The first address among a GeoPackage's coordinate system definitions, read with SQLite before GDAL
+    opens the file; a file SQLite cannot read is damaged."""
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            if not con.execute("SELECT 1 FROM sqlite_master WHERE lower(name) = 'gpkg_spatial_ref_sys'").fetchone():
+                return None                             # not a GeoPackage: GDAL says so
+            columns = [f'"{r[1]}"' for r in con.execute("PRAGMA table_info(gpkg_spatial_ref_sys)")
+                       if str(r[1]).lower() in ("definition", "definition_12_063")]
+            rows = con.execute(f"SELECT {', '.join(columns)} FROM gpkg_spatial_ref_sys") if columns else []
+            texts = (v for row in rows for v in row if isinstance(v, str))
+            return next(filter(None, map(_crs_link, texts)), None)
+        finally:
+            con.close()
+    except sqlite3.Error:
+        raise BoundaryError("boundary.damaged") from None
+
+
+def _head_text(path: Path, limit: int = 1 << 20) -> str:
+    """The start of a small text file (a .prj), whatever its encoding."""
+    with open(path, "rb") as f:
+        return f.read(limit).decode("utf-8", errors="replace")
+
+
+# GDAL options while an upload is read. GDAL has no switch for "no network": /vsicurl/ serves no file,
+# and an HTTP request GDAL would still make goes to a proxy on a closed port of this machine and gives up
+# within a second. A host the server's no_proxy lists would bypass that proxy: the checks before GDAL
+# (`_read_layer`) keep addresses out of its way.
+_OFFLINE = {"CPL_VSIL_CURL_ALLOWED_EXTENSIONS": "none", "GDAL_HTTP_PROXY": "127.0.0.1:1",
+            "GDAL_HTTPS_PROXY": "127.0.0.1:1", "GDAL_HTTP_TIMEOUT": "1", "GDAL_HTTP_CONNECTTIMEOUT": "1",
+            "GDAL_HTTP_MAX_RETRY": "0"}
+_OFFLINE_LOCK = threading.Lock()
+
+
+@contextmanager
+def offline():
+    """GDAL and PROJ without network for the duration of a read: the options above (global to GDAL, so
+    one read at a time; restored after it), and PROJ's downloads of transformation grids off, in GDAL's
+    PROJ and in pyproj's (left off: nothing here uses them)."""
+    import pyogrio
+    from pyproj.network import set_network_enabled
+
+    with _OFFLINE_LOCK:
+        before = {k: pyogrio.get_gdal_config_option(k) for k in _OFFLINE}
+        pyogrio.set_gdal_config_options(_OFFLINE)
+        set_network_enabled(False)
+        _gdal_proj_network_off()
+        try:
+            yield
+        finally:
+            pyogrio.set_gdal_config_options(before)
+
+
+def _gdal_proj_network_off() -> None:
+    """Turn off the network of the PROJ inside GDAL (OSRSetPROJEnableNetwork: pyogrio does not expose it,
+    its module links GDAL)."""
+    import ctypes
+
+    import pyogrio._ogr
+
+    ctypes.CDLL(pyogrio._ogr.__file__).OSRSetPROJEnableNetwork(0)
 
 
 def _to_wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -405,7 +541,8 @@ def _match(con, gdf: gpd.GeoDataFrame, level: str, code_column: str | None, syst
     code_column = code_column or detect_code_column(gdf, every, width, province)
     name_col = detect_name_column(gdf, every, province, skip=province_col)
     if not code_column and not name_col:
-        raise BoundaryError("boundary.no_join")
+        columns = [str(c) for c in gdf.columns[:20] if c != "geometry"]
+        raise BoundaryError("boundary.no_join", columns=", ".join(columns) or "–")
     names = gdf[name_col].astype(str).where(gdf[name_col].notna(), "") if name_col else pd.Series("", index=gdf.index)
     codes = _as_codes(gdf[code_column], width) if code_column else pd.Series(None, index=gdf.index, dtype=object)
     raw_codes = gdf[code_column].astype(str) if code_column else pd.Series("", index=gdf.index)

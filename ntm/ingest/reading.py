@@ -13,6 +13,8 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,29 +77,39 @@ class RawTable:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode file bytes trying BOMs, UTF-8, UTF-16 without BOM and Windows-1258; (text, encoding)."""
+    """Decode file bytes trying BOMs (UTF-32 before UTF-16: their BOMs begin alike), UTF-32 and UTF-16
+    without BOM (told by their zero bytes, which text never has), UTF-8 and Windows-1258; (text, encoding)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    sample = data[:2000]
-    if sample.count(b"\x00") > len(sample) // 4:
-        for enc in ("utf-16-le", "utf-16-be"):
+        return _decoded(data[3:], "utf-8"), "utf-8-sig"
+    for bom, enc in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                     (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return _decoded(data, enc), enc
+    sample = data[:4000]
+    zeros = sample.count(b"\x00")
+    if zeros > len(sample) // 4:
+        wide = ("utf-32-le", "utf-32-be") if zeros > len(sample) * 3 // 5 else ("utf-16-le", "utf-16-be")
+        for enc in wide:
             try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError:
+                return _decoded(data, enc), enc
+            except ReadError:
                 continue
     try:
-        text = data.decode("cp1258")
+        return _decoded(data, "utf-8"), "utf-8"
+    except ReadError:
+        return _decoded(data, "cp1258"), "windows-1258"
+
+
+def _decoded(data: bytes, encoding: str) -> str:
+    """The text in `encoding`; a byte sequence it cannot hold, or a zero character (never in text), is a
+    `ReadError` naming where it is."""
+    try:
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ReadError("read.encoding", position=exc.start) from None
     if "\x00" in text:
         raise ReadError("read.encoding", position=text.index("\x00"))
-    return text, "windows-1258"
+    return text
 
 
 def _check_text_size(text: str) -> None:
@@ -236,7 +248,9 @@ def _trim_empty_columns(grid: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_grid(text: str) -> tuple[pd.DataFrame, str]:
-    """Every cell of CSV text as text, and its delimiter; refused past the row, column or cell limits."""
+    """Every cell of CSV text as text, and its delimiter; refused past the row, column or cell limits.
+    Line ends are made one kind first: Windows' CR LF and old Mac Excel's lone CR."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     _check_text_size(text)
     try:
         delimiter = sniff_delimiter(text)
@@ -267,7 +281,8 @@ def _sample_cells(table: RawTable, n: int = 200) -> list[str]:
 
 def _xlsx_cell(value) -> str:
     """A worksheet cell as text. Real numbers are written the Vietnamese way (decimal comma, no
-    thousands separator) so that they read back exactly under the Vietnamese number rules."""
+    thousands separator) so that they read back exactly under the Vietnamese number rules; whole numbers
+    beyond what a float holds exactly keep their short form ("1e+300", not 301 digits)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -275,17 +290,37 @@ def _xlsx_cell(value) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value).replace(".", ",")
     return unicodedata.normalize("NFC", str(value)).strip()
+
+
+# What a damaged workbook raises while it is unpacked or parsed: a zip cut short or with a forged size
+# (BadZipFile, EOFError), corrupt compressed data (zlib.error), XML cut in half (ParseError, lxml's
+# XMLSyntaxError: both SyntaxError).
+_BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, OSError, SyntaxError)
 
 
 def xlsx_grid(data: bytes) -> pd.DataFrame:
     """Every cell of the workbook's first sheet with a table (the active one first) as text; the cells
-    whose values came from outside the workbook in `attrs["outside_formulas"]`."""
-    import zipfile
+    whose values came from outside the workbook in `attrs["outside_formulas"]`. A damaged workbook is a
+    `ReadError` saying so (with the last row read, when a sheet breaks off)."""
+    _check_package(data)
+    wb = _open_workbook(data)
+    try:
+        grid = _first_table(wb)
+    finally:
+        wb.close()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            grid.attrs["outside_formulas"] = outside_formulas(z, grid.attrs.pop("sheet"))
+    except _BROKEN:
+        raise ReadError("read.damaged") from None
+    return grid
 
-    from openpyxl import load_workbook
 
+def _check_package(data: bytes) -> None:
+    """Refuse, before the workbook reader opens it, a workbook that is damaged, unpacks past the size or
+    row limits, or has a part declaring a DOCTYPE."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED_BYTES:
@@ -293,33 +328,76 @@ def xlsx_grid(data: bytes) -> pd.DataFrame:
             for name in z.namelist():
                 if name.startswith("xl/worksheets/") and name.endswith(".xml") and _too_many_rows(z, name):
                     raise ReadError("read.too_many_rows", limit_number=MAX_ROWS)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):
+                if _declares_doctype(z, name):
+                    raise ReadError("read.xml_doctype", part=name)
+    except (RuntimeError, NotImplementedError):      # a password, or a packing method zip readers lack
         raise ReadError("read.xlsx") from None
+    except _BROKEN:
+        raise ReadError("read.damaged") from None
+
+
+def _declares_doctype(z, name: str) -> bool:
+    """Whether a part declares a DOCTYPE before its first element. Excel never writes one, and its
+    entities could make an XML reader fetch an address or expand what the file does not hold. Read by
+    the XML parser itself, only up to the first element; a part that is not XML is not one."""
+    from xml.parsers import expat
+
+    class Seen(Exception):
+        pass
+
+    def seen(doctype: bool):
+        def handler(*_):
+            raise Seen(doctype)
+        return handler
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler, parser.StartElementHandler = seen(True), seen(False)
+    with z.open(name) as f:
+        try:
+            while block := f.read(1 << 16):
+                parser.Parse(block, False)
+        except Seen as found:
+            return found.args[0]
+        except expat.ExpatError:
+            return False
+    return False
+
+
+def _open_workbook(data: bytes):
+    """The workbook, read only, values as last calculated; links to other workbooks are not followed (a
+    DDE link would not even parse): `outside_formulas` finds them."""
+    from openpyxl import load_workbook
+
     try:
-        # links to other workbooks are not followed (a DDE link would not even parse): found by outside_formulas
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except Exception:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except _BROKEN:
+        raise ReadError("read.damaged") from None
+    except Exception:                                   # a zip that is not a workbook
         raise ReadError("read.xlsx") from None
+
+
+def _first_table(wb) -> pd.DataFrame:
+    """The first worksheet (the active one first; chart sheets have no cells) whose top rows name at least
+    two known columns, else the first; its cells as text and its part in `attrs["sheet"]`."""
     try:
-        sheets = [wb.active] + [ws for ws in wb.worksheets if ws is not wb.active]
-        grids = []
-        for ws in sheets:
-            ws.reset_dimensions()        # some generators write a wrong <dimension>: never trust it
-            rows = _bounded_rows(ws)
-            width = max((len(r) for r in rows), default=0)
-            grid = _trim_empty_columns(pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str))
-            grid.attrs["sheet"] = ws._worksheet_path
-            if any(sum(1 for c in grid.iloc[i] if c and is_known_header(c)) >= 2
-                   for i in range(min(len(grid), HEADER_SEARCH_ROWS))):
-                break
-            grids.append(grid)
-        else:
-            grid = grids[0]
-    finally:
-        wb.close()
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        grid.attrs["outside_formulas"] = outside_formulas(z, grid.attrs.pop("sheet"))
-    return grid
+        active, worksheets = wb.active, wb.worksheets
+    except Exception:                                   # a workbook whose sheet list cannot be read
+        raise ReadError("read.damaged") from None
+    sheets = [ws for ws in worksheets if ws is active] + [ws for ws in worksheets if ws is not active]
+    if not sheets:
+        raise ReadError("read.empty")
+    grids = []
+    for ws in sheets:
+        ws.reset_dimensions()        # some generators write a wrong <dimension>: never trust it
+        rows = _bounded_rows(ws)
+        width = max((len(r) for r in rows), default=0)
+        grid = _trim_empty_columns(pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str))
+        grid.attrs["sheet"] = ws._worksheet_path
+        if any(sum(1 for c in grid.iloc[i] if c and is_known_header(c)) >= 2
+               for i in range(min(len(grid), HEADER_SEARCH_ROWS))):
+            return grid
+        grids.append(grid)
+    return grids[0]
 
 
 # A formula's cached value came from outside the workbook when it refers to another workbook or a DDE/OLE
@@ -440,17 +518,26 @@ def _too_many_rows(z, name: str, chunk: int = 1 << 20) -> bool:
 
 
 def _bounded_rows(ws) -> list[list[str]]:
-    """A worksheet's rows as text, read one at a time and refused past the row, column or cell limit."""
+    """A worksheet's rows as text, read one at a time and refused past the row, column or cell limit. A
+    sheet that breaks off, or holds a cell the reader cannot take (a number that is not one, a shared
+    text that is not there), is damaged after the last row read."""
     rows = []
-    for n, row in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
-        if n > MAX_ROWS + HEADER_SEARCH_ROWS:
-            raise ReadError("read.too_many_rows", limit_number=MAX_ROWS)
-        if len(row) > MAX_COLUMNS and any(v is not None for v in row[MAX_COLUMNS:]):
-            raise ReadError("read.too_many_columns", limit=MAX_COLUMNS)
-        cells = [_xlsx_cell(v) for v in row[:MAX_COLUMNS]]
-        if any(len(c) > MAX_CELL_CHARS for c in cells):
-            raise ReadError("read.cell_too_large", limit_number=MAX_CELL_CHARS)
-        rows.append(cells)
+    try:
+        for n, row in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+            if n > MAX_ROWS + HEADER_SEARCH_ROWS:
+                raise ReadError("read.too_many_rows", limit_number=MAX_ROWS)
+            if len(row) > MAX_COLUMNS and any(v is not None for v in row[MAX_COLUMNS:]):
+                raise ReadError("read.too_many_columns", limit=MAX_COLUMNS)
+            cells = [_xlsx_cell(v) for v in row[:MAX_COLUMNS]]
+            if any(len(c) > MAX_CELL_CHARS for c in cells):
+                raise ReadError("read.cell_too_large", limit_number=MAX_CELL_CHARS)
+            rows.append(cells)
+    except ReadError:
+        raise
+    except Exception:                                   # whatever a damaged sheet makes the reader raise
+        if rows:
+            raise ReadError("read.damaged_after_row", sheet=ws.title, row=len(rows)) from None
+        raise ReadError("read.damaged") from None
     return rows
 
 

@@ -5,11 +5,14 @@ how their rows are replaced and restored: `ntm.store.reference`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from ntm.domain.names import fold, header_key, is_digits, name_key
-from ntm.domain.targets import UNIT_LEVELS
+from ntm.domain.periods import programme_years
+from ntm.domain.targets import METRICS, UNIT_LEVELS
 from ntm.domain.units import CODE_WIDTH, POST, PRE, SYSTEMS
 from ntm.errors import ImportRefused, ReadError
 from ntm.ingest.reading import RawTable
@@ -48,20 +51,20 @@ def _checked_reference(con, spec: ReferenceTable, table: RawTable, found: dict[s
         return ValidationReport(table.file_name, None, issues)
     er = table.excel_rows
     rows = pd.DataFrame({"excel_row": er})
-    for c in spec.columns:
-        raw = table.frame[found[c]] if c in found else pd.Series([""] * len(table), dtype=object)
-        head = table.headers[found[c]] if c in found else c
+    cells = {c: _Cells(table.frame[found[c]] if c in found else pd.Series([""] * len(table), dtype=object),
+                       table.headers[found[c]] if c in found else c, er) for c in spec.columns}
+    for c, cell in cells.items():
+        raw = cell.raw
         if c in spec.required:
-            for i in np.flatnonzero(raw.fillna("").str.strip().eq("").to_numpy()):
-                issues.append(Issue("error", "value.required", int(er[i]), head, ""))
+            issues += cell.issues(raw.fillna("").str.strip().eq(""), "value.required")
         if c in spec.booleans:
             values, bad = _bool(raw)
-            issues += [Issue("error", "reference.boolean", int(er[i]), head, str(raw.iloc[i])) for i in np.flatnonzero(bad.to_numpy())]
+            issues += cell.issues(bad, "reference.boolean")
         elif c in spec.numbers or c in spec.integers:
-            values, bad = parse_numbers(raw, table.number_locale)
-            issues += [Issue("error", "value.not_number", int(er[i]), head, str(raw.iloc[i])) for i in np.flatnonzero(bad.to_numpy())]
+            values, bad = parse_numbers(raw, table.number_locale)     # infinities are not numbers
+            issues += cell.issues(bad, "value.not_number")
             if c in spec.integers:
-                values = values.round().astype("Int64")
+                issues += cell.issues(values.notna() & (values != values.round()), "reference.whole_number")
         else:
             values = raw.where(raw.fillna("").str.strip().ne(""), None)
         rows[c] = values
@@ -78,10 +81,56 @@ def _checked_reference(con, spec: ReferenceTable, table: RawTable, found: dict[s
         has_unit = rows["scope_level"].isin(UNIT_LEVELS)
         rows.loc[has_unit, "scope_system"] = _unit_systems(con, rows[has_unit], "scope_level", "scope_code",
                                                            "scope_name", "scope_system", issues)
+        issues += _target_issues(rows, cells)
+    for c in spec.integers:             # whole numbers a database integer holds; the others were reported
+        whole = rows[c].notna() & (rows[c] == rows[c].round()) & (rows[c].abs() < 2 ** 31)
+        rows[c] = rows[c].where(whole).astype("Int64")
     dup = rows.duplicated(list(spec.keys), keep=False)
     for i in np.flatnonzero(dup.to_numpy()):
         issues.append(Issue("error", "reference.duplicate", int(er[i]), spec.keys[-1], str(rows[spec.keys[-1]].iloc[i])))
     return ValidationReport(table.file_name, None, issues, rows)
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """One column of a reference file: its cells and its header as typed, and the Excel rows."""
+
+    raw: pd.Series
+    head: str
+    excel_rows: np.ndarray
+
+    def text(self, i: int) -> str:
+        """The cell of data row `i` as typed."""
+        value = self.raw.iloc[i]
+        return "" if pd.isna(value) else str(value)
+
+    def issue(self, i: int, key: str, params: dict | None = None) -> Issue:
+        """An error naming the row, the column and the cell of data row `i`."""
+        return Issue("error", key, int(self.excel_rows[i]), self.head, self.text(i), params or {})
+
+    def issues(self, mask: pd.Series, key: str, params=None) -> list[Issue]:
+        """`issue` for every row in `mask`; `params(i)` gives a row's message parameters."""
+        return [self.issue(i, key, params(i) if params else None)
+                for i in np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool))]
+
+
+def _target_issues(rows: pd.DataFrame, cells: dict[str, _Cells]) -> list[Issue]:
+    """Target years within the programme periods (`data/programme_periods.csv`); values in the range of
+    their kind of target (`ntm.domain.targets.Shape`); a maximum not below the minimum."""
+    low, high = programme_years()
+    year = rows["year"]
+    issues = cells["year"].issues((year == year.round()) & ~year.between(low, high), "target.year",
+                                  lambda i: {"low": low, "high": high})
+    shape = rows["metric"].map(lambda m: METRICS[m].shape if m in METRICS else None)
+    fits = {c: pd.Series([s is None or pd.isna(v) or s.allows(float(v)) for s, v in zip(shape, rows[c])],
+                         index=rows.index) for c in ("value_min", "value_max")}
+    for c, ok in fits.items():
+        for i in np.flatnonzero(~ok.to_numpy()):
+            s = shape.iloc[i]
+            issues.append(cells[c].issue(i, f"target.value.{s.key}", {"low_number": s.low, "high_number": s.high}))
+    below = fits["value_min"] & fits["value_max"] & (rows["value_max"] < rows["value_min"])
+    return issues + cells["value_max"].issues(below, "target.max_below_min",
+                                              lambda i: {"min": cells["value_min"].text(i)})
 
 
 _SYSTEM_WORDS = {"pre2025": PRE, "old": PRE, "cu": PRE, "don vi cu": PRE, "truoc 2025": PRE,

@@ -195,7 +195,8 @@ def _clean_numbers(s: pd.Series, locale: str) -> pd.Series:
 
 
 def parse_numbers(text: pd.Series, locale: str) -> tuple[pd.Series, pd.Series]:
-    """Text → float (NaN for empty); second result marks non-empty cells that are not numbers.
+    """Text → float (NaN for empty); second result marks non-empty cells that are not numbers. Only
+    finite numbers count: "inf", "-inf", "nan" or 1e400 (too large for any figure) are not numbers.
 
     Plain numbers take one vectorised pass; only cells with separators, spaces or dashes are cleaned."""
     s = text.fillna("").str.strip()
@@ -204,6 +205,7 @@ def parse_numbers(text: pd.Series, locale: str) -> tuple[pd.Series, pd.Series]:
     special |= values.isna() & s.ne("")
     if special.any():
         values = values.where(~special, _clean_numbers(s[special], locale).astype(float))
+    values = values.where(np.isfinite(values))
     bad = s.ne("") & values.isna() & ~s.isin(["-", "–"])
     return values, bad
 

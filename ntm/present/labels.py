@@ -18,7 +18,8 @@ from ntm.read.ntm import at_risk_codes, criteria_matrix_codes
 from ntm.read.scope import Scope
 from ntm.read.series import SERIES
 from ntm.read.targets import TARGET_COLUMNS, targets_progress_values
-from ntm.text import fmt_band, fmt_cell, fmt_count, fmt_number, fmt_percent, fmt_pp, has_text, language, status_label, t
+from ntm.text import (fmt_band, fmt_cell, fmt_count, fmt_number, fmt_percent, fmt_pp, has_text, is_missing, language,
+                      status_label, t)
 
 
 def source_line(is_demo: bool, lang: str = "vi", source: str | None = None) -> str:
@@ -48,8 +49,13 @@ def name_criteria(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     return out.sort_values(order, kind="stable").reset_index(drop=True)
 
 
+def _target_level(level) -> str:
+    """A target's level; 'standard' when its file left the cell empty (NULL or NaN once read)."""
+    return level if isinstance(level, str) and level else "standard"
+
+
 def _level_phrase(level: str | None, lang: str) -> str:
-    text = status_label(level or "standard", lang)
+    text = status_label(_target_level(level), lang)
     return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
 
 
@@ -67,15 +73,16 @@ def target_label(metric: str, level: str | None, lang: str = "vi") -> str:
 
 def format_target_value(metric: str, value: float | None, lang: str = "vi", value_max: float | None = None,
                         level: str | None = None) -> str:
-    """A target or actual value in the target's unit ('80%', '8 xã', '1–1,5 điểm %', 'Đạt chuẩn NTM')."""
-    if value is None or pd.isna(value):
+    """A target or actual value in the target's unit ('80%', '8 xã', '1–1,5 điểm %', 'Đạt chuẩn NTM');
+    '–' for a value not known or not finite."""
+    if is_missing(value):
         return "–"
     if metric in SHARE_METRICS:
         return fmt_percent(100 * value, lang, 1)
     if metric in COUNT_METRICS:
         return fmt_count(value, METRICS[metric].unit, lang)
     if metric in BINARY_METRICS:
-        return status_label(level, lang) if value >= 1 else t("state.not_reached", lang)
+        return status_label(_target_level(level), lang) if value >= 1 else t("state.not_reached", lang)
     if metric in PP_METRICS:
         return fmt_band(value, value_max, lang)
     return fmt_number(value, lang, 2)
@@ -140,16 +147,17 @@ def standards_note(used: pd.DataFrame, lang: str = "vi") -> str:
     return t("standards.local_note", lang, parts="; ".join(parts))
 
 
-def moved_text(moved: dict, lang: str) -> str:
+def moved_text(moved: dict, lang: str, literal: Callable[[str], str] = str) -> str:
     """Where an old unit went at the reform (`ntm.read.units.successors`), in words, and whether its area
-    can be shown on its own."""
-    provinces = ", ".join(f"{name} ({code})" for code, name in moved["provinces"])
+    can be shown on its own. `literal` writes each unit name (a page passes its Markdown escaping)."""
+    provinces = ", ".join(f"{literal(name)} ({code})" for code, name in moved["provinces"])
     communes = moved["communes"]
     if moved["exact"]:
-        return t("unit.moved_exact", lang, name=moved["name"], code=moved["code"], new=provinces,
+        return t("unit.moved_exact", lang, name=literal(moved["name"]), code=moved["code"], new=provinces,
                  n=fmt_number(len(communes), lang))
-    listed = "; ".join(f"{name} ({code})" for code, name in communes[:8]) + ("; …" if len(communes) > 8 else "")
-    return t("unit.moved_partial", lang, name=moved["name"], code=moved["code"], new=listed,
+    listed = "; ".join(f"{literal(name)} ({code})" for code, name in communes[:8])
+    listed += "; …" if len(communes) > 8 else ""
+    return t("unit.moved_partial", lang, name=literal(moved["name"]), code=moved["code"], new=listed,
              first=communes[0][0] if communes else "")
 
 

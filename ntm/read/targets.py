@@ -322,7 +322,8 @@ def _result(row, scope: Scope, ev: dict, evaluated_on, actual_year: int, last: i
         "year": int(row.year), "target_value": float(row.value_min), "target_max": row.value_max,
         "actual_year": actual_year, "actual_value": actual, "actual_status": ev.get("actual_status"),
         "numerator": ev.get("numerator", np.nan), "denominator": ev.get("denominator", np.nan),
-        "progress_pct": ev.get("progress_pct", np.nan), "status": _target_status(row, actual, last),
+        "progress_pct": ev.get("progress_pct", np.nan) if np.isfinite(float(row.value_min)) else np.nan,
+        "status": _target_status(row, actual, last),
         "source_document": row.source_document, "verified": bool(row.verified),
     }
 
@@ -353,7 +354,7 @@ def _target_status(row, actual: float, last: int | None) -> str:
         return "no_data"
     if last is None or row.year > last:
         return "pending"
-    if pd.isna(actual):
+    if pd.isna(actual) or not np.isfinite(float(row.value_min)):   # no figure, or a goal no file can state
         return "no_data"
     if row.metric in CEILING_METRICS:
         return "met" if actual <= float(row.value_min) + 1e-9 else "not_met"

@@ -1,6 +1,7 @@
 """The one place where figures become text, the reader's way: numbers (1.234,5 in Vietnamese, 1,234.5
 in English), percentages, percentage points (signed changes, amounts, target bands), counts with their
-unit, dates (dd/mm/yyyy, yyyy-mm-dd) and the separators charts use. A missing figure is '–'."""
+unit, dates (dd/mm/yyyy, yyyy-mm-dd) and the separators charts use. A missing figure (or an infinity) is
+'–'."""
 
 from __future__ import annotations
 
@@ -19,11 +20,13 @@ LOCALE = {"vi": "vi-VN", "en": "en-GB"}
 
 
 def is_missing(value) -> bool:
-    """None, NaN or pandas' NA: a figure that is not known."""
+    """None, NaN, pandas' NA or an infinity: a figure that is not known (never written 'inf')."""
     if value is None or value is pd.NA:
         return True
     try:
-        return bool(math.isnan(value))
+        return not math.isfinite(value)
+    except OverflowError:                # an integer beyond any float: no figure is that large
+        return True
     except (TypeError, ValueError):
         return False
 
@@ -101,13 +104,17 @@ def fmt_pp(value: float | None, lang: str = "vi", decimals: int = 2, sign: str =
 def fmt_band(low, high=None, lang: str = "vi") -> str:
     """A target band in percentage points: '1–1,5 điểm %', or '≥ 3 điểm %' without an upper bound."""
     unit = t("unit.pp", lang)
+    if is_missing(low):
+        return MISSING
     if is_missing(high) or float(high) == float(low):
         return f"≥ {fmt_short(low, lang)} {unit}"
     return f"{fmt_short(low, lang)}–{fmt_short(high, lang)} {unit}"
 
 
 def fmt_count(value, unit_key: str, lang: str = "vi") -> str:
-    """A count with its unit from the catalogue: '8 xã' / '8 communes'."""
+    """A count with its unit from the catalogue: '8 xã' / '8 communes'; missing → '–'."""
+    if is_missing(value):
+        return MISSING
     return f"{fmt_number(value, lang)} {t(unit_key, lang)}"
 
 

@@ -133,10 +133,6 @@ ENTRIES: dict[str, dict[str, str]] = {
                                "import."},
     "import.done": {"vi": "Đã nhập {rows} dòng năm {year}, mã lô {batch}.",
                     "en": "Imported {rows} rows for {year}, batch {batch}."},
-    "import.busy": {"vi": "Cơ sở dữ liệu đang được bảng điều khiển sử dụng. Hãy tải lên qua trang Tải lên hoặc dừng "
-                          "bảng điều khiển rồi chạy lại lệnh.",
-                    "en": "The database is in use by the dashboard. Upload through its upload page, or stop the "
-                          "dashboard and run the command again."},
     "reference.choice": {"vi": "Giá trị không hợp lệ. Hãy dùng một trong: {allowed}.",
                          "en": "Invalid value. Use one of: {allowed}."},
     "reference.boolean": {"vi": "Giá trị đúng/sai không hợp lệ. Hãy dùng true/false, 1/0 hoặc Có/Không.",
@@ -154,8 +150,8 @@ ENTRIES: dict[str, dict[str, str]] = {
                                  "province."},
     "boundary.format": {"vi": "Định dạng không được hỗ trợ. Hãy tải lên GeoJSON, Shapefile nén .zip hoặc GeoPackage.",
                         "en": "Unsupported format. Upload GeoJSON, a zipped Shapefile or a GeoPackage."},
-    "boundary.unreadable": {"vi": "Không đọc được tệp ranh giới. Hãy kiểm tra tệp có mở được bằng QGIS không.",
-                            "en": "The boundary file cannot be read. Check that it opens in QGIS."},
+    "boundary.unreadable": {"vi": "Không đọc được tệp ranh giới “{file}”. Hãy kiểm tra tệp có mở được bằng QGIS không.",
+                            "en": "The boundary file “{file}” cannot be read. Check that it opens in QGIS."},
     "boundary.zip_entries": {"vi": "Tệp .zip có quá nhiều tệp con (tối đa {limit}). Hãy chỉ nén các tệp của một lớp.",
                              "en": "The .zip holds too many files (at most {limit}). Zip only one layer's files."},
     "boundary.zip_path": {"vi": "Tệp .zip chứa đường dẫn không an toàn ({name}). Hãy nén lại các tệp trong một thư "
@@ -173,8 +169,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                              "en": "The file has no polygons. Upload a polygon boundary layer."},
     "boundary.no_column": {"vi": "Không có cột “{column}”. Các cột có trong tệp: {columns}.",
                            "en": "There is no column “{column}”. Columns in the file: {columns}."},
-    "boundary.no_join": {"vi": "Không tìm thấy cột mã hoặc cột tên đơn vị để ghép. Hãy chọn cột mã (--code-column).",
-                         "en": "No code or name column to join on was found. Choose the code column (--code-column)."},
+    "boundary.no_join": {"vi": "Không tìm thấy cột mã hoặc cột tên đơn vị để ghép (các cột trong tệp: {columns}). Hãy "
+                               "chỉ ra cột chứa mã đơn vị (--code-column TÊN_CỘT).",
+                         "en": "No code or name column to join on was found (columns in the file: {columns}). Name the "
+                               "column holding the unit codes (--code-column NAME)."},
     "boundary.nothing_matched": {"vi": "Không ghép được đối tượng nào với danh mục đơn vị; không có gì được lưu.",
                                  "en": "No feature matched a unit; nothing was stored."},
     "page.upload": {"vi": "Tải lên số liệu", "en": "Upload data"},
@@ -602,4 +600,55 @@ ENTRIES: dict[str, dict[str, str]] = {
                                        ".shx, .dbf, .prj) thành một tệp .zip rồi tải lên tệp .zip đó.",
                                  "en": "“{name}” is only one part of a Shapefile. Zip the files of the same name "
                                        "(.shp, .shx, .dbf, .prj) together and upload the .zip."},
+    "read.damaged": {"vi": "Tệp bị hỏng hoặc chưa được tải về đầy đủ nên không đọc được. Hãy gửi lại tệp: tải lại "
+                           "tệp gốc, hoặc mở tệp gốc bằng Excel, lưu lại rồi tải lên.",
+                     "en": "The file is damaged or was not fully downloaded, so it cannot be read. Send it again: "
+                           "download the original again, or open the original in Excel, save it and upload it."},
+    "read.damaged_after_row": {"vi": "Trang “{sheet}” chỉ đọc được đến dòng {row}; phần sau bị hỏng hoặc bị thiếu "
+                                     "(tệp có thể chưa được tải về đầy đủ). Hãy gửi lại tệp: tải lại tệp gốc, hoặc "
+                                     "mở tệp gốc bằng Excel, lưu lại rồi tải lên.",
+                               "en": "Sheet “{sheet}” can be read only up to row {row}; what follows is damaged or "
+                                     "missing (the file may not have been fully downloaded). Send it again: download "
+                                     "the original again, or open the original in Excel, save it and upload it."},
+    "read.xml_doctype": {"vi": "Phần “{part}” của tệp Excel có khai báo DOCTYPE — Excel không bao giờ ghi khai báo "
+                               "này, và nó có thể khiến máy chủ lấy dữ liệu từ nơi khác — nên tệp không được đọc. "
+                               "Hãy mở tệp bằng Excel, lưu lại thành .xlsx (hoặc CSV UTF-8) rồi gửi tệp đó.",
+                         "en": "Part “{part}” of the Excel file declares a DOCTYPE — Excel never writes one, and it "
+                               "could make the server fetch data from elsewhere — so the file was not read. Open the "
+                               "file in Excel, save it as .xlsx (or CSV UTF-8) and send that file."},
+    "boundary.damaged": {"vi": "Tệp “{file}” bị hỏng hoặc chưa được tải về đầy đủ nên không đọc được. Hãy gửi lại "
+                               "tệp (tải lại, hoặc xuất / nén lại từ phần mềm GIS).",
+                         "en": "“{file}” is damaged or was not fully downloaded, so it cannot be read. Send it again "
+                               "(download it again, or export / zip it again from the GIS software)."},
+    "boundary.damaged_part": {"vi": "Tệp “{file}” bị hỏng hoặc chưa được tải về đầy đủ: không giải nén được "
+                                    "“{part}”. Hãy nén lại các tệp của lớp ranh giới (.shp, .shx, .dbf, .prj) rồi "
+                                    "gửi tệp .zip mới.",
+                              "en": "“{file}” is damaged or was not fully downloaded: “{part}” cannot be unpacked. "
+                                    "Zip the layer's files (.shp, .shx, .dbf, .prj) again and send the new .zip."},
+    "boundary.zip_unsupported": {"vi": "Không giải nén được “{part}” trong tệp “{file}”: tệp .zip được đặt mật khẩu "
+                                       "hoặc nén theo cách không đọc được. Hãy nén lại các tệp, không đặt mật khẩu, "
+                                       "bằng kiểu nén thông thường (ZIP), rồi gửi lại.",
+                                 "en": "“{part}” in “{file}” cannot be unpacked: the .zip is password-protected or "
+                                       "packed in a way that cannot be read. Zip the files again, without a password "
+                                       "and with ordinary (ZIP) compression, and send that."},
+    "boundary.crs_link": {"vi": "Tệp “{file}” không ghi hệ tọa độ trong tệp mà trỏ tới một địa chỉ trên Internet "
+                                "({link}). Hệ thống không tải gì từ Internet nên không đọc tệp này. Hãy gửi kèm tệp "
+                                ".prj của lớp, hoặc xuất lại tệp với mã EPSG của hệ tọa độ (ví dụ EPSG:4326 cho "
+                                "kinh/vĩ độ WGS 84).",
+                          "en": "“{file}” does not hold its coordinate system but points to one on the internet "
+                                "({link}). Nothing is fetched from the internet, so the file was not read. Send the "
+                                "layer's .prj file, or export the file again with the coordinate system's EPSG code "
+                                "(e.g. EPSG:4326 for WGS 84 lon/lat)."},
+    "boundary.shapefile_missing": {"vi": "Trong tệp “{file}”, Shapefile “{name}” thiếu {parts}. Một Shapefile gồm "
+                                         "nhiều tệp cùng tên: .shp (hình), .shx (chỉ mục), .dbf (bảng thuộc tính với "
+                                         "mã và tên đơn vị) và .prj (hệ tọa độ). Hãy nén đủ các tệp đó vào một tệp "
+                                         ".zip rồi gửi lại.",
+                                   "en": "In “{file}”, the Shapefile “{name}” lacks its {parts}. A Shapefile is "
+                                         "several files of the same name: .shp (shapes), .shx (index), .dbf "
+                                         "(attribute table with the units' codes and names) and .prj (coordinate "
+                                         "system). Zip all of them together and send the .zip again."},
+    "upload.boundary_no_join": {"vi": "Không tìm thấy cột mã hoặc cột tên đơn vị để ghép (các cột trong tệp: "
+                                      "{columns}). Hãy nhập tên cột chứa mã đơn vị vào ô “{box}” ở trên.",
+                                "en": "No code or name column to join on was found (columns in the file: {columns}). "
+                                      "Type the name of the column holding the unit codes in the “{box}” box above."},
 }
