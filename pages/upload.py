@@ -16,6 +16,7 @@ from ntm.export.safe import to_csv_bytes, to_xlsx_bytes
 from ntm.ingest.boundaries import UPLOAD_SUFFIXES as BOUNDARY_SUFFIXES
 from ntm.ingest.boundaries import import_boundaries, match_boundaries, read_boundary_file, report_table
 from ntm.ingest.reading import UPLOAD_SUFFIXES
+from ntm.ingest.template import template_frame, template_xlsx_bytes
 from ntm.ingest.reference import import_reference, preview_reference, validate_reference_bytes
 from ntm.ingest.yearly import import_report, preview, validate_bytes
 from ntm.paths import default_db_path
@@ -113,6 +114,16 @@ def checked_reference(version: str, checksum: str, kind: str, file_name: str, la
     return report, (preview_reference(db(), kind, report) if report.ok else None)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def yearly_template(version: str, province: str | None, year: int, lang: str) -> tuple[bytes, str]:
+    """The yearly template (XLSX) of a year, one row per commune of the chosen province valid then (headers
+    only without one, or when the province has no communes in that year's units), and what it holds."""
+    df = template_frame(db(), lang, province, year) if province else None
+    if df is None or df.empty:
+        return template_xlsx_bytes(template_frame(db(), lang, None, year)), tr("upload.template_headers_only")
+    return template_xlsx_bytes(df), str(df.iloc[0, list(df.attrs["columns"]).index("province_name")])
+
+
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -169,6 +180,11 @@ with tab_year:
     years = ["—"] + list(range(2035, 2014, -1))
     year = st.selectbox(tr("upload.year"), years, key="upload_year",
                         help=tr("upload.year_help"))
+    template_year = common.view().year if year == "—" else int(year)
+    template, template_scope = yearly_template(common.data_version(), common.view().province, template_year, lg)
+    st.download_button(tr("upload.template_download", year=template_year, scope=common.md(template_scope)),
+                       template, f"mau_so_lieu_{template_year}.xlsx", key="template_xlsx",
+                       icon=":material/download:", help=tr("upload.template_help"))
     file = st.file_uploader(tr("upload.choose_file"), type=list(UPLOAD_SUFFIXES), key="upload_file")
     if file is not None:
         data = file.getvalue()

@@ -17,7 +17,7 @@ from ntm.store.connection import connect
 from ntm.text import fmt_percent
 
 from .conftest import ROOT, serve, wait_rendered
-from .test_upload_browser import quang_ngai_file, sign_in
+from .test_upload_browser import quang_ngai_file, sign_in, upload_and_confirm
 
 pytestmark = pytest.mark.browser
 
@@ -59,15 +59,7 @@ def test_a_rebuild_beside_the_running_dashboard_is_refused_and_uploads_land(brow
             assert state(db) == before
 
             sign_in(page, url)
-            page.locator('input[type="file"]').first.set_input_files(str(upload))
-            wait_rendered(page, text="Xem trước thay đổi")
-            ack = page.get_by_text("Tôi đã xem", exact=False)
-            if ack.count():
-                ack.first.click()
-                wait_rendered(page)
-            page.get_by_role("button", name="Nhập", exact=False).filter(has_text="năm 2026").click()
-            wait_rendered(page, text="Đã nhập")
-            batch = int(re.search(r"mã lô (\d+)", page.locator('[data-testid="stMain"]').inner_text()).group(1))
+            batch = upload_and_confirm(page, upload)
 
         with serve(db, users_file, tmp_path / "server-again.log") as url:       # stopped, then started again
             page.goto(f"{url}/?province=51&year=2026")

@@ -3,6 +3,8 @@ see the imported figures on a page; a broken file shows its located errors and c
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ntm.domain.columns import BY_NAME
@@ -53,13 +55,27 @@ def shipped_districts(db_path, province: str):
         con.close()
 
 
-def sign_in(page, server_url):
-    page.goto(f"{server_url}/upload")
+def sign_in(page, server_url, query: str = ""):
+    """Open the upload page (with `query`, e.g. "?province=51&year=2026") and sign in as the analyst."""
+    page.goto(f"{server_url}/upload{query}")
     wait_rendered(page, '[data-testid="stForm"]')
     page.get_by_label("Tên đăng nhập").fill(ANALYST[0])
     page.get_by_label("Mật khẩu").fill(ANALYST[1])
     page.get_by_role("button", name="Đăng nhập").click()
     wait_rendered(page, 'input[type="file"]', text="Số liệu năm")
+
+
+def upload_and_confirm(page, path, year: int = 2026) -> int:
+    """Send a yearly file through the signed-in page, acknowledge its warnings, press Import; the batch id."""
+    page.locator('input[type="file"]').first.set_input_files(str(path))
+    wait_rendered(page, text="Xem trước thay đổi")
+    ack = page.get_by_text("Tôi đã xem", exact=False)
+    if ack.count():
+        ack.first.click()
+        wait_rendered(page)
+    page.get_by_role("button", name="Nhập", exact=False).filter(has_text=f"năm {year}").click()
+    wait_rendered(page, text="Đã nhập")
+    return int(re.search(r"mã lô (\d+)", page.locator('[data-testid="stMain"]').inner_text()).group(1))
 
 
 def test_upload_confirm_and_see_figures(page, server_url, browser_db, tmp_path, test_output_dir):
@@ -70,14 +86,7 @@ def test_upload_confirm_and_see_figures(page, server_url, browser_db, tmp_path, 
     before_rate = fmt_percent(100 * int(df["poor_households"].sum()) / int(df["households"].sum()), "vi")
     assert expected_rate != before_rate
     sign_in(page, server_url)
-    page.locator('input[type="file"]').first.set_input_files(str(path))
-    wait_rendered(page, text="Xem trước thay đổi")
-    ack = page.get_by_text("Tôi đã xem", exact=False)
-    if ack.count():
-        ack.first.click()
-        wait_rendered(page)
-    page.get_by_role("button", name="Nhập", exact=False).filter(has_text="năm 2026").click()
-    wait_rendered(page, text="Đã nhập")
+    upload_and_confirm(page, path)
     full_screenshot(page, test_output_dir / "upload_done_vi.png")
     page.goto(f"{server_url}/?province=51&year=2026")
     wait_rendered(page, text=expected_rate)          # the overview's poor rate uses the imported figures
@@ -209,4 +218,30 @@ def test_a_rollback_shows_in_the_history_at_once(page, server_url, test_output_d
     full_screenshot(page, test_output_dir / "upload_history_after_rollback_vi.png")
     assert page.get_by_role("tab", name="Lịch sử nhập", selected=True).count() == 1
     assert not offered().startswith(f"{newest} ·"), offered()
+    assert not page.errors.all(), page.errors.all()
+
+
+def test_the_template_offered_on_the_page_holds_the_chosen_province_communes(page, server_url, browser_db, tmp_path):
+    """The template the page's messages point to is on the page: for the sidebar's province and year, one row
+    per commune of that year's units, with the year's columns (QĐ 51 set, commune group)."""
+    from openpyxl import load_workbook
+
+    con = connect(browser_db, read_only=True)
+    try:
+        expected = sorted(r[0] for r in con.execute(
+            "SELECT code FROM units WHERE system = 'post2025' AND level = 'commune' AND province_code = '51'").fetchall())
+    finally:
+        con.close()
+    sign_in(page, server_url, "?province=51&year=2026")
+    wait_rendered(page, text="Tải tệp mẫu năm 2026 (Tỉnh Quảng Ngãi)")
+    with page.expect_download() as got:
+        page.get_by_role("button", name="Tải tệp mẫu năm 2026 (Tỉnh Quảng Ngãi)").click()
+    path = tmp_path / got.value.suggested_filename
+    got.value.save_as(path)
+    sheet = load_workbook(path, read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    headers = list(rows[0])
+    assert {BY_NAME[c].header_vi for c in ("commune_code", "commune_group", CRITERIA[0])} <= set(headers), headers
+    codes = [r[headers.index("Mã xã")] for r in rows[1:] if r[headers.index("Mã xã")]]
+    assert sorted(map(str, codes)) == expected and len(expected) > 50
     assert not page.errors.all(), page.errors.all()

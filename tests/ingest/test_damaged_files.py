@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,12 +19,11 @@ from ntm.ingest.boundaries import read_boundary_file
 from ntm.ingest.reading import read_table
 from ntm.ingest.reference import validate_reference_bytes
 from ntm.ingest.yearly import validate_bytes
-from ntm.store.connection import connect
 from ntm.text import t
 from tests.ingest import damaged
 from tests.ingest.damaged import WORKBOOKS, ZIPS
+from tests.ingest.test_boundary_files_as_sent import batches, ntm_cli
 
-ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_good_files_the_damage_starts_from_are_read(db, tmp_path):
     table = read_table(damaged.good_xlsx(), "tot.xlsx")
@@ -134,29 +130,16 @@ def cli_db(demo_db_path, tmp_path_factory) -> Path:
     return path
 
 
-def run(db: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ntm", *args], cwd=ROOT, env={**os.environ, "NTM_DB": str(db)},
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
-
-
-def batches(db: Path) -> int:
-    con = connect(db, read_only=True)
-    try:
-        return con.execute("SELECT count(*) FROM import_batches").fetchone()[0]
-    finally:
-        con.close()
-
-
 @pytest.mark.parametrize("kind", WORKBOOKS)
 def test_the_command_line_says_a_workbook_is_damaged_and_imports_nothing(cli_db, tmp_path, kind):
     build, key, params = WORKBOOKS[kind]
     path = tmp_path / f"so_lieu_{kind}.xlsx"
     path.write_bytes(build())
     before = batches(cli_db)
-    checked = run(cli_db, "validate", str(path), "--json")
+    checked = ntm_cli(cli_db, "validate", str(path), "--json")
     assert checked.returncode == 1 and "Traceback" not in checked.stderr
     assert [i["code"] for i in json.loads(checked.stdout)["issues"]] == [key]
-    imported = run(cli_db, "import", str(path), "--lang", "en")
+    imported = ntm_cli(cli_db, "import", str(path), "--lang", "en")
     assert imported.returncode == 1 and "Traceback" not in imported.stderr
     assert f"File {path.name}: {t(key, 'en', **params)}" in imported.stdout
     assert batches(cli_db) == before
@@ -166,7 +149,7 @@ def test_the_command_line_says_a_workbook_is_damaged_and_imports_nothing(cli_db,
 def test_the_command_line_reads_utf32_and_cr_only_csv(cli_db, tmp_path, data):
     path = tmp_path / "so_lieu.csv"
     path.write_bytes(data)
-    checked = run(cli_db, "validate", str(path), "--json")
+    checked = ntm_cli(cli_db, "validate", str(path), "--json")
     report = json.loads(checked.stdout)
     assert checked.returncode == 0, checked.stdout
     assert report["year"] == 2024 and not [i for i in report["issues"] if i["code"].startswith("read.")]
@@ -178,7 +161,7 @@ def test_the_command_line_says_a_shapefile_zip_is_damaged(cli_db, tmp_path, kind
     path = tmp_path / f"xa_{kind}.zip"
     path.write_bytes(build(tmp_path))
     before = batches(cli_db)
-    r = run(cli_db, "boundaries", "import", str(path), "--level", "commune", "--dry-run")
+    r = ntm_cli(cli_db, "boundaries", "import", str(path), "--level", "commune", "--dry-run")
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert r.stderr.strip() == t(key, "vi", file=path.name, **params)
     assert batches(cli_db) == before
@@ -187,6 +170,6 @@ def test_the_command_line_says_a_shapefile_zip_is_damaged(cli_db, tmp_path, kind
 def test_the_command_line_names_its_own_option_when_no_column_joins(cli_db, tmp_path):
     path = tmp_path / "xa.geojson"
     path.write_text(damaged.communes_without_codes().to_json(drop_id=True))
-    r = run(cli_db, "boundaries", "import", str(path), "--level", "commune", "--dry-run", "--lang", "en")
+    r = ntm_cli(cli_db, "boundaries", "import", str(path), "--level", "commune", "--dry-run", "--lang", "en")
     assert r.returncode == 1 and r.stderr.strip() == t("boundary.no_join", "en", columns="GHI_CHU, NGUON")
     assert "--code-column" in r.stderr

@@ -16,9 +16,10 @@ ENTRIES: dict[str, dict[str, str]] = {
     "read.empty": {"vi": "Tệp rỗng, không có dữ liệu. Hãy chọn đúng tệp số liệu năm.",
                    "en": "The file is empty. Choose the yearly figures file."},
     "read.no_header": {"vi": "Không tìm thấy dòng tiêu đề trong {rows} dòng đầu (cần ít nhất các cột “Mã xã”, “Tổng "
-                             "số hộ”). Hãy dùng mẫu tải về từ trang Tải lên hoặc lệnh `python -m ntm template`.",
+                             "số hộ”). Hãy dùng tệp mẫu (nút “Tải tệp mẫu” trên trang Tải lên, hoặc lệnh `python -m ntm template`).",
                        "en": "No header row found in the first {rows} rows (expected at least “commune_code”, "
-                             "“households”). Use the template from the upload page or `python -m ntm template`."},
+                             "“households”). Use the template (the “Download the template” button on the upload page, or "
+                             "`python -m ntm template`)."},
     "read.no_rows": {"vi": "Tệp có dòng tiêu đề nhưng không có dòng số liệu nào. Hãy nhập số liệu các xã.",
                      "en": "The file has a header but no data rows. Add the communes' figures."},
     "read.xlsx": {"vi": "Không mở được tệp Excel (.xlsx). Tệp có thể bị hỏng hoặc được đặt mật khẩu; hãy lưu lại "
@@ -55,10 +56,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                             "the year or choose the right reporting year."},
     "year.range": {"vi": "Năm phải nằm trong khoảng {low}–{high}. Hãy sửa lại năm.",
                    "en": "The year must be between {low} and {high}. Fix the year."},
-    "value.not_number": {"vi": "Ô phải là số nhưng đang chứa chữ. Hãy nhập số (ví dụ 1.234) hoặc để trống nếu không "
-                               "có.",
-                         "en": "A number is expected but the cell holds text. Enter a number (e.g. 1,234) or leave "
-                               "it empty."},
+    "value.not_number": {"vi": "Ô phải là số nhưng đang chứa chữ hoặc một giá trị không dùng được như số (inf, nan, "
+                               "số quá lớn). Hãy nhập số (ví dụ 1.234) hoặc để trống nếu không có.",
+                         "en": "A number is expected but the cell holds text or something that is not a usable number "
+                               "(inf, nan, a number too large). Enter a number (e.g. 1,234) or leave it empty."},
     "value.not_integer": {"vi": "Số hộ/số người phải là số nguyên. Hãy bỏ phần thập phân.",
                           "en": "Counts must be whole numbers. Remove the decimal part."},
     "value.negative": {"vi": "Giá trị không được âm. Hãy sửa lại số liệu.",
@@ -196,6 +197,13 @@ ENTRIES: dict[str, dict[str, str]] = {
                                  "until you press “Import”."},
     "upload.year": {"vi": "Năm báo cáo", "en": "Reporting year"},
     "upload.year_help": {"vi": "Để “—” nếu tệp có cột Năm.", "en": "Leave “—” when the file has a year column."},
+    "upload.template_download": {"vi": "Tải tệp mẫu năm {year} ({scope})", "en": "Download the {year} template ({scope})"},
+    "upload.template_headers_only": {"vi": "chỉ có tiêu đề cột", "en": "column headers only"},
+    "upload.template_help": {"vi": "Tệp Excel đúng cột của năm đã chọn (đơn vị hành chính, bộ tiêu chí), mỗi xã của "
+                                   "tỉnh đang chọn ở thanh bên một dòng, có danh sách chọn và trang hướng dẫn.",
+                             "en": "An Excel file with the chosen year's columns (unit system, criteria set), one row "
+                                   "per commune of the province chosen in the sidebar, with drop-down lists and an "
+                                   "instructions sheet."},
     "upload.choose_file": {"vi": "Chọn tệp", "en": "Choose a file"},
     "upload.rows": {"vi": "Số dòng", "en": "Rows"},
     "upload.no_issues": {"vi": "Không có lỗi hay cảnh báo.", "en": "No errors or warnings."},
@@ -490,10 +498,12 @@ ENTRIES: dict[str, dict[str, str]] = {
                            "en": "The file has more than {limit} rows — more than the country has communes. A file "
                                  "is one year, one row per commune; check the file (rows may be repeated) or split "
                                  "it by province."},
-    "read.too_many_columns": {"vi": "Tệp có hơn {limit} cột, nhiều hơn mọi mẫu số liệu năm. Hãy dùng tệp mẫu "
-                                    "(python -m ntm template) hoặc xóa các cột thừa.",
+    "read.too_many_columns": {"vi": "Tệp có hơn {limit} cột, nhiều hơn mọi mẫu số liệu năm. Hãy dùng tệp mẫu (nút "
+                                    "“Tải tệp mẫu” trên trang Tải lên, hoặc lệnh `python -m ntm template`) hoặc xóa "
+                                    "các cột thừa.",
                               "en": "The file has more than {limit} columns, more than any yearly template. Use the "
-                                    "template (python -m ntm template) or delete the extra columns."},
+                                    "template (the “Download the template” button on the upload page, or `python -m "
+                                    "ntm template`) or delete the extra columns."},
     "read.cell_too_large": {"vi": "Tệp có ô dài hơn {limit} ký tự (giới hạn của Excel). Hãy kiểm tra ô bị dán nhầm "
                                   "nội dung dài rồi lưu lại.",
                             "en": "The file has a cell longer than {limit} characters (Excel's own limit). Find the "
