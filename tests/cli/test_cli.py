@@ -248,3 +248,14 @@ def test_init_is_idempotent(cli_db, tmp_path):
     r = run(db, "init")
     assert r.returncode == 0 and "ready" in r.stdout
     assert (db.stat().st_mtime_ns, db.read_bytes()) == before
+
+
+@pytest.mark.parametrize("args", [("summary", "--unit", "51", "--year", "2026"),
+                                  ("at-risk", "--unit", "62", "--year", "2024")])
+def test_output_cut_short_by_its_reader_ends_quietly(cli_db, args):
+    """`python -m ntm summary … | head`: the reader stops reading, the command stops without a traceback."""
+    proc = subprocess.Popen([sys.executable, "-m", "ntm", *args], cwd=ROOT, env=dict(os.environ, NTM_DB=str(cli_db)),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()                                  # as `head` does once it has its lines
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=120) == 141 and "Traceback" not in err and "BrokenPipe" not in err, err
