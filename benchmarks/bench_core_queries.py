@@ -38,6 +38,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ntm.domain.names import normalise_code  # noqa: E402
+from ntm.domain.periods import poverty_standard_for_year  # noqa: E402
 from ntm.domain.rules import CRITERIA  # noqa: E402
 from ntm.domain.units import POST, PRE, REFORM_YEAR  # noqa: E402
 from ntm.present.labels import at_risk_list as at_risk  # noqa: E402
@@ -78,7 +79,7 @@ def read_upload(path: Path) -> pd.DataFrame:
     for col in CRITERIA:
         df[col] = df[col].map({1: True, 0: False}).astype("boolean")
     df["ntm_status"] = df["ntm_status"].where(df["ntm_status"].notna() & (df["ntm_status"] != ""), None)
-    df["poverty_standard"] = "ND07_2021"
+    df["poverty_standard"] = df["year"].map(poverty_standard_for_year)
     return df
 
 

@@ -441,10 +441,11 @@ def sidebar(state: vs.ViewState) -> None:
             st.selectbox(t("ui.year", lg), sorted(opts.years, reverse=True), key="w_year",
                          on_change=on_filter, args=("year", "w_year"))
         bind("w_mountain", state.mountainous_only)
+        derived = " " + t("ui.derived_filter_help", lg) if geo == "new" else ""    # new communes: from predecessors
         st.toggle(t(f"ui.mountainous_only.{geo}", lg), key="w_mountain", on_change=on_filter,
-                  args=("mountainous_only", "w_mountain"))
+                  args=("mountainous_only", "w_mountain"), help=derived.strip() or None)
         bind("w_em", state.em_region or "")
-        st.selectbox(t("ui.em_region", lg), [""] + list(vs.EM_REGIONS), key="w_em", help=t("ui.em_help", lg),
+        st.selectbox(t("ui.em_region", lg), [""] + list(vs.EM_REGIONS), key="w_em", help=t("ui.em_help", lg) + derived,
                      format_func=lambda r: t("ui.em_option", lg, region=r) if r else t("ui.em_all", lg),
                      on_change=on_filter, args=("em_region", "w_em"))
         st.button(t("ui.reset", lg), on_click=_on_reset, icon=":material/restart_alt:")

@@ -66,23 +66,33 @@ poor_now = rates[(rates["year"] == state.year) & (rates["measure"] == "poor")]
 near_now = rates[(rates["year"] == state.year) & (rates["measure"] == "near_poor")]
 c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
 if len(now) and isinstance(now["ntm_status"].iloc[0], str):
-    c1.metric(t("ui.status_in_year", lg, year=state.year), status_label(now["ntm_status"].iloc[0], lg), border=True)
+    before = now["recognised_before"].iloc[0]
+    c1.metric(t("ui.status_in_year", lg, year=state.year),
+              status_label(now["ntm_status"].iloc[0], lg) if before != before else t("status.not_again", lg),
+              help=None if before != before else t("ui.not_again_help", lg, year=int(before)), border=True)
     c2.metric(t("ui.criteria_met_year", lg, year=state.year),
               f"{fmt_number(now['criteria_met'].iloc[0], lg)}/{int(now['n_criteria'].iloc[0])}", border=True)
 else:
     c1.metric(t("ui.status_in_year", lg, year=state.year), "–", border=True, help=t("ui.not_rural_unit", lg))
     c2.metric(t("ui.criteria_met_year", lg, year=state.year), "–", border=True)
+def rate_delta(r) -> str | None:
+    """The change on last year, unless there is none or it spans two poverty standards (not comparable)."""
+    return None if r["change_pp"] != r["change_pp"] or bool(r["standard_break"]) else fmt_pp(r["change_pp"], lg)
+
+
+def break_help(r) -> str:
+    return t("ui.rate_across_standards", lg, year=state.year) if bool(r["standard_break"]) else ""
+
+
 if len(poor_now):
     r = poor_now.iloc[0]
-    c3.metric(t("ui.poor_rate", lg), fmt_percent(r["rate_pct"], lg),
-              None if r["change_pp"] != r["change_pp"] else fmt_pp(r["change_pp"], lg), delta_color="inverse",
-              help=t("ui.n_of_households", lg, count=fmt_number(r["households_in_class"], lg),
-                     total=fmt_number(r["households"], lg)), border=True)
+    c3.metric(t("ui.poor_rate", lg), fmt_percent(r["rate_pct"], lg), rate_delta(r), delta_color="inverse",
+              help=" ".join(x for x in (t("ui.n_of_households", lg, count=fmt_number(r["households_in_class"], lg),
+                                          total=fmt_number(r["households"], lg)), break_help(r)) if x), border=True)
 if len(near_now):
     r = near_now.iloc[0]
-    c4.metric(t("ui.near_poor_rate", lg), fmt_percent(r["rate_pct"], lg),
-              None if r["change_pp"] != r["change_pp"] else fmt_pp(r["change_pp"], lg), delta_color="inverse",
-              border=True)
+    c4.metric(t("ui.near_poor_rate", lg), fmt_percent(r["rate_pct"], lg), rate_delta(r), delta_color="inverse",
+              help=break_help(r) or None, border=True)
 
 if now.empty and poor_now.empty:            # e.g. merged before that year: its earlier years still show
     common.no_data(state, name=info.get("name", code))

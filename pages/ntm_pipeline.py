@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from ntm.domain.criteria import criteria_set
-from ntm.present.labels import district_heading
+from ntm.present.labels import district_heading, recognition_anew_text
 from ntm.text import fmt_number, fmt_percent, status_label, t
 from pages import common
 
@@ -30,11 +30,13 @@ rural, recognised = ntm.get("rural_communes") or 0, ntm.get("recognised") or 0
 st.markdown(t("ui.ntm_lead", lg, year=year, recognised=fmt_number(recognised, lg), rural=fmt_number(rural, lg),
               share=fmt_percent(100 * recognised / rural if rural else None, lg, 1),
               risk=fmt_number(ntm.get("at_risk") or 0, lg)))
+cset = criteria_set(s.get("criteria_set"), year)
+if not cset.recognition_carries_over:     # recognition under this set starts anew (docs/domain.md §1.9)
+    st.caption(recognition_anew_text(common.get_series("recognition_restart", state, year=year).iloc[0], lg))
 
 # --- at-risk list (docs/domain.md §9.3): always shown, it is what a meeting acts on ----------------------------
 st.subheader(t("ui.at_risk_section", lg, year=year))
 st.caption(t("ui.at_risk_help", lg))
-cset = criteria_set(s.get("criteria_set"), year)
 if not cset.revocation_verified:
     st.info(t("ui.at_risk_rule_default", lg), icon=":material/gavel:")
 risk = common.chart_data("at_risk_table", state)

@@ -28,13 +28,19 @@ def pct(d: dict | None) -> str:
 
 
 def of_households(d: dict | None) -> str:
+    """How many households the rate counts, and — when last year followed another poverty standard — why
+    no change is shown."""
     if not d:
         return ""
-    return t("ui.n_of_households", lg, count=fmt_number(d["count"], lg), total=fmt_number(d["of"], lg))
+    text = t("ui.n_of_households", lg, count=fmt_number(d["count"], lg), total=fmt_number(d["of"], lg))
+    if (s.get("poverty_standard") or {}).get("break"):
+        text += ". " + t("ui.rate_across_standards", lg, year=state.year).capitalize() + "."
+    return text
 
 
 def delta_pp(key: str) -> str | None:
-    if not prev or not prev.get("has_data"):
+    """The change of a rate on last year; none across two poverty standards (not comparable)."""
+    if not prev or not prev.get("has_data") or (s.get("poverty_standard") or {}).get("break"):
         return None
     a, b = (prev.get(key) or {}).get("percent"), (s.get(key) or {}).get("percent")
     if a is None or b is None or round(b - a, 2) == 0:
@@ -90,11 +96,14 @@ higher = cset.recognised[1:]
 reassess = ntm.get("reassess") or 0
 cols = st.columns(2 + len(higher) + (1 if reassess else 0))
 n1, n4 = cols[0], cols[-1]
-n1.metric(t("ui.recognised", lg), f"{fmt_number(recognised, lg)} / {fmt_number(rural, lg)}",
-          delta_count(recognised, pntm.get("recognised")),
-          help=t("ui.share_of_communes", lg, share=fmt_percent(100 * recognised / rural if rural else None, lg, 1)),
-          border=True)
 same_set = prev and prev.get("criteria_set") == s.get("criteria_set")
+anew = not same_set and not cset.recognition_carries_over      # recognition starts anew: no change on last year
+n1.metric(t("ui.recognised", lg), f"{fmt_number(recognised, lg)} / {fmt_number(rural, lg)}",
+          None if anew else delta_count(recognised, pntm.get("recognised")),
+          help=t("ui.share_of_communes", lg, share=fmt_percent(100 * recognised / rural if rural else None, lg, 1))
+          + (" " + t("pack.tile.anew", lg, year=cset.first_year,
+                     label="" if cset.recognition_verified else t("ui.unconfirmed_rule", lg)) if anew else ""),
+          border=True)
 for col, level in zip(cols[1:], higher):
     col.metric(status_label(level, lg), fmt_number(ntm.get("by_status", {}).get(level), lg),
                delta_count(ntm.get("by_status", {}).get(level), pntm.get("by_status", {}).get(level)) if same_set

@@ -21,8 +21,10 @@ rates = common.page_data("poverty_trend", state)
 
 # --- the message of the page in one line ---------------------------------------------------------
 s = common.summary_of(state)
+broken = bool((s.get("poverty_standard") or {}).get("break"))     # last year under another standard: not compared
+change = t("ui.rate_across_standards", lg, year=year) if broken else fmt_pp(s.get("poor_rate_change_pp"), lg)
 st.markdown(t("ui.poverty_lead", lg, year=year, rate=fmt_percent((s.get("poor") or {}).get("percent"), lg),
-              change=fmt_pp(s.get("poor_rate_change_pp"), lg), escaped=fmt_number(s.get("escaped"), lg),
+              change=change, escaped=fmt_number(s.get("escaped"), lg),
               fell_back=fmt_number(s.get("fell_back"), lg), newly=fmt_number(s.get("newly_poor"), lg)))
 
 view, tab = common.section(state, "poverty")
@@ -47,6 +49,8 @@ with tab:
             common.show_chart("fallback", state, fallback, widget="pov-fallback")
 
     elif view == "groups":
+        if state.geography == "new":
+            st.caption(t("ui.derived_groups_note", lg))
         common.show_chart("mountainous", state, widget="pov-terrain")
         common.show_chart("em_poor", state, widget="pov-em")
 

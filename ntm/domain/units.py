@@ -18,6 +18,7 @@ PRE_END = REFORM_DATE - timedelta(days=1)
 # The first reporting year whose figures may be on post-reform units: the 2025 review (Sept–Dec 2025)
 # ran on the new communes, so a 2025 file may come on either system; from 2026 only the new exist.
 REFORM_YEAR = REFORM_DATE.year
+REFORM_CHANGE = "reform2025"       # the lineage rows (change_type) of the 2025 reform
 LEVELS = ("province", "district", "commune")
 CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
 # Ethnic-minority and mountainous area regions I/II/III (QĐ 33/2020/QĐ-TTg; communes listed in QĐ 861/QĐ-TTg).

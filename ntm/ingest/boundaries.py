@@ -406,6 +406,10 @@ STORED = (MATCHED, RENAMED, ASSEMBLED)
 OVERLAP_KM2 = 0.05          # overlaps between stored polygons larger than this are reported
 EQUAL_AREA = "EPSG:6933"    # for areas in km²
 NEAREST_DEGREES = 0.1       # a feature outside every province outline belongs to one this close (~11 km)
+# A feature is placed in its unit's province when it lies within this distance of the province's outline
+# (the official units, islands included: ntm.store.geo.province_outlines): another survey's borders and
+# islets lie a few km off ours, a code of another province lies tens to hundreds of km away.
+PLACEMENT_DEGREES = 0.1     # ~11 km
 
 
 @dataclass
@@ -493,7 +497,7 @@ def detect_name_column(gdf: gpd.GeoDataFrame, names: pd.DataFrame, province: pd.
 
 def _province_of(gdf: gpd.GeoDataFrame, system: str) -> pd.Series:
     """The province (of `system`) each feature lies in: the one containing a point of it, else the nearest
-    within NEAREST_DEGREES (islets and coast drawn beyond a coarser province outline)."""
+    within NEAREST_DEGREES (islets and coast another survey draws beyond our outline)."""
     import warnings
 
     from ntm.store.geo import province_outlines
@@ -615,7 +619,7 @@ def _type_changes(report: pd.DataFrame, former: pd.DataFrame) -> pd.DataFrame:
 def _misplaced(report: pd.DataFrame, gdf: gpd.GeoDataFrame, units: pd.DataFrame, system: str,
                located: pd.Series, provinces: pd.DataFrame) -> pd.DataFrame:
     """A feature joined to a unit (by its code, or by a name looked up in a province column's province)
-    whose polygon lies farther than NEAREST_DEGREES from that unit's province is misplaced: reported with
+    whose polygon lies farther than PLACEMENT_DEGREES from that unit's province is misplaced: reported with
     the province it lies in (`change`) and the unit's own (`decision`), never stored. A feature whose name
     matched nothing and that lies in no province says so (its name may be right: its place is not)."""
     import warnings
@@ -634,7 +638,7 @@ def _misplaced(report: pd.DataFrame, gdf: gpd.GeoDataFrame, units: pd.DataFrame,
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)              # degrees: a threshold, not a measurement
         far = drawn.distance(gpd.GeoSeries(outline.reindex(own).to_numpy(), index=joined.index, crs=4326))
-    far = far.gt(NEAREST_DEGREES) & own.notna()
+    far = far.gt(PLACEMENT_DEGREES) & own.notna()
     name = dict(zip(provinces.code, provinces.name))
     for i in far[far].index:
         report.loc[i, ["outcome", "change", "decision"]] = [

@@ -5,6 +5,12 @@ below. The result keeps every cell as text plus the row number the user sees in 
     RawTable.headers   ["STT", "Mã xã", "Tên xã", ...]        (as typed, NFC)
     RawTable.rows      [["1", "23326", "Ia Chim", ...], ...]  (text cells, NFC, stripped)
     RawTable.excel_rows[ 2, 3, ... ]                           (header row counted)
+
+How a number is written is decided per column, never per cell (`column_number_format`): "36.828" is
+36,828 or 36828 depending on whether the dot is the column's decimal separator, so a cell with one
+separator followed by exactly three digits is read the way the column's other cells (or, for whole-number
+columns, its kind) say; a cell that can mean only one number ("36,8", "1.234,5", "1.234.567") is read as
+that number. Numbers a workbook holds as numbers are read as they are (`RawTable.typed_numbers`).
 """
 
 from __future__ import annotations
@@ -21,9 +27,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ntm.domain.columns import BY_NAME
 from ntm.domain.names import fold
 from ntm.errors import ReadError
 from ntm.ingest.columns import canonical_column, is_known_header
+from ntm.text.formats import SEPARATORS
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # What the upload boxes accept: the formats read here, and the old .xls (answered with how to save it).
@@ -68,9 +76,10 @@ class RawTable:
     excel_rows: np.ndarray
     encoding: str | None = None
     delimiter: str | None = None
-    number_locale: str = "en"          # "vi": 1.234,5   "en": 1,234.5
+    number_locale: str = "en"          # the file's way, for cells nothing else decides: "vi": 1.234,5   "en": 1,234.5
     dropped: list[tuple[int, str]] = field(default_factory=list)   # (excel row, reason key)
     outside_formulas: list[OutsideFormula] = field(default_factory=list)   # cells whose value may be stale
+    typed_numbers: np.ndarray | None = None   # rows × columns: True where a workbook held a number, not text
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -140,17 +149,114 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-_VI_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+,\d+$")
-_EN_NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+# The shapes a number can be written in (spaces removed), in the order they are tried: which separator
+# the cell shows as its decimal one ("." or ","), "?." / "?," for one separator followed by exactly three
+# digits ("36.828": a decimal or a thousands group, the column decides), "plain" digits, else "other".
+_SHAPES = (
+    (r"-?\d+", "plain"),
+    (r"-?\d{1,3}(?:\.\d{3})+,\d+", ","),          # 1.234,5
+    (r"-?\d{1,3}(?:,\d{3})+\.\d+", "."),          # 1,234.5
+    (r"-?\d{1,3}(?:\.\d{3}){2,}", ","),            # 1.234.567: dots group thousands
+    (r"-?\d{1,3}(?:,\d{3}){2,}", "."),
+    (r"-?\d+\.\d+[eE][+-]?\d+", "."),            # 1.5e-05 (a workbook's tiny number)
+    (r"-?\d+,\d+[eE][+-]?\d+", ","),
+    (r"-?[1-9]\d{0,2}\.\d{3}", "?."),              # 36.828
+    (r"-?[1-9]\d{0,2},\d{3}", "?,"),
+    (r"-?(?:\d+\.\d*|\.\d+)", "."),               # 36.8, 1234.567, 0.125
+    (r"-?(?:\d+,\d*|,\d+)", ","),
+)
 
 
-def guess_number_locale(cells: list[str], delimiter: str | None) -> str:
-    """'vi' when numbers are written 1.234,5 (or the file is semicolon-separated), else 'en'."""
-    vi = sum(1 for c in cells if _VI_NUMBER.match(c))
-    en = sum(1 for c in cells if _EN_NUMBER.match(c))
+@dataclass(frozen=True)
+class NumberFormat:
+    """How a column writes its numbers: the decimal separator of its ambiguous cells, whether it holds
+    whole numbers (one separator before three digits then groups thousands), what decided it ("cells":
+    the column's own unambiguous cells; "range": the only reading inside the column's plausible range;
+    "file": the file's way) and how many ambiguous cells that decision alone read."""
+
+    decimal: str = "."
+    whole: bool = False
+    decided_by: str = "cells"
+    ambiguous: int = 0
+
+    @classmethod
+    def of_locale(cls, locale: str) -> "NumberFormat":
+        """The file's way ("vi" / "en") for a column nothing else decides."""
+        return cls(SEPARATORS.get(locale, SEPARATORS["en"])[1])
+
+
+def _compact(cells: pd.Series) -> pd.Series:
+    """Cells as text without spaces (thousands may be grouped with spaces or no-break spaces)."""
+    return cells.fillna("").astype(str).str.strip().str.replace(r"[\s\u00a0]", "", regex=True)
+
+
+def number_shapes(cells: pd.Series) -> pd.Series:
+    """The shape of each cell (see `_SHAPES`); empty cells are "plain"."""
+    s = _compact(cells)
+    conditions = [s.str.fullmatch(p).fillna(False).to_numpy(dtype=bool) for p, _ in _SHAPES]
+    shapes = np.select(conditions, [shape for _, shape in _SHAPES], default="other")
+    return pd.Series(np.where(s.eq("").to_numpy(), "plain", shapes), index=cells.index)
+
+
+def number_values(cells: pd.Series, fmt: NumberFormat, shapes: pd.Series | None = None) -> pd.Series:
+    """The numbers `cells` write under a column's format (NaN where a cell is not a number)."""
+    s = _compact(cells)
+    shapes = number_shapes(cells) if shapes is None else shapes
+    dot = shapes.eq(".") | (shapes.eq("?.") & (fmt.decimal == ".") & (not fmt.whole))
+    comma = shapes.eq(",") | (shapes.eq("?,") & (fmt.decimal == ",") & (not fmt.whole))
+    text = s.where(~dot, s.str.replace(",", "", regex=False))
+    text = text.where(~comma, s.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    grouped = shapes.isin(["?.", "?,"]) & ~dot & ~comma            # one thousands group: 1.234 = 1234
+    text = text.where(~grouped, s.str.replace(r"[.,]", "", regex=True))
+    return pd.to_numeric(text, errors="coerce").astype(float)
+
+
+def column_number_format(cells: pd.Series, locale: str, whole: bool = False,
+                         plausible: tuple[float, float] | None = None) -> NumberFormat:
+    """How one column writes its numbers, from all its (text) cells: the decimal separator most of its
+    unambiguous cells show; else, when it has cells like "36.828", the one reading that puts more of them
+    in the column's plausible range; else the file's way (`locale`). A whole-number column reads one
+    separator before three digits as thousands."""
+    fallback = NumberFormat.of_locale(locale)
+    shapes = number_shapes(cells)
+    if whole:
+        return NumberFormat(fallback.decimal, True)
+    votes = {d: int(shapes.eq(d).sum()) for d in ".,"}
+    if votes["."] != votes[","]:
+        return NumberFormat(max(votes, key=votes.get))
+    ambiguous = shapes.isin(["?.", "?,"])
+    n = int(ambiguous.sum())
+    if n == 0:
+        return fallback
+    if plausible:
+        low, high = plausible
+        inside = {d: int(number_values(cells[ambiguous], NumberFormat(d), shapes[ambiguous]).between(low, high).sum())
+                  for d in ".,"}
+        if inside["."] != inside[","]:
+            return NumberFormat(max(inside, key=inside.get), False, "range", n)
+    return NumberFormat(fallback.decimal, False, "file", n)
+
+
+def file_number_locale(frame: pd.DataFrame, headers: list[str], default: str,
+                       typed: np.ndarray | None = None) -> str:
+    """The file's way of writing numbers, from the text cells of its number columns that can be read only
+    one way (a whole-number column's "1.234" says the dot groups thousands); `default` when they do not
+    tell (Vietnamese for semicolon-separated files and workbooks)."""
+    vi = en = 0
+    for pos, header in enumerate(headers):
+        column = BY_NAME.get(canonical_column(header) or "")
+        if column is None or column.kind not in ("int", "decimal") or pos >= frame.shape[1]:
+            continue
+        cells = frame[pos]
+        if typed is not None:
+            cells = cells[~typed[:, pos]]
+        cells = cells[cells.str.contains(r"[.,]", regex=True, na=False)]
+        shapes = number_shapes(cells)
+        vi += int(shapes.eq(",").sum()) + (int(shapes.eq("?.").sum()) if column.kind == "int" else 0)
+        en += int(shapes.eq(".").sum()) + (int(shapes.eq("?,").sum()) if column.kind == "int" else 0)
     if vi != en:
         return "vi" if vi > en else "en"
-    return "vi" if delimiter == ";" else "en"
+    return default
 
 
 def _find_header(grid: pd.DataFrame) -> int:
@@ -197,9 +303,10 @@ def _is_column_number_row(row: pd.Series) -> bool:
     return len(cells) >= 3 and all(_COLUMN_NUMBER.match(c) for c in cells)
 
 
-def _table_from_grid(file_name: str, grid: pd.DataFrame, **meta) -> RawTable:
+def _table_from_grid(file_name: str, grid: pd.DataFrame, typed: np.ndarray | None = None, **meta) -> RawTable:
     """Find the header, drop blank, column-number, totals and outside-the-table rows, keep Excel row
-    numbers; a cell holding a line break (an unbalanced quote in a CSV) is an error."""
+    numbers (and, for a workbook, which of the cells kept were numbers: `typed`, one flag per grid cell);
+    a cell holding a line break (an unbalanced quote in a CSV) is an error."""
     grid = grid.fillna("")
     if grid.empty or not (grid != "").to_numpy().any():
         raise ReadError("read.empty")
@@ -223,10 +330,11 @@ def _table_from_grid(file_name: str, grid: pd.DataFrame, **meta) -> RawTable:
     body, numbers = body[keep], numbers[keep]
     if body.empty:
         raise ReadError("read.no_rows")
+    kept_typed = typed[body.index.to_numpy()][:, :len(headers)] if typed is not None else None
     body = body.reset_index(drop=True)      # cells are stripped where they are parsed
     body.columns = range(len(headers))
     return RawTable(file_name, headers, body, numbers, dropped=dropped,
-                    outside_formulas=grid.attrs.get("outside_formulas", []), **meta)
+                    outside_formulas=grid.attrs.get("outside_formulas", []), typed_numbers=kept_typed, **meta)
 
 
 def _parse_csv_text(text: str, delimiter: str) -> pd.DataFrame:
@@ -271,12 +379,8 @@ def read_csv_bytes(data: bytes, file_name: str) -> RawTable:
     text, encoding = decode(data)
     grid, delimiter = csv_grid(unicodedata.normalize("NFC", text))
     table = _table_from_grid(file_name, grid, encoding=encoding, delimiter=delimiter)
-    table.number_locale = guess_number_locale(_sample_cells(table), delimiter)
+    table.number_locale = file_number_locale(table.frame, table.headers, "vi" if delimiter == ";" else "en")
     return table
-
-
-def _sample_cells(table: RawTable, n: int = 200) -> list[str]:
-    return [c for c in table.frame.head(n).to_numpy().ravel().tolist() if c]
 
 
 def _xlsx_cell(value) -> str:
@@ -304,10 +408,15 @@ def xlsx_grid(data: bytes) -> pd.DataFrame:
     """Every cell of the workbook's first sheet with a table (the active one first) as text; the cells
     whose values came from outside the workbook in `attrs["outside_formulas"]`. A damaged workbook is a
     `ReadError` saying so (with the last row read, when a sheet breaks off)."""
+    return xlsx_cells(data)[0]
+
+
+def xlsx_cells(data: bytes) -> tuple[pd.DataFrame, np.ndarray]:
+    """`xlsx_grid`, and which of its cells the workbook held as numbers (True) rather than text."""
     _check_package(data)
     wb = _open_workbook(data)
     try:
-        grid = _first_table(wb)
+        grid, typed = _first_table(wb)
     finally:
         wb.close()
     try:
@@ -315,7 +424,7 @@ def xlsx_grid(data: bytes) -> pd.DataFrame:
             grid.attrs["outside_formulas"] = outside_formulas(z, grid.attrs.pop("sheet"))
     except _BROKEN:
         raise ReadError("read.damaged") from None
-    return grid
+    return grid, typed
 
 
 def _check_package(data: bytes) -> None:
@@ -376,9 +485,10 @@ def _open_workbook(data: bytes):
         raise ReadError("read.xlsx") from None
 
 
-def _first_table(wb) -> pd.DataFrame:
+def _first_table(wb) -> tuple[pd.DataFrame, np.ndarray]:
     """The first worksheet (the active one first; chart sheets have no cells) whose top rows name at least
-    two known columns, else the first; its cells as text and its part in `attrs["sheet"]`."""
+    two known columns, else the first; its cells as text and its part in `attrs["sheet"]`, and which of
+    its cells were numbers."""
     try:
         active, worksheets = wb.active, wb.worksheets
     except Exception:                                   # a workbook whose sheet list cannot be read
@@ -389,14 +499,16 @@ def _first_table(wb) -> pd.DataFrame:
     grids = []
     for ws in sheets:
         ws.reset_dimensions()        # some generators write a wrong <dimension>: never trust it
-        rows = _bounded_rows(ws)
+        rows, numbers = _bounded_rows(ws)
         width = max((len(r) for r in rows), default=0)
         grid = _trim_empty_columns(pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str))
+        typed = np.array([n + [False] * (width - len(n)) for n in numbers], dtype=bool).reshape(len(rows), width)
         grid.attrs["sheet"] = ws._worksheet_path
+        found = (grid, typed[:, :grid.shape[1]])
         if any(sum(1 for c in grid.iloc[i] if c and is_known_header(c)) >= 2
                for i in range(min(len(grid), HEADER_SEARCH_ROWS))):
-            return grid
-        grids.append(grid)
+            return found
+        grids.append(found)
     return grids[0]
 
 
@@ -517,11 +629,11 @@ def _too_many_rows(z, name: str, chunk: int = 1 << 20) -> bool:
     return False
 
 
-def _bounded_rows(ws) -> list[list[str]]:
-    """A worksheet's rows as text, read one at a time and refused past the row, column or cell limit. A
-    sheet that breaks off, or holds a cell the reader cannot take (a number that is not one, a shared
-    text that is not there), is damaged after the last row read."""
-    rows = []
+def _bounded_rows(ws) -> tuple[list[list[str]], list[list[bool]]]:
+    """A worksheet's rows as text, and which cells were numbers, read one at a time and refused past the
+    row, column or cell limit. A sheet that breaks off, or holds a cell the reader cannot take (a number
+    that is not one, a shared text that is not there), is damaged after the last row read."""
+    rows, numbers = [], []
     try:
         for n, row in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
             if n > MAX_ROWS + HEADER_SEARCH_ROWS:
@@ -532,20 +644,23 @@ def _bounded_rows(ws) -> list[list[str]]:
             if any(len(c) > MAX_CELL_CHARS for c in cells):
                 raise ReadError("read.cell_too_large", limit_number=MAX_CELL_CHARS)
             rows.append(cells)
+            numbers.append([isinstance(v, (int, float)) and not isinstance(v, bool) for v in row[:MAX_COLUMNS]])
     except ReadError:
         raise
     except Exception:                                   # whatever a damaged sheet makes the reader raise
         if rows:
             raise ReadError("read.damaged_after_row", sheet=ws.title, row=len(rows)) from None
         raise ReadError("read.damaged") from None
-    return rows
+    return rows, numbers
 
 
 def read_xlsx_bytes(data: bytes, file_name: str) -> RawTable:
     """Read an XLSX file (title rows, a column-number row and a totals row are allowed)."""
-    table = _table_from_grid(file_name, xlsx_grid(data), encoding=None, delimiter=None)
-    # Numbers typed as text in Excel follow the Vietnamese convention, and real numbers are written so.
-    table.number_locale = "vi"
+    grid, typed = xlsx_cells(data)
+    table = _table_from_grid(file_name, grid, typed, encoding=None, delimiter=None)
+    # Numbers the workbook holds as numbers are read as they are; numbers typed as text follow the
+    # workbook's other text numbers, else the Vietnamese convention.
+    table.number_locale = file_number_locale(table.frame, table.headers, "vi", table.typed_numbers)
     return table
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ntm.domain.criteria import CriteriaSet, criteria_set, criteria_set_for_year, criteria_sets
 from ntm.domain.periods import (is_local, local_standards, poverty_standard_for_year, poverty_standards,
-                                standard_province)
+                                standard_province, years_confirmed)
 from ntm.domain.rules import CRITERIA
 from ntm.domain.units import POST, PRE, systems_for_year
 from ntm.ingest.validation import Issue
@@ -79,9 +79,10 @@ def resolve_criteria_set(rows: pd.DataFrame, header: dict[str, str], year: int, 
 def resolve_poverty_standard(rows: pd.DataFrame, header: dict[str, str], year: int, system: str,
                              issues: list[Issue]) -> str:
     """The standard the file's poverty figures are measured with: its `poverty_standard` column (one for
-    the file, in force in the year; a province's own standard only for that province's communes), else
-    the year's national standard — with a warning when the file's province has its own standard then
-    (DOMAIN §2.6: Quảng Ninh 2023–2025), so the analyst says which one the figures follow."""
+    the file, measuring the year's review; a province's own standard only for that province's communes),
+    else the year's national standard — with a warning when the file's province has its own standard then
+    (docs/domain.md §2.6: Quảng Ninh 2023–2025), so the analyst says which one the figures follow, and a
+    note when the year's national standard is not confirmed for that review (§2.7: NĐ 351/2025 from 2026)."""
     national = poverty_standard_for_year(year)
     given = rows["poverty_standard"] if "poverty_standard" in rows else pd.Series(None, index=rows.index, dtype=object)
     col, er = header.get("poverty_standard"), rows["excel_row"].to_numpy()
@@ -92,15 +93,17 @@ def resolve_poverty_standard(rows: pd.DataFrame, header: dict[str, str], year: i
                 issues.append(Issue("warning", "poverty_standard.local_available", value=code,
                                     params={"standard": r.poverty_standard, "decision": r.decision,
                                             "national": national, "first": r.first_year, "last": r.last_year}))
+        if not years_confirmed(national):
+            spec = poverty_standards().set_index("poverty_standard").loc[national]
+            issues.append(Issue("info", "poverty_standard.assumed", column=col, params={
+                "year": year, "standard": national, "decision": spec["decision"],
+                "rural_number": int(spec["income_rural_vnd"]), "urban_number": int(spec["income_urban_vnd"])}))
         return national
     chosen = given.dropna().mode().iloc[0]
     for i in np.flatnonzero((given.notna() & given.ne(chosen)).to_numpy()):
         issues.append(Issue("error", "poverty_standard.mixed", int(er[i]), col, str(given.iloc[i]), {"standard": chosen}))
+    _check_standard_year(chosen, year, national, col, issues)
     spec = poverty_standards().set_index("poverty_standard").loc[chosen]
-    if not int(spec["first_year"]) <= year <= int(spec["last_year"]):
-        issues.append(Issue("error", "poverty_standard.year", column=col, value=chosen,
-                            params={"year": year, "first": int(spec["first_year"]), "last": int(spec["last_year"]),
-                                    "expected": national}))
     own = standard_province(spec, system)
     if is_local(spec):                        # a province's own: only for its communes (in the file's system)
         other = rows["province_code"].notna() & rows["province_code"].ne(own)
@@ -111,6 +114,22 @@ def resolve_poverty_standard(rows: pd.DataFrame, header: dict[str, str], year: i
                                 {"province": own or where, "national": national,
                                  "system_key": f"system.{PRE if system == POST else POST}"}))
     return chosen
+
+
+def _check_standard_year(chosen: str, year: int, national: str, col: str | None, issues: list[Issue]) -> None:
+    """A standard named for a review year it does not measure is an error — a warning only when the year's
+    national standard is itself unconfirmed for that review and the file names the one it replaced (the
+    review of 2026 under NĐ 07/2021): the file may be right, so it is recorded as written."""
+    specs = poverty_standards().set_index("poverty_standard")
+    first, last = int(specs.at[chosen, "first_year"]), int(specs.at[chosen, "last_year"])
+    if first <= year <= last:
+        return
+    if not years_confirmed(national) and not is_local(specs.loc[chosen]) and last == year - 1:
+        issues.append(Issue("warning", "poverty_standard.year_unconfirmed", column=col, value=chosen,
+                            params={"year": year, "expected": national, "decision": specs.at[national, "decision"]}))
+        return
+    issues.append(Issue("error", "poverty_standard.year", column=col, value=chosen,
+                        params={"year": year, "first": first, "last": last, "expected": national}))
 
 
 def check_set(rows: pd.DataFrame, header: dict[str, str], cset: CriteriaSet, system: str,

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ntm.domain.columns import BY_NAME, COLUMNS, REQUIRED
+from ntm.domain.columns import BY_NAME, COLUMNS, RATIOS, REQUIRED, Column
 from ntm.domain.criteria import QD318, CriteriaSet, criteria_set, criteria_sets, criterion_names
 from ntm.domain.names import fold, name_key
 from ntm.domain.periods import poverty_standards
 from ntm.domain.rules import CRITERIA, RECOGNISED, flow_gap, flow_tolerance
 from ntm.domain.settings import flow_tolerances, load_settings
 from ntm.ingest.columns import canonical_column, is_ignored_header
-from ntm.ingest.reading import RawTable
+from ntm.ingest.reading import NumberFormat, RawTable, column_number_format, number_shapes, number_values
 from ntm.text import fill_params, fmt_number, status_label, t
 
 YEAR_RANGE = (2015, 2035)
@@ -48,7 +48,7 @@ class Issue:
     row: int | None = None           # Excel row (header row counted)
     column: str | None = None        # header as typed in the file
     value: str | None = None
-    params: dict = field(default_factory=dict)
+    params: dict = field(default_factory=dict)   # `<name>_figure`: a number shown in the reader's language
 
     def message(self, file_name: str, lang: str = "vi") -> str:
         """Full sentence: where, what, and what to do."""
@@ -59,7 +59,9 @@ class Issue:
             where.append(t("loc.column", lang, column=self.column))
         if self.value not in (None, ""):
             where.append(t("loc.value", lang, value=self.value))
-        return ", ".join(where) + ": " + t(self.key, lang, **{"value": self.value, **fill_params(self.params, lang)})
+        params = {(k[:-7] if k.endswith("_figure") else k): (_shown(v, lang) if k.endswith("_figure") else v)
+                  for k, v in self.params.items()}
+        return ", ".join(where) + ": " + t(self.key, lang, **{"value": self.value, **fill_params(params, lang)})
 
 
 @dataclass
@@ -181,30 +183,25 @@ def fold_series(text: pd.Series) -> pd.Series:
     return text.map(mapping)
 
 
-def _clean_numbers(s: pd.Series, locale: str) -> pd.Series:
-    """Numbers written with thousands separators, spaces or a decimal comma → float (NaN if not a number)."""
-    s = s.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
-    s = s.mask(s.isin(["-", "–"]), "")
-    if locale == "vi":
-        cleaned = s.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-        values = pd.to_numeric(cleaned, errors="coerce")
-        # A plain decimal point ("45.5") is read as written when it cannot be a thousands separator.
-        plain = s.str.fullmatch(r"-?\d+\.\d{1,2}|-?\d+\.\d{4,}").fillna(False)
-        return values.mask(plain, pd.to_numeric(s.where(plain), errors="coerce"))
-    return pd.to_numeric(s.str.replace(",", "", regex=False), errors="coerce")
-
-
-def parse_numbers(text: pd.Series, locale: str) -> tuple[pd.Series, pd.Series]:
-    """Text → float (NaN for empty); second result marks non-empty cells that are not numbers. Only
-    finite numbers count: "inf", "-inf", "nan" or 1e400 (too large for any figure) are not numbers.
+def parse_numbers(text: pd.Series, fmt: NumberFormat | str,
+                  typed: np.ndarray | None = None) -> tuple[pd.Series, pd.Series]:
+    """Text → float (NaN for empty) under a column's number format (or a file's way, "vi" / "en"); second
+    result marks non-empty cells that are not numbers. Only finite numbers count: "inf", "-inf", "nan" or
+    1e400 (too large for any figure) are not numbers. Cells `typed` as numbers by a workbook are read as
+    they are.
 
     Plain numbers take one vectorised pass; only cells with separators, spaces or dashes are cleaned."""
+    fmt = fmt if isinstance(fmt, NumberFormat) else NumberFormat.of_locale(fmt)
     s = text.fillna("").str.strip()
     values = pd.to_numeric(s, errors="coerce").astype(float)
-    special = s.str.contains(r"[.,\s\u00a0–-]" if locale == "vi" else r"[,\s\u00a0–-]", regex=True)
-    special |= values.isna() & s.ne("")
+    special = s.str.contains(r"[.,\s\u00a0–-]", regex=True) | (values.isna() & s.ne(""))
+    if typed is not None and typed.any():
+        typed = pd.Series(typed, index=s.index)
+        values = values.where(~typed, pd.to_numeric(s.str.replace(",", ".", regex=False), errors="coerce"))
+        special &= ~typed
     if special.any():
-        values = values.where(~special, _clean_numbers(s[special], locale).astype(float))
+        cells = s[special].mask(s[special].isin(["-", "–"]), "")
+        values = values.where(~special, number_values(cells, fmt).astype(float))
     values = values.where(np.isfinite(values))
     bad = s.ne("") & values.isna() & ~s.isin(["-", "–"])
     return values, bad
@@ -227,6 +224,7 @@ def parse_status(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     folded = fold_series(text).str.replace(r"[^a-z0-9 ]", " ", regex=True).str.split().str.join(" ")
     folded = (folded.str.replace("nong thon moi", "ntm", regex=False)
               .str.replace(r"^(xa|da) ", "", regex=True).str.replace(r"^(dat chuan|dat) (ntm )?", r"\1 ", regex=True)
+              .str.replace(r" (thi diem|pilot)$", "", regex=True)          # "NTM hiện đại (thí điểm)" as labelled
               .str.strip())
     out = folded.map(STATUS_WORDS).fillna(folded.str.replace(r" ntm$", "", regex=True).map(STATUS_WORDS))
     bad = folded.ne("") & out.isna()
@@ -254,8 +252,10 @@ def _issues_for(mask: pd.Series, excel_rows: np.ndarray, raw: pd.Series, header:
 # ---------------------------------------------------------------------------------------------
 # The whole file
 
-def parse_rows(table: RawTable, found: dict[str, int], year: int | None, issues: list[Issue]) -> tuple[pd.DataFrame, int | None]:
-    """Typed canonical columns for every data row; appends value and year issues."""
+def parse_rows(table: RawTable, found: dict[str, int], year: int | None,
+               issues: list[Issue]) -> tuple[pd.DataFrame, int | None]:
+    """Typed canonical columns for every data row (numbers under each column's own format); appends
+    value, number-format and year issues."""
     f = table.frame
     rows = pd.DataFrame({"excel_row": table.excel_rows})
     header = {name: table.headers[pos] for name, pos in found.items()}
@@ -268,18 +268,7 @@ def parse_rows(table: RawTable, found: dict[str, int], year: int | None, issues:
         raw = f[found[col.name]]
         h = header[col.name]
         if col.kind in ("int", "decimal"):
-            values, bad = parse_numbers(raw, table.number_locale)
-            issues += _issues_for(bad, table.excel_rows, raw, h, "value.not_number")
-            if col.kind == "int":
-                frac = values.notna() & (values != np.floor(values))
-                issues += _issues_for(frac, table.excel_rows, raw, h, "value.not_integer")
-            issues += _issues_for(values < 0, table.excel_rows, raw, h, "value.negative")
-            huge = values.abs() > MAX_COUNT
-            issues += _issues_for(huge, table.excel_rows, raw, h, "value.too_large", params={"limit_number": MAX_COUNT})
-            values = values.mask(huge)
-            if col.required and col.name != "year":
-                issues += _issues_for(values.isna() & ~bad, table.excel_rows, raw, h, "value.required")
-            rows[col.name] = values.where(~bad)
+            rows[col.name] = _number_column(table, found[col.name], col, issues)
         elif col.kind == "code":
             codes = raw.str.strip().str.replace(r"\.0$", "", regex=True)
             ok = codes.str.fullmatch(r"\d{1,5}")
@@ -309,6 +298,48 @@ def parse_rows(table: RawTable, found: dict[str, int], year: int | None, issues:
             text = raw.fillna("").str.strip()
             rows[col.name] = text.where(text.ne(""), None)
     return rows, _resolve_year(rows, header.get("year"), year, table, issues)
+
+
+def _number_column(table: RawTable, pos: int, col: Column, issues: list[Issue]) -> pd.Series:
+    """One number column read under its own format (`column_number_format`): its values, with the
+    cells that are not numbers, not whole, negative, too large or missing when required reported."""
+    raw, h, er = table.frame[pos], table.headers[pos], table.excel_rows
+    typed = table.typed_numbers[:, pos] if table.typed_numbers is not None else None
+    fmt = column_number_format(raw if typed is None else raw[~typed], table.number_locale, col.kind == "int",
+                               col.plausible)
+    values, bad = parse_numbers(raw, fmt, typed)
+    issues += ambiguous_numbers(raw, typed, fmt, col, h, er)
+    issues += _issues_for(bad, er, raw, h, "value.not_number")
+    if col.kind == "int":
+        issues += _issues_for(values.notna() & (values != np.floor(values)), er, raw, h, "value.not_integer")
+    issues += _issues_for(values < 0, er, raw, h, "value.negative")
+    huge = values.abs() > MAX_COUNT
+    issues += _issues_for(huge, er, raw, h, "value.too_large", params={"limit_number": MAX_COUNT})
+    values = values.mask(huge)
+    if col.required and col.name != "year":
+        issues += _issues_for(values.isna() & ~bad, er, raw, h, "value.required")
+    return values.where(~bad)
+
+
+def ambiguous_numbers(raw: pd.Series, typed: np.ndarray | None, fmt: NumberFormat, col: Column, header: str,
+                      excel_rows: np.ndarray) -> list[Issue]:
+    """One line for a column whose cells like "36.828" nothing in the column itself decided: how they were
+    read and why (the only reading inside the column's plausible range: info; the file's way: a warning),
+    at the first such cell."""
+    if fmt.decided_by == "cells" or fmt.ambiguous == 0:
+        return []
+    text = raw if typed is None else raw.where(~pd.Series(typed, index=raw.index), "")
+    first = int(np.flatnonzero(number_shapes(text).isin(["?.", "?,"]).to_numpy())[0])
+    cell = raw.iloc[[first]]
+    read = number_values(cell, fmt).iloc[0]
+    other = number_values(cell, NumberFormat("," if fmt.decimal == "." else ".")).iloc[0]
+    params = {"n_number": fmt.ambiguous, "read_figure": read, "alt_figure": other,
+              "decimal_key": "number.decimal_point" if fmt.decimal == "." else "number.decimal_comma"}
+    if fmt.decided_by == "range":
+        low, high = col.plausible
+        return [Issue("info", "number.ambiguous_range", int(excel_rows[first]), header, str(cell.iloc[0]),
+                      {**params, "low_figure": low, "high_figure": high})]
+    return [Issue("warning", "number.ambiguous_file", int(excel_rows[first]), header, str(cell.iloc[0]), params)]
 
 
 def _resolve_year(rows: pd.DataFrame, header: str | None, year: int | None, table: RawTable,
@@ -367,6 +398,7 @@ def check_rows(rows: pd.DataFrame, header: dict[str, str], issues: list[Issue], 
     add(complete & cm.notna() & (cm != n_met) & (cm >= 0) & (cm <= n_max), "criteria_met", "criteria.mismatch",
         {"count": cm, "flags": n_met, "n": n_series})
     rows.loc[complete & cm.isna(), "criteria_met"] = n_met[complete & cm.isna()]
+    check_ranges(rows, header, issues)
     codes = rows["commune_code"]
     dup = codes.notna() & codes.duplicated(keep=False)
     if dup.any():
@@ -376,6 +408,45 @@ def check_rows(rows: pd.DataFrame, header: dict[str, str], issues: list[Issue], 
             other = int(first.loc[rows.index[i]]) if er[i] != first.loc[rows.index[i]] else int(others.loc[rows.index[i]])
             issues.append(Issue("error", "code.duplicate", int(er[i]), h("commune_code"), codes.iloc[i],
                                 {"other": other}))
+
+
+def _shown(value, lang: str) -> str:
+    """A figure in a message, in the reader's language: whole numbers as such, others with up to three
+    decimals."""
+    v = float(value)
+    return fmt_number(v, lang, next((d for d in (0, 1, 2) if abs(round(v, d) - v) < 1e-9), 3))
+
+
+def _plain(value) -> str | None:
+    """A count as the cell's value, without separators (read the same in every language); None for a
+    number with decimals, which a message gives in the reader's language instead."""
+    v = float(value)
+    return str(int(v)) if v.is_integer() else None
+
+
+def check_ranges(rows: pd.DataFrame, header: dict[str, str], issues: list[Issue]) -> None:
+    """A warning for each value outside its measure's plausible range (`Column.plausible`), and each
+    ratio of two columns outside its own (`RATIOS`: people per household), naming row and column."""
+    er = rows["excel_row"].to_numpy()
+    for col in COLUMNS:
+        if col.plausible is None or col.name not in header:
+            continue
+        low, high = col.plausible
+        v = rows[col.name].astype(float)
+        for i in np.flatnonzero(((v < low) | (v > high)).to_numpy()):
+            issues.append(Issue("warning", f"range.{col.name}", int(er[i]), header[col.name], _plain(v.iloc[i]),
+                                {"amount_figure": float(v.iloc[i]), "low_figure": low, "high_figure": high}))
+    for r in RATIOS:
+        if r.numerator not in header or r.denominator not in header:
+            continue
+        num, den = rows[r.numerator].astype(float), rows[r.denominator].astype(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = num / den.where(den > 0)
+        for i in np.flatnonzero(((ratio < r.low) | (ratio > r.high)).to_numpy()):
+            issues.append(Issue("warning", f"range.{r.key}", int(er[i]), header[r.numerator], _plain(num.iloc[i]),
+                                {"numerator_figure": float(num.iloc[i]), "denominator_figure": float(den.iloc[i]),
+                                 "ratio_figure": round(float(ratio.iloc[i]), 1), "low_figure": r.low,
+                                 "high_figure": r.high, "denominator_column": header[r.denominator]}))
 
 
 def check_units(rows: pd.DataFrame, header: dict[str, str], year: int, issues: list[Issue], system: str,
@@ -414,38 +485,124 @@ def check_units(rows: pd.DataFrame, header: dict[str, str], year: int, issues: l
 
 def check_against_last_year(rows: pd.DataFrame, previous: pd.DataFrame, header: dict[str, str],
                             issues: list[Issue], lang: str = "vi", cset: CriteriaSet | None = None) -> None:
-    """Flow balance and household jumps against last year's figures of the same places (through the
-    crosswalk; a comparison with a split old commune says it is approximate); revocation risk."""
-    tol_h, tol_s = flow_tolerances()
-    jump = load_settings()["household_jump_share"]
+    """The flows against last year's poor households, and the measures against last year's values, of the
+    same places (through the crosswalk; a comparison with a split old commune says it is approximate);
+    revocation risk."""
     m = rows.merge(previous, on="commune_code", how="left", suffixes=("", "_prev"))
-    n = lambda c: m[c].astype(float).to_numpy()
-    prev, end, hh, hh_prev = n("poor_households_prev"), n("poor_households"), n("households"), n("households_prev")
-    esc, fb, new = n("escaped_poverty"), n("fell_back_into_poverty"), n("newly_poor")
-    near = n("near_poor_to_poor") if "near_poor_to_poor" in m else np.full(len(m), np.nan)
     approx = m["approximate"].fillna(False).astype(bool).to_numpy() if "approximate" in m else np.zeros(len(m), bool)
+    check_flows(m, approx, header, issues, lang)
+    check_jumps(m, approx, header, issues)
+    check_revocation_risk(rows, header, issues, lang, cset or criteria_set(QD318))
+
+
+def _commune(m: pd.DataFrame, i: int) -> dict:
+    """The commune of row `i` for a message: its code and name (the unit list's, else as typed)."""
+    name = m["unit_name"].iloc[i] if "unit_name" in m and isinstance(m["unit_name"].iloc[i], str) else None
+    typed = m["commune_name"].iloc[i] if isinstance(m["commune_name"].iloc[i], str) else None
+    return {"code": m["commune_code"].iloc[i], "name": name or typed or m["commune_code"].iloc[i]}
+
+
+def check_flows(m: pd.DataFrame, approx: np.ndarray, header: dict[str, str], issues: list[Issue],
+                lang: str = "vi") -> None:
+    """The poverty flows of each row (last year's columns merged in, `_prev`), docs/domain.md §2.4:
+    escaped ≤ poor at the start (last year's end), an error — a warning when last year is approximate;
+    inflows (fell back, newly poor, near-poor become poor) ≤ poor at the end, an error; and the balance
+    poor_end ≈ start − escaped + inflows within the tolerance, a warning."""
+    tol_h, tol_s = flow_tolerances()
+    n = lambda c: m[c].astype(float).to_numpy() if c in m else np.full(len(m), np.nan)
+    start, end = n("poor_households_prev"), n("poor_households")
+    esc, fb, new, near = n("escaped_poverty"), n("fell_back_into_poverty"), n("newly_poor"), n("near_poor_to_poor")
     # A row that reports some flows counts its blank flow cells as 0 (a blank must not hide a gap).
-    reported = ~(np.isnan(esc) & np.isnan(fb) & np.isnan(new))
-    esc, fb, new = (np.where(reported & np.isnan(v), 0.0, v) for v in (esc, fb, new))
-    gap = flow_gap(prev, esc, fb, new, end, np.nan_to_num(near, nan=0.0))
+    reported = ~(np.isnan(esc) & np.isnan(fb) & np.isnan(new) & np.isnan(near))
+    esc, fb, new, near = (np.where(reported & np.isnan(v), 0.0, v) for v in (esc, fb, new, near))
+    h = lambda c: header.get(c, BY_NAME[c].header(lang))
+    row = lambda i: int(m["excel_row"].iloc[i])
+    over = reported & ~np.isnan(start) & (esc > start)
+    for i in np.flatnonzero(over):
+        issues.append(Issue("warning" if approx[i] else "error",
+                            "flow.escaped_gt_start_approx" if approx[i] else "flow.escaped_gt_start", row(i),
+                            h("escaped_poverty"), _plain(esc[i]),
+                            {**_commune(m, i), "escaped_figure": esc[i], "start_figure": start[i],
+                             "prev_year": int(m["year"].iloc[i]) - 1, "escaped_column": h("escaped_poverty")}))
+    inflow = fb + new + near
+    short = reported & ~np.isnan(end) & (inflow > end)
+    inflow_columns = ", ".join(f"“{header[c]}”" for c in ("fell_back_into_poverty", "newly_poor", "near_poor_to_poor")
+                               if c in header)
+    for i in np.flatnonzero(short):
+        issues.append(Issue("error", "flow.inflows_gt_end", row(i), h("poor_households"), _plain(end[i]),
+                            {**_commune(m, i), "end_figure": end[i], "inflow_figure": inflow[i], "fell_back_figure": fb[i],
+                             "newly_figure": new[i], "near_to_poor_figure": near[i], "poor_column": h("poor_households"),
+                             "inflow_columns": inflow_columns}))
+    gap = flow_gap(start, esc, fb, new, end, np.nan_to_num(near, nan=0.0))
     # Last year summed over several old communes allows each of them its own tolerance.
     sources = m["n_sources"].fillna(1).astype(float).to_numpy() if "n_sources" in m else 1.0
-    tol = flow_tolerance(prev, tol_h * sources, tol_s)
-    fmt = lambda v: fmt_number(v, lang)
-    for i in np.flatnonzero(np.abs(np.nan_to_num(gap, nan=0.0)) > tol):
-        issues.append(Issue("warning", "flow.imbalance_approx" if approx[i] else "flow.imbalance",
-                            int(m["excel_row"].iloc[i]), header.get("poor_households"),
-                            fmt(end[i]), {"prev": fmt(prev[i]), "escaped": fmt(esc[i]), "fell_back": fmt(fb[i]),
-                                          "newly": fmt(new[i]), "near_to_poor": fmt(np.nan_to_num(near[i])),
-                                          "expected": fmt(end[i] - gap[i]),
-                                          "actual": fmt(end[i]), "gap": fmt(gap[i]), "tolerance": fmt(tol[i])}))
+    tol = flow_tolerance(start, tol_h * sources, tol_s)
+    off = (np.abs(np.nan_to_num(gap, nan=0.0)) > tol) & ~over & ~short
+    for i in np.flatnonzero(off):
+        issues.append(Issue("warning", "flow.imbalance_approx" if approx[i] else "flow.imbalance", row(i),
+                            header.get("poor_households"), _plain(end[i]),
+                            {**_commune(m, i), "prev_figure": start[i], "escaped_figure": esc[i], "fell_back_figure": fb[i],
+                             "newly_figure": new[i], "near_to_poor_figure": np.nan_to_num(near[i]),
+                             "expected_figure": end[i] - gap[i], "actual_figure": end[i], "gap_figure": gap[i],
+                             "tolerance_figure": round(float(tol[i]))}))
+
+
+def check_jumps(m: pd.DataFrame, approx: np.ndarray, header: dict[str, str], issues: list[Issue]) -> None:
+    """Each measure with a plausible range (`Column.plausible`) that is `value_jump_factor` times last
+    year's value or less than its reciprocal — a separator or unit mistake, named with both values — and
+    households changing by more than `household_jump_share` otherwise."""
+    settings = load_settings()
+    factor, share = settings["value_jump_factor"], settings["household_jump_share"]
+    row = lambda i: int(m["excel_row"].iloc[i])
+    flagged = np.zeros(len(m), bool)
+    for col in COLUMNS:
+        if col.plausible is None or col.name not in header or f"{col.name}_prev" not in m:
+            continue
+        now, before = m[col.name].astype(float).to_numpy(), m[f"{col.name}_prev"].astype(float).to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where((now > 0) & (before > 0), now / before, np.nan)
+        big = np.nan_to_num(ratio, nan=1.0)
+        jump = (big >= factor) | (big <= 1 / factor)
+        for i in np.flatnonzero(jump):
+            up = ratio[i] >= 1
+            issues.append(Issue("warning", "jump.factor_approx" if approx[i] else "jump.factor", row(i),
+                                header[col.name], _plain(now[i]),
+                                {"prev_figure": before[i], "actual_figure": now[i],
+                                 "times_figure": round(ratio[i] if up else 1 / ratio[i]),
+                                 "direction_key": "jump.more" if up else "jump.less",
+                                 "prev_year": int(m["year"].iloc[i]) - 1}))
+        if col.name == "households":
+            flagged = jump
+    if "households_prev" not in m:
+        return
+    hh, hh_prev = m["households"].astype(float).to_numpy(), m["households_prev"].astype(float).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         change = (hh - hh_prev) / hh_prev
-    for i in np.flatnonzero(np.abs(np.nan_to_num(change, nan=0.0, posinf=0.0, neginf=0.0)) > jump):
-        issues.append(Issue("warning", "jump.households_approx" if approx[i] else "jump.households",
-                            int(m["excel_row"].iloc[i]), header.get("households"),
-                            fmt(hh[i]), {"change_share": float(change[i]), "prev": fmt(hh_prev[i]), "actual": fmt(hh[i])}))
-    check_revocation_risk(rows, header, issues, lang, cset or criteria_set(QD318))
+    moved = np.abs(np.nan_to_num(change, nan=0.0, posinf=0.0, neginf=0.0)) > share
+    for i in np.flatnonzero(moved & ~flagged):
+        issues.append(Issue("warning", "jump.households_approx" if approx[i] else "jump.households", row(i),
+                            header.get("households"), _plain(hh[i]),
+                            {"change_share": float(change[i]), "prev_figure": hh_prev[i], "actual_figure": hh[i]}))
+
+
+def check_groups(rows: pd.DataFrame, regions: pd.DataFrame, header: dict[str, str], issues: list[Issue]) -> None:
+    """A QĐ 51/2025 commune group that disagrees with the commune's EM region (`regions`: commune_code,
+    em_region, attributes_derived): group 3 is for region II and III communes, 1 or 2 for the others
+    (docs/domain.md §1.9, §5). A warning naming the group given, the region and where it comes from;
+    communes whose region is not known are not judged."""
+    if "commune_group" not in header or regions.empty:
+        return
+    m = rows[["excel_row", "commune_code", "commune_name", "commune_group",
+              *(["unit_name"] if "unit_name" in rows else [])]].merge(regions, on="commune_code", how="left")
+    group, region = m["commune_group"].astype(float), m["em_region"]
+    hard = region.isin(["II", "III"])
+    wrong = group.isin([1, 2, 3]) & region.isin(["I", "II", "III"]) & (hard != group.eq(3))
+    derived = m["attributes_derived"].fillna(False).astype(bool)
+    for i in np.flatnonzero(wrong.to_numpy()):
+        issues.append(Issue("warning", "group.should_be_3" if hard.iloc[i] else "group.not_3", int(m["excel_row"].iloc[i]),
+                            header["commune_group"], f"{group.iloc[i]:g}",
+                            {**_commune(m, i), "group": f"{group.iloc[i]:g}", "region": region.iloc[i],
+                             "source_key": "group.region_derived" if derived.iloc[i] else "group.region_listed"}))
 
 
 def check_revocation_risk(rows: pd.DataFrame, header: dict[str, str], issues: list[Issue], lang: str,

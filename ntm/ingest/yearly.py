@@ -13,14 +13,16 @@ from pathlib import Path
 import pandas as pd
 
 from ntm.domain.columns import FIGURE_COLUMNS
+from ntm.domain.criteria import QD51
 from ntm.domain.rules import CRITERIA
 from ntm.errors import ImportRefused, ReadError
 from ntm.ingest.reading import RawTable, read_table
 from ntm.ingest.systems import check_set, detect_system, resolve_criteria_set, resolve_poverty_standard
-from ntm.ingest.validation import (Issue, ValidationReport, check_against_last_year, check_rows, check_units,
-                                   dropped_issues, formula_issues, map_columns, missing_required, parse_rows)
+from ntm.ingest.validation import (Issue, ValidationReport, check_against_last_year, check_groups, check_rows,
+                                   check_units, dropped_issues, formula_issues, map_columns, missing_required,
+                                   parse_rows)
 from ntm.read.imports import (batch_in_force_with, communes_with_figures, covered_elsewhere, figures_in_force,
-                              previous_year)
+                              previous_year, unit_regions)
 from ntm.read.units import attach_units
 from ntm.store.batches import add_batch
 from ntm.store.connection import transaction, write_lock
@@ -54,6 +56,8 @@ def _checked(con, table: RawTable, year: int | None, lang: str, issues: list[Iss
     check_units(rows, header, year, issues, system, reported)
     codes = rows["commune_code"].dropna().tolist()
     check_against_last_year(rows, previous_year(con, year, codes, system), header, issues, lang, cset)
+    if cset.key == QD51 and "commune_group" in header:
+        check_groups(rows, unit_regions(con, codes, system), header, issues)
     rows["criteria_set"] = cset.key
     rows["poverty_standard"] = resolve_poverty_standard(rows, header, year, system, issues)
     report.rows, report.system, report.criteria_set = rows, system, cset.key

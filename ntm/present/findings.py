@@ -13,6 +13,8 @@ from collections import Counter
 import pandas as pd
 
 from ntm.domain.criteria import criteria_set
+from ntm.domain.periods import standard_breaks
+from ntm.present.labels import standard_name
 from ntm.text import fmt_band, fmt_number, fmt_percent, fmt_pp, is_missing, status_label, t
 
 # ---------------------------------------------------------------------------------------------
@@ -37,6 +39,46 @@ def _row(df: pd.DataFrame, year: int, **match) -> pd.Series | None:
     return None if d.empty else d.iloc[0]
 
 
+def _broken(r) -> bool:
+    """Whether a series row follows another poverty standard than the point before it."""
+    return r is not None and bool(r.get("standard_break", False))
+
+
+# ---------------------------------------------------------------------------------------------
+# Poverty-standard breaks: a change across two standards is said as such
+
+def breaks_in(df: pd.DataFrame, year: int | None = None) -> list[tuple[int, int, str, str]]:
+    """(year before, year, standards before, after) where a poverty series (up to `year`) changes
+    standard; for a ranking between two years, the pairs of its districts' standards that differ."""
+    if df is None or df.empty:
+        return []
+    if "standard_from" in df:
+        d = df[df["standard_from"] != df["standard_to"]].drop_duplicates(["standard_from", "standard_to"])
+        return [(int(r.year_from), int(r.year_to), r.standard_from, r.standard_to) for r in d.itertuples()]
+    if "poverty_standard" not in df:
+        return []
+    d = df if year is None else df[df["year"] <= year]
+    return standard_breaks(d["year"], d["poverty_standard"])
+
+
+def _across(df: pd.DataFrame, lang: str, year: int | None = None) -> str:
+    """' Across the new poverty standard of 2026 (NĐ 07/2021 → NĐ 351/2025): not directly comparable.'
+    for a comparison that spans a break ('' when none does)."""
+    found = breaks_in(df, year)
+    if not found:
+        return ""
+    y0, y1, a, b = found[-1]
+    return t("finding.across_break", lang, year=y1, before=standard_name(a, lang, flag=False),
+             after=standard_name(b, lang, flag=False))
+
+
+def break_notes(df: pd.DataFrame, lang: str = "vi", year: int | None = None) -> list[str]:
+    """One sentence per poverty-standard break in a series (up to `year`): between which years, from which
+    standard to which (the new one 'unconfirmed' where its review years are)."""
+    return [t("standards.break_notice", lang, y0=y0, y1=y1, before=standard_name(a, lang),
+              after=standard_name(b, lang)) for y0, y1, a, b in breaks_in(df, year)]
+
+
 # ---------------------------------------------------------------------------------------------
 # Findings, one per slide
 
@@ -47,6 +89,10 @@ def overview(summary: dict, lang: str = "vi") -> str:
         return t("finding.no_data", lang, year=year)
     rate = fmt_percent((summary.get("poor") or {}).get("percent"), lang)
     change = _change_phrase(summary.get("poor_rate_change_pp"), year - 1, lang)
+    std = summary.get("poverty_standard") or {}
+    if std.get("break") and change:
+        change = t("finding.change_break", lang, year=year - 1, after=standard_name(std["key"], lang),
+                   before=standard_name(std["compared_key"], lang))
     ntm = summary.get("ntm") or {}
     rural = ntm.get("rural_communes") or 0
     if not rural:
@@ -69,7 +115,8 @@ def _change_phrase(change_pp, prev_year: int, lang: str) -> str:
 def ntm_status(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
     """From `series.ntm_status_by_year`: recognised communes, share, change on the year before, the
     levels above the standard of the year's criteria set (each with those above it, as targets count),
-    and a note when the set changed."""
+    and a note when the set changed (and, when recognition starts anew under it, that the year before's
+    recognitions are not compared)."""
     d = df[df["year"] == year]
     if d.empty:
         return t("finding.no_data", lang, year=year)
@@ -77,13 +124,18 @@ def ntm_status(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
     recognised = int(d.loc[d["status"] != "none", "communes"].sum())
     rural = int(d["rural_communes"].iloc[0])
     prev = df[df["year"] == year - 1]
-    change = ""
+    change = anew = ""
+    cset = criteria_set(d["criteria_set"].iloc[0] if "criteria_set" in d else None, year)
     if not prev.empty:
         before = int(prev[prev["status"] != "none"]["communes"].sum())
         delta = recognised - before
         key = "finding.more_communes" if delta > 0 else "finding.fewer_communes" if delta < 0 else "finding.same_communes"
         change = t(key, lang, n=fmt_number(abs(delta), lang), year=year - 1)
-    cset = criteria_set(d["criteria_set"].iloc[0] if "criteria_set" in d else None, year)
+        if "criteria_set" in prev and prev["criteria_set"].iloc[0] != cset.key and not cset.recognition_carries_over:
+            # Recognition starts anew under the set (docs/domain.md §1.9): the year before is history.
+            change = ""
+            anew = " " + t("finding.recognition_anew", lang, n=fmt_number(before, lang), year=year - 1,
+                           label="" if cset.recognition_verified else t("finding.unconfirmed_rule", lang))
     # Each level counted with the levels above it, as targets count them ("≥ 40% advanced" includes model).
     rungs = list(cset.recognised[1:])
     above = [t("finding.level_count" if i == len(rungs) - 1 else "finding.level_or_above", lang,
@@ -95,26 +147,44 @@ def ntm_status(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
         new_set = " " + t("finding.new_criteria_set", lang, year=year, name=cset.name(lang))
     return t("finding.ntm_status", lang, year=year, recognised=fmt_number(recognised, lang), rural=fmt_number(rural, lang),
              share=fmt_percent(100 * recognised / rural if rural else None, lang, 1), change=change,
-             levels=levels) + new_set
+             levels=levels) + new_set + anew
 
 
 def targets(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
     """From `series.targets_progress` (the rows on the slide): targets due in `year`, met or not, the
-    one furthest from its goal, and how many fall due later."""
+    one furthest from its goal, how many fall due later, and the poverty targets of the year that compare
+    two poverty standards."""
     if df.empty:
         return t("finding.targets_empty", lang)
-    due = df[(df["year"] == year) & df["status"].isin(["met", "not_met"])]
+    due = df[(df["year"] == year) & df["status"].isin(["met", "not_met", "standard_break"])]
     later = int((df["year"] > year).sum())
     pending = t("finding.targets_pending", lang, n=later) if later else ""
     if due.empty:
-        return t("finding.targets_none_due", lang, year=year, pending=pending)
+        return t("finding.targets_none_due", lang, year=year, pending=pending) + _targets_break(df[df["year"] == year],
+                                                                                            year, lang)
     missed = due[due["status"] == "not_met"].sort_values("progress_pct")
     worst = ""
     if len(missed):
         r = missed.iloc[0]
         worst = t("finding.targets_worst", lang, target=r["target"], actual=r["actual_display"], goal=r["target_display"])
     return t("finding.targets_due", lang, n=len(due), s=_plural(len(due)), year=year, met=int((due["status"] == "met").sum()),
-                not_met=len(missed), worst=worst, pending=pending)
+                not_met=len(missed), worst=worst, pending=pending) + _targets_break(df[df["year"] == year], year, lang)
+
+
+def _targets_break(rows: pd.DataFrame, year: int, lang: str) -> str:
+    """' The 2026 poverty-reduction targets compare with 2025 under another standard …' when a target of
+    the year compares two poverty standards (columns `compared_year`, `standard_before`, `standard_after`,
+    from `ntm.read.poverty.target_standard_breaks`; its status is then `standard_break`, neither met nor
+    missed)."""
+    if "standard_before" not in rows:
+        return ""
+    d = rows[rows["standard_before"].notna()]
+    if d.empty:
+        return ""
+    r = d.iloc[0]
+    return t("finding.targets_break", lang, year=year, prev=int(r["compared_year"]), n=fmt_number(len(d), lang),
+             s=_plural(len(d)), s2="" if len(d) != 1 else "s",
+             before=standard_name(r["standard_before"], lang), after=standard_name(r["standard_after"], lang))
 
 
 def movements(df: pd.DataFrame, lang: str = "vi") -> str:
@@ -180,23 +250,45 @@ def poverty_waterfall(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
                     s=_plural(r["escaped"]))
     if not is_missing(r.get("balanced")) and not bool(r["balanced"]):
         sentence += t("finding.waterfall_gap", lang, gap=("+" if r["gap"] > 0 else "−") + fmt_number(abs(r["gap"]), lang))
+    if _broken(r):
+        sentence += t("finding.waterfall_break", lang, after=standard_name(r["poverty_standard"], lang),
+                      before=standard_name(r["standard_start"], lang))
     return sentence
 
 
 def poverty_trend(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
-    """From `series.poverty_rates`: the poor rate from the first year to `year`, and the near-poor rate."""
+    """From `series.poverty_rates`: the poor rate from the first year to `year` under the year's poverty
+    standard, and the near-poor rate; across a change of standard, the stretch before it said apart."""
     poor = df[(df["measure"] == "poor") & (df["year"] <= year)].sort_values("year")
     last = _row(poor, year)
     near = _row(df, year, measure="near_poor")
     if last is None:
         return t("finding.no_data", lang, year=year)
     near_text = fmt_percent(near["rate_pct"] if near is not None else None, lang)
-    first = poor.iloc[0]
+    now, before = _last_stretch(poor)
+    first = now.iloc[0]
     if int(first["year"]) == year:
-        return t("finding.trend_one", lang, year=year, rate=fmt_percent(last["rate_pct"], lang), near=near_text)
-    key = "finding.trend_down" if last["rate_pct"] <= first["rate_pct"] else "finding.trend_up"
-    return t(key, lang, first=fmt_percent(first["rate_pct"], lang), y0=int(first["year"]),
-             last=fmt_percent(last["rate_pct"], lang), y1=year, near=near_text)
+        text = t("finding.trend_one", lang, year=year, rate=fmt_percent(last["rate_pct"], lang), near=near_text)
+    else:
+        key = "finding.trend_down" if last["rate_pct"] <= first["rate_pct"] else "finding.trend_up"
+        text = t(key, lang, first=fmt_percent(first["rate_pct"], lang), y0=int(first["year"]),
+                 last=fmt_percent(last["rate_pct"], lang), y1=year, near=near_text)
+    if before.empty:
+        return text
+    b0, b1 = before.iloc[0], before.iloc[-1]
+    key = "finding.trend_before" if len(before) > 1 else "finding.trend_before_one"
+    return text + t(key, lang, after=standard_name(last["poverty_standard"], lang), y1=int(first["year"]),
+                    before=standard_name(b1["poverty_standard"], lang), first=fmt_percent(b0["rate_pct"], lang),
+                    y0=int(b0["year"]), last=fmt_percent(b1["rate_pct"], lang), y_end=int(b1["year"]))
+
+
+def _last_stretch(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A series' last stretch under one poverty standard, and the stretch before it (empty when none)."""
+    if "poverty_standard" not in rows:
+        return rows, rows.iloc[0:0]
+    run = (rows["poverty_standard"] != rows["poverty_standard"].shift()).cumsum()
+    last = run.iloc[-1]
+    return rows[run == last], rows[run == last - 1]
 
 
 def mountainous(df: pd.DataFrame, year: int, lang: str = "vi", measure: str = "poor") -> str:
@@ -212,9 +304,12 @@ def mountainous(df: pd.DataFrame, year: int, lang: str = "vi", measure: str = "p
                t("finding.terrain_higher" if diff > 0 else "finding.terrain_lower", lang, pp=fmt_pp(diff, lang, sign="")))
         return t("finding.terrain", lang, year=year, m=fmt_percent(m, lang), o=fmt_percent(o, lang), cmp=cmp)
     if m is not None and not is_missing(m):
-        change = d["change_pp"].get("mountainous")
-        return t("finding.terrain_only_m", lang, m=fmt_percent(m, lang), year=year,
-                    change=_change_phrase(change, year - 1, lang))
+        change = _change_phrase(d["change_pp"].get("mountainous"), year - 1, lang)
+        if change and "standard_break" in d and bool(d["standard_break"].get("mountainous")):
+            change = t("finding.change_break", lang, year=year - 1, before=standard_name(
+                d["standard_prev"].get("mountainous"), lang),
+                after=standard_name(d["poverty_standard"].get("mountainous"), lang))
+        return t("finding.terrain_only_m", lang, m=fmt_percent(m, lang), year=year, change=change)
     return t("finding.terrain_only_o", lang, o=fmt_percent(o, lang), year=year)
 
 
@@ -229,6 +324,13 @@ def reduction_target(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
     red = float(r["reduction_pp"])
     subset = r.get("subset", "all")
     measure = t("finding.measure.poor_districts" if subset == "poor_districts" else f"finding.measure.{r.get('measure', 'poor')}", lang)
+    if _broken(r):
+        band = "" if is_missing(r.get("target_min")) else t("finding.reduction_break_band", lang,
+                                                             band=fmt_band(r["target_min"], r.get("target_max"), lang))
+        return t("finding.reduction_break", lang, year=year, measure=measure, prev=year - 1, band=band,
+                 after_rate=fmt_percent(r["rate_pct"], lang), before_rate=fmt_percent(r["rate_prev_pct"], lang),
+                 after=standard_name(r["poverty_standard"], lang),
+                 before=standard_name(r["standard_prev"], lang))
     if is_missing(r.get("target_min")):
         verdict = t("finding.verdict_none", lang)
     else:
@@ -252,12 +354,13 @@ def district_ranking(df: pd.DataFrame, lang: str = "vi") -> str:
     y0, y1 = int(d["year_from"].iloc[0]), int(d["year_to"].iloc[0])
     best, worst = d.iloc[0], d.iloc[-1]
     if len(d) == 1:
-        return t("finding.ranking_one", lang, y0=y0, y1=y1, best=best["district_name"], best_pp=fmt_pp(best["reduction_pp"], lang, sign=""))
+        return t("finding.ranking_one", lang, y0=y0, y1=y1, best=best["district_name"],
+                 best_pp=fmt_pp(best["reduction_pp"], lang, sign="")) + _across(d, lang)
     rise = worst["reduction_pp"] < 0
     return t("finding.ranking", lang, y0=y0, y1=y1, best=best["district_name"], best_pp=fmt_pp(best["reduction_pp"], lang, sign=""),
                 worst=worst["district_name"], worst_verb=t("finding.ranking_rise" if rise else "finding.ranking_least", lang),
                 worst_pp=fmt_pp(worst["reduction_pp"], lang, sign=""), down=fmt_number(int((d["reduction_pp"] > 0).sum()), lang),
-                n=fmt_number(len(d), lang))
+                n=fmt_number(len(d), lang)) + _across(d, lang)
 
 
 def fallback(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
@@ -271,8 +374,9 @@ def fallback(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
     prev = ""
     if p is not None and not is_missing(p["fallback_share_pct"]):
         prev = t("finding.fallback_prev", lang, year=year - 1, share=fmt_percent(p["fallback_share_pct"], lang))
-    return t("finding.fallback", lang, year=year, fell_back=fmt_number(r["fell_back"], lang), s=_plural(r["fell_back"]),
-                share=fmt_percent(r["fallback_share_pct"], lang), escaped=fmt_number(r["escaped"], lang), prev=prev)
+    text = t("finding.fallback", lang, year=year, fell_back=fmt_number(r["fell_back"], lang), s=_plural(r["fell_back"]),
+             share=fmt_percent(r["fallback_share_pct"], lang), escaped=fmt_number(r["escaped"], lang), prev=prev)
+    return text + (_across(df[df["year"].isin([year - 1, year])], lang) if _broken(r) and p is not None else "")
 
 
 def map_extremes(table: pd.DataFrame, metric_label: str, year: int, lang: str = "vi") -> str:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ntm.domain.columns import BY_NAME
 from ntm.domain.criteria import criteria_set, criterion_names, key_criteria, load_criteria
-from ntm.domain.periods import poverty_standards
+from ntm.domain.periods import poverty_standards, split_standards, years_confirmed
 from ntm.domain.targets import BINARY_METRICS, COUNT_METRICS, GROUP_LEVELS, METRICS, PP_METRICS, SHARE_METRICS, UNIT_LEVELS
 from ntm.read.commune import commune_scorecard_codes
 from ntm.read.ntm import at_risk_codes, criteria_matrix_codes
@@ -65,6 +65,19 @@ def district_heading(geo: str | None, lang: str = "vi") -> str:
     return t("table.former_district" if geo == "new" else "table.district", lang)
 
 
+def recognition_anew_text(restart, lang: str = "vi") -> str | None:
+    """What a year's criteria set does with earlier recognitions, with the scope's counts (a row of the
+    `recognition_restart` series), when recognition under it starts anew; None when it carries them over."""
+    cset = criteria_set(restart["criteria_set"], int(restart["year"]))
+    if cset.recognition_carries_over:
+        return None
+    before = criteria_set(None, cset.first_year - 1)
+    return t("ui.recognition_anew", lang, name=cset.name(lang), recognised=fmt_number(restart["recognised"], lang),
+             earlier=fmt_number(restart["earlier_only"], lang), previous=f"{before.first_year}–{before.last_year}",
+             years=f"{cset.first_year}–{cset.last_year}",
+             label="" if cset.recognition_verified else t("ui.unconfirmed_rule", lang))
+
+
 def target_label(metric: str, level: str | None, lang: str = "vi") -> str:
     """What a target measures, in words ('Tỷ lệ xã đạt chuẩn NTM trở lên')."""
     key = f"target.{metric}"
@@ -95,10 +108,13 @@ def group_name(scope_level: str, name, lang: str = "vi") -> str:
 
 
 def _evaluated_on(row, lang: str) -> str:
+    """Where a target is read: its unit, or the scope and the group; said when the group's communes were
+    taken from the old communes that formed new ones."""
     if row.scope_level in UNIT_LEVELS:
         return row.evaluated_on
     base = row.evaluated_on if isinstance(row.evaluated_on, str) else t("level.national", lang)
-    return base if row.scope_level == "national" else f"{base} – {group_name(row.scope_level, None, lang)}"
+    where = base if row.scope_level == "national" else f"{base} – {group_name(row.scope_level, None, lang)}"
+    return f"{where} ({t('ui.flags_derived', lang)})" if getattr(row, "attributes_derived", False) else where
 
 
 def name_targets(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
@@ -145,6 +161,24 @@ def standards_note(used: pd.DataFrame, lang: str = "vi") -> str:
                        rural=fmt_number(int(spec["income_rural_vnd"]) / 1e6, lang, 1),
                        urban=fmt_number(int(spec["income_urban_vnd"]) / 1e6, lang, 1)))
     return t("standards.local_note", lang, parts="; ".join(parts))
+
+
+def standard_name(value, lang: str = "vi", lines: bool = False, flag: bool = True) -> str:
+    """The poverty standard(s) of a year's figures by their short names ('NĐ 07/2021', 'NĐ 07/2021 + NQ
+    13/2023 Quảng Ninh'), with their income lines when asked, and (unless `flag` is off, for a label that
+    sits beside one that has it) the 'review years unconfirmed' label when a public text does not confirm
+    them (NĐ 351/2025 from the review of 2026, docs/domain.md §2.7)."""
+    specs = poverty_standards().set_index("poverty_standard")
+    names = []
+    for key in split_standards(value):
+        name = specs.at[key, "short_name"] if key in specs.index else key
+        if lines and key in specs.index:
+            name = t("standards.lines", lang, name=name,
+                     rural=fmt_number(int(specs.at[key, "income_rural_vnd"]) / 1e6, lang, 1),
+                     urban=fmt_number(int(specs.at[key, "income_urban_vnd"]) / 1e6, lang, 1))
+        names.append(name)
+    text = " + ".join(names)
+    return t("standards.unconfirmed", lang, name=text) if text and flag and not years_confirmed(value) else text
 
 
 def moved_text(moved: dict, lang: str, literal: Callable[[str], str] = str) -> str:

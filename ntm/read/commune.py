@@ -14,7 +14,8 @@ from ntm.domain.units import PRE, geography_of
 from ntm.store.figures import figures_sql
 from ntm.read.registry import series
 from ntm.read.scope import Scope
-from ntm.read.sql import MOUNTAINOUS_SQL, at_risk_sql, failed_count_sql, keep_years, name_sql, query
+from ntm.read.sql import (MOUNTAINOUS_SQL, RECOGNISED_SQL, at_risk_sql, failed_count_sql, keep_years, name_sql,
+                          query, status_sql)
 
 
 @series
@@ -22,10 +23,13 @@ def commune_status_history(con, scope: Scope, years: Sequence[int] | None = None
     """A commune's status per year, in the scope's geography (a new commune's years before the reform are
     its predecessors' merged, `converted`). Columns: year, commune_name, ntm_status, status_rank,
     ntm_recognition_year, criteria_met, n_criteria, criteria_set, criteria_failed, at_risk, converted,
-    reassess, approximate, movement (vs the year before)."""
+    reassess, approximate, movement (vs the year before), recognised_before (the last year of an earlier
+    criteria set in which it was recognised, when its set starts recognition anew and it is not yet
+    recognised again; else NaN). `ntm_status` is the status as the year's set counts it (`status_sql`)."""
     where, params = scope.predicate("f")
     df = query(con, f"""
-        SELECT f.year, u.name AS commune_name, f.ntm_status, f.ntm_recognition_year, f.criteria_met,
+        SELECT f.year, u.name AS commune_name, {status_sql('f')} AS ntm_status, f.ntm_recognition_year,
+               f.ntm_status IN {RECOGNISED_SQL} AS stated_recognised, f.criteria_met,
                f.criteria_set, ({failed_count_sql('f')}) AS criteria_failed, {at_risk_sql('f')} AS at_risk,
                f.converted, f.reassess, f.approximate
         FROM {scope.source} f JOIN units u ON u.unit_id = f.unit_id
@@ -37,7 +41,25 @@ def commune_status_history(con, scope: Scope, years: Sequence[int] | None = None
     sets = list(df["criteria_set"])
     df["movement"] = [movement(p, c, i > 0 and sets[i - 1] != sets[i]) if isinstance(c, str) else None
                       for i, (p, c) in enumerate(zip(prev, df["ntm_status"]))]
-    return keep_years(df, years)
+    df["recognised_before"] = _recognised_before(df)
+    return keep_years(df.drop(columns="stated_recognised"), years)
+
+
+def _recognised_before(df: pd.DataFrame) -> list[float]:
+    """Per row: under a set where recognition starts anew and not recognised under it, the last year of an
+    earlier set in which the commune was recognised (its own statement of an old recognition counts)."""
+    def rank(status) -> int:
+        return status_rank(status) if isinstance(status, str) else 0
+
+    out = []
+    for i, r in enumerate(df.itertuples()):
+        cset = criteria_set(r.criteria_set, r.year) if isinstance(r.criteria_set, str) else None
+        if cset is None or cset.recognition_carries_over or not isinstance(r.ntm_status, str) or rank(r.ntm_status):
+            out.append(np.nan)
+            continue
+        held = [e.year for e in df.iloc[:i].itertuples() if e.criteria_set != r.criteria_set and rank(e.ntm_status)]
+        out.append(float(max(held)) if held else (float(r.year) if r.stated_recognised else np.nan))
+    return out
 
 
 @series

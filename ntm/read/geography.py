@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ntm.domain.units import PRE, PRE_END, default_geography
+from ntm.domain.units import PRE, PRE_END, REFORM_YEAR, default_geography
 from ntm.read.scope import LEVEL_COLUMN, Scope, national
-from ntm.read.sql import RECOGNISED_SQL, TOTALS_SQL, query
+from ntm.read.sql import TOTALS_SQL, query, recognised_sql, status_sql
 
 
 def boundary_system(level: str, scope: Scope) -> str:
@@ -93,9 +93,9 @@ def unit_figures(con, level: str, year: int, scope: Scope | None = None) -> pd.D
     df = query(con, f"""
         SELECT f.{LEVEL_COLUMN[level]} AS code, f.year, {TOTALS_SQL},
                count(*) FILTER (WHERE f.is_rural) AS rural,
-               count(*) FILTER (WHERE f.ntm_status IN {RECOGNISED_SQL}) AS recognised,
+               count(*) FILTER (WHERE {recognised_sql('f')}) AS recognised,
                avg(f.criteria_met) FILTER (WHERE f.is_rural) AS criteria_avg,
-               any_value(f.ntm_status) AS status, any_value(f.criteria_met) AS criteria_met,
+               any_value({status_sql('f')}) AS status, any_value(f.criteria_met) AS criteria_met,
                bool_or(f.is_demo) AS is_demo, bool_or(f.converted) AS converted,
                bool_or(f.approximate) AS approximate
         FROM {scope.source} f
@@ -119,10 +119,11 @@ def mountainous_districts(con) -> set[str]:
 
 
 def district_ntm(con, year: int) -> dict[str, str]:
-    """District code -> district NTM status in force for `year`."""
+    """District code -> district NTM status in force for `year` (none from 2025: districts were abolished on
+    1 July 2025)."""
     cur = con.cursor()
-    return dict(cur.execute("SELECT district_code, ntm_status FROM district_year WHERE is_current AND year = ?",
-                            [year]).fetchall())
+    return dict(cur.execute("SELECT district_code, ntm_status FROM district_year WHERE is_current AND year = ? "
+                            "AND year < ?", [year, REFORM_YEAR]).fetchall())
 
 
 def map_figures(con, level: str, year: int, scope: Scope | None = None) -> pd.DataFrame:

@@ -9,18 +9,54 @@ from typing import Sequence
 
 import pandas as pd
 
-from ntm.domain.units import POST, PRE, PRE_END, geography_of
+from ntm.domain.units import POST, PRE, PRE_END, REFORM_CHANGE, geography_of
 from ntm.store.figures import figures_sql
 from ntm.read.sql import query
 
 
 def previous_year(con, year: int, codes: Sequence[str], system: str) -> pd.DataFrame:
     """Last year's figures in force for these communes of a unit system — for new communes, the old
-    communes that formed them summed when last year was on the old units — (commune_code, households,
-    poor_households, converted, approximate, n_sources)."""
-    return query(con, f"""SELECT commune_code, households, poor_households, converted, approximate, n_sources
+    communes that formed them summed when last year was on the old units, and for a commune formed during
+    the year by a merger of its own system (Xuân Lộc, Thanh Hóa, 1/12/2024), its predecessors summed
+    (approximate when one of them was split) — (commune_code, households, population, poor_households,
+    income_per_capita, converted, approximate, n_sources)."""
+    geo = figures_sql(geography_of(system).key)
+    counts = ", ".join(f"CASE WHEN count(f.{c}) = count(*) THEN sum(f.{c}) END AS {c}"
+                       for c in ("households", "population", "poor_households"))
+    size = "coalesce(f.population, f.households)"
+    return query(con, f"""
+        WITH changed AS (
+            SELECT s.code AS commune_code, l.predecessor_id,
+                   count(*) OVER (PARTITION BY l.predecessor_id) > 1 AS split
+            FROM unit_lineage l JOIN units s ON s.unit_id = l.successor_id
+            WHERE l.change_type <> '{REFORM_CHANGE}' AND s.system = ? AND s.level = 'commune'
+              AND year(l.change_date) = ?),
+        merged AS (
+            SELECT c.commune_code, {counts},
+                   CASE WHEN count(f.income_per_capita) = count(*) THEN sum(f.income_per_capita * {size})
+                        / nullif(sum({size}), 0) END AS income_per_capita,
+                   TRUE AS converted, bool_or(c.split OR f.approximate) AS approximate,
+                   CAST(sum(f.n_sources) AS INTEGER) AS n_sources
+            FROM changed c JOIN {geo} f ON f.unit_id = c.predecessor_id AND f.year = ?
+            WHERE c.commune_code IN (SELECT unnest(?))
+            GROUP BY c.commune_code)
+        SELECT * FROM merged
+        UNION ALL BY NAME
+        SELECT commune_code, households, population, poor_households, income_per_capita, converted, approximate,
+               n_sources
+        FROM {geo} f WHERE f.year = ? AND f.commune_code IN (SELECT unnest(?))
+          AND f.commune_code NOT IN (SELECT commune_code FROM merged)""",
+                 [system, year, year - 1, list(codes), year - 1, list(codes)])
+
+
+def unit_regions(con, codes: Sequence[str], system: str) -> pd.DataFrame:
+    """The EM region (I / II / III, or none) of these communes of a unit system, as their newest figures
+    carry it — a new commune's derived from its predecessors until its own is uploaded — (commune_code,
+    em_region, attributes_derived)."""
+    return query(con, f"""SELECT commune_code, arg_max(em_region, year) AS em_region,
+                                 arg_max(attributes_derived, year) AS attributes_derived
                           FROM {figures_sql(geography_of(system).key)} f
-                          WHERE f.year = ? AND f.commune_code IN (SELECT unnest(?))""", [year - 1, list(codes)])
+                          WHERE f.commune_code IN (SELECT unnest(?)) GROUP BY commune_code""", [list(codes)])
 
 
 def figures_in_force(con, year: int, columns: Sequence[str], system: str) -> pd.DataFrame:

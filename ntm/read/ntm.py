@@ -1,6 +1,11 @@
 """NTM series: the ladder per year, movements between two years, the criteria matrix, the communes at risk
 of revocation (QĐ 18/2022) and the districts' status against their targets. Language-free: criteria
-are codes (`ntm.present.labels` names them)."""
+are codes (`ntm.present.labels` names them).
+
+Every count follows the recognition rule of the row's criteria set (`data/criteria_sets.csv`): under a
+set where recognition starts anew (QĐ 51/2025, unconfirmed), a status recognised before the set's first
+year is history — counted as not (yet) recognised, never at risk (`recognised_sql`, `status_sql`).
+District statuses end with 2024: districts were abolished on 1 July 2025."""
 
 from __future__ import annotations
 
@@ -9,13 +14,14 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ntm.domain.criteria import criteria_set
+from ntm.domain.criteria import criteria_set, criteria_sets
 from ntm.domain.rules import CRITERIA, STATUS_LADDER, movement, pct, status_rank
-from ntm.domain.units import PRE
+from ntm.domain.units import PRE, REFORM_YEAR
 from ntm.store.figures import figures_sql
 from ntm.read.registry import series
 from ntm.read.scope import NATIONAL, Scope, filter_conditions
-from ntm.read.sql import RECOGNISED_SQL, at_risk_sql, failed_list_sql, keep_years, name_sql, query
+from ntm.read.sql import (RECOGNISED_SQL, at_risk_sql, failed_list_sql, keep_years, name_sql, query,
+                          recognised_sql, status_sql)
 
 
 @series
@@ -26,9 +32,9 @@ def ntm_status_by_year(con, scope: Scope, years: Sequence[int] | None = None) ->
     (the set the year is assessed against).
     """
     where, params = scope.predicate("f")
-    raw = query(con, f"""SELECT f.year, f.ntm_status AS status, count(*) AS communes,
+    raw = query(con, f"""SELECT f.year, {status_sql('f')} AS status, count(*) AS communes,
                               any_value(f.criteria_set) AS criteria_set FROM {scope.source} f
-                       WHERE f.is_rural AND {where} GROUP BY f.year, f.ntm_status""", params)
+                       WHERE f.is_rural AND {where} GROUP BY ALL""", params)
     # The denominator is every rural commune of the unit list reported that year; one reported without a
     # status counts there but on no rung (it is not "not recognised", it is not known).
     rural = raw.groupby("year")["communes"].sum()
@@ -62,7 +68,7 @@ def status_changes(con, scope: Scope, year_from: int, year_to: int | None = None
     year_to = year_from + 1 if year_to is None else year_to
     where, params = scope.predicate("f")
     df = query(con, f"""
-        WITH s AS (SELECT f.year, f.commune_code, f.ntm_status, u.name, f.district_code, f.criteria_set,
+        WITH s AS (SELECT f.year, f.commune_code, {status_sql('f')} AS ntm_status, u.name, f.district_code, f.criteria_set,
                           f.reassess, f.approximate FROM {scope.source} f
                    JOIN units u ON u.unit_id = f.unit_id
                    WHERE f.ntm_status IS NOT NULL AND f.year IN (?, ?) AND {where}),
@@ -118,7 +124,8 @@ def criteria_matrix_codes(con, scope: Scope, year: int) -> pd.DataFrame:
     where, params = scope.predicate("f")
     wide = query(con, f"""
         SELECT f.commune_code, u.name AS commune_name, {name_sql('district', 'f.district_code', PRE)} AS district_name,
-               f.ntm_status, f.criteria_met, f.criteria_set, {at_risk_sql('f')} AS at_risk,
+               {status_sql('f')} AS ntm_status, f.criteria_met, f.criteria_set,
+               {at_risk_sql('f')} AS at_risk,
                {', '.join('f.' + c for c in CRITERIA)}
         FROM {scope.source} f JOIN units u ON u.unit_id = f.unit_id
         WHERE f.year = ? AND f.ntm_status IS NOT NULL AND {where}
@@ -135,7 +142,8 @@ def criteria_matrix_codes(con, scope: Scope, year: int) -> pd.DataFrame:
 @series
 def at_risk_codes(con, scope: Scope, year: int) -> pd.DataFrame:
     """The at-risk list without labels: the failed criteria as a list of codes (column `failed`), so
-    the same result serves every language (see `name_failed_criteria`)."""
+    the same result serves every language (see `name_failed_criteria`). Only a recognition the commune
+    holds under the year's set can be at risk."""
     where, params = scope.predicate("f")
     return query(con, f"""
         SELECT f.commune_code, u.name AS commune_name,
@@ -153,7 +161,7 @@ def ntm_counts_by_status(con, scope: Scope = NATIONAL, group_by: str | None = No
     where, params = scope.predicate("f")
     group = f", f.{group_by}" if group_by else ""
     return query(con, f"""
-        SELECT f.year{group}, f.ntm_status, count(*) AS communes
+        SELECT f.year{group}, {status_sql('f')} AS ntm_status, count(*) AS communes
         FROM {scope.source} f
         WHERE f.ntm_status IS NOT NULL AND {where}
         GROUP BY ALL ORDER BY ALL""", params)
@@ -176,7 +184,9 @@ def _district_predicate(scope: Scope, alias: str = "d") -> tuple[str, list]:
 
 @series
 def district_status_by_year(con, scope: Scope, years: Sequence[int] | None = None) -> pd.DataFrame:
-    """District NTM status per year (district_year), with its rural communes recognised and its target.
+    """District NTM status per year (district_year, to 2024: districts were abolished on 1 July 2025),
+    with its rural communes recognised and its target (`no_data` for a target of 2025 or later: no
+    district was assessed then).
 
     Columns: year, district_code, district_name, is_mountainous, ntm_status, ntm_recognition_year,
     rural_communes, recognised_communes, recognised_share_pct, target_year, target_level,
@@ -199,7 +209,8 @@ def district_status_by_year(con, scope: Scope, years: Sequence[int] | None = Non
                coalesce(c.rural_communes, 0) AS rural_communes, coalesce(c.recognised_communes, 0) AS recognised_communes
         FROM district_year d {join} c USING (year, district_code)
         LEFT JOIN unit_attributes a ON a.system = '{PRE}' AND a.level = 'district' AND a.code = d.district_code
-        WHERE d.is_current AND {where} ORDER BY d.district_code, d.year""", commune_params + extra_params + params)
+        WHERE d.is_current AND d.year < {REFORM_YEAR} AND {where} ORDER BY d.district_code, d.year""",
+               commune_params + extra_params + params)
     df["recognised_share_pct"] = pct(df["recognised_communes"], df["rural_communes"])
     targets = query(con, """SELECT scope_code AS district_code, year AS target_year, level AS target_level,
                                  source_document AS target_source
@@ -211,10 +222,35 @@ def district_status_by_year(con, scope: Scope, years: Sequence[int] | None = Non
     for code, g in df.dropna(subset=["target_year"]).groupby("district_code"):
         ty, level = int(g["target_year"].iloc[0]), g["target_level"].iloc[0]
         row = g[g["year"] == ty]
-        if last is None or ty > last or row.empty:
+        if ty >= REFORM_YEAR:
+            status[code] = "no_data"
+        elif last is None or ty > last or row.empty:
             status[code] = "pending"
         else:
             status[code] = "met" if status_rank(row["ntm_status"].iloc[0]) >= status_rank(level) else "not_met"
     df["target_status"] = df["district_code"].map(status)
     df["target_year"] = df["target_year"].astype("Int64")
     return keep_years(df, years)
+
+
+@series
+def recognition_restart(con, scope: Scope, year: int) -> pd.DataFrame:
+    """How the year's criteria set treats earlier recognitions, for the scope: one row with year,
+    criteria_set, carries_over and verified (the set's rule, `data/criteria_sets.csv`), rural_communes,
+    recognised (held under the set) and earlier_only (not recognised under the set but recognised under
+    an earlier one: stated so in the year's row, or recognised in the year before the set began)."""
+    cset = criteria_set(None, year)
+    where, params = scope.predicate("f")
+    df = query(con, f"""
+        WITH now AS (SELECT f.commune_code, {recognised_sql('f')} AS held, f.ntm_status IN {RECOGNISED_SQL} AS stated
+                     FROM {scope.source} f WHERE f.is_rural AND f.year = ? AND {where}),
+             before AS (SELECT f.commune_code, bool_or(f.ntm_status IN {RECOGNISED_SQL}) AS was
+                        FROM {scope.source} f WHERE f.year = ? AND {where} GROUP BY ALL)
+        SELECT count(*) AS rural_communes, count(*) FILTER (WHERE held) AS recognised,
+               count(*) FILTER (WHERE NOT held AND (stated OR coalesce(b.was, FALSE))) AS earlier_only
+        FROM now LEFT JOIN before b USING (commune_code)""", [year] + params + [cset.first_year - 1] + params)
+    df.insert(0, "verified", cset.recognition_verified)
+    df.insert(0, "carries_over", cset.recognition_carries_over)
+    df.insert(0, "criteria_set", cset.key)
+    df.insert(0, "year", year)
+    return df.astype({"rural_communes": int, "recognised": int, "earlier_only": int})

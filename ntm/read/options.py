@@ -4,7 +4,7 @@ depend on."""
 
 from __future__ import annotations
 
-from ntm.domain.units import GEOGRAPHIES, POST, PRE
+from ntm.domain.units import GEOGRAPHIES, POST, PRE, REFORM_CHANGE
 from ntm.store.figures import figures_sql
 from ntm.read.summary import available_years, provinces_with_data
 
@@ -61,7 +61,7 @@ def former_provinces(con) -> list[tuple[str, str]]:
     return [tuple(r) for r in con.cursor().execute(f"""
         WITH reform AS (
             SELECT o.province_code AS old_province, split_part(l.successor_id, ':', 3) AS post_code
-            FROM unit_lineage l JOIN units o ON o.unit_id = l.predecessor_id WHERE l.change_type = 'reform2025'),
+            FROM unit_lineage l JOIN units o ON o.unit_id = l.predecessor_id WHERE l.change_type = '{REFORM_CHANGE}'),
         spread AS (SELECT post_code, count(DISTINCT old_province) AS n FROM reform GROUP BY post_code),
         exact AS (SELECT r.old_province FROM reform r JOIN spread s USING (post_code)
                   GROUP BY r.old_province HAVING max(s.n) = 1)

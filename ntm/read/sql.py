@@ -75,13 +75,32 @@ def failed_list_sql(alias: str = "f") -> str:
     return f"list_filter([{items}], lambda x: x IS NOT NULL)"
 
 
+def recognised_sql(alias: str = "f") -> str:
+    """True when the row's status counts as a recognition under its criteria set: under a set where
+    recognition starts anew, only one dated in the set's years (or undated: taken as the file states)."""
+    held = f"{alias}.ntm_status IN {RECOGNISED_SQL}"
+    anew = [s for s in criteria_sets().values() if not s.recognition_carries_over]
+    if not anew:
+        return held
+    cases = " ".join(f"WHEN '{s.key}' THEN coalesce({alias}.ntm_recognition_year >= {s.first_year}, TRUE)"
+                     for s in anew)
+    return f"({held} AND CASE {alias}.criteria_set {cases} ELSE TRUE END)"
+
+
+def status_sql(alias: str = "f") -> str:
+    """The row's status as its criteria set counts it: 'none' for a recognition that is history under it."""
+    return (f"CASE WHEN {alias}.ntm_status IN {RECOGNISED_SQL} AND NOT {recognised_sql(alias)} THEN 'none' "
+            f"ELSE {alias}.ntm_status END")
+
+
 def at_risk_sql(alias: str = "f") -> str:
     """The at-risk rule of the row's criteria set (QĐ 18/2022's shares; for 2026–2030 the configured
-    default) for a recognised commune row."""
+    default) for a commune row recognised under its set (`recognised_sql`: a recognition that is history
+    under it is never at risk)."""
     n = failed_count_sql(alias)
     cases = []
     for s in criteria_sets().values():
         rule = s.revocation_rule()
         cases.append(f"WHEN '{s.key}' THEN ({n}) >= {rule.min_failed_any} "
                      f"OR (({n}) >= {rule.min_failed_with_key} AND {key_failed_sql(alias, s.key)})")
-    return f"({alias}.ntm_status IN {RECOGNISED_SQL} AND coalesce(CASE {alias}.criteria_set {' '.join(cases)} END, FALSE))"
+    return f"({recognised_sql(alias)} AND coalesce(CASE {alias}.criteria_set {' '.join(cases)} END, FALSE))"

@@ -7,26 +7,30 @@ from typing import Sequence
 
 import pandas as pd
 
+from ntm.domain.periods import describe_standards, join_standards, years_confirmed
 from ntm.domain.rules import RECOGNISED, STATUS_LADDER, Rate, change_pp, rate
 from ntm.domain.units import GEOGRAPHIES
 from ntm.store.figures import figures_sql
+from ntm.read.poverty import STANDARDS_SQL
 from ntm.read.scope import NATIONAL, Scope
-from ntm.read.sql import TOTALS_SQL, at_risk_sql, placeholders, query
+from ntm.read.sql import TOTALS_SQL, at_risk_sql, placeholders, query, status_sql
 
 
 def summary(con, scope: Scope, year: int) -> dict:
     """Households, poor and near-poor (count, rate), flows, EM poor, NTM communes by status, at-risk
-    count and the change of the poor rate against the previous year, for one scope and year."""
+    count, the change of the poor rate against the previous year, and the poverty standard(s) of the
+    year and — when they differ — of the year before (`poverty_standard`, `break`), for one scope and year."""
     cur = con.cursor()
     where, params = scope.predicate("f")
-    by_status = ", ".join(f"count(*) FILTER (WHERE f.ntm_status = '{s}') AS status_{s}" for s in STATUS_LADDER)
+    by_status = ", ".join(f"count(*) FILTER (WHERE {status_sql('f')} = '{s}') AS status_{s}" for s in STATUS_LADDER)
     agg = f"""
         SELECT f.year, {TOTALS_SQL},
                count(*) FILTER (WHERE f.is_rural) AS rural_communes, {by_status},
                avg(f.criteria_met) FILTER (WHERE f.is_rural) AS avg_criteria,
                count(*) FILTER (WHERE {at_risk_sql('f')}) AS at_risk,
                mode(f.criteria_set) AS criteria_set, bool_or(f.converted) AS converted,
-               bool_or(f.approximate) AS approximate, count(*) FILTER (WHERE f.reassess) AS reassess
+               bool_or(f.approximate) AS approximate, count(*) FILTER (WHERE f.reassess) AS reassess,
+               {STANDARDS_SQL}
         FROM {scope.source} f
         WHERE {where} AND f.year IN (?, ?)
         GROUP BY f.year"""
@@ -53,8 +57,10 @@ def summary(con, scope: Scope, year: int) -> dict:
         "near_poor": _rate_dict(near_rate),
         "poor_and_near_poor": _rate_dict(both),
         "poor_rate_change_pp": change_pp(prev_rate, poor_rate) if prev_rate else None,
-        "comparison": {"previous_converted": bool(prev_row and prev_row["converted"]),
+        "comparison": {"converted": bool(cur_row["converted"]),
+                       "previous_converted": bool(prev_row and prev_row["converted"]),
                        "approximate": bool(prev_row and prev_row["approximate"]) or bool(cur_row["approximate"])},
+        "poverty_standard": _standards(cur_row, prev_row, year),
         "criteria_set": cur_row["criteria_set"],
         "escaped": num(cur_row, "escaped"),
         "fell_back": num(cur_row, "fell_back"),
@@ -70,6 +76,17 @@ def summary(con, scope: Scope, year: int) -> dict:
         },
     })
     return result
+
+
+def _standards(cur_row: dict, prev_row: dict | None, year: int) -> dict:
+    """The year's poverty standard(s) and, when the year before follows others, those too, with the
+    break flag: the change on the year before then compares two standards (docs/domain.md §2.7)."""
+    key = join_standards(cur_row["standards"], year)
+    prev = join_standards(prev_row["standards"], year - 1) if prev_row else None
+    broken = prev is not None and prev != key
+    return {"key": key, "standards": describe_standards(key), "review_years_confirmed": years_confirmed(key),
+            "compared_year": year - 1 if prev else None, "compared_key": prev if broken else None,
+            "compared_standards": describe_standards(prev) if broken else None, "break": broken}
 
 
 def _rate_dict(r: Rate) -> dict:

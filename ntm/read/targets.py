@@ -18,7 +18,7 @@ from ntm.domain.units import PRE, REFORM_YEAR, geography_of
 from ntm.store.figures import figures_sql
 from ntm.read.registry import series
 from ntm.read.scope import LEVEL_COLUMN, Scope, national
-from ntm.read.sql import POOR_DISTRICT_SQL, RECOGNISED_SQL, query, rank_sql
+from ntm.read.sql import POOR_DISTRICT_SQL, query, rank_sql, recognised_sql, status_sql
 from ntm.read.summary import available_years, last_data_year
 
 # Where a target sits for the scope it is read in, in the order a reader wants them: the scope's own
@@ -100,12 +100,12 @@ def _ntm_year_totals(con, source: str, where: str, params: list, year: int, memo
     key = (source, where, tuple(tuple(p) if isinstance(p, list) else p for p in params), year)
     if memo is not None and key in memo:
         return memo[key]
-    levels = ", ".join(f"count(*) FILTER (WHERE {rank_sql('f.ntm_status')} >= {k}) AS rank{k}"
+    levels = ", ".join(f"count(*) FILTER (WHERE {rank_sql(status_sql('f'))} >= {k}) AS rank{k}"
                        for k in range(1, len(STATUS_LADDER)))
     full = "CASE f.criteria_set " + " ".join(f"WHEN '{s.key}' THEN {s.n_criteria}" for s in criteria_sets().values()) + " END"
     row = query(con, f"""
         SELECT count(*) AS rural, {levels},
-               count(*) FILTER (WHERE f.ntm_status IN {RECOGNISED_SQL} AND f.criteria_met = {full}) AS maintained
+               count(*) FILTER (WHERE {recognised_sql('f')} AND f.criteria_met = {full}) AS maintained
         FROM {source} f
         WHERE f.is_rural AND f.year = ? AND {where}""", [year] + params)
     totals = {k: int(v) for k, v in row.iloc[0].items()}
@@ -129,13 +129,14 @@ def _evaluate_poverty(con, row, source: str, where: str, params: list, year: int
         value = 1 - now / before
         return dict(actual_value=value, numerator=now, denominator=before, progress_pct=100 * value / goal)
     if m in CEILING_METRICS:
-        r = query(con, f"""SELECT sum(f.poor_households) AS n, sum(f.households) AS d FROM {source} f
+        r = query(con, f"""SELECT sum(f.poor_households) AS n, sum(f.households) AS d,
+                                  coalesce(bool_or(f.attributes_derived), FALSE) AS derived FROM {source} f
                          WHERE f.year = ? AND f.em_region IS NOT NULL AND {where}""", [year] + params).iloc[0]
         if not r["d"]:
             return out
         value = 100 * float(r["n"]) / float(r["d"])
         return dict(actual_value=value, numerator=float(r["n"]), denominator=float(r["d"]),
-                    progress_pct=100.0 if value <= goal else 100 * goal / value)
+                    progress_pct=100.0 if value <= goal else 100 * goal / value, attributes_derived=bool(r["derived"]))
     if m in PP_METRICS:
         red, n, d = _rate_pair(con, source, where, params, year, em=m.startswith("em_"))
         out.update(numerator=n, denominator=d)
@@ -155,7 +156,8 @@ def _evaluate_districts(con, row, scope: Scope, year: int) -> dict:
     where, params = place
     df = query(con, f"""SELECT province_code, count(*) AS n,
                                count(*) FILTER (WHERE {rank_sql('ntm_status')} >= ?) AS at_level
-                        FROM district_year WHERE is_current AND year = ? AND {where} GROUP BY province_code""",
+                        FROM district_year WHERE is_current AND year = ? AND year < {REFORM_YEAR} AND {where}
+                        GROUP BY province_code""",
                [max(status_rank(row.level or "standard"), 1), year] + params)
     if df.empty:
         return out
@@ -208,7 +210,8 @@ def _evaluate(con, row, scope: Scope, source: str, where: str, params: list, yea
     if m in POVERTY_METRICS:
         return _evaluate_poverty(con, row, source, where, params, year)
     if m == "district_status":
-        d = query(con, "SELECT ntm_status FROM district_year WHERE is_current AND year = ? AND district_code = ?",
+        d = query(con, f"SELECT ntm_status FROM district_year WHERE is_current AND year = ? AND year < {REFORM_YEAR} "
+                       "AND district_code = ?",
                 [year, row.scope_code])
         tot = _ntm_year_totals(con, source, where, params, year, memo)
         if d.empty:
@@ -218,7 +221,8 @@ def _evaluate(con, row, scope: Scope, source: str, where: str, params: list, yea
         return dict(actual_value=reached, numerator=tot["rank1"], denominator=tot["rural"],
                     progress_pct=100.0 if reached else share)
     if m == "commune_status":
-        d = query(con, f"SELECT f.ntm_status FROM {source} f WHERE f.year = ? AND {where}", [year] + params)
+        d = query(con, f"SELECT {status_sql('f')} AS ntm_status FROM {source} f WHERE f.year = ? AND {where}",
+                  [year] + params)
         if d.empty:
             return out
         got = status_rank(d["ntm_status"].iloc[0])
@@ -228,7 +232,7 @@ def _evaluate(con, row, scope: Scope, source: str, where: str, params: list, yea
         n = query(con, f"""
             WITH s AS (SELECT * FROM {source} f WHERE f.year IN (?, ?) AND {where})
             SELECT count(*) AS n FROM s f JOIN s p ON p.commune_code = f.commune_code AND p.year = f.year - 1
-            WHERE f.year = ? AND {rank_sql('f.ntm_status')} >= ? AND {rank_sql('p.ntm_status')} < ?""",
+            WHERE f.year = ? AND {rank_sql(status_sql('f'))} >= ? AND {rank_sql(status_sql('p'))} < ?""",
                 [year - 1, year] + params + [year, rank, rank])["n"].iloc[0]
         return dict(actual_value=float(n), numerator=n, denominator=np.nan, progress_pct=100 * n / goal)
     tot = _ntm_year_totals(con, source, where, params, year, memo)
@@ -264,7 +268,9 @@ def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = Non
     Columns: target_id, kind (ntm / poverty), role (own / within / benchmark, `ROLES`), metric, level,
     scope_level, scope_code, scope_name, evaluated_on, year, target_value, target_max, actual_year, actual_value, actual_status (a commune
     target's status), numerator, denominator, progress_pct, status (met / not_met / pending /
-    no_data), source_document, verified. Language-free: `name_targets` adds the labels.
+    no_data / standard_break: a change across two poverty standards, not judged), source_document,
+    verified, attributes_derived (the area it is read on — ethnic-minority communes — was taken from the
+    old communes that formed new ones). Language-free: `name_targets` adds the labels.
     """
     memo = {} if _memo is None else _memo          # lookups and evaluations shared by calls for several years
     if "targets" not in memo:
@@ -293,7 +299,7 @@ def targets_progress_values(con, scope: Scope, years: Sequence[int] | None = Non
         if row.scope_level == "poor_districts" and not (ev.get("denominator") or 0) > 0:
             continue
         rows.append(_result(row, scope, ev, evaluated_on, actual_year, last))
-    df = pd.DataFrame(rows, columns=TARGET_VALUE_COLUMNS)
+    df = _not_judged_across_standards(con, scope, pd.DataFrame(rows, columns=TARGET_VALUE_COLUMNS))
     levels = {lvl: i for i, lvl in enumerate(GROUP_LEVELS + UNIT_LEVELS)}
     df["_k"] = (df["role"].map({r: i for i, r in enumerate(ROLES)}) * 1000
                 + (df["kind"] == "poverty").astype(int) * 100 + df["scope_level"].map(levels))
@@ -325,6 +331,7 @@ def _result(row, scope: Scope, ev: dict, evaluated_on, actual_year: int, last: i
         "progress_pct": ev.get("progress_pct", np.nan) if np.isfinite(float(row.value_min)) else np.nan,
         "status": _target_status(row, actual, last),
         "source_document": row.source_document, "verified": bool(row.verified),
+        "attributes_derived": bool(ev.get("attributes_derived", False)),
     }
 
 
@@ -348,6 +355,17 @@ def _shown(row, scope: Scope, members: dict, period, benchmarks: bool, last: int
     return not (row.metric in PP_METRICS and last is not None and row.year > last)
 
 
+def _not_judged_across_standards(con, scope: Scope, df: pd.DataFrame) -> pd.DataFrame:
+    """A poverty target whose change spans two poverty standards (`ntm.read.poverty.target_standard_breaks`)
+    is shown, never judged: status `standard_break`, no progress."""
+    from ntm.read.poverty import target_standard_breaks
+
+    if df.empty:
+        return df
+    broken = (target_standard_breaks(con, scope, df)["standard_before"].notna() & df["status"].isin(["met", "not_met"]))
+    return df.assign(status=df["status"].where(~broken, "standard_break"), progress_pct=df["progress_pct"].where(~broken))
+
+
 def _target_status(row, actual: float, last: int | None) -> str:
     """pending (its year has no figures yet), no_data, met or not_met (a ceiling is met at or below)."""
     if row.metric in UNMEASURED_METRICS:
@@ -364,7 +382,7 @@ def _target_status(row, actual: float, last: int | None) -> str:
 TARGET_COLUMNS = ["target_id", "kind", "role", "metric", "level", "target", "scope_level", "scope_code", "scope_name",
                   "evaluated_on", "year", "target_value", "target_max", "target_display", "actual_year",
                   "actual_value", "actual_display", "numerator", "denominator", "progress_pct", "status",
-                  "source_document", "verified"]
+                  "source_document", "verified", "attributes_derived"]
 
 TARGET_VALUE_COLUMNS = [c for c in TARGET_COLUMNS if c not in ("target", "target_display", "actual_display")] \
     + ["actual_status"]

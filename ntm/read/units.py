@@ -7,7 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ntm.domain.names import name_key
-from ntm.domain.units import POST, PRE, PRE_END, REFORM_DATE, SYSTEMS, level_of_code, reference_date
+from ntm.domain.units import (POST, PRE, PRE_END, REFORM_CHANGE, REFORM_DATE, SYSTEMS, level_of_code,
+                              reference_date)
 from ntm.read.sql import query
 
 _REF = {PRE: f"least(make_date(year, 12, 31), DATE '{PRE_END.isoformat()}')",
@@ -107,7 +108,7 @@ def successors(con, code: str) -> dict | None:
         WITH reform AS (
             SELECT o.{col} AS old_unit, split_part(l.successor_id, ':', 3) AS post_code
             FROM unit_lineage l JOIN units o ON o.unit_id = l.predecessor_id
-            WHERE l.change_type = 'reform2025'),
+            WHERE l.change_type = '{REFORM_CHANGE}'),
         mine AS (SELECT DISTINCT post_code FROM reform WHERE old_unit = ?),
         inside AS (SELECT post_code, bool_and(old_unit = ?) AS only_mine FROM reform
                    WHERE post_code IN (SELECT post_code FROM mine) GROUP BY post_code)

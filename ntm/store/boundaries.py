@@ -1,7 +1,7 @@
-"""The boundaries shipped with the product, written into the database at build time and by migration 6:
-the old provinces (Natural Earth), schematic old districts and communes for the demo provinces, and the
-real provinces and communes of the units in force since 1 July 2025. Uploaded boundaries (rows with a
-batch) are never touched here."""
+"""The boundaries shipped with the product, written into the database at build time and by migrations 6 and
+9: the old provinces (today's real communes dissolved by their predecessors' province), schematic old
+districts and communes for the demo provinces, and the real provinces and communes of the units in force
+since 1 July 2025. Uploaded boundaries (rows with a batch) are never touched here."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ntm.store import demo, geo
 
 
 def load_boundaries(con, schematic_provinces: tuple[str, ...] | None = None) -> int:
-    """The shipped boundaries (uploaded ones are kept): the old provinces (Natural Earth) with schematic
+    """The shipped boundaries (uploaded ones are kept): the old provinces (from today's communes) with schematic
     districts and communes of the demo provinces, and the real provinces and communes of the new units
     (data/boundaries/README.md). `schematic_provinces`: the old provinces to draw schematic districts and
     communes for (default: the demo's)."""

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ntm.domain.units import PRE
+from ntm.domain.units import PRE, REFORM_CHANGE
 from ntm.errors import NotADashboardDatabase
 from ntm.paths import data_file, default_db_path
 from ntm.store import demo, demo_reform
@@ -126,8 +126,11 @@ def build_into(con, with_demo: bool = True, log=print) -> None:
     load_targets(con)
     if with_demo:
         rows, districts = load_demo(con)
+    load_attributes(con)                       # the demo EM regions come from the demo's 2021 figures
+    if with_demo:
+        refresh_figures(con)                   # …and the new communes' regions (QĐ 51 groups) from them
+        rows += load_demo_reform(con)
         log(f"  demo: {fmt_number(rows, 'en')} commune-year rows, {fmt_number(districts, 'en')} district-year rows")
-    load_attributes(con)
     n_boundaries = load_boundaries(con)
     log(f"  boundaries: {fmt_number(n_boundaries, 'en')} features")
     refresh_figures(con)
@@ -196,9 +199,10 @@ def load_attributes(con, path: Path | None = None) -> None:
 
 
 def load_demo(con) -> tuple[int, int]:
-    """Generate the demo figures and load them as one demo batch per kind and year."""
+    """Generate the demo figures on the old units and load them as one demo batch per kind and year;
+    returns the commune-year and district-year rows loaded."""
     units = con.execute("SELECT * FROM units WHERE system = ?", [PRE]).df()
-    lineage = con.execute("SELECT * FROM unit_lineage WHERE change_type != 'reform2025'").df()
+    lineage = con.execute("SELECT * FROM unit_lineage WHERE change_type != ?", [REFORM_CHANGE]).df()
     communes, districts = demo.generate(units, lineage, read_attributes())
     with transaction(con) as cur:
         for year, rows in communes.groupby("year"):
@@ -209,10 +213,18 @@ def load_demo(con) -> tuple[int, int]:
             add_batch(cur, "district_year", rows, kind="district_year", year=int(year),
                       file_name=f"demo:{demo.SEED}:{year}", checksum=frame_checksum(rows),
                       imported_by="demo", is_demo=True, note=demo.DEMO_LABEL)
+    return len(communes), len(districts)
+
+
+def load_demo_reform(con) -> int:
+    """Load the demo batches on the new units (2025 merged, 2026 under QĐ 51/2025), once the old-unit demo
+    and the unit attributes they read (EM regions for the commune groups) are in; returns the rows loaded."""
+    n = 0
+    with transaction(con) as cur:
         provinces = demo_reform.new_provinces(cur, DEMO_PROVINCES)
         for year, rows in demo_reform.reform_rows(cur, provinces).items():
             add_batch(cur, "commune_year", rows, kind="commune_year", year=year,
                       file_name=f"demo:{demo_reform.REFORM_SEED}:{year}:new-units", checksum=frame_checksum(rows),
                       imported_by="demo", is_demo=True, note=demo.DEMO_LABEL)
-            communes = pd.concat([communes, rows], ignore_index=True)
-    return len(communes), len(districts)
+            n += len(rows)
+    return n

@@ -14,14 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ntm.domain.units import POST, PRE
+from ntm.domain.units import POST, PRE, REFORM_CHANGE
 from ntm.paths import data_file
 from ntm.store.figures import refresh_figures
 
 MAP_COLUMNS = ["pre_unit_id", "pre_code", "pre_district_code", "pre_province_code", "post_code",
                "post_province_code", "post_is_rural", "weight", "is_split", "weight_source"]
 FORMER_COLUMNS = ["post_code", "former_district_code", "former_province_code", "n_predecessors"]
-REFORM_CHANGE = "reform2025"
 
 
 def read_split_weights(path: Path | None = None) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""Deterministic (seeded) DEMO data for Kon Tum, Quảng Ngãi, Thanh Hóa and Quảng Ninh, 2021–2025.
+"""Deterministic (seeded) DEMO data for Kon Tum, Quảng Ngãi, Thanh Hóa and Quảng Ninh, 2021–2025 (districts
+to 2024: they were abolished on 1 July 2025).
 
 The figures are illustrative, generated on the real communes and codes so that they tell the stories of
 the demo stories (docs/domain.md §9): the four Kon Tum communes at risk of revocation, Ngọc Hồi's district
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ntm.domain.rules import CRITERIA, RECOGNISED
-from ntm.domain.units import PRE, reference_date
+from ntm.domain.units import PRE, REFORM_CHANGE, REFORM_YEAR, reference_date
 
 SEED = 20240122
 YEARS = (2021, 2022, 2023, 2024, 2025)
@@ -67,7 +68,7 @@ class ProvincePlan:
     reports_near_to_poor: bool = False     # the province reports near-poor households becoming poor
     pins: dict[str, Pin] = field(default_factory=dict)
     district_pins: dict[str, Pin] = field(default_factory=dict)
-    ntm_districts: dict[int, int] = field(default_factory=dict)    # NTM districts at the end of each year
+    ntm_districts: dict[int, int] = field(default_factory=dict)    # NTM districts at the end of each year (2025: their communes only)
     full_criteria: dict[int, int] = field(default_factory=dict)    # rural communes meeting all 19 criteria
     mountain_drop: dict[int, float] = field(default_factory=dict)  # pp fall of the mountain districts' poor rate
 
@@ -296,9 +297,13 @@ def _mountain_drop(total: int, weights: np.ndarray, households: np.ndarray, moun
 
 def _flows(prev: np.ndarray, poor: np.ndarray, exact: tuple[int, int, int, int] | None, tol_h: int,
            tol_s: float, rng: np.random.Generator, alive: np.ndarray, near_to_poor: bool = False):
-    """Escaped / fell back / newly poor / near-poor become poor per commune, balancing within the flow
-    tolerance (no flow into or out of poverty where there was and is no poor household)."""
-    prev_total = int(prev[alive].sum())
+    """Escaped / fell back / newly poor / near-poor become poor per commune. Every commune's flows are
+    possible — escapes at most last year's poor, inflows at most this year's poor (none where no household
+    is poor at the end) — and balance exactly: poor = prev − escaped + fell back + newly poor (+ near-poor
+    → poor). Only a published province total that does not balance (Kon Tum 2022: off by 40) leaves
+    gaps, spread within the flow tolerance."""
+    prev, poor = prev * alive, poor * alive
+    prev_total = int(prev.sum())
     if exact:
         esc_total, fb_total, new_total, near_total = exact
     else:
@@ -309,23 +314,42 @@ def _flows(prev: np.ndarray, poor: np.ndarray, exact: tuple[int, int, int, int] 
     if not near_to_poor:
         near_total = 0
     base = np.maximum(prev, poor) * alive + 0.5 * alive
-    fb = allocate(fb_total, base * rng.uniform(0.5, 1.5, len(prev)))
-    new = allocate(new_total, base * rng.uniform(0.5, 1.5, len(prev)))
-    near = allocate(near_total, base * rng.uniform(0.5, 1.5, len(prev)))
-    # Gaps stay inside the tolerance and are small against the commune's own poor households.
-    tol = np.minimum(np.maximum(tol_h, tol_s * prev) * 0.8, 0.15 * (prev + poor)) * alive
+    w_fb, w_new, w_near = (base * rng.uniform(0.5, 1.5, len(prev)) for _ in range(3))
     if esc_total is None:
-        gap = np.round(rng.uniform(-0.6, 0.6, len(prev)) * tol).astype(int)
-    else:
-        want = esc_total - int((prev + fb + new + near - poor)[alive].sum())
-        gap = allocate(abs(want), np.floor(tol)) * (1 if want >= 0 else -1)
-    gap = np.maximum(gap, poor - prev - fb - new - near)             # never a negative number of escapes…
-    gap = np.minimum(gap, np.floor(tol)) * alive                     # …nor a gap beyond the tolerance
-    esc = prev + fb + new + near + gap - poor
-    # Still short (only when an exact province total forces it): the growth comes from new entrants.
-    short = np.clip(-esc, 0, None)
-    new, esc = new + short, esc + short
+        rng.uniform(-0.6, 0.6, len(prev))        # drawn as before, so the later draws keep their seeded values
+    # Inflows per commune lie between the growth they must explain and this year's poor.
+    low, high = np.maximum(poor - prev, 0), poor
+    totals = np.array([fb_total, new_total, near_total])
+    inflow_total = int(np.clip(totals.sum(), low.sum(), high.sum()))
+    if inflow_total != totals.sum():
+        totals = allocate(inflow_total, totals) if totals.sum() else np.array([0, inflow_total, 0])
+    inflow = low + allocate_capped(inflow_total - int(low.sum()), w_new, high - low)
+    fb = allocate_capped(int(totals[0]), w_fb, inflow)
+    new = allocate_capped(int(totals[1]), w_new, inflow - fb)
+    near = inflow - fb - new
+    esc = prev + inflow - poor
+    if esc_total is not None and esc_total != int(esc.sum()):
+        # A published total that does not balance: the gap goes to escapes, a few households per commune.
+        want = esc_total - int(esc.sum())
+        tol = np.floor(np.maximum(tol_h, tol_s * prev) * 0.8).astype(int)
+        room = np.minimum(tol, esc if want < 0 else prev - esc)
+        esc = esc + np.sign(want) * allocate_capped(abs(want), base, room)
     return esc * alive, fb * alive, new * alive, near * alive
+
+
+def allocate_capped(total: int, weights: np.ndarray, caps: np.ndarray) -> np.ndarray:
+    """Split an integer total in proportion to weights with no share above its cap (the total is cut to
+    the caps' sum); where the weights leave no room, in proportion to the room left."""
+    caps = np.maximum(np.asarray(caps, dtype=int), 0)
+    total = min(int(total), int(caps.sum()))
+    out = np.zeros(len(caps), dtype=int)
+    while total > 0:
+        room = caps - out
+        w = np.where(room > 0, np.clip(weights, 0, None), 0.0)
+        add = np.minimum(allocate(total, w if w.sum() > 0 else room.astype(float)), room)
+        out += add
+        total -= int(add.sum())
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -452,7 +476,8 @@ def _trieu_son_2022(c: pd.DataFrame, pool: list[int], advanced: dict[int, int], 
 def _status_rows(c: pd.DataFrame, rural, pins: dict, first_alive: dict, ladder: dict, readiness, order: dict,
                  rng: np.random.Generator, successors: dict[str, str] | None) -> pd.DataFrame:
     """One row per rural commune and year alive: its status, recognition year and criterion flags (a
-    commune formed by a merger starts from its predecessors' statuses)."""
+    commune formed by a merger starts from its predecessors' statuses, acknowledged in its first year). A
+    commune meets all 19 criteria in the year it is recognised at a level."""
     since, advanced = ladder["since"], ladder["advanced"]
     rows, status_of = [], {}
     predecessors: dict[str, list[str]] = {}
@@ -474,6 +499,8 @@ def _status_rows(c: pd.DataFrame, rural, pins: dict, first_alive: dict, ladder: 
                 status, year_of = _status(i, year, since, advanced, ladder["model"], p)
             status_of[(uid, year)] = status
             failed = _failed_count(i, year, status, ladder["recognised"], readiness, p, rng)
+            if year_of == year:
+                failed = 0              # recognised at a level this year: all 19 criteria met (docs/domain.md §6.7)
             flags = {k: True for k in CRITERIA}
             for k in order[i][:failed]:
                 flags[k] = False
@@ -526,7 +553,9 @@ def _criteria_order(rng: np.random.Generator, first: tuple[str, ...]) -> list[st
 
 def district_status(c: pd.DataFrame, ntm: pd.DataFrame) -> pd.DataFrame:
     """District NTM status: recognised in the first year all its rural communes are NTM, kept
-    afterwards unless ≥30% of them lose recognition (QĐ 18/2022)."""
+    afterwards unless ≥30% of them lose recognition (QĐ 18/2022). Districts were abolished on 1 July
+    2025, before that year's review: their statuses end with 2024 (docs/domain.md §1.5)."""
+    ntm = ntm[ntm["year"] < REFORM_YEAR]
     m = ntm.merge(c[["unit_id", "district_code", "province_code"]], on="unit_id")
     m["rec"] = m.ntm_status.isin(RECOGNISED)
     g = m.groupby(["district_code", "province_code", "year"]).agg(n=("rec", "size"), rec=("rec", "sum")).reset_index()
@@ -544,7 +573,7 @@ def district_status(c: pd.DataFrame, ntm: pd.DataFrame) -> pd.DataFrame:
 def generate(units: pd.DataFrame, lineage: pd.DataFrame, attributes: pd.DataFrame,
              seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
     """All demo commune-year rows and district-year rows for the four provinces."""
-    merges = lineage[lineage.change_type != "reform2025"]
+    merges = lineage[lineage.change_type != REFORM_CHANGE]
     successors = dict(zip(merges.predecessor_id, merges.successor_id))
     communes, districts = [], []
     for n, plan in enumerate(province_plans().values()):

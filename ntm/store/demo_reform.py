@@ -5,14 +5,17 @@ on their real new communes:
   crosswalk's rules (`ntm.store.figures`: counts summed, a level kept only when every predecessor had it,
   CV 5424), loaded as a batch that supersedes the old-unit 2025 batch (which is kept: a rollback brings
   it back) — the 2025 review ran on the new communes.
-- 2026 on the QĐ 51/2025 criteria (10 criteria, commune groups 1–3, the "NTM hiện đại" pilot): poverty
-  keeps falling, recognised communes are assessed against the tougher criteria, a few reach the pilot.
+- 2026 on the QĐ 51/2025 criteria (10 criteria, commune groups 1–3 — group 3 for EM&MN region II/III
+  communes —, the "NTM hiện đại" pilot): poverty keeps falling with flows that balance exactly; recognition
+  starts anew (the unconfirmed rule of `data/criteria_sets.csv`): a first-year share of the communes meets
+  all ten criteria and is recognised in 2026, the others are not yet recognised again.
 
-Stories (docs/domain.md §9.6): Kon Tum's four communes at risk in 2023–2024 went into three new communes
-that keep their recognition (all their predecessors were NTM): the new Ia Chim (with Đăk Năng and Đoàn
-Kết) meets all ten criteria in 2026, the new Đăk Pék (with the Đăk Glei township) nine, and the new Đăk
-Môn (Đắk Môn with Đắk Kroong) only seven — at risk under the default 2026–2030 rule. Ngọc Hồi's area
-(the NTM district of 2024) became Bờ Y, Dục Nông and Sa Loong: all NTM in 2026, Bờ Y in the modern pilot.
+Stories (docs/domain.md §9.7): Kon Tum's four communes at risk in 2023–2024 went into three new communes
+that keep their recognition in 2025 (all their predecessors were NTM); in 2026 the new Ia Chim (with Đăk
+Năng and Đoàn Kết) meets all ten criteria and is recognised again, the new Đăk Pék (with the Đăk Glei
+township) meets nine and the new Đăk Môn (Đắk Môn with Đắk Kroong) seven: not yet recognised again, and
+not at risk — they hold no recognition under the new criteria to lose. Ngọc Hồi's area (the NTM district
+of 2024) became Bờ Y, Dục Nông and Sa Loong: all recognised in 2026, Bờ Y in the modern pilot.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import pandas as pd
 
 from ntm.domain.criteria import QD51, criteria_set
 from ntm.domain.columns import FIGURE_COLUMNS
+from ntm.domain.periods import poverty_standard_for_year
 from ntm.domain.rules import CRITERIA, RECOGNISED
 from ntm.domain.units import PRE
 from ntm.store.figures import figures_sql
@@ -31,6 +35,9 @@ from ntm.store.figures import figures_sql
 REFORM_SEED = 20260215
 # Province → share of last year's poor households still poor at the end of 2026.
 POOR_KEPT_2026 = {"51": 0.66, "38": 0.64, "22": 0.5}
+# Province → share of its rural communes recognised in 2026, the first year of the QĐ 51/2025 criteria
+# (recognition starts anew; the 2030 target is ≈ 65%).
+FIRST_YEAR_SHARE = {"22": 0.35, "38": 0.15, "51": 0.10}
 # How hard each QĐ 51 criterion is to reach (weights, not rules).
 DIFFICULTY_51 = {"c01": 0.5, "c02": 2, "c03": 3, "c04": 2, "c05": 1.5, "c06": 2.5, "c07": 3, "c08": 2.5,
                  "c09": 1, "c10": 0.5}
@@ -45,9 +52,9 @@ class Pin2026:
 
 
 PINS_2026 = {
-    "23326": Pin2026("standard"),                           # new Ia Chim
-    "23341": Pin2026("standard", ("c07",)),                 # new Đăk Pék
-    "23374": Pin2026("standard", ("c03", "c06", "c08")),    # new Đăk Môn: at risk (a key criterion among 3)
+    "23326": Pin2026("standard"),                           # new Ia Chim: recognised again in 2026
+    "23341": Pin2026("none", ("c07",)),                     # new Đăk Pék: one criterion short
+    "23374": Pin2026("none", ("c03", "c06", "c08")),        # new Đăk Môn: three short (two of them key)
     "23377": Pin2026("modern"),                             # Bờ Y (Ngọc Hồi)
     "23383": Pin2026("standard"),                           # Dục Nông (Ngọc Hồi)
     "23392": Pin2026("standard"),                           # Sa Loong (Ngọc Hồi)
@@ -85,9 +92,11 @@ def year_2026(con, rows_2025: pd.DataFrame, seed: int = REFORM_SEED) -> pd.DataF
     poor25 = out["poor_households"].fillna(0).to_numpy(float)
     noise = rng.normal(1.0, 0.08, n).clip(0.75, 1.25)
     poor26 = np.floor(poor25 * kept * noise).astype(int)
-    fell_back = np.floor(poor25 * rng.uniform(0.0, 0.006, n)).astype(int)
-    newly = np.floor(poor25 * rng.uniform(0.02, 0.06, n)).astype(int)
-    escaped = np.maximum(poor25.astype(int) - poor26 + fell_back + newly, 0)
+    # Inflows are at most the year-end poor, so escapes never exceed the poor at the start of the year
+    # and the flows balance exactly: poor26 = poor25 − escaped + fell back + newly poor.
+    fell_back = np.minimum(np.floor(poor25 * rng.uniform(0.0, 0.006, n)).astype(int), poor26)
+    newly = np.minimum(np.floor(poor25 * rng.uniform(0.02, 0.06, n)).astype(int), poor26 - fell_back)
+    escaped = poor25.astype(int) - poor26 + fell_back + newly
     out["poor_households"] = poor26
     out["escaped_poverty"], out["fell_back_into_poverty"], out["newly_poor"] = escaped, fell_back, newly
     if "near_poor_to_poor" in out:
@@ -99,20 +108,33 @@ def year_2026(con, rows_2025: pd.DataFrame, seed: int = REFORM_SEED) -> pd.DataF
     out["ethnic_minority_poor_households"] = np.minimum(np.round(poor26 * share_em), poor26).astype(int)
     out["ethnic_minority_households"] = np.round(out["ethnic_minority_households"].fillna(0).to_numpy(float) * 1.01).astype(int)
     out["income_per_capita"] = out["income_per_capita"] * 1.08
-    out["poverty_standard"] = "ND07_2021"
+    out["poverty_standard"] = poverty_standard_for_year(2026)     # the review of 2026: the new lines [U]
     out["criteria_set"] = QD51
     _assess_2026(out, region, towns, rng)
     return out
 
 
+def commune_group(em_region: str | None, took_in_township: bool) -> int:
+    """QĐ 51/2025 commune group: 3 for an EM&MN region II or III commune, 1 for a commune that took in a
+    former township (next to an urban area: the demo's stand-in for the group 1 conditions), else 2."""
+    return 3 if em_region in ("II", "III") else 1 if took_in_township else 2
+
+
 def _assess_2026(out: pd.DataFrame, region: dict, towns: set[str], rng: np.random.Generator) -> None:
-    """Statuses, criterion flags and commune groups under QĐ 51/2025 (in place)."""
+    """Statuses, criterion flags and commune groups under QĐ 51/2025 (in place). Recognition starts anew
+    (`data/criteria_sets.csv`, docs/domain.md §1.9): in its first year a province recognises the share
+    `FIRST_YEAR_SHARE` of its rural communes — the readiest, meeting all ten criteria at their group's level,
+    recognition year 2026; every other commune misses one or more criteria and is not recognised, whatever
+    it held under the 2021–2025 criteria (its 2025 row keeps that history)."""
     cset = criteria_set(QD51)
     rural = out["ntm_status"].notna().to_numpy()
     was = out["ntm_status"].to_numpy()
     met25 = out["criteria_met"].fillna(0).to_numpy(float)
-    statuses, counts, flags, groups = [], [], [], []
+    level = np.array([{"advanced": 0.25, "model": 0.4}.get(w, 0.0) for w in was])
+    readiness = met25 / 19 + 0.4 * pd.Series(was).isin(list(RECOGNISED)).to_numpy() + level + rng.normal(0, 0.25, len(out))
+    recognised = _first_recognitions(out, rural, readiness)
     weights = np.array([DIFFICULTY_51[c] for c in cset.criteria])
+    statuses, counts, flags, groups = [], [], [], []
     for i, code in enumerate(out["commune_code"]):
         if not rural[i]:
             statuses.append(None), counts.append(None), flags.append({}), groups.append(None)
@@ -121,34 +143,44 @@ def _assess_2026(out: pd.DataFrame, region: dict, towns: set[str], rng: np.rando
         if pin:
             status, failed = pin.status, list(pin.failed)
         else:
-            status, failed = _draw(was[i], met25[i], weights, cset.criteria, rng)
+            status, failed = _draw(was[i], i in recognised, weights, cset.criteria, rng)
         flags.append({c: c not in failed for c in cset.criteria})
         statuses.append(status)
         counts.append(cset.n_criteria - len(failed))
-        groups.append(3 if region.get(code) in ("II", "III") else 1 if code in towns else 2)
+        groups.append(commune_group(region.get(code), code in towns))
     out["ntm_status"] = statuses
     out["criteria_met"] = pd.array(counts, dtype="Int64")
     out["commune_group"] = pd.array(groups, dtype="Int64")
-    recognised_now = out["ntm_status"].isin(list(RECOGNISED))
-    new = recognised_now & ~pd.Series(was).isin(list(RECOGNISED))
-    out.loc[new, "ntm_recognition_year"] = 2026
-    out.loc[~recognised_now, "ntm_recognition_year"] = None
+    out["ntm_recognition_year"] = pd.array(np.where(out["ntm_status"].isin(list(RECOGNISED)), 2026, None),
+                                           dtype="Int64")
     for c in CRITERIA:
         out[c] = pd.array([f.get(c) if f else None for f in flags], dtype="boolean")
 
 
-def _draw(was, met25: float, weights: np.ndarray, criteria: tuple[str, ...],
+def _first_recognitions(out: pd.DataFrame, rural: np.ndarray, readiness: np.ndarray) -> set[int]:
+    """Row positions of the communes each province recognises in 2026: the pinned story communes, then the
+    readiest others up to `FIRST_YEAR_SHARE` of its rural communes."""
+    chosen: set[int] = set()
+    for province, idx in out.groupby("province_code").indices.items():
+        idx = [i for i in idx if rural[i]]
+        pinned = [i for i in idx if out["commune_code"].iloc[i] in PINS_2026]
+        chosen |= {i for i in pinned if PINS_2026[out["commune_code"].iloc[i]].status in RECOGNISED}
+        want = round(FIRST_YEAR_SHARE.get(province, 0.1) * len(idx))
+        free = sorted((i for i in idx if i not in pinned), key=lambda i: -readiness[i])
+        chosen |= set(free[:max(want - len(chosen & set(idx)), 0)])
+    return chosen
+
+
+def _draw(was, recognised: bool, weights: np.ndarray, criteria: tuple[str, ...],
           rng: np.random.Generator) -> tuple[str, list[str]]:
-    """A commune's 2026 status and failed criteria from its 2025 standing (demo rules, not the law)."""
-    if was in RECOGNISED:
-        n_failed = int(rng.choice([0, 1, 2, 3], p=[0.62, 0.22, 0.11, 0.05]))
-        status = "modern" if was in ("advanced", "model") and n_failed == 0 and rng.random() < 0.3 else "standard"
-    elif met25 >= 17 and rng.random() < 0.35:
-        n_failed, status = 0, "standard"
-    else:
-        n_failed, status = int(rng.integers(2, 7)), "none"
+    """A commune's 2026 status and failed criteria (demo rules, not the law): a commune recognised this
+    year meets all ten (a few former advanced or model communes enter the modern pilot); the others miss
+    a few, fewer when they were recognised under the 2021–2025 criteria."""
+    if recognised:
+        return ("modern" if was == "model" and rng.random() < 0.15 else "standard"), []
+    n_failed = int(rng.choice([1, 2, 3, 4], p=[0.4, 0.3, 0.2, 0.1])) if was in RECOGNISED else int(rng.integers(2, 7))
     order = list(rng.choice(len(criteria), size=len(criteria), replace=False, p=weights / weights.sum()))
-    return status, [criteria[j] for j in order[:n_failed]]
+    return "none", [criteria[j] for j in order[:n_failed]]
 
 
 def reform_rows(con, provinces: tuple[str, ...]) -> dict[int, pd.DataFrame]:

@@ -12,8 +12,11 @@ migration, a build), with the same columns, used as `FROM {figures_sql(geo)} f`:
     year, commune_code, unit_id, district_code, province_code, poverty_standard, the file's figure
     columns (households … c19, criteria_set, commune_group), is_demo, batch_id, and
     converted     figures re-aggregated from old units
-    approximate   an old commune split between new ones contributed (default successor or stated weight)
-    reassess      predecessors with different NTM levels, some recognised (CV 5424/BNN-VPĐP: re-assessed)
+    approximate   an old commune split between new ones contributed (default successor or stated weight), or
+                  the new commune took a part of one (every part of a split is approximate)
+    reassess      predecessors with different NTM levels, some recognised (CV 5424/BNN-VPĐP: re-assessed);
+                  on a new commune's own rows kept while it reports no recognition under the set in force at
+                  the reform
     n_sources     how many rows were summed
     is_mountainous, is_poor_district, em_region, attributes_derived, former_mountainous
     is_rural      the unit list's type is xã: the NTM denominator counts it, reported status or not
@@ -35,8 +38,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS, SQL_TYPES
+from ntm.domain.criteria import criteria_set_for_year
 from ntm.domain.rules import CRITERIA, STATUS_LADDER
-from ntm.domain.units import POST, PRE
+from ntm.domain.units import POST, PRE, REFORM_CHANGE, REFORM_YEAR
 
 LADDER_SQL = "[" + ", ".join(f"'{s}'" for s in STATUS_LADDER) + "]"
 _COUNTS = tuple(c for c in FIGURE_COLUMNS if BY_NAME[c].kind == "int"
@@ -131,6 +135,23 @@ def refresh_figures(cur, years=None) -> None:
                     f"ORDER BY year, commune_code", [years])
 
 
+def _reform_marks_sql() -> str:
+    """Two relations of new communes: `split_parts`, those that took a part of an old commune split between
+    several (every part's comparisons are approximate), and `mixed`, the rural ones whose predecessors had
+    different NTM levels in their last year (CV 5424: to be re-assessed)."""
+    ranked = f"CASE WHEN f.ntm_status IS NOT NULL THEN {_rank('f.ntm_status')} END"
+    return f"""split_parts AS (
+        SELECT DISTINCT split_part(successor_id, ':', 3) AS post_code FROM unit_lineage
+        WHERE change_type = '{REFORM_CHANGE}' AND predecessor_id IN (
+            SELECT predecessor_id FROM unit_lineage WHERE change_type = '{REFORM_CHANGE}'
+            GROUP BY predecessor_id HAVING count(DISTINCT successor_id) > 1)),
+    mixed AS (
+        SELECT m.post_code FROM commune_year f JOIN unit_map m ON m.pre_unit_id = f.unit_id
+        WHERE f.is_current AND f.unit_system = '{PRE}' AND m.post_is_rural
+          AND f.year = (SELECT max(year) FROM commune_year WHERE is_current AND unit_system = '{PRE}')
+        GROUP BY m.post_code HAVING min({ranked}) = 0 AND max({ranked}) > 0)"""
+
+
 @lru_cache(maxsize=2)
 def relation_sql(geo: str) -> str:
     """The relation of figures in force in a geography ('old' or 'new'), as a parenthesised subquery
@@ -152,9 +173,12 @@ def relation_sql(geo: str) -> str:
     merged = ",\n               ".join(_merged_columns())
     keep = [c for c in FIGURE_COLUMNS if c != "criteria_met"]
     return f"""(
-    WITH post_rows AS (
+    WITH {_reform_marks_sql()},
+    post_rows AS (
         SELECT f.year, f.commune_code, f.unit_id, f.province_code, f.poverty_standard, {figures},
-               b.is_demo, f.batch_id, FALSE AS converted, FALSE AS approximate, FALSE AS reassess, 1 AS n_sources
+               b.is_demo, f.batch_id, FALSE AS converted, FALSE AS approximate,
+               coalesce(f.ntm_status = 'none' AND f.criteria_set = '{criteria_set_for_year(REFORM_YEAR).key}'
+                        AND f.commune_code IN (SELECT post_code FROM mixed), FALSE) AS reassess, 1 AS n_sources
         FROM commune_year f JOIN import_batches b USING (batch_id)
         WHERE f.is_current AND f.unit_system = '{POST}'),
     merged AS (
@@ -162,8 +186,9 @@ def relation_sql(geo: str) -> str:
                m.post_province_code AS province_code, any_value(f.poverty_standard) AS poverty_standard,
                {merged},
                bool_or(b.is_demo) AS is_demo, CAST(NULL AS INTEGER) AS batch_id, TRUE AS converted,
-               bool_or(m.is_split) AS approximate, count(*) AS n_sources
+               bool_or(m.is_split OR sp.post_code IS NOT NULL) AS approximate, count(*) AS n_sources
         FROM commune_year f JOIN import_batches b USING (batch_id) JOIN unit_map m ON m.pre_unit_id = f.unit_id
+        LEFT JOIN split_parts sp ON sp.post_code = m.post_code
         WHERE f.is_current AND f.unit_system = '{PRE}'
           AND NOT EXISTS (SELECT 1 FROM post_rows p WHERE p.year = f.year AND p.commune_code = m.post_code)
         GROUP BY f.year, m.post_code, m.post_province_code),

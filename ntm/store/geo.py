@@ -21,7 +21,11 @@ from shapely.geometry import mapping
 from ntm.domain.units import PRE
 from ntm.paths import BOUNDARIES_DIR
 
-PROVINCES_PATH = BOUNDARIES_DIR / "provinces_pre2025.geojson"
+# The 63 provinces before 1 July 2025, as the union of today's communes by their predecessors' province
+# (scripts/build_former_provinces.py); Natural Earth's coarser outlines, which lack the small islands and
+# predate the 2004–2008 boundary changes, are kept as the reference the build compares with.
+PROVINCES_PATH = BOUNDARIES_DIR / "provinces_pre2025_from_communes.geojson"
+NATURAL_EARTH_PATH = BOUNDARIES_DIR / "provinces_pre2025.geojson"
 ARCHIPELAGOS_PATH = BOUNDARIES_DIR / "archipelagos.geojson"
 # The real boundaries of the units in force since 1 July 2025 (scripts/build_post2025_boundaries.py).
 POST2025_PATHS = {"province": BOUNDARIES_DIR / "provinces_post2025.geojson",
@@ -32,6 +36,8 @@ SCHEMATIC = "schematic"
 UPLOADED = "uploaded"       # an analyst's file: "uploaded\t<file name>\t<who>" (said in the reader's language)
 POST2025_SOURCE = ("sapnhap.bando.com.vn via thanglequoc/vietnamese-provinces-database (MIT), simplified "
                    "(coverage, 0.0025°)")
+PRE2025_SOURCE = ("sapnhap.bando.com.vn communes via thanglequoc/vietnamese-provinces-database (MIT), dissolved "
+                  "by their predecessors' province (vietnamadminunits lineage)")
 CODE_WIDTHS = {"province_code": 2, "district_code": 3, "commune_code": 5}
 
 # Schematic placement, in degrees (0.001 deg is ~110 m).
@@ -78,7 +84,9 @@ def _bundled_layer(path: Path) -> gpd.GeoDataFrame:
 
 
 def load_province_polygons(path: str | Path | None = None) -> gpd.GeoDataFrame:
-    """The 63 pre-July-2025 provinces (Natural Earth), with GSO ``province_code`` and ``name``."""
+    """The 63 pre-July-2025 provinces, with GSO ``province_code``, ``name``, ``name_short`` and ``source``:
+    today's real communes dissolved by the old province of their predecessors (islands included;
+    data/boundaries/README.md). `path` reads another layer (Natural Earth's: NATURAL_EARTH_PATH)."""
     return _province_layer(Path(path)) if path else _bundled_layer(PROVINCES_PATH).copy()
 
 
@@ -144,7 +152,7 @@ def _prepare_communes(communes: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(["province_code", "commune_code"], ignore_index=True)
 
 
-def _polygonal(geom):
+def polygonal(geom):
     """The polygon parts of a geometry (clipping may add stray lines or points)."""
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         return geom
@@ -212,8 +220,9 @@ def _place_points(group: pd.DataFrame, area) -> np.ndarray:
     return _spread_duplicates(_move_inside(xy, area, inner), area, inner)
 
 
-def _voronoi_cells(xy: np.ndarray, area) -> np.ndarray:
-    """Voronoi cells of distinct points inside ``area``, clipped to it, in point order."""
+def voronoi_cells(xy: np.ndarray, area) -> np.ndarray:
+    """Voronoi cells of distinct points, clipped to ``area``, in point order (a point outside it gets the
+    part of it nearest the point, if any)."""
     if len(xy) == 1:
         return np.array([area], dtype=object)
     frame = shapely.box(*area.bounds).buffer(1.0)
@@ -221,7 +230,7 @@ def _voronoi_cells(xy: np.ndarray, area) -> np.ndarray:
     cells = shapely.get_parts(diagram)
     if len(cells) != len(xy):
         raise ValueError(f"Voronoi diagram has {len(cells)} cells for {len(xy)} points")
-    return np.array([_polygonal(g) for g in shapely.intersection(cells, area)], dtype=object)
+    return np.array([polygonal(g) for g in shapely.intersection(cells, area)], dtype=object)
 
 
 def _province_geometries(provinces: gpd.GeoDataFrame) -> dict[str, object]:
@@ -254,7 +263,7 @@ def schematic_polygons(
         raise ValueError(f"communes with unknown or missing province codes: {unknown}")
     cells = np.empty(len(df), dtype=object)
     for code, group in df.groupby("province_code", sort=True):
-        cells[group.index] = _voronoi_cells(_place_points(group, areas[code]), areas[code])
+        cells[group.index] = voronoi_cells(_place_points(group, areas[code]), areas[code])
     commune_gdf = gpd.GeoDataFrame(
         df[["commune_code", "district_code", "province_code"]], geometry=cells, crs=CRS)
     commune_gdf["source"] = SCHEMATIC
@@ -273,11 +282,13 @@ def simplify_for_web(gdf: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFram
     (neighbours may then show small gaps or overlaps).  Tolerance in layer units (degrees).
     """
     geoms = gdf.geometry.to_numpy()
-    polygonal = bool(np.isin(shapely.get_type_id(geoms), [3, 6]).all())
-    if polygonal and len(geoms) and shapely.coverage_is_valid(geoms):
+    all_polygons = bool(np.isin(shapely.get_type_id(geoms), [3, 6]).all())
+    if all_polygons and len(geoms) and shapely.coverage_is_valid(geoms):
         simplified = shapely.coverage_simplify(geoms, tolerance)
     else:
         simplified = shapely.simplify(geoms, tolerance, preserve_topology=True)
+        broken = ~shapely.is_valid(simplified)        # islands in a bay can end up nested: repaired
+        simplified[broken] = [polygonal(g) for g in shapely.make_valid(simplified[broken])]
     return gdf.set_geometry(gpd.GeoSeries(simplified, index=gdf.index, crs=gdf.crs))
 
 

@@ -136,6 +136,14 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "yearly files may report near-poor households that became poor (a flow of their own)",
               ("ALTER TABLE commune_year ADD COLUMN IF NOT EXISTS near_poor_to_poor INTEGER",),
               after=_figures),
+    Migration(9, "the old provinces are drawn from today's communes by their predecessors' province (islands "
+                 "included, as the official units); uploads are kept",
+              after=_shipped_boundaries),
+    Migration(10, "the end-2026 review is measured with NĐ 351/2025 (the demo's 2026 rows); every part of a split "
+                  "commune is approximate and a merged commune stays to be re-assessed until it is recognised",
+              ("UPDATE commune_year SET poverty_standard = 'ND351_2025' WHERE year >= 2026 "
+               "AND poverty_standard = 'ND07_2021' AND batch_id IN (SELECT batch_id FROM import_batches WHERE is_demo)",),
+              after=_figures),
 )
 LATEST = MIGRATIONS[-1].number
 

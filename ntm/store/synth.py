@@ -1,7 +1,13 @@
 """National-scale synthetic yearly files in the upload format (`ntm.domain.columns`), for benchmarks and load
 tests, across the reform: years before 2025 on all 10,035 pre-reform communes; 2025 on the 3,321 new
 communes, the old communes' 2025 figures summed through the crosswalk (default successor); 2026 on the
-new communes under the QĐ 51/2025 criteria. Seeded and labelled synthetic; not demo stories."""
+new communes under the QĐ 51/2025 criteria. Seeded and labelled synthetic; not demo stories.
+
+Every row is possible: the poverty flows balance exactly (poor = last year's poor − escaped + fell back
++ newly poor; escapes at most last year's poor, inflows at most this year's), a commune keeps its
+recognition once it has it and meets all criteria of its set in its recognition year, and recognition
+under QĐ 51/2025 starts anew (recognition year 2026 or later, `data/criteria_sets.csv`). The files
+know no EM region, so the QĐ 51 commune group (group 3 = region II/III) is left empty."""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ntm.domain.columns import COLUMNS
+from ntm.domain.columns import BY_NAME, COLUMNS
 from ntm.domain.criteria import QD51, QD318, criteria_set
 from ntm.domain.rules import CRITERIA, STATUS_LADDER
 from ntm.domain.units import POST, PRE, REFORM_YEAR
@@ -21,6 +27,19 @@ SYNTH_SEED = 7
 
 # Canonical upload columns, in file order.
 UPLOAD_COLUMNS = [c.name for c in COLUMNS]
+# Incomes drawn well inside the plausible band the upload checks (million VND per person per year).
+INCOME_BAND = (2 * BY_NAME["income_per_capita"].plausible[0], BY_NAME["income_per_capita"].plausible[1] / 2)
+
+
+def possible_flows(prev: np.ndarray, poor: np.ndarray, fell_back: np.ndarray,
+                   newly: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(escaped, fell back, newly poor) that balance exactly with last year's and this year's poor: growth
+    comes from newly poor households, and inflows never exceed this year's poor (so escapes never exceed
+    last year's)."""
+    prev, poor = np.asarray(prev, dtype=int), np.asarray(poor, dtype=int)
+    fell_back = np.minimum(np.asarray(fell_back, dtype=int), poor)
+    newly = np.clip(np.maximum(np.asarray(newly, dtype=int), poor - prev - fell_back), 0, poor - fell_back)
+    return prev + fell_back + newly - poor, fell_back, newly
 
 
 def parse_years(text: str) -> list[int]:
@@ -98,26 +117,29 @@ def _next_new_year(prev: pd.DataFrame, year: int, rng: np.random.Generator) -> p
     hh = np.round(df["households"].to_numpy(float) * rng.normal(1.012, 0.004, n)).astype(int)
     poor_prev = df["poor_households"].to_numpy(float)
     poor = np.round(poor_prev * 0.8).astype(int)
-    fb, new = np.round(poor_prev * 0.002).astype(int), np.round(poor_prev * 0.03).astype(int)
+    esc, fb, new = possible_flows(poor_prev, poor, np.round(poor_prev * 0.002), np.round(poor_prev * 0.03))
     df["households"], df["poor_households"] = hh, poor
     df["population"] = np.round(hh * 3.7).astype(int)
     df["near_poor_households"] = np.minimum(np.round(df["near_poor_households"].to_numpy(float) * 0.85), hh - poor).astype(int)
-    df["fell_back_into_poverty"], df["newly_poor"] = fb, new
-    df["escaped_poverty"] = np.maximum(poor_prev + fb + new - poor, 0).astype(int)
+    df["escaped_poverty"], df["fell_back_into_poverty"], df["newly_poor"] = esc, fb, new
     df["ethnic_minority_poor_households"] = np.minimum(df["ethnic_minority_poor_households"].to_numpy(float), poor)
-    failed = np.where(rural, np.clip(rng.poisson(0.8, n), 0, 8), 0)
+    # Recognition under QĐ 51/2025 starts anew: a commune is recognised the first year it meets all ten
+    # criteria (fewer do in the first years) and keeps it; an earlier set's recognition does not count.
+    held = (df["criteria_set"].eq(QD51) & df["ntm_status"].isin(list(cset.recognised))).to_numpy()
     was = df["ntm_status"].isin(["standard", "advanced", "model"]).to_numpy()
-    status = np.where(failed == 0, np.where(was & (rng.random(n) < 0.05), "modern", "standard"),
-                      np.where(was & (failed < 3), "standard", "none"))
+    failed = np.where(rural, np.clip(rng.poisson(np.where(held | was, 1.0, 2.2)), 0, 8), 0)
+    new_now = rural & ~held & (failed == 0)
+    status = np.where(held, df["ntm_status"].to_numpy(), np.where(new_now, "standard", "none"))
+    status = np.where(new_now & was & (rng.random(n) < 0.05), "modern", status)
     order = np.argsort(rng.random((n, cset.n_criteria)), axis=1)
     flags = order >= failed[:, None]
     df["ntm_status"] = np.where(rural, status, None)
-    df["ntm_recognition_year"] = np.where(rural & (status != "none"),
-                                          df["ntm_recognition_year"].fillna(year).to_numpy(), None)
+    since = pd.to_numeric(df["ntm_recognition_year"], errors="coerce").to_numpy()
+    df["ntm_recognition_year"] = np.where(held, since, np.where(new_now, year, None))
     df["criteria_met"] = np.where(rural, cset.n_criteria - failed, None)
     for j, col in enumerate(CRITERIA):
         df[col] = np.where(rural, flags[:, j].astype(int), None) if j < cset.n_criteria else None
-    df["commune_group"] = np.where(rural, rng.integers(1, 4, n), None)
+    df["commune_group"] = None
     df["criteria_set"] = QD51
     df["year"] = year
     return df.reindex(columns=UPLOAD_COLUMNS)
@@ -137,6 +159,9 @@ def _old_frames(years: list[int], seed: int) -> dict[int, pd.DataFrame]:
     poor_rate = np.clip(rng.lognormal(np.log(0.04), 1.0, n), 0, 0.7)
     readiness = rng.normal(0, 1, n)
     order = np.argsort(rng.random((n, len(CRITERIA))), axis=1)
+    before = rng.integers(years[0] - 8, years[0], n)   # recognised before the first file, in this year
+    recognised = np.full(n, np.nan)                   # year of recognition (standard), of advanced
+    advanced = np.full(n, np.nan)
     frames, prev_poor = {}, None
     for k, year in enumerate(years):
         households = np.round(households * rng.normal(1.012, 0.004, n)).astype(int)
@@ -145,11 +170,14 @@ def _old_frames(years: list[int], seed: int) -> dict[int, pd.DataFrame]:
         if prev_poor is None:
             esc = fb = new = np.zeros(n, dtype=int)
         else:
-            fb = np.round(prev_poor * 0.002).astype(int)
-            new = np.round(prev_poor * 0.03).astype(int)
-            esc = np.maximum(prev_poor + fb + new - poor, 0)
+            esc, fb, new = possible_flows(prev_poor, poor, np.round(prev_poor * 0.002), np.round(prev_poor * 0.03))
         failed = np.clip(np.round(3 - readiness - 0.5 * k + rng.normal(0, 1, n)), 0, 12).astype(int)
-        status = np.where(failed == 0, np.where(readiness > 1.2, "advanced", "standard"), "none")
+        # Recognised (then advanced, when ready) the first year at all 19 criteria, and kept afterwards.
+        full = rural & (failed == 0)
+        advanced = np.where(full & ~np.isnan(recognised) & np.isnan(advanced) & (readiness > 1.2), year, advanced)
+        recognised = np.where(full & np.isnan(recognised), before if k == 0 else year, recognised)
+        status = np.where(~np.isnan(advanced), "advanced", np.where(~np.isnan(recognised), "standard", "none"))
+        since = np.where(~np.isnan(advanced), advanced, recognised)
         flags = order >= failed[:, None]  # criterion j failed when its rank is below the failed count
         df = pd.DataFrame({
             "year": year, "commune_code": c.code, "commune_name": c.name, "district_name": district,
@@ -162,9 +190,9 @@ def _old_frames(years: list[int], seed: int) -> dict[int, pd.DataFrame]:
             "near_poor_to_poor": pd.NA,                    # optional: synthetic files do not report it
             "ethnic_minority_households": np.round(households * 0.15).astype(int),
             "ethnic_minority_poor_households": np.round(poor * 0.5).astype(int),
-            "income_per_capita": np.round(rng.normal(45, 10, n) * (1.08 ** k), 1),
+            "income_per_capita": np.round(np.clip(rng.normal(45, 10, n), *INCOME_BAND) * (1.08 ** k), 1),
             "ntm_status": np.where(rural, status, ""),
-            "ntm_recognition_year": np.where(rural & (status != "none"), year - 1, pd.NA),
+            "ntm_recognition_year": pd.array(np.where(rural & (status != "none"), since, np.nan), dtype="Int64"),
             "criteria_met": np.where(rural, 19 - failed, pd.NA),
             "criteria_set": QD318, "commune_group": pd.NA,
         })

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ntm.domain.names import name_key
-from ntm.domain.units import POST, PRE, PRE_END, REFORM_DATE, unit_id
+from ntm.domain.units import POST, PRE, PRE_END, REFORM_CHANGE, REFORM_DATE, unit_id
 from ntm.paths import data_file
 from ntm.store.crosswalk import refresh_crosswalk
 
@@ -114,7 +114,7 @@ def reform_crosswalk(legacy_raw: pd.DataFrame | None = None, post_raw: pd.DataFr
                 if new_code and old_code:
                     pairs[(old_code, new_code)] = bool(t.get("isDefaultNewWard"))
     rows = [dict(predecessor_id=unit_id(PRE, "commune", o), successor_id=unit_id(POST, "commune", n),
-                 change_date=REFORM_DATE, change_type="reform2025", is_default=d,
+                 change_date=REFORM_DATE, change_type=REFORM_CHANGE, is_default=d,
                  decision="NQ 202/2025/QH15; NQ of UBTVQH on commune arrangement", source=PACKAGE_SOURCE)
             for (o, n), d in sorted(pairs.items())]
     return pd.DataFrame(rows, columns=LINEAGE_COLUMNS)

@@ -156,9 +156,10 @@ def test_at_risk_text_vietnamese_and_english(cli_db):
     assert "now part of Tỉnh Quảng Ngãi (51)" in en.stderr
     assert "Communes at risk of revocation — Tỉnh Kon Tum (former area), 2025: 0" in en.stdout
     assert "No commune is at risk of revocation." in en.stdout
+    # 2026: recognition under QĐ 51/2025 starts anew (docs/domain.md §1.9) — the new Đăk Môn (7/10) holds no
+    # recognition under it, so it is not at risk; nor is any commune recognised this year at 10/10.
     y26 = run(cli_db, "at-risk", "--unit", "62", "--year", "2026")
-    assert "Tỉnh Kon Tum (địa bàn cũ), 2026: 1" in y26.stdout and "Xã Đăk Môn (23374)" in y26.stdout
-    assert "7/10" in y26.stdout
+    assert "Tỉnh Kon Tum (địa bàn cũ), 2026: 0" in y26.stdout and "23374" not in y26.stdout
 
 
 def test_an_old_commune_after_the_reform_names_the_new_one(cli_db):
@@ -259,3 +260,25 @@ def test_output_cut_short_by_its_reader_ends_quietly(cli_db, args):
     proc.stdout.close()                                  # as `head` does once it has its lines
     err = proc.stderr.read().decode("utf-8")
     assert proc.wait(timeout=120) == 141 and "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_a_district_asked_about_after_the_reform_is_named_as_former(cli_db):
+    vi = run(cli_db, "summary", "--unit", "611", "--year", "2026")
+    en = run(cli_db, "summary", "--unit", "611", "--year", "2026", "--lang", "en")
+    assert vi.returncode == en.returncode == 0, vi.stderr + en.stderr
+    assert vi.stdout.splitlines()[0].startswith("Huyện Ngọc Hồi (huyện cũ) (611) — 2026")
+    assert en.stdout.splitlines()[0].startswith("Huyện Ngọc Hồi (former district) (611) — 2026")
+
+
+def test_the_at_risk_list_on_the_new_units_names_former_districts_and_unconfirmed_rules(cli_db):
+    text = run(cli_db, "at-risk", "--unit", "51", "--year", "2024", "--geo", "new")
+    assert text.returncode == 0 and "(huyện cũ):" in text.stdout, text.stdout + text.stderr
+    rows = list(csv.DictReader(io.StringIO(run(cli_db, "at-risk", "--unit", "51", "--year", "2024", "--geo", "new",
+                                               "--csv").stdout)))
+    assert rows and all(r["former_district_name"].startswith("Huyện ") for r in rows)
+    assert {r["revocation_rule_confirmed"] for r in rows} == {"True"}          # QĐ 18/2022: confirmed
+    now = run(cli_db, "at-risk", "--unit", "51", "--year", "2026").stdout
+    assert "(quy tắc chưa xác nhận)" in now and "Chưa xác nhận được quy định thu hồi cho giai đoạn 2026–2030" in now
+    assert "chưa được công nhận lại" in now
+    en = run(cli_db, "at-risk", "--unit", "51", "--year", "2026", "--lang", "en").stdout
+    assert "(unconfirmed rule)" in en and "No revocation rule for 2026–2030 is confirmed" in en

@@ -275,6 +275,28 @@ def test_ntm_page_lists_the_communes_at_risk(app_db):
     assert list(tables(en)[0].columns)[0] == "Commune"
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_ntm_page_of_2026_states_the_recognition_rule(app_db, demo_db_path, lang):
+    """2026 recognition starts anew under QĐ 51/2025 (docs/domain.md §1.9): the page says so, labelled
+    unconfirmed, with the communes recognised under the new criteria and those only under the old ones;
+    no commune is at risk; 2024 (QĐ 318, earlier recognitions carried over) says nothing of it."""
+    con = connect(demo_db_path, read_only=True)                        # the same figures as the app's copy
+    recognised, earlier = con.execute("""
+        SELECT count(*) FILTER (WHERE n.ntm_status IN ('standard', 'modern')),
+               count(*) FILTER (WHERE n.ntm_status = 'none' AND o.ntm_status IN ('standard', 'advanced', 'model'))
+        FROM figures_new n JOIN figures_new o ON o.commune_code = n.commune_code AND o.year = 2025
+        WHERE n.year = 2026 AND n.province_code = '51' AND n.is_rural""").fetchone()
+    con.close()
+    at = open_page("ntm", province="51", year="2026", lang=lang)
+    captions = [c.value for c in at.caption]
+    rule = [c for c in captions if t("ui.unconfirmed_rule", lang) in c]
+    assert len(rule) == 1 and "QĐ 51/2025" in rule[0]
+    assert f" {recognised} " in rule[0] and f" {earlier} " in rule[0] and 0 < recognised < earlier
+    assert t("at_risk_none", lang) in [s.value for s in at.success]
+    before = [c.value for c in open_page("ntm", province="51", year="2024", lang=lang).caption]
+    assert before and not [c for c in before if t("ui.unconfirmed_rule", lang) in c]
+
+
 def test_poverty_page(app_db):
     charts = []
     for view in SECTION_CHARTS["poverty"]:
@@ -502,7 +524,7 @@ def test_the_overview_of_2026_speaks_of_the_2026_2030_criteria(app_db, demo_db_p
     assert modern >= 1 and m[status_label("modern", "vi")] == str(modern)     # Bờ Y is in the pilot
     assert m["Số tiêu chí bình quân/xã"].endswith("/10")
     assert status_label("advanced", "vi") not in m                      # not a level of QĐ 51/2025
-    statuses = tables(at)[0].iloc[:, 0].tolist()
+    statuses = [re.sub(r"\\(.)", r"\1", v) for v in tables(at)[0].iloc[:, 0]]      # as read: escapes undone
     assert statuses == [status_label(s, "vi") for s in ("none", "standard", "modern")]
     assert any(t("ui.at_risk_rule_default", "vi") == c.value for c in at.caption)
 
@@ -542,7 +564,9 @@ def test_a_commune_profile_crosses_the_reform(app_db):
     assert at.subheader[0].value == "Xã Đăk Môn"
     assert t("ui.commune_history_converted", "vi", year=2025) in [i.value for i in at.info]
     assert metrics(at)[t("ui.criteria_met_year", "vi", year=2026)] == "7/10"
-    assert any("nguy cơ" in w for w in warnings(at))
+    # recognised under the 2021–2025 criteria, not yet under QĐ 51/2025: history, never at risk (unconfirmed rule)
+    assert metrics(at)[t("ui.status_in_year", "vi", year=2026)] == t("status.not_again", "vi")
+    assert not any("nguy cơ" in w for w in warnings(at))
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert titles and all("Xã Đăk Môn" in title for title in titles)
 
@@ -579,3 +603,16 @@ def test_a_busy_database_reads_as_a_message_then_the_page_comes_back(demo_db_pat
     at.button(key="db_retry").click().run()
     assert_ok(at)
     assert at.metric and not any("đang được cập nhật" in w.value for w in at.warning)
+
+
+def test_a_rate_across_two_poverty_standards_is_not_shown_as_a_change(app_db):
+    """2026 is the first review under NĐ 351/2025: the poverty page's lead and a commune's poor-rate tile say
+    the year is not compared with 2025 instead of a change in points; 2025 still shows its change."""
+    note = t("ui.rate_across_standards", "vi", year=2026)
+    at = open_page("poverty", province="51", year="2026")
+    assert any(note in m.value for m in at.markdown)
+    assert not any(t("ui.rate_across_standards", "vi", year=2025) in m.value
+                   for m in open_page("poverty", province="51", year="2025").markdown)
+    profile = open_page("commune", commune="23374", year="2026")
+    tile = next(m for m in profile.metric if m.label == t("ui.poor_rate", "vi"))
+    assert not tile.delta and note in (tile.proto.help or "")

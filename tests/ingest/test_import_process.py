@@ -97,8 +97,17 @@ def test_killed_import_leaves_database_unchanged_and_usable(writable_db, tmp_pat
     assert batches.iloc[-1]["status"] == "active" and counts.iloc[-1]["live"] == 10035
 
 
+def without_flows(path: Path) -> Path:
+    """The file without its year's flows (optional columns): whichever of two files lands first, the other
+    is then not checked against a start of year the synthetic files do not share with the demo."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df[["escaped_poverty", "fell_back_into_poverty", "newly_poor"]] = ""
+    df.to_csv(path, index=False)
+    return path
+
+
 def test_two_imports_at_once_are_serialised(writable_db, tmp_path):
-    files = write_national_files([2023, 2024], tmp_path)
+    files = [without_flows(f) for f in write_national_files([2023, 2024], tmp_path)]
     procs = [run_import(writable_db, f) for f in files]
     results = [finish(p) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from ntm.domain.columns import COLUMNS
 from ntm.ingest.yearly import validate_path
@@ -75,7 +76,7 @@ def test_xlsx_template_helps_the_analyst(tmp_path, demo_db_path, db):
     for rule in data.data_validations.dataValidation:
         column = headers[next(iter(rule.sqref.ranges)).min_col - 1]
         lists[column] = rule.formula1.strip('"').split(",")
-    assert lists["Mức đạt chuẩn NTM"] == ["Chưa đạt chuẩn", "Đạt chuẩn NTM", "NTM hiện đại"]
+    assert lists["Mức đạt chuẩn NTM"] == ["Chưa đạt chuẩn", "Đạt chuẩn NTM", "NTM hiện đại (thí điểm)"]
     assert lists["TC1"] == ["Đạt", "Chưa đạt"] and "TC11" not in lists
     assert lists["Nhóm xã"] == ["1", "2", "3"]
     code_col = headers.index("Mã xã") + 1
@@ -84,7 +85,7 @@ def test_xlsx_template_helps_the_analyst(tmp_path, demo_db_path, db):
     guide_rows = [[c.value for c in row] for row in guide.iter_rows()]
     assert guide_rows[0][:2] == ["Cột (tiếng Việt)", "Column (English)"]
     status_row = next(r for r in guide_rows if r[2] == "ntm_status")
-    assert status_row[4] == "Chưa đạt chuẩn, Đạt chuẩn NTM, NTM hiện đại"
+    assert status_row[4] == "Chưa đạt chuẩn, Đạt chuẩn NTM, NTM hiện đại (thí điểm)"
     assert status_row[5] == "none, standard, modern"
     # filled in with the offered words, the file passes validation for those columns
     filled = [r for r in range(2, data.max_row + 1) if data.cell(r, code_col).value]
@@ -98,3 +99,17 @@ def test_xlsx_template_helps_the_analyst(tmp_path, demo_db_path, db):
     assert len(report.rows) == len(filled)               # the formatted empty rows below are not rows
     wrong = [i for i in report.errors if i.key in ("status.invalid", "flag.invalid") or i.key.startswith("value.")]
     assert wrong == []
+
+
+@pytest.mark.parametrize("year", [2024, 2026])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_status_the_template_offers_reads_back(year, lang):
+    """The drop-down's words (“NTM hiện đại (thí điểm)” included) are statuses the upload reads."""
+    import pandas as pd
+
+    from ntm.ingest.template import accepted_values
+    from ntm.ingest.validation import parse_status
+
+    offered = accepted_values("ntm_status", year, lang)
+    values, bad = parse_status(pd.Series(offered))
+    assert not bad.any() and values.notna().all(), list(zip(offered, values))

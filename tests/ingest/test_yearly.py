@@ -240,7 +240,7 @@ def test_no_year_column_needs_a_year(db, good):
 
 def test_flow_imbalance_and_household_jump_are_warnings(db, good):
     df = good.copy()
-    df.loc[0, "escaped_poverty"] = int(df.loc[0, "escaped_poverty"]) + 500
+    df.loc[0, "poor_households"] = int(df.loc[0, "poor_households"]) + 50     # more poor than the flows explain
     df.loc[1, "households"] = int(int(df.loc[1, "households"]) * 1.5)
     report = validate_bytes(db, to_csv(df), "f.csv")
     keys = {(i.key, i.row) for i in report.warnings}

@@ -107,7 +107,7 @@ def test_a_2026_file_follows_the_qd51_criteria(db):
     assert report.criteria_set == "QD51_2025"
     keys = {i.key: i for i in report.errors}
     assert {"status.not_in_set", "criteria.range", "criteria.column_not_in_set"} <= set(keys)
-    assert "Modern NTM" in keys["status.not_in_set"].message("qd51.csv", "en")
+    assert "Modern NTM (pilot)" in keys["status.not_in_set"].message("qd51.csv", "en")
     assert "0 and 10" in keys["criteria.range"].message("qd51.csv", "en")
     assert not any(i.key == "status.invalid" for i in report.errors)    # "NTM hiện đại" is a status
 

@@ -95,15 +95,21 @@ def test_ntm_status():
 
 
 def test_ntm_status_in_the_first_year_of_the_new_criteria_set():
-    """2026 speaks of its own ladder (NTM hiện đại, not nâng cao / kiểu mẫu) and says the set changed."""
+    """2026 speaks of its own ladder (NTM hiện đại, not nâng cao / kiểu mẫu), says the set changed and —
+    recognition starting anew under it (an unconfirmed rule, docs/domain.md §1.9) — does not compare its
+    recognitions with 2025's."""
     frame = pd.DataFrame(
         [{"year": 2025, "status": s, "communes": n, "rural_communes": 86, "criteria_set": "QD318_2022"}
          for s, n in {"none": 41, "standard": 44, "advanced": 1, "model": 0}.items()]
         + [{"year": 2026, "status": s, "communes": n, "rural_communes": 86, "criteria_set": "QD51_2025"}
-           for s, n in {"none": 41, "standard": 44, "modern": 1}.items()])
+           for s, n in {"none": 77, "standard": 8, "modern": 1}.items()])
     text = F.ntm_status(frame, 2026, "vi")
-    assert text.startswith("Năm 2026: 45/86 xã đạt chuẩn NTM (52,3%), bằng năm 2025; trong đó 1 xã NTM hiện đại.")
-    assert "nâng cao" not in text and "QĐ 51/2025" in text
+    assert text.startswith("Năm 2026: 9/86 xã đạt chuẩn NTM (10,5%); trong đó 1 xã NTM hiện đại (thí điểm).")
+    assert "nâng cao" not in text and "QĐ 51/2025" in text and "giảm" not in text
+    assert text.endswith("được tính lại từ đầu (quy tắc chưa xác nhận), không so sánh với 45 xã đạt chuẩn năm 2025 "
+                         "theo bộ tiêu chí cũ.")
+    en = F.ntm_status(frame, 2026, "en")
+    assert "starts anew (unconfirmed rule)" in en and "fewer" not in en
 
 
 def test_movements_name_the_revoked_and_downgraded():

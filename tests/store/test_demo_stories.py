@@ -9,7 +9,7 @@ Quảng Ninh's "100% of communes NTM" and "no poor households" by end-2023, Kon 
 (38 in 11/2022, 48 in 1/2024) and its 169 near-poor households that became poor in 2022, Thanh Hóa's NTM
 districts (8, 12, 14) and Quảng Ngãi's mountain districts' −7 pp in 2024. Through the reform: the
 2025 review on the new communes (CV 5424: a merged commune keeps a level when all its predecessors had
-it) and 2026 on the QĐ 51/2025 criteria (docs/domain.md §9.6).
+it) and 2026 on the QĐ 51/2025 criteria, where recognition starts anew (docs/domain.md §1.9, §9.7).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from ntm.domain.rules import CRITERIA, RECOGNISED, assess_revocation, check_flow
 from ntm.domain.settings import flow_tolerances
 from ntm.domain.units import POST, PRE
 from ntm.present.labels import at_risk_list as at_risk
+from ntm.read import ntm as ntm_q
 from ntm.read.scope import national, resolve_scope
 from ntm.read.summary import summary
 from ntm.store import demo
@@ -151,8 +152,9 @@ def test_kon_tum_2024_at_risk_communes_meet_the_revocation_condition(db):
 
 def test_kon_tum_at_risk_communes_went_into_three_new_communes_that_kept_recognition(db):
     """CV 5424: every predecessor of the three new communes was NTM, so they keep NTM in 2025 — the merger
-    is no revocation — and under QĐ 51/2025 in 2026 the new Đăk Môn (two at-risk communes merged) is at
-    risk, the new Ia Chim meets all ten criteria."""
+    is no revocation. Under QĐ 51/2025 recognition starts anew: in 2026 the new Ia Chim meets all ten
+    criteria and is recognised again; the new Đăk Pék (9/10) and Đăk Môn (7/10) are not yet recognised
+    again — and not at risk, since they hold no recognition under the new criteria."""
     from ntm.read.units import successors
 
     went = {c for code in KON_TUM_AT_RISK for c, _ in successors(db, code)["communes"]}
@@ -165,9 +167,15 @@ def test_kon_tum_at_risk_communes_went_into_three_new_communes_that_kept_recogni
         assert name_key(s["unit"]["name"]) == name_key("Xã " + name)
         assert s["ntm"]["recognised"] == 1, code
     assert not set(at_risk(db, new, 2025).commune_code) & set(AT_RISK_SUCCESSORS)
-    risk26 = at_risk(db, new, 2026)
-    assert "23374" in set(risk26.commune_code) and not {"23326", "23341"} & set(risk26.commune_code)
-    assert summary(db, scope(db, "23326", 2026), 2026)["ntm"]["avg_criteria"] == 10
+    assert at_risk(db, new, 2026).empty            # no commune holds a QĐ 51 recognition it could lose yet
+    ia_chim = summary(db, scope(db, "23326", 2026), 2026)
+    assert ia_chim["ntm"]["avg_criteria"] == 10 and ia_chim["ntm"]["recognised"] == 1
+    for code, met in (("23341", 9), ("23374", 7)):
+        s = summary(db, scope(db, code, 2026), 2026)
+        assert s["ntm"]["recognised"] == 0 and s["ntm"]["avg_criteria"] == met, code
+    moves = ntm_q.status_changes(db, new, 2025, 2026).set_index("commune_code")
+    assert set(moves.loc[["23341", "23374"], "movement"]) == {"reset"}        # not a revocation
+    assert moves.loc["23326", "movement"] == "same"
 
 
 def test_ngoc_hoi_area_is_three_new_communes_all_ntm_in_2026(db):
@@ -196,7 +204,9 @@ def test_at_risk_matches_the_rule_of_each_criteria_set_row_by_row(db, rows, geo,
     if geo == "old":
         assert {(2024, c) for c in KON_TUM_AT_RISK} <= got
     else:
-        assert (2026, "23374") in got and not any(y == 2025 for y, _ in got)
+        assert not any(y == 2025 for y, _ in got)
+        # 2026 is the first year of QĐ 51/2025: every recognition is that year's, at 10/10, so none is at risk.
+        assert not any(y == 2026 for y, _ in got)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -222,8 +232,14 @@ def test_ngoc_hoi_status_follows_its_communes(db, old_rows):
         assert bool(comm.ntm_status.isin(RECOGNISED).all()) is expected
 
 
-def test_ia_h_drai_is_not_ntm_in_2025(db):
-    assert district_status(db, "618", 2025) == "none"
+def test_districts_end_with_2024(db):
+    """Districts were abolished on 1 July 2025, before that year's review: no district status after 2024
+    (Ia H'Drai, which missed its 2025 target, was still not NTM at the end of 2024)."""
+    assert db.execute("SELECT count(*) FROM district_year WHERE year >= 2025").fetchone()[0] == 0
+    assert district_status(db, "618", 2024) == "none"
+    kt = ntm_q.district_status_by_year(db, scope(db, KON_TUM, 2024))
+    assert kt["year"].max() == 2024
+    assert set(kt.loc[kt["target_year"] == 2025, "target_status"]) == {"no_data"}   # never assessed
 
 
 # ---------------------------------------------------------------------------------------------
@@ -258,12 +274,15 @@ def test_xuan_thinh_reached_advanced_only_in_2023(old_rows):
 # Quảng Ninh: every commune NTM and no poor households from end-2023
 
 def test_quang_ninh_all_rural_communes_recognised_from_2023(db):
-    for year in range(2023, 2027):
+    for year in range(2023, 2026):
         s = summary(db, scope(db, QUANG_NINH, year), year)
         assert s["ntm"]["rural_communes"] > 0
         assert s["ntm"]["recognised"] == s["ntm"]["rural_communes"], year
     s22 = summary(db, scope(db, QUANG_NINH, 2022), 2022)
     assert s22["ntm"]["recognised"] < s22["ntm"]["rural_communes"]
+    # 2026: recognition under QĐ 51/2025 starts anew — the communes at all ten criteria, not all of them.
+    s26 = summary(db, scope(db, QUANG_NINH, 2026), 2026)
+    assert 0 < s26["ntm"]["recognised"] < s26["ntm"]["rural_communes"]
 
 
 def test_quang_ninh_has_no_poor_household_from_end_2023(db):
@@ -283,7 +302,7 @@ def test_thanh_hoa_ntm_districts_as_published(db):
     counts = dict(db.execute("""SELECT year, count(*) FILTER (WHERE ntm_status != 'none') FROM district_year
                                 WHERE is_current AND province_code = '38' GROUP BY year""").fetchall())
     assert (counts[2021], counts[2023], counts[2024]) == (8, 12, 14)
-    assert counts[2025] < 19                    # the 2025 target of 19 is not reached
+    assert max(counts) == 2024                  # districts were abolished on 1 July 2025
 
 
 def test_quang_ngai_mountain_districts_poverty_fell_7_points_in_2024(db):
@@ -338,7 +357,8 @@ def test_every_demo_batch_is_flagged_demo(db):
     assert batches.note.str.contains("DEMO").all()
     kinds = set(zip(batches.kind, batches.year))
     assert {("commune_year", y) for y in (*OLD_YEARS, *NEW_YEARS)} <= kinds
-    assert {("district_year", y) for y in range(2021, 2026)} <= kinds
+    assert {("district_year", y) for y in range(2021, 2025)} <= kinds
+    assert not {("district_year", y) for y in range(2025, 2031)} & kinds
 
 
 def test_every_summary_over_demo_rows_says_demo(db):

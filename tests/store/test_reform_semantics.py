@@ -193,9 +193,21 @@ def test_a_merger_of_ntm_communes_keeps_ntm_and_a_mixed_one_is_reassessed_never_
     load(mixed, new_rows(2025, ["00020"], {"00020": 600}, {"00020": "none"}))
     v = new_view(mixed, 2024)
     assert v.loc["00020", "ntm_status"] == "none" and bool(v.loc["00020", "reassess"])
+    assert bool(new_view(mixed, 2025).loc["00020", "reassess"])          # the mark stays until it is recognised
     moves = ntm_q.status_changes(mixed, resolve_scope(mixed, "01", 2025, "new"), 2024, 2025)
     assert "revoked" not in set(moves["movement"])
+    load(mixed, new_rows(2025, ["00020"], {"00020": 600}, {"00020": "standard"}), "recognised.csv")
+    assert not bool(new_view(mixed, 2025).loc["00020", "reassess"])
     mixed.close()
+
+
+def test_every_part_of_a_split_commune_is_approximate(db):
+    """Trà Bùi (Quảng Ngãi) was split between Cà Đam 21136 (its default successor, which takes its figures)
+    and Tây Trà Bồng 21157: both new communes' earlier years are approximate, not only the one that
+    received the figures."""
+    rows = db.execute("SELECT commune_code, bool_and(approximate) FROM figures_new WHERE year < 2025 "
+                      "AND commune_code IN ('21136', '21157') GROUP BY ALL ORDER BY 1").fetchall()
+    assert rows == [("21136", True), ("21157", True)]
 
 
 def test_the_old_geography_reads_the_old_units_as_they_were(world):

@@ -41,8 +41,16 @@ def chart_slide(key: str, chart: str | None = None, ready: Ready | None = None,
                        spec.finding(df, c.year, c.lang) if spec.finding else "",
                        spec.tone(df, c.year) if spec.tone else "neutral",
                        caption=c.caption(years, spec.unit), figure=spec.draw(df, ctx, c.lang, **spec.options(c.year)),
-                       ctx=ctx)
+                       ctx=ctx, notices=break_notices(df, ctx.years, c.lang))
     return build
+
+
+def break_notices(df: pd.DataFrame, years, lang: str) -> tuple[str, ...]:
+    """The poverty-standard breaks among the years a slide shows, one sentence each (its footer says
+    them beside the dashed line on the chart)."""
+    lo, hi = min(years), max(years)
+    return tuple(note for (y0, *_), note in zip(findings.breaks_in(df, hi), findings.break_notes(df, lang, hi))
+                 if y0 >= lo - 1)
 
 
 def has_year(column: str | None = None) -> Ready:
@@ -73,7 +81,7 @@ def district_ranking(c: PackContext) -> Section:
     ctx = ChartContext(name, (first, c.year), c.is_demo)
     sec = Section("district_ranking", section_title("district_ranking", c.lang, c.year),
                   spec.finding(df, c.year, c.lang), caption=f"{name}, {first}–{c.year} · {t(spec.unit, c.lang)}",
-                  figure=spec.draw(df, ctx, c.lang), ctx=ctx)
+                  figure=spec.draw(df, ctx, c.lang), ctx=ctx, notices=break_notices(df, (first, c.year), c.lang))
     if len(df) > RANKING_ROWS:                         # the slide: the best and the worst halves
         k = RANKING_ROWS // 2
         ordered = df.sort_values("reduction_pp", ascending=False)

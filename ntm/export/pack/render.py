@@ -165,6 +165,9 @@ def slide_figure(fig: go.Figure, width: int, height: int) -> go.Figure:
     out = go.Figure(fig)
     keep = [a for a in out.layout.annotations or () if a.name not in ("source", images.DATE_NAME, images.NOTICE_NAME)]
     out.layout.annotations = keep
+    for a in out.layout.annotations:
+        if a.name == "break":                           # a new standard or criteria set: readable from the back
+            a.font.size = 17
     horizontal = any(tr.type == "bar" and tr.orientation == "h" for tr in out.data)
     out.update_layout(title=dict(text="", subtitle=dict(text="")), width=width, height=height,
                       margin=dict(l=70, r=150 if horizontal else 30, t=60, b=40), font=dict(size=19),

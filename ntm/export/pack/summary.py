@@ -7,7 +7,7 @@ from ntm.domain.criteria import criteria_set
 from ntm.domain.periods import period_for_year
 from ntm.export.pack.model import PackContext, Section, Tile, section_title
 from ntm.present import findings
-from ntm.present.labels import source_line, targets_progress
+from ntm.present.labels import source_line, standard_name, targets_progress
 from ntm.read.summary import summary
 from ntm.domain.units import REFORM_YEAR
 from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
@@ -27,11 +27,16 @@ def overview(c: PackContext) -> Section:
     prev = summary(c.con, c.scope, c.year - 1) if c.year - 1 in c.years else {}
     prev = prev if prev.get("has_data") else {}
 
+    std = s.get("poverty_standard") or {}
+
     def rate_tile(key: str, tile: str) -> Tile:
         now, before = (s.get(key) or {}), (prev.get(key) or {})
         notes = [t("pack.tile.households", lg, n=fmt_number(now.get("count"), lg))] if now else []
         tone = "neutral"
-        if now.get("percent") is not None and before.get("percent") is not None:
+        if std.get("break") and before:          # the year before follows another standard: no change said
+            notes.append(t("pack.tile.vs_break", lg, year=c.year - 1,
+                           before=standard_name(std["compared_key"], lg, flag=False)))
+        elif now.get("percent") is not None and before.get("percent") is not None:
             d = now["percent"] - before["percent"]
             notes.append(t("pack.tile.vs", lg, change=("−" if d < 0 else "+") + fmt_pp(d, lg, sign=""), year=c.year - 1))
             tone = "good" if d < 0 else "bad" if d > 0 else "neutral"
@@ -47,13 +52,16 @@ def overview(c: PackContext) -> Section:
     if rural:
         note, tone = t("pack.tile.share", lg, share=fmt_percent(100 * rec / rural, lg, 1)), "neutral"
         before = (prev.get("ntm") or {}).get("recognised")
-        if before is not None:
+        cset = criteria_set(s.get("criteria_set"), c.year)
+        if prev and prev.get("criteria_set") != s.get("criteria_set") and not cset.recognition_carries_over:
+            note += " · " + t("pack.tile.anew", lg, year=cset.first_year,    # starts anew: no change on last year
+                                  label="" if cset.recognition_verified else t("ui.unconfirmed_rule", lg))
+        elif before is not None:
             d = rec - before
             note += " · " + t("pack.tile.vs", lg, change=("+" if d >= 0 else "−") + fmt_number(abs(d), lg),
                                   year=c.year - 1)
             tone = "good" if d > 0 else "bad" if d < 0 else "neutral"
         by, risk = ntm.get("by_status") or {}, ntm.get("at_risk") or 0
-        cset = criteria_set(s.get("criteria_set"), c.year)
         higher = cset.recognised[1:]          # advanced / model to 2025; modern from 2026
         rule = "pack.tile.rule" if cset.revocation_verified else "pack.tile.rule_default"
         tiles += [Tile(t("pack.tile.recognised", lg), f"{fmt_number(rec, lg)}/{fmt_number(rural, lg)}", note, tone),
@@ -63,9 +71,11 @@ def overview(c: PackContext) -> Section:
                        t("pack.tile.of19", lg, n=cset.n_criteria)),
                   Tile(t("pack.tile.at_risk", lg), fmt_number(risk, lg), t(rule, lg), "bad" if risk else "good")]
     change = s.get("poor_rate_change_pp")
-    tone = "neutral" if change is None else "good" if change < 0 else "bad"
+    tone = "neutral" if change is None or std.get("break") else "good" if change < 0 else "bad"
+    notices = (t("standards.break_notice", lg, y0=c.year - 1, y1=c.year, after=standard_name(std["key"], lg),
+                 before=standard_name(std["compared_key"], lg)),) if std.get("break") else ()
     return Section("overview", section_title("overview", lg, c.year), findings.overview(s, lg), tone,
-                   caption=f"{c.scope_label}, {c.year}", tiles=tiles)
+                   caption=f"{c.scope_label}, {c.year}", tiles=tiles, notices=notices)
 
 
 def sources(c: PackContext) -> Section:

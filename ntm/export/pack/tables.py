@@ -10,6 +10,8 @@ from ntm.domain.criteria import criteria_set
 from ntm.export.pack.model import PackContext, Section, section_title
 from ntm.export.tables import TableExport
 from ntm.present import findings, labels
+from ntm.present.labels import standard_name
+from ntm.read.poverty import target_standard_breaks
 from ntm.read.scope import Scope
 from ntm.text import fmt_count, fmt_number, status_label, t
 
@@ -22,9 +24,10 @@ def _export(c: PackContext, key: str, stem: str, frame: pd.DataFrame, title: str
 
 def _targets_rows(c: PackContext) -> pd.DataFrame:
     """Targets due in the year, then the later ones with their value in the year (never a value from
-    a later year)."""
+    a later year); a poverty target that compares two poverty standards is marked (`standard_before`,
+    `standard_after`; its status is `standard_break`: not judged)."""
     df = labels.targets_progress(c.con, c.scope, c.lang, as_of=c.year)
-    df = df[df["year"] >= c.year].copy()
+    df = target_standard_breaks(c.con, c.scope, df[df["year"] >= c.year])
     df["_due"] = (df["year"] > c.year).astype(int)
     return df.sort_values(["_due", "year"], kind="stable").drop(columns="_due").reset_index(drop=True)
 
@@ -36,9 +39,12 @@ def targets(c: PackContext) -> Section:
     if df.empty:
         return c.empty("targets", findings.targets(df, c.year, lg))
     state = {"met": t("state.met", lg), "not_met": t("state.not_met", lg),
-             "pending": t("state.pending_later", lg), "no_data": t("state.no_data", lg)}
+             "pending": t("state.pending_later", lg), "no_data": t("state.no_data", lg),
+             "standard_break": t("state.standard_break", lg)}
     bench = [t("pack.benchmark", lg) if r.scope_level == "national" else "" for r in df.itertuples()]
     actual = [r.actual_display + (f" ({r.actual_year})" if r.actual_display != "–" and r.actual_year != r.year else "")
+              + (t("pack.standard_mark", lg, year=r.compared_year, before=standard_name(r.standard_before, lg, flag=False),
+                   after=standard_name(r.standard_after, lg, flag=False)) if isinstance(r.standard_before, str) else "")
               for r in df.itertuples()]
     frame = pd.DataFrame({
         t("table.target", lg): [f"{r.target}{b}" for r, b in zip(df.itertuples(), bench)],
@@ -51,8 +57,12 @@ def targets(c: PackContext) -> Section:
         t("table.attainment", lg): df["progress_pct"].round(1),
     })
     tone = "bad" if (df["status"] == "not_met").any() else "good" if (df["status"] == "met").any() else "neutral"
+    marked = df.dropna(subset=["standard_before"]).drop_duplicates(["compared_year", "standard_before", "standard_after"])
+    notices = tuple(t("standards.break_notice", lg, y0=r.compared_year, y1=r.actual_year,
+                      before=standard_name(r.standard_before, lg), after=standard_name(r.standard_after, lg))
+                    for r in marked.itertuples())
     return Section("targets", section_title("targets", lg, c.year), findings.targets(df, c.year, lg), tone,
-                   caption=f"{c.scope_label}, {c.year}", table=_export(c, "targets", "targets", frame),
+                   caption=f"{c.scope_label}, {c.year}", table=_export(c, "targets", "targets", frame), notices=notices,
                    widths=(3.6, 2.1, 0.7, 1.4, 1.6, 1.4), status_column=t("table.assessment", lg), max_rows=24,
                    slide_drop=(t("table.document", lg), t("table.attainment", lg)))
 

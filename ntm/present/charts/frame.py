@@ -27,11 +27,13 @@ FLOW_COLORS = {"stock": "#4D4D4D", "escaped": "#009E73", "fell_back": "#D55E00",
 MEASURE_COLORS = {"poor": "#0072B2", "near_poor": "#56B4E9", "poor_and_near_poor": "#4D4D4D"}
 TERRAIN_COLORS = {"mountainous": "#CC79A7", "other": "#0072B2"}
 STATE_COLORS = {"met": "#009E73", "not_met": "#D55E00", "pending": "#999999", "no_data": "#CCCCCC",
-                "no_target": "#999999"}
+                "no_target": "#999999", "standard_break": "#DADAEB"}
 MOVE_COLORS = {"up": "#009E73", "same": "#BDBDBD", "down": "#E69F00", "revoked": "#D55E00", "new": "#56B4E9",
                "gone": "#8C8C8C", "first": "#56B4E9", "reset": "#9E9AC8"}
 CELL = {"met": ("#D5EFE4", "✓"), "not_met": ("#E69F00", "✗"), "lost": ("#D55E00", "↓"), "no_data": ("#F2F2F2", "")}
 NOT_MET_COLOR = "#D55E00"
+NEW_SET_COLOR = "#6A51A3"       # a new criteria set
+BREAK_COLOR = "#6A51A3"         # a new poverty standard: figures either side do not compare
 SERIES_STYLE = {"commune": ("#000000", "solid", 4), "district": ("#0072B2", "dash", 2.5), "peers": ("#7F7F7F", "dot", 2.5)}
 FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 EXPORT_SIZE = (1600, 900)
@@ -136,10 +138,46 @@ def mark_new_criteria_sets(fig: go.Figure, years, sets, lang: str) -> None:
     pairs = sorted({(int(y), s) for y, s in zip(years, sets) if isinstance(s, str)})
     for (_, before), (year, key) in zip(pairs, pairs[1:]):
         if key != before:
-            fig.add_vline(x=year - 0.5, line=dict(color="#6A51A3", width=1.5, dash="dash"))
-            fig.add_annotation(x=year - 0.5, y=1, yref="paper", xanchor="left", yanchor="top", showarrow=False,
-                               text=esc(t("chart.new_criteria_set", lang, n=criteria_set(key).n_criteria)),
-                               font=dict(size=12, color="#6A51A3"))
+            mark_line(fig, year - 0.5, t("chart.new_criteria_set", lang, n=criteria_set(key).n_criteria),
+                      NEW_SET_COLOR)
+
+
+def mark_standard_breaks(fig: go.Figure, years, standards, lang: str) -> list[tuple[int, int, str, str]]:
+    """A dashed line between two points whose figures follow different poverty standards (2020 | 2021,
+    2025 | 2026, a province's own standard coming or going), labelled with the new standard ('unconfirmed'
+    where its review years are) on the side with more room, and a legend entry for the line. Returns the
+    breaks marked."""
+    from ntm.domain.periods import standard_breaks
+    from ntm.present.labels import standard_name
+    breaks = standard_breaks(years, standards)
+    ys = [int(y) for y in years]
+    middle = (min(ys) + max(ys)) / 2 if ys else 0
+    for i, (y0, y1, _, after) in enumerate(breaks):        # labels of successive breaks one below the other
+        x = (y0 + y1) / 2
+        mark_line(fig, x, t("chart.standard_break", lang, name=standard_name(after, lang)).split(" ["), BREAK_COLOR,
+                  left=x > middle, level=i)
+    if breaks:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", hoverinfo="skip",
+                                 name=esc(t("chart.standard_break_legend", lang)),
+                                 line=dict(color=BREAK_COLOR, width=2, dash="dash")))
+    return breaks
+
+
+def mark_line(fig: go.Figure, x: float, text: str | list[str], color: str, left: bool = False, level: int = 0) -> None:
+    """A dashed vertical line at `x` on every panel of the figure, with `text` (escaped; a list: one line
+    each, the later ones in brackets) at its top — to the right of the line, or to its `left`; `level`
+    lowers the label by that many label heights (for lines close to each other)."""
+    lines = [text] if isinstance(text, str) else [text[0], *(f"[{p}" for p in text[1:])]
+    label = "<br>".join(esc(line.strip()) for line in lines)
+    suffixes = sorted({k[5:] for k in fig.layout.to_plotly_json() if k.startswith("xaxis")}) or [""]
+    for i, n in enumerate(suffixes):
+        fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, xref=f"x{n}", yref=f"y{n} domain", name="break",
+                      line=dict(color=color, width=1.5, dash="dash"))
+        if i == 0:
+            fig.add_annotation(x=x, y=1, xref=f"x{n}", yref=f"y{n} domain", yanchor="top", showarrow=False,
+                               xanchor="right" if left else "left", align="right" if left else "left",
+                               xshift=-4 if left else 4, yshift=-40 * level, text=label, font=dict(size=12, color=color),
+                               name="break")
 
 
 def year_axis(fig: go.Figure, years, **kwargs) -> None:

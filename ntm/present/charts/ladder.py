@@ -86,13 +86,13 @@ def targets_progress(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", cap:
         for r in group.itertuples():
             rows.append((y + TARGET_ROW["name"] + TARGET_ROW["bar"] / 2, r))
             y += TARGET_ROW["name"] + TARGET_ROW["bar"] + TARGET_ROW["gap"]
-    for status in ("met", "not_met", "pending", "no_data"):
+    for status in TARGET_MARK:
         d = [(yy, r) for yy, r in rows if r.status == status]
         if not d:
             continue
         fig.add_bar(y=[yy for yy, _ in d], x=[min(r.progress_pct, cap) if r.progress_pct == r.progress_pct else 0 for _, r in d],
                     orientation="h", width=TARGET_ROW["bar"] * 0.8, name=t(f"state.{status}", lang),
-                    marker=dict(color=STATE_COLORS[status], pattern_shape="/" if status == "pending" else ""),
+                    marker=dict(color=STATE_COLORS[status], pattern_shape="/" if status in ("pending", "standard_break") else ""),
                     hovertext=[_target_hover(r, lang) for _, r in d], hoverinfo="text")
     for yy, text in headings:
         fig.add_annotation(text=f"<b>{esc(text)}</b>", x=0, xref="paper", y=yy, yref="y", xanchor="left",
@@ -116,7 +116,7 @@ def targets_progress(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", cap:
                   t("chart.axis.progress", lang), None, height=int(y) + 260, legend=False, margin=dict(l=24, r=24, t=110))
 
 
-TARGET_MARK = {"met": "✓", "not_met": "✗", "pending": "…", "no_data": "–"}
+TARGET_MARK = {"met": "✓", "not_met": "✗", "pending": "…", "no_data": "–", "standard_break": "≠"}
 
 
 def _target_name(r, lang: str) -> str:

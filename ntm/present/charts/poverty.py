@@ -10,11 +10,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ntm.present import findings
-from ntm.present.charts.frame import (FLOW_COLORS, MEASURE_COLORS, STATE_COLORS, TERRAIN_COLORS, ChartContext, esc,
-                                      finish, hover_text, legend_swatch, message_figure, no_data_figure, positions_axis, rgba,
-                                      year_axis)
+from ntm.present.charts.frame import (BREAK_COLOR, FLOW_COLORS, MEASURE_COLORS, STATE_COLORS, TERRAIN_COLORS, ChartContext,
+                                      esc, finish, hover_text, legend_swatch, mark_line, mark_standard_breaks, message_figure,
+                                      no_data_figure, positions_axis, rgba, year_axis)
 from ntm.present.charts.registry import chart
-from ntm.present.labels import group_name
+from ntm.present.labels import group_name, standard_name
 from ntm.text import fmt_band, fmt_number, fmt_percent, fmt_pp, fmt_signed, t
 
 
@@ -54,12 +54,15 @@ def poverty_waterfall(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", yea
     names = {"start": t("chart.flow.start", lang), "end": t("chart.flow.end", lang), "gap": t("chart.flow.gap", lang),
              "escaped": t("escaped", lang), "fell_back": t("fell_back", lang), "newly_poor": t("newly_poor", lang),
              "near_to_poor": t("chart.flow.near_to_poor", lang)}
-    x = [names[k] for k, _, _ in steps]
+    ticks = {k: esc(v) for k, v in names.items()}
+    broken = bool(r.get("standard_break", False))
+    if broken:                          # the year's review is the first under a new standard: say which is which
+        _name_standards(names, ticks, r, lang)
     fig = go.Figure()
     for key, base, value in steps:
         color = FLOW_COLORS["stock" if key in ("start", "end") else key]
         text = fmt_number(value, lang) if key in ("start", "end") else fmt_signed(value, lang)
-        fig.add_bar(x=[esc(names[key])], y=[value], base=[base], name=names[key], marker_color=color,
+        fig.add_bar(x=[ticks[key]], y=[value], base=[base], name=names[key], marker_color=color,
                     text=[text], textposition="outside", cliponaxis=False, showlegend=key not in ("start", "end"),
                     hovertext=[_flow_hover(key, names[key], value, r, lang)], hoverinfo="text")
     # the dotted connectors: the running total after each step
@@ -67,11 +70,24 @@ def poverty_waterfall(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", yea
     for i, level in enumerate(levels):
         fig.add_shape(type="line", x0=i + 0.4, x1=i + 0.6, y0=level, y1=level, xref="x", yref="y",
                       line=dict(color="#888888", width=1, dash="dot"))
-    fig.update_xaxes(categoryorder="array", categoryarray=[esc(v) for v in x])
+    fig.update_xaxes(categoryorder="array", categoryarray=[ticks[k] for k, _, _ in steps])
     fig.update_yaxes(rangemode="tozero", tickformat=",d")
     fig.update_layout(bargap=0.35)
+    if broken:
+        fig.update_yaxes(range=[0, 1.3 * max(levels + [r["poor_start"]])])      # room for the label above the bars
+        mark_line(fig, 0.5, t("chart.standard_break", lang, name=standard_name(r["poverty_standard"], lang)).split(" ["),
+                  BREAK_COLOR)
     return finish(fig, ctx, lang, t("chart.title.waterfall", lang), t("chart.unit.households", lang),
                    t("chart.axis.flow", lang, year=year), t("chart.axis.households", lang), years_label=str(year))
+
+def _name_standards(names: dict, ticks: dict, r, lang: str) -> None:
+    """The start and end of a year whose review is the first under a new poverty standard, each with the
+    standard it was counted under (on the axis, on a second line)."""
+    for key, std in (("start", r["standard_start"]), ("end", r["poverty_standard"])):
+        under = t("chart.flow.under", lang, name=standard_name(std, lang, flag=False))
+        ticks[key] = f"{esc(names[key])}<br>{esc(under)}"
+        names[key] = f"{names[key]} {under}"
+
 
 def _flow_hover(key: str, name: str, value: float, r, lang: str) -> str:
     unit = t("chart.households_unit", lang)
@@ -96,6 +112,7 @@ def poverty_rate_trend(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") ->
         _rate_line(fig, d, t(measure, lang), MEASURE_COLORS[measure], lang,
                    dash="dash" if measure == "poor_and_near_poor" else "solid",
                    text_position=above.get(measure, "top center"))
+    _mark_standards(fig, df, lang)
     year_axis(fig, df["year"])
     fig.update_yaxes(rangemode="tozero", ticksuffix="%")
     return finish(fig, ctx, lang, t("chart.title.rate_trend", lang), t("chart.unit.rate", lang),
@@ -116,11 +133,30 @@ def _rate_line(fig: go.Figure, d: pd.DataFrame, name: str, color: str, lang: str
     hover shows numerator / denominator and the change on the year before."""
     hover = [hover_text(f"{r.year} · {name}: {fmt_percent(r.rate_pct, lang)}",
                     f"{fmt_number(r.households_in_class, lang)} / {fmt_number(r.households, lang)} {t('chart.households_unit', lang)}",
-                    fmt_pp(r.change_pp, lang) if not pd.isna(r.change_pp) else "") for r in d.itertuples()]
-    fig.add_scatter(x=d["year"], y=d["rate_pct"], name=esc(name), mode="lines+markers+text",
-                    line=dict(color=color, width=3, dash=dash), marker=dict(size=9),
-                    text=[fmt_percent(v, lang) for v in d["rate_pct"]], textposition=text_position, textfont=dict(color=color),
-                    hovertext=hover, hoverinfo="text", cliponaxis=False)
+                    _change_text(r, lang), _standard_text(r, lang)) for r in d.itertuples()]
+    at = _breaks_at(d)
+    positions = text_position if isinstance(text_position, str) else _gapped(list(text_position), at, "top center")
+    fig.add_scatter(x=_gapped(list(d["year"]), at, None, half=True), y=_gapped(list(d["rate_pct"]), at, None),
+                    name=esc(name), mode="lines+markers+text", line=dict(color=color, width=3, dash=dash),
+                    marker=dict(size=9), text=_gapped([fmt_percent(v, lang) for v in d["rate_pct"]], at, ""),
+                    textposition=positions, textfont=dict(color=color), hovertext=_gapped(hover, at, ""),
+                    hoverinfo="text", cliponaxis=False)
+
+
+def _breaks_at(d: pd.DataFrame) -> set[int]:
+    """Positions (in `d`'s order) of the points that follow another poverty standard than the one before."""
+    return {i for i, b in enumerate(d["standard_break"].fillna(False)) if b} if "standard_break" in d else set()
+
+
+def _gapped(values: list, at: set[int], filler, half: bool = False) -> list:
+    """`values` with `filler` (with `half`: halfway from the value before) before each position in `at`: a
+    gap, so a line does not join points under two poverty standards."""
+    out = []
+    for i, v in enumerate(values):
+        if i in at:
+            out.append((values[i - 1] + v) / 2 if half and i else filler)
+        out.append(v)
+    return out
 
 @chart("mountainous", rates=True, series="poverty_by_terrain", unit="chart.unit.rate", title="chart.title.terrain_plain",
        finding=findings.mountainous)
@@ -139,6 +175,7 @@ def mountainous_vs_other(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", 
             _rate_line(fig, d, t(f"terrain.{terrain}", lang), TERRAIN_COLORS[terrain], lang,
                        dash="solid" if terrain == "mountainous" else "dash",
                        text_position=above.get(terrain, "top center"))
+    _mark_standards(fig, df[df["measure"] == measure], lang)
     year_axis(fig, df["year"])
     fig.update_yaxes(rangemode="tozero", ticksuffix="%")
     return finish(fig, ctx, lang, t("chart.title.terrain", lang, measure=t(f"measure.{measure}", lang)),
@@ -152,13 +189,16 @@ def ethnic_minority_poor(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") 
     hover = [hover_text(f"{r.year} · {t('em_poor', lang)}: {fmt_number(r.em_poor, lang)} {t('chart.households_unit', lang)}",
                     t("chart.em_share", lang, share=fmt_percent(r.em_share_of_poor_pct, lang, 1)),
                     f"{fmt_percent(r.em_poor_rate_pct, lang)} = {fmt_number(r.em_poor, lang)} / {fmt_number(r.em_households, lang)}",
-                    fmt_pp(r.change_pp, lang) if not pd.isna(r.change_pp) else "") for r in df.itertuples()]
+                    _change_text(r, lang), _standard_text(r, lang)) for r in df.itertuples()]
     fig.add_bar(x=df["year"], y=df["em_poor"], name=t("em_poor", lang), marker_color=rgba(MEASURE_COLORS["poor"], 0.45),
                 text=[fmt_number(v, lang) for v in df["em_poor"]], textposition="outside", cliponaxis=False,
                 hovertext=hover, hoverinfo="text", row=1, col=1)
-    fig.add_scatter(x=df["year"], y=df["em_poor_rate_pct"], name=t("chart.axis.em_rate", lang), mode="lines+markers+text",
-                    line=dict(color=MEASURE_COLORS["poor"], width=3), text=[fmt_percent(v, lang) for v in df["em_poor_rate_pct"]],
-                    textposition="top center", hovertext=hover, hoverinfo="text", cliponaxis=False, row=1, col=2)
+    at = _breaks_at(df)
+    fig.add_scatter(x=_gapped(list(df["year"]), at, None, half=True), y=_gapped(list(df["em_poor_rate_pct"]), at, None),
+                    name=t("chart.axis.em_rate", lang), mode="lines+markers+text", line=dict(color=MEASURE_COLORS["poor"], width=3),
+                    text=_gapped([fmt_percent(v, lang) for v in df["em_poor_rate_pct"]], at, ""), textposition="top center",
+                    hovertext=_gapped(hover, at, ""), hoverinfo="text", cliponaxis=False, row=1, col=2)
+    _mark_standards(fig, df, lang)
     year_axis(fig, df["year"])
     fig.update_yaxes(title_text=esc(t("chart.axis.em_households", lang)), rangemode="tozero", tickformat=",d", row=1, col=1)
     fig.update_yaxes(title_text=esc(t("chart.axis.em_rate", lang)), rangemode="tozero", ticksuffix="%", row=1, col=2)
@@ -172,14 +212,19 @@ def reduction_vs_target(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -
     target band's minimum, with the band shaded behind. Frame: series.poverty_reduction."""
     d = df.dropna(subset=["reduction_pp"]).sort_values("year")
     fig = go.Figure()
-    for status in ("met", "not_met", "no_target"):
+    for status in ("met", "not_met", "no_target", "standard_break"):
         s = d[d["status"] == status]
         if s.empty:
             continue
+        broken = status == "standard_break"         # a change across two standards: hatched, not judged
         fig.add_bar(x=s["year"], y=s["reduction_pp"], name=t(f"state.{status}", lang), width=0.5,
-                    marker_color=STATE_COLORS[status], text=[fmt_pp(v, lang, sign="-") for v in s["reduction_pp"]],
+                    marker=dict(color=rgba(BREAK_COLOR, 0.25) if broken else STATE_COLORS[status],
+                                pattern=dict(shape="/", fgcolor=BREAK_COLOR) if broken else None,
+                                line=dict(color=BREAK_COLOR, width=1.5) if broken else None),
+                    text=[fmt_pp(v, lang, sign="-") for v in s["reduction_pp"]],
                     textposition="outside", cliponaxis=False,
                     hovertext=[_reduction_hover(r, lang) for r in s.itertuples()], hoverinfo="text")
+    _mark_standards(fig, df, lang)
     for r in d.dropna(subset=["target_min"]).itertuples():
         hi = r.target_max if not pd.isna(r.target_max) else r.target_min
         fig.add_shape(type="rect", x0=r.year - 0.42, x1=r.year + 0.42, y0=r.target_min, y1=hi, layer="below",
@@ -216,7 +261,7 @@ def _reduction_hover(r, lang: str) -> str:
     return hover_text(f"{r.year}: {fmt_pp(r.reduction_pp, lang)}",
                   f"{fmt_percent(r.rate_prev_pct, lang)} → {fmt_percent(r.rate_pct, lang)} "
                   f"({fmt_number(r.numerator, lang)} / {fmt_number(r.denominator, lang)})",
-                  band, t(f"state.{r.status}", lang))
+                  band, t(f"state.{r.status}", lang), _standard_text(r, lang))
 
 @chart("district_ranking", rates=True, series="district_ranking", unit="chart.unit.ranking_pp", title="chart.title.ranking",
        span="since_first", finding=lambda df, year, lang: findings.district_ranking(df, lang),
@@ -257,6 +302,7 @@ def district_ranking(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by: 
     unit = t("chart.unit.ranking_pp" if by == "reduction" else "chart.unit.rank", lang)
     if shown_of:
         unit += " · " + t("chart.ranking_ends", lang, n=ends, total=shown_of)
+    unit += "".join(" · " + note for note in findings.break_notes(d, lang))
     return finish(fig, ctx, lang, t("chart.title.ranking" if by == "reduction" else "chart.title.rank_change", lang),
                    unit,
                    t("chart.axis.pp" if by == "reduction" else "chart.axis.rank_change", lang), t("chart.axis.district", lang),
@@ -268,11 +314,36 @@ def fallback_share(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.
     """Households that fell back into poverty per 100 that escaped, per year. Frame: series.fallback_share."""
     hover = [hover_text(f"{r.year}: {fmt_percent(r.fallback_share_pct, lang)}",
                     f"{t('fell_back', lang)}: {fmt_number(r.fell_back, lang)} / {t('escaped', lang)}: {fmt_number(r.escaped, lang)}",
-                    f"{t('newly_poor', lang)}: {fmt_number(r.newly_poor, lang)}") for r in df.itertuples()]
+                    f"{t('newly_poor', lang)}: {fmt_number(r.newly_poor, lang)}", _standard_text(r, lang))
+             for r in df.itertuples()]
     fig = go.Figure(go.Bar(x=df["year"], y=df["fallback_share_pct"], name=t("fell_back", lang), width=0.55,
                            marker_color=FLOW_COLORS["fell_back"], text=[fmt_percent(v, lang) for v in df["fallback_share_pct"]],
                            textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text"))
+    broken = bool(_mark_standards(fig, df, lang))
     year_axis(fig, df["year"])
     fig.update_yaxes(rangemode="tozero", ticksuffix="%")
     return finish(fig, ctx, lang, t("chart.title.fallback", lang), t("chart.unit.fallback", lang),
-                   t("chart.axis.year", lang), t("chart.axis.fallback", lang), legend=False)
+                   t("chart.axis.year", lang), t("chart.axis.fallback", lang), legend=broken)
+
+
+def _mark_standards(fig: go.Figure, df: pd.DataFrame, lang: str) -> list:
+    """The poverty-standard breaks of a series frame marked on its chart (none for a frame that does not
+    name its standards)."""
+    if "poverty_standard" not in df or df.empty:
+        return []
+    return mark_standard_breaks(fig, df["year"], df["poverty_standard"], lang)
+
+
+def _standard_text(r, lang: str) -> str:
+    """A point's hover line naming the poverty standard its figures follow."""
+    value = getattr(r, "poverty_standard", None)
+    return t("standards.point", lang, name=standard_name(value, lang)) if isinstance(value, str) else ""
+
+
+def _change_text(r, lang: str) -> str:
+    """A point's change on the year before, said as across a new standard where it is."""
+    if pd.isna(r.change_pp):
+        return ""
+    broken = bool(getattr(r, "standard_break", False))
+    return fmt_pp(r.change_pp, lang) + (f" ({t('standards.change_break', lang)})" if broken else "")
+

@@ -96,12 +96,36 @@ def simplification(zoom: float, zoom_in: float = SIMPLIFY_ZOOM_IN) -> tuple[floa
     decimals = min(COORD_DECIMALS, max(1, math.ceil(-math.log10(tolerance))))
     return tolerance, decimals
 
+ISLET_PIXELS = 1       # an islet smaller than this many pixels at the zoomed-in view is not drawn …
+MAINLAND_PIXELS = 100  # … when its unit has a part at least this large (an archipelago keeps every islet)
+
+def without_islets(geoms: np.ndarray, pixel: float) -> np.ndarray:
+    """Polygons without the parts smaller than ISLET_PIXELS pixels (`pixel` degrees a side) of a unit that
+    also has a part of MAINLAND_PIXELS or more: a coast's specks, invisible on the map, cost as much to
+    send as a commune. A unit of small parts only (the archipelagos) keeps them all."""
+    parts, index = shapely.get_parts(geoms, return_index=True)
+    if not len(parts):
+        return geoms
+    area = shapely.area(parts)
+    largest = pd.Series(area).groupby(index).transform("max").to_numpy()
+    keep = (area >= ISLET_PIXELS * pixel ** 2) | (largest < MAINLAND_PIXELS * pixel ** 2) | (area == largest)
+    if keep.all():
+        return geoms
+    out = geoms.copy()
+    changed = np.unique(index[~keep])
+    rebuilt = shapely.multipolygons(parts[keep & np.isin(index, changed)],
+                                    indices=np.searchsorted(changed, index[keep & np.isin(index, changed)]))
+    out[changed] = rebuilt
+    return out
+
 def lighten(geoms, tolerance: float, decimals: int) -> np.ndarray:
-    """Polygons simplified within `tolerance` degrees and rounded to `decimals` (all at once). Never
-    drops a unit: a polygon that the simplification or rounding would flatten keeps its full outline."""
+    """Polygons simplified within `tolerance` degrees (half a pixel) and rounded to `decimals` (all at
+    once), without a coast's sub-pixel islets (`without_islets`). Never drops a unit: a polygon that the
+    simplification or rounding would flatten keeps its full outline."""
     geoms = np.asarray(geoms, dtype=object)
     if not len(geoms):
         return geoms
+    geoms = without_islets(geoms, 2 * tolerance)
     light = shapely.simplify(geoms, tolerance, preserve_topology=True)
     light = shapely.transform(light, lambda xy: np.round(xy, decimals))
     lost = (shapely.is_empty(light) | (shapely.area(light) <= 0)) & (shapely.area(geoms) > 0)

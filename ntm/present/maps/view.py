@@ -283,11 +283,12 @@ def ranking_table(table: pd.DataFrame, lang: str):
 
 
 def source_names(view: MapView, lang: str) -> list[str]:
-    """The boundaries' sources in words, in `lang`: schematic, the shipped post-2025 polygons, an
-    analyst's file (its name and who uploaded it)."""
+    """The boundaries' sources in words, in `lang`: schematic, the shipped post-2025 polygons and the old
+    provinces assembled from them, an analyst's file (its name and who uploaded it)."""
     from ntm.present.labels import operator
 
-    named = {geo.SCHEMATIC: "ui.boundary_schematic", geo.POST2025_SOURCE: "ui.boundary_post2025"}
+    named = {geo.SCHEMATIC: "ui.boundary_schematic", geo.POST2025_SOURCE: "ui.boundary_post2025",
+             geo.PRE2025_SOURCE: "ui.boundary_pre2025"}
     out = []
     for s in view.sources:
         parts = s.split("\t")

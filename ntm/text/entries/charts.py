@@ -152,6 +152,27 @@ ENTRIES: dict[str, dict[str, str]] = {
                                    "không so sánh trực tiếp được.",
                              "en": "Poverty standard: {parts}; elsewhere the national standard — poverty rates are "
                                    "not directly comparable."},
+    "standards.unconfirmed": {"vi": "{name} [năm áp dụng chưa xác nhận]", "en": "{name} [years applied unconfirmed]"},
+    "standards.lines": {"vi": "{name}, mức {rural} / {urban} triệu đồng/người/tháng",
+                        "en": "{name}, lines VND {rural} / {urban} million per person per month"},
+    "standards.point": {"vi": "Chuẩn nghèo: {name}", "en": "Poverty standard: {name}"},
+    "standards.summary": {"vi": "Chuẩn nghèo (rà soát năm {year}): {name}",
+                          "en": "Poverty standard (review of {year}): {name}"},
+    "standards.summary_break": {"vi": "Đổi chuẩn nghèo: năm {prev} theo {before} — thay đổi so với năm {prev} không "
+                                      "so sánh trực tiếp được.",
+                                "en": "New poverty standard: {prev} was under {before} — the change on {prev} is not "
+                                      "directly comparable."},
+    "standards.change_break": {"vi": "đổi chuẩn nghèo", "en": "new poverty standard"},
+    "standards.break_notice": {"vi": "Đổi chuẩn nghèo giữa {y0} và {y1}: {before} → {after}; số liệu hai bên không "
+                                     "so sánh trực tiếp.",
+                               "en": "New poverty standard between {y0} and {y1}: {before} → {after}; figures on "
+                                     "either side are not directly comparable."},
+    "chart.standard_break": {"vi": "Đổi chuẩn nghèo: {name}", "en": "New poverty standard: {name}"},
+    "chart.standard_break_legend": {"vi": "Đổi chuẩn nghèo (không so sánh qua vạch)",
+                                    "en": "New poverty standard (no comparison across the line)"},
+    "chart.flow.under": {"vi": "(theo {name})", "en": "(under {name})"},
+    "state.standard_break": {"vi": "Không đối chiếu mục tiêu (khác chuẩn nghèo)",
+                             "en": "Not held against the target (another poverty standard)"},
     "chart.one_terrain.mountainous": {"vi": "Mọi xã của {name} đều thuộc huyện miền núi: không có nhóm khác để so "
                                             "sánh. Xem diễn biến tỷ lệ hộ nghèo ở biểu đồ xu hướng.",
                                       "en": "Every commune of {name} lies in a mountainous district: there is no "

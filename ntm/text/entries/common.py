@@ -71,7 +71,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.exported_on": {"vi": "Xuất ngày {date}", "en": "Exported {date}"},
     "language.vi": {"vi": "Tiếng Việt", "en": "Vietnamese"},
     "language.en": {"vi": "Tiếng Anh", "en": "English"},
-    "status.modern": {"vi": "NTM hiện đại", "en": "Modern NTM"},
+    "status.not_again": {"vi": "Chưa được công nhận lại", "en": "Not yet recognised again"},
+    "status.modern": {"vi": "NTM hiện đại (thí điểm)", "en": "Modern NTM (pilot)"},
     "geo.new": {"vi": "Địa giới mới (từ 1/7/2025)", "en": "New units (from 1 July 2025)"},
     "geo.old": {"vi": "Địa giới cũ (trước 1/7/2025)", "en": "Old units (before 1 July 2025)"},
     "unit.former_area": {"vi": "{name} (địa bàn cũ)", "en": "{name} (former area)"},
@@ -90,6 +91,9 @@ ENTRIES: dict[str, dict[str, str]] = {
                                          "xã mới) để so sánh cùng địa bàn.",
                                    "en": "{year} is re-aggregated onto the new units (the old communes that formed "
                                          "each new one, summed) so that the same places are compared."},
+    "summary.criteria_all_parts": {"vi": "quy đổi: một tiêu chí chỉ tính là đạt khi mọi xã cũ hợp thành đều đạt",
+                                   "en": "re-aggregated: a criterion counts as met only when every old commune that "
+                                         "formed the new one met it"},
     "summary.approximate": {"vi": "So sánh gần đúng: có xã cũ bị chia cho nhiều xã mới (số liệu tính cho xã kế thừa "
                                   "chính).",
                             "en": "An approximate comparison: an old commune was split between new ones (its "

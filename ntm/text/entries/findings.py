@@ -13,6 +13,11 @@ ENTRIES: dict[str, dict[str, str]] = {
     "finding.change_flat": {"vi": ", không đổi so với {year}", "en": ", unchanged on {year}"},
     "finding.ntm_status": {"vi": "Năm {year}: {recognised}/{rural} xã đạt chuẩn NTM ({share}){change}{levels}.",
                            "en": "{year}: {recognised} of {rural} communes recognised NTM ({share}){change}{levels}."},
+    "finding.recognition_anew": {"vi": "Công nhận theo bộ tiêu chí này được tính lại từ đầu{label}, không so sánh "
+                                       "với {n} xã đạt chuẩn năm {year} theo bộ tiêu chí cũ.",
+                                 "en": "Recognition under these criteria starts anew{label}; it is not compared "
+                                       "with the {n} communes recognised in {year} under the earlier criteria."},
+    "finding.unconfirmed_rule": {"vi": " (quy tắc chưa xác nhận)", "en": " (unconfirmed rule)"},
     "finding.of_which": {"vi": "; trong đó {levels}", "en": "; of which {levels}"},
     "finding.level_count": {"vi": "{n} xã {level}", "en": "{n} {level}"},
     "finding.level_or_above": {"vi": "{n} xã đạt {level} trở lên", "en": "{n} {level} or above"},
@@ -116,4 +121,35 @@ ENTRIES: dict[str, dict[str, str]] = {
                                   "(không phải bị thu hồi).",
                             "en": "{n} communes recognised in the previous period are not yet recognised under the "
                                   "new criteria (not a revocation)."},
+    "finding.across_break": {"vi": " Qua lần đổi chuẩn nghèo năm {year} ({before} → {after}): không so sánh trực tiếp.",
+                             "en": " Across the new poverty standard of {year} ({before} → {after}): not directly "
+                                   "comparable."},
+    "finding.change_break": {"vi": " (theo {after}; năm {year} theo {before}, đổi chuẩn nghèo nên không so sánh "
+                                   "trực tiếp)",
+                             "en": " (under {after}; {year} was under {before}: a new poverty standard, so not "
+                                   "directly comparable)"},
+    "finding.trend_before": {"vi": " Theo {after} từ năm {y1}; trước đó theo {before}: {first} ({y0}) → {last} "
+                                   "({y_end}) — hai chuẩn nghèo không so sánh trực tiếp.",
+                             "en": " Under {after} from {y1}; before that, under {before}: {first} ({y0}) → {last} "
+                                   "({y_end}) — the two standards do not compare directly."},
+    "finding.trend_before_one": {"vi": " Theo {after} từ năm {y1}; trước đó, năm {y0} theo {before}: {first} — hai chuẩn "
+                                       "nghèo không so sánh trực tiếp.",
+                                 "en": " Under {after} from {y1}; before that, {y0} under {before}: {first} — the two "
+                                       "standards do not compare directly."},
+    "finding.waterfall_break": {"vi": " Đây là lần rà soát đầu tiên theo {after}: hộ nghèo đầu năm tính theo {before}, "
+                                      "nên các luồng gồm cả thay đổi do đổi chuẩn nghèo.",
+                                "en": " This is the first review under {after}: the start-of-year poor were counted "
+                                      "under {before}, so the flows include the change of standard."},
+    "finding.reduction_break": {"vi": "Năm {year} {measure} là {after_rate} (theo {after}), năm {prev} là {before_rate} "
+                                      "(theo {before}): đổi chuẩn nghèo nên mức thay đổi không so sánh trực tiếp và "
+                                      "không đối chiếu với mục tiêu{band}.",
+                                "en": "In {year} the {measure} was {after_rate} (under {after}), in {prev} "
+                                      "{before_rate} (under {before}): a new poverty standard, so the change is not "
+                                      "directly comparable and is not held against the target{band}."},
+    "finding.reduction_break_band": {"vi": " {band}", "en": " of {band}"},
+    "finding.targets_break": {"vi": " {n} mục tiêu giảm nghèo năm {year} so với năm {prev} theo chuẩn khác ({before} → "
+                                    "{after}): không so sánh trực tiếp, không tính đạt hay không đạt.",
+                              "en": " {n} poverty-reduction target{s} of {year} compare{s2} with {prev} under another "
+                                    "standard ({before} → {after}): not directly comparable, counted neither met nor "
+                                    "missed."},
 }

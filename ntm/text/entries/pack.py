@@ -17,6 +17,9 @@ ENTRIES: dict[str, dict[str, str]] = {
     "pack.saving": {"vi": "Lưu tệp {name}", "en": "Saving {name}"},
     "pack.saved": {"vi": "Đã lưu {name}", "en": "Saved {name}"},
     "pack.benchmark": {"vi": " (mục tiêu chung cả nước)", "en": " (national target)"},
+    "pack.standard_mark": {"vi": " (đổi chuẩn nghèo so với {year}: {before} → {after})",
+                           "en": " (new poverty standard since {year}: {before} → {after})"},
+    "pack.tile.vs_break": {"vi": "năm {year} theo {before}: đổi chuẩn nghèo", "en": "{year} under {before}: new poverty standard"},
     "pack.no_data_slide": {"vi": "Không có số liệu để trình bày ở mục này.",
                            "en": "No figures to show in this section."},
     "pack.section.overview": {"vi": "Tổng quan năm {year}", "en": "Overview {year}"},
@@ -55,6 +58,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "pack.tile.share": {"vi": "{share} số xã nông thôn", "en": "{share} of rural communes"},
     "pack.tile.of19": {"vi": "trên {n} tiêu chí", "en": "of {n} criteria"},
     "pack.tile.rule": {"vi": "theo QĐ 18/2022/QĐ-TTg", "en": "under Decision 18/2022/QĐ-TTg"},
+    "pack.tile.anew": {"vi": "công nhận tính lại từ đầu từ {year}{label}", "en": "recognition anew from {year}{label}"},
     "pack.tile.vs": {"vi": "{change} so với {year}", "en": "{change} vs {year}"},
     "table.target": {"vi": "Mục tiêu", "en": "Target"},
     "table.applies_to": {"vi": "Áp dụng cho", "en": "Applies to"},
@@ -154,12 +158,16 @@ ENTRIES: dict[str, dict[str, str]] = {
                                "mountainous development)"},
     "pack.legal.nq424": {"vi": "NQ 424/NQ-CP (30/12/2025): kế hoạch triển khai Nghị quyết 257/2025/QH15",
                          "en": "NQ 424/NQ-CP (30/12/2025): the Government plan implementing NQ 257/2025/QH15"},
-    "pack.legal.nd351": {"vi": "NĐ 351/2025/NĐ-CP (30/12/2025): chuẩn nghèo đa chiều giai đoạn 2026–2030 (áp dụng "
-                               "từ 2027)",
-                         "en": "NĐ 351/2025/NĐ-CP (30/12/2025): multidimensional poverty standard 2026–2030 "
-                               "(applied from 2027)"},
-    "pack.legal.nd07_2026": {"vi": "NĐ 07/2021/NĐ-CP: chuẩn nghèo tiếp tục áp dụng đến hết năm 2026",
-                             "en": "NĐ 07/2021/NĐ-CP: poverty standard still applied through 2026"},
+    "pack.legal.nd351": {"vi": "NĐ 351/2025/NĐ-CP (30/12/2025): chuẩn nghèo đa chiều giai đoạn 2026–2030 (mức mới "
+                               "cho danh sách hộ nghèo từ 2027; số liệu từ rà soát cuối năm 2026 được ghi theo chuẩn "
+                               "này — chưa xác nhận)",
+                         "en": "NĐ 351/2025/NĐ-CP (30/12/2025): multidimensional poverty standard 2026–2030 (new "
+                               "lines for the lists from 2027; figures from the end-2026 review are recorded under "
+                               "it — unconfirmed)"},
+    "pack.legal.nd07_2026": {"vi": "NĐ 07/2021/NĐ-CP: chuẩn nghèo của danh sách hộ nghèo năm 2026 (kết quả rà soát "
+                                   "cuối năm 2025), giữ đến hết năm 2026",
+                             "en": "NĐ 07/2021/NĐ-CP: the poverty standard of the 2026 lists (the end-2025 review), "
+                                   "kept through 2026"},
     "pack.continued": {"vi": "{title} (tiếp theo, {i}/{n})", "en": "{title} (continued, {i}/{n})"},
     "pack.part": {"vi": "{title} ({i}/{n})", "en": "{title} ({i}/{n})"},
 }

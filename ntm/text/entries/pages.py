@@ -28,6 +28,22 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.em_option": {"vi": "Xã khu vực {region}", "en": "Region {region} communes"},
     "ui.em_help": {"vi": "Khu vực I/II/III theo QĐ 33/2020/QĐ-TTg (danh sách QĐ 861/QĐ-TTg).",
                    "en": "Regions I/II/III under Decision 33/2020/QĐ-TTg (list in Decision 861/QĐ-TTg)."},
+    "ui.derived_filter_help": {"vi": "Với xã mới (từ 1/7/2025), thuộc tính này suy ra từ các xã cũ hợp thành cho đến khi "
+                                     "danh sách mới được tải lên (trang Tải lên → Thuộc tính & mục tiêu).",
+                               "en": "For the new communes (from 1 July 2025) this attribute is derived from the old "
+                                     "communes that formed them until a new list is uploaded (upload page → "
+                                     "Attributes & targets)."},
+    "ui.derived_groups_note": {"vi": "Xã mới (từ 1/7/2025) là miền núi hay thuộc vùng DTTS khu vực I/II/III theo các "
+                                     "xã cũ hợp thành, cho đến khi danh sách mới được tải lên.",
+                               "en": "Whether a new commune (from 1 July 2025) is mountainous or in ethnic-minority "
+                                     "region I/II/III follows the old communes that formed it, until a new list is "
+                                     "uploaded."},
+    "ui.not_again_help": {"vi": "Đạt chuẩn theo bộ tiêu chí 2021–2025 (năm {year}); theo QĐ 51/2025 việc công nhận "
+                                "được tính lại từ đầu (quy tắc chưa xác nhận), xã chưa được công nhận lại.",
+                          "en": "Recognised under the 2021–2025 criteria ({year}); under QĐ 51/2025 recognition "
+                                "starts anew (unconfirmed rule) and the commune is not yet recognised again."},
+    "ui.rate_across_standards": {"vi": "không so sánh với năm trước: năm {year} theo chuẩn nghèo khác",
+                                 "en": "not compared with the year before: {year} follows another poverty standard"},
     "ui.reset": {"vi": "Đặt lại bộ lọc", "en": "Reset filters"},
     "ui.share_hint": {"vi": "Đường dẫn trên thanh địa chỉ giữ nguyên bộ lọc: sao chép để chia sẻ đúng màn hình này.",
                       "en": "The address-bar link keeps the filters: copy it to share this exact view."},
@@ -213,11 +229,16 @@ ENTRIES: dict[str, dict[str, str]] = {
                                       "communes most of whose predecessors lay in it, for history."},
     "unit.former_district": {"vi": "{name} (huyện cũ)", "en": "{name} (former district)"},
     "ui.converted_notice": {"vi": "Số liệu năm {year} được quy đổi theo địa giới mới: mỗi xã mới là tổng các xã cũ "
-                                  "hợp thành; mức đạt chuẩn NTM chỉ giữ khi mọi xã hợp thành đều đạt (CV "
-                                  "5424/BNN-VPĐP). Chọn “Cũ” để xem đúng như đã báo cáo.",
+                                  "hợp thành; mức đạt chuẩn NTM và từng tiêu chí chỉ tính là đạt khi mọi xã hợp thành "
+                                  "đều đạt (CV 5424/BNN-VPĐP), nên số tiêu chí bình quân thấp hơn so với đơn vị cũ. "
+                                  "Thuộc tính miền núi, vùng DTTS suy ra từ các xã hợp thành. Chọn “Cũ” để xem đúng "
+                                  "như đã báo cáo.",
                             "en": "The {year} figures are re-aggregated onto the new units: each new commune is the "
-                                  "sum of the old communes that formed it; an NTM level is kept only when every one "
-                                  "of them held it (CV 5424/BNN-VPĐP). Choose “Old” to see them as reported."},
+                                  "sum of the old communes that formed it; an NTM level and each criterion count as "
+                                  "met only when every one of them met it (CV 5424/BNN-VPĐP), so the average number "
+                                  "of criteria is lower than on the old units. Mountainous and ethnic-minority "
+                                  "attributes are derived from the communes that formed it. Choose “Old” to see "
+                                  "them as reported."},
     "ui.open_new_unit": {"vi": "Xem {name} (địa giới mới)", "en": "Open {name} (new units)"},
     "programme.2021_2025": {"vi": "CTMTQG xây dựng nông thôn mới và CTMTQG giảm nghèo bền vững giai đoạn 2021–2025",
                             "en": "National Target Programmes on New Rural Development and Sustainable Poverty "
@@ -230,12 +251,23 @@ ENTRIES: dict[str, dict[str, str]] = {
                                       "phần lớn các xã hợp thành thuộc huyện đó.",
                                 "en": "Former districts (before 1 July 2025), as history: each shows the new "
                                       "communes most of whose predecessors lay in it."},
-    "ui.at_risk_rule_default": {"vi": "Chưa có quy định thu hồi cho giai đoạn 2026–2030: danh sách dùng tỷ lệ của "
-                                      "QĐ 18/2022/QĐ-TTg áp dụng cho 10 tiêu chí (≥ 5 tiêu chí không đạt, hoặc ≥ 3 "
+    "ui.at_risk_rule_default": {"vi": "Chưa xác nhận được quy định thu hồi cho giai đoạn 2026–2030: danh sách dùng "
+                                      "tỷ lệ của QĐ 18/2022/QĐ-TTg áp dụng cho 10 tiêu chí (≥ 5 tiêu chí không đạt, "
+                                      "hoặc ≥ 3 "
                                       "có tiêu chí then chốt). Có thể đổi trong data/criteria_sets.csv.",
                                 "en": "No revocation rule for 2026–2030 is confirmed: the list applies QĐ "
                                       "18/2022/QĐ-TTg’s shares to the 10 criteria (≥ 5 not met, or ≥ 3 including a "
                                       "key criterion). It can be changed in data/criteria_sets.csv."},
+    "ui.recognition_anew": {"vi": "Công nhận theo {name} được tính lại từ đầu{label}: {recognised} xã đã được công "
+                                  "nhận theo bộ tiêu chí này; {earlier} xã đạt chuẩn theo bộ tiêu chí {previous} chưa "
+                                  "được công nhận lại — đó là lịch sử, không tính vào mục tiêu {years} và không thuộc "
+                                  "diện nguy cơ bị thu hồi. Quy tắc ghi trong data/criteria_sets.csv.",
+                            "en": "Recognition under the {name} starts anew{label}: {recognised} communes are "
+                                  "recognised against these criteria; {earlier} communes recognised under the "
+                                  "{previous} criteria are not yet recognised again — that is history, not counted "
+                                  "toward the {years} targets and never at risk of revocation. The rule is kept in "
+                                  "data/criteria_sets.csv."},
+    "ui.unconfirmed_rule": {"vi": " (quy tắc chưa xác nhận)", "en": " (unconfirmed rule)"},
     "ui.reassess_count": {"vi": "Cần đánh giá lại (sáp nhập)", "en": "To be re-assessed (merged)"},
     "ui.reassess_help": {"vi": "Xã mới hình thành từ các xã có mức đạt chuẩn khác nhau: theo CV 5424/BNN-VPĐP phải "
                                "đánh giá lại, chưa tính là đạt chuẩn.",
@@ -261,6 +293,11 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.mountainous_outline_new": {"vi": "Viền nâu đậm: huyện cũ miền núi (trước 1/7/2025, để xem lịch sử)",
                                    "en": "Thick brown outline: former mountainous districts (before 1 July 2025, as "
                                          "history)"},
+    "ui.boundary_pre2025": {"vi": "Tỉnh cũ ghép từ các xã mới của bản đồ sáp nhập 2025 (sapnhap.bando.com.vn), qua "
+                                  "thanglequoc/vietnamese-provinces-database (MIT), theo tỉnh cũ của các xã hợp thành",
+                            "en": "Old provinces assembled from the communes of the 2025 merger map "
+                                  "(sapnhap.bando.com.vn), via thanglequoc/vietnamese-provinces-database (MIT), by the "
+                                  "old province of the communes that formed them"},
     "ui.boundary_post2025": {"vi": "Bản đồ sáp nhập đơn vị hành chính 2025 (sapnhap.bando.com.vn), qua "
                                    "thanglequoc/vietnamese-provinces-database (MIT); đã đơn giản hóa, sai lệch vài "
                                    "trăm mét",

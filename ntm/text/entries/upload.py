@@ -112,17 +112,140 @@ ENTRIES: dict[str, dict[str, str]] = {
                                "en": "Recognition year ({value}) is after the reporting year ({year}). Fix it."},
     "name.mismatch": {"vi": "Tên “{value}” không khớp với mã {code} ({expected}). Hãy kiểm tra lại mã xã.",
                       "en": "Name “{value}” does not match code {code} ({expected}). Check the commune code."},
-    "flow.imbalance": {"vi": "Biến động hộ nghèo không cân đối với năm trước: {prev} − {escaped} thoát nghèo + "
+    "flow.imbalance": {"vi": "{name} (mã {code}): biến động hộ nghèo không cân đối với năm trước: {prev} − {escaped} thoát nghèo + "
                              "{fell_back} tái nghèo + {newly} phát sinh + {near_to_poor} cận nghèo thành nghèo = {expected}, nhưng cuối năm là {actual} "
                              "(lệch {gap}, cho phép ±{tolerance}). Hãy kiểm tra số thoát nghèo, tái nghèo, phát "
                              "sinh.",
-                       "en": "Poverty flows do not balance with last year: {prev} − {escaped} escaped + {fell_back} "
+                       "en": "{name} (code {code}): poverty flows do not balance with last year: {prev} − {escaped} escaped + {fell_back} "
                              "fell back + {newly} newly poor + {near_to_poor} near-poor become poor = {expected}, but the year ends with {actual} (gap "
                              "{gap}, allowed ±{tolerance}). Check escaped, fell-back and newly-poor counts."},
     "jump.households": {"vi": "Tổng số hộ thay đổi {change} so với năm trước ({prev} → {actual}). Hãy kiểm tra (có "
                               "thể do sáp nhập hoặc nhập sai).",
                         "en": "Households changed by {change} against last year ({prev} → {actual}). Check it (a "
                               "merger or a typing error?)."},
+    "flow.escaped_gt_start": {"vi": "{name} (mã {code}): số hộ thoát nghèo ({escaped}, cột “{escaped_column}”) "
+                                    "nhiều hơn số hộ nghèo đầu năm ({start}: số hộ nghèo cuối năm {prev_year} của "
+                                    "xã). Không thể có nhiều hộ thoát nghèo hơn số hộ đang nghèo. Hãy sửa cột "
+                                    "“{escaped_column}” (có thể đã tính cả hộ cận nghèo thoát cận nghèo) hoặc kiểm tra "
+                                    "số hộ nghèo năm {prev_year} đang dùng.",
+                              "en": "{name} (code {code}): households escaping poverty ({escaped}, column "
+                                    "“{escaped_column}”) exceed the poor households at the start of the year "
+                                    "({start}: the commune's poor households at the end of {prev_year}). No more "
+                                    "households can escape poverty than were poor. Correct “{escaped_column}” "
+                                    "(near-poor households leaving near-poverty may have been counted) or check the "
+                                    "{prev_year} poor households in force."},
+    "flow.escaped_gt_start_approx": {"vi": "{name} (mã {code}): số hộ thoát nghèo ({escaped}, cột "
+                                           "“{escaped_column}”) nhiều hơn số hộ nghèo đầu năm ước tính ({start}: so "
+                                           "sánh gần đúng, năm {prev_year} có xã cũ bị chia cho nhiều xã mới). Hãy "
+                                           "kiểm tra cột “{escaped_column}”.",
+                                     "en": "{name} (code {code}): households escaping poverty ({escaped}, "
+                                           "column “{escaped_column}”) exceed the estimated poor households at the "
+                                           "start of the year ({start}: an approximate comparison, {prev_year} "
+                                           "includes an old commune split between new ones). Check "
+                                           "“{escaped_column}”."},
+    "flow.inflows_gt_end": {"vi": "{name} (mã {code}): cuối năm chỉ có {end} hộ nghèo (cột “{poor_column}”) nhưng "
+                                  "trong năm có {inflow} hộ vào diện nghèo ({fell_back} tái nghèo + {newly} phát "
+                                  "sinh + {near_to_poor} cận nghèo thành nghèo; cột {inflow_columns}). Hộ tái nghèo "
+                                  "và hộ nghèo phát sinh được xác định khi rà soát nên đều có trong số hộ nghèo cuối "
+                                  "năm. Hãy sửa số hộ nghèo cuối năm hoặc các cột đó.",
+                            "en": "{name} (code {code}): the year ends with {end} poor households (column "
+                                  "“{poor_column}”) but {inflow} households became poor during it ({fell_back} fell "
+                                  "back + {newly} newly poor + {near_to_poor} near-poor became poor; columns "
+                                  "{inflow_columns}). Households found poor at the review are on the end-of-year "
+                                  "list, so the end cannot be smaller. Correct the end-of-year poor households or "
+                                  "those columns."},
+    "jump.factor": {"vi": "Giá trị {direction} {times} lần so với năm {prev_year} của cùng xã ({prev} → {actual}). "
+                          "Thường là do nhầm dấu phân cách thập phân / hàng nghìn (36,8 thành 36.800) hoặc nhầm đơn "
+                          "vị. Hãy kiểm tra ô này.",
+                    "en": "The value is {times} times {direction} than the same commune's in {prev_year} ({prev} → "
+                          "{actual}). This is usually a decimal / thousands separator mistake (36.8 becoming 36,800) "
+                          "or a wrong unit. Check the cell."},
+    "jump.factor_approx": {"vi": "Giá trị {direction} {times} lần so với năm {prev_year} ({prev} → {actual}; so sánh "
+                                 "gần đúng: năm trước có xã cũ bị chia cho nhiều xã mới). Thường là do nhầm dấu phân "
+                                 "cách thập phân / hàng nghìn hoặc nhầm đơn vị. Hãy kiểm tra ô này.",
+                           "en": "The value is {times} times {direction} than in {prev_year} ({prev} → {actual}; an "
+                                 "approximate comparison: last year includes an old commune split between new "
+                                 "ones). This is usually a decimal / thousands separator mistake or a wrong unit. "
+                                 "Check the cell."},
+    "jump.more": {"vi": "cao gấp", "en": "higher"},
+    "jump.less": {"vi": "thấp hơn", "en": "lower"},
+    "number.ambiguous_range": {"vi": "Cột có {n} ô viết như “{value}”: một dấu phân cách và đúng ba chữ số sau, có "
+                                     "thể là số thập phân hoặc hàng nghìn, và không ô nào khác trong cột cho biết dấu "
+                                     "nào là dấu thập phân. Cả cột được đọc với {decimal}: “{value}” là {read}, vì "
+                                     "cách đọc kia ({alt}) nằm ngoài khoảng hợp lý của cột ({low}–{high}). Nếu đọc "
+                                     "sai, hãy ghi số sao cho chỉ đọc được một cách (ví dụ 36,83 hoặc 36.828,0) hoặc "
+                                     "để ô ở dạng số trong Excel, rồi tải lên lại.",
+                               "en": "{n} cells of this column are written like “{value}”: one separator followed by "
+                                     "exactly three digits, which may be a decimal or a thousands group, and no other "
+                                     "cell of the column tells which separator is the decimal one. The whole column "
+                                     "was read with {decimal}: “{value}” is {read}, because the other reading "
+                                     "({alt}) lies outside the column's plausible range ({low}–{high}). If that is "
+                                     "wrong, write the numbers so they read one way only (e.g. 36.83 or 36,828.0) or "
+                                     "as number cells in Excel, and upload again."},
+    "number.ambiguous_file": {"vi": "Cột có {n} ô viết như “{value}”: một dấu phân cách và đúng ba chữ số sau, có "
+                                    "thể là số thập phân hoặc hàng nghìn, và không ô nào khác trong cột cho biết dấu "
+                                    "nào là dấu thập phân. Cả cột được đọc theo cách viết số của cả tệp, với "
+                                    "{decimal}: “{value}” là {read} (cách đọc kia: {alt}). Hãy kiểm tra; nếu sai, hãy "
+                                    "ghi số sao cho chỉ đọc được một cách (ví dụ 36,83 hoặc 36.828,0) hoặc để ô ở "
+                                    "dạng số trong Excel, rồi tải lên lại.",
+                              "en": "{n} cells of this column are written like “{value}”: one separator followed by "
+                                    "exactly three digits, which may be a decimal or a thousands group, and no other "
+                                    "cell of the column tells which separator is the decimal one. The whole column "
+                                    "was read the way the rest of the file writes numbers, with {decimal}: “{value}” "
+                                    "is {read} (the other reading: {alt}). Check it; if it is wrong, write the numbers "
+                                    "so they read one way only (e.g. 36.83 or 36,828.0) or as number cells in Excel, "
+                                    "and upload again."},
+    "number.decimal_point": {"vi": "dấu chấm là dấu thập phân (dấu phẩy phân cách hàng nghìn)",
+                             "en": "the point as the decimal separator (commas between thousands)"},
+    "number.decimal_comma": {"vi": "dấu phẩy là dấu thập phân (dấu chấm phân cách hàng nghìn)",
+                             "en": "the comma as the decimal separator (points between thousands)"},
+    "range.income_per_capita": {"vi": "Thu nhập bình quân {amount} triệu đồng/người/năm nằm ngoài khoảng hợp lý của "
+                                      "một xã ({low}–{high} triệu đồng/người/năm). Hãy kiểm tra đơn vị (triệu "
+                                      "đồng/người/năm, không phải đồng, nghìn đồng hay theo tháng) và dấu phân cách "
+                                      "thập phân.",
+                                "en": "Income per capita of {amount} million VND per person per year is outside the "
+                                      "plausible range for a commune ({low}–{high} million VND per person per year). "
+                                      "Check the unit (million VND per person per year, not VND, thousand VND or per "
+                                      "month) and the decimal separator."},
+    "range.households": {"vi": "Tổng số hộ {amount} nằm ngoài khoảng hợp lý của một xã ({low}–{high} hộ). Hãy kiểm tra "
+                               "dấu phân cách hàng nghìn và xem có nhầm với số nhân khẩu hay số của cả huyện, tỉnh "
+                               "không.",
+                         "en": "{amount} households is outside the plausible range for a commune ({low}–{high}). Check "
+                               "the thousands separator, and that this is not the population or a district's or "
+                               "province's total."},
+    "range.population": {"vi": "Số nhân khẩu {amount} nằm ngoài khoảng hợp lý của một xã ({low}–{high} người). Hãy "
+                               "kiểm tra dấu phân cách hàng nghìn và xem có nhầm với số hộ hay số của cả huyện, tỉnh "
+                               "không.",
+                         "en": "A population of {amount} is outside the plausible range for a commune ({low}–{high} "
+                               "people). Check the thousands separator, and that this is not the number of "
+                               "households or a district's or province's total."},
+    "range.people_per_household": {"vi": "Số nhân khẩu ({numerator}) chia cho tổng số hộ ({denominator}, cột "
+                                         "“{denominator_column}”) là {ratio} người/hộ, ngoài khoảng hợp lý "
+                                         "({low}–{high} người/hộ). Hãy kiểm tra hai cột này (nhầm cột, nhầm dấu phân "
+                                         "cách hàng nghìn).",
+                                   "en": "The population ({numerator}) divided by the households ({denominator}, "
+                                         "column “{denominator_column}”) is {ratio} people per household, outside "
+                                         "the plausible range ({low}–{high}). Check both columns (swapped columns or "
+                                         "a thousands separator mistake)."},
+    "group.should_be_3": {"vi": "{name} (mã {code}) thuộc khu vực {region} vùng đồng bào DTTS và miền núi "
+                                "({source}) nên thuộc nhóm 3 theo QĐ 51/2025/QĐ-TTg, nhưng tệp ghi nhóm {group}. Hãy "
+                                "sửa thành nhóm 3, hoặc tải lên danh sách khu vực mới nếu xã không còn thuộc khu vực "
+                                "{region}.",
+                          "en": "{name} (code {code}) is a region {region} commune of the ethnic-minority and "
+                                "mountainous area ({source}), so it is in group 3 under QĐ 51/2025/QĐ-TTg, but the "
+                                "file gives group {group}. Change it to group 3, or upload the new region list if the "
+                                "commune is no longer in region {region}."},
+    "group.not_3": {"vi": "{name} (mã {code}) thuộc khu vực {region} ({source}); nhóm 3 theo QĐ 51/2025/QĐ-TTg "
+                          "chỉ gồm các xã khu vực II và III vùng đồng bào DTTS và miền núi, nên xã thuộc nhóm 1 hoặc "
+                          "2. Hãy sửa nhóm xã, hoặc tải lên danh sách khu vực mới nếu xã nay thuộc khu vực II hoặc "
+                          "III.",
+                    "en": "{name} (code {code}) is a region {region} commune ({source}); group 3 under QĐ "
+                          "51/2025/QĐ-TTg holds only region II and III communes of the ethnic-minority and "
+                          "mountainous area, so it is in group 1 or 2. Correct the group, or upload the new region "
+                          "list if the commune is now in region II or III."},
+    "group.region_listed": {"vi": "theo danh sách khu vực đã tải lên", "en": "from the uploaded region list"},
+    "group.region_derived": {"vi": "suy ra từ các xã cũ hợp thành, chưa có danh sách khu vực 2026–2030",
+                             "en": "derived from the old communes that formed it; no 2026–2030 region list yet"},
     "risk.revocation": {"vi": "Xã đã được công nhận ({status}) nhưng chỉ đạt {count}/{n} tiêu chí; không còn đạt: "
                               "{failed}. {rule}, xã có nguy cơ bị thu hồi quyết định công nhận.",
                         "en": "Recognised commune ({status}) meets only {count}/{n} criteria; no longer met: "
@@ -347,12 +470,12 @@ ENTRIES: dict[str, dict[str, str]] = {
                               "en": "The commune group must be 1, 2 or 3 (QĐ 51/2025/QĐ-TTg). Correct it."},
     "district.ignored": {"vi": "Đơn vị hành chính mới không còn cấp huyện; cột này được bỏ qua.",
                          "en": "The new units have no districts; this column is ignored."},
-    "flow.imbalance_approx": {"vi": "Biến động hộ nghèo không cân đối với năm trước (so sánh gần đúng: năm trước có "
+    "flow.imbalance_approx": {"vi": "{name} (mã {code}): biến động hộ nghèo không cân đối với năm trước (so sánh gần đúng: năm trước có "
                                     "xã cũ bị chia cho nhiều xã mới): {prev} − {escaped} thoát nghèo + {fell_back} "
                                     "tái nghèo + {newly} phát sinh + {near_to_poor} cận nghèo thành nghèo = {expected}, nhưng cuối năm là {actual} (lệch "
                                     "{gap}, cho phép ±{tolerance}). Hãy kiểm tra số thoát nghèo, tái nghèo, phát "
                                     "sinh.",
-                              "en": "Poverty flows do not balance with last year (an approximate comparison: last "
+                              "en": "{name} (code {code}): poverty flows do not balance with last year (an approximate comparison: last "
                                     "year includes an old commune split between new ones): {prev} − {escaped} "
                                     "escaped + {fell_back} fell back + {newly} newly poor + {near_to_poor} near-poor become poor = {expected}, but the "
                                     "year ends with {actual} (gap {gap}, allowed ±{tolerance}). Check escaped, "
@@ -468,10 +591,25 @@ ENTRIES: dict[str, dict[str, str]] = {
                                      "chuẩn nghèo; hãy sửa lại.",
                                "en": "The poverty standard differs from the rest of the file ({standard}). A file "
                                      "follows one standard; correct it."},
-    "poverty_standard.year": {"vi": "Chuẩn nghèo này áp dụng cho các năm {first}–{last}, không áp dụng cho năm "
-                                    "{year}. Hãy dùng {expected} hoặc để trống cột Chuẩn nghèo.",
-                              "en": "This poverty standard applies to {first}–{last}, not to {year}. Use {expected} "
-                                    "or leave the poverty-standard column empty."},
+    "poverty_standard.year": {"vi": "Chuẩn nghèo này dùng cho kết quả rà soát các năm {first}–{last}, không dùng "
+                                    "cho rà soát năm {year}. Hãy dùng {expected} hoặc để trống cột Chuẩn nghèo.",
+                              "en": "This poverty standard measures the reviews of {first}–{last}, not the review of "
+                                    "{year}. Use {expected} or leave the poverty-standard column empty."},
+    "poverty_standard.year_unconfirmed": {"vi": "Tệp ghi chuẩn {value} cho rà soát năm {year}; phần mềm coi rà soát "
+                                                "năm {year} theo {expected} (chưa xác nhận: {decision}). Số liệu "
+                                                "được ghi theo chuẩn tệp đã ghi; hãy kiểm tra lại nếu không đúng.",
+                                          "en": "The file names {value} for the review of {year}; the product takes "
+                                                "the review of {year} as under {expected} (unconfirmed: {decision}). "
+                                                "The figures are recorded under the standard the file names; check "
+                                                "it if that is wrong."},
+    "poverty_standard.assumed": {"vi": "Tệp không có cột Chuẩn nghèo: số liệu rà soát năm {year} được ghi theo "
+                                       "{standard} ({decision}; mức {rural} / {urban} đồng/người/tháng, nông thôn / thành thị) — "
+                                       "chưa xác nhận rà soát năm {year} dùng chuẩn này. Nếu tệp theo chuẩn khác, "
+                                       "hãy thêm cột Chuẩn nghèo.",
+                                 "en": "The file has no poverty-standard column: the figures of the {year} review "
+                                       "are recorded under {standard} ({decision}; lines VND {rural} / {urban} "
+                                       "per person per month, rural / urban) — unconfirmed that the {year} review uses it. "
+                                       "If the file follows another standard, add a poverty-standard column."},
     "poverty_standard.other_province": {"vi": "Đây là chuẩn nghèo riêng của tỉnh mã {province}; xã này thuộc tỉnh "
                                               "khác. Hãy dùng {national} cho xã này.",
                                         "en": "This is the own poverty standard of province {province}; this "
