@@ -18,7 +18,7 @@ from ntm.present.charts.frame import (CELL, MARGIN, MOVE_COLORS, NOT_MET_COLOR, 
                                       finish, hover_text, legend_swatch, mark_new_criteria_sets, positions_axis, rgba, short, text_on,
                                       year_axis)
 from ntm.present.charts.registry import chart
-from ntm.text import fmt_number, fmt_percent, status_label, t
+from ntm.text import fmt_number, fmt_percent, has_text, status_label, t
 
 
 def _moves_tone(df: pd.DataFrame, year: int) -> str:
@@ -102,7 +102,8 @@ def targets_progress(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", cap:
                            xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=14))
         fig.add_annotation(text=esc(_target_value(r)), x=TARGET_BAR_SHARE + 0.02, xref="paper", y=yy, yref="y",
                            xanchor="left", yanchor="middle", showarrow=False, font=dict(size=14))
-        fig.add_annotation(text=f"<b>{esc(TARGET_MARK[r.status])} {esc(t('state.' + r.status, lang))}</b>", x=1,
+        badge = f"state.{r.status}_short" if has_text(f"state.{r.status}_short") else f"state.{r.status}"
+        fig.add_annotation(text=f"<b>{esc(TARGET_MARK[r.status])} {esc(t(badge, lang))}</b>", x=1,
                            xref="paper", y=yy, yref="y", xanchor="right", yanchor="middle", showarrow=False,
                            font=dict(size=13, color="#FFFFFF" if r.status in ("met", "not_met") else "#222222"),
                            bgcolor=STATE_COLORS[r.status], borderpad=4)

@@ -171,6 +171,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "chart.standard_break_legend": {"vi": "Đổi chuẩn nghèo (không so sánh qua vạch)",
                                     "en": "New poverty standard (no comparison across the line)"},
     "chart.flow.under": {"vi": "(theo {name})", "en": "(under {name})"},
+    "state.standard_break_short": {"vi": "Khác chuẩn nghèo", "en": "Other standard"},
     "state.standard_break": {"vi": "Không đối chiếu mục tiêu (khác chuẩn nghèo)",
                              "en": "Not held against the target (another poverty standard)"},
     "chart.one_terrain.mountainous": {"vi": "Mọi xã của {name} đều thuộc huyện miền núi: không có nhóm khác để so "
