@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ntm.domain.criteria import criteria_set
+from ntm.present import findings
 from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
 from pages import common
 
@@ -73,15 +74,19 @@ if s["comparison"]["previous_converted"]:
                + (" " + t("summary.approximate", lg) if s["comparison"]["approximate"] else ""))
 
 st.caption(t("ui.flows_year", lg, year=state.year))
-f1, f2, f3 = st.columns(3)
-f1.metric(t("escaped", lg), fmt_number(s.get("escaped"), lg),
-          delta_count(s.get("escaped"), prev.get("escaped") if prev else None), delta_color="off", border=True)
-f2.metric(t("fell_back", lg), fmt_number(s.get("fell_back"), lg),
-          delta_count(s.get("fell_back"), prev.get("fell_back") if prev else None), delta_color="inverse",
-          border=True)
-f3.metric(t("newly_poor", lg), fmt_number(s.get("newly_poor"), lg),
-          delta_count(s.get("newly_poor"), prev.get("newly_poor") if prev else None), delta_color="inverse",
-          border=True)
+no_flows = findings.flows_absent(s, lg)     # a baseline review under a new standard (or a file without flows)
+if no_flows:
+    st.info(no_flows)
+else:
+    f1, f2, f3 = st.columns(3)
+    f1.metric(t("escaped", lg), fmt_number(s.get("escaped"), lg),
+              delta_count(s.get("escaped"), prev.get("escaped") if prev else None), delta_color="off", border=True)
+    f2.metric(t("fell_back", lg), fmt_number(s.get("fell_back"), lg),
+              delta_count(s.get("fell_back"), prev.get("fell_back") if prev else None), delta_color="inverse",
+              border=True)
+    f3.metric(t("newly_poor", lg), fmt_number(s.get("newly_poor"), lg),
+              delta_count(s.get("newly_poor"), prev.get("newly_poor") if prev else None), delta_color="inverse",
+              border=True)
 
 # --- New rural development -----------------------------------------------------------------------
 st.subheader(t("ui.section_ntm", lg))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from ntm.present import findings
 from ntm.present.labels import district_heading
 from ntm.text import fmt_number, fmt_percent, fmt_pp, t
 from pages import common
@@ -23,9 +24,15 @@ rates = common.page_data("poverty_trend", state)
 s = common.summary_of(state)
 broken = bool((s.get("poverty_standard") or {}).get("break"))     # last year under another standard: not compared
 change = t("ui.rate_across_standards", lg, year=year) if broken else fmt_pp(s.get("poor_rate_change_pp"), lg)
-st.markdown(t("ui.poverty_lead", lg, year=year, rate=fmt_percent((s.get("poor") or {}).get("percent"), lg),
-              change=change, escaped=fmt_number(s.get("escaped"), lg),
-              fell_back=fmt_number(s.get("fell_back"), lg), newly=fmt_number(s.get("newly_poor"), lg)))
+rate = fmt_percent((s.get("poor") or {}).get("percent"), lg)
+no_flows = findings.flows_absent(s, lg)     # a baseline review under a new standard (or a file without flows)
+if no_flows:
+    known = broken or s.get("poor_rate_change_pp") is not None
+    st.markdown(t("ui.poverty_lead_no_flows", lg, year=year, rate=rate, change=f" ({change})" if known else "",
+                  note=no_flows))
+else:
+    st.markdown(t("ui.poverty_lead", lg, year=year, rate=rate, change=change, escaped=fmt_number(s.get("escaped"), lg),
+                  fell_back=fmt_number(s.get("fell_back"), lg), newly=fmt_number(s.get("newly_poor"), lg)))
 
 view, tab = common.section(state, "poverty")
 # One chart per row: the figures are laid out for 16:9 and their titles carry scope and years.
@@ -43,7 +50,7 @@ with tab:
         if not flows[(flows["year"] == year) & flows["poor_start"].notna()].empty:
             common.show_chart("poverty_waterfall", state, flows, widget="pov-waterfall")
         else:
-            st.info(t("ui.one_year_only", lg))
+            st.info(no_flows or t("ui.one_year_only", lg))
         fallback = common.chart_data("fallback", state)
         if not fallback.empty:
             common.show_chart("fallback", state, fallback, widget="pov-fallback")

@@ -47,7 +47,10 @@ def cmd_summary(args) -> int:
 
 
 def format_summary(s: dict, lang: str = "vi") -> str:
-    """A summary as readable text lines (which geography, and how the year before was compared)."""
+    """A summary as readable text lines (which geography, how the year before was compared, and — for a year
+    without flows, such as the baseline review under a new poverty standard — why there are none)."""
+    from ntm.present.findings import flows_absent
+
     unit = s["unit"]
     name = scope_title(unit["level"], unit["name"], s["geography"], lang)
     geography = t(f"geo.{s['geography']}", lang)
@@ -62,7 +65,8 @@ def format_summary(s: dict, lang: str = "vi") -> str:
         return fmt_number(v, lang)
 
     std = s["poverty_standard"]
-    change = fmt_pp(s["poor_rate_change_pp"], lang) + (f", {t('standards.change_break', lang)}" if std["break"] else "")
+    # across two poverty standards the change is not a comparison: said so, no number (as on the pages)
+    change = t("ui.rate_across_standards", lang, year=s["year"]) if std["break"] else fmt_pp(s["poor_rate_change_pp"], lang)
     lines += [
         f"{t('households', lang)}: {n(s['households'])}",
         f"{t('poor', lang)}: {n(s['poor']['count'])} ({fmt_percent(s['poor']['percent'], lang)}; "
@@ -70,8 +74,8 @@ def format_summary(s: dict, lang: str = "vi") -> str:
         f"{t('near_poor', lang)}: {n(s['near_poor']['count'])} ({fmt_percent(s['near_poor']['percent'], lang)})",
         f"{t('poor_and_near_poor', lang)}: {n(s['poor_and_near_poor']['count'])} "
         f"({fmt_percent(s['poor_and_near_poor']['percent'], lang)})",
-        f"{t('escaped', lang)}: {n(s['escaped'])} | {t('fell_back', lang)}: {n(s['fell_back'])} | "
-        f"{t('newly_poor', lang)}: {n(s['newly_poor'])}",
+        flows_absent(s, lang) or f"{t('escaped', lang)}: {n(s['escaped'])} | {t('fell_back', lang)}: "
+                                 f"{n(s['fell_back'])} | {t('newly_poor', lang)}: {n(s['newly_poor'])}",
         f"{t('em_poor', lang)}: {n(s['ethnic_minority_poor']['count'])} "
         f"({fmt_percent(s['ethnic_minority_poor']['percent'], lang)})",
     ]

@@ -13,7 +13,7 @@ from collections import Counter
 import pandas as pd
 
 from ntm.domain.criteria import criteria_set
-from ntm.domain.periods import standard_breaks
+from ntm.domain.periods import SEPARATOR, poverty_standard_for_year, poverty_standards, split_standards, standard_breaks
 from ntm.present.labels import standard_name
 from ntm.text import fmt_band, fmt_number, fmt_percent, fmt_pp, is_missing, status_label, t
 
@@ -70,6 +70,40 @@ def _across(df: pd.DataFrame, lang: str, year: int | None = None) -> str:
     y0, y1, a, b = found[-1]
     return t("finding.across_break", lang, year=y1, before=standard_name(a, lang, flag=False),
              after=standard_name(b, lang, flag=False))
+
+
+# ---------------------------------------------------------------------------------------------
+# A year without flows: the first review under a standard is a baseline (docs/domain.md §2.7)
+
+FLOW_KEYS = ("escaped", "fell_back", "newly_poor")
+
+
+def has_flows(row) -> bool:
+    """Whether a summary or series row reports any flow (escaped, fell back, newly poor)."""
+    return any(not is_missing(row.get(k)) for k in FLOW_KEYS)
+
+
+def first_review_of(value, year: int, broken: bool = False) -> str | None:
+    """The standard(s) among `value` whose first review is `year` (NĐ 07/2021 in 2021, NĐ 351/2025 in 2026,
+    a province's own in its first year) — all of `value` when the series changes standard there —, or None
+    when the year's review continues the standards of the year before."""
+    specs = poverty_standards().set_index("poverty_standard")
+    new = [k for k in split_standards(value) if k in specs.index and int(specs.at[k, "first_year"]) == year]
+    return SEPARATOR.join(new) if new else (value if broken and isinstance(value, str) else None)
+
+
+def flows_absent(summary: dict, lang: str = "vi") -> str:
+    """For a year whose figures report no flows, why: the first review under its poverty standard is a
+    baseline (households re-measured under the new lines; flows are not compared across two standards,
+    the standard marked 'unconfirmed' where its review years are), or its files report none. '' when the
+    year has flows (or no figures)."""
+    if not summary.get("has_data") or has_flows(summary):
+        return ""
+    std, year = summary.get("poverty_standard") or {}, summary["year"]
+    new = first_review_of(std.get("key"), year, bool(std.get("break")))
+    if new:
+        return t("finding.baseline", lang, year=year, standard=standard_name(new, lang))
+    return t("finding.no_flows", lang, year=year)
 
 
 def break_notes(df: pd.DataFrame, lang: str = "vi", year: int | None = None) -> list[str]:
@@ -240,9 +274,14 @@ def criteria_departments(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
 
 
 def poverty_waterfall(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
-    """From `series.poverty_flows`: the year's flows and the change of the poor-household stock."""
+    """From `series.poverty_flows`: the year's flows and the change of the poor-household stock (for a
+    year without flows, why: the baseline review under a new standard, or none reported)."""
     r = _row(df, year)
-    if r is None or is_missing(r["poor_start"]):
+    if r is None:
+        return t("finding.no_data", lang, year=year)
+    if not has_flows(r):
+        return _waterfall_without_flows(r, lang)
+    if is_missing(r["poor_start"]):
         return t("finding.no_data", lang, year=year)
     key = "finding.waterfall_up" if r["poor_end"] > r["poor_start"] else "finding.waterfall"
     sentence = t(key, lang, year=year, escaped=fmt_number(r["escaped"], lang), fell_back=fmt_number(r["fell_back"], lang),
@@ -254,6 +293,20 @@ def poverty_waterfall(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
         sentence += t("finding.waterfall_break", lang, after=standard_name(r["poverty_standard"], lang),
                       before=standard_name(r["standard_start"], lang))
     return sentence
+
+
+def _waterfall_without_flows(r, lang: str) -> str:
+    """A year without flows: the baseline under a new standard (its count beside last year's under the
+    old one), or a year whose figures report none."""
+    year = int(r["year"])
+    new = first_review_of(r["poverty_standard"], year, bool(r.get("standard_break", False)))
+    if not new:
+        return t("finding.no_flows", lang, year=year)
+    if is_missing(r["poor_start"]) or is_missing(r.get("standard_start")):
+        return t("finding.baseline", lang, year=year, standard=standard_name(new, lang))
+    return t("finding.waterfall_baseline", lang, year=year, standard=standard_name(new, lang),
+             end=fmt_number(r["poor_end"], lang), start=fmt_number(r["poor_start"], lang), prev=year - 1,
+             before=standard_name(r["standard_start"], lang, flag=False))
 
 
 def poverty_trend(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
@@ -364,9 +417,13 @@ def district_ranking(df: pd.DataFrame, lang: str = "vi") -> str:
 
 
 def fallback(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
-    """From `series.fallback_share`: households that fell back as a share of those that escaped."""
+    """From `series.fallback_share`: households that fell back as a share of those that escaped (none in
+    the baseline review under a new standard: said so)."""
     r = _row(df, year)
     if r is None:
+        new = first_review_of(poverty_standard_for_year(year), year)    # a baseline year reports no flows
+        if new and len(df):
+            return t("finding.baseline", lang, year=year, standard=standard_name(new, lang))
         return t("finding.no_data", lang, year=year)
     if is_missing(r["fallback_share_pct"]):
         return t("finding.fallback_none", lang, year=year, fell_back=fmt_number(r["fell_back"], lang))

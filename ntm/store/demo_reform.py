@@ -6,7 +6,10 @@ on their real new communes:
   CV 5424), loaded as a batch that supersedes the old-unit 2025 batch (which is kept: a rollback brings
   it back) — the 2025 review ran on the new communes.
 - 2026 on the QĐ 51/2025 criteria (10 criteria, commune groups 1–3 — group 3 for EM&MN region II/III
-  communes —, the "NTM hiện đại" pilot): poverty keeps falling with flows that balance exactly; recognition
+  communes —, the "NTM hiện đại" pilot) and the first review under NĐ 351/2025's higher poverty lines
+  (2.2 / 2.8 million VND, unconfirmed for the review of 2026): a baseline review, like 2021 under
+  NĐ 07/2021 — poor and near-poor households re-measured under the new lines (more of them, not fewer),
+  no flows reported (they are not compared across two standards, docs/domain.md §2.7); recognition
   starts anew (the unconfirmed rule of `data/criteria_sets.csv`): a first-year share of the communes meets
   all ten criteria and is recognised in 2026, the others are not yet recognised again.
 
@@ -30,11 +33,32 @@ from ntm.domain.columns import FIGURE_COLUMNS
 from ntm.domain.periods import poverty_standard_for_year
 from ntm.domain.rules import CRITERIA, RECOGNISED
 from ntm.domain.units import PRE
+from ntm.store.demo import allocate_capped
 from ntm.store.figures import figures_sql
+from ntm.store.synth import FLOW_COLUMNS
 
 REFORM_SEED = 20260215
-# Province → share of last year's poor households still poor at the end of 2026.
-POOR_KEPT_2026 = {"51": 0.66, "38": 0.64, "22": 0.5}
+
+
+@dataclass(frozen=True)
+class Remeasure:
+    """How the review of 2026 re-measures a province's households under NĐ 351/2025's higher lines
+    (demo calibration, not a published figure)."""
+
+    poor: float                     # × the end-2025 poor households (NĐ 07/2021)
+    near_poor: float                # × the end-2025 near-poor households
+    poor_rate_floor: float = 0.0    # poor-household rate (%) at least: where the old line found none
+
+
+# Province → its 2026 baseline (docs/domain.md §9.7; demo assumptions, no published estimate). The lines
+# rise ≈1.45× (2.2 / 2.8 against 1.5 / 2.0 million VND); with so few households left below the old line,
+# that finds roughly 1.5–2× the poor, more where many live just above it (the mountain communes of the new
+# Quảng Ngãi). Quảng Ninh had no poor household under the national line from 2023 but 246 under its own
+# 2.1 / 2.6 million line at the start of 2023 (§2.6, §4.3): the new national line, a little above its
+# own, finds a few hundred.
+REMEASURED_2026 = {"51": Remeasure(1.85, 1.45), "38": Remeasure(1.7, 1.5), "22": Remeasure(1.0, 1.7, 0.05)}
+# A commune's poor or near-poor households grow at most this many times under the new lines.
+MAX_GROWTH_2026 = 6
 # Province → share of its rural communes recognised in 2026, the first year of the QĐ 51/2025 criteria
 # (recognition starts anew; the 2030 target is ≈ 65%).
 FIRST_YEAR_SHARE = {"22": 0.35, "38": 0.15, "51": 0.10}
@@ -80,38 +104,53 @@ def _township_communes(con) -> set[str]:
 
 
 def year_2026(con, rows_2025: pd.DataFrame, seed: int = REFORM_SEED) -> pd.DataFrame:
-    """The 2026 rows (QĐ 51/2025) that follow from the 2025 rows on the new communes."""
+    """The 2026 rows (QĐ 51/2025 criteria; the baseline review under NĐ 351/2025) that follow from the 2025
+    rows on the new communes."""
     rng = np.random.default_rng(seed)
     attrs = con.execute(f"SELECT commune_code, em_region FROM {figures_sql('new')} f WHERE f.year = 2025").df()
     region = dict(zip(attrs["commune_code"], attrs["em_region"]))
     towns = _township_communes(con)
     out = rows_2025.copy().reset_index(drop=True)
     out["year"] = 2026
-    n = len(out)
-    kept = out["province_code"].map(POOR_KEPT_2026).fillna(0.65).to_numpy()
-    poor25 = out["poor_households"].fillna(0).to_numpy(float)
-    noise = rng.normal(1.0, 0.08, n).clip(0.75, 1.25)
-    poor26 = np.floor(poor25 * kept * noise).astype(int)
-    # Inflows are at most the year-end poor, so escapes never exceed the poor at the start of the year
-    # and the flows balance exactly: poor26 = poor25 − escaped + fell back + newly poor.
-    fell_back = np.minimum(np.floor(poor25 * rng.uniform(0.0, 0.006, n)).astype(int), poor26)
-    newly = np.minimum(np.floor(poor25 * rng.uniform(0.02, 0.06, n)).astype(int), poor26 - fell_back)
-    escaped = poor25.astype(int) - poor26 + fell_back + newly
-    out["poor_households"] = poor26
-    out["escaped_poverty"], out["fell_back_into_poverty"], out["newly_poor"] = escaped, fell_back, newly
-    if "near_poor_to_poor" in out:
-        out["near_poor_to_poor"] = pd.NA          # the merged provinces' 2026 files do not report it
     out["households"] = np.round(out["households"].to_numpy(float) * 1.01).astype(int)
     out["population"] = np.round(out["population"].to_numpy(float) * 1.008).astype(int)
-    out["near_poor_households"] = np.floor(out["near_poor_households"].fillna(0).to_numpy(float) * 0.85).astype(int)
-    share_em = np.where(poor25 > 0, out["ethnic_minority_poor_households"].fillna(0).to_numpy(float) / np.maximum(poor25, 1), 0)
-    out["ethnic_minority_poor_households"] = np.minimum(np.round(poor26 * share_em), poor26).astype(int)
     out["ethnic_minority_households"] = np.round(out["ethnic_minority_households"].fillna(0).to_numpy(float) * 1.01).astype(int)
+    _remeasure_2026(out, rows_2025.reset_index(drop=True), np.random.default_rng([seed, 351]))
     out["income_per_capita"] = out["income_per_capita"] * 1.08
     out["poverty_standard"] = poverty_standard_for_year(2026)     # the review of 2026: the new lines [U]
     out["criteria_set"] = QD51
     _assess_2026(out, region, towns, rng)
     return out
+
+
+def _remeasure_2026(out: pd.DataFrame, rows_2025: pd.DataFrame, rng: np.random.Generator) -> None:
+    """Poor, near-poor and EM poor households of the 2026 baseline review (in place): each province's
+    end-2025 counts re-measured under the new lines (`REMEASURED_2026`), spread over its communes by their
+    poor and near-poor of 2025 (the households the higher line reaches); no flows — escaped, fell back,
+    newly poor and near-poor become poor are not compared across two standards (left empty, as in the 2021
+    baseline)."""
+    hh = out["households"].to_numpy(int)
+    poor25 = rows_2025["poor_households"].fillna(0).to_numpy(float)
+    near25 = rows_2025["near_poor_households"].fillna(0).to_numpy(float)
+    poor, near = np.zeros(len(out), int), np.zeros(len(out), int)
+    for province, idx in out.groupby("province_code").indices.items():
+        r = REMEASURED_2026.get(province, Remeasure(1.7, 1.5))
+        p, n, h = poor25[idx], near25[idx], hh[idx]
+        want = max(round(p.sum() * r.poor), round(h.sum() * r.poor_rate_floor / 100))
+        cap = np.where(p > 0, MAX_GROWTH_2026 * p, h)
+        poor[idx] = allocate_capped(want, (p + 0.25 * n) * rng.lognormal(0, 0.15, len(idx)), np.minimum(cap, h))
+        cap = np.where(n > 0, MAX_GROWTH_2026 * n, h - poor[idx])
+        near[idx] = allocate_capped(round(n.sum() * r.near_poor), (n + 0.5 * p) * rng.lognormal(0, 0.15, len(idx)),
+                                    np.minimum(cap, h - poor[idx]))
+    em_hh = out["ethnic_minority_households"].to_numpy(float)
+    em25 = rows_2025["ethnic_minority_poor_households"].fillna(0).to_numpy(float)
+    # The EM share of the poor: the commune's of 2025, or (no poor then) its EM household share, raised
+    # as the old-unit demo does (EM households are poorer).
+    share = np.where(poor25 > 0, em25 / np.maximum(poor25, 1), np.clip(em_hh / np.maximum(hh, 1), 0, 1) ** 0.35)
+    out["poor_households"], out["near_poor_households"] = poor, near
+    out["ethnic_minority_poor_households"] = np.minimum(np.minimum(np.round(poor * share), poor), em_hh).astype(int)
+    for col in FLOW_COLUMNS:
+        out[col] = pd.array([pd.NA] * len(out), dtype="Int64")
 
 
 def commune_group(em_region: str | None, took_in_township: bool) -> int:

@@ -4,7 +4,10 @@ communes, the old communes' 2025 figures summed through the crosswalk (default s
 new communes under the QĐ 51/2025 criteria. Seeded and labelled synthetic; not demo stories.
 
 Every row is possible: the poverty flows balance exactly (poor = last year's poor − escaped + fell back
-+ newly poor; escapes at most last year's poor, inflows at most this year's), a commune keeps its
++ newly poor; escapes at most last year's poor, inflows at most this year's) — except in the first review
+under a new poverty standard (2021: NĐ 07/2021; 2026: NĐ 351/2025, docs/domain.md §2.7), a baseline whose
+poor and near-poor households are re-measured under the higher lines (more of them) and which reports no
+flows, as they are not compared across two standards —, a commune keeps its
 recognition once it has it and meets all criteria of its set in its recognition year, and recognition
 under QĐ 51/2025 starts anew (recognition year 2026 or later, `data/criteria_sets.csv`). The files
 know no EM region, so the QĐ 51 commune group (group 3 = region II/III) is left empty."""
@@ -18,6 +21,7 @@ import pandas as pd
 
 from ntm.domain.columns import BY_NAME, COLUMNS
 from ntm.domain.criteria import QD51, QD318, criteria_set
+from ntm.domain.periods import poverty_standard_for_year
 from ntm.domain.rules import CRITERIA, STATUS_LADDER
 from ntm.domain.units import POST, PRE, REFORM_YEAR
 from ntm.store.crosswalk import build_crosswalk
@@ -29,6 +33,15 @@ SYNTH_SEED = 7
 UPLOAD_COLUMNS = [c.name for c in COLUMNS]
 # Incomes drawn well inside the plausible band the upload checks (million VND per person per year).
 INCOME_BAND = (2 * BY_NAME["income_per_capita"].plausible[0], BY_NAME["income_per_capita"].plausible[1] / 2)
+# The first review under a higher poverty line finds more households: poor and near-poor against the year before.
+REMEASURED = (1.7, 1.5)
+FLOW_COLUMNS = ("escaped_poverty", "fell_back_into_poverty", "newly_poor", "near_poor_to_poor")
+
+
+def new_standard(year: int) -> bool:
+    """Whether `year`'s review is the first under another national poverty standard than the year before's:
+    a baseline, with no flows (docs/domain.md §2.7)."""
+    return poverty_standard_for_year(year) != poverty_standard_for_year(year - 1)
 
 
 def possible_flows(prev: np.ndarray, poor: np.ndarray, fell_back: np.ndarray,
@@ -116,13 +129,23 @@ def _next_new_year(prev: pd.DataFrame, year: int, rng: np.random.Generator) -> p
     rural = df["ntm_status"].notna().to_numpy()
     hh = np.round(df["households"].to_numpy(float) * rng.normal(1.012, 0.004, n)).astype(int)
     poor_prev = df["poor_households"].to_numpy(float)
-    poor = np.round(poor_prev * 0.8).astype(int)
-    esc, fb, new = possible_flows(poor_prev, poor, np.round(poor_prev * 0.002), np.round(poor_prev * 0.03))
+    near_prev = df["near_poor_households"].to_numpy(float)
+    em_prev = df["ethnic_minority_poor_households"].to_numpy(float)
+    if new_standard(year):           # a baseline: re-measured under the new lines, no flows
+        poor = np.minimum(np.round(poor_prev * REMEASURED[0] * rng.lognormal(0, 0.1, n)), hh).astype(int)
+        near = np.round(near_prev * REMEASURED[1])
+        em_poor = np.round(poor * np.where(poor_prev > 0, em_prev / np.maximum(poor_prev, 1), 0.5))
+        for col in FLOW_COLUMNS:
+            df[col] = pd.NA
+    else:
+        poor = np.round(poor_prev * 0.8).astype(int)
+        near, em_poor = np.round(near_prev * 0.85), em_prev
+        esc, fb, new = possible_flows(poor_prev, poor, np.round(poor_prev * 0.002), np.round(poor_prev * 0.03))
+        df["escaped_poverty"], df["fell_back_into_poverty"], df["newly_poor"] = esc, fb, new
     df["households"], df["poor_households"] = hh, poor
     df["population"] = np.round(hh * 3.7).astype(int)
-    df["near_poor_households"] = np.minimum(np.round(df["near_poor_households"].to_numpy(float) * 0.85), hh - poor).astype(int)
-    df["escaped_poverty"], df["fell_back_into_poverty"], df["newly_poor"] = esc, fb, new
-    df["ethnic_minority_poor_households"] = np.minimum(df["ethnic_minority_poor_households"].to_numpy(float), poor)
+    df["near_poor_households"] = np.minimum(near, hh - poor).astype(int)
+    df["ethnic_minority_poor_households"] = np.minimum(em_poor, poor).astype(int)
     # Recognition under QĐ 51/2025 starts anew: a commune is recognised the first year it meets all ten
     # criteria (fewer do in the first years) and keeps it; an earlier set's recognition does not count.
     held = (df["criteria_set"].eq(QD51) & df["ntm_status"].isin(list(cset.recognised))).to_numpy()
@@ -162,14 +185,15 @@ def _old_frames(years: list[int], seed: int) -> dict[int, pd.DataFrame]:
     before = rng.integers(years[0] - 8, years[0], n)   # recognised before the first file, in this year
     recognised = np.full(n, np.nan)                   # year of recognition (standard), of advanced
     advanced = np.full(n, np.nan)
-    frames, prev_poor = {}, None
+    frames, prev_poor, lift = {}, None, np.ones(2)
     for k, year in enumerate(years):
         households = np.round(households * rng.normal(1.012, 0.004, n)).astype(int)
-        poor = np.round(households * poor_rate * (0.8 ** k)).astype(int)
-        near = np.minimum(np.round(households * poor_rate * 0.7 * (0.85 ** k)).astype(int), households - poor)
-        if prev_poor is None:
-            esc = fb = new = np.zeros(n, dtype=int)
-        else:
+        baseline = prev_poor is None or new_standard(year)         # no flows: the first file, or a new standard
+        if prev_poor is not None and baseline:
+            lift = lift * REMEASURED
+        poor = np.minimum(np.round(households * poor_rate * (0.8 ** k) * lift[0]), households).astype(int)
+        near = np.minimum(np.round(households * poor_rate * 0.7 * (0.85 ** k) * lift[1]).astype(int), households - poor)
+        if not baseline:
             esc, fb, new = possible_flows(prev_poor, poor, np.round(prev_poor * 0.002), np.round(prev_poor * 0.03))
         failed = np.clip(np.round(3 - readiness - 0.5 * k + rng.normal(0, 1, n)), 0, 12).astype(int)
         # Recognised (then advanced, when ready) the first year at all 19 criteria, and kept afterwards.
@@ -184,9 +208,9 @@ def _old_frames(years: list[int], seed: int) -> dict[int, pd.DataFrame]:
             "province_name": province, "households": households,
             "population": np.round(households * 3.7).astype(int), "poor_households": poor,
             "near_poor_households": near,
-            "escaped_poverty": esc if prev_poor is not None else pd.NA,
-            "fell_back_into_poverty": fb if prev_poor is not None else pd.NA,
-            "newly_poor": new if prev_poor is not None else pd.NA,
+            "escaped_poverty": pd.NA if baseline else esc,
+            "fell_back_into_poverty": pd.NA if baseline else fb,
+            "newly_poor": pd.NA if baseline else new,
             "near_poor_to_poor": pd.NA,                    # optional: synthetic files do not report it
             "ethnic_minority_households": np.round(households * 0.15).astype(int),
             "ethnic_minority_poor_households": np.round(poor * 0.5).astype(int),

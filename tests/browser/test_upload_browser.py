@@ -44,16 +44,17 @@ def quang_ngai_file(db_path, tmp_path, change: dict | None = None, name: str = "
 
 
 def fewer_poor_file(db_path, tmp_path):
-    """The new Quảng Ngãi's 2026 file with no newly poor households: each commune's taken off its poor at
-    the year end (the flows still add up): (file, figures in force, poor households in the file)."""
+    """The new Quảng Ngãi's 2026 file (the first review under NĐ 351/2025: no flows) with up to five poor
+    households fewer in each commune: (file, figures in force, poor households in the file)."""
     _, df = quang_ngai_file(db_path, tmp_path)
     change = {}
-    for i in df.index[df["newly_poor"] > 0]:
-        poor = int(df.loc[i, "poor_households"] - df.loc[i, "newly_poor"])
-        change.update({(i, "poor_households"): poor, (i, "newly_poor"): 0,
+    for i in df.index[df["poor_households"] > 0]:
+        poor = int(df.loc[i, "poor_households"]) - min(int(df.loc[i, "poor_households"]), 5)
+        change.update({(i, "poor_households"): poor,
                        (i, "ethnic_minority_poor_households"): min(int(df.loc[i, "ethnic_minority_poor_households"]), poor)})
     path, _ = quang_ngai_file(db_path, tmp_path, change)
-    return path, df, int(df["poor_households"].sum() - df["newly_poor"].sum())
+    return path, df, sum(v for (_, col), v in change.items() if col == "poor_households") + int(
+        df.loc[df["poor_households"] <= 0, "poor_households"].sum())
 
 
 def shipped_districts(db_path, province: str):

@@ -605,6 +605,27 @@ def test_a_busy_database_reads_as_a_message_then_the_page_comes_back(demo_db_pat
     assert at.metric and not any("đang được cập nhật" in w.value for w in at.warning)
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_2026_poverty_lead_says_it_is_the_baseline_under_the_new_standard(app_db, lang):
+    """2026 is the first review under NĐ 351/2025 (unconfirmed), a baseline without flows (docs/domain.md
+    §2.7): the poverty page's lead says so instead of '–' households escaping, falling back or newly poor;
+    the overview says it where the flow tiles stand; 2025 keeps its counts."""
+    first = {"vi": "Năm 2026 là lần rà soát đầu tiên theo NĐ 351/2025 [năm áp dụng chưa xác nhận]",
+             "en": "2026 is the first review under NĐ 351/2025 [years applied unconfirmed]"}[lang]
+    empty_flows = {"vi": "– hộ thoát nghèo", "en": "– households escaped"}[lang]
+    at = open_page("poverty", province="51", year="2026", lang=lang)
+    lead = next(m.value for m in at.markdown if first in m.value)
+    assert lead.startswith({"vi": "Năm 2026: tỷ lệ hộ nghèo ", "en": "2026: poor rate "}[lang])
+    assert t("ui.rate_across_standards", lang, year=2026) in lead and "–" not in lead
+    assert not any(empty_flows in m.value for m in at.markdown)
+    overview = open_page("overview", province="51", year="2026", lang=lang)
+    assert any(first in i.value for i in overview.info)
+    assert t("escaped", lang) not in metrics(overview)
+    y25 = open_page("poverty", province="51", year="2025", lang=lang)
+    assert not any(first[:20] in m.value for m in y25.markdown)
+    assert metrics(open_page("overview", province="51", year="2025", lang=lang))[t("escaped", lang)] != "–"
+
+
 def test_a_rate_across_two_poverty_standards_is_not_shown_as_a_change(app_db):
     """2026 is the first review under NĐ 351/2025: the poverty page's lead and a commune's poor-rate tile say
     the year is not compared with 2025 instead of a change in points; 2025 still shows its change."""

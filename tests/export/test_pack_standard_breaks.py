@@ -1,7 +1,8 @@
 """The meeting pack of 2026 carries the change of poverty standard (docs/domain.md §2.7): the real PPTX,
 opened with python-pptx, says on its poverty slides and in its targets table that 2025 and 2026 follow
 different standards (NĐ 07/2021 → NĐ 351/2025, the latter "unconfirmed" for the review of 2026), and
-never calls the 2026 reduction met or missed; a 2025 pack says nothing of it."""
+never calls the 2026 reduction met or missed, and says that 2026 is the baseline review under the new
+standard (no flows) where 2025 had its flows; a 2025 pack says nothing of it."""
 
 from __future__ import annotations
 
@@ -42,9 +43,23 @@ def footer(prs, key: str) -> str:
     return next(s for s in slide.shapes if s.name == "Footer").text_frame.text
 
 
-@pytest.mark.parametrize("key", ["poverty_trend", "reduction_target", "poverty_waterfall", "fallback", "overview"])
+@pytest.mark.parametrize("key", ["poverty_trend", "reduction_target", "poverty_waterfall", "overview"])
 def test_every_poverty_slide_of_2026_carries_the_mark(packs, key):
     assert MARK in footer(packs[2026], key), key
+
+
+def test_the_2026_pack_says_the_year_is_the_baseline_under_the_new_standard(packs):
+    """No '–' flow counts in 2026: the overview's flows tile and the flows slide say it is the first review
+    under NĐ 351/2025, a baseline; 2025 keeps its escaped households."""
+    overview = slide_text(packs[2026], "overview")
+    assert "Biến động hộ nghèo" in overview and "Đầu kỳ" in overview
+    assert "lần rà soát đầu tiên theo NĐ 351/2025: không so sánh qua hai chuẩn" in overview
+    assert "Hộ thoát nghèo" not in overview and "tái nghèo –" not in overview
+    flows = slide_text(packs[2026], "poverty_waterfall")
+    assert "Năm 2026 là lần rà soát đầu tiên theo NĐ 351/2025 [năm áp dụng chưa xác nhận], số liệu đầu kỳ" in flows
+    assert "không tính hộ thoát nghèo, tái nghèo, phát sinh qua hai chuẩn nghèo" in flows
+    before = slide_text(packs[2025], "overview")
+    assert "Hộ thoát nghèo" in before and "Đầu kỳ" not in before and "tái nghèo –" not in before
 
 
 def test_the_findings_say_the_change_across_two_standards(packs):

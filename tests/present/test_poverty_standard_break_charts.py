@@ -62,11 +62,22 @@ def test_2026_charts_of_the_demo_mark_the_new_standard_as_unconfirmed(db):
     scope = resolve_scope(db, "51", 2026, "new")
     ctx = ChartContext(scope.name, (2021, 2026), True)
     for key, series in (("poverty_trend", P.poverty_rates), ("em_poor", P.ethnic_minority_poverty),
-                        ("fallback", P.fallback_share), ("reduction_target", P.poverty_reduction)):
+                        ("reduction_target", P.poverty_reduction)):
         fig = CHARTS[key].draw(series(db, scope), ctx, "vi")
         assert breaks(fig) == [(2025.5, "Đổi chuẩn nghèo: NĐ 351/2025<br>[năm áp dụng chưa xác nhận]")], key
     fig = CHARTS["em_poor"].draw(P.ethnic_minority_poverty(db, scope), ctx, "vi")
     assert len([s for s in fig.layout.shapes if s.name == "break"]) == 2     # on both panels
+
+
+def test_the_2026_baseline_has_no_fall_back_to_compare(db):
+    """2026, the baseline under NĐ 351/2025, reports no flows: the fall-back series ends with 2025 and its
+    finding for 2026 says why instead of 'no figures'."""
+    df = P.fallback_share(db, resolve_scope(db, "51", 2026, "new"))
+    assert df["year"].max() == 2025
+    vi, en = F.fallback(df, 2026, "vi"), F.fallback(df, 2026, "en")
+    assert vi.startswith("Năm 2026 là lần rà soát đầu tiên theo NĐ 351/2025 [năm áp dụng chưa xác nhận]")
+    assert "không so sánh qua hai chuẩn nghèo" in vi and "Chưa có số liệu" not in vi
+    assert en.startswith("2026 is the first review under NĐ 351/2025 [years applied unconfirmed]")
 
 
 def test_a_reduction_across_the_break_is_hatched_and_not_judged(db):
@@ -81,15 +92,40 @@ def test_a_reduction_across_the_break_is_hatched_and_not_judged(db):
 
 
 def test_the_first_review_under_a_new_standard_says_where_its_flows_start(db):
+    """The demo's 2026 is the baseline under NĐ 351/2025 (no flows): the chart shows the two stocks, each
+    under its standard, with the line between them and no flow bars; chart and finding say it is a
+    baseline, with no '–' for flows it does not have."""
     df = P.poverty_flows(db, resolve_scope(db, "51", 2026, "new"))
     fig = CHARTS["poverty_waterfall"].draw(df, ChartContext("Tỉnh Quảng Ngãi", (2026,), True), "vi", year=2026)
     ticks = list(fig.layout.xaxis.categoryarray)
-    assert ticks[0] == "Hộ nghèo đầu năm<br>(theo NĐ 07/2021)" and ticks[-1] == "Hộ nghèo cuối năm<br>(theo NĐ 351/2025)"
+    assert ticks == ["Hộ nghèo đầu năm<br>(theo NĐ 07/2021)", "Hộ nghèo cuối năm<br>(theo NĐ 351/2025)"]
     assert [x for x, _ in breaks(fig)] == [0.5]
-    assert "lần rà soát đầu tiên theo NĐ 351/2025" in F.poverty_waterfall(df, 2026, "vi")
+    row = df.set_index("year").loc[2026]
+    assert [list(tr.y) for tr in fig.data] == [[row["poor_start"]], [row["poor_end"]]]
+    assert row["poor_end"] > row["poor_start"]              # the higher line finds more poor households
+    assert "Số liệu đầu kỳ theo chuẩn mới" in fig.layout.title.subtitle.text
+    text = F.poverty_waterfall(df, 2026, "vi")
+    assert "lần rà soát đầu tiên theo NĐ 351/2025 [năm áp dụng chưa xác nhận], số liệu đầu kỳ" in text
+    assert "không tính hộ thoát nghèo, tái nghèo, phát sinh qua hai chuẩn nghèo" in text and "–" not in text
+    assert CHARTS["poverty_waterfall"].tone(df, 2026) == "neutral"        # nothing to judge across two standards
     # A year under one standard keeps the plain labels.
     fig25 = CHARTS["poverty_waterfall"].draw(df, ChartContext("Tỉnh Quảng Ngãi", (2025,), True), "vi", year=2025)
     assert list(fig25.layout.xaxis.categoryarray)[0] == "Hộ nghèo đầu năm" and breaks(fig25) == []
+
+
+def test_a_2026_review_that_reports_flows_still_draws_them_across_the_break(db):
+    """A province whose 2026 file reports flows (accepted, checked as any year) gets its flow bars, the two
+    stocks named under their standards, and a finding that says the flows include the change of standard."""
+    df = P.poverty_flows(db, resolve_scope(db, "51", 2026, "new")).set_index("year")
+    start, end = int(df.at[2026, "poor_start"]), int(df.at[2026, "poor_end"])
+    df.loc[2026, ["escaped", "fell_back", "newly_poor", "expected_end", "gap"]] = [3000, 20, end - start + 2980, end, 0]
+    df = df.reset_index()
+    fig = CHARTS["poverty_waterfall"].draw(df, ChartContext("Tỉnh Quảng Ngãi", (2026,), True), "vi", year=2026)
+    ticks = list(fig.layout.xaxis.categoryarray)
+    assert ticks[0].endswith("(theo NĐ 07/2021)") and ticks[-1].endswith("(theo NĐ 351/2025)") and len(ticks) == 6
+    assert "Số liệu đầu kỳ" not in fig.layout.title.subtitle.text
+    text = F.poverty_waterfall(df, 2026, "vi")
+    assert text.startswith("Năm 2026: 3.000 hộ thoát nghèo") and "gồm cả thay đổi do đổi chuẩn nghèo" in text
 
 
 def test_a_ranking_across_the_break_says_so(db):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,8 +21,10 @@ from ntm.ingest.yearly import import_report, validate_bytes
 from ntm.read import poverty as P
 from ntm.read.scope import resolve_scope
 from ntm.read.summary import summary
+from ntm.text import t
 
 ROOT = Path(__file__).resolve().parents[2]
+EMPTY_COUNT = re.compile(r": –(\s|$)")           # a figure printed as the missing-value dash
 
 
 def run_summary(db: Path, *args: str) -> subprocess.CompletedProcess:
@@ -78,12 +81,31 @@ def test_summary_text_says_the_standard_the_break_and_unconfirmed(cli_db):
     assert "Chuẩn nghèo (rà soát năm 2026): NĐ 351/2025, mức 2,2 / 2,8 triệu đồng/người/tháng" in vi
     assert "[năm áp dụng chưa xác nhận]" in vi
     assert "Đổi chuẩn nghèo: năm 2025 theo NĐ 07/2021, mức 1,5 / 2,0 triệu đồng/người/tháng" in vi
-    assert "điểm %, đổi chuẩn nghèo)" in vi                         # the change on 2025 is said as across it
+    assert "không so sánh với năm trước: năm 2026 theo chuẩn nghèo khác)" in vi     # no number across the break
     en = run_summary(cli_db, "--unit", "51", "--year", "2026", "--lang", "en").stdout
     assert "Poverty standard (review of 2026): NĐ 351/2025, lines VND 2.2 / 2.8 million" in en
     assert "[years applied unconfirmed]" in en and "2025 was under NĐ 07/2021" in en
     same = run_summary(cli_db, "--unit", "51", "--year", "2025").stdout
     assert "Chuẩn nghèo (rà soát năm 2025): NĐ 07/2021" in same and "Đổi chuẩn nghèo" not in same
+
+
+def test_summary_text_of_the_2026_baseline_says_why_it_has_no_flows(cli_db):
+    """The review of 2026 is the first under NĐ 351/2025, a baseline without flows (§2.7): `summary` says
+    so, the standard marked unconfirmed, instead of '–' for each flow; 2025 keeps its flow counts."""
+    vi = run_summary(cli_db, "--unit", "51", "--year", "2026")
+    assert vi.returncode == 0, vi.stderr
+    assert ("Năm 2026 là lần rà soát đầu tiên theo NĐ 351/2025 [năm áp dụng chưa xác nhận], số liệu đầu kỳ của "
+            "chuẩn nghèo mới") in vi.stdout
+    assert "không tính hộ thoát nghèo, tái nghèo, phát sinh vì không so sánh qua hai chuẩn nghèo" in vi.stdout
+    assert not [line for line in vi.stdout.splitlines() if line.startswith(t("escaped", "vi") + ":")]
+    assert not EMPTY_COUNT.search(vi.stdout)                      # no "–" standing for a count
+    en = run_summary(cli_db, "--unit", "51", "--year", "2026", "--lang", "en").stdout
+    assert "2026 is the first review under NĐ 351/2025 [years applied unconfirmed], the baseline" in en
+    assert t("escaped", "en") + ":" not in en and not EMPTY_COUNT.search(en)
+    flows = [line for line in run_summary(cli_db, "--unit", "51", "--year", "2025").stdout.splitlines()
+             if line.startswith(t("escaped", "vi") + ":")]
+    assert len(flows) == 1 and not EMPTY_COUNT.search(flows[0])
+    assert json.loads(run_summary(cli_db, "--unit", "51", "--year", "2026", "--json").stdout)["escaped"] is None
 
 
 def quang_ninh_file(con, year: int, standard: str) -> bytes:

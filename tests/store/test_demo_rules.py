@@ -1,9 +1,11 @@
 """The demo and the national synthetic files obey the programme's data rules on every row (docs/domain.md
-§1.9, §2.4, §6.7): poverty flows that can be — escaped at most the poor at the start of the year, inflows
-at most the poor at the end, and poor at the end = poor at the start − escaped + fell back + newly poor
-(+ near-poor → poor) exactly, except where a published total does not balance (Kon Tum 2022, −40);
-recognition only at the full criteria of its set in its recognition year; under QĐ 51/2025 recognition
-starts anew (recognition year 2026 or later, all ten criteria) and group 3 is for region II/III communes.
+§1.9, §2.4, §2.7, §6.7): poverty flows that can be — escaped at most the poor at the start of the year,
+inflows at most the poor at the end, and poor at the end = poor at the start − escaped + fell back + newly
+poor (+ near-poor → poor) exactly, except where a published total does not balance (Kon Tum 2022, −40);
+the first review under a new poverty standard (2026: NĐ 351/2025's higher lines) is a baseline with no
+flows and more poor households, not fewer; recognition only at the full criteria of its set in its
+recognition year; under QĐ 51/2025 recognition starts anew (recognition year 2026 or later, all ten
+criteria) and group 3 is for region II/III communes.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from ntm.store import demo
 from ntm.store.build import read_attributes
 from ntm.store.connection import connect
 from ntm.store.synth import national_frames
+
+FLOWS = ["escaped_poverty", "fell_back_into_poverty", "newly_poor", "near_poor_to_poor"]
 
 KON_TUM_2022_GAP = -40          # 21,989 − 6,782 + 13 + 594 + 169 = 15,983 against 15,943 published (§2.4)
 
@@ -79,19 +83,21 @@ def flow_problems(df: pd.DataFrame, start: str = "poor_start") -> dict[str, pd.D
 # Flows
 
 def test_quang_ninh_flows_balance_and_no_inflow_without_poor(con):
-    """Quảng Ninh has no poor household from end-2023 (§4.3): its flows then bring nobody into poverty, and
-    every year balances exactly on the province total."""
+    """Quảng Ninh has no poor household under the national line from end-2023 (§4.3): its flows then bring
+    nobody into poverty, and every year of NĐ 07/2021 balances exactly on the province total; the review of
+    2026 under the higher lines is a baseline (no flows)."""
     df = con.execute("""SELECT year, sum(poor_households) AS poor, sum(escaped_poverty) AS escaped,
                                sum(fell_back_into_poverty) AS fell_back, sum(newly_poor) AS newly
                         FROM commune_year WHERE is_current AND province_code = '22' GROUP BY year ORDER BY year""").df()
     df = df.set_index("year")
-    for year in range(2022, 2027):
+    for year in range(2022, 2026):
         start, r = df.at[year - 1, "poor"], df.loc[year]
         assert r.poor == start - r.escaped + r.fell_back + r.newly, year
         assert r.escaped <= start
-    assert df.at[2022, "poor"] > 0 and (df.loc[2023:, "poor"] == 0).all()
-    assert (df.loc[2023:, ["fell_back", "newly"]] == 0).all().all()
+    assert df.at[2022, "poor"] > 0 and (df.loc[2023:2025, "poor"] == 0).all()
+    assert (df.loc[2023:2025, ["fell_back", "newly"]] == 0).all().all()
     assert df.at[2023, "escaped"] == df.at[2022, "poor"]            # everyone left: nobody came in
+    assert df.loc[2026, ["escaped", "fell_back", "newly"]].isna().all() and df.at[2026, "poor"] > 0
 
 
 def test_every_old_unit_demo_row_has_possible_flows(old_units):
@@ -109,8 +115,51 @@ def test_every_old_unit_demo_row_has_possible_flows(old_units):
 
 def test_every_new_unit_demo_row_has_possible_flows(new_units):
     assert set(new_units.year) == {2025, 2026}
-    for rule, bad in flow_problems(new_units).items():
+    for rule, bad in flow_problems(new_units[new_units.year == 2025]).items():
         assert bad.empty, (rule, bad[["year", "commune_code"]].head())
+
+
+# ---------------------------------------------------------------------------------------------
+# 2026: the baseline review under NĐ 351/2025's higher lines (docs/domain.md §2.7, §9.7)
+
+def test_2026_demo_rows_report_no_flows(new_units):
+    """The first review under a new standard is a baseline, like 2021: no flow on any 2026 row."""
+    y26 = new_units[new_units.year == 2026]
+    assert len(y26) > 300 and y26[FLOWS].isna().all().all()
+    assert set(y26.poverty_standard) == {"ND351_2025"}
+    y25 = new_units[new_units.year == 2025]
+    assert y25.escaped_poverty.notna().all() and len(y25) == len(y26)          # 2025 keeps its flows
+
+
+def test_2026_demo_finds_more_poor_households_under_the_higher_lines(con):
+    """A higher line finds more poor households, not fewer: every demo province with poor households at the
+    end of 2025 has more at the end of 2026 (about 1.5–2×), more near-poor too; Quảng Ninh, with none under
+    the national line since 2023 but 246 under its own 2.1 / 2.6 million line at the start of 2023 (§4.3),
+    has a few hundred at most."""
+    df = con.execute("""SELECT province_code, year, sum(households) AS households, sum(poor_households) AS poor,
+                               sum(near_poor_households) AS near, sum(ethnic_minority_poor_households) AS em_poor
+                        FROM commune_year WHERE is_current AND unit_system = ? AND year IN (2025, 2026)
+                        GROUP BY ALL""", [POST]).df().set_index(["province_code", "year"])
+    provinces = set(df.index.get_level_values(0))
+    assert provinces == {"22", "38", "51"}
+    for p in provinces:
+        before, after = df.loc[(p, 2025)], df.loc[(p, 2026)]
+        assert after.near > before.near, p
+        if before.poor > 0:
+            assert 1.5 <= after.poor / before.poor <= 2.0, (p, before.poor, after.poor)
+        else:
+            assert 0 < after.poor <= 400 and after.poor / after.households < 0.001, (p, after.poor)
+        assert 0 < after.em_poor <= after.poor, p
+
+
+def test_2026_demo_poverty_is_possible_on_every_commune(new_units):
+    """Each commune's re-measured figures are possible: poor + near-poor within the households, EM poor
+    within both the poor and the EM households; a commune with poor households in 2025 still has some."""
+    y26 = new_units[new_units.year == 2026]
+    assert (y26.poor_households + y26.near_poor_households <= y26.households).all()
+    assert (y26.ethnic_minority_poor_households <= y26.poor_households).all()
+    assert (y26.ethnic_minority_poor_households <= y26.ethnic_minority_households).all()
+    assert (y26.loc[y26.poor_start > 0, "poor_households"] > 0).all()
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +168,7 @@ def synthetic() -> dict[int, pd.DataFrame]:
 
 
 def test_every_synthetic_row_has_possible_flows(synthetic):
-    for year in (2024, 2026, 2027):                  # each against the year before on the same units
+    for year in (2024, 2027):                        # each against the year before on the same units
         prev = synthetic[year - 1].set_index("commune_code")["poor_households"]
         df = synthetic[year].assign(poor_start=lambda d: d.commune_code.map(prev))
         assert df.poor_start.notna().all()
@@ -127,6 +176,22 @@ def test_every_synthetic_row_has_possible_flows(synthetic):
             assert bad.empty, (year, rule, bad[["commune_code"]].head())
     merged = flow_problems(synthetic[2025].dropna(subset=["escaped_poverty"]).assign(poor_start=np.inf))
     assert merged["inflow_gt_end"].empty and merged["negative"].empty      # 2025: sums of possible rows
+
+
+def test_synthetic_files_start_each_standard_with_a_baseline():
+    """The first review under a new standard (2021: NĐ 07/2021; 2026: NĐ 351/2025) has no flows and more
+    poor and near-poor households than the year before; the years between have flows."""
+    frames = national_frames([2020, 2021, 2022, 2025, 2026, 2027])
+    for year in (2020, 2021, 2026):                  # the first file, then each new standard
+        assert frames[year][FLOWS].isna().all().all(), year
+    for year in (2022, 2027):
+        assert frames[year][FLOWS[:3]].notna().all().all(), year
+    for before, year in ((2020, 2021), (2025, 2026)):
+        for col in ("poor_households", "near_poor_households"):
+            assert frames[year][col].sum() > frames[before][col].sum(), (year, col)
+    df = frames[2026]
+    assert (df.poor_households + df.near_poor_households <= df.households).all()
+    assert (df.ethnic_minority_poor_households <= df.poor_households).all()
 
 
 # ---------------------------------------------------------------------------------------------

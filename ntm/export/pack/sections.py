@@ -36,7 +36,7 @@ SECTIONS: dict[str, SectionSpec] = {
     "reduction_target": SectionSpec(chart_slide("reduction_target", ready=lambda df, year: df["reduction_pp"].notna().any(),
                                                 say_why=True), chart=True),
     "district_ranking": SectionSpec(figures.district_ranking, chart=True, table=True),
-    "fallback": SectionSpec(chart_slide("fallback", ready=has_year()), chart=True),
+    "fallback": SectionSpec(chart_slide("fallback", ready=has_year(), say_why=True), chart=True),
     "map": SectionSpec(figures.poverty_map, chart=True),
     "sources": SectionSpec(summary.sources),
 }

@@ -43,10 +43,7 @@ def overview(c: PackContext) -> Section:
         return Tile(t(f"pack.tile.{tile}", lg), fmt_percent(now.get("percent"), lg), " · ".join(notes), tone)
 
     tiles = [rate_tile("poor", "poor_rate"), rate_tile("near_poor", "near_poor_rate"),
-             rate_tile("ethnic_minority_poor", "em_poor_rate"),
-             Tile(t("pack.tile.escaped", lg), fmt_number(s.get("escaped"), lg),
-                  t("pack.tile.flows", lg, fell_back=fmt_number(s.get("fell_back"), lg),
-                        newly=fmt_number(s.get("newly_poor"), lg)))]
+             rate_tile("ethnic_minority_poor", "em_poor_rate"), _flows_tile(s, lg)]
     ntm = s.get("ntm") or {}
     rural, rec = ntm.get("rural_communes") or 0, ntm.get("recognised") or 0
     if rural:
@@ -76,6 +73,21 @@ def overview(c: PackContext) -> Section:
                  before=standard_name(std["compared_key"], lg)),) if std.get("break") else ()
     return Section("overview", section_title("overview", lg, c.year), findings.overview(s, lg), tone,
                    caption=f"{c.scope_label}, {c.year}", tiles=tiles, notices=notices)
+
+
+def _flows_tile(s: dict, lg: str) -> Tile:
+    """Households escaping poverty, with those falling back and newly poor; for a year without flows, the
+    baseline review under a new standard (flows are not compared across two standards) or 'not reported'."""
+    if findings.has_flows(s):
+        return Tile(t("pack.tile.escaped", lg), fmt_number(s.get("escaped"), lg),
+                    t("pack.tile.flows", lg, fell_back=fmt_number(s.get("fell_back"), lg),
+                      newly=fmt_number(s.get("newly_poor"), lg)))
+    std = s.get("poverty_standard") or {}
+    new = findings.first_review_of(std.get("key"), s["year"], bool(std.get("break")))
+    if new:                 # the slide's footer names the break, 'unconfirmed' where it is: not said twice
+        return Tile(t("pack.tile.flows_title", lg), t("pack.tile.baseline", lg),
+                    t("pack.tile.baseline_note", lg, standard=standard_name(new, lg, flag=not std.get("break"))))
+    return Tile(t("pack.tile.escaped", lg), fmt_number(None, lg), t("pack.tile.no_flows", lg))
 
 
 def sources(c: PackContext) -> Section:

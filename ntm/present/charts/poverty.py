@@ -19,9 +19,12 @@ from ntm.text import fmt_band, fmt_number, fmt_percent, fmt_pp, fmt_signed, t
 
 
 def _waterfall_tone(df: pd.DataFrame, year: int) -> str:
-    """Good when the year ends with fewer poor households than it started with."""
+    """Good when the year ends with fewer poor households than it started with; neutral across a change of
+    poverty standard or without flows (nothing to judge)."""
     row = df[(df["year"] == year) & df["poor_start"].notna()]
-    return "neutral" if row.empty else "good" if row["poor_end"].iloc[0] < row["poor_start"].iloc[0] else "bad"
+    if row.empty or bool(row["standard_break"].iloc[0]) or not findings.has_flows(row.iloc[0]):
+        return "neutral"
+    return "good" if row["poor_end"].iloc[0] < row["poor_start"].iloc[0] else "bad"
 
 
 def _reduction_tone(df: pd.DataFrame, year: int) -> str:
@@ -35,8 +38,9 @@ def _reduction_tone(df: pd.DataFrame, year: int) -> str:
        options=lambda year: {"year": year})
 def poverty_waterfall(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", year: int | None = None) -> go.Figure:
     """Start-of-year poor → −escaped → +fell back → +newly poor → ±unexplained gap → end-of-year poor,
-    each flow its own colour. Frame: series.poverty_flows (the year `year`, default the newest with a
-    start)."""
+    each flow its own colour; a year without flows (the baseline review under a new standard) shows only
+    its start and end, each under its standard. Frame: series.poverty_flows (the year `year`, default the
+    newest with a start)."""
     rows = df.dropna(subset=["poor_start"])
     rows = rows[rows["year"] == year] if year is not None else rows.sort_values("year").tail(1)
     if rows.empty:
@@ -45,12 +49,15 @@ def poverty_waterfall(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", yea
     year = int(r["year"])
     near = r.get("near_to_poor")
     near = None if near is None or pd.isna(near) else float(near)      # a bar only where files report it
+    flows = findings.has_flows(r)
     after_new = r["poor_start"] - r["escaped"] + r["fell_back"] + r["newly_poor"]
     steps = [("start", 0.0, r["poor_start"]), ("escaped", r["poor_start"], -r["escaped"]),
              ("fell_back", r["poor_start"] - r["escaped"], r["fell_back"]),
              ("newly_poor", r["poor_start"] - r["escaped"] + r["fell_back"], r["newly_poor"]),
              *([("near_to_poor", after_new, near)] if near is not None else []),
              ("gap", r["expected_end"], r["gap"]), ("end", 0.0, r["poor_end"])]
+    if not flows:                       # a baseline (or a file without flows): the two stocks, nothing between
+        steps = [steps[0], steps[-1]]
     names = {"start": t("chart.flow.start", lang), "end": t("chart.flow.end", lang), "gap": t("chart.flow.gap", lang),
              "escaped": t("escaped", lang), "fell_back": t("fell_back", lang), "newly_poor": t("newly_poor", lang),
              "near_to_poor": t("chart.flow.near_to_poor", lang)}
@@ -67,17 +74,20 @@ def poverty_waterfall(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", yea
                     hovertext=[_flow_hover(key, names[key], value, r, lang)], hoverinfo="text")
     # the dotted connectors: the running total after each step
     levels = [base + value for key, base, value in steps[:-1] if key != "gap"] + [r["poor_end"]]
-    for i, level in enumerate(levels):
+    for i, level in enumerate(levels if flows else []):
         fig.add_shape(type="line", x0=i + 0.4, x1=i + 0.6, y0=level, y1=level, xref="x", yref="y",
                       line=dict(color="#888888", width=1, dash="dot"))
     fig.update_xaxes(categoryorder="array", categoryarray=[ticks[k] for k, _, _ in steps])
     fig.update_yaxes(rangemode="tozero", tickformat=",d")
-    fig.update_layout(bargap=0.35)
+    fig.update_layout(bargap=0.35 if flows else 0.6)
     if broken:
         fig.update_yaxes(range=[0, 1.3 * max(levels + [r["poor_start"]])])      # room for the label above the bars
         mark_line(fig, 0.5, t("chart.standard_break", lang, name=standard_name(r["poverty_standard"], lang)).split(" ["),
                   BREAK_COLOR)
-    return finish(fig, ctx, lang, t("chart.title.waterfall", lang), t("chart.unit.households", lang),
+    unit = t("chart.unit.households", lang)
+    if not flows:
+        unit += " · " + t("chart.flow.baseline" if broken else "chart.flow.none", lang)
+    return finish(fig, ctx, lang, t("chart.title.waterfall", lang), unit,
                    t("chart.axis.flow", lang, year=year), t("chart.axis.households", lang), years_label=str(year))
 
 def _name_standards(names: dict, ticks: dict, r, lang: str) -> None:

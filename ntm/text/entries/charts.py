@@ -186,4 +186,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                                  "{a} → {b} (giảm {pp}). Chọn cấp tỉnh để so sánh các huyện.",
                            "en": "There is one district in this scope, so nothing to rank: {name}, poor rate {a} → "
                                  "{b} ({pp}). Choose a province to compare its districts."},
+    "chart.flow.baseline": {"vi": "Số liệu đầu kỳ theo chuẩn mới: không tính thoát nghèo, tái nghèo, phát sinh qua "
+                                  "hai chuẩn nghèo",
+                            "en": "Baseline under the new standard: no households escaping, falling back or newly "
+                                  "poor across two standards"},
+    "chart.flow.none": {"vi": "Số liệu không báo cáo thoát nghèo, tái nghèo, phát sinh",
+                        "en": "The figures report no households escaping, falling back or newly poor"},
 }

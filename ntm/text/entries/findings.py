@@ -152,4 +152,20 @@ ENTRIES: dict[str, dict[str, str]] = {
                               "en": " {n} poverty-reduction target{s} of {year} compare{s2} with {prev} under another "
                                     "standard ({before} → {after}): not directly comparable, counted neither met nor "
                                     "missed."},
+    "finding.baseline": {"vi": "Năm {year} là lần rà soát đầu tiên theo {standard}, số liệu đầu kỳ của chuẩn nghèo "
+                                "mới: hộ nghèo, hộ cận nghèo được xác định lại theo chuẩn này; không tính hộ thoát "
+                                "nghèo, tái nghèo, phát sinh vì không so sánh qua hai chuẩn nghèo.",
+                         "en": "{year} is the first review under {standard}, the baseline of the new poverty "
+                               "standard: poor and near-poor households were re-measured under it; no households "
+                               "escaping, falling back or newly poor are counted, as flows are not compared across "
+                               "two standards."},
+    "finding.no_flows": {"vi": "Số liệu năm {year} không báo cáo hộ thoát nghèo, tái nghèo, phát sinh.",
+                         "en": "The figures of {year} report no households escaping, falling back or newly poor."},
+    "finding.waterfall_baseline": {"vi": "Năm {year} là lần rà soát đầu tiên theo {standard}, số liệu đầu kỳ: {end} hộ "
+                                         "nghèo theo chuẩn mới (cuối năm {prev}: {start} hộ theo {before}); không tính "
+                                         "hộ thoát nghèo, tái nghèo, phát sinh qua hai chuẩn nghèo.",
+                                   "en": "{year} is the first review under {standard}, a baseline: {end} poor "
+                                         "households under the new standard ({start} at the end of {prev} under "
+                                         "{before}); no households escaping, falling back or newly poor are counted "
+                                         "across two standards."},
 }

@@ -170,4 +170,9 @@ ENTRIES: dict[str, dict[str, str]] = {
                                    "kept through 2026"},
     "pack.continued": {"vi": "{title} (tiếp theo, {i}/{n})", "en": "{title} (continued, {i}/{n})"},
     "pack.part": {"vi": "{title} ({i}/{n})", "en": "{title} ({i}/{n})"},
+    "pack.tile.flows_title": {"vi": "Biến động hộ nghèo", "en": "Poverty flows"},
+    "pack.tile.baseline": {"vi": "Đầu kỳ", "en": "Baseline"},
+    "pack.tile.baseline_note": {"vi": "lần rà soát đầu tiên theo {standard}: không so sánh qua hai chuẩn",
+                                "en": "first review under {standard}: no flows across two standards"},
+    "pack.tile.no_flows": {"vi": "không báo cáo thoát nghèo, tái nghèo", "en": "no flows reported"},
 }

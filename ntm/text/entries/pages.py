@@ -344,4 +344,6 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.upload_refused": {"vi": "Không nhận tệp này: loại tệp không phù hợp với ô này, hoặc tệp lớn hơn {mb} MB.",
                           "en": "This file is not taken: its type does not fit this box, or it is larger than {mb} "
                                 "MB."},
+    "ui.poverty_lead_no_flows": {"vi": "Năm {year}: tỷ lệ hộ nghèo {rate}{change}. {note}",
+                                 "en": "{year}: poor rate {rate}{change}. {note}"},
 }
