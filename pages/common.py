@@ -490,7 +490,25 @@ def widgets_in_language(lg: str) -> None:
 .modebar-btn[data-title="Fullscreen"]::after {{ content: {_css_text(t("ui.fullscreen", lg))} !important; }}
 .modebar-btn[data-title="Close fullscreen"]::after {{ content: {_css_text(t("ui.fullscreen_close", lg))} !important; }}
 {'[data-testid="stDataFrame"] [data-testid="stElementToolbar"] { display: none; }' if language(lg) == "vi" else ""}
+{METRIC_WRAP_CSS}
 </style>""")
+
+
+# A metric card's label, value and change wrap onto a second line instead of ending in "…" (Streamlit cuts
+# them with an ellipsis): a status or a number is never cut, on a 1280-px projector or in a narrow column.
+# Cards side by side keep one height; a card whose value is words (a status) sits in a container keyed
+# "words…" and takes a smaller type.
+METRIC_WRAP_CSS = """
+[data-testid="stMetric"] .stMarkdownEllipsis, [data-testid="stMetric"] .stMarkdownEllipsis p
+  { white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word; }
+[data-testid="stMetric"] div:has(> [data-testid="stMetricDelta"]) { overflow: visible; height: auto; }
+[data-testid="stMetricDelta"] { height: auto; align-items: flex-start; }
+[data-testid="stMetricValue"] { line-height: 1.2; }
+[data-testid="stColumn"] > [data-testid="stVerticalBlock"] > [data-testid="stElementContainer"]:only-child:has(> [data-testid="stMetric"])
+  { flex-grow: 1; }
+[data-testid="stElementContainer"]:only-child > [data-testid="stMetric"] { height: 100%; }
+[class*="st-key-words"] [data-testid="stMetricValue"] { font-size: 1.75rem; }
+"""
 
 
 def md(text) -> str:
@@ -544,6 +562,8 @@ def header(state: vs.ViewState, page: str) -> None:
     st.caption(" · ".join([line, t(f"geo.{state.geography}", state.lang)] + ([extra] if extra else [])))
     st.caption(t(f"programme.{programme_key(state.year)}", state.lang))
     moved_notice(state)
+    if (notice := vs.year_notice(state)) is not None:
+        st.info(notice, icon=":material/event_repeat:")
     if state.geography == "new" and state.year is not None and state.year < REFORM_YEAR:
         st.info(t("ui.converted_notice", state.lang, year=state.year), icon=":material/merge:")
     if state.year is not None and is_demo(data_version(), state.scope_code, state.year,

@@ -67,9 +67,10 @@ near_now = rates[(rates["year"] == state.year) & (rates["measure"] == "near_poor
 c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
 if len(now) and isinstance(now["ntm_status"].iloc[0], str):
     before = now["recognised_before"].iloc[0]
-    c1.metric(t("ui.status_in_year", lg, year=state.year),
-              status_label(now["ntm_status"].iloc[0], lg) if before != before else t("status.not_again", lg),
-              help=None if before != before else t("ui.not_again_help", lg, year=int(before)), border=True)
+    c1.container(key="words_status").metric(      # a status in words: smaller type, wrapped, never cut
+        t("ui.status_in_year", lg, year=state.year),
+        status_label(now["ntm_status"].iloc[0], lg) if before != before else t("status.not_again", lg),
+        help=None if before != before else t("ui.not_again_help", lg, year=int(before)), border=True)
     c2.metric(t("ui.criteria_met_year", lg, year=state.year),
               f"{fmt_number(now['criteria_met'].iloc[0], lg)}/{int(now['n_criteria'].iloc[0])}", border=True)
 else:

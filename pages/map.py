@@ -12,7 +12,7 @@ from ntm.domain.metrics import METRICS
 from ntm.present import maps
 from ntm.present import state as vs
 from ntm.present.maps.classes import metric_label
-from ntm.present.maps.view import source_names
+from ntm.present.maps import source_names
 from ntm.text import fmt_number, t
 from pages import common
 
@@ -48,8 +48,8 @@ def go_up() -> None:
 
 
 # --- choosers ----------------------------------------------------------------------------------
-levels = [lv for lv in vs.LEVELS if vs.level_fits(lv, state.scope_level)]
-c1, c2, c3 = st.columns([3, 3, 2], vertical_alignment="bottom")
+levels = vs.map_levels(state.scope_level, state.geography)      # on the new units: former districts last
+c1, c2, c3 = st.columns([3, 3.6, 2], vertical_alignment="bottom")     # the level chooser unclipped at 1280 px
 common.bind("w_metric", state.metric)
 c1.selectbox(t("ui.map_metric", lg), list(METRICS), key="w_metric",
              format_func=lambda m: metric_label(m, state.map_level, lg),
@@ -71,6 +71,8 @@ if view.schematic:
     common.schematic_notice(lg)
 
 st.subheader(view.title)
+if view.notice:                         # e.g. no flows in the baseline review under a new poverty standard
+    st.info(view.notice, icon=":material/info:")
 map_col, side = st.columns([5, 2.4])
 with map_col:
     deck = common.map_deck(*map_args, os.environ.get("NTM_BASEMAP_TILES", ""), view.view["height"])
@@ -79,6 +81,8 @@ with map_col:
     st.pydeck_chart(deck, on_select=lambda: on_select(key, view.level), selection_mode="single-object", key=key,
                     height=view.view["height"], alt=view.title)
     st.caption(t("ui.click_hint", lg))
+    if view.n_unnamed:
+        st.caption(t("ui.names_omitted", lg, n=fmt_number(view.n_unnamed, lg)))
 
 with side:
     st.markdown(f"**{t('ui.legend', lg)}** · {view.unit_label}")
@@ -120,5 +124,7 @@ if ranking.open:
     ascending = METRICS[state.metric].higher_is_better
     table = table.sort_values("value", ascending=ascending, na_position="last")
     ranking.dataframe(maps.ranking_table(table, lg), hide_index=True, width="stretch")
+    if table["mountainous_derived"].any():
+        ranking.caption(t("ui.mountainous_derived_note", lg))
 
 common.source_caption(state, view.is_demo)

@@ -63,7 +63,7 @@ if not sections:
     st.caption(t("ui.no_sections", lg))
 built = st.session_state.get(PACK_KEY)
 if built and built["basis"] == wanted:
-    st.success(t("ui.built", lg, n=built["slides"], s=f"{built['seconds']:.1f}"))
+    st.success(t("ui.built", lg, n=fmt_number(built["slides"], lg), s=fmt_number(built["seconds"], lg, 1)))
     st.download_button(t("ui.download_pptx", lg), built["data"], file_name=built["file"], mime=PPTX_MIME,
                        icon=":material/download:", key="dl-pptx")
 

@@ -13,7 +13,26 @@ from ntm.text import fmt_number, fmt_percent, status_label, t
 from pages import common
 
 MAX_MATRIX_COMMUNES = 40
+MAX_ALL_COMMUNES = 200         # every commune of a new province fits (the largest has under 200)
 MAX_TIMELINE_DISTRICTS = 70    # above this, one row per district is unreadable: choose a province
+ALL_COMMUNES_KEY = "ntm-all-communes"
+
+
+def show_every_commune(total: int) -> bool:
+    """Say that the grid shows the communes meeting the fewest criteria, and whether the reader asked for
+    all of them: on the new units communes are the unit (a switch shows a province's every commune), on the
+    old ones a district narrows the grid."""
+    n, total_text = MAX_MATRIX_COMMUNES, fmt_number(total, lg)
+    if state.geography == "old":
+        st.caption(t("ui.criteria_worst", lg, n=n, total=total_text))
+        return False
+    if total > MAX_ALL_COMMUNES:
+        st.caption(t("ui.criteria_worst_first", lg, n=n, total=total_text) + " " + t("ui.criteria_narrow", lg))
+        return False
+    if not st.session_state.get(ALL_COMMUNES_KEY):
+        st.caption(t("ui.criteria_worst_first", lg, n=n, total=total_text))
+    return st.toggle(t("ui.criteria_show_all", lg, total=total_text), key=ALL_COMMUNES_KEY)
+
 
 state = common.open_page("ntm")
 lg = state.lang
@@ -61,7 +80,9 @@ with tab:
         if not targets.empty:
             common.show_chart("targets", state, targets, widget="ntm-targets")
 
-    elif view == "districts":
+    elif view == "districts":          # district NTM status: history on the new units
+        if state.geography == "new":
+            st.caption(t("ui.districts_history", lg))
         districts = common.chart_data("district_status", state)
         if districts.empty:
             common.no_data(state)
@@ -86,9 +107,8 @@ with tab:
         matrix = common.chart_data("criteria", state)
         if not matrix.empty:
             communes = matrix.drop_duplicates("commune_code")
-            if len(communes) > MAX_MATRIX_COMMUNES:
+            if len(communes) > MAX_MATRIX_COMMUNES and not show_every_commune(len(communes)):
                 worst = communes.sort_values(["criteria_met", "commune_code"]).head(MAX_MATRIX_COMMUNES)["commune_code"]
-                st.caption(t("ui.criteria_worst", lg, n=MAX_MATRIX_COMMUNES, total=fmt_number(len(communes), lg)))
                 matrix = matrix[matrix["commune_code"].isin(set(worst))]
             by_department = st.toggle(t("ui.by_department", lg), value=True, key="ntm-by-dept")
             common.show_chart("criteria", state, matrix, widget="ntm-criteria", by_department=by_department)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from ntm.domain.criteria import criteria_set
 from ntm.present import findings
+from ntm.present.labels import rate_name
 from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
 from pages import common
 
@@ -60,11 +61,11 @@ def delta_count(now: int | None, before: int | None) -> str | None:
 # --- Poverty ------------------------------------------------------------------------------------
 st.subheader(t("ui.section_poverty", lg))
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(t("ui.poor_rate", lg), pct(s.get("poor")), delta_pp("poor"), delta_color="inverse",
+c1.metric(rate_name("poor", lg), pct(s.get("poor")), delta_pp("poor"), delta_color="inverse",
           help=of_households(s.get("poor")), border=True)
-c2.metric(t("ui.near_poor_rate", lg), pct(s.get("near_poor")), delta_pp("near_poor"), delta_color="inverse",
+c2.metric(rate_name("near_poor", lg), pct(s.get("near_poor")), delta_pp("near_poor"), delta_color="inverse",
           help=of_households(s.get("near_poor")), border=True)
-c3.metric(t("ui.em_poor_rate", lg), pct(s.get("ethnic_minority_poor")), delta_pp("ethnic_minority_poor"),
+c3.metric(rate_name("em_poor", lg), pct(s.get("ethnic_minority_poor")), delta_pp("ethnic_minority_poor"),
           delta_color="inverse", help=of_households(s.get("ethnic_minority_poor")), border=True)
 c4.metric(t("households", lg), fmt_number(s.get("households"), lg),
           delta_count(s.get("households"), prev.get("households") if prev else None), delta_color="off",

@@ -1,6 +1,7 @@
 """Giảm nghèo / Poverty reduction: rates over the years, the yearly reduction against the target,
 the flows of the year (escaped, fell back, newly poor), fall-back, mountainous vs other districts,
-ethnic-minority poverty and the districts ranked by reduction."""
+ethnic-minority poverty and the units ranked by reduction: districts on the old units, communes on the new
+ones (provinces nationally)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from ntm.present import findings
-from ntm.present.labels import district_heading
+from ntm.present.charts.poverty import RANKING_CHARTS
+from ntm.present.labels import ranking_frame, ranking_level
 from ntm.text import fmt_number, fmt_percent, fmt_pp, t
 from pages import common
 
@@ -61,23 +63,17 @@ with tab:
         common.show_chart("mountainous", state, widget="pov-terrain")
         common.show_chart("em_poor", state, widget="pov-em")
 
-    else:  # districts ranked by the reduction since the first year
+    else:  # the units ranked by the reduction since the first year: communes on the new units
         first = min(years)
-        ranking = common.chart_data("district_ranking", state) if year > first else pd.DataFrame()
+        key = RANKING_CHARTS[state.geography]
+        ranking = common.chart_data(key, state) if year > first else pd.DataFrame()
         if ranking.empty:
             st.info(t("ui.one_year_only", lg))
         else:
-            common.show_chart("district_ranking", state, ranking, widget="pov-ranking")
-            st.subheader(t("ui.district_table", lg, y0=first, y1=year))
-            common.table(pd.DataFrame({
-                t("ui.col_rank", lg): ranking["reduction_rank"],
-                district_heading(state.geography, lg): ranking["district_name"],
-                t("ui.col_rate_year", lg, year=first): [fmt_number(v, lg, 2) for v in ranking["rate_from_pct"]],
-                t("ui.col_rate_year", lg, year=year): [fmt_number(v, lg, 2) for v in ranking["rate_to_pct"]],
-                t("ui.col_reduction", lg): [fmt_number(v, lg, 2) for v in ranking["reduction_pp"]],
-                t("ui.col_mountainous", lg): [t("ui.yes", lg) if v else "" for v in ranking["is_mountainous"]],
-                t("ui.col_poor_district", lg): [t("ui.yes", lg) if v else ""
-                                                for v in ranking["is_poor_district"]],
-            }))
+            common.show_chart(key, state, ranking, widget="pov-ranking")
+            st.subheader(t(f"ui.ranking_table.{ranking_level(ranking)}", lg, y0=first, y1=year))
+            common.table(ranking_frame(ranking, lg, state.geography))
+            if ranking_level(ranking) == "commune":        # new communes: attributes from their predecessors
+                st.caption(t("ui.derived_groups_note", lg))
 
 common.source_caption(state)

@@ -12,8 +12,9 @@ def register(sub) -> None:
     p = sub.add_parser("user", help="manage analyst accounts", description="Analyst accounts.")
     usub = p.add_subparsers(dest="user_command", required=True, metavar="ACTION")
     pa = usub.add_parser("add", help="create or reset an analyst account",
-                         description="Create or reset an analyst account; the password is asked twice "
-                                     "(or read from stdin with --password-stdin).")
+                         description="Create or reset an analyst account; the password is asked twice on a "
+                                     "terminal, read from the first line of standard input when it is piped "
+                                     "(or with --password-stdin).")
     pa.add_argument("name", help="user name")
     pa.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     pa.set_defaults(func=cmd_user_add)
@@ -25,14 +26,16 @@ def _both(key: str, **params) -> str:
 
 
 def cmd_user_add(args) -> int:
-    """Create or reset an account; the password is asked twice (or read from stdin)."""
+    """Create or reset an account; the password is asked twice, hidden, on a terminal, and read from the
+    first line of standard input when that is not a terminal (a pipe, a file: no prompt, no warning that
+    the input would be echoed)."""
     import getpass
 
     from ntm.accounts import add_user, users_file
     from ntm.errors import AccountError
 
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
+    if args.password_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = getpass.getpass(_both("cli.password") + ": ")
         if password != getpass.getpass(_both("cli.password_again") + ": "):

@@ -24,6 +24,9 @@ class Column:
     # separator the column leaves ambiguous is read so that its values fall inside it, and the value is
     # compared with last year's (`value_jump_factor` in data/settings.csv).
     plausible: tuple[float, float] | None = None
+    # What the template's instructions say the column holds (`template.kind_<guide>`), when its kind says
+    # too little: a year, households or people, criteria met, a commune group.
+    guide: str | None = None
 
     @property
     def header_vi(self) -> str:
@@ -36,34 +39,36 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("year", "int", True, ("nam bao cao", "nam")),
+    Column("year", "int", True, ("nam bao cao", "nam"), guide="year"),
     Column("commune_code", "code", True, ("ma don vi", "ma dvhc", "ma xa phuong", "ma")),
     Column("commune_name", "text", aliases=("xa", "ten don vi", "xa phuong thi tran", "ten xa phuong",
                                             "ten xa phuong thi tran", "don vi")),
     Column("district_name", "text", aliases=("ten huyen", "quan huyen")),
     Column("province_name", "text", aliases=("ten tinh", "tinh thanh pho")),
-    Column("households", "int", True, ("so ho", "tong ho", "tong so ho dan cu"), plausible=(20, 150_000)),
-    Column("population", "int", aliases=("nhan khau", "dan so", "so khau"), plausible=(50, 600_000)),
-    Column("poor_households", "int", True, ("ho ngheo", "so ho ngheo cuoi nam")),
-    Column("near_poor_households", "int", True, ("ho can ngheo", "so ho can ngheo cuoi nam")),
-    Column("escaped_poverty", "int", aliases=("ho thoat ngheo", "thoat ngheo")),
-    Column("fell_back_into_poverty", "int", aliases=("ho tai ngheo", "tai ngheo")),
+    Column("households", "int", True, ("so ho", "tong ho", "tong so ho dan cu"), plausible=(20, 150_000),
+           guide="households"),
+    Column("population", "int", aliases=("nhan khau", "dan so", "so khau"), plausible=(50, 600_000), guide="people"),
+    Column("poor_households", "int", True, ("ho ngheo", "so ho ngheo cuoi nam"), guide="households"),
+    Column("near_poor_households", "int", True, ("ho can ngheo", "so ho can ngheo cuoi nam"), guide="households"),
+    Column("escaped_poverty", "int", aliases=("ho thoat ngheo", "thoat ngheo"), guide="households"),
+    Column("fell_back_into_poverty", "int", aliases=("ho tai ngheo", "tai ngheo"), guide="households"),
     Column("newly_poor", "int",
-           aliases=("ho ngheo phat sinh", "phat sinh", "ho ngheo phat sinh moi", "so ho ngheo phat sinh moi")),
+           aliases=("ho ngheo phat sinh", "phat sinh", "ho ngheo phat sinh moi", "so ho ngheo phat sinh moi"),
+           guide="households"),
     Column("near_poor_to_poor", "int",
            aliases=("ho can ngheo chuyen thanh ho ngheo", "so ho can ngheo chuyen thanh ho ngheo",
-                    "can ngheo thanh ngheo", "can ngheo chuyen ngheo")),
-    Column("ethnic_minority_households", "int", aliases=("ho dtts", "so ho dan toc thieu so")),
+                    "can ngheo thanh ngheo", "can ngheo chuyen ngheo"), guide="households"),
+    Column("ethnic_minority_households", "int", aliases=("ho dtts", "so ho dan toc thieu so"), guide="households"),
     Column("ethnic_minority_poor_households", "int",
-           aliases=("ho ngheo dtts", "so ho ngheo dan toc thieu so")),
+           aliases=("ho ngheo dtts", "so ho ngheo dan toc thieu so"), guide="households"),
     Column("income_per_capita", "decimal",          # million VND per person per year
            aliases=("thu nhap binh quan", "thu nhap binh quan dau nguoi", "thu nhap"), plausible=(8, 300)),
     Column("ntm_status", "status",
            aliases=("muc dat chuan", "muc dat chuan nong thon moi", "tinh trang ntm", "dat chuan ntm")),
-    Column("ntm_recognition_year", "int", aliases=("nam cong nhan ntm", "nam dat chuan")),
-    Column("criteria_met", "int", aliases=("so tieu chi dat chuan", "tieu chi dat", "so tc dat")),
+    Column("ntm_recognition_year", "int", aliases=("nam cong nhan ntm", "nam dat chuan"), guide="recognition_year"),
+    Column("criteria_met", "int", aliases=("so tieu chi dat chuan", "tieu chi dat", "so tc dat"), guide="criteria_met"),
     Column("criteria_set", "choice", aliases=("bo tieu chi", "bo tieu chi ntm")),
-    Column("commune_group", "int", aliases=("nhom xa", "nhom", "nhom xa qd 51")),
+    Column("commune_group", "int", aliases=("nhom xa", "nhom", "nhom xa qd 51"), guide="commune_group"),
     Column("poverty_standard", "standard", aliases=("chuan ngheo", "chuan ngheo ap dung", "ma chuan ngheo")),
     *(Column(c, "flag") for c in CRITERIA),
 )

@@ -17,7 +17,7 @@ from ntm.present.charts.frame import ChartContext
 from ntm.present.maps import MapView
 from ntm.present.maps.style import (ARCHIPELAGO_FILL, CONTEXT_FILL, CONTEXT_LINE, MOUNTAIN_LINE, PLAIN_OUTLINE,
                                     SELECTED_LINE)
-from ntm.present.maps.view import source_names
+from ntm.present.maps import source_names
 from ntm.text import plotly_separators, t
 
 VIETNAM_BOX = (102.1, 8.2, 117.8, 23.4)
@@ -25,6 +25,9 @@ MAP_HEIGHT = 900                                  # layout height of a map image
 MARGIN = dict(l=40, r=40, t=110, b=140)
 LEGEND_SHARE = 0.2                                # of the figure's width, beside the map
 ATTRIBUTION_CHARS = 44                            # boundary provenance wrapped to the legend's width
+# A name anchored at its middle, start or end (`ntm.present.maps.placement`): centred on its point, written
+# to the right of it, or to the left.
+TEXT_POSITION = {"middle": "middle center", "start": "middle right", "end": "middle left"}
 
 
 def _rings(geometry: dict) -> list[list]:
@@ -98,7 +101,7 @@ def _outlines(fig: go.Figure, view: MapView, lang: str) -> None:
     emphasised = view.emphasised["features"]
     _lines(fig, drawn_with(PLAIN_OUTLINE, outlines), PLAIN_OUTLINE, 1.5)
     _lines(fig, drawn_with(MOUNTAIN_LINE, outlines) + drawn_with(MOUNTAIN_LINE, emphasised), MOUNTAIN_LINE, 3,
-           name=t("ui.mountainous_outline", lang))
+           name=t("ui.mountainous_outline_new" if view.geo == "new" else "ui.mountainous_outline", lang))
     _lines(fig, drawn_with(SELECTED_LINE, emphasised), SELECTED_LINE, 4)
 
 
@@ -120,6 +123,7 @@ def map_figure(view: MapView, scope_name: str | None = None, lang: str | None = 
     if labels:
         fig.add_scatter(x=[lb["position"][0] for lb in labels], y=[lb["position"][1] for lb in labels],
                         mode="text", text=[frame.esc(lb["text"]).replace("\n", "<br>") for lb in labels],
+                        textposition=[TEXT_POSITION[lb.get("anchor", "middle")] for lb in labels],
                         textfont=dict(size=13, color="#1E1E1E", shadow="0 0 3px #FFFFFF, 0 0 2px #FFFFFF"),
                         hoverinfo="skip", showlegend=False)                   # dark names, white halo
     ratio = 1 / max(math.cos(math.radians((y0 + y1) / 2)), 0.2)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ntm.domain.criteria import CriteriaSet, criteria_set, criteria_set_for_year, criteria_sets
+from ntm.domain.criteria import CriteriaSet, criteria_set, criteria_set_for_year
 from ntm.domain.periods import (is_local, local_standards, poverty_standard_for_year, poverty_standards,
                                 standard_province, years_confirmed)
 from ntm.domain.rules import CRITERIA
 from ntm.domain.units import POST, PRE, systems_for_year
 from ntm.ingest.validation import Issue
+from ntm.present.labels import set_decision, standard_decision
 from ntm.read.units import match_systems, new_communes_of
 
 
@@ -68,11 +69,12 @@ def resolve_criteria_set(rows: pd.DataFrame, header: dict[str, str], year: int, 
     er = rows["excel_row"].to_numpy()
     col = header.get("criteria_set")
     for i in np.flatnonzero((given.notna() & given.ne(chosen.key)).to_numpy()):
-        issues.append(Issue("error", "criteria_set.mixed", int(er[i]), col, str(given.iloc[i]), {"set": chosen.key}))
+        issues.append(Issue("error", "criteria_set.mixed", int(er[i]), col, set_decision(given.iloc[i]),
+                            {"set": set_decision(chosen.key)}))
     if not chosen.first_year <= year <= chosen.last_year:
-        issues.append(Issue("error", "criteria_set.year", column=col, value=chosen.key,
+        issues.append(Issue("error", "criteria_set.year", column=col, value=set_decision(chosen.key),
                             params={"year": year, "first": chosen.first_year, "last": chosen.last_year,
-                                    "expected": default.key}))
+                                    "expected": set_decision(default.key)}))
     return chosen
 
 
@@ -91,17 +93,18 @@ def resolve_poverty_standard(rows: pd.DataFrame, header: dict[str, str], year: i
         for code in provinces:
             for r in local_standards(code, year, system).itertuples():
                 issues.append(Issue("warning", "poverty_standard.local_available", value=code,
-                                    params={"standard": r.poverty_standard, "decision": r.decision,
-                                            "national": national, "first": r.first_year, "last": r.last_year}))
+                                    params={"standard": r.decision, "national": standard_decision(national),
+                                            "first": r.first_year, "last": r.last_year}))
         if not years_confirmed(national):
             spec = poverty_standards().set_index("poverty_standard").loc[national]
             issues.append(Issue("info", "poverty_standard.assumed", column=col, params={
-                "year": year, "standard": national, "decision": spec["decision"],
+                "year": year, "standard": spec["decision"],
                 "rural_number": int(spec["income_rural_vnd"]), "urban_number": int(spec["income_urban_vnd"])}))
         return national
     chosen = given.dropna().mode().iloc[0]
     for i in np.flatnonzero((given.notna() & given.ne(chosen)).to_numpy()):
-        issues.append(Issue("error", "poverty_standard.mixed", int(er[i]), col, str(given.iloc[i]), {"standard": chosen}))
+        issues.append(Issue("error", "poverty_standard.mixed", int(er[i]), col, standard_decision(given.iloc[i]),
+                            {"standard": standard_decision(chosen)}))
     _check_standard_year(chosen, year, national, col, issues)
     spec = poverty_standards().set_index("poverty_standard").loc[chosen]
     own = standard_province(spec, system)
@@ -110,8 +113,8 @@ def resolve_poverty_standard(rows: pd.DataFrame, header: dict[str, str], year: i
         key = "poverty_standard.other_province" if own else "poverty_standard.other_system"
         where = standard_province(spec, PRE if system == POST else POST)
         for i in np.flatnonzero(other.to_numpy()):
-            issues.append(Issue("error", key, int(er[i]), col, chosen,
-                                {"province": own or where, "national": national,
+            issues.append(Issue("error", key, int(er[i]), col, standard_decision(chosen),
+                                {"province": own or where, "national": standard_decision(national),
                                  "system_key": f"system.{PRE if system == POST else POST}"}))
     return chosen
 
@@ -125,11 +128,11 @@ def _check_standard_year(chosen: str, year: int, national: str, col: str | None,
     if first <= year <= last:
         return
     if not years_confirmed(national) and not is_local(specs.loc[chosen]) and last == year - 1:
-        issues.append(Issue("warning", "poverty_standard.year_unconfirmed", column=col, value=chosen,
-                            params={"year": year, "expected": national, "decision": specs.at[national, "decision"]}))
+        issues.append(Issue("warning", "poverty_standard.year_unconfirmed", column=col, value=standard_decision(chosen),
+                            params={"year": year, "expected": standard_decision(national)}))
         return
-    issues.append(Issue("error", "poverty_standard.year", column=col, value=chosen,
-                        params={"year": year, "first": first, "last": last, "expected": national}))
+    issues.append(Issue("error", "poverty_standard.year", column=col, value=standard_decision(chosen),
+                        params={"year": year, "first": first, "last": last, "expected": standard_decision(national)}))
 
 
 def check_set(rows: pd.DataFrame, header: dict[str, str], cset: CriteriaSet, system: str,
@@ -141,12 +144,13 @@ def check_set(rows: pd.DataFrame, header: dict[str, str], cset: CriteriaSet, sys
     wrong = status.notna() & ~status.isin(list(cset.statuses))
     allowed = [f"status.{s}" for s in cset.statuses]
     for i in np.flatnonzero(wrong.to_numpy()):
-        issues.append(Issue("error", "status.not_in_set", int(er[i]), header.get("ntm_status"), str(status.iloc[i]),
-                            {"set": cset.key, "allowed_keys": allowed}))
+        issues.append(Issue("error", "status.not_in_set", int(er[i]), header.get("ntm_status"), None,
+                            {"status_key": f"status.{status.iloc[i]}", "set": set_decision(cset.key),
+                             "allowed_keys": allowed}))
     for c in CRITERIA[cset.n_criteria:]:
         if c in header and rows[c].notna().any():
             issues.append(Issue("error", "criteria.column_not_in_set", column=header[c],
-                                params={"set": cset.key, "n": cset.n_criteria}))
+                                params={"set": set_decision(cset.key), "n": cset.n_criteria}))
         rows[c] = pd.NA
     group = rows["commune_group"]
     for i in np.flatnonzero((group.notna() & ~group.isin([1, 2, 3])).to_numpy()):
@@ -155,8 +159,3 @@ def check_set(rows: pd.DataFrame, header: dict[str, str], cset: CriteriaSet, sys
     if system == POST and "district_name" in header and rows["district_name"].notna().any():
         issues.append(Issue("info", "district.ignored", column=header["district_name"]))
         rows["district_name"] = None
-
-
-def known_sets() -> str:
-    """The criteria sets a file may name, for messages."""
-    return ", ".join(criteria_sets())

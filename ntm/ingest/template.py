@@ -16,7 +16,8 @@ from ntm.domain.units import REFORM_YEAR, systems_for_year
 from ntm.export.safe import to_csv_bytes, to_xlsx_bytes
 from ntm.ingest.columns import template_columns
 from ntm.read.units import communes_in
-from ntm.text import language, status_label, t
+from ntm.present.labels import set_choice, set_decision, standard_decision
+from ntm.text import status_label, t
 
 
 def template_frame(con, lang: str = "vi", unit_code: str | None = None, year: int | None = None,
@@ -36,7 +37,7 @@ def template_frame(con, lang: str = "vi", unit_code: str | None = None, year: in
     df["commune_name"], df["province_name"] = units["name"].values, units["province"].values
     if "district_name" in df:
         df["district_name"] = units["district"].values
-    df["criteria_set"] = criteria_set_for_year(year).key
+    df["criteria_set"] = set_choice(criteria_set_for_year(year).key, lang)
     df.columns = headers
     return _described(df, columns, year, lang)
 
@@ -55,27 +56,40 @@ def write_template(df: pd.DataFrame, path: Path, fmt: str) -> Path:
 
 
 def accepted_values(column: str, year: int, lang: str) -> list[str] | None:
-    """The values a drop-down offers for a column (the reader's words the upload accepts), or None."""
+    """The values a drop-down offers for a column, in the reader's words the upload reads back (statuses
+    by name, the criteria set and the poverty standard by the document that issued them), or None."""
     cset = criteria_set_for_year(year)
     if column == "ntm_status":
-        return [status_label(s, "vi") if language(lang) == "vi" else s for s in cset.statuses]
+        return [status_label(s, lang) for s in cset.statuses]
     if column in CRITERIA:
         return [t("template.flag_met", lang), t("template.flag_not_met", lang)]
     if column == "commune_group":
         return ["1", "2", "3"]
     if column == "criteria_set":
-        return [cset.key]
+        return [set_choice(cset.key, lang)]
     if column == "poverty_standard":
         df = poverty_standards()
-        return df.loc[(df["first_year"] <= year) & (df["last_year"] >= year), "poverty_standard"].tolist()
+        keys = df.loc[(df["first_year"] <= year) & (df["last_year"] >= year), "poverty_standard"]
+        return [standard_decision(k) for k in keys]
     return None
+
+
+def column_guide(name: str, year: int, lang: str) -> str:
+    """What a column of the year's template holds, for the instructions sheet: its own kind of value
+    ('năm, 4 chữ số', 'số tiêu chí đạt, từ 0 đến 10 …'), then the values its drop-down offers."""
+    col, cset = BY_NAME[name], criteria_set_for_year(year)
+    what = t(f"template.kind_{col.guide or col.kind}", lang, n=cset.n_criteria, decision=set_decision(cset.key))
+    values = accepted_values(name, year, lang)
+    return f"{what}: {', '.join(values)}" if values else what
 
 
 def template_xlsx_bytes(df: pd.DataFrame) -> bytes:
     """The template as a workbook to fill in: a frozen header, readable widths, codes stored as text,
-    drop-down lists for the NTM status, criteria marks and commune group, and an instructions sheet in
-    Vietnamese and English listing every column with what it accepts. Text cells are neutralised."""
+    drop-down lists in words (NTM status, criteria marks, commune group, criteria set, poverty standard),
+    and an instructions sheet in Vietnamese and English listing every column with what it holds and
+    accepts. Text cells are neutralised."""
     from openpyxl import load_workbook
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -105,13 +119,13 @@ def template_xlsx_bytes(df: pd.DataFrame) -> bytes:
         if name is None:
             continue
         col = BY_NAME[name]
-        guide.append([col.header("vi"), col.header("en"), name,
-                      t("ui.yes", lang) if col.required else "",
-                      ", ".join(accepted_values(name, year, "vi") or []) or t(f"template.kind_{col.kind}", "vi"),
-                      ", ".join(accepted_values(name, year, "en") or []) or t(f"template.kind_{col.kind}", "en")])
+        guide.append([col.header("vi"), col.header("en"), name, t("ui.yes", lang) if col.required else "",
+                      column_guide(name, year, "vi"), column_guide(name, year, "en")])
     guide.freeze_panes = "A2"
-    for letter, width in zip("ABCDEF", (40, 34, 26, 10, 48, 48)):
+    for letter, width in zip("ABCDEF", (40, 34, 26, 10, 56, 56)):
         guide.column_dimensions[letter].width = width
+    for cell in (*guide["E"], *guide["F"]):           # what a column holds reads whole, on two lines if need be
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

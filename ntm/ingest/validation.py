@@ -6,6 +6,7 @@ rows); only failing cells produce Python objects.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +20,7 @@ from ntm.domain.rules import CRITERIA, RECOGNISED, flow_gap, flow_tolerance
 from ntm.domain.settings import flow_tolerances, load_settings
 from ntm.ingest.columns import canonical_column, is_ignored_header
 from ntm.ingest.reading import NumberFormat, RawTable, column_number_format, number_shapes, number_values
+from ntm.present.labels import set_decision, standard_decision
 from ntm.text import fill_params, fmt_number, status_label, t
 
 YEAR_RANGE = (2015, 2035)
@@ -26,7 +28,8 @@ MAX_COUNT = 100_000_000          # no commune has this many households or people
 INT_COLUMNS = [c.name for c in COLUMNS if c.kind == "int"]
 STATUS_WORDS = {
     "none": "none", "chua dat": "none", "chua dat chuan": "none", "khong": "none", "chua": "none", "0": "none",
-    "standard": "standard", "dat chuan": "standard", "dat": "standard", "ntm": "standard",
+    "not yet ntm": "none", "not yet": "none",
+    "standard": "standard", "dat chuan": "standard", "dat": "standard", "ntm": "standard", "ntm standard": "standard",
     "nong thon moi": "standard", "dat chuan ntm": "standard", "1": "standard",
     "advanced": "advanced", "nang cao": "advanced", "ntm nang cao": "advanced", "dat chuan nang cao": "advanced",
     "dat chuan ntm nang cao": "advanced", "2": "advanced",
@@ -232,14 +235,37 @@ def parse_status(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def parse_criteria_set(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Criteria-set names as typed ("QĐ 51/2025", "QD51_2025", "51") → the set's key; second result marks
-    names that are no known set."""
+    """Criteria-set names as typed or offered by the template ("QĐ 51/2025/QĐ-TTg (10 tiêu chí)", "QĐ
+    51/2025", "QD51_2025", "51", the set's full name) → the set's key; second result marks names that are
+    no known set."""
     folded = fold_series(text).str.strip()
     numbers = {key.split("_")[0].lower().removeprefix("qd"): key for key in criteria_sets()}
-    digits = folded.str.extract(r"^(?:qd\W*)?(\d+)")[0]
+    digits = folded.str.extract(r"(?:^|\bqd\W*)(\d+)")[0]
     out = digits.map(numbers)
     bad = folded.ne("") & out.isna()
     return out.where(out.notna(), None), bad
+
+
+def known_standards() -> str:
+    """Every poverty standard by the document that issued it, for a message ('QĐ 59/2015/QĐ-TTg, NĐ
+    07/2021/NĐ-CP, …')."""
+    return ", ".join(map(standard_decision, poverty_standards()["poverty_standard"]))
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+def parse_poverty_standard(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Poverty standards as typed or offered by the template: the issuing document ("NĐ 351/2025/NĐ-CP"),
+    its short name ("NĐ 351/2025"), its full name or its code ("ND351_2025") → the standard's code;
+    second result marks names that are no known standard."""
+    specs = poverty_standards()
+    known = {_letters(str(v)): k for col in ("poverty_standard", "decision", "short_name", "name_vi", "name_en")
+             for k, v in zip(specs["poverty_standard"], specs[col])}
+    values = text.fillna("").str.strip()
+    out = values.map(lambda v: known.get(_letters(v)) if v else None)
+    return out.where(out.notna(), None), values.ne("") & out.isna()
 
 
 def _issues_for(mask: pd.Series, excel_rows: np.ndarray, raw: pd.Series, header: str, key: str,
@@ -283,16 +309,14 @@ def parse_rows(table: RawTable, found: dict[str, int], year: int | None,
             issues += _issues_for(bad, table.excel_rows, raw, h, "flag.invalid")
             rows[col.name] = values
         elif col.kind == "standard":
-            known = {fold(k).lower(): k for k in poverty_standards()["poverty_standard"]}
-            values = raw.fillna("").str.strip()
-            mapped = values.map(lambda v: known.get(fold(v).lower()))
-            issues += _issues_for(values.ne("") & mapped.isna(), table.excel_rows, raw, h, "poverty_standard.invalid",
-                                  params={"standards": ", ".join(known.values())})
-            rows[col.name] = mapped.where(mapped.notna(), None)
+            values, bad = parse_poverty_standard(raw)
+            issues += _issues_for(bad, table.excel_rows, raw, h, "poverty_standard.invalid",
+                                  params={"standards": known_standards()})
+            rows[col.name] = values
         elif col.kind == "choice":
             values, bad = parse_criteria_set(raw)
             issues += _issues_for(bad, table.excel_rows, raw, h, "criteria_set.invalid",
-                                  params={"sets": ", ".join(criteria_sets())})
+                                  params={"sets": ", ".join(map(set_decision, criteria_sets()))})
             rows[col.name] = values
         else:
             text = raw.fillna("").str.strip()
@@ -463,7 +487,7 @@ def check_units(rows: pd.DataFrame, header: dict[str, str], year: int, issues: l
     status = rows["ntm_status"]
     bad_status = ward & status.notna() & status.ne("none")
     for i in np.flatnonzero(bad_status.to_numpy()):
-        issues.append(Issue("error", "status.on_ward", int(er[i]), header.get("ntm_status"), str(status.iloc[i]),
+        issues.append(Issue("error", "status.on_ward", int(er[i]), header.get("ntm_status"), None,
                             {"unit_type": rows["unit_type"].iloc[i]}))
     rows.loc[ward, "ntm_status"] = None
     ry = rows["ntm_recognition_year"]

@@ -5,6 +5,7 @@ re-labels without querying again."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import pandas as pd
@@ -18,8 +19,8 @@ from ntm.read.ntm import at_risk_codes, criteria_matrix_codes
 from ntm.read.scope import Scope
 from ntm.read.series import SERIES
 from ntm.read.targets import TARGET_COLUMNS, targets_progress_values
-from ntm.text import (fmt_band, fmt_cell, fmt_count, fmt_number, fmt_percent, fmt_pp, has_text, is_missing, language,
-                      status_label, t)
+from ntm.text import (decimals_of, fmt_band, fmt_cell, fmt_count, fmt_number, fmt_percent, fmt_pp, has_text,
+                      is_missing, language, status_label, t)
 
 
 def source_line(is_demo: bool, lang: str = "vi", source: str | None = None) -> str:
@@ -65,6 +66,54 @@ def district_heading(geo: str | None, lang: str = "vi") -> str:
     return t("table.former_district" if geo == "new" else "table.district", lang)
 
 
+def ranking_level(df: pd.DataFrame) -> str:
+    """The level of the units a ranking frame compares: `district_ranking` ranks districts, `unit_ranking`
+    names its level (province / commune)."""
+    if "unit_code" not in df:
+        return "district"
+    return str(df["level"].iloc[0]) if len(df) else "commune"
+
+
+def ranking_title(level: str, lang: str = "vi") -> str:
+    """The title of a ranking by poor-rate reduction of the units of `level` ('Xếp hạng xã theo …')."""
+    return t("chart.title.ranking" if level == "district" else f"chart.title.ranking_{level}", lang)
+
+
+def ranking_heading(level: str, lang: str = "vi") -> str:
+    """The heading of a ranking table's name column: Tỉnh, Huyện or Xã."""
+    return t(f"table.{level}", lang)
+
+
+def ranking_units(level: str, lang: str = "vi") -> str:
+    """The units a ranking counts, in the plural ('xã', 'communes')."""
+    return t(f"ui.{level}s_unit", lang)
+
+
+def ranking_frame(df: pd.DataFrame, lang: str = "vi", geo: str | None = None) -> pd.DataFrame:
+    """A non-empty ranking (`district_ranking` or `unit_ranking`) as a table in `lang`: rank, unit, the poor
+    rate in both years and the reduction (numbers, 2 decimals), mountainous (districts and communes) and
+    poor district (districts)."""
+    level = ranking_level(df)
+    y0, y1 = int(df["year_from"].iloc[0]), int(df["year_to"].iloc[0])
+
+    def yes(column: str) -> list[str]:
+        return [t("ui.yes", lang) if v else "" for v in df[column].fillna(False).astype(bool)]
+
+    columns = {
+        t("ui.col_rank", lang): df["reduction_rank"],
+        district_heading(geo, lang) if level == "district" else ranking_heading(level, lang):
+            df["district_name" if level == "district" else "unit_name"],
+        t("ui.col_rate_year", lang, year=y0): df["rate_from_pct"].round(2),
+        t("ui.col_rate_year", lang, year=y1): df["rate_to_pct"].round(2),
+        t("ui.col_reduction", lang): df["reduction_pp"].round(2),
+    }
+    if level != "province":
+        columns[t("ui.col_mountainous", lang)] = yes("is_mountainous")
+    if level == "district":
+        columns[t("ui.col_poor_district", lang)] = yes("is_poor_district")
+    return pd.DataFrame(columns).reset_index(drop=True)
+
+
 def recognition_anew_text(restart, lang: str = "vi") -> str | None:
     """What a year's criteria set does with earlier recognitions, with the scope's counts (a row of the
     `recognition_restart` series), when recognition under it starts anew; None when it carries them over."""
@@ -78,16 +127,56 @@ def recognition_anew_text(restart, lang: str = "vi") -> str | None:
              label="" if cset.recognition_verified else t("ui.unconfirmed_rule", lang))
 
 
+@dataclass(frozen=True)
+class Rate:
+    """A poverty rate shown on the pages, the targets and the pack under one name: `rate.<key>` (what it
+    counts) and `rate.<key>.of` (its unit: per cent of which households). `summary`: its entry in
+    `ntm.read.summary.summary`, when the summary has it; `group`: the group of units a target on it is
+    read on (`target_group.<group>`), when it is read on a group."""
+
+    key: str
+    summary: str | None = None
+    group: str | None = None
+
+
+RATES: dict[str, Rate] = {r.key: r for r in (
+    Rate("poor", "poor"), Rate("near_poor", "near_poor"),
+    Rate("em_poor", "ethnic_minority_poor", "ethnic_minority"),     # EM poor households / EM households
+    Rate("em_area_poor", group="em_area"),          # poor / all households of the communes of regions I–III
+)}
+# The rate each kind of target on a rate reads.
+TARGET_RATES = {"poor_rate_reduction_pp": "poor", "em_poor_rate_reduction_pp": "em_poor",
+                "em_area_poor_rate_max": "em_area_poor"}
+
+
+def rate_name(key: str, lang: str = "vi", unit: bool = False) -> str:
+    """A rate's one name ('Tỷ lệ hộ nghèo trong các hộ DTTS'), with its unit when asked ('… (% số hộ
+    DTTS)')."""
+    name = t(f"rate.{RATES[key].key}", lang)
+    return f"{name} ({t(f'rate.{key}.of', lang)})" if unit else name
+
+
 def target_label(metric: str, level: str | None, lang: str = "vi") -> str:
-    """What a target measures, in words ('Tỷ lệ xã đạt chuẩn NTM trở lên')."""
+    """What a target measures, in words ('Tỷ lệ xã đạt chuẩn NTM trở lên'); a target on a rate names the
+    rate as everywhere else, with its unit ('Tỷ lệ hộ nghèo của vùng … (% mọi hộ …), tối đa')."""
     key = f"target.{metric}"
-    return t(key, lang, level=_level_phrase(level, lang)) if has_text(key) else metric
+    if not has_text(key):
+        return metric
+    rate = TARGET_RATES.get(metric)
+    name = rate_name(rate, lang) if rate else ""
+    text = t(key, lang, level=_level_phrase(level, lang), measure=name[:1].lower() + name[1:],
+             unit=t(f"rate.{rate}.of", lang) if rate else "")
+    return text[:1].upper() + text[1:]
+
+
+def _is_rate(metric: str) -> bool:
+    return metric in METRICS and METRICS[metric].shape.key == "rate"
 
 
 def format_target_value(metric: str, value: float | None, lang: str = "vi", value_max: float | None = None,
                         level: str | None = None) -> str:
-    """A target or actual value in the target's unit ('80%', '8 xã', '1–1,5 điểm %', 'Đạt chuẩn NTM');
-    '–' for a value not known or not finite."""
+    """A target or actual value in the target's unit ('80%', '8 xã', '1–1,5 điểm %', 'Đạt chuẩn NTM',
+    a rate '10%'); '–' for a value not known or not finite."""
     if is_missing(value):
         return "–"
     if metric in SHARE_METRICS:
@@ -98,13 +187,19 @@ def format_target_value(metric: str, value: float | None, lang: str = "vi", valu
         return status_label(_target_level(level), lang) if value >= 1 else t("state.not_reached", lang)
     if metric in PP_METRICS:
         return fmt_band(value, value_max, lang)
+    if _is_rate(metric):
+        return fmt_percent(value, lang, decimals_of([value]))
     return fmt_number(value, lang, 2)
 
 
-def group_name(scope_level: str, name, lang: str = "vi") -> str:
-    """A target's scope in `lang`: the nation, poor districts and ethnic-minority households from the
+def group_name(scope_level: str, name, lang: str = "vi", metric: str | None = None) -> str:
+    """A target's scope in `lang`: the nation, poor districts and the group its measure is read on (the
+    ethnic-minority households, or every household of the ethnic-minority and mountainous area) from the
     catalogue; a unit's own name otherwise."""
-    return t(f"target_group.{scope_level}", lang) if scope_level in GROUP_LEVELS else name
+    if scope_level not in GROUP_LEVELS:
+        return name
+    group = RATES[TARGET_RATES[metric]].group if metric in TARGET_RATES else None
+    return t(f"target_group.{group or scope_level}", lang)
 
 
 def _evaluated_on(row, lang: str) -> str:
@@ -113,7 +208,8 @@ def _evaluated_on(row, lang: str) -> str:
     if row.scope_level in UNIT_LEVELS:
         return row.evaluated_on
     base = row.evaluated_on if isinstance(row.evaluated_on, str) else t("level.national", lang)
-    where = base if row.scope_level == "national" else f"{base} – {group_name(row.scope_level, None, lang)}"
+    group = group_name(row.scope_level, None, lang, row.metric)
+    where = base if row.scope_level == "national" else f"{base} – {group}"
     return f"{where} ({t('ui.flags_derived', lang)})" if getattr(row, "attributes_derived", False) else where
 
 
@@ -122,7 +218,7 @@ def name_targets(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     in `lang`; no query."""
     rows = list(df.itertuples(index=False))
     out = df.assign(
-        scope_name=[group_name(r.scope_level, r.scope_name, lang) for r in rows],
+        scope_name=[group_name(r.scope_level, r.scope_name, lang, r.metric) for r in rows],
         evaluated_on=[_evaluated_on(r, lang) for r in rows],
         target=[target_label(r.metric, r.level, lang) for r in rows],
         target_display=[format_target_value(r.metric, r.target_value, lang, r.target_max, r.level) for r in rows],
@@ -136,6 +232,8 @@ def _actual_display(row, lang: str) -> str:
     value = row.actual_value
     if row.metric in PP_METRICS and not pd.isna(value):
         return fmt_pp(value, lang, sign="-")
+    if _is_rate(row.metric) and not is_missing(value):
+        return fmt_percent(value, lang, 2)            # a rate read from the figures, as on every page
     return format_target_value(row.metric, value, lang, level=row.level)
 
 
@@ -161,6 +259,24 @@ def standards_note(used: pd.DataFrame, lang: str = "vi") -> str:
                        rural=fmt_number(int(spec["income_rural_vnd"]) / 1e6, lang, 1),
                        urban=fmt_number(int(spec["income_urban_vnd"]) / 1e6, lang, 1)))
     return t("standards.local_note", lang, parts="; ".join(parts))
+
+
+def set_decision(key: str) -> str:
+    """The decision a criteria set was issued by, as a reader cites it ('QĐ 51/2025/QĐ-TTg',
+    'QĐ 318/QĐ-TTg'): the first document of its `decision`, without the date."""
+    return criteria_set(key).decision.split(";")[0].split(" (")[0].strip()
+
+
+def set_choice(key: str, lang: str = "vi") -> str:
+    """A criteria set as a file names it: its decision and its number of criteria ('QĐ 51/2025/QĐ-TTg (10
+    tiêu chí)')."""
+    return t("template.criteria_set_choice", lang, decision=set_decision(key), n=criteria_set(key).n_criteria)
+
+
+def standard_decision(key: str) -> str:
+    """The document a poverty standard was issued by ('NĐ 351/2025/NĐ-CP'); the key itself when unknown."""
+    specs = poverty_standards().set_index("poverty_standard")
+    return str(specs.at[key, "decision"]) if key in specs.index else str(key)
 
 
 def standard_name(value, lang: str = "vi", lines: bool = False, flag: bool = True) -> str:

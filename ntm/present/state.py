@@ -12,8 +12,13 @@ the old. In the new geography a district is a former district (history) and an o
 communes cover exactly its area (Kon Tum, 62) is that former area.
 
 Parameters are parsed and validated against the options the database offers (`StateOptions`);
-anything unknown, malformed or inconsistent falls back to its default silently. Nothing is ever
-unpickled or evaluated: values are short strings checked against whitelists.
+anything unknown, malformed or inconsistent falls back to its default silently — except a year the chosen
+geography does not have (2026 on the old units), which moves to its newest year and is said so
+(`year_notice`). Nothing is ever unpickled or evaluated: values are short strings checked against
+whitelists.
+
+On the new units a leader reads communes and provinces: a province opens its map on communes; the former
+districts are history, one choice away (`default_level`).
 
 The pages turn a state into a query scope with its mountainous / ethnic-minority-region filters
 (`ntm.read.scope.filtered_scope`).
@@ -105,6 +110,7 @@ class ViewState:
     section: str | None = None        # a section of SECTIONS[page]; None = its first
     geo: str | None = None            # new / old; None = the year's default geography
     asked: str | None = None          # a unit code the URL asked for that this geography does not have
+    year_asked: int | None = None     # a year the URL asked for that this geography does not have
 
     @property
     def geography(self) -> str:
@@ -127,8 +133,8 @@ class ViewState:
 
     @property
     def map_level(self) -> str:
-        """The map level in force: the chosen one, else one level below the scope."""
-        return self.level or default_level(self.scope_level)
+        """The map level in force: the chosen one, else the scope's default (`default_level`)."""
+        return self.level or default_level(self.scope_level, self.geography)
 
     @property
     def has_filters(self) -> bool:
@@ -155,10 +161,20 @@ class ViewState:
         return new
 
 
-def default_level(scope_level: str) -> str:
-    """Map level shown by default for a scope: provinces for the nation, districts for a province,
-    communes below."""
-    return {"national": "province", "province": "district"}.get(scope_level, "commune")
+def default_level(scope_level: str, geo: str = "old") -> str:
+    """Map level shown by default for a scope in a geography: provinces for the nation; for a province,
+    its districts on the old units and its communes on the new ones (a former district is history, not a
+    unit of the day); communes below."""
+    if scope_level == "national":
+        return "province"
+    return "district" if scope_level == "province" and geo == "old" else "commune"
+
+
+def map_levels(scope_level: str, geo: str) -> list[str]:
+    """The map levels a scope offers, in the chooser's order: on the new units the former districts, history,
+    come last."""
+    levels = [lv for lv in LEVELS if level_fits(lv, scope_level)]
+    return sorted(levels, key=lambda lv: lv == "district") if geo == "new" else levels
 
 
 def level_fits(level: str, scope_level: str) -> bool:
@@ -203,7 +219,7 @@ def parse_params(params: Mapping, options: Mapping[str, StateOptions] | StateOpt
     by_geo = options if isinstance(options, Mapping) else {g: options for g in GEOGRAPHIES}
     lang = (_first(params, "lang") or "vi").lower()
     lang = lang if lang in LANGS else "vi"
-    geo, year = _geography_and_year(params, by_geo)
+    geo, year, year_asked = _geography_and_year(params, by_geo)
     options = by_geo[geo or default_geography(year)]
     province, district, commune, asked = _units(params, options)
 
@@ -225,11 +241,13 @@ def parse_params(params: Mapping, options: Mapping[str, StateOptions] | StateOpt
     return ViewState(page=page, lang=lang, province=province,
                      district=district, commune=commune, year=year,
                      mountainous_only=parse_bool(_first(params, "mountain")), em_region=em_region,
-                     level=level, metric=metric, section=section, geo=geo, asked=asked)
+                     level=level, metric=metric, section=section, geo=geo, asked=asked, year_asked=year_asked)
 
 
-def _geography_and_year(params: Mapping, by_geo: Mapping[str, StateOptions]) -> tuple[str | None, int | None]:
-    """The geography asked for (None when it is the year's default) and a year it has figures for."""
+def _geography_and_year(params: Mapping,
+                        by_geo: Mapping[str, StateOptions]) -> tuple[str | None, int | None, int | None]:
+    """The geography asked for (None when it is the year's default), a year it has figures for, and the
+    year asked for when only another geography has it (None otherwise)."""
     geo = _first(params, "geo")
     geo = geo if geo in GEOGRAPHIES else None
     year_text = _first(params, "year")
@@ -238,9 +256,10 @@ def _geography_and_year(params: Mapping, by_geo: Mapping[str, StateOptions]) -> 
     if year not in every_year:
         year = by_geo[geo].latest_year if geo else (every_year[-1] if every_year else None)
     options = by_geo[geo or default_geography(year)]
+    asked = None
     if year not in options.years:
-        year = options.latest_year
-    return (geo if geo != default_geography(year) else None), year
+        asked, year = year, options.latest_year
+    return (geo if geo != default_geography(year) else None), year, (asked if asked != year else None)
 
 
 def _units(params: Mapping, options: StateOptions) -> tuple[str | None, str | None, str | None, str | None]:
@@ -321,6 +340,15 @@ def filter_labels(mountainous_only: bool, em_region: str | None, lang: str = "vi
     return labels + ([t("ui.filter_em", lang, region=em_region)] if em_region else [])
 
 
+def year_notice(state: ViewState) -> str | None:
+    """'The old units (before 1 July 2025) have no figures for 2026: showing 2024.' when the link (or the
+    geography switch) asked for a year the geography in force does not have; None otherwise."""
+    if state.year_asked is None or state.year is None:
+        return None
+    return t("ui.year_moved", state.lang, geo=t(f"geo.{state.geography}", state.lang), asked=state.year_asked,
+             year=state.year)
+
+
 def national_name(with_data: int, total: int, lang: str = "vi") -> str:
     """'Toàn quốc', or 'Toàn quốc (4/63 tỉnh có số liệu)' when the figures cover only some provinces: a
     national figure over four provinces must not read as the nation's."""
@@ -353,6 +381,6 @@ def options_from_rows(years: Iterable[int], provinces: Iterable[tuple[str, str]]
 
 
 __all__ = ["ViewState", "StateOptions", "parse_params", "to_params", "query_string",
-           "options_from_rows", "default_level", "level_fits",
+           "options_from_rows", "default_level", "map_levels", "level_fits", "year_notice",
            "LANGS", "PAGES", "LEVELS", "EM_REGIONS", "METRICS", "DEFAULT_METRIC", "PARAMS",
            "SECTIONS"]

@@ -86,8 +86,9 @@ def unit_figures(con, level: str, year: int, scope: Scope | None = None) -> pd.D
     """Commune figures in force summed per unit of `level` for `year` and the year before.
 
     One row per code with: households, poor, near_poor, escaped, fell_back, newly_poor, rural,
-    recognised, criteria_avg, status (communes only), criteria_met (communes only), households_prev,
-    poor_prev, is_demo."""
+    recognised, criteria_avg, status, criteria_met, is_mountainous and mountainous_derived (communes only:
+    the flag the filters read, and whether a new commune's follows the old communes that formed it),
+    households_prev, poor_prev, is_demo."""
     scope = scope or national(default_geography(year))
     where, params = scope.predicate("f")
     df = query(con, f"""
@@ -96,6 +97,8 @@ def unit_figures(con, level: str, year: int, scope: Scope | None = None) -> pd.D
                count(*) FILTER (WHERE {recognised_sql('f')}) AS recognised,
                avg(f.criteria_met) FILTER (WHERE f.is_rural) AS criteria_avg,
                any_value({status_sql('f')}) AS status, any_value(f.criteria_met) AS criteria_met,
+               bool_or(f.is_mountainous) AS is_mountainous,
+               bool_or(f.is_mountainous AND f.attributes_derived) AS mountainous_derived,
                bool_or(f.is_demo) AS is_demo, bool_or(f.converted) AS converted,
                bool_or(f.approximate) AS approximate
         FROM {scope.source} f
@@ -108,6 +111,7 @@ def unit_figures(con, level: str, year: int, scope: Scope | None = None) -> pd.D
     if level != "commune":
         out["status"] = None
         out["criteria_met"] = np.nan
+        out["is_mountainous"] = out["mountainous_derived"] = None
     return out
 
 

@@ -207,14 +207,9 @@ def poverty_reduction(con, scope: Scope, years: Sequence[int] | None = None, sub
 
 @series
 def district_ranking(con, scope: Scope, year_from: int, year_to: int) -> pd.DataFrame:
-    """Districts of the scope ranked by poor-rate reduction between two years and by rank improvement.
-
-    rank_* = position by poor rate in that year (1 = lowest rate); rank_change = rank_from − rank_to
-    (positive = moved up); reduction_rank 1 = largest reduction. Columns: district_code, district_name,
-    is_mountainous, is_poor_district, poor_from, households_from, rate_from_pct, poor_to, households_to,
-    rate_to_pct, reduction_pp, reduction_pp_per_year, rank_from, rank_to, rank_change, reduction_rank,
-    standard_from, standard_to (each district's poverty standards in the two years).
-    """
+    """Districts of the scope ranked by poor-rate reduction between two years and by rank improvement
+    (`_ranked`). Columns: district_code, district_name, is_mountainous, is_poor_district and the
+    `RANKED_COLUMNS`."""
     where, params = scope.predicate("f")
     df = query(con, f"""
         WITH d AS (
@@ -229,11 +224,47 @@ def district_ranking(con, scope: Scope, year_from: int, year_to: int) -> pd.Data
              [year_from, year_to] + params)
     attrs = df.drop_duplicates("district_code")[["district_code", "district_name", "is_mountainous",
                                                  "is_poor_district"]]
+    return _ranked(df, "district_code", attrs, year_from, year_to)
+
+
+@series
+def unit_ranking(con, scope: Scope, year_from: int, year_to: int) -> pd.DataFrame:
+    """The units a leader compares on the new units, ranked like `district_ranking`: the provinces of the
+    nation, the communes of a province (or of a former district, a former area). Columns: unit_code,
+    unit_name, level (province / commune), is_mountainous (a commune's flag in `year_to`, its own or derived
+    from the communes that formed it; empty for a province), and the `RANKED_COLUMNS`."""
+    level = "province" if scope.level == "national" else "commune"
+    where, params = scope.predicate("f")
+    mountainous = f"bool_or({MOUNTAINOUS_SQL})" if level == "commune" else "NULL::BOOLEAN"
+    df = query(con, f"""
+        WITH u AS (
+            SELECT f.{level}_code AS unit_code, f.year, sum(f.poor_households) AS poor, sum(f.households) AS households,
+                   {mountainous} AS is_mountainous, {STANDARDS_SQL}
+            FROM {scope.source} f WHERE f.year IN (?, ?) AND {where} GROUP BY ALL)
+        SELECT u.*, {name_sql(level, 'u.unit_code', scope.system)} AS unit_name, '{level}' AS level
+        FROM u""", [year_from, year_to] + params)
+    attrs = df.sort_values("year").drop_duplicates("unit_code", keep="last")[["unit_code", "unit_name", "level",
+                                                                               "is_mountainous"]]
+    return _ranked(df, "unit_code", attrs, year_from, year_to)
+
+
+RANKED_COLUMNS = ["year_from", "year_to", "poor_from", "households_from", "rate_from_pct", "poor_to", "households_to",
+                  "rate_to_pct", "reduction_pp", "reduction_pp_per_year", "rank_from", "rank_to", "rank_change",
+                  "reduction_rank", "standard_from", "standard_to"]
+
+
+def _ranked(df: pd.DataFrame, key: str, attrs: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFrame:
+    """Units (`key`; rows: year, poor, households, standards) with figures in both years, ranked.
+
+    rank_* = position by poor rate in that year (1 = lowest rate); rank_change = rank_from − rank_to
+    (positive = moved up); reduction_rank 1 = largest reduction; standard_from, standard_to: each unit's
+    poverty standards in the two years. Columns: those of `attrs`, then `RANKED_COLUMNS`."""
+    columns = list(attrs.columns) + RANKED_COLUMNS
     df = with_standard(df)
-    wide = df.pivot(index="district_code", columns="year", values=["poor", "households"])
-    standards = df.pivot(index="district_code", columns="year", values="poverty_standard")
+    wide = df.pivot(index=key, columns="year", values=["poor", "households"])
+    standards = df.pivot(index=key, columns="year", values="poverty_standard")
     if wide.empty or year_from not in wide["poor"].columns or year_to not in wide["poor"].columns:
-        return pd.DataFrame(columns=RANKING_COLUMNS)
+        return pd.DataFrame(columns=columns)
     out = pd.DataFrame({"poor_from": wide["poor"][year_from], "households_from": wide["households"][year_from],
                         "poor_to": wide["poor"][year_to], "households_to": wide["households"][year_to],
                         "standard_from": standards[year_from], "standard_to": standards[year_to]}).dropna()
@@ -246,15 +277,9 @@ def district_ranking(con, scope: Scope, year_from: int, year_to: int) -> pd.Data
     out["rank_to"] = out["rate_to_pct"].rank(method="min").astype(int)
     out["rank_change"] = out["rank_from"] - out["rank_to"]
     out["reduction_rank"] = out["reduction_pp"].rank(method="min", ascending=False).astype(int)
-    out = out.merge(attrs, on="district_code", how="left")
+    out = out.merge(attrs, on=key, how="left")
     out["year_from"], out["year_to"] = year_from, year_to
-    return out.sort_values(["reduction_rank", "district_code"])[RANKING_COLUMNS].reset_index(drop=True)
-
-
-RANKING_COLUMNS = ["district_code", "district_name", "is_mountainous", "is_poor_district", "year_from", "year_to",
-                   "poor_from", "households_from", "rate_from_pct", "poor_to", "households_to", "rate_to_pct",
-                   "reduction_pp", "reduction_pp_per_year", "rank_from", "rank_to", "rank_change", "reduction_rank",
-                   "standard_from", "standard_to"]
+    return out.sort_values(["reduction_rank", key])[columns].reset_index(drop=True)
 
 
 @series

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from ntm.present import maps
+from ntm.present.maps.placement import HALO_PX, text_size_px
 from ntm.read import scope as scope_q
 
 pytestmark = pytest.mark.browser
@@ -282,12 +283,38 @@ def test_map_reads_in_a_meeting_room(page, server_url, db, rendered, screenshot,
     boxes = []
     for label in view.labels:
         px, py = lonlat_to_pixel(page, view.view, *label["position"])
-        half_w = max(len(line) for line in str(label["text"]).split("\n")) * 0.3 * label["size"]
-        assert box["x"] <= px - half_w and px + half_w <= box["x"] + box["width"], label["text"]
+        width = text_size_px(label["text"], label["size"])[0] - 2 * HALO_PX   # as Noto Sans draws it (test_maps)
+        left = {"start": px, "end": px - width}.get(label.get("anchor"), px - width / 2)   # written from its anchor
+        assert box["x"] <= left and left + width <= box["x"] + box["width"], label["text"]
         assert label["size"] >= 12
-        boxes.append((px - half_w, py - label["size"] / 2, px + half_w, py + label["size"] / 2))
+        boxes.append((left, py - label["size"] / 2, left + width, py + label["size"] / 2))
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert not (a[0] < b[2] and a[2] > b[0] and a[1] < b[3] and a[3] > b[1]), (a, b)
     screenshot(page, f"map-{name}-{lang}")
+    assert_labels_on_their_units(page, view)
     assert_no_browser_errors(page)
+
+
+def assert_labels_on_their_units(page, view: maps.MapView) -> None:
+    """Each unit's name is printed on that unit: the pointer at the name's anchor shows the unit's own
+    tooltip (a name over a neighbour's polygon would show the neighbour's)."""
+    tooltip = page.locator(".deck-tooltip")
+    box, size = page.locator(DECK).first.bounding_box(), page.viewport_size
+    if box["y"] + box["height"] > size["height"]:            # the pointer reaches only what is on screen
+        page.set_viewport_size({"width": size["width"], "height": int(box["y"] + box["height"] + 40)})
+        page.wait_for_timeout(500)
+    wrong = []
+    for label in (lb for lb in view.labels if lb["code"]):
+        page.mouse.move(*lonlat_to_pixel(page, view.view, *label["position"]))
+        tooltip.wait_for(state="visible", timeout=10_000)
+        expected = maps.tooltip_text(view, label["code"]).split("\n")[0]
+        for _ in range(20):                      # the tooltip follows the pointer within a few frames
+            shown = tooltip.inner_text().split("\n")[0]
+            if shown == expected:
+                break
+            page.wait_for_timeout(50)
+        if shown != expected:
+            wrong.append((label["text"], shown))
+        page.mouse.move(0, 0)
+    assert not wrong, f"names printed over another unit (name, unit under it): {wrong}"

@@ -1,9 +1,12 @@
 """Measuring a pack's tables as LibreOffice lays them out: each cell's text wrapped with the real glyph
 widths of the font the slide's font resolves to here (fontconfig), line height from the font's own
-ascent and descent, and the cell margins from the file."""
+ascent and descent, and the cell margins from the file; and reading what LibreOffice drew (the words of
+its PDF with their boxes, words drawn over each other)."""
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 from functools import lru_cache
@@ -93,3 +96,48 @@ def footer_top_pt(slide) -> float:
         lines += text_lines(p.text, footer.width / EMU_PER_PT - 14.4, run.font.size.pt, path) \
             * line_height(run.font.size.pt, path)
     return bottom - lines - Emu(footer.text_frame.margin_bottom or 45720) / EMU_PER_PT
+
+
+def widest_word_pt(text: str, size_pt: float, path: str) -> float:
+    """The widest word of `text` in points: a cell narrower than that breaks a word."""
+    font = _font(path, size_pt)
+    return max((font.getlength(w) / 20 for w in text.split()), default=0.0)
+
+
+def to_pdf(pptx_paths, outdir) -> None:
+    """LibreOffice renders the decks to PDF in `outdir` (one page per slide), in one run."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (soffice) is missing: apt-get install libreoffice-impress"
+    profile = outdir / "lo-profile"
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(outdir), *map(str, pptx_paths)], check=True, timeout=300, capture_output=True)
+
+
+Word = tuple[float, float, float, float, str]
+
+
+def pdf_words(pdf) -> list[list[Word]]:
+    """Every word drawn in a PDF, per page, with its box in points (pdftotext -bbox)."""
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "poppler-utils (pdftotext) is missing: apt-get install poppler-utils"
+    out = subprocess.run([pdftotext, "-bbox", str(pdf), "-"], check=True, timeout=60, capture_output=True).stdout
+    pages = []
+    for page in re.findall(r"<page.*?</page>", out.decode("utf-8"), flags=re.S):
+        pages.append([(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in
+                      re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page)])
+    return pages
+
+
+def clashes(words: list[Word], share: float) -> list[tuple[str, str]]:
+    """Pairs of words drawn over each other: boxes overlapping across more than 1 pt and, in height, by
+    `share` of the smaller word or more (boxes of two lines of one paragraph touch). A word drawn again a
+    point or two aside (a label's halo, drawn as a text shadow) is one word."""
+    out = []
+    for i, a in enumerate(words):
+        for b in words[i + 1:]:
+            if a[4] == b[4] and all(abs(p - q) < 2 for p, q in zip(a[:4], b[:4])):
+                continue
+            if min(a[2], b[2]) - max(a[0], b[0]) > 1 and \
+                    min(a[3], b[3]) - max(a[1], b[1]) > share * min(a[3] - a[1], b[3] - b[1]):
+                out.append((a[4], b[4]))
+    return out

@@ -5,11 +5,6 @@ lists. A table too long for one slide continues on the next, never below 12 pt."
 
 from __future__ import annotations
 
-import html
-import re
-import shutil
-import subprocess
-
 import pytest
 from pptx import Presentation
 
@@ -17,7 +12,7 @@ from ntm.export import pack as P
 from ntm.export.images import kaleido_session
 from ntm.read.scope import resolve_scope
 from ntm.store.connection import connect
-from tests.export.slide_fit import EMU_PER_PT, footer_top_pt, table_height_pt
+from tests.export.slide_fit import EMU_PER_PT, clashes, footer_top_pt, pdf_words, table_height_pt, to_pdf
 
 CASES = [("62", 2024, "vi"), ("62", 2024, "en"), ("611", 2024, "vi"), ("611", 2024, "en"), ("397", 2022, "en"),
          (None, 2024, "vi")]
@@ -70,25 +65,11 @@ def test_a_long_target_list_continues_on_the_next_slide(packs):
     assert all(h == headers[0] for h in headers)                 # the header repeats on every part
 
 
-def _words(pdf, tmp_path) -> list[list[tuple[float, float, float, float, str]]]:
-    """Every word LibreOffice drew, per page, with its box (pdftotext -bbox)."""
-    out = tmp_path / "bbox.html"
-    subprocess.run([shutil.which("pdftotext"), "-bbox", str(pdf), str(out)], check=True, timeout=60)
-    pages = []
-    for page in re.findall(r"<page.*?</page>", out.read_text(encoding="utf-8"), flags=re.S):
-        pages.append([(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in
-                      re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page)])
-    return pages
-
-
 @pytest.mark.parametrize("case", [("62", 2024, "en"), (None, 2024, "vi")], ids=["kon-tum-en", "national-vi"])
 def test_libreoffice_draws_every_table_slide_without_words_on_top_of_each_other(packs, case, tmp_path, demo_db_path):
     """LibreOffice renders the pack (one PDF page per slide) and no word of a table lands on a word of
     the footer, the note under it or another cell: overlapping words are what a table run over its
     footer looks like on the projector."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice (soffice) is missing: apt-get install libreoffice-impress"
-    assert shutil.which("pdftotext"), "poppler-utils (pdftotext) is missing: apt-get install poppler-utils"
     code, year, lang = case
     pptx = tmp_path / "pack.pptx"
     con = connect(demo_db_path, read_only=True)
@@ -97,15 +78,11 @@ def test_libreoffice_draws_every_table_slide_without_words_on_top_of_each_other(
             P.build_pack(con, resolve_scope(con, code, year, "old"), year, P.TABLE_SECTIONS, lang, pptx)
     finally:
         con.close()
-    profile = tmp_path / "lo-profile"
-    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(pptx)], check=True, timeout=180, capture_output=True)
-    pages = _words(tmp_path / "pack.pdf", tmp_path)
+    to_pdf([pptx], tmp_path)
+    pages = pdf_words(tmp_path / "pack.pdf")
     assert len(pages) == len(Presentation(pptx).slides)
     for number, words in enumerate(pages, start=1):
         # Line boxes of consecutive lines touch (ascent + descent > line pitch): a clash is glyphs over
         # glyphs, a third of the smaller word's height or more.
-        clash = [(a[4], b[4]) for i, a in enumerate(words) for b in words[i + 1:]
-                 if min(a[2], b[2]) - max(a[0], b[0]) > 1
-                 and min(a[3], b[3]) - max(a[1], b[1]) > 0.33 * min(a[3] - a[1], b[3] - b[1])]
+        clash = clashes(words, 0.33)
         assert not clash, f"page {number}: words drawn over each other: {clash[:5]}"

@@ -33,7 +33,7 @@ def test_a_2026_file_is_imported_under_the_new_standard_and_says_it_is_unconfirm
     note = next(i for i in report.issues if i.key == "poverty_standard.assumed")
     assert note.severity == "info"
     vi, en = note.message(report.file_name, "vi"), note.message(report.file_name, "en")
-    assert "ND351_2025" in vi and "2.200.000 / 2.800.000" in vi and "chưa xác nhận" in vi
+    assert "NĐ 351/2025/NĐ-CP" in vi and "2.200.000 / 2.800.000" in vi and "chưa xác nhận" in vi
     assert "2,200,000 / 2,800,000" in en and "unconfirmed" in en
     batch = import_report(wcon, report, user="lan", accept_warnings=True, db_path=writable_db)
     assert stored_standards(wcon, batch) == {"ND351_2025"}
@@ -51,17 +51,20 @@ def test_a_2026_file_naming_the_old_standard_is_kept_as_written_with_a_warning(d
     report = validate_bytes(db, province_rows(db, "22", 2026, "ND07_2021", "post2025"), "qn_2026_nd07.csv")
     assert not report.errors
     warning = next(i for i in report.warnings if i.key == "poverty_standard.year_unconfirmed")
-    assert "ND351_2025" in warning.message(report.file_name) and "chưa xác nhận" in warning.message(report.file_name)
+    said = warning.message(report.file_name)
+    assert "NĐ 351/2025/NĐ-CP" in said and "NĐ 07/2021/NĐ-CP" in said and "chưa xác nhận" in said
     assert set(report.rows["poverty_standard"]) == {"ND07_2021"}
 
 
 def test_a_standard_outside_its_confirmed_review_years_is_refused(db):
     report = validate_bytes(db, province_rows(db, "62", 2021, "QD59_2015", "pre2025"), "kontum_2021.csv")
     error = next(i for i in report.errors if i.key == "poverty_standard.year")
-    assert "rà soát các năm 2015–2020" in error.message(report.file_name) and "ND07_2021" in error.message(report.file_name)
+    assert "rà soát các năm 2015–2020" in error.message(report.file_name)
+    assert "NĐ 07/2021/NĐ-CP" in error.message(report.file_name)
 
 
 def test_the_template_offers_the_standards_of_the_review_year():
-    assert accepted_values("poverty_standard", 2026, "vi") == ["ND351_2025"]
-    assert set(accepted_values("poverty_standard", 2025, "vi")) == {"ND07_2021", "QN_NQ13_2023"}
-    assert accepted_values("poverty_standard", 2021, "vi") == ["ND07_2021"]
+    assert accepted_values("poverty_standard", 2026, "vi") == ["NĐ 351/2025/NĐ-CP"]
+    assert set(accepted_values("poverty_standard", 2025, "vi")) == {"NĐ 07/2021/NĐ-CP",
+                                                                   "NQ 13/2023/NQ-HĐND tỉnh Quảng Ninh"}
+    assert accepted_values("poverty_standard", 2021, "vi") == ["NĐ 07/2021/NĐ-CP"]

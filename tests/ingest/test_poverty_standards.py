@@ -39,7 +39,8 @@ def test_a_quang_ninh_file_without_a_standard_is_asked_which_one(db):
     report = validate_bytes(db, province_rows(db, "22", 2023, None), "quangninh_2023.csv")
     assert "poverty_standard.local_available" in keys(report, "warning")
     text = next(i.message(report.file_name, "vi") for i in report.warnings if i.key == "poverty_standard.local_available")
-    assert "NQ 13/2023/NQ-HĐND" in text and "QN_NQ13_2023" in text and "ND07_2021" in text
+    assert "NQ 13/2023/NQ-HĐND tỉnh Quảng Ninh" in text and "NĐ 07/2021/NĐ-CP" in text
+    assert "QN_NQ13_2023" not in text and "ND07_2021" not in text          # documents by name, not codes
     assert "quangninh_2023.csv" in text
     assert set(report.rows["poverty_standard"]) == {"ND07_2021"}          # recorded as national until told
 
@@ -68,19 +69,20 @@ def test_a_standard_belongs_to_a_province_of_one_unit_system(db, monkeypatch):
 
     real = periods.poverty_standards()
     old_only = {**real.iloc[-1].to_dict(), "poverty_standard": "QNG_OLD", "province_pre2025": "51",
-                "province_post2025": "", "first_year": 2024, "last_year": 2025}
+                "province_post2025": "", "first_year": 2024, "last_year": 2025,
+                "decision": "NQ 99/2024/NQ-HĐND tỉnh Quảng Ngãi", "short_name": "NQ 99/2024 Quảng Ngãi"}
     table = pd.concat([real, pd.DataFrame([old_only])], ignore_index=True)
-    for module in (periods, systems, validation):
+    for module in (periods, systems, validation, labels):
         monkeypatch.setattr(module, "poverty_standards", lambda: table.copy())
     old = validate_bytes(db, province_rows(db, "51", 2024, None), "quangngai_2024.csv")
-    assert any(i.key == "poverty_standard.local_available" and "QNG_OLD" in i.message(old.file_name)
+    assert any(i.key == "poverty_standard.local_available" and "NQ 99/2024/NQ-HĐND" in i.message(old.file_name)
                for i in old.warnings)
     new = validate_bytes(db, province_rows(db, "51", 2025, None, "post2025"), "quangngai_2025.csv")
     assert new.system == "post2025" and "poverty_standard.local_available" not in keys(new, "warning")
     claimed = validate_bytes(db, province_rows(db, "51", 2025, "QNG_OLD", "post2025"), "quangngai_2025.csv")
     assert keys(claimed, "error") == {"poverty_standard.other_system"}
     said = next(i for i in claimed.errors).message(claimed.file_name)
-    assert "tỉnh mã 51 theo đơn vị hành chính cũ (trước 1/7/2025" in said and "ND07_2021" in said
+    assert "tỉnh mã 51 theo đơn vị hành chính cũ (trước 1/7/2025" in said and "NĐ 07/2021/NĐ-CP" in said
 
 
 def test_rates_compared_across_provinces_name_the_local_standard(wcon, writable_db):

@@ -85,8 +85,8 @@ def test_xlsx_template_helps_the_analyst(tmp_path, demo_db_path, db):
     guide_rows = [[c.value for c in row] for row in guide.iter_rows()]
     assert guide_rows[0][:2] == ["Cột (tiếng Việt)", "Column (English)"]
     status_row = next(r for r in guide_rows if r[2] == "ntm_status")
-    assert status_row[4] == "Chưa đạt chuẩn, Đạt chuẩn NTM, NTM hiện đại (thí điểm)"
-    assert status_row[5] == "none, standard, modern"
+    assert status_row[4] == "mức đạt chuẩn NTM: Chưa đạt chuẩn, Đạt chuẩn NTM, NTM hiện đại (thí điểm)"
+    assert status_row[5] == "NTM status: Not yet NTM, NTM standard, Modern NTM (pilot)"
     # filled in with the offered words, the file passes validation for those columns
     filled = [r for r in range(2, data.max_row + 1) if data.cell(r, code_col).value]
     for row in filled:

@@ -385,14 +385,32 @@ def test_building_leaves_garbage_collection_as_it_was(db):
         gc.enable()
 
 
-def test_names_never_overlap_and_the_selected_unit_is_named_first():
-    from ntm.present.maps.view import place_labels
+def test_names_never_overlap_and_priority_decides_who_is_named():
+    from ntm.present.maps.placement import place_labels
+    view = {"longitude": 108.25, "latitude": 14.5, "zoom": 8, "width": 540, "height": 600}
     a = {"position": [108.0, 14.5], "text": "Xã Đăk Pék", "size": 12}
     b = {"position": [108.001, 14.5], "text": "Xã Đăk Môn", "size": 12}        # 100 m away: overlaps at zoom 8
     c = {"position": [108.5, 14.5], "text": "Xã Ia Chim", "size": 12}
-    assert place_labels([a, b, c], zoom=8) == [a, c]
-    assert place_labels([b, a, c], zoom=8) == [b, c]                           # priority decides who stays
-    assert place_labels([a, b, c], zoom=18) == [a, b, c]                       # close in, both fit
+    assert place_labels([[a], [b], [c]], view) == [a, c]
+    assert place_labels([[b], [a], [c]], view) == [b, c]                       # priority decides who stays
+    assert place_labels([[a], [b], [c]], {**view, "zoom": 18}) == [a, b, c]    # close in, both fit
+    # a unit with another spot of its own takes it rather than be left out
+    b_below = {**b, "position": [108.001, 14.4]}
+    assert place_labels([[a], [b, b_below], [c]], view) == [a, b_below, c]
+    # the first unit picks, of its spots, the one that leaves the next unit a place
+    a_left = {**a, "position": [107.7, 14.5]}
+    assert place_labels([[a, a_left], [b]], view) == [a_left, b]
+
+
+def test_a_name_is_measured_as_the_map_font_draws_it():
+    """The box a name takes follows the glyphs (a capital M is wider than an i), so names at the
+    canvas edge are not cut and short names are not pushed off for nothing."""
+    from ntm.export import fonts
+    from ntm.present.maps.placement import HALO_PX, text_size_px
+    for name in ("Nghĩa Hành", "Lý Sơn", "Ia H'Drai", "Mộ Đức", "Thành phố Hồ Chí Minh", "Mường Nhé"):
+        estimate = text_size_px(name, 12)[0] - 2 * HALO_PX
+        assert 0.85 < estimate / fonts.text_width(name, 12) < 1.3, name
+    assert text_size_px("Sơn\nTịnh", 12)[1] > 2 * 12 > text_size_px("Sơn Tịnh", 12)[1]
 
 
 def test_a_province_map_of_new_communes_names_communes_without_piles(db):
@@ -442,3 +460,134 @@ def test_a_coast_loses_its_specks_but_an_archipelago_keeps_every_islet():
         np.array([shapely.MultiPolygon([mainland, speck]), shapely.MultiPolygon(islets)], dtype=object), 0.002)
     assert shapely.get_num_geometries(coast) == 1 and coast.equals(mainland)
     assert shapely.get_num_geometries(archipelago) == 5
+
+
+# -------------------------------------------------------------------------------------------------
+# Names on their own units: inside the polygon, on the canvas, every unit named or left out by the rule
+
+LABELLED_MAPS = [("province-2024", "province", 2024, None), ("province-2026", "province", 2026, None),
+                 ("kon-tum-districts-2024", "district", 2024, "62"), ("kon-tum-communes-2024", "commune", 2024, "62"),
+                 ("quang-ngai-communes-2026", "commune", 2026, "51"),
+                 ("quang-ngai-former-districts-2026", "district", 2026, "51")]
+
+
+def _drawn(view) -> dict:
+    """Each unit's polygon as the map draws it, by code."""
+    return {f["properties"]["code"]: shapely.geometry.shape(f["geometry"]) for f in view.units["features"]}
+
+
+@pytest.mark.parametrize("level, year, code", [m[1:] for m in LABELLED_MAPS], ids=[m[0] for m in LABELLED_MAPS])
+def test_every_name_lies_on_its_own_unit_and_only_the_rule_leaves_one_out(db, level, year, code):
+    from ntm.present.maps.placement import GAP_PX, MIN_ROOM_PX, label_box, on_canvas, overlaps
+
+    scope = scope_q.resolve_scope(db, code, year) if code else None
+    geometry = maps.map_geometry(db, level, year, scope)
+    view = maps.label_map(geometry, geography.map_figures(db, level, year, scope), lang="vi")
+    drawn, names = _drawn(view), [lb for lb in view.labels if lb["code"] is not None]
+    assert names
+    for label in names:                                    # the anchor on its own unit, the text on the canvas
+        assert drawn[label["code"]].contains(shapely.Point(label["position"])), label["text"]
+        assert on_canvas(label_box(label, view.view), view.view), label["text"]
+    boxes = [label_box(lb, view.view) for lb in view.labels]
+    assert not any(overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert len({lb["code"] for lb in names}) == len(names)             # one name per unit
+    # a unit left unnamed is too small to see, or each of its spots would cover a name (their gap included)
+    named = {lb["code"] for lb in names}
+    spaced = [label_box(lb, view.view, GAP_PX / 2) for lb in view.labels]
+    headline = maps.view.headline_codes(view.table)
+    assert set(headline) <= named                          # the units the map's finding names are named
+    with_data = set(view.table.loc[view.table["households"].notna(), "code"])
+    expected = [c for c in geometry.units["code"] if c in with_data or level != "province"]
+    assert view.n_unnamed == len(set(expected) - named)
+    for i, unit in geometry.units.iterrows():
+        if unit["code"] in named or unit["code"] not in expected or geometry.label_room[i] < MIN_ROOM_PX:
+            continue
+        for lon, lat, anchor, text in geometry.label_spots[i]:
+            spot = {"position": [lon, lat], "anchor": anchor, "text": text, "size": 12}
+            assert any(overlaps(label_box(spot, view.view, GAP_PX / 2), b) for b in spaced), (unit["name"], text)
+
+
+def test_the_former_districts_of_quang_ngai_are_each_named_on_their_own_polygon(db):
+    """The former-district map of the new Quảng Ngãi printed "Nghĩa Hành" over Minh Long (its point on the
+    surface was 5 pixels from the edge, the name centred on it spilled west and covered Minh Long's
+    place) and left Minh Long, the poorest, Mộ Đức and TP Quảng Ngãi unnamed."""
+    scope = scope_q.resolve_scope(db, "51", 2026)
+    view = maps.build_map(db, level="district", year=2026, scope=scope, lang="vi")
+    assert view.n_unnamed == 0 and len([lb for lb in view.labels if lb["code"]]) == view.n_units
+    by_text = {lb["text"].replace("\n", " "): lb for lb in view.labels}
+    drawn = _drawn(view)
+    for name, code in (("Nghĩa Hành", "532"), ("Minh Long", "531"), ("Mộ Đức", "533"), ("Quảng Ngãi", "522")):
+        assert drawn[code].contains(shapely.Point(by_text[name]["position"])), name
+    poorest = view.table.sort_values("value", ascending=False).iloc[0]
+    assert poorest["code"] in {lb["code"] for lb in view.labels}
+
+
+@pytest.mark.parametrize("level, year, code", [m[1:] for m in LABELLED_MAPS], ids=[m[0] for m in LABELLED_MAPS])
+def test_the_initial_view_shows_every_unit_whole(db, level, year, code):
+    """On the narrowest map canvas (1280 x 720 with the sidebar open), no unit is cut at an edge."""
+    from ntm.present.maps.projection import to_px
+
+    scope = scope_q.resolve_scope(db, code, year) if code else None
+    view = maps.build_map(db, level=level, year=year, scope=scope)
+    assert view.view["width"] <= 546 and view.view["height"] == map_geometry.MAP_HEIGHT
+    for code_, shape in _drawn(view).items():
+        x0, y0, x1, y1 = shape.bounds
+        for lon, lat in ((x0, y0), (x1, y1)):
+            x, y = to_px(lon, lat, view.view)
+            assert abs(x) <= view.view["width"] / 2 and abs(y) <= view.view["height"] / 2, code_
+
+
+def test_an_island_at_the_edge_keeps_its_whole_name_on_its_own_island(db):
+    """Lý Sơn, an island at the east end of the new Quảng Ngãi, showed as "Lý": its name is now written
+    from the island towards the inside of the canvas when it cannot be centred on it."""
+    from ntm.present.maps.placement import label_box, on_canvas
+
+    view = maps.build_map(db, level="commune", year=2026, scope=scope_q.resolve_scope(db, "51", 2026), lang="vi")
+    [ly_son] = [lb for lb in view.labels if lb["text"].replace("\n", " ") == "Lý Sơn"]
+    assert _drawn(view)[ly_son["code"]].contains(shapely.Point(ly_son["position"]))
+    assert on_canvas(label_box(ly_son, view.view), view.view)
+
+
+# -------------------------------------------------------------------------------------------------
+# A commune's own mountainous flag; flows in the baseline year
+
+
+def test_the_ranking_shows_each_new_communes_own_mountainous_flag_as_the_filter_reads_it(db):
+    scope = scope_q.resolve_scope(db, "51", 2026)
+    view = maps.build_map(db, level="commune", year=2026, scope=scope, lang="vi")
+    flags = db.execute("SELECT commune_code, is_mountainous, attributes_derived FROM figures_new "
+                       "WHERE year = 2026 AND province_code = '51'").df().set_index("commune_code")
+    table = view.table.set_index("code")
+    with_figures = table.index.intersection(flags.index)
+    assert len(with_figures) > 50
+    assert (table.loc[with_figures, "mountainous"] == flags.loc[with_figures, "is_mountainous"]).all()
+    assert table["mountainous"].any() and not table["mountainous"].all()
+    derived = flags["is_mountainous"] & flags["attributes_derived"]
+    assert (table.loc[with_figures, "mountainous_derived"] == derived.loc[with_figures]).all()
+    shown = maps.ranking_table(view.table, "vi").data
+    column = shown[t("ui.col_mountainous", "vi")]
+    assert set(column[view.table["mountainous_derived"].to_numpy()]) == {"Có (suy ra)"}
+    code = table.index[table["mountainous_derived"]][0]
+    assert "Xã miền núi (suy ra từ các xã cũ)" in maps.tooltip_text(view, code)
+    # with "mountainous communes only", the communes with figures are the ones the column says "Có"
+    only = maps.build_map(db, level="commune", year=2026, scope=filtered_scope(scope, mountainous_only=True),
+                          filtered=True)
+    with_data = only.table["value"].notna()
+    assert with_data.any() and only.table.loc[with_data, "mountainous"].all()
+    assert set(only.table.loc[with_data, "code"]) == set(table.index[table["mountainous"] & table["households"].notna()])
+
+
+def test_flows_in_the_baseline_year_say_why_there_are_none(db):
+    scope = scope_q.resolve_scope(db, "51", 2026)
+    for lang in ("vi", "en"):
+        view = maps.build_map(db, level="commune", year=2026, scope=scope, metric="escaped_per100", lang=lang)
+        assert view.n_with_data == 0
+        assert view.notice.startswith(t("finding.baseline", lang, year=2026, standard="")[:12])
+        assert view.legend[-1].label == t("ui.map_baseline_class", lang) and view.legend[-1].count == view.n_units
+        code = view.units["features"][0]["properties"]["code"]
+        assert t("ui.map_baseline_value", lang) in maps.tooltip_text(view, code)
+        assert t("ui.no_data", lang) not in maps.tooltip_text(view, code)
+    # a year with flows, and a level in that baseline year with a stock, say nothing of the kind
+    assert maps.build_map(db, level="district", year=2024, scope=scope_q.resolve_scope(db, "62", 2024),
+                          metric="escaped_per100").notice == ""
+    assert maps.build_map(db, level="commune", year=2026, scope=scope, metric="poor_rate").notice == ""

@@ -120,7 +120,8 @@ def test_map_level_must_fit_the_scope():
     assert parse_params({"province": "62", "level": "province"}, OPTIONS).level == "province"
     assert parse_params({"district": "610", "level": "province"}, OPTIONS).level is None
     assert parse_params({"district": "610"}, OPTIONS).map_level == "commune"
-    assert parse_params({"province": "62"}, OPTIONS).map_level == "district"
+    assert parse_params({"province": "62", "year": "2024"}, OPTIONS).map_level == "district"     # the old units
+    assert parse_params({"province": "62"}, OPTIONS).map_level == "commune"     # 2025: the new units, communes
     assert vs.level_fits("commune", "national") and not vs.level_fits("district", "commune")
 
 

@@ -8,7 +8,7 @@ from typing import Sequence
 
 import plotly.graph_objects as go
 
-from ntm.export.pack.model import Pack, PackContext, Progress, Section, section_title
+from ntm.export.pack.model import Pack, PackContext, Progress, section_title
 from ntm.export.pack.sections import SECTIONS
 from ntm.export.tables import TableExport
 from ntm.present.charts.frame import ChartContext
@@ -54,12 +54,11 @@ def collect(con, scope: Scope, year: int, sections: Sequence[str] | str | None =
     years = tuple(y for y in available_years(con) if y <= year) or (year,)
     demo = is_demo(con, scope, years)
     c = PackContext(scope, scope_label(con, scope, lang), int(year), years, lang, demo, con=con, sections=tuple(keys))
-    built: list[Section] = []
-    for i, key in enumerate(keys):
+    for i, key in enumerate(sorted(keys, key=lambda k: k == "sources")):     # the sources slide reads the others
         if progress:
             progress(i, len(keys), t("pack.reading", lang, name=section_title(key, lang, year)))
-        built.append(SECTIONS[key].build(c))
-    return Pack(scope, c.scope_label, c.year, years, lang, demo, datetime.now(), built)
+        c.built[key] = SECTIONS[key].build(c)
+    return Pack(scope, c.scope_label, c.year, years, lang, demo, datetime.now(), [c.built[k] for k in keys])
 
 
 def chart_figures(pack: Pack) -> dict[str, tuple[go.Figure, ChartContext, tuple[str, ...]]]:

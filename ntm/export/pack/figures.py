@@ -1,7 +1,8 @@
 """The pack's chart slides: any registered chart (`ntm.present.charts.CHARTS`) drawn from its series for
-the pack's scope and years, with the chart's finding and tone; the movements, the district ranking (a
-district or commune is ranked among its province's districts; the slide shows the best and worst
-halves, the download every district) and the poor-rate map."""
+the pack's scope and years, with the chart's finding and tone; the movements, the ranking (the districts
+of a province on the old units, its communes on the new ones, the provinces nationally; the slide shows
+the best and worst halves, the download every unit) and the poor-rate map (by district on the old units,
+by commune on the new ones, by province nationally)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,17 @@ import pandas as pd
 
 from ntm.export.map_image import map_figure
 from ntm.export.pack.model import PackContext, Section, section_title
-from ntm.export.pack.tables import ranking_table
+from ntm.export.tables import TableExport
 from ntm.present import findings, maps
 from ntm.present.charts import CHARTS
 from ntm.present.charts.frame import ChartContext
-from ntm.present.labels import series_frame
+from ntm.present.charts.poverty import RANKING_CHARTS
+from ntm.present.labels import ranking_frame, ranking_level, ranking_title, ranking_units, series_frame
+from ntm.present.state import default_level
 from ntm.read.scope import Scope, resolve_scope
 from ntm.text import t
 
-RANKING_ROWS = 14                     # districts on the ranking slide (best and worst halves)
-MAP_LEVEL = {"national": "province", "province": "district", "district": "commune", "commune": "commune"}
+RANKING_ROWS = 14                     # units on the ranking slide (best and worst halves)
 Ready = Callable[[pd.DataFrame, int], bool]
 
 
@@ -66,43 +68,61 @@ def movements(c: PackContext) -> Section:
 
 
 def district_ranking(c: PackContext) -> Section:
-    """Districts ranked by the poor-rate reduction since the first year, with the table for download."""
+    """The units a leader compares ranked by the poor-rate reduction since the first year (`ranking_scope`),
+    titled by what it ranks, with the table for download."""
     first = min(c.years)
     if c.year <= first:
         return c.empty("district_ranking", t("ui.one_year_only", c.lang))
-    scope, name = c.scope, c.scope_label
-    if scope.level in ("district", "commune"):         # a district is ranked among its province's districts
-        scope = resolve_scope(c.con, scope.province_code, c.year) or scope
-        name = scope.name
-    spec = CHARTS["district_ranking"]
+    scope, name = ranking_scope(c)
+    spec = CHARTS[RANKING_CHARTS[scope.geo]]
     df = series_frame(c.con, spec.series, scope, **spec.series_options(c.year, c.years))
     if df.empty:
         return c.empty("district_ranking")
     ctx = ChartContext(name, (first, c.year), c.is_demo)
-    sec = Section("district_ranking", section_title("district_ranking", c.lang, c.year),
-                  spec.finding(df, c.year, c.lang), caption=f"{name}, {first}–{c.year} · {t(spec.unit, c.lang)}",
-                  figure=spec.draw(df, ctx, c.lang), ctx=ctx, notices=break_notices(df, (first, c.year), c.lang))
+    title = ranking_title(ranking_level(df), c.lang)
+    sec = Section("district_ranking", title, spec.finding(df, c.year, c.lang),
+                  caption=f"{name}, {first}–{c.year} · {t(spec.unit, c.lang)}", figure=spec.draw(df, ctx, c.lang), ctx=ctx,
+                  notices=break_notices(df, (first, c.year), c.lang))
     if len(df) > RANKING_ROWS:                         # the slide: the best and the worst halves
         k = RANKING_ROWS // 2
         ordered = df.sort_values("reduction_pp", ascending=False)
         sec.slide_fig = spec.draw(pd.concat([ordered.head(k), ordered.tail(k)]), ctx, c.lang)
-        sec.table_note = t("pack.ranking_cut", c.lang, shown=2 * k, n=len(df), k=k)
-    sec.table = ranking_table(c, df, scope, first, sec.title, name)
+        sec.table_note = t("pack.ranking_cut", c.lang, shown=2 * k, n=len(df), k=k,
+                           units=ranking_units(ranking_level(df), c.lang))
+    sec.table = TableExport(f"ranking_{scope.code or 'VN'}_{first}_{c.year}", f"{title} — {name}, {first}–{c.year}",
+                            ranking_frame(df, c.lang, scope.geo), c.notes())
     return sec
 
 
+def ranking_scope(c: PackContext) -> tuple[Scope, str]:
+    """The scope whose units the ranking compares, and its name: the pack's own, except that on the old
+    units a district or commune is ranked among its province's districts, and on the new units a commune
+    among its province's communes."""
+    scope = c.scope
+    if scope.level == "commune" or (scope.level == "district" and scope.geo == "old"):
+        province = resolve_scope(c.con, scope.province_code, c.year, scope.geo)
+        return (province, province.name) if province else (scope, c.scope_label)
+    return scope, c.scope_label
+
+
 def poverty_map(c: PackContext) -> Section:
-    """The poor-household rate one level below the scope (a commune within its district, outlined)."""
+    """The poor-household rate by the units of the scope's default map level (`default_level`: communes
+    of a province on the new units, districts on the old; a commune within its province on the new units,
+    within its district on the old, outlined), titled by that level."""
     scope, selected = c.scope, None
-    if scope.level == "commune":                       # the commune within its district
+    if scope.level == "commune":                       # the commune among its neighbours
         selected = scope.code
-        scope = Scope("district", scope.district_code, scope.name, scope.province_code, scope.district_code)
-    view = maps.build_map(c.con, level=MAP_LEVEL[scope.level], year=c.year, scope=scope, metric="poor_rate",
+        scope = (resolve_scope(c.con, scope.province_code, c.year, scope.geo) if scope.geo == "new" else
+                 Scope("district", scope.district_code, scope.name, scope.province_code, scope.district_code, geo="old"))
+        scope = scope or c.scope
+    level = default_level(scope.level, scope.geo)
+    view = maps.build_map(c.con, level=level, year=c.year, scope=scope, metric="poor_rate",
                           lang=c.lang, selected=selected, filtered=bool(getattr(c.scope, "mountainous_only", False)))
     if view.n_with_data == 0:
         return c.empty("map")
     notices = (t("schematic_notice", c.lang),) if view.schematic else ()
-    return Section("map", section_title("map", c.lang, c.year),
+    return Section("map", t(f"pack.map_by.{level}", c.lang),
                    findings.map_extremes(view.table, view.metric_label, c.year, c.lang),
                    caption=f"{c.scope_label}, {c.year} · {view.title}",
-                   figure=map_figure(view, c.scope_label, c.lang), ctx=c.chart_ctx((c.year,)), notices=notices)
+                   figure=map_figure(view, c.scope_label, c.lang), ctx=c.chart_ctx((c.year,)), notices=notices,
+                   boundaries=tuple(maps.source_names(view, c.lang)), schematic=view.schematic)

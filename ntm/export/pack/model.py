@@ -58,6 +58,8 @@ class Section:
     status_column: str | None = None
     max_rows: int = TABLE_ROWS
     slide_drop: tuple[str, ...] = ()  # columns kept for the XLSX only (codes, documents, attainment)
+    boundaries: tuple[str, ...] = ()  # a map's boundary layers, their sources in words (`maps.source_names`)
+    schematic: bool = False           # a map drawing a schematic layer (not official boundaries)
 
     @property
     def has_content(self) -> bool:
@@ -98,10 +100,12 @@ class Pack(PackFacts):
 
 @dataclass
 class PackContext(PackFacts):
-    """What every section builder reads: the pack's facts, the connection and the sections asked for."""
+    """What every section builder reads: the pack's facts, the connection, the sections asked for and
+    those already built (the sources slide reads the map's boundary layers)."""
 
     con: object = None
     sections: tuple[str, ...] = ()      # the sections of the pack, in slide order
+    built: dict[str, Section] = field(default_factory=dict)
 
     def chart_ctx(self, years, rates: bool = False) -> ChartContext:
         """The chart context of a figure of this pack for `years` (for a chart of poverty rates, with the

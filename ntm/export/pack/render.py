@@ -100,8 +100,12 @@ def _to_back(slide, shape) -> None:
     tree.insert(2, shape._element)
 
 
+TITLE_SIZES = (28, 26, 24, 22)          # pt: a long title (a table's "continued, 2/3") shrinks to stay on one line
+
+
 def _title(slide, text: str, lang: str) -> None:
-    """The slide title in the layout's title placeholder (outline view, accessibility), placed by hand."""
+    """The slide title in the layout's title placeholder (outline view, accessibility), placed by hand, on
+    one line (smaller type for a long one; two lines at the smallest size rather than a cut)."""
     ph = slide.shapes.title
     ph.left, ph.top, ph.width, ph.height = MARGIN_X, Inches(0.28), CONTENT_W, Inches(0.7)
     tf = ph.text_frame
@@ -113,16 +117,21 @@ def _title(slide, text: str, lang: str) -> None:
     p.alignment = PP_ALIGN.LEFT
     run = p.add_run()
     run.text = text
-    _font(run.font, 28, True, NAVY, lang)
+    size = next((z for z in TITLE_SIZES if _wrapped_lines(text, CONTENT_W.inches, z, True) == 1), TITLE_SIZES[-1])
+    _font(run.font, size, True, NAVY, lang)
+
+
+FINDING_SIZES = (20, 18, 16, 15, 14, 13)      # pt: the finding's box holds three lines at the smallest
 
 
 def _finding(slide, text: str, tone: str, lang: str) -> None:
+    """The slide's finding in its tinted box, at the largest size whose lines fit the box."""
     top, height = Inches(1.02), Inches(0.86)
     _rect(slide, MARGIN_X, top, CONTENT_W, height, LIGHT)
     _rect(slide, MARGIN_X, top, Inches(0.09), height, TONE.get(tone, BLUE))
     width = Emu(CONTENT_W - Inches(0.25)).inches
-    size = next((z for z in (20, 18, 16) if _wrapped_lines(text, width, z, True) * _line_in(z, True) <= height.inches - 0.1),
-                15)
+    size = next((z for z in FINDING_SIZES if _wrapped_lines(text, width, z, True) * _line_in(z, True) <= height.inches - 0.1),
+                FINDING_SIZES[-1])
     _text(slide, MARGIN_X + Inches(0.2), top, CONTENT_W - Inches(0.25), height, [(text, size, True, DARK, PP_ALIGN.LEFT)],
           lang, MSO_ANCHOR.MIDDLE, name="Finding")
 
@@ -168,6 +177,8 @@ def slide_figure(fig: go.Figure, width: int, height: int) -> go.Figure:
     for a in out.layout.annotations:
         if a.name == "break":                           # a new standard or criteria set: readable from the back
             a.font.size = 17
+        elif not out.data:                              # a chart that says why it draws nothing: slide-sized
+            a.font.size = max(a.font.size or 0, 26)
     horizontal = any(tr.type == "bar" and tr.orientation == "h" for tr in out.data)
     out.update_layout(title=dict(text="", subtitle=dict(text="")), width=width, height=height,
                       margin=dict(l=70, r=150 if horizontal else 30, t=60, b=40), font=dict(size=19),
@@ -188,13 +199,17 @@ def _picture(slide, png: bytes, left, top, width, height) -> None:
     slide.shapes.add_picture(io.BytesIO(png), left + (width - pw) // 2, top + (height - ph) // 2, pw, ph)
 
 
+def chart_picture(sec: Section) -> go.Figure:
+    """The chart of a section as its slide shows it (`slide_figure` at the picture box's size)."""
+    px_h = int(RENDER_WIDTH * (PICTURE_BOTTOM - PICTURE_TOP) / CONTENT_W)
+    return slide_figure(sec.slide_fig if sec.slide_fig is not None else sec.figure, RENDER_WIDTH, px_h)
+
+
 def _chart_slide(slide, sec: Section, pack: Pack) -> None:
     _caption(slide, sec.caption + (f" · {sec.table_note}" if sec.table_note else ""), pack.lang)
-    width, height = CONTENT_W, PICTURE_BOTTOM - PICTURE_TOP
-    px_h = int(RENDER_WIDTH * height / width)
-    fig = slide_figure(sec.slide_fig if sec.slide_fig is not None else sec.figure, RENDER_WIDTH, px_h)
-    png = images.render(fig, "png", RENDER_WIDTH, px_h, RENDER_SCALE)
-    _picture(slide, png, MARGIN_X, PICTURE_TOP, width, height)
+    fig = chart_picture(sec)
+    png = images.render(fig, "png", fig.layout.width, fig.layout.height, RENDER_SCALE)
+    _picture(slide, png, MARGIN_X, PICTURE_TOP, CONTENT_W, PICTURE_BOTTOM - PICTURE_TOP)
 
 
 def _cell_text(v, lang: str) -> str:
@@ -218,18 +233,79 @@ def _row_heights(texts: list[list[str]], widths_in: list[float], size: int, bold
             * line_in + 2 * CELL_MARGIN_Y + 0.04 for r, row in enumerate(texts)]
 
 
+HEADER_LINES = (2, 3, None)             # a header in two lines when the columns allow, else three, else as it wraps
+CELL_PAD_IN = 2 * CELL_MARGIN_X + 0.02 + 0.04   # a cell's margins, the measure's slack and the renderer's rounding
+
+
+def _widest_word(texts, size: int, bold: bool) -> float:
+    """The widest word (pt) of `texts` at `size`: the narrowest a column can be without breaking one."""
+    return max((fonts.text_width(w, size, bold) for s in texts for w in str(s).split()), default=0.0)
+
+
+def _header_width(text: str, size: int, lines: int | None) -> float:
+    """The narrowest text width (pt) that holds header `text` (bold) in `lines` lines without breaking a
+    word (the widest word when `lines` is None)."""
+    lo, hi = _widest_word([text], size, True), fonts.text_width(" ".join(text.split()), size, True)
+    if lines is None or fonts.wrapped_lines(text, lo / 72, size, True) <= lines:
+        return lo
+    while hi - lo > 0.5:
+        mid = (lo + hi) / 2
+        lo, hi = (lo, mid) if fonts.wrapped_lines(text, mid / 72, size, True) <= lines else (mid, hi)
+    return hi
+
+
+def column_widths(header: list[str], body: list[list[str]], base_in: list[float], size: int, bold: set[int]
+                  ) -> list[float] | None:
+    """Column widths (in) at `size` pt: the section's proportions `base_in`, each column widened to hold
+    its widest word (header and cells: a word is never broken) and its header in two lines (three, then
+    as many as it takes, when the table is too narrow for that), the room taken from the other columns in
+    proportion. None when the words alone are wider than the table at this size."""
+    words = [_widest_word([row[j] for row in body], size, j in bold) for j in range(len(header))]
+    total = sum(base_in)
+    for lines in HEADER_LINES:
+        need = [max(w, _header_width(h, size, lines)) / 72 + CELL_PAD_IN for h, w in zip(header, words)]
+        if sum(need) <= total:
+            return _share(base_in, need)
+    return None
+
+
+def _share(base: list[float], need: list[float]) -> list[float]:
+    """`base` widths with every column at least its `need`, the others narrowed in proportion (same total)."""
+    total, fixed = sum(base), set()
+    while True:
+        free = [j for j in range(len(base)) if j not in fixed]
+        if not free:
+            return need
+        scale = (total - sum(need[j] for j in fixed)) / sum(base[j] for j in free)
+        out = [need[j] if j in fixed else base[j] * scale for j in range(len(base))]
+        short = {j for j in free if out[j] < need[j]}
+        if not short:
+            return out
+        fixed |= short
+
+
+TablePart = tuple[pd.DataFrame, int, list[float], list[float]]       # rows, size (pt), row heights, column widths
+
+
 def table_pages(frame: pd.DataFrame, widths_in: list[float], available_in: float, lang: str, bold: set[int]
-                ) -> list[tuple[pd.DataFrame, int, list[float]]]:
+                ) -> list[TablePart]:
     """The table cut into slides: each part (header repeated) at the largest size that fits it, never
-    below 12 pt — rows that do not fit at 12 pt continue on the next slide. (part, size, row heights)."""
+    below 12 pt, its columns as wide as their words need (`column_widths`, from the proportions
+    `widths_in`) — rows that do not fit at 12 pt continue on the next slide.
+    (part, size, row heights, column widths)."""
     header = [str(c) for c in frame.columns]
     body = [[_cell_text(v, lang) for v in row] for row in frame.itertuples(index=False)]
+    fallback = None
     for size in TABLE_SIZES:
-        heights = _row_heights([header] + body, widths_in, size, bold)
+        widths = column_widths(header, body, widths_in, size, bold)
+        if widths is None:
+            continue
+        heights = _row_heights([header] + body, widths, size, bold)
         if sum(heights) <= available_in:
-            return [(frame, size, heights)]
-    size = TABLE_SIZES[-1]
-    head_h, *row_h = _row_heights([header] + body, widths_in, size, bold)
+            return [(frame, size, heights, widths)]
+        fallback = (size, widths)
+    size, widths = fallback or (TABLE_SIZES[-1], widths_in)          # the smallest size whose words fit
+    head_h, *row_h = _row_heights([header] + body, widths, size, bold)
     parts, start, used = [], 0, head_h
     for i, h in enumerate(row_h):
         if used + h > available_in and i > start:
@@ -237,15 +313,15 @@ def table_pages(frame: pd.DataFrame, widths_in: list[float], available_in: float
             start, used = i, head_h
         used += h
     parts.append((start, len(row_h)))
-    return [(frame.iloc[a:b], size, [head_h] + row_h[a:b]) for a, b in parts]
+    return [(frame.iloc[a:b], size, [head_h] + row_h[a:b], widths) for a, b in parts]
 
 
-def _table_parts(sec: Section, lang: str) -> list[tuple[pd.DataFrame, int, list[float]]]:
+def _table_parts(sec: Section, lang: str) -> list[TablePart]:
     """The slides a table section takes (one when it has no rows)."""
     frame = sec.table.frame
     frame = frame[[c for c in frame.columns if c not in sec.slide_drop]]
     if frame.empty:
-        return [(frame, 0, [])]
+        return [(frame, 0, [], [])]
     more = len(frame) > sec.max_rows
     return table_pages(frame.head(sec.max_rows), _table_widths(sec, len(frame.columns)),
                        Emu(PICTURE_BOTTOM - PICTURE_TOP).inches - (MORE_ROWS_IN if more else 0.0), lang,
@@ -258,15 +334,16 @@ def _bold_columns(sec: Section, columns: list[str]) -> set[int]:
 
 
 def _table_widths(sec: Section, cols: int) -> list[float]:
+    """The section's column proportions over the slide's width (in)."""
     widths = sec.widths if len(sec.widths) == cols else (1.0,) * cols
     return [CONTENT_W.inches * w / sum(widths) for w in widths]
 
 
-def _table_slide(slide, sec: Section, pack: Pack, part: tuple[pd.DataFrame, int, list[float]], last: bool) -> None:
+def _table_slide(slide, sec: Section, pack: Pack, part: TablePart, last: bool) -> None:
     """One slide of a table section: its part of the rows; the last part says how many rows only the
     download has."""
     lg = pack.lang
-    shown, size, heights = part
+    shown, size, heights, widths_in = part
     _caption(slide, sec.caption, lg)
     if shown.empty:
         _text(slide, MARGIN_X, PICTURE_TOP + Inches(0.5), CONTENT_W, Inches(1.0),
@@ -274,7 +351,6 @@ def _table_slide(slide, sec: Section, pack: Pack, part: tuple[pd.DataFrame, int,
         return
     more = len(sec.table.frame) - sec.max_rows if last else 0
     rows, cols = len(shown) + 1, len(shown.columns)
-    widths_in = _table_widths(sec, cols)
     gf = slide.shapes.add_table(rows, cols, MARGIN_X, PICTURE_TOP, CONTENT_W, Inches(sum(heights)))
     gf.name = f"Table {sec.key}"
     tbl = gf.table

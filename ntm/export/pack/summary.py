@@ -7,7 +7,7 @@ from ntm.domain.criteria import criteria_set
 from ntm.domain.periods import period_for_year
 from ntm.export.pack.model import PackContext, Section, Tile, section_title
 from ntm.present import findings
-from ntm.present.labels import source_line, standard_name, targets_progress
+from ntm.present.labels import RATES, rate_name, source_line, standard_name, targets_progress
 from ntm.read.summary import summary
 from ntm.domain.units import REFORM_YEAR
 from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
@@ -29,7 +29,8 @@ def overview(c: PackContext) -> Section:
 
     std = s.get("poverty_standard") or {}
 
-    def rate_tile(key: str, tile: str) -> Tile:
+    def rate_tile(rate: str) -> Tile:
+        key = RATES[rate].summary              # the rate under its one name (`labels.RATES`)
         now, before = (s.get(key) or {}), (prev.get(key) or {})
         notes = [t("pack.tile.households", lg, n=fmt_number(now.get("count"), lg))] if now else []
         tone = "neutral"
@@ -40,10 +41,9 @@ def overview(c: PackContext) -> Section:
             d = now["percent"] - before["percent"]
             notes.append(t("pack.tile.vs", lg, change=("−" if d < 0 else "+") + fmt_pp(d, lg, sign=""), year=c.year - 1))
             tone = "good" if d < 0 else "bad" if d > 0 else "neutral"
-        return Tile(t(f"pack.tile.{tile}", lg), fmt_percent(now.get("percent"), lg), " · ".join(notes), tone)
+        return Tile(rate_name(rate, lg), fmt_percent(now.get("percent"), lg), " · ".join(notes), tone)
 
-    tiles = [rate_tile("poor", "poor_rate"), rate_tile("near_poor", "near_poor_rate"),
-             rate_tile("ethnic_minority_poor", "em_poor_rate"), _flows_tile(s, lg)]
+    tiles = [rate_tile("poor"), rate_tile("near_poor"), rate_tile("em_poor"), _flows_tile(s, lg)]
     ntm = s.get("ntm") or {}
     rural, rec = ntm.get("rural_communes") or 0, ntm.get("recognised") or 0
     if rural:
@@ -91,14 +91,19 @@ def _flows_tile(s: dict, lg: str) -> Tile:
 
 
 def sources(c: PackContext) -> Section:
-    """Where the figures come from, the notes a reader needs and the legal basis of criteria and targets."""
+    """Where the figures come from (the boundaries the pack's map drew, by their sources), the notes a
+    reader needs (schematic boundaries only when the map drew them) and the legal basis of criteria and
+    targets."""
     lg = c.lang
     years = f"{min(c.years)}–{max(c.years)}" if len(c.years) > 1 else str(c.years[0])
     data = [source_line(False, lg), t("pack.src.scope", lg, scope=c.scope_label, years=years, year=c.year)]
+    drawn = c.built.get("map")
+    if drawn is not None and drawn.boundaries:
+        data.append(t("pack.src.boundaries", lg, sources=", ".join(drawn.boundaries)))
     notes = []
     if c.is_demo:
         notes.append(t("demo_notice", lg))
-    if "map" in c.sections:
+    if drawn is not None and drawn.schematic:
         notes.append(t("schematic_notice", lg))
     cset = criteria_set(None, c.year)
     notes += [t("pack.src.at_risk_rule" if cset.revocation_verified else "pack.src.at_risk_rule_default", lg),

@@ -9,7 +9,8 @@ import plotly.graph_objects as go
 from ntm.domain.criteria import criteria_set
 from ntm.domain.rules import STATUS_LADDER
 from ntm.present.charts.frame import (CELL, SERIES_STYLE, STATUS_COLORS, ChartContext, esc, finish, hover_text,
-                                      legend_swatch, mark_new_criteria_sets, positions_axis, short, text_on, year_axis)
+                                      label_margin, legend_swatch, mark_new_criteria_sets, positions_axis, text_on, wrap_label,
+                                      year_axis)
 from ntm.present.charts.registry import chart
 from ntm.text import fmt_number, fmt_percent, status_label, t
 
@@ -50,6 +51,10 @@ def commune_status_history(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi"
     return finish(fig, ctx, lang, t("chart.title.history", lang), t("chart.unit.criteria_of_set", lang),
                    t("chart.axis.year", lang), t("chart.axis.criteria", lang))
 
+
+SCORECARD_WRAP = 30         # characters a line of a criterion's name on the scorecard
+
+
 def _scorecard_years(df: pd.DataFrame, year: int) -> list[int]:
     """The years of the criteria set the reporting year is assessed against (a scorecard compares one set)."""
     own = df.loc[df["year"] == year, "criteria_set"]
@@ -81,11 +86,12 @@ def commune_scorecard(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", yea
                                textfont=dict(size=14), hovertext=hover, hoverinfo="text"))
     for s in states[:-1]:
         legend_swatch(fig, f"{CELL[s][1]} {t('state.' + s, lang)}", CELL[s][0])
-    positions_axis(fig, [short(x, 40) for x in names], "y", autorange="reversed")
+    positions_axis(fig, names, "y", wrap=SCORECARD_WRAP, autorange="reversed")      # whole names, on two lines
     fig.update_xaxes(type="category")
     return finish(fig, ctx, lang, t("chart.title.scorecard", lang), t("chart.unit.criteria", lang) + " · ★ " +
                    t("chart.key_criterion", lang), t("chart.axis.year", lang),
-                   t("chart.axis.criterion", lang), height=860)
+                   t("chart.axis.criterion", lang), height=860,
+                   margin=dict(l=label_margin(wrap_label(x, SCORECARD_WRAP) for x in names)))
 
 @chart("peers", rates=True, series="commune_vs_peers", unit="chart.unit.rate", title="chart.title.peers_plain")
 def commune_poverty_vs_peers(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:

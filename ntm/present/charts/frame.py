@@ -39,6 +39,13 @@ FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 EXPORT_SIZE = (1600, 900)
 MARGIN = dict(l=90, r=40, t=150, b=125)
 SOURCE_SHIFT = 118          # px below the plot area where the source line ends (inside MARGIN["b"])
+# Characters per line of the source, the note and a key under or over a chart: about 650 px at 12 px, so a
+# line fits the narrowest chart a page draws (the main column of a 1280-px screen, ~820 px) and an image.
+NOTE_WRAP = 105
+# Characters per line of a title (22 px, bold) and of the unit line under it (14 px) on that chart.
+TITLE_WRAP = 62
+SUBTITLE_WRAP = 100
+NOTE_INSET = 10             # px between the figure's left edge and the source line or a key
 
 
 def esc(value) -> str:
@@ -69,13 +76,15 @@ class ChartContext:
                 runs.append([y])
         return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
-def source_text(ctx: ChartContext, lang: str = "vi", width: int = 190) -> str:
-    """The source line as plotly text: escaped, wrapped, demo tag in bold."""
+def source_lines(ctx: ChartContext, lang: str = "vi", width: int = NOTE_WRAP) -> list[str]:
+    """The source line and the context's note, wrapped to `width` characters (not escaped)."""
     src = t("source_line", lang, source=ctx.source or t("source.default", lang))
-    lines = textwrap.wrap(src, width) or [""]
-    if ctx.note:
-        lines += textwrap.wrap(ctx.note, width)
-    text = "<br>".join(esc(line) for line in lines)
+    return (textwrap.wrap(src, width) or [""]) + (textwrap.wrap(ctx.note, width) if ctx.note else [])
+
+
+def source_text(ctx: ChartContext, lang: str = "vi", width: int = NOTE_WRAP) -> str:
+    """The source line as plotly text: escaped, wrapped, demo tag in bold."""
+    text = "<br>".join(esc(line) for line in source_lines(ctx, lang, width))
     if ctx.is_demo:
         text += "<br><b>" + esc(t("demo_tag", lang)) + "</b>"
     return text
@@ -95,14 +104,16 @@ def finish(fig: go.Figure, ctx: ChartContext, lang: str, title: str, unit: str, 
     """Title (with scope and years), unit subtitle, axis titles, Vietnamese/English number separators,
     margins and the source line: the layout every chart shares."""
     years = years_label or ctx.years_label
-    extra = 16 * len(textwrap.wrap(ctx.note, 190)) if ctx.note else 0       # room for the note's lines
+    extra = 16 * (len(source_lines(ctx, lang)) - 1)         # room for the source's second line and the note's
+    heading, units = title_lines(title, f"{ctx.scope_name}, {years}"), textwrap.wrap(unit, SUBTITLE_WRAP)
     margin = dict(MARGIN, **(margin or {}))
     margin["b"] += extra
+    margin["t"] += 28 * (len(heading) - 1) + 18 * max(len(units) - 1, 0)
     fig.update_layout(
         template="plotly_white", height=height + extra, width=None, margin=margin,
         font=dict(family=FONT, size=14, color="#222222"), separators=plotly_separators(lang),
-        title=dict(text=f"<b>{esc(title)}</b> — {esc(ctx.scope_name)}, {esc(years)}", x=0.01, xanchor="left",
-                   y=0.985, yanchor="top", font=dict(size=22), subtitle=dict(text=esc(unit), font=dict(size=14))),
+        title=dict(text="<br>".join(heading), x=0.01, xanchor="left", y=0.985, yanchor="top", font=dict(size=22),
+                   subtitle=dict(text="<br>".join(esc(line) for line in units), font=dict(size=14))),
         showlegend=legend, legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, xanchor="left", title_text=""),
         hoverlabel=dict(font_family=FONT, align="left"),
     )
@@ -111,9 +122,35 @@ def finish(fig: go.Figure, ctx: ChartContext, lang: str, title: str, unit: str, 
     if y_title is not None:
         fig.update_yaxes(title_text=esc(y_title), automargin=True)
     fig.add_annotation(text=source_text(ctx, lang), xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                       yanchor="bottom", yshift=-SOURCE_SHIFT - extra, align="left", showarrow=False,
-                       font=dict(size=12, color="#555555"), name="source")
+                       yanchor="bottom", xshift=from_left_edge(margin), yshift=-SOURCE_SHIFT - extra, align="left",
+                       showarrow=False, font=dict(size=12, color="#555555"), name="source")
     return fig
+
+
+def title_lines(title: str, about: str, width: int = TITLE_WRAP) -> list[str]:
+    """A chart's title as plotly lines: '<b>title</b> — scope, years' on one line when it fits `width`
+    characters, else the title (bold) and then its scope and years, each wrapped — never cut."""
+    if len(title) + 3 + len(about) <= width:
+        return [f"<b>{esc(title)}</b> — {esc(about)}"]
+    return [f"<b>{esc(line)}</b>" for line in textwrap.wrap(title, width)] + [esc(x) for x in textwrap.wrap(about, width)]
+
+
+def from_left_edge(margin: dict) -> float:
+    """The shift that puts a note anchored at the plot area's left (paper x = 0) near the figure's left edge
+    instead: the chart's left margin less a small inset. (A chart with long labels on its left sets a left
+    margin that holds them, so its notes start at the edge and stay inside the figure.)"""
+    return -max(margin["l"] - NOTE_INSET, 0)
+
+
+def label_margin(labels, size: int = 14, title: bool = True) -> int:
+    """A left margin that holds category labels of `size` px (their longest line) and the axis title."""
+    longest = max((len(line) for x in labels for line in str(x).split("<br>")), default=0)
+    return int(longest * size * 0.55) + (40 if title else 0) + 20
+
+
+def wrap_label(text: str, width: int = 30) -> str:
+    """A category label in lines of up to `width` characters (escaped, joined by <br>): never cut."""
+    return "<br>".join(esc(line) for line in textwrap.wrap(str(text), width)) or ""
 
 def no_data_figure(ctx: ChartContext, lang: str = "vi", title: str = "") -> go.Figure:
     """An empty figure that says there are no figures for the scope and years (same frame as a chart)."""
@@ -125,7 +162,7 @@ def message_figure(ctx: ChartContext, lang: str, title: str, message: str) -> go
     """A chart's frame that says, instead of drawing, why there is nothing to compare (one district to
     rank, one kind of area), wrapped to stay inside the frame."""
     fig = go.Figure()
-    fig.add_annotation(text="<br>".join(esc(line) for line in textwrap.wrap(message, 90)), x=0.5, y=0.5,
+    fig.add_annotation(text="<br>".join(esc(line) for line in textwrap.wrap(message, 70)), x=0.5, y=0.5,
                        xref="paper", yref="paper", showarrow=False, font=dict(size=18, color="#555555"))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -185,10 +222,12 @@ def year_axis(fig: go.Figure, years, **kwargs) -> None:
     ys = sorted({int(y) for y in years})
     fig.update_xaxes(tickmode="array", tickvals=ys, ticktext=[str(y) for y in ys], **kwargs)
 
-def positions_axis(fig: go.Figure, labels: list[str], axis: str = "y", **kwargs) -> None:
-    """Categorical labels on numeric positions (names may repeat); escaped; first at the top."""
+def positions_axis(fig: go.Figure, labels: list[str], axis: str = "y", wrap: int | None = None, **kwargs) -> None:
+    """Categorical labels on numeric positions (names may repeat); escaped (and wrapped to lines of `wrap`
+    characters); first at the top."""
     update = fig.update_yaxes if axis == "y" else fig.update_xaxes
-    update(tickmode="array", tickvals=list(range(len(labels))), ticktext=[esc(x) for x in labels], **kwargs)
+    text = [wrap_label(x, wrap) if wrap else esc(x) for x in labels]
+    update(tickmode="array", tickvals=list(range(len(labels))), ticktext=text, **kwargs)
 
 def legend_swatch(fig: go.Figure, name: str, color: str, symbol: str = "square", **marker) -> None:
     """A legend entry with no data (for shapes, heatmap cells and Sankey links)."""

@@ -14,8 +14,9 @@ from ntm.domain.criteria import criteria_set
 from ntm.domain.rules import STATUS_LADDER
 from ntm.domain.targets import BINARY_METRICS
 from ntm.present import findings
-from ntm.present.charts.frame import (CELL, MARGIN, MOVE_COLORS, NOT_MET_COLOR, STATE_COLORS, STATUS_COLORS, ChartContext, esc, no_data_figure,
-                                      finish, hover_text, legend_swatch, mark_new_criteria_sets, positions_axis, rgba, short, text_on,
+from ntm.present.charts.frame import (CELL, MARGIN, MOVE_COLORS, NOTE_WRAP, NOT_MET_COLOR, STATE_COLORS, STATUS_COLORS,
+                                      ChartContext, esc, finish, from_left_edge, hover_text, label_margin, legend_swatch,
+                                      mark_new_criteria_sets, no_data_figure, positions_axis, rgba, short, text_on,
                                       year_axis)
 from ntm.present.charts.registry import chart
 from ntm.text import fmt_number, fmt_percent, has_text, status_label, t
@@ -243,7 +244,7 @@ def criteria_heatmap(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by_d
     n_all = criteria_set(df["criteria_set"].iloc[0]).n_criteria if len(df) else 19
     rows = [f"{info.at[c, 'commune_name']} ({info.at[c, 'criteria_met']}/{n_all})"
             + (" ⚠" if info.at[c, "at_risk"] else "") for c in communes]
-    codes = [f"TC{int(n)}" for n in crit["number"]]
+    codes = [t("criterion.short", lang, n=int(n)) for n in crit["number"]]
     scale = [[0, NOT_MET_COLOR], [0.5, NOT_MET_COLOR], [0.5, CELL["met"][0]], [1, CELL["met"][0]]]
     fig = go.Figure(go.Heatmap(z=z, x=list(range(len(crit))), y=list(range(len(communes))), text=marks,
                                hovertext=hover, colorscale=scale, zmin=0, zmax=1, showscale=False, xgap=1, ygap=1,
@@ -260,15 +261,17 @@ def criteria_heatmap(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by_d
                 fig.add_vline(x=i - 0.5, line=dict(color="#222222", width=2, dash="dot"))
     else:
         key = [" · ".join(_key_name(n, c) for n, c in zip(crit["criterion_name"], codes))]
-    lines = [w for part in key for w in textwrap.wrap(part, 140)]
+    lines = [w for part in key for w in textwrap.wrap(part, NOTE_WRAP)]
+    margin = dict(t=MARGIN["t"] - 20 + 17 * len(lines), r=40,                # the key between subtitle and grid
+                  l=max(MARGIN["l"], label_margin(rows, 11 if len(communes) > 40 else 13)))
     fig.add_annotation(text="<br>".join(esc(x) for x in lines), xref="paper", yref="paper", x=0, y=1, xanchor="left",
-                       yanchor="bottom", yshift=34, align="left", showarrow=False, font=dict(size=12, color="#333333"),
-                       name="criteria key")
+                       yanchor="bottom", xshift=from_left_edge(margin), yshift=34, align="left", showarrow=False,
+                       font=dict(size=12, color="#333333"), name="criteria key")
     year = int(df["year"].iloc[0]) if "year" in df and len(df) else None
     return finish(fig, ctx, lang, t("chart.title.criteria_dept" if by_department else "chart.title.criteria", lang),
                   t("chart.unit.criteria_cells", lang), y_title=t("chart.axis.commune", lang),
                   years_label=str(year or ctx.years_label), height=max(640, 20 * len(communes) + 420 + 17 * len(lines)),
-                  legend=False, margin=dict(t=MARGIN["t"] + 40 + 17 * len(lines), r=40))
+                  legend=False, margin=margin)
 
 
 def _key_name(name: str, code: str) -> str:
@@ -328,7 +331,8 @@ def district_status_timeline(df: pd.DataFrame, ctx: ChartContext, lang: str = "v
     year_axis(fig, years, range=[min(years) - 0.6, max(years) + 0.6], showgrid=False)
     positions_axis(fig, list(districts["district_name"]), "y", autorange="reversed", showgrid=False, zeroline=False)
     return finish(fig, ctx, lang, t("chart.title.district_status", lang), t("chart.unit.district_status", lang),
-                   t("chart.axis.year", lang), t("chart.axis.district", lang), height=max(560, 48 * len(districts) + 300))
+                   t("chart.axis.year", lang), t("chart.axis.district", lang), height=max(560, 48 * len(districts) + 300),
+                   margin=dict(l=max(MARGIN["l"], label_margin(districts["district_name"]))))
 
 def _district_hover(r, lang: str) -> str:
     rec = "" if pd.isna(r.ntm_recognition_year) else f" ({t('chart.recognised_in', lang, year=int(r.ntm_recognition_year))})"

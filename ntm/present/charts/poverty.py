@@ -1,6 +1,6 @@
 """Poverty charts: the year's flows from last year's poor to this year's (waterfall), rates over the
 years, mountainous vs other districts, ethnic-minority poverty, the reduction against the target band,
-districts ranked by reduction and fall-back relative to escapes."""
+districts (on the new units: communes, or provinces) ranked by reduction and fall-back relative to escapes."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ntm.present.charts.frame import (BREAK_COLOR, FLOW_COLORS, MEASURE_COLORS, 
                                       esc, finish, hover_text, legend_swatch, mark_line, mark_standard_breaks, message_figure,
                                       no_data_figure, positions_axis, rgba, year_axis)
 from ntm.present.charts.registry import chart
-from ntm.present.labels import group_name, standard_name
+from ntm.present.labels import group_name, ranking_level, ranking_title, ranking_units, standard_name
 from ntm.text import fmt_band, fmt_number, fmt_percent, fmt_pp, fmt_signed, t
 
 
@@ -124,7 +124,7 @@ def poverty_rate_trend(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") ->
                    text_position=above.get(measure, "top center"))
     _mark_standards(fig, df, lang)
     year_axis(fig, df["year"])
-    fig.update_yaxes(rangemode="tozero", ticksuffix="%")
+    fig.update_yaxes(**{"rangemode": "tozero", "ticksuffix": "%", **_rate_range(fig)})
     return finish(fig, ctx, lang, t("chart.title.rate_trend", lang), t("chart.unit.rate", lang),
                    t("chart.axis.year", lang), t("chart.axis.rate", lang))
 
@@ -151,6 +151,28 @@ def _rate_line(fig: go.Figure, d: pd.DataFrame, name: str, color: str, lang: str
                     marker=dict(size=9), text=_gapped([fmt_percent(v, lang) for v in d["rate_pct"]], at, ""),
                     textposition=positions, textfont=dict(color=color), hovertext=_gapped(hover, at, ""),
                     hoverinfo="text", cliponaxis=False)
+
+
+LABEL_ROOM = 0.09        # of a rate chart's height: a point label's line, with its gap to the point
+
+
+def _rate_range(fig: go.Figure) -> dict:
+    """The y range of a rate chart whose labels stay off the year ticks: when a label hangs under a point
+    close to zero it would sit on the year below, so the axis starts a label's height under zero (no
+    tick is drawn there) and ends a label's height above the highest point. {} when auto range fits."""
+    top, below = 0.0, []
+    for tr in fig.data:
+        if not tr.mode or "text" not in tr.mode or not tr.y:
+            continue
+        sides = tr.textposition if isinstance(tr.textposition, (list, tuple)) else [tr.textposition] * len(tr.y)
+        top = max([top] + [y for y in tr.y if y is not None])
+        below += [y for y, side in zip(tr.y, sides) if y is not None and str(side).startswith("bottom")]
+    if top <= 0 or not below:
+        return {}
+    span = top / (1 - 2 * LABEL_ROOM)
+    if min(below) > 2 * LABEL_ROOM * span:
+        return {}
+    return {"range": [-LABEL_ROOM * span, top + LABEL_ROOM * span], "rangemode": "normal"}
 
 
 def _breaks_at(d: pd.DataFrame) -> set[int]:
@@ -187,7 +209,7 @@ def mountainous_vs_other(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", 
                        text_position=above.get(terrain, "top center"))
     _mark_standards(fig, df[df["measure"] == measure], lang)
     year_axis(fig, df["year"])
-    fig.update_yaxes(rangemode="tozero", ticksuffix="%")
+    fig.update_yaxes(**{"rangemode": "tozero", "ticksuffix": "%", **_rate_range(fig)})
     return finish(fig, ctx, lang, t("chart.title.terrain", lang, measure=t(f"measure.{measure}", lang)),
                    t("chart.unit.rate", lang), t("chart.axis.year", lang), t("chart.axis.rate", lang))
 
@@ -279,44 +301,111 @@ def _reduction_hover(r, lang: str) -> str:
 def district_ranking(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", by: str = "reduction",
                      ends: int = 15, max_all: int = 60) -> go.Figure:
     """Districts as horizontal bars, best first: by poor-rate reduction (pp) or, with by='rank_change',
-    by the steps gained in the poor-rate ranking. Colour = mountainous or not. With more than `max_all`
-    districts (a national view) only the `ends` best and worst are drawn; the full list belongs in a
-    table. Frame: series.district_ranking."""
+    by the steps gained in the poor-rate ranking (`_ranking_bars`). Frame: series.district_ranking."""
+    return _ranking_bars(df, ctx, lang, "district", by, ends, max_all)
+
+
+def ranking_finding(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
+    """From `series.unit_ranking`: the units that cut the poor rate most and least, and how many did."""
+    if df.empty:
+        return t("finding.no_data", lang, year="")
+    d = df.sort_values("reduction_pp", ascending=False)
+    y0, y1 = int(d["year_from"].iloc[0]), int(d["year_to"].iloc[0])
+    best, worst = d.iloc[0], d.iloc[-1]
+    across = findings._across(d, lang)
+    if len(d) == 1:
+        return t("finding.ranking_one", lang, y0=y0, y1=y1, best=best["unit_name"],
+                 best_pp=fmt_pp(best["reduction_pp"], lang, sign="")) + across
+    verb = t("finding.ranking_rise" if worst["reduction_pp"] < 0 else "finding.ranking_least", lang)
+    return t("chart.ranking_finding", lang, y0=y0, y1=y1, best=best["unit_name"], worst=worst["unit_name"],
+             best_pp=fmt_pp(best["reduction_pp"], lang, sign=""), worst_verb=verb,
+             worst_pp=fmt_pp(worst["reduction_pp"], lang, sign=""), down=fmt_number(int((d["reduction_pp"] > 0).sum()), lang),
+             n=fmt_number(len(d), lang), units=ranking_units(ranking_level(d), lang)) + across
+
+
+@chart("unit_ranking", rates=True, series="unit_ranking", unit="chart.unit.pp", title="chart.title.ranking_commune",
+       span="since_first", finding=ranking_finding,
+       years=lambda df, year: (int(df["year_from"].iloc[0]) if len(df) else year, year))
+def unit_ranking(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", ends: int = 15,
+                 max_all: int = 60) -> go.Figure:
+    """On the new units: communes (provinces at national scope) as horizontal bars by poor-rate reduction
+    (pp), best first, coloured mountainous or not for communes (`_ranking_bars`). Frame: series.unit_ranking."""
+    return _ranking_bars(df, ctx, lang, ranking_level(df), "reduction", ends, max_all)
+
+
+# The ranking each geography's pages and pack show: districts on the old units, communes (provinces
+# nationally) on the new ones, where districts are history.
+RANKING_CHARTS = {"old": "district_ranking", "new": "unit_ranking"}
+
+
+def _ranking_bars(df: pd.DataFrame, ctx: ChartContext, lang: str, level: str, by: str, ends: int,
+                  max_all: int) -> go.Figure:
+    """Units of `level` as horizontal bars, best first. Colour = mountainous or not (districts, communes);
+    * = poor district. With more than `max_all` units only the `ends` best and worst are drawn (the full
+    list belongs in a table); the axis leaves room for every bar's label."""
     value = "reduction_pp" if by == "reduction" else "rank_change"
-    d = df.sort_values([value, "reduction_pp"], ascending=False).reset_index(drop=True)
-    if len(d) == 1:                      # nothing to rank: say so, with the one district's change
+    d = df.rename(columns={f"{'district' if level == 'district' else 'unit'}_name": "name"})
+    d = d.sort_values([value, "reduction_pp"], ascending=False).reset_index(drop=True)
+    title = ranking_title(level, lang) if by == "reduction" else t("chart.title.rank_change", lang)
+    if len(d) == 1:                      # nothing to rank: say so, with the one unit's change
         r = d.iloc[0]
-        return message_figure(ctx, lang, t("chart.title.ranking", lang), t(
-            "chart.one_district", lang, name=r["district_name"], a=fmt_percent(r["rate_from_pct"], lang),
-            b=fmt_percent(r["rate_to_pct"], lang), pp=fmt_pp(r["reduction_pp"], lang, sign="-")))
+        words = dict(name=r["name"], a=fmt_percent(r["rate_from_pct"], lang), b=fmt_percent(r["rate_to_pct"], lang),
+                     pp=fmt_pp(r["reduction_pp"], lang, sign="-"))
+        return message_figure(ctx, lang, title, t("chart.one_district", lang, **words) if level == "district" else
+                              t("chart.one_unit", lang, unit=t(f"chart.unit_word.{level}", lang), **words))
     shown_of = None
     if len(d) > max_all:
         shown_of = len(d)
         d = pd.concat([d.head(ends), d.tail(ends)]).reset_index(drop=True)
     y0, y1 = (int(d["year_from"].iloc[0]), int(d["year_to"].iloc[0])) if len(d) else (None, None)
-    names = [f"{r.district_name}{' *' if r.is_poor_district else ''}" for r in d.itertuples()]
+    poor = d["is_poor_district"].fillna(False).astype(bool) if "is_poor_district" in d else pd.Series(False, d.index)
     fig = go.Figure()
-    for terrain, flag in (("mountainous", True), ("other", False)):
-        s = d[d["is_mountainous"].fillna(False).astype(bool) == flag]
-        if s.empty:
-            continue
-        text = [fmt_pp(v, lang, sign="-") if by == "reduction" else t("chart.steps", lang, n=fmt_signed(int(v), lang)) for v in s[value]]
-        hover = [hover_text(r.district_name, f"{fmt_percent(r.rate_from_pct, lang)} → {fmt_percent(r.rate_to_pct, lang)} "
-                                         f"({t('chart.reduction', lang)}: {fmt_pp(r.reduction_pp, lang, sign='-')})",
-                        t("chart.rank", lang, a=r.rank_from, b=r.rank_to)) for r in s.itertuples()]
-        fig.add_bar(y=list(s.index), x=s[value], orientation="h", name=t(f"terrain.{terrain}", lang),
-                    marker_color=TERRAIN_COLORS[terrain], text=text, textposition="outside", cliponaxis=False,
-                    hovertext=hover, hoverinfo="text")
+    texts = [fmt_pp(v, lang, sign="-") if by == "reduction" else t("chart.steps", lang, n=fmt_signed(int(v), lang))
+             for v in d[value]]
+    for terrain, rows in _by_terrain(d, level):
+        s = d.loc[rows]
+        hover = [hover_text(r.name, f"{fmt_percent(r.rate_from_pct, lang)} → {fmt_percent(r.rate_to_pct, lang)} "
+                                    f"({t('chart.reduction', lang)}: {fmt_pp(r.reduction_pp, lang, sign='-')})",
+                            t("chart.rank", lang, a=r.rank_from, b=r.rank_to)) for r in s.itertuples()]
+        fig.add_bar(y=list(s.index), x=s[value], orientation="h", marker_color=TERRAIN_COLORS[terrain or "other"],
+                    name=t(f"terrain.{'commune.' if level == 'commune' else ''}{terrain}", lang) if terrain else "",
+                    showlegend=terrain is not None, text=[texts[i] for i in rows], textposition="outside",
+                    cliponaxis=False, hovertext=hover, hoverinfo="text")
+    names = [f"{n}{' *' if p else ''}" for n, p in zip(d["name"], poor)]
     positions_axis(fig, names, "y", autorange="reversed", ticks="outside", ticklen=8, tickcolor="rgba(0,0,0,0)")
-    fig.update_xaxes(zeroline=True, zerolinecolor="#444444")
-    unit = t("chart.unit.ranking_pp" if by == "reduction" else "chart.unit.rank", lang)
+    fig.update_xaxes(zeroline=True, zerolinecolor="#444444", range=_label_room(d[value], texts))
+    unit = t("chart.unit.pp" if level != "district" else "chart.unit.ranking_pp" if by == "reduction"
+             else "chart.unit.rank", lang)
     if shown_of:
-        unit += " · " + t("chart.ranking_ends", lang, n=ends, total=shown_of)
+        unit += " · " + t("chart.ranking_ends", lang, n=ends, total=shown_of, units=ranking_units(level, lang))
     unit += "".join(" · " + note for note in findings.break_notes(d, lang))
-    return finish(fig, ctx, lang, t("chart.title.ranking" if by == "reduction" else "chart.title.rank_change", lang),
-                   unit,
-                   t("chart.axis.pp" if by == "reduction" else "chart.axis.rank_change", lang), t("chart.axis.district", lang),
-                   years_label=f"{y0}–{y1}" if y0 else None, height=max(560, 34 * len(d) + 300))
+    return finish(fig, ctx, lang, title, unit,
+                  t("chart.axis.pp" if by == "reduction" else "chart.axis.rank_change", lang), t(f"chart.axis.{level}", lang),
+                  years_label=f"{y0}–{y1}" if y0 else None, height=max(560, 34 * len(d) + 300))
+
+
+def _by_terrain(d: pd.DataFrame, level: str) -> list[tuple[str | None, list[int]]]:
+    """The rows of a ranking drawn together: mountainous and other units (None: provinces, one colour)."""
+    if level == "province":
+        return [(None, list(d.index))]
+    flags = d["is_mountainous"].fillna(False).astype(bool)
+    return [(terrain, list(d.index[flags == flag])) for terrain, flag in (("mountainous", True), ("other", False))
+            if (flags == flag).any()]
+
+
+LABEL_CHAR_SHARE = 0.016        # of a ranking's plot width per character of a bar label (~560 px plots)
+
+
+def _label_room(values: pd.Series, texts: list[str]) -> list[float]:
+    """An axis range with room beyond the longest bars for their labels ('30,84 điểm %' is never cut):
+    each side gets the share of the plot its longest label needs."""
+    lo, hi = min(0.0, float(values.min())), max(0.0, float(values.max()))
+    longest = max((len(x) for x in texts), default=0) * LABEL_CHAR_SHARE
+    right, left = (longest if hi > 0 else 0.0), (longest if lo < 0 else 0.0)
+    span = (hi - lo) or 1.0
+    total = span / max(1 - right - left, 0.3)
+    return [lo - left * total, hi + right * total]
+
 
 @chart("fallback", rates=True, series="fallback_share", unit="chart.unit.fallback", title="chart.title.fallback",
        finding=findings.fallback)

@@ -16,7 +16,7 @@ labelled on every map that shows the country.
 
 from ntm.present.maps.deck import UNITS_LAYER_ID, CompactDeck, basemap_setting, to_deck
 from ntm.present.maps.geometry import MapGeometry, map_geometry
-from ntm.present.maps.view import MapView, build_map, label_map, ranking_table, tooltip_text
+from ntm.present.maps.view import MapView, build_map, label_map, ranking_table, source_names, tooltip_text
 
 __all__ = ["UNITS_LAYER_ID", "CompactDeck", "MapGeometry", "MapView", "basemap_setting", "build_map", "label_map",
            "map_geometry", "ranking_table", "to_deck", "tooltip_text"]

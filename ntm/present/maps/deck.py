@@ -154,7 +154,7 @@ def to_deck(view: MapView, basemap: dict | None = None, height: int | None = Non
         # Dark names with a white halo (a signed-distance font), readable on light and dark fills; no text
         # background box (one more shader to prepare, ~0.4 s without a GPU).
         pdk.Layer("TextLayer", id="labels", data=view.labels, get_position="position",
-                  get_text="text", get_size="size", size_units=PIXELS, get_color="color",
+                  get_text="text", get_size="size", size_units=PIXELS, get_color="color", get_text_anchor="anchor",
                   character_set='"auto"', font_family='"Noto Sans, DejaVu Sans, Arial, sans-serif"',
                   font_settings={"sdf": True}, outline_width=3, outline_color=[255, 255, 255, 230],
                   pickable=False),

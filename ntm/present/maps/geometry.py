@@ -17,6 +17,8 @@ import pandas as pd
 import shapely
 
 from ntm.domain.units import LEVELS
+from ntm.present.maps.placement import label_spots
+from ntm.present.maps.projection import degrees_per_pixel
 from ntm.present.maps.style import MOUNTAIN_LINE, PLAIN_OUTLINE
 from ntm.read.geography import former_districts, mountainous_districts, read_boundaries
 from ntm.domain.units import default_geography
@@ -34,7 +36,8 @@ class MapGeometry:
     area_level: str                      # national / province / district / commune
     units: pd.DataFrame                  # code, name, short_name, district_code, source, is_schematic, mountainous
     shapes: list[dict]                   # GeoJSON geometry of each unit, in the order of `units`
-    label_points: list[list[float]]      # a point inside each unit (for name labels)
+    label_spots: list[list[list]]        # anchors for each unit's name inside it: [lon, lat, text anchor], best first
+    label_room: list[float]              # each unit's widest inner circle, radius in pixels at the initial view
     areas: list[float]                   # each unit's area in square degrees (larger units are named first)
     outlines: dict | None                # district outlines over a commune map (mountainous ones thicker)
     context: dict                        # all provinces (background)
@@ -44,16 +47,12 @@ class MapGeometry:
     schematic: bool
     geo: str = "old"                     # the geography: on the new one, districts are former districts
 
-MAP_WIDTH = 640                  # pixels of the map canvas beside its legend on a 1440-px screen
+# The map canvas beside its legend is 546 pixels wide on a 1280 x 720 projector (sidebar open), wider on
+# larger screens: the initial view fits the area in the narrowest, so no unit is cut at its edges.
+MAP_WIDTH = 540
 # 600 px high whatever the area: Streamlit's deck.gl element stopped picking (hover, click to drill down)
 # in a taller canvas tried for tall Vietnam.
 MAP_HEIGHT = 600
-
-
-def mercator_degrees(lat: float) -> float:
-    """Web-Mercator y of a latitude, in degrees-of-longitude units (so one scale serves x and y)."""
-    lat = max(min(lat, 85.0), -85.0)
-    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
 
 
 def bounds_view(bounds: tuple[float, float, float, float], width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> dict:
@@ -84,10 +83,6 @@ COORD_DECIMALS = 4     # ~11 m: the finest coordinates a map ever gets
 SIMPLIFY_ZOOM_IN = 3   # simplification stays invisible this many zoom levels in from the initial view
 MANY_UNITS = 1500      # a map of more units than this (the nation's communes) is drawn lighter: …
 MANY_ZOOM_IN = 1.5     # … invisible 1.5 levels in (a click on a province opens its own, finer map)
-
-def degrees_per_pixel(zoom: float) -> float:
-    """Degrees of longitude one screen pixel spans at a deck.gl zoom (a 512-pixel world at zoom 0)."""
-    return 360.0 / (512.0 * 2.0 ** zoom)
 
 def simplification(zoom: float, zoom_in: float = SIMPLIFY_ZOOM_IN) -> tuple[float, int]:
     """Tolerance (degrees) and coordinate decimals for a map whose initial view has `zoom`: half a
@@ -192,7 +187,10 @@ def map_geometry(con, level: str, year: int, area: Scope | None = None,
     units = polys[["code", "name", "short_name", "district_code", "source", "is_schematic"]].copy()
     in_mountains = {"district": "code", "commune": "district_code"}.get(level)
     units["mountainous"] = units[in_mountains].isin(mountain) if in_mountains else False
-    points = shapely.point_on_surface(raw) if len(raw) else np.array([], dtype=object)
+    light = lighten(raw, tolerance, decimals)
+    named = level == "province" or area.level != "national"      # a nation's districts or communes: no names
+    spots, room = label_spots(light, [s if isinstance(s, str) else n for s, n in zip(units["short_name"], units["name"])],
+                              view) if named else ([[] for _ in range(len(units))], [0.0] * len(units))
     # District outlines help inside a province; over the nation's communes they are a dark mesh (and
     # megabytes more to send), so a national commune map has none.
     outlines = _district_outlines(con, year, area, mountain, tolerance, decimals, polys) \
@@ -201,8 +199,7 @@ def map_geometry(con, level: str, year: int, area: Scope | None = None,
     sources = set(polys["source"].dropna()) | (set(outlines[1]["source"].dropna()) if outlines else set())
     schematic = bool(polys["is_schematic"].fillna(False).any()) or bool(outlines and outlines[1]["is_schematic"].any())
     return MapGeometry(level=level, year=year, area_level=area.level, units=units.reset_index(drop=True),
-                       shapes=geojson_dicts(lighten(raw, tolerance, decimals)),
-                       label_points=[[round(p.x, 4), round(p.y, 4)] for p in points],
+                       shapes=geojson_dicts(light), label_spots=spots, label_room=room,
                        areas=[float(a) for a in shapely.area(raw)] if len(raw) else [],
                        outlines=outlines[0] if outlines else None, context=context,
                        # on every national map; a province's or district's view never reaches them

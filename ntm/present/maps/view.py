@@ -10,19 +10,20 @@ A unit feature's properties are what the tooltip and the click handler need:
 
 from __future__ import annotations
 
-import math
-
 import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ntm.domain.metrics import METRICS
+from ntm.domain.periods import poverty_standard_for_year
 from ntm.domain.units import LEVELS
+from ntm.present.findings import FLOW_KEYS, first_review_of
+from ntm.present.labels import standard_name
 from ntm.present.maps.classes import (LegendItem, format_value, is_categorical, make_classes, metric_label,
                                       metric_values, unit_label)
-from ntm.present.maps.geometry import (MapGeometry, archipelago_features, collection, degrees_per_pixel, gc_paused,
-                                      map_geometry, mercator_degrees)
+from ntm.present.maps.geometry import MapGeometry, archipelago_features, collection, gc_paused, map_geometry
+from ntm.present.maps.placement import LABEL_SIZE, MIN_ROOM_PX, inside_canvas, place_labels
 from ntm.present.maps.style import LABEL_DARK, MOUNTAIN_LINE, NO_DATA_COLOUR, SELECTED_LINE, rgba
 from ntm.read.geography import map_figures
 from ntm.domain.units import default_geography
@@ -49,7 +50,7 @@ class MapView:
     context: dict                        # FeatureCollection of all provinces (background)
     outlines: dict | None                # district outlines over a commune map
     archipelagos: dict
-    labels: list[dict]                   # position, text, size, color
+    labels: list[dict]                   # code (None for a note), position, text, anchor, size, color
     legend: list[LegendItem]
     legend_note: str
     view: dict                           # latitude, longitude, zoom
@@ -59,6 +60,9 @@ class MapView:
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
     n_units: int = 0
     n_with_data: int = 0
+    n_unnamed: int = 0                   # units the map could name but leaves unnamed at the initial view
+    notice: str = ""                     # why the map has no figures, when a rule says so
+    geo: str = "old"                     # the geography: on the new one, districts are former districts
 
 def archipelago_layer_data(lang: str, archipelagos: dict | None = None) -> tuple[dict, list[dict]]:
     """The Hoàng Sa and Trường Sa archipelagos (FeatureCollection; from `MapGeometry.archipelagos`, else
@@ -71,8 +75,8 @@ def archipelago_layer_data(lang: str, archipelagos: dict | None = None) -> tuple
         name = p[f"name_{language(lang)}"]
         features.append({"type": "Feature", "properties": {"name": name, "code": p["code"]},
                          "geometry": f["geometry"]})
-        labels.append({"position": list(p["label"]),
-                       "text": t("ui.archipelago_label", lang, name=name, admin=p["admin"]), "size": 12,
+        labels.append({"code": None, "position": list(p["label"]), "anchor": "middle",
+                       "text": t("ui.archipelago_label", lang, name=name, admin=p["admin"]), "size": LABEL_SIZE,
                        "color": list(LABEL_DARK)})
     return collection(features), labels
 
@@ -115,37 +119,72 @@ def label_map(geometry: MapGeometry, figures: pd.DataFrame, *, metric: str = "po
         raise ValueError(f"unknown metric {metric!r}")
     level, year = geometry.level, geometry.year
     categorical = is_categorical(metric, level)
-    data = geometry.units.merge(figures.assign(value=metric_values(figures, metric, level).to_numpy()), on="code",
-                                how="left")
+    data = _unit_data(geometry, figures, metric)
     vals = data["value"].astype(object).where(data["value"].notna(), None) if categorical \
         else pd.to_numeric(data["value"], errors="coerce")
     classes = make_classes(vals, metric, level, lang)
     label, ulabel = metric_label(metric, level, lang), unit_label(metric, level, lang)
     values = [None if not isinstance(v, str) and pd.isna(v) else v for v in vals]
-    texts = _value_texts(values, data, metric, level, year, lang)
-    template, fields = _tooltips(data, texts, f"{label} {year}: ", level, lang)
+    notice = baseline_notice(metric, year, values, lang)
+    texts = [t("ui.map_baseline_value", lang) for _ in values] if notice else \
+        _value_texts(values, data, metric, level, year, lang)
+    template, fields = _tooltips(data, texts, f"{label} {year}: ", level, lang, geometry.geo)
     fills = [rgba(classes.colours[c], 235) if c >= 0 else rgba(NO_DATA_COLOUR, 200) for c in classes.index]
     codes, names = data["code"].tolist(), data["name"].tolist()
     features = [{"type": "Feature", "geometry": geom,
                  "properties": {"code": code, "name": name, "fill": fills[i], **{k: v[i] for k, v in fields.items()}}}
                 for i, (code, name, geom) in enumerate(zip(codes, names, geometry.shapes))]
-    arch, labels = archipelago_layer_data(lang, geometry.archipelagos)
-    labels = [inside_canvas(label, geometry.view) for label in labels]
-    no_data_key = "ui.not_rural" if categorical else ("ui.no_data_filtered" if filtered else "ui.no_data")
+    arch, notes = archipelago_layer_data(lang, geometry.archipelagos)
+    no_data_key = "ui.map_baseline_class" if notice else "ui.not_rural" if categorical else \
+        ("ui.no_data_filtered" if filtered else "ui.no_data")
     legend = [LegendItem(lbl, col, int((classes.index == k).sum()))
               for k, (lbl, col) in enumerate(zip(classes.labels, classes.colours))]
     legend.append(LegendItem(t(no_data_key, lang), NO_DATA_COLOUR, int((classes.index < 0).sum())))
     title = t("ui.map_title_cat" if categorical else "ui.map_title", lang, metric=label, unit=ulabel,
               level=t(f"ui.by_level.{'former_district' if geometry.geo == 'new' and level == 'district' else level}",
                       lang), year=year)
+    table = _ranking(codes, names, values, texts, data, classes, lang)
+    labels, unnamed = _name_labels(geometry, data, headline_codes(table), selected,
+                                   [inside_canvas(note, geometry.view) for note in notes])
     return MapView(level=level, metric=metric, year=year, lang=lang, title=title, metric_label=label,
                    unit_label=ulabel, categorical=categorical, units=collection(features), tooltip=template,
                    emphasised=collection(_emphasised(geometry, data, selected)), context=geometry.context,
-                   outlines=geometry.outlines, archipelagos=arch, labels=labels + _name_labels(geometry, data, fills, selected),
+                   outlines=geometry.outlines, archipelagos=arch,
+                   labels=labels,
                    legend=legend, legend_note=classes.note, view=dict(geometry.view), sources=list(geometry.sources),
                    schematic=geometry.schematic, is_demo=bool(len(figures) and figures["is_demo"].fillna(False).any()),
-                   table=_ranking(codes, names, values, texts, data, classes, lang), n_units=len(data),
-                   n_with_data=int((classes.index >= 0).sum()))
+                   table=table, n_units=len(data), n_with_data=int((classes.index >= 0).sum()), n_unnamed=unnamed,
+                   notice=notice, geo=geometry.geo)
+
+
+def _unit_data(geometry: MapGeometry, figures: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """The map's units (in the geometry's order) with their figures and the metric's value. A commune is
+    mountainous by its own flag in the figures (on the new units derived from the old communes until
+    its own is uploaded: `mountainous_derived`), the one the "mountainous communes" filter reads; a
+    district by the district list."""
+    values = figures.assign(value=metric_values(figures, metric, geometry.level).to_numpy())
+    data = geometry.units.merge(values.drop_duplicates("code"), on="code", how="left")
+    own = data["is_mountainous"] if "is_mountainous" in data else pd.Series(None, index=data.index, dtype=object)
+    data["mountainous"] = own.where(own.notna(), data["mountainous"]).astype(bool)
+    derived = data["mountainous_derived"] if "mountainous_derived" in data else pd.Series(False, index=data.index)
+    data["mountainous_derived"] = data["mountainous"] & derived.fillna(False).astype(bool)
+    return data
+
+
+def baseline_notice(metric: str, year: int, values: list, lang: str) -> str:
+    """Why a map of household flows (escaped, fell back, newly poor) has no figures, when the year is the
+    first review under its poverty standard (a baseline: flows are not compared across two standards);
+    '' otherwise."""
+    if not set(METRICS[metric].numerator) <= set(FLOW_KEYS) or any(v is not None for v in values):
+        return ""
+    new = first_review_of(poverty_standard_for_year(year), year)
+    return t("finding.baseline", lang, year=year, standard=standard_name(new, lang)) if new else ""
+
+
+def headline_codes(table: pd.DataFrame) -> list[str]:
+    """The units a map's finding names (`ntm.present.findings.map_extremes`): its highest and lowest value."""
+    d = table.dropna(subset=["value"]).sort_values("value", ascending=False) if len(table) else table
+    return [] if d.empty else list(dict.fromkeys([d.iloc[0]["code"], d.iloc[-1]["code"]]))
 
 
 def _value_texts(values: list, data: pd.DataFrame, metric: str, level: str, year: int, lang: str) -> list[str]:
@@ -158,14 +197,19 @@ def _value_texts(values: list, data: pd.DataFrame, metric: str, level: str, year
 
 
 def _tooltips(data: pd.DataFrame, texts: list[str], value_label: str, level: str,
-              lang: str) -> tuple[str, dict[str, list[str]]]:
+              lang: str, geo: str = "old") -> tuple[str, dict[str, list[str]]]:
     """The tooltip template and the per-unit fields: value, households, poor, recognised communes (above
-    communes), the district's own NTM status (district maps), mountainous, schematic boundary."""
+    communes), the district's own NTM status (district maps), mountainous (on the new units a commune's
+    own flag, said to be derived when it is), schematic boundary."""
     n = len(data)
     households = [None if pd.isna(h) else int(h) for h in data["households"]]
     poor, rural, recognised = data["poor"].to_numpy(), data["rural"].to_numpy(), data["recognised"].to_numpy()
     district_status = data["district_ntm"].to_numpy() if "district_ntm" in data else [None] * n
     mountainous = data["mountainous"].to_numpy(dtype=bool)
+    derived = data["mountainous_derived"].to_numpy(dtype=bool)
+    commune = level == "commune" and geo == "new"
+    mountain_text = {False: t("ui.tt_mountainous_commune" if commune else "ui.tt_mountainous", lang),
+                     True: t("ui.tt_mountainous_derived", lang)}
     schematic = data["is_schematic"].fillna(False).to_numpy(dtype=bool)
 
     def line(show, text_of) -> list[str | None]:
@@ -182,7 +226,7 @@ def _tooltips(data: pd.DataFrame, texts: list[str], value_label: str, level: str
         ("d", f"{t('ui.tt_district_ntm', lang)}: ",
          line(lambda i: level == "district" and isinstance(district_status[i], str),
               lambda i: t("ui.no" if district_status[i] == "none" else "ui.yes", lang))),
-        ("m", t("ui.tt_mountainous", lang), line(lambda i: mountainous[i], lambda i: "")),
+        ("m", "", line(lambda i: mountainous[i], lambda i: mountain_text[bool(derived[i] and commune)])),
         ("s", t("ui.tt_schematic", lang), line(lambda i: schematic[i], lambda i: "")),
     ])
 
@@ -196,71 +240,47 @@ def _emphasised(geometry: MapGeometry, data: pd.DataFrame, selected: str | None)
                    "geometry": geom} for code, geom in zip(codes, geometry.shapes) if selected and code == selected]
 
 
-def _name_labels(geometry: MapGeometry, data: pd.DataFrame, fills: list, selected: str | None = None) -> list[dict]:
-    """Unit names that fit at the initial view without overlapping: the selected unit first, then the
-    largest. Provinces are named where they have figures; districts and communes on maps of a province
-    or a district (a national map of districts or communes would only be a pile of names)."""
-    if geometry.level != "province" and geometry.area_level == "national":
-        return []
+def _name_labels(geometry: MapGeometry, data: pd.DataFrame, headline: list[str], selected: str | None = None,
+                 notes: tuple | list = ()) -> tuple[list[dict], int]:
+    """Unit names at the initial view, each anchored inside its own unit and clear of the others
+    (`ntm.present.maps.placement`), named in priority order: the selected unit, the units the map's finding
+    names (`headline`), then the larger units. Left out by rule: a unit too small to hold a name at this
+    zoom (its widest inner circle under MIN_ROOM_PX; never the selected or a headline unit), a unit whose
+    name would cover one placed before it at each of its spots, and provinces without figures on a
+    national map; nothing is named on a nation's districts or communes (a pile of names). The `notes`
+    (the archipelagos') come first. Returns the labels (a unit's with its code) and how many units they
+    leave unnamed."""
+    if not any(geometry.label_spots):
+        return list(notes), 0
     with_data = data["households"].notna().to_numpy()
-    candidates = [(code == selected, area, {"position": list(point), "size": 12, "color": list(LABEL_DARK),
-                   "text": row.short_name if isinstance(row.short_name, str) else row.name})
-                  for point, row, has, code, area in zip(geometry.label_points, data.itertuples(index=False), with_data,
-                                                         data["code"], geometry.areas)
-                  if has or geometry.level != "province"]
-    candidates.sort(key=lambda c: (not c[0], -c[1]))
-    return place_labels([inside_canvas(c[2], geometry.view) for c in candidates], geometry.view["zoom"])
-
-
-def inside_canvas(label: dict, view: dict, margin_px: float = 6.0) -> dict:
-    """The label moved just enough that its whole text lies inside the canvas of `view` (an island at
-    the edge of a province keeps its name on screen)."""
-    if "width" not in view:
-        return label
-    per_px = degrees_per_pixel(view["zoom"])
-    lon, lat = label["position"]
-    half_w = max(len(line) for line in str(label["text"]).split("\n")) * 0.3 * label["size"] + margin_px
-    half_h = 0.6 * label["size"] * len(str(label["text"]).split("\n")) + margin_px
-    limit_x = (view["width"] / 2 - half_w) * per_px
-    lon = min(max(lon, view["longitude"] - limit_x), view["longitude"] + limit_x)
-    limit_y = (view["height"] / 2 - half_h) * per_px
-    centre = mercator_degrees(view["latitude"])
-    y = min(max(mercator_degrees(lat), centre - limit_y), centre + limit_y)
-    lat = math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
-    return {**label, "position": [round(float(lon), 4), round(lat, 4)]}
-
-
-def place_labels(labels: list[dict], zoom: float, gap_px: float = 4.0) -> list[dict]:
-    """The labels, in priority order, that do not overlap one already placed at `zoom` (Web Mercator
-    pixels; a label's box is estimated from its text and size)."""
-    scale = 1 / degrees_per_pixel(zoom)          # deck.gl's world is 512 pixels wide at zoom 0
-    placed, boxes = [], []
-    for label in labels:
-        lon, lat = label["position"]
-        x = lon * scale
-        y = -mercator_degrees(lat) * scale
-        lines = str(label["text"]).split("\n")
-        w = max(len(line) for line in lines) * 0.56 * label["size"] / 2 + gap_px
-        h = len(lines) * 1.2 * label["size"] / 2 + gap_px
-        box = (x - w, y - h, x + w, y + h)
-        if any(box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1] for b in boxes):
-            continue
-        boxes.append(box)
-        placed.append(label)
-    return placed
+    codes = data["code"].tolist()
+    first = [c for c in [selected, *headline] if c]
+    rank = {c: i for i, c in enumerate(dict.fromkeys(first))}
+    named = [i for i in range(len(codes)) if with_data[i] or geometry.level != "province"]
+    named.sort(key=lambda i: (rank.get(codes[i], len(rank)), -geometry.areas[i]))
+    groups = []
+    for i in named:
+        small = geometry.label_room[i] < MIN_ROOM_PX and codes[i] not in rank
+        groups.append([] if small else [{"code": codes[i], "position": [lon, lat], "anchor": anchor, "text": label,
+                                         "size": LABEL_SIZE, "color": list(LABEL_DARK)}
+                                        for lon, lat, anchor, label in geometry.label_spots[i]])
+    placed = place_labels([[note] for note in notes] + groups, geometry.view)
+    return placed, len(named) + len(notes) - len(placed)
 
 
 def _ranking(codes: list, names: list, values: list, texts: list[str], data: pd.DataFrame, classes,
              lang: str) -> pd.DataFrame:
-    """The units with their value (a number, and as text), households, mountainous flag and class."""
+    """The units with their value (a number, and as text), households, mountainous flag (and whether it is
+    derived from the old communes) and class."""
     no_data = t("ui.no_data", lang)
     return pd.DataFrame({
         "code": codes, "name": names,
         "value": [None if v is None or isinstance(v, str) else float(v) for v in values],
         "value_text": texts, "households": [None if pd.isna(h) else int(h) for h in data["households"]],
         "mountainous": data["mountainous"].to_numpy(dtype=bool),
+        "mountainous_derived": data["mountainous_derived"].to_numpy(dtype=bool),
         "class": [classes.labels[c] if c >= 0 else no_data for c in classes.index],
-    }, columns=["code", "name", "value", "value_text", "households", "mountainous", "class"])
+    }, columns=["code", "name", "value", "value_text", "households", "mountainous", "mountainous_derived", "class"])
 
 def ranking_table(table: pd.DataFrame, lang: str):
     """The map's ranking (`MapView.table`, in the order given) for display: numbers stay numbers, so a
@@ -272,7 +292,8 @@ def ranking_table(table: pd.DataFrame, lang: str):
         t("ui.col_name", lang): table["name"].to_numpy(),
         value_col: (table["value"] if numeric else table["value_text"]).to_numpy(),
         households_col: table["households"].astype("Float64").to_numpy(),
-        t("ui.col_mountainous", lang): [t("ui.yes", lang) if m else "" for m in table["mountainous"]],
+        t("ui.col_mountainous", lang): [t("ui.yes_derived" if d else "ui.yes", lang) if m else ""
+                                        for m, d in zip(table["mountainous"], table["mountainous_derived"])],
     })
     text_of = dict(zip(table["value"], table["value_text"]))
     no_data = t("ui.no_data", lang)

@@ -28,6 +28,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                                  "en": "Poor-rate reduction in poor districts against the target"},
     "chart.title.ranking": {"vi": "Xếp hạng huyện theo mức giảm tỷ lệ hộ nghèo",
                             "en": "Districts ranked by poor-rate reduction"},
+    "chart.title.ranking_commune": {"vi": "Xếp hạng xã theo mức giảm tỷ lệ hộ nghèo",
+                                    "en": "Communes ranked by poor-rate reduction"},
+    "chart.title.ranking_province": {"vi": "Xếp hạng tỉnh theo mức giảm tỷ lệ hộ nghèo",
+                                     "en": "Provinces ranked by poor-rate reduction"},
     "chart.title.rank_change": {"vi": "Xếp hạng huyện theo mức cải thiện thứ hạng tỷ lệ hộ nghèo",
                                 "en": "Districts ranked by improvement in poor-rate rank"},
     "chart.title.fallback": {"vi": "Tái nghèo so với số hộ thoát nghèo",
@@ -48,9 +52,9 @@ ENTRIES: dict[str, dict[str, str]] = {
                       "en": "Unit: percentage points (pp); positive = reduction"},
     "chart.unit.rank": {"vi": "Đơn vị: bậc (1 = tỷ lệ hộ nghèo thấp nhất); * huyện nghèo",
                         "en": "Unit: rank steps (1 = lowest poor rate); * poor district"},
-    "chart.ranking_ends": {"vi": "{n} huyện cao nhất và {n} huyện thấp nhất trong {total} huyện (danh sách đủ ở "
-                                 "bảng)",
-                           "en": "the {n} best and {n} worst of {total} districts (full list in the table)"},
+    "chart.ranking_ends": {"vi": "{n} {units} cao nhất và {n} {units} thấp nhất trong {total} {units} (danh sách đủ "
+                                 "ở bảng)",
+                           "en": "the {n} best and {n} worst of {total} {units} (full list in the table)"},
     "chart.unit.ranking_pp": {"vi": "Đơn vị: điểm phần trăm; * huyện nghèo",
                               "en": "Unit: percentage points; * poor district"},
     "chart.unit.fallback": {"vi": "Đơn vị: % số hộ thoát nghèo trong năm",
@@ -82,6 +86,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "chart.axis.criterion": {"vi": "Tiêu chí", "en": "Criterion"},
     "chart.axis.commune": {"vi": "Xã", "en": "Commune"},
     "chart.axis.district": {"vi": "Huyện", "en": "District"},
+    "chart.axis.province": {"vi": "Tỉnh", "en": "Province"},
     "chart.department": {"vi": "Sở, ngành phụ trách", "en": "Responsible department"},
     "chart.reduction": {"vi": "giảm", "en": "reduction"},
     "state.met": {"vi": "Đạt", "en": "Met"},
@@ -110,6 +115,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     "measure.criteria_met": {"vi": "Số tiêu chí NTM đạt", "en": "NTM criteria met"},
     "terrain.mountainous": {"vi": "Huyện miền núi", "en": "Mountainous districts"},
     "terrain.other": {"vi": "Các huyện khác", "en": "Other districts"},
+    "terrain.commune.mountainous": {"vi": "Xã miền núi", "en": "Mountainous communes"},
+    "terrain.commune.other": {"vi": "Các xã khác", "en": "Other communes"},
     "move.up": {"vi": "Lên mức", "en": "Moved up"},
     "move.same": {"vi": "Giữ nguyên", "en": "Unchanged"},
     "move.down": {"vi": "Xuống mức", "en": "Moved down"},
@@ -132,6 +139,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "chart.recognised_in": {"vi": "công nhận {year}", "en": "recognised {year}"},
     "table.commune": {"vi": "Xã", "en": "Commune"},
     "table.district": {"vi": "Huyện", "en": "District"},
+    "table.province": {"vi": "Tỉnh", "en": "Province"},
     "table.status": {"vi": "Mức đạt chuẩn", "en": "Status"},
     "table.recognised": {"vi": "Năm công nhận", "en": "Recognised"},
     "table.criteria_met": {"vi": "Số tiêu chí đạt", "en": "Criteria met"},
@@ -186,6 +194,16 @@ ENTRIES: dict[str, dict[str, str]] = {
                                  "{a} → {b} (giảm {pp}). Chọn cấp tỉnh để so sánh các huyện.",
                            "en": "There is one district in this scope, so nothing to rank: {name}, poor rate {a} → "
                                  "{b} ({pp}). Choose a province to compare its districts."},
+    "chart.one_unit": {"vi": "Chỉ có một {unit} trong phạm vi này nên không có xếp hạng: {name}, tỷ lệ hộ nghèo {a} → "
+                             "{b} (giảm {pp}).",
+                       "en": "There is one {unit} in this scope, so nothing to rank: {name}, poor rate {a} → {b} "
+                             "({pp})."},
+    "chart.unit_word.commune": {"vi": "xã", "en": "commune"},
+    "chart.unit_word.province": {"vi": "tỉnh", "en": "province"},
+    "chart.ranking_finding": {"vi": "{y0}–{y1}: {best} giảm nhiều nhất ({best_pp}), {worst} {worst_verb} ({worst_pp}); "
+                                    "{down}/{n} {units} giảm tỷ lệ hộ nghèo.",
+                              "en": "{y0}–{y1}: {best} cut the poor rate most ({best_pp}), {worst} {worst_verb} "
+                                    "({worst_pp}); {down} of {n} {units} reduced it."},
     "chart.flow.baseline": {"vi": "Số liệu đầu kỳ theo chuẩn mới: không tính thoát nghèo, tái nghèo, phát sinh qua "
                                   "hai chuẩn nghèo",
                             "en": "Baseline under the new standard: no households escaping, falling back or newly "

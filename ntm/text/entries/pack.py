@@ -9,8 +9,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     "pack.page": {"vi": "{i}/{n}", "en": "{i}/{n}"},
     "pack.more_rows": {"vi": "… và {n} dòng khác (xem tệp Excel đi kèm).",
                        "en": "… and {n} more rows (see the Excel file)."},
-    "pack.ranking_cut": {"vi": "{shown}/{n} huyện: {k} huyện giảm nhiều nhất và {k} huyện giảm ít nhất.",
-                         "en": "{shown} of {n} districts: the {k} with the largest and the {k} with the smallest "
+    "pack.ranking_cut": {"vi": "{shown}/{n} {units}: {k} {units} giảm nhiều nhất và {k} {units} giảm ít nhất.",
+                         "en": "{shown} of {n} {units}: the {k} with the largest and the {k} with the smallest "
                                "reduction."},
     "pack.reading": {"vi": "Đọc số liệu: {name}", "en": "Reading the figures: {name}"},
     "pack.drawing": {"vi": "Dựng trang {i}/{n}: {name}", "en": "Drawing slide {i} of {n}: {name}"},
@@ -38,16 +38,16 @@ ENTRIES: dict[str, dict[str, str]] = {
                                  "en": "Poverty: mountainous and other districts"},
     "pack.section.reduction_target": {"vi": "Mức giảm tỷ lệ hộ nghèo so với mục tiêu",
                                       "en": "Poor-rate reduction against the target"},
-    "pack.section.district_ranking": {"vi": "Xếp hạng huyện theo mức giảm tỷ lệ hộ nghèo",
-                                      "en": "Districts ranked by poor-rate reduction"},
+    "pack.section.district_ranking": {"vi": "Xếp hạng theo mức giảm tỷ lệ hộ nghèo",
+                                      "en": "Ranking by poor-rate reduction"},
     "pack.section.fallback": {"vi": "Tái nghèo so với số hộ thoát nghèo",
                               "en": "Fall-back into poverty against escapes"},
     "pack.section.map": {"vi": "Bản đồ tỷ lệ hộ nghèo", "en": "Map of the poor-household rate"},
+    "pack.map_by.province": {"vi": "Bản đồ tỷ lệ hộ nghèo theo tỉnh", "en": "Map of the poor-household rate by province"},
+    "pack.map_by.district": {"vi": "Bản đồ tỷ lệ hộ nghèo theo huyện", "en": "Map of the poor-household rate by district"},
+    "pack.map_by.commune": {"vi": "Bản đồ tỷ lệ hộ nghèo theo xã", "en": "Map of the poor-household rate by commune"},
     "pack.section.sources": {"vi": "Nguồn số liệu, ghi chú và căn cứ pháp lý",
                              "en": "Sources, notes and legal basis"},
-    "pack.tile.poor_rate": {"vi": "Tỷ lệ hộ nghèo", "en": "Poor household rate"},
-    "pack.tile.near_poor_rate": {"vi": "Tỷ lệ hộ cận nghèo", "en": "Near-poor household rate"},
-    "pack.tile.em_poor_rate": {"vi": "Tỷ lệ hộ nghèo DTTS", "en": "Ethnic-minority poor rate"},
     "pack.tile.escaped": {"vi": "Hộ thoát nghèo", "en": "Households escaping poverty"},
     "pack.tile.recognised": {"vi": "Xã đạt chuẩn NTM", "en": "Communes recognised NTM"},
     "pack.tile.avg_criteria": {"vi": "Tiêu chí đạt bình quân/xã", "en": "Criteria met per commune"},
@@ -91,6 +91,7 @@ ENTRIES: dict[str, dict[str, str]] = {
                            "en": "Poor-rate reduction in percentage points (pp) against the year before; positive "
                                  "means down."},
     "pack.src.local_docs": {"vi": "Mục tiêu của địa phương: {docs}", "en": "Local targets: {docs}"},
+    "pack.src.boundaries": {"vi": "Ranh giới trên bản đồ: {sources}.", "en": "Boundaries on the map: {sources}."},
     "pack.src.unverified": {"vi": "Một số mục tiêu chưa được kiểm chứng với văn bản gốc (đánh dấu trong dữ liệu mục "
                                   "tiêu).",
                             "en": "Some targets are not yet verified against the original documents (flagged in the "

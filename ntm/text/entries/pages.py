@@ -129,6 +129,23 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.tt_mountainous": {"vi": "Huyện miền núi", "en": "Mountainous district"},
     "ui.tt_district_ntm": {"vi": "Huyện đạt chuẩn NTM", "en": "District recognised NTM"},
     "ui.tt_schematic": {"vi": "Ranh giới sơ đồ", "en": "Schematic boundary"},
+    "ui.tt_mountainous_commune": {"vi": "Xã miền núi", "en": "Mountainous commune"},
+    "ui.tt_mountainous_derived": {"vi": "Xã miền núi (suy ra từ các xã cũ)",
+                                  "en": "Mountainous commune (derived from the old communes)"},
+    "ui.yes_derived": {"vi": "Có (suy ra)", "en": "Yes (derived)"},
+    "ui.mountainous_derived_note": {"vi": "Miền núi “Có (suy ra)”: xã mới chưa có danh sách riêng, suy ra từ các xã cũ "
+                                          "hợp thành (miền núi khi ít nhất một nửa số xã cũ là miền núi) — như bộ lọc "
+                                          "“Chỉ xã miền núi”.",
+                                    "en": "Mountainous “Yes (derived)”: a new commune with no list of its own yet, "
+                                          "derived from the old communes that formed it (mountainous when at least "
+                                          "half of them were) — as the “Mountainous communes only” filter reads it."},
+    "ui.map_baseline_class": {"vi": "Đầu kỳ chuẩn nghèo mới: không tính", "en": "New standard's baseline: not counted"},
+    "ui.map_baseline_value": {"vi": "không tính (năm đầu kỳ của chuẩn nghèo mới)",
+                              "en": "not counted (baseline year of the new poverty standard)"},
+    "ui.names_omitted": {"vi": "Không ghi tên {n} đơn vị: quá nhỏ ở mức phóng này, hoặc tên sẽ đè lên tên của đơn vị "
+                               "lớn hơn — rê chuột lên bản đồ để xem tên.",
+                         "en": "Units not named at this zoom: {n} (too small, or the name would cover a larger "
+                               "unit's) — hover over the map to see a name."},
     "ui.archipelago_label": {"vi": "{name}\n({admin})", "en": "{name}\n(Viet Nam)"},
     "ui.legend_all": {"vi": "Mọi giá trị", "en": "All values"},
     "ui.nav_reports": {"vi": "Báo cáo", "en": "Reports"},
@@ -149,13 +166,13 @@ ENTRIES: dict[str, dict[str, str]] = {
                                          "en": "More than {n} districts: choose a province to see each district's "
                                                "NTM status."},
     "ui.section.progress": {"vi": "Tiến độ và chỉ tiêu", "en": "Progress and targets"},
-    "ui.section.districts": {"vi": "Huyện nông thôn mới", "en": "NTM districts"},
+    "ui.section.districts": {"vi": "Huyện nông thôn mới (đến 2024)", "en": "NTM districts (to 2024)"},
     "ui.section.movements": {"vi": "Chuyển đổi giữa các năm", "en": "Movements between years"},
     "ui.section.criteria": {"vi": "Tiêu chí theo sở, ngành", "en": "Criteria by department"},
     "ui.section.trends": {"vi": "Xu hướng và mục tiêu", "en": "Trends and targets"},
     "ui.section.flows": {"vi": "Thoát nghèo, tái nghèo, phát sinh", "en": "Escaped, fell back, newly poor"},
     "ui.section.groups": {"vi": "Miền núi và đồng bào DTTS", "en": "Mountainous areas and ethnic minorities"},
-    "ui.section.ranking": {"vi": "Xếp hạng huyện", "en": "District ranking"},
+    "ui.section.ranking": {"vi": "Xếp hạng giảm nghèo", "en": "Poverty-reduction ranking"},
     "ui.section.ladder": {"vi": "Nông thôn mới", "en": "New rural development"},
     "ui.section.poverty": {"vi": "Giảm nghèo", "en": "Poverty reduction"},
     "ui.by_department": {"vi": "Nhóm theo sở, ngành phụ trách", "en": "Group by responsible department"},
@@ -165,8 +182,12 @@ ENTRIES: dict[str, dict[str, str]] = {
                               "hộ tái nghèo, {newly} hộ nghèo phát sinh.",
                         "en": "{year}: poor rate {rate} ({change}); {escaped} households escaped, {fell_back} fell "
                               "back, {newly} newly poor."},
-    "ui.district_table": {"vi": "Danh sách huyện: tỷ lệ hộ nghèo {y0} → {y1}",
-                          "en": "Districts: poor rate {y0} → {y1}"},
+    "ui.ranking_table.district": {"vi": "Danh sách huyện: tỷ lệ hộ nghèo {y0} → {y1}",
+                                  "en": "Districts: poor rate {y0} → {y1}"},
+    "ui.ranking_table.commune": {"vi": "Danh sách xã: tỷ lệ hộ nghèo {y0} → {y1}",
+                                 "en": "Communes: poor rate {y0} → {y1}"},
+    "ui.ranking_table.province": {"vi": "Danh sách tỉnh: tỷ lệ hộ nghèo {y0} → {y1}",
+                                  "en": "Provinces: poor rate {y0} → {y1}"},
     "ui.col_rate_year": {"vi": "Tỷ lệ nghèo {year} (%)", "en": "Poor rate {year} (%)"},
     "ui.col_reduction": {"vi": "Giảm (điểm %)", "en": "Reduction (pp)"},
     "ui.col_rank": {"vi": "Thứ hạng giảm nghèo", "en": "Reduction rank"},
@@ -213,8 +234,8 @@ ENTRIES: dict[str, dict[str, str]] = {
                              "(with BOM)."},
     "ui.browser_title": {"vi": "NTM · Giảm nghèo", "en": "NTM · Poverty reduction"},
     "ui.geography": {"vi": "Địa giới", "en": "Units"},
-    "ui.geo_short.new": {"vi": "Mới (34 tỉnh)", "en": "New (34 provinces)"},
-    "ui.geo_short.old": {"vi": "Cũ (63 tỉnh)", "en": "Old (63 provinces)"},
+    "ui.geo_short.new": {"vi": "Mới (34 tỉnh)", "en": "34 provinces"},
+    "ui.geo_short.old": {"vi": "Cũ (63 tỉnh)", "en": "63 provinces"},
     "ui.geography_help": {"vi": "Mới: 34 tỉnh, 3.321 xã từ 1/7/2025; các năm trước được quy đổi (cộng các xã cũ hợp "
                                 "thành mỗi xã mới) để so sánh cùng địa bàn. Cũ: 63 tỉnh, có cấp huyện, như trước "
                                 "1/7/2025 (2021–2025).",
@@ -254,19 +275,19 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.at_risk_rule_default": {"vi": "Chưa xác nhận được quy định thu hồi cho giai đoạn 2026–2030: danh sách dùng "
                                       "tỷ lệ của QĐ 18/2022/QĐ-TTg áp dụng cho 10 tiêu chí (≥ 5 tiêu chí không đạt, "
                                       "hoặc ≥ 3 "
-                                      "có tiêu chí then chốt). Có thể đổi trong data/criteria_sets.csv.",
+                                      "có tiêu chí then chốt); quản trị viên có thể đổi quy tắc này.",
                                 "en": "No revocation rule for 2026–2030 is confirmed: the list applies QĐ "
                                       "18/2022/QĐ-TTg’s shares to the 10 criteria (≥ 5 not met, or ≥ 3 including a "
-                                      "key criterion). It can be changed in data/criteria_sets.csv."},
+                                      "key criterion); the administrator can change this rule."},
     "ui.recognition_anew": {"vi": "Công nhận theo {name} được tính lại từ đầu{label}: {recognised} xã đã được công "
                                   "nhận theo bộ tiêu chí này; {earlier} xã đạt chuẩn theo bộ tiêu chí {previous} chưa "
                                   "được công nhận lại — đó là lịch sử, không tính vào mục tiêu {years} và không thuộc "
-                                  "diện nguy cơ bị thu hồi. Quy tắc ghi trong data/criteria_sets.csv.",
+                                  "diện nguy cơ bị thu hồi. Quy tắc do quản trị viên cấu hình.",
                             "en": "Recognition under the {name} starts anew{label}: {recognised} communes are "
                                   "recognised against these criteria; {earlier} communes recognised under the "
                                   "{previous} criteria are not yet recognised again — that is history, not counted "
-                                  "toward the {years} targets and never at risk of revocation. The rule is kept in "
-                                  "data/criteria_sets.csv."},
+                                  "toward the {years} targets and never at risk of revocation. The rule is set by the "
+                                  "administrator."},
     "ui.unconfirmed_rule": {"vi": " (quy tắc chưa xác nhận)", "en": " (unconfirmed rule)"},
     "ui.reassess_count": {"vi": "Cần đánh giá lại (sáp nhập)", "en": "To be re-assessed (merged)"},
     "ui.reassess_help": {"vi": "Xã mới hình thành từ các xã có mức đạt chuẩn khác nhau: theo CV 5424/BNN-VPĐP phải "
@@ -289,7 +310,17 @@ ENTRIES: dict[str, dict[str, str]] = {
                                      "en": "Years before {year}: the figures are the sums of the old communes that "
                                            "formed this one (re-aggregated onto the new units); a level is kept "
                                            "only when every one of them held it (CV 5424/BNN-VPĐP)."},
-    "ui.level_opt.former_district": {"vi": "Huyện cũ", "en": "Former district"},
+    "ui.level_opt.former_district": {"vi": "Huyện cũ (lịch sử)", "en": "Former districts"},
+    "ui.year_moved": {"vi": "{geo} không có số liệu năm {asked}: đang xem năm {year}, năm gần nhất có số liệu.",
+                      "en": "{geo} have no figures for {asked}: showing {year}, the latest year they have."},
+    "ui.districts_history": {"vi": "Cấp huyện không còn từ 1/7/2025: đây là lịch sử đạt chuẩn nông thôn mới cấp huyện "
+                                   "đến năm 2024, theo huyện cũ. Nay xét theo xã và tỉnh.",
+                             "en": "Districts were abolished on 1 July 2025: this is the history of district NTM "
+                                   "status up to 2024, by former district. Communes and provinces are the units now."},
+    "ui.criteria_worst_first": {"vi": "{n} xã đạt ít tiêu chí nhất trong {total} xã, xã đạt ít nhất ở trên.",
+                                "en": "The {n} communes meeting the fewest criteria of {total}, the fewest first."},
+    "ui.criteria_show_all": {"vi": "Xem đủ {total} xã", "en": "Show all {total} communes"},
+    "ui.criteria_narrow": {"vi": "Chọn một tỉnh để xem đủ các xã.", "en": "Choose a province to see all its communes."},
     "ui.mountainous_outline_new": {"vi": "Viền nâu đậm: huyện cũ miền núi (trước 1/7/2025, để xem lịch sử)",
                                    "en": "Thick brown outline: former mountainous districts (before 1 July 2025, as "
                                          "history)"},

@@ -60,8 +60,8 @@ ENTRIES: dict[str, dict[str, str]] = {
                                "số quá lớn). Hãy nhập số (ví dụ 1.234) hoặc để trống nếu không có.",
                          "en": "A number is expected but the cell holds text or something that is not a usable number "
                                "(inf, nan, a number too large). Enter a number (e.g. 1,234) or leave it empty."},
-    "value.not_integer": {"vi": "Số hộ/số người phải là số nguyên. Hãy bỏ phần thập phân.",
-                          "en": "Counts must be whole numbers. Remove the decimal part."},
+    "value.not_integer": {"vi": "Cột này chỉ nhận số nguyên. Hãy bỏ phần thập phân.",
+                          "en": "This column takes whole numbers only. Remove the decimal part."},
     "value.negative": {"vi": "Giá trị không được âm. Hãy sửa lại số liệu.",
                        "en": "The value cannot be negative. Correct the figure."},
     "value.too_large": {"vi": "Giá trị quá lớn (trên {limit}). Hãy kiểm tra lại số liệu.",
@@ -70,11 +70,14 @@ ENTRIES: dict[str, dict[str, str]] = {
                        "en": "A required cell is empty. Enter the figure (0 if none)."},
     "code.invalid": {"vi": "Mã xã phải gồm tối đa 5 chữ số theo danh mục hành chính (ví dụ 02566). Hãy sửa mã.",
                      "en": "A commune code is up to 5 digits from the official list (e.g. 02566). Fix the code."},
-    "code.unknown": {"vi": "Không có xã nào mang mã này trong năm {year} theo {system}. Hãy kiểm tra mã theo danh mục hành chính; "
-                           "nếu xã đã sáp nhập hoặc đổi tên, dùng mã có hiệu lực trong năm đó hoặc bổ sung vào tệp "
-                           "data/unit_changes.csv.",
-                     "en": "No commune of {system} has this code in {year}. Check it against the official list; for a merged or "
-                           "renamed commune use the code valid that year or add it to data/unit_changes.csv."},
+    "code.unknown": {"vi": "Không có xã nào mang mã này trong năm {year} theo {system}. Hãy đối chiếu mã và tên xã "
+                           "với danh mục đơn vị hành chính (xã đã sáp nhập hoặc đổi tên: dùng mã có hiệu lực trong "
+                           "năm đó). Nếu là xã mới thành lập, hãy đề nghị quản trị viên bổ sung xã vào danh mục, gửi "
+                           "kèm mã xã, tên xã, số và ngày của quyết định thành lập xã.",
+                     "en": "No commune of {system} has this code in {year}. Check the code and the name against the "
+                           "list of administrative units (for a merged or renamed commune, use the code valid that "
+                           "year). If the commune is new, ask the administrator to add it to the list, sending its "
+                           "code, its name, and the number and date of the decision that created it."},
     "code.duplicate": {"vi": "Mã xã bị lặp (cũng ở dòng {other}). Mỗi xã chỉ một dòng; hãy xóa hoặc gộp dòng trùng.",
                        "en": "Duplicate commune (also row {other}). One row per commune; delete or merge the "
                              "duplicate."},
@@ -102,9 +105,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                            "Có/Không.",
                      "en": "Invalid criterion mark. Use 1/0, Đạt/Chưa đạt, x/blank, TRUE/FALSE or Có/Không."},
     "status.invalid": {"vi": "Mức đạt chuẩn không hợp lệ. Hãy dùng: Chưa đạt, Đạt chuẩn, Nâng cao, Kiểu mẫu (đến "
-                             "2025), NTM hiện đại (từ 2026) (hoặc none/standard/advanced/model/modern).",
-                       "en": "Unknown NTM status. Use none/standard/advanced/model (to 2025) or modern (from "
-                             "2026) (or Chưa đạt, Đạt chuẩn, Nâng cao, Kiểu mẫu, NTM hiện đại)."},
+                             "2025), NTM hiện đại (từ 2026).",
+                       "en": "Unknown NTM status. Use Not yet NTM, NTM standard, Advanced NTM, Model NTM (to 2025) or "
+                             "Modern NTM (from 2026) (or the Vietnamese words: Chưa đạt, Đạt chuẩn, Nâng cao, Kiểu "
+                             "mẫu, NTM hiện đại)."},
     "status.on_ward": {"vi": "{unit_type} không xét công nhận nông thôn mới (chỉ xã). Hãy để trống mức đạt chuẩn.",
                        "en": "{unit_type} units cannot hold an NTM status (rural communes only). Leave the status "
                              "empty."},
@@ -366,17 +370,21 @@ ENTRIES: dict[str, dict[str, str]] = {
     "upload.kind_unit_attributes": {"vi": "Thuộc tính đơn vị", "en": "Unit attributes"},
     "upload.kind_targets": {"vi": "Mục tiêu", "en": "Targets"},
     "upload.reference_help_unit_attributes": {"vi": "Cột: level, code, name, is_mountainous, is_island, "
-                                                    "is_poor_district, em_region, decision, verified, note (như "
-                                                    "data/unit_attributes.csv).",
+                                                    "is_poor_district, em_region, decision, verified, note: các cột của bảng "
+                                                    "thuộc tính đang dùng (hỏi quản trị viên nếu cần một bản để "
+                                                    "làm mẫu).",
                                               "en": "Columns: level, code, name, is_mountainous, is_island, "
-                                                    "is_poor_district, em_region, decision, verified, note (as "
-                                                    "data/unit_attributes.csv)."},
+                                                    "is_poor_district, em_region, decision, verified, note: the columns "
+                                                    "of the attribute table in use (ask the administrator for a copy "
+                                                    "to start from)."},
     "upload.reference_help_targets": {"vi": "Cột: target_id, scope_level, scope_code, scope_name, year, metric, "
-                                            "level, value_min, value_max, unit, source_document, verified, note "
-                                            "(như data/targets.csv).",
+                                            "level, value_min, value_max, unit, source_document, verified, note: "
+                                            "các cột của bảng mục tiêu đang dùng (hỏi quản trị viên nếu cần một "
+                                            "bản để làm mẫu).",
                                       "en": "Columns: target_id, scope_level, scope_code, scope_name, year, metric, "
-                                            "level, value_min, value_max, unit, source_document, verified, note (as "
-                                            "data/targets.csv)."},
+                                            "level, value_min, value_max, unit, source_document, verified, note: "
+                                            "the columns of the targets table in use (ask the administrator for a "
+                                            "copy to start from)."},
     "upload.confirm_reference": {"vi": "Nhập {n} dòng", "en": "Import {n} rows"},
     "upload.reference_done": {"vi": "Đã nhập {n} dòng, mã lô {batch}.", "en": "Imported {n} rows, batch {batch}."},
     "upload.rollback_choose": {"vi": "Lô cần hoàn tác", "en": "Batch to undo"},
@@ -460,8 +468,8 @@ ENTRIES: dict[str, dict[str, str]] = {
                                 "Hãy dùng {expected} hoặc để trống cột Bộ tiêu chí.",
                           "en": "This criteria set applies to {first}–{last}, not to {year}. Use {expected} or "
                                 "leave the criteria-set column empty."},
-    "status.not_in_set": {"vi": "Mức này không có trong bộ tiêu chí {set}. Hãy dùng: {allowed}.",
-                          "en": "This level does not exist in criteria set {set}. Use: {allowed}."},
+    "status.not_in_set": {"vi": "Mức “{status}” không có trong bộ tiêu chí {set}. Hãy dùng: {allowed}.",
+                          "en": "The level “{status}” does not exist in criteria set {set}. Use: {allowed}."},
     "criteria.column_not_in_set": {"vi": "Bộ tiêu chí {set} chỉ có {n} tiêu chí (TC1–TC{n}); cột này có số liệu. "
                                          "Hãy xóa cột hoặc để trống.",
                                    "en": "Criteria set {set} has only {n} criteria (TC1–TC{n}); this column holds "
@@ -574,15 +582,28 @@ ENTRIES: dict[str, dict[str, str]] = {
     "template.flag_not_met": {"vi": "Chưa đạt", "en": "no"},
     "template.invalid_title": {"vi": "Giá trị không hợp lệ", "en": "Invalid value"},
     "template.invalid_value": {"vi": "Hãy chọn một trong: {values}.", "en": "Choose one of: {values}."},
-    "template.kind_int": {"vi": "số nguyên ≥ 0 (số hộ, số người)", "en": "whole number ≥ 0 (households, people)"},
+    # What a column of the template holds (`Column.guide`, else its kind); {n} and {decision}: the year's
+    # criteria set.
+    "template.kind_year": {"vi": "năm báo cáo, 4 chữ số (ví dụ 2026)", "en": "reporting year, 4 digits (e.g. 2026)"},
+    "template.kind_households": {"vi": "số hộ, số nguyên ≥ 0", "en": "number of households, a whole number ≥ 0"},
+    "template.kind_people": {"vi": "số người, số nguyên ≥ 0", "en": "number of people, a whole number ≥ 0"},
+    "template.kind_recognition_year": {"vi": "năm được công nhận đạt chuẩn NTM, 4 chữ số (để trống nếu chưa đạt)",
+                                       "en": "year the commune was recognised NTM, 4 digits (empty if not recognised)"},
+    "template.kind_criteria_met": {"vi": "số tiêu chí đạt, từ 0 đến {n} (bộ tiêu chí {decision})",
+                                   "en": "number of criteria met, 0 to {n} (criteria set {decision})"},
+    "template.kind_commune_group": {"vi": "nhóm xã theo bộ tiêu chí {decision}",
+                                    "en": "commune group under criteria set {decision}"},
+    "template.criteria_set_choice": {"vi": "{decision} ({n} tiêu chí)", "en": "{decision} ({n} criteria)"},
     "template.kind_code": {"vi": "mã GSO 5 chữ số, giữ số 0 ở đầu (02566)",
                            "en": "5-digit GSO code, leading zeros kept (02566)"},
     "template.kind_text": {"vi": "chữ (đối chiếu với mã)", "en": "text (checked against the code)"},
     "template.kind_decimal": {"vi": "số thập phân ≥ 0 (triệu đồng/người/năm)",
                               "en": "decimal ≥ 0 (million VND per person per year)"},
     "template.kind_status": {"vi": "mức đạt chuẩn NTM", "en": "NTM status"},
-    "template.kind_flag": {"vi": "Đạt / Chưa đạt (hoặc 1 / 0, x)", "en": "yes / no (or 1 / 0, x)"},
-    "template.kind_choice": {"vi": "một giá trị trong danh sách", "en": "one value of the list"},
+    "template.kind_flag": {"vi": "tiêu chí đạt hay chưa (cũng nhận 1 / 0, x)",
+                           "en": "whether the criterion is met (1 / 0, x also read)"},
+    "template.kind_choice": {"vi": "bộ tiêu chí NTM (để trống: bộ tiêu chí của năm báo cáo)",
+                             "en": "NTM criteria set (empty: the reporting year's set)"},
     "poverty_standard.invalid": {"vi": "Chuẩn nghèo không hợp lệ. Hãy dùng một trong: {standards} (hoặc để trống để "
                                        "theo chuẩn quốc gia của năm).",
                                  "en": "Unknown poverty standard. Use one of: {standards} (or leave it empty for "
@@ -596,36 +617,36 @@ ENTRIES: dict[str, dict[str, str]] = {
                               "en": "This poverty standard measures the reviews of {first}–{last}, not the review of "
                                     "{year}. Use {expected} or leave the poverty-standard column empty."},
     "poverty_standard.year_unconfirmed": {"vi": "Tệp ghi chuẩn {value} cho rà soát năm {year}; phần mềm coi rà soát "
-                                                "năm {year} theo {expected} (chưa xác nhận: {decision}). Số liệu "
+                                                "năm {year} theo {expected} (chưa xác nhận). Số liệu "
                                                 "được ghi theo chuẩn tệp đã ghi; hãy kiểm tra lại nếu không đúng.",
                                           "en": "The file names {value} for the review of {year}; the product takes "
-                                                "the review of {year} as under {expected} (unconfirmed: {decision}). "
+                                                "the review of {year} as under {expected} (unconfirmed). "
                                                 "The figures are recorded under the standard the file names; check "
                                                 "it if that is wrong."},
     "poverty_standard.assumed": {"vi": "Tệp không có cột Chuẩn nghèo: số liệu rà soát năm {year} được ghi theo "
-                                       "{standard} ({decision}; mức {rural} / {urban} đồng/người/tháng, nông thôn / thành thị) — "
+                                       "{standard} (mức {rural} / {urban} đồng/người/tháng, nông thôn / thành thị) — "
                                        "chưa xác nhận rà soát năm {year} dùng chuẩn này. Nếu tệp theo chuẩn khác, "
                                        "hãy thêm cột Chuẩn nghèo.",
                                  "en": "The file has no poverty-standard column: the figures of the {year} review "
-                                       "are recorded under {standard} ({decision}; lines VND {rural} / {urban} "
+                                       "are recorded under {standard} (lines VND {rural} / {urban} "
                                        "per person per month, rural / urban) — unconfirmed that the {year} review uses it. "
                                        "If the file follows another standard, add a poverty-standard column."},
     "poverty_standard.other_province": {"vi": "Đây là chuẩn nghèo riêng của tỉnh mã {province}; xã này thuộc tỉnh "
                                               "khác. Hãy dùng {national} cho xã này.",
                                         "en": "This is the own poverty standard of province {province}; this "
                                               "commune is in another province. Use {national} for it."},
-    "poverty_standard.local_available": {"vi": "Tỉnh mã {value} có chuẩn nghèo riêng {first}–{last} ({decision}). "
+    "poverty_standard.local_available": {"vi": "Tỉnh mã {value} có chuẩn nghèo riêng {first}–{last} ({standard}). "
                                                "Tệp không có cột Chuẩn nghèo nên số liệu được ghi theo chuẩn quốc "
                                                "gia {national}. Nếu số hộ nghèo trong tệp tính theo chuẩn của tỉnh, "
                                                "hãy thêm cột Chuẩn nghèo = {standard}.",
                                          "en": "Province {value} has its own poverty standard {first}–{last} "
-                                               "({decision}). The file has no poverty-standard column, so its "
+                                               "({standard}). The file has no poverty-standard column, so its "
                                                "figures are recorded under the national standard {national}. If the "
                                                "poor households in the file follow the province's standard, add a "
                                                "poverty-standard column = {standard}."},
     "column.poverty_standard": {"vi": "Chuẩn nghèo", "en": "poverty_standard"},
-    "template.kind_standard": {"vi": "mã chuẩn nghèo (để trống: chuẩn quốc gia của năm)",
-                               "en": "poverty-standard code (empty: the year's national standard)"},
+    "template.kind_standard": {"vi": "chuẩn nghèo mà số liệu áp dụng (để trống: chuẩn quốc gia của năm)",
+                               "en": "poverty standard the figures follow (empty: the year's national standard)"},
     "history.demo_file": {"vi": "Dữ liệu minh họa (tạo tự động){new}", "en": "Demo data (generated){new}"},
     "history.demo_new_units": {"vi": ", trên đơn vị hành chính mới", "en": ", on the new units"},
     "upload.history_more": {"vi": "… và {n} lô nhập cũ hơn (có trong tệp CSV tải xuống).",
