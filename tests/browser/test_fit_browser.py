@@ -1,6 +1,6 @@
-"""Nothing cut, nothing meant for developers, on a meeting room's screens: at 1280×720 (a projector) and
-1440×900, on every page of the navigation (`ntm.present.state.PAGE_LIST`; the upload page signed in) in
-both languages, for 2024 on the old units (Kon Tum, 62) and 2026 on the new ones (Quảng Ngãi, 51):
+"""Nothing cut, nothing meant for developers, on a meeting room's screens: at 1280×720 (a projector),
+1440×900 and 1920×1080, on every page of the navigation (`ntm.present.state.PAGE_LIST`; the upload page
+signed in) in both languages, for 2024 on the old units (Kon Tum, 62) and 2026 on the new ones (Quảng Ngãi, 51):
 
 - no text is clipped: a text in a box that hides what overflows (overflow hidden / clip, or an ellipsis)
   fits it — a metric card's status, number or change wraps instead of ending in "…";
@@ -11,7 +11,7 @@ both languages, for 2024 on the old units (Kon Tum, 62) and 2026 on the new ones
   other language's way in the text a reader sees (the main area and the sidebar; the map's canvas is a
   picture, not text).
 
-The projector gets every section of every page; the 1440-px screen every page's first section. One
+The projector gets every section of every page; the wider screens every page's first section. One
 browser context per screen, the pages visited in turn; a full-page screenshot of each view goes to
 `test_output_dir/browser/fit_<page>[_<section>]_<lang>_<year>_<screen>.png`.
 """
@@ -31,7 +31,8 @@ from .test_upload_browser import sign_in
 
 pytestmark = pytest.mark.browser
 
-SCREENS = {"1280x720": {"width": 1280, "height": 720}, "1440x900": {"width": 1440, "height": 900}}
+SCREENS = {"1280x720": {"width": 1280, "height": 720}, "1440x900": {"width": 1440, "height": 900},
+           "1920x1080": {"width": 1920, "height": 1080}}
 SCOPES = {2024: "62", 2026: "51"}             # Kon Tum on the old units, the new Quảng Ngãi on the new ones
 OLD_COMMUNE = "23353"                         # a Kon Tum commune with its NTM history (2021–2024)
 TOLERANCE_PX = 2
@@ -77,7 +78,7 @@ METRICS_JS = """() => [...document.querySelectorAll('[data-testid="stMetricValue
     .filter((m) => m.checkVisibility())
     .map((m) => ({text: m.innerText.trim(), kind: m.getAttribute('data-testid')}))"""
 
-# Each chart's texts that reach beyond its drawing (cut at the figure's edge), and its axis labels.
+# Each chart's texts that reach beyond its drawing (cut at the figure's edge, any side), and its axis labels.
 CHART_TEXTS_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].flatMap((chart) => {
     const svg = chart.querySelector('.main-svg');
     if (!svg || !chart.checkVisibility()) return [];
@@ -85,7 +86,8 @@ CHART_TEXTS_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyC
     return [...chart.querySelectorAll('.main-svg text')].map((t) => {
         const r = t.getBoundingClientRect();
         return {text: t.textContent, tick: !!t.closest('.xtick, .ytick, .x2tick, .y2tick'), width: r.width,
-                out: r.left < b.left - %(tol)d || r.right > b.right + %(tol)d};
+                out: r.left < b.left - %(tol)d || r.right > b.right + %(tol)d ||
+                     r.top < b.top - %(tol)d || r.bottom > b.bottom + %(tol)d};
     }).filter((t) => t.width > 0 && t.text.trim());
 })""" % {"tol": TOLERANCE_PX}
 

@@ -112,7 +112,8 @@ def finish(fig: go.Figure, ctx: ChartContext, lang: str, title: str, unit: str, 
     fig.update_layout(
         template="plotly_white", height=height + extra, width=None, margin=margin,
         font=dict(family=FONT, size=14, color="#222222"), separators=plotly_separators(lang),
-        title=dict(text="<br>".join(heading), x=0.01, xanchor="left", y=0.985, yanchor="top", font=dict(size=22),
+        title=dict(text="<br>".join(heading), x=0.01, xanchor="left", y=1, yanchor="top",
+                   pad=title_pad(len(heading)), font=dict(size=22),
                    subtitle=dict(text="<br>".join(esc(line) for line in units), font=dict(size=14))),
         showlegend=legend, legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0, xanchor="left", title_text=""),
         hoverlabel=dict(font_family=FONT, align="left"),
@@ -133,6 +134,12 @@ def title_lines(title: str, about: str, width: int = TITLE_WRAP) -> list[str]:
     if len(title) + 3 + len(about) <= width:
         return [f"<b>{esc(title)}</b> — {esc(about)}"]
     return [f"<b>{esc(line)}</b>" for line in textwrap.wrap(title, width)] + [esc(x) for x in textwrap.wrap(about, width)]
+
+
+def title_pad(lines: int, size: int = 22) -> dict:
+    """The title's room above it, in pixels: 10, and for a title of several lines 0.7 em more — plotly lifts
+    the first of several lines by that much above where it puts a single line."""
+    return dict(t=10 + (round(0.7 * size) if lines > 1 else 0))
 
 
 def from_left_edge(margin: dict) -> float:
