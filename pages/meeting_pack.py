@@ -42,7 +42,7 @@ def progress_bar(text: str):
 st.subheader(t("ui.pack_heading", lg))
 st.caption(t("ui.pack_help", lg))
 sections = st.pills(t("ui.sections", lg), list(pack.SECTIONS), selection_mode="multi", default=list(pack.SECTIONS),
-                    format_func=lambda k: pack.section_title(k, lg, year), key="w_pack_sections") or []
+                    format_func=lambda k: pack.section_title(k, lg, year, state.geography), key="w_pack_sections") or []
 pack_lang = st.segmented_control(t("ui.pack_lang", lg), ["vi", "en"], default=lg, key="w_pack_lang",
                                  format_func=lambda v: t(f"language.{v}", v)) or lg
 wanted = basis + (tuple(sections), pack_lang)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ntm.domain.criteria import criteria_set
 from ntm.domain.periods import SEPARATOR, poverty_standard_for_year, poverty_standards, split_standards, standard_breaks
-from ntm.present.labels import standard_name
+from ntm.present.labels import standard_name, terrain_key
 from ntm.text import fmt_band, fmt_number, fmt_percent, fmt_pp, is_missing, status_label, t
 
 # ---------------------------------------------------------------------------------------------
@@ -345,7 +345,8 @@ def _last_stretch(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def mountainous(df: pd.DataFrame, year: int, lang: str = "vi", measure: str = "poor") -> str:
-    """From `series.poverty_by_terrain`: the poor rate in mountainous districts against the others."""
+    """From `series.poverty_by_terrain`: the poor rate in mountainous districts (communes, on the new units)
+    against the others."""
     d = df[(df["measure"] == measure) & (df["year"] == year)].set_index("terrain")
     if d.empty:
         return t("finding.no_data", lang, year=year)
@@ -355,15 +356,16 @@ def mountainous(df: pd.DataFrame, year: int, lang: str = "vi", measure: str = "p
         diff = float(m) - float(o)
         cmp = (t("finding.terrain_equal", lang) if abs(diff) < 0.005 else
                t("finding.terrain_higher" if diff > 0 else "finding.terrain_lower", lang, pp=fmt_pp(diff, lang, sign="")))
-        return t("finding.terrain", lang, year=year, m=fmt_percent(m, lang), o=fmt_percent(o, lang), cmp=cmp)
+        return t(terrain_key("finding.terrain", df), lang, year=year, m=fmt_percent(m, lang), o=fmt_percent(o, lang),
+                 cmp=cmp)
     if m is not None and not is_missing(m):
         change = _change_phrase(d["change_pp"].get("mountainous"), year - 1, lang)
         if change and "standard_break" in d and bool(d["standard_break"].get("mountainous")):
             change = t("finding.change_break", lang, year=year - 1, before=standard_name(
                 d["standard_prev"].get("mountainous"), lang),
                 after=standard_name(d["poverty_standard"].get("mountainous"), lang))
-        return t("finding.terrain_only_m", lang, m=fmt_percent(m, lang), year=year, change=change)
-    return t("finding.terrain_only_o", lang, o=fmt_percent(o, lang), year=year)
+        return t(terrain_key("finding.terrain_only_m", df), lang, m=fmt_percent(m, lang), year=year, change=change)
+    return t(terrain_key("finding.terrain_only_o", df), lang, o=fmt_percent(o, lang), year=year)
 
 
 def reduction_target(df: pd.DataFrame, year: int, lang: str = "vi") -> str:

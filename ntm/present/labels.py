@@ -66,6 +66,18 @@ def district_heading(geo: str | None, lang: str = "vi") -> str:
     return t("table.former_district" if geo == "new" else "table.district", lang)
 
 
+def terrain_of(df: pd.DataFrame) -> str:
+    """What a `poverty_by_terrain` frame calls mountainous: 'commune' on the new units (each commune's own
+    flag), 'district' on the old ones."""
+    return str(df["terrain_of"].iloc[0]) if len(df) and "terrain_of" in df else "district"
+
+
+def terrain_key(key: str, df: pd.DataFrame, kind: str | None = None) -> str:
+    """The catalogue key of a text about mountainous areas, worded for what `df` compares: 'key[.kind]' for
+    districts, 'key.commune[.kind]' for communes."""
+    return ".".join([key] + (["commune"] if terrain_of(df) == "commune" else []) + ([kind] if kind else []))
+
+
 def ranking_level(df: pd.DataFrame) -> str:
     """The level of the units a ranking frame compares: `district_ranking` ranks districts, `unit_ranking`
     names its level (province / commune)."""

@@ -126,14 +126,16 @@ def poverty_by_terrain(con, scope: Scope, years: Sequence[int] | None = None) ->
     """Rates per year for mountainous communes vs the others (a commune's own flag, else its district's;
     a new commune without its own flag takes the one derived from its predecessors).
 
-    Columns: year, terrain (mountainous / other), communes, measure, households_in_class, households,
-    rate_pct, change_pp, poverty_standard, standard_prev, standard_break.
+    Columns: year, terrain (mountainous / other), terrain_of (what a reader calls mountainous: the
+    'district' on the old units, the 'commune' on the new ones), communes, measure, households_in_class,
+    households, rate_pct, change_pp, poverty_standard, standard_prev, standard_break.
     """
     df = _poverty_totals(con, scope, group=f"CASE WHEN {MOUNTAINOUS_SQL} THEN 'mountainous' ELSE 'other' END")
     df = df.rename(columns={"grp": "terrain"})
     long = _rates_long(df, ["year", "terrain", "communes"])
-    cols = ["year", "terrain", "communes", "measure", "households_in_class", "households", "rate_pct", "change_pp",
-            *BREAK_COLUMNS]
+    long["terrain_of"] = "commune" if scope.geo == "new" else "district"
+    cols = ["year", "terrain", "terrain_of", "communes", "measure", "households_in_class", "households", "rate_pct",
+            "change_pp", *BREAK_COLUMNS]
     return keep_years(long[cols].sort_values(["measure", "terrain", "year"]), years)
 
 

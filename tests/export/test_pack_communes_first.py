@@ -86,3 +86,15 @@ def test_the_old_units_keep_their_districts(con):
                                            "Bản đồ tỷ lệ hộ nghèo theo huyện")
     assert list(ranking.table.frame.columns)[1:2] == ["Huyện"] and "Huyện nghèo" in ranking.table.frame.columns
     assert "theo huyện" in map_.caption
+
+
+@pytest.mark.parametrize("lang, words, district_word", [("vi", "xã miền núi", "huyện"), ("en", "mountainous communes", "district")])
+def test_on_the_new_units_mountainous_areas_are_communes(con, lang, words, district_word):
+    """On the new units the mountainous comparison is between communes (each commune's own flag): the slide
+    title, the chart's title and lines and the finding say communes; the old units keep their districts."""
+    new = P.collect(con, resolve_scope(con, "51", 2026), 2026, ["mountainous"], lang).sections[0]
+    drawn = " ".join([new.title, new.finding, new.figure.layout.title.text.replace("<br>", " ")]
+                     + [tr.name for tr in new.figure.data if tr.name])
+    assert words in drawn.lower() and district_word not in drawn.lower(), drawn
+    old = P.collect(con, resolve_scope(con, "62", 2024), 2024, ["mountainous"], lang).sections[0]
+    assert {"vi": "huyện miền núi", "en": "mountainous and other districts"}[lang] in old.title.lower()

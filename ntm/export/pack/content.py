@@ -56,7 +56,7 @@ def collect(con, scope: Scope, year: int, sections: Sequence[str] | str | None =
     c = PackContext(scope, scope_label(con, scope, lang), int(year), years, lang, demo, con=con, sections=tuple(keys))
     for i, key in enumerate(sorted(keys, key=lambda k: k == "sources")):     # the sources slide reads the others
         if progress:
-            progress(i, len(keys), t("pack.reading", lang, name=section_title(key, lang, year)))
+            progress(i, len(keys), t("pack.reading", lang, name=section_title(key, lang, year, scope.geo)))
         c.built[key] = SECTIONS[key].build(c)
     return Pack(scope, c.scope_label, c.year, years, lang, demo, datetime.now(), [c.built[k] for k in keys])
 

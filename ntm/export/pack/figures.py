@@ -39,7 +39,7 @@ def chart_slide(key: str, chart: str | None = None, ready: Ready | None = None,
             return c.empty(key, spec.finding(df, c.year, c.lang) if say_why and spec.finding else None)
         ctx = c.chart_ctx(spec.title_years(df, c.year), spec.rates)
         years = f"{c.year - 1} → {c.year}" if spec.span == "pair" else ctx.years_label
-        return Section(key, section_title(key, c.lang, c.year),
+        return Section(key, section_title(key, c.lang, c.year, c.scope.geo),
                        spec.finding(df, c.year, c.lang) if spec.finding else "",
                        spec.tone(df, c.year) if spec.tone else "neutral",
                        caption=c.caption(years, spec.unit), figure=spec.draw(df, ctx, c.lang, **spec.options(c.year)),

@@ -14,16 +14,18 @@ from ntm.present.charts.frame import ChartContext
 from ntm.present.labels import source_line, standards_note
 from ntm.read.poverty import local_standards_used
 from ntm.read.scope import Scope
-from ntm.text import t
+from ntm.text import has_text, t
 
 Progress = Callable[[int, int, str], None]
 TABLE_ROWS = 12                       # rows of a native table on one slide (all rows: in the XLSX)
 
 
-def section_title(key: str, lang: str = "vi", year: int | None = None) -> str:
-    """The slide title of a section (for a year)."""
+def section_title(key: str, lang: str = "vi", year: int | None = None, geo: str | None = None) -> str:
+    """The slide title of a section (for a year), worded for the geography when it has its own
+    ('pack.section.<key>.new': communes, not districts, on the new units)."""
     year = year or 0
-    return t(f"pack.section.{key}", lang, year=year, y0=year - 1, y1=year)
+    own = f"pack.section.{key}.{geo}"
+    return t(own if geo and has_text(own) else f"pack.section.{key}", lang, year=year, y0=year - 1, y1=year)
 
 
 @dataclass
@@ -125,5 +127,5 @@ class PackContext(PackFacts):
 
     def empty(self, key: str, message: str | None = None) -> Section:
         """A slide that says there are no figures (or `message`)."""
-        return Section(key, section_title(key, self.lang, self.year),
+        return Section(key, section_title(key, self.lang, self.year, self.scope.geo),
                        message or t("finding.no_data", self.lang, year=self.year))

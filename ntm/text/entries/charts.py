@@ -16,7 +16,9 @@ ENTRIES: dict[str, dict[str, str]] = {
     "chart.title.rate_trend": {"vi": "Tỷ lệ hộ nghèo, hộ cận nghèo", "en": "Poor and near-poor household rates"},
     "chart.title.terrain": {"vi": "{measure}: huyện miền núi và các huyện khác",
                             "en": "{measure}: mountainous vs other districts"},
-    "chart.title.terrain_plain": {"vi": "Huyện miền núi và các huyện khác", "en": "Mountainous vs other districts"},
+    "chart.title.terrain.commune": {"vi": "{measure}: xã miền núi và các xã khác",
+                                    "en": "{measure}: mountainous vs other communes"},
+    "chart.title.terrain_plain": {"vi": "Miền núi và các địa bàn khác", "en": "Mountainous vs other areas"},
     "chart.title.peers_plain": {"vi": "So sánh với huyện và các xã tương đồng",
                                 "en": "Compared with district and peers"},
     "chart.title.em": {"vi": "Hộ nghèo dân tộc thiểu số", "en": "Ethnic-minority poor households"},
@@ -186,6 +188,14 @@ ENTRIES: dict[str, dict[str, str]] = {
                                             "sánh. Xem diễn biến tỷ lệ hộ nghèo ở biểu đồ xu hướng.",
                                       "en": "Every commune of {name} lies in a mountainous district: there is no "
                                             "other group to compare with. See the poverty trend chart for its rate."},
+    "chart.one_terrain.commune.mountainous": {"vi": "Mọi xã của {name} đều là xã miền núi: không có nhóm khác để so "
+                                                    "sánh. Xem diễn biến tỷ lệ hộ nghèo ở biểu đồ xu hướng.",
+                                              "en": "Every commune of {name} is mountainous: there is no other group "
+                                                    "to compare with. See the poverty trend chart for its rate."},
+    "chart.one_terrain.commune.other": {"vi": "{name} không có xã miền núi: không có nhóm miền núi để so sánh. "
+                                              "Xem diễn biến tỷ lệ hộ nghèo ở biểu đồ xu hướng.",
+                                        "en": "{name} has no mountainous commune: there is no mountainous group to "
+                                              "compare with. See the poverty trend chart for its rate."},
     "chart.one_terrain.other": {"vi": "{name} không có xã thuộc huyện miền núi: không có nhóm miền núi để so sánh. "
                                       "Xem diễn biến tỷ lệ hộ nghèo ở biểu đồ xu hướng.",
                                 "en": "{name} has no commune in a mountainous district: there is no mountainous "

@@ -70,11 +70,18 @@ ENTRIES: dict[str, dict[str, str]] = {
     "finding.terrain": {"vi": "Năm {year} tỷ lệ hộ nghèo ở huyện miền núi là {m}, {cmp} các huyện khác ({o}).",
                         "en": "In {year} the poor rate in mountainous districts was {m}, {cmp} other districts "
                               "({o})."},
+    "finding.terrain.commune": {"vi": "Năm {year} tỷ lệ hộ nghèo ở các xã miền núi là {m}, {cmp} các xã khác ({o}).",
+                                "en": "In {year} the poor rate in mountainous communes was {m}, {cmp} other communes "
+                                      "({o})."},
     "finding.terrain_higher": {"vi": "cao hơn {pp} so với", "en": "{pp} above"},
     "finding.terrain_lower": {"vi": "thấp hơn {pp} so với", "en": "{pp} below"},
     "finding.terrain_equal": {"vi": "bằng", "en": "equal to"},
     "finding.terrain_only_m": {"vi": "Toàn bộ địa bàn thuộc huyện miền núi: tỷ lệ hộ nghèo {m} năm {year}{change}.",
                                "en": "The whole area is mountainous: poor rate {m} in {year}{change}."},
+    "finding.terrain_only_m.commune": {"vi": "Mọi xã của địa bàn là xã miền núi: tỷ lệ hộ nghèo {m} năm {year}{change}.",
+                                       "en": "Every commune of the area is mountainous: poor rate {m} in {year}{change}."},
+    "finding.terrain_only_o.commune": {"vi": "Địa bàn không có xã miền núi: tỷ lệ hộ nghèo {o} năm {year}.",
+                                       "en": "The area has no mountainous commune: poor rate {o} in {year}."},
     "finding.terrain_only_o": {"vi": "Địa bàn không có huyện miền núi: tỷ lệ hộ nghèo {o} năm {year}.",
                                "en": "The area has no mountainous district: poor rate {o} in {year}."},
     "finding.reduction": {"vi": "Năm {year} {measure} giảm {pp} ({before} → {after}), {verdict}.",

@@ -36,6 +36,8 @@ ENTRIES: dict[str, dict[str, str]] = {
     "pack.section.poverty_trend": {"vi": "Tỷ lệ hộ nghèo, hộ cận nghèo", "en": "Poor and near-poor rates"},
     "pack.section.mountainous": {"vi": "Hộ nghèo: huyện miền núi và các huyện khác",
                                  "en": "Poverty: mountainous and other districts"},
+    "pack.section.mountainous.new": {"vi": "Hộ nghèo: xã miền núi và các xã khác",
+                                     "en": "Poverty: mountainous and other communes"},
     "pack.section.reduction_target": {"vi": "Mức giảm tỷ lệ hộ nghèo so với mục tiêu",
                                       "en": "Poor-rate reduction against the target"},
     "pack.section.district_ranking": {"vi": "Xếp hạng theo mức giảm tỷ lệ hộ nghèo",
