@@ -356,16 +356,18 @@ def mountainous(df: pd.DataFrame, year: int, lang: str = "vi", measure: str = "p
         diff = float(m) - float(o)
         cmp = (t("finding.terrain_equal", lang) if abs(diff) < 0.005 else
                t("finding.terrain_higher" if diff > 0 else "finding.terrain_lower", lang, pp=fmt_pp(diff, lang, sign="")))
-        return t(terrain_key("finding.terrain", df), lang, year=year, m=fmt_percent(m, lang), o=fmt_percent(o, lang),
-                 cmp=cmp)
+        return t(terrain_key(df, "finding.terrain", "finding.terrain.commune"), lang, year=year,
+                 m=fmt_percent(m, lang), o=fmt_percent(o, lang), cmp=cmp)
     if m is not None and not is_missing(m):
         change = _change_phrase(d["change_pp"].get("mountainous"), year - 1, lang)
         if change and "standard_break" in d and bool(d["standard_break"].get("mountainous")):
             change = t("finding.change_break", lang, year=year - 1, before=standard_name(
                 d["standard_prev"].get("mountainous"), lang),
                 after=standard_name(d["poverty_standard"].get("mountainous"), lang))
-        return t(terrain_key("finding.terrain_only_m", df), lang, m=fmt_percent(m, lang), year=year, change=change)
-    return t(terrain_key("finding.terrain_only_o", df), lang, o=fmt_percent(o, lang), year=year)
+        return t(terrain_key(df, "finding.terrain_only_m", "finding.terrain_only_m.commune"), lang,
+                 m=fmt_percent(m, lang), year=year, change=change)
+    return t(terrain_key(df, "finding.terrain_only_o", "finding.terrain_only_o.commune"), lang,
+             o=fmt_percent(o, lang), year=year)
 
 
 def reduction_target(df: pd.DataFrame, year: int, lang: str = "vi") -> str:

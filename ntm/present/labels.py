@@ -72,10 +72,9 @@ def terrain_of(df: pd.DataFrame) -> str:
     return str(df["terrain_of"].iloc[0]) if len(df) and "terrain_of" in df else "district"
 
 
-def terrain_key(key: str, df: pd.DataFrame, kind: str | None = None) -> str:
-    """The catalogue key of a text about mountainous areas, worded for what `df` compares: 'key[.kind]' for
-    districts, 'key.commune[.kind]' for communes."""
-    return ".".join([key] + (["commune"] if terrain_of(df) == "commune" else []) + ([kind] if kind else []))
+def terrain_key(df: pd.DataFrame, districts: str, communes: str) -> str:
+    """Of two catalogue keys of a text about mountainous areas, the one worded for what `df` compares."""
+    return communes if terrain_of(df) == "commune" else districts
 
 
 def ranking_level(df: pd.DataFrame) -> str:

@@ -85,7 +85,7 @@ def test_2026_ranks_the_communes_of_a_province(app_db, demo_db_path):
     at = open_page("poverty", province="51", year="2026", view="ranking")
     assert [tab.label for tab in at.tabs][-1] == "Xếp hạng giảm nghèo"
     (title,) = chart_titles(at)
-    assert title.startswith("<b>Xếp hạng xã theo mức giảm tỷ lệ hộ nghèo</b> — Tỉnh Quảng Ngãi, 2021–2026")
+    assert title == "<b>Xếp hạng xã theo mức giảm tỷ lệ hộ nghèo</b><br>Tỉnh Quảng Ngãi, 2021–2026"   # wrapped, whole
     rows = chart_rows(at, "pov-ranking")
     assert not [r for r in rows if r.startswith("Huyện")] and all(r.startswith(("Xã", "Phường")) for r in rows)
     assert t("ui.ranking_table.commune", "vi", y0=2021, y1=2026) in subheaders(at)
@@ -106,7 +106,7 @@ def test_2026_ranks_the_provinces_of_the_nation_in_english(app_db):
 
 def test_2024_on_the_old_units_keeps_ranking_districts(app_db):
     at = open_page("poverty", province="62", year="2024", view="ranking")
-    assert chart_titles(at)[0].startswith("<b>Xếp hạng huyện theo mức giảm tỷ lệ hộ nghèo</b> — Tỉnh Kon Tum")
+    assert chart_titles(at)[0].startswith("<b>Xếp hạng huyện theo mức giảm tỷ lệ hộ nghèo</b><br>Tỉnh Kon Tum")
     assert all(r.startswith(("Huyện", "Thành phố")) for r in chart_rows(at, "pov-ranking"))
     table = tables(at)[0]
     assert list(table.columns)[1:2] == ["Huyện"] and "Huyện nghèo" in table.columns

@@ -14,7 +14,8 @@ from ntm.present.charts.frame import (BREAK_COLOR, FLOW_COLORS, MEASURE_COLORS, 
                                       esc, finish, hover_text, legend_swatch, mark_line, mark_standard_breaks, message_figure,
                                       no_data_figure, positions_axis, rgba, year_axis)
 from ntm.present.charts.registry import chart
-from ntm.present.labels import group_name, ranking_level, ranking_title, ranking_units, standard_name, terrain_key
+from ntm.present.labels import (group_name, ranking_level, ranking_title, ranking_units, standard_name, terrain_key,
+                                terrain_of)
 from ntm.text import fmt_band, fmt_number, fmt_percent, fmt_pp, fmt_signed, t
 
 
@@ -196,22 +197,25 @@ def mountainous_vs_other(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi", 
     """A rate per year for communes in mountainous districts (on the new units: mountainous communes) vs the
     others; a scope with only one kind says so instead of drawing a lone line. Frame: series.poverty_by_terrain."""
     kinds = set(df.loc[df["measure"] == measure, "terrain"])
+    title = t(terrain_key(df, "chart.title.terrain", "chart.title.terrain.commune"), lang,
+              measure=t(f"measure.{measure}", lang))
     if len(kinds) == 1:
-        return message_figure(ctx, lang, t(terrain_key("chart.title.terrain", df), lang, measure=t(f"measure.{measure}", lang)),
-                              t(terrain_key("chart.one_terrain", df, kinds.pop()), lang, name=ctx.scope_name))
+        kind = kinds.pop()
+        return message_figure(ctx, lang, title, t(terrain_key(df, f"chart.one_terrain.{kind}",
+                                                              f"chart.one_terrain.{kind}.commune"), lang, name=ctx.scope_name))
     fig = go.Figure()
     above = _label_sides(df[df["measure"] == measure], "terrain", "mountainous", "other")
     for terrain in ("mountainous", "other"):
         d = df[(df["measure"] == measure) & (df["terrain"] == terrain)].sort_values("year")
         if len(d):
-            _rate_line(fig, d, t(terrain_key("terrain", df, terrain), lang), TERRAIN_COLORS[terrain], lang,
+            _rate_line(fig, d, t(f"terrain.{'commune.' if terrain_of(df) == 'commune' else ''}{terrain}", lang),
+                       TERRAIN_COLORS[terrain], lang,
                        dash="solid" if terrain == "mountainous" else "dash",
                        text_position=above.get(terrain, "top center"))
     _mark_standards(fig, df[df["measure"] == measure], lang)
     year_axis(fig, df["year"])
     fig.update_yaxes(**{"rangemode": "tozero", "ticksuffix": "%", **_rate_range(fig)})
-    return finish(fig, ctx, lang, t(terrain_key("chart.title.terrain", df), lang, measure=t(f"measure.{measure}", lang)),
-                   t("chart.unit.rate", lang), t("chart.axis.year", lang), t("chart.axis.rate", lang))
+    return finish(fig, ctx, lang, title, t("chart.unit.rate", lang), t("chart.axis.year", lang), t("chart.axis.rate", lang))
 
 @chart("em_poor", rates=True, series="ethnic_minority_poverty", unit="chart.unit.em", title="chart.title.em")
 def ethnic_minority_poor(df: pd.DataFrame, ctx: ChartContext, lang: str = "vi") -> go.Figure:

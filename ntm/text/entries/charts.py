@@ -188,11 +188,11 @@ ENTRIES: dict[str, dict[str, str]] = {
                                             "sánh. Xem diễn biến tỷ lệ hộ nghèo ở biểu đồ xu hướng.",
                                       "en": "Every commune of {name} lies in a mountainous district: there is no "
                                             "other group to compare with. See the poverty trend chart for its rate."},
-    "chart.one_terrain.commune.mountainous": {"vi": "Mọi xã của {name} đều là xã miền núi: không có nhóm khác để so "
+    "chart.one_terrain.mountainous.commune": {"vi": "Mọi xã của {name} đều là xã miền núi: không có nhóm khác để so "
                                                     "sánh. Xem diễn biến tỷ lệ hộ nghèo ở biểu đồ xu hướng.",
                                               "en": "Every commune of {name} is mountainous: there is no other group "
                                                     "to compare with. See the poverty trend chart for its rate."},
-    "chart.one_terrain.commune.other": {"vi": "{name} không có xã miền núi: không có nhóm miền núi để so sánh. "
+    "chart.one_terrain.other.commune": {"vi": "{name} không có xã miền núi: không có nhóm miền núi để so sánh. "
                                               "Xem diễn biến tỷ lệ hộ nghèo ở biểu đồ xu hướng.",
                                         "en": "{name} has no mountainous commune: there is no mountainous group to "
                                               "compare with. See the poverty trend chart for its rate."},
