@@ -99,14 +99,6 @@ def criteria_set(key: str | None, year: int | None = None) -> CriteriaSet:
     return criteria_set_for_year(year or 0)
 
 
-def all_statuses() -> tuple[str, ...]:
-    """Every status of every set, each once, in ladder order (none, standard, advanced, model, modern)."""
-    out: list[str] = []
-    for s in criteria_sets().values():
-        out += [x for x in s.statuses if x not in out]
-    return tuple(out)
-
-
 @lru_cache(maxsize=1)
 def load_criteria() -> pd.DataFrame:
     """One row per criterion of each set: criteria_set, criterion, number, VI/EN names and groups, key

@@ -402,7 +402,6 @@ MATCHED, RENAMED, ASSEMBLED = "matched", "renamed", "assembled"           # feat
 DISSOLVED, INCOMPLETE, UNMATCHED, AMBIGUOUS = "dissolved", "incomplete", "unmatched", "ambiguous"
 MISPLACED = "misplaced"                   # joined to a unit whose province lies far from the polygon
 OUTCOMES = (MATCHED, RENAMED, ASSEMBLED, DISSOLVED, INCOMPLETE, UNMATCHED, AMBIGUOUS, MISPLACED)
-STORED = (MATCHED, RENAMED, ASSEMBLED)
 OVERLAP_KM2 = 0.05          # overlaps between stored polygons larger than this are reported
 EQUAL_AREA = "EPSG:6933"    # for areas in km²
 NEAREST_DEGREES = 0.1       # a feature outside every province outline belongs to one this close (~11 km)

@@ -69,7 +69,3 @@ def template_columns(year: int | None = None, system: str | None = None) -> list
         out.append(c)
     return out
 
-
-def template_headers(lang: str = "vi", year: int | None = None, system: str | None = None) -> list[str]:
-    """Header row of a year's template in the language."""
-    return [c.header(lang) for c in template_columns(year, system)]

@@ -11,7 +11,7 @@ that took its place, when they cover exactly it (`ntm.read.units.successors`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Mapping
 
 from ntm.domain.units import EM_REGIONS, GEOGRAPHIES, PRE, default_geography
@@ -55,10 +55,6 @@ class Scope:
         if self.level == "area":
             return f"{alias}.commune_code IN (SELECT unnest(?))", [list(self.codes)]
         return f"{alias}.{LEVEL_COLUMN[self.level]} = ?", [self.code]
-
-    def in_geography(self, geo: str) -> "Scope":
-        """The same scope read in another geography (national scopes only; others keep theirs)."""
-        return replace(self, geo=geo) if self.level == "national" else self
 
 
 NATIONAL = Scope("national", None, "Toàn quốc")

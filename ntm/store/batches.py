@@ -147,14 +147,6 @@ def _covered_sql(cur, batch_id: int) -> str:
     return _COVERED.get(row[0] if row else None, "SELECT NULL WHERE FALSE")
 
 
-def covered_rows(cur, batch_id: int) -> pd.DataFrame:
-    """The rows in force on the other unit system that a batch covers (year, commune_code, unit_id,
-    batch_id, households)."""
-    return cur.execute(f"""SELECT year, commune_code, unit_id, batch_id, households FROM commune_year
-                           WHERE rowid IN ({_covered_sql(cur, batch_id)}) ORDER BY commune_code""",
-                       {"batch": batch_id}).df()
-
-
 def supersede_other_system(cur, batch_id: int) -> list[int]:
     """Take out of force the other system's rows that a new batch covers (recording the batch in
     `superseded_by`); returns the batches they came from."""
