@@ -34,24 +34,9 @@ from ntm.export import tables as X
 from ntm.present import findings as F
 from ntm.read import poverty as poverty_q
 from ntm.read.scope import resolve_scope
-from ntm.store.connection import connect
 
 KON_TUM_AT_RISK_2024 = {"Xã Ia Chim", "Xã Đăk Pék", "Xã Đăk Môn", "Xã Đăk Kroong"}
 TODAY = date.today().strftime("%d/%m/%Y")
-
-
-@pytest.fixture(scope="module")
-def con(demo_db_path):
-    c = connect(demo_db_path, read_only=True)
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    """One Chromium for every pack of this module."""
-    with E.kaleido_session():
-        yield
 
 
 @pytest.fixture(scope="module")

@@ -7,26 +7,10 @@ from __future__ import annotations
 import pytest
 from pptx import Presentation
 
-from ntm.export import images as E
 from ntm.export import pack as P
 from ntm.read.scope import resolve_scope
-from ntm.store.connection import connect
 
 SECTIONS = ["district_ranking", "map"]
-
-
-@pytest.fixture(scope="module")
-def con(demo_db_path):
-    c = connect(demo_db_path, read_only=True)
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    """One Chromium for every pack of this module."""
-    with E.kaleido_session():
-        yield
 
 
 def slide_texts(slide) -> str:

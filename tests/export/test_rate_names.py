@@ -15,17 +15,9 @@ from ntm.export import images as E
 from ntm.export import pack as P
 from ntm.present import labels
 from ntm.read.scope import resolve_scope
-from ntm.store.connection import connect
 from ntm.text import t
 
 PERCENT = r"[−+-]?\d[\d.,]*%"
-
-
-@pytest.fixture(scope="module")
-def con(demo_db_path):
-    c = connect(demo_db_path, read_only=True)
-    yield c
-    c.close()
 
 
 @pytest.fixture(scope="module")
