@@ -12,7 +12,7 @@ import streamlit as st
 from ntm import accounts as auth
 from ntm.domain.columns import BY_NAME
 from ntm.errors import BoundaryError, ImportRefused, RollbackBlocked
-from ntm.export.safe import to_csv_bytes, to_xlsx_bytes
+from ntm.text.spreadsheets import to_csv_bytes, to_xlsx_bytes
 from ntm.ingest.boundaries import UPLOAD_SUFFIXES as BOUNDARY_SUFFIXES
 from ntm.ingest.boundaries import import_boundaries, match_boundaries, read_boundary_file, report_table
 from ntm.ingest.reading import UPLOAD_SUFFIXES

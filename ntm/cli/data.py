@@ -127,7 +127,7 @@ def cmd_batches(args) -> int:
     """Print the import batches, newest first."""
     import pandas as pd
 
-    from ntm.export.safe import write_csv
+    from ntm.text.spreadsheets import write_csv
     from ntm.store.batches import list_batches
 
     con, _ = open_database(args, read_only=True)

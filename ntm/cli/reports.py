@@ -115,7 +115,7 @@ def cmd_at_risk(args) -> int:
     """Print the communes at risk of revocation (text or spreadsheet-safe CSV), with the rules the list
     rests on when they are not confirmed (recognition anew under QĐ 51/2025, the 2026–2030 shares)."""
     from ntm.domain.criteria import criteria_set
-    from ntm.export.safe import write_csv
+    from ntm.text.spreadsheets import write_csv
     from ntm.present.labels import at_risk_list, recognition_anew_text
     from ntm.read.ntm import recognition_restart
     from ntm.read.summary import summary

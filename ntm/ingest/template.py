@@ -13,7 +13,7 @@ from ntm.domain.criteria import criteria_set_for_year
 from ntm.domain.periods import poverty_standards
 from ntm.domain.rules import CRITERIA
 from ntm.domain.units import REFORM_YEAR, systems_for_year
-from ntm.export.safe import to_csv_bytes, to_xlsx_bytes
+from ntm.text.spreadsheets import to_csv_bytes, to_xlsx_bytes
 from ntm.ingest.columns import template_columns
 from ntm.read.units import communes_in
 from ntm.present.labels import set_choice, set_decision, standard_decision

@@ -8,7 +8,7 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from ntm.export.safe import neutralise, to_csv_bytes, to_xlsx_bytes
+from ntm.text.spreadsheets import neutralise, to_csv_bytes, to_xlsx_bytes
 
 HOSTILE = pd.DataFrame({"Tên xã": ["=HYPERLINK(\"http://x\",\"bấm\")", "+1+1", "-2+3", "@SUM(A1)", "Xã Ia Chim"],
                         "Số hộ": [1, -5, 3, 4, 5]})
