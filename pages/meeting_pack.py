@@ -13,7 +13,7 @@ import time
 import streamlit as st
 
 from ntm.errors import ExportUnavailable
-from ntm.export import images, pack, tables
+from ntm.export import images, pack, table_downloads
 from ntm.text import fmt_number, t
 from pages import common
 
@@ -106,7 +106,7 @@ if ready and ready["basis"] == image_basis:
 # --- tables -----------------------------------------------------------------------------------------
 @st.cache_data(show_spinner=False, max_entries=32)
 def pack_tables(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None,
-                geo: str, lang: str) -> dict[str, tables.TableExport]:
+                geo: str, lang: str) -> dict[str, table_downloads.TableExport]:
     sc = common.scope(version, code, year, mountainous_only, em_region, geo)
     return pack.tables(pack.collect(common.con(), sc, year, pack.TABLE_SECTIONS, lang))
 
@@ -119,5 +119,5 @@ for key, table in pack_tables(*basis, lg).items():
     if len(table.frame) > common.STATIC_TABLE_ROWS:
         st.caption(t("ui.table_more", lg, n=fmt_number(len(table.frame) - common.STATIC_TABLE_ROWS, lg)))
     cols = st.columns(4)
-    for col, (label, file_name, data, mime) in zip(cols, tables.downloads(table, lg)):
+    for col, (label, file_name, data, mime) in zip(cols, table_downloads.downloads(table, lg)):
         col.download_button(label, data, file_name=file_name, mime=mime, key=f"dl-{key}-{file_name}")

@@ -34,7 +34,7 @@ RATE = Shape("rate", 0, 100)                      # per cent
 
 
 @dataclass(frozen=True)
-class Metric:
+class TargetKind:
     """One kind of target. `shape`: share, count, binary (a unit reaching a level), pp (reduction in
     percentage points) or rate (per cent), with the values it allows; `ceiling`: a value to stay at or
     below; `measured`: False when the database holds no figures for it. `unit`: catalogue key of a
@@ -48,38 +48,38 @@ class Metric:
     measured: bool = True
 
 
-METRICS: dict[str, Metric] = {m.key: m for m in (
-    Metric("commune_share_at_level", SHARE),
-    Metric("share_of_ntm_at_level", SHARE),
-    Metric("ntm_maintained_share", SHARE),
-    Metric("district_share_at_level", SHARE),
-    Metric("communes_at_level", COUNT),
-    Metric("communes_reaching_level", COUNT),
-    Metric("districts_at_level", COUNT, unit="ui.districts_unit"),
-    Metric("ntm_districts_per_province", COUNT, unit="ui.districts_unit"),
-    Metric("min_criteria_met", COUNT, unit="ui.criteria_unit"),
-    Metric("district_status", BINARY),
-    Metric("commune_status", BINARY),
-    Metric("poor_rate_reduction_pp", PP, "poverty"),
-    Metric("em_poor_rate_reduction_pp", PP, "poverty"),
-    Metric("poor_near_poor_reduction_share", SHARE, "poverty"),
-    Metric("em_area_poor_rate_max", RATE, "poverty", ceiling=True),
-    Metric("provinces_completing_ntm", COUNT, unit="ui.provinces_unit", measured=False),
-    Metric("poor_districts_escaping_share", SHARE, "poverty", measured=False),
+TARGET_KINDS: dict[str, TargetKind] = {m.key: m for m in (
+    TargetKind("commune_share_at_level", SHARE),
+    TargetKind("share_of_ntm_at_level", SHARE),
+    TargetKind("ntm_maintained_share", SHARE),
+    TargetKind("district_share_at_level", SHARE),
+    TargetKind("communes_at_level", COUNT),
+    TargetKind("communes_reaching_level", COUNT),
+    TargetKind("districts_at_level", COUNT, unit="ui.districts_unit"),
+    TargetKind("ntm_districts_per_province", COUNT, unit="ui.districts_unit"),
+    TargetKind("min_criteria_met", COUNT, unit="ui.criteria_unit"),
+    TargetKind("district_status", BINARY),
+    TargetKind("commune_status", BINARY),
+    TargetKind("poor_rate_reduction_pp", PP, "poverty"),
+    TargetKind("em_poor_rate_reduction_pp", PP, "poverty"),
+    TargetKind("poor_near_poor_reduction_share", SHARE, "poverty"),
+    TargetKind("em_area_poor_rate_max", RATE, "poverty", ceiling=True),
+    TargetKind("provinces_completing_ntm", COUNT, unit="ui.provinces_unit", measured=False),
+    TargetKind("poor_districts_escaping_share", SHARE, "poverty", measured=False),
 )}
 
 
 def _of(shape: Shape) -> frozenset[str]:
-    return frozenset(k for k, m in METRICS.items() if m.shape == shape)
+    return frozenset(k for k, m in TARGET_KINDS.items() if m.shape == shape)
 
 
-SHARE_METRICS = _of(SHARE)
-COUNT_METRICS = _of(COUNT)
-BINARY_METRICS = _of(BINARY)
-PP_METRICS = _of(PP)
-UNMEASURED_METRICS = frozenset(k for k, m in METRICS.items() if not m.measured)
-CEILING_METRICS = frozenset(k for k, m in METRICS.items() if m.ceiling)
-POVERTY_METRICS = frozenset(k for k, m in METRICS.items() if m.programme == "poverty")
+SHARE_TARGETS = _of(SHARE)
+COUNT_TARGETS = _of(COUNT)
+BINARY_TARGETS = _of(BINARY)
+PP_TARGETS = _of(PP)
+UNMEASURED_TARGETS = frozenset(k for k, m in TARGET_KINDS.items() if not m.measured)
+CEILING_TARGETS = frozenset(k for k, m in TARGET_KINDS.items() if m.ceiling)
+POVERTY_TARGETS = frozenset(k for k, m in TARGET_KINDS.items() if m.programme == "poverty")
 # Targets for a group (evaluated on the scope of the page) and targets for one unit.
 GROUP_LEVELS = ("national", "poor_districts", "ethnic_minority")
 UNIT_LEVELS = ("province", "district", "commune")

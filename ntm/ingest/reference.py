@@ -12,7 +12,7 @@ import pandas as pd
 
 from ntm.domain.names import fold, header_key, is_digits, name_key
 from ntm.domain.periods import programme_years
-from ntm.domain.targets import METRICS, UNIT_LEVELS
+from ntm.domain.targets import TARGET_KINDS, UNIT_LEVELS
 from ntm.domain.units import CODE_WIDTH, POST, PRE, SYSTEMS
 from ntm.errors import ImportRefused, ReadError
 from ntm.ingest.reading import RawTable
@@ -121,7 +121,7 @@ def _target_issues(rows: pd.DataFrame, cells: dict[str, _Cells]) -> list[Issue]:
     year = rows["year"]
     issues = cells["year"].issues((year == year.round()) & ~year.between(low, high), "target.year",
                                   lambda i: {"low": low, "high": high})
-    shape = rows["metric"].map(lambda m: METRICS[m].shape if m in METRICS else None)
+    shape = rows["metric"].map(lambda m: TARGET_KINDS[m].shape if m in TARGET_KINDS else None)
     fits = {c: pd.Series([s is None or pd.isna(v) or s.allows(float(v)) for s, v in zip(shape, rows[c])],
                          index=rows.index) for c in ("value_min", "value_max")}
     for c, ok in fits.items():

@@ -13,7 +13,8 @@ import pandas as pd
 from ntm.domain.columns import BY_NAME
 from ntm.domain.criteria import criteria_set, criterion_names, key_criteria, load_criteria
 from ntm.domain.periods import poverty_standards, split_standards, years_confirmed
-from ntm.domain.targets import BINARY_METRICS, COUNT_METRICS, GROUP_LEVELS, METRICS, PP_METRICS, SHARE_METRICS, UNIT_LEVELS
+from ntm.domain.targets import (BINARY_TARGETS, COUNT_TARGETS, GROUP_LEVELS, PP_TARGETS, SHARE_TARGETS, TARGET_KINDS,
+                                UNIT_LEVELS)
 from ntm.read.commune import commune_scorecard_codes
 from ntm.read.ntm import at_risk_codes, criteria_matrix_codes
 from ntm.read.scope import Scope
@@ -181,7 +182,7 @@ def target_label(metric: str, level: str | None, lang: str = "vi") -> str:
 
 
 def _is_rate(metric: str) -> bool:
-    return metric in METRICS and METRICS[metric].shape.key == "rate"
+    return metric in TARGET_KINDS and TARGET_KINDS[metric].shape.key == "rate"
 
 
 def format_target_value(metric: str, value: float | None, lang: str = "vi", value_max: float | None = None,
@@ -190,13 +191,13 @@ def format_target_value(metric: str, value: float | None, lang: str = "vi", valu
     a rate '10%'); '–' for a value not known or not finite."""
     if is_missing(value):
         return "–"
-    if metric in SHARE_METRICS:
+    if metric in SHARE_TARGETS:
         return fmt_percent(100 * value, lang, 1)
-    if metric in COUNT_METRICS:
-        return fmt_count(value, METRICS[metric].unit, lang)
-    if metric in BINARY_METRICS:
+    if metric in COUNT_TARGETS:
+        return fmt_count(value, TARGET_KINDS[metric].unit, lang)
+    if metric in BINARY_TARGETS:
         return status_label(_target_level(level), lang) if value >= 1 else t("state.not_reached", lang)
-    if metric in PP_METRICS:
+    if metric in PP_TARGETS:
         return fmt_band(value, value_max, lang)
     if _is_rate(metric):
         return fmt_percent(value, lang, decimals_of([value]))
@@ -241,7 +242,7 @@ def _actual_display(row, lang: str) -> str:
     if row.metric == "commune_status" and isinstance(row.actual_status, str):
         return status_label(row.actual_status, lang)
     value = row.actual_value
-    if row.metric in PP_METRICS and not pd.isna(value):
+    if row.metric in PP_TARGETS and not pd.isna(value):
         return fmt_pp(value, lang, sign="-")
     if _is_rate(row.metric) and not is_missing(value):
         return fmt_percent(value, lang, 2)            # a rate read from the figures, as on every page

@@ -3,7 +3,7 @@
 Everything a leader filters on lives in plain query parameters, so a copied link opens the same view:
 
     /map?province=62&district=610&year=2024&mountain=1&em=III&level=commune&metric=poor_rate&lang=en
-    /poverty?province=62&year=2024&view=flows          (a page's section: see SECTIONS)
+    /poverty?province=62&year=2024&view=flows          (a page's section: see PAGE_SECTIONS)
     /overview?province=51&year=2023&geo=new            (a geography other than the year's default)
 
 Codes are read in the view's geography (`ntm.domain.units.GEOGRAPHIES`: the new units by default from
@@ -68,7 +68,7 @@ PAGE_LIST: tuple[Page, ...] = (
 )
 PAGE_REGISTRY = {p.key: p for p in PAGE_LIST}
 PAGES = tuple(PAGE_REGISTRY)
-SECTIONS: dict[str, tuple[str, ...]] = {p.key: p.sections for p in PAGE_LIST if p.sections}
+PAGE_SECTIONS: dict[str, tuple[str, ...]] = {p.key: p.sections for p in PAGE_LIST if p.sections}
 
 # Query-parameter names, in the order they appear in a URL.
 PARAMS = ("province", "district", "commune", "year", "geo", "mountain", "em", "level", "metric", "view", "lang")
@@ -107,7 +107,7 @@ class ViewState:
     em_region: str | None = None
     level: str | None = None          # map level; None = one level below the scope
     metric: str = DEFAULT_METRIC
-    section: str | None = None        # a section of SECTIONS[page]; None = its first
+    section: str | None = None        # a section of PAGE_SECTIONS[page]; None = its first
     geo: str | None = None            # new / old; None = the year's default geography
     asked: str | None = None          # a unit code the URL asked for that this geography does not have
     year_asked: int | None = None     # a year the URL asked for that this geography does not have
@@ -235,7 +235,7 @@ def parse_params(params: Mapping, options: Mapping[str, StateOptions] | StateOpt
 
     page = page if page in PAGES else "overview"
     section = _first(params, "view")
-    sections = SECTIONS.get(page, ())
+    sections = PAGE_SECTIONS.get(page, ())
     section = section if section in sections[1:] else None      # the first is the default
 
     return ViewState(page=page, lang=lang, province=province,
@@ -383,4 +383,4 @@ def options_from_rows(years: Iterable[int], provinces: Iterable[tuple[str, str]]
 __all__ = ["ViewState", "StateOptions", "parse_params", "to_params", "query_string",
            "options_from_rows", "default_level", "map_levels", "level_fits", "year_notice",
            "LANGS", "PAGES", "LEVELS", "EM_REGIONS", "METRICS", "DEFAULT_METRIC", "PARAMS",
-           "SECTIONS"]
+           "PAGE_SECTIONS"]

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ntm.domain.periods import is_local, join_standards, period_for_year, poverty_standard_for_year, poverty_standards
-from ntm.domain.targets import PP_METRICS
+from ntm.domain.targets import PP_TARGETS
 from ntm.domain.rules import flow_tolerance, pct
 from ntm.domain.settings import flow_tolerances
 from ntm.domain.units import PRE
@@ -344,7 +344,7 @@ def target_standard_breaks(con, scope: Scope, targets: pd.DataFrame) -> pd.DataF
     out = targets.assign(compared_year=pd.NA, standard_before=None, standard_after=None)
     for i, r in targets.iterrows():
         year = int(r["actual_year"]) if not pd.isna(r.get("actual_year")) else int(r["year"])
-        if r["metric"] in PP_METRICS:
+        if r["metric"] in PP_TARGETS:
             before = year - 1
         elif r["metric"] == "poor_near_poor_reduction_share":
             before = period_for_year(year).first_year

@@ -12,8 +12,8 @@ import pandas as pd
 from ntm.domain.criteria import criteria_sets
 from ntm.domain.periods import period_for_year
 from ntm.domain.rules import STATUS_LADDER, status_rank
-from ntm.domain.targets import (CEILING_METRICS, COUNT_METRICS, GROUP_LEVELS, PP_METRICS, POVERTY_METRICS,
-                                SHARE_METRICS, UNIT_LEVELS, UNMEASURED_METRICS)
+from ntm.domain.targets import (CEILING_TARGETS, COUNT_TARGETS, GROUP_LEVELS, PP_TARGETS, POVERTY_TARGETS,
+                                SHARE_TARGETS, UNIT_LEVELS, UNMEASURED_TARGETS)
 from ntm.domain.units import PRE, REFORM_YEAR, geography_of
 from ntm.store.figures import figures_sql
 from ntm.read.registry import series
@@ -24,7 +24,7 @@ from ntm.read.summary import available_years, last_data_year
 # Where a target sits for the scope it is read in, in the order a reader wants them: the scope's own
 # targets, then those of units within it, then national / group targets used as a benchmark.
 ROLES = ("own", "within", "benchmark")
-DISTRICT_METRICS = frozenset({"district_share_at_level", "districts_at_level", "ntm_districts_per_province"})
+DISTRICT_TARGETS = frozenset({"district_share_at_level", "districts_at_level", "ntm_districts_per_province"})
 
 
 def _unit_membership(con) -> pd.DataFrame:
@@ -128,7 +128,7 @@ def _evaluate_poverty(con, row, source: str, where: str, params: list, year: int
         now, before = float(df.at[year, "n"]), float(df.at[base, "n"])
         value = 1 - now / before
         return dict(actual_value=value, numerator=now, denominator=before, progress_pct=100 * value / goal)
-    if m in CEILING_METRICS:
+    if m in CEILING_TARGETS:
         r = query(con, f"""SELECT sum(f.poor_households) AS n, sum(f.households) AS d,
                                   coalesce(bool_or(f.attributes_derived), FALSE) AS derived FROM {source} f
                          WHERE f.year = ? AND f.em_region IS NOT NULL AND {where}""", [year] + params).iloc[0]
@@ -137,7 +137,7 @@ def _evaluate_poverty(con, row, source: str, where: str, params: list, year: int
         value = 100 * float(r["n"]) / float(r["d"])
         return dict(actual_value=value, numerator=float(r["n"]), denominator=float(r["d"]),
                     progress_pct=100.0 if value <= goal else 100 * goal / value, attributes_derived=bool(r["derived"]))
-    if m in PP_METRICS:
+    if m in PP_TARGETS:
         red, n, d = _rate_pair(con, source, where, params, year, em=m.startswith("em_"))
         out.update(numerator=n, denominator=d)
         if red is not None:
@@ -196,9 +196,9 @@ def _evaluate(con, row, scope: Scope, source: str, where: str, params: list, yea
     m, level, goal = row.metric, row.level, float(row.value_min)
     rank = status_rank(level)
     out = {"actual_value": np.nan, "numerator": np.nan, "denominator": np.nan, "progress_pct": np.nan}
-    if m in UNMEASURED_METRICS:
+    if m in UNMEASURED_TARGETS:
         return out
-    if m in DISTRICT_METRICS:
+    if m in DISTRICT_TARGETS:
         return _evaluate_districts(con, row, scope, year)
     if m == "min_criteria_met":
         r = query(con, f"""SELECT min(f.criteria_met) AS low, count(*) FILTER (WHERE f.criteria_met < ?) AS below
@@ -207,7 +207,7 @@ def _evaluate(con, row, scope: Scope, source: str, where: str, params: list, yea
             return out
         return dict(actual_value=float(r["low"]), numerator=float(r["below"]), denominator=np.nan,
                     progress_pct=100 * float(r["low"]) / goal if goal else np.nan)
-    if m in POVERTY_METRICS:
+    if m in POVERTY_TARGETS:
         return _evaluate_poverty(con, row, source, where, params, year)
     if m == "district_status":
         d = query(con, f"SELECT ntm_status FROM district_year WHERE is_current AND year = ? AND year < {REFORM_YEAR} "
@@ -245,7 +245,7 @@ def _evaluate(con, row, scope: Scope, source: str, where: str, params: list, yea
         "ntm_maintained_share": (tot["maintained"], tot["rank1"]),
         "communes_at_level": (at_level, np.nan),
     }.get(m, (np.nan, np.nan))
-    actual = num / den if m in SHARE_METRICS and den else (float(num) if m in COUNT_METRICS else np.nan)
+    actual = num / den if m in SHARE_TARGETS and den else (float(num) if m in COUNT_TARGETS else np.nan)
     return dict(actual_value=actual, numerator=num, denominator=den,
                 progress_pct=100 * actual / goal if goal and not pd.isna(actual) else np.nan)
 
@@ -322,7 +322,7 @@ def _result(row, scope: Scope, ev: dict, evaluated_on, actual_year: int, last: i
     """One row of `targets_progress_values`."""
     actual = ev.get("actual_value", np.nan)
     return {
-        "target_id": row.target_id, "kind": "poverty" if row.metric in POVERTY_METRICS else "ntm",
+        "target_id": row.target_id, "kind": "poverty" if row.metric in POVERTY_TARGETS else "ntm",
         "role": _role(row, scope), "metric": row.metric, "level": row.level, "scope_level": row.scope_level,
         "scope_code": row.scope_code, "scope_name": row.scope_name, "evaluated_on": evaluated_on,
         "year": int(row.year), "target_value": float(row.value_min), "target_max": row.value_max,
@@ -348,11 +348,11 @@ def _shown(row, scope: Scope, members: dict, period, benchmarks: bool, last: int
         return False
     if row.scope_level in GROUP_LEVELS and not benchmarks:
         return False
-    if row.metric in DISTRICT_METRICS and _district_where(row, scope) is None:
+    if row.metric in DISTRICT_TARGETS and _district_where(row, scope) is None:
         return False
-    if row.metric in UNMEASURED_METRICS and scope.level != "national":
+    if row.metric in UNMEASURED_TARGETS and scope.level != "national":
         return False
-    return not (row.metric in PP_METRICS and last is not None and row.year > last)
+    return not (row.metric in PP_TARGETS and last is not None and row.year > last)
 
 
 def _not_judged_across_standards(con, scope: Scope, df: pd.DataFrame) -> pd.DataFrame:
@@ -368,13 +368,13 @@ def _not_judged_across_standards(con, scope: Scope, df: pd.DataFrame) -> pd.Data
 
 def _target_status(row, actual: float, last: int | None) -> str:
     """pending (its year has no figures yet), no_data, met or not_met (a ceiling is met at or below)."""
-    if row.metric in UNMEASURED_METRICS:
+    if row.metric in UNMEASURED_TARGETS:
         return "no_data"
     if last is None or row.year > last:
         return "pending"
     if pd.isna(actual) or not np.isfinite(float(row.value_min)):   # no figure, or a goal no file can state
         return "no_data"
-    if row.metric in CEILING_METRICS:
+    if row.metric in CEILING_TARGETS:
         return "met" if actual <= float(row.value_min) + 1e-9 else "not_met"
     return "met" if actual >= float(row.value_min) - 1e-9 else "not_met"
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ntm.domain.rules import STATUS_LADDER
-from ntm.domain.targets import METRICS
+from ntm.domain.targets import TARGET_KINDS
 from ntm.domain.units import EM_REGIONS, LEVELS, SYSTEMS
 from ntm.errors import RollbackBlocked
 from ntm.store.figures import refresh_figures
@@ -47,7 +47,7 @@ TARGETS = ReferenceTable(
     required=("target_id", "scope_level", "year", "metric", "value_min"),
     booleans=("verified",), numbers=("value_min", "value_max"), integers=("year",),
     choices=(("scope_level", ("national", "province", "district", "commune", "poor_districts", "ethnic_minority")),
-             ("metric", tuple(METRICS)), ("level", STATUS_LADDER[1:]), ("scope_system", SYSTEMS)),
+             ("metric", tuple(TARGET_KINDS)), ("level", STATUS_LADDER[1:]), ("scope_system", SYSTEMS)),
 )
 REFERENCE_TABLES = {t.kind: t for t in (ATTRIBUTES, TARGETS)}
 

@@ -22,7 +22,7 @@ import re
 
 import pytest
 
-from ntm.present.state import PAGE_LIST, SECTIONS
+from ntm.present.state import PAGE_LIST, PAGE_SECTIONS
 from ntm.store.connection import connect
 
 from .conftest import CHROMIUM_ARGS, RENDER_TIMEOUT_MS, PageErrors, wait_rendered
@@ -153,7 +153,7 @@ def views(screen: str, communes: dict[int, str]):
     for year, province in SCOPES.items():
         for lang in ("vi", "en"):
             for p in PAGE_LIST:
-                sections = SECTIONS.get(p.key, (None,))
+                sections = PAGE_SECTIONS.get(p.key, (None,))
                 for section in sections if screen == "1280x720" else sections[:1]:
                     query = f"province={province}&year={year}"
                     query += f"&commune={communes[year]}" if p.key == "commune" else ""

@@ -15,10 +15,10 @@ from collections import Counter
 
 import pytest
 
-from ntm.export.pack import SECTIONS as SECTIONS_OF_PACK
+from ntm.export.pack import SECTIONS
 from ntm.export.pack import section_title
 from ntm.present.labels import BATCH_KINDS
-from ntm.present.state import PAGE_LIST, SECTIONS
+from ntm.present.state import PAGE_LIST, PAGE_SECTIONS
 from ntm.text import t
 
 from .conftest import wait_rendered
@@ -331,8 +331,8 @@ def test_export_section_chooser_shows_every_section(page, server_url, rendered, 
     chooser = '[data-testid="stMain"] [data-testid="stButtonGroup"]'
     open_page(page, server_url, rendered, "meeting_pack", QUERY, lang, chooser, text=title)
     pills = page.locator(chooser).first.evaluate(PILLS_JS)
-    assert len(pills) == len(SECTIONS_OF_PACK), pills
-    assert {p["text"] for p in pills} == {section_title(k, lang, 2024) for k in SECTIONS_OF_PACK}
+    assert len(pills) == len(SECTIONS), pills
+    assert {p["text"] for p in pills} == {section_title(k, lang, 2024) for k in SECTIONS}
     cut = [p["text"] for p in pills if p["cut"] or p["right"] > p["main_right"] + TOLERANCE_PX
            or p["left"] < p["main_left"] - TOLERANCE_PX]
     assert cut == [], f"sections cut or beyond the page's column: {cut}"
@@ -474,7 +474,7 @@ def test_vietnamese_page_shows_no_english_widget_text(page, server_url, rendered
         found["upload: refused file"] = english_in(page_text(page, '[data-testid="stTooltipErrorContent"]'))
         assert page_text(page, '[data-testid="stTooltipErrorContent"]').startswith("Không nhận tệp này")
     else:
-        views = SECTIONS.get(key, (None,))
+        views = PAGE_SECTIONS.get(key, (None,))
         for view in views:
             query = PAGE_QUERIES[path] + (f"&view={view}" if view and view != views[0] else "")
             open_page(page, server_url, rendered, "" if key == "overview" else path, query, "vi")

@@ -30,7 +30,7 @@ from pptx.util import Inches
 from ntm.cli import pack as pack_command
 from ntm.export import images as E
 from ntm.export import pack as P
-from ntm.export import tables as X
+from ntm.export import table_downloads as X
 from ntm.present import findings as F
 from ntm.read import poverty as poverty_q
 from ntm.read.scope import resolve_scope

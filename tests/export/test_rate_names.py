@@ -10,7 +10,7 @@ import re
 import pytest
 from pptx import Presentation
 
-from ntm.domain.targets import METRICS
+from ntm.domain.targets import TARGET_KINDS
 from ntm.export import images as E
 from ntm.export import pack as P
 from ntm.present import labels
@@ -94,7 +94,7 @@ def test_a_rate_target_shows_its_goal_and_result_in_per_cent(packs, con, lang):
     # and everywhere a target on a rate is shown (pages, charts, the pack), for every scope
     for scope in (resolve_scope(con, "51", 2026), resolve_scope(con, "VN", 2026)):
         shown = labels.targets_progress(con, scope, lang)
-        rates = shown[[METRICS[m].shape.key == "rate" for m in shown["metric"]]]
+        rates = shown[[TARGET_KINDS[m].shape.key == "rate" for m in shown["metric"]]]
         assert len(rates)
         for col in ("target_display", "actual_display"):
             assert all(v == "–" or v.endswith("%") for v in rates[col]), rates[col].tolist()

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from ntm.domain.periods import programme_years
-from ntm.domain.targets import METRICS
+from ntm.domain.targets import TARGET_KINDS
 from ntm.errors import ImportRefused
-from ntm.export import pack, tables
+from ntm.export import pack, table_downloads
 from ntm.ingest.reference import import_reference, validate_reference_bytes
 from ntm.ingest.yearly import validate_bytes
 from ntm.paths import data_file
@@ -104,7 +104,7 @@ def test_each_kind_of_target_takes_the_values_it_measures(db, metric, level, val
 
 
 def test_every_kind_of_target_can_say_its_range_in_both_languages():
-    for metric in METRICS.values():
+    for metric in TARGET_KINDS.values():
         assert has_text(f"target.value.{metric.shape.key}"), metric.key
 
 
@@ -150,4 +150,4 @@ def test_targets_an_older_database_holds_that_are_not_finite_show_a_dash(wcon):
     assert shown.loc[["cu-inf", "cu-am-inf", "cu-nan"], "progress_pct"].isna().all()
     table = pack.tables(pack.collect(wcon, scope, 2026, pack.TABLE_SECTIONS, "vi"))["targets"]
     assert (table.frame[t("table.goal", "vi")] == "–").sum() == 3          # the export page's targets table
-    assert not re.search(r"\b(inf|nan)\b", tables.csv_bytes(table).decode("utf-8-sig"), re.IGNORECASE)
+    assert not re.search(r"\b(inf|nan)\b", table_downloads.csv_bytes(table).decode("utf-8-sig"), re.IGNORECASE)

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from ntm.export.pack.model import Pack, PackContext, Progress, section_title
 from ntm.export.pack.sections import SECTIONS
-from ntm.export.tables import TableExport
+from ntm.export.table_downloads import TableExport
 from ntm.present.charts.frame import ChartContext
 from ntm.present.state import name_with_filters, national_name
 from ntm.read.options import province_total

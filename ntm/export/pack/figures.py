@@ -12,7 +12,7 @@ import pandas as pd
 
 from ntm.export.map_image import map_figure
 from ntm.export.pack.model import PackContext, Section, section_title
-from ntm.export.tables import TableExport
+from ntm.export.table_downloads import TableExport
 from ntm.present import findings, maps
 from ntm.present.charts import CHARTS
 from ntm.present.charts.frame import ChartContext

@@ -9,7 +9,7 @@ from typing import Callable
 
 import plotly.graph_objects as go
 
-from ntm.export.tables import TableExport
+from ntm.export.table_downloads import TableExport
 from ntm.present.charts.frame import ChartContext
 from ntm.present.labels import source_line, standards_note
 from ntm.read.poverty import local_standards_used

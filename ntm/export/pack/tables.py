@@ -8,7 +8,7 @@ import pandas as pd
 
 from ntm.domain.criteria import criteria_set
 from ntm.export.pack.model import PackContext, Section, section_title
-from ntm.export.tables import TableExport
+from ntm.export.table_downloads import TableExport
 from ntm.present import findings, labels
 from ntm.present.labels import standard_name
 from ntm.read.poverty import target_standard_breaks

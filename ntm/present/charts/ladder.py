@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from ntm.domain.criteria import criteria_set
 from ntm.domain.rules import STATUS_LADDER
-from ntm.domain.targets import BINARY_METRICS
+from ntm.domain.targets import BINARY_TARGETS
 from ntm.present import findings
 from ntm.present.charts.frame import (CELL, MARGIN, MOVE_COLORS, NOTE_WRAP, NOT_MET_COLOR, STATE_COLORS, STATUS_COLORS,
                                       ChartContext, esc, finish, from_left_edge, hover_text, label_margin, legend_swatch,
@@ -136,7 +136,7 @@ def _target_value(r) -> str:
     """'32,3% (2024) / 40,0%': the actual value (its year when it is not the target's) against the target;
     a status target names the status reached."""
     actual = r.actual_display + (f" ({r.actual_year})" if r.actual_display != "–" and r.actual_year != r.year else "")
-    return actual if r.metric in BINARY_METRICS else f"{actual} / {r.target_display}"
+    return actual if r.metric in BINARY_TARGETS else f"{actual} / {r.target_display}"
 
 def _target_hover(r, lang: str) -> str:
     evaluated = f" ({t('chart.evaluated_on', lang)} {r.evaluated_on})" if r.evaluated_on != r.scope_name else ""
