@@ -71,7 +71,7 @@ RATIO_TARGET = 1.5                   # province scope within 1.5× the bare page
 COMMUNE_MAP_TARGET_S = 3.0           # national commune-level map under 3 s
 RENDER_TIMEOUT = 90_000              # ms; a cold national commune map on a busy machine is slow
 CLEAR_FLAG = "clear-caches"
-FINGERPRINT_MARK = "hash(batch_id"   # the SQL of pages.common.data_version()
+FINGERPRINT_MARK = "hash(batch_id"   # the SQL of dashboard.session.data_version()
 
 
 # =================================================================================================
@@ -132,7 +132,7 @@ def _instrument() -> None:
         if flag.exists():
             import streamlit as st
 
-            common = sys.modules.get("pages.common")
+            common = sys.modules.get("dashboard.session")
             if common is not None:
                 common.clear_caches()          # results, options, names and built figures
             else:
@@ -742,7 +742,7 @@ def render(facts: dict, db: dict, servers: dict, first: dict, results: list[dict
              f"cleared, then the sidebar's year → {OTHER_YEAR}, back to {YEAR} (already seen), and the language "
              "→ English. *data* = queries other than the `data_version()` fingerprint; *repeats* = data queries "
              "with the same SQL and parameters as one already run since the caches were cleared (work a cache "
-             "should have saved); *fp* = `data_version()` fingerprint queries (`pages.common.data_version` keeps "
+             "should have saved); *fp* = `data_version()` fingerprint queries (`dashboard.session.data_version` keeps "
              "its answer for 2 s, so it runs at most once per rerun); *server s* = the script runs' time."), "",
             "| page | step | script runs | data | repeats | fp | server s |", "|---|---|---:|---:|---:|---:|---:|"]
     for t, steps in scenarios:

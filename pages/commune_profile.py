@@ -7,13 +7,13 @@ import streamlit as st
 
 from ntm.domain.criteria import criteria_set
 from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
-from pages import common
+from dashboard import charts, frame, markdown, queries, session, sidebar, url
 
-state = common.open_page("commune")
+state = frame.open_page("commune")
 lg = state.lang
-version = common.data_version()
-opts = common.options(version, state.geography)
-names = common.unit_names(version, state.geography)
+version = session.data_version()
+opts = queries.options(version, state.geography)
+names = queries.unit_names(version, state.geography)
 
 # --- which commune ---------------------------------------------------------------------------------
 choices = [c for c, (d, p) in opts.communes.items()
@@ -28,21 +28,21 @@ def _label(code: str) -> str:
     return f"{names['commune'].get(code, code)} · {district}"
 
 
-common.bind("w_commune", state.commune if state.commune in choices else "")
+url.bind("w_commune", state.commune if state.commune in choices else "")
 st.selectbox(t("ui.choose_commune", lg), [""] + choices, key="w_commune", format_func=_label,
-             on_change=common.on_filter, args=("commune", "w_commune"))
+             on_change=sidebar.on_filter, args=("commune", "w_commune"))
 if not state.commune:
     st.info(t("ui.choose_commune_hint", lg))
     st.stop()
 
 code = state.commune
-info = common.commune_info(version, code, state.geography)
+info = queries.commune_info(version, code, state.geography)
 own = {"code": code, "filtered": False, "scope_name": f"{info.get('name', code)} ({info.get('district', '')})"}
-history = common.chart_data("status_history", state, code=code, filtered=False)
-rates = common.chart_data("poverty_trend", state, code=code, filtered=False)
+history = charts.chart_data("status_history", state, code=code, filtered=False)
+rates = charts.chart_data("poverty_trend", state, code=code, filtered=False)
 
 # --- who and where ---------------------------------------------------------------------------------
-st.subheader(common.md(info.get("name", code)))
+st.subheader(markdown.md(info.get("name", code)))
 flags = []
 if info.get("mountainous"):
     flags.append(t("ui.flag_mountainous", lg))
@@ -52,9 +52,9 @@ if info.get("em_region"):
     flags.append(t("ui.flag_em", lg, region=info["em_region"]))
 if info.get("attributes_derived") and state.geography == "new" and flags:
     flags.append(t("ui.flags_derived", lg))
-where = (t("ui.commune_of_new", lg, district=common.md(info.get("district") or "–"),
-           province=common.md(info.get("province", ""))) if state.geography == "new" else
-         t("ui.commune_of", lg, district=common.md(info.get("district", "")), province=common.md(info.get("province", ""))))
+where = (t("ui.commune_of_new", lg, district=markdown.md(info.get("district") or "–"),
+           province=markdown.md(info.get("province", ""))) if state.geography == "new" else
+         t("ui.commune_of", lg, district=markdown.md(info.get("district", "")), province=markdown.md(info.get("province", ""))))
 st.caption(" · ".join([where] + flags))
 if state.geography == "new" and bool(history["converted"].any()):
     first_own = history.loc[~history["converted"], "year"].min()
@@ -96,7 +96,7 @@ if len(near_now):
               help=break_help(r) or None, border=True)
 
 if now.empty and poor_now.empty:            # e.g. merged before that year: its earlier years still show
-    common.no_data(state, name=info.get("name", code))
+    frame.no_data(state, name=info.get("name", code))
 if len(now) and bool(now["at_risk"].fillna(False).iloc[0]):
     rule = "risk.rule_confirmed" if criteria_set(now["criteria_set"].iloc[0]).revocation_verified else "risk.rule_default"
     st.warning(t("ui.commune_at_risk", lg, year=state.year, failed=int(now["criteria_failed"].iloc[0]),
@@ -105,20 +105,20 @@ if len(now) and bool(now["at_risk"].fillna(False).iloc[0]):
 # --- NTM over the years, then poverty (one chart per row: the figures are laid out for 16:9) --------
 # A ward or township has no NTM ladder: its profile is its poverty figures alone.
 rural = bool(history["ntm_status"].notna().any())
-view, tab = common.section(state, "commune") if rural else ("poverty", st.container())
+view, tab = frame.section(state, "commune") if rural else ("poverty", st.container())
 with tab:
     if view == "ladder":
-        common.show_chart("status_history", state, history, widget="com-history", **own)
-        common.show_chart("scorecard", state, widget="com-scorecard", **own)
+        charts.show_chart("status_history", state, history, widget="com-history", **own)
+        charts.show_chart("scorecard", state, widget="com-scorecard", **own)
     else:
-        common.show_chart("poverty_trend", state, rates, widget="com-rates", **own)
-        peers = common.chart_data("peers", state, code=code, filtered=False)
+        charts.show_chart("poverty_trend", state, rates, widget="com-rates", **own)
+        peers = charts.chart_data("peers", state, code=code, filtered=False)
         if not peers.empty:
-            common.show_chart("peers", state, peers, widget="com-peers", **own)
-        flows = common.chart_data("poverty_waterfall", state, code=code, filtered=False)
+            charts.show_chart("peers", state, peers, widget="com-peers", **own)
+        flows = charts.chart_data("poverty_waterfall", state, code=code, filtered=False)
         if not flows[(flows["year"] == state.year) & flows["poor_start"].notna()].empty:
-            common.show_chart("poverty_waterfall", state, flows, widget="com-waterfall", **own)
+            charts.show_chart("poverty_waterfall", state, flows, widget="com-waterfall", **own)
 
-st.page_link(common.PAGE_FILES["map"], label=t("ui.see_commune_on_map", lg),
-             query_params=common.page_params(level="commune"))
-common.source_caption(state)
+st.page_link(frame.PAGE_FILES["map"], label=t("ui.see_commune_on_map", lg),
+             query_params=url.page_params(level="commune"))
+frame.source_caption(state)

@@ -15,15 +15,15 @@ import streamlit as st
 from ntm.errors import ExportUnavailable
 from ntm.export import images, pack, table_downloads
 from ntm.text import fmt_number, t
-from pages import common
+from dashboard import frame, markdown, queries, session
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PACK_KEY, IMAGES_KEY = "_meeting_pack", "_meeting_pack_images"
 
-state = common.open_page("export")
+state = frame.open_page("export")
 lg = state.lang
-version = common.data_version()
-scope = common.scope_of(state)
+version = session.data_version()
+scope = queries.scope_of(state)
 year = state.year
 basis = (version, state.scope_code, year, state.mountainous_only, state.em_region, state.geography)
 
@@ -50,7 +50,7 @@ if st.button(t("ui.build", lg), type="primary", disabled=not sections, icon=":ma
     bar, update = progress_bar(t("ui.building", lg))
     started = time.perf_counter()
     try:
-        data = pack.pack_bytes(common.con(), scope, year, sections, pack_lang, progress=update)
+        data = pack.pack_bytes(session.con(), scope, year, sections, pack_lang, progress=update)
     except ExportUnavailable as exc:              # no Chromium: say what to do; the button stays for later
         st.error(exc.message(lg), icon=":material/error:")
     else:
@@ -73,7 +73,7 @@ st.caption(t("ui.images_help", lg))
 image_basis = basis + (lg,)
 if st.button(t("ui.prepare_images", lg), icon=":material/image:", key="prepare_images"):
     bar, update = progress_bar(t("ui.preparing_images", lg, name=""))
-    content = pack.collect(common.con(), scope, year, pack.CHART_SECTIONS, lg)
+    content = pack.collect(session.con(), scope, year, pack.CHART_SECTIONS, lg)
     figs = pack.chart_figures(content)
     titles = {s.key: s.title for s in content.sections}
     try:
@@ -107,17 +107,17 @@ if ready and ready["basis"] == image_basis:
 @st.cache_data(show_spinner=False, max_entries=32)
 def pack_tables(version: str, code: str | None, year: int, mountainous_only: bool, em_region: str | None,
                 geo: str, lang: str) -> dict[str, table_downloads.TableExport]:
-    sc = common.scope(version, code, year, mountainous_only, em_region, geo)
-    return pack.tables(pack.collect(common.con(), sc, year, pack.TABLE_SECTIONS, lang))
+    sc = queries.scope(version, code, year, mountainous_only, em_region, geo)
+    return pack.tables(pack.collect(session.con(), sc, year, pack.TABLE_SECTIONS, lang))
 
 
 st.subheader(t("ui.tables_heading", lg))
 st.caption(t("ui.tables_help", lg))
 for key, table in pack_tables(*basis, lg).items():
-    st.markdown(f"**{common.md(table.title)}**")
-    common.table(table.frame.head(common.STATIC_TABLE_ROWS))          # all columns in view, texts wrapped
-    if len(table.frame) > common.STATIC_TABLE_ROWS:
-        st.caption(t("ui.table_more", lg, n=fmt_number(len(table.frame) - common.STATIC_TABLE_ROWS, lg)))
+    st.markdown(f"**{markdown.md(table.title)}**")
+    markdown.table(table.frame.head(markdown.STATIC_TABLE_ROWS))          # all columns in view, texts wrapped
+    if len(table.frame) > markdown.STATIC_TABLE_ROWS:
+        st.caption(t("ui.table_more", lg, n=fmt_number(len(table.frame) - markdown.STATIC_TABLE_ROWS, lg)))
     cols = st.columns(4)
     for col, (label, file_name, data, mime) in zip(cols, table_downloads.downloads(table, lg)):
         col.download_button(label, data, file_name=file_name, mime=mime, key=f"dl-{key}-{file_name}")

@@ -9,18 +9,18 @@ from ntm.domain.criteria import criteria_set
 from ntm.present import findings
 from ntm.present.labels import rate_name
 from ntm.text import fmt_number, fmt_percent, fmt_pp, status_label, t
-from pages import common
+from dashboard import frame, markdown, queries, session, url
 
-state = common.open_page("overview")
+state = frame.open_page("overview")
 lg = state.lang
 
-version = common.data_version()
-s = common.summary_of(state)
-years = common.options(version, state.geography).years
-prev = common.summary_of(state, state.year - 1) if state.year - 1 in years else None
+version = session.data_version()
+s = queries.summary_of(state)
+years = queries.options(version, state.geography).years
+prev = queries.summary_of(state, state.year - 1) if state.year - 1 in years else None
 
 if not s.get("has_data"):
-    common.no_data(state)
+    frame.no_data(state)
     st.stop()
 cset = criteria_set(s.get("criteria_set"), state.year)
 
@@ -126,7 +126,7 @@ with left:
     table["share"] = [fmt_percent(100 * n / rural if rural else None, lg, 1) for n in table["n"]]
     table["n"] = [fmt_number(n, lg) for n in table["n"]]
     st.caption(t("communes_by_status", lg) + f" · {state.year}")
-    common.table(table.rename(columns={"status": t("ui.status_table_status", lg), "n": t("ui.status_table_count", lg),
+    markdown.table(table.rename(columns={"status": t("ui.status_table_status", lg), "n": t("ui.status_table_count", lg),
                                        "share": t("ui.status_table_share", lg)}))
 with right:
     n_risk = ntm.get("at_risk") or 0
@@ -134,11 +134,11 @@ with right:
     if not cset.revocation_verified:
         st.caption(t("ui.at_risk_rule_default", lg))
     if n_risk:
-        st.page_link(common.PAGE_FILES["ntm"], label=t("ui.at_risk_link", lg), icon=":material/warning:",
-                     query_params=common.page_params())
+        st.page_link(frame.PAGE_FILES["ntm"], label=t("ui.at_risk_link", lg), icon=":material/warning:",
+                     query_params=url.page_params())
     else:
         st.caption(t("at_risk_none", lg))
-    st.page_link(common.PAGE_FILES["map"], label=t("ui.see_map", lg), icon=":material/map:",
-                 query_params=common.page_params())
+    st.page_link(frame.PAGE_FILES["map"], label=t("ui.see_map", lg), icon=":material/map:",
+                 query_params=url.page_params())
 
-common.source_caption(state)
+frame.source_caption(state)

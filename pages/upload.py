@@ -24,10 +24,10 @@ from ntm.present import labels
 from ntm.present.labels import import_history
 from ntm.store.batches import list_batches, rollback
 from ntm.text import fmt_number
-from pages import common
+from dashboard import frame, markdown, session, url
 
-lg = common.lang()
-tr = common.tr
+lg = url.lang()
+tr = url.tr
 st.title(tr("page.upload"))
 
 
@@ -60,7 +60,7 @@ analyst = st.session_state.get("analyst")
 if not analyst:
     login_form()
 with st.sidebar:
-    st.caption(tr("upload.signed_in", name=common.md(analyst)))
+    st.caption(tr("upload.signed_in", name=markdown.md(analyst)))
     if st.button(tr("upload.sign_out"), key="sign_out"):
         st.session_state.pop("analyst", None)
         st.rerun()
@@ -76,9 +76,9 @@ def report_section(report, key: str) -> None:
         st.success(tr("upload.no_issues"))
         return
     for issue in report.errors[:10]:                     # the first of each kind in full, with what to do
-        st.error(common.md(issue.message(report.file_name, lg)))
+        st.error(markdown.md(issue.message(report.file_name, lg)))
     for issue in report.warnings[:10]:
-        st.warning(common.md(issue.message(report.file_name, lg)))
+        st.warning(markdown.md(issue.message(report.file_name, lg)))
     table = report.to_frame(lg)
     st.dataframe(report.summary_frame(lg), hide_index=True)
     st.dataframe(table.drop(columns=table.columns[6]), hide_index=True, height=320)
@@ -90,7 +90,7 @@ def report_section(report, key: str) -> None:
 
 
 def db():
-    return common.con()
+    return session.con()
 
 
 # A file is read and checked once per content, year and language (not again on every click); an import
@@ -134,7 +134,7 @@ def changes_table(changed: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     def show(v):
         if v is None or (isinstance(v, float) and pd.isna(v)):
             return "–"
-        return common.number(v, 1 if isinstance(v, float) and not float(v).is_integer() else 0) \
+        return markdown.number(v, 1 if isinstance(v, float) and not float(v).is_integer() else 0) \
             if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
     return pd.DataFrame({
         tr("upload.col_code"): changed["commune_code"],
@@ -153,21 +153,21 @@ def boundary_report(match) -> None:
     cols[1].metric(tr("upload.boundary_former"), s["renamed"] + s["dissolved"] + s["assembled"])
     cols[2].metric(tr("upload.unmatched"), s["unmatched"] + s["incomplete"] + s["misplaced"])
     cols[3].metric(tr("upload.ambiguous"), s["ambiguous"])
-    st.caption(tr("upload.join_method", method=common.md(s["method"]), system=tr(f"system.{s['system']}")))
+    st.caption(tr("upload.join_method", method=markdown.md(s["method"]), system=tr(f"system.{s['system']}")))
     problems = report_table(match, lg, problems_only=True)
     if len(problems):                       # in full, notes wrapped: each says what to do
-        st.table(common.md_cells(problems).set_index(tr("boundary.col_feature")))   # names from the file stay text
+        st.table(markdown.md_cells(problems).set_index(tr("boundary.col_feature")))   # names from the file stay text
     with st.expander(tr("upload.boundary_all_features", n=len(match.report))):
         st.dataframe(report_table(match, lg), hide_index=True)
     for r in match.overlaps.itertuples():
-        a, b = (common.md(f"{name} ({code})") for name, code in ((r.name_a, r.code_a), (r.name_b, r.code_b)))
-        st.warning(tr("cli.boundary_overlap", a=a, b=b, km2=common.number(r.km2, 2)).strip())
+        a, b = (markdown.md(f"{name} ({code})") for name, code in ((r.name_a, r.code_a), (r.name_b, r.code_b)))
+        st.warning(tr("cli.boundary_overlap", a=a, b=b, km2=markdown.number(r.km2, 2)).strip())
     if match.repaired:
         st.info(tr("cli.boundary_repaired", n=match.repaired).strip())
 
 
 def done(message: str) -> None:
-    common.clear_caches()
+    session.clear_caches()
     st.success(message)
 
 
@@ -180,15 +180,15 @@ with tab_year:
     years = ["—"] + list(range(2035, 2014, -1))
     year = st.selectbox(tr("upload.year"), years, key="upload_year",
                         help=tr("upload.year_help"))
-    template_year = common.view().year if year == "—" else int(year)
-    template, template_scope = yearly_template(common.data_version(), common.view().province, template_year, lg)
-    st.download_button(tr("upload.template_download", year=template_year, scope=common.md(template_scope)),
+    template_year = url.view().year if year == "—" else int(year)
+    template, template_scope = yearly_template(session.data_version(), url.view().province, template_year, lg)
+    st.download_button(tr("upload.template_download", year=template_year, scope=markdown.md(template_scope)),
                        template, f"mau_so_lieu_{template_year}.xlsx", key="template_xlsx",
                        icon=":material/download:", help=tr("upload.template_help"))
     file = st.file_uploader(tr("upload.choose_file"), type=list(UPLOAD_SUFFIXES), key="upload_file")
     if file is not None:
         data = file.getvalue()
-        report, pv = checked_yearly(common.data_version(), digest(data), file.name,
+        report, pv = checked_yearly(session.data_version(), digest(data), file.name,
                                     None if year == "—" else int(year), lg, data)
         report_section(report, "yearly")
         if pv is not None:
@@ -229,8 +229,8 @@ with tab_year:
                 else:
                     st.session_state["imported_files"].add(done_key)
                     done(tr("import.done", rows=len(report.rows), year=report.year, batch=batch))
-                    st.page_link(common.PAGE_FILES["overview"], label=tr("upload.see_figures"),
-                                 query_params=common.page_params(year=report.year))
+                    st.page_link(frame.PAGE_FILES["overview"], label=tr("upload.see_figures"),
+                                 query_params=url.page_params(year=report.year))
         elif not report.ok:
             st.error(tr("import.has_errors", n=len(report.errors)))
 
@@ -245,12 +245,12 @@ with tab_bound:
     if bfile is not None:
         data = bfile.getvalue()
         try:
-            match = checked_boundaries(common.data_version(), digest(data), bfile.name, level, code_col, data)
+            match = checked_boundaries(session.data_version(), digest(data), bfile.name, level, code_col, data)
         except BoundaryError as exc:
             # the join's own message names the command-line option: the page names its box instead
             message = (tr("upload.boundary_no_join", columns=exc.params["columns"], box=tr("upload.code_column"))
                        if exc.key == "boundary.no_join" else exc.message(lg))
-            st.error(common.md(message))           # user-supplied names inside are escaped
+            st.error(markdown.md(message))           # user-supplied names inside are escaped
         else:
             boundary_report(match)
             if st.button(tr("upload.confirm_boundaries", n=len(match.units)), type="primary", key="bound_confirm",
@@ -268,7 +268,7 @@ with tab_ref:
     rfile = st.file_uploader(tr("upload.choose_file"), type=list(UPLOAD_SUFFIXES), key="ref_file")
     if rfile is not None:
         data = rfile.getvalue()
-        report, changes = checked_reference(common.data_version(), digest(data), kind, rfile.name, lg, data)
+        report, changes = checked_reference(session.data_version(), digest(data), kind, rfile.name, lg, data)
         report_section(report, "reference")
         if changes is not None:
             st.dataframe(changes.drop(columns=["excel_row"], errors="ignore").astype(str), hide_index=True,
@@ -286,7 +286,7 @@ with tab_hist:
         st.success(st.session_state.pop("rollback_message"))
     batches = list_batches(db().cursor())
     history = import_history(batches, lg)
-    common.table(history.head(HISTORY_ROWS))          # every column in view, long texts wrapped
+    markdown.table(history.head(HISTORY_ROWS))          # every column in view, long texts wrapped
     if len(history) > HISTORY_ROWS:
         st.caption(tr("upload.history_more", n=fmt_number(len(history) - HISTORY_ROWS, lg)))
     st.download_button(tr("upload.download_csv"), to_csv_bytes(history.astype(str)),
@@ -306,7 +306,7 @@ with tab_hist:
             except RollbackBlocked:
                 st.error(tr("reference.rollback_blocked"))
             else:
-                common.clear_caches()
+                session.clear_caches()
                 st.session_state["rollback_message"] = tr("upload.rollback_done", batch=choice,
                                                           restored=", ".join(map(str, restored)) or "–")
                 st.rerun()

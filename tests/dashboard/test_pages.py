@@ -138,7 +138,7 @@ def test_a_new_year_runs_only_queries_whose_inputs_changed(app_db, page, queries
     """From the first view to another year: no query already answered (same SQL, same parameters)
     runs again — all-years series, unit lookups and boundaries come from the caches."""
     open_page("overview")                                      # loads the page modules
-    sys.modules["pages.common"].clear_caches()
+    sys.modules["dashboard.session"].clear_caches()
     queries_run.clear()
     at = open_page(page, province="62", year="2024", **({"commune": "23353"} if page == "commune" else {}))
     first = set(queries_run)
