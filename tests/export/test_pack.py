@@ -137,8 +137,22 @@ def test_chart_slides_carry_a_sharp_picture_and_a_finding(kon_tum_pack):
         assert w >= 2 * 1400 and 2.2 < w / h < 3.2, key                    # rendered at scale 2 for the box
         finding = shape(s, "Finding").text_frame.text
         assert len(finding) > 30 and "nan" not in finding and "–%" not in finding, key
-    for key in ("targets", "at_risk", "criteria_departments", "overview", "sources"):
+    for key in (k for k, spec in P.SECTIONS.items() if not spec.chart):
         assert not [sh for sh in slide_of(prs, key).shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE], key
+
+
+def test_every_table_section_reads_as_a_native_table(kon_tum_pack):
+    """Each table section of the registry drawn without a chart is a native table on its slide(s): a
+    header of named columns over rows of written-out values."""
+    _, prs, _ = kon_tum_pack
+    drawn = [k for k in P.TABLE_SECTIONS if not P.SECTIONS[k].chart]
+    assert drawn
+    for key in drawn:
+        header, *body = section_rows(prs, key)
+        assert len(header) >= 3 and all(h.strip() for h in header), key
+        assert body and all(len(r) == len(header) for r in body), key
+        cells = [c for r in body for c in r]
+        assert not {"nan", "None", "<NA>", "NaT"} & set(cells) and any(c.strip() for c in cells), key
 
 
 def test_at_risk_communes_are_a_native_table(kon_tum_pack):
@@ -245,7 +259,11 @@ def test_english_pack_is_in_english(con, chromium, tmp_path):
 def test_pack_tables_download_as_xlsx_and_csv(con):
     content = P.collect(con, resolve_scope(con, "62", 2024), 2024, P.TABLE_SECTIONS, "vi")
     got = P.tables(content)
-    assert set(got) == {"targets", "at_risk", "criteria_departments", "district_ranking"}
+    assert set(got) == set(P.TABLE_SECTIONS)
+    for key, table in got.items():                                       # every row in both files
+        assert len(table.frame), key
+        header = next(csv.reader(io.StringIO(X.csv_bytes(table).decode("utf-8-sig"))))
+        assert header == [str(c) for c in table.frame.columns], key
     risk = got["at_risk"]
     wb = load_workbook(io.BytesIO(X.xlsx_bytes(risk, when=date(2025, 1, 15))))
     ws = wb.active
