@@ -1,13 +1,15 @@
 """The map indicators, one registry entry each: what they divide, their unit, how their classes are cut,
-which palette colours them and which direction is better. The map, its legend, its table and the URL
-state all read `METRICS`; adding an indicator is one entry here plus its name in the catalogue
-(`metric.<key>`).
+which palette colours them and which direction is better. The map's read, the map, its legend, its table
+and the URL state all read `METRICS`; adding an indicator is one entry here plus its name in the
+catalogue (`metric.<key>`).
 
 An indicator's value for a unit is 100 × sum(numerator columns) / denominator over the commune figures
 summed per unit (`ntm.read.geography.unit_figures`), the numerator itself when there is no denominator,
-or — for a `change` — that rate minus the same rate the year before (percentage points). At commune
-level an indicator with `commune_column` shows that column instead (a commune's own NTM status or
-criteria met).
+or — for a `change` — that rate minus the same rate the year before (percentage points). A figure is a
+name the map's read already sums (households, poor, rural, recognised …) or a count column of the yearly
+file (`ntm.domain.columns`), summed under its own name; a `change` has its figures read for the year
+before too. At commune level an indicator with `commune_column` shows that column instead (a commune's
+own NTM status or criteria met).
 """
 
 from __future__ import annotations
@@ -35,6 +37,11 @@ class Metric:
     commune_column: str | None = None
     categorical_at_commune: bool = False         # a category (NTM status), not a number, at commune level
     name_above_commune: str | None = None        # catalogue key of its name above the commune level
+
+    @property
+    def figures(self) -> tuple[str, ...]:
+        """The unit figures the indicator divides: its numerator columns, then its denominator."""
+        return self.numerator + ((self.denominator,) if self.denominator else ())
 
     def is_categorical(self, level: str) -> bool:
         """Whether the indicator is a category rather than a number at `level`."""

@@ -1,15 +1,24 @@
 """What a map reads: the boundaries of one level inside an area for a year (an uploaded boundary wins over
 a schematic one), and the commune figures summed per unit of that level for the year and the year
-before, with the mountainous districts and each district's own NTM status."""
+before, with the mountainous districts and each district's own NTM status. Which figures are summed, and
+which are read the year before, follows from the map indicators (`ntm.domain.metrics.METRICS`)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from ntm.domain.columns import BY_NAME
+from ntm.domain.metrics import METRICS
 from ntm.domain.units import PRE, PRE_END, REFORM_YEAR, default_geography
 from ntm.read.scope import LEVEL_COLUMN, Scope, national
-from ntm.read.sql import TOTALS_SQL, query, recognised_sql, status_sql
+from ntm.read.sql import TOTALS, query, recognised_sql, status_sql
+
+# What a map sums per unit besides the totals (name → SQL): rural communes (the NTM denominator), those
+# recognised under their criteria set, and the criteria they meet on average.
+UNIT_SUMS = {"rural": "count(*) FILTER (WHERE f.is_rural)",
+             "recognised": f"count(*) FILTER (WHERE {recognised_sql('f')})",
+             "criteria_avg": "avg(f.criteria_met) FILTER (WHERE f.is_rural)"}
 
 
 def boundary_system(level: str, scope: Scope) -> str:
@@ -82,20 +91,43 @@ def read_boundaries(con, level: str, year: int, scope: Scope | None = None) -> p
                         system, level] + params).df()
 
 
+def _figure_sql(name: str, metric: str) -> str:
+    """The SQL of a figure an indicator divides that the totals do not hold: a count column of the
+    yearly file, summed."""
+    column = BY_NAME.get(name)
+    if column is None or column.kind != "int":
+        raise ValueError(f"map indicator {metric!r}: {name!r} is neither a map figure nor a count column")
+    return f"sum(f.{name})"
+
+
+def map_sums() -> dict[str, str]:
+    """name → SQL of every figure a map sums per unit: the totals, `UNIT_SUMS` and each figure a map
+    indicator divides."""
+    sums = {**TOTALS, **UNIT_SUMS}
+    for m in METRICS.values():
+        for name in (n for n in m.figures if n not in sums):
+            sums[name] = _figure_sql(name, m.key)
+    return sums
+
+
+def previous_year_figures() -> list[str]:
+    """The figures a map reads for the year before too (as `<name>_prev`): those of the change indicators."""
+    return list(dict.fromkeys(name for m in METRICS.values() if m.change for name in m.figures))
+
+
 def unit_figures(con, level: str, year: int, scope: Scope | None = None) -> pd.DataFrame:
     """Commune figures in force summed per unit of `level` for `year` and the year before.
 
-    One row per code with: households, poor, near_poor, escaped, fell_back, newly_poor, rural,
-    recognised, criteria_avg, status, criteria_met, is_mountainous and mountainous_derived (communes only:
-    the flag the filters read, and whether a new commune's follows the old communes that formed it),
-    households_prev, poor_prev, is_demo."""
+    One row per code with: every figure of `map_sums` (households, poor, near_poor, escaped, fell_back,
+    newly_poor, rural, recognised, criteria_avg …), status, criteria_met, is_mountainous and
+    mountainous_derived (communes only: the flag the filters read, and whether a new commune's follows the
+    old communes that formed it), is_demo, and `<name>_prev` for each of `previous_year_figures`
+    (households_prev, poor_prev)."""
     scope = scope or national(default_geography(year))
     where, params = scope.predicate("f")
+    sums = ", ".join(f"{sql} AS {name}" for name, sql in map_sums().items())
     df = query(con, f"""
-        SELECT f.{LEVEL_COLUMN[level]} AS code, f.year, {TOTALS_SQL},
-               count(*) FILTER (WHERE f.is_rural) AS rural,
-               count(*) FILTER (WHERE {recognised_sql('f')}) AS recognised,
-               avg(f.criteria_met) FILTER (WHERE f.is_rural) AS criteria_avg,
+        SELECT f.{LEVEL_COLUMN[level]} AS code, f.year, {sums},
                any_value({status_sql('f')}) AS status, any_value(f.criteria_met) AS criteria_met,
                bool_or(f.is_mountainous) AS is_mountainous,
                bool_or(f.is_mountainous AND f.attributes_derived) AS mountainous_derived,
@@ -105,8 +137,7 @@ def unit_figures(con, level: str, year: int, scope: Scope | None = None) -> pd.D
         WHERE f.year IN (?, ?) AND {where}
         GROUP BY ALL""", [year, year - 1] + params)
     now = df[df["year"] == year].drop(columns="year").set_index("code")
-    prev = (df[df["year"] == year - 1].set_index("code")[["households", "poor"]]
-            .rename(columns={"households": "households_prev", "poor": "poor_prev"}))
+    prev = df[df["year"] == year - 1].set_index("code")[previous_year_figures()].add_suffix("_prev")
     out = now.join(prev, how="left").reset_index()
     if level != "commune":
         out["status"] = None

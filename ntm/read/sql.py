@@ -21,13 +21,13 @@ LADDER_SQL = "[" + ", ".join(f"'{s}'" for s in STATUS_LADDER) + "]"
 MOUNTAINOUS_SQL = "f.is_mountainous"
 POOR_DISTRICT_SQL = "f.is_poor_district"
 
-# Sums of one group of commune rows: households, stocks, flows and ethnic-minority households.
-TOTALS_SQL = """count(*) AS communes, sum(f.households) AS households, sum(f.population) AS population,
-               sum(f.poor_households) AS poor, sum(f.near_poor_households) AS near_poor,
-               sum(f.escaped_poverty) AS escaped, sum(f.fell_back_into_poverty) AS fell_back,
-               sum(f.newly_poor) AS newly_poor, sum(f.near_poor_to_poor) AS near_to_poor,
-               sum(f.ethnic_minority_households) AS em_households,
-               sum(f.ethnic_minority_poor_households) AS em_poor"""
+# Sums of one group of commune rows (name → SQL): households, stocks, flows and ethnic-minority households.
+TOTALS = {"communes": "count(*)", "households": "sum(f.households)", "population": "sum(f.population)",
+          "poor": "sum(f.poor_households)", "near_poor": "sum(f.near_poor_households)",
+          "escaped": "sum(f.escaped_poverty)", "fell_back": "sum(f.fell_back_into_poverty)",
+          "newly_poor": "sum(f.newly_poor)", "near_to_poor": "sum(f.near_poor_to_poor)",
+          "em_households": "sum(f.ethnic_minority_households)", "em_poor": "sum(f.ethnic_minority_poor_households)"}
+TOTALS_SQL = ", ".join(f"{sql} AS {name}" for name, sql in TOTALS.items())
 
 
 def query(con, sql: str, params: Iterable = ()) -> pd.DataFrame:

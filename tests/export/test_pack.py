@@ -260,7 +260,7 @@ def test_pack_tables_download_as_xlsx_and_csv(con):
     content = P.collect(con, resolve_scope(con, "62", 2024), 2024, P.TABLE_SECTIONS, "vi")
     got = P.tables(content)
     assert set(got) == set(P.TABLE_SECTIONS)
-    for key, table in got.items():                                       # every row in both files
+    for key, table in got.items():                                       # each with its headers
         assert len(table.frame), key
         header = next(csv.reader(io.StringIO(X.csv_bytes(table).decode("utf-8-sig"))))
         assert header == [str(c) for c in table.frame.columns], key
