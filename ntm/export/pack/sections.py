@@ -1,8 +1,8 @@
 """The meeting pack's sections, one registry entry each, in slide order: how a section is built (from the
 pack's context) and what it gives — a chart (an image on the slide and a PNG/SVG download), a table (a
 native table on the slide and an XLSX/CSV download), tiles or text. Adding a section is one entry
-here (a registered chart needs nothing more) plus its slide title in the catalogue
-(`pack.section.<key>`)."""
+here, its slide title in the catalogue (`pack.section.<key>`) and — unless it is a registered chart
+(`chart_slide`) — its builder: a table in `tables`, a chart in `figures`."""
 
 from __future__ import annotations
 
