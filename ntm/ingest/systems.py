@@ -137,8 +137,8 @@ def _check_standard_year(chosen: str, year: int, national: str, col: str | None,
 
 def check_set(rows: pd.DataFrame, header: dict[str, str], cset: CriteriaSet, system: str,
               issues: list[Issue]) -> None:
-    """Statuses the set does not have, criterion columns beyond the set, commune groups, and districts
-    given for units that have none."""
+    """Statuses the set does not have, criterion columns beyond the set, and districts given for units that
+    have none."""
     er = rows["excel_row"].to_numpy()
     status = rows["ntm_status"]
     wrong = status.notna() & ~status.isin(list(cset.statuses))
@@ -152,10 +152,6 @@ def check_set(rows: pd.DataFrame, header: dict[str, str], cset: CriteriaSet, sys
             issues.append(Issue("error", "criteria.column_not_in_set", column=header[c],
                                 params={"set": set_decision(cset.key), "n": cset.n_criteria}))
         rows[c] = pd.NA
-    group = rows["commune_group"]
-    for i in np.flatnonzero((group.notna() & ~group.isin([1, 2, 3])).to_numpy()):
-        issues.append(Issue("error", "commune_group.invalid", int(er[i]), header.get("commune_group"),
-                            f"{group.iloc[i]:g}"))
     if system == POST and "district_name" in header and rows["district_name"].notna().any():
         issues.append(Issue("info", "district.ignored", column=header["district_name"]))
         rows["district_name"] = None

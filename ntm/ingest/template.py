@@ -11,7 +11,6 @@ import pandas as pd
 from ntm.domain.columns import BY_NAME
 from ntm.domain.criteria import criteria_set_for_year
 from ntm.domain.periods import poverty_standards
-from ntm.domain.rules import CRITERIA
 from ntm.domain.units import REFORM_YEAR, systems_for_year
 from ntm.text.spreadsheets import to_csv_bytes, to_xlsx_bytes
 from ntm.ingest.columns import template_columns
@@ -56,29 +55,29 @@ def write_template(df: pd.DataFrame, path: Path, fmt: str) -> Path:
 
 
 def accepted_values(column: str, year: int, lang: str) -> list[str] | None:
-    """The values a drop-down offers for a column, in the reader's words the upload reads back (statuses
-    by name, the criteria set and the poverty standard by the document that issued them), or None."""
-    cset = criteria_set_for_year(year)
-    if column == "ntm_status":
+    """The values a drop-down offers for a column, by its kind in the column registry, in the reader's
+    words the upload reads back (statuses by name, the criteria set and the poverty standard by the
+    document that issued them, a choice's values by their words), or None."""
+    col, cset = BY_NAME[column], criteria_set_for_year(year)
+    if col.kind == "status":
         return [status_label(s, lang) for s in cset.statuses]
-    if column in CRITERIA:
+    if col.kind == "flag":
         return [t("template.flag_met", lang), t("template.flag_not_met", lang)]
-    if column == "commune_group":
-        return ["1", "2", "3"]
-    if column == "criteria_set":
+    if col.kind == "set":
         return [set_choice(cset.key, lang)]
-    if column == "poverty_standard":
+    if col.kind == "standard":
         df = poverty_standards()
         keys = df.loc[(df["first_year"] <= year) & (df["last_year"] >= year), "poverty_standard"]
         return [standard_decision(k) for k in keys]
-    return None
+    return [col.value_words(v, lang) for v in col.values] or None
 
 
 def column_guide(name: str, year: int, lang: str) -> str:
     """What a column of the year's template holds, for the instructions sheet: its own kind of value
     ('năm, 4 chữ số', 'số tiêu chí đạt, từ 0 đến 10 …'), then the values its drop-down offers."""
     col, cset = BY_NAME[name], criteria_set_for_year(year)
-    what = t(f"template.kind_{col.guide or col.kind}", lang, n=cset.n_criteria, decision=set_decision(cset.key))
+    what = t(f"template.kind_{col.guide or col.kind}", lang, n=cset.n_criteria, decision=set_decision(cset.key),
+             decimals=col.decimals)
     values = accepted_values(name, year, lang)
     return f"{what}: {', '.join(values)}" if values else what
 

@@ -21,11 +21,10 @@ from ntm.domain.settings import flow_tolerances, load_settings
 from ntm.ingest.columns import canonical_column, is_ignored_header
 from ntm.ingest.reading import NumberFormat, RawTable, column_number_format, number_shapes, number_values
 from ntm.present.labels import set_decision, standard_decision
-from ntm.text import fill_params, fmt_number, status_label, t
+from ntm.text import LANGS, fill_params, fmt_number, status_label, t
 
 YEAR_RANGE = (2015, 2035)
 MAX_COUNT = 100_000_000          # no commune has this many households or people (also fits INTEGER)
-INT_COLUMNS = [c.name for c in COLUMNS if c.kind == "int"]
 STATUS_WORDS = {
     "none": "none", "chua dat": "none", "chua dat chuan": "none", "khong": "none", "chua": "none", "0": "none",
     "not yet ntm": "none", "not yet": "none",
@@ -234,6 +233,15 @@ def parse_status(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out.where(out.notna(), None), bad
 
 
+def parse_choice(text: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
+    """A choice column's cells → its codes, each read by its code or its words in either language (case
+    and diacritics aside); second result marks values it does not list."""
+    words = {fold(w): code for code in col.values for w in (code, *(col.value_words(code, lang) for lang in LANGS))}
+    out = fold_series(text).map(words)
+    bad = text.fillna("").str.strip().ne("") & out.isna()
+    return out.where(out.notna(), None), bad
+
+
 def parse_criteria_set(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Criteria-set names as typed or offered by the template ("QĐ 51/2025/QĐ-TTg (10 tiêu chí)", "QĐ
     51/2025", "QD51_2025", "51", the set's full name) → the set's key; second result marks names that are
@@ -285,8 +293,8 @@ def parse_rows(table: RawTable, found: dict[str, int], year: int | None,
     f = table.frame
     rows = pd.DataFrame({"excel_row": table.excel_rows})
     header = {name: table.headers[pos] for name, pos in found.items()}
-    flag_cells = pd.concat([f[found[c]] for c in CRITERIA if c in found], axis=1) if any(c in found for c in CRITERIA) else None
-    x_style = bool(flag_cells is not None and flag_cells.isin(["x", "X"]).to_numpy().any())
+    flags = [found[c.name] for c in COLUMNS if c.kind == "flag" and c.name in found]
+    x_style = bool(flags and f[flags].isin(["x", "X"]).to_numpy().any())      # marked with x: a blank is not met
     for col in COLUMNS:
         if col.name not in found:
             rows[col.name] = None
@@ -314,6 +322,11 @@ def parse_rows(table: RawTable, found: dict[str, int], year: int | None,
                                   params={"standards": known_standards()})
             rows[col.name] = values
         elif col.kind == "choice":
+            values, bad = parse_choice(raw, col)
+            issues += _issues_for(bad, table.excel_rows, raw, h, "value.not_accepted",
+                                  params={"values_keys": [f"choice.{col.name}.{v}" for v in col.values]})
+            rows[col.name] = values
+        elif col.kind == "set":
             values, bad = parse_criteria_set(raw)
             issues += _issues_for(bad, table.excel_rows, raw, h, "criteria_set.invalid",
                                   params={"sets": ", ".join(map(set_decision, criteria_sets()))})
@@ -325,8 +338,9 @@ def parse_rows(table: RawTable, found: dict[str, int], year: int | None,
 
 
 def _number_column(table: RawTable, pos: int, col: Column, issues: list[Issue]) -> pd.Series:
-    """One number column read under its own format (`column_number_format`): its values, with the
-    cells that are not numbers, not whole, negative, too large or missing when required reported."""
+    """One number column read under its own format (`column_number_format`): its values (a decimal
+    column's rounded to its places), with the cells that are not numbers, not whole, negative, too large,
+    not among the column's values or missing when required reported."""
     raw, h, er = table.frame[pos], table.headers[pos], table.excel_rows
     typed = table.typed_numbers[:, pos] if table.typed_numbers is not None else None
     fmt = column_number_format(raw if typed is None else raw[~typed], table.number_locale, col.kind == "int",
@@ -340,6 +354,12 @@ def _number_column(table: RawTable, pos: int, col: Column, issues: list[Issue]) 
     huge = values.abs() > MAX_COUNT
     issues += _issues_for(huge, er, raw, h, "value.too_large", params={"limit_number": MAX_COUNT})
     values = values.mask(huge)
+    if col.values:
+        other = values.notna() & ~values.isin(col.values)
+        issues += _issues_for(other, er, raw, h, "value.not_accepted", params={"values": ", ".join(map(str, col.values))})
+        values = values.mask(other)
+    if col.decimals is not None:
+        values = values.round(col.decimals)
     if col.required and col.name != "year":
         issues += _issues_for(values.isna() & ~bad, er, raw, h, "value.required")
     return values.where(~bad)

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ntm.domain.columns import FIGURE_COLUMNS
+from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS
 from ntm.domain.criteria import QD51
-from ntm.domain.rules import CRITERIA
 from ntm.errors import ImportRefused, ReadError
 from ntm.ingest.reading import RawTable, read_table
 from ntm.ingest.systems import check_set, detect_system, resolve_criteria_set, resolve_poverty_standard
@@ -98,16 +97,25 @@ class Preview:
     replaced: pd.DataFrame     # the same year's rows on the other unit system this file takes over
 
 
-def _comparable(df: pd.DataFrame) -> pd.DataFrame:
-    out = df[["commune_code", *FIGURE_COLUMNS]].copy()
+def _typed(rows: pd.DataFrame, number: str) -> pd.DataFrame:
+    """The figure columns as their kind stores them: flags as booleans, words as text, numbers as `number`
+    (`Int64` for whole numbers where a frame is written, float where two are compared)."""
+    out = rows.copy()
     for c in FIGURE_COLUMNS:
-        if c in CRITERIA:
+        kind = BY_NAME[c].kind
+        if kind == "flag":
             out[c] = out[c].astype("boolean")
-        elif c in ("ntm_status", "criteria_set"):
+        elif kind in ("status", "choice", "set"):
             out[c] = out[c].astype("string")
+        elif kind == "int" and number == "Int64":
+            out[c] = pd.to_numeric(out[c], errors="coerce").round().astype("Int64")
         else:
             out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
-    return out.set_index("commune_code")
+    return out
+
+
+def _comparable(df: pd.DataFrame) -> pd.DataFrame:
+    return _typed(df[["commune_code", *FIGURE_COLUMNS]], "float").set_index("commune_code")
 
 
 def preview(con, report: ValidationReport) -> Preview:
@@ -144,10 +152,7 @@ def import_report(con, report: ValidationReport, *, user: str, accept_warnings: 
         raise ImportRefused("import.has_errors", report, n=len(report.errors))
     if report.warnings and not accept_warnings:
         raise ImportRefused("import.needs_ack", report, n=len(report.warnings))
-    rows = report.rows.copy()
-    for c in CRITERIA:
-        rows[c] = rows[c].astype("boolean")
-    rows["commune_group"] = pd.to_numeric(rows["commune_group"], errors="coerce").astype("Int64")
+    rows = _typed(report.rows, "Int64")
     checksum = report.checksum
     with write_lock(db_path):
         with transaction(con) as cur:

@@ -12,21 +12,19 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
+from ntm.domain.columns import COLUMNS
 from ntm.domain.criteria import criteria_sets, key_criteria
 from ntm.domain.rules import CRITERIA, RECOGNISED, STATUS_LADDER
+from ntm.store.figures import rank_sql
 
-# Statuses as SQL literals, lowest rung first: every recognised level of every set, and the whole ladder.
+# The recognised statuses of every set as SQL literals, lowest rung first.
 RECOGNISED_SQL = "(" + ", ".join(f"'{s}'" for s in STATUS_LADDER if s in RECOGNISED) + ")"
-LADDER_SQL = "[" + ", ".join(f"'{s}'" for s in STATUS_LADDER) + "]"
 MOUNTAINOUS_SQL = "f.is_mountainous"
 POOR_DISTRICT_SQL = "f.is_poor_district"
 
-# Sums of one group of commune rows (name → SQL): households, stocks, flows and ethnic-minority households.
-TOTALS = {"communes": "count(*)", "households": "sum(f.households)", "population": "sum(f.population)",
-          "poor": "sum(f.poor_households)", "near_poor": "sum(f.near_poor_households)",
-          "escaped": "sum(f.escaped_poverty)", "fell_back": "sum(f.fell_back_into_poverty)",
-          "newly_poor": "sum(f.newly_poor)", "near_to_poor": "sum(f.near_poor_to_poor)",
-          "em_households": "sum(f.ethnic_minority_households)", "em_poor": "sum(f.ethnic_minority_poor_households)"}
+# Sums of one group of commune rows (name → SQL): households, stocks, flows and ethnic-minority households,
+# each file column under the name its registry entry gives its sum (`Column.total`: poor_households → poor).
+TOTALS = {"communes": "count(*)", **{c.total: f"sum(f.{c.name})" for c in COLUMNS if c.total}}
 TOTALS_SQL = ", ".join(f"{sql} AS {name}" for name, sql in TOTALS.items())
 
 
@@ -45,11 +43,6 @@ def keep_years(frame: pd.DataFrame, years: Sequence[int] | None) -> pd.DataFrame
 def placeholders(values: Sequence) -> str:
     """'?, ?, ?' for a list of parameters."""
     return ", ".join("?" for _ in values)
-
-
-def rank_sql(column: str) -> str:
-    """Position of a status on the ladder (none = 0 …; a missing status counts as none)."""
-    return f"list_position({LADDER_SQL}, coalesce({column}, 'none')) - 1"
 
 
 def name_sql(level: str, col: str, system: str) -> str:

@@ -26,29 +26,40 @@ a history grouping; attributes are the new unit's own uploaded row, else derived
 (mountainous when at least half of them were, poor district when any was, EM region the most common one
 when at least half had one; a tie goes to the more disadvantaged region, III before II before I).
 
-Merging rules for the re-aggregated rows: counts are summed (× weight, rounded); a count missing for any
-predecessor is missing; income is weighted by population (households when missing); the NTM status is
-the lowest of the predecessors' that can hold one (a level is kept only when every predecessor had it,
-CV 5424; wards and townships have none and do not count; a new commune formed only from them is not
-recognised), and none for a new ward; a criterion is met only when every such predecessor met it.
+Merging rules for the re-aggregated rows: each figure column's `merge_rule` in the column registry
+(`ntm.domain.columns`: by default its kind's), written in `MERGES`. A figure missing for any predecessor is
+missing (a choice the predecessors do not share, too).
+
+    sum               counts: summed (× weight, rounded)
+    mean              decimals (income): the mean weighted by population (households when missing), × weight
+    all               flags: met only when every predecessor met it
+    same              choices: the predecessors' value when they all give the same one
+    any               the criteria set: one predecessor's (they share the year's)
+    lowest_level      the NTM status: the lowest of the predecessors' that can hold one (a level is kept only
+                      when every predecessor had it, CV 5424; wards and townships have none and do not count; a
+                      new commune formed only from them is not recognised), and none for a new ward
+    recognition_year  the latest predecessor's when the merged status is recognised
+    criterion         a criterion: met only when every predecessor that can hold a status met it
+    criteria_met      the merged criteria met, counted; the fewest any predecessor met when one is unknown
+    none              not carried over (the commune group belongs to the new communes)
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS, SQL_TYPES
+from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS, Column
 from ntm.domain.criteria import criteria_set_for_year
 from ntm.domain.rules import CRITERIA, STATUS_LADDER
 from ntm.domain.units import POST, PRE, REFORM_CHANGE, REFORM_YEAR
 
+# The NTM statuses as an SQL list, lowest rung first.
 LADDER_SQL = "[" + ", ".join(f"'{s}'" for s in STATUS_LADDER) + "]"
-_COUNTS = tuple(c for c in FIGURE_COLUMNS if BY_NAME[c].kind == "int"
-                and c not in ("ntm_recognition_year", "criteria_met", "commune_group"))
 
 
-def _rank(col: str) -> str:
-    return f"(list_position({LADDER_SQL}, coalesce({col}, 'none')) - 1)"
+def rank_sql(column: str) -> str:
+    """Position of a status on the ladder (none = 0 …; a missing status counts as none)."""
+    return f"(list_position({LADDER_SQL}, coalesce({column}, 'none')) - 1)"
 
 
 def _all(col: str) -> str:
@@ -56,33 +67,49 @@ def _all(col: str) -> str:
     return f"count({col}) = count(*)"
 
 
+# Only predecessors that can hold a level count (wards and townships have no status).
+_RANKED = f"CASE WHEN f.ntm_status IS NOT NULL THEN {rank_sql('f.ntm_status')} END"
+_RURAL = "bool_or(m.post_is_rural) AND count(f.ntm_status) > 0"
+_SIZE = "coalesce(f.population, f.households)"
+
+
+def _criterion(c: str) -> str:
+    return f"CASE WHEN {_RURAL} AND count(f.{c}) = count(f.ntm_status) THEN bool_and(f.{c}) END"
+
+
+def _criteria_met(c: str) -> str:
+    known = " AND ".join(f"({_criterion(k)}) IS NOT NULL" for k in CRITERIA)
+    total = " + ".join(f"CAST({_criterion(k)} AS INTEGER)" for k in CRITERIA)
+    return f"CASE WHEN count(*) > 1 AND {known} THEN {total} WHEN {_RURAL} THEN min(f.{c}) END"
+
+
+# The merge rules (module docstring): a column's name → its SQL aggregate over the predecessors' rows `f`
+# (joined to the crosswalk `m`).
+MERGES = {
+    "sum": lambda c: f"CASE WHEN {_all('f.' + c)} THEN CAST(round(sum(f.{c} * m.weight)) AS INTEGER) END",
+    "mean": lambda c: f"CASE WHEN {_all('f.' + c)} THEN sum(f.{c} * {_SIZE} * m.weight) "
+                      f"/ nullif(sum({_SIZE} * m.weight), 0) END",
+    "all": lambda c: f"CASE WHEN {_all('f.' + c)} THEN bool_and(f.{c}) END",
+    "same": lambda c: f"CASE WHEN {_all('f.' + c)} AND count(DISTINCT f.{c}) = 1 THEN any_value(f.{c}) END",
+    "any": lambda c: f"any_value(f.{c})",
+    "lowest_level": lambda c: f"CASE WHEN {_RURAL} THEN {LADDER_SQL}[min({_RANKED}) + 1] "
+                              f"WHEN bool_or(m.post_is_rural) THEN 'none' END",
+    "recognition_year": lambda c: f"CASE WHEN {_RURAL} AND min({_RANKED}) > 0 THEN max(f.{c}) END",
+    "criterion": _criterion,
+    "criteria_met": _criteria_met,
+    "none": lambda c: f"CAST(NULL AS {BY_NAME[c].sql_type})",
+}
+
+
+def _merged(column: Column) -> str:
+    return f"{MERGES[column.merge_rule](column.name)} AS {column.name}"
+
+
 def _merged_columns() -> list[str]:
-    out = []
-    for c in _COUNTS:
-        out.append(f"CASE WHEN {_all('f.' + c)} THEN CAST(round(sum(f.{c} * m.weight)) AS INTEGER) END AS {c}")
-    size = "coalesce(f.population, f.households)"
-    out.append(f"CASE WHEN {_all('f.income_per_capita')} THEN sum(f.income_per_capita * {size} * m.weight) "
-               f"/ nullif(sum({size} * m.weight), 0) END AS income_per_capita")
-    # Only predecessors that can hold a level count (wards and townships have no status).
-    ranked = f"CASE WHEN f.ntm_status IS NOT NULL THEN {_rank('f.ntm_status')} END"
-    rank_min, rank_max = f"min({ranked})", f"max({ranked})"
-    rural = "bool_or(m.post_is_rural) AND count(f.ntm_status) > 0"
-    out.append(f"CASE WHEN {rural} THEN {LADDER_SQL}[{rank_min} + 1] "
-               f"WHEN bool_or(m.post_is_rural) THEN 'none' END AS ntm_status")
-    out.append(f"CASE WHEN {rural} AND {rank_min} > 0 THEN max(f.ntm_recognition_year) END AS ntm_recognition_year")
-    for c in CRITERIA:
-        out.append(f"CASE WHEN {rural} AND count(f.{c}) = count(f.ntm_status) THEN bool_and(f.{c}) END AS {c}")
-    out.append(f"CASE WHEN {rural} THEN min(f.criteria_met) END AS min_criteria_met")
-    out.append("any_value(f.criteria_set) AS criteria_set")
-    out.append("CAST(NULL AS INTEGER) AS commune_group")
-    out.append(f"coalesce({rural} AND {rank_min} = 0 AND {rank_max} > 0, FALSE) AS reassess")
-    return out
-
-
-def _criteria_met_from_flags() -> str:
-    known = " AND ".join(f"{c} IS NOT NULL" for c in CRITERIA)
-    total = " + ".join(f"CAST({c} AS INTEGER)" for c in CRITERIA)
-    return f"CASE WHEN n_sources = 1 OR NOT ({known}) THEN min_criteria_met ELSE {total} END"
+    """Every figure column of a new commune made from the old communes' rows by its merge rule, and
+    whether it is to be re-assessed."""
+    reassess = f"coalesce({_RURAL} AND min({_RANKED}) = 0 AND max({_RANKED}) > 0, FALSE) AS reassess"
+    return [_merged(BY_NAME[c]) for c in FIGURE_COLUMNS] + [reassess]
 
 
 _PRE_ATTRS = """
@@ -108,20 +135,9 @@ def figures_sql(geo: str) -> str:
     return TABLES[geo]
 
 
-def _ensure_figure_columns(cur) -> None:
-    """Today's code reads every figure column of today's file: a database being upgraded gets the
-    columns a later step adds (empty) before an earlier step's refresh reads them."""
-    have = {r[0] for r in cur.execute("SELECT column_name FROM information_schema.columns "
-                                      "WHERE table_name = 'commune_year'").fetchall()}
-    for name in FIGURE_COLUMNS:
-        if name not in have:
-            cur.execute(f"ALTER TABLE commune_year ADD COLUMN {name} {SQL_TYPES[BY_NAME[name].kind]}")
-
-
 def refresh_figures(cur, years=None) -> None:
     """Re-compute the figures tables from the rows in force (only `years` when given and the tables
     exist), inside the caller's transaction."""
-    _ensure_figure_columns(cur)
     have = {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables "
                                       "WHERE table_schema = 'main'").fetchall()}
     for geo, table in TABLES.items():
@@ -139,7 +155,6 @@ def _reform_marks_sql() -> str:
     """Two relations of new communes: `split_parts`, those that took a part of an old commune split between
     several (every part's comparisons are approximate), and `mixed`, the rural ones whose predecessors had
     different NTM levels in their last year (CV 5424: to be re-assessed)."""
-    ranked = f"CASE WHEN f.ntm_status IS NOT NULL THEN {_rank('f.ntm_status')} END"
     return f"""split_parts AS (
         SELECT DISTINCT split_part(successor_id, ':', 3) AS post_code FROM unit_lineage
         WHERE change_type = '{REFORM_CHANGE}' AND predecessor_id IN (
@@ -149,7 +164,7 @@ def _reform_marks_sql() -> str:
         SELECT m.post_code FROM commune_year f JOIN unit_map m ON m.pre_unit_id = f.unit_id
         WHERE f.is_current AND f.unit_system = '{PRE}' AND m.post_is_rural
           AND f.year = (SELECT max(year) FROM commune_year WHERE is_current AND unit_system = '{PRE}')
-        GROUP BY m.post_code HAVING min({ranked}) = 0 AND max({ranked}) > 0)"""
+        GROUP BY m.post_code HAVING min({_RANKED}) = 0 AND max({_RANKED}) > 0)"""
 
 
 @lru_cache(maxsize=2)
@@ -171,7 +186,6 @@ def relation_sql(geo: str) -> str:
     {_PRE_ATTRS.format(pre=PRE, commune='f.commune_code', district='f.district_code')}
     WHERE f.is_current AND f.unit_system = '{PRE}')"""
     merged = ",\n               ".join(_merged_columns())
-    keep = [c for c in FIGURE_COLUMNS if c != "criteria_met"]
     return f"""(
     WITH {_reform_marks_sql()},
     post_rows AS (
@@ -195,10 +209,7 @@ def relation_sql(geo: str) -> str:
     rows AS (
         SELECT * FROM post_rows
         UNION ALL BY NAME
-        SELECT year, commune_code, unit_id, province_code, poverty_standard, {', '.join(keep)},
-               {_criteria_met_from_flags()} AS criteria_met, is_demo, batch_id, converted, approximate,
-               reassess, n_sources
-        FROM merged)
+        SELECT * FROM merged)
     SELECT r.*, fa.former_district_code AS district_code,
            coalesce(ac.is_mountainous, dv.is_mountainous, FALSE) AS is_mountainous,
            coalesce(ac.is_poor_district, dv.is_poor_district, FALSE) AS is_poor_district,

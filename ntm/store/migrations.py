@@ -4,8 +4,13 @@ schema without rebuilding it — every batch, figure, boundary and reference row
 Each applied step is a row of `schema_migrations` (number, description, when). A database without that
 table was made by the first release: it is at step 1 (the baseline). `migrate()` runs the missing steps
 in one transaction when the database is opened (`ntm.store.build.init_database`); a new database is
-created at the newest step directly (`ntm.store.schema.create_schema`). Adding a column or a table is
-one more step here and the same change in the schema.
+created at the newest step directly (`ntm.store.schema.create_schema`). Adding a table or changing one
+is one more step here and the same change in the schema.
+
+A figure column of the yearly file needs no step of its own: step 11 is standing — it runs again whenever
+`commune_year` or a figures table lacks a column of the registry (`ntm.domain.columns.FIGURE_COLUMNS`), adds
+it empty and rebuilds the figures tables. It runs before the other pending steps, whose refreshes of the
+figures tables read every column of today's registry.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Callable
 
 import duckdb
 
+from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS
 from ntm.errors import DatabaseTooNew
 from ntm.store.connection import transaction
 from ntm.store.reference import ATTRIBUTES, TARGETS, history_ddl
@@ -34,6 +40,7 @@ class Migration:
     description: str
     statements: tuple[str, ...] = ()
     after: Callable | None = None     # a step that needs Python (called with the cursor, after the statements)
+    standing: bool = False            # runs again whenever a database lacks a registry column (above)
 
 
 # Tables that step 4 brought and the schema creates the same way.
@@ -87,6 +94,30 @@ def _shipped_boundaries(cur) -> None:
     from ntm.store.boundaries import load_boundaries
 
     load_boundaries(cur)
+
+
+FIGURE_TABLES = ("commune_year", "figures_old", "figures_new")
+
+
+def missing_columns(cur) -> dict[str, list[str]]:
+    """The registry's figure columns each table that exists lacks (`FIGURE_TABLES`), by table."""
+    have: dict[str, set[str]] = {}
+    for table, column in cur.execute("SELECT table_name, column_name FROM information_schema.columns "
+                                     "WHERE table_schema = 'main' AND table_name IN (SELECT unnest(?))",
+                                     [list(FIGURE_TABLES)]).fetchall():
+        have.setdefault(table, set()).add(column)
+    return {table: [c for c in FIGURE_COLUMNS if c not in cols] for table, cols in have.items()
+            if set(FIGURE_COLUMNS) - cols}
+
+
+def _registry_columns(cur) -> None:
+    """Step 11: every figure column of the registry that `commune_year` lacks, added empty; the figures
+    tables rebuilt with it (when they exist yet: a database before step 4 gets them from its own steps)."""
+    missing = missing_columns(cur)
+    for name in missing.get("commune_year", []):
+        cur.execute(f"ALTER TABLE commune_year ADD COLUMN {name} {BY_NAME[name].sql_type}")
+    if set(missing) - {"commune_year"}:
+        _figures(cur)
 
 
 _ATTRIBUTES_V4 = """CREATE TABLE unit_attributes_v4 (
@@ -144,6 +175,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               ("UPDATE commune_year SET poverty_standard = 'ND351_2025' WHERE year >= 2026 "
                "AND poverty_standard = 'ND07_2021' AND batch_id IN (SELECT batch_id FROM import_batches WHERE is_demo)",),
               after=_figures),
+    Migration(11, "every figure column of the yearly file's registry is stored (again whenever it gains one)",
+              after=_registry_columns, standing=True),
 )
 LATEST = MIGRATIONS[-1].number
 
@@ -158,11 +191,13 @@ def applied(con) -> set[int]:
 
 
 def pending(con) -> list[Migration]:
-    """The steps a database lacks, in order; DatabaseTooNew when it has steps this release does not know."""
+    """The steps a database lacks, in order (a standing step also when a registry column is missing);
+    DatabaseTooNew when it has steps this release does not know."""
     done = applied(con)
     if max(done, default=1) > LATEST:
         raise DatabaseTooNew(max(done), LATEST)
-    return [m for m in MIGRATIONS if m.number not in done]
+    lacking = bool(missing_columns(con.cursor()))
+    return [m for m in MIGRATIONS if m.number not in done or (m.standing and lacking)]
 
 
 def record_all(cur) -> None:
@@ -184,12 +219,12 @@ def migrate(con) -> list[int]:
         cur.execute(MIGRATIONS_DDL)
         cur.executemany("INSERT OR IGNORE INTO schema_migrations (number, description) VALUES (?, ?)",
                         [(m.number, m.description) for m in MIGRATIONS if m.number in done])
-        for step in steps:
+        for step in sorted(steps, key=lambda m: not m.standing):       # standing steps first (above)
             for statement in step.statements:
                 cur.execute(statement)
             if step.after:
                 step.after(cur)
-            cur.execute("INSERT INTO schema_migrations (number, description) VALUES (?, ?)",
+            cur.execute("INSERT OR REPLACE INTO schema_migrations (number, description) VALUES (?, ?)",
                         [step.number, step.description])
         cur.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(LATEST)])
     return [m.number for m in steps]

@@ -10,11 +10,12 @@ newest schema; a database made by an earlier release reaches it through `ntm.sto
 
 from __future__ import annotations
 
-from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS, SQL_TYPES
+from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS
 from ntm.store.migrations import CRITERIA_DDL, CROSSWALK_DDL, record_all
 from ntm.store.reference import REFERENCE_TABLES, history_ddl
 
-_figures_ddl = ",\n    ".join(f"{name} {SQL_TYPES[BY_NAME[name].kind]}" for name in FIGURE_COLUMNS)
+# The figures of the yearly file, one column per registry entry (`ntm.domain.columns`).
+_figures_ddl = ",\n    ".join(f"{name} {BY_NAME[name].sql_type}" for name in FIGURE_COLUMNS)
 
 DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ntm.domain.columns import BY_NAME, COLUMNS
+from ntm.domain.columns import BY_NAME, COLUMNS, COUNTS
 from ntm.domain.criteria import QD51, QD318, criteria_set
 from ntm.domain.periods import poverty_standard_for_year
 from ntm.domain.rules import CRITERIA, STATUS_LADDER
@@ -90,12 +90,10 @@ def _merge_onto_new(old: pd.DataFrame, units: pd.DataFrame, lineage: pd.DataFram
     unit_map, _ = build_crosswalk(units, lineage, pd.DataFrame(columns=["old_code", "new_code", "weight", "source"]))
     current = unit_map[~unit_map["pre_unit_id"].str.contains("@")].drop_duplicates("pre_code")
     df = old.merge(current[["pre_code", "post_code"]], left_on="commune_code", right_on="pre_code")
-    counts = [c.name for c in COLUMNS if c.kind == "int" and c.name not in ("year", "ntm_recognition_year",
-                                                                            "criteria_met", "commune_group")]
     rank = df["ntm_status"].map({s: i for i, s in enumerate(STATUS_LADDER)})
     df = df.assign(_rank=rank)
     g = df.groupby("post_code")
-    out = g[counts].sum(min_count=1)
+    out = g[list(COUNTS)].sum(min_count=1)
     out["income_per_capita"] = g["income_per_capita"].mean().round(1)
     low = g["_rank"].min()
     out["ntm_status"] = low.map(lambda r: None if pd.isna(r) else STATUS_LADDER[int(r)])

@@ -101,9 +101,11 @@ ENTRIES: dict[str, dict[str, str]] = {
                                 "({flags}). Hãy sửa cho khớp.",
                           "en": "Criteria met ({count}) differs from the number of criteria marked met in columns "
                                 "TC1–TC{n} ({flags}). Make them agree."},
-    "flag.invalid": {"vi": "Giá trị đánh dấu tiêu chí không hợp lệ. Hãy dùng 1/0, Đạt/Chưa đạt, x/để trống, "
+    "flag.invalid": {"vi": "Giá trị đánh dấu (đạt hay chưa) không hợp lệ. Hãy dùng 1/0, Đạt/Chưa đạt, x/để trống, "
                            "Có/Không.",
-                     "en": "Invalid criterion mark. Use 1/0, Đạt/Chưa đạt, x/blank, TRUE/FALSE or Có/Không."},
+                     "en": "Invalid mark (met or not). Use 1/0, Đạt/Chưa đạt, x/blank, TRUE/FALSE or Có/Không."},
+    "value.not_accepted": {"vi": "Cột này chỉ nhận một trong các giá trị: {values}. Hãy sửa lại hoặc để trống.",
+                           "en": "This column takes only one of: {values}. Correct it or leave it empty."},
     "status.invalid": {"vi": "Mức đạt chuẩn không hợp lệ. Hãy dùng: Chưa đạt, Đạt chuẩn, Nâng cao, Kiểu mẫu (đến "
                              "2025), NTM hiện đại (từ 2026).",
                        "en": "Unknown NTM status. Use Not yet NTM, NTM standard, Advanced NTM, Model NTM (to 2025) or "
@@ -474,8 +476,6 @@ ENTRIES: dict[str, dict[str, str]] = {
                                          "Hãy xóa cột hoặc để trống.",
                                    "en": "Criteria set {set} has only {n} criteria (TC1–TC{n}); this column holds "
                                          "values. Delete the column or leave it empty."},
-    "commune_group.invalid": {"vi": "Nhóm xã phải là 1, 2 hoặc 3 (QĐ 51/2025/QĐ-TTg). Hãy sửa lại.",
-                              "en": "The commune group must be 1, 2 or 3 (QĐ 51/2025/QĐ-TTg). Correct it."},
     "district.ignored": {"vi": "Đơn vị hành chính mới không còn cấp huyện; cột này được bỏ qua.",
                          "en": "The new units have no districts; this column is ignored."},
     "flow.imbalance_approx": {"vi": "{name} (mã {code}): biến động hộ nghèo không cân đối với năm trước (so sánh gần đúng: năm trước có "
@@ -597,13 +597,18 @@ ENTRIES: dict[str, dict[str, str]] = {
     "template.kind_code": {"vi": "mã GSO 5 chữ số, giữ số 0 ở đầu (02566)",
                            "en": "5-digit GSO code, leading zeros kept (02566)"},
     "template.kind_text": {"vi": "chữ (đối chiếu với mã)", "en": "text (checked against the code)"},
-    "template.kind_decimal": {"vi": "số thập phân ≥ 0 (triệu đồng/người/năm)",
-                              "en": "decimal ≥ 0 (million VND per person per year)"},
+    "template.kind_income": {"vi": "số thập phân ≥ 0 (triệu đồng/người/năm)",
+                             "en": "decimal ≥ 0 (million VND per person per year)"},
+    "template.kind_decimal": {"vi": "số thập phân ≥ 0, giữ {decimals} chữ số sau dấu thập phân",
+                              "en": "decimal ≥ 0, kept to {decimals} decimal places"},
     "template.kind_status": {"vi": "mức đạt chuẩn NTM", "en": "NTM status"},
-    "template.kind_flag": {"vi": "tiêu chí đạt hay chưa (cũng nhận 1 / 0, x)",
-                           "en": "whether the criterion is met (1 / 0, x also read)"},
-    "template.kind_choice": {"vi": "bộ tiêu chí NTM (để trống: bộ tiêu chí của năm báo cáo)",
-                             "en": "NTM criteria set (empty: the reporting year's set)"},
+    "template.kind_criterion": {"vi": "tiêu chí đạt hay chưa (cũng nhận 1 / 0, x)",
+                                "en": "whether the criterion is met (1 / 0, x also read)"},
+    "template.kind_flag": {"vi": "đạt hay chưa (cũng nhận Có / Không, 1 / 0, x)",
+                           "en": "met or not (Có / Không, 1 / 0, x also read)"},
+    "template.kind_set": {"vi": "bộ tiêu chí NTM (để trống: bộ tiêu chí của năm báo cáo)",
+                          "en": "NTM criteria set (empty: the reporting year's set)"},
+    "template.kind_choice": {"vi": "một giá trị trong danh sách", "en": "one value of the list"},
     "poverty_standard.invalid": {"vi": "Chuẩn nghèo không hợp lệ. Hãy dùng một trong: {standards} (hoặc để trống để "
                                        "theo chuẩn quốc gia của năm).",
                                  "en": "Unknown poverty standard. Use one of: {standards} (or leave it empty for "
