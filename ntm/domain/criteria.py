@@ -15,7 +15,7 @@ import pandas as pd
 
 from ntm.domain.rules import CRITERIA, RevocationRule
 from ntm.paths import data_file
-from ntm.text import language, t
+from ntm.text import localised, t
 
 QD318, QD51 = "QD318_2022", "QD51_2025"
 
@@ -52,7 +52,7 @@ class CriteriaSet:
 
     def name(self, lang: str = "vi") -> str:
         """The set's name in the language."""
-        return self.name_en if language(lang) == "en" else self.name_vi
+        return getattr(self, localised("name", lang))
 
     def holds(self, status: str | None, recognition_year: int | None) -> bool:
         """Does a row of this set with this status and recognition year count as recognised? Under a set
@@ -99,6 +99,18 @@ def criteria_set(key: str | None, year: int | None = None) -> CriteriaSet:
     return criteria_set_for_year(year or 0)
 
 
+def set_decision(key: str) -> str:
+    """The decision a criteria set was issued by, as a reader cites it ('QĐ 51/2025/QĐ-TTg',
+    'QĐ 318/QĐ-TTg'): the first document of its `decision`, without the date."""
+    return criteria_set(key).decision.split(";")[0].split(" (")[0].strip()
+
+
+def set_choice(key: str, lang: str = "vi") -> str:
+    """A criteria set as a file names it: its decision and its number of criteria ('QĐ 51/2025/QĐ-TTg (10
+    tiêu chí)')."""
+    return t("template.criteria_set_choice", lang, decision=set_decision(key), n=criteria_set(key).n_criteria)
+
+
 @lru_cache(maxsize=1)
 def load_criteria() -> pd.DataFrame:
     """One row per criterion of each set: criteria_set, criterion, number, VI/EN names and groups, key
@@ -125,5 +137,5 @@ def key_criteria(key: str = QD318) -> frozenset[str]:
 def criterion_names(lang: str = "vi", key: str = QD318) -> dict[str, str]:
     """Criterion code → display name in the language ("TC10 Thu nhập") for one set."""
     df = _of_set(key)
-    names = df[f"name_{language(lang)}"]
+    names = df[localised("name", lang)]
     return {code: f"{t('criterion.short', lang, n=n)} {name}" for code, n, name in zip(df["criterion"], df["number"], names)}

@@ -71,6 +71,12 @@ def poverty_standards() -> pd.DataFrame:
     return df
 
 
+def standard_decision(key: str) -> str:
+    """The document a poverty standard was issued by ('NĐ 351/2025/NĐ-CP'); the key itself when unknown."""
+    specs = poverty_standards().set_index("poverty_standard")
+    return str(specs.at[key, "decision"]) if key in specs.index else str(key)
+
+
 def poverty_standard_for_year(year: int) -> str:
     """The national poverty standard a reporting year's figures (the review at the end of that year) are
     measured with."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -113,11 +113,6 @@ def assess_revocation(status: str | None, flags: Mapping[str, bool | None],
     return RevocationAssessment(failed, failed_key, share, bool(reason), reason)
 
 
-def lost_criteria(previous: Mapping[str, bool | None], current: Mapping[str, bool | None]) -> tuple[str, ...]:
-    """Criteria met the year before and not met now."""
-    return tuple(c for c in CRITERIA if previous.get(c) is True and current.get(c) is False)
-
-
 @dataclass(frozen=True)
 class FlowCheck:
     """The poverty flow identity: poor_end ≈ poor_prev − escaped + fell_back + newly_poor."""
@@ -192,11 +187,3 @@ def change_pp(before: Rate, after: Rate) -> float | None:
     if before.percent is None or after.percent is None:
         return None
     return after.percent - before.percent
-
-
-def count_by_status(statuses: Iterable[str | None]) -> dict[str, int]:
-    """Number of communes on each rung of the ladder (every rung present, zeros included)."""
-    counts = {s: 0 for s in STATUS_LADDER}
-    for s in statuses:
-        counts[s if s in counts else "none"] += 1
-    return counts

@@ -4,6 +4,7 @@ form (case, spacing, diacritics, Unicode form, a unit in brackets, 'TC 1' / 'Ti�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ntm.domain.columns import COLUMNS, Column
 from ntm.domain.criteria import QD51, criteria_set_for_year
@@ -17,7 +18,9 @@ _CRITERION = re.compile(r"^(?:tc|c|tieuchi|tieuchiso|criterion)0?(\d{1,2})(?:[a-
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
-def _build_lookup() -> dict[str, str]:
+@lru_cache(maxsize=1)
+def _lookup() -> dict[str, str]:
+    """Folded header (name, Vietnamese header or alias) → column name."""
     lookup: dict[str, str] = {}
     for col in COLUMNS:
         for text in (col.name, col.header_vi, *col.aliases):
@@ -25,19 +28,17 @@ def _build_lookup() -> dict[str, str]:
     return lookup
 
 
-_LOOKUP = _build_lookup()
-
-
 def canonical_column(header: str) -> str | None:
     """Canonical column for a header as typed ("MÃ XÃ", "Ma xa", "TC 1", "Tiêu chí 01" …), or None."""
     key = header_key(header)
     if not key:
         return None
-    if key in _LOOKUP:
-        return _LOOKUP[key]
+    lookup = _lookup()
+    if key in lookup:
+        return lookup[key]
     bare = header_key(_PARENTHESES.sub(" ", header))      # "Tổng số hộ (hộ)" → "Tổng số hộ"
-    if bare in _LOOKUP:
-        return _LOOKUP[bare]
+    if bare in lookup:
+        return lookup[bare]
     m = _CRITERION.match(bare)
     if m and 1 <= int(m.group(1)) <= len(CRITERIA):
         return f"c{int(m.group(1)):02d}"

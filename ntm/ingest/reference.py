@@ -17,7 +17,7 @@ from ntm.domain.units import CODE_WIDTH, POST, PRE, SYSTEMS
 from ntm.errors import ImportRefused, ReadError
 from ntm.ingest.reading import RawTable
 from ntm.ingest.validation import Issue, ValidationReport, formula_issues, parse_numbers
-from ntm.read.imports import known_units, reference_rows
+from ntm.read.imports import known_units, newest_unit_names, reference_rows
 from ntm.store.reference import ATTRIBUTES, REFERENCE_TABLES, ReferenceTable, replace_rows
 
 _TRUE = {"true", "1", "x", "co", "yes", "dung"}
@@ -147,8 +147,7 @@ def _unit_systems(con, rows: pd.DataFrame, level_col: str, code_col: str, name_c
                   issues: list[Issue]) -> pd.Series:
     """The unit system of each row's unit: as given; districts are old units; otherwise the system whose
     unit of that code has the name given; else the old units, said in an info line."""
-    names = {(r[0], r[1], r[2]): name_key(r[3]) for r in con.cursor().execute(
-        "SELECT system, level, code, arg_max(name, coalesce(valid_to, DATE '9999-12-31')) FROM units GROUP BY ALL").fetchall()}
+    names = {unit: name_key(name) for unit, name in newest_unit_names(con).items()}
     out = []
     for _, r in rows.iterrows():
         given, level, code = r[system_col], r[level_col], r[code_col]

@@ -10,13 +10,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ntm.domain.criteria import CriteriaSet, criteria_set, criteria_set_for_year
+from ntm.domain.criteria import CriteriaSet, criteria_set, criteria_set_for_year, set_decision
 from ntm.domain.periods import (is_local, local_standards, poverty_standard_for_year, poverty_standards,
-                                standard_province, years_confirmed)
+                                standard_decision, standard_province, years_confirmed)
 from ntm.domain.rules import CRITERIA
 from ntm.domain.units import POST, PRE, systems_for_year
 from ntm.ingest.validation import Issue
-from ntm.present.labels import set_decision, standard_decision
 from ntm.read.units import match_systems, new_communes_of
 
 

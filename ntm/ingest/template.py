@@ -9,13 +9,12 @@ from pathlib import Path
 import pandas as pd
 
 from ntm.domain.columns import BY_NAME
-from ntm.domain.criteria import criteria_set_for_year
-from ntm.domain.periods import poverty_standards
+from ntm.domain.criteria import criteria_set_for_year, set_choice, set_decision
+from ntm.domain.periods import poverty_standards, standard_decision
 from ntm.domain.units import REFORM_YEAR, systems_for_year
 from ntm.text.spreadsheets import to_csv_bytes, to_xlsx_bytes
 from ntm.ingest.columns import template_columns
 from ntm.read.units import communes_in
-from ntm.present.labels import set_choice, set_decision, standard_decision
 from ntm.text import status_label, t
 
 

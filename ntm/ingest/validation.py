@@ -13,14 +13,13 @@ import numpy as np
 import pandas as pd
 
 from ntm.domain.columns import BY_NAME, COLUMNS, RATIOS, REQUIRED, Column
-from ntm.domain.criteria import QD318, CriteriaSet, criteria_set, criteria_sets, criterion_names
+from ntm.domain.criteria import QD318, CriteriaSet, criteria_set, criteria_sets, criterion_names, set_decision
 from ntm.domain.names import fold, name_key
-from ntm.domain.periods import poverty_standards
+from ntm.domain.periods import poverty_standards, standard_decision
 from ntm.domain.rules import CRITERIA, RECOGNISED, flow_gap, flow_tolerance
 from ntm.domain.settings import flow_tolerances, load_settings
 from ntm.ingest.columns import canonical_column, is_ignored_header
 from ntm.ingest.reading import NumberFormat, RawTable, column_number_format, number_shapes, number_values
-from ntm.present.labels import set_decision, standard_decision
 from ntm.text import LANGS, fill_params, fmt_number, status_label, t
 
 YEAR_RANGE = (2015, 2035)

@@ -21,7 +21,7 @@ from ntm.read.scope import Scope
 from ntm.read.series import SERIES
 from ntm.read.targets import TARGET_COLUMNS, targets_progress_values
 from ntm.text import (decimals_of, fmt_band, fmt_cell, fmt_count, fmt_number, fmt_percent, fmt_pp, has_text,
-                      is_missing, language, status_label, t)
+                      is_missing, localised, status_label, t)
 
 
 def source_line(is_demo: bool, lang: str = "vi", source: str | None = None) -> str:
@@ -34,11 +34,10 @@ def criteria_catalogue(lang: str = "vi") -> pd.DataFrame:
     """criteria_set, criterion, number, criterion_name ('TC10 Thu nhập'), group, department, is_key,
     verified — in `lang`, for every criteria set."""
     c = load_criteria()
-    col = language(lang)
     names = [criterion_names(lang, k)[code] for k, code in zip(c["criteria_set"], c["criterion"])]
     return pd.DataFrame({
         "criteria_set": c["criteria_set"], "criterion": c["criterion"], "number": c["number"],
-        "criterion_name": names, "group": c[f"group_{col}"], "department": c[f"department_{col}"],
+        "criterion_name": names, "group": c[localised("group", lang)], "department": c[localised("department", lang)],
         "is_key": c["is_key"], "verified": c["verified"],
     })
 
@@ -271,24 +270,6 @@ def standards_note(used: pd.DataFrame, lang: str = "vi") -> str:
                        rural=fmt_number(int(spec["income_rural_vnd"]) / 1e6, lang, 1),
                        urban=fmt_number(int(spec["income_urban_vnd"]) / 1e6, lang, 1)))
     return t("standards.local_note", lang, parts="; ".join(parts))
-
-
-def set_decision(key: str) -> str:
-    """The decision a criteria set was issued by, as a reader cites it ('QĐ 51/2025/QĐ-TTg',
-    'QĐ 318/QĐ-TTg'): the first document of its `decision`, without the date."""
-    return criteria_set(key).decision.split(";")[0].split(" (")[0].strip()
-
-
-def set_choice(key: str, lang: str = "vi") -> str:
-    """A criteria set as a file names it: its decision and its number of criteria ('QĐ 51/2025/QĐ-TTg (10
-    tiêu chí)')."""
-    return t("template.criteria_set_choice", lang, decision=set_decision(key), n=criteria_set(key).n_criteria)
-
-
-def standard_decision(key: str) -> str:
-    """The document a poverty standard was issued by ('NĐ 351/2025/NĐ-CP'); the key itself when unknown."""
-    specs = poverty_standards().set_index("poverty_standard")
-    return str(specs.at[key, "decision"]) if key in specs.index else str(key)
 
 
 def standard_name(value, lang: str = "vi", lines: bool = False, flag: bool = True) -> str:

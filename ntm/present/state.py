@@ -27,12 +27,13 @@ The pages turn a state into a query scope with its mountainous / ethnic-minority
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Mapping
 
 from ntm.domain.metrics import DEFAULT_METRIC, METRICS
 from ntm.domain.names import is_digits
 from ntm.domain.units import CODE_WIDTH, EM_REGIONS, GEOGRAPHIES, LEVELS, default_geography
+from ntm.read.options import StateOptions, options_from_rows
 from ntm.text import DEFAULT_LANG, LANGS, t
 
 MAX_PARAM_LENGTH = 16
@@ -72,25 +73,6 @@ PAGE_SECTIONS: dict[str, tuple[str, ...]] = {p.key: p.sections for p in PAGE_LIS
 
 # Query-parameter names, in the order they appear in a URL.
 PARAMS = ("province", "district", "commune", "year", "geo", "mountain", "em", "level", "metric", "view", "lang")
-
-
-@dataclass(frozen=True)
-class StateOptions:
-    """What the database offers: the values a view state may take.
-
-    districts: district code -> its province code; communes: commune code -> (district, province).
-    """
-
-    years: tuple[int, ...] = ()
-    provinces: Mapping[str, str] = field(default_factory=dict)       # code -> name
-    districts: Mapping[str, str] = field(default_factory=dict)       # code -> province code
-    communes: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    former_provinces: Mapping[str, str] = field(default_factory=dict)   # old province shown as its former area
-    province_total: int = 0         # provinces in the geography's unit system
-
-    @property
-    def latest_year(self) -> int | None:
-        return max(self.years) if self.years else None
 
 
 @dataclass(frozen=True)
@@ -325,11 +307,6 @@ def to_params(state: ViewState) -> dict[str, str]:
     return {k: out[k] for k in PARAMS if k in out}
 
 
-def query_string(state: ViewState) -> str:
-    """`province=62&year=2024…` (values are digits and whitelisted words: nothing to escape)."""
-    return "&".join(f"{k}={v}" for k, v in to_params(state).items())
-
-
 # -------------------------------------------------------------------------------------------------
 # Filters in words
 
@@ -364,23 +341,7 @@ def name_with_filters(name: str, mountainous_only: bool, em_region: str | None, 
     return name + (f" ({', '.join(labels)})" if labels else "")
 
 
-def options_from_rows(years: Iterable[int], provinces: Iterable[tuple[str, str]],
-                      communes: Iterable[tuple[str, str, str]],
-                      former_provinces: Iterable[tuple[str, str]] = (), province_total: int = 0) -> StateOptions:
-    """Options from plain rows: years, (province code, name), (commune, district, province) codes and the
-    old provinces shown as their former areas."""
-    communes = list(communes)
-    return StateOptions(
-        years=tuple(sorted({int(y) for y in years})),
-        provinces=dict(provinces),
-        districts={d: p for _, d, p in communes if d},
-        communes={c: (d, p) for c, d, p in communes},
-        former_provinces=dict(former_provinces),
-        province_total=province_total,
-    )
-
-
-__all__ = ["ViewState", "StateOptions", "parse_params", "to_params", "query_string",
+__all__ = ["ViewState", "StateOptions", "parse_params", "to_params",
            "options_from_rows", "default_level", "map_levels", "level_fits", "year_notice",
            "LANGS", "PAGES", "LEVELS", "EM_REGIONS", "METRICS", "DEFAULT_METRIC", "PARAMS",
            "PAGE_SECTIONS"]

@@ -98,6 +98,12 @@ def known_units(con) -> set[tuple[str, str, str]]:
     return set(con.cursor().execute("SELECT DISTINCT system, level, code FROM units").fetchall())
 
 
+def newest_unit_names(con) -> dict[tuple[str, str, str], str]:
+    """(system, level, code) → the newest name of every unit."""
+    return {(s, lv, c): n for s, lv, c, n in con.cursor().execute("""
+        SELECT system, level, code, arg_max(name, coalesce(valid_to, DATE '9999-12-31')) FROM units GROUP BY ALL""").fetchall()}
+
+
 def units_to_match(con, level: str, system: str = PRE) -> pd.DataFrame:
     """The units of a level that a boundary file is joined to — the last pre-reform list, or the units in
     force now — (code, name, district_code, province_code)."""

@@ -4,9 +4,47 @@ depend on."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
 from ntm.domain.units import GEOGRAPHIES, POST, PRE, REFORM_CHANGE
 from ntm.store.figures import figures_sql
 from ntm.read.summary import available_years, provinces_with_data
+
+
+@dataclass(frozen=True)
+class StateOptions:
+    """What the database offers: the values a view state may take.
+
+    districts: district code -> its province code; communes: commune code -> (district, province).
+    """
+
+    years: tuple[int, ...] = ()
+    provinces: Mapping[str, str] = field(default_factory=dict)       # code -> name
+    districts: Mapping[str, str] = field(default_factory=dict)       # code -> province code
+    communes: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    former_provinces: Mapping[str, str] = field(default_factory=dict)   # old province shown as its former area
+    province_total: int = 0         # provinces in the geography's unit system
+
+    @property
+    def latest_year(self) -> int | None:
+        return max(self.years) if self.years else None
+
+
+def options_from_rows(years: Iterable[int], provinces: Iterable[tuple[str, str]],
+                      communes: Iterable[tuple[str, str, str]],
+                      former_provinces: Iterable[tuple[str, str]] = (), province_total: int = 0) -> StateOptions:
+    """Options from plain rows: years, (province code, name), (commune, district, province) codes and the
+    old provinces shown as their former areas."""
+    communes = list(communes)
+    return StateOptions(
+        years=tuple(sorted({int(y) for y in years})),
+        provinces=dict(provinces),
+        districts={d: p for _, d, p in communes if d},
+        communes={c: (d, p) for c, d, p in communes},
+        former_provinces=dict(former_provinces),
+        province_total=province_total,
+    )
 
 
 def data_fingerprint(con) -> str:

@@ -133,7 +133,7 @@ def filtered_scope(scope: Scope, mountainous_only: bool = False, em_region: str 
 
 
 def listed_scope(code: str | None, options, names: Mapping[str, Mapping[str, str]], geo: str = "old") -> Scope | None:
-    """The scope of a unit that has figures (it is in `options`, a `ntm.present.state.StateOptions`) but
+    """The scope of a unit that has figures (it is in `options`, a `ntm.read.options.StateOptions`) but
     no version in the unit list for the year asked — e.g. a commune merged away: its own rows still
     carry its code. None if unknown."""
     if code in options.communes:

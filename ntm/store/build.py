@@ -28,9 +28,6 @@ from ntm.store.schema import create_schema
 from ntm.store.unit_list import load_units
 from ntm.text import fmt_number, t
 
-DEMO_PROVINCES = tuple(demo.province_plans())
-
-
 def _pending_steps(path: Path) -> list[int] | None:
     """The migration steps a built database lacks ([] when current); None when there is no file.
     Raises DatabaseBusy when another process holds it, NotADashboardDatabase for a foreign file,
@@ -221,7 +218,7 @@ def load_demo_reform(con) -> int:
     and the unit attributes they read (EM regions for the commune groups) are in; returns the rows loaded."""
     n = 0
     with transaction(con) as cur:
-        provinces = demo_reform.new_provinces(cur, DEMO_PROVINCES)
+        provinces = demo_reform.new_provinces(cur, tuple(demo.province_plans()))
         for year, rows in demo_reform.reform_rows(cur, provinces).items():
             add_batch(cur, "commune_year", rows, kind="commune_year", year=year,
                       file_name=f"demo:{demo_reform.REFORM_SEED}:{year}:new-units", checksum=frame_checksum(rows),

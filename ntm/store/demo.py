@@ -20,6 +20,7 @@ Shape of the plan for one province (`ProvincePlan`):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -77,6 +78,7 @@ def _years(*values) -> dict[int, float]:
     return dict(zip(YEARS, values))
 
 
+@lru_cache(maxsize=1)
 def province_plans() -> dict[str, ProvincePlan]:
     """The calibration and story pins of the four demo provinces. Long because it is data: the published
     figures each demo province is calibrated to and the communes each story pins, kept together."""

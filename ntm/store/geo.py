@@ -274,24 +274,6 @@ def schematic_polygons(
 
 
 # --------------------------------------------------------------------------- web output
-def simplify_for_web(gdf: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
-    """Simplified copy for drawing: shared borders kept if the polygons form a valid coverage.
-
-    Coverage simplification (Visvalingam-Whyatt, tolerance ~ sqrt of removed triangle
-    area) is used when possible, else per-geometry Douglas-Peucker with preserve_topology
-    (neighbours may then show small gaps or overlaps).  Tolerance in layer units (degrees).
-    """
-    geoms = gdf.geometry.to_numpy()
-    all_polygons = bool(np.isin(shapely.get_type_id(geoms), [3, 6]).all())
-    if all_polygons and len(geoms) and shapely.coverage_is_valid(geoms):
-        simplified = shapely.coverage_simplify(geoms, tolerance)
-    else:
-        simplified = shapely.simplify(geoms, tolerance, preserve_topology=True)
-        broken = ~shapely.is_valid(simplified)        # islands in a bay can end up nested: repaired
-        simplified[broken] = [polygonal(g) for g in shapely.make_valid(simplified[broken])]
-    return gdf.set_geometry(gpd.GeoSeries(simplified, index=gdf.index, crs=gdf.crs))
-
-
 def _json_value(value):
     """A property value as plain JSON (numpy scalars unwrapped, NaN/NA -> None)."""
     if value is None or (np.ndim(value) == 0 and pd.isna(value)):

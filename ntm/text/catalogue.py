@@ -36,6 +36,12 @@ def language(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
+def localised(field: str, lang: str | None) -> str:
+    """The column of a data file that holds `field` in the reader's language (`name` → `name_vi`, `name_en`):
+    data carry their own words in both languages."""
+    return f"{field}_{language(lang)}"
+
+
 def has_text(key: str) -> bool:
     """Whether the catalogue has `key` (for keys built from data, e.g. a target's metric)."""
     return key in MESSAGES

@@ -22,10 +22,8 @@ from ntm.domain.rules import (
     assess_revocation,
     change_pp,
     check_flow,
-    count_by_status,
     flow_tolerance,
     is_recognised,
-    lost_criteria,
     movement,
     rate,
     status_rank,
@@ -231,21 +229,6 @@ def test_exact_threshold_shares_are_inclusive():
 
 # ---------------------------------------------------------------------------------------------
 # Lost criteria and counts
-
-def test_lost_criteria_are_met_before_and_explicitly_not_met_now():
-    before = {c: True for c in CRITERIA}
-    before["c05"] = False
-    now = dict(before, c02=False, c17=False, c05=False, c09=None)
-    assert lost_criteria(before, now) == ("c02", "c17")
-    assert lost_criteria(now, before) == ()         # regained criteria are not losses
-    assert lost_criteria({}, now) == ()             # no previous flags: nothing known to be lost
-
-
-def test_count_by_status_has_every_rung_and_counts_unknown_as_none():
-    counts = count_by_status(["standard", "model", "standard", None, "none", "bogus"])
-    assert counts == {"none": 3, "standard": 2, "advanced": 0, "model": 1, "modern": 0}
-    assert count_by_status([]) == {s: 0 for s in STATUS_LADDER}
-
 
 # ---------------------------------------------------------------------------------------------
 # Rates

@@ -20,10 +20,10 @@ from ntm.domain.units import LEVELS
 from ntm.present.maps.placement import label_spots
 from ntm.present.maps.projection import degrees_per_pixel
 from ntm.present.maps.style import MOUNTAIN_LINE, PLAIN_OUTLINE
+from ntm.read.boundaries import archipelagos
 from ntm.read.geography import former_districts, mountainous_districts, read_boundaries
 from ntm.domain.units import default_geography
 from ntm.read.scope import Scope, national
-from ntm.store import geo
 
 
 @dataclass
@@ -180,7 +180,7 @@ def map_geometry(con, level: str, year: int, area: Scope | None = None,
     else:
         polys = read_boundaries(con, level, year, area)
         raw = shapes_of(polys)
-    arch = geo.load_archipelagos()
+    arch = archipelagos()
     national_provinces = level == "province" and area.level == "national"
     view = bounds_view(_bounds(raw, arch if national_provinces else None))
     tolerance, decimals = simplification(view["zoom"], MANY_ZOOM_IN if len(raw) > MANY_UNITS else SIMPLIFY_ZOOM_IN)
@@ -263,7 +263,7 @@ def _provinces_around(con, year: int, zoom: float, geo: str) -> dict:
                        for code, g in zip(cpolys["code"], geojson_dicts(lighten(shapes_of(cpolys), *background)))])
 
 def archipelago_features(arch, tolerance: float = 0.0, decimals: int = COORD_DECIMALS, geo: str = "old") -> dict:
-    """The archipelagos of `geo.load_archipelagos()` as a FeatureCollection whose properties hold both
+    """The archipelagos of `ntm.read.boundaries.archipelagos()` as a FeatureCollection whose properties hold both
     names, the administering unit in the geography (a district before 1 July 2025, a special zone —
     đặc khu — after) and the label position."""
     geoms = lighten(np.asarray(arch.geometry.to_numpy(), dtype=object), tolerance, decimals)

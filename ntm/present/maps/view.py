@@ -25,11 +25,11 @@ from ntm.present.maps.classes import (LegendItem, format_value, is_categorical, 
 from ntm.present.maps.geometry import MapGeometry, archipelago_features, collection, gc_paused, map_geometry
 from ntm.present.maps.placement import LABEL_SIZE, MIN_ROOM_PX, inside_canvas, place_labels
 from ntm.present.maps.style import LABEL_DARK, MOUNTAIN_LINE, NO_DATA_COLOUR, SELECTED_LINE, rgba
+from ntm.read.boundaries import archipelagos as read_archipelagos, source_kind
 from ntm.read.geography import map_figures
 from ntm.domain.units import default_geography
 from ntm.read.scope import Scope, national
-from ntm.store import geo
-from ntm.text import fmt_number, language, t
+from ntm.text import fmt_number, localised, t
 
 
 @dataclass
@@ -68,11 +68,11 @@ def archipelago_layer_data(lang: str, archipelagos: dict | None = None) -> tuple
     """The Hoàng Sa and Trường Sa archipelagos (FeatureCollection; from `MapGeometry.archipelagos`, else
     read from the bundled file) and their labels in `lang`."""
     if archipelagos is None:
-        archipelagos = archipelago_features(geo.load_archipelagos())
+        archipelagos = archipelago_features(read_archipelagos())
     features, labels = [], []
     for f in archipelagos["features"]:
         p = f["properties"]
-        name = p[f"name_{language(lang)}"]
+        name = p[localised("name", lang)]
         features.append({"type": "Feature", "properties": {"name": name, "code": p["code"]},
                          "geometry": f["geometry"]})
         labels.append({"code": None, "position": list(p["label"]), "anchor": "middle",
@@ -308,15 +308,14 @@ def source_names(view: MapView, lang: str) -> list[str]:
     provinces assembled from them, an analyst's file (its name and who uploaded it)."""
     from ntm.present.labels import operator
 
-    named = {geo.SCHEMATIC: "ui.boundary_schematic", geo.POST2025_SOURCE: "ui.boundary_post2025",
-             geo.PRE2025_SOURCE: "ui.boundary_pre2025"}
+    named = {"schematic": "ui.boundary_schematic", "post2025": "ui.boundary_post2025", "pre2025": "ui.boundary_pre2025"}
     out = []
     for s in view.sources:
-        parts = s.split("\t")
-        if len(parts) == 3 and parts[0] == geo.UPLOADED:
-            out.append(t("ui.boundary_uploaded", lang, file=parts[1], user=operator(parts[2], lang)))
+        kind, upload = source_kind(s)
+        if kind == "uploaded":
+            out.append(t("ui.boundary_uploaded", lang, file=upload["file"], user=operator(upload["user"], lang)))
         else:
-            out.append(t(named[s], lang) if s in named else s)
+            out.append(t(named[kind], lang) if kind else s)
     return out
 
 
