@@ -12,8 +12,10 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from ntm.domain.columns import BY_NAME
 from ntm.read.scope import resolve_scope
 from ntm.read.summary import summary
 from ntm.store.connection import connect
@@ -118,3 +120,92 @@ def test_a_pack_table_section_is_its_spec_its_builder_and_its_title(left_out, tm
     assert got["rows"] == [["Tên đơn vị", "Giá trị"], ["Số hộ", fmt_number(s["households"], "vi")],
                            ["Hộ nghèo", fmt_number(s["poor"]["count"], "vi")]]
     assert "household_totals" in got["tables"]                       # and a download (XLSX/CSV)
+
+
+# ---------------------------------------------------------------------------------------------
+# A map indicator over a new figure: the figure as a yearly column, then one Metric and its name
+
+NEW = "disabled_poor_households"
+NEW_HEADER = "Số hộ nghèo có người khuyết tật"
+MAP_INDICATOR_STEPS = {
+    "column": ("ntm/domain/columns.py", 'Column("income_per_capita"', True,
+               f'    Column("{NEW}", "int", aliases=("ho ngheo co nguoi khuyet tat",), guide="households"),\n'),
+    "header": ("ntm/text/entries/upload.py", '"column.income_per_capita"', True,
+               f'    "column.{NEW}": {{"vi": "{NEW_HEADER}", "en": "{NEW}"}},\n'),
+    "metric": ("ntm/domain/metrics.py", 'Metric("poor_rate_change"', True,
+               f'    Metric("disabled_poor_change", ("{NEW}",), unit="unit.pp", palette="RdYlGn", change=True),\n'),
+    "name": ("ntm/text/entries/common.py", '"metric.poor_rate"', False,
+             '    "metric.disabled_poor_change": {"vi": "Thay đổi tỷ lệ hộ nghèo có người khuyết tật",\n'
+             '                                    "en": "Change of the rate of poor households with a disabled member"},\n'),
+}
+MAP_INDICATOR_MISSING = {"column": f"'{NEW}' is neither a map figure nor a count column",
+                         "header": f"KeyError: 'column.{NEW}'",
+                         "metric": "unknown metric 'disabled_poor_change'",
+                         "name": "KeyError: 'metric.disabled_poor_change'"}
+
+IMPORT_AND_MAP = """
+    import json
+    from ntm.ingest.yearly import import_report, validate_bytes
+    from ntm.present.maps.view import build_map
+    from ntm.read.geography import map_figures
+    from ntm.read.scope import resolve_scope
+    from ntm.store.build import init_database
+    from ntm.store.connection import connect
+
+    db = sys.argv[1]
+    init_database(db, log=lambda *_: None)                    # an existing database gains the column
+    con = connect(db)
+    for name in sys.argv[2:]:
+        path = pathlib.Path(name)
+        report = validate_bytes(con, path.read_bytes(), path.name)
+        assert not report.errors, [(i.key, i.column) for i in report.errors]
+        import_report(con, report, user="recipe", accept_warnings=True, db_path=db)
+    kon_tum = resolve_scope(con, "62", 2024, "old")
+    figures = map_figures(con, "district", 2024, kon_tum).set_index("code")
+    view = build_map(con, level="district", year=2024, scope=kon_tum, metric="disabled_poor_change", lang="vi")
+    print(json.dumps({"now": figures["%(new)s"].to_dict(), "before": figures["%(new)s_prev"].to_dict(),
+                      "title": view.title, "values": dict(zip(view.table["code"], view.table["value"]))}))
+""" % {"new": NEW}
+
+
+def kon_tum_file(con, year: int, share: int) -> tuple[pd.DataFrame, str]:
+    """Kon Tum's figures in force for a year as a yearly file (Vietnamese headers) with the new column
+    (a `share`-th of each commune's poor households), and the rows with their district."""
+    rows = con.execute("""SELECT f.*, u.name AS commune_name FROM commune_year f JOIN units u USING (unit_id)
+        WHERE f.is_current AND f.year = ? AND f.province_code = '62' ORDER BY f.commune_code""", [year]).df()
+    columns = [c for c in BY_NAME if c in rows and c not in ("district_name", "province_name")]
+    out = rows[columns].copy()
+    for c in columns:
+        if BY_NAME[c].kind == "flag":
+            out[c] = out[c].map({True: 1, False: 0})
+    out[NEW] = rows["poor_households"] // share
+    text = out.rename(columns={c: BY_NAME[c].header_vi for c in columns} | {NEW: NEW_HEADER}).to_csv(index=False)
+    return out.assign(district_code=rows["district_code"]), text
+
+
+@pytest.mark.parametrize("left_out", [None, *MAP_INDICATOR_STEPS])
+def test_a_map_indicator_over_a_new_figure_is_a_column_a_metric_and_their_names(left_out, tmp_path, writable_db):
+    con = connect(writable_db, read_only=True)
+    try:
+        files = {year: kon_tum_file(con, year, share) for year, share in ((2023, 2), (2024, 3))}
+    finally:
+        con.close()
+    paths = []
+    for year, (_, text) in files.items():
+        paths.append(tmp_path / f"kon_tum_{year}.csv")
+        paths[-1].write_text(text, encoding="utf-8")
+    copy = project_copy(tmp_path)
+    for step, (file, anchor, before, text) in MAP_INDICATOR_STEPS.items():
+        if step != left_out:
+            insert(copy / file, anchor, text, before)
+    done = run_in(copy, IMPORT_AND_MAP, str(writable_db), *map(str, paths))
+    if left_out:
+        assert done.returncode != 0 and MAP_INDICATOR_MISSING[left_out] in done.stderr, done.stderr
+        return
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)
+    sums = {year: rows.groupby("district_code")[[NEW, "households"]].sum() for year, (rows, _) in files.items()}
+    assert got["now"] == sums[2024][NEW].to_dict() and got["before"] == sums[2023][NEW].to_dict()
+    rate = {year: 100 * s[NEW] / s["households"] for year, s in sums.items()}
+    assert got["values"] == pytest.approx((rate[2024] - rate[2023]).to_dict())
+    assert got["title"].startswith("Thay đổi tỷ lệ hộ nghèo có người khuyết tật (điểm %)")
