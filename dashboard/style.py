@@ -6,12 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ntm.text import language, t
-
-# The languages Streamlit's own widgets speak. Where the reader's is not among them, the data grids'
-# toolbar (search, CSV, full screen), whose English tooltips no style can change, is hidden: the
-# product's own download buttons stand in for it.
-STREAMLIT_LANGS = ("en",)
+from ntm.text import t, toolkit_speaks
 
 # A metric card's label, value and change wrap onto a second line instead of ending in "…" (Streamlit cuts
 # them with an ellipsis): a status or a number is never cut, on a 1280-px projector or in a narrow column.
@@ -28,6 +23,9 @@ METRIC_WRAP_CSS = """
 [data-testid="stElementContainer"]:only-child > [data-testid="stMetric"] { height: 100%; }
 [class*="st-key-words"] [data-testid="stMetricValue"] { font-size: 1.75rem; }
 """
+# The data grids' toolbar (search, CSV, full screen) has English tooltips no style can change: hidden where
+# the toolkit does not speak the reader's language (`ntm.text.toolkit_speaks`); the product's own download
+# buttons stand in for it.
 GRID_TOOLBAR_HIDDEN = '[data-testid="stDataFrame"] [data-testid="stElementToolbar"] { display: none; }'
 
 
@@ -55,6 +53,6 @@ def widgets_in_language(lg: str) -> None:
 [data-testid="InputInstructions"]::after {{ content: {_css_text(t("ui.press_enter", lg))}; font-size: 0.75rem; }}
 .modebar-btn[data-title="Fullscreen"]::after {{ content: {_css_text(t("ui.fullscreen", lg))} !important; }}
 .modebar-btn[data-title="Close fullscreen"]::after {{ content: {_css_text(t("ui.fullscreen_close", lg))} !important; }}
-{"" if language(lg) in STREAMLIT_LANGS else GRID_TOOLBAR_HIDDEN}
+{"" if toolkit_speaks(lg) else GRID_TOOLBAR_HIDDEN}
 {METRIC_WRAP_CSS}
 </style>""")

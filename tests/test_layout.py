@@ -87,6 +87,35 @@ def test_the_engine_never_imports_streamlit():
     assert found == []
 
 
+# A page is widgets and layout; a module of the dashboard has one job. Over this, a file has become a hub.
+APP_MODULE_LINES = 300
+
+
+def test_no_page_or_dashboard_module_is_a_hub():
+    lines = {name: len((ROOT / name).read_text().splitlines()) for name in APP_TREES}
+    assert {name: n for name, n in lines.items() if n > APP_MODULE_LINES} == {}
+    assert any(name.startswith("dashboard/") for name in lines) and any(name.startswith("pages/") for name in lines)
+
+
+def test_the_dashboard_uses_only_streamlits_public_api_and_pages_share_only_the_dashboard():
+    imports = [(name, node.lineno, module) for name, tree in APP_TREES.items() for node in ast.walk(tree)
+               for module in ([a.name for a in node.names] if isinstance(node, ast.Import)
+                              else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])]
+    assert any(module == "streamlit" for _, _, module in imports)
+    assert [hit for hit in imports if hit[2].startswith("streamlit.")] == []        # st.* only
+    assert [hit for hit in imports if hit[2].split(".")[0] == "pages"] == []        # a page imports no page
+    assert [hit for hit in imports if hit[0].startswith("dashboard/") and hit[2].split(".")[0] == "pages"] == []
+
+
+def test_the_dashboards_modules_and_functions_say_what_they_do():
+    modules = {name: tree for name, tree in APP_TREES.items() if name.startswith("dashboard/")}
+    missing = [f"{m}.{n.name}" for m, tree in modules.items() for n in tree.body
+               if isinstance(n, (ast.FunctionDef, ast.ClassDef)) and not n.name.startswith("_")
+               and not ast.get_docstring(n)]
+    assert missing + [m for m, tree in APP_TREES.items() if not ast.get_docstring(tree)
+                      and not m.endswith("__init__.py")] == []
+
+
 def test_few_modules_at_the_top_and_every_package_says_what_it_is_for():
     top = [p.name for p in (ROOT / "ntm").glob("*.py")]
     assert len(top) <= 12, top

@@ -7,6 +7,9 @@ from ntm.text.entries import charts, cli, common, findings, pack, pages, targets
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = LANGS[0]         # Vietnamese: the dashboard's and the exports' default
+# The languages the dashboard's toolkit (Streamlit) speaks in its own widgets: where the reader's is not one
+# of them, a widget whose words no style can replace is hidden (the product's own buttons stand in for it).
+TOOLKIT_LANGS = ("en",)
 
 ENTRY_MODULES = (common, pages, upload, cli, charts, pack, findings, targets)
 
@@ -34,6 +37,11 @@ def t(key: str, lang: str = "vi", /, **kwargs) -> str:
 def language(lang: str | None) -> str:
     """`lang` when the catalogue has it, else Vietnamese (the default language)."""
     return lang if lang in LANGS else DEFAULT_LANG
+
+
+def toolkit_speaks(lang: str | None) -> bool:
+    """Whether the toolkit's own widget texts are in the reader's language (`TOOLKIT_LANGS`)."""
+    return language(lang) in TOOLKIT_LANGS
 
 
 def localised(field: str, lang: str | None) -> str:

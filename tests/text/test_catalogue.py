@@ -28,7 +28,7 @@ from ntm.text import (
 from ntm.text.catalogue import LANGS, MESSAGES, _join
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE = [p for p in [*ROOT.glob("ntm/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
+CODE = [p for p in [*ROOT.glob("ntm/**/*.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("dashboard/*.py"), ROOT / "app.py"]
         if "text/entries" not in p.as_posix()]
 
 
