@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ntm.export.images import file_stem
-from ntm.export.safe import neutralise, safe_frame, to_csv_bytes
+from ntm.text.spreadsheets import neutralise, safe_frame, to_csv_bytes
 from ntm.text import fmt_date, t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
