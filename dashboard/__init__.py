@@ -9,6 +9,7 @@
     charts    registered charts drawn with their titles, context and PNG export
     markdown  text from data made literal, and tables of figures
     style     the fixed style block (Streamlit's own widget texts in the reader's language)
+    uploads   the analysts' page's parts: sign-in, validation reports, cached checks of a file, previews
 
 A year chosen in the sidebar goes `sidebar.on_filter` → `url.update_state` (the URL) → `url.read_state`
 (the frame's run) → a page → `queries` / `map_data` → `ntm.read` (the SQL)."""
