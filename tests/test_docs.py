@@ -70,3 +70,43 @@ def test_every_test_the_security_page_names_exists():
     for path, test in named:
         source = (ROOT / path).read_text()
         assert not test or f"def {test}(" in source, (path, test)
+
+
+# The words the column table of docs/file-format.md uses for each kind of column ("type").
+KIND_WORDS = {"int": "integer", "decimal": "decimal", "flag": "flag", "choice": "category", "status": "category",
+              "set": "category", "code": "code", "text": "text", "standard": "code"}
+
+
+def file_format_problems(doc: str, columns) -> list[str]:
+    """What the column table of the file format (its section "Columns") gets wrong about the column
+    registry (`columns`: name, kind, required, header_vi, values): a column missing or unknown, a
+    Vietnamese header, type or required mark that differs, a choice's value not named."""
+    table = doc.split("\n## Columns", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        names = re.findall(r"`(\w+)`", cells[0]) if line.startswith("| `") else []
+        if len(names) == 2 and "…" in cells[0]:         # `c01` … `c19`: the criteria in between
+            first, last = (int(n[1:]) for n in names)
+            names = [f"c{i:02d}" for i in range(first, last + 1)]
+        rows.update({n: cells for n in names})
+    problems = [f"{n}: in the table, not in the registry" for n in set(rows) - {c.name for c in columns}]
+    for c in columns:
+        if c.name not in rows:
+            problems.append(f"{c.name}: in the registry, not in the table")
+            continue
+        _, header, kind, required, rule = rows[c.name][:5]
+        if "…" not in header and header != c.header_vi:
+            problems.append(f"{c.name}: header {header!r}, the template's is {c.header_vi!r}")
+        if KIND_WORDS[c.kind] not in kind:
+            problems.append(f"{c.name}: type {kind!r} does not say {KIND_WORDS[c.kind]!r}")
+        if required.startswith("yes") != c.required:
+            problems.append(f"{c.name}: required {required!r}")
+        problems += [f"{c.name}: value `{v}` not named" for v in c.values if c.kind == "choice" and f"`{v}`" not in rule]
+    return problems
+
+
+def test_the_file_format_describes_every_column_of_the_registry():
+    from ntm.domain.columns import COLUMNS
+
+    assert file_format_problems((ROOT / "docs" / "file-format.md").read_text(encoding="utf-8"), COLUMNS) == []

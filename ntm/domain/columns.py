@@ -10,9 +10,10 @@ the column table of docs/file-format.md (checked by a test).
 The kinds, what each reads, stores, and how it is merged onto a new commune (`merge_rule`; the rules are
 SQL in `ntm.store.figures`):
 
-    int       a whole number ≥ 0; only `values` when given       INTEGER   sum: the predecessors' sum (× weight)
+    int       a whole number ≥ 0; only `values` when given        INTEGER   sum: the predecessors' sum (× weight)
     decimal   a number ≥ 0, rounded to `decimals` places           DOUBLE    mean: weighted by population
-                                                                             (households when missing)
+                                                                             (households when missing),
+                                                                             kept to its places
     flag      met or not (Đạt / Chưa đạt, 1 / 0, x / blank …)      BOOLEAN   all: met only when every
                                                                              predecessor met it
     choice    one of `values`, by its code or its words            VARCHAR   same: the predecessors' common
@@ -113,7 +114,7 @@ COLUMNS: tuple[Column, ...] = (
            total="em_households"),
     Column("ethnic_minority_poor_households", "int",
            aliases=("ho ngheo dtts", "so ho ngheo dan toc thieu so"), guide="households", total="em_poor"),
-    Column("income_per_capita", "decimal", decimals=3,          # million VND per person per year
+    Column("income_per_capita", "decimal", decimals=4,          # million VND per person per year
            aliases=("thu nhap binh quan", "thu nhap binh quan dau nguoi", "thu nhap"), plausible=(8, 300),
            guide="income"),
     Column("ntm_status", "status",

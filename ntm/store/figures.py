@@ -31,7 +31,8 @@ Merging rules for the re-aggregated rows: each figure column's `merge_rule` in t
 missing (a choice the predecessors do not share, too).
 
     sum               counts: summed (× weight, rounded)
-    mean              decimals (income): the mean weighted by population (households when missing), × weight
+    mean              decimals (income): the mean weighted by population (households when missing), × weight,
+                      kept to the column's places
     all               flags: met only when every predecessor met it
     same              choices: the predecessors' value when they all give the same one
     any               the criteria set: one predecessor's (they share the year's)
@@ -87,8 +88,8 @@ def _criteria_met(c: str) -> str:
 # (joined to the crosswalk `m`).
 MERGES = {
     "sum": lambda c: f"CASE WHEN {_all('f.' + c)} THEN CAST(round(sum(f.{c} * m.weight)) AS INTEGER) END",
-    "mean": lambda c: f"CASE WHEN {_all('f.' + c)} THEN sum(f.{c} * {_SIZE} * m.weight) "
-                      f"/ nullif(sum({_SIZE} * m.weight), 0) END",
+    "mean": lambda c: f"CASE WHEN {_all('f.' + c)} THEN round(sum(f.{c} * {_SIZE} * m.weight) "
+                      f"/ nullif(sum({_SIZE} * m.weight), 0), {BY_NAME[c].decimals}) END",
     "all": lambda c: f"CASE WHEN {_all('f.' + c)} THEN bool_and(f.{c}) END",
     "same": lambda c: f"CASE WHEN {_all('f.' + c)} AND count(DISTINCT f.{c}) = 1 THEN any_value(f.{c}) END",
     "any": lambda c: f"any_value(f.{c})",
