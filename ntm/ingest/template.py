@@ -81,11 +81,28 @@ def column_guide(name: str, year: int, lang: str) -> str:
     return f"{what}: {', '.join(values)}" if values else what
 
 
+def _listed(book, lang: str, values: list[str]) -> str:
+    """A drop-down's values written down a column of the hidden lists sheet, and the range that refers to
+    them: a value may hold a comma and a list may be long (Excel reads an inline list up to its commas
+    and 255 characters)."""
+    from openpyxl.utils import get_column_letter, quote_sheetname
+
+    title = t("template.sheet_lists", lang)
+    if title not in book.sheetnames:
+        book.create_sheet(title).sheet_state = "hidden"
+    lists = book[title]
+    column = 1 if lists.max_column == 1 and lists["A1"].value is None else lists.max_column + 1
+    for row, value in enumerate(values, start=1):
+        lists.cell(row, column, value).data_type = "s"          # words, never a formula
+    letter = get_column_letter(column)
+    return f"{quote_sheetname(title)}!${letter}$1:${letter}${len(values)}"
+
+
 def template_xlsx_bytes(df: pd.DataFrame) -> bytes:
     """The template as a workbook to fill in: a frozen header, readable widths, codes stored as text,
-    drop-down lists in words (NTM status, criteria marks, commune group, criteria set, poverty standard),
-    and an instructions sheet in Vietnamese and English listing every column with what it holds and
-    accepts. Text cells are neutralised."""
+    drop-down lists in words (NTM status, criteria marks, commune group, criteria set, poverty standard;
+    their values on a hidden lists sheet) and an instructions sheet in Vietnamese and English listing every
+    column with what it holds and accepts. Text cells are neutralised."""
     from openpyxl import load_workbook
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
@@ -96,6 +113,7 @@ def template_xlsx_bytes(df: pd.DataFrame) -> bytes:
     book = load_workbook(io.BytesIO(to_xlsx_bytes(df, t("template.sheet_data", lang))))
     sheet = book.active
     sheet.freeze_panes = "A2"
+    guide = book.create_sheet(t("template.sheet_guide", lang))      # second: the lists sheet comes after it
     last = max(len(df) + 1, 500)                       # lists reach the rows an analyst adds
     for i, (name, header) in enumerate(zip(columns, df.columns), start=1):
         letter = get_column_letter(i)
@@ -105,12 +123,11 @@ def template_xlsx_bytes(df: pd.DataFrame) -> bytes:
                 sheet[f"{letter}{row}"].number_format = "@"        # codes stay text: 02566, not 2566
         values = accepted_values(name, year, lang) if name else None
         if values:
-            rule = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True,
+            rule = DataValidation(type="list", formula1=_listed(book, lang, values), allow_blank=True,
                                   showErrorMessage=True, errorTitle=t("template.invalid_title", lang),
                                   error=t("template.invalid_value", lang, values=", ".join(values)))
             rule.add(f"{letter}2:{letter}{last}")
             sheet.add_data_validation(rule)
-    guide = book.create_sheet(t("template.sheet_guide", lang))
     guide.append([t("template.guide_header", "vi"), t("template.guide_header", "en"), t("template.guide_name", lang),
                   t("template.guide_required", lang), t("template.guide_values", "vi"), t("template.guide_values", "en")])
     for name in columns:

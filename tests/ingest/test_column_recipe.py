@@ -32,12 +32,12 @@ STEPS = {
     "choice.main_livelihood.farming": {"vi": "Nông nghiệp", "en": "farming"},
     "choice.main_livelihood.forestry": {"vi": "Lâm nghiệp", "en": "forestry"},
     "choice.main_livelihood.fishing": {"vi": "Thủy sản", "en": "fishing"},
-    "choice.main_livelihood.trade": {"vi": "Thương mại – dịch vụ", "en": "trade and services"},
+    "choice.main_livelihood.trade": {"vi": "Thương mại, dịch vụ", "en": "trade and services"},
 '''),
     "doc": ("docs/file-format.md", "| `c01` … `c19` |", '''\
 | `health_insurance_share` | Tỷ lệ người dân tham gia BHYT (%) | decimal ≥ 0, one place | no | share of the residents with health insurance |
 | `health_station_met` | Trạm y tế đạt chuẩn quốc gia | met flag | no | Đạt/Chưa đạt, 1/0, x/blank, Có/Không |
-| `main_livelihood` | Sinh kế chính | category | no | `farming` / `forestry` / `fishing` / `trade`, or Nông nghiệp / Lâm nghiệp / Thủy sản / Thương mại – dịch vụ |
+| `main_livelihood` | Sinh kế chính | category | no | `farming` / `forestry` / `fishing` / `trade`, or Nông nghiệp / Lâm nghiệp / Thủy sản / Thương mại, dịch vụ |
 '''),
 }
 
@@ -89,7 +89,9 @@ SCRIPT = """
     sheet = template_frame(con, "vi", unit_code=district, year=2024, system=PRE)
     names = sheet.attrs["columns"]
     book = load_workbook(io.BytesIO(template_xlsx_bytes(sheet)))
-    lists = {str(v.sqref).split(":")[0].rstrip("0123456789"): v.formula1 for v in book.active.data_validations.dataValidation}
+    offered = lambda f: [c[0].value for c in book[f.rsplit("!", 1)[0].strip("'")][f.rsplit("!", 1)[1].replace("$", "")]]
+    lists = {str(v.sqref).split(":")[0].rstrip("0123456789"): offered(v.formula1)
+             for v in book.active.data_validations.dataValidation}
     letter = lambda name: chr(ord("A") + names.index(name)) if names.index(name) < 26 else "A" + chr(ord("A") + names.index(name) - 26)
     out["template"] = {"columns": names, "drop_down": lists.get(letter("main_livelihood")),
                        "flag_drop_down": lists.get(letter("health_station_met")),
@@ -175,8 +177,8 @@ def test_a_decimal_a_flag_and_a_choice_column_reach_every_reader(tmp_path, demo_
     # The template: the columns, the choice's words as a drop-down, the flag's marks, the decimal's places.
     template = got["template"]
     assert template["columns"][-3:] == list(NEW)
-    assert template["drop_down"] == '"Nông nghiệp,Lâm nghiệp,Thủy sản,Thương mại – dịch vụ"'
-    assert template["flag_drop_down"] == '"Đạt,Chưa đạt"'
+    assert template["drop_down"] == ["Nông nghiệp", "Lâm nghiệp", "Thủy sản", "Thương mại, dịch vụ"]
+    assert template["flag_drop_down"] == ["Đạt", "Chưa đạt"]
     assert template["offered"] == ["farming", "forestry", "fishing", "trade and services"]
     assert "1 chữ số" in template["guide"]
 

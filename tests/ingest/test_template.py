@@ -60,6 +60,12 @@ def test_prefilled_2026_template_of_the_new_quang_ngai_validates_but_for_the_fig
     assert {i.key for i in report.errors} == {"value.required"}
 
 
+def drop_down(book, rule) -> list[str]:
+    """The values a list rule offers: the cells it names on the workbook's lists sheet."""
+    sheet, cells = rule.formula1.rsplit("!", 1)
+    return [row[0].value for row in book[sheet.strip("'")][cells.replace("$", "")]]
+
+
 def test_xlsx_template_helps_the_analyst(tmp_path, demo_db_path, db):
     """Drop-down lists for status, criteria marks and commune group; an instructions sheet in Vietnamese
     and English; frozen header; codes stored as text; names pre-filled — and a file filled in with the
@@ -68,14 +74,15 @@ def test_xlsx_template_helps_the_analyst(tmp_path, demo_db_path, db):
 
     out = make(tmp_path, demo_db_path, "--unit", "51", "--year", "2026", "quang_ngai_2026.xlsx")
     book = load_workbook(out)
-    data, guide = book.worksheets
+    data, guide, lists_sheet = book.worksheets
     assert (data.title, guide.title) == ("Số liệu", "Hướng dẫn")
+    assert lists_sheet.sheet_state == "hidden"
     assert data.freeze_panes == "A2"
     headers = [c.value for c in data[1]]
     lists = {}
     for rule in data.data_validations.dataValidation:
         column = headers[next(iter(rule.sqref.ranges)).min_col - 1]
-        lists[column] = rule.formula1.strip('"').split(",")
+        lists[column] = drop_down(book, rule)
     assert lists["Mức đạt chuẩn NTM"] == ["Chưa đạt chuẩn", "Đạt chuẩn NTM", "NTM hiện đại (thí điểm)"]
     assert lists["TC1"] == ["Đạt", "Chưa đạt"] and "TC11" not in lists
     assert lists["Nhóm xã"] == ["1", "2", "3"]

@@ -574,6 +574,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "batch_status.rolled_back": {"vi": "Đã hoàn tác", "en": "Rolled back"},
     "template.sheet_data": {"vi": "Số liệu", "en": "Figures"},
     "template.sheet_guide": {"vi": "Hướng dẫn", "en": "Instructions"},
+    "template.sheet_lists": {"vi": "Danh mục", "en": "Lists"},
     "template.guide_header": {"vi": "Cột (tiếng Việt)", "en": "Column (English)"},
     "template.guide_name": {"vi": "Tên chuẩn", "en": "Canonical name"},
     "template.guide_required": {"vi": "Bắt buộc", "en": "Required"},
