@@ -10,7 +10,7 @@ from typing import Sequence
 import pandas as pd
 
 from ntm.domain.units import POST, PRE, PRE_END, REFORM_CHANGE, geography_of
-from ntm.store.figures import figures_sql
+from ntm.store.figures import figures_sql, merged_sql
 from ntm.read.sql import query
 
 
@@ -21,9 +21,8 @@ def previous_year(con, year: int, codes: Sequence[str], system: str) -> pd.DataF
     (approximate when one of them was split) — (commune_code, households, population, poor_households,
     income_per_capita, converted, approximate, n_sources)."""
     geo = figures_sql(geography_of(system).key)
-    counts = ", ".join(f"CASE WHEN count(f.{c}) = count(*) THEN sum(f.{c}) END AS {c}"
-                       for c in ("households", "population", "poor_households"))
-    size = "coalesce(f.population, f.households)"
+    merged = ", ".join(merged_sql(c, weight="1") for c in ("households", "population", "poor_households",
+                                                             "income_per_capita"))
     return query(con, f"""
         WITH changed AS (
             SELECT s.code AS commune_code, l.predecessor_id,
@@ -32,9 +31,7 @@ def previous_year(con, year: int, codes: Sequence[str], system: str) -> pd.DataF
             WHERE l.change_type <> '{REFORM_CHANGE}' AND s.system = ? AND s.level = 'commune'
               AND year(l.change_date) = ?),
         merged AS (
-            SELECT c.commune_code, {counts},
-                   CASE WHEN count(f.income_per_capita) = count(*) THEN sum(f.income_per_capita * {size})
-                        / nullif(sum({size}), 0) END AS income_per_capita,
+            SELECT c.commune_code, {merged},
                    TRUE AS converted, bool_or(c.split OR f.approximate) AS approximate,
                    CAST(sum(f.n_sources) AS INTEGER) AS n_sources
             FROM changed c JOIN {geo} f ON f.unit_id = c.predecessor_id AND f.year = ?

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS, Column
+from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS
 from ntm.domain.criteria import criteria_set_for_year
 from ntm.domain.rules import CRITERIA, STATUS_LADDER
 from ntm.domain.units import POST, PRE, REFORM_CHANGE, REFORM_YEAR
@@ -84,33 +84,35 @@ def _criteria_met(c: str) -> str:
     return f"CASE WHEN count(*) > 1 AND {known} THEN {total} WHEN {_RURAL} THEN min(f.{c}) END"
 
 
-# The merge rules (module docstring): a column's name → its SQL aggregate over the predecessors' rows `f`
-# (joined to the crosswalk `m`).
+# The merge rules (module docstring): a column's name and the weight of each row (its share of the old
+# commune: `m.weight` over the crosswalk `m`) → its SQL aggregate over the predecessors' rows `f`.
 MERGES = {
-    "sum": lambda c: f"CASE WHEN {_all('f.' + c)} THEN CAST(round(sum(f.{c} * m.weight)) AS INTEGER) END",
-    "mean": lambda c: f"CASE WHEN {_all('f.' + c)} THEN round(sum(f.{c} * {_SIZE} * m.weight) "
-                      f"/ nullif(sum({_SIZE} * m.weight), 0), {BY_NAME[c].decimals}) END",
-    "all": lambda c: f"CASE WHEN {_all('f.' + c)} THEN bool_and(f.{c}) END",
-    "same": lambda c: f"CASE WHEN {_all('f.' + c)} AND count(DISTINCT f.{c}) = 1 THEN any_value(f.{c}) END",
-    "any": lambda c: f"any_value(f.{c})",
-    "lowest_level": lambda c: f"CASE WHEN {_RURAL} THEN {LADDER_SQL}[min({_RANKED}) + 1] "
-                              f"WHEN bool_or(m.post_is_rural) THEN 'none' END",
-    "recognition_year": lambda c: f"CASE WHEN {_RURAL} AND min({_RANKED}) > 0 THEN max(f.{c}) END",
-    "criterion": _criterion,
-    "criteria_met": _criteria_met,
-    "none": lambda c: f"CAST(NULL AS {BY_NAME[c].sql_type})",
+    "sum": lambda c, w: f"CASE WHEN {_all('f.' + c)} THEN CAST(round(sum(f.{c} * {w})) AS INTEGER) END",
+    "mean": lambda c, w: f"CASE WHEN {_all('f.' + c)} THEN round(sum(f.{c} * {_SIZE} * {w}) "
+                         f"/ nullif(sum({_SIZE} * {w}), 0), {BY_NAME[c].decimals}) END",
+    "all": lambda c, w: f"CASE WHEN {_all('f.' + c)} THEN bool_and(f.{c}) END",
+    "same": lambda c, w: f"CASE WHEN {_all('f.' + c)} AND count(DISTINCT f.{c}) = 1 THEN any_value(f.{c}) END",
+    "any": lambda c, w: f"any_value(f.{c})",
+    "lowest_level": lambda c, w: f"CASE WHEN {_RURAL} THEN {LADDER_SQL}[min({_RANKED}) + 1] "
+                                 f"WHEN bool_or(m.post_is_rural) THEN 'none' END",
+    "recognition_year": lambda c, w: f"CASE WHEN {_RURAL} AND min({_RANKED}) > 0 THEN max(f.{c}) END",
+    "criterion": lambda c, w: _criterion(c),
+    "criteria_met": lambda c, w: _criteria_met(c),
+    "none": lambda c, w: f"CAST(NULL AS {BY_NAME[c].sql_type})",
 }
 
 
-def _merged(column: Column) -> str:
-    return f"{MERGES[column.merge_rule](column.name)} AS {column.name}"
+def merged_sql(name: str, weight: str = "m.weight") -> str:
+    """Yearly column `name` of a commune made from other communes' rows `f` (each counted `weight` times),
+    by the column's merge rule, as a select item."""
+    return f"{MERGES[BY_NAME[name].merge_rule](name, weight)} AS {name}"
 
 
 def _merged_columns() -> list[str]:
     """Every figure column of a new commune made from the old communes' rows by its merge rule, and
     whether it is to be re-assessed."""
     reassess = f"coalesce({_RURAL} AND min({_RANKED}) = 0 AND max({_RANKED}) > 0, FALSE) AS reassess"
-    return [_merged(BY_NAME[c]) for c in FIGURE_COLUMNS] + [reassess]
+    return [merged_sql(c) for c in FIGURE_COLUMNS] + [reassess]
 
 
 _PRE_ATTRS = """
