@@ -132,9 +132,9 @@ def _instrument() -> None:
         if flag.exists():
             import streamlit as st
 
-            common = sys.modules.get("dashboard.session")
-            if common is not None:
-                common.clear_caches()          # results, options, names and built figures
+            session = sys.modules.get("dashboard.session")
+            if session is not None:
+                session.clear_caches()         # results, options, names and built figures
             else:
                 st.cache_data.clear()
             with lock:
