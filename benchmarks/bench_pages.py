@@ -183,10 +183,12 @@ def build_database(tmp: Path) -> dict:
     from ntm.domain.names import normalise_code
     from ntm.domain.units import POST, PRE, REFORM_YEAR
     from ntm.store.boundaries import load_boundaries
-    from ntm.store.build import DEMO_PROVINCES, init_database
+    from ntm.store.build import init_database
     from ntm.store.connection import connect
+    from ntm.store.demo import province_plans
     from ntm.store.synth import write_national_files
 
+    demo_provinces = tuple(province_plans())
     facts: dict = {"path": tmp / "ntm.duckdb"}
     t0 = time.perf_counter()
     init_database(facts["path"], with_demo=True, log=lambda *_: None)
@@ -202,14 +204,14 @@ def build_database(tmp: Path) -> dict:
             "SELECT code, province_code FROM units WHERE system = ? AND level = 'commune'", [system]).fetchall())
             for system in (PRE, POST)}
         demo_new = {r[0] for r in con.execute("SELECT DISTINCT post_province_code FROM unit_map "
-                                              "WHERE pre_province_code IN ?", [list(DEMO_PROVINCES)]).fetchall()}
+                                              "WHERE pre_province_code IN ?", [list(demo_provinces)]).fetchall()}
         other = tmp / "synth-other-provinces"
         other.mkdir()
         t0 = time.perf_counter()
         loaded = 0
         for year, path in zip(YEARS, files):
             df = pd.read_csv(path, dtype=str, keep_default_na=False)
-            system, demo = (POST, demo_new) if year >= REFORM_YEAR else (PRE, set(DEMO_PROVINCES))
+            system, demo = (POST, demo_new) if year >= REFORM_YEAR else (PRE, set(demo_provinces))
             keep = ~df["commune_code"].map(normalise_code).map(province_of[system]).isin(demo)
             df[keep].to_csv(other / path.name, index=False)
             rows, _ = load_year(con, other / path.name, year)
