@@ -44,6 +44,31 @@ def _holder_text(holder, lang: str) -> str:
     return t(f"holder.{holder.kind}", lang, pid=holder.pid, name=holder.name, user=holder.user or "?")
 
 
+class StoreUnavailable(NtmError):
+    """The store cannot be reached: a local store that does not exist (opened for reading), or a shared
+    store's database server that does not answer. `store` is its label (never a password)."""
+
+    def __init__(self, store: str, reason: str = ""):
+        super().__init__("store.unavailable_missing" if reason == "missing" else "store.unavailable", store=store)
+        self.reason = reason
+
+
+class StoreNotEmpty(NtmError):
+    """A copy was asked into a store that already holds tables (never merged into or overwritten)."""
+
+    def __init__(self, store: str):
+        super().__init__("store.not_empty", store=store)
+
+
+class EarlierFileUnreadable(NtmError):
+    """The database file of an earlier release could not be read to bring it into the store (nothing was
+    written; the file is untouched)."""
+
+    def __init__(self, path: str, reason: str = ""):
+        super().__init__("store.earlier_engine_missing" if reason == "missing_engine" else "store.earlier_unreadable",
+                         path=path, reason=reason)
+
+
 class NotADashboardDatabase(NtmError):
     """A file exists at the database path but was not built by `init` (never overwritten without --force)."""
 

@@ -1,21 +1,22 @@
-"""Shared fixtures: one demo database built per test session (a real DuckDB file)."""
+"""Shared fixtures: one demo store built per test session (a real local store: DuckLake with its SQLite
+catalog and Parquet files)."""
 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from ntm.store.build import init_database
 from ntm.store.connection import connect
+from ntm.store.copy import clone_local
 
 
 @pytest.fixture(scope="session")
 def demo_db_path(tmp_path_factory) -> Path:
     """A freshly built demo database; tests must not write to it (copy it with `writable_db`)."""
-    path = tmp_path_factory.mktemp("db") / "ntm.duckdb"
+    path = tmp_path_factory.mktemp("db") / "ntm.ducklake"
     init_database(path, log=lambda *_: None)
     return path
 
@@ -31,8 +32,8 @@ def db(demo_db_path):
 @pytest.fixture
 def writable_db(demo_db_path, tmp_path) -> Path:
     """A private copy of the demo database that a test may change."""
-    path = tmp_path / "ntm.duckdb"
-    shutil.copy(demo_db_path, path)
+    path = tmp_path / "ntm.ducklake"
+    clone_local(demo_db_path, path)
     return path
 
 

@@ -27,6 +27,7 @@ from ntm.domain.periods import poverty_standard_for_year
 from ntm.errors import UnknownBatch
 from ntm.store.figures import refresh_figures
 from ntm.store.connection import transaction, write_lock
+from ntm.store.keys import next_batch_id
 from ntm.store.reference import REFERENCE_TABLES, rollback_reference
 
 # Versioned table → the columns that identify one figure (one commune or district in one year, one
@@ -69,7 +70,8 @@ def frame_checksum(df: pd.DataFrame) -> str:
 
 def _table_columns(cur, table: str) -> list[str]:
     return [r[0] for r in cur.execute(f"SELECT column_name FROM information_schema.columns "
-                                      f"WHERE table_name = '{table}' ORDER BY ordinal_position").fetchall()]
+                                      f"WHERE table_name = '{table}' AND table_catalog = current_database() "
+                                      f"ORDER BY ordinal_position").fetchall()]
 
 
 def stamp_rows(rows: pd.DataFrame) -> pd.DataFrame:
@@ -93,7 +95,7 @@ def add_batch(cur, table: str, rows: pd.DataFrame, *, kind: str, year: int | Non
     rows in force becomes `superseded`. Returns the new batch id.
     """
     keys = FIGURE_TABLES[table]
-    batch_id = cur.execute("SELECT nextval('batch_seq')").fetchall()[0][0]
+    batch_id = next_batch_id(cur)
     system = None
     if table == "commune_year":
         rows = stamp_rows(rows)

@@ -1,13 +1,11 @@
 """Build the embedded database: units and lineage, unit attributes, criteria, targets, boundaries and
-the demo batches. Idempotent; the file is built next to its final place and moved there only when
-complete, so an interrupted build never leaves a half-built database behind. A rebuild (`force`) never
-replaces a file another process has open, and keeps the file it replaces when that holds imported batches.
+the demo batches. Idempotent; a build is one transaction of the store, so an interrupted build leaves nothing behind
+and readers see the store as it was until it commits. A rebuild (`force`) first copies a store that holds
+imported batches to a dated local store beside it.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -16,102 +14,107 @@ import pandas as pd
 
 from ntm.domain.units import PRE, REFORM_CHANGE
 from ntm.errors import NotADashboardDatabase
-from ntm.paths import data_file, default_db_path
+from ntm.paths import DATA_DIR, data_file
 from ntm.store import demo, demo_reform
 from ntm.store.batches import add_batch, frame_checksum
 from ntm.store.boundaries import load_boundaries
 from ntm.store.catalogues import load_criteria_table
-from ntm.store.connection import connect, sole_holder, transaction, write_lock
+from ntm.store.connection import LAKE, connect, sync, transaction, write_lock
+from ntm.store.keys import set_meta
+from ntm.store.location import Location, location
 from ntm.store.figures import refresh_figures
 from ntm.store.migrations import migrate, pending
 from ntm.store.schema import create_schema
 from ntm.store.unit_list import load_units
 from ntm.text import fmt_number, t
 
-def _pending_steps(path: Path) -> list[int] | None:
-    """The migration steps a built database lacks ([] when current); None when there is no file.
-    Raises DatabaseBusy when another process holds it, NotADashboardDatabase for a foreign file,
-    DatabaseTooNew for a file made by a newer release."""
-    if not path.exists():
+def _pending_steps(con) -> list[int] | None:
+    """The migration steps a built store lacks ([] when current); None when the store is empty.
+    Raises NotADashboardDatabase for a store not built by `init`, DatabaseTooNew for one made by a
+    newer release."""
+    cur = con.cursor()
+    if not cur.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ?", [LAKE]).fetchone()[0]:
         return None
-    con = connect(path, read_only=True)
     try:
-        row = con.execute("SELECT value FROM meta WHERE key = 'initialised'").fetchone()
-        steps = [m.number for m in pending(con)] if row and row[0] == "true" else None
+        row = cur.execute("SELECT value FROM meta WHERE key = 'initialised'").fetchone()
     except duckdb.Error:
-        steps = None
-    finally:
-        con.close()
-    if steps is None:
-        raise NotADashboardDatabase(str(path))
-    return steps
+        row = None
+    if not (row and row[0] == "true"):
+        raise NotADashboardDatabase(location_label(con))
+    return [m.number for m in pending(con)]
 
 
-def upgrade(path: Path, log=print) -> list[int]:
-    """Bring a database made by an earlier release to the current schema (every batch kept); the
-    caller holds the write lock. Returns the steps run."""
-    con = connect(path)
-    try:
-        steps = migrate(con)
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
+def location_label(con) -> str:
+    """The store a connection has open, as a message names it."""
+    return con.cursor().execute("SELECT path FROM duckdb_databases() WHERE database_name = ?", [LAKE]).fetchone()[0]
+
+
+def upgrade(con, log=print) -> list[int]:
+    """Bring a store made by an earlier release to the current schema (every batch kept); the caller
+    holds the write lock. Returns the steps run."""
+    steps = migrate(con)
     if steps:
         steps_text = ", ".join(map(str, steps))
-        log(f"{t('db.migrated', 'vi', steps=steps_text)} / {t('db.migrated', 'en', steps=steps_text)}: {path}")
+        log(f"{t('db.migrated', 'vi', steps=steps_text)} / {t('db.migrated', 'en', steps=steps_text)}")
     return steps
 
 
-def init_database(path: Path | str | None = None, force: bool = False, with_demo: bool = True,
-                  log=print) -> Path:
-    """Create the database at `path` (default `data/ntm.duckdb`) unless it is already built; bring one
-    of an earlier release up to date. With `force`, build it anew: refused (DatabaseBusy) while another
-    process has it open; a replaced file holding imported batches is kept beside it."""
-    path = Path(path or default_db_path())
-    if not force and _pending_steps(path) == []:          # built and current: no need to queue for the lock
-        log(f"{t('db.ready', 'vi')} / {t('db.ready', 'en')}: {path}")
-        return path
-    with write_lock(path):
-        if not force and (steps := _pending_steps(path)) is not None:
-            if steps:
-                upgrade(path, log)
-            log(f"{t('db.ready', 'vi')} / {t('db.ready', 'en')}: {path}")
-            return path
-        with sole_holder(path) as batches:
-            tmp = path.with_name(path.name + ".building")
-            for p in (tmp, Path(str(tmp) + ".wal")):
-                p.unlink(missing_ok=True)
-            con = connect(tmp)
-            try:
-                build_into(con, with_demo=with_demo, log=log)
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-            kept = _keep_previous(path) if path.exists() and batches != 0 else None
-            os.replace(tmp, path)
-        log(f"{t('db.built', 'vi')} / {t('db.built', 'en')}: {path}")
+def init_database(where: Location | Path | str | None = None, force: bool = False, with_demo: bool = True,
+                  log=print) -> Location:
+    """Build the store `where` names (default: `NTM_STORE`, else the local store) unless it is already
+    built; bring one of an earlier release up to date. With `force`, build it anew in one transaction
+    (readers see the old store until it commits); a store holding imported batches is first copied to
+    a dated local store beside it. Returns the store's location."""
+    loc = location(where)
+    con = connect(loc)
+    try:
+        if not force and _pending_steps(con) == []:     # built and current: no need to queue for the lock
+            log(f"{t('db.ready', 'vi')} / {t('db.ready', 'en')}: {loc.label}")
+            return loc
+        with write_lock(loc):
+            sync(con)
+            steps = _pending_steps(con)
+            if not force and steps is not None:
+                if steps:
+                    upgrade(con, log)
+                log(f"{t('db.ready', 'vi')} / {t('db.ready', 'en')}: {loc.label}")
+                return loc
+            batches = _imported_batches(con) if steps is not None else 0
+            kept = keep_copy(loc, con) if batches else None
+            with transaction(con) as cur:
+                for (table,) in cur.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
+                                            [LAKE]).fetchall():
+                    cur.execute(f'DROP TABLE "{table}"')
+                build_into(cur, with_demo=with_demo, log=log)
+        log(f"{t('db.built', 'vi')} / {t('db.built', 'en')}: {loc.label}")
         if kept:
             for lang in ("vi", "en"):
-                log(t("db.kept_previous", lang, path=kept, batches=fmt_number(batches or 0, lang), name=path.name))
-        return path
+                log(t("db.kept_previous", lang, path=kept, batches=fmt_number(batches, lang), name=loc.label))
+        return loc
+    finally:
+        con.close()
 
 
-def _keep_previous(path: Path) -> Path:
-    """Keep the file about to be replaced (and a write-ahead log of a file that was not a database) under a
-    dated name beside it; returns where."""
+def _imported_batches(con) -> int:
+    try:
+        return con.execute("SELECT count(*) FROM import_batches WHERE NOT coalesce(is_demo, FALSE)").fetchone()[0]
+    except duckdb.Error:
+        return 0
+
+
+def keep_copy(loc: Location, con) -> str:
+    """Copy the store, as it is, to a dated local store beside it (or under data/ for a shared store);
+    returns where."""
+    from ntm.store.copy import copy_store
+
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept, n = path.with_name(f"{path.stem}-before-rebuild-{stamp}{path.suffix}"), 1
+    base = Path(loc.catalog) if loc.kind == "local" else DATA_DIR / "shared-store.ducklake"
+    kept, n = base.with_name(f"{base.stem}-before-rebuild-{stamp}{base.suffix}"), 1
     while kept.exists():
         n += 1
-        kept = path.with_name(f"{path.stem}-before-rebuild-{stamp}-{n}{path.suffix}")
-    try:
-        os.link(path, kept)                              # same file, second name: instant, nothing copied
-    except OSError:
-        shutil.copy2(path, kept)
-    wal = Path(str(path) + ".wal")
-    if wal.exists():
-        os.replace(wal, Path(str(kept) + ".wal"))
-    return kept
+        kept = base.with_name(f"{base.stem}-before-rebuild-{stamp}-{n}{base.suffix}")
+    copy_store(loc, kept)
+    return str(kept)
 
 
 def build_into(con, with_demo: bool = True, log=print) -> None:
@@ -131,8 +134,7 @@ def build_into(con, with_demo: bool = True, log=print) -> None:
     n_boundaries = load_boundaries(con)
     log(f"  boundaries: {fmt_number(n_boundaries, 'en')} features")
     refresh_figures(con)
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?), ('initialised', 'true')",
-                [datetime.now().isoformat(timespec="seconds")])
+    set_meta(con, built_at=datetime.now().isoformat(timespec="seconds"), initialised="true")
 
 
 def read_targets(path: Path | None = None) -> pd.DataFrame:

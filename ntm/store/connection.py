@@ -1,103 +1,179 @@
-"""Connections to the embedded DuckDB file.
+"""Connections to the store (`ntm.store.location`): DuckLake tables — DuckDB's table format, whose
+catalog is a database (a SQLite file, or PostgreSQL) and whose data are Parquet files.
 
-DuckDB allows one read-write process per file; inside a process one connection is shared and every
-query runs on its own `cursor()` (a shared connection used from several threads fails with
-"connection is busy"). Writers take `write_lock()`, a file lock next to the database, so two imports
-are serialised even when they come from two processes. Replacing the file (a rebuild) first makes this
-process its only holder (`sole_holder`): refused, naming who, while anyone else has it open.
+A connection is an in-memory DuckDB with the store attached as `lake` and, in memory, a copy of every
+table of the store at one snapshot: reads (`con.execute`, `con.cursor()`) run on that copy at DuckDB's
+full speed, whatever the catalog; `sync(con)` brings it to the newest snapshot after another process
+wrote (one catalog query when nothing changed). Writes run in `transaction(con)`: one lake transaction,
+one snapshot, all or nothing — a writer killed half-way leaves nothing — after which the copy is synced.
+No process holds a lock while idle: the dashboard, the command line and other replicas read and write
+the same store at once. Writers of a local store queue on a file lock beside its catalog (`write_lock`).
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
-import sys
+import sqlite3
 import threading
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
 import duckdb
 
-from ntm.errors import DatabaseBusy
-from ntm.paths import default_db_path
-from ntm.store.holders import holders
-from ntm.text import t
+from ntm.errors import StoreUnavailable
+from ntm.store.location import LOCAL, Location, location
+
+EXTENSIONS = ("ducklake", "sqlite_scanner", "postgres_scanner")
+LAKE = "lake"                       # the store's name inside a connection
+_SNAPSHOT = "_store_snapshot"       # the in-memory copy's snapshot id
+_syncing = threading.Lock()
+_writing: set[int] = set()          # cursors inside `transaction` (nested calls reuse them)
 
 
-def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the database file (default `data/ntm.duckdb`); DatabaseBusy when another process holds it."""
-    path = Path(path or default_db_path())
-    if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise DatabaseBusy(str(exc), holders(path, str(exc)), path) from None
-        if "WAL does not match" not in str(exc):
+def extension_file(name: str) -> Path:
+    """The DuckDB extension `name` as its Python package ships it (`duckdb-extension-<name>`), loaded by
+    path: nothing is downloaded."""
+    import importlib
+
+    package = importlib.import_module(f"duckdb_extension_{name}")
+    return Path(package.__file__).parent / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
+
+
+def connect(where: Location | Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to the store `where` names (default: `NTM_STORE`, else the local store), with the
+    in-memory copy at its newest snapshot. A new local store is created (and an earlier release's file
+    beside it brought in); StoreUnavailable when the catalog cannot be reached."""
+    loc = location(where)
+    con = duckdb.connect(":memory:")
+    for name in EXTENSIONS:
+        con.execute(f"LOAD '{extension_file(name)}'")
+    new = loc.kind == LOCAL and not Path(loc.catalog).exists()
+    earlier = loc.earlier if new and loc.earlier is not None and loc.earlier.exists() else None
+    if new and read_only and earlier is None:
+        raise StoreUnavailable(loc.label, "missing")
+    if new:
+        _new_local_catalog(Path(loc.catalog))
+    _attach(con, loc, read_only=read_only and earlier is None)
+    con.execute(f"CREATE TABLE {_SNAPSHOT} (id BIGINT)")
+    if earlier is not None:
+        from ntm.store.legacy import bring_in
+
+        try:
+            bring_in(con, earlier)
+        except BaseException:
+            con.close()
+            _remove_local(loc)
             raise
-    _set_aside_log(path)
-    return duckdb.connect(str(path), read_only=read_only)
+        if read_only:
+            con.execute(f"DETACH {LAKE}")
+            _attach(con, loc, read_only=True)
+    sync(con)
+    return con
 
 
-def _set_aside_log(path: Path) -> None:
-    """Move a write-ahead log that belongs to another file (one replaced under a running process by an
-    earlier release) out of the database's way, keeping it, and say so on standard error."""
-    wal = Path(str(path) + ".wal")
-    kept = wal.with_name(f"{wal.name}.unmatched-{datetime.now():%Y%m%d-%H%M%S}")
-    os.replace(wal, kept)
-    print("\n".join(t("db.wal_set_aside", lang, wal=wal, path=path, kept=kept) for lang in ("vi", "en")),
-          file=sys.stderr)
+def _attach(con, loc: Location, read_only: bool) -> None:
+    options = f"DATA_PATH '{loc.files}'" + (", READ_ONLY" if read_only else "")
+    try:
+        con.execute(f"ATTACH '{loc.attach_target}' AS {LAKE} ({options})")
+    except duckdb.Error as exc:
+        con.close()
+        raise StoreUnavailable(loc.label, type(exc).__name__) from None
+
+
+def _remove_local(loc: Location) -> None:
+    """Take away a local store that was being created (an earlier file could not be brought in)."""
+    import shutil
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(loc.catalog + suffix).unlink(missing_ok=True)
+    shutil.rmtree(Path(loc.catalog).parent / loc.files, ignore_errors=True)
+
+
+def _new_local_catalog(path: Path) -> None:
+    """An empty SQLite file in write-ahead-log mode (readers never wait for a writer) for a new local
+    store's catalog."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+
+
+def snapshot(con) -> int:
+    """The store's newest snapshot id."""
+    return con.cursor().execute(f"SELECT id FROM ducklake_current_snapshot('{LAKE}')").fetchone()[0]
+
+
+def copied_snapshot(con) -> int | None:
+    """The snapshot the connection's in-memory copy shows (None before the first sync)."""
+    row = con.cursor().execute(f"SELECT max(id) FROM {_SNAPSHOT}").fetchone()
+    return row[0]
+
+
+def sync(con) -> bool:
+    """Bring the in-memory copy to the store's newest snapshot; True when it changed."""
+    with _syncing:
+        cur = con.cursor()
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            newest = cur.execute(f"SELECT id FROM ducklake_current_snapshot('{LAKE}')").fetchone()[0]
+            if newest == cur.execute(f"SELECT max(id) FROM {_SNAPSHOT}").fetchone()[0]:
+                cur.execute("ROLLBACK")
+                return False
+            lake = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
+                                              [LAKE]).fetchall()}
+            held = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = "
+                                              "'memory' AND NOT temporary").fetchall()} - {_SNAPSHOT}
+            for table in sorted(held - lake):
+                cur.execute(f'DROP TABLE memory.main."{table}"')
+            for table in sorted(lake):
+                cur.execute(f'CREATE OR REPLACE TABLE memory.main."{table}" AS FROM {LAKE}.main."{table}"')
+            cur.execute(f"DELETE FROM {_SNAPSHOT}")
+            cur.execute(f"INSERT INTO {_SNAPSHOT} VALUES (?)", [newest])
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        cur.execute("COMMIT")
+        return True
 
 
 @contextmanager
-def sole_holder(path: Path) -> Iterator[int | None]:
-    """Hold the database at `path` so that no other process can open it until the block ends, after
-    folding its write-ahead log into the file; raises DatabaseBusy (naming who, `rebuild`) while another
-    process has it open. Yields the number of imported (not demo) batches it holds, None for a file that
-    is not a dashboard database or does not exist. Nothing in this process may open `path` inside the
-    block: closing any descriptor of the file drops the hold (POSIX record locks)."""
-    if not path.exists():
-        yield None
+def transaction(con) -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN … COMMIT on a cursor of the store (one snapshot), ROLLBACK on any error (nothing
+    half-written survives); the in-memory copy is synced after the commit. Inside the block every
+    statement reads and writes the store itself. A call on a cursor already in a transaction joins it."""
+    if id(con) in _writing:
+        yield con
         return
-    batches = None
+    cur = con.cursor()
+    cur.execute(f"USE {LAKE}")
+    cur.execute("BEGIN TRANSACTION")
+    _writing.add(id(cur))
     try:
-        con = connect(path)
-    except DatabaseBusy as exc:
-        raise DatabaseBusy(exc.detail, exc.holders, path, rebuild=True) from None
-    except duckdb.Error:                       # not a DuckDB file: nothing to fold, nothing to count
-        con = None
-    if con is not None:
-        try:
-            con.execute("CHECKPOINT")
-            batches = con.execute("SELECT count(*) FROM import_batches WHERE NOT coalesce(is_demo, FALSE)"
-                                  ).fetchone()[0]
-        except duckdb.Error:
-            pass
-        finally:
-            con.close()
-    fd = os.open(path, os.O_RDWR)
-    try:
-        try:
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)     # the lock DuckDB itself takes to open it
-        except OSError:
-            raise DatabaseBusy("", holders(path), path, rebuild=True) from None
-        yield batches
+        yield cur
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    else:
+        cur.execute("COMMIT")
     finally:
-        os.close(fd)
+        _writing.discard(id(cur))
+    sync(con)
 
 
 _held = threading.local()
 
 
 @contextmanager
-def write_lock(path: Path | str | None = None) -> Iterator[None]:
-    """Hold an exclusive lock for writing to the database at `path` (blocks until free).
-
-    Works across processes and threads; re-entrant within one thread."""
-    lock_path = str(Path(str(path or default_db_path()) + ".lock").resolve())
+def write_lock(where: Location | Path | str | None = None) -> Iterator[None]:
+    """Queue with the store's other writers (blocks until free): for a local store a file lock beside its
+    catalog, across processes and threads; re-entrant within one thread. A shared store's writers are
+    kept apart by the catalog itself (a conflicting commit is refused and nothing of it is written)."""
+    loc = location(where)
+    if loc.kind != LOCAL:
+        yield
+        return
+    lock_path = loc.catalog + ".lock"
     depth = getattr(_held, "depth", {})
     _held.depth = depth
     if depth.get(lock_path):
@@ -117,17 +193,3 @@ def write_lock(path: Path | str | None = None) -> Iterator[None]:
         depth[lock_path] = 0
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
-
-
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """BEGIN … COMMIT on a cursor, ROLLBACK on any error (nothing half-written survives)."""
-    cur = con.cursor()
-    cur.execute("BEGIN TRANSACTION")
-    try:
-        yield cur
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
-    else:
-        cur.execute("COMMIT")

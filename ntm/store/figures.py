@@ -141,8 +141,8 @@ def figures_sql(geo: str) -> str:
 def refresh_figures(cur, years=None) -> None:
     """Re-compute the figures tables from the rows in force (only `years` when given and the tables
     exist), inside the caller's transaction."""
-    have = {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables "
-                                      "WHERE table_schema = 'main'").fetchall()}
+    have = {r[0] for r in cur.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                                      "'main' AND table_catalog = current_database()").fetchall()}
     for geo, table in TABLES.items():
         relation = relation_sql(geo)
         if years is None or table not in have:

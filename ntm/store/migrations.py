@@ -26,7 +26,7 @@ from ntm.store.connection import transaction
 from ntm.store.reference import ATTRIBUTES, TARGETS, history_ddl
 
 MIGRATIONS_DDL = """CREATE TABLE IF NOT EXISTS schema_migrations (
-    number INTEGER PRIMARY KEY,
+    number INTEGER NOT NULL,
     description VARCHAR NOT NULL,
     applied_at TIMESTAMP DEFAULT current_timestamp
 )"""
@@ -58,7 +58,7 @@ CROSSWALK_DDL = (
     weight_source VARCHAR
 )""",
     """CREATE TABLE IF NOT EXISTS former_areas (
-    post_code VARCHAR PRIMARY KEY,
+    post_code VARCHAR NOT NULL,
     former_district_code VARCHAR,
     former_province_code VARCHAR,
     n_predecessors INTEGER
@@ -69,9 +69,9 @@ CRITERIA_DDL = """CREATE TABLE IF NOT EXISTS criteria (
     criterion VARCHAR NOT NULL,
     number INTEGER,
     name_vi VARCHAR, name_en VARCHAR, group_vi VARCHAR, group_en VARCHAR,
-    is_key BOOLEAN, department_vi VARCHAR, department_en VARCHAR, verified BOOLEAN,
-    PRIMARY KEY (criteria_set, criterion)
+    is_key BOOLEAN, department_vi VARCHAR, department_en VARCHAR, verified BOOLEAN
 )"""
+BATCH_COUNTER_DDL = "CREATE TABLE IF NOT EXISTS batch_counter (last_batch_id INTEGER NOT NULL)"
 
 
 def _across_reform(cur) -> None:
@@ -103,7 +103,8 @@ def missing_columns(cur) -> dict[str, list[str]]:
     """The registry's figure columns each table that exists lacks (`FIGURE_TABLES`), by table."""
     have: dict[str, set[str]] = {}
     for table, column in cur.execute("SELECT table_name, column_name FROM information_schema.columns "
-                                     "WHERE table_schema = 'main' AND table_name IN (SELECT unnest(?))",
+                                     "WHERE table_catalog = current_database() AND table_schema = 'main' "
+                                     "AND table_name IN (SELECT unnest(?))",
                                      [list(FIGURE_TABLES)]).fetchall():
         have.setdefault(table, set()).add(column)
     return {table: [c for c in FIGURE_COLUMNS if c not in cols] for table, cols in have.items()
@@ -123,7 +124,7 @@ def _registry_columns(cur) -> None:
 _ATTRIBUTES_V4 = """CREATE TABLE unit_attributes_v4 (
     system VARCHAR NOT NULL, level VARCHAR NOT NULL, code VARCHAR NOT NULL, name VARCHAR,
     is_mountainous BOOLEAN, is_island BOOLEAN, is_poor_district BOOLEAN, em_region VARCHAR, decision VARCHAR,
-    verified BOOLEAN, note VARCHAR, batch_id INTEGER, PRIMARY KEY (system, level, code))"""
+    verified BOOLEAN, note VARCHAR, batch_id INTEGER)"""
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "schema of the first release"),
@@ -140,7 +141,6 @@ MIGRATIONS: tuple[Migration, ...] = (
                "ALTER TABLE commune_year ADD COLUMN IF NOT EXISTS superseded_by INTEGER",
                "UPDATE commune_year SET unit_system = split_part(unit_id, ':', 1), "
                "criteria_set = CASE WHEN year >= 2026 THEN 'QD51_2025' ELSE 'QD318_2022' END",
-               "CREATE INDEX IF NOT EXISTS commune_year_unit ON commune_year (year, unit_id)",
                "ALTER TABLE import_batches ADD COLUMN IF NOT EXISTS unit_system VARCHAR",
                "UPDATE import_batches b SET unit_system = (SELECT any_value(f.unit_system) FROM commune_year f "
                "WHERE f.batch_id = b.batch_id) WHERE b.kind = 'commune_year'",
@@ -177,6 +177,10 @@ MIGRATIONS: tuple[Migration, ...] = (
               after=_figures),
     Migration(11, "every figure column of the yearly file's registry is stored (again whenever it gains one)",
               after=_registry_columns, standing=True),
+    Migration(12, "batch ids come from a counter kept in the store (a shared store has no sequences)",
+              (BATCH_COUNTER_DDL,
+               "INSERT INTO batch_counter SELECT coalesce(max(batch_id), 0) FROM import_batches "
+               "WHERE NOT EXISTS (SELECT 1 FROM batch_counter)")),
 )
 LATEST = MIGRATIONS[-1].number
 
@@ -203,9 +207,20 @@ def pending(con) -> list[Migration]:
 def record_all(cur) -> None:
     """Mark every step as applied (a database created with the current schema)."""
     cur.execute(MIGRATIONS_DDL)
-    cur.executemany("INSERT OR IGNORE INTO schema_migrations (number, description) VALUES (?, ?)",
-                    [(m.number, m.description) for m in MIGRATIONS])
-    cur.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(LATEST)])
+    _record(cur, MIGRATIONS)
+    _set_version(cur)
+
+
+def _record(cur, steps) -> None:
+    """Record `steps` as applied (once each)."""
+    cur.execute("DELETE FROM schema_migrations WHERE number IN (SELECT unnest(?))", [[m.number for m in steps]])
+    cur.executemany("INSERT INTO schema_migrations (number, description) VALUES (?, ?)",
+                    [(m.number, m.description) for m in steps])
+
+
+def _set_version(cur) -> None:
+    cur.execute("DELETE FROM meta WHERE key = 'schema_version'")
+    cur.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(LATEST)])
 
 
 def migrate(con) -> list[int]:
@@ -217,14 +232,12 @@ def migrate(con) -> list[int]:
     done = applied(con)
     with transaction(con) as cur:
         cur.execute(MIGRATIONS_DDL)
-        cur.executemany("INSERT OR IGNORE INTO schema_migrations (number, description) VALUES (?, ?)",
-                        [(m.number, m.description) for m in MIGRATIONS if m.number in done])
+        _record(cur, [m for m in MIGRATIONS if m.number in done])
         for step in sorted(steps, key=lambda m: not m.standing):       # standing steps first (above)
             for statement in step.statements:
                 cur.execute(statement)
             if step.after:
                 step.after(cur)
-            cur.execute("INSERT OR REPLACE INTO schema_migrations (number, description) VALUES (?, ?)",
-                        [step.number, step.description])
-        cur.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(LATEST)])
+            _record(cur, [step])
+        _set_version(cur)
     return [m.number for m in steps]

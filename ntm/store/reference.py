@@ -15,6 +15,7 @@ from ntm.domain.units import EM_REGIONS, LEVELS, SYSTEMS
 from ntm.errors import RollbackBlocked
 from ntm.store.figures import refresh_figures
 from ntm.store.connection import transaction, write_lock
+from ntm.store.keys import next_batch_id
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def replace_rows(con, spec: ReferenceTable, rows: pd.DataFrame, *, file_name: st
     keys = " AND ".join(f"t.{k} = i.{k}" for k in spec.keys)
     with write_lock(db_path):
         with transaction(con) as cur:
-            batch = cur.execute("SELECT nextval('batch_seq')").fetchall()[0][0]
+            batch = next_batch_id(cur)
             cur.register("incoming_ref", rows)
             cur.execute(f"INSERT INTO {spec.name}_history BY NAME SELECT t.*, {batch} AS replaced_by_batch FROM {spec.name} t "
                         f"WHERE EXISTS (SELECT 1 FROM incoming_ref i WHERE {keys})")

@@ -11,19 +11,19 @@ newest schema; a database made by an earlier release reaches it through `ntm.sto
 from __future__ import annotations
 
 from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS
-from ntm.store.migrations import CRITERIA_DDL, CROSSWALK_DDL, record_all
+from ntm.store.migrations import BATCH_COUNTER_DDL, CRITERIA_DDL, CROSSWALK_DDL, record_all
 from ntm.store.reference import REFERENCE_TABLES, history_ddl
 
 # The figures of the yearly file, one column per registry entry (`ntm.domain.columns`).
 _figures_ddl = ",\n    ".join(f"{name} {BY_NAME[name].sql_type}" for name in FIGURE_COLUMNS)
 
 DDL: tuple[str, ...] = (
-    """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS meta (key VARCHAR NOT NULL, value VARCHAR)""",
     # One row per version of a unit. `system` is 'pre2025' (63 provinces, districts, ~10,000 communes)
     # or 'post2025' (34 provinces, 3,321 communes, no districts). A code can have several versions
     # (e.g. 15736 was Xã Xuân Thịnh, then the merged Xã Xuân Lộc): validity periods tell them apart.
     """CREATE TABLE IF NOT EXISTS units (
-    unit_id VARCHAR PRIMARY KEY,
+    unit_id VARCHAR NOT NULL,
     system VARCHAR NOT NULL,
     level VARCHAR NOT NULL,
     code VARCHAR NOT NULL,
@@ -65,8 +65,7 @@ DDL: tuple[str, ...] = (
     decision VARCHAR,
     verified BOOLEAN,
     note VARCHAR,
-    batch_id INTEGER,
-    PRIMARY KEY (system, level, code)
+    batch_id INTEGER
 )""",
     """CREATE TABLE IF NOT EXISTS boundaries (
     system VARCHAR NOT NULL,
@@ -79,9 +78,9 @@ DDL: tuple[str, ...] = (
     batch_id INTEGER,
     is_current BOOLEAN NOT NULL DEFAULT TRUE
 )""",
-    """CREATE SEQUENCE IF NOT EXISTS batch_seq START 1""",
+    BATCH_COUNTER_DDL,
     """CREATE TABLE IF NOT EXISTS import_batches (
-    batch_id INTEGER PRIMARY KEY,
+    batch_id INTEGER NOT NULL,
     kind VARCHAR NOT NULL,
     year INTEGER,
     file_name VARCHAR,
@@ -120,7 +119,7 @@ DDL: tuple[str, ...] = (
     is_current BOOLEAN NOT NULL DEFAULT TRUE
 )""",
     """CREATE TABLE IF NOT EXISTS targets (
-    target_id VARCHAR PRIMARY KEY,
+    target_id VARCHAR NOT NULL,
     scope_level VARCHAR NOT NULL,
     scope_code VARCHAR,
     scope_name VARCHAR,
@@ -137,14 +136,15 @@ DDL: tuple[str, ...] = (
     scope_system VARCHAR
 )""",
     CRITERIA_DDL,
-    """CREATE INDEX IF NOT EXISTS commune_year_key ON commune_year (year, commune_code)""",
-    """CREATE INDEX IF NOT EXISTS commune_year_unit ON commune_year (year, unit_id)""",
 )
 
 
 def create_schema(con) -> None:
-    """Create every table, sequence and index of the current schema in an empty database, and record
-    every migration step as applied (`ntm.store.migrations`)."""
+    """Create every table of the current schema in an empty store, and record every migration step as
+    applied (`ntm.store.migrations`). A store's tables have no keys, sequences or indexes (DuckLake has
+    none): the writers keep keys unique, and batch ids come from `batch_counter` (`next_batch_id`)."""
     for stmt in DDL + tuple(history_ddl(spec) for spec in REFERENCE_TABLES.values()):
         con.execute(stmt)
+    con.execute("INSERT INTO batch_counter VALUES (0)")
     record_all(con)
+

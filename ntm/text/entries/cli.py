@@ -72,6 +72,26 @@ ENTRIES: dict[str, dict[str, str]] = {
                          "en": "The database as it was before the rebuild is kept at {path} ({batches} imported "
                                "batches). To use it again: set NTM_DB={path}, or rename it back to {name} while the "
                                "dashboard is stopped."},
+    "store.unavailable": {"vi": "Không kết nối được kho dữ liệu {store}. Hãy kiểm tra máy chủ cơ sở dữ liệu đang chạy "
+                                "và mạng tới nó, rồi thử lại; không có gì bị thay đổi.",
+                          "en": "The data store {store} cannot be reached. Check that its database server is running "
+                                "and reachable, then try again; nothing was changed."},
+    "store.unavailable_missing": {"vi": "Chưa có kho dữ liệu {store}. Hãy tạo nó bằng `python -m ntm init`.",
+                                  "en": "There is no data store {store} yet. Create it with `python -m ntm init`."},
+    "store.not_empty": {"vi": "Kho đích {store} đã có dữ liệu; không sao chép đè lên. Hãy chọn một kho trống (một tệp "
+                              "mới, hoặc một cơ sở dữ liệu PostgreSQL mới tạo).",
+                        "en": "The target store {store} already holds data and was not copied over. Choose an empty "
+                              "store (a new file, or a newly created PostgreSQL database)."},
+    "store.earlier_unreadable": {"vi": "Không đọc được tệp cơ sở dữ liệu của phiên bản trước {path} ({reason}); tệp "
+                                       "được giữ nguyên và kho dữ liệu chưa được tạo.",
+                                 "en": "The earlier release's database file {path} could not be read ({reason}); the "
+                                       "file is untouched and the store was not created."},
+    "store.earlier_engine_missing": {"vi": "Tệp {path} do phiên bản trước tạo (DuckDB 2.0); để chuyển nó vào kho dữ "
+                                           "liệu cần chạy `bash scripts/setup.sh` (cài DuckDB đọc tệp cũ). Tệp được "
+                                           "giữ nguyên.",
+                                     "en": "{path} was made by an earlier release (DuckDB 2.0); to bring it into the "
+                                           "store run `bash scripts/setup.sh` (it installs the DuckDB that reads "
+                                           "it). The file is untouched."},
     "db.ready": {"vi": "Cơ sở dữ liệu đã sẵn sàng", "en": "database ready"},
     "db.built": {"vi": "Đã tạo cơ sở dữ liệu", "en": "database built"},
     "db.too_new": {"vi": "Cơ sở dữ liệu được tạo bởi phiên bản mới hơn (bước cấu trúc {version}; phiên bản này biết "

@@ -1,0 +1,74 @@
+"""Copying a whole store to another one: every table with its columns' types, defaults and NOT NULLs
+and every row — every batch including rolled-back ones, boundaries, references, accounts — in one
+transaction of the target (`python -m ntm store copy SOURCE TARGET`). A province's laptop store moves into
+the national one, a national copy comes back to a laptop for a meeting without a network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ntm.errors import StoreNotEmpty
+from ntm.store.connection import LAKE, connect, transaction
+from ntm.store.location import Location, location
+
+SOURCE = "source_store"
+
+
+def table_ddl(cur, catalog: str, table: str, name: str | None = None) -> str:
+    """CREATE TABLE for `catalog`.`table`'s columns (types, defaults, NOT NULL), named `name`."""
+    cols = cur.execute("SELECT column_name, data_type, column_default, is_nullable FROM duckdb_columns() "
+                       "WHERE database_name = ? AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
+                       [catalog, table]).fetchall()
+    parts = [f'"{c}" {kind}' + (f" DEFAULT {default}" if default is not None else "")
+             + ("" if nullable else " NOT NULL") for c, kind, default, nullable in cols]
+    return f'CREATE TABLE "{name or table}" ({", ".join(parts)})'
+
+
+def tables_of(cur, catalog: str) -> list[str]:
+    """The tables of an attached database's main schema, by name."""
+    return [r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND "
+                                      "schema_name = 'main' AND NOT temporary ORDER BY 1", [catalog]).fetchall()]
+
+
+def copy_tables(cur, source: str) -> dict[str, int]:
+    """Create every table of the attached database `source` in the store `cur` writes to and copy its
+    rows (inside the caller's transaction); rows copied by table."""
+    copied = {}
+    for table in tables_of(cur, source):
+        cur.execute(table_ddl(cur, source, table))
+        cur.execute(f'INSERT INTO "{table}" SELECT * FROM {source}.main."{table}"')
+        copied[table] = cur.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    return copied
+
+
+def copy_store(source: Location | Path | str, target: Location | Path | str) -> dict[str, int]:
+    """Copy every table of the store `source` into the empty store `target` (created when local) in one
+    transaction; rows copied by table. StoreNotEmpty when the target already holds tables."""
+    src, dst = location(source), location(target)
+    con = connect(dst)
+    try:
+        if tables_of(con.cursor(), LAKE):
+            raise StoreNotEmpty(dst.label)
+        con.execute(f"ATTACH '{src.attach_target}' AS {SOURCE} (READ_ONLY)")
+        with transaction(con) as cur:
+            copied = copy_tables(cur, SOURCE)
+        con.execute(f"DETACH {SOURCE}")
+        return copied
+    finally:
+        con.close()
+
+
+def clone_local(source: Location | Path | str, target: Path | str) -> Location:
+    """A local store copied file by file to the catalog path `target` (its consistent catalog, through
+    SQLite's backup, and its Parquet files): the fast copy of a store on one machine."""
+    import shutil
+    import sqlite3
+
+    src, dst = location(source), location(target)
+    Path(dst.catalog).parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(src.catalog) as a, sqlite3.connect(dst.catalog) as b:
+        a.backup(b)
+    files = Path(src.catalog).parent / src.files
+    if files.exists():
+        shutil.copytree(files, Path(dst.catalog).parent / src.files.replace(Path(src.catalog).name, Path(dst.catalog).name, 1))
+    return dst
