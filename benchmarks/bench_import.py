@@ -31,6 +31,7 @@ from ntm.ingest.yearly import import_report, validate_path  # noqa: E402
 from ntm.store.build import init_database  # noqa: E402
 from ntm.store.connection import connect  # noqa: E402
 from ntm.store.synth import write_national_files  # noqa: E402
+from ntm.store.copy import clone_local
 
 SECTION = "Validation and import of a national yearly file"
 YEARS = (2023, 2024, 2025, 2026)
@@ -49,7 +50,7 @@ def measure(base: Path, tmp: Path, file: Path, repeat: int) -> dict:
     rows = []
     for i in range(repeat):
         db = tmp / f"run{i}.duckdb"
-        shutil.copy(base, db)
+        clone_local(base, db)
         con = connect(db)
         bare, n = timed(lambda: con.execute("SELECT count(*) FROM read_csv(?, all_varchar = true)",
                                             [str(file)]).fetchall()[0][0])

@@ -141,12 +141,14 @@ def sync(con) -> bool:
 def transaction(con) -> Iterator[duckdb.DuckDBPyConnection]:
     """BEGIN … COMMIT on a cursor of the store (one snapshot), ROLLBACK on any error (nothing
     half-written survives); the in-memory copy is synced after the commit. Inside the block every
-    statement reads and writes the store itself. A call on a cursor already in a transaction joins it."""
+    statement reads and writes the store itself (on a bare DuckDB connection, that database). A call on a cursor already in a transaction joins it."""
     if id(con) in _writing:
         yield con
         return
     cur = con.cursor()
-    cur.execute(f"USE {LAKE}")
+    store = has_store(cur)
+    if store:
+        cur.execute(f"USE {LAKE}")
     cur.execute("BEGIN TRANSACTION")
     _writing.add(id(cur))
     try:
@@ -158,7 +160,14 @@ def transaction(con) -> Iterator[duckdb.DuckDBPyConnection]:
         cur.execute("COMMIT")
     finally:
         _writing.discard(id(cur))
-    sync(con)
+    if store:
+        sync(con)
+
+
+def has_store(con) -> bool:
+    """Whether a connection has a store attached (a bare DuckDB database — a test's scratch database in
+    memory — is read and written directly)."""
+    return bool(con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = ?", [LAKE]).fetchone()[0])
 
 
 _held = threading.local()

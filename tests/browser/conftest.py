@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from ntm.store.copy import clone_local
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("NTM_CHROMIUM", "/usr/bin/chromium"))
@@ -69,7 +69,7 @@ def browser_db(demo_db_path, tmp_path_factory) -> Path:
     """The data the server starts from, as a file tests may open read-only at any time. (The server
     runs on its own copy, `server_db`: it holds that file's lock for the whole session.)"""
     path = tmp_path_factory.mktemp("browser-db") / "ntm.duckdb"
-    shutil.copy(demo_db_path, path)
+    clone_local(demo_db_path, path)
     return path
 
 
@@ -77,7 +77,7 @@ def browser_db(demo_db_path, tmp_path_factory) -> Path:
 def server_db(browser_db, tmp_path_factory) -> Path:
     """The server's private read-write copy."""
     path = tmp_path_factory.mktemp("server-db") / "ntm.duckdb"
-    shutil.copy(browser_db, path)
+    clone_local(browser_db, path)
     return path
 
 

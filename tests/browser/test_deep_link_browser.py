@@ -5,11 +5,11 @@ declared the navigation)."""
 
 from __future__ import annotations
 
-import shutil
 
 from ntm.read import options as options_q
 from ntm.store.connection import connect
 from ntm.text import t
+from ntm.store.copy import clone_local
 
 from .conftest import serve, wait_rendered
 
@@ -17,7 +17,7 @@ from .conftest import serve, wait_rendered
 def test_a_deep_link_into_a_fresh_server_opens_the_page_in_its_frame(browser_context, browser_db, users_file,
                                                                        tmp_path):
     db = tmp_path / "ntm.duckdb"
-    shutil.copy(browser_db, db)
+    clone_local(browser_db, db)
     with connect(db, read_only=True) as con:
         provinces = options_q.unit_names(con, "new")["province"]
     code, name = sorted(provinces.items())[0]

@@ -5,13 +5,13 @@ English. The downloads and screenshots go to `test_output_dir/browser/`."""
 from __future__ import annotations
 
 import io
-import shutil
 import time
 import zipfile
 
 import pytest
 
 from .conftest import CHROMIUM, full_screenshot, serve, wait_rendered
+from ntm.store.copy import clone_local
 
 pytestmark = pytest.mark.browser
 
@@ -156,7 +156,7 @@ def without_chromium(browser_db, users_file, tmp_path_factory):
     as on a machine where it was never installed); yields its URL and that path."""
     folder = tmp_path_factory.mktemp("no-chromium")
     db, missing = folder / "ntm.duckdb", folder / "chromium"
-    shutil.copy(browser_db, db)
+    clone_local(browser_db, db)
     with serve(db, users_file, folder / "server.log", NTM_CHROMIUM=str(missing)) as url:
         yield url, missing
 

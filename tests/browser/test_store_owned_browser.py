@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -15,6 +14,7 @@ import pytest
 
 from ntm.store.connection import connect
 from ntm.text import fmt_percent
+from ntm.store.copy import clone_local
 
 from .conftest import ROOT, serve, wait_rendered
 from .test_upload_browser import fewer_poor_file, sign_in, upload_and_confirm
@@ -37,7 +37,7 @@ def test_a_rebuild_beside_the_running_dashboard_is_refused_and_uploads_land(brow
                                                                               tmp_path, test_output_dir):
     db = tmp_path / "store" / "ntm.duckdb"
     db.parent.mkdir()
-    shutil.copy(browser_db, db)
+    clone_local(browser_db, db)
     upload, df, poor = fewer_poor_file(browser_db, tmp_path)
     expected_rate = fmt_percent(100 * poor / int(df["households"].sum()), "vi")
     page = browser_context.new_page()

@@ -5,12 +5,12 @@ on the export page — never as a link or an image."""
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
 from .conftest import full_screenshot, serve, wait_rendered
 from .test_upload_browser import quang_ngai_file, sign_in
+from ntm.store.copy import clone_local
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ TARGETS_HEADER = ("target_id,scope_level,scope_code,scope_name,year,metric,level
 def own_server(browser_db, users_file, tmp_path_factory):
     """A dashboard on its own copy of the data: the target imported here stays out of the other tests."""
     folder = tmp_path_factory.mktemp("text-stays-text")
-    shutil.copy(browser_db, folder / "ntm.duckdb")
+    clone_local(browser_db, folder / "ntm.duckdb")
     with serve(folder / "ntm.duckdb", users_file, folder / "server.log") as url:
         yield url
 

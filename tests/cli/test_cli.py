@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ import pytest
 
 from ntm.cli.main import build_parser
 from ntm.store.synth import UPLOAD_COLUMNS
+from ntm.store.copy import clone_local
 
 ROOT = Path(__file__).resolve().parents[2]
 KON_TUM_AT_RISK_2024 = {"23326", "23353", "23374", "23371"}
@@ -37,7 +37,7 @@ CONTRACT_COLUMNS = ["year", "commune_code", "commune_name", "district_name", "pr
 def cli_db(demo_db_path, tmp_path_factory) -> Path:
     """A copy of the demo database the commands may lock and read."""
     path = tmp_path_factory.mktemp("cli") / "ntm.duckdb"
-    shutil.copy(demo_db_path, path)
+    clone_local(demo_db_path, path)
     return path
 
 
@@ -131,12 +131,13 @@ def test_at_risk_csv_kon_tum_2024(cli_db):
 
 def test_at_risk_csv_is_safe_to_open_in_a_spreadsheet(demo_db_path, tmp_path):
     path = tmp_path / "ntm.duckdb"
-    shutil.copy(demo_db_path, path)
-    from ntm.store.connection import connect
+    clone_local(demo_db_path, path)
+    from ntm.store.connection import connect, transaction
 
     con = connect(path)
-    con.execute("UPDATE units SET name = '=HYPERLINK(\"http://example.invalid\",\"x\")' "
-                "WHERE system = 'pre2025' AND level = 'commune' AND code = '23326'")     # at risk in 2024
+    with transaction(con) as cur:
+        cur.execute("UPDATE units SET name = '=HYPERLINK(\"http://example.invalid\",\"x\")' "
+                    "WHERE system = 'pre2025' AND level = 'commune' AND code = '23326'")     # at risk in 2024
     con.close()
     r = run(path, "at-risk", "--unit", "62", "--year", "2024", "--csv")
     assert r.returncode == 0, r.stderr
@@ -240,7 +241,7 @@ def test_no_command_is_a_usage_error():
 
 def test_init_is_idempotent(cli_db, tmp_path):
     db = tmp_path / "ntm.duckdb"
-    shutil.copy(cli_db, db)
+    clone_local(cli_db, db)
     before = (db.stat().st_mtime_ns, db.read_bytes())
     r = run(db, "init")
     assert r.returncode == 0, r.stderr

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from ntm.accounts import add_user
 from ntm.present.labels import import_history
 from ntm.store.batches import list_batches
 from ntm.store.connection import connect
+from ntm.store.copy import clone_local
 from tests.ingest.test_yearly import kon_tum_rows, to_csv
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +27,7 @@ def setup(demo_db_path, tmp_path) -> tuple[Path, Path, Path]:
     """A copy of the demo database, an accounts file with the analyst “lan”, and Kon Tum's 2024 file with
     one figure corrected."""
     db, users, file = tmp_path / "ntm.duckdb", tmp_path / "users.json", tmp_path / "kontum_2024.csv"
-    shutil.copy(demo_db_path, db)
+    clone_local(demo_db_path, db)
     add_user("lan", "mật khẩu đủ dài 2024", path=users)
     con = connect(db, read_only=True)
     rows = kon_tum_rows(con)

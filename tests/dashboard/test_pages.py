@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -17,9 +16,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ntm.present.state import PAGE_LIST
-from ntm.store.connection import connect
+from ntm.store.connection import connect, transaction
 from ntm.store.figures import refresh_figures
 from ntm.text import status_label, t
+from ntm.store.copy import clone_local
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 # The leaders' report pages (`ntm.present.state.PAGE_LIST`: group "reports"), by key → file.
@@ -31,7 +31,7 @@ TIMEOUT_S = 60
 def app_db(demo_db_path, tmp_path_factory):
     """NTM_DB pointing at a private copy of the demo database for this module's app runs."""
     path = tmp_path_factory.mktemp("app-db") / "ntm.duckdb"
-    shutil.copy(demo_db_path, path)
+    clone_local(demo_db_path, path)
     old = os.environ.get("NTM_DB")
     os.environ["NTM_DB"] = str(path)
     yield path
@@ -402,10 +402,11 @@ def test_a_commune_merged_away_keeps_its_own_profile(app_db, view):
 
 def test_no_demo_notice_without_demo_rows(demo_db_path, tmp_path):
     path = tmp_path / "official.duckdb"
-    shutil.copy(demo_db_path, path)
+    clone_local(demo_db_path, path)
     con = connect(path)
-    con.execute("UPDATE import_batches SET is_demo = FALSE")
-    refresh_figures(con)
+    with transaction(con) as cur:
+        cur.execute("UPDATE import_batches SET is_demo = FALSE")
+        refresh_figures(cur)
     con.close()
     old = os.environ.get("NTM_DB")
     os.environ["NTM_DB"] = str(path)
@@ -422,12 +423,13 @@ def test_no_demo_notice_without_demo_rows(demo_db_path, tmp_path):
 
 def test_unit_names_are_never_markup(demo_db_path, tmp_path):
     path = tmp_path / "names.duckdb"
-    shutil.copy(demo_db_path, path)
+    clone_local(demo_db_path, path)
     con = connect(path)
-    con.execute("UPDATE units SET name = '[Kon Tum](javascript:alert(1)) <b>*x*</b>' "
-                "WHERE system = 'pre2025' AND level = 'province' AND code = '62'")
-    con.execute("UPDATE units SET name = '![x](http://example.invalid/a.png) _Ia Chim_' "
-                "WHERE system = 'pre2025' AND level = 'commune' AND code = '23326'")   # at risk in 2024
+    with transaction(con) as cur:
+        cur.execute("UPDATE units SET name = '[Kon Tum](javascript:alert(1)) <b>*x*</b>' "
+                    "WHERE system = 'pre2025' AND level = 'province' AND code = '62'")
+        cur.execute("UPDATE units SET name = '![x](http://example.invalid/a.png) _Ia Chim_' "
+                    "WHERE system = 'pre2025' AND level = 'commune' AND code = '23326'")   # at risk in 2024
     con.close()
     old = os.environ.get("NTM_DB")
     os.environ["NTM_DB"] = str(path)
@@ -479,10 +481,11 @@ def test_a_database_without_yearly_figures_says_so_on_every_report_page(demo_db_
     """Before the first import every report page (the export page too) explains there are no figures;
     only the upload page works as usual."""
     path = tmp_path / "empty.duckdb"
-    shutil.copy(demo_db_path, path)
+    clone_local(demo_db_path, path)
     con = connect(path)
-    con.execute("DELETE FROM commune_year")
-    refresh_figures(con)
+    with transaction(con) as cur:
+        cur.execute("DELETE FROM commune_year")
+        refresh_figures(cur)
     con.close()
     old = os.environ.get("NTM_DB")
     os.environ["NTM_DB"] = str(path)
@@ -584,7 +587,7 @@ def test_a_busy_database_reads_as_a_message_then_the_page_comes_back(demo_db_pat
     import subprocess
 
     path = tmp_path / "busy.duckdb"
-    shutil.copy(demo_db_path, path)
+    clone_local(demo_db_path, path)
     holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(path)!r}); "
                                "print('holding', flush=True); time.sleep(120)"], stdout=subprocess.PIPE, text=True)
     try:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -20,6 +19,7 @@ from shapely.geometry import box, shape
 
 from ntm.ingest.boundaries import match_boundaries, read_boundary_file, report_table
 from ntm.store.geo import load_province_polygons
+from ntm.store.copy import clone_local
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -201,7 +201,7 @@ def test_new_commune_file_with_lost_zeros_and_written_names_joins_the_new_units(
 @pytest.fixture
 def cli_copy(demo_db_path, tmp_path) -> Path:
     path = tmp_path / "ntm.duckdb"
-    shutil.copy(demo_db_path, path)
+    clone_local(demo_db_path, path)
     return path
 
 

@@ -53,6 +53,7 @@ SCRIPT = """
     from ntm.ingest.yearly import import_report, validate_bytes
     from ntm.store.build import init_database
     from ntm.store.connection import connect
+    from ntm.store.copy import clone_local
     from ntm.store.figures import figures_sql
 
     NEW = ["health_insurance_share", "health_station_met", "main_livelihood"]
@@ -63,7 +64,7 @@ SCRIPT = """
     new_db, old_db, demo = map(pathlib.Path, sys.argv[1:])
 
     # An existing database (made before the columns) gets them when opened, every batch kept.
-    shutil.copy(demo, old_db)
+    clone_local(demo, old_db)
     con = connect(old_db, read_only=True)
     before = con.execute("SELECT count(*) FROM import_batches").fetchone()[0]
     con.close()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from ntm.ingest.reading import read_table
 from ntm.ingest.reference import validate_reference_bytes
 from ntm.ingest.yearly import validate_bytes
 from ntm.text import t
+from ntm.store.copy import clone_local
 from tests.ingest import damaged
 from tests.ingest.damaged import WORKBOOKS, ZIPS
 from tests.ingest.test_boundary_files_as_sent import batches, ntm_cli
@@ -126,7 +126,7 @@ def test_a_geojson_or_geopackage_cut_short_is_damaged(tmp_path, name):
 def cli_db(demo_db_path, tmp_path_factory) -> Path:
     """A copy of the demo database the commands may open for writing."""
     path = tmp_path_factory.mktemp("cli") / "ntm.duckdb"
-    shutil.copy(demo_db_path, path)
+    clone_local(demo_db_path, path)
     return path
 
 

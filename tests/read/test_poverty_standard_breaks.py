@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +21,7 @@ from ntm.read import poverty as P
 from ntm.read.scope import resolve_scope
 from ntm.read.summary import summary
 from ntm.text import t
+from ntm.store.copy import clone_local
 
 ROOT = Path(__file__).resolve().parents[2]
 EMPTY_COUNT = re.compile(r": –(\s|$)")           # a figure printed as the missing-value dash
@@ -37,7 +37,7 @@ def run_summary(db: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def cli_db(demo_db_path, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("breaks") / "ntm.duckdb"
-    shutil.copy(demo_db_path, path)
+    clone_local(demo_db_path, path)
     return path
 
 

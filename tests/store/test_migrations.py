@@ -15,7 +15,7 @@ from ntm.read.summary import summary
 from ntm.store import migrations
 from ntm.store.batches import list_batches, rollback
 from ntm.store.build import init_database
-from ntm.store.connection import connect
+from ntm.store.connection import connect, transaction
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "release_1"
 RELEASE_2 = FIXTURE.parent / "release_2"
@@ -150,8 +150,9 @@ def test_a_failing_step_leaves_the_database_as_it_was(old_db, monkeypatch):
 def test_a_database_from_a_newer_release_is_refused_in_both_languages(old_db):
     init_database(old_db, log=lambda *_: None)
     con = connect(old_db)
-    con.execute("INSERT INTO schema_migrations (number, description) VALUES (?, 'from the future')",
-                [migrations.LATEST + 1])
+    with transaction(con) as cur:
+        cur.execute("INSERT INTO schema_migrations (number, description) VALUES (?, 'from the future')",
+                    [migrations.LATEST + 1])
     con.close()
     with pytest.raises(DatabaseTooNew) as err:
         init_database(old_db, log=lambda *_: None)
@@ -195,11 +196,12 @@ def test_a_database_with_natural_earth_provinces_gets_the_official_outlines_and_
     init_database(old_db, log=lambda *_: None)
     con = connect(old_db)
     ne = geo.load_province_polygons(geo.NATURAL_EARTH_PATH)
-    con.execute("DELETE FROM boundaries WHERE system = 'pre2025' AND level = 'province' AND batch_id IS NULL")
-    con.executemany("INSERT INTO boundaries (system, level, code, geojson, source, is_schematic) "
-                    "VALUES ('pre2025', 'province', ?, ?, ?, false)",
-                    [(c, json.dumps(mapping(g)), s) for c, g, s in zip(ne.province_code, ne.geometry, ne.source)])
-    con.execute("DELETE FROM schema_migrations WHERE number = 9")
+    with transaction(con) as cur:
+        cur.execute("DELETE FROM boundaries WHERE system = 'pre2025' AND level = 'province' AND batch_id IS NULL")
+        cur.executemany("INSERT INTO boundaries (system, level, code, geojson, source, is_schematic) "
+                        "VALUES ('pre2025', 'province', ?, ?, ?, false)",
+                        [(c, json.dumps(mapping(g)), s) for c, g, s in zip(ne.province_code, ne.geometry, ne.source)])
+        cur.execute("DELETE FROM schema_migrations WHERE number = 9")
     uploaded = con.execute("SELECT * FROM boundaries WHERE batch_id IS NOT NULL ORDER BY ALL").fetchall()
     con.close()
     init_database(old_db, log=lambda *_: None)
@@ -220,14 +222,15 @@ def test_a_database_before_step_10_measures_its_demo_2026_with_nd351_and_keeps_u
     stamped so: opening it restamps the demo rows only and refreshes the figures (both halves of Trà Bùi
     approximate again)."""
     con = connect(writable_db)
-    con.execute("UPDATE commune_year SET poverty_standard = 'ND07_2021' WHERE year = 2026")
-    con.execute("INSERT INTO import_batches (batch_id, kind, year, file_name, imported_by, n_rows, status, "
-                "replaced_batch_ids, is_demo) VALUES (9001, 'commune_year', 2026, 'quang_ngai_2026.xlsx', 'lan', 1, "
-                "'active', [], FALSE)")
-    con.execute("UPDATE commune_year SET batch_id = 9001 WHERE year = 2026 AND commune_code = "
-                "(SELECT min(commune_code) FROM commune_year WHERE year = 2026)")   # one commune's row: an upload
-    con.execute("UPDATE figures_new SET approximate = FALSE")
-    con.execute("DELETE FROM schema_migrations WHERE number = 10")
+    with transaction(con) as cur:
+        cur.execute("UPDATE commune_year SET poverty_standard = 'ND07_2021' WHERE year = 2026")
+        cur.execute("INSERT INTO import_batches (batch_id, kind, year, file_name, imported_by, n_rows, status, "
+                    "replaced_batch_ids, is_demo) VALUES (9001, 'commune_year', 2026, 'quang_ngai_2026.xlsx', 'lan', "
+                    "1, 'active', [], FALSE)")
+        cur.execute("UPDATE commune_year SET batch_id = 9001 WHERE year = 2026 AND commune_code = "
+                    "(SELECT min(commune_code) FROM commune_year WHERE year = 2026)")   # one commune's row: an upload
+        cur.execute("UPDATE figures_new SET approximate = FALSE")
+        cur.execute("DELETE FROM schema_migrations WHERE number = 10")
     con.close()
     init_database(writable_db, log=lambda *_: None)
     con = connect(writable_db, read_only=True)
