@@ -1,7 +1,7 @@
-"""The session's data access: one DuckDB connection per process (`st.cache_resource`; every query runs on
-its own cursor) and `data_version()`, a fingerprint of the imported batches, boundaries and unit attributes
-that keys every cached result, so a filter change re-runs only the queries whose inputs changed and an
-import invalidates everything (`clear_caches`)."""
+"""The session's data access: one connection to the store per process (`st.cache_resource`; every query
+runs on its own cursor, on the process's in-memory copy of the store) and `data_version()`, the store's
+snapshot that copy shows — brought up to date at most every 2 s, so an import made anywhere (the command
+line, another replica) shows on the next rerun — which keys every cached result."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from typing import Callable
 
 import streamlit as st
 
-from ntm.errors import DatabaseBusy
-from ntm.paths import default_db_path
+from ntm.errors import StoreUnavailable
 from ntm.read import options as options_q
 from ntm.store.build import init_database
-from ntm.store.connection import connect
+from ntm.store.connection import connect, sync
+from ntm.store.location import location
 from ntm.text import language, t
 
 BUSY_RETRIES, BUSY_WAIT_S = 5, 0.6        # another process holding the database: wait this long, then say so
@@ -32,14 +32,15 @@ def shared(max_entries: int) -> Callable:
 
 
 @st.cache_resource(show_spinner=False)
-def _connection(path: str):
-    init_database(path, log=lambda *_: None)
-    return connect(path)
+def _connection(where: str):
+    init_database(where, log=lambda *_: None)
+    return connect(where)
 
 
 def con():
-    """The process-wide DuckDB connection (built on first use). Run queries on `con().cursor()`."""
-    return _connection(str(default_db_path()))
+    """The process-wide connection to the store (built on first use). Run queries on `con().cursor()`."""
+    loc = location()
+    return _connection(loc.catalog)
 
 
 def link_language() -> str:
@@ -55,7 +56,7 @@ def database_ready() -> None:
         try:
             con()
             return
-        except DatabaseBusy:
+        except StoreUnavailable:
             if attempt + 1 < BUSY_RETRIES:
                 time.sleep(BUSY_WAIT_S)
     lg = link_language()
@@ -67,13 +68,14 @@ def database_ready() -> None:
 def data_version() -> str:
     """Fingerprint of the data the cached results depend on (kept for 2 s: a page asks many times per
     run; an import clears every cache at once)."""
-    return _data_version(str(default_db_path()))
+    return _data_version(location().label)
 
 
 @st.cache_data(show_spinner=False, ttl=2)
-def _data_version(path: str) -> str:
-    """The file and `ntm.read.options.data_fingerprint` of its contents."""
-    return f"{path}|{options_q.data_fingerprint(con())}"
+def _data_version(label: str) -> str:
+    """The store and the snapshot the process's copy of it shows (brought to the newest first)."""
+    sync(con())
+    return f"{label}|{options_q.data_fingerprint(con())}"
 
 
 def clear_caches() -> None:

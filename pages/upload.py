@@ -13,7 +13,7 @@ from ntm.ingest.boundaries import import_boundaries
 from ntm.ingest.reading import UPLOAD_SUFFIXES
 from ntm.ingest.reference import import_reference
 from ntm.ingest.yearly import import_report
-from ntm.paths import default_db_path
+from ntm.store.location import location
 from ntm.present import labels
 from ntm.present.labels import import_history
 from ntm.store.batches import list_batches, rollback
@@ -79,7 +79,7 @@ with tab_year:
                          disabled=not ack or already, key=f"upload_confirm_{done_key}"):
                 try:
                     batch = import_report(session.con(), report, user=analyst, accept_warnings=ack,
-                                          db_path=default_db_path())
+                                          db_path=location())
                 except ImportRefused as exc:
                     st.error(exc.message(lg))
                 else:
@@ -113,7 +113,7 @@ with tab_bound:
                          disabled=match.units.empty):
                 batch = import_boundaries(session.con(), match, file_name=bfile.name,
                                           checksum=uploads.digest(data), user=analyst,
-                                          db_path=default_db_path())
+                                          db_path=location())
                 uploads.done(tr("upload.boundaries_done", n=len(match.units), batch=batch))
 
 # -------------------------------------------------------------------------------------------------
@@ -131,7 +131,7 @@ with tab_ref:
                          height=240)
             if st.button(tr("upload.confirm_reference", n=len(report.rows)), type="primary", key="ref_confirm"):
                 batch = import_reference(session.con(), kind, report, user=analyst,
-                                         checksum=uploads.digest(data), db_path=default_db_path())
+                                         checksum=uploads.digest(data), db_path=location())
                 uploads.done(tr("upload.reference_done", n=len(report.rows), batch=batch))
 
 HISTORY_ROWS = 25          # batches listed on the page (the CSV holds them all)
@@ -158,7 +158,7 @@ with tab_hist:
         sure = st.checkbox(tr("upload.rollback_sure", batch=choice), key=f"rb_sure_{choice}")
         if st.button(tr("upload.rollback"), disabled=not sure, key=f"rb_go_{choice}"):
             try:
-                restored = rollback(session.con(), int(choice), default_db_path(), user=analyst)
+                restored = rollback(session.con(), int(choice), location(), user=analyst)
             except RollbackBlocked:
                 st.error(tr("reference.rollback_blocked"))
             else:

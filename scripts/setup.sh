@@ -46,3 +46,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt -c constraints.txt
   echo "$want" > "$stamp"
 fi
+
+# The DuckDB of the releases before the store (2.0), kept apart from the project's own: it reads a
+# `data/ntm.duckdb` made by them so that the store can bring it in (ntm/store/legacy.py).
+if [ ! -d .venv/earlier-duckdb/duckdb ]; then
+  echo "[setup] pip install --target .venv/earlier-duckdb duckdb==2.0.0"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --target .venv/earlier-duckdb duckdb==2.0.0
+fi

@@ -7,16 +7,15 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
-from pathlib import Path
 
-from ntm.paths import default_db_path
 from ntm.text import t
 
 
 def db_arg(p: argparse.ArgumentParser) -> None:
     """--db FILE."""
-    p.add_argument("--db", type=Path, default=None,
-                   help="DuckDB file (default: $NTM_DB or data/ntm.duckdb)")
+    p.add_argument("--db", default=None,
+                   help="the store: a local store's catalog file or a postgresql:// URL (default: $NTM_STORE, "
+                        "else $NTM_DB or data/ntm.ducklake; an earlier release's .duckdb file is brought in)")
 
 
 def lang_arg(p: argparse.ArgumentParser, what: str = "the output") -> None:
@@ -40,11 +39,12 @@ def user_arg(p: argparse.ArgumentParser) -> None:
 
 
 def open_database(args, read_only: bool = False):
-    """The command's database (`--db`, `$NTM_DB` or data/ntm.duckdb, built on first use): (connection, path)."""
+    """The command's store (`--db`, `$NTM_STORE`, `$NTM_DB` or data/ntm.ducklake, built on first use):
+    (connection, location)."""
     from ntm.store.build import init_database
     from ntm.store.connection import connect
 
-    path = init_database(args.db or default_db_path(), log=lambda *_: None)
+    path = init_database(args.db, log=lambda *_: None)
     return connect(path, read_only=read_only), path
 
 
@@ -80,7 +80,7 @@ def writing(func):
     def run(args):
         from ntm.store.connection import write_lock
 
-        with write_lock(args.db or default_db_path()):
+        with write_lock(args.db):
             return func(args)
     return run
 

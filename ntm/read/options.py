@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from ntm.domain.units import GEOGRAPHIES, POST, PRE, REFORM_CHANGE
+from ntm.store.connection import copied_snapshot
 from ntm.store.figures import figures_sql
 from ntm.read.summary import available_years, provinces_with_data
 
@@ -48,14 +49,9 @@ def options_from_rows(years: Iterable[int], provinces: Iterable[tuple[str, str]]
 
 
 def data_fingerprint(con) -> str:
-    """Fingerprint of what cached results depend on: the batches, the boundaries and the unit attributes
-    (unit names change only through a rebuild or an import, which change the batches)."""
-    row = con.cursor().execute("""
-        SELECT (SELECT count(*) || ':' || coalesce(sum(hash(batch_id, status, is_demo)), 0) FROM import_batches),
-               (SELECT count(*) || ':' || coalesce(CAST(max(loaded_at) AS VARCHAR), '') FROM boundaries),
-               (SELECT coalesce(sum(hash(system, level, code, is_mountainous, em_region)), 0) FROM unit_attributes)
-    """).fetchone()
-    return "|".join(str(v) for v in row)
+    """Fingerprint of what cached results depend on: the store's snapshot the connection reads (every
+    write — an import, a rollback, a rebuild, in any process — makes a new one)."""
+    return str(copied_snapshot(con))
 
 
 def option_rows(con, geo: str = "new") -> tuple[list[int], list[tuple[str, str]], list[tuple[str, str, str]]]:
