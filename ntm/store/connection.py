@@ -74,7 +74,7 @@ def connect(where: Location | Path | str | None = None, read_only: bool = False)
 
 
 def _attach(con, loc: Location, read_only: bool) -> None:
-    options = f"DATA_PATH '{loc.files}'" + (", READ_ONLY" if read_only else "")
+    options = f"DATA_PATH '{loc.files}', OVERRIDE_DATA_PATH TRUE" + (", READ_ONLY" if read_only else "")
     try:
         con.execute(f"ATTACH '{loc.attach_target}' AS {LAKE} ({options})")
     except duckdb.Error as exc:
@@ -88,7 +88,7 @@ def _remove_local(loc: Location) -> None:
 
     for suffix in ("", "-wal", "-shm"):
         Path(loc.catalog + suffix).unlink(missing_ok=True)
-    shutil.rmtree(Path(loc.catalog).parent / loc.files, ignore_errors=True)
+    shutil.rmtree(loc.files, ignore_errors=True)
 
 
 def _new_local_catalog(path: Path) -> None:

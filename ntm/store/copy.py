@@ -68,7 +68,6 @@ def clone_local(source: Location | Path | str, target: Path | str) -> Location:
     Path(dst.catalog).parent.mkdir(parents=True, exist_ok=True)
     with sqlite3.connect(src.catalog) as a, sqlite3.connect(dst.catalog) as b:
         a.backup(b)
-    files = Path(src.catalog).parent / src.files
-    if files.exists():
-        shutil.copytree(files, Path(dst.catalog).parent / src.files.replace(Path(src.catalog).name, Path(dst.catalog).name, 1))
+    if Path(src.files).exists():
+        shutil.copytree(src.files, dst.files)
     return dst

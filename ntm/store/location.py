@@ -36,7 +36,7 @@ class Location:
 
     kind: str
     catalog: str
-    files: str
+    files: str                       # absolute: DuckLake would take a relative one from the working folder
     earlier: Path | None = None
 
     @property
@@ -89,9 +89,9 @@ def location(where: "Location | Path | str | None" = None) -> Location:
     text = str(where)
     if text.startswith(SHARED_SCHEMES):
         files = os.environ.get("NTM_STORE_FILES") or str(DATA_DIR / "shared-store-files")
-        return Location(SHARED, text, files.rstrip("/") + "/")
+        return Location(SHARED, text, str(Path(files).resolve()) + "/")
     path = Path(text).resolve()
     earlier = None
     if path.suffix == EARLIER_SUFFIX:
         earlier, path = path, path.with_suffix(CATALOG_SUFFIX)
-    return Location(LOCAL, str(path), f"{path.name}.files/", earlier)
+    return Location(LOCAL, str(path), str(path.parent / f"{path.name}.files") + "/", earlier)
