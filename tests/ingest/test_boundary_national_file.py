@@ -27,7 +27,8 @@ from ntm.domain.names import name_key
 from ntm.domain.units import PRE, PRE_END
 from ntm.ingest.boundaries import match_boundaries, read_boundary_file, report_table
 from ntm.store import geo
-from ntm.store.connection import connect
+from ntm.store.connection import connect, snapshot
+from ntm.store.copy import clone_local
 from ntm.store.unit_list import read_former_districts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -227,11 +228,21 @@ def test_a_feature_carrying_the_code_of_a_far_province_is_still_misplaced(distri
     assert {"318", "919"}.isdisjoint(m.units.code) and len(m.units) == len(set(gdf.MA_HUYEN)) - 11 - 2
 
 
+def snapshot_of(path) -> int:
+    """The newest snapshot of the store at `path`."""
+    con = connect(path, read_only=True)
+    try:
+        return snapshot(con)
+    finally:
+        con.close()
+
+
 def test_the_command_line_dry_run_stores_nothing_and_says_so(portal_file, districts_2020, demo_db_path, tmp_path):
     path = tmp_path / "RG_Huyen_2020.zip"
     path.write_bytes(portal_file)
-    db_copy = tmp_path / "ntm.duckdb"
-    db_copy.write_bytes(Path(demo_db_path).read_bytes())
+    db_copy = tmp_path / "ntm.ducklake"
+    clone_local(demo_db_path, db_copy)
+    before = snapshot_of(db_copy)
     r = subprocess.run([sys.executable, "-m", "ntm", "boundaries", "import", str(path), "--level", "district",
                         "--dry-run", "--lang", "en"], cwd=ROOT, env=dict(os.environ, NTM_DB=str(db_copy)),
                        capture_output=True, text=True, encoding="utf-8", timeout=300)
@@ -244,3 +255,4 @@ def test_the_command_line_dry_run_stores_nothing_and_says_so(portal_file, distri
     for name in districts_2020.attrs["merged"].values():
         assert any(name in line for line in lines[1:])
     assert lines[-1] == "Dry run: nothing stored."
+    assert snapshot_of(db_copy) == before

@@ -72,7 +72,8 @@ SCRIPT = """
     con = connect(old_db, read_only=True)
     out["migrated"] = {"batches": [before, con.execute("SELECT count(*) FROM import_batches").fetchone()[0]],
                        "columns": {t: [r[0] for r in con.execute(
-                           "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [t]).fetchall()
+                           "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                           "AND table_catalog = current_database()", [t]).fetchall()
                            if r[0] in NEW] for t in ("commune_year", "figures_old", "figures_new")}}
     con.close()
 
@@ -167,13 +168,13 @@ def test_a_decimal_a_flag_and_a_choice_column_reach_every_reader(tmp_path, demo_
     copy = applied(tmp_path)
     columns, problems = registry_and_doc(copy)
     assert problems == [] and [c.kind for c in columns if c.name in NEW] == ["decimal", "flag", "choice"]
-    done = run_in(copy, SCRIPT, str(tmp_path / "new.duckdb"), str(tmp_path / "old.duckdb"), str(demo_db_path))
+    done = run_in(copy, SCRIPT, str(tmp_path / "new.ducklake"), str(tmp_path / "old.ducklake"), str(demo_db_path))
     assert done.returncode == 0, done.stderr
     got = json.loads(done.stdout)
 
     # An existing database: the columns are added, empty, to its figures; every batch is kept.
     assert got["migrated"]["batches"][0] == got["migrated"]["batches"][1] > 0
-    assert all(sorted(cols) == sorted(NEW) for cols in got["migrated"]["columns"].values())
+    assert all(sorted(cols) == sorted(NEW) for cols in got["migrated"]["columns"].values()), got["migrated"]
 
     # The template: the columns, the choice's words as a drop-down, the flag's marks, the decimal's places.
     template = got["template"]
