@@ -5,7 +5,6 @@ line, another replica) shows on the next rerun — which keys every cached resul
 
 from __future__ import annotations
 
-import time
 from typing import Callable
 
 import streamlit as st
@@ -17,7 +16,7 @@ from ntm.store.connection import connect, sync
 from ntm.store.location import location
 from ntm.text import language, t
 
-BUSY_RETRIES, BUSY_WAIT_S = 5, 0.6        # another process holding the database: wait this long, then say so
+RETRY_EVERY_S = 5                         # an unreachable store: try again this often
 SHARED: list = []                         # the shared-object caches `clear_caches` empties (see `shared`)
 
 
@@ -49,20 +48,29 @@ def link_language() -> str:
 
 
 def database_ready() -> None:
-    """Open the database before anything reads it. While another process holds it (an import from the
-    command line), wait a moment, then say so in the reader's language with a button to try again —
-    never the file's path or a process id — and stop the page."""
-    for attempt in range(BUSY_RETRIES):
-        try:
-            con()
-            return
-        except StoreUnavailable:
-            if attempt + 1 < BUSY_RETRIES:
-                time.sleep(BUSY_WAIT_S)
+    """Open the store before anything reads it. When it cannot be reached (its database server down or
+    restarting), say so in the reader's language — never an address or an error's text — with a button
+    to try again, try again by itself every few seconds, and stop the page."""
+    try:
+        con()
+        return
+    except StoreUnavailable:
+        pass
     lg = link_language()
-    st.warning(t("db.busy_page", lg), icon=":material/hourglass_top:")
+    st.warning(t("db.unreachable_page", lg), icon=":material/cloud_off:")
     st.button(t("db.retry", lg), key="db_retry", icon=":material/refresh:")
+    _retry_by_itself()
     st.stop()
+
+
+@st.fragment(run_every=RETRY_EVERY_S)
+def _retry_by_itself() -> None:
+    """Rerun the page once the store answers again."""
+    try:
+        con()
+    except StoreUnavailable:
+        return
+    st.rerun(scope="app")
 
 
 def data_version() -> str:

@@ -18,32 +18,6 @@ class NtmError(Exception):
         return t(self.key, lang, **fill_params(self.params, lang))
 
 
-class DatabaseBusy(NtmError):
-    """Another process (usually the running dashboard) has the database file open. `holders` says who
-    (`ntm.store.holders.Holder`: kind, pid, name, user); `rebuild` when the refused action would have
-    replaced the file."""
-
-    ADVICE_ORDER = ("dashboard", "command", "program")
-
-    def __init__(self, detail: str = "", holders=(), path: str = "", rebuild: bool = False):
-        super().__init__("db.rebuild_in_use" if rebuild else "db.in_use", path=str(path))
-        self.detail, self.holders, self.rebuild = detail, tuple(holders), rebuild
-
-    def message(self, lang: str = "vi") -> str:
-        """Who holds the database and what to do, in `lang`."""
-        who = "; ".join(_holder_text(h, lang) for h in self.holders) or t("holder.unknown", lang)
-        kinds = {h.kind for h in self.holders}
-        kind = next((k for k in self.ADVICE_ORDER if k in kinds), "unknown")
-        return t(self.key, lang, path=self.params["path"], holder=who, advice=t(f"holder.advice.{kind}", lang))
-
-
-def _holder_text(holder, lang: str) -> str:
-    """One holding process as a reader knows it: the dashboard, a command of this program, a program."""
-    if holder.kind == "program" and not holder.name:
-        return t("holder.process", lang, pid=holder.pid)
-    return t(f"holder.{holder.kind}", lang, pid=holder.pid, name=holder.name, user=holder.user or "?")
-
-
 class StoreUnavailable(NtmError):
     """The store cannot be reached: a local store that does not exist (opened for reading), or a shared
     store's database server that does not answer. `store` is its label (never a password)."""

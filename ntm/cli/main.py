@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from ntm.cli import accounts, data, pack, reference, reports
-from ntm.errors import DatabaseBusy, DatabaseTooNew, ExportUnavailable, NotADashboardDatabase
+from ntm.errors import (DatabaseTooNew, EarlierFileUnreadable, ExportUnavailable, NotADashboardDatabase,
+                        StoreNotEmpty, StoreUnavailable)
 from ntm.text import t
 
 COMMAND_MODULES = (data, reports, reference, accounts, pack)
@@ -53,10 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
-    except DatabaseBusy as exc:
+    except StoreUnavailable as exc:
         print(exc.message(lang), file=sys.stderr)
         return 3
-    except (NotADashboardDatabase, DatabaseTooNew) as exc:
+    except (NotADashboardDatabase, DatabaseTooNew, StoreNotEmpty, EarlierFileUnreadable) as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2
     except ExportUnavailable as exc:

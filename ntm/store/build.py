@@ -28,7 +28,7 @@ from ntm.store.schema import create_schema
 from ntm.store.unit_list import load_units
 from ntm.text import fmt_number, t
 
-def _pending_steps(con) -> list[int] | None:
+def _pending_steps(con, label: str) -> list[int] | None:
     """The migration steps a built store lacks ([] when current); None when the store is empty.
     Raises NotADashboardDatabase for a store not built by `init`, DatabaseTooNew for one made by a
     newer release."""
@@ -40,13 +40,8 @@ def _pending_steps(con) -> list[int] | None:
     except duckdb.Error:
         row = None
     if not (row and row[0] == "true"):
-        raise NotADashboardDatabase(location_label(con))
+        raise NotADashboardDatabase(label)
     return [m.number for m in pending(con)]
-
-
-def location_label(con) -> str:
-    """The store a connection has open, as a message names it."""
-    return con.cursor().execute("SELECT path FROM duckdb_databases() WHERE database_name = ?", [LAKE]).fetchone()[0]
 
 
 def upgrade(con, log=print) -> list[int]:
@@ -68,12 +63,12 @@ def init_database(where: Location | Path | str | None = None, force: bool = Fals
     loc = location(where)
     con = connect(loc)
     try:
-        if not force and _pending_steps(con) == []:     # built and current: no need to queue for the lock
+        if not force and _pending_steps(con, loc.label) == []:     # built and current: no need to queue for the lock
             log(f"{t('db.ready', 'vi')} / {t('db.ready', 'en')}: {loc.label}")
             return loc
         with write_lock(loc):
             sync(con)
-            steps = _pending_steps(con)
+            steps = _pending_steps(con, loc.label)
             if not force and steps is not None:
                 if steps:
                     upgrade(con, log)
@@ -89,7 +84,7 @@ def init_database(where: Location | Path | str | None = None, force: bool = Fals
         log(f"{t('db.built', 'vi')} / {t('db.built', 'en')}: {loc.label}")
         if kept:
             for lang in ("vi", "en"):
-                log(t("db.kept_previous", lang, path=kept, batches=fmt_number(batches, lang), name=loc.label))
+                log(t("db.kept_previous", lang, path=kept, batches=fmt_number(batches, lang)))
         return loc
     finally:
         con.close()

@@ -36,42 +36,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                          "en": "User name: 2–40 letters, digits, dots, dashes or underscores."},
     "account.short_password": {"vi": "Mật khẩu cần ít nhất 8 ký tự.",
                                "en": "The password needs at least 8 characters."},
-    "db.in_use": {"vi": "Cơ sở dữ liệu {path} đang được mở bởi {holder}; lệnh không chạy và không có gì bị thay đổi. "
-                        "{advice} Số liệu cũng có thể tải lên qua trang Tải lên số liệu của bảng điều khiển.",
-                  "en": "The database {path} is open in {holder}; the command did not run and nothing was changed. "
-                        "{advice} Figures can also be uploaded through the dashboard's upload page."},
-    "db.rebuild_in_use": {"vi": "Không dựng lại cơ sở dữ liệu {path}: {holder} đang mở nó, và những gì được ghi vào "
-                                "đó sau khi dựng lại sẽ bị mất. Không có gì bị thay đổi. {advice}",
-                          "en": "The database {path} was not rebuilt: {holder} has it open, and anything written "
-                                "to it after a rebuild would be lost. Nothing was changed. {advice}"},
-    "holder.dashboard": {"vi": "bảng điều khiển (tiến trình {pid}, người dùng {user})",
-                         "en": "the dashboard (process {pid}, user {user})"},
-    "holder.command": {"vi": "lệnh `python -m ntm {name}` (tiến trình {pid}, người dùng {user})",
-                       "en": "the command `python -m ntm {name}` (process {pid}, user {user})"},
-    "holder.program": {"vi": "chương trình {name} (tiến trình {pid}, người dùng {user})",
-                       "en": "the program {name} (process {pid}, user {user})"},
-    "holder.process": {"vi": "tiến trình {pid}", "en": "process {pid}"},
-    "holder.unknown": {"vi": "một chương trình khác", "en": "another program"},
-    "holder.advice.dashboard": {"vi": "Hãy dừng bảng điều khiển rồi chạy lại lệnh.",
-                                "en": "Stop the dashboard, then run the command again."},
-    "holder.advice.command": {"vi": "Hãy chờ lệnh đó chạy xong rồi chạy lại.",
-                              "en": "Wait until that command has finished, then run this one again."},
-    "holder.advice.program": {"vi": "Hãy đóng chương trình đó rồi chạy lại lệnh.",
-                              "en": "Close that program, then run the command again."},
-    "holder.advice.unknown": {"vi": "Hãy đóng chương trình đang mở tệp (thường là bảng điều khiển) rồi chạy lại lệnh.",
-                              "en": "Close the program that has the file open (usually the dashboard), then run the "
-                                    "command again."},
-    "db.wal_set_aside": {"vi": "Nhật ký ghi {wal} không thuộc về cơ sở dữ liệu {path} (nó thuộc về một tệp đã bị thay "
-                               "thế trước đây) nên không thể áp dụng; đã chuyển sang {kept} và mở cơ sở dữ liệu bình "
-                               "thường.",
-                         "en": "The write-ahead log {wal} does not belong to the database {path} (it belongs to a file "
-                               "replaced earlier) and cannot be applied; it was moved to {kept} and the database "
-                               "opened as usual."},
-    "db.kept_previous": {"vi": "Bản trước khi dựng lại được giữ tại {path} ({batches} lô đã nhập). Để dùng lại: đặt "
-                               "NTM_DB={path}, hoặc đổi tên tệp này về {name} khi bảng điều khiển đã dừng.",
-                         "en": "The database as it was before the rebuild is kept at {path} ({batches} imported "
-                               "batches). To use it again: set NTM_DB={path}, or rename it back to {name} while the "
-                               "dashboard is stopped."},
+    "db.kept_previous": {"vi": "Kho dữ liệu trước khi dựng lại được giữ tại {path} ({batches} lô đã nhập). Để dùng lại "
+                               "nó: đặt NTM_DB={path}.",
+                         "en": "The store as it was before the rebuild is kept at {path} ({batches} imported "
+                               "batches). To use it again: set NTM_DB={path}."},
     "store.unavailable": {"vi": "Không kết nối được kho dữ liệu {store}. Hãy kiểm tra máy chủ cơ sở dữ liệu đang chạy "
                                 "và mạng tới nó, rồi thử lại; không có gì bị thay đổi.",
                           "en": "The data store {store} cannot be reached. Check that its database server is running "

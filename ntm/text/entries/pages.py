@@ -365,10 +365,11 @@ ENTRIES: dict[str, dict[str, str]] = {
     "ui.fullscreen_close": {"vi": "Thoát toàn màn hình", "en": "Close fullscreen"},
     "ui.table_more": {"vi": "… và {n} dòng khác (có trong tệp Excel/CSV tải xuống).",
                       "en": "… and {n} more rows (in the Excel/CSV download)."},
-    "db.busy_page": {"vi": "Cơ sở dữ liệu đang được cập nhật (có người đang nhập số liệu). Trang sẽ hiển thị khi "
-                           "cập nhật xong — bấm “Thử lại” sau ít giây.",
-                     "en": "The database is being updated (someone is importing figures). The page will show once "
-                           "it is done — press “Try again” in a few seconds."},
+    "db.unreachable_page": {"vi": "Chưa kết nối được kho dữ liệu (máy chủ cơ sở dữ liệu không trả lời hoặc đang khởi "
+                                  "động lại). Trang sẽ tự hiển thị khi kết nối lại được; bạn cũng có thể bấm “Thử lại”.",
+                            "en": "The data store cannot be reached yet (its database server does not answer or is "
+                                  "restarting). The page will show by itself once it can; you may also press “Try "
+                                  "again”."},
     "db.retry": {"vi": "Thử lại", "en": "Try again"},
     "ui.press_enter": {"vi": "Nhấn Enter để xác nhận", "en": "Press Enter to confirm"},
     "ui.boundary_uploaded": {"vi": "tệp {file} do {user} tải lên", "en": "file {file}, uploaded by {user}"},
