@@ -14,7 +14,7 @@ import pandas as pd
 
 from ntm.domain.units import PRE, REFORM_CHANGE
 from ntm.errors import NotADashboardDatabase
-from ntm.paths import DATA_DIR, data_file
+from ntm.paths import data_file
 from ntm.store import demo, demo_reform
 from ntm.store.batches import add_batch, frame_checksum
 from ntm.store.boundaries import load_boundaries
@@ -98,12 +98,15 @@ def _imported_batches(con) -> int:
 
 
 def keep_copy(loc: Location, con) -> str:
-    """Copy the store, as it is, to a dated local store beside it (or under data/ for a shared store);
-    returns where."""
+    """Copy the store, as it is, to a dated local store beside it (a shared store's: beside its data
+    files' folder, which every replica reaches); returns where."""
     from ntm.store.copy import copy_store
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = Path(loc.catalog) if loc.kind == "local" else DATA_DIR / "shared-store.ducklake"
+    if loc.kind == "local":
+        base = Path(loc.catalog)
+    else:
+        base = Path(loc.files).parent / f"{loc.label.rsplit('/', 1)[1]}.ducklake"
     kept, n = base.with_name(f"{base.stem}-before-rebuild-{stamp}{base.suffix}"), 1
     while kept.exists():
         n += 1

@@ -60,6 +60,13 @@ class Location:
         url = urlsplit(self.catalog)
         return f"postgresql://{url.hostname or 'localhost'}:{url.port or 5432}{url.path}"
 
+    @property
+    def settings(self) -> dict[str, str]:
+        """The environment settings that name this store, for a process started on it."""
+        if self.kind == LOCAL:
+            return {"NTM_STORE": "", "NTM_DB": str(self.earlier or self.catalog)}
+        return {"NTM_STORE": self.catalog, "NTM_STORE_FILES": self.files}
+
     def exists(self) -> bool | None:
         """Whether a local store has its catalog file (None for a shared store: the server knows)."""
         return Path(self.catalog).exists() if self.kind == LOCAL else None

@@ -9,20 +9,24 @@ kill -9 before it committed leaves the store exactly as it was, and the next imp
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ntm.store.build import init_database
 from ntm.store.connection import connect, snapshot, transaction
+from ntm.store.location import Location
 
 ROOT = Path(__file__).resolve().parents[2]
 # A reader that keeps the store open (as the dashboard does) and reports what it sees on each line read.
 READER = """
 import sys
 from ntm.store.connection import connect, sync
-con = connect(sys.argv[1], read_only=True)
+con = connect(read_only=True)
 print('reading', con.execute("SELECT count(*) FROM import_batches WHERE NOT is_demo").fetchone()[0], flush=True)
 for _ in sys.stdin:
     sync(con)
@@ -32,7 +36,7 @@ for _ in sys.stdin:
 KILLED = """
 import sys, time
 from ntm.store.connection import connect, transaction
-con = connect(sys.argv[1])
+con = connect()
 with transaction(con) as cur:
     cur.execute("INSERT INTO import_batches (batch_id, kind, year, file_name, imported_by, n_rows, status, "
                 "replaced_batch_ids) VALUES (9002, 'commune_year', 2024, 'bi_ngat.xlsx', 'lan', 0, 'active', [])")
@@ -42,13 +46,20 @@ with transaction(con) as cur:
 """
 
 
-def env() -> dict:
-    return dict(os.environ, PYTHONPATH=str(ROOT))
+def env(store: Location) -> dict:
+    """A process's environment naming `store`."""
+    return dict(os.environ, PYTHONPATH=str(ROOT), **store.settings)
 
 
-def cli(db: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ntm", *args, "--db", str(db)], cwd=ROOT, env=env(),
+def cli(store: Location, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ntm", *args], cwd=ROOT, env=env(store),
                           capture_output=True, text=True, timeout=300)
+
+
+def kept_store(said: str) -> Path:
+    """The copy a rebuild says it kept."""
+    (path,) = set(re.findall(r"kept at (\S+) \(", said))
+    return Path(path)
 
 
 def imported_batches(path: Path) -> list[tuple]:
@@ -71,8 +82,8 @@ def add_import(path: Path) -> None:
 
 def test_a_rebuild_beside_a_reading_process_lands_and_the_reader_sees_it(writable_db):
     add_import(writable_db)
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(writable_db)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env())
+    reader = subprocess.Popen([sys.executable, "-c", READER], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env(writable_db))
     try:
         assert reader.stdout.readline().split() == ["reading", "1"]
         r = cli(writable_db, "init", "--force")
@@ -83,7 +94,8 @@ def test_a_rebuild_beside_a_reading_process_lands_and_the_reader_sees_it(writabl
     finally:
         reader.kill()
         reader.wait(10)
-    (kept,) = sorted(writable_db.parent.glob("ntm-before-rebuild-*.ducklake"))
+    kept = kept_store(r.stdout + r.stderr)
+    assert kept.exists()
     assert imported_batches(kept) == [(9001, "bao_cao_2024.xlsx", "lan", "active")]
 
 
@@ -91,14 +103,16 @@ def test_a_rebuild_keeps_the_store_it_replaces_with_every_import(writable_db):
     add_import(writable_db)
     lines: list[str] = []
     init_database(writable_db, force=True, log=lines.append)
-    (kept,) = sorted(writable_db.parent.glob("ntm-before-rebuild-*.ducklake"))
+    kept = kept_store("\n".join(lines))
+    assert kept.name.startswith(Path(writable_db.label).stem + "-before-rebuild-")
     assert imported_batches(kept) == [(9001, "bao_cao_2024.xlsx", "lan", "active")]
     assert imported_batches(writable_db) == []
     said = "\n".join(lines)
-    assert f"Bản trước khi dựng lại được giữ tại {kept} (1 lô đã nhập)" in said
+    assert f"Kho dữ liệu trước khi dựng lại được giữ tại {kept} (1 lô đã nhập)" in said
     assert f"NTM_DB={kept}" in said and "kept at" in said
 
 
+@pytest.mark.local_store
 def test_a_rebuild_of_demo_figures_only_keeps_nothing_beside_it(tmp_path):
     path = tmp_path / "ntm.ducklake"
     init_database(path, log=lambda *_: None)
@@ -110,8 +124,8 @@ def test_an_import_killed_before_it_commits_leaves_nothing_and_the_next_one_land
     con = connect(writable_db, read_only=True)
     before = (snapshot(con), con.execute("SELECT sum(households) FROM commune_year WHERE year = 2024").fetchone()[0])
     con.close()
-    proc = subprocess.Popen([sys.executable, "-c", KILLED, str(writable_db)], stdout=subprocess.PIPE, text=True,
-                            cwd=ROOT, env=env())
+    proc = subprocess.Popen([sys.executable, "-c", KILLED], stdout=subprocess.PIPE, text=True,
+                            cwd=ROOT, env=env(writable_db))
     assert proc.stdout.readline().strip() == "written"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(10)
