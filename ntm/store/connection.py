@@ -27,7 +27,7 @@ from ntm.store.location import LOCAL, Location, location
 
 EXTENSIONS = ("ducklake", "sqlite_scanner", "postgres_scanner")
 LAKE = "lake"                       # the store's name inside a connection
-_SNAPSHOT = "_store_snapshot"       # the in-memory copy's snapshot id
+SNAPSHOT_TABLE = "_store_snapshot"       # the in-memory copy's snapshot id
 _syncing = threading.Lock()
 _writing: set[int] = set()          # cursors inside `transaction` (nested calls reuse them)
 
@@ -55,28 +55,32 @@ def connect(where: Location | Path | str | None = None, read_only: bool = False)
         raise StoreUnavailable(loc.label, "missing")
     if new:
         _new_local_catalog(Path(loc.catalog))
-    _attach(con, loc, read_only=read_only and earlier is None)
-    con.execute(f"CREATE TABLE {_SNAPSHOT} (id BIGINT)")
+    attach(con, loc, read_only=read_only and earlier is None)
+    con.execute(f"CREATE TABLE {SNAPSHOT_TABLE} (id BIGINT)")
     if earlier is not None:
-        from ntm.store.legacy import bring_in
+        from ntm.store.legacy import earlier_tables, load_tables
 
         try:
-            bring_in(con, earlier)
+            with earlier_tables(earlier) as tables, transaction(con) as cur:
+                load_tables(cur, tables)
         except BaseException:
             con.close()
             _remove_local(loc)
             raise
         if read_only:
             con.execute(f"DETACH {LAKE}")
-            _attach(con, loc, read_only=True)
+            attach(con, loc, read_only=True)
     sync(con)
     return con
 
 
-def _attach(con, loc: Location, read_only: bool) -> None:
+def attach(con, loc: Location, name: str = LAKE, read_only: bool = False) -> None:
+    """Attach the store `loc` to `con` as `name`, its data files read from (and written to) its own
+    folder whatever folder its catalog recorded (a copied store reads its own files). The connection is
+    closed and StoreUnavailable raised when the catalog cannot be reached."""
     options = f"DATA_PATH '{loc.files}', OVERRIDE_DATA_PATH TRUE" + (", READ_ONLY" if read_only else "")
     try:
-        con.execute(f"ATTACH '{loc.attach_target}' AS {LAKE} ({options})")
+        con.execute(f"ATTACH '{loc.attach_target}' AS {name} ({options})")
     except duckdb.Error as exc:
         con.close()
         raise StoreUnavailable(loc.label, type(exc).__name__) from None
@@ -106,7 +110,7 @@ def snapshot(con) -> int:
 
 def copied_snapshot(con) -> int | None:
     """The snapshot the connection's in-memory copy shows (None before the first sync)."""
-    row = con.cursor().execute(f"SELECT max(id) FROM {_SNAPSHOT}").fetchone()
+    row = con.cursor().execute(f"SELECT max(id) FROM {SNAPSHOT_TABLE}").fetchone()
     return row[0]
 
 
@@ -117,19 +121,19 @@ def sync(con) -> bool:
         cur.execute("BEGIN TRANSACTION")
         try:
             newest = cur.execute(f"SELECT id FROM ducklake_current_snapshot('{LAKE}')").fetchone()[0]
-            if newest == cur.execute(f"SELECT max(id) FROM {_SNAPSHOT}").fetchone()[0]:
+            if newest == cur.execute(f"SELECT max(id) FROM {SNAPSHOT_TABLE}").fetchone()[0]:
                 cur.execute("ROLLBACK")
                 return False
             lake = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
                                               [LAKE]).fetchall()}
             held = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = "
-                                              "'memory' AND NOT temporary").fetchall()} - {_SNAPSHOT}
+                                              "'memory' AND NOT temporary").fetchall()} - {SNAPSHOT_TABLE}
             for table in sorted(held - lake):
                 cur.execute(f'DROP TABLE memory.main."{table}"')
             for table in sorted(lake):
                 cur.execute(f'CREATE OR REPLACE TABLE memory.main."{table}" AS FROM {LAKE}.main."{table}"')
-            cur.execute(f"DELETE FROM {_SNAPSHOT}")
-            cur.execute(f"INSERT INTO {_SNAPSHOT} VALUES (?)", [newest])
+            cur.execute(f"DELETE FROM {SNAPSHOT_TABLE}")
+            cur.execute(f"INSERT INTO {SNAPSHOT_TABLE} VALUES (?)", [newest])
         except BaseException:
             cur.execute("ROLLBACK")
             raise

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ntm.errors import StoreNotEmpty
-from ntm.store.connection import LAKE, connect, transaction
+from ntm.store.connection import LAKE, attach, connect, transaction
 from ntm.store.location import Location, location
 
 SOURCE = "source_store"
@@ -49,7 +49,7 @@ def copy_store(source: Location | Path | str, target: Location | Path | str) -> 
     try:
         if tables_of(con.cursor(), LAKE):
             raise StoreNotEmpty(dst.label)
-        con.execute(f"ATTACH '{src.attach_target}' AS {SOURCE} (READ_ONLY)")
+        attach(con, src, SOURCE, read_only=True)
         with transaction(con) as cur:
             copied = copy_tables(cur, SOURCE)
         con.execute(f"DETACH {SOURCE}")

@@ -18,7 +18,9 @@ import os
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 
@@ -64,11 +66,10 @@ def _export_with_earlier_engine(path: Path, folder: Path) -> None:
         raise EarlierFileUnreadable(str(path), done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "")
 
 
-def bring_in(con, path: Path) -> dict[str, int]:
-    """Copy every table of the earlier release's file `path` into the (empty) store `con` has open, in
-    one transaction; rows by table."""
-    from ntm.store.connection import transaction
-
+@contextmanager
+def earlier_tables(path: Path) -> Iterator[list[dict]]:
+    """The tables of the earlier release's file `path`, exported to Parquet in a temporary folder for
+    as long as the block runs: each with its name, its DDL and its file."""
     with tempfile.TemporaryDirectory(prefix="ntm-earlier-") as tmp:
         folder = Path(tmp)
         try:
@@ -77,14 +78,18 @@ def bring_in(con, path: Path) -> dict[str, int]:
             if "version" not in str(exc).lower():
                 raise EarlierFileUnreadable(str(path), str(exc).splitlines()[0]) from None
             _export_with_earlier_engine(path, folder)
-        tables = json.loads((folder / "tables.json").read_text())
-        copied = {}
-        with transaction(con) as cur:
-            for table in tables:
-                cur.execute(table["ddl"])
-                cur.execute(f"INSERT INTO \"{table['name']}\" SELECT * FROM read_parquet(?)", [table["file"]])
-                copied[table["name"]] = cur.execute(f"SELECT count(*) FROM \"{table['name']}\"").fetchone()[0]
-        return copied
+        yield json.loads((folder / "tables.json").read_text())
+
+
+def load_tables(cur, tables: list[dict]) -> dict[str, int]:
+    """Create and fill `tables` (from `earlier_tables`) through `cur`, inside the caller's transaction on
+    the empty store; rows by table."""
+    copied = {}
+    for table in tables:
+        cur.execute(table["ddl"])
+        cur.execute(f"INSERT INTO \"{table['name']}\" SELECT * FROM read_parquet(?)", [table["file"]])
+        copied[table["name"]] = cur.execute(f"SELECT count(*) FROM \"{table['name']}\"").fetchone()[0]
+    return copied
 
 
 if __name__ == "__main__":

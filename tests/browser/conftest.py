@@ -66,9 +66,9 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
 
 @pytest.fixture(scope="session")
 def browser_db(demo_db_path, tmp_path_factory) -> Path:
-    """The data the server starts from, as a file tests may open read-only at any time. (The server
-    runs on its own copy, `server_db`: it holds that file's lock for the whole session.)"""
-    path = tmp_path_factory.mktemp("browser-db") / "ntm.duckdb"
+    """The data the server starts from, a store tests read and never change (the session's server runs
+    on its own copy, `server_db`, which uploads change)."""
+    path = tmp_path_factory.mktemp("browser-db") / "ntm.ducklake"
     clone_local(demo_db_path, path)
     return path
 
@@ -76,7 +76,7 @@ def browser_db(demo_db_path, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def server_db(browser_db, tmp_path_factory) -> Path:
     """The server's private read-write copy."""
-    path = tmp_path_factory.mktemp("server-db") / "ntm.duckdb"
+    path = tmp_path_factory.mktemp("server-db") / "ntm.ducklake"
     clone_local(browser_db, path)
     return path
 
@@ -93,8 +93,8 @@ def users_file(tmp_path_factory) -> Path:
 
 @contextlib.contextmanager
 def serve(db: Path, users: Path, log: Path, **env: str):
-    """A dashboard on `db` (its own copy: the server holds the file), on a free port, with `env` added to
-    its environment; yields its URL."""
+    """A dashboard on the local store `db`, on a free port, with `env` added to its environment; yields
+    its URL."""
     port = _free_port()
     full_env = dict(os.environ, NTM_DB=str(db), NTM_BASEMAP_TILES="", NTM_USERS_FILE=str(users),
                     NTM_REQUIRE_LOGIN="0", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **env)

@@ -25,7 +25,7 @@ from ntm.read import geography
 from ntm.read import scope as scope_q
 from ntm.store import geo as store_geo
 from ntm.read.scope import filtered_scope
-from ntm.store.connection import connect
+from ntm.store.connection import connect, transaction
 
 # -------------------------------------------------------------------------------------------------
 # Classes and labels (pure)
@@ -212,8 +212,9 @@ def test_uploaded_boundaries_win_over_schematic(writable_db):
     con = connect(writable_db)
     try:
         square = '{"type":"Polygon","coordinates":[[[107.6,15.0],[107.9,15.0],[107.9,15.2],[107.6,15.2],[107.6,15.0]]]}'
-        con.execute("INSERT INTO boundaries (system, level, code, geojson, source, is_schematic) "
-                    "VALUES ('pre2025', 'district', '610', ?, 'geoBoundaries VNM ADM2 (upload)', FALSE)", [square])
+        with transaction(con) as cur:
+            cur.execute("INSERT INTO boundaries (system, level, code, geojson, source, is_schematic) "
+                        "VALUES ('pre2025', 'district', '610', ?, 'geoBoundaries VNM ADM2 (upload)', FALSE)", [square])
         polys = geography.read_boundaries(con, "district", 2024, scope_q.resolve_scope(con, "62", 2024))
         assert len(polys) == 10
         row = polys.set_index("code").loc["610"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ntm.errors import DatabaseTooNew
+from ntm.errors import DatabaseTooNew, EarlierFileUnreadable
 from ntm.read.scope import resolve_scope
 from ntm.read.summary import summary
 from ntm.store import migrations
@@ -32,6 +32,37 @@ def release_1(path: Path, fixture: Path = FIXTURE) -> Path:
         load = load.replace(f"'{name}'", f"'{fixture / name}'")
     con.execute(load)
     con.close()
+    return path
+
+
+# The same, written by the DuckDB the earlier releases ran on (2.0, installed by scripts/setup.sh).
+BY_EARLIER_ENGINE = """
+import sys
+from pathlib import Path
+import duckdb
+assert duckdb.__version__.startswith("2."), duckdb.__version__
+path, fixture = Path(sys.argv[1]), Path(sys.argv[2])
+con = duckdb.connect(str(path))
+con.execute((fixture / "schema.sql").read_text())
+load = (fixture / "load.sql").read_text()
+for name in sorted(p.name for p in fixture.glob("*.csv")):
+    load = load.replace(f"'{name}'", f"'{fixture / name}'")
+con.execute(load)
+con.close()
+"""
+
+
+def release_by_earlier_engine(path: Path, fixture: Path) -> Path:
+    """A database file of an earlier release written by DuckDB 2.0, as users' `data/ntm.duckdb` are."""
+    import os
+    import subprocess
+    import sys
+
+    from ntm.store.legacy import earlier_engine
+
+    done = subprocess.run([sys.executable, "-c", BY_EARLIER_ENGINE, str(path), str(fixture)], timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(earlier_engine())), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
     return path
 
 
@@ -242,3 +273,45 @@ def test_a_database_before_step_10_measures_its_demo_2026_with_nd351_and_keeps_u
                            "AND commune_code IN ('21136', '21157')").fetchone()[0]
     finally:
         con.close()
+
+
+def test_a_file_written_by_the_earlier_duckdb_is_brought_in_with_every_batch(tmp_path):
+    """A user's `data/ntm.duckdb` from the releases before the store was written by DuckDB 2.0, which this
+    DuckDB cannot open: the earlier DuckDB exports it and the store holds every batch and row as the
+    same release's file read directly does; the file itself is left as it was."""
+    (tmp_path / "earlier").mkdir()
+    path = release_by_earlier_engine(tmp_path / "earlier" / "ntm.duckdb", RELEASE_2)
+    with pytest.raises(duckdb.Error, match="version"):
+        duckdb.connect(str(path), read_only=True)
+    written = path.read_bytes()
+    same = release_1(tmp_path / "ntm.duckdb", RELEASE_2)              # the same release, readable here
+    con = connect(same, read_only=True)
+    before_cols = {t: columns(con, t) for t in ("import_batches", "commune_year", "targets", "units")}
+    expected = {t: rows(con, t) for t in before_cols}
+    con.close()
+    init_database(path, log=lambda *_: None)
+    con = connect(path, read_only=True)
+    try:
+        assert migrations.applied(con) == {m.number for m in migrations.MIGRATIONS}
+        b = list_batches(con.cursor()).set_index("batch_id")
+        assert b["status"].to_dict() == {1: "active", 2: "superseded", 3: "active", 4: "rolled_back"}
+        for table, kept in expected.items():
+            if table == "units":     # the unit list is loaded again from the package: every old version stays
+                assert set(kept) <= set(rows(con, table, before_cols[table]))
+            else:
+                assert rows(con, table, before_cols[table]) == kept, table
+    finally:
+        con.close()
+    assert path.read_bytes() == written
+    assert path.with_suffix(".ducklake").exists()
+
+
+def test_without_the_earlier_duckdb_the_file_is_kept_and_the_message_says_what_to_run(tmp_path, monkeypatch):
+    path = release_by_earlier_engine(tmp_path / "ntm.duckdb", RELEASE_2)
+    written = path.read_bytes()
+    monkeypatch.setenv("NTM_EARLIER_DUCKDB", str(tmp_path / "not-installed"))
+    with pytest.raises(EarlierFileUnreadable) as err:
+        init_database(path, log=lambda *_: None)
+    assert "bash scripts/setup.sh" in err.value.message("vi") and "bash scripts/setup.sh" in err.value.message("en")
+    assert path.read_bytes() == written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ntm.duckdb"]          # no half-made store beside it
