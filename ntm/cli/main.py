@@ -7,12 +7,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from ntm.cli import accounts, data, pack, reference, reports
+from ntm.cli import accounts, data, pack, reference, reports, store
 from ntm.errors import (DatabaseTooNew, EarlierFileUnreadable, ExportUnavailable, NotADashboardDatabase,
                         StoreNotEmpty, StoreUnavailable)
 from ntm.text import t
 
-COMMAND_MODULES = (data, reports, reference, accounts, pack)
+COMMAND_MODULES = (data, reports, reference, accounts, pack, store)
 
 
 def build_parser() -> argparse.ArgumentParser:

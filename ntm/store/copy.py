@@ -45,6 +45,7 @@ def copy_store(source: Location | Path | str, target: Location | Path | str) -> 
     """Copy every table of the store `source` into the empty store `target` (created when local) in one
     transaction; rows copied by table. StoreNotEmpty when the target already holds tables."""
     src, dst = location(source), location(target)
+    connect(src, read_only=True).close()    # a missing source is refused; an earlier release's file brought in
     con = connect(dst)
     try:
         if tables_of(con.cursor(), LAKE):
@@ -71,3 +72,18 @@ def clone_local(source: Location | Path | str, target: Path | str) -> Location:
     if Path(src.files).exists():
         shutil.copytree(src.files, dst.files)
     return dst
+
+
+def store_contents(where: Location | Path | str) -> dict[str, int]:
+    """What a copy of the store carries, as a person checks it: batches (and how many rolled back),
+    uploaded boundary polygons, analyst accounts."""
+    con = connect(where, read_only=True)
+    try:
+        tables = set(tables_of(con.cursor(), LAKE))
+        count = lambda sql: con.execute(sql).fetchone()[0]
+        return {"batches": count("SELECT count(*) FROM import_batches"),
+                "rolled_back": count("SELECT count(*) FROM import_batches WHERE status = 'rolled_back'"),
+                "boundaries": count("SELECT count(*) FROM boundaries WHERE batch_id IS NOT NULL"),
+                "accounts": count("SELECT count(*) FROM accounts") if "accounts" in tables else 0}
+    finally:
+        con.close()

@@ -46,6 +46,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                                 "and reachable, then try again; nothing was changed."},
     "store.unavailable_missing": {"vi": "Chưa có kho dữ liệu {store}. Hãy tạo nó bằng `python -m ntm init`.",
                                   "en": "There is no data store {store} yet. Create it with `python -m ntm init`."},
+    "store.copied": {"vi": "Đã sao chép {source} sang {target}: {tables} bảng, {rows} dòng — {batches} lô số liệu (kể "
+                           "cả {rolled_back} lô đã hoàn tác), {boundaries} ranh giới đã tải lên, {accounts} tài khoản.",
+                     "en": "Copied {source} to {target}: {tables} tables, {rows} rows — {batches} batches (including "
+                           "{rolled_back} rolled back), {boundaries} uploaded boundaries, {accounts} accounts."},
     "store.not_empty": {"vi": "Kho đích {store} đã có dữ liệu; không sao chép đè lên. Hãy chọn một kho trống (một tệp "
                               "mới, hoặc một cơ sở dữ liệu PostgreSQL mới tạo).",
                         "en": "The target store {store} already holds data and was not copied over. Choose an empty "
