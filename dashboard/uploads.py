@@ -22,7 +22,7 @@ from ntm.text.spreadsheets import to_csv_bytes, to_xlsx_bytes
 
 def login_form() -> None:
     """Sign-in (or how to create the first account); stops the page until an analyst is signed in."""
-    if not auth.has_users():
+    if not auth.has_users(session.con()):
         st.info(tr("upload.no_users"))
         st.code("python -m ntm user add TEN_DANG_NHAP", language="bash")
         st.stop()
@@ -32,7 +32,7 @@ def login_form() -> None:
         submitted = st.form_submit_button(tr("upload.sign_in"))
     if submitted:
         try:
-            ok = auth.verify(name, password)
+            ok = auth.verify(session.con(), name, password)
         except auth.Throttled as exc:
             st.error(tr("upload.throttled", seconds=int(exc.seconds) + 1))
             st.stop()

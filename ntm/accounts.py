@@ -1,136 +1,100 @@
-"""Analyst accounts: passwords hashed with Argon2id, stored outside the repository, repeated failures
-throttled. Uploads, rollbacks and attribute/target edits need an analyst; viewing needs none unless
-`NTM_REQUIRE_LOGIN=1`.
+"""Analyst accounts, kept in the store — every replica of a shared store knows the same analysts and the
+same failed logins: passwords hashed with Argon2id, repeated failures throttled. Uploads, rollbacks and
+attribute/target edits need an analyst; viewing needs none unless `NTM_REQUIRE_LOGIN=1`.
 
-The users file (default `~/.config/ntm-dashboard/users.json`, or `$NTM_USERS_FILE`) looks like
-    {"users": {"lan": {"hash": "$argon2id$...", "role": "analyst", "created": "..."}},
-     "failures": {"lan": {"count": 3, "until": 1732339200.0}}}
+The users file of earlier releases (`~/.config/ntm-dashboard/users.json`, or `$NTM_USERS_FILE`) is brought
+into a store once, when the store gets its accounts (built anew, or schema step 13); later changes to
+the file are not read. `python -m ntm user import FILE` brings in another file's accounts.
 """
 
 from __future__ import annotations
 
-import fcntl
-import json
 import os
 import re
-import tempfile
 import time
-from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 
+import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from ntm.errors import AccountError, Throttled
+from ntm.store import accounts as rows
+from ntm.store.connection import transaction
 
 _HASHER = PasswordHasher()
 FREE_ATTEMPTS = 5
 MAX_LOCK_SECONDS = 15 * 60
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
+COMMAND_LINE = "cli:"         # recorded before the system user's name when the command line names no account
+MAX_TRACKED_NAMES = 1000      # failed names remembered (the oldest are forgotten: the table stays small)
+CONFLICT_RETRIES = 3          # two replicas writing the same login at once: the later one tries again
 
 
-def users_file() -> Path:
-    """Where accounts are stored (outside the repository)."""
-    default = Path.home() / ".config" / "ntm-dashboard" / "users.json"
-    return Path(os.environ.get("NTM_USERS_FILE", default))
+def _retrying(write):
+    """Run `write(cur)` in a transaction, again when a concurrent writer of a shared store won."""
+    def run(con, *args, **kwargs):
+        for attempt in range(CONFLICT_RETRIES):
+            try:
+                with transaction(con) as cur:
+                    return write(cur, *args, **kwargs)
+            except duckdb.TransactionException:
+                if attempt + 1 == CONFLICT_RETRIES:
+                    raise
+    run.__doc__ = write.__doc__
+    return run
 
 
-def _load(path: Path) -> dict:
-    if not path.exists():
-        return {"users": {}, "failures": {}}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data.setdefault("users", {})
-    data.setdefault("failures", {})
-    return data
-
-
-def _save(path: Path, data: dict) -> None:
-    """Write atomically, readable by the owner only from the first byte."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".users-", suffix=".tmp")   # mode 0600
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=1)
-    os.replace(tmp, path)
-
-
-@contextmanager
-def _locked(path: Path):
-    """Serialise read-modify-write of the users file across threads and processes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(str(path) + ".lock", os.O_CREAT | os.O_RDWR, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-
-def add_user(name: str, password: str, role: str = "analyst", path: Path | None = None) -> None:
+@_retrying
+def add_user(cur, name: str, password: str, role: str = "analyst") -> None:
     """Create or reset an account (password at least 8 characters)."""
     if not USERNAME.match(name):
         raise AccountError("account.bad_name")
     if len(password) < 8:
         raise AccountError("account.short_password")
-    path = path or users_file()
-    with _locked(path):
-        data = _load(path)
-        data["users"][name] = {"hash": _HASHER.hash(password), "role": role,
-                               "created": datetime.now().isoformat(timespec="seconds")}
-        data["failures"].pop(name, None)
-        _save(path, data)
+    rows.put_account(cur, name, _HASHER.hash(password), role)
 
 
-def has_users(path: Path | None = None) -> bool:
+@_retrying
+def import_users_file(cur, path: Path) -> int:
+    """Bring in the accounts of a users file that the store lacks; how many."""
+    return rows.bring_in_users_file(cur, path)
+
+
+@_retrying
+def has_users(cur) -> bool:
     """True when at least one account exists."""
-    return bool(_load(path or users_file())["users"])
+    return rows.count_accounts(cur) > 0
 
 
-def is_account(name: str, path: Path | None = None) -> bool:
+@_retrying
+def is_account(cur, name: str) -> bool:
     """True when `name` is an existing account."""
-    return name in _load(path or users_file())["users"]
+    return rows.account(cur, name) is not None
 
 
-COMMAND_LINE = "cli:"         # recorded before the system user's name when the command line names no account
-
-
-MAX_TRACKED_NAMES = 1000      # failed names remembered (the oldest are forgotten: the file stays small)
-
-
-def _forget_oldest(failures: dict) -> None:
-    """Keep at most MAX_TRACKED_NAMES failed names, dropping those whose lock ended longest ago."""
-    for name in sorted(failures, key=lambda n: failures[n]["until"])[:max(len(failures) - MAX_TRACKED_NAMES, 0)]:
-        del failures[name]
-
-
-def verify(name: str, password: str, path: Path | None = None, now: float | None = None) -> bool:
-    """Check a login. Raises Throttled while the account is locked after repeated failures."""
-    path = path or users_file()
+@_retrying
+def verify(cur, name: str, password: str, now: float | None = None) -> bool:
+    """Check a login. Raises Throttled while the name is locked after repeated failures."""
     now = time.time() if now is None else now
-    with _locked(path):
-        data = _load(path)
-        fail = data["failures"].get(name, {"count": 0, "until": 0.0})
-        if fail["until"] > now:
-            raise Throttled(fail["until"] - now)
-        user = data["users"].get(name)
-        ok = False
-        if user:
-            try:
-                ok = _HASHER.verify(user["hash"], password)
-            except (VerificationError, InvalidHashError):
-                ok = False
-        else:
-            _HASHER.hash(password)  # same cost whether or not the user exists
-        if ok and name in data["failures"]:
-            del data["failures"][name]
-            _save(path, data)
-        elif not ok:                # made-up names are throttled alike: the answer never tells them apart
-            count = fail["count"] + 1
-            lock = 0.0 if count < FREE_ATTEMPTS else min(MAX_LOCK_SECONDS, 30 * 2 ** (count - FREE_ATTEMPTS))
-            data["failures"][name] = {"count": count, "until": now + lock}
-            _forget_oldest(data["failures"])
-            _save(path, data)
+    count, until = rows.failures(cur, name)
+    if until > now:
+        raise Throttled(until - now)
+    user = rows.account(cur, name)
+    ok = False
+    if user:
+        try:
+            ok = _HASHER.verify(user[0], password)
+        except (VerificationError, InvalidHashError):
+            ok = False
+    else:
+        _HASHER.hash(password)  # same cost whether or not the account exists
+    if ok and count:
+        rows.clear_failures(cur, name)
+    elif not ok:                # made-up names are throttled alike: the answer never tells them apart
+        count += 1
+        lock = 0.0 if count < FREE_ATTEMPTS else min(MAX_LOCK_SECONDS, 30 * 2 ** (count - FREE_ATTEMPTS))
+        rows.put_failures(cur, name, count, now + lock, MAX_TRACKED_NAMES)
     return ok
 
 

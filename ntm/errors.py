@@ -107,3 +107,10 @@ class UnknownBatch(NtmError, KeyError):
     def __init__(self, batch_id: int):
         super().__init__("batch.unknown", batch=batch_id)
         self.batch_id = batch_id
+
+
+class UsersFileUnreadable(NtmError):
+    """The users file of an earlier release could not be read to bring its accounts into the store."""
+
+    def __init__(self, file: str):
+        super().__init__("cli.accounts_unreadable", file=file)

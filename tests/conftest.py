@@ -19,6 +19,8 @@ from ntm.store.location import LOCAL, SHARED, Location, location
 from tests.postgres import PostgresServer
 
 TESTS = Path(__file__).resolve().parent
+# No users file of this machine (`~/.config/ntm-dashboard/users.json`) is brought into a test's store.
+os.environ["NTM_USERS_FILE"] = str(Path(tempfile.gettempdir()) / f"ntm-tests-no-users-{os.getpid()}.json")
 ENGINE = ("cli", "export", "ingest", "present", "read", "store")   # folders of tests run on both kinds
 STORE_KINDS = (LOCAL, SHARED)
 
@@ -28,6 +30,8 @@ def pytest_generate_tests(metafunc):
         part = Path(str(metafunc.definition.fspath)).resolve().relative_to(TESTS).parts[0]
         local_only = part not in ENGINE or metafunc.definition.get_closest_marker("local_store")
         kinds = (LOCAL,) if local_only else STORE_KINDS
+        if metafunc.definition.get_closest_marker("shared_store"):
+            kinds = (SHARED,)
         metafunc.parametrize("store_kind", kinds, indirect=True, scope="session")
 
 
@@ -103,6 +107,17 @@ def wcon(writable_db):
     con = connect(writable_db)
     yield con
     con.close()
+
+
+def with_account(store, name: str, password: str) -> None:
+    """Create the analyst account `name` in `store` (as `python -m ntm user add` does)."""
+    from ntm.accounts import add_user
+
+    con = connect(store)
+    try:
+        add_user(con, name, password)
+    finally:
+        con.close()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ntm.cli import accounts, data, pack, reference, reports, store
 from ntm.errors import (DatabaseTooNew, EarlierFileUnreadable, ExportUnavailable, NotADashboardDatabase,
-                        StoreNotEmpty, StoreUnavailable)
+                        StoreNotEmpty, StoreUnavailable, UsersFileUnreadable)
 from ntm.text import t
 
 COMMAND_MODULES = (data, reports, reference, accounts, pack, store)
@@ -26,18 +26,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _not_an_account(name: str, lang: str) -> str:
-    """'' when `name` is an analyst account; otherwise why not and what to do (an unreadable accounts
-    file said as such, a name no account can have without the command that would fail)."""
-    from ntm.accounts import USERNAME, is_account, users_file
+def _not_an_account(name: str, args) -> str:
+    """'' when `name` is an analyst account of the command's store; otherwise why not and what to do (a
+    name no account can have said as such)."""
+    from ntm.accounts import USERNAME, is_account
+    from ntm.cli.options import open_database
 
+    lang = getattr(args, "lang", "vi")
+    if not USERNAME.match(name):
+        return t("cli.unknown_user_name", lang, name=name, rule=t("account.bad_name", lang))
+    con, loc = open_database(args)
     try:
-        if is_account(name):
+        if is_account(con, name):
             return ""
-    except (OSError, ValueError):
-        return t("cli.accounts_unreadable", lang, file=str(users_file()))
-    key = "cli.unknown_user" if USERNAME.match(name) else "cli.unknown_user_name"
-    return t(key, lang, name=name, file=str(users_file()), rule=t("account.bad_name", lang))
+    finally:
+        con.close()
+    return t("cli.unknown_user", lang, name=name, store=loc.label)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         print(t("cli.no_file", lang, path=str(file)), file=sys.stderr)
         return 2
     user = getattr(args, "user", None)
-    if user is not None and (refusal := _not_an_account(user, lang)):
+    if user is not None and (refusal := _not_an_account(user, args)):
         print(refusal, file=sys.stderr)
         return 2
     try:
@@ -57,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     except StoreUnavailable as exc:
         print(exc.message(lang), file=sys.stderr)
         return 3
-    except (NotADashboardDatabase, DatabaseTooNew, StoreNotEmpty, EarlierFileUnreadable) as exc:
+    except (NotADashboardDatabase, DatabaseTooNew, StoreNotEmpty, EarlierFileUnreadable, UsersFileUnreadable) as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2
     except ExportUnavailable as exc:

@@ -32,7 +32,7 @@ from ntm.domain.units import POST, PRE
 from ntm.errors import BoundaryError
 from ntm.read.imports import former_units, province_names, units_to_match
 from ntm.store.batches import add_batch
-from ntm.store.connection import transaction, write_lock
+from ntm.store.keys import land
 from ntm.text import t
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -717,10 +717,8 @@ def import_boundaries(con, match: BoundaryMatch, *, file_name: str, checksum: st
     from ntm.store.geo import uploaded_source
 
     rows = boundary_rows(match, source or uploaded_source(file_name, user))
-    with write_lock(db_path):
-        with transaction(con) as cur:
-            return add_batch(cur, "boundaries", rows, kind=f"boundaries_{match.level}", year=None,
-                             file_name=file_name, checksum=checksum, imported_by=user)
+    return land(con, lambda cur: add_batch(cur, "boundaries", rows, kind=f"boundaries_{match.level}", year=None,
+                                           file_name=file_name, checksum=checksum, imported_by=user), db_path)
 
 
 # ---------------------------------------------------------------------------------------------

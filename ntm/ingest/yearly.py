@@ -23,8 +23,8 @@ from ntm.ingest.validation import (Issue, ValidationReport, check_against_last_y
 from ntm.read.imports import (batch_in_force_with, communes_with_figures, covered_elsewhere, figures_in_force,
                               previous_year, unit_regions)
 from ntm.read.units import attach_units
-from ntm.store.batches import add_batch
-from ntm.store.connection import transaction, write_lock
+from ntm.store.batches import add_batch, landed_over
+from ntm.store.keys import land
 
 
 def validate_table(con, table: RawTable, year: int | None = None, lang: str = "vi") -> ValidationReport:
@@ -153,9 +153,15 @@ def import_report(con, report: ValidationReport, *, user: str, accept_warnings: 
     if report.warnings and not accept_warnings:
         raise ImportRefused("import.needs_ack", report, n=len(report.warnings))
     rows = _typed(report.rows, "Int64")
-    checksum = report.checksum
-    with write_lock(db_path):
-        with transaction(con) as cur:
-            return add_batch(cur, "commune_year", rows, kind="commune_year", year=report.year,
-                             file_name=report.file_name, checksum=checksum, imported_by=user,
-                             note=f"{len(report.warnings)} warnings acknowledged" if report.warnings else None)
+    codes = sorted(rows["commune_code"].astype(str).unique())
+
+    def clash(cur, since: int) -> None:
+        other = landed_over(cur, since, "commune_year", report.year, codes)
+        if other is not None:
+            raise ImportRefused("import.clash", report, year=report.year, batch=other[0], other_file=other[1],
+                                user=other[2])
+
+    return land(con, lambda cur: add_batch(
+        cur, "commune_year", rows, kind="commune_year", year=report.year, file_name=report.file_name,
+        checksum=report.checksum, imported_by=user,
+        note=f"{len(report.warnings)} warnings acknowledged" if report.warnings else None), db_path, clash)

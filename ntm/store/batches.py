@@ -26,8 +26,7 @@ from ntm.domain.criteria import criteria_set_for_year
 from ntm.domain.periods import poverty_standard_for_year
 from ntm.errors import UnknownBatch
 from ntm.store.figures import refresh_figures
-from ntm.store.connection import transaction, write_lock
-from ntm.store.keys import next_batch_id
+from ntm.store.keys import land, next_batch_id
 from ntm.store.reference import REFERENCE_TABLES, rollback_reference
 
 # Versioned table → the columns that identify one figure (one commune or district in one year, one
@@ -231,14 +230,23 @@ def _restore_covered(cur, batch_id: int) -> list[int]:
                                          FROM import_batches WHERE batch_id = ?)""", [batch_id]).fetchall()]
 
 
+def landed_over(cur, since: int, kind: str, year: int | None, codes: list[str]) -> tuple | None:
+    """(batch id, file name, who) of a batch of `kind` and `year` newer than `since` whose figures cover
+    any of the communes `codes`; None when there is none."""
+    table = table_for_kind(kind)
+    return cur.execute(f"""SELECT b.batch_id, b.file_name, b.imported_by FROM import_batches b
+                           WHERE b.batch_id > ? AND b.kind = ? AND b.year IS NOT DISTINCT FROM ?
+                             AND EXISTS (SELECT 1 FROM {table} f WHERE f.batch_id = b.batch_id
+                                         AND f.commune_code IN (SELECT unnest(?)))
+                           ORDER BY b.batch_id LIMIT 1""", [since, kind, year, codes]).fetchone()
+
+
 def rollback(con, batch_id: int, db_path=None, user: str | None = None) -> list[int]:
     """Undo one batch under the database's write lock, in one transaction (nothing half-undone survives),
     recording `user` and the time. Returns the batches whose rows came back; UnknownBatch for an id that
     does not exist, RollbackBlocked when a later reference batch replaced its rows, and [] when it was
     already undone."""
-    with write_lock(db_path):
-        with transaction(con) as cur:
-            return rollback_batch(cur, batch_id, user)
+    return land(con, lambda cur: rollback_batch(cur, batch_id, user), db_path)
 
 
 def batch_status(con, batch_id: int) -> str | None:

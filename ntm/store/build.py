@@ -22,6 +22,7 @@ from ntm.store.catalogues import load_criteria_table
 from ntm.store.connection import LAKE, connect, sync, transaction, write_lock
 from ntm.store.keys import set_meta
 from ntm.store.location import Location, location
+from ntm.store.accounts import bring_in_users_file, users_file
 from ntm.store.figures import refresh_figures
 from ntm.store.migrations import migrate, pending
 from ntm.store.schema import create_schema
@@ -118,6 +119,7 @@ def keep_copy(loc: Location, con) -> str:
 def build_into(con, with_demo: bool = True, log=print) -> None:
     """Fill an empty database (schema, reference data, boundaries, demo batches)."""
     create_schema(con)
+    bring_in_users_file(con, users_file())
     n_units, n_lineage = load_units(con)
     log(f"  units: {fmt_number(n_units, 'en')} versions, {fmt_number(n_lineage, 'en')} lineage rows")
     load_criteria_table(con)

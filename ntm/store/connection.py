@@ -16,7 +16,8 @@ import fcntl
 import os
 import sqlite3
 import threading
-from contextlib import contextmanager
+import weakref
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Iterator
 
@@ -30,6 +31,15 @@ LAKE = "lake"                       # the store's name inside a connection
 SNAPSHOT_TABLE = "_store_snapshot"       # the in-memory copy's snapshot id
 _syncing = threading.Lock()
 _writing: set[int] = set()          # cursors inside `transaction` (nested calls reuse them)
+_stores: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()    # connection → its store's Location
+
+
+def store_of(con) -> Location | None:
+    """The store a connection made by `connect` has open (None for a cursor or a bare DuckDB)."""
+    try:
+        return _stores.get(con)
+    except TypeError:
+        return None
 
 
 def extension_file(name: str) -> Path:
@@ -71,6 +81,7 @@ def connect(where: Location | Path | str | None = None, read_only: bool = False)
             con.execute(f"DETACH {LAKE}")
             attach(con, loc, read_only=True)
     sync(con)
+    _stores[con] = loc
     return con
 
 
@@ -145,27 +156,31 @@ def sync(con) -> bool:
 def transaction(con) -> Iterator[duckdb.DuckDBPyConnection]:
     """BEGIN … COMMIT on a cursor of the store (one snapshot), ROLLBACK on any error (nothing
     half-written survives); the in-memory copy is synced after the commit. Inside the block every
-    statement reads and writes the store itself (on a bare DuckDB connection, that database). A call on a cursor already in a transaction joins it."""
+    statement reads and writes the store itself (on a bare DuckDB connection, that database). On a
+    connection made by `connect`, a local store's writers queue on its `write_lock` first. A call on a
+    cursor already in a transaction joins it."""
     if id(con) in _writing:
         yield con
         return
-    cur = con.cursor()
-    store = has_store(cur)
-    if store:
-        cur.execute(f"USE {LAKE}")
-    cur.execute("BEGIN TRANSACTION")
-    _writing.add(id(cur))
-    try:
-        yield cur
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
-    else:
-        cur.execute("COMMIT")
-    finally:
-        _writing.discard(id(cur))
-    if store:
-        sync(con)
+    loc = store_of(con)
+    with write_lock(loc) if loc is not None else nullcontext():
+        cur = con.cursor()
+        store = has_store(cur)
+        if store:
+            cur.execute(f"USE {LAKE}")
+        cur.execute("BEGIN TRANSACTION")
+        _writing.add(id(cur))
+        try:
+            yield cur
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        else:
+            cur.execute("COMMIT")
+        finally:
+            _writing.discard(id(cur))
+        if store:
+            sync(con)
 
 
 def has_store(con) -> bool:

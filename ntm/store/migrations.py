@@ -22,6 +22,7 @@ import duckdb
 
 from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS
 from ntm.errors import DatabaseTooNew
+from ntm.store.accounts import ACCOUNTS_DDL, bring_in_users_file, users_file
 from ntm.store.connection import transaction
 from ntm.store.reference import ATTRIBUTES, TARGETS, history_ddl
 
@@ -181,6 +182,9 @@ MIGRATIONS: tuple[Migration, ...] = (
               (BATCH_COUNTER_DDL,
                "INSERT INTO batch_counter SELECT coalesce(max(batch_id), 0) FROM import_batches "
                "WHERE NOT EXISTS (SELECT 1 FROM batch_counter)")),
+    Migration(13, "analyst accounts and failed logins live in the store (every replica knows the same); the "
+                  "users file of earlier releases is brought in",
+              ACCOUNTS_DDL, after=lambda cur: bring_in_users_file(cur, users_file())),
 )
 LATEST = MIGRATIONS[-1].number
 

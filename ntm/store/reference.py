@@ -14,8 +14,7 @@ from ntm.domain.targets import TARGET_KINDS
 from ntm.domain.units import EM_REGIONS, LEVELS, SYSTEMS
 from ntm.errors import RollbackBlocked
 from ntm.store.figures import refresh_figures
-from ntm.store.connection import transaction, write_lock
-from ntm.store.keys import next_batch_id
+from ntm.store.keys import land, next_batch_id
 
 
 @dataclass(frozen=True)
@@ -65,22 +64,24 @@ def replace_rows(con, spec: ReferenceTable, rows: pd.DataFrame, *, file_name: st
     keeping the replaced rows for rollback. Returns the batch id."""
     rows = rows[list(spec.columns)]
     keys = " AND ".join(f"t.{k} = i.{k}" for k in spec.keys)
-    with write_lock(db_path):
-        with transaction(con) as cur:
-            batch = next_batch_id(cur)
-            cur.register("incoming_ref", rows)
-            cur.execute(f"INSERT INTO {spec.name}_history BY NAME SELECT t.*, {batch} AS replaced_by_batch FROM {spec.name} t "
-                        f"WHERE EXISTS (SELECT 1 FROM incoming_ref i WHERE {keys})")
-            cur.execute(f"DELETE FROM {spec.name} t WHERE EXISTS (SELECT 1 FROM incoming_ref i WHERE {keys})")
-            cur.execute(f"INSERT INTO {spec.name} ({', '.join(spec.columns)}, batch_id) "
-                        f"SELECT {', '.join(spec.columns)}, {batch} FROM incoming_ref")
-            cur.unregister("incoming_ref")
-            cur.execute("INSERT INTO import_batches (batch_id, kind, file_name, checksum, imported_by, n_rows, "
-                        "status, replaced_batch_ids) VALUES (?, ?, ?, ?, ?, ?, 'active', [])",
-                        [batch, spec.kind, file_name, checksum, user, len(rows)])
-            if spec.name == "unit_attributes":
-                refresh_figures(cur)
-    return int(batch)
+
+    def write(cur) -> int:
+        batch = next_batch_id(cur)
+        cur.register("incoming_ref", rows)
+        cur.execute(f"INSERT INTO {spec.name}_history BY NAME SELECT t.*, {batch} AS replaced_by_batch FROM {spec.name} t "
+                    f"WHERE EXISTS (SELECT 1 FROM incoming_ref i WHERE {keys})")
+        cur.execute(f"DELETE FROM {spec.name} t WHERE EXISTS (SELECT 1 FROM incoming_ref i WHERE {keys})")
+        cur.execute(f"INSERT INTO {spec.name} ({', '.join(spec.columns)}, batch_id) "
+                    f"SELECT {', '.join(spec.columns)}, {batch} FROM incoming_ref")
+        cur.unregister("incoming_ref")
+        cur.execute("INSERT INTO import_batches (batch_id, kind, file_name, checksum, imported_by, n_rows, "
+                    "status, replaced_batch_ids) VALUES (?, ?, ?, ?, ?, ?, 'active', [])",
+                    [batch, spec.kind, file_name, checksum, user, len(rows)])
+        if spec.name == "unit_attributes":
+            refresh_figures(cur)
+        return batch
+
+    return int(land(con, write, db_path))
 
 
 def rollback_reference(cur, kind: str, batch_id: int) -> None:

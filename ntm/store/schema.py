@@ -11,6 +11,7 @@ newest schema; a database made by an earlier release reaches it through `ntm.sto
 from __future__ import annotations
 
 from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS
+from ntm.store.accounts import ACCOUNTS_DDL
 from ntm.store.migrations import BATCH_COUNTER_DDL, CRITERIA_DDL, CROSSWALK_DDL, record_all
 from ntm.store.reference import REFERENCE_TABLES, history_ddl
 
@@ -79,6 +80,7 @@ DDL: tuple[str, ...] = (
     is_current BOOLEAN NOT NULL DEFAULT TRUE
 )""",
     BATCH_COUNTER_DDL,
+    *ACCOUNTS_DDL,
     """CREATE TABLE IF NOT EXISTS import_batches (
     batch_id INTEGER NOT NULL,
     kind VARCHAR NOT NULL,

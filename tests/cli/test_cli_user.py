@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from ntm.accounts import add_user
 from ntm.present.labels import import_history
 from ntm.store.batches import list_batches
-from ntm.store.connection import connect
+from ntm.store.connection import connect, transaction
 from ntm.store.copy import clone_local
+from tests.conftest import with_account
 from tests.ingest.test_yearly import kon_tum_rows, to_csv
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def setup(demo_db_path, tmp_path) -> tuple[Path, Path, Path]:
     """A copy of the demo database, an accounts file with the analyst “lan”, and Kon Tum's 2024 file with
     one figure corrected."""
-    db, users, file = tmp_path / "ntm.duckdb", tmp_path / "users.json", tmp_path / "kontum_2024.csv"
+    db, users, file = tmp_path / "ntm.ducklake", tmp_path / "users.json", tmp_path / "kontum_2024.csv"
     clone_local(demo_db_path, db)
-    add_user("lan", "mật khẩu đủ dài 2024", path=users)
+    with_account(db, "lan", "mật khẩu đủ dài 2024")
     con = connect(db, read_only=True)
     rows = kon_tum_rows(con)
     con.close()
@@ -89,14 +89,22 @@ def test_a_rollback_records_the_account_and_when(setup):
 
 
 def test_a_name_no_account_can_have_and_an_unreadable_accounts_file_get_their_own_answer(setup, tmp_path):
+    """A name no account can have is said as such; an earlier release's store whose users file cannot be
+    read (to bring its accounts in) is refused, naming the file, and nothing is written."""
     db, users, file = setup
     before = batches(db)
     r = ntm(db, users, "import", str(file), "--accept-warnings", "--user", "Nguyễn Lan")
     assert r.returncode == 2 and "tên này không dùng được cho tài khoản" in r.stderr
     assert "user add" not in r.stderr                       # that command would refuse the name too
+    con = connect(db)
+    with transaction(con) as cur:                           # the store as the release before step 13 left it
+        cur.execute("DROP TABLE accounts")
+        cur.execute("DROP TABLE login_failures")
+        cur.execute("DELETE FROM schema_migrations WHERE number = 13")
+    con.close()
     damaged = tmp_path / "damaged.json"
     damaged.write_text("{not json", encoding="utf-8")
-    r = ntm(db, damaged, "import", str(file), "--accept-warnings", "--user", "lan", "--lang", "en")
-    assert r.returncode == 2 and "The accounts file" in r.stderr and "cannot be read" in r.stderr
+    r = ntm(db, damaged, "import", str(file), "--accept-warnings", "--lang", "en")
+    assert r.returncode == 2 and f"The accounts file {damaged} cannot be read" in r.stderr, r.stderr
     assert "Traceback" not in r.stderr
     assert batches(db).equals(before)

@@ -246,11 +246,10 @@ def test_cli_stores_a_post2025_commune_file_and_leaves_the_old_map(cli_copy, db,
     gdf["MA_XA"] = gdf.code.astype(int)
     path = tmp_path / "quang_ninh_xa.geojson"
     path.write_text(gdf[["MA_XA", "name", "geometry"]].to_json(), encoding="utf-8")
-    from ntm.accounts import add_user
+    from tests.conftest import with_account
 
-    add_user("lan", "mật khẩu đủ dài 2024", path=tmp_path / "users.json")
-    r = ntm_cli(cli_copy, "boundaries", "import", str(path), "--level", "commune", "--lang", "en", "--user", "lan",
-                NTM_USERS_FILE=str(tmp_path / "users.json"))
+    with_account(cli_copy, "lan", "mật khẩu đủ dài 2024")
+    r = ntm_cli(cli_copy, "boundaries", "import", str(path), "--level", "commune", "--lang", "en", "--user", "lan")
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[0].startswith(
         f"Joined by code:MA_XA to the new units (from 1 July 2025: 34 provinces, 3,321 communes, no districts): "

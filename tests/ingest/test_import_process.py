@@ -4,7 +4,6 @@ lands while a dashboard reads the store."""
 
 from __future__ import annotations
 
-import fcntl
 import os
 import random
 import signal
@@ -15,20 +14,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from ntm.accounts import add_user
 from ntm.store.connection import connect, sync
+from ntm.store.location import Location
 from ntm.store.synth import write_national_files
+from tests.conftest import with_account
 
 ROOT = Path(__file__).resolve().parents[2]
+_with_analyst: set = set()          # stores given the analyst account
 
 
-def run_import(db: Path, file: Path, *extra: str) -> subprocess.Popen:
+def run_import(store: Location, file: Path, *extra: str) -> subprocess.Popen:
     """Start `python -m ntm import` as the analyst account (output to files, so a waiting process never
     blocks on a pipe)."""
-    users = db.parent / "users.json"
-    if not users.exists():
-        add_user("analyst", "mật khẩu đủ dài 2024", path=users)
-    env = dict(os.environ, NTM_DB=str(db), NTM_USERS_FILE=str(users))
+    if store not in _with_analyst:
+        with_account(store, "analyst", "mật khẩu đủ dài 2024")
+        _with_analyst.add(store)
+    env = dict(os.environ, **store.settings)
     log = file.with_suffix(f".{time.monotonic_ns()}.log")
     proc = subprocess.Popen([sys.executable, "-m", "ntm", "import", str(file), "--accept-warnings",
                              "--user", "analyst", *extra], cwd=ROOT, env=env,
@@ -40,18 +41,6 @@ def run_import(db: Path, file: Path, *extra: str) -> subprocess.Popen:
 def finish(proc: subprocess.Popen, timeout: float = 180) -> str:
     proc.wait(timeout=timeout)
     return proc.log.read_text(encoding="utf-8")
-
-
-def lock_is_held(db: Path) -> bool:
-    fd = os.open(str(db) + ".lock", os.O_CREAT | os.O_RDWR, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return False
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
 
 
 def state(db: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -66,16 +55,19 @@ def state(db: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def test_killed_import_leaves_database_unchanged_and_usable(writable_db, tmp_path):
+    """kill -9 at random moments of an import (reading, validating, writing): the store is as before or
+    holds the whole batch, never a part of it; an import afterwards lands."""
     file = write_national_files([2024], tmp_path)[0]
+    started = time.monotonic()
+    out = finish(run_import(writable_db, file))                 # how long a whole import takes here
+    took = time.monotonic() - started
     before = state(writable_db)
+    assert before[0].iloc[-1]["n_rows"] == 10035, out
     rng = random.Random(11)
     killed_inside = 0
     for _ in range(4):
         proc = run_import(writable_db, file)
-        deadline = time.time() + 60
-        while not lock_is_held(writable_db) and proc.poll() is None and time.time() < deadline:
-            time.sleep(0.002)
-        time.sleep(rng.uniform(0.05, 0.6))          # somewhere in validation or the transaction
+        time.sleep(rng.uniform(0.3, 0.97) * took)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         after = state(writable_db)
@@ -139,3 +131,26 @@ def test_an_import_lands_while_a_dashboard_reads_the_store(writable_db, tmp_path
                               "(SELECT max(batch_id) FROM import_batches)").fetchone()[0] == 10035
     finally:
         holder.close()
+
+
+def test_two_imports_of_the_same_communes_at_once_one_lands_the_other_is_told(writable_db, tmp_path):
+    """Two analysts send the same province's year at the same moment: one batch lands whole; the other
+    lands after it (the local store's writers queue) or, when both were written at once on a shared store,
+    is told who got there first and writes nothing. Never a mix of the two files."""
+    (file,) = write_national_files([2024], tmp_path)
+    twin = file.with_name("ban_sua_2024.csv")
+    df = pd.read_csv(file, dtype=str, keep_default_na=False)
+    df["households"] = (df["households"].astype(int) + 1).astype(str)
+    df.to_csv(twin, index=False)
+    before = state(writable_db)[0]
+    procs = [run_import(writable_db, f) for f in (file, twin)]
+    results = [finish(p) for p in procs]
+    batches, counts = state(writable_db)
+    new = batches[~batches.batch_id.isin(before.batch_id)]
+    landed = [p.returncode for p in procs].count(0)
+    assert landed >= 1, results
+    told = [out for p, out in zip(procs, results) if p.returncode != 0]
+    assert all("Chưa nhập: trong lúc tệp này đang được ghi" in out and "Traceback" not in out for out in told), told
+    assert len(new) == landed and (new.n_rows == 10035).all()
+    live = counts[counts.batch_id.isin(new.batch_id)].live.sum()
+    assert live == 10035                                     # the year's figures come from one file only

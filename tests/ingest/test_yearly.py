@@ -331,3 +331,60 @@ def test_importing_the_file_in_force_again_asks_first(wcon, writable_db):
         import_report(wcon, again, user="lan", db_path=writable_db)
     assert exc.value.key == "import.needs_ack"
     assert wcon.execute("SELECT count(*) FROM import_batches WHERE checksum = ?", [again.checksum]).fetchone()[0] == 1
+
+
+@pytest.mark.shared_store
+def test_an_import_that_loses_to_one_of_the_same_communes_is_told_and_writes_nothing(writable_db):
+    """Two dashboards of one shared store write Kon Tum's 2024 at the same moment: the one that commits
+    second is refused by the store, finds the first one's batch over the same communes, and says so —
+    nothing of its file is written; a file of other communes in the same moment would have landed."""
+    import threading
+
+    from ntm.store import batches as store_batches
+    from ntm.store.connection import connect
+
+    first, second = connect(writable_db), connect(writable_db)
+    try:
+        rows = kon_tum_rows(first)
+        rows.loc[0, "households"] += 1
+        report_a = validate_bytes(first, to_csv(rows), "kon_tum_a.csv")
+        rows.loc[1, "households"] += 1
+        report_b = validate_bytes(second, to_csv(rows), "kon_tum_b.csv")
+        written, landed = threading.Event(), threading.Event()
+        add_batch = store_batches.add_batch
+
+        def slow_add_batch(cur, *args, **kwargs):    # the second writer has begun, on the store before the first
+            if kwargs.get("file_name") == "kon_tum_b.csv" and not written.is_set():
+                written.set()
+                landed.wait(60)
+            return add_batch(cur, *args, **kwargs)
+
+        import ntm.ingest.yearly as yearly
+        yearly.add_batch = slow_add_batch
+        outcome = {}
+
+        def import_b():
+            try:
+                outcome["b"] = import_report(second, report_b, user="hoa", accept_warnings=True)
+            except ImportRefused as exc:
+                outcome["b"] = exc
+
+        worker = threading.Thread(target=import_b)
+        worker.start()
+        assert written.wait(60)
+        outcome["a"] = import_report(first, report_a, user="lan", accept_warnings=True)
+        landed.set()
+        worker.join(120)
+    finally:
+        yearly.add_batch = add_batch
+        first.close()
+        second.close()
+    refused = outcome["b"]
+    assert isinstance(refused, ImportRefused) and refused.key == "import.clash", outcome
+    assert f"lô {outcome['a']}, tệp kon_tum_a.csv" in refused.message("vi") and "lan" in refused.message("vi")
+    con = connect(writable_db, read_only=True)
+    try:
+        files = con.execute("SELECT file_name FROM import_batches WHERE NOT is_demo").fetchall()
+    finally:
+        con.close()
+    assert files == [("kon_tum_a.csv",)]

@@ -72,10 +72,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                          "{known}). Update the dashboard; nothing was changed."},
     "db.migrated": {"vi": "Đã cập nhật cấu trúc cơ sở dữ liệu (bước {steps}); mọi lô số liệu được giữ nguyên",
                     "en": "database schema updated (steps {steps}); every batch kept"},
-    "cli.unknown_user": {"vi": "Không có tài khoản cán bộ nhập liệu “{name}” (tệp tài khoản: {file}). Hãy dùng một "
+    "cli.unknown_user": {"vi": "Không có tài khoản cán bộ nhập liệu “{name}” trong kho dữ liệu {store}. Hãy dùng một "
                                "tài khoản có sẵn, tạo tài khoản bằng `python -m ntm user add {name}`, hoặc bỏ "
                                "--user để ghi tên người dùng hệ thống kèm “(dòng lệnh)”. Không có gì được ghi.",
-                         "en": "There is no analyst account “{name}” (accounts file: {file}). Use an existing "
+                         "en": "There is no analyst account “{name}” in the data store {store}. Use an existing "
                                "account, create it with `python -m ntm user add {name}`, or leave out --user to "
                                "record the system user marked “(command line)”. Nothing was written."},
     "cli.unknown_user_name": {"vi": "Không có tài khoản cán bộ nhập liệu “{name}”: tên này không dùng được cho tài "
@@ -84,10 +84,16 @@ ENTRIES: dict[str, dict[str, str]] = {
                               "en": "There is no analyst account “{name}”: no account can have this name ({rule}). "
                                     "Use an existing account, or leave out --user to record the system user marked "
                                     "“(command line)”. Nothing was written."},
-    "cli.accounts_unreadable": {"vi": "Không đọc được tệp tài khoản {file} (không có quyền đọc, hoặc tệp hỏng). Hãy "
-                                      "chạy lệnh bằng người dùng sở hữu tệp này, hoặc đặt NTM_USERS_FILE trỏ tới "
-                                      "tệp tài khoản đúng. Không có gì được ghi.",
-                                "en": "The accounts file {file} cannot be read (no permission, or the file is "
-                                      "damaged). Run the command as the user who owns it, or point NTM_USERS_FILE "
-                                      "at the right accounts file. Nothing was written."},
+    "cli.accounts_unreadable": {"vi": "Không đọc được tệp tài khoản {file} để đưa vào kho dữ liệu (không có quyền đọc, "
+                                      "hoặc tệp hỏng). Hãy chạy lệnh bằng người dùng sở hữu tệp này, hoặc đặt "
+                                      "NTM_USERS_FILE trỏ tới tệp tài khoản đúng. Không có gì được ghi.",
+                                "en": "The accounts file {file} cannot be read to bring it into the data store (no "
+                                      "permission, or the file is damaged). Run the command as the user who owns it, "
+                                      "or point NTM_USERS_FILE at the right accounts file. Nothing was written."},
+    "cli.user_added": {"vi": "Đã lưu tài khoản {name} vào kho dữ liệu {store}.",
+                       "en": "Account {name} saved in the data store {store}."},
+    "cli.users_imported": {"vi": "Đã đưa {n} tài khoản từ {file} vào kho dữ liệu {store} (tài khoản đã có được giữ "
+                                 "nguyên).",
+                           "en": "Brought {n} accounts from {file} into the data store {store} (accounts it already "
+                                 "had are kept as they are)."},
 }

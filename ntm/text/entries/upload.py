@@ -261,6 +261,12 @@ ENTRIES: dict[str, dict[str, str]] = {
     "import.needs_ack": {"vi": "Tệp có {n} cảnh báo. Hãy xem lại và xác nhận (--accept-warnings) để nhập.",
                          "en": "The file has {n} warnings. Review them and acknowledge (--accept-warnings) to "
                                "import."},
+    "import.clash": {"vi": "Chưa nhập: trong lúc tệp này đang được ghi, {user} đã nhập số liệu năm {year} cho cùng các "
+                           "xã (lô {batch}, tệp {other_file}). Không có gì của tệp này được ghi. Hãy xem số liệu đang "
+                           "dùng, rồi nhập lại nếu tệp của bạn vẫn đúng hơn.",
+                     "en": "Not imported: while this file was being written, {user} imported {year} figures for the "
+                           "same communes (batch {batch}, file {other_file}). Nothing of this file was written. Look "
+                           "at the figures in force, then import again if your file is still the right one."},
     "import.done": {"vi": "Đã nhập {rows} dòng năm {year}, mã lô {batch}.",
                     "en": "Imported {rows} rows for {year}, batch {batch}."},
     "reference.choice": {"vi": "Giá trị không hợp lệ. Hãy dùng một trong: {allowed}.",
