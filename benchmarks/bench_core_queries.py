@@ -330,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="ntm-bench-") as tmp:
         tmp = Path(tmp)
-        db_path = tmp / "bench.duckdb"
+        db_path = tmp / "bench.ducklake"
         print(f"building an empty database in {db_path} …")
         t0 = time.perf_counter()
         init_database(db_path, with_demo=False, log=lambda *_: None)

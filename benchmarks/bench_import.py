@@ -49,7 +49,7 @@ def measure(base: Path, tmp: Path, file: Path, repeat: int) -> dict:
     """Medians (seconds) of the bare reads and of validate + import of `file` into copies of `base`."""
     rows = []
     for i in range(repeat):
-        db = tmp / f"run{i}.duckdb"
+        db = tmp / f"run{i}.ducklake"
         clone_local(base, db)
         con = connect(db)
         bare, n = timed(lambda: con.execute("SELECT count(*) FROM read_csv(?, all_varchar = true)",
@@ -72,7 +72,7 @@ def main() -> None:
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="ntm-bench-import-"))
     try:
-        base = init_database(tmp / "base.duckdb", with_demo=False, log=lambda *_: None)
+        base = init_database(tmp / "base.ducklake", with_demo=False, log=lambda *_: None)
         files = dict(zip(YEARS, write_national_files(list(YEARS), tmp)))
         con = connect(base)
         for year in YEARS[:-1]:           # each case finds the year before it in the database

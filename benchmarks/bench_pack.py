@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp)
         db_path = args.db
         if db_path is None:
-            db_path = tmp / "demo.duckdb"
+            db_path = tmp / "demo.ducklake"
             print(f"building the demo database in {db_path} …")
             init_database(db_path, log=lambda *_: None)
         con = connect(db_path, read_only=True)

@@ -189,7 +189,7 @@ def build_database(tmp: Path) -> dict:
     from ntm.store.synth import write_national_files
 
     demo_provinces = tuple(province_plans())
-    facts: dict = {"path": tmp / "ntm.duckdb"}
+    facts: dict = {"path": tmp / "ntm.ducklake"}
     t0 = time.perf_counter()
     init_database(facts["path"], with_demo=True, log=lambda *_: None)
     facts["init_s"] = time.perf_counter() - t0

@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 from ntm.store.copy import clone_local
+from tests.conftest import with_account
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("NTM_CHROMIUM", "/usr/bin/chromium"))
@@ -66,10 +67,11 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
 
 @pytest.fixture(scope="session")
 def browser_db(demo_db_path, tmp_path_factory) -> Path:
-    """The data the server starts from, a store tests read and never change (the session's server runs
-    on its own copy, `server_db`, which uploads change)."""
+    """The data the server starts from, with the ANALYST account: a store tests read and never change
+    (the session's server runs on its own copy, `server_db`, which uploads change)."""
     path = tmp_path_factory.mktemp("browser-db") / "ntm.ducklake"
     clone_local(demo_db_path, path)
+    with_account(path, *ANALYST)
     return path
 
 
@@ -81,22 +83,12 @@ def server_db(browser_db, tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def users_file(tmp_path_factory) -> Path:
-    """A users file with the ANALYST account (never the real one in the home folder)."""
-    from ntm import accounts as auth
-
-    path = tmp_path_factory.mktemp("users") / "users.json"
-    auth.add_user(*ANALYST, path=path)
-    return path
-
-
 @contextlib.contextmanager
-def serve(db: Path, users: Path, log: Path, **env: str):
+def serve(db: Path, log: Path, **env: str):
     """A dashboard on the local store `db`, on a free port, with `env` added to its environment; yields
     its URL."""
     port = _free_port()
-    full_env = dict(os.environ, NTM_DB=str(db), NTM_BASEMAP_TILES="", NTM_USERS_FILE=str(users),
+    full_env = dict(os.environ, NTM_STORE="", NTM_DB=str(db), NTM_BASEMAP_TILES="",
                     NTM_REQUIRE_LOGIN="0", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **env)
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
            "--server.headless", "true", "--server.address", "127.0.0.1"]
@@ -116,9 +108,9 @@ def serve(db: Path, users: Path, log: Path, **env: str):
 
 
 @pytest.fixture(scope="session")
-def server_url(server_db, users_file, tmp_path_factory) -> str:
+def server_url(server_db, tmp_path_factory) -> str:
     """URL of a dashboard served for this test session."""
-    with serve(server_db, users_file, tmp_path_factory.mktemp("streamlit-log") / "server.log") as url:
+    with serve(server_db, tmp_path_factory.mktemp("streamlit-log") / "server.log") as url:
         yield url
 
 

@@ -14,14 +14,14 @@ from ntm.store.copy import clone_local
 from .conftest import serve, wait_rendered
 
 
-def test_a_deep_link_into_a_fresh_server_opens_the_page_in_its_frame(browser_context, browser_db, users_file,
+def test_a_deep_link_into_a_fresh_server_opens_the_page_in_its_frame(browser_context, browser_db,
                                                                        tmp_path):
-    db = tmp_path / "ntm.duckdb"
+    db = tmp_path / "ntm.ducklake"
     clone_local(browser_db, db)
     with connect(db, read_only=True) as con:
         provinces = options_q.unit_names(con, "new")["province"]
     code, name = sorted(provinces.items())[0]
-    with serve(db, users_file, tmp_path / "server.log") as url:        # no session has run app.py yet
+    with serve(db, tmp_path / "server.log") as url:        # no session has run app.py yet
         page = browser_context.new_page()
         try:
             page.goto(f"{url}/map?province={code}&lang=en")

@@ -151,13 +151,13 @@ def test_export_page_in_english(page, server_url, out_dir):
 # A machine without Chromium
 
 @pytest.fixture(scope="module")
-def without_chromium(browser_db, users_file, tmp_path_factory):
+def without_chromium(browser_db, tmp_path_factory):
     """A second dashboard whose exports find no Chromium (NTM_CHROMIUM names a file that is not there,
     as on a machine where it was never installed); yields its URL and that path."""
     folder = tmp_path_factory.mktemp("no-chromium")
-    db, missing = folder / "ntm.duckdb", folder / "chromium"
+    db, missing = folder / "ntm.ducklake", folder / "chromium"
     clone_local(browser_db, db)
-    with serve(db, users_file, folder / "server.log", NTM_CHROMIUM=str(missing)) as url:
+    with serve(db, folder / "server.log", NTM_CHROMIUM=str(missing)) as url:
         yield url, missing
 
 

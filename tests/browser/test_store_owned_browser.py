@@ -43,7 +43,7 @@ def revisit(page, url: str, text: str) -> None:
     wait_rendered(page, '[data-testid="stMetric"]', text=text)
 
 
-def test_imports_and_a_rebuild_beside_the_running_dashboard_land_and_show(browser_context, browser_db, users_file,
+def test_imports_and_a_rebuild_beside_the_running_dashboard_land_and_show(browser_context, browser_db,
                                                                           tmp_path, test_output_dir):
     db = tmp_path / "store" / "ntm.ducklake"
     clone_local(browser_db, db)
@@ -51,7 +51,7 @@ def test_imports_and_a_rebuild_beside_the_running_dashboard_land_and_show(browse
     expected_rate = fmt_percent(100 * poor / int(df["households"].sum()), "vi")
     page = browser_context.new_page()
     try:
-        with serve(db, users_file, tmp_path / "server.log") as url:
+        with serve(db, tmp_path / "server.log") as url:
             page.goto(f"{url}/?province=51&year=2026")
             wait_rendered(page, '[data-testid="stMetric"]')      # a page drawn: the dashboard has the store open
             demo_rate = poor_rate_shown(page)
@@ -70,7 +70,7 @@ def test_imports_and_a_rebuild_beside_the_running_dashboard_land_and_show(browse
             sign_in(page, url)
             batch = upload_and_confirm(page, upload)
 
-        with serve(db, users_file, tmp_path / "server-again.log") as url:       # stopped, then started again
+        with serve(db, tmp_path / "server-again.log") as url:       # stopped, then started again
             page.goto(f"{url}/?province=51&year=2026")
             wait_rendered(page, text=expected_rate)          # the overview's poor rate uses the uploaded figures
             page.screenshot(path=str(test_output_dir / "browser" / "overview_after_restart_vi.png"))

@@ -22,11 +22,11 @@ TARGETS_HEADER = ("target_id,scope_level,scope_code,scope_name,year,metric,level
 
 
 @pytest.fixture(scope="module")
-def own_server(browser_db, users_file, tmp_path_factory):
+def own_server(browser_db, tmp_path_factory):
     """A dashboard on its own copy of the data: the target imported here stays out of the other tests."""
     folder = tmp_path_factory.mktemp("text-stays-text")
-    clone_local(browser_db, folder / "ntm.duckdb")
-    with serve(folder / "ntm.duckdb", users_file, folder / "server.log") as url:
+    clone_local(browser_db, folder / "ntm.ducklake")
+    with serve(folder / "ntm.ducklake", folder / "server.log") as url:
         yield url
 
 

@@ -36,7 +36,7 @@ CONTRACT_COLUMNS = ["year", "commune_code", "commune_name", "district_name", "pr
 @pytest.fixture(scope="module")
 def cli_db(demo_db_path, tmp_path_factory) -> Path:
     """A copy of the demo database the commands may lock and read."""
-    path = tmp_path_factory.mktemp("cli") / "ntm.duckdb"
+    path = tmp_path_factory.mktemp("cli") / "ntm.ducklake"
     clone_local(demo_db_path, path)
     return path
 
@@ -130,7 +130,7 @@ def test_at_risk_csv_kon_tum_2024(cli_db):
 
 
 def test_at_risk_csv_is_safe_to_open_in_a_spreadsheet(demo_db_path, tmp_path):
-    path = tmp_path / "ntm.duckdb"
+    path = tmp_path / "ntm.ducklake"
     clone_local(demo_db_path, path)
     from ntm.store.connection import connect, transaction
 

@@ -31,7 +31,7 @@ TIMEOUT_S = 60
 @pytest.fixture(scope="module")
 def app_db(demo_db_path, tmp_path_factory):
     """NTM_DB pointing at a private copy of the demo database for this module's app runs."""
-    path = tmp_path_factory.mktemp("app-db") / "ntm.duckdb"
+    path = tmp_path_factory.mktemp("app-db") / "ntm.ducklake"
     clone_local(demo_db_path, path)
     old = os.environ.get("NTM_DB")
     os.environ["NTM_DB"] = str(path)
@@ -404,7 +404,7 @@ def test_a_commune_merged_away_keeps_its_own_profile(app_db, view):
 
 
 def test_no_demo_notice_without_demo_rows(demo_db_path, tmp_path):
-    path = tmp_path / "official.duckdb"
+    path = tmp_path / "official.ducklake"
     clone_local(demo_db_path, path)
     con = connect(path)
     with transaction(con) as cur:
@@ -425,7 +425,7 @@ def test_no_demo_notice_without_demo_rows(demo_db_path, tmp_path):
 
 
 def test_unit_names_are_never_markup(demo_db_path, tmp_path):
-    path = tmp_path / "names.duckdb"
+    path = tmp_path / "names.ducklake"
     clone_local(demo_db_path, path)
     con = connect(path)
     with transaction(con) as cur:
@@ -451,11 +451,9 @@ def test_unit_names_are_never_markup(demo_db_path, tmp_path):
 
 
 def test_login_required_shows_only_the_sign_in(app_db, tmp_path, monkeypatch):
-    from ntm import accounts as auth
+    from tests.conftest import with_account
 
-    users = tmp_path / "users.json"
-    auth.add_user("lan_test", "mat-khau-dai-123", path=users)
-    monkeypatch.setenv("NTM_USERS_FILE", str(users))
+    with_account(app_db, "lan_test", "mat-khau-dai-123")
     monkeypatch.setenv("NTM_REQUIRE_LOGIN", "1")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
     at.query_params["province"] = "62"
@@ -483,7 +481,7 @@ def test_the_export_and_upload_pages_are_routed(app_db):
 def test_a_database_without_yearly_figures_says_so_on_every_report_page(demo_db_path, tmp_path):
     """Before the first import every report page (the export page too) explains there are no figures;
     only the upload page works as usual."""
-    path = tmp_path / "empty.duckdb"
+    path = tmp_path / "empty.ducklake"
     clone_local(demo_db_path, path)
     con = connect(path)
     with transaction(con) as cur:

@@ -200,7 +200,7 @@ def test_new_commune_file_with_lost_zeros_and_written_names_joins_the_new_units(
 
 @pytest.fixture
 def cli_copy(demo_db_path, tmp_path) -> Path:
-    path = tmp_path / "ntm.duckdb"
+    path = tmp_path / "ntm.ducklake"
     clone_local(demo_db_path, path)
     return path
 

@@ -125,7 +125,7 @@ def test_a_geojson_or_geopackage_cut_short_is_damaged(tmp_path, name):
 @pytest.fixture(scope="module")
 def cli_db(demo_db_path, tmp_path_factory) -> Path:
     """A copy of the demo database the commands may open for writing."""
-    path = tmp_path_factory.mktemp("cli") / "ntm.duckdb"
+    path = tmp_path_factory.mktemp("cli") / "ntm.ducklake"
     clone_local(demo_db_path, path)
     return path
 

@@ -36,7 +36,7 @@ def run_summary(db: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def cli_db(demo_db_path, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("breaks") / "ntm.duckdb"
+    path = tmp_path_factory.mktemp("breaks") / "ntm.ducklake"
     clone_local(demo_db_path, path)
     return path
 
