@@ -30,8 +30,10 @@ fi
 # carry Vietnamese glyphs. Every export needs them, so the start command installs them too.
 apt_install chromium fonts-noto-core fonts-dejavu-core fontconfig
 if [ "${1:-}" = "--with-test-system-packages" ]; then
-  # LibreOffice + poppler to look at exported slides; strace to check that exports stay on the machine.
-  apt_install libreoffice-impress poppler-utils strace
+  # LibreOffice + poppler to look at exported slides; strace to check that exports stay on the machine;
+  # PostgreSQL (the shared store's catalog) and nginx (the balancer in front of replicas), which the tests
+  # start themselves on throwaway folders and ports.
+  apt_install libreoffice-impress poppler-utils strace postgresql nginx
 fi
 
 if [ ! -x .venv/bin/python ]; then

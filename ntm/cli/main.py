@@ -7,12 +7,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from ntm.cli import accounts, data, pack, reference, reports, store
+from ntm.cli import accounts, data, pack, reference, reports, serve, store
 from ntm.errors import (DatabaseTooNew, EarlierFileUnreadable, ExportUnavailable, NotADashboardDatabase,
                         StoreNotEmpty, StoreUnavailable, UsersFileUnreadable)
 from ntm.text import t
 
-COMMAND_MODULES = (data, reports, reference, accounts, pack, store)
+COMMAND_MODULES = (data, reports, reference, accounts, pack, store, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

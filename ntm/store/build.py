@@ -60,35 +60,50 @@ def init_database(where: Location | Path | str | None = None, force: bool = Fals
     """Build the store `where` names (default: `NTM_STORE`, else the local store) unless it is already
     built; bring one of an earlier release up to date. With `force`, build it anew in one transaction
     (readers see the old store until it commits); a store holding imported batches is first copied to
-    a dated local store beside it. Returns the store's location."""
+    a dated local store beside it. Two processes starting on a new shared store at once: one builds it,
+    the other's build is refused at commit and it finds the store built. Returns the store's location."""
     loc = location(where)
     con = connect(loc)
     try:
         if not force and _pending_steps(con, loc.label) == []:     # built and current: no need to queue for the lock
             log(f"{t('db.ready', 'vi')} / {t('db.ready', 'en')}: {loc.label}")
             return loc
-        with write_lock(loc):
+        try:
+            built = _build_or_upgrade(con, loc, force, with_demo, log)
+        except duckdb.TransactionException:
             sync(con)
-            steps = _pending_steps(con, loc.label)
-            if not force and steps is not None:
-                if steps:
-                    upgrade(con, log)
-                log(f"{t('db.ready', 'vi')} / {t('db.ready', 'en')}: {loc.label}")
-                return loc
-            batches = _imported_batches(con) if steps is not None else 0
-            kept = keep_copy(loc, con) if batches else None
-            with transaction(con) as cur:
-                for (table,) in cur.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
-                                            [LAKE]).fetchall():
-                    cur.execute(f'DROP TABLE "{table}"')
-                build_into(cur, with_demo=with_demo, log=log)
-        log(f"{t('db.built', 'vi')} / {t('db.built', 'en')}: {loc.label}")
-        if kept:
-            for lang in ("vi", "en"):
-                log(t("db.kept_previous", lang, path=kept, batches=fmt_number(batches, lang)))
+            if force or _pending_steps(con, loc.label) != []:
+                raise
+            built = False                    # another process built or upgraded it in the same moment
+        if built:
+            log(f"{t('db.built', 'vi')} / {t('db.built', 'en')}: {loc.label}")
+        else:
+            log(f"{t('db.ready', 'vi')} / {t('db.ready', 'en')}: {loc.label}")
         return loc
     finally:
         con.close()
+
+
+def _build_or_upgrade(con, loc: Location, force: bool, with_demo: bool, log) -> bool:
+    """Under the write lock: run the pending steps of a built store (False), or build it (True)."""
+    with write_lock(loc):
+        sync(con)
+        steps = _pending_steps(con, loc.label)
+        if not force and steps is not None:
+            if steps:
+                upgrade(con, log)
+            return False
+        batches = _imported_batches(con) if steps is not None else 0
+        kept = keep_copy(loc, con) if batches else None
+        with transaction(con) as cur:
+            for (table,) in cur.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
+                                        [LAKE]).fetchall():
+                cur.execute(f'DROP TABLE "{table}"')
+            build_into(cur, with_demo=with_demo, log=log)
+    if kept:
+        for lang in ("vi", "en"):
+            log(t("db.kept_previous", lang, path=kept, batches=fmt_number(batches, lang)))
+    return True
 
 
 def _imported_batches(con) -> int:

@@ -19,7 +19,7 @@ import pytest
 
 from ntm.store.build import init_database
 from ntm.store.connection import connect, snapshot, transaction
-from ntm.store.location import Location
+from ntm.store.location import Location, location
 
 ROOT = Path(__file__).resolve().parents[2]
 # A reader that keeps the store open (as the dashboard does) and reports what it sees on each line read.
@@ -136,3 +136,26 @@ def test_an_import_killed_before_it_commits_leaves_nothing_and_the_next_one_land
     assert imported_batches(writable_db) == []
     add_import(writable_db)
     assert imported_batches(writable_db) == [(9001, "bao_cao_2024.xlsx", "lan", "active")]
+
+
+def test_two_processes_starting_on_a_new_store_build_it_once(store_kind, tmp_path, request):
+    """Two dashboards (or a dashboard and a command) start together on a store that does not exist yet:
+    it is built once — every step recorded once, the demo batches once — and both go on."""
+    if store_kind == "local":
+        store = location(tmp_path / "moi.ducklake")
+    else:
+        server = request.getfixturevalue("postgres")
+        store = Location("shared", server.database("built_once"), str(tmp_path / "files") + "/")
+    procs = [subprocess.Popen([sys.executable, "-m", "ntm", "init"], cwd=ROOT, env=env(store),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    con = connect(store, read_only=True)
+    try:
+        steps = con.execute("SELECT number, count(*) FROM schema_migrations GROUP BY ALL HAVING count(*) > 1").fetchall()
+        demo = con.execute("SELECT count(*) FROM import_batches WHERE is_demo").fetchone()[0]
+        years = con.execute("SELECT count(*), count(DISTINCT (year, unit_id)) FROM commune_year WHERE is_current").fetchone()
+    finally:
+        con.close()
+    assert steps == [] and demo > 0 and years[0] == years[1]
+    assert sum("Đã tạo kho dữ liệu" in out[0] for out in outs) >= 1

@@ -64,8 +64,8 @@ ENTRIES: dict[str, dict[str, str]] = {
                                      "en": "{path} was made by an earlier release (DuckDB 2.0); to bring it into the "
                                            "store run `bash scripts/setup.sh` (it installs the DuckDB that reads "
                                            "it). The file is untouched."},
-    "db.ready": {"vi": "Cơ sở dữ liệu đã sẵn sàng", "en": "database ready"},
-    "db.built": {"vi": "Đã tạo cơ sở dữ liệu", "en": "database built"},
+    "db.ready": {"vi": "Kho dữ liệu đã sẵn sàng", "en": "store ready"},
+    "db.built": {"vi": "Đã tạo kho dữ liệu", "en": "store built"},
     "db.too_new": {"vi": "Cơ sở dữ liệu được tạo bởi phiên bản mới hơn (bước cấu trúc {version}; phiên bản này biết "
                          "đến bước {known}). Hãy cập nhật bảng điều khiển; dữ liệu không bị thay đổi.",
                    "en": "The database was made by a newer release (schema step {version}; this release knows up to "

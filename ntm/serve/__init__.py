@@ -1,0 +1,1 @@
+"""Serving the dashboard to many users: replicas behind a load balancer (`cluster`)."""
