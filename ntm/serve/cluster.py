@@ -10,8 +10,9 @@ its media must all reach that process, so nginx keeps each browser on one replic
 answering is passed over (its viewers' pages reconnect to another and carry on) and started again by the
 supervisor here, which checks every replica's `/_stcore/health`.
 
-Everything the processes write at run time (nginx's configuration, logs, temporary files, pid) goes to a
-folder of its own (`--run-dir`, default `data/cluster/`).
+What the processes write at run time (nginx's configuration, logs, pid, the replicas' logs) goes to a
+folder of its own (`--run-dir`, default `data/cluster/`); nginx's temporary files to a temporary folder
+its workers can reach (uploads are streamed to the replica, not kept).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -29,6 +31,7 @@ from pathlib import Path
 from ntm.paths import DATA_DIR, ROOT
 
 COOKIE = "ntm_route"
+REPLICA_HEADER = "X-NTM-Replica"
 HEALTH_PATH = "/_stcore/health"
 START_TIMEOUT_S = 120          # a replica builds nothing (the store exists) but imports the whole app
 CHECK_EVERY_S = 5
@@ -41,11 +44,11 @@ error_log {run}/nginx-error.log warn;
 events {{ worker_connections 4096; }}
 http {{
     access_log {run}/nginx-access.log;
-    client_body_temp_path {run}/tmp/body;
-    proxy_temp_path {run}/tmp/proxy;
-    fastcgi_temp_path {run}/tmp/fastcgi;
-    uwsgi_temp_path {run}/tmp/uwsgi;
-    scgi_temp_path {run}/tmp/scgi;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
     server_tokens off;
     client_max_body_size {upload_mb}m;
 
@@ -78,20 +81,23 @@ http {{
             proxy_set_header Connection $connection_upgrade;
             proxy_read_timeout 1d;
             proxy_buffering off;
+            proxy_request_buffering off;                        # uploads stream to the replica
             proxy_next_upstream error timeout http_502 http_503;
             proxy_connect_timeout 2s;
             add_header Set-Cookie $ntm_set_route always;
+            add_header X-NTM-Replica $upstream_addr always;     # which replica answered (for operators)
         }}
     }}
 }}
 """
 
 
-def nginx_config(replica_ports: list[int], address: str, port: int, run_dir: Path, upload_mb: int = 50) -> str:
+def nginx_config(replica_ports: list[int], address: str, port: int, run_dir: Path, temp_dir: Path,
+                 upload_mb: int = 50) -> str:
     """nginx's configuration for the replicas on `replica_ports` (on 127.0.0.1) behind `address:port`."""
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in replica_ports)
     user = "user www-data;\n" if os.geteuid() == 0 else ""
-    return NGINX_CONF.format(user=user, run=run_dir, cookie=COOKIE, servers=servers, address=address, port=port,
+    return NGINX_CONF.format(user=user, run=run_dir, temp=temp_dir, cookie=COOKIE, servers=servers, address=address, port=port,
                              upload_mb=upload_mb)
 
 
@@ -115,6 +121,7 @@ class Cluster:
     env: dict = field(default_factory=dict)
     processes: dict = field(default_factory=dict)      # replica port → Popen
     nginx: subprocess.Popen | None = None
+    temp_dir: Path | None = None
 
     @property
     def replica_ports(self) -> list[int]:
@@ -129,16 +136,20 @@ class Cluster:
         if not Path(NGINX).exists():
             raise RuntimeError("nginx is not installed: apt-get install nginx (Debian's package)")
         self.run_dir.mkdir(parents=True, exist_ok=True)
+        self.temp_dir = Path(tempfile.mkdtemp(prefix="ntm-nginx-"))    # nginx's workers (www-data) reach it
         for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            (self.run_dir / "tmp" / sub).mkdir(parents=True, exist_ok=True)
+            (self.temp_dir / sub).mkdir()
             if os.geteuid() == 0:
-                shutil.chown(self.run_dir / "tmp" / sub, "www-data")
+                shutil.chown(self.temp_dir / sub, "www-data")
+        if os.geteuid() == 0:
+            shutil.chown(self.temp_dir, "www-data")
         for p in self.replica_ports:
             self.start_replica(p)
         for p in self.replica_ports:
             self.wait_healthy(p)
         conf = self.run_dir / "nginx.conf"
-        conf.write_text(nginx_config(self.replica_ports, self.address, self.port, self.run_dir.resolve()))
+        conf.write_text(nginx_config(self.replica_ports, self.address, self.port, self.run_dir.resolve(),
+                                     self.temp_dir))
         self.nginx = subprocess.Popen([NGINX, "-c", str(conf.resolve()), "-p", str(self.run_dir.resolve()),
                                        "-g", "daemon off;"], stdout=subprocess.DEVNULL,
                                       stderr=open(self.run_dir / "nginx-start.log", "w"))
@@ -198,6 +209,8 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(5)
+        if self.temp_dir is not None:
+            shutil.rmtree(self.temp_dir, ignore_errors=True)
 
     def __enter__(self) -> "Cluster":
         return self.start()
