@@ -50,40 +50,53 @@ def link_language() -> str:
 def database_ready() -> None:
     """Open the store before anything reads it. When it cannot be reached (its database server down or
     restarting), say so in the reader's language — never an address or an error's text — with a button
-    to try again, try again by itself every few seconds, and stop the page."""
+    to try again, try again by itself every few seconds, and stop the page. When it stops answering
+    after the page has its figures, keep showing them (the copy this process holds) and say so."""
+    lg = link_language()
     try:
         con()
-        return
     except StoreUnavailable:
-        pass
-    lg = link_language()
-    st.warning(t("db.unreachable_page", lg), icon=":material/cloud_off:")
-    st.button(t("db.retry", lg), key="db_retry", icon=":material/refresh:")
-    _retry_by_itself()
-    st.stop()
+        st.warning(t("db.unreachable_page", lg), icon=":material/cloud_off:")
+        st.button(t("db.retry", lg), key="db_retry", icon=":material/refresh:")
+        _retry_by_itself()
+        st.stop()
+    if not store_answers():
+        st.warning(t("db.unreachable_kept", lg), icon=":material/cloud_off:")
+        _retry_by_itself()
 
 
 @st.fragment(run_every=RETRY_EVERY_S)
 def _retry_by_itself() -> None:
     """Rerun the page once the store answers again."""
     try:
-        con()
+        sync(con())
     except StoreUnavailable:
         return
+    _data_version.clear()
     st.rerun(scope="app")
 
 
 def data_version() -> str:
     """Fingerprint of the data the cached results depend on (kept for 2 s: a page asks many times per
     run; an import clears every cache at once)."""
-    return _data_version(location().label)
+    return _data_version(location().label)[0]
+
+
+def store_answers() -> bool:
+    """Whether the store answered the last check (else the pages show the copy this process holds)."""
+    return _data_version(location().label)[1]
 
 
 @st.cache_data(show_spinner=False, ttl=2)
-def _data_version(label: str) -> str:
-    """The store and the snapshot the process's copy of it shows (brought to the newest first)."""
-    sync(con())
-    return f"{label}|{options_q.data_fingerprint(con())}"
+def _data_version(label: str) -> tuple[str, bool]:
+    """The store and the snapshot the process's copy of it shows (brought to the newest first, when the
+    store answers), and whether it answered."""
+    try:
+        sync(con())
+        answered = True
+    except StoreUnavailable:
+        answered = False
+    return f"{label}|{options_q.data_fingerprint(con())}", answered
 
 
 def clear_caches() -> None:

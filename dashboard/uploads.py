@@ -4,11 +4,13 @@ per content, year and language, not again on every click; an import clears the c
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import session
+from ntm.errors import StoreUnavailable
 from dashboard.markdown import md, md_cells, number
 from dashboard.url import lang, tr
 from ntm import accounts as auth
@@ -20,9 +22,22 @@ from ntm.ingest.yearly import preview, validate_bytes
 from ntm.text.spreadsheets import to_csv_bytes, to_xlsx_bytes
 
 
+@contextmanager
+def store_write(message: str = "db.unreachable_write"):
+    """Around a write from a page: when the store cannot be reached, say so with the catalogue's
+    `message` (no address, no error text) and stop the page — nothing was written."""
+    try:
+        yield
+    except StoreUnavailable:
+        st.error(tr(message), icon=":material/cloud_off:")
+        st.stop()
+
+
 def login_form() -> None:
     """Sign-in (or how to create the first account); stops the page until an analyst is signed in."""
-    if not auth.has_users(session.con()):
+    with store_write("db.unreachable_page"):
+        with_users = auth.has_users(session.con())
+    if not with_users:
         st.info(tr("upload.no_users"))
         st.code("python -m ntm user add TEN_DANG_NHAP", language="bash")
         st.stop()
@@ -32,7 +47,8 @@ def login_form() -> None:
         submitted = st.form_submit_button(tr("upload.sign_in"))
     if submitted:
         try:
-            ok = auth.verify(session.con(), name, password)
+            with store_write("db.unreachable_page"):
+                ok = auth.verify(session.con(), name, password)
         except auth.Throttled as exc:
             st.error(tr("upload.throttled", seconds=int(exc.seconds) + 1))
             st.stop()

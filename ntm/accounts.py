@@ -18,7 +18,7 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from ntm.errors import AccountError, Throttled
+from ntm.errors import AccountError, StoreUnavailable, Throttled
 from ntm.store import accounts as rows
 from ntm.store.connection import transaction
 
@@ -32,12 +32,15 @@ CONFLICT_RETRIES = 3          # two replicas writing the same login at once: the
 
 
 def _retrying(write):
-    """Run `write(cur)` in a transaction, again when a concurrent writer of a shared store won."""
+    """Run `write(cur)` in a transaction, again when a concurrent writer of a shared store won;
+    StoreUnavailable when the store's server does not answer."""
     def run(con, *args, **kwargs):
         for attempt in range(CONFLICT_RETRIES):
             try:
                 with transaction(con) as cur:
                     return write(cur, *args, **kwargs)
+            except duckdb.IOException as exc:              # the catalog's server does not answer
+                raise StoreUnavailable("", type(exc).__name__) from None
             except duckdb.TransactionException:
                 if attempt + 1 == CONFLICT_RETRIES:
                     raise

@@ -78,8 +78,9 @@ with tab_year:
             if st.button(tr("upload.confirm", rows=len(report.rows), year=report.year), type="primary",
                          disabled=not ack or already, key=f"upload_confirm_{done_key}"):
                 try:
-                    batch = import_report(session.con(), report, user=analyst, accept_warnings=ack,
-                                          db_path=location())
+                    with uploads.store_write():
+                        batch = import_report(session.con(), report, user=analyst, accept_warnings=ack,
+                                              db_path=location())
                 except ImportRefused as exc:
                     st.error(exc.message(lg))
                 else:
@@ -111,9 +112,10 @@ with tab_bound:
             uploads.boundary_report(match)
             if st.button(tr("upload.confirm_boundaries", n=len(match.units)), type="primary", key="bound_confirm",
                          disabled=match.units.empty):
-                batch = import_boundaries(session.con(), match, file_name=bfile.name,
-                                          checksum=uploads.digest(data), user=analyst,
-                                          db_path=location())
+                with uploads.store_write():
+                    batch = import_boundaries(session.con(), match, file_name=bfile.name,
+                                              checksum=uploads.digest(data), user=analyst,
+                                              db_path=location())
                 uploads.done(tr("upload.boundaries_done", n=len(match.units), batch=batch))
 
 # -------------------------------------------------------------------------------------------------
@@ -130,8 +132,9 @@ with tab_ref:
             st.dataframe(changes.drop(columns=["excel_row"], errors="ignore").astype(str), hide_index=True,
                          height=240)
             if st.button(tr("upload.confirm_reference", n=len(report.rows)), type="primary", key="ref_confirm"):
-                batch = import_reference(session.con(), kind, report, user=analyst,
-                                         checksum=uploads.digest(data), db_path=location())
+                with uploads.store_write():
+                    batch = import_reference(session.con(), kind, report, user=analyst,
+                                             checksum=uploads.digest(data), db_path=location())
                 uploads.done(tr("upload.reference_done", n=len(report.rows), batch=batch))
 
 HISTORY_ROWS = 25          # batches listed on the page (the CSV holds them all)
@@ -158,7 +161,8 @@ with tab_hist:
         sure = st.checkbox(tr("upload.rollback_sure", batch=choice), key=f"rb_sure_{choice}")
         if st.button(tr("upload.rollback"), disabled=not sure, key=f"rb_go_{choice}"):
             try:
-                restored = rollback(session.con(), int(choice), location(), user=analyst)
+                with uploads.store_write():
+                    restored = rollback(session.con(), int(choice), location(), user=analyst)
             except RollbackBlocked:
                 st.error(tr("reference.rollback_blocked"))
             else:

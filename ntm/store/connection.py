@@ -126,12 +126,17 @@ def copied_snapshot(con) -> int | None:
 
 
 def sync(con) -> bool:
-    """Bring the in-memory copy to the store's newest snapshot; True when it changed."""
+    """Bring the in-memory copy to the store's newest snapshot; True when it changed. StoreUnavailable
+    when the catalog's server does not answer (the copy stays as it was, readable)."""
     with _syncing:
         cur = con.cursor()
         cur.execute("BEGIN TRANSACTION")
         try:
-            newest = cur.execute(f"SELECT id FROM ducklake_current_snapshot('{LAKE}')").fetchone()[0]
+            try:
+                newest = cur.execute(f"SELECT id FROM ducklake_current_snapshot('{LAKE}')").fetchone()[0]
+            except duckdb.IOException as exc:          # the catalog's server does not answer
+                loc = store_of(con)
+                raise StoreUnavailable(loc.label if loc else LAKE, type(exc).__name__) from None
             if newest == cur.execute(f"SELECT max(id) FROM {SNAPSHOT_TABLE}").fetchone()[0]:
                 cur.execute("ROLLBACK")
                 return False

@@ -7,7 +7,8 @@ from contextlib import nullcontext
 
 import duckdb
 
-from ntm.store.connection import transaction, write_lock
+from ntm.errors import StoreUnavailable
+from ntm.store.connection import store_of, transaction, write_lock
 
 CONFLICT_RETRIES = 5      # a shared store's writer that lost to a concurrent one tries again this often
 
@@ -32,13 +33,17 @@ def land(con, write, db_path=None, clash=None):
     store `con` was opened on); its result. On a shared store a
     concurrent writer may commit first and this commit is refused (nothing of it is written): `write`
     then runs again on the newer store — unless `clash(cur, since)` raises because a batch that landed
-    meanwhile (batch id above `since`) covers the same figures, which the user is then told."""
+    meanwhile (batch id above `since`) covers the same figures, which the user is then told.
+    StoreUnavailable when the store's server does not answer (nothing is written)."""
     for attempt in range(CONFLICT_RETRIES):
         since = None
         try:
             with write_lock(db_path) if db_path is not None else nullcontext(), transaction(con) as cur:
                 since = last_batch_id(cur)
                 return write(cur)
+        except duckdb.IOException as exc:                  # the catalog's server does not answer
+            loc = store_of(con)
+            raise StoreUnavailable(loc.label if loc else "", type(exc).__name__) from None
         except duckdb.TransactionException:
             if attempt + 1 == CONFLICT_RETRIES or since is None:
                 raise

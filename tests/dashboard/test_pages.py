@@ -9,6 +9,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import duckdb
@@ -610,6 +611,42 @@ def test_an_unreachable_store_reads_as_a_message_then_the_page_comes_back(demo_d
         at.button(key="db_retry").click().run()
         assert_ok(at)
         assert at.metric and not any(t("db.unreachable_page", lang) in w.value for w in at.warning)
+    finally:
+        server.remove()
+
+
+def test_a_store_lost_after_the_page_loaded_keeps_the_figures_and_says_so(demo_db_path, tmp_path, monkeypatch):
+    """The shared store's server stops after a page has its figures (a restart): the page keeps showing
+    them from the copy the dashboard holds and says the store cannot be reached; signing in for an upload
+    says so too; once the server is back the notice goes by itself."""
+    from ntm.store.copy import copy_store
+    from ntm.store.location import SHARED, Location
+    from tests.postgres import PostgresServer
+
+    server = PostgresServer(Path(tempfile.mkdtemp(prefix="ntm-postgres-"))).create()
+    try:
+        store = Location(SHARED, server.database("ntm"), str(tmp_path / "files") + "/")
+        copy_store(demo_db_path, store)
+        monkeypatch.setenv("NTM_STORE", store.catalog)
+        monkeypatch.setenv("NTM_STORE_FILES", store.files)
+        at = open_page("overview", province="62", year="2024")
+        shown = metrics(at)
+        server.stop()
+        time.sleep(2.1)                                        # past the 2 s between checks of the store
+        at.run()
+        assert_ok(at)
+        assert metrics(at) == shown
+        assert any(t("db.unreachable_kept", "vi") in w for w in warnings(at))
+        upload = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+        upload.switch_page("pages/upload.py")
+        upload.run()
+        assert_ok(upload)
+        assert any(t("db.unreachable_page", "vi") in e.value for e in upload.error), [e.value for e in upload.error]
+        server.start()
+        time.sleep(2.1)
+        at.run()
+        assert_ok(at)
+        assert metrics(at) == shown and not any(t("db.unreachable_kept", "vi") in w for w in warnings(at))
     finally:
         server.remove()
 

@@ -370,6 +370,14 @@ ENTRIES: dict[str, dict[str, str]] = {
                             "en": "The data store cannot be reached yet (its database server does not answer or is "
                                   "restarting). The page will show by itself once it can; you may also press “Try "
                                   "again”."},
+    "db.unreachable_kept": {"vi": "Tạm thời không kết nối được kho dữ liệu: trang đang hiển thị số liệu đã tải trước đó "
+                                  "và sẽ tự cập nhật khi kết nối lại. Chưa thể tải lên hay hoàn tác lúc này.",
+                            "en": "The data store cannot be reached for now: the page shows the figures it loaded "
+                                  "before and will update by itself once it can. Uploads and rollbacks must wait."},
+    "db.unreachable_write": {"vi": "Không ghi được: chưa kết nối được kho dữ liệu (máy chủ cơ sở dữ liệu không trả lời). "
+                                   "Không có gì được ghi; hãy thử lại sau ít phút.",
+                             "en": "Not written: the data store cannot be reached (its database server does not "
+                                   "answer). Nothing was written; try again in a few minutes."},
     "db.retry": {"vi": "Thử lại", "en": "Try again"},
     "ui.press_enter": {"vi": "Nhấn Enter để xác nhận", "en": "Press Enter to confirm"},
     "ui.boundary_uploaded": {"vi": "tệp {file} do {user} tải lên", "en": "file {file}, uploaded by {user}"},
