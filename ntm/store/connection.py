@@ -132,11 +132,7 @@ def sync(con) -> bool:
         cur = con.cursor()
         cur.execute("BEGIN TRANSACTION")
         try:
-            try:
-                newest = cur.execute(f"SELECT id FROM ducklake_current_snapshot('{LAKE}')").fetchone()[0]
-            except duckdb.IOException as exc:          # the catalog's server does not answer
-                loc = store_of(con)
-                raise StoreUnavailable(loc.label if loc else LAKE, type(exc).__name__) from None
+            newest = cur.execute(f"SELECT id FROM ducklake_current_snapshot('{LAKE}')").fetchone()[0]
             if newest == cur.execute(f"SELECT max(id) FROM {SNAPSHOT_TABLE}").fetchone()[0]:
                 cur.execute("ROLLBACK")
                 return False
@@ -150,8 +146,14 @@ def sync(con) -> bool:
                 cur.execute(f'CREATE OR REPLACE TABLE memory.main."{table}" AS FROM {LAKE}.main."{table}"')
             cur.execute(f"DELETE FROM {SNAPSHOT_TABLE}")
             cur.execute(f"INSERT INTO {SNAPSHOT_TABLE} VALUES (?)", [newest])
-        except BaseException:
-            cur.execute("ROLLBACK")
+        except BaseException as exc:
+            try:
+                cur.execute("ROLLBACK")
+            except duckdb.Error:               # the connection to the catalog is gone
+                pass
+            if isinstance(exc, duckdb.Error) and lost_connection(exc):
+                loc = store_of(con)
+                raise StoreUnavailable(loc.label if loc else LAKE, type(exc).__name__) from None
             raise
         cur.execute("COMMIT")
         return True
@@ -171,21 +173,41 @@ def transaction(con) -> Iterator[duckdb.DuckDBPyConnection]:
     with write_lock(loc) if loc is not None else nullcontext():
         cur = con.cursor()
         store = has_store(cur)
-        if store:
-            cur.execute(f"USE {LAKE}")
-        cur.execute("BEGIN TRANSACTION")
-        _writing.add(id(cur))
         try:
-            yield cur
-        except BaseException:
-            cur.execute("ROLLBACK")
+            if store:
+                cur.execute(f"USE {LAKE}")
+            cur.execute("BEGIN TRANSACTION")
+            _writing.add(id(cur))
+            try:
+                yield cur
+            except BaseException:
+                try:
+                    cur.execute("ROLLBACK")
+                except duckdb.Error:           # the connection to the catalog is gone: nothing was committed
+                    pass
+                raise
+            else:
+                cur.execute("COMMIT")
+            finally:
+                _writing.discard(id(cur))
+        except duckdb.Error as exc:
+            if lost_connection(exc):
+                raise StoreUnavailable(loc.label if loc else LAKE, type(exc).__name__) from None
             raise
-        else:
-            cur.execute("COMMIT")
-        finally:
-            _writing.discard(id(cur))
         if store:
             sync(con)
+
+
+# What DuckDB says when the catalog's database server went away (stopped, restarted, unreachable).
+LOST_CONNECTION = ("terminated abnormally", "server closed the connection", "unable to connect to postgres",
+                   "connection to server", "administrator command", "no connection to the server",
+                   "could not receive data", "connection refused")
+
+
+def lost_connection(exc: BaseException) -> bool:
+    """Whether a DuckDB error means the store's catalog server could not be reached."""
+    text = str(exc).lower()
+    return isinstance(exc, duckdb.IOException) or any(words in text for words in LOST_CONNECTION)
 
 
 def has_store(con) -> bool:

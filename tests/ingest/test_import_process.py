@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from ntm.store.connection import connect, sync
 from ntm.store.location import Location
@@ -154,3 +155,33 @@ def test_two_imports_of_the_same_communes_at_once_one_lands_the_other_is_told(wr
     assert len(new) == landed and (new.n_rows == 10035).all()
     live = counts[counts.batch_id.isin(new.batch_id)].live.sum()
     assert live == 10035                                     # the year's figures come from one file only
+
+
+@pytest.mark.shared_store
+def test_a_database_server_restarted_mid_import_leaves_nothing_half_written(writable_db, tmp_path, postgres):
+    """PostgreSQL restarts while imports are running: each either landed whole or wrote nothing and says
+    the store could not be reached (exit 3, no traceback); the next import lands."""
+    file = write_national_files([2024], tmp_path)[0]
+    started = time.monotonic()
+    out = finish(run_import(writable_db, file))
+    took = time.monotonic() - started
+    before = state(writable_db)
+    rng = random.Random(5)
+    for _ in range(3):
+        proc = run_import(writable_db, file)
+        time.sleep(rng.uniform(0.4, 0.95) * took)
+        postgres.restart()
+        out = finish(proc)
+        assert proc.returncode in (0, 3), out
+        assert "Traceback" not in out, out
+        if proc.returncode == 3:
+            assert "Không kết nối được kho dữ liệu" in out and "postgres@" not in out
+        after = state(writable_db)
+        if after[0].equals(before[0]):
+            pd.testing.assert_frame_equal(after[1], before[1])
+        else:
+            assert after[0].iloc[-1]["n_rows"] == 10035 and after[1].iloc[-1]["n"] == 10035
+            before = after
+    proc = run_import(writable_db, file)
+    out = finish(proc)
+    assert proc.returncode == 0, out
