@@ -9,7 +9,7 @@ from typing import Callable
 
 import streamlit as st
 
-from ntm.errors import StoreUnavailable
+from ntm.errors import DatabaseTooNew, NotADashboardDatabase, StoreUnavailable
 from ntm.read import options as options_q
 from ntm.store.build import init_database
 from ntm.store.connection import connect, sync
@@ -55,6 +55,9 @@ def database_ready() -> None:
     lg = link_language()
     try:
         con()
+    except (DatabaseTooNew, NotADashboardDatabase) as exc:      # said as it is: nothing to retry
+        st.error(exc.message(lg))
+        st.stop()
     except StoreUnavailable:
         st.warning(t("db.unreachable_page", lg), icon=":material/cloud_off:")
         st.button(t("db.retry", lg), key="db_retry", icon=":material/refresh:")

@@ -84,3 +84,22 @@ def test_a_source_that_does_not_exist_is_refused_and_creates_nothing(tmp_path):
     assert r.returncode == 3, r.stdout + r.stderr
     assert "There is no data store" in r.stderr and "Traceback" not in r.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.shared_store
+def test_a_backup_of_the_shared_store_restores_into_a_new_database_with_every_batch(writable_db, con, kon_tum_codes,
+                                                                                    tmp_path, postgres):
+    """The backup docs/deploy.md describes: `store copy` of the running shared store to a dated local
+    store, then — the database lost — `store copy` of that file into a new PostgreSQL database: it opens
+    with every batch, rolled-back ones included, and serves the same figures."""
+    undone = import_file(con, upload(con, kon_tum_codes))
+    rollback(con, undone)
+    import_file(con, upload(con, kon_tum_codes[:3], poor_delta=-3))
+    before = contents(writable_db)
+    backup = tmp_path / "backups" / "ntm-2026-12-06.ducklake"
+    r = cli("store", "copy", writable_db.catalog, str(backup), env=writable_db.settings)
+    assert r.returncode == 0, r.stderr
+    restored = Location(SHARED, postgres.database("restored"), str(tmp_path / "restored-files") + "/")
+    r = cli("store", "copy", str(backup), restored.catalog, env=restored.settings)
+    assert r.returncode == 0, r.stderr
+    assert contents(restored) == before
