@@ -12,7 +12,7 @@ from dashboard.markdown import md
 from dashboard.queries import moved, options, state_is_demo, unit_names
 from dashboard.session import data_version, link_language
 from dashboard.url import bind, update_state, view
-from ntm import accounts as auth
+from ntm.store import accounts as auth
 from ntm.domain.periods import period_for_year
 from ntm.domain.units import REFORM_YEAR
 from ntm.present import labels

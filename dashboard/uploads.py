@@ -13,7 +13,7 @@ from dashboard import session
 from ntm.errors import StoreUnavailable
 from dashboard.markdown import md, md_cells, number
 from dashboard.url import lang, tr
-from ntm import accounts as auth
+from ntm.store import accounts as auth
 from ntm.domain.columns import BY_NAME
 from ntm.ingest.boundaries import match_boundaries, read_boundary_file, report_table
 from ntm.ingest.reference import preview_reference, validate_reference_bytes

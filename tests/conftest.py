@@ -111,7 +111,7 @@ def wcon(writable_db):
 
 def with_account(store, name: str, password: str) -> None:
     """Create the analyst account `name` in `store` (as `python -m ntm user add` does)."""
-    from ntm.accounts import add_user
+    from ntm.store.accounts import add_user
 
     con = connect(store)
     try:

@@ -41,7 +41,7 @@ def cmd_user_add(args) -> int:
     the input would be echoed)."""
     import getpass
 
-    from ntm.accounts import add_user
+    from ntm.store.accounts import add_user
     from ntm.errors import AccountError
 
     if args.password_stdin or not sys.stdin.isatty():
@@ -65,7 +65,7 @@ def cmd_user_add(args) -> int:
 
 def cmd_user_import(args) -> int:
     """Bring a users file's accounts into the store and say how many."""
-    from ntm.accounts import import_users_file
+    from ntm.store.accounts import import_users_file
 
     con, loc = open_database(args)
     try:

@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _not_an_account(name: str, args) -> str:
     """'' when `name` is an analyst account of the command's store; otherwise why not and what to do (a
     name no account can have said as such)."""
-    from ntm.accounts import USERNAME, is_account
+    from ntm.store.accounts import USERNAME, is_account
     from ntm.cli.options import open_database
 
     lang = getattr(args, "lang", "vi")

@@ -379,7 +379,7 @@ def file_label(file_name, lang: str = "vi") -> str:
 def operator(value, lang: str = "vi") -> str:
     """Who imported or undid a batch: an analyst account as it is, a command-line operator ("cli:lan")
     as "lan (dòng lệnh)"; '' when nobody is recorded."""
-    from ntm.accounts import COMMAND_LINE
+    from ntm.store.accounts import COMMAND_LINE
 
     if not isinstance(value, str):
         return ""

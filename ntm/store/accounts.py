@@ -1,14 +1,38 @@
-"""The rows of analyst accounts in the store (`accounts`) and of failed logins (`login_failures`); the
-policy — hashing, throttling — is `ntm.accounts`. Every function runs inside the caller's transaction."""
+"""Analyst accounts, kept in the store — every replica of a shared store knows the same analysts and the
+same failed logins: passwords hashed with Argon2id, repeated failures throttled. Uploads, rollbacks and
+attribute/target edits need an analyst; viewing needs none unless `NTM_REQUIRE_LOGIN=1`.
+
+    accounts         name | hash | role | created
+    login_failures   name | count | until (a Unix time)
+
+The users file of earlier releases (`~/.config/ntm-dashboard/users.json`, or `$NTM_USERS_FILE`) is brought
+into a store once, when the store gets its accounts (built anew, or schema step 13); later changes to
+the file are not read. `python -m ntm user import FILE` brings in another file's accounts.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import time
 from datetime import datetime
 from pathlib import Path
 
-from ntm.errors import UsersFileUnreadable
+import duckdb
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from ntm.errors import AccountError, StoreUnavailable, Throttled, UsersFileUnreadable
+from ntm.store.connection import transaction
+
+_HASHER = PasswordHasher()
+FREE_ATTEMPTS = 5
+MAX_LOCK_SECONDS = 15 * 60
+USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
+COMMAND_LINE = "cli:"         # recorded before the system user's name when the command line names no account
+MAX_TRACKED_NAMES = 1000      # failed names remembered (the oldest are forgotten: the table stays small)
+CONFLICT_RETRIES = 3          # two replicas writing the same login at once: the later one tries again
 
 ACCOUNTS_DDL = (
     """CREATE TABLE IF NOT EXISTS accounts (
@@ -31,38 +55,40 @@ def users_file() -> Path:
     return Path(os.environ.get("NTM_USERS_FILE", default))
 
 
-def account(cur, name: str) -> tuple[str, str] | None:
+def _account(cur, name: str) -> tuple[str, str] | None:
     """(hash, role) of the account `name`, or None."""
     return cur.execute("SELECT hash, role FROM accounts WHERE name = ?", [name]).fetchone()
 
 
-def count_accounts(cur) -> int:
+def _count_accounts(cur) -> int:
+    """How many accounts there are."""
     return cur.execute("SELECT count(*) FROM accounts").fetchone()[0]
 
 
-def put_account(cur, name: str, hash_: str, role: str, created: datetime | None = None) -> None:
+def _put_account(cur, name: str, hash_: str, role: str, created: datetime | None = None) -> None:
     """Create or replace the account `name`; its failed logins are forgotten."""
     cur.execute("DELETE FROM accounts WHERE name = ?", [name])
     cur.execute("INSERT INTO accounts VALUES (?, ?, ?, ?)", [name, hash_, role, created or datetime.now()])
-    clear_failures(cur, name)
+    _clear_failures(cur, name)
 
 
-def failures(cur, name: str) -> tuple[int, float]:
+def _failures(cur, name: str) -> tuple[int, float]:
     """(failed attempts, locked until as a Unix time) for `name`; (0, 0.0) when none."""
     row = cur.execute("SELECT count, until FROM login_failures WHERE name = ?", [name]).fetchone()
     return (int(row[0]), float(row[1])) if row else (0, 0.0)
 
 
-def put_failures(cur, name: str, count: int, until: float, keep: int) -> None:
+def _put_failures(cur, name: str, count: int, until: float, keep: int) -> None:
     """Record `name`'s failed attempts; keep at most `keep` names, dropping those whose lock ended
     longest ago (made-up names cannot grow the table without end)."""
-    clear_failures(cur, name)
+    _clear_failures(cur, name)
     cur.execute("INSERT INTO login_failures VALUES (?, ?, ?)", [name, count, until])
     cur.execute("DELETE FROM login_failures WHERE name IN (SELECT name FROM login_failures "
                 "ORDER BY until DESC, name OFFSET ?)", [keep])
 
 
-def clear_failures(cur, name: str) -> None:
+def _clear_failures(cur, name: str) -> None:
+    """Forget `name`'s failed logins."""
     cur.execute("DELETE FROM login_failures WHERE name = ?", [name])
 
 
@@ -78,8 +104,83 @@ def bring_in_users_file(cur, path: Path) -> int:
         raise UsersFileUnreadable(str(path)) from None
     added = 0
     for name, user in sorted(users.items()):
-        if account(cur, name) is None:
+        if _account(cur, name) is None:
             created = datetime.fromisoformat(user["created"]) if user.get("created") else None
-            put_account(cur, name, user["hash"], user.get("role", "analyst"), created)
+            _put_account(cur, name, user["hash"], user.get("role", "analyst"), created)
             added += 1
     return added
+
+
+def _retrying(write):
+    """Run `write(cur)` in a transaction, again when a concurrent writer of a shared store won;
+    StoreUnavailable when the store's server does not answer."""
+    def run(con, *args, **kwargs):
+        for attempt in range(CONFLICT_RETRIES):
+            try:
+                with transaction(con) as cur:
+                    return write(cur, *args, **kwargs)
+            except duckdb.IOException as exc:              # the catalog's server does not answer
+                raise StoreUnavailable("", type(exc).__name__) from None
+            except duckdb.TransactionException:
+                if attempt + 1 == CONFLICT_RETRIES:
+                    raise
+    run.__doc__ = write.__doc__
+    return run
+
+
+@_retrying
+def add_user(cur, name: str, password: str, role: str = "analyst") -> None:
+    """Create or reset an account (password at least 8 characters)."""
+    if not USERNAME.match(name):
+        raise AccountError("account.bad_name")
+    if len(password) < 8:
+        raise AccountError("account.short_password")
+    _put_account(cur, name, _HASHER.hash(password), role)
+
+
+@_retrying
+def import_users_file(cur, path: Path) -> int:
+    """Bring in the accounts of a users file that the store lacks; how many."""
+    return bring_in_users_file(cur, path)
+
+
+@_retrying
+def has_users(cur) -> bool:
+    """True when at least one account exists."""
+    return _count_accounts(cur) > 0
+
+
+@_retrying
+def is_account(cur, name: str) -> bool:
+    """True when `name` is an existing account."""
+    return _account(cur, name) is not None
+
+
+@_retrying
+def verify(cur, name: str, password: str, now: float | None = None) -> bool:
+    """Check a login. Raises Throttled while the name is locked after repeated failures."""
+    now = time.time() if now is None else now
+    count, until = _failures(cur, name)
+    if until > now:
+        raise Throttled(until - now)
+    user = _account(cur, name)
+    ok = False
+    if user:
+        try:
+            ok = _HASHER.verify(user[0], password)
+        except (VerificationError, InvalidHashError):
+            ok = False
+    else:
+        _HASHER.hash(password)  # same cost whether or not the account exists
+    if ok and count:
+        _clear_failures(cur, name)
+    elif not ok:                # made-up names are throttled alike: the answer never tells them apart
+        count += 1
+        lock = 0.0 if count < FREE_ATTEMPTS else min(MAX_LOCK_SECONDS, 30 * 2 ** (count - FREE_ATTEMPTS))
+        _put_failures(cur, name, count, now + lock, MAX_TRACKED_NAMES)
+    return ok
+
+
+def viewing_requires_login() -> bool:
+    """Setting: require a login to view the dashboard too (`NTM_REQUIRE_LOGIN=1`)."""
+    return os.environ.get("NTM_REQUIRE_LOGIN", "0").lower() in ("1", "true", "yes")

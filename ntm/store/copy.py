@@ -8,26 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ntm.errors import StoreNotEmpty
+from ntm.store.catalog import table_ddl, tables_of
 from ntm.store.connection import LAKE, attach, connect, transaction
 from ntm.store.location import Location, location
 
 SOURCE = "source_store"
-
-
-def table_ddl(cur, catalog: str, table: str, name: str | None = None) -> str:
-    """CREATE TABLE for `catalog`.`table`'s columns (types, defaults, NOT NULL), named `name`."""
-    cols = cur.execute("SELECT column_name, data_type, column_default, is_nullable FROM duckdb_columns() "
-                       "WHERE database_name = ? AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
-                       [catalog, table]).fetchall()
-    parts = [f'"{c}" {kind}' + (f" DEFAULT {default}" if default is not None else "")
-             + ("" if nullable else " NOT NULL") for c, kind, default, nullable in cols]
-    return f'CREATE TABLE "{name or table}" ({", ".join(parts)})'
-
-
-def tables_of(cur, catalog: str) -> list[str]:
-    """The tables of an attached database's main schema, by name."""
-    return [r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND "
-                                      "schema_name = 'main' AND NOT temporary ORDER BY 1", [catalog]).fetchall()]
 
 
 def copy_tables(cur, source: str) -> dict[str, int]:

@@ -26,7 +26,7 @@ import duckdb
 
 from ntm.errors import EarlierFileUnreadable
 from ntm.paths import ROOT
-from ntm.store.copy import table_ddl, tables_of
+from ntm.store.catalog import table_ddl, tables_of
 
 EXPORT_TIMEOUT_S = 600
 

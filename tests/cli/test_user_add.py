@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from ntm import accounts as auth
+from ntm.store import accounts as auth
 from ntm.store.connection import connect
 from ntm.text import t
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ntm import accounts as auth
+from ntm.store import accounts as auth
 from ntm.store.build import init_database
 from ntm.store.connection import connect, transaction
 from ntm.store.migrations import MIGRATIONS
