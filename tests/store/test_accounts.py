@@ -141,10 +141,15 @@ def test_user_import_brings_in_another_file_and_keeps_existing_accounts(writable
         con.close()
 
 
+def user_add(store, name: str, password: str) -> subprocess.CompletedProcess:
+    """`python -m ntm user add NAME --password-stdin` on `store`."""
+    return subprocess.run([sys.executable, "-m", "ntm", "user", "add", name, "--password-stdin"], input=password + "\n",
+                          cwd=ROOT, env=dict(os.environ, **store.settings), capture_output=True, text=True,
+                          timeout=300)
+
+
 def test_user_add_command_reads_password_from_stdin(writable_db):
-    r = subprocess.run([sys.executable, "-m", "ntm", "user", "add", "hoa", "--password-stdin"], input="mat-khau-dai\n",
-                       cwd=ROOT, env=dict(os.environ, **writable_db.settings), capture_output=True, text=True,
-                       timeout=300)
+    r = user_add(writable_db, "hoa", "mat-khau-dai")
     assert r.returncode == 0, r.stderr
     assert f"Đã lưu tài khoản hoa vào kho dữ liệu {writable_db.label}" in r.stdout
     con = connect(writable_db)
@@ -155,9 +160,7 @@ def test_user_add_command_reads_password_from_stdin(writable_db):
 
 
 def test_user_add_command_explains_a_short_password_in_both_languages(writable_db):
-    r = subprocess.run([sys.executable, "-m", "ntm", "user", "add", "hoa", "--password-stdin"], input="ngan\n",
-                       cwd=ROOT, env=dict(os.environ, **writable_db.settings), capture_output=True, text=True,
-                       timeout=300)
+    r = user_add(writable_db, "hoa", "ngan")
     assert r.returncode == 1
     assert "Mật khẩu cần ít nhất 8 ký tự" in r.stderr and "at least 8 characters" in r.stderr
     con = connect(writable_db, read_only=True)

@@ -23,25 +23,14 @@ TABLES = ("import_batches", "commune_year", "district_year", "boundaries", "unit
           "unit_attributes_history", "targets", "units", "criteria")
 
 
-def release_1(path: Path, fixture: Path = FIXTURE) -> Path:
-    """A database file as an earlier release left it (its schema and rows, loaded from the export)."""
-    con = duckdb.connect(str(path))
-    con.execute((fixture / "schema.sql").read_text())
-    load = (fixture / "load.sql").read_text()
-    for name in sorted(p.name for p in fixture.glob("*.csv")):
-        load = load.replace(f"'{name}'", f"'{fixture / name}'")
-    con.execute(load)
-    con.close()
-    return path
-
-
-# The same, written by the DuckDB the earlier releases ran on (2.0, installed by scripts/setup.sh).
-BY_EARLIER_ENGINE = """
+# A database file as an earlier release left it (its schema and rows, loaded from the export), written by
+# the DuckDB a process finds: this project's, or the one the earlier releases ran on (2.0).
+WRITE_RELEASE = """
 import sys
 from pathlib import Path
 import duckdb
-assert duckdb.__version__.startswith("2."), duckdb.__version__
-path, fixture = Path(sys.argv[1]), Path(sys.argv[2])
+path, fixture, version = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+assert duckdb.__version__.startswith(version), duckdb.__version__
 con = duckdb.connect(str(path))
 con.execute((fixture / "schema.sql").read_text())
 load = (fixture / "load.sql").read_text()
@@ -52,16 +41,19 @@ con.close()
 """
 
 
-def release_by_earlier_engine(path: Path, fixture: Path) -> Path:
-    """A database file of an earlier release written by DuckDB 2.0, as users' `data/ntm.duckdb` are."""
+def release_1(path: Path, fixture: Path = FIXTURE, earlier_engine: bool = False) -> Path:
+    """A database file of an earlier release; with `earlier_engine`, written by DuckDB 2.0 as users'
+    `data/ntm.duckdb` are (else by this project's DuckDB, which reads it directly)."""
     import os
     import subprocess
     import sys
 
-    from ntm.store.legacy import earlier_engine
+    from ntm.store.legacy import earlier_engine as engine
 
-    done = subprocess.run([sys.executable, "-c", BY_EARLIER_ENGINE, str(path), str(fixture)], timeout=120,
-                          env=dict(os.environ, PYTHONPATH=str(earlier_engine())), capture_output=True, text=True)
+    env = dict(os.environ, PYTHONPATH=str(engine())) if earlier_engine else dict(os.environ)
+    version = "2." if earlier_engine else duckdb.__version__
+    done = subprocess.run([sys.executable, "-c", WRITE_RELEASE, str(path), str(fixture), version], timeout=120,
+                          env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return path
 
@@ -280,7 +272,7 @@ def test_a_file_written_by_the_earlier_duckdb_is_brought_in_with_every_batch(tmp
     DuckDB cannot open: the earlier DuckDB exports it and the store holds every batch and row as the
     same release's file read directly does; the file itself is left as it was."""
     (tmp_path / "earlier").mkdir()
-    path = release_by_earlier_engine(tmp_path / "earlier" / "ntm.duckdb", RELEASE_2)
+    path = release_1(tmp_path / "earlier" / "ntm.duckdb", RELEASE_2, earlier_engine=True)
     with pytest.raises(duckdb.Error, match="version"):
         duckdb.connect(str(path), read_only=True)
     written = path.read_bytes()
@@ -307,7 +299,7 @@ def test_a_file_written_by_the_earlier_duckdb_is_brought_in_with_every_batch(tmp
 
 
 def test_without_the_earlier_duckdb_the_file_is_kept_and_the_message_says_what_to_run(tmp_path, monkeypatch):
-    path = release_by_earlier_engine(tmp_path / "ntm.duckdb", RELEASE_2)
+    path = release_1(tmp_path / "ntm.duckdb", RELEASE_2, earlier_engine=True)
     written = path.read_bytes()
     monkeypatch.setenv("NTM_EARLIER_DUCKDB", str(tmp_path / "not-installed"))
     with pytest.raises(EarlierFileUnreadable) as err:
