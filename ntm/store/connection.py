@@ -126,14 +126,16 @@ def copied_snapshot(con) -> int | None:
 
 
 def sync(con) -> bool:
-    """Bring the in-memory copy to the store's newest snapshot; True when it changed. StoreUnavailable
-    when the catalog's server does not answer (the copy stays as it was, readable)."""
+    """Bring the in-memory copy to the store's newest snapshot — copying again only the tables whose rows
+    changed since the copy's snapshot; True when it changed. StoreUnavailable when the catalog's server
+    does not answer (the copy stays as it was, readable)."""
     with _syncing:
         cur = con.cursor()
         cur.execute("BEGIN TRANSACTION")
         try:
             newest = cur.execute(f"SELECT id FROM ducklake_current_snapshot('{LAKE}')").fetchone()[0]
-            if newest == cur.execute(f"SELECT max(id) FROM {SNAPSHOT_TABLE}").fetchone()[0]:
+            copied = cur.execute(f"SELECT max(id) FROM {SNAPSHOT_TABLE}").fetchone()[0]
+            if newest == copied:
                 cur.execute("ROLLBACK")
                 return False
             lake = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
@@ -142,7 +144,8 @@ def sync(con) -> bool:
                                               "'memory' AND NOT temporary").fetchall()} - {SNAPSHOT_TABLE}
             for table in sorted(held - lake):
                 cur.execute(f'DROP TABLE memory.main."{table}"')
-            for table in sorted(lake):
+            changed = _changed_tables(cur, copied)
+            for table in sorted(lake if changed is None else (changed & lake) | (lake - held)):
                 cur.execute(f'CREATE OR REPLACE TABLE memory.main."{table}" AS FROM {LAKE}.main."{table}"')
             cur.execute(f"DELETE FROM {SNAPSHOT_TABLE}")
             cur.execute(f"INSERT INTO {SNAPSHOT_TABLE} VALUES (?)", [newest])
@@ -157,6 +160,29 @@ def sync(con) -> bool:
             raise
         cur.execute("COMMIT")
         return True
+
+
+# What a snapshot's changes name by table id when only rows changed; any other change (a table created,
+# dropped or altered) makes a sync copy every table again.
+ROW_CHANGES = {"tables_inserted_into", "tables_deleted_from", "inlined_insert", "inlined_delete"}
+
+
+def _changed_tables(cur, since: int | None) -> set[str] | None:
+    """The tables whose rows changed in the snapshots after `since` (inside sync's transaction), or None
+    when the copy must be made whole (the first sync, or a change other than rows)."""
+    if since is None:
+        return None
+    ids: set[int] = set()
+    for (changes,) in cur.execute(f"SELECT changes FROM ducklake_snapshots('{LAKE}') WHERE snapshot_id > ?",
+                                  [since]).fetchall():
+        for kind, values in changes.items():
+            if kind not in ROW_CHANGES:
+                return None
+            ids.update(int(v) for v in values)
+    if not ids:
+        return set()
+    return {r[0] for r in cur.execute(f"SELECT table_name FROM ducklake_table_info('{LAKE}') "
+                                      "WHERE table_id IN (SELECT unnest(?))", [sorted(ids)]).fetchall()}
 
 
 @contextmanager
