@@ -198,7 +198,7 @@ def test_a_map_indicator_over_a_new_figure_is_a_column_a_metric_and_their_names(
     for step, (file, anchor, before, text) in MAP_INDICATOR_STEPS.items():
         if step != left_out:
             insert(copy / file, anchor, text, before)
-    done = run_in(copy, IMPORT_AND_MAP, str(writable_db), *map(str, paths))
+    done = run_in(copy, IMPORT_AND_MAP, writable_db.catalog, *map(str, paths))
     if left_out:
         assert done.returncode != 0 and MAP_INDICATOR_MISSING[left_out] in done.stderr, done.stderr
         return

@@ -93,7 +93,7 @@ def test_a_2021_2025_recognition_is_history_and_never_at_risk(hand_built):
 def test_the_at_risk_command_lists_only_communes_recognised_under_qd_51(hand_built):
     con, code, path = hand_built
     con.close()
-    env = dict(os.environ, NTM_DB=str(path))
+    env = dict(os.environ, **path.settings)
     r = subprocess.run([sys.executable, "-m", "ntm", "at-risk", "--unit", QUANG_NGAI, "--year", "2026"], cwd=ROOT,
                        env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert r.returncode == 0, r.stderr
