@@ -71,7 +71,14 @@ RATIO_TARGET = 1.5                   # province scope within 1.5× the bare page
 COMMUNE_MAP_TARGET_S = 3.0           # national commune-level map under 3 s
 RENDER_TIMEOUT = 90_000              # ms; a cold national commune map on a busy machine is slow
 CLEAR_FLAG = "clear-caches"
-FINGERPRINT_MARK = "hash(batch_id"   # the SQL of dashboard.session.data_version()
+# The store's own bookkeeping behind dashboard.session.data_version(): the snapshot check of `sync`.
+FINGERPRINT_MARKS = ("ducklake_current_snapshot", "_store_snapshot", "ducklake_snapshots")
+TRANSACTION_CONTROL = ("BEGIN TRANSACTION", "ROLLBACK", "COMMIT")
+
+
+def is_fingerprint(sql: str) -> bool:
+    """Whether a query is the store's snapshot check rather than a data query."""
+    return sql in TRANSACTION_CONTROL or any(mark in sql for mark in FINGERPRINT_MARKS)
 
 
 # =================================================================================================
@@ -113,7 +120,7 @@ def _instrument() -> None:
                 with lock:
                     repeat = key in seen
                     seen.add(key)
-                pending().append({"sql": sql[:100], "fp": FINGERPRINT_MARK in sql, "repeat": repeat,
+                pending().append({"sql": sql[:100], "fp": is_fingerprint(sql), "repeat": repeat,
                                   "ms": round(ms, 2)})
         counted.__name__ = name
         setattr(duckdb.DuckDBPyConnection, name, counted)
