@@ -9,7 +9,7 @@ from typing import Callable
 
 import streamlit as st
 
-from ntm.errors import DatabaseTooNew, NotADashboardDatabase, StoreUnavailable
+from ntm.errors import NtmError, StoreUnavailable
 from ntm.read import options as options_q
 from ntm.store.build import init_database
 from ntm.store.connection import connect, sync
@@ -55,13 +55,13 @@ def database_ready() -> None:
     lg = link_language()
     try:
         con()
-    except (DatabaseTooNew, NotADashboardDatabase) as exc:      # said as it is: nothing to retry
-        st.error(exc.message(lg))
-        st.stop()
     except StoreUnavailable:
         st.warning(t("db.unreachable_page", lg), icon=":material/cloud_off:")
         st.button(t("db.retry", lg), key="db_retry", icon=":material/refresh:")
         _retry_by_itself()
+        st.stop()
+    except NtmError as exc:          # a store of a newer release, not a store, an unreadable earlier file
+        st.error(exc.message(lg))
         st.stop()
     if not store_answers():
         st.warning(t("db.unreachable_kept", lg), icon=":material/cloud_off:")
@@ -95,7 +95,7 @@ def _data_version(label: str) -> tuple[str, bool]:
     """The store and the snapshot the process's copy of it shows (brought to the newest first, when the
     store answers), and whether it answered."""
     try:
-        sync(con())
+        sync(con(), wait=False)
         answered = True
     except StoreUnavailable:
         answered = False

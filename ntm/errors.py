@@ -114,3 +114,11 @@ class UsersFileUnreadable(NtmError):
 
     def __init__(self, file: str):
         super().__init__("cli.accounts_unreadable", file=file)
+
+
+class StoreChanged(NtmError):
+    """A rebuild found the store changed after it copied it aside (another writer of a shared store):
+    nothing was rebuilt."""
+
+    def __init__(self, store: str):
+        super().__init__("store.changed_during_rebuild", store=store)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ntm.cli import accounts, data, pack, reference, reports, serve, store
 from ntm.errors import (DatabaseTooNew, EarlierFileUnreadable, ExportUnavailable, NotADashboardDatabase,
-                        StoreNotEmpty, StoreUnavailable, UsersFileUnreadable)
+                        StoreChanged, StoreNotEmpty, StoreUnavailable, UsersFileUnreadable)
 from ntm.text import t
 
 COMMAND_MODULES = (data, reports, reference, accounts, pack, store, serve)
@@ -52,16 +52,17 @@ def main(argv: list[str] | None = None) -> int:
     if file is not None and not Path(file).is_file():
         print(t("cli.no_file", lang, path=str(file)), file=sys.stderr)
         return 2
-    user = getattr(args, "user", None)
-    if user is not None and (refusal := _not_an_account(user, args)):
-        print(refusal, file=sys.stderr)
-        return 2
     try:
+        user = getattr(args, "user", None)
+        if user is not None and (refusal := _not_an_account(user, args)):
+            print(refusal, file=sys.stderr)
+            return 2
         return int(args.func(args) or 0)
     except StoreUnavailable as exc:
         print(exc.message(lang), file=sys.stderr)
         return 3
-    except (NotADashboardDatabase, DatabaseTooNew, StoreNotEmpty, EarlierFileUnreadable, UsersFileUnreadable) as exc:
+    except (NotADashboardDatabase, DatabaseTooNew, StoreNotEmpty, StoreChanged, EarlierFileUnreadable,
+            UsersFileUnreadable) as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2
     except ExportUnavailable as exc:

@@ -75,7 +75,7 @@ http {{
         location / {{
             proxy_pass http://dashboard;
             proxy_http_version 1.1;
-            proxy_set_header Host $host;
+            proxy_set_header Host $http_host;                   # with its port: Streamlit checks the origin
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection $connection_upgrade;
@@ -98,7 +98,7 @@ def nginx_config(replica_ports: list[int], address: str, port: int, run_dir: Pat
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in replica_ports)
     user = "user www-data;\n" if os.geteuid() == 0 else ""
     return NGINX_CONF.format(user=user, run=run_dir, temp=temp_dir, cookie=COOKIE, servers=servers, address=address, port=port,
-                             upload_mb=upload_mb)
+                             upload_mb=upload_mb + 5)         # room for the upload request's own framing
 
 
 def healthy(port: int, timeout: float = 2) -> bool:

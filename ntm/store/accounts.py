@@ -24,7 +24,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from ntm.errors import AccountError, StoreUnavailable, Throttled, UsersFileUnreadable
-from ntm.store.connection import transaction
+from ntm.store.connection import sync, transaction
 
 _HASHER = PasswordHasher()
 FREE_ATTEMPTS = 5
@@ -92,6 +92,21 @@ def _clear_failures(cur, name: str) -> None:
     cur.execute("DELETE FROM login_failures WHERE name = ?", [name])
 
 
+def saved_accounts(cur) -> list[tuple]:
+    """Every account row (name, hash, role, created) of the store `cur` writes to, before a rebuild; []
+    in a store without accounts."""
+    try:
+        return cur.execute("SELECT name, hash, role, created FROM accounts ORDER BY name").fetchall()
+    except duckdb.CatalogException:
+        return []
+
+
+def put_back_accounts(cur, saved: list[tuple]) -> None:
+    """The accounts a rebuild saved, in the rebuilt store (each replacing one of the same name)."""
+    for name, hash_, role, created in saved:
+        _put_account(cur, name, hash_, role, created)
+
+
 def bring_in_users_file(cur, path: Path) -> int:
     """The accounts of an earlier release's users file (JSON: {"users": {name: {hash, role, created}}})
     that the store does not have yet; how many. A missing file brings none; one that cannot be read is
@@ -144,16 +159,24 @@ def import_users_file(cur, path: Path) -> int:
     return bring_in_users_file(cur, path)
 
 
-@_retrying
-def has_users(cur) -> bool:
-    """True when at least one account exists."""
-    return _count_accounts(cur) > 0
+def has_users(con) -> bool:
+    """True when at least one account exists (read from the connection's copy of the store, brought up
+    to date when the store answers: no write lock is waited for)."""
+    _brought_up_to_date(con)
+    return _count_accounts(con.cursor()) > 0
 
 
-@_retrying
-def is_account(cur, name: str) -> bool:
-    """True when `name` is an existing account."""
-    return _account(cur, name) is not None
+def is_account(con, name: str) -> bool:
+    """True when `name` is an existing account (read as `has_users` reads)."""
+    _brought_up_to_date(con)
+    return _account(con.cursor(), name) is not None
+
+
+def _brought_up_to_date(con) -> None:
+    try:
+        sync(con, wait=False)
+    except StoreUnavailable:                # the copy the process holds answers meanwhile
+        pass
 
 
 @_retrying

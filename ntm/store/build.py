@@ -13,16 +13,16 @@ import duckdb
 import pandas as pd
 
 from ntm.domain.units import PRE, REFORM_CHANGE
-from ntm.errors import NotADashboardDatabase
+from ntm.errors import NotADashboardDatabase, StoreChanged
 from ntm.paths import data_file
 from ntm.store import demo, demo_reform
 from ntm.store.batches import add_batch, frame_checksum
 from ntm.store.boundaries import load_boundaries
 from ntm.store.catalogues import load_criteria_table
-from ntm.store.connection import LAKE, connect, sync, transaction, write_lock
+from ntm.store.connection import LAKE, connect, ident, snapshot, sync, transaction, write_lock
 from ntm.store.keys import set_meta
 from ntm.store.location import Location, location
-from ntm.store.accounts import bring_in_users_file, users_file
+from ntm.store.accounts import bring_in_users_file, put_back_accounts, saved_accounts, users_file
 from ntm.store.figures import refresh_figures
 from ntm.store.migrations import migrate, pending
 from ntm.store.schema import create_schema
@@ -94,12 +94,17 @@ def _build_or_upgrade(con, loc: Location, force: bool, with_demo: bool, log) -> 
                 upgrade(con, log)
             return False
         batches = _imported_batches(con) if steps is not None else 0
+        copied_at = snapshot(con)
         kept = keep_copy(loc, con) if batches else None
         with transaction(con) as cur:
+            if kept and snapshot(cur) != copied_at:   # a shared store's writer landed meanwhile
+                raise StoreChanged(loc.label)
+            accounts = saved_accounts(cur)
             for (table,) in cur.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
                                         [LAKE]).fetchall():
-                cur.execute(f'DROP TABLE "{table}"')
+                cur.execute(f"DROP TABLE {ident(table)}")
             build_into(cur, with_demo=with_demo, log=log)
+            put_back_accounts(cur, accounts)
     if kept:
         for lang in ("vi", "en"):
             log(t("db.kept_previous", lang, path=kept, batches=fmt_number(batches, lang)))

@@ -60,41 +60,67 @@ def connect(where: Location | Path | str | None = None, read_only: bool = False)
     for name in EXTENSIONS:
         con.execute(f"LOAD '{extension_file(name)}'")
     new = loc.kind == LOCAL and not Path(loc.catalog).exists()
-    earlier = loc.earlier if new and loc.earlier is not None and loc.earlier.exists() else None
+    earlier = loc.earlier if loc.kind == LOCAL else None
     if new and read_only and earlier is None:
         raise StoreUnavailable(loc.label, "missing")
     if new:
         _new_local_catalog(Path(loc.catalog))
     attach(con, loc, read_only=read_only and earlier is None)
     con.execute(f"CREATE TABLE {SNAPSHOT_TABLE} (id BIGINT)")
-    if earlier is not None:
-        from ntm.store.legacy import earlier_tables, load_tables
-
-        try:
-            with earlier_tables(earlier) as tables, transaction(con) as cur:
-                load_tables(cur, tables)
-        except BaseException:
-            con.close()
-            _remove_local(loc)
-            raise
+    _stores[con] = loc
+    if earlier is not None and _empty(con):
+        _bring_in(con, loc, new)
         if read_only:
             con.execute(f"DETACH {LAKE}")
             attach(con, loc, read_only=True)
     sync(con)
-    _stores[con] = loc
     return con
+
+
+def _empty(con) -> bool:
+    """Whether the attached store has no tables yet."""
+    return not con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ?", [LAKE]).fetchone()[0]
+
+
+def _bring_in(con, loc: Location, new: bool) -> None:
+    """Bring the earlier release's file beside the (empty) local store into it, under the store's write
+    lock (a process opening it meanwhile waits, then finds it filled). On failure the connection is
+    closed, and a catalog this process made is taken away again."""
+    from ntm.store.legacy import earlier_tables, load_tables
+
+    with write_lock(loc):
+        if not _empty(con):                     # another process brought it in while this one waited
+            return
+        try:
+            with earlier_tables(loc.earlier) as tables, transaction(con) as cur:
+                load_tables(cur, tables)
+        except BaseException:
+            con.close()
+            if new:
+                _remove_local(loc)
+            raise
 
 
 def attach(con, loc: Location, name: str = LAKE, read_only: bool = False) -> None:
     """Attach the store `loc` to `con` as `name`, its data files read from (and written to) its own
     folder whatever folder its catalog recorded (a copied store reads its own files). The connection is
     closed and StoreUnavailable raised when the catalog cannot be reached."""
-    options = f"DATA_PATH '{loc.files}', OVERRIDE_DATA_PATH TRUE" + (", READ_ONLY" if read_only else "")
+    options = f"DATA_PATH {sql_text(loc.files)}, OVERRIDE_DATA_PATH TRUE" + (", READ_ONLY" if read_only else "")
     try:
-        con.execute(f"ATTACH '{loc.attach_target}' AS {name} ({options})")
+        con.execute(f"ATTACH {sql_text(loc.attach_target)} AS {name} ({options})")
     except duckdb.Error as exc:
         con.close()
         raise StoreUnavailable(loc.label, type(exc).__name__) from None
+
+
+def ident(name: str) -> str:
+    """`name` as a quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sql_text(value: str) -> str:
+    """`value` as an SQL string literal (for statements that take no parameters, such as ATTACH)."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _remove_local(loc: Location) -> None:
@@ -125,41 +151,51 @@ def copied_snapshot(con) -> int | None:
     return row[0]
 
 
-def sync(con) -> bool:
+def sync(con, wait: bool = True) -> bool:
     """Bring the in-memory copy to the store's newest snapshot — copying again only the tables whose rows
     changed since the copy's snapshot; True when it changed. StoreUnavailable when the catalog's server
-    does not answer (the copy stays as it was, readable)."""
-    with _syncing:
-        cur = con.cursor()
-        cur.execute("BEGIN TRANSACTION")
+    does not answer (the copy stays as it was, readable). With `wait=False`, a sync already under way in
+    this process is not waited for (False: the copy as it is)."""
+    if not _syncing.acquire(blocking=wait):
+        return False
+    try:
+        return _sync(con)
+    finally:
+        _syncing.release()
+
+
+def _sync(con) -> bool:
+    """`sync`, holding the process's sync lock."""
+    cur = con.cursor()
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        newest = cur.execute(f"SELECT id FROM ducklake_current_snapshot('{LAKE}')").fetchone()[0]
+        copied = cur.execute(f"SELECT max(id) FROM {SNAPSHOT_TABLE}").fetchone()[0]
+        if newest == copied:
+            cur.execute("ROLLBACK")
+            return False
+        lake = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
+                                          [LAKE]).fetchall()}
+        held = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = "
+                                          "'memory' AND NOT temporary").fetchall()} - {SNAPSHOT_TABLE}
+        for table in sorted(held - lake):
+            cur.execute(f"DROP TABLE memory.main.{ident(table)}")
+        changed = _changed_tables(cur, copied)
+        for table in sorted(lake if changed is None else (changed & lake) | (lake - held)):
+            cur.execute(f"CREATE OR REPLACE TABLE memory.main.{ident(table)} AS FROM {LAKE}.main.{ident(table)}")
+        cur.execute(f"DELETE FROM {SNAPSHOT_TABLE}")
+        cur.execute(f"INSERT INTO {SNAPSHOT_TABLE} VALUES (?)", [newest])
+    except BaseException as exc:
         try:
-            newest = cur.execute(f"SELECT id FROM ducklake_current_snapshot('{LAKE}')").fetchone()[0]
-            copied = cur.execute(f"SELECT max(id) FROM {SNAPSHOT_TABLE}").fetchone()[0]
-            if newest == copied:
-                cur.execute("ROLLBACK")
-                return False
-            lake = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
-                                              [LAKE]).fetchall()}
-            held = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = "
-                                              "'memory' AND NOT temporary").fetchall()} - {SNAPSHOT_TABLE}
-            for table in sorted(held - lake):
-                cur.execute(f'DROP TABLE memory.main."{table}"')
-            changed = _changed_tables(cur, copied)
-            for table in sorted(lake if changed is None else (changed & lake) | (lake - held)):
-                cur.execute(f'CREATE OR REPLACE TABLE memory.main."{table}" AS FROM {LAKE}.main."{table}"')
-            cur.execute(f"DELETE FROM {SNAPSHOT_TABLE}")
-            cur.execute(f"INSERT INTO {SNAPSHOT_TABLE} VALUES (?)", [newest])
-        except BaseException as exc:
-            try:
-                cur.execute("ROLLBACK")
-            except duckdb.Error:               # the connection to the catalog is gone
-                pass
-            if isinstance(exc, duckdb.Error) and lost_connection(exc):
-                loc = store_of(con)
-                raise StoreUnavailable(loc.label if loc else LAKE, type(exc).__name__) from None
-            raise
-        cur.execute("COMMIT")
-        return True
+            cur.execute("ROLLBACK")
+        except duckdb.Error:               # the connection to the catalog is gone
+            pass
+        if isinstance(exc, duckdb.Error) and lost_connection(exc):
+            loc = store_of(con)
+            raise StoreUnavailable(loc.label if loc else LAKE, type(exc).__name__) from None
+        raise
+    cur.execute("COMMIT")
+    return True
 
 
 # What a snapshot's changes name by table id when only rows changed; any other change (a table created,
@@ -221,7 +257,10 @@ def transaction(con) -> Iterator[duckdb.DuckDBPyConnection]:
                 raise StoreUnavailable(loc.label if loc else LAKE, type(exc).__name__) from None
             raise
         if store:
-            sync(con)
+            try:
+                sync(con)
+            except StoreUnavailable:            # committed: the copy catches up at the next sync
+                pass
 
 
 # What DuckDB says when the catalog's database server went away (stopped, restarted, unreachable).

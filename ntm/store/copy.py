@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ntm.errors import StoreNotEmpty
 from ntm.store.catalog import table_ddl, tables_of
-from ntm.store.connection import LAKE, attach, connect, transaction
+from ntm.store.connection import LAKE, attach, connect, ident, transaction
 from ntm.store.location import Location, location
 
 SOURCE = "source_store"
@@ -21,8 +21,8 @@ def copy_tables(cur, source: str) -> dict[str, int]:
     copied = {}
     for table in tables_of(cur, source):
         cur.execute(table_ddl(cur, source, table))
-        cur.execute(f'INSERT INTO "{table}" SELECT * FROM {source}.main."{table}"')
-        copied[table] = cur.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        cur.execute(f"INSERT INTO {ident(table)} SELECT * FROM {source}.main.{ident(table)}")
+        copied[table] = cur.execute(f"SELECT count(*) FROM {ident(table)}").fetchone()[0]
     return copied
 
 

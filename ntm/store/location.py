@@ -9,8 +9,9 @@
                          default `data/shared-store-files/`). A password comes from `PGPASSWORD` or
                          `~/.pgpass`, never from the URL on a page.
 
-A path ending in `.duckdb` names the database file of an earlier release: the store is the `.ducklake`
-beside it, and the file's contents are brought in the first time it is opened (`ntm.store.legacy`).
+An earlier release kept everything in one file, `data/ntm.duckdb`: a store whose `.ducklake` has a
+`.duckdb` of the same name beside it (and a path naming that `.duckdb` itself) brings the file's contents
+in while the store is still empty (`ntm.store.legacy`); the file is left as it was.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class Location:
     def settings(self) -> dict[str, str]:
         """The environment settings that name this store, for a process started on it."""
         if self.kind == LOCAL:
-            return {"NTM_STORE": "", "NTM_DB": str(self.earlier or self.catalog)}
+            return {"NTM_STORE": "", "NTM_DB": self.catalog}
         return {"NTM_STORE": self.catalog, "NTM_STORE_FILES": self.files}
 
     def exists(self) -> bool | None:
@@ -72,13 +73,24 @@ class Location:
         return Path(self.catalog).exists() if self.kind == LOCAL else None
 
 
+CONNECT_TIMEOUT_S = 10        # a database server that does not answer is said as such, not waited for
+KEEPALIVES = {"keepalives": "1", "keepalives_idle": "30", "keepalives_interval": "10", "keepalives_count": "3"}
+
+
 def conninfo(url: str) -> str:
-    """A PostgreSQL URL as libpq key=value words (what DuckLake's postgres catalog takes)."""
+    """A PostgreSQL URL as libpq key=value words (what DuckLake's postgres catalog takes), each value
+    quoted the libpq way, with a connect time limit and keepalives (a server gone silent is noticed)."""
     u = urlsplit(url)
     words = {"dbname": unquote(u.path.lstrip("/")) or "postgres", "host": u.hostname or "localhost",
              "port": str(u.port or 5432), "user": unquote(u.username or "") or None,
-             "password": unquote(u.password or "") or None}
-    return " ".join(f"{k}={v}" for k, v in words.items() if v)
+             "password": unquote(u.password or "") or None, "connect_timeout": str(CONNECT_TIMEOUT_S),
+             **KEEPALIVES}
+    return " ".join(f"{k}={_libpq_quoted(v)}" for k, v in words.items() if v)
+
+
+def _libpq_quoted(value: str) -> str:
+    """A conninfo value in single quotes, its backslashes and quotes escaped."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def default_local() -> Path:
@@ -98,7 +110,8 @@ def location(where: "Location | Path | str | None" = None) -> Location:
         files = os.environ.get("NTM_STORE_FILES") or str(DATA_DIR / "shared-store-files")
         return Location(SHARED, text, str(Path(files).resolve()) + "/")
     path = Path(text).resolve()
-    earlier = None
     if path.suffix == EARLIER_SUFFIX:
-        earlier, path = path, path.with_suffix(CATALOG_SUFFIX)
-    return Location(LOCAL, str(path), str(path.parent / f"{path.name}.files") + "/", earlier)
+        path = path.with_suffix(CATALOG_SUFFIX)
+    beside = path.with_suffix(EARLIER_SUFFIX)         # an earlier release's file of the same name, if any
+    return Location(LOCAL, str(path), str(path.parent / f"{path.name}.files") + "/",
+                    beside if beside.exists() else None)

@@ -306,4 +306,24 @@ def test_without_the_earlier_duckdb_the_file_is_kept_and_the_message_says_what_t
         init_database(path, log=lambda *_: None)
     assert "bash scripts/setup.sh" in err.value.message("vi") and "bash scripts/setup.sh" in err.value.message("en")
     assert path.read_bytes() == written
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["ntm.duckdb"]          # no half-made store beside it
+    beside = sorted(p.name for p in tmp_path.iterdir() if p.name != "ntm.ducklake.lock")   # the writers' lock
+    assert beside == ["ntm.duckdb"]                                                     # no half-made store
+
+
+def test_the_default_store_brings_in_the_earlier_file_beside_it_even_after_an_interrupted_start(tmp_path):
+    """`data/ntm.duckdb` of an earlier release and the store's default name `data/ntm.ducklake`: opening
+    the store (as `scripts/start.sh` does, naming no file) brings the file in — also when an earlier start
+    was killed after creating the empty catalog."""
+    import sqlite3
+
+    old = release_1(tmp_path / "ntm.duckdb", RELEASE_2)
+    with sqlite3.connect(tmp_path / "ntm.ducklake") as db:          # what a start killed early leaves
+        db.execute("PRAGMA journal_mode=WAL")
+    init_database(tmp_path / "ntm.ducklake", log=lambda *_: None)
+    con = connect(tmp_path / "ntm.ducklake", read_only=True)
+    try:
+        statuses = dict(con.execute("SELECT batch_id, status FROM import_batches").fetchall())
+    finally:
+        con.close()
+    assert statuses == {1: "active", 2: "superseded", 3: "active", 4: "rolled_back"}
+    assert old.exists()

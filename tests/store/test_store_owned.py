@@ -100,9 +100,20 @@ def test_a_rebuild_beside_a_reading_process_lands_and_the_reader_sees_it(writabl
 
 
 def test_a_rebuild_keeps_the_store_it_replaces_with_every_import(writable_db):
+    """…and the analysts' accounts stay in the rebuilt store."""
+    from ntm.store.accounts import add_user, verify
+
     add_import(writable_db)
+    con = connect(writable_db)
+    add_user(con, "lan", "mat-khau-dai")
+    con.close()
     lines: list[str] = []
     init_database(writable_db, force=True, log=lines.append)
+    con = connect(writable_db)
+    try:
+        assert verify(con, "lan", "mat-khau-dai")
+    finally:
+        con.close()
     kept = kept_store("\n".join(lines))
     assert kept.name.startswith(Path(writable_db.label).stem + "-before-rebuild-")
     assert imported_batches(kept) == [(9001, "bao_cao_2024.xlsx", "lan", "active")]

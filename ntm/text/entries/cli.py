@@ -50,6 +50,10 @@ ENTRIES: dict[str, dict[str, str]] = {
                            "cả {rolled_back} lô đã hoàn tác), {boundaries} ranh giới đã tải lên, {accounts} tài khoản.",
                      "en": "Copied {source} to {target}: {tables} tables, {rows} rows — {batches} batches (including "
                            "{rolled_back} rolled back), {boundaries} uploaded boundaries, {accounts} accounts."},
+    "store.changed_during_rebuild": {"vi": "Kho dữ liệu {store} vừa có số liệu mới trong lúc được sao lưu trước khi "
+                                           "dựng lại; chưa dựng lại gì. Hãy chạy lại lệnh.",
+                                     "en": "The store {store} received new figures while it was being copied aside "
+                                           "before the rebuild; nothing was rebuilt. Run the command again."},
     "store.not_empty": {"vi": "Kho đích {store} đã có dữ liệu; không sao chép đè lên. Hãy chọn một kho trống (một tệp "
                               "mới, hoặc một cơ sở dữ liệu PostgreSQL mới tạo).",
                         "en": "The target store {store} already holds data and was not copied over. Choose an empty "
