@@ -16,6 +16,7 @@ import fcntl
 import os
 import sqlite3
 import threading
+import time
 import weakref
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -29,6 +30,7 @@ from ntm.store.location import LOCAL, Location, location
 EXTENSIONS = ("ducklake", "sqlite_scanner", "postgres_scanner")
 LAKE = "lake"                       # the store's name inside a connection
 SNAPSHOT_TABLE = "_store_snapshot"       # the in-memory copy's snapshot id
+ATTACH_ATTEMPTS, ATTACH_PAUSE_S = 3, 1.0   # a new store's catalog being created by another process
 _syncing = threading.Lock()
 _writing: set[int] = set()          # cursors inside `transaction` (nested calls reuse them)
 _stores: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()    # connection → its store's Location
@@ -106,11 +108,16 @@ def attach(con, loc: Location, name: str = LAKE, read_only: bool = False) -> Non
     folder whatever folder its catalog recorded (a copied store reads its own files). The connection is
     closed and StoreUnavailable raised when the catalog cannot be reached."""
     options = f"DATA_PATH {sql_text(loc.files)}, OVERRIDE_DATA_PATH TRUE" + (", READ_ONLY" if read_only else "")
-    try:
-        con.execute(f"ATTACH {sql_text(loc.attach_target)} AS {name} ({options})")
-    except duckdb.Error as exc:
-        con.close()
-        raise StoreUnavailable(loc.label, type(exc).__name__) from None
+    attempts = ATTACH_ATTEMPTS
+    for attempt in range(attempts):
+        try:
+            con.execute(f"ATTACH {sql_text(loc.attach_target)} AS {name} ({options})")
+            return
+        except duckdb.Error as exc:
+            if attempt + 1 == attempts:
+                con.close()
+                raise StoreUnavailable(loc.label, type(exc).__name__) from None
+            time.sleep(ATTACH_PAUSE_S)        # e.g. another process creating the catalog's tables just now
 
 
 def ident(name: str) -> str:
