@@ -12,7 +12,8 @@ from ntm.text import t
 # The language comes from the URL before anything is drawn, so page titles are in it too.
 st.set_page_config(page_title=t("ui.browser_title", session.link_language()), layout="wide",
                    initial_sidebar_state="expanded")
-session.database_ready()                 # a database another process holds: a message, not a traceback
+# A store that cannot be reached: a message under the pages' own navigation, not a traceback.
+session.database_ready(declare_pages=lambda: frame.navigation(session.link_language()))
 page_key, current = frame.navigation(url.url_state().lang)
 state = url.read_state(page_key)
 sidebar.sidebar(state)

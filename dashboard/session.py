@@ -47,20 +47,25 @@ def link_language() -> str:
     return language(str(st.query_params.get("lang") or "vi"))
 
 
-def database_ready() -> None:
+def database_ready(declare_pages: Callable[[], object] | None = None) -> None:
     """Open the store before anything reads it. When it cannot be reached (its database server down or
     restarting), say so in the reader's language — never an address or an error's text — with a button
     to try again, try again by itself every few seconds, and stop the page. When it stops answering
-    after the page has its figures, keep showing them (the copy this process holds) and say so."""
+    after the page has its figures, keep showing them (the copy this process holds) and say so.
+    `declare_pages` declares the navigation before a stop (else Streamlit lists the page files)."""
     lg = link_language()
     try:
         con()
     except StoreUnavailable:
+        if declare_pages is not None:
+            declare_pages()
         st.warning(t("db.unreachable_page", lg), icon=":material/cloud_off:")
         st.button(t("db.retry", lg), key="db_retry", icon=":material/refresh:")
         _retry_by_itself()
         st.stop()
     except NtmError as exc:          # a store of a newer release, not a store, an unreadable earlier file
+        if declare_pages is not None:
+            declare_pages()
         st.error(exc.message(lg))
         st.stop()
     if not store_answers():
