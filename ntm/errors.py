@@ -122,3 +122,8 @@ class StoreChanged(NtmError):
 
     def __init__(self, store: str):
         super().__init__("store.changed_during_rebuild", store=store)
+
+
+class ServeFailed(NtmError):
+    """Serving replicas behind nginx could not start (nginx missing or refusing, a replica not answering);
+    `key` says which, with the log to read."""

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ntm.cli import accounts, data, pack, reference, reports, serve, store
-from ntm.errors import (DatabaseTooNew, EarlierFileUnreadable, ExportUnavailable, NotADashboardDatabase,
+from ntm.errors import (DatabaseTooNew, EarlierFileUnreadable, ExportUnavailable, NotADashboardDatabase, ServeFailed,
                         StoreChanged, StoreNotEmpty, StoreUnavailable, UsersFileUnreadable)
 from ntm.text import t
 
@@ -65,6 +65,6 @@ def main(argv: list[str] | None = None) -> int:
             UsersFileUnreadable) as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2
-    except ExportUnavailable as exc:
+    except (ExportUnavailable, ServeFailed) as exc:
         print(exc.message(lang), file=sys.stderr)
         return 4

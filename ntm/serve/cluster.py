@@ -28,6 +28,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ntm.errors import ServeFailed
 from ntm.paths import DATA_DIR, ROOT
 
 COOKIE = "ntm_route"
@@ -134,7 +135,7 @@ class Cluster:
     def start(self) -> "Cluster":
         """Start every replica, wait until each is healthy, then start nginx."""
         if not Path(NGINX).exists():
-            raise RuntimeError("nginx is not installed: apt-get install nginx (Debian's package)")
+            raise ServeFailed("serve.no_nginx")
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.temp_dir = Path(tempfile.mkdtemp(prefix="ntm-nginx-"))    # nginx's workers (www-data) reach it
         for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
@@ -156,14 +157,13 @@ class Cluster:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.nginx.poll() is not None:
-                raise RuntimeError((self.run_dir / "nginx-start.log").read_text() +
-                                   (self.run_dir / "nginx-error.log").read_text(errors="replace")[-2000:])
+                raise ServeFailed("serve.nginx_failed", log=str(self.run_dir / "nginx-error.log"))
             try:
                 with urllib.request.urlopen(self.url + HEALTH_PATH, timeout=2):
                     return self
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError(f"nginx did not answer on {self.url} within 20 s")
+        raise ServeFailed("serve.nginx_failed", log=str(self.run_dir / "nginx-error.log"))
 
     def start_replica(self, port: int) -> None:
         log = open(self.run_dir / f"replica-{port}.log", "a")
@@ -179,8 +179,7 @@ class Cluster:
         while not healthy(port):
             proc = self.processes[port]
             if proc.poll() is not None or time.monotonic() > deadline:
-                log = (self.run_dir / f"replica-{port}.log").read_text(errors="replace")[-3000:]
-                raise RuntimeError(f"replica on port {port} did not start:\n{log}")
+                raise ServeFailed("serve.replica_failed", port=port, log=str(self.run_dir / f"replica-{port}.log"))
             time.sleep(0.3)
 
     def supervise_once(self) -> list[int]:
@@ -213,7 +212,11 @@ class Cluster:
             shutil.rmtree(self.temp_dir, ignore_errors=True)
 
     def __enter__(self) -> "Cluster":
-        return self.start()
+        try:
+            return self.start()
+        except BaseException:                 # nothing left running when the cluster could not start
+            self.stop()
+            raise
 
     def __exit__(self, *exc) -> None:
         self.stop()

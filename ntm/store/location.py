@@ -48,11 +48,6 @@ class Location:
         return f"ducklake:postgres:{conninfo(self.catalog)}"
 
     @property
-    def lock_key(self) -> str:
-        """The name writers of this store queue on."""
-        return self.catalog if self.kind == LOCAL else self.label
-
-    @property
     def label(self) -> str:
         """The store as a message may name it: the file, or `postgresql://HOST:PORT/DB` (no user, no
         password)."""
@@ -67,10 +62,6 @@ class Location:
         if self.kind == LOCAL:
             return {"NTM_STORE": "", "NTM_DB": self.catalog}
         return {"NTM_STORE": self.catalog, "NTM_STORE_FILES": self.files}
-
-    def exists(self) -> bool | None:
-        """Whether a local store has its catalog file (None for a shared store: the server knows)."""
-        return Path(self.catalog).exists() if self.kind == LOCAL else None
 
 
 CONNECT_TIMEOUT_S = 10        # a database server that does not answer is said as such, not waited for

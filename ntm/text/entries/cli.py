@@ -54,6 +54,16 @@ ENTRIES: dict[str, dict[str, str]] = {
                                            "dựng lại; chưa dựng lại gì. Hãy chạy lại lệnh.",
                                      "en": "The store {store} received new figures while it was being copied aside "
                                            "before the rebuild; nothing was rebuilt. Run the command again."},
+    "serve.no_nginx": {"vi": "Cần nginx để phục vụ nhiều tiến trình: hãy cài bằng `sudo apt-get install nginx`.",
+                       "en": "nginx is needed to serve several processes: install it with `sudo apt-get install nginx`."},
+    "serve.nginx_failed": {"vi": "nginx không khởi động được (cổng đã bị dùng, hoặc thiếu quyền); xem {log}. Các tiến "
+                                 "trình bảng điều khiển đã được dừng.",
+                           "en": "nginx did not start (the port is taken, or a permission is missing); see {log}. "
+                                 "The dashboard processes were stopped."},
+    "serve.replica_failed": {"vi": "Tiến trình bảng điều khiển trên cổng {port} không khởi động được; xem {log}. Không "
+                                   "có gì được phục vụ.",
+                             "en": "The dashboard process on port {port} did not start; see {log}. Nothing is "
+                                   "served."},
     "store.not_empty": {"vi": "Kho đích {store} đã có dữ liệu; không sao chép đè lên. Hãy chọn một kho trống (một tệp "
                               "mới, hoặc một cơ sở dữ liệu PostgreSQL mới tạo).",
                         "en": "The target store {store} already holds data and was not copied over. Choose an empty "
