@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from ntm.domain.units import GEOGRAPHIES, POST, PRE, REFORM_CHANGE
-from ntm.store.connection import copied_snapshot
+from ntm.store.connection import figures_snapshot
 from ntm.store.figures import figures_sql
 from ntm.read.summary import available_years, provinces_with_data
 
@@ -50,8 +50,9 @@ def options_from_rows(years: Iterable[int], provinces: Iterable[tuple[str, str]]
 
 def data_fingerprint(con) -> str:
     """Fingerprint of what cached results depend on: the store's snapshot the connection reads (every
-    write — an import, a rollback, a rebuild, in any process — makes a new one)."""
-    return str(copied_snapshot(con))
+    write — an import, a rollback, a rebuild, in any process — makes a new one; a failed login alone
+    does not count)."""
+    return str(figures_snapshot(con))
 
 
 def option_rows(con, geo: str = "new") -> tuple[list[int], list[tuple[str, str]], list[tuple[str, str, str]]]:

@@ -29,7 +29,10 @@ from ntm.store.location import LOCAL, Location, location
 
 EXTENSIONS = ("ducklake", "sqlite_scanner", "postgres_scanner")
 LAKE = "lake"                       # the store's name inside a connection
-SNAPSHOT_TABLE = "_store_snapshot"       # the in-memory copy's snapshot id
+SNAPSHOT_TABLE = "_store_snapshot"       # the in-memory copy's snapshot id, and that of its figures
+# Tables no figure, map or chart reads: a change to them alone (a failed login) leaves the figures'
+# snapshot as it was, so no replica's cached results are thrown away for it.
+NOT_FIGURES = frozenset({"accounts", "login_failures"})
 ATTACH_ATTEMPTS, ATTACH_PAUSE_S = 3, 1.0   # a new store's catalog being created by another process
 _syncing = threading.Lock()
 _writing: set[int] = set()          # cursors inside `transaction` (nested calls reuse them)
@@ -68,7 +71,7 @@ def connect(where: Location | Path | str | None = None, read_only: bool = False)
     if new:
         _new_local_catalog(Path(loc.catalog))
     attach(con, loc, read_only=read_only and earlier is None)
-    con.execute(f"CREATE TABLE {SNAPSHOT_TABLE} (id BIGINT)")
+    con.execute(f"CREATE TABLE {SNAPSHOT_TABLE} (id BIGINT, figures_id BIGINT)")
     _stores[con] = loc
     if earlier is not None and _empty(con):
         _bring_in(con, loc, new)
@@ -152,6 +155,12 @@ def snapshot(con) -> int:
     return con.cursor().execute(f"SELECT id FROM ducklake_current_snapshot('{LAKE}')").fetchone()[0]
 
 
+def figures_snapshot(con) -> int | None:
+    """The newest snapshot of the in-memory copy that changed what figures are read from (a change to
+    NOT_FIGURES alone keeps the one before); None before the first sync."""
+    return con.cursor().execute(f"SELECT max(figures_id) FROM {SNAPSHOT_TABLE}").fetchone()[0]
+
+
 def copied_snapshot(con) -> int | None:
     """The snapshot the connection's in-memory copy shows (None before the first sync)."""
     row = con.cursor().execute(f"SELECT max(id) FROM {SNAPSHOT_TABLE}").fetchone()
@@ -190,8 +199,11 @@ def _sync(con) -> bool:
         changed = _changed_tables(cur, copied)
         for table in sorted(lake if changed is None else (changed & lake) | (lake - held)):
             cur.execute(f"CREATE OR REPLACE TABLE memory.main.{ident(table)} AS FROM {LAKE}.main.{ident(table)}")
+        figures_id = newest
+        if changed is not None and changed <= NOT_FIGURES:
+            figures_id = cur.execute(f"SELECT max(figures_id) FROM {SNAPSHOT_TABLE}").fetchone()[0]
         cur.execute(f"DELETE FROM {SNAPSHOT_TABLE}")
-        cur.execute(f"INSERT INTO {SNAPSHOT_TABLE} VALUES (?)", [newest])
+        cur.execute(f"INSERT INTO {SNAPSHOT_TABLE} VALUES (?, ?)", [newest, figures_id])
     except BaseException as exc:
         try:
             cur.execute("ROLLBACK")
