@@ -85,9 +85,19 @@ def chart(name: str, data: pd.DataFrame, ctx, lang: str, widget: str, **kwargs) 
     """Draw registered chart `name` from `data` in `ctx` with the PNG export button at 1920×1080. The
     figure is kept per process for its exact inputs (the data's content, context, language and
     options), so a rerun with unchanged inputs does not build it again."""
-    fingerprint = hashlib.sha1(pickle.dumps((data, ctx, lang, sorted(kwargs.items())))).hexdigest()
+    fingerprint = hashlib.sha1(frame_content(data) + pickle.dumps((ctx, lang, sorted(kwargs.items())))).hexdigest()
     fig = _figure(name, fingerprint, data, ctx, lang, kwargs)
     st.plotly_chart(fig, config=plotly_config(lang), key=widget, width="stretch")
+
+
+def frame_content(data: pd.DataFrame) -> bytes:
+    """The content of a frame as bytes: equal for equal values, columns and types, whatever the frame's
+    memory layout (a pickle of two equal frames may differ, and every visit would build its figure again)."""
+    layout = pickle.dumps((list(data.columns), [str(d) for d in data.dtypes], list(data.index.names)))
+    try:
+        return layout + pd.util.hash_pandas_object(data, index=True).values.tobytes()
+    except TypeError:                     # unhashable cells (lists): the pickle, possibly missing the cache
+        return layout + pickle.dumps(data)
 
 
 @shared(max_entries=256)

@@ -170,6 +170,34 @@ def test_a_seen_year_or_another_language_runs_no_query(app_db, page, queries_run
     assert queries_run == []
 
 
+@pytest.fixture
+def figures_built(monkeypatch):
+    """Names of the registered charts drawn (figures built) from now on."""
+    from dataclasses import replace
+
+    from ntm.present.charts import CHARTS
+
+    built: list[str] = []
+    for name, spec in list(CHARTS.items()):
+        def draw(*args, _draw=spec.draw, _name=name, **kwargs):
+            built.append(_name)
+            return _draw(*args, **kwargs)
+        monkeypatch.setitem(CHARTS, name, replace(spec, draw=draw))
+    return built
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_next_leader_on_a_page_gets_the_figures_already_built(app_db, page, figures_built):
+    """A second session opening the same view (another leader, a reload) builds no chart again: the
+    figures are kept for their inputs' content, whatever the memory layout of the frames read."""
+    params = dict(province="62", year="2024", **({"commune": "23353"} if page == "commune" else {}))
+    open_page(page, **params)
+    first = list(figures_built)
+    figures_built.clear()
+    open_page(page, **params)
+    assert figures_built == [], f"built again: {figures_built} (first session built {first})"
+
+
 # -------------------------------------------------------------------------------------------------
 # Filters reach the URL and the queries
 
