@@ -17,6 +17,7 @@ its workers can reach (uploads are streamed to the replica, not kept).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import signal
@@ -37,6 +38,8 @@ HEALTH_PATH = "/_stcore/health"
 START_TIMEOUT_S = 120          # a replica builds nothing (the store exists) but imports the whole app
 CHECK_EVERY_S = 5
 NGINX = "/usr/sbin/nginx"
+# Streamlit's page and bundles, found without importing it (the engine never imports the UI library).
+STREAMLIT_STATIC = Path(importlib.util.find_spec("streamlit").origin).resolve().parent / "static"
 
 NGINX_CONF = """# Written by `python -m ntm serve`; changes here are lost at the next start.
 {user}worker_processes auto;
@@ -51,6 +54,8 @@ http {{
     uwsgi_temp_path {temp}/uwsgi;
     scgi_temp_path {temp}/scgi;
     server_tokens off;
+    include /etc/nginx/mime.types;                  # Debian's nginx package: the bundles' types
+    default_type application/octet-stream;
     client_max_body_size {upload_mb}m;
 
     # One browser, one replica: the cookie set on its first answer chooses it (a consistent hash, so
@@ -71,9 +76,12 @@ http {{
         hash $ntm_route consistent;
 {servers}
     }}
+    gzip on;
+    gzip_types text/css application/javascript application/json image/svg+xml font/ttf;
+    gzip_min_length 1024;
     server {{
         listen {address}:{port};
-        location / {{
+{static}        location / {{
             proxy_pass http://dashboard;
             proxy_http_version 1.1;
             proxy_set_header Host $http_host;                   # with its port: Streamlit checks the origin
@@ -93,12 +101,30 @@ http {{
 """
 
 
+STATIC_LOCATION = """\
+        # Streamlit's own bundles (their names carry a hash of their content): served by nginx, kept by
+        # the browsers, never by a replica — a leader's first visit fetches several MB of them.
+        location /static/ {{
+            alias {folder}/static/;
+            add_header Cache-Control "public, immutable, max-age=31536000" always;
+        }}
+"""
+
+
+def readable_by_all(path: Path) -> bool:
+    """Whether any user (nginx's workers) can read `path`: every folder above it open to others."""
+    path = path.resolve()
+    return path.exists() and all(p.stat().st_mode & 0o001 for p in path.parents) and bool(path.stat().st_mode & 0o005)
+
+
 def nginx_config(replica_ports: list[int], address: str, port: int, run_dir: Path, temp_dir: Path,
                  upload_mb: int = 50) -> str:
     """nginx's configuration for the replicas on `replica_ports` (on 127.0.0.1) behind `address:port`."""
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in replica_ports)
     user = "user www-data;\n" if os.geteuid() == 0 else ""
     return NGINX_CONF.format(user=user, run=run_dir, temp=temp_dir, cookie=COOKIE, servers=servers, address=address, port=port,
+                             static=STATIC_LOCATION.format(folder=STREAMLIT_STATIC)
+                             if readable_by_all(STREAMLIT_STATIC / "static") else "",   # else the replicas serve them
                              upload_mb=upload_mb + 5)         # room for the upload request's own framing
 
 

@@ -125,3 +125,22 @@ def test_a_killed_replica_s_viewers_carry_on_and_it_is_started_again(browser, cl
         cluster.wait_healthy(port)
     finally:
         ctx.close()
+
+
+def test_streamlit_s_bundles_come_from_nginx_and_stay_in_the_browser(browser, cluster):
+    """A leader's first visit fetches Streamlit's bundles (several MB): nginx serves them, marked to be
+    kept, so the replicas spend nothing on them; the page itself comes from a replica."""
+    context = browser.new_context(viewport=VIEWPORT, locale="vi-VN")
+    page = context.new_page()
+    bundles = []
+    page.on("response", lambda r: bundles.append(r) if "/static/" in r.url else None)
+    try:
+        response = page.goto(f"{cluster.url}/?province=51&year=2026")
+        wait_rendered(page, '[data-testid="stMetric"]')
+        assert response.headers.get(REPLICA_HEADER.lower())
+        assert len(bundles) > 5 and all(r.status == 200 for r in bundles)
+        for r in bundles:
+            assert REPLICA_HEADER.lower() not in r.headers, r.url
+            assert "immutable" in r.headers.get("cache-control", ""), r.url
+    finally:
+        context.close()
