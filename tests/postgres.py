@@ -1,6 +1,8 @@
 """A throwaway PostgreSQL server for the shared-store tests: Debian's package, a cluster made with `initdb`
 in a temporary folder (as the `postgres` user when run as root), listening on 127.0.0.1 only, stopped and
-removed at the end. Nothing here is a stand-in: the tests talk to the real server."""
+removed at the end. Nothing here is a stand-in: the tests talk to the real server. It runs with
+`fsync=off` (nothing a test writes must survive a power cut) unless made `durable`, as a benchmark of
+writes needs it: then PostgreSQL's default, fsync on."""
 
 from __future__ import annotations
 
@@ -32,8 +34,9 @@ def free_port() -> int:
 class PostgresServer:
     """One cluster in `folder`: start, stop, restart, and databases made from templates."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, durable: bool = False):
         self.folder = Path(folder)
+        self.durable = durable
         self.data, self.log = self.folder / "data", self.folder / "server.log"
         self.port = free_port()
         self.bin = bin_dir()
@@ -57,17 +60,23 @@ class PostgresServer:
                   "--locale=C.UTF-8")
         return self.start()
 
+    @property
+    def options(self) -> str:
+        """The server's command-line options: port, socket folder, 127.0.0.1 only; fsync off unless durable."""
+        return (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
+                + ("" if self.durable else " -c fsync=off"))
+
     def start(self) -> "PostgresServer":
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", str(START_TIMEOUT_S), "-o",
-                  f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+                  self.options, "start")
         return self
 
     def stop(self, mode: str = "fast") -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
 
     def restart(self) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-m", "fast", "-w", "-o",
-                  f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off", "restart")
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-m", "fast", "-w", "-o", self.options,
+                  "restart")
 
     def sql(self, statement: str, database: str = "postgres") -> str:
         """Run one statement with psql; its output."""
