@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import statistics
 import subprocess
@@ -109,39 +110,50 @@ def _status_mb(pid: int, field: str = "VmRSS:") -> float:
 
 
 class Sampler(threading.Thread):
-    """Every SAMPLE_S: the server's RSS, and the CPU seconds of every process descending from this one,
-    grouped as server / browser (Chromium) / driver (Playwright's node) — the last value seen of each
-    process is kept, so processes that end (a closed context's renderer) still count."""
+    """Every SAMPLE_S: the servers' RSS, and the CPU seconds of the processes that serve or load, grouped as
+    server (the Streamlit processes `server_pids`), nginx, database (the PostgreSQL cluster whose postmaster
+    is `database_pid`, all its backends), browser (Chromium) and driver (Playwright's node) — the last value
+    seen of each process is kept, so processes that end (a closed context's renderer, a backend) still
+    count."""
 
-    def __init__(self, server_pid: int) -> None:
+    def __init__(self, server_pids: set[int], database_pid: int | None = None) -> None:
         super().__init__(daemon=True)
-        self.server_pid, self.stop_event = server_pid, threading.Event()
+        self.server_pids, self.database_pid = set(server_pids), database_pid
+        self.stop_event = threading.Event()
         self.first: dict[int, float] = {}
         self.last: dict[int, tuple[str, float]] = {}
         self.peak_rss = 0.0
         self._sample(first=True)
 
-    def _group(self, pid: int, name: str) -> str:
-        if pid == self.server_pid:
+    def _group(self, pid: int, name: str, ancestors: list[int]) -> str | None:
+        if pid in self.server_pids:
             return "server"
-        return "browser" if "chrom" in name.lower() else "driver" if "node" in name.lower() else "other"
+        if self.database_pid is not None and self.database_pid in (pid, *ancestors):
+            return "database"
+        if os.getpid() not in ancestors:
+            return None
+        lowered = name.lower()
+        return ("nginx" if lowered.startswith("nginx") else "browser" if "chrom" in lowered
+                else "driver" if "node" in lowered else "other")
 
     def _sample(self, first: bool = False) -> None:
-        me, parents, seen = os.getpid(), {}, {}
+        parents, seen = {}, {}
         for entry in os.listdir("/proc"):
             if entry.isdigit() and (s := _stat(int(entry))):
                 parents[int(entry)] = s[0]
                 seen[int(entry)] = s
         for pid, (_, name, cpu) in seen.items():
-            p, hops = pid, 0
-            while p not in (0, 1, me) and hops < 20:
-                p, hops = parents.get(p, 0), hops + 1
-            if p != me or pid == me:
+            ancestors, p = [], parents.get(pid, 0)
+            while p not in (0, 1) and len(ancestors) < 20:
+                ancestors.append(p)
+                p = parents.get(p, 0)
+            group = self._group(pid, name, ancestors)
+            if group is None or pid == os.getpid():
                 continue
-            if first:
-                self.first[pid] = cpu
-            self.last[pid] = (self._group(pid, name), cpu)
-        self.peak_rss = max(self.peak_rss, _status_mb(self.server_pid))
+            if pid not in self.first:
+                self.first[pid] = cpu if first else 0.0
+            self.last[pid] = (group, cpu)
+        self.peak_rss = max(self.peak_rss, sum(_status_mb(pid) for pid in self.server_pids))
 
     def run(self) -> None:
         while not self.stop_event.wait(SAMPLE_S):
@@ -154,7 +166,7 @@ class Sampler(threading.Thread):
         cpu: dict[str, float] = {}
         for pid, (group, value) in self.last.items():
             cpu[group] = cpu.get(group, 0.0) + value - self.first.get(pid, 0.0)
-        return {"cpu": cpu, "peak_rss_mb": self.peak_rss, "rss_mb": _status_mb(self.server_pid)}
+        return {"cpu": cpu, "peak_rss_mb": self.peak_rss}
 
 
 # =================================================================================================
@@ -215,10 +227,32 @@ async def load_level(base: str, pages: list[tuple[str, str]], n: int, seconds: f
     return visits, wall
 
 
-def measure(server: Server, pages, n: int, seconds: float) -> dict:
-    sampler = Sampler(server.proc.pid)
+async def first_visits(base: str, path: str, selector: str, k: int) -> int:
+    """`k` first visits, one after another: each a new browser context (an empty cache, as a leader
+    opening the dashboard for the first time that day); the number rendered."""
+    from playwright.async_api import async_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, RENDERED_JS, VIEWPORT
+
+    done = 0
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for _ in range(k):
+            context = await browser.new_context(viewport=VIEWPORT)
+            page = await context.new_page()
+            await page.goto(base + path, wait_until="commit", timeout=RENDER_TIMEOUT_MS)
+            await page.wait_for_function(RENDERED_JS, arg=[selector], timeout=RENDER_TIMEOUT_MS, polling=100)
+            await page.wait_for_timeout(300)                 # the session's last messages
+            await context.close()
+            done += 1
+        await browser.close()
+    return done
+
+
+def measure(target: "Target", pages, n: int, seconds: float) -> dict:
+    sampler = Sampler(target.server_pids(), target.database_pid)
     sampler.start()
-    visits, wall = asyncio.run(load_level(server.url, pages, n, seconds))
+    visits, wall = asyncio.run(load_level(target.url, pages, n, seconds))
     usage = sampler.finish()
     times = sorted(v["s"] for v in visits if not v["error"])
     errors = [v["error"] for v in visits if v["error"]]
@@ -226,6 +260,30 @@ def measure(server: Server, pages, n: int, seconds: float) -> dict:
     return {"n": n, "visits": len(visits), "errors": len(errors), "error_kinds": sorted(set(errors)),
             "median_s": statistics.median(times) if times else float("nan"), "p95_s": p95,
             "per_min": 60 * len(visits) / wall, "wall_s": wall, **usage}
+
+
+def measure_first(target: "Target", path: str, selector: str, k: int) -> dict:
+    """Server CPU per first visit (an empty browser cache: Streamlit's bundles fetched too)."""
+    sampler = Sampler(target.server_pids(), target.database_pid)
+    sampler.start()
+    visits = asyncio.run(first_visits(target.url, path, selector, k))
+    usage = sampler.finish()
+    return {"visits": visits, **usage}
+
+
+def per_visit(r: dict, group: str) -> float:
+    return r["cpu"].get(group, 0.0) / r["visits"] if r["visits"] else float("nan")
+
+
+class Target:
+    """What the viewers load: a bare page (one Streamlit process) or the dashboard's cluster (replicas
+    behind nginx on the shared store)."""
+
+    def __init__(self, label: str, url: str, pids, database_pid: int | None = None) -> None:
+        self.label, self.url, self._pids, self.database_pid = label, url, pids, database_pid
+
+    def server_pids(self) -> set[int]:
+        return set(self._pids())
 
 
 # =================================================================================================
@@ -282,56 +340,112 @@ def refusal(tmp: Path, db: Path, reps: int = 3) -> list[dict]:
 # =================================================================================================
 # Report
 
-def render(facts: dict, db: dict, levels: list[dict], floors: list[dict], refusals: list[dict], seconds: float,
-           floor_seconds: float) -> str:
-    def row(label: str, r: dict) -> str:
-        cores = r["wall_s"] * (os.cpu_count() or 1)
-        cpu = r["cpu"]
-        per_visit = cpu.get("server", 0) / r["visits"] if r["visits"] else float("nan")
-        return (f"| {label} | {r['n']} | {r['visits']} | {r['errors']} | {r['median_s']:.2f} | {r['p95_s']:.2f} | "
-                f"{r['per_min']:.1f} | {cpu.get('server', 0):.0f} ({100 * cpu.get('server', 0) / cores:.0f}%) | "
-                f"{per_visit:.2f} | "
-                f"{r['peak_rss_mb']:.0f} | {cpu.get('browser', 0):.0f} ({100 * cpu.get('browser', 0) / cores:.0f}%) | "
-                f"{cpu.get('driver', 0):.0f} |")
+LEADERS, WINDOW_MIN, PAGES_PER_LEADER = 500, 10, 3.5      # a national meeting's peak (the issue's figure)
+BUSY_AT_MOST = 0.5                                           # a core kept at most half busy: room for bursts
 
+
+def sizing(first: float, warm: float, side: float, rss_mb: float) -> dict:
+    """Replicas and cores for LEADERS each opening PAGES_PER_LEADER pages within WINDOW_MIN minutes: the
+    first page with an empty browser cache (`first` CPU s on the replicas and nginx), the rest `warm`;
+    `side` = nginx + PostgreSQL CPU s per visit. A replica is one Python process: it uses one core at most."""
+    visits = LEADERS * PAGES_PER_LEADER
+    replica_cpu = (LEADERS * first + (visits - LEADERS) * warm) / (WINDOW_MIN * 60)
+    side_cpu = visits * side / (WINDOW_MIN * 60)
+    replicas = max(2, math.ceil(replica_cpu / BUSY_AT_MOST))          # two at least: one may be restarted
+    cores = math.ceil((replica_cpu + side_cpu) / BUSY_AT_MOST)
+    return {"visits": visits, "per_s": visits / (WINDOW_MIN * 60), "replica_cpu": replica_cpu, "side_cpu": side_cpu,
+            "replicas": replicas, "cores": max(cores, replicas), "memory_gb": replicas * rss_mb / 1024}
+
+
+def render(facts: dict, db: dict, pg_version: str, runs: dict, floors: dict, firsts: dict, refusals: list[dict],
+           seconds: float, floor_seconds: float) -> str:
+    cores = os.cpu_count() or 1
+
+    def row(label: str, r: dict, replicas: int | None) -> str:
+        share = lambda g: 100 * r["cpu"].get(g, 0) / (r["wall_s"] * cores)     # noqa: E731
+        side = (f"{per_visit(r, 'nginx'):.3f} | {per_visit(r, 'database'):.3f}" if replicas else "– | –")
+        return (f"| {label} | {r['n']} | {r['visits']} | {r['errors']} | {r['median_s']:.2f} | {r['p95_s']:.2f} | "
+                f"{r['per_min']:.1f} | **{per_visit(r, 'server'):.3f}** | {side} | {r['peak_rss_mb']:.0f} | "
+                f"{share('server'):.0f}% | {share('browser'):.0f}% |")
+
+    levels = sorted(next(iter(runs.values())))
     lines = [
-        f"Run on {datetime.now():%Y-%m-%d %H:%M}. Database: {db['rows_in_force']:,} commune-year rows in force "
-        f"({db['size_mb']:.0f} MB; the database of *Leaders' pages in a real browser*: demo provinces plus "
-        f"synthetic figures for the other 59, {db['polygons'].get('commune', 0):,} commune polygons).",
+        f"Run on {datetime.now():%Y-%m-%d %H:%M}. Store: the database of *Leaders' pages in a real browser* "
+        f"(demo provinces plus synthetic figures for the other 59 provinces, {db['rows_in_force']:,} commune-year "
+        f"rows in force, {db['polygons'].get('commune', 0):,} commune polygons) copied with `python -m ntm store "
+        f"copy` into a shared store: DuckLake catalog in {pg_version} (Debian's package, a cluster started by "
+        "the benchmark on this machine, fsync on), Parquet files in a local folder.",
         "",
         f"Machine: {facts['CPU']}; RAM {facts['RAM']}; Python {facts['Python']}; DuckDB {facts['DuckDB']}. "
-        "Server and browsers share the same cores: the CPU columns say who used them (seconds over the window, "
-        "and that as a share of all cores).",
+        "The replicas, nginx, PostgreSQL and the viewers' browsers share these cores: the CPU columns say who "
+        "used them.",
+        "",
+        "**Dashboard**: `python -m ntm serve --replicas R` (`ntm.serve.Cluster`): R Streamlit processes behind "
+        "nginx (sticky by cookie, Streamlit's bundles served by nginx). **Bare page**: one Streamlit process "
+        "showing `st.title` + `st.write`, started directly with the project's settings (`.streamlit/config.toml`) "
+        "— the floor; and the same bare page with Streamlit's default runner settings (a garbage collection and "
+        "the code rewriting of *magic* on every run), as Streamlit comes.",
         "",
         f"Each viewer is one browser context opening the leaders' pages in turn ({len(leader_pages())} pages: "
         "Overview, Map, NTM, Poverty, Commune profile at Kon Tum's and national scope), every visit a new "
-        f"session, timed from navigation to rendered; {seconds:.0f} s per level (visits under way at the end "
-        f"finish and count). The floor: the same number of viewers on a bare Streamlit page for "
-        f"{floor_seconds:.0f} s in the same run.",
+        "Streamlit session timed from navigation to rendered, the browser's cache kept between visits (a leader "
+        f"moving through the pages); {seconds:.0f} s per level for the dashboard, {floor_seconds:.0f} s for the "
+        "bare pages (visits under way at the end finish and count). *Server CPU s per visit*: the Streamlit "
+        "processes' CPU seconds over the window ÷ visits; *nginx*, *PostgreSQL*: the same for them.",
         "",
-        "| page | viewers | visits | errors | median s | p95 s | visits/min | server CPU s (share) | "
-        "server CPU s per visit | server RSS peak MB | Chromium CPU s (share) | driver CPU s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| target | viewers | visits | errors | median s | p95 s | visits/min | server CPU s per visit | "
+        "nginx CPU s per visit | PostgreSQL CPU s per visit | server RSS peak MB | server CPU share | "
+        "Chromium CPU share |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for r, f in zip(levels, floors):
-        lines.append(row("dashboard", r))
-        lines.append(row("bare page (floor)", f))
-    kinds = sorted({k for r in levels + floors for k in r["error_kinds"]})
+    for n in levels:
+        for replicas, by_level in runs.items():
+            lines.append(row(f"dashboard, {replicas} replica{'s' if replicas > 1 else ''}", by_level[n], replicas))
+        for label, by_level in floors.items():
+            lines.append(row(label, by_level[n], None))
+    kinds = sorted({k for group in (*runs.values(), *floors.values()) for r in group.values() for k in r["error_kinds"]})
     lines += ["", f"Errors seen: {', '.join(kinds) if kinds else 'none'}."]
-    cores = os.cpu_count() or 1
-    server = max(r["cpu"].get("server", 0) / (r["wall_s"] * cores) for r in levels)
-    browsers = max(r["cpu"].get("browser", 0) / (r["wall_s"] * cores) for r in levels)
-    per_visit = statistics.median(r["cpu"].get("server", 0) / r["visits"] for r in levels if r["visits"])
-    low, high = levels[0], levels[-1]
-    starved = "; a timeout is a viewer's tab starved of CPU by the others" if kinds else ""
-    lines += ["", f"Reading it: at every level the server used at most {100 * server:.0f}% of the cores and the "
-              f"viewers' headless Chromium up to {100 * browsers:.0f}% (each tab draws the charts, and the maps "
-              "with WebGL on the CPU); the bare page slows down with the number of viewers in the same way. Page "
-              f"times here measure {cores} cores shared by every viewer's browser, not the server: the server "
-              f"spent a median {per_visit:.2f} CPU s per visit, so on its own it would serve about "
-              f"{60 * cores / per_visit:.0f} page visits a minute on these cores{starved}. The server's peak "
-              f"memory went from {low['peak_rss_mb']:.0f} MB ({low['n']} viewer) to {high['peak_rss_mb']:.0f} MB "
-              f"({high['n']} viewers)."]
+
+    one = runs[min(runs)]
+    warm = statistics.median(per_visit(r, "server") for r in one.values())
+    side = statistics.median(per_visit(r, "nginx") + per_visit(r, "database") for r in one.values())
+    floor_label, defaults_label = list(floors)
+    bare = statistics.median(per_visit(r, "server") for r in floors[floor_label].values())
+    bare_defaults = statistics.median(per_visit(r, "server") for r in floors[defaults_label].values())
+    first_dash = firsts["dashboard"]
+    first = (first_dash["cpu"].get("server", 0) + first_dash["cpu"].get("nginx", 0)) / first_dash["visits"]
+    first_bare = firsts["bare"]["cpu"].get("server", 0) / firsts["bare"]["visits"]
+    rss = max(r["peak_rss_mb"] for r in one.values())
+    size = sizing(first, warm, side, rss)
+    met = warm <= 2 * bare
+    lines += [
+        "", "### Server CPU per page visit", "",
+        "| visit | dashboard (one replica) CPU s | bare page CPU s | ratio |", "|---|---:|---:|---:|",
+        f"| a page, browser cache kept (median over the levels) | {warm:.3f} | {bare:.3f} (project's settings) | "
+        f"**{warm / bare:.1f}×** |",
+        f"| … against the bare page as Streamlit comes | {warm:.3f} | {bare_defaults:.3f} (Streamlit's defaults) | "
+        f"{warm / bare_defaults:.1f}× |",
+        f"| a first visit, empty browser cache (overview, {first_dash['visits']} visits; replica + nginx for the "
+        f"dashboard) | {first:.3f} | {first_bare:.3f} | {first / first_bare:.1f}× |",
+        "",
+        f"Target: the dashboard's server CPU per visit within 2× a bare page's, measured in the same run — "
+        + ("**met**" if met else "**not met**") + f" against the bare page with the same settings ({warm / bare:.1f}×)"
+        + f"; against the bare page as Streamlit comes: {warm / bare_defaults:.1f}×.",
+        "",
+        "### Replicas and cores for 500 leaders in 10 minutes", "",
+        f"{LEADERS} leaders each opening {PAGES_PER_LEADER:g} pages within {WINDOW_MIN} minutes: {size['visits']:,.0f} "
+        f"visits, {size['per_s']:.1f} per second; each leader's first page with an empty browser cache "
+        f"({first:.3f} CPU s), the others {warm:.3f} CPU s on a replica, and {side:.3f} CPU s of nginx and "
+        f"PostgreSQL per visit (the measurements above). That is {size['replica_cpu']:.2f} cores busy on "
+        f"replicas and {size['side_cpu']:.2f} on nginx and PostgreSQL on average over the 10 minutes. Keeping "
+        f"every core at most {100 * BUSY_AT_MOST:.0f}% busy (visits come in bursts when a meeting starts) and "
+        "one replica per core (one Python process uses one core at most), with two at least (one may be "
+        f"restarting): **{size['replicas']} replicas on {size['cores']} cores**, about "
+        f"{size['memory_gb']:.1f} GB of memory for the replicas ({rss:.0f} MB each at most in this run), plus "
+        "PostgreSQL. Page times in the table are not the server's: on this machine the viewers' headless "
+        "Chromium (drawing charts and WebGL maps on the CPU) takes most of the cores, so adding replicas here "
+        "cannot show more visits per minute — their CPU per visit is what scales.",
+    ]
     lines += ["", "### A workbook that unpacks to 3 million rows", "",
               "`python -m ntm validate FILE` as a whole process (start, imports, read, report), median of 3 "
               "runs; peak memory of the process (its own high-water mark).", "",
@@ -339,46 +453,108 @@ def render(facts: dict, db: dict, levels: list[dict], floors: list[dict], refusa
     for r in refusals:
         lines.append(f"| {r['file']} | {r['bytes'] / 1024:.0f} KB | {r['median_s']:.2f} | {r['peak_mb']:.0f} | "
                      f"{r['exit']} | {r['said'][:160]} |")
-    lines += ["", f"Reproduce: `{COMMAND}` (options: `--levels 1,5,10,20 --seconds 60 --floor-seconds 30`)."]
+    lines += ["", f"Reproduce: `{COMMAND}` (options: `--levels 1,5,10,20 --replicas 1,2 --seconds 45 "
+              "--floor-seconds 20 --first 6`)."]
     return "\n".join(lines) + "\n"
+
+
+def free_ports(count: int) -> int:
+    """A port whose next `count` ports are free too (nginx, then the replicas)."""
+    import socket
+
+    def free(port: int) -> bool:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+                return True
+            except OSError:
+                return False
+
+    for _ in range(50):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            base = s.getsockname()[1]
+        if base < 65000 and all(free(base + i) for i in range(1, count + 1)):
+            return base
+    raise RuntimeError("no free ports")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--levels", default=",".join(map(str, LEVELS)))
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--floor-seconds", type=float, default=30)
+    parser.add_argument("--replicas", default="1,2")
+    parser.add_argument("--seconds", type=float, default=45)
+    parser.add_argument("--floor-seconds", type=float, default=20)
+    parser.add_argument("--first", type=int, default=6, help="first visits (empty browser cache) per target")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     from benchmarks.bench_core_queries import machine_facts
     from benchmarks.bench_pages import BARE_SCRIPT, build_database
     from benchmarks.report import write_section
+    from ntm.serve.cluster import Cluster
+    from ntm.store.copy import copy_store
+    from ntm.store.location import SHARED, Location
+    from tests.postgres import PostgresServer, bin_dir
 
+    levels = [int(n) for n in args.levels.split(",")]
     with tempfile.TemporaryDirectory(prefix="ntm-load-") as tmp_name:
         tmp = Path(tmp_name)
         print("building the national database …", flush=True)
         db = build_database(tmp)
-        bare_script = tmp / "bare.py"
-        bare_script.write_text(BARE_SCRIPT)
-        dashboard = Server(ROOT / "app.py", tmp / "dashboard.log", {"NTM_DB": str(db["path"])})
-        bare = Server(bare_script, tmp / "bare.log")
-        levels, floors = [], []
+        pg = PostgresServer(Path(tempfile.mkdtemp(prefix="ntm-load-pg-")), durable=True).create()  # postgres reaches it
         try:
-            dashboard.wait_healthy()
-            bare.wait_healthy()
+            pg_version = subprocess.run([str(bin_dir() / "postgres"), "--version"], capture_output=True,
+                                        text=True).stdout.strip().replace("postgres (PostgreSQL)", "PostgreSQL")
+            store = Location(SHARED, pg.database("ntm"), str(tmp / "store-files") + "/")
+            print("copying it into the shared store …", flush=True)
+            copy_store(db["path"], store)
+            database_pid = int((pg.data / "postmaster.pid").read_text().split()[0])
             pages = leader_pages()
-            measure(dashboard, pages, 1, 15)                 # warm-up: caches filled, as on a server in use
-            for n in map(int, args.levels.split(",")):
-                levels.append(measure(dashboard, pages, n, args.seconds))
-                print(f"dashboard N={n}: {levels[-1]['visits']} visits, {levels[-1]['errors']} errors, "
-                      f"median {levels[-1]['median_s']:.2f} s", flush=True)
-                floors.append(measure(bare, [("/", "h1")], n, args.floor_seconds))
+
+            bare_script = tmp / "bare.py"
+            bare_script.write_text(BARE_SCRIPT)
+            floors: dict[str, dict[int, dict]] = {}
+            firsts: dict[str, dict] = {}
+            for label, env in (("bare page (floor)", {}),
+                               ("bare page, Streamlit's defaults", {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true",
+                                                                     "STREAMLIT_RUNNER_MAGIC_ENABLED": "true"})):
+                server = Server(bare_script, tmp / f"bare-{len(floors)}.log", env)
+                try:
+                    server.wait_healthy()
+                    target = Target(label, server.url, lambda s=server: [s.proc.pid])
+                    measure(target, [("/", "h1")], 1, 5)
+                    floors[label] = {}
+                    for n in levels:
+                        floors[label][n] = measure(target, [("/", "h1")], n, args.floor_seconds)
+                        print(f"{label} N={n}: {floors[label][n]['visits']} visits", flush=True)
+                    if not firsts:
+                        firsts["bare"] = measure_first(target, "/", "h1", args.first)
+                finally:
+                    server.stop()
+
+            runs: dict[int, dict[int, dict]] = {}
+            for replicas in map(int, args.replicas.split(",")):
+                with Cluster(replicas, free_ports(replicas), run_dir=tmp / f"cluster-{replicas}",
+                             env=dict(store.settings)) as cluster:
+                    target = Target(f"{replicas} replicas", cluster.url,
+                                    lambda c=cluster: [p.pid for p in c.processes.values()], database_pid)
+                    for port in cluster.replica_ports:      # warm-up: every replica's caches filled, as in use
+                        asyncio.run(load_level(f"http://127.0.0.1:{port}", pages, 1, 12))
+                    if not runs:
+                        path, selector = pages[0]
+                        firsts["dashboard"] = measure_first(target, path, selector, args.first)
+                    runs[replicas] = {}
+                    for n in levels:
+                        r = runs[replicas][n] = measure(target, pages, n, args.seconds)
+                        print(f"dashboard {replicas} replicas N={n}: {r['visits']} visits, {r['errors']} errors, "
+                              f"median {r['median_s']:.2f} s, server {per_visit(r, 'server'):.3f} CPU s/visit",
+                              flush=True)
         finally:
-            dashboard.stop()
-            bare.stop()
+            pg.remove()
         print("the 3-million-row workbook …", flush=True)
         refusals = refusal(tmp, db["path"])
-        body = render(machine_facts(), db, levels, floors, refusals, args.seconds, args.floor_seconds)
+        body = render(machine_facts(), db, pg_version, runs, floors, firsts, refusals, args.seconds,
+                      args.floor_seconds)
     print(body)
     if not args.no_write:
         write_section(SECTION, body)
