@@ -55,36 +55,6 @@ EXCEPTION = '[data-testid="stException"]'
 
 
 # =================================================================================================
-# Servers (plain: no query counting)
-
-class Server:
-    """`streamlit run <script>` with the project's flags, on a free port."""
-
-    def __init__(self, script: Path, log: Path, env: dict[str, str] | None = None) -> None:
-        from tests.browser.conftest import _free_port
-
-        port = _free_port()
-        self.url, self.log = f"http://127.0.0.1:{port}", log
-        cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
-        with open(log, "w") as out:
-            self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                         env=dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **(env or {})))
-
-    def wait_healthy(self) -> None:
-        from tests.browser.conftest import _wait_healthy
-
-        _wait_healthy(self.url, self.proc, self.log)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-
-
-# =================================================================================================
 # Processes: CPU and memory from /proc
 
 def _stat(pid: int) -> tuple[int, str, float] | None:
@@ -227,6 +197,21 @@ async def load_level(base: str, pages: list[tuple[str, str]], n: int, seconds: f
     return visits, wall
 
 
+async def visit_each(base: str, pages: list[tuple[str, str]]) -> None:
+    """One viewer opening every page once (a replica's caches filled, as on a server in use)."""
+    from playwright.async_api import async_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, RENDERED_JS, VIEWPORT
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = await (await browser.new_context(viewport=VIEWPORT)).new_page()
+        for path, selector in pages:
+            await page.goto(base + path, wait_until="commit", timeout=RENDER_TIMEOUT_MS)
+            await page.wait_for_function(RENDERED_JS, arg=[selector], timeout=RENDER_TIMEOUT_MS, polling=100)
+        await browser.close()
+
+
 async def first_visits(base: str, path: str, selector: str, k: int) -> int:
     """`k` first visits, one after another: each a new browser context (an empty cache, as a leader
     opening the dashboard for the first time that day); the number rendered."""
@@ -363,7 +348,7 @@ def render(facts: dict, db: dict, pg_version: str, runs: dict, floors: dict, fir
 
     def row(label: str, r: dict, replicas: int | None) -> str:
         share = lambda g: 100 * r["cpu"].get(g, 0) / (r["wall_s"] * cores)     # noqa: E731
-        side = (f"{per_visit(r, 'nginx'):.3f} | {per_visit(r, 'database'):.3f}" if replicas else "– | –")
+        side = f"{per_visit(r, 'nginx'):.3f} | " + (f"{per_visit(r, 'database'):.3f}" if replicas else "–")
         return (f"| {label} | {r['n']} | {r['visits']} | {r['errors']} | {r['median_s']:.2f} | {r['p95_s']:.2f} | "
                 f"{r['per_min']:.1f} | **{per_visit(r, 'server'):.3f}** | {side} | {r['peak_rss_mb']:.0f} | "
                 f"{share('server'):.0f}% | {share('browser'):.0f}% |")
@@ -382,8 +367,8 @@ def render(facts: dict, db: dict, pg_version: str, runs: dict, floors: dict, fir
         "",
         "**Dashboard**: `python -m ntm serve --replicas R` (`ntm.serve.Cluster`): R Streamlit processes behind "
         "nginx (sticky by cookie, Streamlit's bundles served by nginx). **Bare page**: one Streamlit process "
-        "showing `st.title` + `st.write`, started directly with the project's settings (`.streamlit/config.toml`) "
-        "— the floor; and the same bare page with Streamlit's default runner settings (a garbage collection and "
+        "showing `st.title` + `st.write` behind the same nginx, with the project's settings "
+        "(`.streamlit/config.toml`) — the floor; and the same bare page with Streamlit's default runner settings (a garbage collection and "
         "the code rewriting of *magic* on every run), as Streamlit comes.",
         "",
         f"Each viewer is one browser context opening the leaders' pages in turn ({len(leader_pages())} pages: "
@@ -414,7 +399,7 @@ def render(facts: dict, db: dict, pg_version: str, runs: dict, floors: dict, fir
     bare_defaults = statistics.median(per_visit(r, "server") for r in floors[defaults_label].values())
     first_dash = firsts["dashboard"]
     first = (first_dash["cpu"].get("server", 0) + first_dash["cpu"].get("nginx", 0)) / first_dash["visits"]
-    first_bare = firsts["bare"]["cpu"].get("server", 0) / firsts["bare"]["visits"]
+    first_bare = (firsts["bare"]["cpu"].get("server", 0) + firsts["bare"]["cpu"].get("nginx", 0)) / firsts["bare"]["visits"]
     rss = max(r["peak_rss_mb"] for r in one.values())
     size = sizing(first, warm, side, rss)
     met = warm <= 2 * bare
@@ -425,10 +410,10 @@ def render(facts: dict, db: dict, pg_version: str, runs: dict, floors: dict, fir
         f"**{warm / bare:.1f}×** |",
         f"| … against the bare page as Streamlit comes | {warm:.3f} | {bare_defaults:.3f} (Streamlit's defaults) | "
         f"{warm / bare_defaults:.1f}× |",
-        f"| a first visit, empty browser cache (overview, {first_dash['visits']} visits; replica + nginx for the "
-        f"dashboard) | {first:.3f} | {first_bare:.3f} | {first / first_bare:.1f}× |",
+        f"| a first visit, empty browser cache (the overview, {first_dash['visits']} visits; the Streamlit process "
+        f"and nginx) | {first:.3f} | {first_bare:.3f} | {first / first_bare:.1f}× |",
         "",
-        f"Target: the dashboard's server CPU per visit within 2× a bare page's, measured in the same run — "
+        "Target: the dashboard's server CPU per visit within 2× a bare page's, measured in the same run — "
         + ("**met**" if met else "**not met**") + f" against the bare page with the same settings ({warm / bare:.1f}×)"
         + f"; against the bare page as Streamlit comes: {warm / bare_defaults:.1f}×.",
         "",
@@ -518,19 +503,19 @@ def main(argv: list[str] | None = None) -> int:
             for label, env in (("bare page (floor)", {}),
                                ("bare page, Streamlit's defaults", {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true",
                                                                      "STREAMLIT_RUNNER_MAGIC_ENABLED": "true"})):
-                server = Server(bare_script, tmp / f"bare-{len(floors)}.log", env)
-                try:
-                    server.wait_healthy()
-                    target = Target(label, server.url, lambda s=server: [s.proc.pid])
-                    measure(target, [("/", "h1")], 1, 5)
+                # behind the same nginx as the dashboard (Streamlit's bundles served by nginx): the same
+                # conditions, only the page differs
+                with Cluster(1, free_ports(1), run_dir=tmp / f"bare-{len(floors)}", env=env,
+                             script=str(bare_script)) as bare:
+                    target = Target(label, bare.url, lambda c=bare: [p.pid for p in c.processes.values()])
+                    asyncio.run(load_level(bare.url, [("/", "h1")], 1, 5))
                     floors[label] = {}
                     for n in levels:
                         floors[label][n] = measure(target, [("/", "h1")], n, args.floor_seconds)
-                        print(f"{label} N={n}: {floors[label][n]['visits']} visits", flush=True)
+                        print(f"{label} N={n}: {floors[label][n]['visits']} visits, "
+                              f"{per_visit(floors[label][n], 'server'):.3f} CPU s/visit", flush=True)
                     if not firsts:
                         firsts["bare"] = measure_first(target, "/", "h1", args.first)
-                finally:
-                    server.stop()
 
             runs: dict[int, dict[int, dict]] = {}
             for replicas in map(int, args.replicas.split(",")):
@@ -539,7 +524,7 @@ def main(argv: list[str] | None = None) -> int:
                     target = Target(f"{replicas} replicas", cluster.url,
                                     lambda c=cluster: [p.pid for p in c.processes.values()], database_pid)
                     for port in cluster.replica_ports:      # warm-up: every replica's caches filled, as in use
-                        asyncio.run(load_level(f"http://127.0.0.1:{port}", pages, 1, 12))
+                        asyncio.run(visit_each(f"http://127.0.0.1:{port}", pages))
                     if not runs:
                         path, selector = pages[0]
                         firsts["dashboard"] = measure_first(target, path, selector, args.first)

@@ -241,7 +241,8 @@ def build_database(tmp: Path) -> dict:
             "WHERE f.is_current AND b.is_demo").fetchone()[0]
     finally:
         con.close()
-    facts["size_mb"] = facts["path"].stat().st_size / 2**20
+    files = [facts["path"], *Path(f"{facts['path']}.files").rglob("*")]    # the catalog and its Parquet files
+    facts["size_mb"] = sum(f.stat().st_size for f in files if f.is_file()) / 2**20
     return facts
 
 
@@ -612,13 +613,13 @@ def render(facts: dict, db: dict, servers: dict, first: dict, results: list[dict
     lib_of = {sel: name for name, _, sel in LIBRARY_FLOORS}          # page selector → its library floor
     out = [
         (f"Run on {datetime.now().strftime('%Y-%m-%d %H:%M')} in {runtime_s / 60:.1f} min. Database: a fresh build "
-         f"with the demo provinces, plus the national synthetic files {YEARS[0]}–{YEARS[-1]} (`ntm.synth`, "
+         f"with the demo provinces, plus the national synthetic files {YEARS[0]}–{YEARS[-1]} (`ntm.store.synth`, "
          f"seed 7) loaded as one batch per year with `bench_core_queries.load_year`, **without the rows of the "
          f"four demo provinces** (62, 51, 38, 22 keep their demo stories; the other 59 provinces get synthetic "
          f"figures): {db['rows_in_force']:,} commune-year rows in force ({db['demo_rows']:,} of them demo), "
          f"schematic polygons for all {db['provinces']} provinces "
          f"({db['polygons'].get('district', 0):,} districts, {db['polygons'].get('commune', 0):,} communes), "
-         f"file {db['size_mb']:.0f} MB. Build {db['init_s']:.1f} s, synthetic files {db['synth_s']:.1f} s, "
+         f"store {db['size_mb']:.0f} MB (catalog and Parquet files). Build {db['init_s']:.1f} s, synthetic files {db['synth_s']:.1f} s, "
          f"loads {db['load_s']:.1f} s, boundaries {db['boundaries_s']:.1f} s."),
         "",
         "Machine: " + "; ".join(f"{k} {v}" for k, v in facts.items()) + ". Browser: Debian Chromium, headless, "

@@ -146,6 +146,7 @@ class Cluster:
     address: str = "127.0.0.1"
     run_dir: Path = field(default_factory=lambda: DATA_DIR / "cluster")
     env: dict = field(default_factory=dict)
+    script: str = "app.py"                             # what each replica runs (the dashboard)
     processes: dict = field(default_factory=dict)      # replica port → Popen
     nginx: subprocess.Popen | None = None
     temp_dir: Path | None = None
@@ -194,7 +195,7 @@ class Cluster:
     def start_replica(self, port: int) -> None:
         log = open(self.run_dir / f"replica-{port}.log", "a")
         self.processes[port] = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true",
              "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT,
