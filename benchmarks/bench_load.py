@@ -336,10 +336,11 @@ def sizing(first: float, warm: float, side: float, rss_mb: float) -> dict:
     visits = LEADERS * PAGES_PER_LEADER
     replica_cpu = (LEADERS * first + (visits - LEADERS) * warm) / (WINDOW_MIN * 60)
     side_cpu = visits * side / (WINDOW_MIN * 60)
-    replicas = max(2, math.ceil(replica_cpu / BUSY_AT_MOST))          # two at least: one may be restarted
-    cores = math.ceil((replica_cpu + side_cpu) / BUSY_AT_MOST)
+    burst = LEADERS * (first + side) / 60                    # every leader's first page within one minute
+    replicas = max(2, math.ceil(max(replica_cpu, burst) / BUSY_AT_MOST))   # two at least: one may be restarted
+    cores = math.ceil(max(replica_cpu + side_cpu, burst) / BUSY_AT_MOST)
     return {"visits": visits, "per_s": visits / (WINDOW_MIN * 60), "replica_cpu": replica_cpu, "side_cpu": side_cpu,
-            "replicas": replicas, "cores": max(cores, replicas), "memory_gb": replicas * rss_mb / 1024}
+            "burst": burst, "replicas": replicas, "cores": max(cores, replicas), "memory_gb": replicas * rss_mb / 1024}
 
 
 def render(facts: dict, db: dict, pg_version: str, runs: dict, floors: dict, firsts: dict, refusals: list[dict],
@@ -422,7 +423,9 @@ def render(facts: dict, db: dict, pg_version: str, runs: dict, floors: dict, fir
         f"visits, {size['per_s']:.1f} per second; each leader's first page with an empty browser cache "
         f"({first:.3f} CPU s), the others {warm:.3f} CPU s on a replica, and {side:.3f} CPU s of nginx and "
         f"PostgreSQL per visit (the measurements above). That is {size['replica_cpu']:.2f} cores busy on "
-        f"replicas and {size['side_cpu']:.2f} on nginx and PostgreSQL on average over the 10 minutes. Keeping "
+        f"replicas and {size['side_cpu']:.2f} on nginx and PostgreSQL on average over the 10 minutes; if every "
+        f"leader opens the first page within the same minute (a meeting starting), {size['burst']:.2f} cores "
+        "for that minute. Keeping "
         f"every core at most {100 * BUSY_AT_MOST:.0f}% busy (visits come in bursts when a meeting starts) and "
         "one replica per core (one Python process uses one core at most), with two at least (one may be "
         f"restarting): **{size['replicas']} replicas on {size['cores']} cores**, about "
