@@ -726,9 +726,9 @@ def render(facts: dict, db: dict, servers: dict, first: dict, results: list[dict
             + (f"{filter_repeats} data queries re-run with unchanged SQL and parameters over "
                f"{sum(1 for _, s in filter_steps if s['repeats'])} of {len(filter_steps)} filter changes"
                if filter_repeats else f"none over {len(filter_steps)} filter changes")
-            + "; the `data_version()` fingerprint query runs "
+            + "; the store's snapshot check (`data_version()`, its statements counted) runs "
             + f"{min(s['fingerprint'] for _, s in filter_steps)}–{max(s['fingerprint'] for _, s in filter_steps)} "
-            "times per filter change (kept for 2 s: it decides whether cached results are still valid) | "
+            "statements per filter change (kept for 2 s: it decides whether cached results are still valid) | "
             + ("yes" if not filter_repeats else "**no**") + " |"]
 
     # --- navigation
@@ -752,8 +752,9 @@ def render(facts: dict, db: dict, servers: dict, first: dict, results: list[dict
              f"cleared, then the sidebar's year → {OTHER_YEAR}, back to {YEAR} (already seen), and the language "
              "→ English. *data* = queries other than the `data_version()` fingerprint; *repeats* = data queries "
              "with the same SQL and parameters as one already run since the caches were cleared (work a cache "
-             "should have saved); *fp* = `data_version()` fingerprint queries (`dashboard.session.data_version` keeps "
-             "its answer for 2 s, so it runs at most once per rerun); *server s* = the script runs' time."), "",
+             "should have saved); *fp* = statements of the store's snapshot check (`dashboard.session.data_version`: "
+             "a transaction reading the newest snapshot and the copy's, at most once every 2 s; with a change, the "
+             "copy's update); *server s* = the script runs' time."), "",
             "| page | step | script runs | data | repeats | fp | server s |", "|---|---|---:|---:|---:|---:|---:|"]
     for t, steps in scenarios:
         for s in steps:

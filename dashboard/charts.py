@@ -94,10 +94,8 @@ def frame_content(data: pd.DataFrame) -> bytes:
     """The content of a frame as bytes: equal for equal values, columns and types, whatever the frame's
     memory layout (a pickle of two equal frames may differ, and every visit would build its figure again)."""
     layout = pickle.dumps((list(data.columns), [str(d) for d in data.dtypes], list(data.index.names)))
-    try:
-        return layout + pd.util.hash_pandas_object(data, index=True).values.tobytes()
-    except TypeError:                     # unhashable cells (lists): the pickle, possibly missing the cache
-        return layout + pickle.dumps(data)
+    columns = (pickle.dumps(data.iloc[:, i].tolist()) for i in range(data.shape[1]))
+    return layout + pickle.dumps(data.index.tolist()) + b"".join(columns)
 
 
 @shared(max_entries=256)

@@ -5,6 +5,8 @@ line, another replica) shows on the next rerun — which keys every cached resul
 
 from __future__ import annotations
 
+import functools
+import os
 from typing import Callable
 
 import streamlit as st
@@ -13,7 +15,7 @@ from ntm.errors import NtmError, StoreUnavailable
 from ntm.read import options as options_q
 from ntm.store.build import init_database
 from ntm.store.connection import connect, sync
-from ntm.store.location import location
+from ntm.store.location import STORE_SETTINGS, Location, location
 from ntm.text import language, t
 
 RETRY_EVERY_S = 5                         # an unreachable store: try again this often
@@ -36,10 +38,19 @@ def _connection(where: str):
     return connect(where)
 
 
+def store() -> Location:
+    """The store the settings name (worked out once per setting: a page asks for it many times a run)."""
+    return _store(*(os.environ.get(name) for name in STORE_SETTINGS))
+
+
+@functools.lru_cache(maxsize=8)
+def _store(*_settings: str | None) -> Location:
+    return location()
+
+
 def con():
     """The process-wide connection to the store (built on first use). Run queries on `con().cursor()`."""
-    loc = location()
-    return _connection(loc.catalog)
+    return _connection(store().catalog)
 
 
 def link_language() -> str:
@@ -87,12 +98,12 @@ def _retry_by_itself() -> None:
 def data_version() -> str:
     """Fingerprint of the data the cached results depend on (kept for 2 s: a page asks many times per
     run; an import clears every cache at once)."""
-    return _data_version(location().label)[0]
+    return _data_version(store().label)[0]
 
 
 def store_answers() -> bool:
     """Whether the store answered the last check (else the pages show the copy this process holds)."""
-    return _data_version(location().label)[1]
+    return _data_version(store().label)[1]
 
 
 @st.cache_data(show_spinner=False, ttl=2)

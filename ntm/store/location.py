@@ -64,6 +64,8 @@ class Location:
         return {"NTM_STORE": self.catalog, "NTM_STORE_FILES": self.files}
 
 
+STORE_SETTINGS = ("NTM_STORE", "NTM_DB", "NTM_STORE_FILES")      # the environment that names the store
+
 CONNECT_TIMEOUT_S = 10        # a database server that does not answer is said as such, not waited for
 KEEPALIVES = {"keepalives": "1", "keepalives_idle": "30", "keepalives_interval": "10", "keepalives_count": "3"}
 
