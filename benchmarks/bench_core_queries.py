@@ -61,6 +61,7 @@ from ntm.read.units import attach_units  # noqa: E402
 from ntm.store.batches import add_batch, file_checksum  # noqa: E402
 from ntm.store.build import init_database  # noqa: E402
 from ntm.store.connection import connect, sync, transaction  # noqa: E402
+from benchmarks.report import add_stores_option, stores_asked  # noqa: E402
 from ntm.store.location import LOCAL, SHARED, Location, location  # noqa: E402
 from ntm.store.synth import write_national_files  # noqa: E402
 
@@ -502,15 +503,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reps", type=int, default=50, help="timed runs per query (default 50)")
     ap.add_argument("--opens", type=int, default=5, help="timed openings of a connection per store (default 5)")
-    ap.add_argument("--stores", default="local,shared",
-                    help="kinds of store to measure, comma-separated: local, shared (default both)")
+    add_stores_option(ap)
     ap.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmarks.md", help="report file")
     ap.add_argument("--no-write", action="store_true", help="print only; do not touch the report file")
     args = ap.parse_args(argv)
-    kinds = [k.strip() for k in args.stores.split(",") if k.strip()]
-    if not kinds or any(k not in (LOCAL, SHARED) for k in kinds):
-        ap.error("--stores takes local, shared or local,shared")
-    kinds = [k for k in (LOCAL, SHARED) if k in kinds]
+    kinds = stores_asked(ap, args.stores)
 
     tmp = Path(tempfile.mkdtemp(prefix="ntm-bench-"))
     tmp.chmod(0o755)                  # the PostgreSQL server runs as the `postgres` user when run as root

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 import duckdb  # noqa: E402
 
 from benchmarks.bench_core_queries import postgres_version  # noqa: E402
-from benchmarks.report import write_section  # noqa: E402
+from benchmarks.report import add_stores_option, stores_asked, write_section  # noqa: E402
 from ntm.ingest.yearly import import_report, validate_path  # noqa: E402
 from ntm.store.build import init_database  # noqa: E402
 from ntm.store.connection import connect  # noqa: E402
@@ -193,14 +193,10 @@ def render(results: dict, sizes: dict[int, int], kinds: list[str], repeat: int, 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5, help="timed runs per file and store (default 5)")
-    ap.add_argument("--stores", default="local,shared",
-                    help="kinds of store to measure, comma-separated: local, shared (default both)")
+    add_stores_option(ap)
     ap.add_argument("--no-write", action="store_true", help="print only; do not touch the report file")
     args = ap.parse_args()
-    asked = [k.strip() for k in args.stores.split(",") if k.strip()]
-    if not asked or any(k not in (LOCAL, SHARED) for k in asked):
-        ap.error("--stores takes local, shared or local,shared")
-    kinds = [k for k in (LOCAL, SHARED) if k in asked]
+    kinds = stores_asked(ap, args.stores)
 
     tmp = Path(tempfile.mkdtemp(prefix="ntm-bench-import-"))
     tmp.chmod(0o755)                  # the PostgreSQL server runs as the `postgres` user when run as root

@@ -446,27 +446,6 @@ def render(facts: dict, db: dict, pg_version: str, runs: dict, floors: dict, fir
     return "\n".join(lines) + "\n"
 
 
-def free_ports(count: int) -> int:
-    """A port whose next `count` ports are free too (nginx, then the replicas)."""
-    import socket
-
-    def free(port: int) -> bool:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-                return True
-            except OSError:
-                return False
-
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            base = s.getsockname()[1]
-        if base < 65000 and all(free(base + i) for i in range(1, count + 1)):
-            return base
-    raise RuntimeError("no free ports")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--levels", default=",".join(map(str, LEVELS)))
@@ -476,13 +455,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--first", type=int, default=6, help="first visits (empty browser cache) per target")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
-    from benchmarks.bench_core_queries import machine_facts
+    from benchmarks.bench_core_queries import machine_facts, postgres_version
     from benchmarks.bench_pages import BARE_SCRIPT, build_database
     from benchmarks.report import write_section
     from ntm.serve.cluster import Cluster
     from ntm.store.copy import copy_store
     from ntm.store.location import SHARED, Location
-    from tests.postgres import PostgresServer, bin_dir
+    from tests.browser.conftest import free_port_run
+    from tests.postgres import PostgresServer
 
     levels = [int(n) for n in args.levels.split(",")]
     with tempfile.TemporaryDirectory(prefix="ntm-load-") as tmp_name:
@@ -491,8 +471,7 @@ def main(argv: list[str] | None = None) -> int:
         db = build_database(tmp)
         pg = PostgresServer(Path(tempfile.mkdtemp(prefix="ntm-load-pg-")), durable=True).create()  # postgres reaches it
         try:
-            pg_version = subprocess.run([str(bin_dir() / "postgres"), "--version"], capture_output=True,
-                                        text=True).stdout.strip().replace("postgres (PostgreSQL)", "PostgreSQL")
+            pg_version = "PostgreSQL " + postgres_version()
             store = Location(SHARED, pg.database("ntm"), str(tmp / "store-files") + "/")
             print("copying it into the shared store …", flush=True)
             copy_store(db["path"], store)
@@ -508,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
                                                                      "STREAMLIT_RUNNER_MAGIC_ENABLED": "true"})):
                 # behind the same nginx as the dashboard (Streamlit's bundles served by nginx): the same
                 # conditions, only the page differs
-                with Cluster(1, free_ports(1), run_dir=tmp / f"bare-{len(floors)}", env=env,
+                with Cluster(1, free_port_run(1), run_dir=tmp / f"bare-{len(floors)}", env=env,
                              script=str(bare_script)) as bare:
                     target = Target(label, bare.url, lambda c=bare: [p.pid for p in c.processes.values()])
                     asyncio.run(load_level(bare.url, [("/", "h1")], 1, 5))
@@ -522,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
 
             runs: dict[int, dict[int, dict]] = {}
             for replicas in map(int, args.replicas.split(",")):
-                with Cluster(replicas, free_ports(replicas), run_dir=tmp / f"cluster-{replicas}",
+                with Cluster(replicas, free_port_run(replicas), run_dir=tmp / f"cluster-{replicas}",
                              env=dict(store.settings)) as cluster:
                     target = Target(f"{replicas} replicas", cluster.url,
                                     lambda c=cluster: [p.pid for p in c.processes.values()], database_pid)

@@ -51,6 +51,23 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def free_port_run(count: int) -> int:
+    """A free port whose next `count` ports are free too (nginx, then the replicas of a cluster)."""
+    def free(port: int) -> bool:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+                return True
+            except OSError:
+                return False
+
+    for _ in range(50):
+        base = _free_port()
+        if base < 65000 and all(free(base + i) for i in range(1, count + 1)):
+            return base
+    raise RuntimeError("no free ports")
+
+
 def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
     while time.monotonic() < deadline:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import time
 
 import pytest
@@ -17,32 +16,12 @@ from ntm.store.copy import copy_store
 from ntm.store.location import SHARED, Location
 from ntm.text import fmt_percent
 
-from .conftest import VIEWPORT, wait_rendered
+from .conftest import VIEWPORT, free_port_run, wait_rendered
 from .test_store_owned_browser import poor_rate_shown
 from .test_upload_browser import fewer_poor_file, sign_in, upload_and_confirm
 
 pytestmark = pytest.mark.browser
 FRESH_AFTER_S = 2.5          # a replica checks the store's snapshot at most every 2 s
-
-
-def free_port_pair() -> int:
-    """A port whose next three ports are free too (nginx, then the replicas)."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            base = s.getsockname()[1]
-        if base < 65000 and all(_free(base + i) for i in range(1, 4)):
-            return base
-    raise RuntimeError("no free ports")
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +30,7 @@ def cluster(postgres, browser_db, tmp_path_factory):
     store = Location(SHARED, postgres.database("cluster"), str(folder / "files") + "/")
     copy_store(browser_db, store)                        # with its analyst account
     env = dict(store.settings, NTM_BASEMAP_TILES="", NTM_REQUIRE_LOGIN="0")
-    with Cluster(2, free_port_pair(), run_dir=folder / "run", env=env) as running:
+    with Cluster(2, free_port_run(2), run_dir=folder / "run", env=env) as running:
         running.store = store
         yield running
 
