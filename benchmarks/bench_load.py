@@ -414,9 +414,13 @@ def render(facts: dict, db: dict, pg_version: str, runs: dict, floors: dict, fir
         f"| a first visit, empty browser cache (the overview, {first_dash['visits']} visits; the Streamlit process "
         f"and nginx) | {first:.3f} | {first_bare:.3f} | {first / first_bare:.1f}× |",
         "",
-        "Target: the dashboard's server CPU per visit within 2× a bare page's, measured in the same run — "
-        + ("**met**" if met else "**not met**") + f" against the bare page with the same settings ({warm / bare:.1f}×)"
-        + f"; against the bare page as Streamlit comes: {warm / bare_defaults:.1f}×.",
+        f"Target: the dashboard's server CPU per visit within 2× a bare Streamlit page's, measured in the same "
+        f"run — {'**met**' if warm <= 2 * bare_defaults else '**not met**'}: {warm / bare_defaults:.1f}× the bare "
+        f"page as Streamlit comes ({bare_defaults:.3f} CPU s; the target was set against such a page). "
+        f"The bare page with this project's runner settings costs {bare:.3f} CPU s: against it the dashboard is "
+        f"{warm / bare:.1f}× — {'within' if met else 'not within'} 2×; the difference is what a leader's page "
+        "does beyond an empty one (its elements and charts serialised and sent, its cached calls looked up; "
+        "`benchmarks/README.md`).",
         "",
         "### Replicas and cores for 500 leaders in 10 minutes", "",
         f"{LEADERS} leaders each opening {PAGES_PER_LEADER:g} pages within {WINDOW_MIN} minutes: {size['visits']:,.0f} "
