@@ -112,9 +112,10 @@ STATIC_LOCATION = """\
 
 
 def readable_by_all(path: Path) -> bool:
-    """Whether any user (nginx's workers) can read `path`: every folder above it open to others."""
+    """Whether any user (nginx's workers) can read the folder `path`: it and every folder above it open to
+    others."""
     path = path.resolve()
-    return path.exists() and all(p.stat().st_mode & 0o001 for p in path.parents) and bool(path.stat().st_mode & 0o005)
+    return path.exists() and all(p.stat().st_mode & 0o001 for p in path.parents) and path.stat().st_mode & 0o005 == 0o005
 
 
 def nginx_config(replica_ports: list[int], address: str, port: int, run_dir: Path, temp_dir: Path,
