@@ -10,11 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import session
-from ntm.errors import StoreUnavailable
+from ntm.errors import NotPermitted, StoreUnavailable
 from dashboard.markdown import md, md_cells, number
 from dashboard.url import lang, tr
+from ntm.store import access
 from ntm.store import accounts as auth
 from ntm.domain.columns import BY_NAME
+from ntm.domain.units import POST
 from ntm.ingest.boundaries import match_boundaries, read_boundary_file, report_table
 from ntm.ingest.reference import preview_reference, validate_reference_bytes
 from ntm.ingest.template import template_frame, template_xlsx_bytes
@@ -25,12 +27,34 @@ from ntm.text.spreadsheets import to_csv_bytes, to_xlsx_bytes
 @contextmanager
 def store_write(message: str = "db.unreachable_write"):
     """Around a write from a page: when the store cannot be reached, say so with the catalogue's
-    `message` (no address, no error text) and stop the page — nothing was written."""
+    `message` (no address, no error text) and stop the page; when the account may not make this change
+    (its role or provinces, checked by the engine), say whose data it is — nothing was written."""
     try:
         yield
     except StoreUnavailable:
         st.error(tr(message), icon=":material/cloud_off:")
         st.stop()
+    except NotPermitted as exc:
+        refused(exc)
+        st.stop()
+
+
+def refused(exc: NotPermitted | None) -> bool:
+    """Say why the signed-in account may not make a change (True), or nothing when it may (False)."""
+    if exc is None:
+        return False
+    st.error(md(exc.message(lang())), icon=":material/lock:")
+    return True
+
+
+def refusal(action: str, system: str | None = None, provinces=()) -> NotPermitted | None:
+    """Why the signed-in account may not do `action` to `provinces` (before the button that would try)."""
+    return access.refusal(session.con().cursor(), st.session_state.get("analyst"), action, system, provinces)
+
+
+def acting() -> access.Actor | None:
+    """The signed-in account as the engine sees it now (role and provinces), None when it is gone."""
+    return access.actor(session.con().cursor(), st.session_state.get("analyst"))
 
 
 def login_form() -> None:
@@ -39,7 +63,7 @@ def login_form() -> None:
         with_users = auth.has_users(session.con())
     if not with_users:
         st.info(tr("upload.no_users"))
-        st.code("python -m ntm user add TEN_DANG_NHAP", language="bash")
+        st.code("python -m ntm user add TEN_DANG_NHAP --role admin", language="bash")
         st.stop()
     with st.form("login"):
         name = st.text_input(tr("upload.username"))
@@ -165,12 +189,17 @@ def done(message: str) -> None:
 
 
 def signed_in() -> str:
-    """The analyst signed in (after the sign-in form when nobody is), with a sign-out in the sidebar."""
+    """The account signed in (after the sign-in form when nobody is, or when its account was removed),
+    with its role and provinces and a sign-out in the sidebar."""
     analyst = st.session_state.get("analyst")
-    if not analyst:
+    who = acting() if analyst else None
+    if who is None:
+        st.session_state.pop("analyst", None)
         login_form()
     with st.sidebar:
-        st.caption(tr("upload.signed_in", name=md(analyst)))
+        st.caption(tr("upload.signed_in", name=md(analyst)) + " · " + tr(f"role.{who.role.key}")
+                   + (f" · {md(access.province_list(session.con().cursor(), POST, who.provinces))}"
+                      if who.provinces else ""))
         if st.button(tr("upload.sign_out"), key="sign_out"):
             st.session_state.pop("analyst", None)
             st.rerun()

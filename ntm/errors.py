@@ -77,6 +77,11 @@ class AccountError(NtmError, ValueError):
     """An account that cannot be created (bad name, short password)."""
 
 
+class NotPermitted(NtmError, PermissionError):
+    """An action the account's role or provinces do not allow (nothing was written); the message says
+    whose data it is and who may change it."""
+
+
 class Throttled(Exception):
     """Too many failed sign-ins: wait `seconds` before trying again."""
 

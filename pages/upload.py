@@ -7,16 +7,19 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import frame, markdown, session, uploads, url
+from ntm.domain.roles import BOUNDARIES, FIGURES, action_of_kind
 from ntm.errors import BoundaryError, ImportRefused, RollbackBlocked
 from ntm.ingest.boundaries import UPLOAD_SUFFIXES as BOUNDARY_SUFFIXES
 from ntm.ingest.boundaries import import_boundaries
 from ntm.ingest.reading import UPLOAD_SUFFIXES
 from ntm.ingest.reference import import_reference
-from ntm.ingest.yearly import import_report
+from ntm.ingest.yearly import import_report, report_provinces
+from ntm.store.access import provinces_of_units
 from ntm.store.location import location
 from ntm.present import labels
 from ntm.present.labels import import_history
 from ntm.store.batches import list_batches, rollback
+from ntm.store.reference import REFERENCE_TABLES, rows_refusal
 from ntm.text import fmt_number
 from ntm.text.spreadsheets import to_csv_bytes
 
@@ -67,8 +70,9 @@ with tab_year:
                               system=tr(f"system.{'pre2025' if report.system == 'post2025' else 'post2025'}")),
                            icon=":material/swap_horiz:")
                 st.dataframe(labels.with_headers(pv.replaced, lg), hide_index=True, height=200)
-            ack = True
-            if report.warnings:
+            not_theirs = uploads.refused(uploads.refusal(FIGURES, report.system, report_provinces(report)))
+            ack = not not_theirs
+            if report.warnings and not not_theirs:
                 ack = st.checkbox(tr("upload.ack", n=len(report.warnings)),
                                   key=f"upload_ack_{report.checksum}_{report.year}")
             done_key = f"{report.checksum}_{report.year}"
@@ -110,8 +114,10 @@ with tab_bound:
             st.error(markdown.md(message))           # user-supplied names inside are escaped
         else:
             uploads.boundary_report(match)
+            provinces = provinces_of_units(session.con().cursor(), match.system, match.level, match.units["code"])
+            not_theirs = not match.units.empty and uploads.refused(uploads.refusal(BOUNDARIES, match.system, provinces))
             if st.button(tr("upload.confirm_boundaries", n=len(match.units)), type="primary", key="bound_confirm",
-                         disabled=match.units.empty):
+                         disabled=match.units.empty or not_theirs):
                 with uploads.store_write():
                     batch = import_boundaries(session.con(), match, file_name=bfile.name,
                                               checksum=uploads.digest(data), user=analyst,
@@ -129,9 +135,12 @@ with tab_ref:
         report, changes = uploads.checked_reference(session.data_version(), uploads.digest(data), kind, rfile.name, lg, data)
         uploads.report_section(report, "reference")
         if changes is not None:
+            not_theirs = uploads.refused(rows_refusal(session.con().cursor(), REFERENCE_TABLES[kind], report.rows,
+                                                      analyst))
             st.dataframe(changes.drop(columns=["excel_row"], errors="ignore").astype(str), hide_index=True,
                          height=240)
-            if st.button(tr("upload.confirm_reference", n=len(report.rows)), type="primary", key="ref_confirm"):
+            if st.button(tr("upload.confirm_reference", n=len(report.rows)), type="primary", key="ref_confirm",
+                         disabled=not_theirs):
                 with uploads.store_write():
                     batch = import_reference(session.con(), kind, report, user=analyst,
                                              checksum=uploads.digest(data), db_path=location())
@@ -150,7 +159,13 @@ with tab_hist:
         st.caption(tr("upload.history_more", n=fmt_number(len(history) - HISTORY_ROWS, lg)))
     st.download_button(tr("upload.download_csv"), to_csv_bytes(history.astype(str)),
                        "lich_su_nhap.csv", key="hist_csv")
-    active = batches[batches.status != "rolled_back"]
+    who = uploads.acting()
+    active = batches[(batches.status != "rolled_back")
+                     & [who is not None and who.may(action_of_kind(k), s, list(p) if p is not None else [])
+                        for k, s, p in zip(batches.kind, batches.unit_system, batches.provinces)]]
+    if len(active) < (batches.status != "rolled_back").sum():
+        st.caption(tr("upload.rollback_only_yours", n=fmt_number(int((batches.status != "rolled_back").sum()
+                                                                       - len(active)), lg)))
     if len(active):
         kinds = dict(zip(active.batch_id, active.kind))
         # keyed by the batches offered: after a rollback the list (and what it shows) is a new widget

@@ -7,12 +7,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from ntm.cli import accounts, data, pack, reference, reports, serve, store
-from ntm.errors import (DatabaseTooNew, EarlierFileUnreadable, ExportUnavailable, NotADashboardDatabase, ServeFailed,
-                        StoreChanged, StoreNotEmpty, StoreUnavailable, UsersFileUnreadable)
+from ntm.cli import accounts, coordination, data, pack, reference, reports, serve, store
+from ntm.errors import (DatabaseTooNew, EarlierFileUnreadable, ExportUnavailable, NotADashboardDatabase, NotPermitted,
+                        ServeFailed, StoreChanged, StoreNotEmpty, StoreUnavailable, UsersFileUnreadable)
 from ntm.text import t
 
-COMMAND_MODULES = (data, reports, reference, accounts, pack, store, serve)
+COMMAND_MODULES = (data, reports, reference, accounts, coordination, pack, store, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _not_an_account(name: str, args) -> str:
-    """'' when `name` is an analyst account of the command's store; otherwise why not and what to do (a
+    """'' when `name` is an account of the command's store; otherwise why not and what to do (a
     name no account can have said as such)."""
     from ntm.store.accounts import USERNAME, is_account
     from ntm.cli.options import open_database
@@ -58,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
             print(refusal, file=sys.stderr)
             return 2
         return int(args.func(args) or 0)
+    except NotPermitted as exc:                  # the account's role or provinces: nothing was written
+        print(exc.message(lang), file=sys.stderr)
+        return 1
     except StoreUnavailable as exc:
         print(exc.message(lang), file=sys.stderr)
         return 3

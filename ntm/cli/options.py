@@ -90,7 +90,7 @@ def user_name(args) -> str:
     system user running the command, marked as a command-line operator ("cli:lan")."""
     import getpass
 
-    from ntm.store.accounts import COMMAND_LINE
+    from ntm.store.access import COMMAND_LINE
 
     return args.user or COMMAND_LINE + getpass.getuser()
 

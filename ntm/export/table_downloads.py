@@ -49,9 +49,22 @@ def xlsx_bytes(table: TableExport | pd.DataFrame, sheet: str | None = None, when
     white bold, frozen) and the rows. Text cells are formula-safe and written as text."""
     if isinstance(table, pd.DataFrame):
         table = TableExport("table", "", table)
+    return workbook_bytes([(sheet or table.title or "Data", table)], when, lang)
+
+
+def workbook_bytes(sheets: list[tuple[str, TableExport]], when: date | None = None, lang: str = "vi") -> bytes:
+    """Several tables as one XLSX, each on its sheet (name, table), laid out as `xlsx_bytes` lays one."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = (sheet or table.title or "Data")[:31].translate(str.maketrans({c: " " for c in "[]:*?/\\"}))
+    for i, (name, table) in enumerate(sheets):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = name[:31].translate(str.maketrans({c: " " for c in "[]:*?/\\"}))
+        _write_sheet(ws, table, when, lang)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _write_sheet(ws, table: TableExport, when: date | None, lang: str) -> None:
     row = 1
     if table.title:
         ws.cell(row=row, column=1, value=neutralise(table.title)).font = Font(bold=True, size=14)
@@ -78,9 +91,6 @@ def xlsx_bytes(table: TableExport | pd.DataFrame, sheet: str | None = None, when
     for j, col in enumerate(frame.columns, start=1):
         longest = max([len(str(col))] + [len(str(v)) for v in frame.iloc[:, j - 1].head(500)])
         ws.column_dimensions[get_column_letter(j)].width = min(max(10, longest + 2), 60)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _cell(v):

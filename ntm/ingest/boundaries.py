@@ -28,9 +28,11 @@ import pandas as pd
 import shapely
 
 from ntm.domain.names import fold, name_key
+from ntm.domain.roles import BOUNDARIES
 from ntm.domain.units import POST, PRE
 from ntm.errors import BoundaryError
 from ntm.read.imports import former_units, province_names, units_to_match
+from ntm.store.access import authorize, provinces_of_units
 from ntm.store.batches import add_batch
 from ntm.store.keys import land
 from ntm.text import t
@@ -711,14 +713,20 @@ def boundary_rows(match: BoundaryMatch, source: str) -> pd.DataFrame:
 def import_boundaries(con, match: BoundaryMatch, *, file_name: str, checksum: str, user: str,
                       source: str | None = None, db_path=None) -> int:
     """Store the matched polygons as one batch (earlier uploads for the same units are kept, not in
-    force); returns the batch id."""
+    force); NotPermitted when `user` may not change their provinces (nothing is stored). Returns the
+    batch id."""
     if match.units.empty:
         raise BoundaryError("boundary.nothing_matched")
     from ntm.store.geo import uploaded_source
 
     rows = boundary_rows(match, source or uploaded_source(file_name, user))
-    return land(con, lambda cur: add_batch(cur, "boundaries", rows, kind=f"boundaries_{match.level}", year=None,
-                                           file_name=file_name, checksum=checksum, imported_by=user), db_path)
+
+    def write(cur) -> int:
+        authorize(cur, user, BOUNDARIES, match.system, provinces_of_units(cur, match.system, match.level, rows["code"]))
+        return add_batch(cur, "boundaries", rows, kind=f"boundaries_{match.level}", year=None, file_name=file_name,
+                         checksum=checksum, imported_by=user)
+
+    return land(con, write, db_path)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,7 +23,9 @@ from ntm.ingest.validation import (Issue, ValidationReport, check_against_last_y
 from ntm.read.imports import (batch_in_force_with, communes_with_figures, covered_elsewhere, figures_in_force,
                               previous_year, unit_regions)
 from ntm.read.units import attach_units
-from ntm.store.batches import add_batch, landed_over
+from ntm.domain.roles import FIGURES
+from ntm.store.access import authorize
+from ntm.store.batches import ACKNOWLEDGED_NOTE, add_batch, landed_over
 from ntm.store.keys import land
 
 
@@ -147,7 +149,8 @@ def preview(con, report: ValidationReport) -> Preview:
 def import_report(con, report: ValidationReport, *, user: str, accept_warnings: bool = False,
                   db_path: Path | str | None = None) -> int:
     """Write a validated file as one batch in one transaction; refuses on errors or unacknowledged
-    warnings. Returns the batch id."""
+    warnings, and NotPermitted when `user` may not change the file's provinces (nothing is written).
+    Returns the batch id."""
     if report.errors or report.rows is None:
         raise ImportRefused("import.has_errors", report, n=len(report.errors))
     if report.warnings and not accept_warnings:
@@ -161,7 +164,15 @@ def import_report(con, report: ValidationReport, *, user: str, accept_warnings: 
             raise ImportRefused("import.clash", report, year=report.year, batch=other[0], other_file=other[1],
                                 user=other[2])
 
-    return land(con, lambda cur: add_batch(
-        cur, "commune_year", rows, kind="commune_year", year=report.year, file_name=report.file_name,
-        checksum=report.checksum, imported_by=user,
-        note=f"{len(report.warnings)} warnings acknowledged" if report.warnings else None), db_path, clash)
+    def write(cur) -> int:
+        authorize(cur, user, FIGURES, report.system, report_provinces(report))
+        return add_batch(cur, "commune_year", rows, kind="commune_year", year=report.year, file_name=report.file_name,
+                         checksum=report.checksum, imported_by=user,
+                         note=ACKNOWLEDGED_NOTE.format(n=len(report.warnings)) if report.warnings else None)
+
+    return land(con, write, db_path, clash)
+
+
+def report_provinces(report: ValidationReport) -> list[str]:
+    """The provinces (of the file's unit system) whose communes a validated file reports."""
+    return sorted(report.rows["province_code"].dropna().astype(str).unique()) if report.rows is not None else []

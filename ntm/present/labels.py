@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ntm.domain.columns import BY_NAME
@@ -379,7 +380,7 @@ def file_label(file_name, lang: str = "vi") -> str:
 def operator(value, lang: str = "vi") -> str:
     """Who imported or undid a batch: an analyst account as it is, a command-line operator ("cli:lan")
     as "lan (dòng lệnh)"; '' when nobody is recorded."""
-    from ntm.store.accounts import COMMAND_LINE
+    from ntm.store.access import COMMAND_LINE
 
     if not isinstance(value, str):
         return ""
@@ -410,6 +411,8 @@ def import_history(batches: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         t("history.batch", lang): batches["batch_id"].astype(int).to_numpy(),
         t("history.kind", lang): [kind(k) for k in batches["kind"]],
         t("history.year", lang): batches["year"].astype("Int64").astype(str).replace("<NA>", "").to_numpy(),
+        t("history.provinces", lang): [", ".join(p) if isinstance(p, (list, tuple, np.ndarray)) else ""
+                                       for p in batches["provinces"]],
         t("history.file", lang): [file_label(f, lang) for f in batches["file_name"]],
         t("history.by", lang): [operator(v, lang) for v in batches["imported_by"]],
         t("history.at", lang): [when(v) for v in batches["imported_at"]],

@@ -28,9 +28,9 @@ TOTALS = {"communes": "count(*)", **{c.total: f"sum(f.{c.name})" for c in COLUMN
 TOTALS_SQL = ", ".join(f"{sql} AS {name}" for name, sql in TOTALS.items())
 
 
-def query(con, sql: str, params: Iterable = ()) -> pd.DataFrame:
-    """A query's result as a DataFrame, on its own cursor."""
-    return con.cursor().execute(sql, list(params)).df()
+def query(con, sql: str, params: Iterable | dict = ()) -> pd.DataFrame:
+    """A query's result as a DataFrame, on its own cursor (`params` by position, or by name as `$name`)."""
+    return con.cursor().execute(sql, params if isinstance(params, dict) else list(params)).df()
 
 
 def keep_years(frame: pd.DataFrame, years: Sequence[int] | None) -> pd.DataFrame:

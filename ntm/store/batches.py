@@ -25,9 +25,12 @@ import pandas as pd
 from ntm.domain.criteria import criteria_set_for_year
 from ntm.domain.periods import poverty_standard_for_year
 from ntm.errors import UnknownBatch
+from ntm.store.access import authorize_batch, batch_provinces
 from ntm.store.figures import refresh_figures
 from ntm.store.keys import land, next_batch_id
 from ntm.store.reference import REFERENCE_TABLES, rollback_reference
+
+ACKNOWLEDGED_NOTE = "{n} warnings acknowledged"     # a yearly batch's note when the analyst acknowledged warnings
 
 # Versioned table → the columns that identify one figure (one commune or district in one year, one
 # uploaded polygon), and the rows that take part in versioning (schematic polygons never do).
@@ -114,10 +117,13 @@ def add_batch(cur, table: str, rows: pd.DataFrame, *, kind: str, year: int | Non
     cur.unregister("incoming_rows")
     if table == "commune_year":
         replaced = sorted(set(replaced) | set(supersede_other_system(cur, batch_id)))
+    rows_system, provinces = batch_provinces(cur, batch_id, kind)
+    system = system or rows_system
     cur.execute("INSERT INTO import_batches (batch_id, kind, year, file_name, checksum, imported_by, n_rows, "
-                "status, replaced_batch_ids, is_demo, note, unit_system) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)",
-                [batch_id, kind, year, file_name, checksum, imported_by, len(frame), replaced, is_demo, note, system])
+                "status, replaced_batch_ids, is_demo, note, unit_system, provinces) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)",
+                [batch_id, kind, year, file_name, checksum, imported_by, len(frame), replaced, is_demo, note, system,
+                 provinces])
     _refresh_status(cur, replaced)
     if table == "commune_year":
         refresh_figures(cur, _years(cur, batch_id))
@@ -244,9 +250,12 @@ def landed_over(cur, since: int, kind: str, year: int | None, codes: list[str]) 
 def rollback(con, batch_id: int, db_path=None, user: str | None = None) -> list[int]:
     """Undo one batch under the database's write lock, in one transaction (nothing half-undone survives),
     recording `user` and the time. Returns the batches whose rows came back; UnknownBatch for an id that
-    does not exist, RollbackBlocked when a later reference batch replaced its rows, and [] when it was
-    already undone."""
-    return land(con, lambda cur: rollback_batch(cur, batch_id, user), db_path)
+    does not exist, NotPermitted when `user` may not change its provinces or its kind (`ntm.store.access`),
+    RollbackBlocked when a later reference batch replaced its rows, and [] when it was already undone."""
+    def write(cur):
+        authorize_batch(cur, user, batch_id)
+        return rollback_batch(cur, batch_id, user)
+    return land(con, write, db_path)
 
 
 def batch_status(con, batch_id: int) -> str | None:
@@ -258,5 +267,6 @@ def batch_status(con, batch_id: int) -> str | None:
 def list_batches(cur) -> pd.DataFrame:
     """All import batches, newest first."""
     return cur.execute("SELECT batch_id, kind, year, file_name, checksum, imported_by, imported_at, n_rows, "
-                       "status, replaced_batch_ids, is_demo, rolled_back_at, rolled_back_by FROM import_batches "
+                       "status, replaced_batch_ids, is_demo, rolled_back_at, rolled_back_by, unit_system, provinces "
+                       "FROM import_batches "
                        "ORDER BY batch_id DESC").df()

@@ -22,7 +22,7 @@ from ntm.store.catalogues import load_criteria_table
 from ntm.store.connection import LAKE, connect, ident, snapshot, sync, transaction, write_lock
 from ntm.store.keys import set_meta
 from ntm.store.location import Location, location
-from ntm.store.accounts import bring_in_users_file, put_back_accounts, saved_accounts, users_file
+from ntm.store.accounts import bring_in_users_file, put_back_accounts, saved_accounts, saved_changes, users_file
 from ntm.store.figures import refresh_figures
 from ntm.store.migrations import migrate, pending
 from ntm.store.schema import create_schema
@@ -99,12 +99,12 @@ def _build_or_upgrade(con, loc: Location, force: bool, with_demo: bool, log) -> 
         with transaction(con) as cur:
             if kept and snapshot(cur) != copied_at:   # a shared store's writer landed meanwhile
                 raise StoreChanged(loc.label)
-            accounts = saved_accounts(cur)
+            accounts, changes = saved_accounts(cur), saved_changes(cur)
             for (table,) in cur.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = ?",
                                         [LAKE]).fetchall():
                 cur.execute(f"DROP TABLE {ident(table)}")
             build_into(cur, with_demo=with_demo, log=log)
-            put_back_accounts(cur, accounts)
+            put_back_accounts(cur, accounts, changes)
     if kept:
         for lang in ("vi", "en"):
             log(t("db.kept_previous", lang, path=kept, batches=fmt_number(batches, lang)))

@@ -16,13 +16,18 @@ figures tables read every column of today's registry.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Callable
 
 import duckdb
+import pandas as pd
 
 from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS
 from ntm.errors import DatabaseTooNew
-from ntm.store.accounts import ACCOUNTS_DDL, bring_in_users_file, users_file
+from ntm.domain.roles import EARLIER_ROLE
+from ntm.store.access import batch_provinces
+from ntm.store.accounts import (ACCOUNTS_DDL, STORE_STEP, bring_in_users_file, put_back_accounts, saved_accounts,
+                                users_file)
 from ntm.store.connection import transaction
 from ntm.store.reference import ATTRIBUTES, TARGETS, history_ddl
 
@@ -73,6 +78,24 @@ CRITERIA_DDL = """CREATE TABLE IF NOT EXISTS criteria (
     is_key BOOLEAN, department_vi VARCHAR, department_en VARCHAR, verified BOOLEAN
 )"""
 BATCH_COUNTER_DDL = "CREATE TABLE IF NOT EXISTS batch_counter (last_batch_id INTEGER NOT NULL)"
+IMPORT_BATCHES_DDL = """CREATE TABLE IF NOT EXISTS import_batches (
+    batch_id INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,
+    year INTEGER,
+    file_name VARCHAR,
+    checksum VARCHAR,
+    imported_by VARCHAR,
+    imported_at TIMESTAMP DEFAULT current_timestamp,
+    n_rows INTEGER,
+    status VARCHAR NOT NULL,
+    replaced_batch_ids INTEGER[],
+    is_demo BOOLEAN DEFAULT FALSE,
+    note VARCHAR,
+    rolled_back_at TIMESTAMP,
+    rolled_back_by VARCHAR,
+    unit_system VARCHAR,
+    provinces VARCHAR[]
+)"""
 
 
 def _across_reform(cur) -> None:
@@ -126,6 +149,32 @@ _ATTRIBUTES_V4 = """CREATE TABLE unit_attributes_v4 (
     system VARCHAR NOT NULL, level VARCHAR NOT NULL, code VARCHAR NOT NULL, name VARCHAR,
     is_mountainous BOOLEAN, is_island BOOLEAN, is_poor_district BOOLEAN, em_region VARCHAR, decision VARCHAR,
     verified BOOLEAN, note VARCHAR, batch_id INTEGER)"""
+
+def _roles_and_provinces(cur) -> None:
+    """Step 14: accounts get provinces, and one of an earlier release — it could change every province —
+    becomes a coordinator (kept as an account change); every batch records its unit system and provinces.
+    Both tables are made anew with their rows (the lake cannot update rows of a column added in the same
+    transaction)."""
+    earlier = dict(cur.execute("SELECT name, role FROM accounts").fetchall())
+    accounts = saved_accounts(cur)
+    cur.execute("DROP TABLE accounts")
+    cur.execute(ACCOUNTS_DDL[0])
+    put_back_accounts(cur, accounts)
+    for name, _, role, _, _ in accounts:
+        if role != earlier[name]:
+            cur.execute("INSERT INTO account_changes VALUES (?, ?, ?, 'role_changed', ?, [])",
+                        [datetime.now(), STORE_STEP, name, EARLIER_ROLE])
+    found = [(batch, *batch_provinces(cur, batch, kind))
+             for batch, kind in cur.execute("SELECT batch_id, kind FROM import_batches").fetchall()]
+    cur.register("batch_provinces_found", pd.DataFrame(found, columns=["batch_id", "system", "provinces"]))
+    cur.execute(IMPORT_BATCHES_DDL.replace("import_batches", "import_batches_v14"))
+    cur.execute("""INSERT INTO import_batches_v14 BY NAME
+                   SELECT b.* REPLACE (coalesce(b.unit_system, f.system) AS unit_system), f.provinces
+                   FROM import_batches b LEFT JOIN batch_provinces_found f USING (batch_id)""")
+    cur.unregister("batch_provinces_found")
+    cur.execute("DROP TABLE import_batches")
+    cur.execute("ALTER TABLE import_batches_v14 RENAME TO import_batches")
+
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "schema of the first release"),
@@ -185,6 +234,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(13, "analyst accounts and failed logins live in the store (every replica knows the same); the "
                   "users file of earlier releases is brought in",
               ACCOUNTS_DDL, after=lambda cur: bring_in_users_file(cur, users_file())),
+    Migration(14, "accounts have a role (viewer, province analyst, coordinator, administrator) and provinces; "
+                  "account changes are kept; every batch records its provinces. Earlier accounts become "
+                  "coordinators (they could change every province)",
+              (ACCOUNTS_DDL[2],), after=_roles_and_provinces),
 )
 LATEST = MIGRATIONS[-1].number
 

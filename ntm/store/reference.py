@@ -12,7 +12,8 @@ import pandas as pd
 from ntm.domain.rules import STATUS_LADDER
 from ntm.domain.targets import TARGET_KINDS
 from ntm.domain.units import EM_REGIONS, LEVELS, SYSTEMS
-from ntm.errors import RollbackBlocked
+from ntm.errors import NotPermitted, RollbackBlocked
+from ntm.store.access import batch_provinces, provinces_of_units, refusal
 from ntm.store.figures import refresh_figures
 from ntm.store.keys import land, next_batch_id
 
@@ -66,6 +67,7 @@ def replace_rows(con, spec: ReferenceTable, rows: pd.DataFrame, *, file_name: st
     keys = " AND ".join(f"t.{k} = i.{k}" for k in spec.keys)
 
     def write(cur) -> int:
+        authorize_rows(cur, spec, rows, user)
         batch = next_batch_id(cur)
         cur.register("incoming_ref", rows)
         cur.execute(f"INSERT INTO {spec.name}_history BY NAME SELECT t.*, {batch} AS replaced_by_batch FROM {spec.name} t "
@@ -74,14 +76,34 @@ def replace_rows(con, spec: ReferenceTable, rows: pd.DataFrame, *, file_name: st
         cur.execute(f"INSERT INTO {spec.name} ({', '.join(spec.columns)}, batch_id) "
                     f"SELECT {', '.join(spec.columns)}, {batch} FROM incoming_ref")
         cur.unregister("incoming_ref")
+        system, provinces = batch_provinces(cur, batch, spec.kind)
         cur.execute("INSERT INTO import_batches (batch_id, kind, file_name, checksum, imported_by, n_rows, "
-                    "status, replaced_batch_ids) VALUES (?, ?, ?, ?, ?, ?, 'active', [])",
-                    [batch, spec.kind, file_name, checksum, user, len(rows)])
+                    "status, replaced_batch_ids, unit_system, provinces) VALUES (?, ?, ?, ?, ?, ?, 'active', [], ?, ?)",
+                    [batch, spec.kind, file_name, checksum, user, len(rows), system, provinces])
         if spec.name == "unit_attributes":
             refresh_figures(cur)
         return batch
 
     return int(land(con, write, db_path))
+
+
+def rows_refusal(cur, spec: ReferenceTable, rows: pd.DataFrame, user: str) -> NotPermitted | None:
+    """Why `user` may not replace these rows, or None: targets are a coordinator's; unit attributes the
+    analyst's of every province they touch (on each unit system)."""
+    if spec.name != "unit_attributes":
+        return refusal(cur, user, spec.kind)
+    for (system, level), group in rows.groupby(["system", "level"], dropna=False):
+        refused = refusal(cur, user, spec.kind, system, provinces_of_units(cur, system, level, group["code"]))
+        if refused is not None:
+            return refused
+    return None
+
+
+def authorize_rows(cur, spec: ReferenceTable, rows: pd.DataFrame, user: str) -> None:
+    """NotPermitted unless `user` may replace these rows (`rows_refusal`)."""
+    refused = rows_refusal(cur, spec, rows, user)
+    if refused is not None:
+        raise refused
 
 
 def rollback_reference(cur, kind: str, batch_id: int) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ntm.domain.columns import BY_NAME, FIGURE_COLUMNS
 from ntm.store.accounts import ACCOUNTS_DDL
-from ntm.store.migrations import BATCH_COUNTER_DDL, CRITERIA_DDL, CROSSWALK_DDL, record_all
+from ntm.store.migrations import BATCH_COUNTER_DDL, CRITERIA_DDL, CROSSWALK_DDL, IMPORT_BATCHES_DDL, record_all
 from ntm.store.reference import REFERENCE_TABLES, history_ddl
 
 # The figures of the yearly file, one column per registry entry (`ntm.domain.columns`).
@@ -81,23 +81,7 @@ DDL: tuple[str, ...] = (
 )""",
     BATCH_COUNTER_DDL,
     *ACCOUNTS_DDL,
-    """CREATE TABLE IF NOT EXISTS import_batches (
-    batch_id INTEGER NOT NULL,
-    kind VARCHAR NOT NULL,
-    year INTEGER,
-    file_name VARCHAR,
-    checksum VARCHAR,
-    imported_by VARCHAR,
-    imported_at TIMESTAMP DEFAULT current_timestamp,
-    n_rows INTEGER,
-    status VARCHAR NOT NULL,
-    replaced_batch_ids INTEGER[],
-    is_demo BOOLEAN DEFAULT FALSE,
-    note VARCHAR,
-    rolled_back_at TIMESTAMP,
-    rolled_back_by VARCHAR,
-    unit_system VARCHAR
-)""",
+    IMPORT_BATCHES_DDL,
     f"""CREATE TABLE IF NOT EXISTS commune_year (
     batch_id INTEGER NOT NULL,
     year INTEGER NOT NULL,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ntm.text.entries import charts, cli, common, findings, pack, pages, targets, upload
+from ntm.text.entries import access, charts, cli, common, findings, pack, pages, targets, upload
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = LANGS[0]         # Vietnamese: the dashboard's and the exports' default
@@ -11,7 +11,7 @@ DEFAULT_LANG = LANGS[0]         # Vietnamese: the dashboard's and the exports' d
 # of them, a widget whose words no style can replace is hidden (the product's own buttons stand in for it).
 TOOLKIT_LANGS = ("en",)
 
-ENTRY_MODULES = (common, pages, upload, cli, charts, pack, findings, targets)
+ENTRY_MODULES = (common, pages, upload, access, cli, charts, pack, findings, targets)
 
 
 def _join(modules) -> dict[str, dict[str, str]]:

@@ -86,16 +86,18 @@ ENTRIES: dict[str, dict[str, str]] = {
                          "{known}). Update the dashboard; nothing was changed."},
     "db.migrated": {"vi": "Đã cập nhật cấu trúc cơ sở dữ liệu (bước {steps}); mọi lô số liệu được giữ nguyên",
                     "en": "database schema updated (steps {steps}); every batch kept"},
-    "cli.unknown_user": {"vi": "Không có tài khoản cán bộ nhập liệu “{name}” trong kho dữ liệu {store}. Hãy dùng một "
-                               "tài khoản có sẵn, tạo tài khoản bằng `python -m ntm user add {name}`, hoặc bỏ "
+    "cli.unknown_user": {"vi": "Không có tài khoản “{name}” trong kho dữ liệu {store}. Hãy dùng một tài khoản có sẵn, "
+                               "tạo tài khoản bằng `python -m ntm user add {name} --role analyst --province MÃ_TỈNH`, "
+                               "hoặc bỏ "
                                "--user để ghi tên người dùng hệ thống kèm “(dòng lệnh)”. Không có gì được ghi.",
-                         "en": "There is no analyst account “{name}” in the data store {store}. Use an existing "
-                               "account, create it with `python -m ntm user add {name}`, or leave out --user to "
+                         "en": "There is no account “{name}” in the data store {store}. Use an existing account, "
+                               "create it with `python -m ntm user add {name} --role analyst --province CODE`, or "
+                               "leave out --user to "
                                "record the system user marked “(command line)”. Nothing was written."},
-    "cli.unknown_user_name": {"vi": "Không có tài khoản cán bộ nhập liệu “{name}”: tên này không dùng được cho tài "
+    "cli.unknown_user_name": {"vi": "Không có tài khoản “{name}”: tên này không dùng được cho tài "
                                     "khoản ({rule}). Hãy dùng một tài khoản có sẵn, hoặc bỏ --user để ghi tên người "
                                     "dùng hệ thống kèm “(dòng lệnh)”. Không có gì được ghi.",
-                              "en": "There is no analyst account “{name}”: no account can have this name ({rule}). "
+                              "en": "There is no account “{name}”: no account can have this name ({rule}). "
                                     "Use an existing account, or leave out --user to record the system user marked "
                                     "“(command line)”. Nothing was written."},
     "cli.accounts_unreadable": {"vi": "Không đọc được tệp tài khoản {file} để đưa vào kho dữ liệu (không có quyền đọc, "

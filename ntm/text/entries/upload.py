@@ -312,8 +312,10 @@ ENTRIES: dict[str, dict[str, str]] = {
     "boundary.nothing_matched": {"vi": "Không ghép được đối tượng nào với danh mục đơn vị; không có gì được lưu.",
                                  "en": "No feature matched a unit; nothing was stored."},
     "page.upload": {"vi": "Tải lên số liệu", "en": "Upload data"},
-    "upload.no_users": {"vi": "Chưa có tài khoản cán bộ nhập liệu. Quản trị viên tạo tài khoản bằng lệnh:",
-                        "en": "No analyst account exists yet. An administrator creates one with:"},
+    "upload.no_users": {"vi": "Chưa có tài khoản nào. Người vận hành máy chủ tạo tài khoản quản trị viên (rồi các tài "
+                              "khoản khác, với vai trò và tỉnh) bằng lệnh:",
+                        "en": "No account exists yet. The server's operator creates an administrator account (then the "
+                              "others, with their roles and provinces) with:"},
     "upload.username": {"vi": "Tên đăng nhập", "en": "User name"},
     "upload.password": {"vi": "Mật khẩu", "en": "Password"},
     "upload.sign_in": {"vi": "Đăng nhập", "en": "Sign in"},
@@ -725,6 +727,11 @@ ENTRIES: dict[str, dict[str, str]] = {
     "boundary.note_unmatched_outside": {"vi": "không nằm trong tỉnh nào của Việt Nam. Hãy kiểm tra tọa độ của đối "
                                               "tượng.",
                                         "en": "lies in no province of Vietnam. Check the feature's coordinates."},
+    "upload.rollback_only_yours": {"vi": "Chỉ các lô tài khoản này được hoàn tác có trong danh sách ({n} lô khác thuộc "
+                                         "tỉnh khác hoặc vai trò khác).",
+                                   "en": "Only the batches this account may roll back are listed ({n} others belong to "
+                                         "other provinces or roles)."},
+    "history.provinces": {"vi": "Tỉnh", "en": "Provinces"},
     "history.command_line": {"vi": "{name} (dòng lệnh)", "en": "{name} (command line)"},
     "boundary.hint_elsewhere": {"vi": "Hãy kiểm tra đây có đúng là ranh giới ở Việt Nam, và khai báo hệ tọa độ của "
                                       "tệp (với Shapefile: gửi kèm tệp .prj).",

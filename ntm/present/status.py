@@ -1,0 +1,93 @@
+"""The reporting status as people read it: the table by province in words (complete / partial / none,
+on time / late / not yet due), the missing units, the lines above them, and the workbook they export.
+
+    status_table(reporting_status(con, 2024), "vi")
+    status_exports(con, 2024, "vi")      [TableExport by province, TableExport of the missing units]
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+
+from ntm.export.table_downloads import TableExport
+from ntm.present.labels import operator
+from ntm.read.status import missing_units, reporting_status, year_system
+from ntm.text import fmt_date, fmt_datetime, fmt_percent, t
+
+# Display column → (catalogue key, how a value is shown), in the order the table shows them.
+_SHOWN = (
+    ("province_code", "reporting.col_code", str),
+    ("province_name", "reporting.col_province", str),
+    ("communes_reported", "reporting.col_communes", None),
+    ("wards_reported", "reporting.col_wards", None),
+    ("missing", "reporting.col_missing", int),
+    ("completeness", "reporting.col_completeness", "words"),
+    ("timeliness", "reporting.col_timeliness", "words"),
+    ("files", "reporting.col_files", int),
+    ("rolled_back", "reporting.col_rolled_back", int),
+    ("warnings_acknowledged", "reporting.col_warnings", int),
+    ("last_import_at", "reporting.col_last_import", "when"),
+    ("last_import_by", "reporting.col_last_by", "who"),
+)
+
+
+def _when(v, lang: str) -> str:
+    return fmt_datetime(pd.Timestamp(v).to_pydatetime(), lang) if pd.notna(v) else ""
+
+
+def status_table(df: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The status by province with headers and values in `lang` ('91/91' communes reported, words for
+    completeness and timeliness, dates as dd/mm/yyyy HH:mm)."""
+    out = {}
+    for col, key, shown in _SHOWN:
+        header = t(key, lang)
+        if col == "communes_reported":
+            out[header] = [f"{r}/{e}" for r, e in zip(df["communes_reported"], df["communes_expected"])]
+        elif col == "wards_reported":
+            out[header] = [f"{r}/{e}" for r, e in zip(df["wards_reported"], df["wards_expected"])]
+        elif shown == "words":
+            out[header] = [t(f"reporting.{v}", lang) for v in df[col]]
+        elif shown == "when":
+            out[header] = [_when(v, lang) for v in df[col]]
+        elif shown == "who":
+            out[header] = [operator(v, lang) if isinstance(v, str) else "" for v in df[col]]
+        else:
+            out[header] = df[col].map(shown).to_numpy()
+    return pd.DataFrame(out)
+
+
+def missing_table(missing: pd.DataFrame, provinces: dict[str, str], lang: str = "vi") -> pd.DataFrame:
+    """The units without figures: province, code, name, kind (commune, or ward / town / special zone)."""
+    return pd.DataFrame({
+        t("reporting.col_province", lang): [f"{provinces.get(p, p)} ({p})" for p in missing["province_code"]],
+        t("reporting.col_unit_code", lang): missing["code"].to_numpy(),
+        t("reporting.col_unit_name", lang): missing["name"].to_numpy(),
+        t("reporting.col_unit_kind", lang): [t("reporting.kind_commune" if c else "reporting.kind_ward", lang)
+                                          for c in missing["is_commune"]]})
+
+
+def headline(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
+    """'12 of 34 provinces complete · 3 partial · 19 not reported · due 15/01/2027 (the new units)'."""
+    counts = df["completeness"].value_counts()
+    return t("reporting.headline", lang, complete=int(counts.get("complete", 0)), partial=int(counts.get("partial", 0)),
+             none=int(counts.get("none", 0)), total=len(df), deadline=fmt_date(df["deadline"].iloc[0], lang)
+             if len(df) else "–", system=t(f"system.{year_system(year)}", lang))
+
+
+def status_exports(con, year: int, lang: str = "vi", now: datetime | None = None) -> list[TableExport]:
+    """The workbook's tables: the status by province, then every missing unit (demo notice where the
+    figures are demo data)."""
+    df = reporting_status(con, year, now)
+    notes = [headline(df, year, lang)] + ([t("demo_notice", lang)] if df["is_demo"].any() else [])
+    names = dict(zip(df["province_code"], df["province_name"]))
+    return [TableExport(f"tinh_hinh_bao_cao_{year}", t("reporting.title", lang, year=year), status_table(df, lang),
+                        tuple(notes)),
+            TableExport(f"don_vi_chua_bao_cao_{year}", t("reporting.missing_title", lang, year=year),
+                        missing_table(missing_units(con, year), names, lang), tuple(notes))]
+
+
+def share_text(share: float, lang: str) -> str:
+    """A share of units reported as a whole percentage."""
+    return fmt_percent(100 * share, lang, 0)

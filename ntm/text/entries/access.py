@@ -1,0 +1,89 @@
+"""Roles, what they allow, refusals and account changes (`ntm.domain.roles`, `ntm.store.access`)."""
+
+ENTRIES: dict[str, dict[str, str]] = {
+    "role.viewer": {"vi": "người xem", "en": "viewer"},
+    "role.analyst": {"vi": "cán bộ nhập liệu tỉnh", "en": "province analyst"},
+    "role.coordinator": {"vi": "điều phối viên", "en": "coordinator"},
+    "role.admin": {"vi": "quản trị viên", "en": "administrator"},
+    "role.operator": {"vi": "người vận hành máy chủ (dòng lệnh)", "en": "server operator (command line)"},
+    "action.figures": {"vi": "nhập hoặc hoàn tác số liệu hằng năm", "en": "import or roll back yearly figures"},
+    "action.boundaries": {"vi": "tải lên hoặc hoàn tác ranh giới", "en": "upload or roll back boundaries"},
+    "action.unit_attributes": {"vi": "tải lên hoặc hoàn tác thuộc tính đơn vị",
+                               "en": "upload or roll back unit attributes"},
+    "action.targets": {"vi": "tải lên hoặc hoàn tác chỉ tiêu", "en": "upload or roll back targets"},
+    "action.accounts": {"vi": "quản lý tài khoản", "en": "manage accounts"},
+    "action.audit": {"vi": "xem nhật ký thao tác", "en": "view the audit log"},
+    "action.status": {"vi": "xem tình hình báo cáo", "en": "view the reporting status"},
+    "access.not_your_province": {
+        "vi": "Tài khoản {name} ({role}) không được {action} của {provinces}: đây là số liệu của tỉnh khác. Những người "
+              "được thay đổi: {who} (vai trò được phép: {roles}). Tài khoản {name} được giao: {own}. Không có gì "
+              "được ghi.",
+        "en": "Account {name} ({role}) may not {action} of {provinces}: that is another province's data. Who may "
+              "change it: {who} (roles allowed: {roles}). {name} is assigned: {own}. Nothing was written."},
+    "access.not_your_role": {
+        "vi": "Tài khoản {name} ({role}) không được {action}; việc này dành cho {roles} (tài khoản: {who}). Không có "
+              "gì được ghi.",
+        "en": "Account {name} ({role}) may not {action}; that is for {roles} (accounts: {who}). Nothing was "
+              "written."},
+    "access.no_account": {
+        "vi": "“{name}” không phải là tài khoản của kho dữ liệu này (có thể vừa bị xóa). Hãy đăng nhập lại bằng tài "
+              "khoản khác; không có gì được ghi.",
+        "en": "“{name}” is not an account of this data store (it may just have been removed). Sign in with another "
+              "account; nothing was written."},
+    "account.unknown_role": {"vi": "Không có vai trò “{role}”; hãy chọn một trong: {roles}.",
+                             "en": "There is no role “{role}”; choose one of: {roles}."},
+    "account.provinces_not_for_role": {"vi": "Vai trò {role} làm việc với mọi tỉnh: không giao tỉnh cho vai trò này.",
+                                       "en": "The {role} role works with every province: assign it no province."},
+    "account.needs_province": {"vi": "Cán bộ nhập liệu tỉnh cần được giao ít nhất một tỉnh (mã 2 chữ số, ví dụ "
+                                     "--province 51).",
+                               "en": "A province analyst needs at least one province (a 2-digit code, e.g. "
+                                     "--province 51)."},
+    "account.unknown_province": {"vi": "Không có tỉnh mã {codes} trong danh mục đơn vị hành chính (trước hoặc sau "
+                                       "sắp xếp năm 2025).",
+                                 "en": "There is no province with code {codes} in the unit list (before or after "
+                                       "the 2025 reform)."},
+    "account.unknown": {"vi": "Không có tài khoản “{name}”.", "en": "There is no account “{name}”."},
+    "change.created": {"vi": "tạo tài khoản", "en": "account created"},
+    "change.password_reset": {"vi": "đặt lại mật khẩu", "en": "password reset"},
+    "change.role_changed": {"vi": "đổi vai trò hoặc tỉnh", "en": "role or provinces changed"},
+    "change.removed": {"vi": "xóa tài khoản", "en": "account removed"},
+    "change.brought_in": {"vi": "chuyển từ tệp tài khoản cũ", "en": "brought in from an earlier users file"},
+    "change.by_store": {"vi": "kho dữ liệu (nâng cấp)", "en": "the store (upgrade)"},
+    "cli.user_changed": {"vi": "Tài khoản {name}: {role}{provinces}.", "en": "Account {name}: {role}{provinces}."},
+    "cli.user_removed": {"vi": "Đã xóa tài khoản {name} (các lô đã nhập vẫn giữ tên này).",
+                         "en": "Account {name} removed (the batches it imported keep its name)."},
+}
+
+ENTRIES.update({
+    "reporting.title": {"vi": "Tình hình báo cáo số liệu năm {year}", "en": "Reporting status, {year}"},
+    "reporting.missing_title": {"vi": "Đơn vị chưa có số liệu năm {year}", "en": "Units without figures for {year}"},
+    "reporting.headline": {"vi": "{complete}/{total} tỉnh đủ số liệu · {partial} tỉnh còn thiếu · {none} tỉnh chưa báo "
+                              "cáo · hạn {deadline} · {system}",
+                        "en": "{complete} of {total} provinces complete · {partial} partial · {none} not reported · "
+                              "due {deadline} · {system}"},
+    "reporting.sheet_provinces": {"vi": "Theo tỉnh", "en": "By province"},
+    "reporting.sheet_missing": {"vi": "Đơn vị còn thiếu", "en": "Missing units"},
+    "reporting.col_code": {"vi": "Mã", "en": "Code"},
+    "reporting.col_province": {"vi": "Tỉnh", "en": "Province"},
+    "reporting.col_communes": {"vi": "Xã đã báo cáo", "en": "Communes reported"},
+    "reporting.col_wards": {"vi": "Phường, thị trấn, đặc khu đã báo cáo", "en": "Wards, towns, special zones reported"},
+    "reporting.col_missing": {"vi": "Còn thiếu", "en": "Missing"},
+    "reporting.col_completeness": {"vi": "Mức đầy đủ", "en": "Completeness"},
+    "reporting.col_timeliness": {"vi": "So với hạn", "en": "Deadline"},
+    "reporting.col_files": {"vi": "Số tệp đã nhập", "en": "Files imported"},
+    "reporting.col_rolled_back": {"vi": "Tệp đã hoàn tác", "en": "Files rolled back"},
+    "reporting.col_warnings": {"vi": "Cảnh báo đã xác nhận", "en": "Warnings acknowledged"},
+    "reporting.col_last_import": {"vi": "Lần nhập gần nhất", "en": "Last import"},
+    "reporting.col_last_by": {"vi": "Người nhập", "en": "Imported by"},
+    "reporting.col_unit_code": {"vi": "Mã đơn vị", "en": "Unit code"},
+    "reporting.col_unit_name": {"vi": "Tên đơn vị", "en": "Unit"},
+    "reporting.col_unit_kind": {"vi": "Loại", "en": "Kind"},
+    "reporting.kind_commune": {"vi": "xã", "en": "commune"},
+    "reporting.kind_ward": {"vi": "phường / thị trấn / đặc khu", "en": "ward / town / special zone"},
+    "reporting.complete": {"vi": "đủ", "en": "complete"},
+    "reporting.partial": {"vi": "còn thiếu", "en": "partial"},
+    "reporting.none": {"vi": "chưa báo cáo", "en": "not reported"},
+    "reporting.on_time": {"vi": "đúng hạn", "en": "on time"},
+    "reporting.late": {"vi": "trễ hạn", "en": "late"},
+    "reporting.not_yet": {"vi": "chưa đến hạn", "en": "not yet due"},
+})
