@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import frame, queries, session, sidebar, style, url
+from ntm.present import state as vs
 from ntm.text import t
 
 # The language comes from the URL before anything is drawn, so page titles are in it too.
@@ -19,7 +20,7 @@ state = url.read_state(page_key)
 sidebar.sidebar(state)
 style.widgets_in_language(state.lang)
 
-if page_key != "upload" and not queries.options(session.data_version(), state.geography).years:
+if vs.PAGE_REGISTRY[page_key].group != "data" and not queries.options(session.data_version(), state.geography).years:
     st.title(t(f"page.{page_key}", state.lang))
     st.info(t("ui.no_years", state.lang))
     st.stop()

@@ -139,3 +139,24 @@ def scope_year(version: str, code: str | None, year: int | None, geo: str = "new
 def commune_info(version: str, code: str, geo: str = "new") -> dict:
     """Names and flags of one commune of a geography (`ntm.read.commune.commune_info`)."""
     return commune_q.commune_info(con(), code, GEOGRAPHIES[geo].system)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def reporting(version: str, year: int):
+    """Who has reported `year`: the status by province and the units still missing."""
+    from ntm.read.status import missing_units, reporting_status
+
+    return reporting_status(con(), year), missing_units(con(), year)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def reporting_map(version: str, year: int, lang: str):
+    """The national map of the year's completeness by province, in `lang`."""
+    from ntm.domain.units import geography_of
+    from ntm.present.maps import map_geometry
+    from ntm.present.maps.reporting import reporting_map as completeness_map
+    from ntm.read.status import year_system
+
+    status, _ = reporting(version, year)
+    geometry = map_geometry(con(), "province", year, scope_q.national(geography_of(year_system(year)).key))
+    return completeness_map(geometry, status, lang)

@@ -109,13 +109,14 @@ def wcon(writable_db):
     con.close()
 
 
-def with_account(store, name: str, password: str) -> None:
-    """Create the analyst account `name` in `store` (as `python -m ntm user add` does)."""
+def with_account(store, name: str, password: str, role: str = "coordinator", provinces=()) -> None:
+    """Create the account `name` in `store` as the server's operator does (`python -m ntm user add`): a
+    coordinator (every province) unless a role and provinces are given."""
     from ntm.store.accounts import add_user
 
     con = connect(store)
     try:
-        add_user(con, name, password)
+        add_user(con, name, password, role, provinces, by="cli:operator")
     finally:
         con.close()
 

@@ -52,7 +52,7 @@ def status_json(con, year: int) -> dict:
 def cmd_status(args) -> int:
     """Print the year's reporting status (or write it as JSON / a workbook)."""
     from ntm.export.table_downloads import workbook_bytes
-    from ntm.present.status import headline, status_exports, status_table
+    from ntm.present.coordination import headline, status_exports, status_table
     from ntm.read.status import reporting_status
 
     con, _ = open_database(args, read_only=True)

@@ -22,7 +22,8 @@ FIGURES, BOUNDARIES, ATTRIBUTES, TARGETS, ACCOUNTS = "figures", "boundaries", "u
 AUDIT = "audit"                   # reading who did what (imports, rollbacks, account changes)
 STATUS = "status"                 # reading which provinces have reported
 ACTIONS = (FIGURES, BOUNDARIES, ATTRIBUTES, TARGETS, ACCOUNTS, AUDIT, STATUS)
-PROVINCE_ACTIONS = frozenset({FIGURES, BOUNDARIES, ATTRIBUTES})     # the ones a province analyst holds
+PROVINCE_ACTIONS = frozenset({FIGURES, BOUNDARIES, ATTRIBUTES})     # held for the provinces on an analyst's account
+READ_ACTIONS = frozenset({AUDIT, STATUS})                            # reading only: nothing to refuse writing
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ PAGE_LIST: tuple[Page, ...] = (
     Page("commune", "commune_profile.py", sections=("ladder", "poverty")),
     Page("export", "meeting_pack.py", group="export"),
     Page("upload", "upload.py", group="data"),
+    Page("reporting", "reporting.py", group="data"),
 )
 PAGE_REGISTRY = {p.key: p for p in PAGE_LIST}
 PAGES = tuple(PAGE_REGISTRY)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ntm.domain.roles import (ATTRIBUTES, BOUNDARIES, FIGURES, OPERATOR, ROLES, TARGETS, Role, action_of_kind,
-                              roles_allowing)
+from ntm.domain.roles import (ATTRIBUTES, READ_ACTIONS, BOUNDARIES, FIGURES, OPERATOR, PROVINCE_ACTIONS, ROLES, TARGETS, Role,
+                              action_of_kind, roles_allowing)
 from ntm.domain.units import POST, PRE
 from ntm.errors import NotPermitted
 
@@ -36,7 +36,7 @@ class Actor:
         """True when the actor may do `action` to the data of `provinces` (codes of `system`)."""
         if action not in self.role.actions:
             return False
-        if not self.role.by_province:
+        if not self.role.by_province or action not in PROVINCE_ACTIONS:
             return True
         mine = self.owned.get(system or POST, frozenset())
         return bool(provinces) and set(provinces) <= mine
@@ -122,12 +122,12 @@ def refusal(cur, user: str | None, action: str, system: str | None = None, provi
     allowed = roles_allowing(action)
     params = dict(name=who.name, role_key=f"role.{who.role.key}", action_key=f"action.{action}",
                   roles_keys=[f"role.{r}" for r in allowed], who=_names(cur, action, system, provinces) or "–")
-    if action in who.role.actions and who.role.by_province:
+    if action in who.role.actions and who.role.by_province and action in PROVINCE_ACTIONS:
         theirs = [p for p in provinces if p not in who.owned.get(system or POST, frozenset())]
         return NotPermitted("access.not_your_province", **params,
                             provinces=province_list(cur, system or POST, theirs or provinces),
                             own=province_list(cur, POST, who.provinces) or "–")
-    return NotPermitted("access.not_your_role", **params)
+    return NotPermitted("access.not_your_role" if action not in READ_ACTIONS else "access.not_your_role_to_read", **params)
 
 
 def authorize(cur, user: str | None, action: str, system: str | None = None, provinces=()) -> None:

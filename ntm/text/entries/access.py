@@ -25,6 +25,9 @@ ENTRIES: dict[str, dict[str, str]] = {
               "gì được ghi.",
         "en": "Account {name} ({role}) may not {action}; that is for {roles} (accounts: {who}). Nothing was "
               "written."},
+    "access.not_your_role_to_read": {
+        "vi": "Tài khoản {name} ({role}) không được {action}; việc này dành cho {roles}.",
+        "en": "Account {name} ({role}) may not {action}; that is for {roles}."},
     "access.no_account": {
         "vi": "“{name}” không phải là tài khoản của kho dữ liệu này (có thể vừa bị xóa). Hãy đăng nhập lại bằng tài "
               "khoản khác; không có gì được ghi.",
@@ -86,4 +89,48 @@ ENTRIES.update({
     "reporting.on_time": {"vi": "đúng hạn", "en": "on time"},
     "reporting.late": {"vi": "trễ hạn", "en": "late"},
     "reporting.not_yet": {"vi": "chưa đến hạn", "en": "not yet due"},
+})
+
+ENTRIES.update({
+    "audit.title": {"vi": "Nhật ký thao tác", "en": "Audit log"},
+    "audit.import": {"vi": "nhập", "en": "import"},
+    "audit.rollback": {"vi": "hoàn tác", "en": "rollback"},
+    "audit.kind_account": {"vi": "tài khoản", "en": "account"},
+    "audit.col_at": {"vi": "Thời điểm", "en": "When"},
+    "audit.col_by": {"vi": "Người thực hiện", "en": "By"},
+    "audit.col_event": {"vi": "Việc", "en": "Event"},
+    "audit.col_kind": {"vi": "Loại dữ liệu", "en": "Data"},
+    "audit.col_year": {"vi": "Năm", "en": "Year"},
+    "audit.col_provinces": {"vi": "Tỉnh", "en": "Provinces"},
+    "audit.col_file": {"vi": "Tệp", "en": "File"},
+    "audit.col_batch": {"vi": "Lô", "en": "Batch"},
+    "audit.col_account": {"vi": "Tài khoản", "en": "Account"},
+})
+
+ENTRIES.update({
+    "reporting.map_title": {"vi": "Mức đầy đủ số liệu năm {year} theo tỉnh", "en": "Completeness of the {year} figures by province"},
+    "reporting.map_tooltip": {"vi": "{reported}/{expected} đơn vị ({share}) · {completeness} · {timeliness}",
+                              "en": "{reported} of {expected} units ({share}) · {completeness} · {timeliness}"},
+})
+
+ENTRIES.update({
+    "reporting.year": {"vi": "Năm báo cáo", "en": "Reporting year"},
+    "reporting.year_help": {"vi": "Năm của số liệu (kỳ rà soát cuối năm). Hạn nộp theo data/settings.csv.",
+                            "en": "The year of the figures (the end-of-year review). Deadline from data/settings.csv."},
+    "reporting.tab_status": {"vi": "Theo tỉnh", "en": "By province"},
+    "reporting.metric_complete": {"vi": "Tỉnh đủ số liệu", "en": "Provinces complete"},
+    "reporting.metric_partial": {"vi": "Tỉnh còn thiếu", "en": "Provinces partial"},
+    "reporting.metric_none": {"vi": "Tỉnh chưa báo cáo", "en": "Provinces not reported"},
+    "reporting.deadline": {"vi": "Hạn nộp", "en": "Deadline"},
+    "reporting.download_xlsx": {"vi": "Tải bảng tình hình báo cáo (XLSX)", "en": "Download the reporting status (XLSX)"},
+    "reporting.missing_heading": {"vi": "Đơn vị còn thiếu số liệu", "en": "Units still without figures"},
+    "reporting.none_missing": {"vi": "Mọi đơn vị đã có số liệu năm {year}.", "en": "Every unit has figures for {year}."},
+    "reporting.missing_province": {"vi": "Tỉnh", "en": "Province"},
+    "reporting.n_missing": {"vi": "thiếu {n} đơn vị", "en": "{n} units missing"},
+    "audit.filter_by": {"vi": "Người thực hiện", "en": "By"},
+    "audit.filter_event": {"vi": "Việc", "en": "Events"},
+    "audit.filter_province": {"vi": "Tỉnh", "en": "Province"},
+    "audit.all_provinces": {"vi": "Mọi tỉnh", "en": "Every province"},
+    "audit.filter_dates": {"vi": "Từ ngày – đến ngày", "en": "From – to"},
+    "audit.count": {"vi": "{n} trong {total} thao tác", "en": "{n} of {total} events"},
 })

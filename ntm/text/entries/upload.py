@@ -312,6 +312,7 @@ ENTRIES: dict[str, dict[str, str]] = {
     "boundary.nothing_matched": {"vi": "Không ghép được đối tượng nào với danh mục đơn vị; không có gì được lưu.",
                                  "en": "No feature matched a unit; nothing was stored."},
     "page.upload": {"vi": "Tải lên số liệu", "en": "Upload data"},
+    "page.reporting": {"vi": "Tình hình báo cáo", "en": "Reporting status"},
     "upload.no_users": {"vi": "Chưa có tài khoản nào. Người vận hành máy chủ tạo tài khoản quản trị viên (rồi các tài "
                               "khoản khác, với vai trò và tỉnh) bằng lệnh:",
                         "en": "No account exists yet. The server's operator creates an administrator account (then the "

@@ -1,8 +1,10 @@
-"""The reporting status as people read it: the table by province in words (complete / partial / none,
-on time / late / not yet due), the missing units, the lines above them, and the workbook they export.
+"""What a coordinator reads, in words: the reporting status by province (complete / partial / none, on
+time / late / not yet due), the missing units, the lines above them and the workbook they export; and the
+audit log (who imported, rolled back or changed an account, when, which province, which file).
 
     status_table(reporting_status(con, 2024), "vi")
     status_exports(con, 2024, "vi")      [TableExport by province, TableExport of the missing units]
+    audit_table(audit_log(con), "vi")
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import datetime
 import pandas as pd
 
 from ntm.export.table_downloads import TableExport
-from ntm.present.labels import operator
+from ntm.present.labels import BATCH_KINDS, file_label, operator
 from ntm.read.status import missing_units, reporting_status, year_system
 from ntm.text import fmt_date, fmt_datetime, fmt_percent, t
 
@@ -91,3 +93,31 @@ def status_exports(con, year: int, lang: str = "vi", now: datetime | None = None
 def share_text(share: float, lang: str) -> str:
     """A share of units reported as a whole percentage."""
     return fmt_percent(100 * share, lang, 0)
+
+
+def _whole(v) -> str:
+    return "" if v is None or pd.isna(v) else str(int(v))
+
+
+def _event(event: str, lang: str) -> str:
+    return t(f"audit.{event}" if event in ("import", "rollback") else f"change.{event}", lang)
+
+
+def audit_table(log: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """The audit log (`ntm.read.audit.audit_log`) with headers and values in `lang`."""
+    def listed(p) -> str:
+        return ", ".join(p) if p is not None and not isinstance(p, float) else ""
+
+    return pd.DataFrame({
+        t("audit.col_at", lang): [_when(v, lang) for v in log["event_at"]],
+        t("audit.col_by", lang): [operator(v, lang) if isinstance(v, str) else "" for v in log["event_by"]],
+        t("audit.col_event", lang): [_event(e, lang) for e in log["event"]],
+        t("audit.col_kind", lang): [t(f"batch_kind.{k}", lang) if k in BATCH_KINDS else t("audit.kind_account", lang)
+                                    for k in log["kind"]],
+        t("audit.col_year", lang): [_whole(v) for v in log["year"]],
+        t("audit.col_provinces", lang): [listed(p) for p in log["provinces"]],
+        t("audit.col_file", lang): [file_label(f, lang) if isinstance(f, str) else "" for f in log["file"]],
+        t("audit.col_batch", lang): [_whole(v) for v in log["batch"]],
+        t("audit.col_account", lang): [f"{a} ({t('role.' + r, lang)})" if isinstance(a, str) and isinstance(r, str)
+                                       else a if isinstance(a, str) else "" for a, r in zip(log["account"], log["role"])],
+    })

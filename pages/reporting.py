@@ -1,0 +1,99 @@
+"""Tình hình báo cáo — for coordinators (and each province's analysts): which provinces have sent a year's
+file, how many of their communes are in it, the missing ones by name, the deadline, a national map by
+completeness and the workbook to send round; the audit log (who imported, rolled back or changed an
+account, when, which province, which file), filterable and exportable."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard import frame, markdown, queries, session, uploads, url
+from ntm.domain.roles import AUDIT, STATUS
+from ntm.export.table_downloads import XLSX_MIME, TableExport, csv_bytes, workbook_bytes, xlsx_bytes
+from ntm.present.coordination import audit_table, headline, missing_table, status_table
+from ntm.present.maps import to_deck
+from ntm.read.audit import BATCH_EVENTS, audit_log, filter_log
+from ntm.store.accounts import CHANGES
+from ntm.text import fmt_date, fmt_number
+
+frame.ensure_frame()
+lg = url.lang()
+tr = url.tr
+st.title(tr("page.reporting"))
+uploads.signed_in()
+who = uploads.acting()
+if uploads.refused(uploads.refusal(STATUS)):
+    st.stop()
+
+FIRST_YEAR = 2021
+year = st.selectbox(tr("reporting.year"), list(range(date.today().year, FIRST_YEAR - 1, -1)), key="reporting_year",
+                    help=tr("reporting.year_help"))
+version = session.data_version()
+status, missing = queries.reporting(version, year)
+names = dict(zip(status["province_code"], status["province_name"]))
+
+tab_names = [tr("reporting.tab_status")] + ([tr("audit.title")] if who.may(AUDIT) else [])
+tabs = st.tabs(tab_names)
+
+with tabs[0]:
+    st.caption(headline(status, year, lg))
+    if status["is_demo"].any():
+        frame.demo_notice(lg)
+    counts = status["completeness"].value_counts()
+    cols = st.columns(4)
+    for col, key in zip(cols, ("complete", "partial", "none")):
+        col.metric(tr(f"reporting.metric_{key}"), fmt_number(int(counts.get(key, 0)), lg))
+    cols[3].metric(tr("reporting.deadline"), fmt_date(status["deadline"].iloc[0], lg) if len(status) else "–")
+    view = queries.reporting_map(version, year, lg)
+    st.markdown(f"**{markdown.md(view.title)}**")
+    st.pydeck_chart(to_deck(view), height=560)
+    st.caption(" · ".join(f"{item.label}: {fmt_number(item.count, lg)}" for item in view.legend))
+    table = status_table(status, lg)
+    st.dataframe(table, hide_index=True, height=420)
+    exports = [TableExport(f"tinh_hinh_bao_cao_{year}", tr("reporting.title", year=year), table,
+                           (headline(status, year, lg),)),
+               TableExport(f"don_vi_chua_bao_cao_{year}", tr("reporting.missing_title", year=year),
+                           missing_table(missing, names, lg), (headline(status, year, lg),))]
+    st.download_button(tr("reporting.download_xlsx"), key="reporting_xlsx", mime=XLSX_MIME,
+                       icon=":material/download:", file_name=f"tinh_hinh_bao_cao_{year}.xlsx",
+                       data=workbook_bytes([(tr("reporting.sheet_provinces"), exports[0]),
+                                            (tr("reporting.sheet_missing"), exports[1])], lang=lg))
+
+    st.subheader(tr("reporting.missing_heading"))
+    short = status[status["missing"] > 0].sort_values(["completeness", "province_code"],
+                                                       key=lambda c: c.map({"partial": 0, "none": 1}) if c.name ==
+                                                       "completeness" else c)
+    if short.empty:
+        st.success(tr("reporting.none_missing", year=year))
+    else:
+        choices = {p: f"{names.get(p, p)} ({p}) — " + tr("reporting.n_missing", n=fmt_number(int(n), lg))
+                   for p, n in zip(short["province_code"], short["missing"])}
+        province = st.selectbox(tr("reporting.missing_province"), list(choices), key=f"reporting_missing_{year}",
+                                format_func=choices.get)
+        shown = missing_table(missing[missing["province_code"] == province], names, lg)
+        st.dataframe(shown, hide_index=True, height=min(420, 38 + 35 * len(shown)))
+
+if who.may(AUDIT):
+    with tabs[1]:
+        log = audit_log(session.con())           # read fresh: account changes do not change the figures
+        f1, f2, f3, f4 = st.columns([2, 2, 1.4, 2])
+        people = f1.multiselect(tr("audit.filter_by"), sorted(log["event_by"].dropna().unique()), key="audit_by")
+        event_words = {e: tr(f"audit.{e}" if e in BATCH_EVENTS else f"change.{e}") for e in BATCH_EVENTS + CHANGES}
+        events = f2.multiselect(tr("audit.filter_event"), list(event_words), key="audit_events",
+                                format_func=event_words.get)
+        province_words = {"": tr("audit.all_provinces"), **{p: f"{names[p]} ({p})" for p in sorted(names)}}
+        province = f3.selectbox(tr("audit.filter_province"), list(province_words), key="audit_province",
+                                format_func=province_words.get) or None
+        dates = f4.date_input(tr("audit.filter_dates"), value=(), key="audit_dates", format="DD/MM/YYYY")
+        since, until = (tuple(dates) + (None, None))[:2] if dates else (None, None)
+        chosen = filter_log(log, by=people, events=events, province=province, since=since, until=until or since)
+        shown = audit_table(chosen, lg)
+        st.caption(tr("audit.count", n=fmt_number(len(shown), lg), total=fmt_number(len(log), lg)))
+        st.dataframe(shown, hide_index=True, height=460)
+        export = TableExport("nhat_ky_thao_tac", tr("audit.title"), shown)
+        d1, d2 = st.columns(2)
+        d1.download_button(tr("upload.download_xlsx"), xlsx_bytes(export, lang=lg), "nhat_ky_thao_tac.xlsx",
+                           key="audit_xlsx", mime=XLSX_MIME)
+        d2.download_button(tr("upload.download_csv"), csv_bytes(export), "nhat_ky_thao_tac.csv", key="audit_csv")
