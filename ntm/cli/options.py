@@ -23,9 +23,9 @@ def lang_arg(p: argparse.ArgumentParser, what: str = "the output") -> None:
     p.add_argument("--lang", choices=("vi", "en"), default="vi", help=f"language of {what} (default vi)")
 
 
-def unit_year_args(p: argparse.ArgumentParser, unit_help: str = "unit code or VN") -> None:
+def unit_year_args(p: argparse.ArgumentParser, unit_help: str = "unit code or VN", unit_required: bool = True) -> None:
     """--unit CODE --year YEAR [--geo new|old]."""
-    p.add_argument("--unit", required=True, help=unit_help)
+    p.add_argument("--unit", required=unit_required, help=unit_help)
     p.add_argument("--year", type=int, required=True, help="reporting year")
     p.add_argument("--geo", choices=("new", "old"), default=None,
                    help="read on the new units (34 provinces; earlier years re-aggregated onto them) or the old "

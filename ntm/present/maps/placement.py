@@ -174,7 +174,9 @@ def _candidates(region, pole: np.ndarray) -> np.ndarray:
 def _ranked(unit, owners: tuple, points: np.ndarray, text: str, anchor: str) -> list[tuple]:
     """Anchors (x, y, anchor, text, share, depth) inside the unit: `share` of the name's box over the unit
     itself or over no unit at all (the sea, the provinces around), `depth` its distance inside the unit's
-    edge (points closer than INSIDE_PX are dropped)."""
+    edge (points closer than INSIDE_PX are dropped). A region too thin to hold a candidate point has none."""
+    if not len(points):
+        return []
     width, height = text_size_px(text)
     left, right = _extent(anchor, width)
     # the box's share, from 8 x 3 points spread over it

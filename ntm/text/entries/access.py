@@ -134,3 +134,17 @@ ENTRIES.update({
     "audit.filter_dates": {"vi": "Từ ngày – đến ngày", "en": "From – to"},
     "audit.count": {"vi": "{n} trong {total} thao tác", "en": "{n} of {total} events"},
 })
+
+ENTRIES.update({
+    "pack.failed_unexpected": {"vi": "lỗi khi tạo báo cáo ({error}); các tỉnh khác vẫn được tạo. Hãy gửi thông báo này "
+                                     "cho người vận hành.",
+                               "en": "the pack failed ({error}); the other provinces were built. Send this message to "
+                                     "the operator."},
+    "pack.every_done": {"vi": "Đã tạo {built}/{total} báo cáo trong {folder} ({seconds} giây).",
+                        "en": "Built {built} of {total} packs in {folder} ({seconds} s)."},
+    "pack.every_failed": {"vi": "Không tạo được {code} {name}: {error}", "en": "Not built, {code} {name}: {error}"},
+    "cli.pack_needs_unit": {"vi": "Hãy chọn đơn vị (--unit, ví dụ --unit 51) hoặc --all-provinces.",
+                            "en": "Name a unit (--unit, e.g. --unit 51) or --all-provinces."},
+    "pack.every_none": {"vi": "Năm {year} chưa tỉnh nào có số liệu: không có báo cáo nào để tạo.",
+                        "en": "No province has figures for {year}: there is no pack to build."},
+})

@@ -1,0 +1,70 @@
+"""Every province's meeting pack for a year in one run: one Chromium for all of them (the images of every
+pack are drawn in one `kaleido_session`), one file per province named by it, and a summary of what was
+built and what failed and why — a pack that fails does not stop the others.
+
+    results = build_every_pack(con, 2026, Path("packs"), progress=print)
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ntm.domain.units import default_geography
+from ntm.errors import NtmError
+from ntm.export import images
+from ntm.export.pack.render import build_pack, pack_file_name
+from ntm.read.scope import find_scope
+from ntm.read.status import reporting_status
+from ntm.text import t
+
+ProvinceProgress = Callable[[int, int, str], None]     # (province i of n, its name) before each pack
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """One province's pack: its file, or why it failed (`error`: the message in the run's language)."""
+
+    code: str
+    name: str
+    path: Path | None
+    seconds: float
+    error: str = ""
+
+
+def provinces_with_figures(con, year: int) -> list[tuple[str, str]]:
+    """(code, name) of the provinces of the year's unit system that have figures in force for it."""
+    df = reporting_status(con, year)
+    df = df[df["communes_reported"] + df["wards_reported"] > 0]
+    return list(zip(df["province_code"], df["province_name"]))
+
+
+def build_every_pack(con, year: int, out_dir: Path, sections: Sequence[str] | str | None = None, lang: str = "vi",
+                     progress: ProvinceProgress | None = None) -> list[PackResult]:
+    """The pack of every province with figures for `year`, written to `out_dir` (created); one result per
+    province, in code order. ExportUnavailable when Chromium cannot be started at all (nothing is built)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    provinces = provinces_with_figures(con, year)
+    geo = default_geography(year)
+    results: list[PackResult] = []
+    with images.kaleido_session():
+        for i, (code, name) in enumerate(provinces):
+            if progress:
+                progress(i, len(provinces), name)
+            started = time.perf_counter()
+            scope = find_scope(con, code, year, geo).scope
+            try:
+                path = build_pack(con, scope, year, sections, lang, out_dir / pack_file_name(scope, year, lang))
+            except NtmError as exc:                  # e.g. Chromium died or hung on this pack
+                results.append(PackResult(code, name, None, time.perf_counter() - started, exc.message(lang)))
+            except Exception as exc:                 # a fault in one pack does not cost the others theirs
+                results.append(PackResult(code, name, None, time.perf_counter() - started,
+                                          t("pack.failed_unexpected", lang, error=f"{type(exc).__name__}: {exc}")))
+            else:
+                results.append(PackResult(code, name, path, time.perf_counter() - started))
+    if progress:
+        progress(len(provinces), len(provinces), "")
+    return results
