@@ -4,6 +4,7 @@ history with rollback. Nothing is written before "Nhập" is pressed."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import frame, markdown, session, uploads, url
@@ -160,9 +161,9 @@ with tab_hist:
     st.download_button(tr("upload.download_csv"), to_csv_bytes(history.astype(str)),
                        "lich_su_nhap.csv", key="hist_csv")
     who = uploads.acting()
-    active = batches[(batches.status != "rolled_back")
-                     & [who is not None and who.may(action_of_kind(k), s, list(p) if p is not None else [])
-                        for k, s, p in zip(batches.kind, batches.unit_system, batches.provinces)]]
+    theirs = pd.Series([who is not None and who.may(action_of_kind(k), s, list(p) if hasattr(p, "__iter__") else [])
+                        for k, s, p in zip(batches.kind, batches.unit_system, batches.provinces)], index=batches.index)
+    active = batches[(batches.status != "rolled_back") & theirs]
     if len(active) < (batches.status != "rolled_back").sum():
         st.caption(tr("upload.rollback_only_yours", n=fmt_number(int((batches.status != "rolled_back").sum()
                                                                        - len(active)), lg)))

@@ -159,7 +159,7 @@ IMPORT_AND_MAP = """
         path = pathlib.Path(name)
         report = validate_bytes(con, path.read_bytes(), path.name)
         assert not report.errors, [(i.key, i.column) for i in report.errors]
-        import_report(con, report, user="recipe", accept_warnings=True, db_path=db)
+        import_report(con, report, user="cli:recipe", accept_warnings=True, db_path=db)
     kon_tum = resolve_scope(con, "62", 2024, "old")
     figures = map_figures(con, "district", 2024, kon_tum).set_index("code")
     view = build_map(con, level="district", year=2024, scope=kon_tum, metric="disabled_poor_change", lang="vi")

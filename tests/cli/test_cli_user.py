@@ -56,7 +56,7 @@ def test_an_unknown_user_is_refused_and_nothing_is_written(setup):
     before = batches(db)
     r = ntm(db, users, "import", str(file), "--accept-warnings", "--user", "ai-cung-duoc")
     assert r.returncode == 2
-    assert "Không có tài khoản cán bộ nhập liệu “ai-cung-duoc”" in r.stderr
+    assert "Không có tài khoản “ai-cung-duoc”" in r.stderr
     assert "python -m ntm user add ai-cung-duoc" in r.stderr and "Không có gì được ghi." in r.stderr
     assert batches(db).equals(before)
     r = ntm(db, users, "rollback", str(int(before.batch_id.max())), "--user", "ai-cung-duoc", "--lang", "en")

@@ -27,6 +27,7 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 # The leaders' report pages (`ntm.present.state.PAGE_LIST`: group "reports"), by key → file.
 PAGES = {p.key: f"pages/{p.file}" for p in PAGE_LIST if p.group == "reports"}
 TIMEOUT_S = 60
+ANALYST, QUANG_NINH = "lan_test", "quang_ninh_test"      # the accounts of `app_db`
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +35,10 @@ def app_db(demo_db_path, tmp_path_factory):
     """NTM_DB pointing at a private copy of the demo database for this module's app runs."""
     path = tmp_path_factory.mktemp("app-db") / "ntm.ducklake"
     clone_local(demo_db_path, path)
+    from tests.conftest import with_account
+
+    with_account(path, ANALYST, "mat-khau-dai-123")                          # a coordinator
+    with_account(path, QUANG_NINH, "mat-khau-dai-123", "analyst", ["22"])    # an analyst of Quảng Ninh only
     old = os.environ.get("NTM_DB")
     os.environ["NTM_DB"] = str(path)
     yield path
@@ -480,9 +485,6 @@ def test_unit_names_are_never_markup(demo_db_path, tmp_path):
 
 
 def test_login_required_shows_only_the_sign_in(app_db, tmp_path, monkeypatch):
-    from tests.conftest import with_account
-
-    with_account(app_db, "lan_test", "mat-khau-dai-123")
     monkeypatch.setenv("NTM_REQUIRE_LOGIN", "1")
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
     at.query_params["province"] = "62"
@@ -711,3 +713,58 @@ def test_a_rate_across_two_poverty_standards_is_not_shown_as_a_change(app_db):
     profile = open_page("commune", commune="23374", year="2026")
     tile = next(m for m in profile.metric if m.label == t("ui.poor_rate", "vi"))
     assert not tile.delta and note in (tile.proto.help or "")
+
+
+def signed_in_page(page_file: str, name: str, **params) -> AppTest:
+    """A data page (`pages/…`) signed in as the account `name`."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.session_state["analyst"] = name
+    for key, value in params.items():
+        at.query_params[key] = str(value)
+    at.switch_page(page_file)
+    at.run()
+    assert_ok(at)
+    return at
+
+
+def test_an_analyst_of_another_province_is_told_and_the_import_button_stays_off(app_db):
+    """Quảng Ninh's analyst sends Kon Tum's file: the page says whose data it is and who may change it,
+    offers no import, and the history offers no batch of another province to roll back."""
+    from ntm.store.connection import connect
+    from tests.ingest.test_yearly import kon_tum_rows, to_csv
+
+    con = connect(app_db, read_only=True)
+    rows = kon_tum_rows(con)
+    con.close()
+    at = signed_in_page("pages/upload.py", QUANG_NINH)
+    at.file_uploader(key="upload_file").set_value(("kon_tum_2024.csv", to_csv(rows), "text/csv"))
+    at.run()
+    assert_ok(at)
+    refusal = [e.value for e in at.error if "Kon Tum" in e.value]
+    assert refusal and "Quảng Ninh" in refusal[0] and "lan" in refusal[0]      # whose it is, who may change it
+    confirm = [b for b in at.button if b.key and b.key.startswith("upload_confirm_")]
+    assert confirm and all(b.disabled for b in confirm)
+    assert not [c for c in at.checkbox if c.key and c.key.startswith("upload_ack_")]
+    offered = [s for s in at.selectbox if s.key and s.key.startswith("rb_choice_")]
+    assert not offered                                   # every batch of the demo covers other provinces
+    assert any(t("upload.rollback_only_yours", "vi", n="").split("(")[0] in c.value for c in at.caption)
+    coordinator = signed_in_page("pages/upload.py", ANALYST)
+    coordinator.file_uploader(key="upload_file").set_value(("kon_tum_2024.csv", to_csv(rows), "text/csv"))
+    coordinator.run()
+    assert not [e.value for e in coordinator.error if "Kon Tum" in e.value]
+    assert [b for b in coordinator.button if b.key and b.key.startswith("upload_confirm_")]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_reporting_page_lists_every_province_and_the_audit_log(app_db, lang):
+    at = signed_in_page("pages/reporting.py", ANALYST, lang=lang)
+    assert at.title[0].value == t("page.reporting", lang)
+    assert [m.label for m in at.metric][:3] == [t(f"reporting.metric_{k}", lang) for k in ("complete", "partial", "none")]
+    year = at.selectbox(key="reporting_year").value
+    assert at.dataframe[0].value.shape[0] == (34 if year >= 2025 else 63)
+    assert at.get("deck_gl_json_chart")                   # the national map
+    log = at.dataframe[-1].value                          # the audit log's tab comes last
+    assert t("audit.col_by", lang) in log.columns and len(log) >= 2      # the demo's batches, the accounts made
+    assert len(at.tabs) == 2
+    analyst = signed_in_page("pages/reporting.py", QUANG_NINH, lang=lang)   # the status, not the audit log
+    assert len(analyst.tabs) == 1 and analyst.metric

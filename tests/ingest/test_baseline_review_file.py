@@ -42,7 +42,7 @@ def test_a_2026_file_without_flow_columns_validates_with_no_flow_warning(wcon, w
     assert report.year == 2026 and report.errors == []
     assert not [i for i in report.issues if i.key.startswith("flow.")]
     assert not [i for i in report.warnings if i.column in {BY_NAME[c].header_vi for c in FLOWS}]
-    import_report(wcon, report, user="lan", accept_warnings=True, db_path=writable_db)
+    import_report(wcon, report, user="cli:lan", accept_warnings=True, db_path=writable_db)
     s = summary(wcon, resolve_scope(wcon, "51", 2026, "new"), 2026)
     assert (s["escaped"], s["fell_back"], s["newly_poor"]) == (None, None, None)
     assert s["poor"]["count"] == df["poor_households"].sum() and s["poverty_standard"]["key"] == "ND351_2025"

@@ -107,10 +107,10 @@ def test_uploaded_boundaries_win_over_schematic_and_roll_back(writable_db):
     try:
         gdf = kon_tum_districts(con)
         match = match_boundaries(con, read_boundary_file(geojson_bytes(gdf), "kt.geojson"), "district")
-        batch = import_boundaries(con, match, file_name="kt.geojson", checksum="x", user="lan", db_path=writable_db)
+        batch = import_boundaries(con, match, file_name="kt.geojson", checksum="x", user="cli:lan", db_path=writable_db)
         shown = con.execute("""SELECT source, is_schematic FROM boundaries WHERE level = 'district' AND code = '611'
                                AND is_current ORDER BY is_schematic LIMIT 1""").fetchone()
-        assert shown == ("uploaded\tkt.geojson\tlan", False)
+        assert shown == ("uploaded\tkt.geojson\tcli:lan", False)
         from ntm.present.maps import build_map
         from ntm.present.maps.view import source_names
         from ntm.read.scope import resolve_scope
@@ -170,14 +170,14 @@ def test_new_commune_polygons_show_on_the_2026_map_and_not_on_the_old_units(writ
     try:
         gdf = communes_file(con, "post2025", "51")
         match = match_boundaries(con, read_boundary_file(geojson_bytes(gdf), "qn_2025.geojson"), "commune")
-        batch = import_boundaries(con, match, file_name="qn_2025.geojson", checksum="x", user="lan",
+        batch = import_boundaries(con, match, file_name="qn_2025.geojson", checksum="x", user="cli:lan",
                                   db_path=writable_db)
         new = read_boundaries(con, "commune", 2026, resolve_scope(con, "51", 2026))
         assert len(new) == len(gdf) and not new["is_schematic"].any()
-        assert set(new["source"]) == {"uploaded\tqn_2025.geojson\tlan"}      # the upload wins
+        assert set(new["source"]) == {"uploaded\tqn_2025.geojson\tcli:lan"}      # the upload wins
         old = read_boundaries(con, "commune", 2024, resolve_scope(con, "51", 2024))
         assert old["is_schematic"].all()                     # the old units keep their own polygons
-        rollback(con, batch, writable_db, user="lan")        # undone: the shipped real polygons again
+        rollback(con, batch, writable_db, user="cli:lan")        # undone: the shipped real polygons again
         shipped = read_boundaries(con, "commune", 2026, resolve_scope(con, "51", 2026))
         assert len(shipped) == len(gdf) and shipped["source"].str.startswith("sapnhap.bando.com.vn").all()
     finally:

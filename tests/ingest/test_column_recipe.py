@@ -111,7 +111,7 @@ SCRIPT = """
     filled.columns = sheet.columns
     report = validate_bytes(con, filled.to_csv(index=False).encode(), "huyen_2024.csv")
     out["errors"] = [i.message(report.file_name, "en") for i in report.errors]
-    import_report(con, report, user="analyst", accept_warnings=True, db_path=new_db)
+    import_report(con, report, user="cli:analyst", accept_warnings=True, db_path=new_db)
 
     # Both geographies, and a chart drawn from the new one.
     read = lambda geo: con.execute(f"SELECT commune_code, converted, n_sources, {', '.join(NEW)} FROM "

@@ -64,7 +64,7 @@ def test_an_uploaded_region_list_wins_over_the_derived_region(wcon, writable_db)
              f"post2025,commune,{code},,,,,I,QĐ khu vực 2026–2030 (thử),FALSE,\n")
     upload = validate_reference_bytes(wcon, "unit_attributes", attrs.encode(), "khu_vuc.csv")
     assert upload.ok, [i.message("khu_vuc.csv", "en") for i in upload.issues]
-    import_reference(wcon, "unit_attributes", upload, user="lan", checksum="k", db_path=writable_db)
+    import_reference(wcon, "unit_attributes", upload, user="cli:lan", checksum="k", db_path=writable_db)
     report = validate_bytes(wcon, csv(group_file(wcon, {code: 3})), "f.csv")
     [warning] = group_warnings(report)
     assert warning.key == "group.not_3" and "from the uploaded region list" in warning.message("f.csv", "en")

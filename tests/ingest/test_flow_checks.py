@@ -43,7 +43,7 @@ def test_more_escaping_than_were_poor_at_the_start_is_refused_with_commune_row_a
     # The impossible row is said once, as what it is, not again as an imbalance.
     assert not [w for w in report.warnings if w.row == i + 2 and w.key.startswith("flow.")]
     with pytest.raises(ImportRefused) as refused:
-        import_report(db, report, user="lan", accept_warnings=True)
+        import_report(db, report, user="cli:lan", accept_warnings=True)
     assert refused.value.key == "import.has_errors"
 
 

@@ -35,7 +35,7 @@ def test_a_2026_file_is_imported_under_the_new_standard_and_says_it_is_unconfirm
     vi, en = note.message(report.file_name, "vi"), note.message(report.file_name, "en")
     assert "NĐ 351/2025/NĐ-CP" in vi and "2.200.000 / 2.800.000" in vi and "chưa xác nhận" in vi
     assert "2,200,000 / 2,800,000" in en and "unconfirmed" in en
-    batch = import_report(wcon, report, user="lan", accept_warnings=True, db_path=writable_db)
+    batch = import_report(wcon, report, user="cli:lan", accept_warnings=True, db_path=writable_db)
     assert stored_standards(wcon, batch) == {"ND351_2025"}
 
 
@@ -43,7 +43,7 @@ def test_a_2025_file_stays_under_nd07_without_a_note(wcon, writable_db):
     report = validate_bytes(wcon, province_rows(wcon, "22", 2025, None, "post2025"), "quangninh_2025.csv")
     assert report.year == 2025 and not report.errors
     assert "poverty_standard.assumed" not in {i.key for i in report.issues}
-    batch = import_report(wcon, report, user="lan", accept_warnings=True, db_path=writable_db)
+    batch = import_report(wcon, report, user="cli:lan", accept_warnings=True, db_path=writable_db)
     assert stored_standards(wcon, batch) == {"ND07_2021"}
 
 

@@ -87,7 +87,7 @@ def test_a_standard_belongs_to_a_province_of_one_unit_system(db, monkeypatch):
 
 def test_rates_compared_across_provinces_name_the_local_standard(wcon, writable_db):
     report = validate_bytes(wcon, province_rows(wcon, "22", 2023, LOCAL), "qn_2023.csv")
-    import_report(wcon, report, user="lan", accept_warnings=True, db_path=writable_db)
+    import_report(wcon, report, user="cli:lan", accept_warnings=True, db_path=writable_db)
     nation = resolve_scope(wcon, None, 2023, "old")
     used = local_standards_used(wcon, nation, [2022, 2023, 2024])
     assert used[["province_code", "year", "poverty_standard"]].values.tolist() == [["22", 2023, LOCAL]]

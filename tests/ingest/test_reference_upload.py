@@ -23,7 +23,7 @@ def test_attribute_upload_marks_a_district_mountainous_and_rolls_back(wcon, writ
     assert report.ok, [i.message("attrs.csv") for i in report.issues]
     change = preview_reference(wcon, "unit_attributes", report).set_index("code")["change"]
     assert change["392"] == "new" and change["23326"] == "changed"
-    batch = import_reference(wcon, "unit_attributes", report, user="lan", checksum="x", db_path=writable_db)
+    batch = import_reference(wcon, "unit_attributes", report, user="cli:lan", checksum="x", db_path=writable_db)
     row = wcon.execute("SELECT is_mountainous, batch_id FROM unit_attributes WHERE code = '392'").fetchone()
     assert row == (True, batch)
     with transaction(wcon) as cur:
@@ -50,7 +50,7 @@ def test_target_upload_validates_numbers_and_imports(wcon, writable_db):
             "qn-2025-mnt,district,529,Huyện Sơn Hà,2025,poor_rate_reduction_pp,,4,5,percentage points,NQ 02-NQ/TU,true,\n")
     report = validate_reference_bytes(wcon, "targets", good.encode(), "t.csv")
     assert report.ok
-    batch = import_reference(wcon, "targets", report, user="lan", checksum="y", db_path=writable_db)
+    batch = import_reference(wcon, "targets", report, user="cli:lan", checksum="y", db_path=writable_db)
     assert wcon.execute("SELECT value_min, value_max, batch_id FROM targets WHERE target_id = 'qn-2025-mnt'"
                         ).fetchone() == (4.0, 5.0, batch)
     bad = good.replace(",4,5,", ",bốn,5,")

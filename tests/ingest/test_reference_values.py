@@ -64,7 +64,7 @@ def test_impossible_target_values_are_refused_with_row_and_column(wcon, writable
     assert vi.startswith(f"Tệp muc_tieu.csv, dòng 2, cột “{column}”, giá trị “{value}”: ") and "Hãy" in vi
     assert en.startswith(f"File muc_tieu.csv, row 2, column “{column}”, value “{value}”: ")
     with pytest.raises(ImportRefused):
-        import_reference(wcon, "targets", report, user="lan", checksum="x", db_path=writable_db)
+        import_reference(wcon, "targets", report, user="cli:lan", checksum="x", db_path=writable_db)
     rows, batches = stored(wcon)
     pd.testing.assert_frame_equal(rows, before_rows)
     assert batches == before_batches

@@ -178,7 +178,7 @@ def test_bad_cell_is_located(wcon, good, label, column, value, key):
     assert "bad.csv" in vi and "dòng 5" in vi and BY_NAME[column].header_vi in vi
     assert "row 5" in en and "hãy" in vi.lower()        # says what to do
     with pytest.raises(ImportRefused):
-        import_report(wcon, report, user="t", accept_warnings=True)
+        import_report(wcon, report, user="cli:t", accept_warnings=True)
     assert db_fingerprint(wcon) == before
 
 
@@ -256,7 +256,7 @@ def test_import_needs_acknowledged_warnings_then_supersedes_and_rolls_back(wcon,
     before = db_fingerprint(wcon)
     in_force_before = rows_in_force(wcon)
     with pytest.raises(ImportRefused) as exc:
-        import_report(wcon, report, user="lan")
+        import_report(wcon, report, user="cli:lan")
     assert exc.value.key == "import.needs_ack"
     assert db_fingerprint(wcon) == before
 
@@ -264,10 +264,10 @@ def test_import_needs_acknowledged_warnings_then_supersedes_and_rolls_back(wcon,
     assert len(pv.changed) == 1 and pv.changed.iloc[0]["column"] == "poor_households"
     assert len(pv.new) == 0 and len(pv.unchanged) == len(good) - 1
 
-    batch = import_report(wcon, report, user="lan", accept_warnings=True, db_path=writable_db)
+    batch = import_report(wcon, report, user="cli:lan", accept_warnings=True, db_path=writable_db)
     b = wcon.execute("SELECT imported_by, status, n_rows, replaced_batch_ids, file_name FROM import_batches "
                      "WHERE batch_id = ?", [batch]).fetchone()
-    assert b[0] == "lan" and b[1] == "active" and b[2] == len(good) and b[4] == "kontum_2024.csv"
+    assert b[0] == "cli:lan" and b[1] == "active" and b[2] == len(good) and b[4] == "kontum_2024.csv"
     assert len(b[3]) == 1
     in_force = wcon.execute("SELECT poor_households FROM commune_year WHERE is_current AND year = 2024 "
                             "AND commune_code = ?", [good.loc[0, "commune_code"]]).fetchone()[0]
@@ -323,12 +323,12 @@ def test_importing_the_file_in_force_again_asks_first(wcon, writable_db):
     data = to_csv(good)
     first = validate_bytes(wcon, data, "kontum_2024.csv")
     assert "import.same_file" not in {i.key for i in first.issues}
-    batch = import_report(wcon, first, user="lan", accept_warnings=True, db_path=writable_db)
+    batch = import_report(wcon, first, user="cli:lan", accept_warnings=True, db_path=writable_db)
     again = validate_bytes(wcon, data, "kontum_2024 (1).csv")
     same = [i for i in again.warnings if i.key == "import.same_file"]
     assert len(same) == 1 and f"lô {batch}" in same[0].message(again.file_name, "vi")
     with pytest.raises(ImportRefused) as exc:
-        import_report(wcon, again, user="lan", db_path=writable_db)
+        import_report(wcon, again, user="cli:lan", db_path=writable_db)
     assert exc.value.key == "import.needs_ack"
     assert wcon.execute("SELECT count(*) FROM import_batches WHERE checksum = ?", [again.checksum]).fetchone()[0] == 1
 
@@ -365,14 +365,14 @@ def test_an_import_that_loses_to_one_of_the_same_communes_is_told_and_writes_not
 
         def import_b():
             try:
-                outcome["b"] = import_report(second, report_b, user="hoa", accept_warnings=True)
+                outcome["b"] = import_report(second, report_b, user="cli:hoa", accept_warnings=True)
             except ImportRefused as exc:
                 outcome["b"] = exc
 
         worker = threading.Thread(target=import_b)
         worker.start()
         assert written.wait(60)
-        outcome["a"] = import_report(first, report_a, user="lan", accept_warnings=True)
+        outcome["a"] = import_report(first, report_a, user="cli:lan", accept_warnings=True)
         landed.set()
         worker.join(120)
     finally:

@@ -54,7 +54,7 @@ def test_a_file_carried_through_the_crosswalk_has_no_false_cross_year_warning(wr
         assert cross_year(report) == []
         assert not [i for i in report.issues if i.key.startswith("risk.")] if year == 2026 else True
         before = summary(con, resolve_scope(con, "51", year - 1, "new"), year - 1)
-        import_report(con, report, user="lan", accept_warnings=True, db_path=writable_db)
+        import_report(con, report, user="cli:lan", accept_warnings=True, db_path=writable_db)
         after = summary(con, resolve_scope(con, "51", year), year)
         # The same area both years: same households, same poor households, no change.
         assert after["households"] == before["households"]
@@ -130,7 +130,7 @@ def test_the_preview_of_a_2025_file_on_the_new_units_says_what_it_replaces(writa
         # Put the old units' 2025 figures back in force (roll back the demo's new-unit 2025 batch) first.
         from ntm.store.batches import rollback
         batch = con.execute("SELECT batch_id FROM import_batches WHERE year = 2025 AND unit_system = 'post2025'").fetchone()[0]
-        rollback(con, batch, writable_db, "lan")
+        rollback(con, batch, writable_db, "cli:lan")
         report = validate_bytes(con, csv(carried(con, 2025, "22")), "quang_ninh_2025.csv")
         pv = preview(con, report)
         old = con.execute("""SELECT count(*), sum(households) FROM commune_year WHERE is_current AND year = 2025

@@ -123,7 +123,7 @@ def quang_ninh_file(con, year: int, standard: str) -> bytes:
 
 def test_a_provinces_own_standard_beside_the_national_one_is_a_break(wcon, writable_db):
     report = validate_bytes(wcon, quang_ninh_file(wcon, 2023, "QN_NQ13_2023"), "quangninh_2023.csv")
-    import_report(wcon, report, user="lan", accept_warnings=True, db_path=writable_db)
+    import_report(wcon, report, user="cli:lan", accept_warnings=True, db_path=writable_db)
     own = P.poverty_rates(wcon, resolve_scope(wcon, "22", 2024, "old")).query("measure == 'poor'").set_index("year")
     assert own.loc[[2022, 2023, 2024], "poverty_standard"].tolist() == ["ND07_2021", "QN_NQ13_2023", "ND07_2021"]
     assert own.index[own["standard_break"]].tolist() == [2023, 2024]

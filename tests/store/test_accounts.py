@@ -18,6 +18,7 @@ from ntm.store.connection import connect, transaction
 from ntm.store.migrations import MIGRATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
+OPERATOR = "cli:operator"
 
 
 def stored(con) -> list[tuple]:
@@ -25,7 +26,7 @@ def stored(con) -> list[tuple]:
 
 
 def test_password_is_stored_hashed_and_verifies(wcon):
-    auth.add_user(wcon, "lan", "mat-khau-dai")
+    auth.add_user(wcon, "lan", "mat-khau-dai", "analyst", ["51"], by=OPERATOR)
     ((name, hash_, role),) = stored(wcon)
     assert (name, role) == ("lan", "analyst") and hash_.startswith("$argon2id$") and "mat-khau-dai" not in hash_
     assert auth.verify(wcon, "lan", "mat-khau-dai")
@@ -34,7 +35,7 @@ def test_password_is_stored_hashed_and_verifies(wcon):
 
 
 def test_repeated_failures_lock_the_account_for_a_while(wcon):
-    auth.add_user(wcon, "lan", "mat-khau-dai")
+    auth.add_user(wcon, "lan", "mat-khau-dai", "analyst", ["51"], by=OPERATOR)
     now = 1_000_000.0
     for _ in range(auth.FREE_ATTEMPTS):
         assert not auth.verify(wcon, "lan", "sai", now=now)
@@ -50,7 +51,7 @@ def test_another_process_sees_the_account_and_the_lock(writable_db):
     one lock the name on the other."""
     one, two = connect(writable_db), connect(writable_db)
     try:
-        auth.add_user(one, "lan", "mat-khau-dai")
+        auth.add_user(one, "lan", "mat-khau-dai", "analyst", ["51"], by=OPERATOR)
         assert auth.verify(two, "lan", "mat-khau-dai")
         now = 2_000_000.0
         for _ in range(auth.FREE_ATTEMPTS):
@@ -65,13 +66,13 @@ def test_another_process_sees_the_account_and_the_lock(writable_db):
 @pytest.mark.parametrize("name,password", [("a", "mat-khau-dai"), ("lan lan", "mat-khau-dai"), ("lan", "ngan")])
 def test_weak_or_odd_accounts_are_refused(wcon, name, password):
     with pytest.raises(ValueError):
-        auth.add_user(wcon, name, password)
+        auth.add_user(wcon, name, password, "analyst", ["51"], by=OPERATOR)
     assert stored(wcon) == []
 
 
 def test_made_up_names_grow_the_failures_only_so_far(wcon, monkeypatch):
     monkeypatch.setattr(auth, "MAX_TRACKED_NAMES", 5)
-    auth.add_user(wcon, "lan", "mat-khau-dai")
+    auth.add_user(wcon, "lan", "mat-khau-dai", "analyst", ["51"], by=OPERATOR)
     for i in range(12):
         assert not auth.verify(wcon, f"khong-co-{i}", "x")
     assert wcon.execute("SELECT count(*) FROM lake.login_failures").fetchone()[0] <= 5
@@ -80,7 +81,7 @@ def test_made_up_names_grow_the_failures_only_so_far(wcon, monkeypatch):
 def test_a_real_and_a_made_up_name_answer_alike(wcon):
     """Wrong passwords for an account and for a name nobody has: the same answers, the same lock — the
     throttling does not tell which names exist."""
-    auth.add_user(wcon, "lan", "mat-khau-dai")
+    auth.add_user(wcon, "lan", "mat-khau-dai", "analyst", ["51"], by=OPERATOR)
     now = 1_000_000.0
     answers = {}
     for name in ("lan", "khong-co-ai"):
@@ -127,7 +128,7 @@ def test_an_earlier_users_file_is_brought_in_once_when_the_store_gets_its_accoun
 
 def test_user_import_brings_in_another_file_and_keeps_existing_accounts(writable_db, tmp_path):
     con = connect(writable_db)
-    auth.add_user(con, "lan", "mat-khau-trong-kho")
+    auth.add_user(con, "lan", "mat-khau-trong-kho", "analyst", ["51"], by=OPERATOR)
     con.close()
     path = users_file(tmp_path / "tinh.json", lan="mat-khau-cu", hoa="mat-khau-khac")
     r = subprocess.run([sys.executable, "-m", "ntm", "user", "import", str(path)], cwd=ROOT, capture_output=True,
@@ -143,7 +144,8 @@ def test_user_import_brings_in_another_file_and_keeps_existing_accounts(writable
 
 def user_add(store, name: str, password: str) -> subprocess.CompletedProcess:
     """`python -m ntm user add NAME --password-stdin` on `store`."""
-    return subprocess.run([sys.executable, "-m", "ntm", "user", "add", name, "--password-stdin"], input=password + "\n",
+    return subprocess.run([sys.executable, "-m", "ntm", "user", "add", name, "--role", "coordinator", "--password-stdin"],
+                          input=password + "\n",
                           cwd=ROOT, env=dict(os.environ, **store.settings), capture_output=True, text=True,
                           timeout=300)
 

@@ -42,7 +42,7 @@ def test_an_import_and_its_rollback_show_at_once_in_both_geographies(wcon, writa
     assert _households(wcon, "old", 2024, code) == before + 100
     post = wcon.execute("SELECT post_code FROM unit_map WHERE pre_code = ? LIMIT 1", [code]).fetchone()[0]
     assert _households(wcon, "new", 2024, post) > old_new          # the merged commune sums the new row
-    rollback(wcon, batch, writable_db, user="analyst")
+    rollback(wcon, batch, writable_db, user="cli:analyst")
     _same_as_rows_in_force(wcon)
     assert _households(wcon, "old", 2024, code) == before
 
@@ -52,10 +52,10 @@ def test_an_attribute_upload_and_its_rollback_refresh_the_flags(wcon, writable_d
                         "LIMIT 1").fetchone()[0]
     row = pd.DataFrame([{c: None for c in ATTRIBUTES.columns}])
     row[["system", "level", "code", "name", "is_mountainous"]] = ["pre2025", "commune", code, "x", True]
-    batch = replace_rows(wcon, ATTRIBUTES, row, file_name="attrs.csv", checksum=None, user="analyst",
+    batch = replace_rows(wcon, ATTRIBUTES, row, file_name="attrs.csv", checksum=None, user="cli:analyst",
                          db_path=writable_db)
     _same_as_rows_in_force(wcon)
     assert wcon.execute("SELECT bool_and(is_mountainous) FROM figures_old WHERE commune_code = ?", [code]).fetchone()[0]
-    rollback(wcon, batch, writable_db, user="analyst")
+    rollback(wcon, batch, writable_db, user="cli:analyst")
     _same_as_rows_in_force(wcon)
     assert not wcon.execute("SELECT bool_or(is_mountainous) FROM figures_old WHERE commune_code = ?", [code]).fetchone()[0]

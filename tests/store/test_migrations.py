@@ -4,6 +4,7 @@ holds such a database, made with that release's command line)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -131,12 +132,12 @@ def test_the_migrated_database_works_as_a_new_one(old_db):
     s = summary(con, ngoc_hoi, 2024)
     assert s["has_data"] and s["communes"] == 8
     # Undoing the 2024 re-import brings batch 2 back, and the undo is recorded.
-    assert rollback(con, 3, old_db, user="analyst3") == [2]
+    assert rollback(con, 3, old_db, user="cli:analyst3") == [2]
     b = list_batches(con.cursor()).set_index("batch_id")
-    assert b.loc[3, "status"] == "rolled_back" and b.loc[3, "rolled_back_by"] == "analyst3"
+    assert b.loc[3, "status"] == "rolled_back" and b.loc[3, "rolled_back_by"] == "cli:analyst3"
     assert b.loc[3, "rolled_back_at"] is not None and b.loc[2, "status"] == "active"
     # The reference history of the first release is still there to restore from.
-    assert rollback(con, 5, old_db, user="analyst3") == []
+    assert rollback(con, 5, old_db, user="cli:analyst3") == []
     restored = con.execute("SELECT note FROM unit_attributes WHERE level = 'district' AND code = '611'").fetchone()
     assert "release-1" not in restored[0]
     con.close()
@@ -202,7 +203,7 @@ def test_a_second_release_database_opens_and_keeps_every_batch(tmp_path):
     old = summary(con, resolve_scope(con, "611", 2025, geo="old"), 2025)
     assert old["has_data"] and old["communes"] == 8
     # Undoing the second 2025 import brings the first back.
-    assert rollback(con, 3, path, user="analyst3") == [2]
+    assert rollback(con, 3, path, user="cli:analyst3") == [2]
     con.close()
 
 
@@ -327,3 +328,36 @@ def test_the_default_store_brings_in_the_earlier_file_beside_it_even_after_an_in
         con.close()
     assert statuses == {1: "active", 2: "superseded", 3: "active", 4: "rolled_back"}
     assert old.exists()
+
+
+def test_accounts_of_an_earlier_release_become_coordinators_and_the_change_is_kept(writable_db):
+    """A store before step 14: accounts without provinces (an earlier analyst could change every province)
+    and batches that do not say their provinces. Opening it keeps every account and batch; the analyst
+    becomes a coordinator, recorded as a change the store made; every batch names its provinces."""
+    con = connect(writable_db)
+    with transaction(con) as cur:
+        cur.execute("DROP TABLE accounts")
+        cur.execute("DROP TABLE account_changes")
+        cur.execute("CREATE TABLE accounts (name VARCHAR NOT NULL, hash VARCHAR NOT NULL, role VARCHAR NOT NULL, "
+                    "created TIMESTAMP)")
+        cur.execute("INSERT INTO accounts VALUES ('lan', '$argon2id$v=19$m=65536,t=3,p=4$x$y', 'analyst', "
+                    "TIMESTAMP '2025-11-03 08:00:00')")
+        cur.execute("CREATE TABLE batches_v13 AS SELECT * EXCLUDE (provinces) FROM import_batches")
+        cur.execute("DROP TABLE import_batches")
+        cur.execute("ALTER TABLE batches_v13 RENAME TO import_batches")
+        cur.execute("DELETE FROM schema_migrations WHERE number = 14")
+    before = con.execute("SELECT batch_id, kind, status FROM import_batches ORDER BY 1").fetchall()
+    con.close()
+    init_database(writable_db, log=lambda *_: None)
+    con = connect(writable_db, read_only=True)
+    try:
+        assert con.execute("SELECT name, role, provinces, created FROM accounts").fetchall() == [
+            ("lan", "coordinator", [], datetime(2025, 11, 3, 8, 0))]
+        assert con.execute("SELECT changed_by, name, change, role FROM account_changes").fetchall() == [
+            ("store", "lan", "role_changed", "coordinator")]
+        assert con.execute("SELECT batch_id, kind, status FROM import_batches ORDER BY 1").fetchall() == before
+        provinces = dict(con.execute("SELECT batch_id, provinces FROM import_batches WHERE kind = 'commune_year' "
+                                     "AND year = 2024").fetchall())
+        assert list(provinces.values()) == [["22", "38", "51", "62"]]
+    finally:
+        con.close()

@@ -105,7 +105,7 @@ def test_a_rebuild_keeps_the_store_it_replaces_with_every_import(writable_db):
 
     add_import(writable_db)
     con = connect(writable_db)
-    add_user(con, "lan", "mat-khau-dai")
+    add_user(con, "lan", "mat-khau-dai", "coordinator", by="cli:operator")
     con.close()
     lines: list[str] = []
     init_database(writable_db, force=True, log=lines.append)
