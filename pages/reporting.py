@@ -70,7 +70,7 @@ with tabs[0]:
     else:
         choices = {p: f"{names.get(p, p)} ({p}) — " + tr("reporting.n_missing", n=fmt_number(int(n), lg))
                    for p, n in zip(short["province_code"], short["missing"])}
-        province = st.selectbox(tr("reporting.missing_province"), list(choices), key=f"reporting_missing_{year}",
+        province = st.selectbox(tr("reporting.missing_province"), list(choices), key=f"reporting_missing_{year}_{lg}",
                                 format_func=choices.get)
         shown = missing_table(missing[missing["province_code"] == province], names, lg)
         st.dataframe(shown, hide_index=True, height=min(420, 38 + 35 * len(shown)))
@@ -79,14 +79,17 @@ if who.may(AUDIT):
     with tabs[1]:
         log = audit_log(session.con())           # read fresh: account changes do not change the figures
         f1, f2, f3, f4 = st.columns([2, 2, 1.4, 2])
-        people = f1.multiselect(tr("audit.filter_by"), sorted(log["event_by"].dropna().unique()), key="audit_by")
+        # keyed by the language: a widget's words are its options' (a language switch makes new ones)
+        people = f1.multiselect(tr("audit.filter_by"), sorted(log["event_by"].dropna().unique()), key=f"audit_by_{lg}",
+                                placeholder=tr("audit.anyone"))
         event_words = {e: tr(f"audit.{e}" if e in BATCH_EVENTS else f"change.{e}") for e in BATCH_EVENTS + CHANGES}
-        events = f2.multiselect(tr("audit.filter_event"), list(event_words), key="audit_events",
-                                format_func=event_words.get)
+        events = f2.multiselect(tr("audit.filter_event"), list(event_words), key=f"audit_events_{lg}",
+                                format_func=event_words.get, placeholder=tr("audit.any_event"))
         province_words = {"": tr("audit.all_provinces"), **{p: f"{names[p]} ({p})" for p in sorted(names)}}
-        province = f3.selectbox(tr("audit.filter_province"), list(province_words), key="audit_province",
+        province = f3.selectbox(tr("audit.filter_province"), list(province_words), key=f"audit_province_{lg}",
                                 format_func=province_words.get) or None
-        dates = f4.date_input(tr("audit.filter_dates"), value=(), key="audit_dates", format="DD/MM/YYYY")
+        dates = f4.date_input(tr("audit.filter_dates"), value=(), key=f"audit_dates_{lg}",
+                              format="DD/MM/YYYY")
         since, until = (tuple(dates) + (None, None))[:2] if dates else (None, None)
         chosen = filter_log(log, by=people, events=events, province=province, since=since, until=until or since)
         shown = audit_table(chosen, lg)

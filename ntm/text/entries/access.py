@@ -130,6 +130,8 @@ ENTRIES.update({
     "audit.filter_by": {"vi": "Người thực hiện", "en": "By"},
     "audit.filter_event": {"vi": "Việc", "en": "Events"},
     "audit.filter_province": {"vi": "Tỉnh", "en": "Province"},
+    "audit.anyone": {"vi": "Mọi người", "en": "Anyone"},
+    "audit.any_event": {"vi": "Mọi việc", "en": "Every event"},
     "audit.all_provinces": {"vi": "Mọi tỉnh", "en": "Every province"},
     "audit.filter_dates": {"vi": "Từ ngày – đến ngày", "en": "From – to"},
     "audit.count": {"vi": "{n} trong {total} thao tác", "en": "{n} of {total} events"},
