@@ -160,3 +160,11 @@ def reporting_map(version: str, year: int, lang: str):
     status, _ = reporting(version, year)
     geometry = map_geometry(con(), "province", year, scope_q.national(geography_of(year_system(year)).key))
     return completeness_map(geometry, status, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def reporting_workbook(version: str, year: int, lang: str) -> bytes:
+    """The year's reporting status as a workbook (by province, missing units), in `lang`."""
+    from ntm.export.reporting import status_workbook
+
+    return status_workbook(con(), year, lang)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import frame, markdown, queries, session, uploads, url
 from ntm.domain.roles import AUDIT, STATUS
-from ntm.export.table_downloads import XLSX_MIME, TableExport, csv_bytes, workbook_bytes, xlsx_bytes
+from ntm.export.table_downloads import XLSX_MIME, TableExport, csv_bytes, xlsx_bytes
 from ntm.present.coordination import audit_table, headline, missing_table, status_table
 from ntm.present.maps import to_deck
 from ntm.read.audit import BATCH_EVENTS, audit_log, filter_log
@@ -52,14 +52,9 @@ with tabs[0]:
     st.caption(" · ".join(f"{item.label}: {fmt_number(item.count, lg)}" for item in view.legend))
     table = status_table(status, lg)
     st.dataframe(table, hide_index=True, height=420)
-    exports = [TableExport(f"tinh_hinh_bao_cao_{year}", tr("reporting.title", year=year), table,
-                           (headline(status, year, lg),)),
-               TableExport(f"don_vi_chua_bao_cao_{year}", tr("reporting.missing_title", year=year),
-                           missing_table(missing, names, lg), (headline(status, year, lg),))]
     st.download_button(tr("reporting.download_xlsx"), key="reporting_xlsx", mime=XLSX_MIME,
                        icon=":material/download:", file_name=f"tinh_hinh_bao_cao_{year}.xlsx",
-                       data=workbook_bytes([(tr("reporting.sheet_provinces"), exports[0]),
-                                            (tr("reporting.sheet_missing"), exports[1])], lang=lg))
+                       data=queries.reporting_workbook(version, year, lg))
 
     st.subheader(tr("reporting.missing_heading"))
     short = status[status["missing"] > 0].sort_values(["completeness", "province_code"],

@@ -51,8 +51,8 @@ def status_json(con, year: int) -> dict:
 
 def cmd_status(args) -> int:
     """Print the year's reporting status (or write it as JSON / a workbook)."""
-    from ntm.export.table_downloads import workbook_bytes
-    from ntm.present.coordination import headline, status_exports, status_table
+    from ntm.export.reporting import status_workbook
+    from ntm.present.coordination import headline, status_table
     from ntm.read.status import reporting_status
 
     con, _ = open_database(args, read_only=True)
@@ -60,10 +60,7 @@ def cmd_status(args) -> int:
         if args.json:
             print(json.dumps(status_json(con, args.year), ensure_ascii=False, indent=2, default=str))
         elif args.xlsx:
-            tables = status_exports(con, args.year, args.lang)
-            sheets = [(t("reporting.sheet_provinces", args.lang), tables[0]),
-                      (t("reporting.sheet_missing", args.lang), tables[1])]
-            args.xlsx.write_bytes(workbook_bytes(sheets, lang=args.lang))
+            args.xlsx.write_bytes(status_workbook(con, args.year, args.lang))
             print(args.xlsx)
         else:
             import pandas as pd

@@ -3,20 +3,16 @@ time / late / not yet due), the missing units, the lines above them and the work
 audit log (who imported, rolled back or changed an account, when, which province, which file).
 
     status_table(reporting_status(con, 2024), "vi")
-    status_exports(con, 2024, "vi")      [TableExport by province, TableExport of the missing units]
     audit_table(audit_log(con), "vi")
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pandas as pd
 
-from ntm.export.table_downloads import TableExport
 from ntm.present.labels import BATCH_KINDS, file_label, operator
-from ntm.read.status import missing_units, reporting_status, year_system
-from ntm.text import fmt_date, fmt_datetime, fmt_percent, t
+from ntm.read.status import year_system
+from ntm.text import fmt_date, fmt_datetime, t
 
 # Display column → (catalogue key, how a value is shown), in the order the table shows them.
 _SHOWN = (
@@ -76,23 +72,6 @@ def headline(df: pd.DataFrame, year: int, lang: str = "vi") -> str:
     return t("reporting.headline", lang, complete=int(counts.get("complete", 0)), partial=int(counts.get("partial", 0)),
              none=int(counts.get("none", 0)), total=len(df), deadline=fmt_date(df["deadline"].iloc[0], lang)
              if len(df) else "–", system=t(f"system.{year_system(year)}", lang))
-
-
-def status_exports(con, year: int, lang: str = "vi", now: datetime | None = None) -> list[TableExport]:
-    """The workbook's tables: the status by province, then every missing unit (demo notice where the
-    figures are demo data)."""
-    df = reporting_status(con, year, now)
-    notes = [headline(df, year, lang)] + ([t("demo_notice", lang)] if df["is_demo"].any() else [])
-    names = dict(zip(df["province_code"], df["province_name"]))
-    return [TableExport(f"tinh_hinh_bao_cao_{year}", t("reporting.title", lang, year=year), status_table(df, lang),
-                        tuple(notes)),
-            TableExport(f"don_vi_chua_bao_cao_{year}", t("reporting.missing_title", lang, year=year),
-                        missing_table(missing_units(con, year), names, lang), tuple(notes))]
-
-
-def share_text(share: float, lang: str) -> str:
-    """A share of units reported as a whole percentage."""
-    return fmt_percent(100 * share, lang, 0)
 
 
 def _whole(v) -> str:
