@@ -10,11 +10,14 @@ from datetime import date
 import streamlit as st
 
 from dashboard import frame, markdown, queries, session, uploads, url
-from ntm.domain.roles import AUDIT, STATUS
+from ntm.domain.roles import ACCOUNTS, AUDIT, ROLES, STATUS
 from ntm.export.table_downloads import XLSX_MIME, TableExport, csv_bytes, xlsx_bytes
-from ntm.present.coordination import audit_table, headline, missing_table, status_table
+from ntm.present.coordination import accounts_table, audit_table, headline, missing_table, status_table
 from ntm.present.maps import to_deck
 from ntm.read.audit import BATCH_EVENTS, audit_log, filter_log
+from ntm.errors import AccountError
+from ntm.read.imports import province_names
+from ntm.store import accounts as auth
 from ntm.store.accounts import CHANGES
 from ntm.text import fmt_date, fmt_number
 
@@ -34,7 +37,8 @@ version = session.data_version()
 status, missing = queries.reporting(version, year)
 names = dict(zip(status["province_code"], status["province_name"]))
 
-tab_names = [tr("reporting.tab_status")] + ([tr("audit.title")] if who.may(AUDIT) else [])
+tab_names = [tr("reporting.tab_status")] + ([tr("audit.title")] if who.may(AUDIT) else []) \
+    + ([tr("accounts.title")] if who.may(ACCOUNTS) else [])
 tabs = st.tabs(tab_names)
 
 with tabs[0]:
@@ -95,3 +99,46 @@ if who.may(AUDIT):
         d1.download_button(tr("upload.download_xlsx"), xlsx_bytes(export, lang=lg), "nhat_ky_thao_tac.xlsx",
                            key="audit_xlsx", mime=XLSX_MIME)
         d2.download_button(tr("upload.download_csv"), csv_bytes(export), "nhat_ky_thao_tac.csv", key="audit_csv")
+
+if who.may(ACCOUNTS):
+    with tabs[-1]:
+        if "account_message" in st.session_state:           # the change just made, shown on the new list
+            st.success(st.session_state.pop("account_message"))
+        st.dataframe(accounts_table(auth.list_accounts(session.con()), lg), hide_index=True)
+        new = dict(province_names(session.con(), "post2025").itertuples(index=False))
+        old = {c: n for c, n in province_names(session.con(), "pre2025").itertuples(index=False) if c not in new}
+        province_words = {**{c: f"{n} ({c})" for c, n in sorted(new.items())},
+                          **{c: tr("accounts.old_province", name=n, code=c) for c, n in sorted(old.items())}}
+        role_words = {r: tr(f"role.{r}") for r in ROLES}
+        with st.form(f"account_form_{lg}", clear_on_submit=True):
+            st.caption(tr("accounts.form_help"))
+            a1, a2 = st.columns(2)
+            name = a1.text_input(tr("upload.username"), key=f"account_name_{lg}").strip()
+            role = a2.selectbox(tr("accounts.role"), list(role_words), index=list(role_words).index("analyst"),
+                                format_func=role_words.get, key=f"account_role_{lg}")
+            provinces = st.multiselect(tr("accounts.provinces"), list(province_words), format_func=province_words.get,
+                                       key=f"account_provinces_{lg}", placeholder=tr("accounts.provinces_help"))
+            password = st.text_input(tr("upload.password"), type="password", key=f"account_password_{lg}",
+                                     help=tr("accounts.password_help"))
+            saved = st.form_submit_button(tr("accounts.save"), type="primary")
+        if saved:
+            try:
+                with uploads.store_write():
+                    if password:
+                        auth.add_user(session.con(), name, password, role, provinces, by=who.name)
+                    else:
+                        auth.change_user(session.con(), name, role, provinces, by=who.name)
+            except AccountError as exc:
+                st.error(markdown.md(exc.message(lg)))
+            else:
+                st.session_state["account_message"] = tr("accounts.saved", name=markdown.md(name))
+                st.rerun()
+        others = [a["name"] for a in auth.list_accounts(session.con()) if a["name"] != who.name]
+        if others:
+            gone = st.selectbox(tr("accounts.remove_choose"), others, key=f"account_remove_{lg}")
+            sure = st.checkbox(tr("accounts.remove_sure", name=markdown.md(gone)), key=f"account_remove_sure_{gone}")
+            if st.button(tr("accounts.remove"), disabled=not sure, key=f"account_remove_go_{gone}"):
+                with uploads.store_write():
+                    auth.remove_user(session.con(), gone, by=who.name)
+                st.session_state["account_message"] = tr("cli.user_removed", name=markdown.md(gone))
+                st.rerun()

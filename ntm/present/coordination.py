@@ -100,3 +100,13 @@ def audit_table(log: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         t("audit.col_account", lang): [f"{a} ({t('role.' + r, lang)})" if isinstance(a, str) and isinstance(r, str)
                                        else a if isinstance(a, str) else "" for a, r in zip(log["account"], log["role"])],
     })
+
+
+def accounts_table(accounts: list[dict], lang: str = "vi") -> pd.DataFrame:
+    """The accounts (`ntm.store.accounts.list_accounts`) with headers and roles in `lang` (never a hash)."""
+    return pd.DataFrame({
+        t("upload.username", lang): [a["name"] for a in accounts],
+        t("accounts.role", lang): [t(f"role.{a['role']}", lang) for a in accounts],
+        t("accounts.provinces", lang): [", ".join(a["provinces"]) for a in accounts],
+        t("accounts.created", lang): [_when(a["created"], lang) for a in accounts],
+    })

@@ -30,7 +30,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 VIEWPORT = {"width": 1440, "height": 900}
 SERVER_START_TIMEOUT_S = 60
 # An analyst account created for the session's server (tests of the upload page sign in with it).
-ANALYST = ("phan_tich_thu", "mat-khau-thu-nghiem-2024")
+ANALYST = ("phan_tich_thu", "mat-khau-thu-nghiem-2024")            # a coordinator (every province)
+ADMIN = ("quan_tri_thu", "mat-khau-quan-tri-2026")                  # an administrator (accounts)
 RENDER_TIMEOUT_MS = 30_000
 
 # Console errors that are not failures of the dashboard. "Failed to load resource" carries no URL:
@@ -89,6 +90,7 @@ def browser_db(demo_db_path, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("browser-db") / "ntm.ducklake"
     clone_local(demo_db_path, path)
     with_account(path, *ANALYST)
+    with_account(path, *ADMIN, "admin")
     return path
 
 

@@ -10,17 +10,19 @@ import pytest
 
 from ntm.text import t
 
-from .conftest import ANALYST, wait_rendered
+from ntm.store.connection import connect
+
+from .conftest import ADMIN, ANALYST, wait_rendered
 
 pytestmark = pytest.mark.browser
 
 
-def sign_in_on_reporting(page, server_url: str) -> None:
-    """Open the reporting page (the sign-in form is in Vietnamese) and sign in as the coordinator."""
+def sign_in_on_reporting(page, server_url: str, account: tuple[str, str] = ANALYST) -> None:
+    """Open the reporting page (the sign-in form is in Vietnamese) and sign in (the coordinator by default)."""
     page.goto(f"{server_url}/reporting")
     wait_rendered(page, '[data-testid="stForm"]')
-    page.get_by_label("Tên đăng nhập").fill(ANALYST[0])
-    page.get_by_label("Mật khẩu").fill(ANALYST[1])
+    page.get_by_label("Tên đăng nhập").fill(account[0])
+    page.get_by_label("Mật khẩu").fill(account[1])
     page.get_by_role("button", name="Đăng nhập").click()
     wait_rendered(page, '[data-testid="stDeckGlJsonChart"]', text=t("reporting.metric_complete", "vi"))
 
@@ -52,4 +54,28 @@ def test_a_coordinator_reads_who_has_reported_in_both_languages(page, server_url
     counted = re.search(r"(\d+) (?:trong|of) (\d+) (?:thao tác|events)", main_text(page))
     assert counted and int(counted.group(1)) == int(counted.group(2)) >= 2       # every event, none filtered out
     screenshot(page, f"reporting_audit_{lang}")
+    assert not page.errors.all(), page.errors.all()
+
+
+def test_an_administrator_makes_a_province_analyst_and_the_change_is_kept(page, server_url, server_db, screenshot):
+    sign_in_on_reporting(page, server_url, ADMIN)
+    page.get_by_role("tab", name=t("accounts.title", "vi")).click()
+    form = page.locator('[data-testid="stForm"]')
+    form.get_by_label("Tên đăng nhập").fill("kon_tum_moi")
+    form.get_by_label(t("accounts.provinces", "vi")).click()
+    page.keyboard.type("Quảng Ngãi (51)")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    form.get_by_role("textbox", name="Mật khẩu").fill("mat-khau-moi-2026")
+    form.get_by_role("button", name=t("accounts.save", "vi")).click()
+    wait_rendered(page, text="Đã lưu tài khoản kon_tum_moi")
+    screenshot(page, "reporting_accounts_vi")
+    con = connect(server_db, read_only=True)
+    try:
+        assert con.execute("SELECT role, provinces FROM accounts WHERE name = 'kon_tum_moi'").fetchone() == (
+            "analyst", ["51"])
+        assert con.execute("SELECT changed_by, change FROM account_changes WHERE name = 'kon_tum_moi'").fetchall() == [
+            (ADMIN[0], "created")]
+    finally:
+        con.close()
     assert not page.errors.all(), page.errors.all()

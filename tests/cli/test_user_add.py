@@ -30,7 +30,7 @@ def signs_in(store, name: str, password: str) -> bool:
 
 def test_a_piped_password_is_read_without_a_warning(writable_db):
     env = dict(os.environ, **writable_db.settings)
-    r = subprocess.run([sys.executable, "-m", "ntm", "user", "add", "hoa"], input=PASSWORD + "\n", cwd=ROOT, env=env,
+    r = subprocess.run([sys.executable, "-m", "ntm", "user", "add", "hoa", "--role", "coordinator"], input=PASSWORD + "\n", cwd=ROOT, env=env,
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stderr == "", r.stderr                               # no GetPassWarning, no prompt
@@ -43,7 +43,7 @@ def test_a_password_from_a_file_with_windows_line_ends_is_the_password(writable_
     secret.write_bytes((PASSWORD + "\r\n").encode("utf-8"))
     env = dict(os.environ, **writable_db.settings)
     with open(secret, "rb") as stdin:
-        r = subprocess.run([sys.executable, "-m", "ntm", "user", "add", "hoa"], stdin=stdin, cwd=ROOT, env=env,
+        r = subprocess.run([sys.executable, "-m", "ntm", "user", "add", "hoa", "--role", "coordinator"], stdin=stdin, cwd=ROOT, env=env,
                            capture_output=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert signs_in(writable_db, "hoa", PASSWORD)
@@ -70,7 +70,7 @@ def test_on_a_terminal_the_password_is_asked_twice_and_not_shown(writable_db):
     pid, fd = pty.fork()                    # the child gets the terminal as its controlling terminal
     if pid == 0:
         os.chdir(ROOT)
-        os.execvpe(sys.executable, [sys.executable, "-m", "ntm", "user", "add", "hoa"], env)
+        os.execvpe(sys.executable, [sys.executable, "-m", "ntm", "user", "add", "hoa", "--role", "coordinator"], env)
     try:
         first = _read_until(fd, t("cli.password", "en"))
         assert t("cli.password", "vi") in first, first

@@ -150,3 +150,24 @@ ENTRIES.update({
     "pack.every_none": {"vi": "Năm {year} chưa tỉnh nào có số liệu: không có báo cáo nào để tạo.",
                         "en": "No province has figures for {year}: there is no pack to build."},
 })
+
+ENTRIES.update({
+    "accounts.title": {"vi": "Tài khoản", "en": "Accounts"},
+    "accounts.role": {"vi": "Vai trò", "en": "Role"},
+    "accounts.provinces": {"vi": "Tỉnh phụ trách", "en": "Provinces"},
+    "accounts.provinces_help": {"vi": "Chỉ cho cán bộ nhập liệu tỉnh", "en": "Province analysts only"},
+    "accounts.created": {"vi": "Ngày tạo", "en": "Created"},
+    "accounts.old_province": {"vi": "{name} ({code}, tỉnh cũ: chỉ số liệu trước 1/7/2025)",
+                              "en": "{name} ({code}, old province: figures before 1 July 2025 only)"},
+    "accounts.form_help": {"vi": "Tạo tài khoản hoặc đặt lại mật khẩu (điền mật khẩu mới); để trống mật khẩu để chỉ "
+                                 "đổi vai trò và tỉnh. Mọi thay đổi được ghi vào nhật ký.",
+                           "en": "Create an account or reset its password (type a new one); leave the password empty to "
+                                 "change only the role and provinces. Every change is kept in the audit log."},
+    "accounts.password_help": {"vi": "Ít nhất 8 ký tự; được lưu dưới dạng băm Argon2id.",
+                               "en": "At least 8 characters; stored as an Argon2id hash."},
+    "accounts.save": {"vi": "Lưu tài khoản", "en": "Save the account"},
+    "accounts.saved": {"vi": "Đã lưu tài khoản {name}.", "en": "Account {name} saved."},
+    "accounts.remove_choose": {"vi": "Xóa tài khoản", "en": "Remove an account"},
+    "accounts.remove_sure": {"vi": "Tôi chắc chắn muốn xóa tài khoản {name}", "en": "I am sure I want to remove {name}"},
+    "accounts.remove": {"vi": "Xóa", "en": "Remove"},
+})
