@@ -181,3 +181,13 @@ def _on_section(key: str, ids: tuple[str, ...], names: list[str]) -> None:
     if name in names:
         chosen = ids[names.index(name)]
         update_state(section=None if chosen == ids[0] else chosen)
+
+
+def progress_bar(text: str):
+    """A progress bar and the `progress(i, n, label)` callback that moves it."""
+    bar = st.progress(0.0, text=text)
+
+    def update(i: int, n: int, label: str) -> None:
+        bar.progress(min(max(i / n, 0.0), 1.0) if n else 1.0, text=label)
+
+    return bar, update

@@ -28,16 +28,6 @@ year = state.year
 basis = (version, state.scope_code, year, state.mountainous_only, state.em_region, state.geography)
 
 
-def progress_bar(text: str):
-    """A progress bar and the `progress(i, n, label)` callback that moves it."""
-    bar = st.progress(0.0, text=text)
-
-    def update(i: int, n: int, label: str) -> None:
-        bar.progress(min(max(i / n, 0.0), 1.0) if n else 1.0, text=label)
-
-    return bar, update
-
-
 # --- the PowerPoint pack -------------------------------------------------------------------------------
 st.subheader(t("ui.pack_heading", lg))
 st.caption(t("ui.pack_help", lg))
@@ -47,7 +37,7 @@ pack_lang = st.segmented_control(t("ui.pack_lang", lg), ["vi", "en"], default=lg
                                  format_func=lambda v: t(f"language.{v}", v)) or lg
 wanted = basis + (tuple(sections), pack_lang)
 if st.button(t("ui.build", lg), type="primary", disabled=not sections, icon=":material/slideshow:", key="build_pack"):
-    bar, update = progress_bar(t("ui.building", lg))
+    bar, update = frame.progress_bar(t("ui.building", lg))
     started = time.perf_counter()
     try:
         data = pack.pack_bytes(session.con(), scope, year, sections, pack_lang, progress=update)
@@ -72,7 +62,7 @@ st.subheader(t("ui.images_heading", lg))
 st.caption(t("ui.images_help", lg))
 image_basis = basis + (lg,)
 if st.button(t("ui.prepare_images", lg), icon=":material/image:", key="prepare_images"):
-    bar, update = progress_bar(t("ui.preparing_images", lg, name=""))
+    bar, update = frame.progress_bar(t("ui.preparing_images", lg, name=""))
     content = pack.collect(session.con(), scope, year, pack.CHART_SECTIONS, lg)
     figs = pack.chart_figures(content)
     titles = {s.key: s.title for s in content.sections}

@@ -10,12 +10,13 @@ from datetime import date
 import streamlit as st
 
 from dashboard import frame, markdown, queries, session, uploads, url
-from ntm.domain.roles import ACCOUNTS, AUDIT, ROLES, STATUS
+from ntm.domain.roles import ACCOUNTS, AUDIT, PACKS, ROLES, STATUS
 from ntm.export.table_downloads import XLSX_MIME, TableExport, csv_bytes, xlsx_bytes
 from ntm.present.coordination import accounts_table, audit_table, headline, missing_table, status_table
 from ntm.present.maps import to_deck
 from ntm.read.audit import BATCH_EVENTS, audit_log, filter_log
-from ntm.errors import AccountError
+from ntm.errors import AccountError, ExportUnavailable
+from ntm.export.pack.every_province import every_pack_zip
 from ntm.read.imports import province_names
 from ntm.store import accounts as auth
 from ntm.store.accounts import CHANGES
@@ -36,6 +37,31 @@ year = st.selectbox(tr("reporting.year"), list(range(date.today().year, FIRST_YE
 version = session.data_version()
 status, missing = queries.reporting(version, year)
 names = dict(zip(status["province_code"], status["province_name"]))
+
+def every_pack_button(year: int, n: int) -> None:
+    """Build every province's pack for the year (a progress bar), then its ZIP and what failed, if any."""
+    st.subheader(tr("reporting.packs_heading"))
+    key = f"every_pack_{year}_{lg}"
+    if st.button(tr("reporting.packs_build", n=n, year=year), icon=":material/slideshow:", disabled=not n,
+                 key=f"{key}_go"):
+        bar, update = frame.progress_bar(tr("ui.building"))
+        try:
+            data, results = every_pack_zip(session.con(), year, lg, lambda i, total, name: update(
+                i, total, tr("reporting.packs_progress", i=min(i + 1, total), n=total, name=name)))
+        except ExportUnavailable as exc:                   # no Chromium at all: say what to do
+            st.error(exc.message(lg), icon=":material/error:")
+        else:
+            st.session_state[key] = (data, [(r.code, r.name, r.error) for r in results if r.error], len(results))
+        finally:
+            bar.empty()
+    if key in st.session_state:
+        data, failed, total = st.session_state[key]
+        st.success(tr("reporting.packs_built", built=total - len(failed), total=total))
+        for code, name, error in failed:
+            st.error(markdown.md(tr("pack.every_failed", code=code, name=name, error=error)))
+        st.download_button(tr("reporting.packs_download"), data, file_name=f"bao_cao_giao_ban_{year}.zip",
+                           mime="application/zip", icon=":material/download:", key=f"{key}_zip")
+
 
 tab_names = [tr("reporting.tab_status")] + ([tr("audit.title")] if who.may(AUDIT) else []) \
     + ([tr("accounts.title")] if who.may(ACCOUNTS) else [])
@@ -59,6 +85,9 @@ with tabs[0]:
     st.download_button(tr("reporting.download_xlsx"), key="reporting_xlsx", mime=XLSX_MIME,
                        icon=":material/download:", file_name=f"tinh_hinh_bao_cao_{year}.xlsx",
                        data=queries.reporting_workbook(version, year, lg))
+
+    if who.may(PACKS):
+        every_pack_button(year, int((status["communes_reported"] + status["wards_reported"] > 0).sum()))
 
     st.subheader(tr("reporting.missing_heading"))
     short = status[status["missing"] > 0].sort_values(["completeness", "province_code"],

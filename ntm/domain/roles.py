@@ -21,9 +21,10 @@ from dataclasses import dataclass
 FIGURES, BOUNDARIES, ATTRIBUTES, TARGETS, ACCOUNTS = "figures", "boundaries", "unit_attributes", "targets", "accounts"
 AUDIT = "audit"                   # reading who did what (imports, rollbacks, account changes)
 STATUS = "status"                 # reading which provinces have reported
-ACTIONS = (FIGURES, BOUNDARIES, ATTRIBUTES, TARGETS, ACCOUNTS, AUDIT, STATUS)
+PACKS = "packs"                   # every province's meeting pack at once (a long run on the server)
+ACTIONS = (FIGURES, BOUNDARIES, ATTRIBUTES, TARGETS, ACCOUNTS, AUDIT, STATUS, PACKS)
 PROVINCE_ACTIONS = frozenset({FIGURES, BOUNDARIES, ATTRIBUTES})     # held for the provinces on an analyst's account
-READ_ACTIONS = frozenset({AUDIT, STATUS})                            # reading only: nothing to refuse writing
+READ_ACTIONS = frozenset({AUDIT, STATUS, PACKS})                            # reading only: nothing to refuse writing
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Role:
 ROLES: dict[str, Role] = {r.key: r for r in (
     Role("viewer", frozenset()),
     Role("analyst", PROVINCE_ACTIONS | {STATUS}, by_province=True),
-    Role("coordinator", frozenset({FIGURES, BOUNDARIES, ATTRIBUTES, TARGETS, AUDIT, STATUS})),
+    Role("coordinator", frozenset({FIGURES, BOUNDARIES, ATTRIBUTES, TARGETS, AUDIT, STATUS, PACKS})),
     Role("admin", frozenset({ACCOUNTS, AUDIT, STATUS})),
 )}
 OPERATOR = Role("operator", frozenset(ACTIONS))      # the command line without --user

@@ -32,7 +32,7 @@ LAKE = "lake"                       # the store's name inside a connection
 SNAPSHOT_TABLE = "_store_snapshot"       # the in-memory copy's snapshot id, and that of its figures
 # Tables no figure, map or chart reads: a change to them alone (a failed login) leaves the figures'
 # snapshot as it was, so no replica's cached results are thrown away for it.
-NOT_FIGURES = frozenset({"accounts", "login_failures"})
+NOT_FIGURES = frozenset({"accounts", "login_failures", "account_changes"})
 ATTACH_ATTEMPTS, ATTACH_PAUSE_S = 3, 1.0   # a new store's catalog being created by another process
 _syncing = threading.Lock()
 _writing: set[int] = set()          # cursors inside `transaction` (nested calls reuse them)

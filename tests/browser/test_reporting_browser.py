@@ -79,3 +79,24 @@ def test_an_administrator_makes_a_province_analyst_and_the_change_is_kept(page, 
     finally:
         con.close()
     assert not page.errors.all(), page.errors.all()
+
+
+def test_a_coordinator_builds_every_province_s_pack_from_the_page(page, server_url, tmp_path):
+    """One button: every province with 2026 figures gets its pack, in one ZIP, each pack opening."""
+    import io
+    import zipfile
+
+    from pptx import Presentation
+
+    sign_in_on_reporting(page, server_url)
+    page.get_by_role("button", name=re.compile("Tạo 3 báo cáo giao ban năm 2026")).click()
+    wait_rendered(page, text=t("reporting.packs_built", "vi", built=3, total=3), timeout=300_000)
+    with page.expect_download() as download:
+        page.get_by_role("button", name=t("reporting.packs_download", "vi")).click()
+    path = tmp_path / "packs.zip"
+    download.value.save_as(path)
+    with zipfile.ZipFile(path) as z:
+        names = sorted(z.namelist())
+        assert len(names) == 3 and all(n.endswith("_2026.pptx") for n in names), names
+        assert all(len(Presentation(io.BytesIO(z.read(n))).slides) > 5 for n in names)
+    assert not page.errors.all(), page.errors.all()

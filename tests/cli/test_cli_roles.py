@@ -96,6 +96,12 @@ def test_an_analyst_of_another_province_is_refused_an_import_and_a_rollback(stor
     r = ntm(db, "rollback", batch, "--user", "quang_ninh", "--lang", "en")
     assert r.returncode == 1 and "Kon Tum (62)" in r.stderr and "Nothing was written" in r.stderr
     assert ntm(db, "rollback", batch, "--user", "quang_ngai").returncode == 0
+    r = ntm(db, "audit", "--province", "62", "--by", "quang_ngai", "--csv", "--lang", "en")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.strip().splitlines()
+    assert len(lines) == 3                                     # the header, the rollback, then the import
+    assert lines[1].split(",")[2] == '"rollback"' and lines[2].split(",")[2] == '"import"'
+    assert all(f'"{batch}"' in line and '"kon_tum_2024.csv"' in line for line in lines[1:])
 
 
 def test_status_of_the_demo_year_as_json_and_as_a_workbook(demo_db_path, tmp_path):

@@ -769,3 +769,4 @@ def test_the_reporting_page_lists_every_province_and_the_audit_log(app_db, lang)
     analyst = signed_in_page("pages/reporting.py", QUANG_NINH, lang=lang)   # the status, not the audit log
     assert len(analyst.tabs) == 1 and analyst.metric
 
+

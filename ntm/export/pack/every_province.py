@@ -68,3 +68,13 @@ def build_every_pack(con, year: int, out_dir: Path, sections: Sequence[str] | st
     if progress:
         progress(len(provinces), len(provinces), "")
     return results
+
+
+def every_pack_zip(con, year: int, lang: str = "vi", progress: ProvinceProgress | None = None
+                   ) -> tuple[bytes, list[PackResult]]:
+    """Every province's pack for `year` as one ZIP (file name → pack), and the results (for the summary)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="ntm-packs-") as folder:
+        results = build_every_pack(con, year, Path(folder), lang=lang, progress=progress)
+        return images.zip_bytes({r.path.name: r.path.read_bytes() for r in results if r.path}), results

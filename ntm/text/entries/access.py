@@ -171,3 +171,13 @@ ENTRIES.update({
     "accounts.remove_sure": {"vi": "Tôi chắc chắn muốn xóa tài khoản {name}", "en": "I am sure I want to remove {name}"},
     "accounts.remove": {"vi": "Xóa", "en": "Remove"},
 })
+
+ENTRIES.update({
+    "action.packs": {"vi": "tạo báo cáo giao ban của mọi tỉnh", "en": "build every province's meeting pack"},
+    "reporting.packs_heading": {"vi": "Báo cáo giao ban của mọi tỉnh", "en": "Every province's meeting pack"},
+    "reporting.packs_build": {"vi": "Tạo {n} báo cáo giao ban năm {year} (mỗi tỉnh có số liệu một tệp)",
+                              "en": "Build {n} meeting packs for {year} (one file per province with figures)"},
+    "reporting.packs_progress": {"vi": "Đang tạo báo cáo {i}/{n}: {name}", "en": "Building pack {i} of {n}: {name}"},
+    "reporting.packs_built": {"vi": "Đã tạo {built}/{total} báo cáo.", "en": "Built {built} of {total} packs."},
+    "reporting.packs_download": {"vi": "Tải các báo cáo (ZIP)", "en": "Download the packs (ZIP)"},
+})
