@@ -116,8 +116,8 @@ def test_uploaded_boundaries_win_over_schematic_and_roll_back(writable_db):
         from ntm.read.scope import resolve_scope
 
         view = build_map(con, level="district", year=2024, scope=resolve_scope(con, "62", 2024), lang="vi")
-        assert source_names(view, "vi") == ["tệp kt.geojson do lan tải lên"]      # said in the reader's language
-        assert source_names(view, "en") == ["file kt.geojson, uploaded by lan"]
+        assert source_names(view, "vi") == ["tệp kt.geojson do lan (dòng lệnh) tải lên"]      # said in the reader's language
+        assert source_names(view, "en") == ["file kt.geojson, uploaded by lan (command line)"]
         assert con.execute("SELECT count(*) FROM boundaries WHERE is_schematic AND code = '611'").fetchone()[0] == 1
         with transaction(con) as cur:
             rollback_batch(cur, batch)

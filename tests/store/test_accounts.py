@@ -106,7 +106,7 @@ def test_an_earlier_users_file_is_brought_in_once_when_the_store_gets_its_accoun
                                                                                    monkeypatch):
     """A store of an earlier release (before step 13) opened with the users file beside: its accounts
     come in; a change to the file afterwards is not read (the store is the accounts' home)."""
-    step = max(m.number for m in MIGRATIONS if "accounts" in m.description)
+    step = next(m.number for m in MIGRATIONS if "users file" in m.description)
     con = connect(writable_db)
     with transaction(con) as cur:
         cur.execute("DROP TABLE accounts")
