@@ -1,6 +1,7 @@
 """Every province's meeting pack for a year in one run: one Chromium for all of them (the images of every
-pack are drawn in one `kaleido_session`), one file per province named by it, and a summary of what was
-built and what failed and why — a pack that fails does not stop the others.
+pack are drawn in one `kaleido_session`), the next pack read while one is drawn, one file per province
+named by it, and a summary of what was built and what failed and why — a pack that fails does not stop
+the others. Each pack is the one `build_pack` makes alone (`collect`, then `render_pptx`).
 
     results = build_every_pack(con, 2026, Path("packs"), progress=print)
 """
@@ -8,6 +9,7 @@ built and what failed and why — a pack that fails does not stop the others.
 from __future__ import annotations
 
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -15,7 +17,8 @@ from typing import Callable, Sequence
 from ntm.domain.units import default_geography
 from ntm.errors import NtmError
 from ntm.export import images
-from ntm.export.pack.render import build_pack, pack_file_name
+from ntm.export.pack.content import collect, normalise_sections
+from ntm.export.pack.render import pack_file_name, render_pptx
 from ntm.read.scope import find_scope
 from ntm.read.status import reporting_status
 from ntm.text import t
@@ -44,30 +47,47 @@ def provinces_with_figures(con, year: int) -> list[tuple[str, str]]:
 def build_every_pack(con, year: int, out_dir: Path, sections: Sequence[str] | str | None = None, lang: str = "vi",
                      progress: ProvinceProgress | None = None) -> list[PackResult]:
     """The pack of every province with figures for `year`, written to `out_dir` (created); one result per
-    province, in code order. ExportUnavailable when Chromium cannot be started at all (nothing is built)."""
+    province, in code order. While one pack's slides are drawn (Chromium working in its own process) the
+    next one's figures are read and built in a second thread, so the two cores both work. ExportUnavailable
+    when Chromium cannot be started at all (nothing is built)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     provinces = provinces_with_figures(con, year)
     geo = default_geography(year)
+    keys = normalise_sections(sections)
+
+    def read(code: str):
+        """(scope, collected pack) of one province, in the reading thread (its own cursor of `con`)."""
+        cur = con.cursor()
+        scope = find_scope(cur, code, year, geo).scope
+        return scope, collect(cur, scope, year, keys, lang)
+
     results: list[PackResult] = []
-    with images.kaleido_session():
+    with images.kaleido_session(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="ntm-pack-read") as pool:
+        ahead = pool.submit(read, provinces[0][0]) if provinces else None
         for i, (code, name) in enumerate(provinces):
             if progress:
                 progress(i, len(provinces), name)
             started = time.perf_counter()
-            scope = find_scope(con, code, year, geo).scope
-            try:
-                path = build_pack(con, scope, year, sections, lang, out_dir / pack_file_name(scope, year, lang))
-            except NtmError as exc:                  # e.g. Chromium died or hung on this pack
-                results.append(PackResult(code, name, None, time.perf_counter() - started, exc.message(lang)))
-            except Exception as exc:                 # a fault in one pack does not cost the others theirs
-                results.append(PackResult(code, name, None, time.perf_counter() - started,
-                                          t("pack.failed_unexpected", lang, error=f"{type(exc).__name__}: {exc}")))
-            else:
-                results.append(PackResult(code, name, path, time.perf_counter() - started))
+            current, ahead = ahead, (pool.submit(read, provinces[i + 1][0]) if i + 1 < len(provinces) else None)
+            results.append(_drawn(current, code, name, out_dir, year, lang, started))
     if progress:
         progress(len(provinces), len(provinces), "")
     return results
+
+
+def _drawn(reading: Future, code: str, name: str, out_dir: Path, year: int, lang: str, started: float) -> PackResult:
+    """Draw and save one province's pack once its figures are read; its result, or why it failed (a fault
+    in one pack does not cost the others theirs)."""
+    try:
+        scope, pack = reading.result()
+        path = render_pptx(pack, out_dir / pack_file_name(scope, year, lang))
+    except NtmError as exc:                          # e.g. Chromium died or hung on this pack
+        return PackResult(code, name, None, time.perf_counter() - started, exc.message(lang))
+    except Exception as exc:
+        return PackResult(code, name, None, time.perf_counter() - started,
+                          t("pack.failed_unexpected", lang, error=f"{type(exc).__name__}: {exc}"))
+    return PackResult(code, name, path, time.perf_counter() - started)
 
 
 def every_pack_zip(con, year: int, lang: str = "vi", progress: ProvinceProgress | None = None
