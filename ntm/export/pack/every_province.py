@@ -1,5 +1,6 @@
 """Every province's meeting pack for a year in one run: one Chromium for all of them (the images of every
-pack are drawn in one `kaleido_session`), the next pack read while one is drawn, one file per province
+pack are drawn in one `kaleido_session`), the next pack read while one is drawn, the provinces shared among two processes on a machine with two cores or
+more, one file per province
 named by it, and a summary of what was built and what failed and why — a pack that fails does not stop
 the others. Each pack is the one `build_pack` makes alone (`collect`, then `render_pptx`).
 
@@ -8,8 +9,11 @@ the others. Each pack is the one `build_pack` makes alone (`collect`, then `rend
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import queue
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -21,8 +25,10 @@ from ntm.export.pack.content import collect, normalise_sections
 from ntm.export.pack.render import pack_file_name, render_pptx
 from ntm.read.scope import find_scope
 from ntm.read.status import reporting_status
+from ntm.store.connection import store_of
 from ntm.text import t
 
+MAX_WORKERS = 2               # processes sharing the provinces (each holds a copy of the store and a Chromium)
 ProvinceProgress = Callable[[int, int, str], None]     # (province i of n, its name) before each pack
 
 
@@ -45,16 +51,54 @@ def provinces_with_figures(con, year: int) -> list[tuple[str, str]]:
 
 
 def build_every_pack(con, year: int, out_dir: Path, sections: Sequence[str] | str | None = None, lang: str = "vi",
-                     progress: ProvinceProgress | None = None) -> list[PackResult]:
+                     progress: ProvinceProgress | None = None, workers: int | None = None) -> list[PackResult]:
     """The pack of every province with figures for `year`, written to `out_dir` (created); one result per
-    province, in code order. While one pack's slides are drawn (Chromium working in its own process) the
-    next one's figures are read and built in a second thread, so the two cores both work. ExportUnavailable
-    when Chromium cannot be started at all (nothing is built)."""
+    province, in code order. The provinces are shared among `workers` processes (default: one per core, at
+    most two), each with its own copy of the store and its own Chromium; in each, the next pack is read
+    while one is drawn. ExportUnavailable when Chromium cannot be started at all."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     provinces = provinces_with_figures(con, year)
-    geo = default_geography(year)
     keys = normalise_sections(sections)
+    workers = min(workers or min(MAX_WORKERS, os.cpu_count() or 1), len(provinces))
+    store = store_of(con)
+    if workers <= 1 or store is None:
+        return _build_these(con, provinces, year, out_dir, keys, lang, progress)
+    context = multiprocessing.get_context("spawn")           # a clean interpreter: no threads, no open store
+    with context.Manager() as manager, ProcessPoolExecutor(workers, mp_context=context) as pool:
+        told = manager.Queue()
+        shares = [pool.submit(_worker, store, provinces[i::workers], year, out_dir, keys, lang, told)
+                  for i in range(workers)]
+        done = 0
+        while not all(f.done() for f in shares) or not told.empty():
+            try:
+                name = told.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if progress:
+                progress(done, len(provinces), name)
+            done += 1
+        results = [r for f in shares for r in f.result()]
+    if progress:
+        progress(len(provinces), len(provinces), "")
+    return sorted(results, key=lambda r: r.code)
+
+
+def _worker(store, provinces: list[tuple[str, str]], year: int, out_dir: Path, keys, lang: str, told) -> list[PackResult]:
+    """One process's share of the provinces, on its own copy of the store; each name is told as it starts."""
+    from ntm.store.connection import connect
+
+    con = connect(store, read_only=True)
+    try:
+        return _build_these(con, provinces, year, out_dir, keys, lang, lambda i, n, name: name and told.put(name))
+    finally:
+        con.close()
+
+
+def _build_these(con, provinces: list[tuple[str, str]], year: int, out_dir: Path, keys, lang: str,
+                 progress: ProvinceProgress | None) -> list[PackResult]:
+    """The packs of `provinces` in one Chromium, the next pack read (in a second thread) while one is drawn."""
+    geo = default_geography(year)
 
     def read(code: str):
         """(scope, collected pack) of one province, in the reading thread (its own cursor of `con`)."""
@@ -71,8 +115,6 @@ def build_every_pack(con, year: int, out_dir: Path, sections: Sequence[str] | st
             started = time.perf_counter()
             current, ahead = ahead, (pool.submit(read, provinces[i + 1][0]) if i + 1 < len(provinces) else None)
             results.append(_drawn(current, code, name, out_dir, year, lang, started))
-    if progress:
-        progress(len(provinces), len(provinces), "")
     return results
 
 
