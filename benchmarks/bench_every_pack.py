@@ -124,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "| | time | files |",
         "|---|---:|---:|",
-        f"| `python -m ntm pack --all-provinces --year {YEAR}` (one process, one Chromium) | {together_s:.1f} s "
+        f"| `python -m ntm pack --all-provinces --year {YEAR}` (one command: the provinces shared between two "
+        f"processes, each with one Chromium, reading the next pack while one is drawn) | {together_s:.1f} s "
         f"| {built_together} |",
         f"| {len(singles)} × `python -m ntm pack --unit CODE --year {YEAR}` (baseline, same run) | {total:.1f} s "
         f"| {built_singly} |",
