@@ -104,6 +104,23 @@ def test_an_analyst_of_another_province_is_refused_an_import_and_a_rollback(stor
     assert all(f'"{batch}"' in line and '"kon_tum_2024.csv"' in line for line in lines[1:])
 
 
+def test_a_boundary_file_of_another_province_is_refused_on_the_command_line(store, tmp_path):
+    from tests.ingest.test_boundary_upload import communes_file, geojson_bytes
+
+    db, _ = store
+    assert ntm(db, "user", "add", "quang_ninh", "--role", "analyst", "--province", "22", stdin=PASSWORD).returncode == 0
+    con = connect(db, read_only=True)
+    try:
+        path = tmp_path / "quang_ngai_xa.geojson"
+        path.write_bytes(geojson_bytes(communes_file(con, "post2025", "51")))
+    finally:
+        con.close()
+    before = batch_ids(db)
+    r = ntm(db, "boundaries", "import", str(path), "--level", "commune", "--user", "quang_ninh")
+    assert r.returncode == 1 and "Quảng Ngãi (51)" in r.stderr and "Không có gì được ghi" in r.stderr
+    assert batch_ids(db) == before
+
+
 def test_status_of_the_demo_year_as_json_and_as_a_workbook(demo_db_path, tmp_path):
     db = tmp_path / "ntm.ducklake"
     clone_local(demo_db_path, db)
