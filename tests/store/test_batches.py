@@ -142,7 +142,7 @@ def test_rollback_restores_exactly_the_rows_in_force_before(con, kon_tum_codes):
     new_id = import_file(con, upload(con, kon_tum_codes))
     assert not in_force(con).equals(before_force)
 
-    restored = rollback(con, new_id, user="cli:lan")
+    restored = rollback(con, new_id)
     assert restored == [demo_id]
     pd.testing.assert_frame_equal(in_force(con), before_force)
     # The rolled-back rows are kept for the record, not in force.
@@ -158,9 +158,9 @@ def test_rollback_restores_exactly_the_rows_in_force_before(con, kon_tum_codes):
 
 def test_rolling_back_twice_is_a_no_op(con, kon_tum_codes):
     new_id = import_file(con, upload(con, kon_tum_codes))
-    rollback(con, new_id, user="cli:lan")
+    rollback(con, new_id)
     force, everything, b = in_force(con), all_rows(con), batches(con)
-    assert rollback(con, new_id, user="cli:lan") == []
+    assert rollback(con, new_id) == []
     pd.testing.assert_frame_equal(in_force(con), force)
     pd.testing.assert_frame_equal(all_rows(con), everything)
     pd.testing.assert_frame_equal(batches(con), b)
@@ -168,7 +168,7 @@ def test_rolling_back_twice_is_a_no_op(con, kon_tum_codes):
 
 def test_rollback_of_an_unknown_batch_fails(con):
     with pytest.raises(KeyError):
-        rollback(con, 999_999, user="cli:lan")
+        rollback(con, 999_999)
 
 
 def test_rolling_back_an_older_superseded_batch_keeps_the_newer_in_force(con, kon_tum_codes):
@@ -178,7 +178,7 @@ def test_rolling_back_an_older_superseded_batch_keeps_the_newer_in_force(con, ko
     assert list(batches(con).set_index("batch_id").loc[second, "replaced_batch_ids"]) == [first]
     force = in_force(con)
 
-    rollback(con, first, user="cli:lan")
+    rollback(con, first)
     pd.testing.assert_frame_equal(in_force(con), force)
     assert batch_status(con, first) == "rolled_back"
     assert batch_status(con, second) == "active"
@@ -187,7 +187,7 @@ def test_rolling_back_an_older_superseded_batch_keeps_the_newer_in_force(con, ko
 
     # Undoing the newer one now skips the rolled-back first batch and brings back the demo rows.
     demo_id = demo_batch_for(con, YEAR)
-    assert rollback(con, second, user="cli:lan") == [demo_id]
+    assert rollback(con, second) == [demo_id]
     now = in_force(con)
     assert (now.loc[(now.year == YEAR) & now.commune_code.isin(kon_tum_codes), "batch_id"] == demo_id).all()
 
@@ -197,7 +197,7 @@ def test_rolling_back_the_newest_brings_back_the_previous_import(con, kon_tum_co
     first = import_file(con, first_df, name="first.csv")
     after_first = in_force(con)
     second = import_file(con, upload(con, kon_tum_codes, poor_delta=-1), name="second.csv")
-    assert rollback(con, second, user="cli:lan") == [first]
+    assert rollback(con, second) == [first]
     pd.testing.assert_frame_equal(in_force(con), after_first)
     assert batch_status(con, first) == "active"
 
@@ -257,5 +257,5 @@ def test_district_batch_supersedes_and_rolls_back(con):
     assert len(after) == len(before)
     pd.testing.assert_frame_equal(after[after.district_code != "618"].reset_index(drop=True),
                                   before[before.district_code != "618"].reset_index(drop=True))
-    rollback(con, new_id, user="cli:lan")
+    rollback(con, new_id)
     pd.testing.assert_frame_equal(district_rows(con, YEAR), before)

@@ -54,7 +54,7 @@ def other_kind(store_kind, tmp_path, request) -> Location:
 def test_a_store_moves_to_the_other_kind_with_every_batch(writable_db, con, kon_tum_codes, other_kind):
     kept = import_file(con, upload(con, kon_tum_codes))
     undone = import_file(con, upload(con, kon_tum_codes[:2], poor_delta=-2), name="sai.csv")
-    rollback(con, undone, user="cli:lan")
+    rollback(con, undone)
     before = contents(writable_db)
     r = cli("store", "copy", writable_db.catalog, other_kind.catalog, "--lang", "en", env=other_kind.settings
             if other_kind.kind == SHARED else writable_db.settings)
@@ -93,7 +93,7 @@ def test_a_backup_of_the_shared_store_restores_into_a_new_database_with_every_ba
     store, then — the database lost — `store copy` of that file into a new PostgreSQL database: it opens
     with every batch, rolled-back ones included, and serves the same figures."""
     undone = import_file(con, upload(con, kon_tum_codes))
-    rollback(con, undone, user="cli:lan")
+    rollback(con, undone)
     import_file(con, upload(con, kon_tum_codes[:3], poor_delta=-3))
     before = contents(writable_db)
     backup = tmp_path / "backups" / "ntm-2026-12-06.ducklake"
