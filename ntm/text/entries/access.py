@@ -115,8 +115,10 @@ ENTRIES.update({
 
 ENTRIES.update({
     "reporting.year": {"vi": "Năm báo cáo", "en": "Reporting year"},
-    "reporting.year_help": {"vi": "Năm của số liệu (kỳ rà soát cuối năm). Hạn nộp theo data/settings.csv.",
-                            "en": "The year of the figures (the end-of-year review). Deadline from data/settings.csv."},
+    "reporting.year_help": {"vi": "Năm của số liệu (kỳ rà soát cuối năm). Hạn nộp do văn phòng điều phối đặt: xem "
+                                  "ô Hạn nộp bên dưới.",
+                            "en": "The year of the figures (the end-of-year review). The deadline is set by the "
+                                  "coordination office: see Deadline below."},
     "reporting.tab_status": {"vi": "Theo tỉnh", "en": "By province"},
     "reporting.metric_complete": {"vi": "Tỉnh đủ số liệu", "en": "Provinces complete"},
     "reporting.metric_partial": {"vi": "Tỉnh còn thiếu", "en": "Provinces partial"},
