@@ -34,6 +34,9 @@ def register(sub) -> None:
     unit_year_args(p, "unit code (e.g. 62 Kon Tum, 611 Ngọc Hồi, 23326 Ia Chim) or VN", unit_required=False)
     p.add_argument("--all-provinces", action="store_true",
                    help="the pack of every province with figures for the year, one file each in the folder -o")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="with --all-provinces: processes sharing the provinces, each with its own Chromium "
+                        "(default: one per core, at most 2; 1 = a single Chromium for the whole run)")
     p.add_argument("--sections", default=None,
                    help="comma-separated sections in slide order (default: all): " + ",".join(SECTIONS))
     p.add_argument("-o", "--output", type=Path, required=True, help="output .pptx file (a folder with --all-provinces)")
@@ -85,7 +88,7 @@ def every_pack(args, sections) -> int:
             print(f"[{i + 1}/{n}] {name}", file=sys.stderr, flush=True)
 
     try:
-        results = build_every_pack(con, args.year, args.output, sections, args.lang, progress)
+        results = build_every_pack(con, args.year, args.output, sections, args.lang, progress, args.workers)
     finally:
         con.close()
     if not results:

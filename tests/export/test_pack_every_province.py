@@ -52,6 +52,16 @@ def test_every_province_with_figures_gets_the_pack_a_single_run_builds(con, demo
     assert content(together) == content(one)
 
 
+def test_one_worker_builds_the_same_packs_in_one_chromium(con, demo_db_path, tmp_path):
+    folder = tmp_path / "one-worker"
+    code, out, err = run_cli("pack", "--db", str(demo_db_path), "--all-provinces", "--year", "2026", "-o", str(folder),
+                             "--workers", "1", "--sections", "overview,map,sources")
+    assert code == 0, err
+    files = sorted(folder.glob("*.pptx"))
+    assert len(files) == 3 and [str(f) for f in files] == sorted(out.split())
+    assert all(len(Presentation(f).slides) == 4 for f in files)        # the title and the three sections
+
+
 def test_a_year_without_figures_builds_nothing_and_says_so(demo_db_path, tmp_path):
     code, out, err = run_cli("pack", "--db", str(demo_db_path), "--all-provinces", "--year", "2030", "-o",
                              str(tmp_path / "packs"))
