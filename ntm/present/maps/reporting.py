@@ -20,7 +20,8 @@ def reporting_map(geometry: MapGeometry, status: pd.DataFrame, lang: str = "vi")
     """The provinces of `geometry` coloured by their completeness in `status`, named where they have figures."""
     data = geometry.units.merge(status, left_on="code", right_on="province_code", how="left")
     data["completeness"] = data["completeness"].fillna("none")
-    data["households"] = data["completeness"].map({"none": None}).where(data["completeness"] == "none", 1)
+    # provinces with figures are named on the map (`_name_labels` names those with households)
+    data["households"] = (data["completeness"] != "none").map({True: 1.0, False: None})
     features = []
     for i, r in data.iterrows():
         expected = int(r.get("communes_expected", 0) or 0) + int(r.get("wards_expected", 0) or 0)

@@ -128,7 +128,7 @@ ENTRIES.update({
     "reporting.missing_heading": {"vi": "Đơn vị còn thiếu số liệu", "en": "Units still without figures"},
     "reporting.none_missing": {"vi": "Mọi đơn vị đã có số liệu năm {year}.", "en": "Every unit has figures for {year}."},
     "reporting.missing_province": {"vi": "Tỉnh", "en": "Province"},
-    "reporting.n_missing": {"vi": "thiếu {n} đơn vị", "en": "{n} units missing"},
+    "reporting.n_missing": {"vi": "thiếu {n} đơn vị", "en": "units missing: {n}"},
     "audit.filter_by": {"vi": "Người thực hiện", "en": "By"},
     "audit.filter_event": {"vi": "Việc", "en": "Events"},
     "audit.filter_province": {"vi": "Tỉnh", "en": "Province"},
